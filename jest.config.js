@@ -1,0 +1,31 @@
+// Two projects: `unit` (pure logic, beside the code) and `e2e` (integration and e2e against the
+// real local stack that libs/testing starts once per run in globalSetup).
+const moduleNameMapper = {
+  '^@app/(contracts|messaging|auth|platform|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|messaging|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/src/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.e2e-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};
