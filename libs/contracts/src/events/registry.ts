@@ -1,7 +1,30 @@
 import type { EventDefinition } from './event-definition';
+import { LabelCreatedV1 } from './pickup/label-created.v1';
+import { LabelRefundedV1 } from './pickup/label-refunded.v1';
+import { OrderPlacedV1 } from './pickup/order-placed.v1';
+import { PickupCancelledV1 } from './pickup/pickup-cancelled.v1';
+import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
+import { PickupMissedV1 } from './pickup/pickup-missed.v1';
+import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
+import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { NotificationSentV1 } from './notifications/notification-sent.v1';
+import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
 
 // Each domain adds its definitions here (import from the per-event file).
-export const EVENT_DEFINITIONS: readonly EventDefinition[] = [];
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  // pickup
+  LabelCreatedV1,
+  LabelRefundedV1,
+  PickupScheduledV1,
+  PickupUpdatedV1,
+  PickupCancelledV1,
+  PickupCompletedV1,
+  PickupMissedV1,
+  OrderPlacedV1,
+
+  NotificationSentV1,
+  SupportCaseRepliedV1,
+];
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {
   return EVENT_DEFINITIONS.find((d) => d.type === type && d.version === version);
