@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { Topics } from '../../topics';
+import { defineEvent, type EventData } from '../event-definition';
+
+const schema = z.object({
+  confirmationNumber: z.string(),
+  userId: z.string(),
+  /** `YYYY-MM-DD` */
+  date: z.string(),
+  /** the attached label whose acceptance scan completed the pickup */
+  trackingNumber: z.string(),
+});
+
+export const PickupCompletedV1 = defineEvent({
+  type: 'PickupCompleted',
+  version: 1,
+  topic: Topics.Pickup,
+  schema,
+  example: {
+    confirmationNumber: 'WTC100000001',
+    userId: 'u_1',
+    date: '2025-05-06',
+    trackingNumber: '9470100123456000000019',
+  },
+});
+
+export type PickupCompletedData = EventData<typeof PickupCompletedV1>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { packageCountsSchema, packageLocationSchema, pickupContactSchema } from '../../shipping/pickup-options';
+import { postalAddressSchema } from '../../shipping/postal-address';
+
+/** The fields shared by PickupScheduled and PickupUpdated. */
+export const pickupDetailsSchema = z.object({
+  /** e.g. `WTC123456789` */
+  confirmationNumber: z.string(),
+  userId: z.string(),
+  /** `YYYY-MM-DD`, a delivery day in America/Chicago */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  address: postalAddressSchema,
+  packageLocation: packageLocationSchema,
+  packages: packageCountsSchema,
+  estimatedWeightLb: z.number().nonnegative(),
+  instructions: z.string().optional(),
+  contact: pickupContactSchema,
+});
+
+export const pickupDetailsExample: z.infer<typeof pickupDetailsSchema> = {
+  confirmationNumber: 'WTC100000001',
+  userId: 'u_1',
+  date: '2025-05-06',
+  address: { name: 'Ada Lovelace', line1: '1 Main St', city: 'Chicago', state: 'IL', zip: '60601' },
+  packageLocation: 'front_door',
+  packages: { priorityExpress: 0, priority: 2, groundAdvantage: 1, returns: 0, international: 0, other: 0 },
+  estimatedWeightLb: 6,
+  contact: { email: 'ada@example.com' },
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Topics } from '../../topics';
+import { defineEvent, type EventData } from '../event-definition';
+
+const schema = z.object({
+  confirmationNumber: z.string(),
+  userId: z.string(),
+  /** `YYYY-MM-DD` */
+  date: z.string(),
+});
+
+export const PickupMissedV1 = defineEvent({
+  type: 'PickupMissed',
+  version: 1,
+  topic: Topics.Pickup,
+  schema,
+  example: { confirmationNumber: 'WTC100000001', userId: 'u_1', date: '2025-05-06' },
+});
+
+export type PickupMissedData = EventData<typeof PickupMissedV1>;
