@@ -1,4 +1,5 @@
 import type { EventDefinition } from './event-definition';
+import { IDENTITY_EVENT_DEFINITIONS } from './identity/identity-events';
 import { LabelCreatedV1 } from './pickup/label-created.v1';
 import { LabelRefundedV1 } from './pickup/label-refunded.v1';
 import { OrderPlacedV1 } from './pickup/order-placed.v1';
@@ -12,6 +13,7 @@ import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
 
 // Each domain adds its definitions here (import from the per-event file).
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  ...IDENTITY_EVENT_DEFINITIONS,
   // pickup
   LabelCreatedV1,
   LabelRefundedV1,

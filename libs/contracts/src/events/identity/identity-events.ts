@@ -1,0 +1,47 @@
+import { AccountLockedV1 } from './account-locked.v1';
+import { AddressRemovedV1 } from './address-removed.v1';
+import { AddressVerifiedV1 } from './address-verified.v1';
+import { EmailVerificationRequestedV1 } from './email-verification-requested.v1';
+import { EmailVerifiedV1 } from './email-verified.v1';
+import { MfaChangedV1 } from './mfa-changed.v1';
+import { PasswordChangedV1 } from './password-changed.v1';
+import { PasswordResetRequestedV1 } from './password-reset-requested.v1';
+import { PhoneVerificationRequestedV1 } from './phone-verification-requested.v1';
+import { PhoneVerifiedV1 } from './phone-verified.v1';
+import { ProfileUpdatedV1 } from './profile-updated.v1';
+import { UserRegisteredV1 } from './user-registered.v1';
+import { UsernameReminderRequestedV1 } from './username-reminder-requested.v1';
+
+/** Every identity.events definition (v1), for the registry. */
+export const IDENTITY_EVENT_DEFINITIONS = [
+  UserRegisteredV1,
+  EmailVerificationRequestedV1,
+  EmailVerifiedV1,
+  PhoneVerificationRequestedV1,
+  PhoneVerifiedV1,
+  UsernameReminderRequestedV1,
+  PasswordResetRequestedV1,
+  PasswordChangedV1,
+  AccountLockedV1,
+  MfaChangedV1,
+  ProfileUpdatedV1,
+  AddressVerifiedV1,
+  AddressRemovedV1,
+] as const;
+
+/** Identity event type names, for consumers' switch statements. */
+export const IdentityEventTypes = {
+  UserRegistered: UserRegisteredV1.type,
+  EmailVerificationRequested: EmailVerificationRequestedV1.type,
+  EmailVerified: EmailVerifiedV1.type,
+  PhoneVerificationRequested: PhoneVerificationRequestedV1.type,
+  PhoneVerified: PhoneVerifiedV1.type,
+  UsernameReminderRequested: UsernameReminderRequestedV1.type,
+  PasswordResetRequested: PasswordResetRequestedV1.type,
+  PasswordChanged: PasswordChangedV1.type,
+  AccountLocked: AccountLockedV1.type,
+  MfaChanged: MfaChangedV1.type,
+  ProfileUpdated: ProfileUpdatedV1.type,
+  AddressVerified: AddressVerifiedV1.type,
+  AddressRemoved: AddressRemovedV1.type,
+} as const;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { Topics } from '../../topics';
+import { defineEvent, type EventData } from '../event-definition';
+
+export const MfaChangedV1 = defineEvent({
+  type: 'MfaChanged',
+  version: 1,
+  topic: Topics.Identity,
+  schema: z.object({
+    userId: z.string().min(1),
+    email: z.string().email(),
+    enabled: z.boolean(),
+  }),
+  example: { userId: 'usr_01J9ZQ4W8R6V2K3M5N7P9Q1S3T', email: 'jane.doe@example.com', enabled: true },
+});
+export type MfaChangedData = EventData<typeof MfaChangedV1>;

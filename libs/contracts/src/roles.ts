@@ -1,0 +1,10 @@
+/** Roles carried in access tokens. `scanner` belongs to API keys of internal postal systems. */
+export const Roles = {
+  Customer: 'customer',
+  Operator: 'operator',
+  Scanner: 'scanner',
+} as const;
+
+export type Role = (typeof Roles)[keyof typeof Roles];
+
+export const ALL_ROLES: readonly Role[] = Object.values(Roles);
