@@ -1,4 +1,9 @@
 import type { EventDefinition } from './event-definition';
+import { ScanRecordedV1 } from './scans/scan-recorded.v1';
+import { ParcelAlertV1 } from './tracking/parcel-alert.v1';
+import { ParcelArrivedV1 } from './tracking/parcel-arrived.v1';
+import { ParcelDeliveredV1 } from './tracking/parcel-delivered.v1';
+import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
 import { IDENTITY_EVENT_DEFINITIONS } from './identity/identity-events';
 import { LabelCreatedV1 } from './pickup/label-created.v1';
 import { LabelRefundedV1 } from './pickup/label-refunded.v1';
@@ -13,6 +18,12 @@ import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
 
 // Each domain adds its definitions here (import from the per-event file).
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  // tracking
+  ScanRecordedV1,
+  ParcelStatusChangedV1,
+  ParcelArrivedV1,
+  ParcelDeliveredV1,
+  ParcelAlertV1,
   ...IDENTITY_EVENT_DEFINITIONS,
   // pickup
   LabelCreatedV1,

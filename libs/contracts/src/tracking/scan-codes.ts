@@ -1,0 +1,90 @@
+/** Status categories of a parcel, in API.md's vocabulary. */
+export const StatusCategories = {
+  PreShipment: 'pre_shipment',
+  Accepted: 'accepted',
+  InTransit: 'in_transit',
+  OutForDelivery: 'out_for_delivery',
+  AvailableForPickup: 'available_for_pickup',
+  Delivered: 'delivered',
+  Alert: 'alert',
+} as const;
+
+export type StatusCategory = (typeof StatusCategories)[keyof typeof StatusCategories];
+
+export const STATUS_CATEGORIES = Object.values(StatusCategories) as [StatusCategory, ...StatusCategory[]];
+
+/** Codes internal postal systems may send on `postal.scans` / `POST /scans`. */
+export const ScanCodes = {
+  Accepted: 'accepted',
+  PickedUp: 'picked_up',
+  Processed: 'processed',
+  ArrivedAtFacility: 'arrived_at_facility',
+  DepartedFacility: 'departed_facility',
+  InTransit: 'in_transit',
+  OutForDelivery: 'out_for_delivery',
+  AvailableForPickup: 'available_for_pickup',
+  Delivered: 'delivered',
+  DeliveryAttempted: 'delivery_attempted',
+  ReturnedToSender: 'returned_to_sender',
+  Exception: 'exception',
+} as const;
+
+export type ScanCode = (typeof ScanCodes)[keyof typeof ScanCodes];
+
+export const SCAN_CODES = Object.values(ScanCodes) as [ScanCode, ...ScanCode[]];
+
+/** The pseudo-event a parcel's history starts with when a label is created (not a scan code). */
+export const LABEL_CREATED_CODE = 'label_created';
+
+/** Any code found in a parcel's history. */
+export type TrackingEventCode = ScanCode | typeof LABEL_CREATED_CODE;
+
+export const SCAN_CODE_CATEGORY: Readonly<Record<TrackingEventCode, StatusCategory>> = {
+  label_created: 'pre_shipment',
+  accepted: 'accepted',
+  picked_up: 'accepted',
+  processed: 'in_transit',
+  arrived_at_facility: 'in_transit',
+  departed_facility: 'in_transit',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  available_for_pickup: 'available_for_pickup',
+  delivered: 'delivered',
+  delivery_attempted: 'alert',
+  returned_to_sender: 'alert',
+  exception: 'alert',
+};
+
+/** Human descriptions shown by the tracking lookup and used in notifications. */
+export const SCAN_CODE_DESCRIPTIONS: Readonly<Record<TrackingEventCode, string>> = {
+  label_created: 'Shipping label created, awaiting item',
+  accepted: 'Accepted at the post office',
+  picked_up: 'Picked up by the carrier',
+  processed: 'Processed through a facility',
+  arrived_at_facility: 'Arrived at a facility',
+  departed_facility: 'Departed a facility',
+  in_transit: 'In transit to the next facility',
+  out_for_delivery: 'Out for delivery',
+  available_for_pickup: 'Arrived at the post office, available for pickup',
+  delivered: 'Delivered',
+  delivery_attempted: 'Delivery attempted, notice left',
+  returned_to_sender: 'Returned to sender',
+  exception: 'Delivery exception',
+};
+
+export const STATUS_CATEGORY_DESCRIPTIONS: Readonly<Record<StatusCategory, string>> = {
+  pre_shipment: 'Label created, not yet in the system',
+  accepted: 'Accepted',
+  in_transit: 'In transit',
+  out_for_delivery: 'Out for delivery',
+  available_for_pickup: 'Available for pickup',
+  delivered: 'Delivered',
+  alert: 'Alert',
+};
+
+export function isScanCode(code: string): code is ScanCode {
+  return (SCAN_CODES as readonly string[]).includes(code);
+}
+
+/** Days a parcel is held at the post office after an `available_for_pickup` scan. */
+export const PICKUP_HOLD_DAYS = 15;
