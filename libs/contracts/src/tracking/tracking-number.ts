@@ -2,8 +2,7 @@
 export type TrackingNumberKind = 'impb' | 's10';
 
 export type TrackingNumberCheck =
-  | { valid: true; trackingNumber: string; kind: TrackingNumberKind }
-  | { valid: false; reason: string };
+  { valid: true; trackingNumber: string; kind: TrackingNumberKind } | { valid: false; reason: string };
 
 const IMPB_PATTERN = /^9[1-5]\d{18,20}$/;
 const ROUTING_PREFIX_LENGTHS = [12, 8] as const; // `420` + ZIP9, `420` + ZIP5
