@@ -1,0 +1,174 @@
+import {
+  NotificationKinds,
+  type AccountLockedData,
+  type EmailVerificationRequestedData,
+  type EventEnvelope,
+  type LabelCreatedData,
+  type LabelRefundedData,
+  type MfaChangedData,
+  type OrderPlacedData,
+  type ParcelAlertData,
+  type ParcelArrivedData,
+  type ParcelDeliveredData,
+  type ParcelRecipient,
+  type ParcelStatusChangedData,
+  type PasswordChangedData,
+  type PasswordResetRequestedData,
+  type PhoneVerificationRequestedData,
+  type PickupCancelledData,
+  type PickupCompletedData,
+  type PickupMissedData,
+  type PickupScheduledData,
+  type PickupUpdatedData,
+  type UsernameReminderRequestedData,
+} from '@app/contracts';
+import { accountLockedTemplate } from '../templates/account-locked.template';
+import { emailVerificationTemplate } from '../templates/email-verification.template';
+import { labelCreatedTemplate } from '../templates/label-created.template';
+import { labelRefundedTemplate } from '../templates/label-refunded.template';
+import type { RenderedMessage, TemplateContext } from '../templates/layout';
+import { mfaChangedTemplate } from '../templates/mfa-changed.template';
+import { orderPlacedTemplate } from '../templates/order-placed.template';
+import { parcelAlertTemplate } from '../templates/parcel-alert.template';
+import { parcelArrivedTemplate } from '../templates/parcel-arrived.template';
+import { parcelDeliveredTemplate } from '../templates/parcel-delivered.template';
+import { parcelStatusChangedTemplate } from '../templates/parcel-status-changed.template';
+import { passwordChangedTemplate } from '../templates/password-changed.template';
+import { passwordResetTemplate } from '../templates/password-reset.template';
+import { phoneVerificationTemplate } from '../templates/phone-verification.template';
+import { pickupCancelledTemplate } from '../templates/pickup-cancelled.template';
+import { pickupCompletedTemplate } from '../templates/pickup-completed.template';
+import { pickupMissedTemplate } from '../templates/pickup-missed.template';
+import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
+import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
+import { usernameReminderTemplate } from '../templates/username-reminder.template';
+import type { Audience, NotificationRequest } from './notification-request';
+
+type Route = Omit<NotificationRequest, 'sourceId' | 'sourceType'>;
+
+function using<T>(data: T, template: (data: T, ctx: TemplateContext) => RenderedMessage) {
+  return (ctx: TemplateContext) => template(data, ctx);
+}
+
+function parcelAudience(recipients: ParcelRecipient[]): Audience[] {
+  return [...new Set(recipients.map((r) => r.userId))].map((userId) => ({ userId }));
+}
+
+/** The one table of which event tells whom about what. Events not listed here notify nobody. */
+const ROUTES: Record<string, (data: unknown) => Route> = {
+  EmailVerificationRequested: (d) => {
+    const data = d as EmailVerificationRequestedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.email, firstName: data.firstName }],
+      fixedChannels: ['email'],
+      render: using(data, emailVerificationTemplate),
+    };
+  },
+  PhoneVerificationRequested: (d) => {
+    const data = d as PhoneVerificationRequestedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, phone: data.phone }],
+      fixedChannels: ['sms'],
+      render: using(data, phoneVerificationTemplate),
+    };
+  },
+  PasswordResetRequested: (d) => {
+    const data = d as PasswordResetRequestedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.email, phone: data.phone }],
+      fixedChannels: data.phone ? ['email', 'sms'] : ['email'],
+      render: using(data, passwordResetTemplate),
+    };
+  },
+  UsernameReminderRequested: (d) => {
+    const data = d as UsernameReminderRequestedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.email }],
+      fixedChannels: ['email'],
+      render: using(data, usernameReminderTemplate),
+    };
+  },
+  PasswordChanged: (d) => {
+    const data = d as PasswordChangedData;
+    return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
+  },
+  AccountLocked: (d) => {
+    const data = d as AccountLockedData;
+    return securityAlert(data.userId, data.email, using(data, accountLockedTemplate));
+  },
+  MfaChanged: (d) => {
+    const data = d as MfaChangedData;
+    return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
+  },
+  ParcelStatusChanged: (d) => {
+    const data = d as ParcelStatusChangedData;
+    return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
+  },
+  ParcelAlert: (d) => {
+    const data = d as ParcelAlertData;
+    return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelAlertTemplate));
+  },
+  ParcelArrived: (d) => {
+    const data = d as ParcelArrivedData;
+    return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, parcelArrivedTemplate));
+  },
+  ParcelDelivered: (d) => {
+    const data = d as ParcelDeliveredData;
+    return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
+  },
+  LabelCreated: (d) => {
+    const data = d as LabelCreatedData;
+    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate));
+  },
+  LabelRefunded: (d) => {
+    const data = d as LabelRefundedData;
+    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelRefundedTemplate));
+  },
+  OrderPlaced: (d) => {
+    const data = d as OrderPlacedData;
+    return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
+  },
+  PickupScheduled: (d) => {
+    const data = d as PickupScheduledData;
+    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupScheduledTemplate));
+  },
+  PickupUpdated: (d) => {
+    const data = d as PickupUpdatedData;
+    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupUpdatedTemplate));
+  },
+  PickupCancelled: (d) => {
+    const data = d as PickupCancelledData;
+    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCancelledTemplate));
+  },
+  PickupCompleted: (d) => {
+    const data = d as PickupCompletedData;
+    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCompletedTemplate));
+  },
+  PickupMissed: (d) => {
+    const data = d as PickupMissedData;
+    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupMissedTemplate));
+  },
+};
+
+function securityAlert(userId: string, email: string, render: Route['render']): Route {
+  return { kind: NotificationKinds.Security, audience: [{ userId, email }], render };
+}
+
+function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render: Route['render']): Route {
+  return { kind, audience: parcelAudience(recipients), render };
+}
+
+function userRoute(kind: Route['kind'], userId: string, render: Route['render']): Route {
+  return { kind, audience: [{ userId }], render };
+}
+
+/** Turns a validated event into a notification request, or undefined for events that notify nobody. */
+export function routeEvent(envelope: EventEnvelope): NotificationRequest | undefined {
+  const route = ROUTES[envelope.type];
+  if (!route || envelope.version !== 1) return undefined;
+  return { ...route(envelope.data), sourceId: envelope.id, sourceType: envelope.type };
+}

@@ -1,0 +1,23 @@
+import type { NotificationChannel, NotificationKind } from '@app/contracts';
+import type { RenderedMessage, TemplateContext } from '../templates/layout';
+
+/** Someone to tell; addresses given here (by the event) win over the contact projection. */
+export interface Audience {
+  userId: string;
+  email?: string;
+  /** a phone the event vouches for (a verified phone, or the one being verified) */
+  phone?: string;
+  firstName?: string;
+}
+
+/** One thing to tell some users, before preferences and addresses are applied. */
+export interface NotificationRequest {
+  /** the event (or support message) that caused it: part of every message id */
+  sourceId: string;
+  sourceType: string;
+  kind: NotificationKind;
+  audience: Audience[];
+  /** when set, these channels are used whatever the preferences say (one-time codes) */
+  fixedChannels?: NotificationChannel[];
+  render(ctx: TemplateContext): RenderedMessage;
+}

@@ -1,0 +1,21 @@
+import type { LabelCreatedData } from '@app/contracts';
+import { composeMessage, formatCents, trackingLink, type RenderedMessage, type TemplateContext } from './layout';
+
+export function labelCreatedTemplate(data: LabelCreatedData, ctx: TemplateContext): RenderedMessage {
+  return composeMessage(
+    {
+      subject: `Receipt for your shipping label ${data.trackingNumber}`,
+      lines: [
+        `You bought a ${data.service.replace(/_/g, ' ')} label for ${formatCents(data.priceCents)} (zone ${data.zone}, about ${data.deliveryDays} day(s)).`,
+        `It ships from ${data.from.city}, ${data.from.state} to ${data.to.name ?? ''} ${data.to.city}, ${data.to.state} ${data.to.zip}.`.replace(
+          /\s+/g,
+          ' ',
+        ),
+        `Tracking number: ${data.trackingNumber}.`,
+      ],
+      link: { label: 'Track this parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      sms: `Postal Service: label ${data.trackingNumber} bought for ${formatCents(data.priceCents)}.`,
+    },
+    ctx,
+  );
+}
