@@ -1,0 +1,140 @@
+import { Body, Controller, Get, Module, OnModuleInit, Post } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { IsString } from 'class-validator';
+import pino from 'pino';
+import request from 'supertest';
+import { createServiceApp } from './bootstrap';
+import { HealthRegistry } from './health/health.registry';
+import { RequestContext } from './request-context';
+
+class EchoDto {
+  @IsString()
+  name: string;
+}
+
+@Controller('things')
+class ThingsController {
+  @Post()
+  create(@Body() dto: EchoDto) {
+    return { name: dto.name, correlationId: RequestContext.correlationId() };
+  }
+
+  @Get('boom')
+  boom() {
+    throw new Error('database password is hunter2');
+  }
+}
+
+@Module({ controllers: [ThingsController] })
+class SampleModule implements OnModuleInit {
+  static healthy = true;
+  constructor(private readonly health: HealthRegistry) {}
+  onModuleInit() {
+    this.health.register('sample', () => (SampleModule.healthy ? Promise.resolve() : Promise.reject(new Error('x'))));
+    this.health.register('slow', () => new Promise((resolve) => setTimeout(resolve, SampleModule.healthy ? 0 : 500)));
+  }
+}
+
+describe('createServiceApp', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createServiceApp(SampleModule, {
+      name: 'sample',
+      port: 0,
+      bodyLimit: '1kb',
+      logger: pino({ level: 'silent' }),
+    });
+    app.get(HealthRegistry).setTimeout(100);
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('mounts routes under api/v1 and carries the request id into the handler', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/things')
+      .set('x-request-id', 'abc-123')
+      .send({ name: 'n' })
+      .expect(201);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.body).toEqual({ name: 'n', correlationId: 'abc-123' });
+  });
+
+  it('replaces an unsafe request id with a generated one', async () => {
+    const res = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'bad id<script>');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses unknown fields with 400 in the error shape', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/things')
+      .set('x-request-id', 'r1')
+      .send({ name: 'n', admin: true })
+      .expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: ['property admin should not exist'],
+      requestId: 'r1',
+    });
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/things')
+      .set('content-type', 'application/json')
+      .send('{"name":')
+      .expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(res.body.requestId).toBeDefined();
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/things')
+      .send({ name: 'x'.repeat(2000) })
+      .expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/things')
+      .set('content-type', 'text/plain')
+      .send('name=n')
+      .expect(415);
+    expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+  });
+
+  it('answers unknown routes with 404 in the error shape', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/nothing').expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('hides the detail of an unexpected error behind a generic 500', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/things/boom').expect(500);
+    expect(res.body).toMatchObject({ statusCode: 500, message: 'Internal server error' });
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('serves health outside the prefix; ready lists the failing checks', async () => {
+    await request(app.getHttpServer()).get('/health/live').expect(200);
+    SampleModule.healthy = true;
+    await request(app.getHttpServer()).get('/health/ready').expect(200);
+    SampleModule.healthy = false;
+    const res = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(res.body.failing).toEqual(['sample', 'slow']);
+    SampleModule.healthy = true;
+  });
+
+  it('exposes Prometheus metrics with the route template', async () => {
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/things"/);
+  });
+
+  it('serves its OpenAPI document at /docs-json with prefixed paths', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/things', '/health/live']));
+  });
+});

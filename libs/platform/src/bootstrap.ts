@@ -1,0 +1,123 @@
+import { DynamicModule, Module, RequestMethod, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { Express, Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { LevelWithSilent, Logger } from 'pino';
+import { HealthModule } from './health/health.module';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { requireJsonBody } from './http/content-type';
+import { requestIdMiddleware } from './http/request-id';
+import { createValidationPipe } from './http/validation';
+import { createLogger, PinoNestLogger } from './logging/logger';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsModule } from './metrics/metrics.module';
+import { MetricsService } from './metrics/metrics.service';
+
+export const GLOBAL_PREFIX = 'api/v1';
+
+/** Paths served outside `api/v1` (docs/internal-apis.md). */
+export const UNPREFIXED_PATHS = ['/health/live', '/health/ready', '/metrics', '/docs-json', '/.well-known/*'];
+
+export interface ServiceOptions {
+  /** Service name: in every log line, as the metrics `service` label and the OpenAPI title. */
+  name: string;
+  port: number;
+  /** Largest JSON body accepted (bytes format); default `100kb`. */
+  bodyLimit?: string;
+  logLevel?: LevelWithSilent;
+  /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
+  jsonOnly?: boolean;
+  /** Listen address; default all interfaces. */
+  host?: string;
+  /** Extra setup of the OpenAPI document (tags, descriptions). */
+  swagger?: (builder: DocumentBuilder) => DocumentBuilder;
+  /** Log sink; a pino logger is made from name and logLevel when absent (tests pass a silent one). */
+  logger?: Logger;
+}
+
+function rootModule(appModule: Type | DynamicModule): Type {
+  @Module({ imports: [appModule, HealthModule, MetricsModule] })
+  class ServiceRootModule {}
+  return ServiceRootModule;
+}
+
+/**
+ * Builds a service app with the shared HTTP shape (logs, request ids, prefix, validation, error filter,
+ * body limit, health, metrics, `/docs-json`, shutdown hooks) without listening: tests call `init()`.
+ */
+export async function createServiceApp(
+  appModule: Type | DynamicModule,
+  options: ServiceOptions,
+): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger(options.name, options.logLevel ?? 'info');
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(appModule), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.disable('x-powered-by');
+
+  const metrics = app.get(MetricsService);
+  metrics.setServiceName(options.name);
+
+  app.use(requestIdMiddleware);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => String((req as { id?: string }).id),
+      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+    }),
+  );
+  app.use(httpMetricsMiddleware(metrics));
+  if (options.jsonOnly ?? true) app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+
+  app.setGlobalPrefix(GLOBAL_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: 'docs-json', method: RequestMethod.GET },
+      { path: '.well-known/*path', method: RequestMethod.ALL },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.enableShutdownHooks();
+
+  let builder = new DocumentBuilder().setTitle(`${options.name} service`).setVersion('1').addBearerAuth();
+  if (options.swagger) builder = options.swagger(builder);
+  let document: OpenAPIObject | undefined;
+  const express: Express = app.getHttpAdapter().getInstance();
+  express.get('/docs-json', (_req: Request, res: Response) => {
+    // Built on first request: every controller is registered by then.
+    document ??= SwaggerModule.createDocument(app, builder.build());
+    res.json(document);
+  });
+  return app;
+}
+
+/** Creates the app and listens; on any boot error (config included) logs it and exits with status 1. */
+export async function bootstrapService(
+  appModule: Type | DynamicModule,
+  options: ServiceOptions,
+): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger(options.name, options.logLevel ?? 'info');
+  try {
+    const app = await createServiceApp(appModule, { ...options, logger });
+    await app.listen(options.port, options.host ?? '0.0.0.0');
+    logger.info({ port: options.port }, `${options.name} listening`);
+    return app;
+  } catch (error) {
+    exitOnBootError(error, logger);
+  }
+}
+
+/** Logs a boot failure (a config error prints its list of bad variables) and exits 1. */
+export function exitOnBootError(error: unknown, logger?: Logger): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (logger) logger.fatal({ err: error }, message);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}

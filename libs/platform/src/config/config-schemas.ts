@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const url = (fallback: string) => z.string().url().default(fallback);
+
+/** Default ports of the five services (docs/internal-apis.md). */
+export const DefaultPorts = {
+  gateway: 3000,
+  auth: 3001,
+  tracking: 3002,
+  pickup: 3003,
+  notifications: 3004,
+} as const;
+
+export const kafkaConfigSchema = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(3),
+});
+
+export const mongoConfigSchema = (defaultDb: string) =>
+  z.object({
+    MONGO_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL')
+      .default('mongodb://127.0.0.1:27017'),
+    MONGO_DB: z.string().min(1).default(defaultDb),
+  });
+
+export const redisConfigSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().default(''),
+});
+
+export const portsConfigSchema = z.object({
+  GATEWAY_PORT: port(DefaultPorts.gateway),
+  AUTH_PORT: port(DefaultPorts.auth),
+  TRACKING_PORT: port(DefaultPorts.tracking),
+  PICKUP_PORT: port(DefaultPorts.pickup),
+  NOTIFICATIONS_PORT: port(DefaultPorts.notifications),
+});
+
+export const serviceUrlsConfigSchema = z.object({
+  AUTH_URL: url(`http://127.0.0.1:${DefaultPorts.auth}`),
+  TRACKING_URL: url(`http://127.0.0.1:${DefaultPorts.tracking}`),
+  PICKUP_URL: url(`http://127.0.0.1:${DefaultPorts.pickup}`),
+  NOTIFICATIONS_URL: url(`http://127.0.0.1:${DefaultPorts.notifications}`),
+});
+
+export const jwtConfigSchema = z.object({
+  JWT_ISSUER: z.string().min(1).default('postal-portal-auth'),
+  JWT_AUDIENCE: z.string().min(1).default('postal-portal'),
+});
+
+export const logConfigSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Body size accepted by body-parser, in the `bytes` format (`100kb`, `1mb`). */
+export const bodyLimitSchema = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, 'expected a size such as 100kb or 1mb')
+    .default(fallback);

@@ -1,0 +1,28 @@
+import type { Request, Response, NextFunction } from 'express';
+import { errorBody } from './error-body';
+import { RequestContext } from '../request-context';
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Whether the request announces a body (a length above zero or a chunked stream). */
+export function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  const length = headers['content-length'];
+  if (typeof length === 'string') return Number(length) > 0;
+  return headers['transfer-encoding'] !== undefined;
+}
+
+/** Whether the media type (parameters ignored) is JSON: application/json or application/*+json. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
+}
+
+/** 415 for a POST/PUT/PATCH whose body is not JSON, so a wrong type never reaches validation as "missing fields". */
+export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !isJsonContentType(req.headers['content-type'])) {
+    res.status(415).json(errorBody(415, 'Content-Type must be application/json', RequestContext.correlationId()));
+    return;
+  }
+  next();
+}
