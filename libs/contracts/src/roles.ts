@@ -8,3 +8,6 @@ export const Roles = {
 export type Role = (typeof Roles)[keyof typeof Roles];
 
 export const ALL_ROLES: readonly Role[] = Object.values(Roles);
+
+/** The same constants under the singular name, so `@Roles(Role.Operator)` reads beside libs/auth's decorator. */
+export const Role = Roles;
