@@ -1,0 +1,61 @@
+// Command ferretdb-runner runs FerretDB v1 (SQLite handler) for local development and tests.
+// It embeds the ferretdb package because `go install` of FerretDB's own command builds a binary
+// that panics at start (its version file is generated only at release time).
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
+	dataDir := flag.String("data-dir", "data", "directory for the SQLite databases (created if missing)")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		log.Fatalf("invalid -log-level %q: %v", *logLevel, err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		log.Fatalf("invalid -data-dir: %v", err)
+	}
+	if err = os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatalf("cannot create data dir: %v", err)
+	}
+	// The SQLite handler treats the URL as a directory only when it ends with a slash.
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir,
+	})
+	if err != nil {
+		log.Fatalf("cannot start FerretDB: %v", err)
+	}
+
+	logger.Info("FerretDB listening", "address", *listen, "data", dir)
+	if err = f.Run(ctx); err != nil {
+		log.Fatalf("FerretDB stopped: %v", err)
+	}
+}

@@ -1,0 +1,41 @@
+export interface InfraPorts {
+  kafka: number;
+  kafkaController: number;
+  mongo: number;
+  redis: number;
+  smtp: number;
+  mailpit: number;
+}
+
+export interface InfraEnv {
+  KAFKA_BROKERS: string;
+  MONGO_URL: string;
+  REDIS_URL: string;
+  SMTP_URL: string;
+  MAILPIT_URL: string;
+}
+
+export interface Infra {
+  env: InfraEnv;
+  dataDir: string;
+  /** Stops only the processes this call started (SIGTERM, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+export interface StartInfraOptions {
+  /** Data goes to `.data/<profile>/`; default `dev`. */
+  profile?: string;
+  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT. */
+  ports?: Partial<InfraPorts>;
+  log?: (msg: string) => void;
+  /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL) are read: a piece with a URL is not started. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Wipe the data dir first. */
+  fresh?: boolean;
+  /** Overrides `.data/<profile>`. */
+  dataDir?: string;
+}
+
+export function startInfra(options?: StartInfraOptions): Promise<Infra>;
+export function defaultPorts(env?: NodeJS.ProcessEnv): InfraPorts;
+export const TEST_PORTS: InfraPorts;

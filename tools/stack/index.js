@@ -1,0 +1,217 @@
+// @ts-check
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { DATA_ROOT, portInUse, seconds } = require('./proc');
+const kafka = require('./kafka');
+const ferretdb = require('./ferretdb');
+const redis = require('./redis');
+const mailpit = require('./mailpit');
+
+/**
+ * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number }} InfraPorts
+ * @typedef {{ KAFKA_BROKERS: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
+ * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void> }} Infra
+ */
+
+/** @returns {InfraPorts} the dev ports, overridable from the environment */
+function defaultPorts(env = process.env) {
+  const num = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const port = Number(value);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a port, got "${value}"`);
+    return port;
+  };
+  return {
+    kafka: num('KAFKA_PORT', 9092),
+    kafkaController: num('KAFKA_CONTROLLER_PORT', 9093),
+    mongo: num('MONGO_PORT', 27017),
+    redis: num('REDIS_PORT', 6379),
+    smtp: num('SMTP_PORT', 1025),
+    mailpit: num('MAILPIT_PORT', 8025),
+  };
+}
+
+/** @type {InfraPorts} */
+const TEST_PORTS = { kafka: 19092, kafkaController: 19093, mongo: 37017, redis: 16379, smtp: 11025, mailpit: 18025 };
+
+/** @param {number} pid */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills processes a crashed earlier run left behind on this data dir (matched by command line, so
+ * a reused pid is never hit).
+ * @param {string} pidFile
+ * @param {string} dataDir
+ */
+function killLeftovers(pidFile, dataDir) {
+  /** @type {number[]} */
+  let pids = [];
+  try {
+    pids = JSON.parse(fs.readFileSync(pidFile, 'utf8'));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes(dataDir)) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * A detached watchdog that kills the children if this process dies without cleaning up (SIGKILL,
+ * a crash): nothing is left listening on the ports.
+ * @param {number[]} pids
+ */
+function startWatchdog(pids) {
+  // A shell loop costs ~1 MB where a node process would cost ~40 MB.
+  const script =
+    'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -TERM "$@" 2>/dev/null; sleep 10; kill -KILL "$@" 2>/dev/null';
+  const child = spawn('sh', ['-c', script, String(process.pid), ...pids.map(String)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  return child;
+}
+
+/**
+ * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), except the
+ * pieces whose URL is already in `env`. Resolves when each answers its readiness probe.
+ * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string }} [options]
+ * @returns {Promise<Infra>}
+ */
+async function startInfra(options = {}) {
+  const profile = options.profile ?? 'dev';
+  const log = options.log ?? ((msg) => console.log(`[stack] ${msg}`));
+  const given = options.env ?? process.env;
+  const ports = { ...defaultPorts(given), ...options.ports };
+  const dataDir = options.dataDir ?? path.join(DATA_ROOT, profile);
+  const pidFile = path.join(dataDir, 'pids.json');
+  killLeftovers(pidFile, dataDir);
+  if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  /** @type {{ name: string, url?: string, ports: number[], install: (log: (m: string) => void) => Promise<boolean>, start: () => Promise<{ service: import('./proc').Service, env: Record<string, string> }> }[]} */
+  const pieces = [
+    {
+      name: 'Kafka',
+      url: given.KAFKA_BROKERS,
+      ports: [ports.kafka, ports.kafkaController],
+      install: kafka.install,
+      start: () => kafka.start({ dataDir, ports: { port: ports.kafka, controllerPort: ports.kafkaController } }),
+    },
+    {
+      name: 'FerretDB',
+      url: given.MONGO_URL,
+      ports: [ports.mongo],
+      install: ferretdb.install,
+      start: () => ferretdb.start({ dataDir, ports: { port: ports.mongo } }),
+    },
+    {
+      name: 'Redis',
+      url: given.REDIS_URL,
+      ports: [ports.redis],
+      install: redis.install,
+      start: () => redis.start({ dataDir, ports: { port: ports.redis } }),
+    },
+    {
+      name: 'Mailpit',
+      url: given.SMTP_URL,
+      ports: [ports.smtp, ports.mailpit],
+      install: mailpit.install,
+      start: () => mailpit.start({ dataDir, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
+    },
+  ];
+
+  /** @type {Record<string, string>} */
+  const env = {};
+  if (given.KAFKA_BROKERS) env.KAFKA_BROKERS = given.KAFKA_BROKERS;
+  if (given.MONGO_URL) env.MONGO_URL = given.MONGO_URL;
+  if (given.REDIS_URL) env.REDIS_URL = given.REDIS_URL;
+  if (given.SMTP_URL) {
+    env.SMTP_URL = given.SMTP_URL;
+    if (given.MAILPIT_URL) env.MAILPIT_URL = given.MAILPIT_URL;
+  }
+  /** @type {import('./proc').Service[]} */
+  const started = [];
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let watchdog;
+  let stopping;
+
+  const writePids = () => fs.writeFileSync(pidFile, JSON.stringify(started.map((s) => s.pid)));
+  const killAllNow = () => {
+    for (const service of started) service.killNow();
+  };
+  process.once('exit', killAllNow);
+
+  const stop = () => {
+    stopping ??= (async () => {
+      const t0 = Date.now();
+      await Promise.all(started.map((s) => s.stop()));
+      process.removeListener('exit', killAllNow);
+      if (watchdog?.pid) {
+        try {
+          process.kill(watchdog.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      fs.rmSync(pidFile, { force: true });
+      if (started.length) log(`stopped ${started.map((s) => s.name).join(', ')} (${seconds(t0)})`);
+    })();
+    return stopping;
+  };
+
+  const t0 = Date.now();
+  const results = await Promise.allSettled(
+    pieces.map(async (piece) => {
+      if (piece.url) {
+        log(`${piece.name}: using ${piece.url}`);
+        return;
+      }
+      for (const port of piece.ports) {
+        if (await portInUse(port)) {
+          throw new Error(
+            `${piece.name}: port ${port} is already in use (another stack running? stop it, pick other ports, or pass its URL)`,
+          );
+        }
+      }
+      const ti = Date.now();
+      if (await piece.install(log)) log(`${piece.name} installed (${seconds(ti)})`);
+      const ts = Date.now();
+      const { service, env: pieceEnv } = await piece.start();
+      started.push(service);
+      writePids();
+      void service.exited.then(() => {
+        if (!stopping) log(`${piece.name} exited unexpectedly; see ${service.logFile}`);
+      });
+      Object.assign(env, pieceEnv);
+      log(`${piece.name} ready on ${Object.values(pieceEnv).join(' ')} (${seconds(ts)})`);
+    }),
+  );
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  if (failures.length) {
+    await stop();
+    throw new Error(failures.map((e) => (e instanceof Error ? e.message : String(e))).join('\n\n'));
+  }
+  if (started.length) watchdog = startWatchdog(started.map((s) => s.pid));
+  log(`infrastructure ready (${seconds(t0)}); data in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+  return { env: /** @type {InfraEnv} */ (env), dataDir, stop };
+}
+
+module.exports = { startInfra, defaultPorts, TEST_PORTS };

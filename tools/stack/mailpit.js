@@ -1,0 +1,63 @@
+// @ts-check
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { BIN_DIR, CACHE_DIR, buildAtomically, run, startService, waitReady, which } = require('./proc');
+
+const VERSION = 'v1.33.1';
+const BIN = path.join(BIN_DIR, `mailpit-${VERSION}`);
+
+/** @param {(msg: string) => void} log */
+async function install(log) {
+  if (fs.existsSync(BIN)) return false;
+  if (!(await which('go'))) throw new Error('Building Mailpit needs Go 1.24+ on PATH (apt-get install -y golang)');
+  log(`building Mailpit ${VERSION} (go install)…`);
+  await buildAtomically(BIN, async (tmp) => {
+    fs.mkdirSync(tmp, { recursive: true });
+    await run('go', ['install', `github.com/axllent/mailpit@${VERSION}`], {
+      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+      logFile: path.join(CACHE_DIR, 'mailpit-install.log'),
+    });
+    // The temporary directory holds the binary; swap it for the binary itself.
+    fs.renameSync(path.join(tmp, 'mailpit'), `${tmp}.bin`);
+    fs.rmSync(tmp, { recursive: true });
+    fs.renameSync(`${tmp}.bin`, tmp);
+  });
+  return true;
+}
+
+/** @param {string} url */
+async function ready(url) {
+  const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+  return res.ok;
+}
+
+/** @param {{ dataDir: string, ports: { smtpPort: number, httpPort: number } }} opts */
+async function start({ dataDir, ports }) {
+  const dir = path.join(dataDir, 'mailpit');
+  fs.mkdirSync(dir, { recursive: true });
+  const args = [
+    '--smtp',
+    `127.0.0.1:${ports.smtpPort}`,
+    '--listen',
+    `127.0.0.1:${ports.httpPort}`,
+    '--max',
+    '0',
+    '--disable-version-check',
+    '--smtp-disable-rdns',
+    '--database',
+    path.join(dir, 'mailpit.db'),
+  ];
+  const service = startService('Mailpit', BIN, args, { logFile: path.join(dataDir, 'logs', 'mailpit.log') });
+  const url = `http://127.0.0.1:${ports.httpPort}`;
+  try {
+    await waitReady(service, () => ready(url), 20000);
+  } catch (err) {
+    await service.stop();
+    throw err;
+  }
+  return { service, env: { SMTP_URL: `smtp://127.0.0.1:${ports.smtpPort}`, MAILPIT_URL: url } };
+}
+
+module.exports = { install, start };
