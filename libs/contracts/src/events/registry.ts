@@ -71,8 +71,7 @@ export function registerEventDefinition(definition: EventDefinition): () => void
 }
 
 export type EventValidation =
-  | { ok: true; envelope: EventEnvelope; definition: EventDefinition }
-  | { ok: false; reason: string };
+  { ok: true; envelope: EventEnvelope; definition: EventDefinition } | { ok: false; reason: string };
 
 function describeIssues(prefix: string, error: z.ZodError): string {
   const issues = error.issues.map((issue) => {

@@ -1,0 +1,282 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { dlqTopic, type EventEnvelope, logicalTopicName, type Topic, topicName, validateEvent } from '@app/contracts';
+import type { Batch, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { KafkaConnections } from '../kafka-connections';
+import { MessageHeaders, readHeaders } from '../message-headers';
+import { KAFKA_CLIENT, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
+import { TopicAdmin } from '../topic-admin.service';
+import { OffsetTracker, runByKey } from './keyed-runner';
+
+/** Where an event came from, handed to the handler. */
+export interface EventMeta {
+  /** Logical topic (without the prefix). */
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+}
+
+export interface BatchMeta {
+  topic: string;
+  partition: number;
+  heartbeat(): Promise<void>;
+}
+
+export interface ConsumerRunOptions {
+  /** Consumer group (one per service, see `ConsumerGroups`); prefixed like topics. */
+  groupId: string;
+  topics: readonly Topic[];
+  /** Applies one event; must be idempotent. Resolving means the effect is stored. */
+  handle(envelope: EventEnvelope, meta: EventMeta): Promise<void>;
+  /**
+   * Optional fast path for a whole partition batch of valid events. If it throws, the batch falls
+   * back to `handle`, event by event, with retries and the DLQ.
+   */
+  handleBatch?(envelopes: EventEnvelope[], meta: BatchMeta): Promise<void>;
+  /** Keys handled at the same time within a batch (events of one key stay in order). Default 8. */
+  concurrency?: number;
+  /** Partitions handled at the same time. Default 1. */
+  partitionsConsumedConcurrently?: number;
+  /** Start of a new group: earliest (default) or latest. */
+  fromBeginning?: boolean;
+}
+
+/** A running consumer. */
+export interface RunningConsumer {
+  readonly groupId: string;
+  /** Resolves once the consumer first joined its group. */
+  readonly joined: Promise<void>;
+  /** Finishes the event in hand, commits, leaves the group. */
+  stop(): Promise<void>;
+}
+
+interface Decoded {
+  index: number;
+  message: KafkaMessage;
+  envelope?: EventEnvelope;
+  reason?: string;
+}
+
+class StopRequested extends Error {}
+
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * At-least-once consumption with kafkajs `eachBatch`: offsets are resolved and committed only after
+ * the handler resolved; what cannot be parsed or validated, and what keeps failing, goes to
+ * `<topic>.dlq` with the reason, and the partition moves on.
+ */
+@Injectable()
+export class EventConsumer {
+  private readonly logger = new Logger(EventConsumer.name);
+  private readonly running = new Set<RunningConsumer>();
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly connections: KafkaConnections,
+    private readonly topicAdmin: TopicAdmin,
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+  ) {}
+
+  async run(runOptions: ConsumerRunOptions): Promise<RunningConsumer> {
+    const prefix = this.options.topicPrefix;
+    const groupId = topicName(runOptions.groupId, prefix);
+    await this.topicAdmin.ensureTopics();
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.consumer.sessionTimeoutMs,
+      heartbeatInterval: this.options.consumer.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1000,
+    });
+    let markJoined!: () => void;
+    const joined = new Promise<void>((resolve) => (markJoined = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
+    let stopping = false;
+
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: runOptions.topics.map((t) => topicName(t, prefix)),
+      fromBeginning: runOptions.fromBeginning ?? true,
+    });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.processBatch(payload, runOptions, () => stopping),
+    });
+
+    const handle: RunningConsumer = {
+      groupId,
+      joined,
+      stop: async () => {
+        if (stopping) return;
+        stopping = true;
+        this.running.delete(handle);
+        await consumer.disconnect();
+      },
+    };
+    this.running.add(handle);
+    return handle;
+  }
+
+  /** Stops every consumer this process runs (on shutdown, before the producer disconnects). */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.running].map((c) => c.stop()));
+  }
+
+  private async processBatch(
+    payload: EachBatchPayload,
+    runOptions: ConsumerRunOptions,
+    isStopping: () => boolean,
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const shouldStop = () => isStopping() || !isRunning() || isStale();
+    const topic = logicalTopicName(batch.topic, this.options.topicPrefix);
+    const tracker = new OffsetTracker(
+      batch.messages.map((m) => m.offset),
+      (offset) => resolveOffset(offset),
+    );
+    // kafkajs throttles heartbeats itself; the timer keeps the membership alive during slow handlers.
+    const beat = setInterval(() => {
+      heartbeat().catch(() => undefined);
+    }, this.options.consumer.heartbeatIntervalMs);
+    try {
+      const decoded = batch.messages.map((message, index) => decode(message, index));
+      const valid: Decoded[] = [];
+      for (const item of decoded) {
+        if (item.envelope) {
+          valid.push(item);
+        } else {
+          await this.deadLetter(batch, item.message, item.reason ?? 'invalid');
+          tracker.markDone(item.index);
+        }
+      }
+      if (valid.length > 0 && !(await this.tryHandleBatch(runOptions, valid, topic, batch, heartbeat, tracker))) {
+        await runByKey(
+          valid,
+          (item) => item.envelope?.key ?? '',
+          async (item) => {
+            if (shouldStop()) return false;
+            const done = await this.handleOne(runOptions, item, topic, batch, heartbeat, shouldStop);
+            if (done) tracker.markDone(item.index);
+            return done;
+          },
+          runOptions.concurrency ?? 8,
+        );
+      }
+      await commitOffsetsIfNecessary();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async tryHandleBatch(
+    runOptions: ConsumerRunOptions,
+    valid: Decoded[],
+    topic: string,
+    batch: Batch,
+    heartbeat: () => Promise<void>,
+    tracker: OffsetTracker,
+  ): Promise<boolean> {
+    if (!runOptions.handleBatch) return false;
+    try {
+      await runOptions.handleBatch(
+        valid.map((item) => item.envelope as EventEnvelope),
+        { topic, partition: batch.partition, heartbeat },
+      );
+    } catch (error) {
+      this.logger.warn(
+        `handleBatch failed on ${batch.topic}[${batch.partition}], retrying one by one: ${describe(error)}`,
+      );
+      return false;
+    }
+    for (const item of valid) tracker.markDone(item.index);
+    return true;
+  }
+
+  /** Handles one event with retries; false when the consumer stopped before it was done. */
+  private async handleOne(
+    runOptions: ConsumerRunOptions,
+    item: Decoded,
+    topic: string,
+    batch: Batch,
+    heartbeat: () => Promise<void>,
+    shouldStop: () => boolean,
+  ): Promise<boolean> {
+    const envelope = item.envelope as EventEnvelope;
+    const meta: EventMeta = {
+      topic,
+      partition: batch.partition,
+      offset: item.message.offset,
+      headers: readHeaders(item.message.headers),
+      heartbeat,
+    };
+    const { maxAttempts, retryBackoffMs } = this.options.consumer;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await runOptions.handle(envelope, meta);
+        return true;
+      } catch (error) {
+        if (shouldStop()) return false;
+        const reason = `handler failed after ${attempt} attempt(s): ${describe(error)}`;
+        if (attempt >= maxAttempts) {
+          this.logger.error(`${envelope.type} ${envelope.id} on ${batch.topic}[${batch.partition}] ${reason}`);
+          await this.deadLetter(batch, item.message, reason);
+          return true;
+        }
+        this.logger.warn(`${envelope.type} ${envelope.id}: attempt ${attempt} failed, retrying: ${describe(error)}`);
+        try {
+          await sleepUnlessStopped(Math.min(retryBackoffMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS), shouldStop);
+        } catch (stop) {
+          if (stop instanceof StopRequested) return false;
+          throw stop;
+        }
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async deadLetter(batch: Batch, message: KafkaMessage, reason: string): Promise<void> {
+    const headers: IHeaders = {
+      ...message.headers,
+      [MessageHeaders.DlqReason]: reason.slice(0, 2000),
+      [MessageHeaders.OriginalTopic]: batch.topic,
+      [MessageHeaders.OriginalPartition]: String(batch.partition),
+      [MessageHeaders.OriginalOffset]: message.offset,
+    };
+    const producer = await this.connections.getProducer();
+    await producer.send({
+      topic: dlqTopic(batch.topic),
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
+    this.logger.warn(`dead-lettered ${batch.topic}[${batch.partition}]@${message.offset}: ${reason}`);
+  }
+}
+
+function decode(message: KafkaMessage, index: number): Decoded {
+  if (!message.value || message.value.length === 0) return { index, message, reason: 'empty message' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.value.toString('utf8'));
+  } catch (error) {
+    return { index, message, reason: `unparseable JSON: ${describe(error)}` };
+  }
+  const result = validateEvent(parsed);
+  return result.ok ? { index, message, envelope: result.envelope } : { index, message, reason: result.reason };
+}
+
+async function sleepUnlessStopped(ms: number, shouldStop: () => boolean): Promise<void> {
+  const step = 100;
+  for (let waited = 0; waited < ms; waited += step) {
+    if (shouldStop()) throw new StopRequested();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(step, ms - waited)));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,13 @@
+export * from './messaging.module';
+export * from './messaging.options';
+export * from './messaging.config';
+export * from './message-headers';
+export * from './kafka-connections';
+export * from './topic-admin.service';
+export * from './event-publisher.service';
+export * from './messaging-health.service';
+export * from './outbox/outbox';
+export * from './outbox/outbox-relay.service';
+export * from './idempotency/applied-events';
+export * from './consumer/event-consumer.service';
+export { runByKey, OffsetTracker } from './consumer/keyed-runner';

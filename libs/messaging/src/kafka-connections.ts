@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Admin, type Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import { KAFKA_CLIENT } from './messaging.options';
+
+/** Sends kafkajs logs to the Nest logger. */
+export function kafkaLogCreator() {
+  const logger = new Logger('Kafka');
+  return ({ namespace, level, log }: LogEntry) => {
+    const { message, ...extra } = log;
+    const line = `${namespace}: ${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else if (level === logLevel.INFO) logger.log(line);
+    else logger.debug(line);
+  };
+}
+
+/**
+ * The shared producer and admin client, connected on first use. One producer per process; the
+ * publisher, the relay and the consumers' DLQ share it.
+ */
+@Injectable()
+export class KafkaConnections {
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+
+  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+
+  getProducer(): Promise<Producer> {
+    this.producer ??= this.connectProducer();
+    return this.producer;
+  }
+
+  getAdmin(): Promise<Admin> {
+    this.admin ??= this.connectAdmin();
+    return this.admin;
+  }
+
+  async disconnect(): Promise<void> {
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    // Idempotent: the broker drops a retried duplicate; kafkajs needs one request in flight for it.
+    // Retries stay bounded so a write's immediate flush gives up and leaves the event to the sweep.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 5 },
+    });
+    try {
+      await producer.connect();
+      return producer;
+    } catch (error) {
+      this.producer = undefined;
+      throw error;
+    }
+  }
+
+  private async connectAdmin(): Promise<Admin> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      return admin;
+    } catch (error) {
+      this.admin = undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { logLevel } from 'kafkajs';
+import { z } from 'zod';
+import type { MessagingOptions, ResolvedMessagingOptions } from './messaging.options';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Messaging settings an app may add to its own config schema (next to KAFKA_BROKERS,
+ * KAFKA_TOPIC_PREFIX and KAFKA_PARTITIONS):
+ * - `OUTBOX_SWEEP_INTERVAL_MS` (default 1000): how often the relay looks for unpublished entries;
+ * - `OUTBOX_CRASH_AFTER_WRITE` (default false): fault injection for the fault suite; the relay then
+ *   skips the publish right after a write, so only the sweep publishes.
+ */
+export const messagingConfigSchema = z.object({
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  OUTBOX_CRASH_AFTER_WRITE: flag,
+});
+
+export type MessagingConfig = z.infer<typeof messagingConfigSchema>;
+
+const optionsSchema = z.object({
+  clientId: z.string().min(1),
+  brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1),
+  topicPrefix: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
+  partitions: z.number().int().min(1).default(3),
+  replicationFactor: z.number().int().min(-1).default(-1),
+  logLevel: z.nativeEnum(logLevel).default(logLevel.WARN),
+  outbox: z
+    .object({
+      sweepIntervalMs: z.number().int().min(0).default(1000),
+      sweepMinAgeMs: z.number().int().min(0).default(2000),
+      sweepBatchSize: z.number().int().min(1).default(100),
+      crashAfterWrite: z.boolean().default(false),
+    })
+    .default({ sweepIntervalMs: 1000, sweepMinAgeMs: 2000, sweepBatchSize: 100, crashAfterWrite: false }),
+  consumer: z
+    .object({
+      maxAttempts: z.number().int().min(1).default(4),
+      retryBackoffMs: z.number().int().min(0).default(200),
+      sessionTimeoutMs: z.number().int().min(1000).default(30000),
+      heartbeatIntervalMs: z.number().int().min(100).default(3000),
+    })
+    .default({ maxAttempts: 4, retryBackoffMs: 200, sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000 }),
+});
+
+/** Fills defaults and fails fast, with the field named, on a bad value. */
+export function resolveMessagingOptions(options: MessagingOptions): ResolvedMessagingOptions {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid messaging options: ${issues}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,47 @@
+import type { logLevel } from 'kafkajs';
+
+/** What an app hands to `MessagingModule.forRoot` (from its validated config). */
+export interface MessagingOptions {
+  /** Kafka client id, usually the service name. */
+  clientId: string;
+  /** `host:port` of the bootstrap brokers (use 127.0.0.1, not localhost). */
+  brokers: string[];
+  /** Prefix of every topic and consumer group (`<prefix>.<name>`); '' in production. */
+  topicPrefix?: string;
+  /** Partitions of each topic created at start-up. Default 3. */
+  partitions?: number;
+  /** Replication factor of created topics; -1 (the default) takes the broker's default. */
+  replicationFactor?: number;
+  /** kafkajs log level (default WARN). */
+  logLevel?: logLevel;
+  outbox?: {
+    /** Period of the sweep for pending outbox entries. Default 1000 ms; 0 disables the timer. */
+    sweepIntervalMs?: number;
+    /** The sweep leaves entries younger than this to the immediate flush. Default 2000 ms. */
+    sweepMinAgeMs?: number;
+    /** Documents read per collection per sweep. Default 100. */
+    sweepBatchSize?: number;
+    /** Fault injection (OUTBOX_CRASH_AFTER_WRITE): skip the flush after a write, as if the process died. */
+    crashAfterWrite?: boolean;
+  };
+  consumer?: {
+    /** Handler attempts before an event goes to the DLQ. Default 4. */
+    maxAttempts?: number;
+    /** First retry delay, doubled on each attempt (capped at 5 s). Default 200 ms. */
+    retryBackoffMs?: number;
+    /** Consumer group session timeout. Default 30000 ms. */
+    sessionTimeoutMs?: number;
+    /** Consumer heartbeat interval. Default 3000 ms. */
+    heartbeatIntervalMs?: number;
+  };
+}
+
+export type ResolvedMessagingOptions = Required<
+  Pick<MessagingOptions, 'clientId' | 'brokers' | 'topicPrefix' | 'partitions' | 'replicationFactor' | 'logLevel'>
+> & {
+  outbox: Required<NonNullable<MessagingOptions['outbox']>>;
+  consumer: Required<NonNullable<MessagingOptions['consumer']>>;
+};
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');

@@ -1,0 +1,66 @@
+import { type EventEnvelope, validateEvent } from '@app/contracts';
+import { Schema } from 'mongoose';
+
+/** The field of an aggregate document that holds its not-yet-published events. */
+export const OUTBOX_FIELD = 'outbox';
+
+/** What a document with an outbox looks like (add it to the aggregate's TypeScript type). */
+export interface WithOutbox {
+  outbox: EventEnvelope[];
+}
+
+/** Mongoose plugin: adds `outbox: EventEnvelope[]`, stored as plain objects. */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({ [OUTBOX_FIELD]: { type: [Schema.Types.Mixed], default: [] } });
+}
+
+/**
+ * Checks envelopes before they are stored: each must be a valid registered event (a bad one would
+ * otherwise sit in the store forever) and its keys must be storable (FerretDB refuses keys with
+ * '.' or a leading '$'). Returns plain copies. Throws on a programming error.
+ */
+export function toOutboxEntries(envelopes: readonly EventEnvelope[]): EventEnvelope[] {
+  return envelopes.map((envelope) => {
+    const result = validateEvent(envelope);
+    if (!result.ok) throw new Error(`refusing to store event ${String(envelope.id)}: ${result.reason}`);
+    const copy = JSON.parse(JSON.stringify(envelope)) as EventEnvelope;
+    assertStorableKeys(copy, 'event');
+    return copy;
+  });
+}
+
+type Update = Record<string, unknown>;
+
+/**
+ * Adds the events to an update so they are stored in the same single-document write as the
+ * change: `$push: { outbox: { $each: envelopes } }`, merged with any other operators.
+ */
+export function withOutbox<U extends Update>(update: U, envelopes: readonly EventEnvelope[]): U {
+  if (envelopes.length === 0) return update;
+  return mergePush(update, OUTBOX_FIELD, { $each: toOutboxEntries(envelopes) });
+}
+
+/** Merges `$push: { [field]: value }` into an operator update; refuses a second push to the same field. */
+export function mergePush<U extends Update>(update: U, field: string, value: unknown): U {
+  const plainKeys = Object.keys(update).filter((k) => !k.startsWith('$'));
+  if (plainKeys.length > 0) {
+    throw new Error(`expected an update with operators only, got field(s) ${plainKeys.join(', ')}`);
+  }
+  const push = (update.$push ?? {}) as Record<string, unknown>;
+  if (field in push) throw new Error(`the update already pushes to ${field}`);
+  return { ...update, $push: { ...push, [field]: value } };
+}
+
+function assertStorableKeys(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertStorableKeys(item, `${path}[${i}]`));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('.') || key.startsWith('$')) {
+      throw new Error(`cannot store key "${key}" at ${path}: keys may not contain '.' or start with '$'`);
+    }
+    assertStorableKeys(child, `${path}.${key}`);
+  }
+}
