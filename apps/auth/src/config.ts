@@ -1,0 +1,45 @@
+import {
+  DefaultPorts,
+  jwtConfigSchema,
+  kafkaConfigSchema,
+  loadConfig,
+  logConfigSchema,
+  mongoConfigSchema,
+  redisConfigSchema,
+} from '@app/platform';
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const authConfigSchema = z
+  .object({
+    AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(DefaultPorts.auth),
+    /** Encrypts signing keys and TOTP secrets at rest (AES-256-GCM); when unset they are stored in clear. */
+    AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+    /** A new signing key is made when the newest is older than this. */
+    AUTH_KEY_ROTATION_DAYS: z.coerce.number().positive().default(30),
+    AUTH_ACCESS_TOKEN_TTL_SECONDS: seconds(900),
+    AUTH_API_KEY_TOKEN_TTL_SECONDS: seconds(300),
+    AUTH_LOCKOUT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    AUTH_LOCKOUT_WINDOW_SECONDS: seconds(900),
+    /** First lock length; each further lock in a row doubles it (capped at a day). */
+    AUTH_LOCKOUT_BASE_SECONDS: seconds(900),
+    AUTH_TOTP_ISSUER: z.string().min(1).default('Postal Portal'),
+    PORTAL_OPERATOR_USERNAME: z.string().min(3).optional(),
+    PORTAL_OPERATOR_PASSWORD: z.string().min(12).optional(),
+    PORTAL_OPERATOR_EMAIL: z.string().email().default('operator@portal.invalid'),
+  })
+  .and(kafkaConfigSchema)
+  .and(mongoConfigSchema('auth'))
+  .and(redisConfigSchema)
+  .and(jwtConfigSchema)
+  .and(logConfigSchema);
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+
+/** Injection token of the validated config. */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+  return loadConfig(authConfigSchema, env);
+}

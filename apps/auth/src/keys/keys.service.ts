@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
+import type { Model } from 'mongoose';
+import { Clock } from '../common/clock';
+import { RandomSource } from '../common/random';
+import { SecretBox } from '../common/secret-box';
+import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { SIGNING_KEY_MODEL, type SigningKeyDocument } from './signing-key.schema';
+
+const ALG = 'ES256';
+const DAY_MS = 24 * 60 * 60_000;
+const RELOAD_MS = 60_000;
+
+export interface TokenClaims {
+  sub: string;
+  roles: string[];
+  username?: string;
+}
+
+/**
+ * ES256 signing keys, made at first start and stored in the auth database. A new key is made when the
+ * newest is older than AUTH_KEY_ROTATION_DAYS; an older key stays in the JWKS until every token it
+ * signed has expired.
+ */
+@Injectable()
+export class KeysService implements OnModuleInit {
+  private keys: SigningKeyDocument[] = [];
+  private loadedAt = 0;
+  private signer: { kid: string; key: KeyLike | Uint8Array } | undefined;
+
+  constructor(
+    @InjectModel(SIGNING_KEY_MODEL) private readonly model: Model<SigningKeyDocument>,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly secrets: SecretBox,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh(true);
+  }
+
+  /** Reloads keys (other replicas may have rotated) and rotates when the newest is too old. */
+  async refresh(force = false): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (!force && now - this.loadedAt < RELOAD_MS) return;
+    this.keys = await this.model.find().sort({ createdAt: -1 }).lean<SigningKeyDocument[]>().exec();
+    const newest = this.keys[0];
+    if (!newest || now - new Date(newest.createdAt).getTime() >= this.config.AUTH_KEY_ROTATION_DAYS * DAY_MS) {
+      const created = await this.createKey();
+      this.keys.unshift(created);
+    }
+    this.loadedAt = now;
+    const active = this.keys[0];
+    if (this.signer?.kid !== active._id) {
+      const jwk = JSON.parse(this.secrets.open(active.privateKey)) as JWK;
+      this.signer = { kid: active._id, key: await importJWK(jwk, ALG) };
+    }
+  }
+
+  private async createKey(): Promise<SigningKeyDocument> {
+    const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+    const kid = this.random.id('key').slice(4, 28);
+    const doc: SigningKeyDocument = {
+      _id: kid,
+      alg: ALG,
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
+      privateKey: this.secrets.seal(JSON.stringify(await exportJWK(privateKey))),
+      createdAt: this.clock.now(),
+    };
+    await this.model.create(doc);
+    return doc;
+  }
+
+  /** Public keys still able to verify a live token. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    await this.refresh();
+    const now = this.clock.now().getTime();
+    const maxTtlMs = Math.max(this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, this.config.AUTH_API_KEY_TOKEN_TTL_SECONDS) * 1000;
+    const live = this.keys.filter((key, index) => {
+      if (index === 0) return true;
+      // a key stops signing when its successor appears
+      const retiredAt = new Date(this.keys[index - 1].createdAt).getTime();
+      return now - retiredAt < maxTtlMs + RELOAD_MS;
+    });
+    return { keys: live.map((k) => k.publicJwk) };
+  }
+
+  async sign(claims: TokenClaims, ttlSeconds: number): Promise<string> {
+    await this.refresh();
+    const signer = this.signer!;
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const payload: Record<string, unknown> = { roles: claims.roles };
+    if (claims.username) payload.username = claims.username;
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'JWT' })
+      .setIssuer(this.config.JWT_ISSUER)
+      .setAudience(this.config.JWT_AUDIENCE)
+      .setSubject(claims.sub)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttlSeconds)
+      .setJti(this.random.token(12))
+      .sign(signer.key);
+  }
+}

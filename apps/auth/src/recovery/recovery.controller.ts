@@ -1,0 +1,31 @@
+import { Public } from '@app/auth';
+import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ForgotUsernameDto, PasswordResetConfirmDto, PasswordResetRequestDto } from './dto/recovery.dto';
+import { RecoveryService } from './recovery.service';
+
+@Controller('auth')
+export class RecoveryController {
+  constructor(private readonly recovery: RecoveryService) {}
+
+  @Public()
+  @Post('forgot-username')
+  @HttpCode(HttpStatus.ACCEPTED)
+  forgotUsername(@Body() dto: ForgotUsernameDto): void {
+    this.recovery.forgotUsername(dto.email);
+  }
+
+  @Public()
+  @Post('password-reset/request')
+  @HttpCode(HttpStatus.ACCEPTED)
+  requestReset(@Body() dto: PasswordResetRequestDto): void {
+    if (!dto.username && !dto.email) throw new BadRequestException('username or email is required');
+    this.recovery.requestReset(dto);
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  confirmReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    return this.recovery.confirmReset(dto.username, dto.code, dto.newPassword);
+  }
+}

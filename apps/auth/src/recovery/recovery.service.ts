@@ -1,0 +1,118 @@
+import { PasswordChangedV1, PasswordResetRequestedV1, UsernameReminderRequestedV1 } from '@app/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { InvalidCodeException, WeakPasswordException } from '../common/errors';
+import { checkCode, newStoredCode } from '../common/one-time-code';
+import { RandomSource } from '../common/random';
+import { LockoutService } from '../lockout/lockout.service';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordPolicy } from '../passwords/password-policy';
+import { lockoutKey } from '../sessions/sessions.service';
+import { IdentityEventFactory } from '../users/identity-event-factory';
+import type { UserDocument } from '../users/user.schema';
+import { UsersRepository } from '../users/users.repository';
+
+export const RESET_CODE_TTL_MS = 15 * 60_000;
+export const RESET_CODE_PURPOSE = 'password-reset';
+
+/**
+ * Forgot username and password reset. Requests answer 202 at once and do the work afterwards, so
+ * neither status nor timing tells whether an account exists.
+ */
+@Injectable()
+export class RecoveryService {
+  private readonly logger = new Logger(RecoveryService.name);
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly policy: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly lockout: LockoutService,
+    private readonly events: IdentityEventFactory,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+  ) {}
+
+  forgotUsername(email: string): void {
+    this.inBackground('forgot-username', async () => {
+      const user = await this.users.findByEmail(email);
+      if (!user) return;
+      await this.users.update(user._id, {}, [
+        this.events.create(UsernameReminderRequestedV1, user._id, {
+          userId: user._id,
+          email: user.email,
+          username: user.username,
+        }),
+      ]);
+    });
+  }
+
+  requestReset(login: { username?: string; email?: string }): void {
+    this.inBackground('password-reset-request', async () => {
+      const user = login.email ? await this.users.findByEmail(login.email) : await this.users.findByLogin(login.username!);
+      if (!user) return;
+      const code = this.random.digits(8);
+      const stored = newStoredCode(RESET_CODE_PURPOSE, user._id, code, this.clock.now(), RESET_CODE_TTL_MS);
+      // Overwriting the slot voids any older code.
+      await this.users.update(user._id, { $set: { 'codes.reset': stored } }, [
+        this.events.create(PasswordResetRequestedV1, user._id, {
+          userId: user._id,
+          email: user.email,
+          phone: user.phoneVerified ? user.phone : undefined,
+          code,
+          expiresAt: stored.expiresAt.toISOString(),
+        }),
+      ]);
+    });
+  }
+
+  async confirmReset(login: string, code: string, newPassword: string): Promise<void> {
+    const user = await this.users.findByLogin(login);
+    if (!user) throw new InvalidCodeException();
+    const reasons = this.policy.check(newPassword, user);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons);
+    const stored = user.codes?.reset;
+    const result = checkCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now());
+    if (result === 'mismatch') {
+      await this.users.update(user._id, { $inc: { 'codes.reset.attemptsLeft': -1 } });
+      throw new InvalidCodeException();
+    }
+    if (result !== 'ok') throw new InvalidCodeException();
+    await this.setPassword(user, newPassword, { 'codes.reset.hash': stored!.hash }, { 'codes.reset': 1 });
+    await this.lockout.reset(lockoutKey(user, login));
+  }
+
+  /** Stores a new password, voids every session and announces it; false when the condition failed. */
+  async setPassword(
+    user: UserDocument,
+    newPassword: string,
+    condition: Record<string, unknown> = {},
+    unset: Record<string, 1> = {},
+  ): Promise<void> {
+    const now = this.clock.now();
+    const done = await this.users.update(
+      user._id,
+      {
+        $set: { passwordHash: await this.hasher.hash(newPassword), passwordChangedAt: now, sessionsValidAfter: now },
+        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      },
+      [this.events.create(PasswordChangedV1, user._id, { userId: user._id, email: user.email, changedAt: now.toISOString() })],
+      condition,
+    );
+    if (!done) throw new InvalidCodeException();
+  }
+
+  /** Waits for background work (tests and shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  private inBackground(what: string, work: () => Promise<void>): void {
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((error: unknown) => this.logger.error({ err: error }, `${what} failed`))
+      .finally(() => this.pending.delete(run));
+    this.pending.add(run);
+  }
+}

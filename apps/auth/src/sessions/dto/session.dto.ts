@@ -1,0 +1,14 @@
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class LoginDto {
+  /** username, or email */
+  @IsString() @IsNotEmpty() @MaxLength(254) username: string;
+  @IsString() @IsNotEmpty() @MaxLength(1024) password: string;
+  /** TOTP code, or a recovery code */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{6,20}$/, { message: 'otp must be a 6-digit or recovery code' })
+  otp?: string;
+}
+
+export class RefreshDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) refreshToken: string;
+}

@@ -1,0 +1,154 @@
+import { AccountLockedV1 } from '@app/contracts';
+import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { normalizeUsername } from '../common/normalize';
+import { RandomSource } from '../common/random';
+import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { KeysService } from '../keys/keys.service';
+import { LockoutService } from '../lockout/lockout.service';
+import { MfaService } from '../mfa/mfa.service';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { IdentityEventFactory } from '../users/identity-event-factory';
+import type { UserDocument } from '../users/user.schema';
+import { UsersRepository } from '../users/users.repository';
+import { decideRefresh } from './refresh-policy';
+import {
+  REFRESH_TOKEN_MODEL,
+  TOKEN_FAMILY_MODEL,
+  type RefreshTokenDocument,
+  type TokenFamilyDocument,
+} from './session.schema';
+
+export const INVALID_LOGIN = 'invalid username or password';
+export const INVALID_REFRESH = 'invalid or expired refresh token';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** 429 with the seconds to wait; the controller copies it to `Retry-After`. */
+export class LockedOutException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      { message: 'too many failed logins; try again later', retryAfterSeconds },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The key failures are counted under: the account when known, else the login name as typed. */
+export function lockoutKey(user: UserDocument | null, login: string): string {
+  return user ? `user:${user._id}` : `login:${normalizeUsername(login)}`;
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly lockout: LockoutService,
+    private readonly mfa: MfaService,
+    private readonly keys: KeysService,
+    private readonly events: IdentityEventFactory,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
+    @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
+  ) {}
+
+  async login(login: string, password: string, otp?: string): Promise<TokenPair> {
+    const user = await this.users.findByLogin(login);
+    const key = lockoutKey(user, login);
+    const lockedMs = await this.lockout.lockedFor(key);
+    if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
+
+    const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.dummyVerify(password);
+    if (!user || !passwordOk) {
+      await this.fail(key, user);
+      throw new UnauthorizedException(INVALID_LOGIN);
+    }
+    if (user.mfa?.enabled) {
+      if (!otp) throw new UnauthorizedException({ message: 'a one-time code is required', mfaRequired: true });
+      if (!(await this.mfa.acceptLoginCode(user, otp))) {
+        await this.fail(key, user);
+        throw new UnauthorizedException({ message: 'invalid one-time code', mfaRequired: true });
+      }
+    }
+    await this.lockout.reset(key);
+    return this.startSession(user);
+  }
+
+  private async fail(key: string, user: UserDocument | null): Promise<void> {
+    const { failures, lockedMs } = await this.lockout.registerFailure(key);
+    if (lockedMs > 0 && user) {
+      const lockedUntil = new Date(this.clock.now().getTime() + lockedMs).toISOString();
+      await this.users.update(user._id, {}, [
+        this.events.create(AccountLockedV1, user._id, { userId: user._id, email: user.email, lockedUntil, failures }),
+      ]);
+    }
+  }
+
+  async startSession(user: UserDocument): Promise<TokenPair> {
+    const familyId = this.random.id('fam');
+    await this.families.create({ _id: familyId, userId: user._id, createdAt: this.clock.now(), revokedAt: null });
+    return this.issue(user, familyId);
+  }
+
+  private async issue(user: UserDocument, familyId: string): Promise<TokenPair> {
+    const refreshToken = this.random.token(32);
+    await this.tokens.create({
+      _id: hashRefreshToken(refreshToken),
+      familyId,
+      userId: user._id,
+      issuedAt: this.clock.now(),
+      rotatedAt: null,
+    });
+    const ttl = this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+    const accessToken = await this.keys.sign({ sub: user._id, roles: user.roles, username: user.username }, ttl);
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ttl };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const id = hashRefreshToken(refreshToken);
+    const token = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+    if (!token) throw new UnauthorizedException(INVALID_REFRESH);
+    const family = await this.families.findById(token.familyId).lean<TokenFamilyDocument>().exec();
+    const user = await this.users.findById(token.userId);
+    if (!family || !user) throw new UnauthorizedException(INVALID_REFRESH);
+    const now = this.clock.now();
+    const decision = decideRefresh(token, family, user.sessionsValidAfter, now);
+    if (decision === 'reuse') {
+      await this.revokeFamily(family._id);
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    if (decision !== 'rotate') throw new UnauthorizedException(INVALID_REFRESH);
+    // Only one of two racing uses wins the rotation; the loser is treated as reuse.
+    const rotated = await this.tokens.updateOne({ _id: id, rotatedAt: null }, { $set: { rotatedAt: now } }).exec();
+    if (rotated.modifiedCount !== 1) {
+      await this.revokeFamily(family._id);
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    return this.issue(user, family._id);
+  }
+
+  /** Revokes the session of a refresh token that belongs to the caller; silent otherwise. */
+  async logout(userId: string, refreshToken: string): Promise<void> {
+    const token = await this.tokens.findById(hashRefreshToken(refreshToken)).lean<RefreshTokenDocument>().exec();
+    if (token && token.userId === userId) await this.revokeFamily(token.familyId);
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.families.updateOne({ _id: familyId }, { $set: { revokedAt: this.clock.now() } }).exec();
+  }
+}

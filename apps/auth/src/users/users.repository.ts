@@ -1,0 +1,105 @@
+import type { EventEnvelope } from '@app/contracts';
+import { OutboxRelay } from '@app/messaging';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
+import { Clock } from '../common/clock';
+import { emailClaimId, usernameClaimId } from '../common/normalize';
+import {
+  IDENTITY_CLAIM_MODEL,
+  USER_MODEL,
+  type IdentityClaimDocument,
+  type UserDocument,
+} from './user.schema';
+
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/** Users and their username/email claims; every write that causes events pushes them to the user's outbox. */
+@Injectable()
+export class UsersRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(USER_MODEL) private readonly users: Model<UserDocument>,
+    @InjectModel(IDENTITY_CLAIM_MODEL) private readonly claims: Model<IdentityClaimDocument>,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.watch(this.users);
+  }
+
+  /** Claims a normalised key for a user; false when someone else holds it. */
+  async claim(claimId: string, userId: string): Promise<boolean> {
+    try {
+      await this.claims.create({ _id: claimId, userId, createdAt: this.clock.now() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async release(claimId: string, userId: string): Promise<void> {
+    await this.claims.deleteOne({ _id: claimId, userId });
+  }
+
+  async findById(userId: string): Promise<UserDocument | null> {
+    return this.users.findById(userId).lean<UserDocument>().exec();
+  }
+
+  async findByUsername(username: string): Promise<UserDocument | null> {
+    return this.findByClaim(usernameClaimId(username));
+  }
+
+  async findByEmail(email: string): Promise<UserDocument | null> {
+    return this.findByClaim(emailClaimId(email));
+  }
+
+  /** A login name is a username, or an email when it has an `@`. */
+  async findByLogin(login: string): Promise<UserDocument | null> {
+    return login.includes('@') ? this.findByEmail(login) : this.findByUsername(login);
+  }
+
+  private async findByClaim(claimId: string): Promise<UserDocument | null> {
+    const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
+    return claim ? this.findById(claim.userId) : null;
+  }
+
+  async create(user: UserDocument): Promise<void> {
+    await this.users.create(user);
+    await this.flush(user._id, user.outbox);
+  }
+
+  /**
+   * One atomic write of the user document with its events. `condition` narrows the filter (a
+   * compare-and-set on MongoDB); returns false when nothing matched.
+   */
+  async update(
+    userId: string,
+    update: UpdateQuery<UserDocument>,
+    events: EventEnvelope[] = [],
+    condition: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    const write: UpdateQuery<UserDocument> = {
+      ...update,
+      $set: { ...(update.$set ?? {}), updatedAt: this.clock.now() },
+    };
+    if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: events } };
+    const result = await this.users.updateOne({ _id: userId, ...condition }, write).exec();
+    if (result.matchedCount === 0) return false;
+    await this.flush(userId, events);
+    return true;
+  }
+
+  async usernameTaken(username: string): Promise<boolean> {
+    return (await this.claims.exists({ _id: usernameClaimId(username) })) !== null;
+  }
+
+  private async flush(userId: string, events: EventEnvelope[]): Promise<void> {
+    if (events.length > 0) await this.relay.flush(this.users, [userId]);
+  }
+}
