@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AddressesModule } from '../addresses/addresses.module';
+import { ParcelsModule } from '../parcels/parcels.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
+import { ParcelIngestService } from './parcel-ingest.service';
+import { TrackingEventsConsumer } from './tracking-events.consumer';
+
+@Module({
+  imports: [ParcelsModule, AddressesModule, WatchlistModule],
+  providers: [ParcelIngestService, TrackingEventsConsumer],
+  exports: [ParcelIngestService],
+})
+export class IngestModule {}

@@ -1,0 +1,121 @@
+import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+import { AddressesService } from '../addresses/addresses.service';
+import { Clock, IdGenerator } from '../shared/clock';
+import { KeyedLock } from '../shared/keyed-lock';
+import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
+import { ParcelRepository, type ParcelWrite } from '../parcels/parcel.repository';
+
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** One input to a parcel: a scan or a label, with the envelope it came in. */
+export type ParcelInput =
+  | { kind: 'scan'; envelope: EventEnvelope<ScanRecordedData> }
+  | { kind: 'label'; envelope: EventEnvelope<LabelCreatedData> };
+
+/**
+ * Applies scans and labels to parcels in bulk: one read of every parcel of the batch, the pure
+ * status logic, one bulkWrite guarded by versions (a lost race is re-read and retried), then the
+ * outbox is flushed. Resolves only once the effects are stored, so the caller may commit offsets.
+ */
+@Injectable()
+export class ParcelIngestService {
+  private readonly logger = new Logger(ParcelIngestService.name);
+
+  constructor(
+    private readonly parcels: ParcelRepository,
+    private readonly addresses: AddressesService,
+    private readonly relay: OutboxRelay,
+    private readonly lock: KeyedLock,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.watch(this.parcels.model);
+  }
+
+  async apply(inputs: readonly ParcelInput[]): Promise<void> {
+    const byParcel = new Map<string, ParcelInput[]>();
+    for (const input of inputs) {
+      const key = input.envelope.data.trackingNumber;
+      const list = byParcel.get(key);
+      if (list) list.push(input);
+      else byParcel.set(key, [input]);
+    }
+    if (byParcel.size === 0) return;
+    const written = await this.lock.runExclusive([...byParcel.keys()], () => this.applyWithRetry(byParcel));
+    if (written.length > 0) await this.relay.flush(this.parcels.model, written);
+  }
+
+  private async applyWithRetry(byParcel: Map<string, ParcelInput[]>): Promise<string[]> {
+    const written: string[] = [];
+    let pending = [...byParcel.keys()];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_WRITE_ATTEMPTS) {
+        throw new Error(`parcels still contended after ${MAX_WRITE_ATTEMPTS} attempts: ${pending.join(', ')}`);
+      }
+      const stored = await this.parcels.findMany(pending);
+      const writes = await this.compute(pending, stored, byParcel);
+      const conflicts = await this.parcels.writeMany(writes);
+      const lost = new Set(conflicts);
+      written.push(...writes.map((w) => w.parcel._id).filter((id) => !lost.has(id)));
+      if (conflicts.length > 0) this.logger.debug(`retrying ${conflicts.length} contended parcel(s)`);
+      pending = conflicts;
+    }
+    return written;
+  }
+
+  private async compute(
+    ids: readonly string[],
+    stored: Map<string, ParcelState>,
+    byParcel: Map<string, ParcelInput[]>,
+  ): Promise<ParcelWrite[]> {
+    // Destinations may come from a label in this very batch.
+    const keys = new Set<string>();
+    for (const id of ids) {
+      const key = stored.get(id)?.destinationKey;
+      if (key) keys.add(key);
+    }
+    for (const id of ids) {
+      for (const input of byParcel.get(id) ?? []) {
+        if (input.kind === 'label') {
+          const base = applyLabelCreated(emptyParcel(id), input.envelope.id, input.envelope.data).parcel;
+          if (base.destinationKey) keys.add(base.destinationKey);
+        }
+      }
+    }
+    const addressees = await this.addresses.addresseesByKey([...keys]);
+    const now = this.clock.now();
+    const writes: ParcelWrite[] = [];
+    for (const id of ids) {
+      const existing = stored.get(id);
+      let parcel = existing ?? emptyParcel(id);
+      let changed = false;
+      const before = parcel.outbox.length;
+      for (const input of byParcel.get(id) ?? []) {
+        let result: ApplyResult;
+        if (input.kind === 'label') {
+          result = applyLabelCreated(parcel, input.envelope.id, input.envelope.data);
+        } else {
+          const ctx = {
+            now,
+            newId: () => this.ids.uuid(),
+            correlationId: input.envelope.correlationId,
+            addressees: parcel.destinationKey ? (addressees.get(parcel.destinationKey) ?? []) : [],
+          };
+          result = applyScan(parcel, input.envelope.data, ctx);
+        }
+        parcel = result.parcel;
+        changed ||= result.changed;
+      }
+      if (!changed) continue;
+      // Validated and made storable before they share the parcel's write.
+      const added = toOutboxEntries(parcel.outbox.slice(before));
+      parcel = { ...parcel, outbox: [...parcel.outbox.slice(0, before), ...added] };
+      writes.push({ parcel, readVersion: existing?.version });
+    }
+    return writes;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AddressesModule } from '../addresses/addresses.module';
+import { ParcelsModule } from '../parcels/parcels.module';
+import { TrackingController } from './tracking.controller';
+import { TrackingService } from './tracking.service';
+
+@Module({
+  imports: [ParcelsModule, AddressesModule],
+  controllers: [TrackingController],
+  providers: [TrackingService],
+})
+export class LookupModule {}

@@ -1,0 +1,20 @@
+import { bootstrapService, exitOnBootError } from '@app/platform';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { loadTrackingConfig, type TrackingConfig } from './config';
+
+async function main(): Promise<void> {
+  let config: TrackingConfig;
+  try {
+    config = loadTrackingConfig();
+  } catch (error) {
+    exitOnBootError(error);
+  }
+  await bootstrapService(AppModule.forRoot(config), {
+    name: SERVICE_NAME,
+    port: config.TRACKING_PORT,
+    bodyLimit: config.TRACKING_BODY_LIMIT,
+    logLevel: config.LOG_LEVEL,
+  });
+}
+
+void main();

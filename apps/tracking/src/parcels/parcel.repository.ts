@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import { IdGenerator } from '../shared/clock';
+import type { ParcelState } from './parcel-state';
+import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
+
+export interface ParcelWrite {
+  parcel: ParcelState;
+  /** the version read; undefined when the parcel did not exist */
+  readVersion: number | undefined;
+}
+
+@Injectable()
+export class ParcelRepository {
+  constructor(
+    @InjectModel(PARCEL_MODEL) readonly model: Model<ParcelDocument>,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async findById(id: string): Promise<ParcelState | null> {
+    return this.model.findById(id).lean<ParcelState>().exec();
+  }
+
+  /** One `{_id: {$in}}` query: the only kind of filter FerretDB serves from an index. */
+  async findMany(ids: readonly string[]): Promise<Map<string, ParcelState>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.model
+      .find({ _id: { $in: [...ids] } })
+      .lean<ParcelState[]>()
+      .exec();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  async findByDestinationKeys(
+    keys: readonly string[],
+    after: string | undefined,
+    limit: number,
+  ): Promise<ParcelState[]> {
+    if (keys.length === 0) return [];
+    const filter: Record<string, unknown> = { destinationKey: { $in: [...keys] }, known: true };
+    if (after) filter._id = { $gt: after };
+    return this.model
+      .find(filter, { outbox: 0, appliedEventIds: 0 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<ParcelState[]>()
+      .exec();
+  }
+
+  /**
+   * Writes all changed parcels in one bulkWrite of conditional replaces (guarded by the version
+   * read) and inserts. Returns the ids whose write lost to a concurrent writer: read them again and retry.
+   */
+  async writeMany(writes: readonly ParcelWrite[]): Promise<string[]> {
+    if (writes.length === 0) return [];
+    const writeId = this.ids.uuid();
+    const now = new Date();
+    const ops: AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
+      const doc: ParcelDocument = { ...parcel, version: (readVersion ?? 0) + 1, writeId, updatedAt: now };
+      if (readVersion === undefined) return { insertOne: { document: doc } };
+      return { replaceOne: { filter: { _id: parcel._id, version: readVersion }, replacement: doc } };
+    });
+    let clean = false;
+    try {
+      const result = await this.model.bulkWrite(ops, { ordered: false });
+      clean = result.insertedCount + result.matchedCount === ops.length;
+    } catch (error) {
+      // A duplicate key on insert means another writer created the parcel first: a conflict, checked below.
+      if (!isBulkWriteError(error)) throw error;
+    }
+    if (clean) return [];
+    const stored = await this.model
+      .find({ _id: { $in: writes.map((w) => w.parcel._id) } }, { writeId: 1 })
+      .lean<{ _id: string; writeId?: string }[]>()
+      .exec();
+    const ours = new Set(stored.filter((d) => d.writeId === writeId).map((d) => d._id));
+    return writes.map((w) => w.parcel._id).filter((id) => !ours.has(id));
+  }
+
+  /** Records a watcher on the parcel (the source of truth of watchers), creating an unknown placeholder. */
+  async addWatcher(trackingNumber: string, userId: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: trackingNumber },
+        {
+          $addToSet: { watchers: userId },
+          $inc: { version: 1 },
+          $set: { writeId: this.ids.uuid(), updatedAt: new Date() },
+          $setOnInsert: { known: false, events: [], appliedEventIds: [], outbox: [] },
+        },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  async removeWatcher(trackingNumber: string, userId: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: trackingNumber, watchers: userId },
+        {
+          $pull: { watchers: userId },
+          $inc: { version: 1 },
+          $set: { writeId: this.ids.uuid(), updatedAt: new Date() },
+        },
+      )
+      .exec();
+  }
+}
+
+function isBulkWriteError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'MongoBulkWriteError' || 'writeErrors' in error);
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ParcelRepository } from './parcel.repository';
+import { PARCEL_MODEL, ParcelSchema } from './parcel.schema';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: PARCEL_MODEL, schema: ParcelSchema }])],
+  providers: [ParcelRepository],
+  exports: [ParcelRepository],
+})
+export class ParcelsModule {}

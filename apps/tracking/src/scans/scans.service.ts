@@ -1,0 +1,61 @@
+import {
+  createEnvelope,
+  type EventEnvelope,
+  ScanRecordedV1,
+  scanEnvelopeId,
+  type ScanRecordedData,
+} from '@app/contracts';
+import { EventPublisher } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { Clock } from '../shared/clock';
+import { TRACKING_SOURCE } from '../parcels/parcel-state';
+
+export interface ScanSubmission {
+  accepted: number;
+  rejected: { index: number; reason: string }[];
+}
+
+/** Validates scans from HTTP and produces the good ones to `postal.scans`; they are applied by the consumer. */
+@Injectable()
+export class ScansService {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async submit(events: readonly unknown[], correlationId?: string): Promise<ScanSubmission> {
+    const envelopes: EventEnvelope<ScanRecordedData>[] = [];
+    const rejected: ScanSubmission['rejected'] = [];
+    events.forEach((candidate, index) => {
+      const parsed = ScanRecordedV1.schema.safeParse(candidate);
+      if (!parsed.success) {
+        rejected.push({ index, reason: describeIssues(parsed.error) });
+        return;
+      }
+      envelopes.push(
+        createEnvelope({
+          id: scanEnvelopeId(parsed.data.eventId),
+          type: ScanRecordedV1.type,
+          version: ScanRecordedV1.version,
+          key: parsed.data.trackingNumber,
+          data: parsed.data,
+          source: TRACKING_SOURCE,
+          correlationId,
+          occurredAt: this.clock.now(),
+        }),
+      );
+    });
+    await this.publisher.publish(envelopes);
+    return { accepted: envelopes.length, rejected };
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,142 @@
+import { checkTrackingNumber } from '@app/contracts';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { TRACKING_CONFIG, type TrackingConfig } from '../config';
+import { ParcelRepository } from '../parcels/parcel.repository';
+import { Clock } from '../shared/clock';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../shared/pagination';
+import { WATCHLIST_MODEL, type WatchlistDocument, type WatchlistItem } from './watchlist.schema';
+
+const MAX_ATTEMPTS = 5;
+
+export interface WatchlistEntry {
+  trackingNumber: string;
+  nickname?: string;
+  addedAt: string;
+  found: boolean;
+  status: string | null;
+  expectedDelivery?: string;
+  lastEventAt?: string;
+}
+
+/**
+ * A user's watchlist. The parcel's `watchers` is the source of truth for who is notified, so adding
+ * records the watcher on the parcel first and then lists it; removing does the reverse order.
+ */
+@Injectable()
+export class WatchlistService {
+  constructor(
+    @InjectModel(WATCHLIST_MODEL) private readonly model: Model<WatchlistDocument>,
+    private readonly parcels: ParcelRepository,
+    private readonly clock: Clock,
+    @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
+  ) {}
+
+  async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<WatchlistEntry>> {
+    const after = decodeCursor(cursor);
+    const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    const items = [...(doc?.items ?? [])].sort((a, b) =>
+      a.addedAt === b.addedAt ? a.trackingNumber.localeCompare(b.trackingNumber) : a.addedAt < b.addedAt ? 1 : -1,
+    );
+    const start = after === undefined ? 0 : items.findIndex((i) => `${i.addedAt}|${i.trackingNumber}` === after) + 1;
+    const page = items.slice(start, start + limit);
+    const parcels = await this.parcels.findMany(page.map((i) => i.trackingNumber));
+    const entries = page.map((item): WatchlistEntry => {
+      const parcel = parcels.get(item.trackingNumber);
+      const found = parcel?.known === true;
+      return {
+        trackingNumber: item.trackingNumber,
+        ...(item.nickname ? { nickname: item.nickname } : {}),
+        addedAt: item.addedAt,
+        found,
+        status: found ? (parcel.status ?? null) : null,
+        ...(found && parcel.expectedDelivery ? { expectedDelivery: parcel.expectedDelivery } : {}),
+        ...(found && parcel.events[0] ? { lastEventAt: parcel.events[0].occurredAt } : {}),
+      };
+    });
+    const last = page.at(-1);
+    const more = start + limit < items.length;
+    return { items: entries, nextCursor: more && last ? encodeCursor(`${last.addedAt}|${last.trackingNumber}`) : null };
+  }
+
+  async add(userId: string, rawNumber: string, nickname?: string): Promise<WatchlistItem> {
+    const check = checkTrackingNumber(rawNumber);
+    if (!check.valid) throw new BadRequestException(check.reason);
+    const current = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    const listed = current?.items.some((i) => i.trackingNumber === check.trackingNumber) ?? false;
+    if (!listed && (current?.items.length ?? 0) >= this.config.TRACKING_WATCHLIST_MAX) {
+      throw new ConflictException(`a watchlist holds at most ${this.config.TRACKING_WATCHLIST_MAX} numbers`);
+    }
+    await this.parcels.addWatcher(check.trackingNumber, userId);
+    return this.upsertItem(userId, check.trackingNumber, nickname, true);
+  }
+
+  /** Lists a parcel for its label owner (the parcel already records the watcher); idempotent. */
+  async ensureListed(userId: string, trackingNumber: string): Promise<void> {
+    await this.upsertItem(userId, trackingNumber, undefined, false);
+  }
+
+  async remove(userId: string, rawNumber: string): Promise<void> {
+    const check = checkTrackingNumber(rawNumber);
+    if (!check.valid) throw new BadRequestException(check.reason);
+    const current = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    if (!current?.items.some((i) => i.trackingNumber === check.trackingNumber)) {
+      throw new NotFoundException('this number is not on your watchlist');
+    }
+    await this.parcels.removeWatcher(check.trackingNumber, userId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+      if (!doc) return;
+      const items = doc.items.filter((i) => i.trackingNumber !== check.trackingNumber);
+      const result = await this.model
+        .updateOne({ _id: userId, version: doc.version }, { $set: { items, version: doc.version + 1 } })
+        .exec();
+      if (result.matchedCount === 1) return;
+    }
+    throw new ConflictException('the watchlist changed concurrently; try again');
+  }
+
+  private async upsertItem(
+    userId: string,
+    trackingNumber: string,
+    nickname: string | undefined,
+    overwriteNickname: boolean,
+  ): Promise<WatchlistItem> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+      const items = [...(doc?.items ?? [])];
+      const index = items.findIndex((i) => i.trackingNumber === trackingNumber);
+      let item: WatchlistItem;
+      if (index >= 0) {
+        item = overwriteNickname ? { ...items[index], ...(nickname ? { nickname } : {}) } : items[index];
+        if (item === items[index]) return item;
+        items[index] = item;
+      } else {
+        if (!overwriteNickname && items.length >= this.config.TRACKING_WATCHLIST_MAX) {
+          return { trackingNumber, addedAt: this.clock.now().toISOString() };
+        }
+        item = { trackingNumber, ...(nickname ? { nickname } : {}), addedAt: this.clock.now().toISOString() };
+        items.push(item);
+      }
+      if (!doc) {
+        try {
+          await this.model.create({ _id: userId, items, version: 1 });
+          return item;
+        } catch (error) {
+          if (isDuplicateKey(error)) continue;
+          throw error;
+        }
+      }
+      const result = await this.model
+        .updateOne({ _id: userId, version: doc.version }, { $set: { items, version: doc.version + 1 } })
+        .exec();
+      if (result.matchedCount === 1) return item;
+    }
+    throw new ConflictException('the watchlist changed concurrently; try again');
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
