@@ -1,0 +1,8 @@
+export { startPortal, appEntry, APP_NAMES } from './portal';
+export type { AppName, Portal, StartPortalOptions } from './portal';
+export { MailpitClient } from './mailpit-client';
+export type { MailpitMessage, MailpitMessageSummary } from './mailpit-client';
+export { collectEvents, produce } from './kafka';
+export type { CollectedEvent, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
+export { waitFor } from './wait-for';
+export type { WaitForOptions } from './wait-for';

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startInfra, TEST_PORTS, type Infra, type InfraPorts } from '../../../tools/stack';
+
+export const INFRA_HANDLE = '__POSTAL_PORTAL_TEST_INFRA__';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const URL_VARS = ['KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL', 'SMTP_URL', 'MAILPIT_URL'] as const;
+
+async function portsFree(ports: InfraPorts): Promise<boolean> {
+  const net = await import('node:net');
+  const inUse = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  const results = await Promise.all(Object.values(ports).map(inUse));
+  return results.every((used) => !used);
+}
+
+async function pickFreePorts(): Promise<InfraPorts> {
+  const net = await import('node:net');
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+  return {
+    kafka: await one(),
+    kafkaController: await one(),
+    mongo: await one(),
+    redis: await one(),
+    smtp: await one(),
+    mailpit: await one(),
+  };
+}
+
+/**
+ * Jest runs this only when the e2e project has selected tests. It starts the real infrastructure
+ * on the TEST ports with fresh data, unless its URLs are already in the environment, and publishes
+ * the URLs through process.env (workers inherit it).
+ */
+export default async function globalSetup(): Promise<void> {
+  const given = URL_VARS.filter((name) => process.env[name]);
+  if (given.length === URL_VARS.length) return;
+
+  let ports = TEST_PORTS;
+  let dataDir = path.join(ROOT, '.data', 'test');
+  // Another run (a colleague's, on the same machine) holds the test ports: take free ones instead.
+  if (!(await portsFree(TEST_PORTS))) {
+    ports = await pickFreePorts();
+    dataDir = path.join(ROOT, '.data', `test-${process.pid}`);
+  }
+  const infra: Infra = await startInfra({
+    profile: 'test',
+    ports,
+    dataDir,
+    fresh: true,
+    log: (msg) => process.stderr.write(`[test-infra] ${msg}\n`),
+  });
+  for (const [name, value] of Object.entries(infra.env)) process.env[name] = value;
+  (globalThis as Record<string, unknown>)[INFRA_HANDLE] = { infra, dataDir, temporary: ports !== TEST_PORTS };
+  if (!fs.existsSync(path.join(ROOT, 'dist'))) {
+    process.stderr.write('[test-infra] dist/ is missing: e2e tests that start apps need `npm run build` first\n');
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { waitFor } from './wait-for';
+
+export interface KafkaHelperOptions {
+  /** The portal's `KAFKA_TOPIC_PREFIX` (topics are named `<prefix><topic>`). */
+  prefix?: string;
+  /** Default: process.env.KAFKA_BROKERS. */
+  brokers?: string;
+}
+
+export interface CollectedEvent<T = unknown> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  /** The JSON-parsed value (the raw string when it is not JSON). */
+  value: T;
+}
+
+export interface EventCollector<T = unknown> {
+  /** Every message seen so far, in arrival order. */
+  readonly events: CollectedEvent<T>[];
+  /** Resolves with the first collected event matching `predicate` (already seen or yet to come). */
+  waitFor(
+    predicate: (event: CollectedEvent<T>) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<CollectedEvent<T>>;
+  stop(): Promise<void>;
+}
+
+export interface ProducedMessage {
+  key?: string | null;
+  /** Objects are sent as JSON. */
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+function kafkaClient(options: KafkaHelperOptions): Kafka {
+  const brokers = options.brokers ?? process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run e2e tests through the e2e jest project');
+  return new Kafka({
+    clientId: `e2e-${randomUUID().slice(0, 8)}`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/** Creates the topic like the services do (KAFKA_PARTITIONS partitions) if it is missing. */
+async function ensureTopic(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const numPartitions = Number(process.env.KAFKA_PARTITIONS ?? 3);
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return out;
+}
+
+function parse(value: Buffer | null): unknown {
+  if (value === null) return null;
+  const text = value.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Consumes `<prefix><topic>` in a throwaway consumer group. With `fromBeginning: false` only the
+ * messages written after this call resolves are collected.
+ */
+export async function collectEvents<T = unknown>(
+  topic: string,
+  options: KafkaHelperOptions & { fromBeginning?: boolean } = {},
+): Promise<EventCollector<T>> {
+  const fullTopic = `${options.prefix ?? ''}${topic}`;
+  const kafka = kafkaClient(options);
+  await ensureTopic(kafka, fullTopic);
+
+  // Reading from the beginning and skipping below the current end is exact, where "latest" would
+  // depend on when the group's first fetch happens.
+  const startAt = new Map<number, bigint>();
+  if (!options.fromBeginning) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const p of await admin.fetchTopicOffsets(fullTopic)) startAt.set(p.partition, BigInt(p.high));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  const events: CollectedEvent<T>[] = [];
+  const consumer = kafka.consumer({ groupId: `e2e-collector-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.subscribe({ topic: fullTopic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ topic: from, partition, message }) => {
+      if (BigInt(message.offset) < (startAt.get(partition) ?? 0n)) return Promise.resolve();
+      events.push({
+        topic: from,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        headers: headersToStrings(message.headers),
+        value: parse(message.value) as T,
+      });
+      return Promise.resolve();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`collectEvents: no group join on ${fullTopic} within 30 s`)), 30_000);
+  });
+  try {
+    await Promise.race([joined, timeout]);
+  } catch (err) {
+    await consumer.disconnect();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  return {
+    events,
+    waitFor: (predicate, { timeoutMs = 15_000 } = {}) =>
+      waitFor(() => events.find(predicate), { timeoutMs, description: `an event on ${fullTopic}` }),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** Writes messages to `<prefix><topic>` (created first if missing) and waits for the acks. */
+export async function produce(
+  topic: string,
+  messages: ProducedMessage[],
+  options: KafkaHelperOptions = {},
+): Promise<void> {
+  const fullTopic = `${options.prefix ?? ''}${topic}`;
+  const kafka = kafkaClient(options);
+  await ensureTopic(kafka, fullTopic);
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: fullTopic,
+      messages: messages.map((m) => ({
+        key: m.key ?? null,
+        value: typeof m.value === 'string' || Buffer.isBuffer(m.value) ? m.value : JSON.stringify(m.value),
+        headers: m.headers,
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}

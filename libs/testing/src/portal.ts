@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export const APP_NAMES = ['gateway', 'auth', 'tracking', 'pickup', 'notifications'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+export interface StartPortalOptions {
+  /** Which apps to run; default all five. */
+  apps?: AppName[];
+  /** Extra environment for every app (wins over the generated one). */
+  env?: Record<string, string>;
+  /** How long each app may take to answer `GET /health/ready` with 200; default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface Portal {
+  /** The gateway's base URL (the gateway's port even if it is not started). */
+  gatewayUrl: string;
+  urls: Record<AppName, string>;
+  /** The environment the apps share (their own MONGO_DB aside), including the unique prefixes. */
+  env: Record<string, string>;
+  /** The `KAFKA_TOPIC_PREFIX` of this portal, for `collectEvents`/`produce`. */
+  topicPrefix: string;
+  /** Stops every app it runs (SIGTERM, then SIGKILL after 10 s). */
+  stop(): Promise<void>;
+  /** Sends `signal` (default SIGKILL) to one app and waits until it exited. */
+  kill(app: AppName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts one app again with the same env and port and waits until it is ready. */
+  restart(app: AppName): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The built entry point of an app. */
+export function appEntry(app: AppName): string {
+  return path.join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+interface RunningApp {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+/** Every child of every portal, killed if the test process exits without stopping them. */
+const allChildren = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of allChildren) child.kill('SIGKILL');
+});
+
+/**
+ * Runs the built apps as child processes against the infrastructure in process.env, with ports
+ * from the OS and a unique Kafka topic prefix, database names and Redis prefix, so portals of
+ * different test files never see each other's data.
+ */
+export async function startPortal(options: StartPortalOptions = {}): Promise<Portal> {
+  const apps = options.apps ?? [...APP_NAMES];
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const logDir = path.join(ROOT, '.data', 'portal-logs', id);
+  fs.mkdirSync(logDir, { recursive: true });
+
+  for (const app of apps) {
+    if (!fs.existsSync(appEntry(app))) {
+      throw new Error(`${app} is not built (${path.relative(ROOT, appEntry(app))} missing): run npm run build`);
+    }
+  }
+
+  const ports = {} as Record<AppName, number>;
+  for (const app of APP_NAMES) ports[app] = await freePort();
+  const urls = Object.fromEntries(APP_NAMES.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<
+    AppName,
+    string
+  >;
+
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const env: Record<string, string> = {
+    ...inherited,
+    LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'info',
+    KAFKA_TOPIC_PREFIX: `${id}.`,
+    REDIS_PREFIX: `${id}:`,
+    GATEWAY_PORT: String(ports.gateway),
+    AUTH_PORT: String(ports.auth),
+    TRACKING_PORT: String(ports.tracking),
+    PICKUP_PORT: String(ports.pickup),
+    NOTIFICATIONS_PORT: String(ports.notifications),
+    AUTH_URL: urls.auth,
+    TRACKING_URL: urls.tracking,
+    PICKUP_URL: urls.pickup,
+    NOTIFICATIONS_URL: urls.notifications,
+    ...options.env,
+  };
+  // jest sets these for its own workers; the apps are not jest workers.
+  delete env.JEST_WORKER_ID;
+
+  const running = new Map<AppName, RunningApp>();
+
+  const launch = (app: AppName): RunningApp => {
+    const logFile = path.join(logDir, `${app}.log`);
+    const fd = fs.openSync(logFile, 'a');
+    const child = spawn(process.execPath, [appEntry(app)], {
+      cwd: ROOT,
+      env: { MONGO_DB: `${app}_${id}`, ...env },
+      stdio: ['ignore', fd, fd],
+    });
+    fs.closeSync(fd);
+    allChildren.add(child);
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        allChildren.delete(child);
+        resolve();
+      }),
+    );
+    const entry = { child, exited };
+    running.set(app, entry);
+    return entry;
+  };
+
+  const waitReady = async (app: AppName, entry: RunningApp): Promise<void> => {
+    const deadline = Date.now() + readyTimeoutMs;
+    let exitedEarly = false;
+    void entry.exited.then(() => (exitedEarly = true));
+    for (;;) {
+      if (exitedEarly) {
+        throw new Error(`${app} exited before it was ready; output:\n${tail(path.join(logDir, `${app}.log`))}`);
+      }
+      const ok = await fetch(`${urls[app]}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${app} did not answer GET /health/ready with 200 within ${readyTimeoutMs / 1000} s; output:\n${tail(path.join(logDir, `${app}.log`))}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  const stopApp = async (app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    const entry = running.get(app);
+    if (!entry) return;
+    running.delete(app);
+    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill(signal);
+    const timer = setTimeout(() => entry.child.kill('SIGKILL'), 10_000);
+    await entry.exited;
+    clearTimeout(timer);
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all([...running.keys()].map((app) => stopApp(app)));
+  };
+
+  try {
+    await Promise.all(apps.map((app) => waitReady(app, launch(app))));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    gatewayUrl: urls.gateway,
+    urls,
+    env,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    stop,
+    kill: (app, signal = 'SIGKILL') => stopApp(app, signal),
+    async restart(app) {
+      await stopApp(app, 'SIGKILL');
+      await waitReady(app, launch(app));
+    },
+  };
+}
