@@ -127,20 +127,16 @@ export class OutboxRelay {
   }
 
   private async publishEntries(collection: RelayCollection, doc: OutboxDoc, entries: unknown[]): Promise<number> {
-    const valid: EventEnvelope[] = [];
+    const valid: unknown[] = [];
     for (const entry of entries) {
       const result = validateEvent(entry);
-      if (result.ok) valid.push(entry as EventEnvelope);
+      if (result.ok) valid.push(entry);
       else this.reportInvalid(collection, doc, entry, result.reason);
     }
     if (valid.length === 0) return 0;
-    await this.publisher.publish(valid);
-    await collection.updateOne(
-      { _id: doc._id } as never,
-      {
-        $pull: { [OUTBOX_FIELD]: { id: { $in: valid.map((e) => e.id) } } },
-      } as never,
-    );
+    await this.publisher.publish(valid as EventEnvelope[]);
+    // $pullAll of the entries exactly as read: FerretDB v1.24.2 silently ignores a conditional $pull.
+    await collection.updateOne({ _id: doc._id } as never, { $pullAll: { [OUTBOX_FIELD]: valid } } as never);
     return valid.length;
   }
 
