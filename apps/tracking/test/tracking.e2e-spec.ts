@@ -1,0 +1,335 @@
+import {
+  AddressVerifiedV1,
+  computeImpbCheckDigit,
+  createEnvelope,
+  dlqTopic,
+  LabelCreatedV1,
+  ScanRecordedV1,
+  Topics,
+  topicName,
+} from '@app/contracts';
+import { createServiceApp } from '@app/platform';
+import { collectEvents, produce, waitFor, type EventCollector } from '@app/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import pino from 'pino';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { loadTrackingConfig } from '../src/config';
+
+const run = randomUUID().slice(0, 8);
+const prefix = `e2e-tracking-${run}`;
+const topic = (t: string) => topicName(t, prefix);
+
+let serial = 0;
+/** A fresh valid IMpb number for this run. */
+function newTrackingNumber(): string {
+  const body = `9205590${String(Date.now()).slice(-8)}${String(++serial).padStart(6, '0')}`;
+  return body + computeImpbCheckDigit(body);
+}
+
+const facility = { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' };
+const scan = (trackingNumber: string, code: string, occurredAt: string, eventId: string = randomUUID()) => ({
+  eventId,
+  trackingNumber,
+  code,
+  occurredAt,
+  facility,
+});
+const scanEnvelope = (data: ReturnType<typeof scan>) =>
+  createEnvelope({
+    id: data.eventId,
+    type: ScanRecordedV1.type,
+    version: 1,
+    key: data.trackingNumber,
+    data,
+    source: 'e2e',
+  });
+
+describe('tracking (real Kafka and FerretDB)', () => {
+  let app: NestExpressApplication;
+  let jwks: http.Server;
+  let privateKey: KeyLike;
+  let trackingEvents: EventCollector<{ type: string; data: Record<string, unknown> }>;
+  let scansDlq: EventCollector;
+  const token = async (sub: string, roles: string[]) =>
+    new SignJWT({ roles, username: sub })
+      .setProtectedHeader({ alg: 'ES256', kid: 'e2e' })
+      .setSubject(sub)
+      .setIssuer('postal-portal-auth')
+      .setAudience('postal-portal')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(privateKey);
+  const api = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    const keys = await generateKeyPair('ES256');
+    privateKey = keys.privateKey;
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'e2e', alg: 'ES256', use: 'sig' };
+    jwks = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const config = loadTrackingConfig({
+      ...process.env,
+      KAFKA_TOPIC_PREFIX: prefix,
+      MONGO_DB: `tracking_${run}`,
+      AUTH_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}`,
+      LOG_LEVEL: 'warn',
+    });
+    app = await createServiceApp(AppModule.forRoot(config), {
+      name: 'tracking',
+      port: 0,
+      bodyLimit: config.TRACKING_BODY_LIMIT,
+      logger: pino({ level: 'silent' }),
+    });
+    await app.init();
+    trackingEvents = await collectEvents(topic(Topics.Tracking));
+    scansDlq = await collectEvents(dlqTopic(topic(Topics.PostalScans)));
+  });
+
+  afterAll(async () => {
+    await trackingEvents?.stop();
+    await scansDlq?.stop();
+    await app?.close();
+    jwks?.close();
+  });
+
+  const eventsOf = (type: string, trackingNumber: string) =>
+    trackingEvents.events.filter((e) => e.value.type === type && e.value.data.trackingNumber === trackingNumber);
+
+  it('follows a labelled parcel from pre_shipment through HTTP and Kafka scans to available_for_pickup', async () => {
+    const tn = newTrackingNumber();
+    const to = { name: 'ALAN TURING', line1: '2 ELM ST', city: 'DENVER', state: 'CO', zip: '80202' };
+    await produce(topic(Topics.Identity), [
+      {
+        key: 'addressee-1',
+        value: createEnvelope({
+          type: AddressVerifiedV1.type,
+          version: 1,
+          key: 'addressee-1',
+          source: 'e2e',
+          data: { userId: 'addressee-1', addressId: 'adr-1', address: to },
+        }),
+      },
+    ]);
+    await produce(topic(Topics.Pickup), [
+      {
+        key: tn,
+        value: createEnvelope({
+          type: LabelCreatedV1.type,
+          version: 1,
+          key: tn,
+          source: 'e2e',
+          data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: 'owner-1', to },
+        }),
+      },
+    ]);
+    const pre = await waitFor(
+      async () => {
+        const res = await api().get(`/api/v1/tracking/${tn}`);
+        return res.status === 200 ? res : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the labelled parcel' },
+    );
+    expect(pre.body).toMatchObject({ trackingNumber: tn, statusCategory: 'pre_shipment', expectedDelivery: '2025-05-05' });
+
+    const owner = await token('owner-1', ['customer']);
+    const watchlist = await api().get('/api/v1/tracking/watchlist').set('Authorization', `Bearer ${owner}`);
+    expect(watchlist.body.items).toEqual([expect.objectContaining({ trackingNumber: tn, status: 'pre_shipment' })]);
+
+    const scanner = await token('scanner-key', ['scanner']);
+    const accepted = scan(tn, 'accepted', '2025-05-01T17:00:00Z');
+    const res = await api()
+      .post('/api/v1/scans')
+      .set('Authorization', `Bearer ${scanner}`)
+      .send({ events: [accepted] });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 1, rejected: [] });
+    await trackingEvents.waitFor((e) => e.value.type === 'ParcelStatusChanged' && e.value.data.trackingNumber === tn);
+
+    // Kafka: a newer scan, then an older one arriving late, then the newer one again.
+    const transit = scan(tn, 'in_transit', '2025-05-02T08:00:00Z');
+    await produce(topic(Topics.PostalScans), [
+      { key: tn, value: scanEnvelope(transit) },
+      { key: tn, value: scanEnvelope(scan(tn, 'processed', '2025-05-01T20:00:00Z')) },
+      { key: tn, value: scanEnvelope(transit) },
+    ]);
+    const moved = await waitFor(
+      async () => {
+        const r = await api().get(`/api/v1/tracking/${tn}`);
+        return r.body.events?.length === 4 ? r : undefined;
+      },
+      { timeoutMs: 30_000, description: 'three scans applied' },
+    );
+    expect(moved.body.statusCategory).toBe('in_transit');
+    expect(moved.body.events.map((e: { code: string }) => e.code)).toEqual([
+      'in_transit',
+      'processed',
+      'accepted',
+      'label_created',
+    ]);
+    expect(moved.body.events[0].description).toBe('In transit to the next facility');
+
+    const arrivedScan = scan(tn, 'available_for_pickup', '2025-05-03T09:30:00Z');
+    for (let i = 0; i < 2; i++) {
+      await api()
+        .post('/api/v1/scans')
+        .set('Authorization', `Bearer ${scanner}`)
+        .send({ events: [arrivedScan] })
+        .expect(202);
+    }
+    const arrived = await trackingEvents.waitFor(
+      (e) => e.value.type === 'ParcelArrived' && e.value.data.trackingNumber === tn,
+      { timeoutMs: 30_000 },
+    );
+    expect(arrived.key).toBe(tn);
+    expect(arrived.value.data).toEqual({
+      trackingNumber: tn,
+      facility,
+      holdUntil: '2025-05-18T09:30:00.000Z',
+      occurredAt: '2025-05-03T09:30:00.000Z',
+      recipients: [
+        { userId: 'owner-1', reason: 'watcher' },
+        { userId: 'addressee-1', reason: 'addressee' },
+      ],
+    });
+    // A later scan proves both copies of the repeated one were consumed before we count.
+    await produce(topic(Topics.PostalScans), [
+      { key: tn, value: scanEnvelope(scan(tn, 'delivered', '2025-05-04T10:00:00Z')) },
+    ]);
+    await trackingEvents.waitFor((e) => e.value.type === 'ParcelDelivered' && e.value.data.trackingNumber === tn, {
+      timeoutMs: 30_000,
+    });
+    expect(eventsOf('ParcelArrived', tn)).toHaveLength(1);
+    expect(eventsOf('ParcelStatusChanged', tn).map((e) => e.value.data.statusCategory)).toEqual([
+      'accepted',
+      'in_transit',
+      'available_for_pickup',
+      'delivered',
+    ]);
+
+    const addressee = await token('addressee-1', ['customer']);
+    const incoming = await api().get('/api/v1/tracking/incoming').set('Authorization', `Bearer ${addressee}`);
+    expect(incoming.status).toBe(200);
+    expect(incoming.body.items.map((p: { trackingNumber: string }) => p.trackingNumber)).toContain(tn);
+  });
+
+  it('reports the bad events of an HTTP batch by index with a reason', async () => {
+    const tn = newTrackingNumber();
+    const scanner = await token('scanner-key', ['scanner']);
+    const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const res = await api()
+      .post('/api/v1/scans')
+      .set('Authorization', `Bearer ${scanner}`)
+      .send({
+        events: [
+          scan(tn, 'accepted', '2025-05-01T17:00:00Z'),
+          scan(tn, 'teleported', '2025-05-01T17:00:00Z'),
+          scan(tn.slice(0, -1) + ((Number(tn.at(-1)) + 1) % 10), 'accepted', '2025-05-01T17:00:00Z'),
+          scan(tn, 'accepted', future),
+          { ...scan(tn, 'accepted', '2025-05-01T17:00:00Z'), facility: { name: 'X' } },
+        ],
+      });
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4]);
+    expect(res.body.rejected[1].reason).toContain('wrong check digit');
+    expect(res.body.rejected[2].reason).toContain('future');
+  });
+
+  it('refuses scans from a caller without the scanner role and oversized batches', async () => {
+    const customer = await token('someone', ['customer']);
+    await api()
+      .post('/api/v1/scans')
+      .set('Authorization', `Bearer ${customer}`)
+      .send({ events: [] })
+      .expect(403);
+    const scanner = await token('scanner-key', ['scanner']);
+    const tooMany = Array.from({ length: 1001 }, () => scan(newTrackingNumber(), 'accepted', '2025-05-01T17:00:00Z'));
+    const res = await api().post('/api/v1/scans').set('Authorization', `Bearer ${scanner}`).send({ events: tooMany });
+    expect(res.status).toBe(400);
+  });
+
+  it('sends malformed Kafka scans to the DLQ with the reason and carries on', async () => {
+    await produce(topic(Topics.PostalScans), [
+      { key: 'junk', value: 'not json' },
+      { key: 'bad', value: scanEnvelope(scan('9212391234567812345671', 'accepted', '2025-05-01T17:00:00Z')) },
+    ]);
+    await waitFor(() => (scansDlq.events.length >= 2 ? true : undefined), { timeoutMs: 30_000, description: 'DLQ' });
+    expect(JSON.stringify(scansDlq.events[1].headers)).toContain('check digit');
+  });
+
+  it('answers 400 for malformed numbers, 404 for unknown ones and caps multi-lookups at 35', async () => {
+    const bad = await api().get('/api/v1/tracking/9212391234567812345671');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('wrong check digit');
+    await api().get('/api/v1/tracking/hello').expect(400);
+    await api().get(`/api/v1/tracking/${newTrackingNumber()}`).expect(404);
+    const many = Array.from({ length: 36 }, () => newTrackingNumber()).join(',');
+    await api().get(`/api/v1/tracking?numbers=${many}`).expect(400);
+    const multi = await api().get(`/api/v1/tracking?numbers=EA123456785US,nope`).expect(200);
+    expect(multi.body.results).toEqual([
+      { trackingNumber: 'EA123456785US', found: false },
+      { trackingNumber: 'nope', found: false, error: expect.any(String) },
+    ]);
+  });
+
+  it("never shows another user's watchlist", async () => {
+    const alice = await token('alice', ['customer']);
+    const bob = await token('bob', ['customer']);
+    const tn = newTrackingNumber();
+    const added = await api()
+      .post('/api/v1/tracking/watchlist')
+      .set('Authorization', `Bearer ${alice}`)
+      .send({ trackingNumber: tn, nickname: 'gift' });
+    expect(added.status).toBe(201);
+    const aliceList = await api().get('/api/v1/tracking/watchlist').set('Authorization', `Bearer ${alice}`);
+    expect(aliceList.body.items).toEqual([
+      expect.objectContaining({ trackingNumber: tn, nickname: 'gift', found: false, status: null }),
+    ]);
+    const bobList = await api().get('/api/v1/tracking/watchlist').set('Authorization', `Bearer ${bob}`);
+    expect(bobList.body).toEqual({ items: [], nextCursor: null });
+    await api().delete(`/api/v1/tracking/watchlist/${tn}`).set('Authorization', `Bearer ${bob}`).expect(404);
+    await api().get('/api/v1/tracking/watchlist').expect(401);
+    await api()
+      .post('/api/v1/tracking/watchlist')
+      .set('Authorization', `Bearer ${alice}`)
+      .send({ trackingNumber: 'EA123456784US' })
+      .expect(400);
+    await api().delete(`/api/v1/tracking/watchlist/${tn}`).set('Authorization', `Bearer ${alice}`).expect(204);
+  });
+
+  it('measures ingest throughput from postal.scans', async () => {
+    const numbers = Array.from({ length: 500 }, () => newTrackingNumber());
+    const messages = numbers.flatMap((tn) =>
+      ['accepted', 'processed', 'in_transit', 'out_for_delivery'].map((code, i) => ({
+        key: tn,
+        value: scanEnvelope(scan(tn, code, `2025-05-0${i + 1}T10:00:00Z`)),
+      })),
+    );
+    const connection = app.get<Connection>(getConnectionToken());
+    const started = Date.now();
+    await produce(topic(Topics.PostalScans), messages);
+    await waitFor(
+      async () => {
+        const done = await connection
+          .collection('parcels')
+          .countDocuments({ _id: { $in: numbers }, status: 'out_for_delivery' } as never);
+        return done === numbers.length ? true : undefined;
+      },
+      { timeoutMs: 110_000, intervalMs: 250, description: 'all scans applied' },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const rate = Math.round(messages.length / seconds);
+    process.stdout.write(`ingest: ${messages.length} scans in ${seconds.toFixed(1)} s = ${rate} events/s\n`);
+    expect(rate).toBeGreaterThan(0);
+  });
+});
