@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AUTH_MODULE_OPTIONS, type AuthModuleOptions } from './auth-options';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { JwtVerifier } from './jwt-verifier';
+import { RolesGuard } from './roles.guard';
+
+@Module({})
+export class AuthModule {
+  /** Installs the deny-by-default JWT guard and the roles guard for the whole app. */
+  static forRoot(options: AuthModuleOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [PassportModule],
+      providers: [
+        { provide: AUTH_MODULE_OPTIONS, useValue: options },
+        { provide: JwtVerifier, useFactory: () => new JwtVerifier(options) },
+        JwtStrategy,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+      exports: [AUTH_MODULE_OPTIONS, JwtVerifier],
+    };
+  }
+}
