@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AddressBookClient } from './address-book.client';
+
+@Module({ providers: [AddressBookClient], exports: [AddressBookClient] })
+export class AddressesModule {}

@@ -1,0 +1,64 @@
+import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { AuthModule } from '@app/auth';
+import { MessagingModule } from '@app/messaging';
+import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { AcceptanceModule } from './acceptance/acceptance.module';
+import { CommonModule } from './common/common.module';
+import { SERVICE_NAME } from './common/event-factory';
+import { RedisConnection } from './common/redis.provider';
+import type { PickupConfig } from './config';
+import { LabelsModule } from './labels/labels.module';
+import { OrdersModule } from './orders/orders.module';
+import { PickupsModule } from './pickups/pickups.module';
+import { RatesModule } from './rates/rates.module';
+import { StampsModule } from './stamps/stamps.module';
+
+@Module({})
+export class AppModule implements OnModuleInit {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly health: HealthRegistry,
+    private readonly redis: RedisConnection,
+  ) {}
+
+  static forRoot(config: PickupConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config),
+        MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB }),
+        MessagingModule.forRoot({
+          clientId: SERVICE_NAME,
+          brokers: config.KAFKA_BROKERS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          partitions: config.KAFKA_PARTITIONS,
+          outbox: {
+            sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+            crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
+          },
+        }),
+        AuthModule.forRoot({
+          jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+        // Rates first: `/labels/quote` must not be read as a label id.
+        RatesModule,
+        LabelsModule,
+        PickupsModule,
+        AcceptanceModule,
+        StampsModule,
+        OrdersModule,
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register('mongo', mongoReadinessCheck(this.connection));
+    this.health.register('redis', async () => {
+      await this.redis.client.ping();
+    });
+  }
+}

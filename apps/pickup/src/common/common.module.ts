@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { PICKUP_CONFIG, type PickupConfig } from '../config';
+import { Clock } from './clock';
+import { EventFactory } from './event-factory';
+import { IdGenerator } from './id-generator';
+import { RedisConnection } from './redis.provider';
+
+/** The service's side-effect injectables and its validated config. */
+@Global()
+@Module({})
+export class CommonModule {
+  static forRoot(config: PickupConfig) {
+    return {
+      module: CommonModule,
+      providers: [{ provide: PICKUP_CONFIG, useValue: config }, Clock, IdGenerator, EventFactory, RedisConnection],
+      exports: [PICKUP_CONFIG, Clock, IdGenerator, EventFactory, RedisConnection],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import {
+  bodyLimitSchema,
+  jwtConfigSchema,
+  kafkaConfigSchema,
+  loadConfig,
+  logConfigSchema,
+  mongoConfigSchema,
+  portsConfigSchema,
+  redisConfigSchema,
+  serviceUrlsConfigSchema,
+} from '@app/platform';
+import { messagingConfigSchema } from '@app/messaging';
+import { z } from 'zod';
+
+export const pickupConfigSchema = kafkaConfigSchema
+  .extend(mongoConfigSchema('pickup').shape)
+  .extend(redisConfigSchema.shape)
+  .extend(portsConfigSchema.shape)
+  .extend(serviceUrlsConfigSchema.shape)
+  .extend(jwtConfigSchema.shape)
+  .extend(logConfigSchema.shape)
+  .extend(messagingConfigSchema.shape)
+  .extend({
+    PICKUP_BODY_LIMIT: bodyLimitSchema('100kb'),
+    /** How many days ahead a carrier pickup can be booked (API.md: at least 14). */
+    PICKUP_BOOKING_WINDOW_DAYS: z.coerce.number().int().min(14).max(365).default(21),
+    /** The 9-digit USPS mailer id printed in every IMpb tracking number. */
+    IMPB_MAILER_ID: z
+      .string()
+      .regex(/^\d{9}$/, 'expected 9 digits')
+      .default('900000001'),
+    /** Period of the job that marks pickups missed. */
+    PICKUP_MISSED_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Timeout of calls to the auth service's address book. */
+    AUTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  });
+
+export type PickupConfig = z.infer<typeof pickupConfigSchema>;
+
+export const PICKUP_CONFIG = Symbol('PICKUP_CONFIG');
+
+export function loadPickupConfig(env: Record<string, string | undefined> = process.env): PickupConfig {
+  return loadConfig(pickupConfigSchema, env);
+}

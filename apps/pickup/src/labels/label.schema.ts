@@ -1,0 +1,67 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventEnvelope, PostalAddress, ShippingService } from '@app/contracts';
+import { outboxPlugin } from '@app/messaging';
+
+export type LabelStatus = 'active' | 'refunded';
+
+/** A shipping label; `_id` is its tracking number, the key every tracking event arrives with. */
+@Schema({ collection: 'labels', versionKey: false })
+export class Label {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ required: true, unique: true })
+  labelId: string;
+
+  @Prop({ required: true })
+  userId: string;
+
+  @Prop({ type: String, required: true })
+  service: ShippingService;
+
+  @Prop({ required: true })
+  priceCents: number;
+
+  @Prop({ required: true })
+  zone: number;
+
+  @Prop({ required: true })
+  deliveryDays: number;
+
+  @Prop({ required: true })
+  weightOz: number;
+
+  @Prop({ type: Object })
+  dimensions?: { lengthIn: number; widthIn: number; heightIn: number };
+
+  @Prop({ type: Object, required: true })
+  from: PostalAddress;
+
+  @Prop({ type: Object, required: true })
+  to: PostalAddress;
+
+  @Prop({ type: String, required: true, default: 'active' })
+  status: LabelStatus;
+
+  @Prop({ required: true })
+  createdAt: Date;
+
+  @Prop()
+  refundedAt?: Date;
+
+  /** When the first scan out of pre_shipment happened (from tracking.events). */
+  @Prop()
+  acceptedAt?: Date;
+
+  /** The pickup this label is attached to, if any (the pickup's `trackingNumbers` is the truth). */
+  @Prop()
+  pickupConfirmationNumber?: string;
+
+  @Prop({ type: [String], default: [] })
+  appliedEventIds: string[];
+
+  outbox: EventEnvelope[];
+}
+
+export const LabelSchema = SchemaFactory.createForClass(Label);
+LabelSchema.plugin(outboxPlugin);

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type AuthUser, CurrentUser } from '@app/auth';
+import { ListQueryDto } from '../common/pagination';
+import { CreateLabelDto } from './dto/create-label.dto';
+import { LabelPdfRenderer } from './label-pdf.renderer';
+import { LabelsService, toLabelView } from './labels.service';
+
+@ApiTags('labels')
+@ApiBearerAuth()
+@Controller('labels')
+export class LabelsController {
+  constructor(
+    private readonly labels: LabelsService,
+    private readonly pdf: LabelPdfRenderer,
+  ) {}
+
+  @Post()
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateLabelDto,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return this.labels.create(user.userId, body, authorization);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto) {
+    return this.labels.list(user.userId, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return toLabelView(await this.labels.get(user.userId, id));
+  }
+
+  @Get(':id/pdf')
+  async pdfFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const label = await this.labels.get(user.userId, id);
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `inline; filename="label-${label._id}.pdf"`);
+    return new StreamableFile(await this.pdf.render(label));
+  }
+
+  @Post(':id/refund')
+  @HttpCode(200)
+  refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.labels.refund(user.userId, id);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { OutboxRelay } from '@app/messaging';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AddressesModule } from '../addresses/addresses.module';
+import { RatesModule } from '../rates/rates.module';
+import { Label, LabelSchema } from './label.schema';
+import { LabelPdfRenderer } from './label-pdf.renderer';
+import { LabelsController } from './labels.controller';
+import { LabelsRepository } from './labels.repository';
+import { LabelsService } from './labels.service';
+import { SerialAllocator } from './serial-allocator';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: Label.name, schema: LabelSchema }]), RatesModule, AddressesModule],
+  controllers: [LabelsController],
+  providers: [LabelsService, LabelsRepository, LabelPdfRenderer, SerialAllocator],
+  exports: [LabelsService, LabelsRepository],
+})
+export class LabelsModule implements OnModuleInit {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly repository: LabelsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.watch(this.repository.model);
+  }
+}

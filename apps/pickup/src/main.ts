@@ -1,0 +1,21 @@
+import { bootstrapService, exitOnBootError } from '@app/platform';
+import { AppModule } from './app.module';
+import { SERVICE_NAME } from './common/event-factory';
+import { loadPickupConfig, type PickupConfig } from './config';
+
+async function main(): Promise<void> {
+  let config: PickupConfig;
+  try {
+    config = loadPickupConfig();
+  } catch (error) {
+    exitOnBootError(error);
+  }
+  await bootstrapService(AppModule.forRoot(config), {
+    name: SERVICE_NAME,
+    port: config.PICKUP_PORT,
+    bodyLimit: config.PICKUP_BODY_LIMIT,
+    logLevel: config.LOG_LEVEL,
+  });
+}
+
+void main();

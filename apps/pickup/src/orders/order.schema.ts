@@ -1,0 +1,40 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventEnvelope, PostalAddress } from '@app/contracts';
+import { outboxPlugin } from '@app/messaging';
+
+export interface OrderItem {
+  sku: string;
+  name: string;
+  quantity: number;
+  priceCents: number;
+}
+
+/** A stamps order; payment capture is out of scope, the amounts are recorded. */
+@Schema({ collection: 'orders', versionKey: false })
+export class Order {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ required: true })
+  userId: string;
+
+  @Prop({ type: [Object], required: true })
+  items: OrderItem[];
+
+  @Prop({ required: true })
+  totalCents: number;
+
+  @Prop({ type: Object, required: true })
+  shippingAddress: PostalAddress;
+
+  @Prop({ required: true })
+  status: string;
+
+  @Prop({ required: true })
+  createdAt: Date;
+
+  outbox: EventEnvelope[];
+}
+
+export const OrderSchema = SchemaFactory.createForClass(Order);
+OrderSchema.plugin(outboxPlugin);

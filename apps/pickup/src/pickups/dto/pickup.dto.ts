@@ -1,0 +1,114 @@
+import { PACKAGE_LOCATIONS, type PackageLocation } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AddressDto } from '../../common/address.dto';
+
+export class PackageCountsDto {
+  @IsInt() @Min(0) @Max(999) priorityExpress: number;
+  @IsInt() @Min(0) @Max(999) priority: number;
+  @IsInt() @Min(0) @Max(999) groundAdvantage: number;
+  @IsInt() @Min(0) @Max(999) returns: number;
+  @IsInt() @Min(0) @Max(999) international: number;
+  @IsInt() @Min(0) @Max(999) other: number;
+}
+
+export class ContactDto {
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{7,20}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreatePickupDto {
+  @ApiPropertyOptional({ type: AddressDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+
+  @ApiPropertyOptional({ description: "an id from the caller's address book (auth service)" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  addressId?: string;
+
+  @ApiProperty({ example: '2025-05-08' })
+  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+
+  @ApiProperty({ enum: PACKAGE_LOCATIONS })
+  @IsIn(PACKAGE_LOCATIONS)
+  packageLocation: PackageLocation;
+
+  @ApiProperty({ type: PackageCountsDto })
+  @ValidateNested()
+  @Type(() => PackageCountsDto)
+  packages: PackageCountsDto;
+
+  @ApiProperty()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(10_000)
+  estimatedWeightLb: number;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  instructions?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  dogPresent?: boolean;
+
+  @ApiProperty({ type: ContactDto })
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact: ContactDto;
+
+  @ApiPropertyOptional({ description: 'labels to attach, by tracking number' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  trackingNumbers?: string[];
+
+  @ApiPropertyOptional({ description: 'labels to attach, by label id' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  labelIds?: string[];
+}
+
+/** Fields a pickup's owner may change; attached labels given here replace the attached set. */
+export class UpdatePickupDto extends PartialType(
+  OmitType(CreatePickupDto, ['address', 'addressId', 'contact'] as const),
+) {}

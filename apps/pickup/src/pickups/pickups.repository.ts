@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@app/messaging';
+import { afterCursor } from '../common/pagination';
+import { Pickup } from './pickup.schema';
+
+@Injectable()
+export class PickupsRepository {
+  constructor(@InjectModel(Pickup.name) readonly model: Model<Pickup>) {}
+
+  /** Inserts a pickup; false when its confirmation number is taken. */
+  async insert(pickup: Pickup): Promise<boolean> {
+    try {
+      await this.model.create(pickup);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  findById(confirmationNumber: string): Promise<Pickup | null> {
+    return this.model.findById(confirmationNumber).lean<Pickup>().exec();
+  }
+
+  list(userId: string, limit: number, cursor?: string): Promise<Pickup[]> {
+    return this.model
+      .find({ userId, ...afterCursor(cursor) })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<Pickup[]>()
+      .exec();
+  }
+
+  /** Scheduled pickups: the candidates for "missed" (a scan; pickups are few per day). */
+  findScheduled(): Promise<Pickup[]> {
+    return this.model.find({ status: 'scheduled' }).lean<Pickup[]>().exec();
+  }
+
+  async update(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    const result = await this.model.updateOne(filter, update).exec();
+    return result.modifiedCount > 0;
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/auth';
+import { QuoteRequestDto } from './dto/quote-request.dto';
+import { RatesService } from './rates.service';
+
+@ApiTags('labels')
+@Controller('labels/quote')
+export class RatesController {
+  constructor(private readonly rates: RatesService) {}
+
+  @Public()
+  @Post()
+  @HttpCode(200)
+  quote(@Body() body: QuoteRequestDto) {
+    return { quotes: this.rates.quote(body.fromZip, body.toZip, body, body.service) };
+  }
+}
