@@ -6,7 +6,9 @@ import {
   logConfigSchema,
   mongoConfigSchema,
   redisConfigSchema,
+  serviceUrlsConfigSchema,
 } from '@app/platform';
+import { messagingConfigSchema } from '@app/messaging';
 import { z } from 'zod';
 
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -33,7 +35,9 @@ export const authConfigSchema = z
   .and(mongoConfigSchema('auth'))
   .and(redisConfigSchema)
   .and(jwtConfigSchema)
-  .and(logConfigSchema);
+  .and(logConfigSchema)
+  .and(serviceUrlsConfigSchema.pick({ AUTH_URL: true }))
+  .and(messagingConfigSchema);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -38,7 +38,7 @@ export function validateUsAddress(input: AddressInput): AddressValidation {
     line1: line1!,
     city: city!,
     state: state as UsStateCode,
-    zip: zip!,
+    zip: zip,
   };
   const name = clean(input.name);
   const line2 = clean(input.line2);

@@ -14,6 +14,12 @@ export class RandomSource {
     return out;
   }
 
+  fromAlphabet(length: number, alphabet: string): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+    return out;
+  }
+
   /** An opaque secret of `bytes` random bytes, base64url. */
   token(bytes = 32): string {
     return randomBytes(bytes).toString('base64url');

@@ -12,9 +12,7 @@ export class SecretBox {
 
   constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
     const secret = config.AUTH_KEY_ENCRYPTION_SECRET;
-    this.key = secret
-      ? Buffer.from(hkdfSync('sha256', secret, 'postal-portal-auth', 'secret-box', 32))
-      : undefined;
+    this.key = secret ? Buffer.from(hkdfSync('sha256', secret, 'postal-portal-auth', 'secret-box', 32)) : undefined;
   }
 
   seal(plain: string): string {

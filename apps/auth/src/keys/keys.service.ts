@@ -77,7 +77,8 @@ export class KeysService implements OnModuleInit {
   async jwks(): Promise<{ keys: JWK[] }> {
     await this.refresh();
     const now = this.clock.now().getTime();
-    const maxTtlMs = Math.max(this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, this.config.AUTH_API_KEY_TOKEN_TTL_SECONDS) * 1000;
+    const maxTtlMs =
+      Math.max(this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, this.config.AUTH_API_KEY_TOKEN_TTL_SECONDS) * 1000;
     const live = this.keys.filter((key, index) => {
       if (index === 0) return true;
       // a key stops signing when its successor appears

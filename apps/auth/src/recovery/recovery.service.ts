@@ -50,7 +50,9 @@ export class RecoveryService {
 
   requestReset(login: { username?: string; email?: string }): void {
     this.inBackground('password-reset-request', async () => {
-      const user = login.email ? await this.users.findByEmail(login.email) : await this.users.findByLogin(login.username!);
+      const user = login.email
+        ? await this.users.findByEmail(login.email)
+        : await this.users.findByLogin(login.username!);
       if (!user) return;
       const code = this.random.digits(8);
       const stored = newStoredCode(RESET_CODE_PURPOSE, user._id, code, this.clock.now(), RESET_CODE_TTL_MS);
@@ -97,7 +99,13 @@ export class RecoveryService {
         $set: { passwordHash: await this.hasher.hash(newPassword), passwordChangedAt: now, sessionsValidAfter: now },
         ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
       },
-      [this.events.create(PasswordChangedV1, user._id, { userId: user._id, email: user.email, changedAt: now.toISOString() })],
+      [
+        this.events.create(PasswordChangedV1, user._id, {
+          userId: user._id,
+          email: user.email,
+          changedAt: now.toISOString(),
+        }),
+      ],
       condition,
     );
     if (!done) throw new InvalidCodeException();

@@ -35,10 +35,7 @@ export interface TokenPair {
 /** 429 with the seconds to wait; the controller copies it to `Retry-After`. */
 export class LockedOutException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      { message: 'too many failed logins; try again later', retryAfterSeconds },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super({ message: 'too many failed logins; try again later', retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 
@@ -73,7 +70,9 @@ export class SessionsService {
     const lockedMs = await this.lockout.lockedFor(key);
     if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
 
-    const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.dummyVerify(password);
+    const passwordOk = user
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.dummyVerify(password);
     if (!user || !passwordOk) {
       await this.fail(key, user);
       throw new UnauthorizedException(INVALID_LOGIN);

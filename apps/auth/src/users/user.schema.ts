@@ -65,7 +65,7 @@ export interface UserDocument {
 export const USER_MODEL = 'User';
 export const IDENTITY_CLAIM_MODEL = 'IdentityClaim';
 
-export const UserSchema = new Schema<UserDocument>(
+export const UserSchema = new Schema(
   {
     _id: { type: String, required: true },
     username: { type: String, required: true },

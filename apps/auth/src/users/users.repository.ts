@@ -1,16 +1,11 @@
 import type { EventEnvelope } from '@app/contracts';
-import { OutboxRelay } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
-import {
-  IDENTITY_CLAIM_MODEL,
-  USER_MODEL,
-  type IdentityClaimDocument,
-  type UserDocument,
-} from './user.schema';
+import { IDENTITY_CLAIM_MODEL, USER_MODEL, type IdentityClaimDocument, type UserDocument } from './user.schema';
 
 const DUPLICATE_KEY = 11000;
 
@@ -70,7 +65,7 @@ export class UsersRepository implements OnModuleInit {
   }
 
   async create(user: UserDocument): Promise<void> {
-    await this.users.create(user);
+    await this.users.create({ ...user, outbox: toOutboxEntries(user.outbox) });
     await this.flush(user._id, user.outbox);
   }
 
@@ -88,7 +83,7 @@ export class UsersRepository implements OnModuleInit {
       ...update,
       $set: { ...(update.$set ?? {}), updatedAt: this.clock.now() },
     };
-    if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: events } };
+    if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: toOutboxEntries(events) } };
     const result = await this.users.updateOne({ _id: userId, ...condition }, write).exec();
     if (result.matchedCount === 0) return false;
     await this.flush(userId, events);

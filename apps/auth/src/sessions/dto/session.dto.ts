@@ -5,7 +5,9 @@ export class LoginDto {
   @IsString() @IsNotEmpty() @MaxLength(254) username: string;
   @IsString() @IsNotEmpty() @MaxLength(1024) password: string;
   /** TOTP code, or a recovery code */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{6,20}$/, { message: 'otp must be a 6-digit or recovery code' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{6,20}$/, { message: 'otp must be a 6-digit or recovery code' })
   otp?: string;
 }
 

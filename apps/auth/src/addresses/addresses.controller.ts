@@ -1,0 +1,79 @@
+import { CurrentUser, Roles as RequireRoles, type AuthUser } from '@app/auth';
+import { Roles } from '@app/contracts';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  StreamableFile,
+} from '@nestjs/common';
+import { AddressesService, type AddressView } from './addresses.service';
+import { CreateAddressDto, UpdateAddressDto, VerifyAddressDto } from './dto/address.dto';
+
+@Controller('me/addresses')
+export class AddressesController {
+  constructor(private readonly addresses: AddressesService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser): Promise<{ items: AddressView[] }> {
+    return this.addresses.list(user.userId);
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAddressDto): Promise<AddressView> {
+    return this.addresses.create(user.userId, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AddressView> {
+    return this.addresses.get(user.userId, id);
+  }
+
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateAddressDto): Promise<AddressView> {
+    return this.addresses.update(user.userId, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    return this.addresses.remove(user.userId, id);
+  }
+
+  @Post(':id/verification-letter')
+  @HttpCode(HttpStatus.ACCEPTED)
+  requestLetter(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ): Promise<{ letterId: string; expiresAt: Date }> {
+    return this.addresses.requestLetter(user.userId, id);
+  }
+
+  @Post(':id/verify')
+  @HttpCode(HttpStatus.OK)
+  verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: VerifyAddressDto): Promise<AddressView> {
+    return this.addresses.verify(user.userId, id, dto.code);
+  }
+}
+
+@Controller('admin/address-letters')
+@RequireRoles(Roles.Operator)
+export class AddressLettersController {
+  constructor(private readonly addresses: AddressesService) {}
+
+  @Get()
+  list(): ReturnType<AddressesService['listLetters']> {
+    return this.addresses.listLetters();
+  }
+
+  @Get(':id/pdf')
+  async pdf(@Param('id') id: string): Promise<StreamableFile> {
+    const pdf = await this.addresses.letterPdf(id);
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${id}.pdf"` });
+  }
+}

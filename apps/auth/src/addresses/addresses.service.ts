@@ -1,0 +1,227 @@
+import { AddressRemovedV1, AddressVerifiedV1, type EventEnvelope, type IdentityAddress } from '@app/contracts';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { Clock } from '../common/clock';
+import { InvalidCodeException } from '../common/errors';
+import { checkCode, newStoredCode } from '../common/one-time-code';
+import { RandomSource } from '../common/random';
+import { IdentityEventFactory } from '../users/identity-event-factory';
+import type { AddressEntry, UserDocument } from '../users/user.schema';
+import { UsersRepository } from '../users/users.repository';
+import { ADDRESS_LETTER_MODEL, type AddressLetterDocument } from './address-letter.schema';
+import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
+import { renderVerificationLetter } from './letter-pdf';
+import { validateUsAddress } from './us-address';
+
+export const MAX_ADDRESSES = 50;
+export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
+export const LETTER_CODE_PURPOSE = 'address-letter';
+const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export interface AddressView {
+  id: string;
+  label?: string;
+  name?: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  zip: string;
+  isDefault: boolean;
+  verified: boolean;
+  verifiedAt?: Date;
+  verificationPending: boolean;
+}
+
+function toView(a: AddressEntry): AddressView {
+  return {
+    id: a.id,
+    label: a.label,
+    name: a.name,
+    line1: a.line1,
+    line2: a.line2,
+    city: a.city,
+    state: a.state,
+    zip: a.zip,
+    isDefault: a.isDefault,
+    verified: a.verified,
+    verifiedAt: a.verifiedAt,
+    verificationPending: Boolean(a.letterCode) && !a.verified,
+  };
+}
+
+function postal(a: AddressEntry): IdentityAddress {
+  const out: IdentityAddress = { line1: a.line1, city: a.city, state: a.state as IdentityAddress['state'], zip: a.zip };
+  if (a.name) out.name = a.name;
+  if (a.line2) out.line2 = a.line2;
+  return out;
+}
+
+/** The user's address book, kept inside the user document (owners only: a foreign id is simply not found). */
+@Injectable()
+export class AddressesService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly events: IdentityEventFactory,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+    @InjectModel(ADDRESS_LETTER_MODEL) private readonly letters: Model<AddressLetterDocument>,
+  ) {}
+
+  private async load(userId: string): Promise<UserDocument> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundException('user not found');
+    return user;
+  }
+
+  private find(user: UserDocument, id: string): AddressEntry {
+    const entry = user.addresses.find((a) => a.id === id);
+    if (!entry) throw new NotFoundException('address not found');
+    return entry;
+  }
+
+  private async save(user: UserDocument, addresses: AddressEntry[], events: EventEnvelope[] = []): Promise<void> {
+    // The previous array is the condition: a concurrent change makes this write miss instead of losing it.
+    const done = await this.users.update(user._id, { $set: { addresses } }, events, { addresses: user.addresses });
+    if (!done) throw new ConflictException('the address book changed meanwhile; try again');
+  }
+
+  async list(userId: string): Promise<{ items: AddressView[] }> {
+    return { items: (await this.load(userId)).addresses.map(toView) };
+  }
+
+  async get(userId: string, id: string): Promise<AddressView> {
+    return toView(this.find(await this.load(userId), id));
+  }
+
+  async create(userId: string, dto: CreateAddressDto): Promise<AddressView> {
+    const user = await this.load(userId);
+    if (user.addresses.length >= MAX_ADDRESSES) {
+      throw new ConflictException(`an address book holds at most ${MAX_ADDRESSES} addresses`);
+    }
+    const checked = validateUsAddress(dto);
+    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    const isDefault = dto.isDefault === true || user.addresses.length === 0;
+    const entry: AddressEntry = {
+      id: this.random.id('adr'),
+      ...(dto.label?.trim() ? { label: dto.label.trim() } : {}),
+      ...checked.address,
+      isDefault,
+      verified: false,
+      createdAt: this.clock.now(),
+    };
+    const rest = user.addresses.map((a) => (isDefault ? { ...a, isDefault: false } : a));
+    await this.save(user, [...rest, entry]);
+    return toView(entry);
+  }
+
+  async update(userId: string, id: string, dto: UpdateAddressDto): Promise<AddressView> {
+    const user = await this.load(userId);
+    const current = this.find(user, id);
+    const checked = validateUsAddress({
+      name: dto.name ?? current.name,
+      line1: dto.line1 ?? current.line1,
+      line2: dto.line2 ?? current.line2,
+      city: dto.city ?? current.city,
+      state: dto.state ?? current.state,
+      zip: dto.zip ?? current.zip,
+    });
+    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    const moved =
+      JSON.stringify(postal({ ...current, name: undefined })) !==
+      JSON.stringify(postal({ ...current, ...checked.address, name: undefined }));
+    const events: EventEnvelope[] = [];
+    let next: AddressEntry = { ...current, ...checked.address };
+    if (dto.label !== undefined) next.label = dto.label.trim() || undefined;
+    if (moved) {
+      // A changed address must be proven again.
+      if (current.verified) events.push(this.events.create(AddressRemovedV1, userId, { userId, addressId: id }));
+      next = { ...next, verified: false, verifiedAt: undefined, letterCode: undefined };
+    }
+    if (dto.isDefault === true) next.isDefault = true;
+    const addresses = user.addresses.map((a) =>
+      a.id === id ? next : dto.isDefault === true ? { ...a, isDefault: false } : a,
+    );
+    await this.save(user, addresses, events);
+    return toView(next);
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    const user = await this.load(userId);
+    const entry = this.find(user, id);
+    let rest = user.addresses.filter((a) => a.id !== id);
+    if (entry.isDefault && rest.length > 0) rest = rest.map((a, i) => (i === 0 ? { ...a, isDefault: true } : a));
+    const events = entry.verified ? [this.events.create(AddressRemovedV1, userId, { userId, addressId: id })] : [];
+    await this.save(user, rest, events);
+  }
+
+  async requestLetter(userId: string, id: string): Promise<{ letterId: string; expiresAt: Date }> {
+    const user = await this.load(userId);
+    const entry = this.find(user, id);
+    if (entry.verified) throw new ConflictException('address is already verified');
+    const code = this.random.fromAlphabet(8, LETTER_ALPHABET);
+    const now = this.clock.now();
+    const letterCode = newStoredCode(LETTER_CODE_PURPOSE, `${userId}:${id}`, code, now, LETTER_CODE_TTL_MS);
+    const letterId = this.random.id('ltr');
+    const address = postal(entry);
+    await this.letters.create({
+      _id: letterId,
+      userId,
+      addressId: id,
+      address,
+      pdf: await renderVerificationLetter(address, code, letterCode.expiresAt),
+      createdAt: now,
+    });
+    await this.save(
+      user,
+      user.addresses.map((a) => (a.id === id ? { ...a, letterCode } : a)),
+    );
+    return { letterId, expiresAt: letterCode.expiresAt };
+  }
+
+  async verify(userId: string, id: string, code: string): Promise<AddressView> {
+    const user = await this.load(userId);
+    const entry = this.find(user, id);
+    if (entry.verified) return toView(entry);
+    const result = checkCode(
+      entry.letterCode,
+      LETTER_CODE_PURPOSE,
+      `${userId}:${id}`,
+      code.toUpperCase(),
+      this.clock.now(),
+    );
+    if (result === 'mismatch') {
+      const spent = { ...entry.letterCode!, attemptsLeft: entry.letterCode!.attemptsLeft - 1 };
+      await this.save(
+        user,
+        user.addresses.map((a) => (a.id === id ? { ...a, letterCode: spent } : a)),
+      );
+      throw new InvalidCodeException();
+    }
+    if (result !== 'ok') throw new InvalidCodeException();
+    const verified: AddressEntry = { ...entry, verified: true, verifiedAt: this.clock.now(), letterCode: undefined };
+    await this.save(
+      user,
+      user.addresses.map((a) => (a.id === id ? verified : a)),
+      [this.events.create(AddressVerifiedV1, userId, { userId, addressId: id, address: postal(verified) })],
+    );
+    return toView(verified);
+  }
+
+  async listLetters(): Promise<{ items: Omit<AddressLetterDocument, 'pdf' | '_id'>[] }> {
+    const docs = await this.letters
+      .find({}, { pdf: 0 })
+      .sort({ createdAt: -1 })
+      .limit(200)
+      .lean<AddressLetterDocument[]>()
+      .exec();
+    return { items: docs.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+  }
+
+  async letterPdf(letterId: string): Promise<Buffer> {
+    const letter = await this.letters.findById(letterId).lean<AddressLetterDocument>().exec();
+    if (!letter) throw new NotFoundException('letter not found');
+    return Buffer.from(letter.pdf.buffer ?? letter.pdf);
+  }
+}

@@ -1,0 +1,29 @@
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class CreateAddressDto {
+  @IsOptional() @IsString() @MaxLength(50) label?: string;
+  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsString() @IsNotEmpty() @MaxLength(100) line1: string;
+  @IsOptional() @IsString() @MaxLength(100) line2?: string;
+  @IsString() @IsNotEmpty() @MaxLength(60) city: string;
+  @IsString() @IsNotEmpty() @MaxLength(10) state: string;
+  @IsString() @IsNotEmpty() @MaxLength(10) zip: string;
+  @IsOptional() @IsBoolean() isDefault?: boolean;
+}
+
+export class UpdateAddressDto {
+  @IsOptional() @IsString() @MaxLength(50) label?: string;
+  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) line1?: string;
+  @IsOptional() @IsString() @MaxLength(100) line2?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(60) city?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(10) state?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(10) zip?: string;
+  @IsOptional() @IsBoolean() isDefault?: boolean;
+}
+
+export class VerifyAddressDto {
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{8}$/, { message: 'code must be the 8 characters printed on the letter' })
+  code: string;
+}

@@ -1,0 +1,40 @@
+import { CurrentUser, Public, Roles as RequireRoles, type AuthUser } from '@app/auth';
+import { Roles } from '@app/contracts';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiKeysService, type ApiKeyView } from './api-keys.service';
+import { ApiKeyTokenDto, CreateApiKeyDto } from './dto/api-key.dto';
+
+@Controller('admin/api-keys')
+@RequireRoles(Roles.Operator)
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<{ id: string; key: string }> {
+    return this.apiKeys.create(dto.name, dto.roles, user.userId);
+  }
+
+  @Get()
+  list(): Promise<{ items: ApiKeyView[] }> {
+    return this.apiKeys.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  revoke(@Param('id') id: string): Promise<void> {
+    return this.apiKeys.revoke(id);
+  }
+}
+
+/** Called by the gateway only (it does not route `/internal`), to turn an `X-Api-Key` into a JWT. */
+@Controller('internal/api-keys')
+export class InternalApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(HttpStatus.OK)
+  token(@Body() dto: ApiKeyTokenDto): Promise<{ accessToken: string; expiresIn: number }> {
+    return this.apiKeys.exchange(dto.key);
+  }
+}

@@ -1,0 +1,144 @@
+import { AuthModule } from '@app/auth';
+import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { MessagingModule } from '@app/messaging';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import { AddressLetterSchema, ADDRESS_LETTER_MODEL } from './addresses/address-letter.schema';
+import { AddressesController, AddressLettersController } from './addresses/addresses.controller';
+import { AddressesService } from './addresses/addresses.service';
+import { ApiKeySchema, API_KEY_MODEL } from './api-keys/api-key.schema';
+import { ApiKeysController, InternalApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { Clock } from './common/clock';
+import { RandomSource } from './common/random';
+import { AUTH_REDIS, redisProvider } from './common/redis.provider';
+import { SecretBox } from './common/secret-box';
+import { AUTH_CONFIG, type AuthConfig } from './config';
+import { JwksController } from './keys/jwks.controller';
+import { KeysService } from './keys/keys.service';
+import { SigningKeySchema, SIGNING_KEY_MODEL } from './keys/signing-key.schema';
+import { LockoutService } from './lockout/lockout.service';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaService } from './mfa/mfa.service';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordPolicy } from './passwords/password-policy';
+import { ProfileController } from './profile/profile.controller';
+import { ProfileService } from './profile/profile.service';
+import { RecoveryController } from './recovery/recovery.controller';
+import { RecoveryService } from './recovery/recovery.service';
+import { RegistrationController } from './registration/registration.controller';
+import { RegistrationService } from './registration/registration.service';
+import { OperatorSeedService } from './seed/operator-seed.service';
+import {
+  REFRESH_TOKEN_MODEL,
+  RefreshTokenSchema,
+  TOKEN_FAMILY_MODEL,
+  TokenFamilySchema,
+} from './sessions/session.schema';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
+import { IdentityEventFactory } from './users/identity-event-factory';
+import { IdentityClaimSchema, IDENTITY_CLAIM_MODEL, UserSchema, USER_MODEL } from './users/user.schema';
+import { UsersRepository } from './users/users.repository';
+
+@Module({})
+export class AuthAppModule {
+  static forRoot(config: AuthConfig): DynamicModule {
+    return {
+      module: AuthAppModule,
+      imports: [
+        MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: false }),
+        MongooseModule.forFeature([
+          { name: USER_MODEL, schema: UserSchema },
+          { name: IDENTITY_CLAIM_MODEL, schema: IdentityClaimSchema },
+          { name: SIGNING_KEY_MODEL, schema: SigningKeySchema },
+          { name: REFRESH_TOKEN_MODEL, schema: RefreshTokenSchema },
+          { name: TOKEN_FAMILY_MODEL, schema: TokenFamilySchema },
+          { name: ADDRESS_LETTER_MODEL, schema: AddressLetterSchema },
+          { name: API_KEY_MODEL, schema: ApiKeySchema },
+        ]),
+        MessagingModule.forRoot({
+          clientId: 'auth',
+          brokers: config.KAFKA_BROKERS,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          partitions: config.KAFKA_PARTITIONS,
+          outbox: {
+            sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+            crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
+          },
+        }),
+        AuthModule.forRoot({
+          jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+        }),
+      ],
+      controllers: [
+        JwksController,
+        RegistrationController,
+        SessionsController,
+        RecoveryController,
+        MfaController,
+        ProfileController,
+        AddressesController,
+        AddressLettersController,
+        ApiKeysController,
+        InternalApiKeysController,
+      ],
+      providers: [
+        { provide: AUTH_CONFIG, useValue: config },
+        redisProvider,
+        Clock,
+        RandomSource,
+        SecretBox,
+        PasswordHasher,
+        { provide: PasswordPolicy, useFactory: () => new PasswordPolicy() },
+        IdentityEventFactory,
+        UsersRepository,
+        KeysService,
+        LockoutService,
+        RegistrationService,
+        SessionsService,
+        MfaService,
+        RecoveryService,
+        ProfileService,
+        AddressesService,
+        ApiKeysService,
+        OperatorSeedService,
+        AuthLifecycle,
+      ],
+    };
+  }
+}
+
+/** Registers readiness checks and closes Redis on shutdown. */
+@Injectable()
+export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(getConnectionToken()) private readonly connection: Connection,
+    @Inject(AUTH_REDIS) private readonly redis: Redis,
+    private readonly recovery: RecoveryService,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register('mongo', mongoReadinessCheck(this.connection));
+    this.health.register('redis', async () => {
+      await this.redis.ping();
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.recovery.drain();
+    await this.redis.quit();
+  }
+}

@@ -1,0 +1,16 @@
+import { bootstrapService, exitOnBootError } from '@app/platform';
+import { AuthAppModule } from './app.module';
+import { loadAuthConfig, type AuthConfig } from './config';
+
+let config: AuthConfig;
+try {
+  config = loadAuthConfig();
+} catch (error) {
+  exitOnBootError(error);
+}
+
+void bootstrapService(AuthAppModule.forRoot(config), {
+  name: 'auth',
+  port: config.AUTH_PORT,
+  logLevel: config.LOG_LEVEL,
+});

@@ -1,0 +1,37 @@
+import { CurrentUser, type AuthUser } from '@app/auth';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { ChangePasswordDto, PhoneCodeDto, UpdateProfileDto } from './dto/profile.dto';
+import { ProfileService, type ProfileView } from './profile.service';
+
+@Controller('me')
+export class ProfileController {
+  constructor(private readonly profile: ProfileService) {}
+
+  @Get()
+  get(@CurrentUser() user: AuthUser): Promise<ProfileView> {
+    return this.profile.get(user.userId);
+  }
+
+  @Patch()
+  update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileView> {
+    return this.profile.update(user.userId, dto);
+  }
+
+  @Post('phone/verification')
+  @HttpCode(HttpStatus.ACCEPTED)
+  requestPhoneVerification(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.profile.requestPhoneVerification(user.userId);
+  }
+
+  @Post('phone/verify')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  verifyPhone(@CurrentUser() user: AuthUser, @Body() dto: PhoneCodeDto): Promise<void> {
+    return this.profile.verifyPhone(user.userId, dto.code);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.profile.changePassword(user.userId, dto.currentPassword, dto.newPassword);
+  }
+}

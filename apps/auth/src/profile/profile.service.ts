@@ -1,0 +1,206 @@
+import { PhoneVerificationRequestedV1, PhoneVerifiedV1, ProfileUpdatedV1, type EventEnvelope } from '@app/contracts';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { InvalidCodeException, WeakPasswordException } from '../common/errors';
+import { emailClaimId, normalizeEmail } from '../common/normalize';
+import { checkCode, newStoredCode } from '../common/one-time-code';
+import { RandomSource } from '../common/random';
+import { isTimeZone } from '../common/validation';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordPolicy } from '../passwords/password-policy';
+import { RecoveryService } from '../recovery/recovery.service';
+import {
+  CODE_ATTEMPTS,
+  EMAIL_CODE_PURPOSE,
+  EMAIL_CODE_TTL_MS,
+  RegistrationService,
+} from '../registration/registration.service';
+import { IdentityEventFactory } from '../users/identity-event-factory';
+import type { UserDocument } from '../users/user.schema';
+import { UsersRepository } from '../users/users.repository';
+import type { UpdateProfileDto } from './dto/profile.dto';
+
+export const PHONE_CODE_PURPOSE = 'phone';
+
+export interface ProfileView {
+  userId: string;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  phone?: string;
+  phoneVerified: boolean;
+  firstName: string;
+  lastName: string;
+  accountType: string;
+  companyName?: string;
+  timeZone: string;
+  roles: string[];
+  mfaEnabled: boolean;
+}
+
+export function toProfileView(user: UserDocument): ProfileView {
+  return {
+    userId: user._id,
+    username: user.username,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    phone: user.phone,
+    phoneVerified: user.phoneVerified,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    accountType: user.accountType,
+    companyName: user.companyName,
+    timeZone: user.timeZone,
+    roles: user.roles,
+    mfaEnabled: Boolean(user.mfa?.enabled),
+  };
+}
+
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly registration: RegistrationService,
+    private readonly recovery: RecoveryService,
+    private readonly policy: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly events: IdentityEventFactory,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async user(userId: string): Promise<UserDocument> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundException('user not found');
+    return user;
+  }
+
+  async get(userId: string): Promise<ProfileView> {
+    return toProfileView(await this.user(userId));
+  }
+
+  async update(userId: string, dto: UpdateProfileDto): Promise<ProfileView> {
+    const user = await this.user(userId);
+    if (dto.timeZone !== undefined && !isTimeZone(dto.timeZone)) {
+      throw new BadRequestException('timeZone must be an IANA time zone');
+    }
+    const next: UserDocument = { ...user, codes: { ...user.codes } };
+    for (const field of ['firstName', 'lastName', 'companyName', 'timeZone'] as const) {
+      if (dto[field] !== undefined) next[field] = dto[field].trim();
+    }
+    const events: EventEnvelope[] = [];
+    const now = this.clock.now();
+    let releaseEmail: string | undefined;
+    const emailChanged = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+    if (emailChanged) {
+      const email = dto.email!.normalize('NFKC').trim();
+      if (!(await this.users.claim(emailClaimId(email), userId)))
+        throw new ConflictException('email is already registered');
+      releaseEmail = emailClaimId(user.email);
+      next.email = email;
+      next.emailVerified = false;
+      const code = this.random.digits(6);
+      next.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
+      events.push(this.registration.emailVerificationEvent(next, code, next.codes.email.expiresAt));
+    }
+    if (dto.phone !== undefined && dto.phone !== user.phone) {
+      next.phone = dto.phone;
+      next.phoneVerified = false;
+      delete next.codes.phone;
+    }
+    events.push(
+      this.events.create(ProfileUpdatedV1, userId, {
+        userId,
+        email: next.email,
+        emailVerified: next.emailVerified,
+        phone: next.phone,
+        phoneVerified: next.phoneVerified,
+        firstName: next.firstName,
+        lastName: next.lastName,
+        companyName: next.companyName,
+        timeZone: next.timeZone,
+      }),
+    );
+    try {
+      await this.users.update(
+        userId,
+        {
+          $set: {
+            firstName: next.firstName,
+            lastName: next.lastName,
+            companyName: next.companyName,
+            timeZone: next.timeZone,
+            email: next.email,
+            emailVerified: next.emailVerified,
+            phone: next.phone,
+            phoneVerified: next.phoneVerified,
+            codes: next.codes,
+          },
+        },
+        events,
+      );
+    } catch (error) {
+      if (emailChanged) await this.users.release(emailClaimId(next.email), userId);
+      throw error;
+    }
+    if (releaseEmail) await this.users.release(releaseEmail, userId);
+    return toProfileView(next);
+  }
+
+  async requestPhoneVerification(userId: string): Promise<void> {
+    const user = await this.user(userId);
+    if (!user.phone) throw new BadRequestException('add a phone number first (PATCH /me)');
+    if (user.phoneVerified) throw new ConflictException('phone is already verified');
+    const code = this.random.digits(6);
+    const stored = newStoredCode(
+      PHONE_CODE_PURPOSE,
+      `${userId}:${user.phone}`,
+      code,
+      this.clock.now(),
+      EMAIL_CODE_TTL_MS,
+    );
+    await this.users.update(userId, { $set: { 'codes.phone': stored } }, [
+      this.events.create(PhoneVerificationRequestedV1, userId, {
+        userId,
+        phone: user.phone,
+        code,
+        expiresAt: stored.expiresAt.toISOString(),
+      }),
+    ]);
+  }
+
+  async verifyPhone(userId: string, code: string): Promise<void> {
+    const user = await this.user(userId);
+    if (!user.phone) throw new InvalidCodeException();
+    const stored = user.codes?.phone;
+    const result = checkCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now());
+    if (result === 'mismatch') {
+      await this.users.update(userId, { $inc: { 'codes.phone.attemptsLeft': -1 } });
+      throw new InvalidCodeException();
+    }
+    if (result !== 'ok') throw new InvalidCodeException();
+    const done = await this.users.update(
+      userId,
+      { $set: { phoneVerified: true }, $unset: { 'codes.phone': 1 } },
+      [this.events.create(PhoneVerifiedV1, userId, { userId, phone: user.phone })],
+      { 'codes.phone.hash': stored!.hash },
+    );
+    if (!done) throw new InvalidCodeException();
+  }
+
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.user(userId);
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new UnauthorizedException('current password is wrong');
+    }
+    const reasons = this.policy.check(newPassword, user);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons);
+    await this.recovery.setPassword(user, newPassword);
+  }
+}
