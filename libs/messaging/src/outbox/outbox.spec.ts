@@ -63,6 +63,6 @@ describe('applyOnce', () => {
 
   it('composes with the outbox in one update', () => {
     const { update } = applyOnce({ _id: 'p1' }, { $set: { s: 1 } }, 'e1');
-    expect(Object.keys(update.$push as object)).toEqual(['appliedEventIds']);
+    expect(Object.keys((update as Record<string, object>).$push)).toEqual(['appliedEventIds']);
   });
 });
