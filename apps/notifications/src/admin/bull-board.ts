@@ -1,0 +1,57 @@
+import { InvalidTokenError, JwtVerifier } from '@app/auth';
+import { Role } from '@app/contracts';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { DeliveryQueues } from '../queues/delivery-queues';
+
+export const BULL_BOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board for operators, outside the `api/v1` prefix. The gateway checks the operator role
+ * before forwarding; this checks again, since every service verifies the token itself.
+ */
+@Injectable()
+export class BullBoardMount implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly queues: DeliveryQueues,
+    private readonly verifier: JwtVerifier,
+  ) {}
+
+  onModuleInit(): void {
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(BULL_BOARD_PATH);
+    createBullBoard({
+      queues: Object.values(this.queues.queues).map((q) => new BullMQAdapter(q)),
+      serverAdapter,
+    });
+    const app = this.adapterHost.httpAdapter.getInstance<Express>();
+    const board = serverAdapter.getRouter() as RequestHandler;
+    app.use(BULL_BOARD_PATH, (req, res, next) => void this.requireOperator(req, res, next), board);
+  }
+
+  private async requireOperator(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const header = req.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    const fail = (statusCode: number, error: string, message: string) =>
+      res.status(statusCode).json({ statusCode, error, message, requestId: req.headers['x-request-id'] ?? null });
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      fail(401, 'Unauthorized', 'a bearer token is required');
+      return;
+    }
+    try {
+      const user = await this.verifier.verify(token);
+      if (!user.roles.includes(Role.Operator)) {
+        fail(403, 'Forbidden', 'operators only');
+        return;
+      }
+      next();
+    } catch (error) {
+      fail(401, 'Unauthorized', error instanceof InvalidTokenError ? error.reason : 'Invalid token');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { AuthModule } from '@app/auth';
+import { MessagingModule } from '@app/messaging';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AdminModule } from './admin/admin.module';
+import { ConfigModule } from './common/config.module';
+import { NotificationsHealth } from './common/notifications-health';
+import type { NotificationsConfig } from './config';
+import { DeliveryModule } from './delivery/delivery.module';
+import { NotificationEventsModule } from './events/notification-events.module';
+import { InboxModule } from './inbox/inbox.module';
+import { MessagesModule } from './messages/messages.module';
+import { PreferencesModule } from './preferences/preferences.module';
+import { QueuesModule } from './queues/queues.module';
+import { SupportModule } from './support/support.module';
+
+export const SERVICE_NAME = 'notifications';
+
+/** The store and the queues: what every role needs. */
+function coreModules(config: NotificationsConfig) {
+  return [
+    ConfigModule.forRoot(config),
+    MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: true }),
+    MessagesModule,
+    QueuesModule,
+  ];
+}
+
+/** HTTP routes and Kafka consumers (role api or all). */
+function apiModules(config: NotificationsConfig) {
+  return [
+    MessagingModule.forRoot({
+      clientId: SERVICE_NAME,
+      brokers: config.KAFKA_BROKERS,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      partitions: config.KAFKA_PARTITIONS,
+    }),
+    AuthModule.forRoot({
+      jwksUrl: `${config.AUTH_URL.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    }),
+    PreferencesModule,
+    InboxModule,
+    SupportModule,
+    NotificationEventsModule,
+    AdminModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  /** api: HTTP + consumers; worker: BullMQ workers + reconciliation; all: both. */
+  static forRole(config: NotificationsConfig): DynamicModule {
+    const role = config.NOTIFICATIONS_ROLE;
+    return {
+      module: AppModule,
+      imports: [
+        ...coreModules(config),
+        ...(role === 'worker' ? [] : apiModules(config)),
+        ...(role === 'api' ? [] : [DeliveryModule]),
+      ],
+      providers: role === 'worker' ? [] : [NotificationsHealth],
+    };
+  }
+}

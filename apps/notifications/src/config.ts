@@ -1,0 +1,72 @@
+import {
+  jwtConfigSchema,
+  kafkaConfigSchema,
+  loadConfig,
+  logConfigSchema,
+  mongoConfigSchema,
+  portsConfigSchema,
+  redisConfigSchema,
+  serviceUrlsConfigSchema,
+} from '@app/platform';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const hour = (fallback: number) => z.coerce.number().int().min(0).max(23).default(fallback);
+
+export const notificationsConfigSchema = z
+  .object({
+    /** api: HTTP + Kafka consumers (enqueue only); worker: BullMQ workers only; all: both in one process */
+    NOTIFICATIONS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    PORTAL_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:1025'),
+    MAIL_FROM: z.string().min(3).default('Postal Service <no-reply@postal.example>'),
+    SMS_PROVIDER: z.enum(['sink', 'http']).default('sink'),
+    SMS_HTTP_BASE_URL: z.string().url().default('https://api.twilio.com'),
+    SMS_HTTP_ACCOUNT_SID: z.string().default(''),
+    SMS_HTTP_AUTH_TOKEN: z.string().default(''),
+    SMS_FROM: z.string().default('+15005550006'),
+    /** BullMQ attempts per message and the first backoff delay (doubled each time, with jitter) */
+    NOTIFICATIONS_JOB_ATTEMPTS: positiveInt(10),
+    NOTIFICATIONS_BACKOFF_MS: positiveInt(2000),
+    /** provider rate limits: at most MAX jobs per DURATION ms, per queue */
+    EMAIL_RATE_MAX: positiveInt(50),
+    EMAIL_RATE_DURATION_MS: positiveInt(1000),
+    SMS_RATE_MAX: positiveInt(10),
+    SMS_RATE_DURATION_MS: positiveInt(1000),
+    EMAIL_WORKER_CONCURRENCY: positiveInt(5),
+    SMS_WORKER_CONCURRENCY: positiveInt(2),
+    QUIET_HOURS_START: hour(21),
+    QUIET_HOURS_END: hour(8),
+    /** how often planned messages missing from Redis are re-enqueued; 0 = only at start */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** a planned/queued record younger than this is left alone by reconciliation */
+    RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .merge(kafkaConfigSchema)
+  .merge(mongoConfigSchema('notifications'))
+  .merge(redisConfigSchema)
+  .merge(portsConfigSchema)
+  .merge(logConfigSchema)
+  .merge(serviceUrlsConfigSchema)
+  .merge(jwtConfigSchema)
+  .superRefine((config, ctx) => {
+    if (config.SMS_PROVIDER === 'http' && (!config.SMS_HTTP_ACCOUNT_SID || !config.SMS_HTTP_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_HTTP_ACCOUNT_SID'],
+        message: 'SMS_PROVIDER=http needs SMS_HTTP_ACCOUNT_SID and SMS_HTTP_AUTH_TOKEN',
+      });
+    }
+  });
+
+export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
+
+/** Injection token of the validated config. */
+export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
+
+export function loadNotificationsConfig(env: Record<string, string | undefined> = process.env): NotificationsConfig {
+  return loadConfig(notificationsConfigSchema, env);
+}

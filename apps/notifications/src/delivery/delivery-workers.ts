@@ -1,0 +1,70 @@
+import type { NotificationQueue } from '@app/contracts';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { bullPrefix, type DeliveryJobData } from '../queues/job-options';
+import { QUEUE_OF_CHANNEL, type DeliveryChannel } from '../queues/delivery-queues';
+import { RedisConnections } from '../queues/redis-connections';
+import { PermanentDeliveryError } from './delivery-errors';
+import { DeliveryService } from './delivery.service';
+
+/** One BullMQ worker per queue, each with its provider's rate limit; closed (after active jobs) on shutdown. */
+@Injectable()
+export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorkers.name);
+  private readonly workers: Worker<DeliveryJobData>[] = [];
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly redis: RedisConnections,
+    private readonly delivery: DeliveryService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { config } = this;
+    this.start('email', config.EMAIL_WORKER_CONCURRENCY, config.EMAIL_RATE_MAX, config.EMAIL_RATE_DURATION_MS);
+    this.start('sms', config.SMS_WORKER_CONCURRENCY, config.SMS_RATE_MAX, config.SMS_RATE_DURATION_MS);
+  }
+
+  private start(channel: DeliveryChannel, concurrency: number, max: number, duration: number): void {
+    const queue: NotificationQueue = QUEUE_OF_CHANNEL[channel];
+    const worker = new Worker<DeliveryJobData>(queue, (job) => this.process(job), {
+      connection: this.redis.create(),
+      prefix: bullPrefix(this.config),
+      concurrency,
+      limiter: { max, duration },
+    });
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.delivery.recordFailure(job.data.messageId, error, final).catch((e: unknown) => {
+        this.logger.error(`could not record the failure of ${job.data.messageId}: ${String(e)}`);
+      });
+      this.logger.warn(
+        `${queue} job ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${error.message}`,
+      );
+    });
+    worker.on('error', (error) => this.logger.error(`${queue} worker: ${error.message}`));
+    this.workers.push(worker);
+  }
+
+  private async process(job: Job<DeliveryJobData>): Promise<string> {
+    try {
+      return await this.delivery.deliver(job.data.messageId);
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // close() waits for the jobs in hand to finish; nothing new is taken meanwhile.
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { getModelToken, MongooseModule } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { Clock } from '../common/clock';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { QueuesModule } from '../queues/queues.module';
+import { DeliveryWorkers } from './delivery-workers';
+import { DeliveryService } from './delivery.service';
+import { EmailSender } from './email/email-sender';
+import { SmtpEmailSender } from './email/smtp-email-sender';
+import { ReconciliationService } from './reconciliation.service';
+import { HttpSmsSender } from './sms/http-sms-sender';
+import { SinkSmsSender } from './sms/sink-sms-sender';
+import { SmsSender } from './sms/sms-sender';
+import { SinkSmsRecord, SinkSmsSchema } from './sms/sms-sink.schema';
+
+const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema: SinkSmsSchema }]);
+
+/** The providers, chosen by config. */
+@Module({
+  imports: [sinkModel],
+  providers: [
+    Clock,
+    {
+      provide: EmailSender,
+      inject: [NOTIFICATIONS_CONFIG],
+      useFactory: (config: NotificationsConfig) =>
+        new SmtpEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM }),
+    },
+    {
+      provide: SmsSender,
+      inject: [NOTIFICATIONS_CONFIG, getModelToken(SinkSmsRecord.name), Clock],
+      useFactory: (config: NotificationsConfig, model: Model<SinkSmsRecord>, clock: Clock) =>
+        config.SMS_PROVIDER === 'http'
+          ? new HttpSmsSender({
+              baseUrl: config.SMS_HTTP_BASE_URL,
+              accountSid: config.SMS_HTTP_ACCOUNT_SID,
+              authToken: config.SMS_HTTP_AUTH_TOKEN,
+              from: config.SMS_FROM,
+            })
+          : new SinkSmsSender(model, clock),
+    },
+  ],
+  exports: [EmailSender, SmsSender, sinkModel],
+})
+export class ProvidersModule {}
+
+/** Workers for the `email` and `sms` queues and the reconciliation of lost jobs (role worker or all). */
+@Module({
+  imports: [ProvidersModule, QueuesModule],
+  providers: [Clock, DeliveryService, DeliveryWorkers, ReconciliationService],
+  exports: [DeliveryService, ReconciliationService],
+})
+export class DeliveryModule {}

@@ -1,0 +1,58 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { PermanentDeliveryError } from '../delivery-errors';
+import { EmailSender, type OutgoingEmail } from './email-sender';
+
+export interface SmtpOptions {
+  url: string;
+  from: string;
+}
+
+/** Email through any SMTP relay (Mailpit locally). */
+@Injectable()
+export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(private readonly options: SmtpOptions) {
+    super();
+    const url = new URL(options.url);
+    const secure = url.protocol === 'smtps:';
+    this.transport = createTransport({
+      host: url.hostname,
+      port: Number(url.port) || (secure ? 465 : 25),
+      secure,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
+      // Fail fast while the relay is down: BullMQ retries with backoff.
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 20_000,
+    });
+  }
+
+  async send(email: OutgoingEmail): Promise<string | null> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html ?? undefined,
+        messageId: `<${email.id}@notifications.postal-portal>`,
+      });
+      return typeof info.messageId === 'string' ? info.messageId : null;
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      // 5xx replies to the envelope (unknown mailbox, refused content) will not change on retry.
+      if (typeof code === 'number' && code >= 500 && code < 600) {
+        throw new PermanentDeliveryError(`SMTP ${code}: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { MessagesRepository } from '../messages/messages.repository';
+import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
+
+const BATCH = 500;
+
+/**
+ * Re-enqueues messages the store says are planned, queued or sending but Redis no longer has (a
+ * Redis restart that lost jobs, a crash between recording and enqueueing). Runs at start and then
+ * periodically; safe to run in several processes (adding an existing job id is a no-op).
+ */
+@Injectable()
+export class ReconciliationService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconciliationService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly messages: MessagesRepository,
+    private readonly queues: DeliveryQueues,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.runSafely();
+    if (this.config.RECONCILE_INTERVAL_MS > 0) {
+      this.timer = setInterval(() => void this.runSafely(), this.config.RECONCILE_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Returns how many messages were re-enqueued. */
+  async reconcile(minAgeMs = this.config.RECONCILE_MIN_AGE_MS): Promise<number> {
+    const now = this.clock.now();
+    const candidates = await this.messages.findUnsettled(new Date(now.getTime() - minAgeMs), BATCH);
+    let requeued = 0;
+    for (const message of candidates) {
+      if (!isDeliveryChannel(message.channel)) continue;
+      const state = await this.queues.jobState(message.channel, message._id);
+      if (state !== undefined && state !== 'unknown') continue;
+      await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
+      await this.messages.markQueued(message._id, now);
+      requeued += 1;
+    }
+    if (requeued > 0) this.logger.warn(`re-enqueued ${requeued} message(s) missing from Redis`);
+    return requeued;
+  }
+
+  private async runSafely(): Promise<void> {
+    if (this.running) return;
+    this.running = this.reconcile();
+    try {
+      await this.running;
+    } catch (error) {
+      this.logger.error(`reconciliation failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+}

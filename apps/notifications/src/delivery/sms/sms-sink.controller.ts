@@ -1,0 +1,48 @@
+import { Roles } from '@app/auth';
+import { Role } from '@app/contracts';
+import { Controller, Get, Query } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { FilterQuery, Model } from 'mongoose';
+import { afterCursor, decodeCursor, encodeCursor } from '../../common/cursor';
+import { ListQueryDto } from '../../common/list-query.dto';
+import { SinkSmsRecord } from './sms-sink.schema';
+
+export class SmsSinkQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'only messages to this phone (E.164)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  to?: string;
+}
+
+/** Text messages the local sink provider kept instead of sending, newest first. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles(Role.Operator)
+@Controller('admin/sms-sink')
+export class SmsSinkController {
+  constructor(@InjectModel(SinkSmsRecord.name) private readonly model: Model<SinkSmsRecord>) {}
+
+  @Get()
+  async list(@Query() query: SmsSinkQueryDto) {
+    const limit = query.limit ?? 20;
+    const filter: FilterQuery<SinkSmsRecord> = {
+      ...(query.to ? { to: query.to } : {}),
+      ...afterCursor(decodeCursor(query.cursor)),
+    };
+    const rows = await this.model
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<SinkSmsRecord[]>()
+      .exec();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({ id: r._id, to: r.to, body: r.body, createdAt: r.createdAt.toISOString() })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+    };
+  }
+}

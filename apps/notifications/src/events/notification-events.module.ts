@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { DispatchModule } from '../messages/dispatch.module';
+import { NotificationEventsConsumer } from './notification-events.consumer';
+import { NotificationEventsService } from './notification-events.service';
+
+@Module({
+  imports: [DispatchModule],
+  providers: [NotificationEventsService, NotificationEventsConsumer],
+})
+export class NotificationEventsModule {}

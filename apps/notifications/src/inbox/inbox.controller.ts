@@ -1,0 +1,25 @@
+import { CurrentUser, type AuthUser } from '@app/auth';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ListQueryDto } from '../common/list-query.dto';
+import { NotificationIdParams } from './dto/notification-id.params';
+import { InboxService, type InboxPage } from './inbox.service';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class InboxController {
+  constructor(private readonly inbox: InboxService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto): Promise<InboxPage> {
+    return this.inbox.list(user.userId, query.limit ?? 20, query.cursor);
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async markRead(@CurrentUser() user: AuthUser, @Param() params: NotificationIdParams): Promise<void> {
+    await this.inbox.markRead(user.userId, params.id);
+  }
+}

@@ -1,0 +1,25 @@
+import { bootstrapService, createLogger, exitOnBootError } from '@app/platform';
+import { NestFactory } from '@nestjs/core';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { loadNotificationsConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadNotificationsConfig();
+  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
+  if (config.NOTIFICATIONS_ROLE === 'worker') {
+    // A worker serves no HTTP: it only drains the queues, so any number can run beside the API.
+    const app = await NestFactory.createApplicationContext(AppModule.forRole(config), { logger: ['error', 'warn'] });
+    app.enableShutdownHooks();
+    await app.init();
+    logger.info('notifications worker started');
+    return;
+  }
+  await bootstrapService(AppModule.forRole(config), {
+    name: SERVICE_NAME,
+    port: config.NOTIFICATIONS_PORT,
+    logLevel: config.LOG_LEVEL,
+    logger,
+  });
+}
+
+main().catch((error: unknown) => exitOnBootError(error));

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PreferencesModule } from '../preferences/preferences.module';
+import { NotificationDispatcher } from './notification-dispatcher.service';
+
+@Module({
+  imports: [ContactsModule, PreferencesModule],
+  providers: [NotificationDispatcher, Clock],
+  exports: [NotificationDispatcher, ContactsModule],
+})
+export class DispatchModule {}

@@ -1,0 +1,89 @@
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  type NotificationChannel,
+  type NotificationKind,
+} from '@app/contracts';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument } from 'mongoose';
+
+/**
+ * planned: recorded, not yet known to be in Redis; queued: job added; sending: a worker claimed it
+ * and is calling the provider; sent: the provider accepted it (in_app: written to the inbox);
+ * failed: every attempt failed (the BullMQ job is kept for inspection).
+ */
+export const MessageStatuses = ['planned', 'queued', 'sending', 'sent', 'failed'] as const;
+export type MessageStatus = (typeof MessageStatuses)[number];
+
+/**
+ * One message to one user on one channel. `_id` is the BullMQ job id, derived from (source event,
+ * channel, user), so the record is also the sent-marker a replay checks, the inbox item (in_app),
+ * what metrics count, and what reconciliation re-enqueues.
+ */
+@Schema({ collection: 'messages', versionKey: false })
+export class MessageRecord {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ required: true })
+  userId: string;
+
+  @Prop({ type: String, required: true, enum: NOTIFICATION_KINDS })
+  kind: NotificationKind;
+
+  @Prop({ type: String, required: true, enum: NOTIFICATION_CHANNELS })
+  channel: NotificationChannel;
+
+  /** email address or phone; null for in_app */
+  @Prop({ type: String, default: null })
+  to: string | null;
+
+  @Prop({ required: true })
+  subject: string;
+
+  /** the text body (the SMS body for sms, the inbox body for in_app) */
+  @Prop({ required: true })
+  text: string;
+
+  @Prop({ type: String, default: null })
+  html: string | null;
+
+  @Prop({ type: String, default: null })
+  link: string | null;
+
+  @Prop({ required: true })
+  sourceId: string;
+
+  @Prop({ required: true })
+  sourceType: string;
+
+  @Prop({ type: String, required: true, enum: MessageStatuses })
+  status: MessageStatus;
+
+  @Prop({ default: 0 })
+  attempts: number;
+
+  @Prop({ type: Date, default: null })
+  notBefore: Date | null;
+
+  @Prop({ type: String, default: null })
+  providerMessageId: string | null;
+
+  @Prop({ type: String, default: null })
+  lastError: string | null;
+
+  @Prop({ type: Date, default: null })
+  readAt: Date | null;
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+
+  @Prop({ type: Date, required: true })
+  updatedAt: Date;
+
+  @Prop({ type: Date, default: null })
+  sentAt: Date | null;
+}
+
+export type MessageDocument = HydratedDocument<MessageRecord>;
+export const MessageSchema = SchemaFactory.createForClass(MessageRecord);

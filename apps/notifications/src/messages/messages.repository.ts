@@ -1,0 +1,99 @@
+import { isDuplicateKeyError } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { FilterQuery, Model } from 'mongoose';
+import { afterCursor, type Cursor } from '../common/cursor';
+import { MessageRecord, type MessageStatus } from './message.schema';
+
+export interface MessageCount {
+  channel: string;
+  status: MessageStatus;
+  count: number;
+}
+
+/** Every read and conditional write of message records (the state machine lives in the filters). */
+@Injectable()
+export class MessagesRepository {
+  constructor(@InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>) {}
+
+  /** Inserts the record unless one with its id exists; returns the existing one, or null when inserted. */
+  async insertIfAbsent(record: MessageRecord): Promise<MessageRecord | null> {
+    try {
+      await this.model.create(record);
+      return null;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return this.model.findById(record._id).lean<MessageRecord>().exec();
+    }
+  }
+
+  findById(id: string): Promise<MessageRecord | null> {
+    return this.model.findById(id).lean<MessageRecord>().exec();
+  }
+
+  async markQueued(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'planned' }, { $set: { status: 'queued', updatedAt: now } }).exec();
+  }
+
+  /** Takes a message for sending; null when it is already sent or failed (or unknown). */
+  claim(id: string, now: Date): Promise<MessageRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
+        { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
+        { new: true },
+      )
+      .lean<MessageRecord>()
+      .exec();
+  }
+
+  async markSent(id: string, providerMessageId: string | null, now: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: 'sending' },
+        { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } },
+      )
+      .exec();
+  }
+
+  async recordFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
+        { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
+      )
+      .exec();
+  }
+
+  /** Email and SMS records not settled and untouched since `before`: candidates for re-enqueueing. */
+  findUnsettled(before: Date, limit: number): Promise<MessageRecord[]> {
+    return this.model
+      .find({ status: { $in: ['planned', 'queued', 'sending'] }, updatedAt: { $lt: before } })
+      .limit(limit)
+      .lean<MessageRecord[]>()
+      .exec();
+  }
+
+  async countByChannelAndStatus(): Promise<MessageCount[]> {
+    const rows = await this.model
+      .aggregate<{ _id: { channel: string; status: MessageStatus }; count: number }>([
+        { $group: { _id: { channel: '$channel', status: '$status' }, count: { $sum: 1 } } },
+      ])
+      .exec();
+    return rows.map((r) => ({ channel: r._id.channel, status: r._id.status, count: r.count }));
+  }
+
+  /** A user's inbox, newest first. */
+  inbox(userId: string, limit: number, cursor?: Cursor): Promise<MessageRecord[]> {
+    const filter: FilterQuery<MessageRecord> = { userId, channel: 'in_app', ...afterCursor(cursor) };
+    return this.model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<MessageRecord[]>().exec();
+  }
+
+  unreadCount(userId: string): Promise<number> {
+    return this.model.countDocuments({ userId, channel: 'in_app', readAt: null }).exec();
+  }
+
+  async markRead(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, readAt: null }, { $set: { readAt: now } }).exec();
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { ContactsService } from '../contacts/contacts.service';
+import type { NotificationRequest } from '../planning/notification-request';
+import { planNotifications, type PlannedMessage } from '../planning/notification-planner';
+import { PreferencesService } from '../preferences/preferences.service';
+import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
+import type { MessageRecord } from './message.schema';
+import { MessagesRepository } from './messages.repository';
+
+/**
+ * Turns a notification request into stored messages and jobs. Each message is recorded (status
+ * `planned`) before its job is added, so a crash between the two is repaired by reconciliation,
+ * and a replay finds the record and never enqueues a message that was already sent.
+ */
+@Injectable()
+export class NotificationDispatcher {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly contacts: ContactsService,
+    private readonly preferences: PreferencesService,
+    private readonly messages: MessagesRepository,
+    private readonly queues: DeliveryQueues,
+    private readonly clock: Clock,
+  ) {}
+
+  async notify(request: NotificationRequest): Promise<PlannedMessage[]> {
+    const userIds = [...new Set(request.audience.map((a) => a.userId))];
+    const [contacts, preferences] = await Promise.all([
+      this.contacts.findMany(userIds),
+      this.preferences.findMany(userIds),
+    ]);
+    const now = this.clock.now();
+    const planned = planNotifications(request, {
+      contacts,
+      preferences,
+      now,
+      publicUrl: this.config.PORTAL_PUBLIC_URL,
+      quietHours: { startHour: this.config.QUIET_HOURS_START, endHour: this.config.QUIET_HOURS_END },
+    });
+    for (const message of planned) await this.store(message, now);
+    return planned;
+  }
+
+  private async store(message: PlannedMessage, now: Date): Promise<void> {
+    const inApp = !isDeliveryChannel(message.channel);
+    const existing = await this.messages.insertIfAbsent(toRecord(message, now, inApp));
+    if (!isDeliveryChannel(message.channel)) return;
+    if (existing && (existing.status === 'sent' || existing.status === 'failed')) {
+      this.logger.debug(`message ${message.id} already ${existing.status}; not enqueued again`);
+      return;
+    }
+    await this.queues.enqueue(message.channel, message.id, message.notBefore ?? null, now);
+    await this.messages.markQueued(message.id, now);
+  }
+}
+
+function toRecord(message: PlannedMessage, now: Date, inApp: boolean): MessageRecord {
+  const { content } = message;
+  return {
+    _id: message.id,
+    userId: message.userId,
+    kind: message.kind,
+    channel: message.channel,
+    to: message.to,
+    subject: inApp ? content.inApp.title : content.subject,
+    text: message.channel === 'sms' ? content.sms : inApp ? content.inApp.body : content.text,
+    html: message.channel === 'email' ? content.html : null,
+    link: inApp ? (content.inApp.link ?? null) : null,
+    sourceId: message.sourceId,
+    sourceType: message.sourceType,
+    // The inbox item is delivered by being written.
+    status: inApp ? 'sent' : 'planned',
+    attempts: 0,
+    notBefore: message.notBefore ?? null,
+    providerMessageId: null,
+    lastError: null,
+    readAt: null,
+    createdAt: now,
+    updatedAt: now,
+    sentAt: inApp ? now : null,
+  };
+}

@@ -1,0 +1,67 @@
+import {
+  NotificationChannels,
+  NotificationJobs,
+  NotificationQueues,
+  type NotificationChannel,
+  type NotificationQueue,
+} from '@app/contracts';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { bullPrefix, deliveryJobOptions, type DeliveryJobData } from './job-options';
+import { RedisConnections } from './redis-connections';
+
+export type DeliveryChannel = Exclude<NotificationChannel, 'in_app'>;
+
+export const QUEUE_OF_CHANNEL: Record<DeliveryChannel, NotificationQueue> = {
+  email: NotificationQueues.Email,
+  sms: NotificationQueues.Sms,
+};
+
+const JOB_OF_CHANNEL = {
+  email: NotificationJobs.SendEmail,
+  sms: NotificationJobs.SendSms,
+} as const;
+
+export function isDeliveryChannel(channel: NotificationChannel): channel is DeliveryChannel {
+  return channel === NotificationChannels.Email || channel === NotificationChannels.Sms;
+}
+
+/** The producer side of the `email` and `sms` queues. */
+@Injectable()
+export class DeliveryQueues implements OnApplicationShutdown {
+  readonly queues: Record<DeliveryChannel, Queue<DeliveryJobData>>;
+  readonly connection: Redis;
+
+  constructor(@Inject(NOTIFICATIONS_CONFIG) config: NotificationsConfig, redis: RedisConnections) {
+    const connection = redis.create();
+    this.connection = connection;
+    const options = { connection, prefix: bullPrefix(config), defaultJobOptions: deliveryJobOptions(config) };
+    this.queues = {
+      email: new Queue<DeliveryJobData>(QUEUE_OF_CHANNEL.email, options),
+      sms: new Queue<DeliveryJobData>(QUEUE_OF_CHANNEL.sms, options),
+    };
+  }
+
+  /** Adds the job for a message; a no-op while a job with that id is kept. */
+  async enqueue(channel: DeliveryChannel, messageId: string, notBefore: Date | null, now: Date): Promise<void> {
+    const delay = notBefore ? Math.max(0, notBefore.getTime() - now.getTime()) : 0;
+    await this.queues[channel].add(JOB_OF_CHANNEL[channel], { messageId }, { jobId: messageId, delay });
+  }
+
+  /** The job's state in Redis, or undefined when Redis has no such job. */
+  async jobState(channel: DeliveryChannel, messageId: string): Promise<string | undefined> {
+    const job = await this.queues[channel].getJob(messageId);
+    if (!job) return undefined;
+    return job.getState();
+  }
+
+  async counts(channel: DeliveryChannel): Promise<Record<string, number>> {
+    return this.queues[channel].getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(Object.values(this.queues).map((q) => q.close()));
+  }
+}

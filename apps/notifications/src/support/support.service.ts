@@ -1,0 +1,171 @@
+import { type AuthUser } from '@app/auth';
+import { createEnvelope, NotificationKinds, Role, SupportCaseRepliedV1 } from '@app/contracts';
+import { EventPublisher } from '@app/messaging';
+import { RequestContext } from '@app/platform';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { FilterQuery, Model } from 'mongoose';
+import { Clock } from '../common/clock';
+import { afterCursor, decodeCursor, encodeCursor } from '../common/cursor';
+import { IdGenerator } from '../common/id-generator';
+import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
+import { supportReplyTemplate } from '../templates/support-reply.template';
+import type { CaseStatus, SupportCaseRecord, CaseMessage } from './support-case.schema';
+import { SupportCaseRecord as SupportCase } from './support-case.schema';
+
+export interface CaseView {
+  caseId: string;
+  userId: string;
+  subject: string;
+  trackingNumber?: string;
+  status: CaseStatus;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  messages?: { id: string; authorRole: string; body: string; createdAt: string }[];
+}
+
+function isOperator(user: AuthUser): boolean {
+  return user.roles.includes(Role.Operator);
+}
+
+function view(record: SupportCaseRecord, withMessages: boolean): CaseView {
+  return {
+    caseId: record._id,
+    userId: record.userId,
+    subject: record.subject,
+    ...(record.trackingNumber ? { trackingNumber: record.trackingNumber } : {}),
+    status: record.status,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    ...(record.closedAt ? { closedAt: record.closedAt.toISOString() } : {}),
+    ...(withMessages
+      ? {
+          messages: record.messages.map((m) => ({
+            id: m.id,
+            authorRole: m.authorRole,
+            body: m.body,
+            createdAt: m.createdAt.toISOString(),
+          })),
+        }
+      : {}),
+  };
+}
+
+@Injectable()
+export class SupportService {
+  private readonly logger = new Logger(SupportService.name);
+
+  constructor(
+    @InjectModel(SupportCase.name) private readonly model: Model<SupportCaseRecord>,
+    private readonly dispatcher: NotificationDispatcher,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async open(user: AuthUser, input: { subject: string; body: string; trackingNumber?: string }) {
+    const now = this.clock.now();
+    const caseId = this.ids.next();
+    await this.model.create({
+      _id: caseId,
+      userId: user.userId,
+      subject: input.subject,
+      trackingNumber: input.trackingNumber ?? null,
+      status: 'open',
+      messages: [
+        { id: this.ids.next(), authorId: user.userId, authorRole: 'customer', body: input.body, createdAt: now },
+      ],
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { caseId, status: 'open' as const };
+  }
+
+  async list(user: AuthUser, query: { limit?: number; cursor?: string; status?: CaseStatus }) {
+    const limit = query.limit ?? 20;
+    const filter: FilterQuery<SupportCaseRecord> = {
+      ...(isOperator(user) ? {} : { userId: user.userId }),
+      ...(query.status ? { status: query.status } : {}),
+      ...afterCursor(decodeCursor(query.cursor)),
+    };
+    const rows = await this.model
+      .find(filter, { messages: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<SupportCaseRecord[]>()
+      .exec();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => view({ ...r, messages: [] }, false)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+    };
+  }
+
+  async get(user: AuthUser, caseId: string): Promise<CaseView> {
+    return view(await this.visibleCase(user, caseId), true);
+  }
+
+  async addMessage(user: AuthUser, caseId: string, body: string) {
+    const record = await this.visibleCase(user, caseId);
+    if (record.status === 'closed') throw new ConflictException('the case is closed');
+    const now = this.clock.now();
+    const message: CaseMessage = {
+      id: this.ids.next(),
+      authorId: user.userId,
+      authorRole: isOperator(user) && user.userId !== record.userId ? 'operator' : 'customer',
+      body,
+      createdAt: now,
+    };
+    const result = await this.model
+      .updateOne({ _id: caseId, status: 'open' }, { $push: { messages: message }, $set: { updatedAt: now } })
+      .exec();
+    if (result.matchedCount === 0) throw new ConflictException('the case is closed');
+    if (message.authorRole === 'operator') await this.notifyReply(record, message);
+    return { caseId, messageId: message.id, createdAt: now.toISOString() };
+  }
+
+  async close(user: AuthUser, caseId: string) {
+    const record = await this.visibleCase(user, caseId);
+    if (record.status === 'open') {
+      const now = this.clock.now();
+      await this.model
+        .updateOne({ _id: caseId, status: 'open' }, { $set: { status: 'closed', closedAt: now, updatedAt: now } })
+        .exec();
+    }
+    return { caseId, status: 'closed' as const };
+  }
+
+  /** Another customer's case is reported as missing, so ids cannot be probed. */
+  private async visibleCase(user: AuthUser, caseId: string): Promise<SupportCaseRecord> {
+    const record = await this.model.findById(caseId).lean<SupportCaseRecord>().exec();
+    if (!record || (!isOperator(user) && record.userId !== user.userId)) {
+      throw new NotFoundException('no such support case');
+    }
+    return record;
+  }
+
+  private async notifyReply(record: SupportCaseRecord, message: CaseMessage): Promise<void> {
+    await this.dispatcher.notify({
+      sourceId: message.id,
+      sourceType: SupportCaseRepliedV1.type,
+      kind: NotificationKinds.SupportReplies,
+      audience: [{ userId: record.userId }],
+      render: (ctx) => supportReplyTemplate({ caseId: record._id, subject: record.subject, body: message.body }, ctx),
+    });
+    const event = createEnvelope({
+      id: message.id,
+      type: SupportCaseRepliedV1.type,
+      version: SupportCaseRepliedV1.version,
+      key: record.userId,
+      source: 'notifications',
+      correlationId: RequestContext.correlationId(),
+      data: { caseId: record._id, userId: record.userId, operatorId: message.authorId },
+    });
+    // The reply and its notification are stored; the event only informs other services.
+    await this.publisher.publish([event]).catch((error: unknown) => {
+      this.logger.warn(`SupportCaseReplied for case ${record._id} not published: ${String(error)}`);
+    });
+  }
+}
