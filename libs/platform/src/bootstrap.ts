@@ -27,6 +27,8 @@ export interface ServiceOptions {
   /** Largest JSON body accepted (bytes format); default `100kb`. */
   bodyLimit?: string;
   logLevel?: LevelWithSilent;
+  /** Parse JSON bodies; default true. The gateway streams bodies instead. */
+  parseJson?: boolean;
   /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
   jsonOnly?: boolean;
   /** Listen address; default all interfaces. */
@@ -71,7 +73,7 @@ export async function createServiceApp(
   );
   app.use(httpMetricsMiddleware(metrics));
   if (options.jsonOnly ?? true) app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+  if (options.parseJson ?? true) app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
 
   app.setGlobalPrefix(GLOBAL_PREFIX, {
     exclude: [

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { JwtVerifier } from '@app/auth';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { DocsService } from './docs/docs.service';
+import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
+import { Clock } from './edge-auth/clock';
+import { EdgeAuthService } from './edge-auth/edge-auth.service';
+import { EdgeMiddleware } from './edge.middleware';
+import { GatewayHealth } from './gateway-health';
+import { ProxyService } from './proxy/proxy.service';
+import { RateLimitService } from './rate-limit/rate-limit.service';
+import { RedisClient } from './redis/redis.provider';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        {
+          provide: JwtVerifier,
+          useFactory: () =>
+            new JwtVerifier({
+              jwksUrl: new URL('/.well-known/jwks.json', config.AUTH_URL).toString(),
+              issuer: config.JWT_ISSUER,
+              audience: config.JWT_AUDIENCE,
+            }),
+        },
+        Clock,
+        RedisClient,
+        GatewayHealth,
+        RateLimitService,
+        ApiKeyExchangeService,
+        EdgeAuthService,
+        ProxyService,
+        DocsService,
+        EdgeMiddleware,
+      ],
+    };
+  }
+}

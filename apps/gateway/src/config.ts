@@ -1,0 +1,43 @@
+import {
+  bodyLimitSchema,
+  DefaultPorts,
+  jwtConfigSchema,
+  loadConfig,
+  logConfigSchema,
+  redisConfigSchema,
+  serviceUrlsConfigSchema,
+} from '@app/platform';
+import { z } from 'zod';
+
+const gatewaySchema = z
+  .object({
+    GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(DefaultPorts.gateway),
+    GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    GATEWAY_CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:5173')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().url())),
+    GATEWAY_BODY_LIMIT: bodyLimitSchema('1mb'),
+    GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+    /** Express `trust proxy` hops: 0 when the gateway is the edge, 1 behind one load balancer. */
+    GATEWAY_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  })
+  .extend(serviceUrlsConfigSchema.shape)
+  .extend(redisConfigSchema.shape)
+  .extend(jwtConfigSchema.shape)
+  .extend(logConfigSchema.shape);
+
+export type GatewayConfig = z.infer<typeof gatewaySchema>;
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  return loadConfig(gatewaySchema, env);
+}

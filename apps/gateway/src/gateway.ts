@@ -1,0 +1,30 @@
+import { createServiceApp } from '@app/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { GatewayConfig } from './config';
+import { swaggerUiRouter } from './docs/swagger-ui';
+import { EdgeMiddleware } from './edge.middleware';
+
+/** Builds the gateway app (not listening), so main and the e2e tests run the same setup. */
+export async function createGatewayApp(config: GatewayConfig, logger?: Logger): Promise<NestExpressApplication> {
+  const app = await createServiceApp(AppModule.forRoot(config), {
+    name: 'gateway',
+    port: config.GATEWAY_PORT,
+    logLevel: config.LOG_LEVEL,
+    logger,
+    // Bodies stream through untouched; the owning service parses them (and answers 400 to bad JSON).
+    parseJson: false,
+    jsonOnly: true,
+  });
+  app.set('trust proxy', config.GATEWAY_TRUST_PROXY_HOPS);
+  app.enableCors({
+    origin: config.GATEWAY_CORS_ORIGINS,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  app.use(swaggerUiRouter());
+  app.use(app.get(EdgeMiddleware).handler());
+  return app;
+}

@@ -1,0 +1,175 @@
+import {
+  BadGatewayException,
+  GatewayTimeoutException,
+  Inject,
+  Injectable,
+  OnModuleDestroy,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { Transform, type TransformCallback } from 'node:stream';
+import { REQUEST_ID_HEADER } from '@app/platform';
+import type { Request, Response } from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import type { ServiceName } from '../routing/route-table';
+import { parseBytes } from './parse-bytes';
+
+/** Headers that describe one connection and must not be forwarded (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+class BodyTooLargeError extends Error {}
+
+/** Counts body bytes as they stream and fails once the limit is passed (a lying or absent Content-Length). */
+class ByteLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) done(new BodyTooLargeError());
+    else done(null, chunk);
+  }
+}
+
+export interface ForwardOptions {
+  service: ServiceName;
+  /** Headers to set on the upstream request (overriding the caller's). */
+  setHeaders?: Record<string, string>;
+  /** Caller headers not to forward. */
+  dropHeaders?: string[];
+}
+
+/** Streams a request to the owning service over keep-alive connections and streams the answer back. */
+@Injectable()
+export class ProxyService implements OnModuleDestroy {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly bodyLimit: number;
+  private readonly targets: Record<ServiceName, URL>;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    this.bodyLimit = parseBytes(config.GATEWAY_BODY_LIMIT);
+    this.targets = {
+      auth: new URL(config.AUTH_URL),
+      tracking: new URL(config.TRACKING_URL),
+      pickup: new URL(config.PICKUP_URL),
+      notifications: new URL(config.NOTIFICATIONS_URL),
+    };
+  }
+
+  onModuleDestroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** Refuses a declared oversized body before any byte goes upstream. */
+  assertDeclaredLength(req: Request): void {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.bodyLimit) throw new PayloadTooLargeException('Request body too large');
+  }
+
+  forward(req: Request, res: Response, options: ForwardOptions): Promise<void> {
+    this.assertDeclaredLength(req);
+    const target = this.targets[options.service];
+    const secure = target.protocol === 'https:';
+    const headers = this.upstreamHeaders(req, target, options);
+
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        upstream.destroy();
+        if (res.headersSent) {
+          res.destroy(error);
+          resolve();
+        } else {
+          reject(error);
+        }
+      };
+
+      const upstream = (secure ? https : http).request({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.originalUrl,
+        headers,
+        agent: secure ? this.httpsAgent : this.httpAgent,
+      });
+      upstream.setTimeout(this.config.GATEWAY_UPSTREAM_TIMEOUT_MS, () =>
+        fail(new GatewayTimeoutException(`The ${options.service} service did not answer in time`)),
+      );
+      upstream.on('error', () => fail(new BadGatewayException(`The ${options.service} service is unavailable`)));
+      upstream.on('response', (answer: IncomingMessage) => {
+        if (settled) {
+          answer.resume();
+          return;
+        }
+        res.status(answer.statusCode ?? 502);
+        for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
+          if (value !== undefined) res.setHeader(name, value);
+        }
+        answer.pipe(res);
+        answer.on('end', () => {
+          settled = true;
+          resolve();
+        });
+        answer.on('error', (error) => fail(error));
+      });
+
+      const limit = new ByteLimit(this.bodyLimit);
+      limit.on('error', (error) => {
+        req.unpipe(limit);
+        fail(
+          error instanceof BodyTooLargeError
+            ? new PayloadTooLargeException('Request body too large')
+            : new BadGatewayException('Request body could not be read'),
+        );
+      });
+      req.on('aborted', () => fail(new BadGatewayException('Client aborted the request')));
+      req.pipe(limit).pipe(upstream);
+    });
+  }
+
+  private upstreamHeaders(req: Request, target: URL, options: ForwardOptions): OutgoingHttpHeaders {
+    const drop = new Set((options.dropHeaders ?? []).map((h) => h.toLowerCase()));
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name) || drop.has(name) || name === 'host') continue;
+      headers[name] = value;
+    }
+    const priorForwardedFor = req.headers['x-forwarded-for'];
+    const clientIp = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-for'] =
+      this.config.GATEWAY_TRUST_PROXY_HOPS > 0 && priorForwardedFor
+        ? `${String(priorForwardedFor)}, ${clientIp}`
+        : clientIp;
+    headers['x-forwarded-proto'] = req.protocol;
+    if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
+    headers.host = target.host;
+    headers[REQUEST_ID_HEADER] = String(req.headers[REQUEST_ID_HEADER]);
+    for (const [name, value] of Object.entries(options.setHeaders ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+}
+
+function downstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name) && name !== REQUEST_ID_HEADER) out[name] = value;
+  }
+  return out;
+}

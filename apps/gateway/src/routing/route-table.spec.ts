@@ -1,0 +1,71 @@
+import { isAuthRoute, matchRoute } from './route-table';
+
+describe('matchRoute', () => {
+  it.each([
+    ['POST', '/api/v1/auth/login', 'auth'],
+    ['GET', '/api/v1/me', 'auth'],
+    ['PATCH', '/api/v1/me/addresses/a1', 'auth'],
+    ['POST', '/api/v1/admin/api-keys', 'auth'],
+    ['GET', '/api/v1/admin/address-letters', 'auth'],
+    ['GET', '/.well-known/jwks.json', 'auth'],
+    ['GET', '/api/v1/tracking/9400100000000000000000', 'tracking'],
+    ['POST', '/api/v1/scans', 'tracking'],
+    ['POST', '/api/v1/labels', 'pickup'],
+    ['DELETE', '/api/v1/pickups/P1', 'pickup'],
+    ['GET', '/api/v1/stamps', 'pickup'],
+    ['POST', '/api/v1/orders', 'pickup'],
+    ['GET', '/api/v1/notifications', 'notifications'],
+    ['POST', '/api/v1/support/cases', 'notifications'],
+    ['GET', '/admin/queues/email', 'notifications'],
+  ])('routes %s %s to %s', (method, path, service) => {
+    expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
+  });
+
+  it('does not match a longer word sharing the prefix', () => {
+    expect(matchRoute('GET', '/api/v1/meow')).toEqual({ kind: 'none' });
+  });
+
+  it('never exposes internal routes, whatever the case', () => {
+    expect(matchRoute('POST', '/api/v1/internal/api-keys/token')).toEqual({ kind: 'not-exposed' });
+    expect(matchRoute('POST', '/API/V1/Internal/api-keys/token')).toEqual({ kind: 'not-exposed' });
+  });
+
+  it('refuses dot segments and encoded slashes that could reach another route upstream', () => {
+    expect(matchRoute('POST', '/api/v1/auth/../internal/api-keys/token')).toEqual({ kind: 'invalid-path' });
+    expect(matchRoute('POST', '/api/v1/auth/%2e%2e/internal')).toEqual({ kind: 'invalid-path' });
+  });
+
+  it.each([
+    ['POST', '/api/v1/auth/register'],
+    ['POST', '/api/v1/auth/login'],
+    ['POST', '/api/v1/auth/refresh'],
+    ['POST', '/api/v1/auth/verify-email'],
+    ['POST', '/api/v1/auth/forgot-username'],
+    ['POST', '/api/v1/auth/password-reset/request'],
+    ['POST', '/api/v1/auth/password-reset/confirm'],
+    ['GET', '/api/v1/tracking/9400100000000000000000'],
+    ['GET', '/api/v1/tracking'],
+    ['POST', '/api/v1/labels/quote'],
+    ['GET', '/api/v1/stamps'],
+    ['GET', '/.well-known/jwks.json'],
+  ])('treats %s %s as public', (method, path) => {
+    expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: true });
+  });
+
+  it.each([
+    ['POST', '/api/v1/auth/logout'],
+    ['GET', '/api/v1/tracking/watchlist'],
+    ['GET', '/api/v1/tracking/incoming'],
+    ['POST', '/api/v1/labels'],
+    ['POST', '/api/v1/stamps'],
+    ['POST', '/api/v1/scans'],
+    ['GET', '/api/v1/me'],
+  ])('requires a token for %s %s', (method, path) => {
+    expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: false });
+  });
+
+  it('recognises auth routes for the stricter rate limit', () => {
+    expect(isAuthRoute('/api/v1/auth/login')).toBe(true);
+    expect(isAuthRoute('/api/v1/authx')).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+export type ServiceName = 'auth' | 'tracking' | 'pickup' | 'notifications';
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['auth', 'tracking', 'pickup', 'notifications'];
+
+/** Path prefixes (whole segments) and the service owning them. */
+const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName }> = [
+  { prefix: '/api/v1/auth', service: 'auth' },
+  { prefix: '/api/v1/me', service: 'auth' },
+  { prefix: '/api/v1/admin/api-keys', service: 'auth' },
+  { prefix: '/api/v1/admin/address-letters', service: 'auth' },
+  { prefix: '/.well-known/jwks.json', service: 'auth' },
+  { prefix: '/api/v1/tracking', service: 'tracking' },
+  { prefix: '/api/v1/scans', service: 'tracking' },
+  { prefix: '/api/v1/labels', service: 'pickup' },
+  { prefix: '/api/v1/pickups', service: 'pickup' },
+  { prefix: '/api/v1/stamps', service: 'pickup' },
+  { prefix: '/api/v1/orders', service: 'pickup' },
+  { prefix: '/api/v1/notifications', service: 'notifications' },
+  { prefix: '/api/v1/support', service: 'notifications' },
+  { prefix: '/admin/queues', service: 'notifications' },
+];
+
+/** Service-to-service routes that must never be reachable from outside. */
+const NOT_EXPOSED = ['/api/v1/internal'];
+
+/** Routes open without a token; everything else proxied needs a Bearer JWT or an X-Api-Key. */
+const PUBLIC_ROUTES: ReadonlyArray<{ method: string; pattern: RegExp }> = [
+  { method: 'POST', pattern: /^\/api\/v1\/auth\/(register|login|refresh|verify-email|forgot-username)$/ },
+  { method: 'POST', pattern: /^\/api\/v1\/auth\/password-reset\/[^/]+$/ },
+  { method: 'GET', pattern: /^\/api\/v1\/tracking$/ },
+  { method: 'GET', pattern: /^\/api\/v1\/tracking\/(?!watchlist$|incoming$)[^/]+$/ },
+  { method: 'POST', pattern: /^\/api\/v1\/labels\/quote$/ },
+  { method: 'GET', pattern: /^\/api\/v1\/stamps$/ },
+  { method: 'GET', pattern: /^\/\.well-known\/jwks\.json$/ },
+];
+
+export type RouteMatch =
+  | { kind: 'proxy'; service: ServiceName; prefix: string; isPublic: boolean }
+  | { kind: 'not-exposed' }
+  | { kind: 'invalid-path' }
+  | { kind: 'none' };
+
+function underPrefix(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** Paths that a server may read differently from us (dot segments, encoded slashes, backslashes). */
+function isAmbiguous(path: string): boolean {
+  return /(^|\/)\.{1,2}(\/|$)|%2e|%2f|%5c|\\|\/\//i.test(path);
+}
+
+/**
+ * Which service owns a request path (without the query). Matching ignores case, as Express's
+ * router does upstream, so `/API/V1/INTERNAL` cannot slip past the internal-route block.
+ */
+export function matchRoute(method: string, rawPath: string): RouteMatch {
+  const path = rawPath.toLowerCase().replace(/\/+$/, '') || '/';
+  const owned = ROUTES.some((r) => underPrefix(path, r.prefix)) || NOT_EXPOSED.some((p) => underPrefix(path, p));
+  if (owned && isAmbiguous(rawPath)) return { kind: 'invalid-path' };
+  if (NOT_EXPOSED.some((p) => underPrefix(path, p))) return { kind: 'not-exposed' };
+  const route = ROUTES.find((r) => underPrefix(path, r.prefix));
+  if (!route) return { kind: 'none' };
+  const upper = method.toUpperCase();
+  const isPublic = PUBLIC_ROUTES.some((r) => r.method === upper && r.pattern.test(path));
+  return { kind: 'proxy', service: route.service, prefix: route.prefix, isPublic };
+}
+
+export function isAuthRoute(path: string): boolean {
+  return underPrefix(path.toLowerCase(), '/api/v1/auth');
+}
