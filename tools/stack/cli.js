@@ -28,23 +28,8 @@ async function main() {
   });
   console.log('');
   for (const [name, value] of Object.entries(stack.env)) console.log(`  export ${name}=${value}`);
+  // startInfra stops everything it started on SIGINT/SIGTERM/SIGHUP and exits.
   console.log('\nPress Ctrl-C to stop.');
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    stack.stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  process.on('SIGHUP', shutdown);
 }
 
 main().catch((err) => {

@@ -46,8 +46,8 @@ async function ping(url) {
   }
 }
 
-/** @param {{ dataDir: string, ports: { port: number } }} opts */
-async function start({ dataDir, ports }) {
+/** @param {{ dataDir: string, ports: { port: number }, onSpawn: (service: import('./proc').Service) => void }} opts */
+async function start({ dataDir, ports, onSpawn }) {
   const dir = path.join(dataDir, 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
   const service = startService(
@@ -56,6 +56,7 @@ async function start({ dataDir, ports }) {
     [`-listen=127.0.0.1:${ports.port}`, `-data-dir=${dir}`, '-log-level=warn'],
     { logFile: path.join(dataDir, 'logs', 'ferretdb.log') },
   );
+  onSpawn(service);
   const url = `mongodb://127.0.0.1:${ports.port}`;
   try {
     await waitReady(service, () => ping(url), 30000);

@@ -20,6 +20,8 @@ export interface Infra {
   dataDir: string;
   /** Stops only the processes this call started (SIGTERM, then SIGKILL after a grace period). */
   stop(): Promise<void>;
+  /** Removes the SIGINT/SIGTERM/SIGHUP handlers startInfra installed (for a caller that stops things itself). */
+  releaseSignals(): void;
 }
 
 export interface StartInfraOptions {
@@ -32,6 +34,8 @@ export interface StartInfraOptions {
   env?: NodeJS.ProcessEnv;
   /** Wipe the data dir first. */
   fresh?: boolean;
+  /** Stop everything and exit on SIGINT/SIGTERM/SIGHUP (default true; see Infra.releaseSignals). */
+  handleSignals?: boolean;
   /** Overrides `.data/<profile>`. */
   dataDir?: string;
 }

@@ -3,6 +3,7 @@
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { DATA_ROOT, portInUse, seconds } = require('./proc');
 const kafka = require('./kafka');
@@ -73,18 +74,19 @@ function killLeftovers(pidFile, dataDir) {
 }
 
 /**
- * A detached watchdog that kills the children if this process dies without cleaning up (SIGKILL,
- * a crash): nothing is left listening on the ports.
- * @param {number[]} pids
+ * A detached watchdog that kills the children listed in `pidFile` if this process dies without
+ * cleaning up (SIGKILL, a crash): nothing is left listening on the ports.
+ * @param {string} pidFile
  */
-function startWatchdog(pids) {
+function startWatchdog(pidFile) {
   // A shell loop costs ~1 MB where a node process would cost ~40 MB.
-  const script =
-    'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -TERM "$@" 2>/dev/null; sleep 10; kill -KILL "$@" 2>/dev/null';
-  const child = spawn('sh', ['-c', script, String(process.pid), ...pids.map(String)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const script = [
+    'while kill -0 "$0" 2>/dev/null; do sleep 1; done',
+    '[ -f "$1" ] || exit 0',
+    'pids=$(tr -c "0-9" " " < "$1")',
+    'kill -TERM $pids 2>/dev/null; sleep 10; kill -KILL $pids 2>/dev/null',
+  ].join('; ');
+  const child = spawn('sh', ['-c', script, String(process.pid), pidFile], { detached: true, stdio: 'ignore' });
   child.unref();
   return child;
 }
@@ -92,7 +94,7 @@ function startWatchdog(pids) {
 /**
  * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), except the
  * pieces whose URL is already in `env`. Resolves when each answers its readiness probe.
- * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string }} [options]
+ * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string, handleSignals?: boolean }} [options]
  * @returns {Promise<Infra>}
  */
 async function startInfra(options = {}) {
@@ -113,28 +115,29 @@ async function startInfra(options = {}) {
       url: given.KAFKA_BROKERS,
       ports: [ports.kafka, ports.kafkaController],
       install: kafka.install,
-      start: () => kafka.start({ dataDir, ports: { port: ports.kafka, controllerPort: ports.kafkaController } }),
+      start: () =>
+        kafka.start({ dataDir, onSpawn, ports: { port: ports.kafka, controllerPort: ports.kafkaController } }),
     },
     {
       name: 'FerretDB',
       url: given.MONGO_URL,
       ports: [ports.mongo],
       install: ferretdb.install,
-      start: () => ferretdb.start({ dataDir, ports: { port: ports.mongo } }),
+      start: () => ferretdb.start({ dataDir, onSpawn, ports: { port: ports.mongo } }),
     },
     {
       name: 'Redis',
       url: given.REDIS_URL,
       ports: [ports.redis],
       install: redis.install,
-      start: () => redis.start({ dataDir, ports: { port: ports.redis } }),
+      start: () => redis.start({ dataDir, onSpawn, ports: { port: ports.redis } }),
     },
     {
       name: 'Mailpit',
       url: given.SMTP_URL,
       ports: [ports.smtp, ports.mailpit],
       install: mailpit.install,
-      start: () => mailpit.start({ dataDir, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
+      start: () => mailpit.start({ dataDir, onSpawn, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
     },
   ];
 
@@ -149,22 +152,35 @@ async function startInfra(options = {}) {
   }
   /** @type {import('./proc').Service[]} */
   const started = [];
-  /** @type {import('node:child_process').ChildProcess | undefined} */
-  let watchdog;
   let stopping;
 
+  /** @param {import('./proc').Service} service */
+  const onSpawn = (service) => {
+    started.push(service);
+    writePids();
+  };
   const writePids = () => fs.writeFileSync(pidFile, JSON.stringify(started.map((s) => s.pid)));
+  writePids();
+  const watchdog = startWatchdog(pidFile);
   const killAllNow = () => {
     for (const service of started) service.killNow();
   };
   process.once('exit', killAllNow);
+  /** @param {NodeJS.Signals} signal */
+  const onSignal = (signal) => {
+    log(`${signal}: stopping the infrastructure…`);
+    void stop().finally(() => process.exit(128 + (os.constants.signals[signal] ?? 1)));
+  };
+  const signals = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
+  if (options.handleSignals ?? true) for (const signal of signals) process.once(signal, onSignal);
 
   const stop = () => {
     stopping ??= (async () => {
       const t0 = Date.now();
       await Promise.all(started.map((s) => s.stop()));
       process.removeListener('exit', killAllNow);
-      if (watchdog?.pid) {
+      for (const signal of signals) process.removeListener(signal, onSignal);
+      if (watchdog.pid) {
         try {
           process.kill(watchdog.pid, 'SIGKILL');
         } catch {
@@ -195,8 +211,6 @@ async function startInfra(options = {}) {
       if (await piece.install(log)) log(`${piece.name} installed (${seconds(ti)})`);
       const ts = Date.now();
       const { service, env: pieceEnv } = await piece.start();
-      started.push(service);
-      writePids();
       void service.exited.then(() => {
         if (!stopping) log(`${piece.name} exited unexpectedly; see ${service.logFile}`);
       });
@@ -209,9 +223,11 @@ async function startInfra(options = {}) {
     await stop();
     throw new Error(failures.map((e) => (e instanceof Error ? e.message : String(e))).join('\n\n'));
   }
-  if (started.length) watchdog = startWatchdog(started.map((s) => s.pid));
   log(`infrastructure ready (${seconds(t0)}); data in ${path.relative(process.cwd(), dataDir) || dataDir}`);
-  return { env: /** @type {InfraEnv} */ (env), dataDir, stop };
+  const releaseSignals = () => {
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
+  return { env: /** @type {InfraEnv} */ (env), dataDir, stop, releaseSignals };
 }
 
 module.exports = { startInfra, defaultPorts, TEST_PORTS };

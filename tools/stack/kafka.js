@@ -92,9 +92,9 @@ async function describeCluster(brokers) {
 }
 
 /**
- * @param {{ dataDir: string, ports: { port: number, controllerPort: number } }} opts
+ * @param {{ dataDir: string, ports: { port: number, controllerPort: number }, onSpawn: (service: import('./proc').Service) => void }} opts
  */
-async function start({ dataDir, ports }) {
+async function start({ dataDir, ports, onSpawn }) {
   const dir = path.join(dataDir, 'kafka');
   const logDir = path.join(dir, 'data');
   fs.mkdirSync(logDir, { recursive: true });
@@ -122,6 +122,7 @@ async function start({ dataDir, ports }) {
     );
   }
   const service = startService('Kafka', 'java', [...jvm, '-cp', classpath, 'kafka.Kafka', propsFile], { logFile });
+  onSpawn(service);
   const brokers = `127.0.0.1:${ports.port}`;
   try {
     await waitReady(service, () => describeCluster(brokers), 90000);

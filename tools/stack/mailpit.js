@@ -33,8 +33,8 @@ async function ready(url) {
   return res.ok;
 }
 
-/** @param {{ dataDir: string, ports: { smtpPort: number, httpPort: number } }} opts */
-async function start({ dataDir, ports }) {
+/** @param {{ dataDir: string, ports: { smtpPort: number, httpPort: number }, onSpawn: (service: import('./proc').Service) => void }} opts */
+async function start({ dataDir, ports, onSpawn }) {
   const dir = path.join(dataDir, 'mailpit');
   fs.mkdirSync(dir, { recursive: true });
   const args = [
@@ -50,6 +50,7 @@ async function start({ dataDir, ports }) {
     path.join(dir, 'mailpit.db'),
   ];
   const service = startService('Mailpit', BIN, args, { logFile: path.join(dataDir, 'logs', 'mailpit.log') });
+  onSpawn(service);
   const url = `http://127.0.0.1:${ports.httpPort}`;
   try {
     await waitReady(service, () => ready(url), 20000);

@@ -43,8 +43,8 @@ function ping(port) {
   });
 }
 
-/** @param {{ dataDir: string, ports: { port: number } }} opts */
-async function start({ dataDir, ports }) {
+/** @param {{ dataDir: string, ports: { port: number }, onSpawn: (service: import('./proc').Service) => void }} opts */
+async function start({ dataDir, ports, onSpawn }) {
   const dir = path.join(dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
   const bin = (await which('redis-server')) ?? 'redis-server';
@@ -68,6 +68,7 @@ async function start({ dataDir, ports }) {
     'noeviction',
   ];
   const service = startService('Redis', bin, args, { logFile: path.join(dataDir, 'logs', 'redis.log') });
+  onSpawn(service);
   try {
     await waitReady(service, () => ping(ports.port), 20000);
   } catch (err) {
