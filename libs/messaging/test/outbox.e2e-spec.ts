@@ -1,0 +1,114 @@
+import { ConsumerGroups, type EventEnvelope, Topics } from '@app/contracts';
+import type { TestingModule } from '@nestjs/testing';
+import type { Connection, Model } from 'mongoose';
+import { EventConsumer, OutboxRelay, type RunningConsumer, toOutboxEntries, withOutbox } from '../src';
+import { connectMongo, eventually, sleep, startMessaging, uniquePrefix, useSampleEvent } from './support/harness';
+import { type Ledger, ledgerModel } from './support/ledger.model';
+import { sampleEvent } from './support/sample-event';
+
+describe('outbox inside the aggregate', () => {
+  useSampleEvent();
+  const prefix = uniquePrefix('outbox');
+  let mongo: Connection;
+  let ledgers: Model<Ledger>;
+  let consumerModule: TestingModule;
+  let running: RunningConsumer;
+  const received: EventEnvelope[] = [];
+  const receivedIds = () => received.map((e) => e.id);
+
+  beforeAll(async () => {
+    mongo = await connectMongo(prefix);
+    ledgers = ledgerModel(mongo);
+    consumerModule = await startMessaging(prefix, { outbox: { sweepIntervalMs: 0 } });
+    running = await consumerModule.get(EventConsumer).run({
+      groupId: ConsumerGroups.Notifications,
+      topics: [Topics.Tracking],
+      handle: (envelope) => {
+        received.push(envelope);
+        return Promise.resolve();
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await running?.stop();
+    await consumerModule?.close();
+    await mongo?.dropDatabase();
+    await mongo?.close();
+  });
+
+  describe('with the immediate flush', () => {
+    let moduleRef: TestingModule;
+    let relay: OutboxRelay;
+    beforeAll(async () => {
+      moduleRef = await startMessaging(prefix, { outbox: { sweepIntervalMs: 0 } });
+      relay = moduleRef.get(OutboxRelay);
+      relay.watch(ledgers);
+    });
+    afterAll(() => moduleRef?.close());
+
+    it('publishes the events stored with a new document, then removes exactly those', async () => {
+      const created = sampleEvent('flush-1', 2);
+      await ledgers.create({ _id: 'flush-1', total: 2, outbox: toOutboxEntries([created]) });
+      await relay.flush(ledgers, ['flush-1']);
+
+      await eventually(() => receivedIds().includes(created.id), 30_000, 'the created event');
+      expect((await ledgers.findById('flush-1').lean())?.outbox).toEqual([]);
+    });
+
+    it('publishes the events pushed by an update in the same write as the change', async () => {
+      await ledgers.create({ _id: 'flush-2', total: 0 });
+      const events = [sampleEvent('flush-2', 1), sampleEvent('flush-2', 2)];
+      await ledgers.updateOne({ _id: 'flush-2' }, withOutbox({ $inc: { total: 3 } }, events));
+      const stored = await ledgers.findById('flush-2').lean();
+      expect(stored?.total).toBe(3);
+      expect(stored?.outbox.map((e) => e.id)).toEqual(events.map((e) => e.id));
+
+      await relay.flush(ledgers, ['flush-2']);
+      await eventually(() => events.every((e) => receivedIds().includes(e.id)), 30_000, 'both events');
+      expect((await ledgers.findById('flush-2').lean())?.outbox).toEqual([]);
+      const delivered = received.filter((e) => e.key === 'flush-2').map((e) => e.id);
+      expect(delivered).toEqual(events.map((e) => e.id));
+    });
+    it('removes only what it published and keeps an entry it cannot publish', async () => {
+      const good = sampleEvent('flush-3', 1);
+      const unknown = { ...sampleEvent('flush-3', 1), type: 'NotRegisteredHere' };
+      await ledgers.collection.insertOne({ _id: 'flush-3', total: 1, outbox: [good, unknown] } as never);
+      await relay.flush(ledgers, ['flush-3']);
+
+      await eventually(() => receivedIds().includes(good.id), 30_000, 'the valid event');
+      expect((await ledgers.findById('flush-3').lean())?.outbox).toEqual([unknown]);
+    });
+  });
+
+  describe('after a crash between the write and the publish (OUTBOX_CRASH_AFTER_WRITE)', () => {
+    let moduleRef: TestingModule;
+    let relay: OutboxRelay;
+    beforeAll(async () => {
+      moduleRef = await startMessaging(prefix, {
+        outbox: { crashAfterWrite: true, sweepIntervalMs: 300, sweepMinAgeMs: 1_000 },
+      });
+      relay = moduleRef.get(OutboxRelay);
+      relay.watch(ledgers);
+    });
+    afterAll(() => moduleRef?.close());
+
+    it('leaves the events in the document, and the sweep publishes them', async () => {
+      const lost = sampleEvent('crash-1', 4);
+      await ledgers.create({ _id: 'crash-1', total: 4, outbox: toOutboxEntries([lost]) });
+      await relay.flush(ledgers, ['crash-1']);
+      await sleep(300);
+      // Younger than sweepMinAgeMs: nothing published yet, the entry is still pending.
+      expect(receivedIds()).not.toContain(lost.id);
+      expect((await ledgers.findById('crash-1').lean())?.outbox.map((e) => e.id)).toEqual([lost.id]);
+
+      await eventually(() => receivedIds().includes(lost.id), 30_000, 'the swept event');
+      await eventually(
+        async () => (await ledgers.findById('crash-1').lean())?.outbox.length === 0,
+        10_000,
+        'the outbox to empty',
+      );
+      expect(received.filter((e) => e.id === lost.id)).toHaveLength(1);
+    });
+  });
+});
