@@ -1,0 +1,28 @@
+# One image per service: docker build --build-arg APP=<gateway|auth|tracking|pickup|notifications> .
+ARG NODE_VERSION=20.20
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+ARG APP
+RUN test -n "$APP" || (echo "build arg APP is required" >&2; exit 1)
+COPY tsconfig.json nest-cli.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npx nest build "$APP" && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ARG APP
+ENV NODE_ENV=production APP=${APP}
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist/apps/${APP} ./dist
+USER node
+EXPOSE 3000-3004
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD node -e "const p=process.env[process.env.APP.toUpperCase()+'_PORT'];fetch('http://127.0.0.1:'+p+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]
