@@ -219,4 +219,35 @@ describe('event consumer on Kafka', () => {
     await eventually(() => order.length === 10, 30_000, 'ten events');
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+  it('hands whole batches to handleBatch and falls back to handle when it throws', async () => {
+    const batched: string[] = [];
+    const single: string[] = [];
+    let failNextBatch = true;
+    running = await consumers.run({
+      groupId: `${ConsumerGroups.Tracking}-batch`,
+      topics: [Topics.Tracking],
+      handleBatch: (envelopes) => {
+        const mine = envelopes.filter((e) => e.key.startsWith('batch-'));
+        if (mine.length > 0 && failNextBatch) {
+          failNextBatch = false;
+          return Promise.reject(new Error('batch store unavailable'));
+        }
+        batched.push(...mine.map((e) => e.id));
+        return Promise.resolve();
+      },
+      handle: (envelope) => {
+        if (envelope.key.startsWith('batch-')) single.push(envelope.id);
+        return Promise.resolve();
+      },
+    });
+    const first = [sampleEvent('batch-1'), sampleEvent('batch-1')];
+    await publisher.publish(first);
+    await eventually(() => single.length === 2, 30_000, 'the fallback to handle');
+    expect(single).toEqual(first.map((e) => e.id));
+
+    const second = [sampleEvent('batch-2'), sampleEvent('batch-2')];
+    await publisher.publish(second);
+    await eventually(() => second.every((e) => batched.includes(e.id)), 30_000, 'the batch path');
+    expect(single).toHaveLength(2);
+  });
 });
