@@ -57,7 +57,7 @@ export function newRegistration(overrides: Record<string, unknown> = {}): Record
     accountType: 'personal',
     address: { line1: '1600 Pennsylvania Ave NW', city: 'Washington', state: 'DC', zip: '20500' },
     ...overrides,
-  } as never;
+  };
 }
 
 interface IdentityEnvelope {

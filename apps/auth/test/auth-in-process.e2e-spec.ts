@@ -1,0 +1,105 @@
+import { listUnguardedRoutes } from '@app/auth';
+import { Topics } from '@app/contracts';
+import { collectEvents, type EventCollector } from '@app/testing';
+import { createServiceApp } from '@app/platform';
+import type { INestApplication } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { AuthAppModule } from '../src/app.module';
+import { Clock } from '../src/common/clock';
+import { loadAuthConfig } from '../src/config';
+import { AuthClient, identityEvent, newRegistration } from './auth-client';
+
+const PUBLIC_ROUTES = [
+  'GET /.well-known/jwks.json',
+  'POST /api/v1/auth/forgot-username',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/password-reset/confirm',
+  'POST /api/v1/auth/password-reset/request',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/verify-email',
+  'POST /api/v1/internal/api-keys/token',
+];
+
+describe('auth service in process', () => {
+  let app: INestApplication;
+  let api: AuthClient;
+  let events: EventCollector<{ type: string; key: string; data: Record<string, unknown> }>;
+  const id = `ip${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    const config = loadAuthConfig({
+      ...process.env,
+      MONGO_DB: `auth_${id}`,
+      KAFKA_TOPIC_PREFIX: `${id}.`,
+      REDIS_PREFIX: `${id}:`,
+      AUTH_URL: 'http://127.0.0.1:1',
+    });
+    events = await collectEvents(Topics.Identity, { prefix: `${id}.`, fromBeginning: true });
+    app = await createServiceApp(AuthAppModule.forRoot(config), {
+      name: 'auth',
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
+    await app.listen(0, '127.0.0.1');
+    api = new AuthClient(`${await app.getUrl()}/api/v1`.replace('[::1]', '127.0.0.1'));
+  });
+
+  afterAll(async () => {
+    await events?.stop();
+    await app?.close();
+  });
+
+  it('guards every route except the listed public ones', () => {
+    expect(listUnguardedRoutes(app)).toEqual([]);
+    const publicRoutes: string[] = [];
+    for (const module of app.get(ModulesContainer).values()) {
+      if (module.metatype !== AuthAppModule) continue;
+      for (const wrapper of module.controllers.values()) {
+        const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+        if (!controller) continue;
+        const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        const proto = controller.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const handler = proto[name];
+          if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+          if (Reflect.getMetadata('auth:isPublic', handler) !== true) continue;
+          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+          const path = [prefix, String(Reflect.getMetadata(PATH_METADATA, handler))].filter((p) => p && p !== '/');
+          const full = `/${path.join('/')}`;
+          publicRoutes.push(`${method} ${full.startsWith('/.well-known') ? full : `/api/v1${full}`}`);
+        }
+      }
+    }
+    expect(publicRoutes.sort()).toEqual(PUBLIC_ROUTES);
+  });
+
+  it('refuses a reset code after 15 minutes on the injected clock', async () => {
+    const body = newRegistration();
+    const res = await api.call<{ userId: string }>('POST', '/auth/register', body);
+    expect(res.status).toBe(201);
+    await api.call('POST', '/auth/password-reset/request', { username: body.username });
+    const reset = await identityEvent(events, 'PasswordResetRequested', res.body.userId);
+    const later = jest.spyOn(app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + 15 * 60_000 + 1000));
+    try {
+      const late = await api.call('POST', '/auth/password-reset/confirm', {
+        username: body.username,
+        code: reset.data.code,
+        newPassword: 'harbor violet engine 3377',
+      });
+      expect(late.status).toBe(400);
+    } finally {
+      later.mockRestore();
+    }
+    const inTime = await api.call('POST', '/auth/password-reset/confirm', {
+      username: body.username,
+      code: reset.data.code,
+      newPassword: 'harbor violet engine 3377',
+    });
+    expect(inTime.status).toBe(204);
+  });
+});
