@@ -1,7 +1,6 @@
 import { ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import type { GatewayConfig } from '../config';
 import { ApiKeyExchangeService } from './api-key-exchange.service';
-import type { Clock } from './clock';
 
 describe('ApiKeyExchangeService', () => {
   let now: number;
