@@ -1,0 +1,24 @@
+/** `FAULTS_FULL=1` runs the sizes of the reliability issue; the defaults fit the suite's time budget. */
+export const FULL = process.env.FAULTS_FULL === '1';
+
+/** A size from the environment (`name`), else the issue's size in full mode, else the default. */
+export function size(name: string, fallback: number, full: number = fallback): number {
+  const raw = process.env[name];
+  if (raw !== undefined && raw !== '') {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+    return value;
+  }
+  return FULL ? full : fallback;
+}
+
+/** Prints one test's figures on one line, so a run's log reads as a table. */
+export function report(test: string, figures: Record<string, unknown>): void {
+  process.stdout.write(`[faults] ${test}: ${JSON.stringify(figures)}\n`);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function randomInt(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min + 1));
+}
