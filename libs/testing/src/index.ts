@@ -6,3 +6,21 @@ export { collectEvents, produce } from './kafka';
 export type { CollectedEvent, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export {
+  PortalClient,
+  createUser,
+  createLabel,
+  createAddress,
+  createPickup,
+  createOrder,
+  createSupportCase,
+  emailedCode,
+  login,
+  pickupBody,
+  registrationBody,
+  uniqueTag,
+  TEST_FROM,
+  TEST_TO,
+  TEST_HOME_ADDRESS,
+} from './factories';
+export type { CallOptions, CreatedAddress, CreatedLabel, HttpResult, TestUser, TokenPair } from './factories';

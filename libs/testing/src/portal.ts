@@ -24,6 +24,8 @@ export interface Portal {
   env: Record<string, string>;
   /** The `KAFKA_TOPIC_PREFIX` of this portal, for `collectEvents`/`produce`. */
   topicPrefix: string;
+  /** The folder holding each app's output as `<app>.log`. */
+  logDir: string;
   /** Stops every app it runs (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
   /** Sends `signal` (default SIGKILL) to one app and waits until it exited. */
@@ -187,6 +189,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     urls,
     env,
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    logDir,
     stop,
     kill: (app, signal = 'SIGKILL') => stopApp(app, signal),
     async restart(app) {
