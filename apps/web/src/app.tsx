@@ -1,0 +1,203 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { api } from './api/api-client';
+import { DashboardPage } from './pages/dashboard.page';
+import { HomePage } from './pages/home.page';
+import { InboxPage } from './pages/inbox.page';
+import { LabelsPage } from './pages/labels.page';
+import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.page';
+import { NotFoundPage } from './pages/not-found.page';
+import { OperatorPage } from './pages/operator.page';
+import { PickupsPage } from './pages/pickups.page';
+import { PreferencesPage } from './pages/preferences.page';
+import { ProfilePage } from './pages/profile.page';
+import { SignUpPage, VerifyEmailPage } from './pages/signup.page';
+import { StampsPage } from './pages/stamps.page';
+import { SupportPage } from './pages/support.page';
+import { TrackPage } from './pages/track.page';
+import { isOperator, useSessionUser } from './session';
+
+function RequireUser({ children, operator = false }: { children: ReactNode; operator?: boolean }) {
+  const user = useSessionUser();
+  const location = useLocation();
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (operator && !isOperator(user)) return <Navigate to="/dashboard" replace />;
+  return <>{children}</>;
+}
+
+function Header() {
+  const user = useSessionUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [location.pathname]);
+  const signedIn: [string, string][] = [
+    ['/dashboard', 'Dashboard'],
+    ['/labels', 'Labels'],
+    ['/pickups', 'Pickups'],
+    ['/stamps', 'Stamps'],
+    ['/inbox', 'Inbox'],
+    ['/support', 'Support'],
+    ['/profile', 'Profile'],
+  ];
+  const links: [string, string][] = user
+    ? [
+        ['/track', 'Track'],
+        ...signedIn,
+        ...(isOperator(user) ? ([['/operator', 'Operator']] as [string, string][]) : []),
+      ]
+    : [
+        ['/track', 'Track'],
+        ['/labels/quote', 'Prices'],
+        ['/stamps', 'Stamps'],
+      ];
+  return (
+    <header className="site-header">
+      <div className="header-bar">
+        <Link to="/" className="brand">
+          <span aria-hidden="true">✉</span> Postal Service
+        </Link>
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={open}
+          aria-controls="site-nav"
+          onClick={() => setOpen((o) => !o)}
+        >
+          Menu
+        </button>
+      </div>
+      <nav id="site-nav" aria-label="Main" className={open ? 'open' : undefined}>
+        <ul>
+          {links.map(([to, label]) => (
+            <li key={to}>
+              <NavLink to={to}>{label}</NavLink>
+            </li>
+          ))}
+          {user ? (
+            <li>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void api.logout().finally(() => void navigate('/'))}
+              >
+                Log out {user.username}
+              </button>
+            </li>
+          ) : (
+            <>
+              <li>
+                <NavLink to="/login">Log in</NavLink>
+              </li>
+              <li>
+                <NavLink to="/signup">Sign up</NavLink>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+export function App() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/track" element={<TrackPage />} />
+          <Route path="/signup" element={<SignUpPage />} />
+          <Route path="/verify-email" element={<VerifyEmailPage />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/forgot-username" element={<ForgotUsernamePage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/labels/quote" element={<LabelsPage quoteOnly />} />
+          <Route path="/stamps" element={<StampsPage />} />
+          <Route
+            path="/dashboard"
+            element={
+              <RequireUser>
+                <DashboardPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/labels"
+            element={
+              <RequireUser>
+                <LabelsPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/pickups"
+            element={
+              <RequireUser>
+                <PickupsPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/inbox"
+            element={
+              <RequireUser>
+                <InboxPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/preferences"
+            element={
+              <RequireUser>
+                <PreferencesPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/support"
+            element={
+              <RequireUser>
+                <SupportPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/support/:caseId"
+            element={
+              <RequireUser>
+                <SupportPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/profile"
+            element={
+              <RequireUser>
+                <ProfilePage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/operator"
+            element={
+              <RequireUser operator>
+                <OperatorPage />
+              </RequireUser>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+      <footer className="site-footer">
+        <p>
+          Postal Service customer portal · <a href="/api/docs">API documentation</a>
+        </p>
+      </footer>
+    </>
+  );
+}

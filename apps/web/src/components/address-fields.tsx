@@ -1,0 +1,85 @@
+import type { ChangeEvent } from 'react';
+import { Field } from './ui';
+
+export interface AddressValue {
+  name?: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  zip: string;
+}
+
+export const EMPTY_ADDRESS: AddressValue = { name: '', line1: '', line2: '', city: '', state: '', zip: '' };
+
+/** Drops empty optional fields so the API's validation sees only what was typed. */
+export function cleanAddress(a: AddressValue): AddressValue {
+  return Object.fromEntries(
+    Object.entries(a).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as unknown as AddressValue;
+}
+
+export function formatAddress(a: Partial<AddressValue> | undefined): string {
+  if (!a) return '';
+  return [a.name, a.line1, a.line2, [a.city, a.state, a.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+}
+
+export function AddressFields({
+  legend,
+  value,
+  onChange,
+  withName = true,
+  nameRequired = false,
+}: {
+  legend: string;
+  value: AddressValue;
+  onChange: (value: AddressValue) => void;
+  withName?: boolean;
+  nameRequired?: boolean;
+}) {
+  const set = (key: keyof AddressValue) => (e: ChangeEvent<HTMLInputElement>) =>
+    onChange({ ...value, [key]: e.target.value });
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {withName ? (
+        <Field
+          label="Name"
+          value={value.name ?? ''}
+          onChange={set('name')}
+          autoComplete="name"
+          required={nameRequired}
+        />
+      ) : null}
+      <Field label="Street address" value={value.line1} onChange={set('line1')} autoComplete="address-line1" required />
+      <Field
+        label="Apartment, suite, unit"
+        value={value.line2 ?? ''}
+        onChange={set('line2')}
+        autoComplete="address-line2"
+      />
+      <div className="row">
+        <Field label="City" value={value.city} onChange={set('city')} autoComplete="address-level2" required />
+        <Field
+          label="State"
+          value={value.state}
+          onChange={set('state')}
+          autoComplete="address-level1"
+          required
+          maxLength={2}
+          size={3}
+          hint="Two letters, e.g. NY"
+        />
+        <Field
+          label="ZIP code"
+          value={value.zip}
+          onChange={set('zip')}
+          autoComplete="postal-code"
+          required
+          inputMode="numeric"
+          size={10}
+        />
+      </div>
+    </fieldset>
+  );
+}

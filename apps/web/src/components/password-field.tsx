@@ -1,0 +1,81 @@
+import { useEffect, useId, useState } from 'react';
+import { loadStrengthChecker, MIN_PASSWORD_LENGTH, MIN_SCORE, type Strength } from '../lib/password-strength';
+
+const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'];
+
+/** A new-password input with live strength feedback (the server has the last word, with its reasons). */
+export function NewPasswordField({
+  label = 'Password',
+  value,
+  onChange,
+  userInputs,
+}: {
+  label?: string;
+  value: string;
+  onChange: (value: string) => void;
+  userInputs: string[];
+}) {
+  const id = useId();
+  const [strength, setStrength] = useState<Strength | null>(null);
+  const [shown, setShown] = useState(false);
+  const inputsKey = userInputs.join('\u0000');
+  useEffect(() => {
+    let live = true;
+    if (!value) {
+      setStrength(null);
+      return;
+    }
+    void loadStrengthChecker().then((check) => {
+      if (live) setStrength(check(value, inputsKey.split('\u0000').filter(Boolean)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [value, inputsKey]);
+
+  const tooShort = value.length > 0 && [...value].length < MIN_PASSWORD_LENGTH;
+  const score = strength?.score ?? 0;
+  const verdict = !value
+    ? `Use at least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password.`
+    : tooShort
+      ? `Too short: ${[...value].length} of at least ${MIN_PASSWORD_LENGTH} characters.`
+      : strength
+        ? `${LABELS[score]}${score < MIN_SCORE ? ': not accepted yet' : ''}.${strength.warning ? ` ${strength.warning}` : ''}`
+        : 'Checking…';
+
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="password-row">
+        <input
+          id={id}
+          type={shown ? 'text' : 'password'}
+          value={value}
+          autoComplete="new-password"
+          required
+          aria-describedby={`${id}-strength`}
+          onChange={(e) => onChange(e.target.value)}
+        />
+        <button type="button" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
+          {shown ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      <div className="strength" aria-hidden="true">
+        <div
+          className={`strength-bar score-${tooShort ? 0 : score}`}
+          style={{ width: `${value ? ((tooShort ? 0 : score) + 1) * 20 : 0}%` }}
+        />
+      </div>
+      <div className="hint" id={`${id}-strength`} aria-live="polite">
+        {verdict}
+        {strength && !tooShort && score < MIN_SCORE && strength.suggestions.length > 0 ? (
+          <ul>
+            {strength.suggestions.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api/api-client';
+import { formatAddress } from '../components/address-fields';
+import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import { dateTime, money } from '../lib/format';
+import { useSessionUser } from '../session';
+import type { AddressView } from './profile.page';
+
+interface StampProduct {
+  sku: string;
+  name: string;
+  priceCents: number;
+  unit: string;
+}
+
+interface OrderView {
+  orderId: string;
+  items: { sku: string; name: string; quantity: number; priceCents: number }[];
+  totalCents: number;
+  status: string;
+  createdAt: string;
+}
+
+function Orders({ version }: { version: number }) {
+  const orders = useLoad(() => api.get<{ items: OrderView[] }>('/orders?limit=20'), [version]);
+  return (
+    <section className="panel" aria-labelledby="orders-title">
+      <h2 id="orders-title">Your orders</h2>
+      <ErrorSummary error={orders.error} />
+      {orders.loading ? <Loading what="orders" /> : null}
+      {orders.data && orders.data.items.length === 0 ? <p className="muted">No orders yet.</p> : null}
+      <ul className="item-list">
+        {orders.data?.items.map((o) => (
+          <li key={o.orderId}>
+            <div>
+              <strong className="mono">{o.orderId}</strong> · {money(o.totalCents)} ·{' '}
+              <span className="badge">{o.status}</span>
+              <div className="muted">
+                {o.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')} · {dateTime(o.createdAt)}
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function StampsPage() {
+  const user = useSessionUser();
+  const catalogue = useLoad(() => api.get<{ items: StampProduct[] }>('/stamps'));
+  const addresses = useLoad(
+    () => (user ? api.get<{ items: AddressView[] }>('/me/addresses') : Promise.resolve({ items: [] as AddressView[] })),
+    [user?.userId],
+  );
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [addressId, setAddressId] = useState('');
+  const [version, setVersion] = useState(0);
+  const [placed, setPlaced] = useState<string | null>(null);
+  const items = Object.entries(quantities)
+    .filter(([, q]) => q > 0)
+    .map(([sku, quantity]) => ({ sku, quantity }));
+  const total = items.reduce(
+    (sum, i) => sum + i.quantity * (catalogue.data?.items.find((p) => p.sku === i.sku)?.priceCents ?? 0),
+    0,
+  );
+  const chosenAddress =
+    addressId || addresses.data?.items.find((a) => a.isDefault)?.id || addresses.data?.items[0]?.id || '';
+  const order = useAction(async () => {
+    const result = await api.post<{ orderId: string; totalCents: number }>('/orders', {
+      items,
+      shippingAddressId: chosenAddress,
+    });
+    setPlaced(`Order ${result.orderId} placed: ${money(result.totalCents)}.`);
+    setQuantities({});
+    setVersion((v) => v + 1);
+  });
+  return (
+    <>
+      <PageTitle title="Stamps">Stamps store</PageTitle>
+      {placed ? <Success>{placed}</Success> : null}
+      <div className="grid">
+        <section className="panel" aria-labelledby="catalogue-title">
+          <h2 id="catalogue-title">Catalogue</h2>
+          <ErrorSummary error={catalogue.error ?? order.error} />
+          {catalogue.loading ? <Loading what="the catalogue" /> : null}
+          <Form onSubmit={order.run} label="Order stamps">
+            <ul className="item-list">
+              {catalogue.data?.items.map((p) => (
+                <li key={p.sku}>
+                  <div>
+                    <strong>{p.name}</strong>
+                    <div className="muted">
+                      {money(p.priceCents)} per {p.unit}
+                    </div>
+                  </div>
+                  {user ? (
+                    <Field
+                      label={`Quantity of ${p.name}`}
+                      type="number"
+                      min={0}
+                      max={100}
+                      required
+                      className="qty"
+                      value={String(quantities[p.sku] ?? 0)}
+                      onChange={(e) =>
+                        setQuantities({ ...quantities, [p.sku]: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })
+                      }
+                    />
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {user ? (
+              <>
+                {addresses.data && addresses.data.items.length === 0 ? (
+                  <p>
+                    Add a shipping address in your <Link to="/profile">address book</Link> first.
+                  </p>
+                ) : (
+                  <Select
+                    label="Ship to"
+                    value={chosenAddress}
+                    onChange={setAddressId}
+                    options={(addresses.data?.items ?? []).map((a) => ({
+                      value: a.id,
+                      label: a.label ? `${a.label}: ${formatAddress(a)}` : formatAddress(a),
+                    }))}
+                  />
+                )}
+                <p>
+                  Total: <strong>{money(total)}</strong>
+                </p>
+                <button type="submit" className="primary" disabled={order.busy || items.length === 0 || !chosenAddress}>
+                  Place order
+                </button>
+              </>
+            ) : (
+              <p>
+                <Link to="/login?next=/stamps">Log in</Link> to order stamps.
+              </p>
+            )}
+          </Form>
+        </section>
+        {user ? <Orders version={version} /> : null}
+      </div>
+    </>
+  );
+}

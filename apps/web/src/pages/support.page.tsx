@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../api/api-client';
+import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { dateTime, humanize } from '../lib/format';
+import { isOperator, useSessionUser } from '../session';
+
+interface CaseView {
+  caseId: string;
+  userId: string;
+  subject: string;
+  trackingNumber?: string;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  messages?: { id: string; authorRole: string; body: string; createdAt: string }[];
+}
+
+function TextArea({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={`ta-${label}`}>{label}</label>
+      <textarea
+        id={`ta-${label}`}
+        rows={4}
+        value={value}
+        required
+        maxLength={5000}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+function CaseDetail({ caseId }: { caseId: string }) {
+  const user = useSessionUser();
+  const detail = useLoad(() => api.get<CaseView>(`/support/cases/${encodeURIComponent(caseId)}`), [caseId]);
+  const [reply, setReply] = useState('');
+  const send = useAction(async () => {
+    await api.post(`/support/cases/${encodeURIComponent(caseId)}/messages`, { body: reply.trim() });
+    setReply('');
+    detail.reload();
+  });
+  const close = useAction(async () => {
+    await api.post(`/support/cases/${encodeURIComponent(caseId)}/close`);
+    detail.reload();
+  });
+  const c = detail.data;
+  return (
+    <section className="panel" aria-labelledby="case-title">
+      <p>
+        <Link to="/support">← All cases</Link>
+      </p>
+      <ErrorSummary error={detail.error ?? send.error ?? close.error} />
+      {detail.loading ? <Loading what="the case" /> : null}
+      {c ? (
+        <>
+          <h2 id="case-title">{c.subject}</h2>
+          <p>
+            <span className="badge">{humanize(c.status)}</span> opened {dateTime(c.createdAt)}
+            {c.trackingNumber ? (
+              <>
+                {' '}
+                about <Link to={`/track?numbers=${c.trackingNumber}`}>{c.trackingNumber}</Link>
+              </>
+            ) : null}
+          </p>
+          <ol className="messages" aria-label="Messages, oldest first">
+            {c.messages?.map((m) => (
+              <li key={m.id} className={m.authorRole === 'operator' ? 'from-operator' : 'from-customer'}>
+                <div className="muted">
+                  {m.authorRole === 'operator' ? 'Customer support' : isOperator(user) ? 'Customer' : 'You'} ·{' '}
+                  {dateTime(m.createdAt)}
+                </div>
+                <p>{m.body}</p>
+              </li>
+            ))}
+          </ol>
+          {c.status !== 'closed' ? (
+            <>
+              <Form onSubmit={send.run} label="Reply">
+                <TextArea label="Your reply" value={reply} onChange={setReply} />
+                <div className="actions">
+                  <button type="submit" className="primary" disabled={send.busy}>
+                    Send reply
+                  </button>
+                  <button type="button" onClick={() => void close.run()} disabled={close.busy}>
+                    Close case
+                  </button>
+                </div>
+              </Form>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function SupportPage() {
+  const { caseId } = useParams();
+  const user = useSessionUser();
+  const navigate = useNavigate();
+  const operator = isOperator(user);
+  const cases = useLoad(() => api.get<{ items: CaseView[] }>('/support/cases?limit=50'), [caseId]);
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [trackingNumber, setTrackingNumber] = useState('');
+  const open = useAction(async () => {
+    const created = await api.post<{ caseId: string }>('/support/cases', {
+      subject: subject.trim(),
+      body: body.trim(),
+      ...(trackingNumber.trim() ? { trackingNumber: trackingNumber.trim() } : {}),
+    });
+    await navigate(`/support/${created.caseId}`);
+  });
+  return (
+    <>
+      <PageTitle title="Support">{operator ? 'Support cases' : 'Customer support'}</PageTitle>
+      {caseId ? (
+        <CaseDetail caseId={caseId} />
+      ) : (
+        <div className="grid">
+          {!operator ? (
+            <section className="panel" aria-labelledby="new-case-title">
+              <h2 id="new-case-title">Ask a question</h2>
+              <ErrorSummary error={open.error} />
+              <Form onSubmit={open.run} label="New support case">
+                <Field
+                  label="Subject"
+                  value={subject}
+                  onChange={(e) => setSubject(e.target.value)}
+                  maxLength={200}
+                  required
+                />
+                <Field
+                  label="Tracking number"
+                  value={trackingNumber}
+                  onChange={(e) => setTrackingNumber(e.target.value)}
+                />
+                <TextArea label="Message" value={body} onChange={setBody} />
+                <button type="submit" className="primary" disabled={open.busy}>
+                  Send
+                </button>
+              </Form>
+            </section>
+          ) : null}
+          <section className="panel" aria-labelledby="cases-title">
+            <h2 id="cases-title">{operator ? 'All cases' : 'Your cases'}</h2>
+            <ErrorSummary error={cases.error} />
+            {cases.loading ? <Loading what="cases" /> : null}
+            {cases.data && cases.data.items.length === 0 ? <Success>No support cases.</Success> : null}
+            <ul className="item-list">
+              {cases.data?.items.map((c) => (
+                <li key={c.caseId}>
+                  <div>
+                    <Link to={`/support/${c.caseId}`}>{c.subject}</Link>
+                    <div className="muted">
+                      <span className="badge">{humanize(c.status)}</span> updated {dateTime(c.updatedAt)}
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api/api-client';
+import { describeError } from '../api/api-error';
+import { StatusBadge, Timeline, type TrackingView } from '../components/timeline';
+import { ErrorSummary, Loading, PageTitle, useLoad } from '../components/ui';
+import { calendarDate, humanize, parseTrackingNumbers } from '../lib/format';
+import { useSessionUser } from '../session';
+import { TrackingBox } from './home.page';
+
+type TrackingResult = ({ found: true } & TrackingView) | { trackingNumber: string; found: false; error?: string };
+
+function WatchButton({ trackingNumber }: { trackingNumber: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div>
+      <button
+        type="button"
+        disabled={state !== 'idle'}
+        onClick={() => {
+          setState('busy');
+          api.post('/tracking/watchlist', { trackingNumber }).then(
+            () => setState('done'),
+            (e: unknown) => {
+              setState('idle');
+              setError(describeError(e).join('; '));
+            },
+          );
+        }}
+      >
+        {state === 'done' ? 'On your watchlist' : 'Add to watchlist'}
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function ResultCard({ result }: { result: TrackingResult }) {
+  const user = useSessionUser();
+  return (
+    <article className="panel tracking-result" aria-labelledby={`tn-${result.trackingNumber}`}>
+      <h2 id={`tn-${result.trackingNumber}`} className="mono">
+        {result.trackingNumber}
+      </h2>
+      {result.found ? (
+        <>
+          <p className="status-line">
+            <StatusBadge category={result.statusCategory} /> <span>{humanize(result.status)}</span>
+          </p>
+          <dl className="facts">
+            {result.expectedDelivery ? (
+              <>
+                <dt>Expected delivery</dt>
+                <dd>{calendarDate(result.expectedDelivery.slice(0, 10))}</dd>
+              </>
+            ) : null}
+            {result.destination ? (
+              <>
+                <dt>Destination</dt>
+                <dd>
+                  {result.destination.city}, {result.destination.state} {result.destination.zip}
+                </dd>
+              </>
+            ) : null}
+            {result.service ? (
+              <>
+                <dt>Service</dt>
+                <dd>{humanize(result.service)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <Timeline events={result.events} />
+          {user ? <WatchButton trackingNumber={result.trackingNumber} /> : null}
+        </>
+      ) : (
+        <p className="alert alert-error">
+          {result.error ?? 'We have no record of this tracking number yet. Check it, or try again later.'}
+        </p>
+      )}
+    </article>
+  );
+}
+
+export function TrackPage() {
+  const [params] = useSearchParams();
+  const numbers = parseTrackingNumbers(params.get('numbers') ?? '');
+  const key = numbers.join(',');
+  const { data, error, loading } = useLoad(async () => {
+    if (numbers.length === 0) return [] as TrackingResult[];
+    const body = await api.get<{ results: TrackingResult[] }>(`/tracking?numbers=${encodeURIComponent(key)}`);
+    return body.results;
+  }, [key]);
+  return (
+    <>
+      <PageTitle title="Tracking">Tracking</PageTitle>
+      <TrackingBox key={key} initial={numbers.join('\n')} />
+      <ErrorSummary error={error} />
+      {numbers.length > 0 && loading ? <Loading what="tracking results" /> : null}
+      <div className="results" aria-live="polite">
+        {data?.map((r) => (
+          <ResultCard key={r.trackingNumber} result={r} />
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const contracts = fileURLToPath(new URL('../../libs/contracts/src/', import.meta.url));
+
+// The portal is served by the gateway at `/`; during `vite dev` the API goes to a running gateway.
+export default defineConfig({
+  root,
+  base: '/',
+  resolve: {
+    alias: [{ find: /^@app\/contracts\/(.*)$/, replacement: `${contracts}$1` }],
+  },
+  publicDir: false,
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    proxy: {
+      '/api': process.env.PORTAL_GATEWAY_URL ?? 'http://127.0.0.1:3000',
+      '/.well-known': process.env.PORTAL_GATEWAY_URL ?? 'http://127.0.0.1:3000',
+    },
+  },
+});
