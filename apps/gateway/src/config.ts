@@ -28,6 +28,8 @@ const gatewaySchema = z
     GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
     /** Express `trust proxy` hops: 0 when the gateway is the edge, 1 behind one load balancer. */
     GATEWAY_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    /** The built web portal (`vite build` output), served at `/`; relative paths start at the working directory. */
+    GATEWAY_WEB_DIR: z.string().min(1).default('dist/web'),
   })
   .extend(serviceUrlsConfigSchema.shape)
   .extend(redisConfigSchema.shape)

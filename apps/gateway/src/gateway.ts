@@ -1,10 +1,12 @@
 import { createServiceApp } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { swaggerUiRouter } from './docs/swagger-ui';
 import { EdgeMiddleware } from './edge.middleware';
+import { webStatic } from './web/web-static';
 
 /** Builds the gateway app (not listening), so main and the e2e tests run the same setup. */
 export async function createGatewayApp(config: GatewayConfig, logger?: Logger): Promise<NestExpressApplication> {
@@ -26,5 +28,8 @@ export async function createGatewayApp(config: GatewayConfig, logger?: Logger): 
   });
   app.use(swaggerUiRouter());
   app.use(app.get(EdgeMiddleware).handler());
+  // After the edge: API paths are proxied before this, and it leaves /health, /metrics and the rest to Nest.
+  const web = webStatic(path.resolve(config.GATEWAY_WEB_DIR));
+  if (web) app.use(web);
   return app;
 }

@@ -62,8 +62,7 @@ export function NewPasswordField({
       </div>
       <div className="strength" aria-hidden="true">
         <div
-          className={`strength-bar score-${tooShort ? 0 : score}`}
-          style={{ width: `${value ? ((tooShort ? 0 : score) + 1) * 20 : 0}%` }}
+          className={`strength-bar score-${tooShort ? 0 : score} filled-${value ? (tooShort ? 0 : score) + 1 : 0}`}
         />
       </div>
       <div className="hint" id={`${id}-strength`} aria-live="polite">
