@@ -5,6 +5,7 @@ import type { Model } from 'mongoose';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { Clock } from '../shared/clock';
+import { KeyedLock } from '../shared/keyed-lock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../shared/pagination';
 import { WATCHLIST_MODEL, type WatchlistDocument, type WatchlistItem } from './watchlist.schema';
 
@@ -30,6 +31,7 @@ export class WatchlistService {
     @InjectModel(WATCHLIST_MODEL) private readonly model: Model<WatchlistDocument>,
     private readonly parcels: ParcelRepository,
     private readonly clock: Clock,
+    private readonly lock: KeyedLock,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
 
@@ -68,7 +70,8 @@ export class WatchlistService {
     if (!listed && (current?.items.length ?? 0) >= this.config.TRACKING_WATCHLIST_MAX) {
       throw new ConflictException(`a watchlist holds at most ${this.config.TRACKING_WATCHLIST_MAX} numbers`);
     }
-    await this.parcels.addWatcher(check.trackingNumber, userId);
+    // The store has no compare-and-set: the parcel's one writer in this process is whoever holds its lock.
+    await this.lock.runExclusive([check.trackingNumber], () => this.parcels.addWatcher(check.trackingNumber, userId));
     return this.upsertItem(userId, check.trackingNumber, nickname, true);
   }
 
@@ -84,7 +87,9 @@ export class WatchlistService {
     if (!current?.items.some((i) => i.trackingNumber === check.trackingNumber)) {
       throw new NotFoundException('this number is not on your watchlist');
     }
-    await this.parcels.removeWatcher(check.trackingNumber, userId);
+    await this.lock.runExclusive([check.trackingNumber], () =>
+      this.parcels.removeWatcher(check.trackingNumber, userId),
+    );
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
       if (!doc) return;
