@@ -44,7 +44,8 @@ describe('crash consistency of scan ingest', () => {
     for (const share of points) {
       await waitFor(
         async () =>
-          (await committedCount(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans)) >= share * messages.length,
+          (await committedCount(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans)) >=
+          share * messages.length,
         { timeoutMs: 300_000, intervalMs: 100, description: `${share * 100} % of the stream committed` },
       );
       killedAt.push(await committedCount(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans));

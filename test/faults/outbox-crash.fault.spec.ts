@@ -4,7 +4,15 @@ import { collectEvents, startPortal, waitFor, type EventCollector, type Portal }
 import type { Connection } from 'mongoose';
 import { newTrackingNumbers, scanAt, scanEnvelope } from './support/scans';
 import { report, size } from './support/sizes';
-import { openDatabase, readParcels, sendAll, spawnExtra, testProducer, waitHttpReady, type ExtraProcess } from './support/stores';
+import {
+  openDatabase,
+  readParcels,
+  sendAll,
+  spawnExtra,
+  testProducer,
+  waitHttpReady,
+  type ExtraProcess,
+} from './support/stores';
 
 jest.setTimeout(300_000);
 
@@ -86,7 +94,9 @@ describe('outbox crash window', () => {
     const t0 = Date.now();
     tracking = await startTracking({ OUTBOX_CRASH_AFTER_WRITE: 'true', OUTBOX_SWEEP_INTERVAL_MS: '500' });
     const changed = () =>
-      published!.events.filter((e) => e.value.type === ParcelStatusChangedV1.type && numbers.includes(e.value.data.trackingNumber));
+      published!.events.filter(
+        (e) => e.value.type === ParcelStatusChangedV1.type && numbers.includes(e.value.data.trackingNumber),
+      );
     await waitFor(() => new Set(changed().map((e) => e.value.id)).size >= count, {
       timeoutMs: 120_000,
       intervalMs: 250,

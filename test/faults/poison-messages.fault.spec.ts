@@ -55,7 +55,9 @@ describe('poison messages on postal.scans', () => {
         case 3:
           return [{ key: tn, value: bad({ code: 'teleported' }), marker, reason: /code/i }];
         default:
-          return [{ key: tn, value: bad({ facility: { name: 'NOWHERE' } }), marker, reason: /facility|city|zip|state/i }];
+          return [
+            { key: tn, value: bad({ facility: { name: 'NOWHERE' } }), marker, reason: /facility|city|zip|state/i },
+          ];
       }
     });
     const messages: { key: string; value: string }[] = [];

@@ -165,8 +165,10 @@ export function compareWithOracle(
     doubled += ids.length - seen.size;
     doubled += got.appliedEventIds.length - new Set(got.appliedEventIds).size;
     lost += want.eventIds.filter((id) => !seen.has(id)).length;
-    if (got.status !== want.status) mismatches.push({ trackingNumber: tn, problem: `status ${got.status} ≠ ${want.status}` });
-    else if (ids.join() !== want.eventIds.join()) mismatches.push({ trackingNumber: tn, problem: 'event list differs' });
+    if (got.status !== want.status)
+      mismatches.push({ trackingNumber: tn, problem: `status ${got.status} ≠ ${want.status}` });
+    else if (ids.join() !== want.eventIds.join())
+      mismatches.push({ trackingNumber: tn, problem: 'event list differs' });
   }
   return { mismatches, lost, doubled };
 }

@@ -93,8 +93,18 @@ process.once('exit', () => {
  * One more process of a portal's app (a second tracking instance, a notifications worker) with the
  * portal's environment, the app's database, and its own HTTP port.
  */
-export async function spawnExtra(portal: Portal, app: AppName, env: Record<string, string> = {}): Promise<ExtraProcess> {
-  const logFile = path.join(ROOT, '.data', 'portal-logs', portal.topicPrefix.replace(/\.$/, ''), `${app}-extra-${Date.now()}.log`);
+export async function spawnExtra(
+  portal: Portal,
+  app: AppName,
+  env: Record<string, string> = {},
+): Promise<ExtraProcess> {
+  const logFile = path.join(
+    ROOT,
+    '.data',
+    'portal-logs',
+    portal.topicPrefix.replace(/\.$/, ''),
+    `${app}-extra-${Date.now()}.log`,
+  );
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = fs.openSync(logFile, 'a');
   const port = await freePort();
