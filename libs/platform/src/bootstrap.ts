@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { requireJsonBody } from './http/content-type';
 import { requestIdMiddleware } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -64,6 +65,7 @@ export async function createServiceApp(
   metrics.setServiceName(options.name);
 
   app.use(requestIdMiddleware);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger,

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { REDACTED_LOG_PATHS } from '../http/security-headers';
 import { RequestContext } from '../request-context';
 
 /** A pino JSON logger tagged with the service name; every line carries the current request id. */
@@ -7,6 +8,7 @@ export function createLogger(service: string, level: LevelWithSilent = 'info'): 
   return pino({
     level,
     base: { service },
+    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const requestId = RequestContext.correlationId();
