@@ -43,6 +43,11 @@ export function InboxPage() {
                 {humanize(n.kind)} · {dateTime(n.createdAt)}
               </div>
               <p className="notice-body">{n.body}</p>
+              {n.link ? (
+                <a href={n.link.replace(/^https?:\/\/[^/]+/, '')}>
+                  Details<span className="visually-hidden"> about {n.title}</span>
+                </a>
+              ) : null}
             </article>
             {n.read ? null : (
               <button type="button" onClick={() => void markRead.run(n.id)} aria-label={`Mark "${n.title}" as read`}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { describeError } from '../api/api-error';
 import { StatusBadge, Timeline, type TrackingView } from '../components/timeline';
@@ -88,7 +88,9 @@ function ResultCard({ result }: { result: TrackingResult }) {
 
 export function TrackPage() {
   const [params] = useSearchParams();
-  const numbers = parseTrackingNumbers(params.get('numbers') ?? '');
+  // `/track/<number>` is the link the notification emails carry.
+  const { trackingNumber } = useParams();
+  const numbers = parseTrackingNumbers(trackingNumber ?? params.get('numbers') ?? '');
   const key = numbers.join(',');
   const { data, error, loading } = useLoad(async () => {
     if (numbers.length === 0) return [] as TrackingResult[];

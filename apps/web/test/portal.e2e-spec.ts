@@ -1,0 +1,294 @@
+import { ScanCodes } from '@app/contracts';
+import { MailpitClient, startPortal, waitFor, type Portal } from '@app/testing';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const OPERATOR = { username: 'portal-operator', password: 'Granite-Orchard-Lantern-5521' };
+const HOME = { line1: '1600 Pennsylvania Ave NW', city: 'Washington', state: 'DC', zip: '20500' };
+const RECIPIENT = { name: 'Ada Recipient', line1: '350 Fifth Avenue', city: 'New York', state: 'NY', zip: '10118' };
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core in the page (evaluated, so the portal's CSP does not have to allow it) and returns the violations. */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate<AxeViolation[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    })))`,
+  );
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the page's main heading is `text` (the SPA renders after its first API calls). */
+async function heading(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15_000 });
+}
+
+describe('web portal in a browser (all apps behind the gateway, real infrastructure)', () => {
+  let portal: Portal;
+  let browser: Browser;
+  let apiKey: string;
+  const mailpit = new MailpitClient();
+
+  beforeAll(async () => {
+    portal = await startPortal({
+      env: {
+        PORTAL_OPERATOR_USERNAME: OPERATOR.username,
+        PORTAL_OPERATOR_PASSWORD: OPERATOR.password,
+        // Two browser walks sign up and log in several times from one address within a minute.
+        GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        GATEWAY_RATE_LIMIT_PER_MINUTE: '20000',
+      },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function newPage(width: number, height: number): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    return page;
+  }
+
+  async function logIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${portal.gatewayUrl}/login`);
+    await page.getByLabel('Username or email').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  }
+
+  it('lets the operator create a scanner API key', async () => {
+    const page = await newPage(1280, 900);
+    await logIn(page, OPERATOR.username, OPERATOR.password);
+    await heading(page, 'Your dashboard');
+    await page.goto(`${portal.gatewayUrl}/operator`);
+    await heading(page, 'Operator tools');
+    await expect(page.getByRole('link', { name: /Queue dashboard/ }).getAttribute('href')).resolves.toBe(
+      '/admin/queues',
+    );
+    await page.getByLabel('Key name').fill('Sorting centre (browser test)');
+    await page.getByRole('button', { name: 'Create scanner key' }).click();
+    apiKey = (await page.getByTestId('api-key').textContent())?.trim() ?? '';
+    expect(apiKey).toMatch(/\S+\.\S+/);
+    await expectAccessible(page, 'operator');
+    await shot(page, 'operator');
+    await page.context().close();
+  }, 120_000);
+
+  async function walk(page: Page, prefix: string): Promise<void> {
+    const name = (n: string) => `${prefix}${n}`;
+    const username = `web${Date.now().toString(36)}${prefix.replace(/\W/g, '')}`;
+    const email = `${username}@example.com`;
+    const password = 'Violet-Tundra-88-Parsnip-Kettle';
+    const base = portal.gatewayUrl;
+    const phone = prefix !== '';
+
+    // Home: the tracking box and the quick tools.
+    await page.goto(`${base}/`);
+    await heading(page, 'Track a parcel');
+    await expectAccessible(page, name('home'));
+    await shot(page, name('home'));
+
+    // Sign up, with live password feedback.
+    await page.goto(`${base}/signup`);
+    await heading(page, 'Create your account');
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Tester');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('password123');
+    await page.getByText('Too short').waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByText(/^(Strong|Very strong)\./).waitFor();
+    await page.getByLabel('Street address').fill(HOME.line1);
+    await page.getByLabel('City').fill(HOME.city);
+    await page.getByLabel('State').fill(HOME.state);
+    await page.getByLabel('ZIP code').fill(HOME.zip);
+    await expectAccessible(page, name('signup'));
+    await shot(page, name('signup'));
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Verify the email with the code that Mailpit received.
+    await heading(page, 'Verify your email');
+    const mail = await mailpit.waitForMessage({ to: email, subject: 'verification code', timeoutMs: 30_000 });
+    const code = /verification code is (\d{6,10})/.exec(await mailpit.messageText(mail.ID))?.[1];
+    expect(code).toBeDefined();
+    await page.getByLabel('Verification code').fill(code!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+
+    // Log in.
+    await heading(page, 'Log in');
+    await page.getByText('Your email address is verified').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(page, 'Your dashboard');
+
+    // Buy a label and download its PDF.
+    if (phone) {
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Labels' }).click();
+    } else {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Labels' }).click();
+    }
+    await heading(page, 'Shipping labels');
+    const from = page.getByRole('group', { name: 'From' });
+    await from.getByLabel('Name', { exact: true }).fill('Grace Tester');
+    await from.getByLabel('Street address').fill(HOME.line1);
+    await from.getByLabel('City').fill(HOME.city);
+    await from.getByLabel('State').fill(HOME.state);
+    await from.getByLabel('ZIP code').fill(HOME.zip);
+    const to = page.getByRole('group', { name: 'To' });
+    await to.getByLabel('Name', { exact: true }).fill(RECIPIENT.name);
+    await to.getByLabel('Street address').fill(RECIPIENT.line1);
+    await to.getByLabel('City').fill(RECIPIENT.city);
+    await to.getByLabel('State').fill(RECIPIENT.state);
+    await to.getByLabel('ZIP code').fill(RECIPIENT.zip);
+    await page.getByLabel('Weight (ounces)').fill('24');
+    await page.getByRole('button', { name: 'Get prices' }).click();
+    await page.getByRole('button', { name: 'Buy label' }).click();
+    const bought = page.getByRole('status').filter({ hasText: 'Label bought' });
+    const trackingNumber = ((await bought.locator('strong.mono').textContent()) ?? '').trim();
+    expect(trackingNumber).toMatch(/^\d{20,34}$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download the PDF of label ${trackingNumber}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`label-${trackingNumber}.pdf`);
+    const pdf = fs.readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await expectAccessible(page, name('labels'));
+    await shot(page, name('labels'));
+
+    // Track it: created, not yet scanned.
+    await page.goto(`${base}/`);
+    await page.getByLabel('Tracking numbers').fill(`${trackingNumber}\n9400100000000000000000`);
+    await page.getByRole('button', { name: 'Track', exact: true }).click();
+    await heading(page, 'Tracking');
+    const result = page.getByRole('article', { name: trackingNumber });
+    await result.getByText('Pre shipment').first().waitFor();
+    await expectAccessible(page, name('tracking'));
+
+    // Schedule a pickup on a day the picker offers, then cancel it.
+    await page.goto(`${base}/pickups`);
+    await heading(page, 'Carrier pickups');
+    const pickupAddress = page.getByRole('group', { name: 'Pickup address' });
+    await pickupAddress.getByLabel('Name', { exact: true }).fill('Grace Tester');
+    await pickupAddress.getByLabel('Street address').fill(HOME.line1);
+    await pickupAddress.getByLabel('City').fill(HOME.city);
+    await pickupAddress.getByLabel('State').fill(HOME.state);
+    await pickupAddress.getByLabel('ZIP code').fill(HOME.zip);
+    const offered = await page.getByLabel('Pickup date').locator('option').allTextContents();
+    expect(offered.length).toBeGreaterThan(5);
+    expect(offered.some((d) => d.startsWith('Sun'))).toBe(false);
+    await page.getByLabel('Pickup date').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Schedule pickup' }).click();
+    const scheduled = page.getByRole('status').filter({ hasText: 'Pickup scheduled for' });
+    const confirmation = /Confirmation number (\S+)\./.exec((await scheduled.textContent()) ?? '')?.[1];
+    expect(confirmation).toBeDefined();
+    await expectAccessible(page, name('pickups'));
+    await shot(page, name('pickups'));
+    await page.getByRole('button', { name: `Cancel pickup ${confirmation}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Pickup ${confirmation} cancelled.` })
+      .waitFor();
+    await page.getByText('Cancelled', { exact: true }).first().waitFor();
+
+    // A scanner reports the parcel at the post office: the inbox shows the notice.
+    const scan = await fetch(`${base}/api/v1/scans`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Api-Key': apiKey },
+      body: JSON.stringify({
+        events: [
+          {
+            eventId: randomUUID(),
+            trackingNumber,
+            code: ScanCodes.AvailableForPickup,
+            occurredAt: new Date().toISOString(),
+            facility: { name: 'NEW YORK MAIN POST OFFICE', city: 'NEW YORK', state: 'NY', zip: '10001' },
+          },
+        ],
+      }),
+    });
+    expect(scan.status).toBe(202);
+    await expect(scan.json()).resolves.toMatchObject({ accepted: 1, rejected: [] });
+    await waitFor(
+      async () => {
+        await page.goto(`${base}/inbox`);
+        await heading(page, 'Inbox');
+        await page.getByRole('status').filter({ hasText: 'unread' }).waitFor();
+        return (await page.getByRole('heading', { level: 2, name: /available for pickup/i }).count()) > 0;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, description: `the "available for pickup" notice for ${trackingNumber}` },
+    );
+    await expectAccessible(page, name('inbox'));
+    await shot(page, name('inbox'));
+
+    // The dashboard counts it as unread and the tracking page shows the new status.
+    await page.goto(`${base}/dashboard`);
+    await heading(page, 'Your dashboard');
+    await page.getByRole('heading', { level: 2, name: /Unread notices \([1-9]\d*\)/ }).waitFor();
+    await page.getByRole('link', { name: trackingNumber }).first().waitFor();
+    await expectAccessible(page, name('dashboard'));
+    await shot(page, name('dashboard'));
+    await page.goto(`${base}/track/${trackingNumber}`);
+    await page
+      .getByRole('article', { name: trackingNumber })
+      .getByText(/Available for pickup/)
+      .first()
+      .waitFor();
+    await shot(page, name('tracking'));
+  }
+
+  it('walks a new customer from sign-up to the pickup notice on a desktop screen', async () => {
+    expect(apiKey).toBeDefined();
+    const page = await newPage(1280, 900);
+    await walk(page, '');
+    await page.context().close();
+  }, 300_000);
+
+  it('walks the same way at a phone width (375 px)', async () => {
+    expect(apiKey).toBeDefined();
+    const page = await newPage(375, 812);
+    await walk(page, 'phone-');
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.context().close();
+  }, 300_000);
+});
