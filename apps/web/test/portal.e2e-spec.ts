@@ -3,7 +3,7 @@ import { MailpitClient, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -48,6 +48,13 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits for `success`; fails with the page's error summary instead when the API refused the action. */
+async function succeeded(page: Page, success: Locator): Promise<void> {
+  const alert = page.locator('.alert-error');
+  await Promise.race([success.waitFor(), alert.first().waitFor()]);
+  if (!(await success.isVisible())) throw new Error(`the portal showed: ${(await alert.first().textContent()) ?? ''}`);
 }
 
 /** Waits until the page's main heading is `text` (the SPA renders after its first API calls). */
@@ -183,11 +190,12 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByRole('button', { name: 'Get prices' }).click();
     await page.getByRole('button', { name: 'Buy label' }).click();
     const bought = page.getByRole('status').filter({ hasText: 'Label bought' });
+    await succeeded(page, bought);
     const trackingNumber = ((await bought.locator('strong.mono').textContent()) ?? '').trim();
     expect(trackingNumber).toMatch(/^\d{20,34}$/);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: `Download the PDF of label ${trackingNumber}` }).click(),
+      page.getByRole('button', { name: `Download PDF of label ${trackingNumber}` }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`label-${trackingNumber}.pdf`);
     const pdf = fs.readFileSync(await download.path());
@@ -217,8 +225,10 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect(offered.length).toBeGreaterThan(5);
     expect(offered.some((d) => d.startsWith('Sun'))).toBe(false);
     await page.getByLabel('Pickup date').selectOption({ index: 1 });
+    await expect(page.getByLabel('Email for the confirmation').inputValue()).resolves.toBe(email);
     await page.getByRole('button', { name: 'Schedule pickup' }).click();
     const scheduled = page.getByRole('status').filter({ hasText: 'Pickup scheduled for' });
+    await succeeded(page, scheduled);
     const confirmation = /Confirmation number (\S+)\./.exec((await scheduled.textContent()) ?? '')?.[1];
     expect(confirmation).toBeDefined();
     await expectAccessible(page, name('pickups'));

@@ -63,7 +63,7 @@ function Watchlist() {
               <button
                 type="button"
                 onClick={() => void remove.run(w.trackingNumber)}
-                aria-label={`Stop watching ${w.trackingNumber}`}
+                aria-label={`Remove ${w.trackingNumber} from the watchlist`}
               >
                 Remove
               </button>

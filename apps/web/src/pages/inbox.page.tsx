@@ -50,7 +50,7 @@ export function InboxPage() {
               ) : null}
             </article>
             {n.read ? null : (
-              <button type="button" onClick={() => void markRead.run(n.id)} aria-label={`Mark "${n.title}" as read`}>
+              <button type="button" onClick={() => void markRead.run(n.id)} aria-label={`Mark as read: ${n.title}`}>
                 Mark as read
               </button>
             )}

@@ -79,7 +79,7 @@ function LabelList({ version }: { version: number }) {
               <button
                 type="button"
                 onClick={() => void act.run('pdf', l)}
-                aria-label={`Download the PDF of label ${l.trackingNumber}`}
+                aria-label={`Download PDF of label ${l.trackingNumber}`}
               >
                 Download PDF
               </button>

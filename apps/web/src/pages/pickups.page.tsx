@@ -143,7 +143,10 @@ export function PickupsPage() {
   const [packages, setPackages] = useState<Packages>({ ...NO_PACKAGES, priority: 1 });
   const [weight, setWeight] = useState('2');
   const [instructions, setInstructions] = useState('');
-  const [email, setEmail] = useState('');
+  // The carrier needs a contact: the account's email unless the person types another.
+  const me = useLoad(() => api.get<{ email: string; phone?: string }>('/me'));
+  const [typedEmail, setEmail] = useState<string | null>(null);
+  const email = typedEmail ?? me.data?.email ?? '';
   const [notice, setNotice] = useState<string | null>(null);
   const list = useLoad(() => api.get<{ items: PickupView[] }>('/pickups?limit=50'));
 
@@ -156,7 +159,7 @@ export function PickupsPage() {
       packages,
       estimatedWeightLb: Number(weight),
       ...(instructions.trim() ? { instructions: instructions.trim() } : {}),
-      contact: email.trim() ? { email: email.trim() } : {},
+      contact: { email: email.trim() },
     });
     setNotice(`Pickup scheduled for ${calendarDate(created.date)}. Confirmation number ${created.confirmationNumber}.`);
     list.reload();
@@ -222,6 +225,7 @@ export function PickupsPage() {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               autoComplete="email"
+              required
             />
             <button type="submit" className="primary" disabled={schedule.busy || !date}>
               Schedule pickup
