@@ -284,6 +284,25 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       .first()
       .waitFor();
     await shot(page, name('tracking'));
+
+    // The other signed-in pages render without errors and pass axe.
+    for (const [route, title, shotName] of [
+      ['/stamps', 'Stamps store', 'stamps'],
+      ['/preferences', 'Notification preferences', 'preferences'],
+      ['/support', 'Customer support', 'support'],
+      ['/profile', 'Profile and security', 'profile'],
+    ] as const) {
+      await page.goto(`${base}${route}`);
+      await heading(page, title);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Loading/ })
+        .first()
+        .waitFor({ state: 'detached' });
+      await expect(page.locator('.alert-error').count()).resolves.toBe(0);
+      await expectAccessible(page, name(shotName));
+      if (!phone) await shot(page, name(shotName));
+    }
   }
 
   it('walks a new customer from sign-up to the pickup notice on a desktop screen', async () => {
