@@ -12,7 +12,11 @@ RUN test -n "$APP" || (echo "build arg APP is required" >&2; exit 1)
 COPY tsconfig.json nest-cli.json ./
 COPY libs ./libs
 COPY apps ./apps
-RUN npx nest build "$APP" && npm prune --omit=dev --no-audit --no-fund
+COPY tools ./tools
+# The gateway also serves the web portal (built with Vite); other images get an empty folder.
+RUN npx nest build "$APP" \
+  && if [ "$APP" = gateway ]; then node tools/build.js web; else mkdir -p dist/web; fi \
+  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ARG APP
@@ -21,6 +25,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist/apps/${APP} ./dist
+COPY --from=build --chown=node:node /app/dist/web ./web
+ENV GATEWAY_WEB_DIR=/app/web
 USER node
 EXPOSE 3000-3004
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
