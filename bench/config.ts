@@ -1,0 +1,117 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('')
+  .transform((v) => v === 'true' || v === '1');
+const count = z.coerce.number().int().positive();
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  BENCH_QUICK: flag,
+  BENCH_USE_RUNNING: flag,
+  BENCH_OUT: z.string().default('.bench/results.json'),
+  BENCH_SCENARIOS: z.string().default(''),
+  BENCH_SCANS: optional(count),
+  BENCH_PARCELS: optional(count),
+  BENCH_BATCH_SIZE: optional(count),
+  BENCH_LOOKUP_PARCELS: optional(count),
+  BENCH_DURATION_S: optional(count),
+  BENCH_CONNECTIONS: optional(count),
+  BENCH_LOGIN_USERS: optional(count),
+  BENCH_LOGIN_DURATION_S: optional(count),
+  BENCH_LOGIN_CONCURRENCY: optional(count),
+  BENCH_ARRIVAL_RATE: optional(count),
+  BENCH_ARRIVAL_DURATION_S: optional(count),
+  BENCH_PARTITIONS: optional(count),
+  BENCH_SCALE_OUT_SCANS: optional(count),
+  BENCH_SETTLE_TIMEOUT_S: optional(count),
+  KAFKA_BROKERS: optional(z.string()),
+  MONGO_URL: optional(z.string()),
+  REDIS_URL: optional(z.string()),
+  SMTP_URL: optional(z.string()),
+  MAILPIT_URL: optional(z.string()),
+});
+
+export const SCENARIOS = ['ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchConfig {
+  quick: boolean;
+  useRunning: boolean;
+  out: string;
+  scenarios: ReadonlySet<ScenarioName>;
+  scans: number;
+  parcels: number;
+  /** scans per bulk write in the driver baseline: about one kafkajs fetch of a partition */
+  batchSize: number;
+  lookupParcels: number;
+  durationS: number;
+  connections: number;
+  loginUsers: number;
+  loginDurationS: number;
+  loginConcurrency: number;
+  arrivalRate: number;
+  arrivalDurationS: number;
+  /** KAFKA_PARTITIONS for the apps: even, so two tracking instances split them evenly */
+  partitions: number;
+  scaleOutScans: number;
+  settleTimeoutMs: number;
+  /** infrastructure URLs given in the environment (used instead of starting those pieces) */
+  infraEnv: Record<string, string>;
+}
+
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid bench configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const quick = e.BENCH_QUICK;
+  const pick = (value: number | undefined, full: number, small: number) => value ?? (quick ? small : full);
+  const infraEnv: Record<string, string> = {};
+  for (const name of ['KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL', 'SMTP_URL', 'MAILPIT_URL'] as const) {
+    const value = e[name];
+    if (value) infraEnv[name] = value;
+  }
+  if (e.BENCH_USE_RUNNING && !(infraEnv.KAFKA_BROKERS && infraEnv.MONGO_URL && infraEnv.REDIS_URL)) {
+    throw new Error('BENCH_USE_RUNNING=1 needs KAFKA_BROKERS, MONGO_URL and REDIS_URL (and SMTP_URL + MAILPIT_URL)');
+  }
+  if (e.BENCH_USE_RUNNING && infraEnv.SMTP_URL && !infraEnv.MAILPIT_URL) {
+    throw new Error('BENCH_USE_RUNNING=1 with SMTP_URL needs MAILPIT_URL (arrival-to-email reads Mailpit)');
+  }
+  const wanted = e.BENCH_SCENARIOS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`unknown BENCH_SCENARIOS ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
+  const scans = pick(e.BENCH_SCANS, 100_000, 5_000);
+  const parcels = pick(e.BENCH_PARCELS, 20_000, 1_000);
+  if (parcels > scans) throw new Error('BENCH_PARCELS must not exceed BENCH_SCANS');
+  return {
+    quick,
+    useRunning: e.BENCH_USE_RUNNING,
+    out: path.resolve(e.BENCH_OUT),
+    scenarios: new Set((wanted.length ? wanted : SCENARIOS) as ScenarioName[]),
+    scans,
+    parcels,
+    batchSize: pick(e.BENCH_BATCH_SIZE, 1000, 500),
+    lookupParcels: Math.max(pick(e.BENCH_LOOKUP_PARCELS, 100_000, 5_000), 1),
+    durationS: pick(e.BENCH_DURATION_S, 20, 5),
+    connections: pick(e.BENCH_CONNECTIONS, 50, 50),
+    loginUsers: pick(e.BENCH_LOGIN_USERS, 64, 16),
+    loginDurationS: pick(e.BENCH_LOGIN_DURATION_S, 15, 5),
+    // argon2 runs on libuv's 4-thread pool: twice as many requests in flight as threads keeps it busy.
+    loginConcurrency: e.BENCH_LOGIN_CONCURRENCY ?? Math.max(8, os.availableParallelism() * 4),
+    arrivalRate: pick(e.BENCH_ARRIVAL_RATE, 50, 50),
+    arrivalDurationS: pick(e.BENCH_ARRIVAL_DURATION_S, 30, 5),
+    partitions: e.BENCH_PARTITIONS ?? 4,
+    scaleOutScans: e.BENCH_SCALE_OUT_SCANS ?? scans,
+    settleTimeoutMs: pick(e.BENCH_SETTLE_TIMEOUT_S, 600, 180) * 1000,
+    infraEnv,
+  };
+}

@@ -1,0 +1,78 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadBenchConfig, type ScenarioName } from './config';
+import { arrivalToEmailScenario } from './scenarios/arrival-email';
+import { rawConsumeRate } from './scenarios/kafka-baselines';
+import { loginScenario } from './scenarios/login';
+import { scanIngestScenario } from './scenarios/scan-ingest';
+import { scaleOutScenario } from './scenarios/scale-out';
+import { trackingLookupScenario } from './scenarios/tracking-lookup';
+import { connectMongo, seconds, type BenchContext } from './support/context';
+import { connectKafka } from './support/kafka';
+import { Results } from './support/results';
+import { ROOT, startBenchStack } from './support/stack';
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+// Order matters: lookups reuse the ingested parcels, arrival-to-email reuses the logged-in users.
+const ORDER: readonly [ScenarioName, (ctx: BenchContext) => Promise<void>][] = [
+  ['ingest', scanIngestScenario],
+  ['kafka', rawConsumeRate],
+  ['lookup', trackingLookupScenario],
+  ['login', loginScenario],
+  ['arrival', arrivalToEmailScenario],
+  ['scaleout', scaleOutScenario],
+];
+
+function recordRss(ctx: BenchContext, phase: 'idle' | 'after'): void {
+  for (const [name, mb] of Object.entries(ctx.stack.rssMb())) {
+    ctx.results.add({ metric: `rss_mb_${name}_${phase}`, value: Number.isNaN(mb) ? null : mb, unit: 'MiB' });
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  log(
+    `${config.quick ? 'quick' : 'full'} run on ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; scenarios ${[...config.scenarios].join(', ')}`,
+  );
+  const stack = await startBenchStack(config, log);
+  const results = new Results();
+  let failed = false;
+  try {
+    const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix);
+    const mongo = await connectMongo(stack.env.MONGO_URL);
+    const ctx: BenchContext = { config, stack, kafka, mongo, results, log };
+    try {
+      recordRss(ctx, 'idle');
+      for (const [name, scenario] of ORDER) {
+        if (!config.scenarios.has(name)) continue;
+        const ts = performance.now();
+        log(`— ${name} —`);
+        try {
+          await scenario(ctx);
+        } catch (error) {
+          failed = true;
+          log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+        log(`${name} took ${seconds(performance.now() - ts)}`);
+      }
+      recordRss(ctx, 'after');
+    } finally {
+      await kafka.close();
+      await mongo.close();
+    }
+  } finally {
+    await stack.stop();
+  }
+  results.write(config.out, startedAt);
+  console.log(`\n${results.table()}\n`);
+  log(`results in ${path.relative(ROOT, config.out)} (total ${seconds(performance.now() - t0)})`);
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { ARGON2_OPTIONS } from '../../apps/auth/src/passwords/password-hasher';
+import type { BenchContext } from '../support/context';
+import { seconds } from '../support/context';
+import { percentile } from '../support/results';
+
+export interface BenchUser {
+  username: string;
+  password: string;
+  email: string;
+  accessToken?: string;
+}
+
+export const EMAIL_DOMAIN = 'bench.example.com';
+
+/** Runs `worker` on `concurrency` loops until `durationMs` passed; returns each call's latency. */
+async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  worker: (slot: number, i: number) => Promise<boolean>,
+): Promise<{ ok: number; failed: number; latencies: number[]; ms: number }> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  const end = t0 + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, slot) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const started = performance.now();
+        const success = await worker(slot, i);
+        latencies.push(performance.now() - started);
+        if (success) ok++;
+        else failed++;
+      }
+    }),
+  );
+  return { ok, failed, latencies, ms: performance.now() - t0 };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+export async function registerUsers(ctx: BenchContext, count: number): Promise<BenchUser[]> {
+  const runId = randomBytes(3).toString('hex');
+  const users: BenchUser[] = Array.from({ length: count }, (_, i) => ({
+    username: `bench_${runId}_${i}`,
+    password: `Lantern-${randomBytes(6).toString('base64url')}-Parcel-${i}!`,
+    email: `bench.${runId}.${i}@${EMAIL_DOMAIN}`,
+  }));
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < users.length) {
+        const user = users[next++];
+        const { status, json } = await post(`${ctx.stack.gatewayUrl}/api/v1/auth/register`, {
+          username: user.username,
+          password: user.password,
+          email: user.email,
+          firstName: 'Bench',
+          lastName: 'User',
+          accountType: 'personal',
+          address: { line1: '1 Main St', city: 'Chicago', state: 'IL', zip: '60601' },
+        });
+        if (status !== 201) throw new Error(`register ${user.username}: ${status} ${JSON.stringify(json)}`);
+      }
+    }),
+  );
+  ctx.log(`registered ${count} users in ${seconds(performance.now() - t0)}`);
+  return users;
+}
+
+export let registeredUsers: BenchUser[] = [];
+
+export async function loginScenario(ctx: BenchContext): Promise<void> {
+  const { loginConcurrency: concurrency, loginDurationS } = ctx.config;
+  const users = await registerUsers(ctx, Math.max(ctx.config.loginUsers, concurrency));
+  registeredUsers = users;
+  const url = `${ctx.stack.gatewayUrl}/api/v1/auth/login`;
+  const statuses = new Map<number, number>();
+  ctx.log(`login: ${concurrency} in flight for ${loginDurationS} s through the gateway…`);
+  // Each slot logs in its own users in turn: spreading logins over many usernames, as real traffic does.
+  const portal = await closedLoop(concurrency, loginDurationS * 1000, async (slot, i) => {
+    const user = users[(slot + i * concurrency) % users.length];
+    const { status, json } = await post(url, { username: user.username, password: user.password });
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (status === 200) user.accessToken = (json as { accessToken: string }).accessToken;
+    return status === 200;
+  });
+
+  const hash = await argon2.hash(users[0].password, ARGON2_OPTIONS);
+  ctx.log(`login: argon2id verifies, ${concurrency} in flight, no HTTP…`);
+  const bare = await closedLoop(concurrency, loginDurationS * 1000, () => argon2.verify(hash, users[0].password));
+
+  const baselineName = `argon2id verify (m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}, p=${ARGON2_OPTIONS.parallelism}), ${concurrency} in flight, in process`;
+  const summary = [...statuses].map(([s, n]) => `${n}×${s}`).join(', ');
+  ctx.results.add({
+    metric: 'login_per_s',
+    value: portal.ok / (portal.ms / 1000),
+    unit: 'logins/s',
+    baseline: baselineName,
+    baselineValue: bare.ok / (bare.ms / 1000),
+    goal: 'ratio >= 0.7',
+    note: `${concurrency} concurrent, ${loginDurationS} s, ${users.length} users; statuses ${summary}`,
+  });
+  ctx.results.add({
+    metric: 'login_p95_ms',
+    value: percentile(portal.latencies, 95),
+    unit: 'ms',
+    baseline: baselineName,
+    baselineValue: percentile(bare.latencies, 95),
+    lowerIsBetter: true,
+    goal: 'reported',
+  });
+  if (portal.failed > 0) ctx.log(`login: ${portal.failed} failed logins (${summary})`);
+}

@@ -1,0 +1,29 @@
+import mongoose from 'mongoose';
+import type { BenchConfig } from '../config';
+import type { BenchKafka } from './kafka';
+import type { Results } from './results';
+import type { BenchStack } from './stack';
+
+export type MongoClient = InstanceType<typeof mongoose.mongo.MongoClient>;
+
+/** What every scenario gets. */
+export interface BenchContext {
+  config: BenchConfig;
+  stack: BenchStack;
+  kafka: BenchKafka;
+  mongo: MongoClient;
+  results: Results;
+  log(msg: string): void;
+}
+
+export function connectMongo(url: string): Promise<MongoClient> {
+  return new mongoose.mongo.MongoClient(url).connect();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

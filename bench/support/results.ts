@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface ResultRow {
+  metric: string;
+  value: number | null;
+  unit: string;
+  baseline: string | null;
+  baselineValue: number | null;
+  /** higher is better: value / baselineValue, or baselineValue / value for latencies */
+  ratio: number | null;
+  goal?: string;
+  note?: string;
+}
+
+export interface MachineRow {
+  metric: 'machine';
+  value: null;
+  unit: '';
+  baseline: null;
+  baselineValue: null;
+  ratio: null;
+  machine: { cores: number; cpuModel: string; memoryMb: number; node: string; platform: string; startedAt: string };
+}
+
+/** Collects result rows; latencies (`lowerIsBetter`) get an inverted ratio so higher is better everywhere. */
+export class Results {
+  readonly rows: ResultRow[] = [];
+
+  add(row: {
+    metric: string;
+    value: number | null;
+    unit: string;
+    baseline?: string;
+    baselineValue?: number | null;
+    lowerIsBetter?: boolean;
+    goal?: string;
+    note?: string;
+  }): void {
+    const { value, baselineValue = null } = row;
+    let ratio: number | null = null;
+    if (value !== null && baselineValue !== null && value > 0 && baselineValue > 0) {
+      ratio = row.lowerIsBetter ? baselineValue / value : value / baselineValue;
+    }
+    this.rows.push({
+      metric: row.metric,
+      value: round(value),
+      unit: row.unit,
+      baseline: row.baseline ?? null,
+      baselineValue: round(baselineValue),
+      ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+      ...(row.goal ? { goal: row.goal } : {}),
+      ...(row.note ? { note: row.note } : {}),
+    });
+    console.log(
+      `[bench] ${row.metric} = ${format(value)} ${row.unit}${baselineValue === null ? '' : ` (baseline ${format(baselineValue)}, ratio ${format(ratio)})`}`,
+    );
+  }
+
+  write(file: string, startedAt: Date): void {
+    const machine: MachineRow = {
+      metric: 'machine',
+      value: null,
+      unit: '',
+      baseline: null,
+      baselineValue: null,
+      ratio: null,
+      machine: {
+        cores: os.availableParallelism(),
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryMb: Math.round(os.totalmem() / 2 ** 20),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        startedAt: startedAt.toISOString(),
+      },
+    };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify([...this.rows, machine], null, 2)}\n`);
+  }
+
+  table(): string {
+    const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'goal'];
+    const lines = this.rows.map((r) => [
+      r.metric,
+      format(r.value),
+      r.unit,
+      r.baseline ?? '',
+      format(r.baselineValue),
+      format(r.ratio),
+      r.goal ?? '',
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    const render = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+    return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n');
+  }
+}
+
+function round(value: number | null): number | null {
+  if (value === null) return null;
+  return Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100;
+}
+
+function format(value: number | null): string {
+  if (value === null) return '';
+  return Math.abs(value) >= 100 ? String(Math.round(value)) : String(Math.round(value * 100) / 100);
+}
+
+/** The p-th percentile (0–100) of `values`, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}

@@ -1,0 +1,199 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { startInfra, type Infra } from '../../tools/stack';
+import type { BenchConfig } from '../config';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const APP_NAMES = ['gateway', 'auth', 'tracking', 'pickup', 'notifications'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+/** Ports of the bench's own infrastructure, apart from the dev (9092…) and test (19092…) stacks. */
+const BENCH_PORTS = { kafka: 43092, kafkaController: 43093, mongo: 43017, redis: 43379, smtp: 43025, mailpit: 43825 };
+const HIGH_LIMIT = String(1_000_000_000);
+
+export interface AppInstance {
+  name: string;
+  app: AppName;
+  url: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+export interface BenchStack {
+  id: string;
+  env: Record<string, string>;
+  topicPrefix: string;
+  gatewayUrl: string;
+  mailpitUrl: string;
+  instances: AppInstance[];
+  dbName(app: AppName): string;
+  /** Starts one more instance of an app (same env and database, its own port) and waits until it is ready. */
+  startInstance(app: AppName, name: string): Promise<AppInstance>;
+  stopInstance(instance: AppInstance): Promise<void>;
+  /** Resident set size of each running instance, in MiB. */
+  rssMb(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function entryOf(app: AppName): string {
+  return path.join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+function tail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+function readRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Builds stale apps (tools/build.js), starts or reuses the infrastructure, then runs the five built apps. */
+export async function startBenchStack(config: BenchConfig, log: (msg: string) => void): Promise<BenchStack> {
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'build.js'), '--if-stale'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error(`npm run build failed (${built.signal ?? `exit ${built.status}`})`);
+
+  const infra: Infra = await startInfra({
+    profile: 'bench',
+    fresh: !config.useRunning,
+    ports: BENCH_PORTS,
+    env: config.useRunning ? config.infraEnv : {},
+    handleSignals: true,
+    log: (msg) => log(`[stack] ${msg}`),
+  });
+  const mailpitUrl = infra.env.MAILPIT_URL;
+  if (!mailpitUrl) throw new Error('no MAILPIT_URL: the arrival-to-email scenario reads Mailpit');
+
+  const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const logDir = path.join(ROOT, '.bench', 'logs', id);
+  fs.mkdirSync(logDir, { recursive: true });
+  const ports = {} as Record<AppName, number>;
+  for (const app of APP_NAMES) ports[app] = await freePort();
+  const url = (app: AppName) => `http://127.0.0.1:${ports[app]}`;
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const env: Record<string, string> = {
+    ...inherited,
+    ...infra.env,
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+    KAFKA_TOPIC_PREFIX: `${id}.`,
+    KAFKA_PARTITIONS: String(config.partitions),
+    REDIS_PREFIX: `${id}:`,
+    // The bench is one client IP doing thousands of requests a second.
+    GATEWAY_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
+    GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
+    ...Object.fromEntries(APP_NAMES.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),
+    ...Object.fromEntries(
+      APP_NAMES.filter((a) => a !== 'gateway').map((app) => [`${app.toUpperCase()}_URL`, url(app)]),
+    ),
+  };
+  const dbName = (app: AppName) => `${app}_${id}`;
+  const instances: AppInstance[] = [];
+
+  const launch = (app: AppName, name: string, port: number): AppInstance => {
+    const logFile = path.join(logDir, `${name}.log`);
+    const fd = fs.openSync(logFile, 'a');
+    const child = spawn(process.execPath, [entryOf(app)], {
+      cwd: ROOT,
+      env: { ...env, MONGO_DB: dbName(app), [`${app.toUpperCase()}_PORT`]: String(port) },
+      stdio: ['ignore', fd, fd],
+    });
+    fs.closeSync(fd);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const instance = { name, app, url: `http://127.0.0.1:${port}`, child, exited };
+    instances.push(instance);
+    return instance;
+  };
+
+  const waitReady = async (instance: AppInstance): Promise<void> => {
+    const deadline = Date.now() + 120_000;
+    let gone = false;
+    void instance.exited.then(() => (gone = true));
+    for (;;) {
+      if (gone)
+        throw new Error(
+          `${instance.name} exited before it was ready:\n${tail(path.join(logDir, `${instance.name}.log`))}`,
+        );
+      const ok = await fetch(`${instance.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${instance.name} not ready within 120 s:\n${tail(path.join(logDir, `${instance.name}.log`))}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
+  const stopInstance = async (instance: AppInstance): Promise<void> => {
+    const index = instances.indexOf(instance);
+    if (index >= 0) instances.splice(index, 1);
+    if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill('SIGTERM');
+    const timer = setTimeout(() => instance.child.kill('SIGKILL'), 10_000);
+    await instance.exited;
+    clearTimeout(timer);
+  };
+
+  const stop = async (): Promise<void> => {
+    // Apps go down before the infrastructure they use.
+    await Promise.all([...instances].map(stopInstance));
+    await infra.stop();
+  };
+  process.once('exit', () => {
+    for (const instance of instances) instance.child.kill('SIGKILL');
+  });
+
+  try {
+    log(`starting the apps (prefix ${id}, logs in ${path.relative(ROOT, logDir)})`);
+    await Promise.all(APP_NAMES.map((app) => waitReady(launch(app, app, ports[app]))));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    id,
+    env,
+    topicPrefix: `${id}.`,
+    gatewayUrl: url('gateway'),
+    mailpitUrl,
+    instances,
+    dbName,
+    async startInstance(app, name) {
+      const instance = launch(app, name, await freePort());
+      await waitReady(instance);
+      return instance;
+    },
+    stopInstance,
+    rssMb: () => Object.fromEntries(instances.map((i) => [i.name, readRssMb(i.child.pid)])),
+    stop,
+  };
+}
