@@ -105,6 +105,8 @@ export interface TestUser {
   password: string;
   accessToken: string;
   refreshToken: string;
+  /** The code that verified the email (to look for in logs). */
+  verificationCode: string;
 }
 
 export interface TokenPair {
@@ -154,6 +156,7 @@ export async function createUser(
     username: body.username,
     email: body.email,
     password: body.password,
+    verificationCode: code,
     ...tokens,
   };
 }

@@ -1,5 +1,7 @@
 import { PasswordChangedV1, PasswordResetRequestedV1, UsernameReminderRequestedV1 } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { checkCode, newStoredCode } from '../common/one-time-code';
@@ -14,6 +16,11 @@ import { UsersRepository } from '../users/users.repository';
 
 export const RESET_CODE_TTL_MS = 15 * 60_000;
 export const RESET_CODE_PURPOSE = 'password-reset';
+/**
+ * A refused confirmation answers no sooner than this after arrival: a wrong code for a real account
+ * costs a database write that an unknown username does not, and the difference must not show.
+ */
+export const RESET_CONFIRM_REFUSAL_FLOOR_MS = 200;
 
 /**
  * Forgot username and password reset. Requests answer 202 at once and do the work afterwards, so
@@ -70,10 +77,19 @@ export class RecoveryService {
   }
 
   async confirmReset(login: string, code: string, newPassword: string): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.tryConfirmReset(login, code, newPassword);
+    } catch (error) {
+      const wait = RESET_CONFIRM_REFUSAL_FLOOR_MS - (performance.now() - started);
+      if (wait > 0) await sleep(wait);
+      throw error;
+    }
+  }
+
+  private async tryConfirmReset(login: string, code: string, newPassword: string): Promise<void> {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
-    const reasons = this.policy.check(newPassword, user);
-    if (reasons.length > 0) throw new WeakPasswordException(reasons);
     const stored = user.codes?.reset;
     const result = checkCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now());
     if (result === 'mismatch') {
@@ -81,6 +97,10 @@ export class RecoveryService {
       throw new InvalidCodeException();
     }
     if (result !== 'ok') throw new InvalidCodeException();
+    // The policy (slow, and about the account) only after the code: a wrong code for a real account
+    // must answer as fast as for an unknown one.
+    const reasons = this.policy.check(newPassword, user);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons);
     await this.setPassword(user, newPassword, { 'codes.reset.hash': stored!.hash }, { 'codes.reset': 1 });
     await this.lockout.reset(lockoutKey(user, login));
   }

@@ -243,6 +243,7 @@ describe('fuzzing every operation of the merged OpenAPI document (real stack)', 
       ledger.add('password', user.password);
       ledger.add('access token', user.accessToken);
       ledger.add('refresh token', user.refreshToken);
+      ledger.add('email verification code', user.verificationCode);
     }
     ledger.add('operator password', OPERATOR.password);
     ledger.add('operator token', operatorToken);

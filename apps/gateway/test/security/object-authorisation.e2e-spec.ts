@@ -76,6 +76,7 @@ describe('object-level authorisation through the gateway (real stack)', () => {
       ledger.add('password', user.password);
       ledger.add('access token', user.accessToken);
       ledger.add('refresh token', user.refreshToken);
+      ledger.add('email verification code', user.verificationCode);
     }
     const address = await createAddress(api, alice.accessToken, {
       name: `ALICE ${marker}`.toUpperCase(),
