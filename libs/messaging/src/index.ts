@@ -10,4 +10,5 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';
 export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';
+export * from './consumer/permanent-event-error';
 export { runByKey, OffsetTracker } from './consumer/keyed-runner';

@@ -41,12 +41,12 @@ const optionsSchema = z.object({
     .default({ sweepIntervalMs: 1000, sweepMinAgeMs: 2000, sweepBatchSize: 100, crashAfterWrite: false }),
   consumer: z
     .object({
-      maxAttempts: z.number().int().min(1).default(4),
       retryBackoffMs: z.number().int().min(0).default(200),
+      maxRetryDelayMs: z.number().int().min(1).default(5000),
       sessionTimeoutMs: z.number().int().min(1000).default(30000),
       heartbeatIntervalMs: z.number().int().min(100).default(3000),
     })
-    .default({ maxAttempts: 4, retryBackoffMs: 200, sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000 }),
+    .default({ retryBackoffMs: 200, maxRetryDelayMs: 5000, sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000 }),
 });
 
 /** Fills defaults and fails fast, with the field named, on a bad value. */

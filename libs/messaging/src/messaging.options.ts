@@ -25,10 +25,10 @@ export interface MessagingOptions {
     crashAfterWrite?: boolean;
   };
   consumer?: {
-    /** Handler attempts before an event goes to the DLQ. Default 4. */
-    maxAttempts?: number;
-    /** First retry delay, doubled on each attempt (capped at 5 s). Default 200 ms. */
+    /** First retry delay of a transient handler failure, doubled on each attempt. Default 200 ms. */
     retryBackoffMs?: number;
+    /** Cap of the retry delay (transient failures are retried without end). Default 5000 ms. */
+    maxRetryDelayMs?: number;
     /** Consumer group session timeout. Default 30000 ms. */
     sessionTimeoutMs?: number;
     /** Consumer heartbeat interval. Default 3000 ms. */

@@ -46,11 +46,13 @@ export class ParcelIngestService {
     }
     if (byParcel.size === 0) return;
     const written = await this.lock.runExclusive([...byParcel.keys()], () => this.applyWithRetry(byParcel));
-    if (written.length > 0) await this.relay.flush(this.parcels.model, written);
+    // The outbox as written: published in one batch and removed without reading the parcels again.
+    const pending = written.filter((p) => p.outbox.length > 0);
+    if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending);
   }
 
-  private async applyWithRetry(byParcel: Map<string, ParcelInput[]>): Promise<string[]> {
-    const written: string[] = [];
+  private async applyWithRetry(byParcel: Map<string, ParcelInput[]>): Promise<ParcelState[]> {
+    const written: ParcelState[] = [];
     let pending = [...byParcel.keys()];
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_WRITE_ATTEMPTS) {
@@ -60,7 +62,7 @@ export class ParcelIngestService {
       const writes = await this.compute(pending, stored, byParcel);
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
-      written.push(...writes.map((w) => w.parcel._id).filter((id) => !lost.has(id)));
+      written.push(...writes.map((w) => w.parcel).filter((p) => !lost.has(p._id)));
       if (conflicts.length > 0) this.logger.debug(`retrying ${conflicts.length} contended parcel(s)`);
       pending = conflicts;
     }

@@ -1,3 +1,4 @@
+import { chunks, WRITE_CHUNK } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
@@ -13,6 +14,12 @@ export interface ParcelWrite {
 
 @Injectable()
 export class ParcelRepository {
+  /**
+   * Internal switch for the lost-update test only: off, replaces ignore the version read (last
+   * writer wins), which shows what the guard prevents. Never turned off in production code.
+   */
+  versionGuard = true;
+
   constructor(
     @InjectModel(PARCEL_MODEL) readonly model: Model<ParcelDocument>,
     private readonly ids: IdGenerator,
@@ -59,15 +66,20 @@ export class ParcelRepository {
     const ops: AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
       const doc: ParcelDocument = { ...parcel, version: (readVersion ?? 0) + 1, writeId, updatedAt: now };
       if (readVersion === undefined) return { insertOne: { document: doc } };
-      return { replaceOne: { filter: { _id: parcel._id, version: readVersion }, replacement: doc } };
+      const filter = this.versionGuard ? { _id: parcel._id, version: readVersion } : { _id: parcel._id };
+      return { replaceOne: { filter, replacement: doc } };
     });
-    let clean = false;
-    try {
-      const result = await this.model.bulkWrite(ops, { ordered: false });
-      clean = result.insertedCount + result.matchedCount === ops.length;
-    } catch (error) {
-      // A duplicate key on insert means another writer created the parcel first: a conflict, checked below.
-      if (!isBulkWriteError(error)) throw error;
+    let clean = true;
+    // Small commands: FerretDB v1.24.2 hangs on an update command of ~100 statements.
+    for (const chunk of chunks(ops, WRITE_CHUNK)) {
+      try {
+        const result = await this.model.bulkWrite(chunk, { ordered: false });
+        clean &&= result.insertedCount + result.matchedCount === chunk.length;
+      } catch (error) {
+        // A duplicate key on insert means another writer created the parcel first: a conflict, checked below.
+        if (!isBulkWriteError(error)) throw error;
+        clean = false;
+      }
     }
     if (clean) return [];
     const stored = await this.model

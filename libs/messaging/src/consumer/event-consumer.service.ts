@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { dlqTopic, type EventEnvelope, logicalTopicName, type Topic, topicName, validateEvent } from '@app/contracts';
-import type { Batch, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { KafkaConnections } from '../kafka-connections';
 import { MessageHeaders, readHeaders } from '../message-headers';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
 import { TopicAdmin } from '../topic-admin.service';
 import { OffsetTracker, runByKey } from './keyed-runner';
+import { isPermanentEventError, retryDelayMs } from './permanent-event-error';
 
 /** Where an event came from, handed to the handler. */
 export interface EventMeta {
@@ -37,7 +38,7 @@ export interface ConsumerRunOptions {
   handleBatch?(envelopes: EventEnvelope[], meta: BatchMeta): Promise<void>;
   /** Keys handled at the same time within a batch (events of one key stay in order). Default 8. */
   concurrency?: number;
-  /** Partitions handled at the same time. Default 1. */
+  /** Partitions handled at the same time. Default: the configured partition count. */
   partitionsConsumedConcurrently?: number;
   /** Start of a new group: earliest (default) or latest. */
   fromBeginning?: boolean;
@@ -59,10 +60,6 @@ interface Decoded {
   reason?: string;
 }
 
-class StopRequested extends Error {}
-
-const MAX_RETRY_DELAY_MS = 5_000;
-
 /**
  * At-least-once consumption with kafkajs `eachBatch`: offsets are resolved and committed only after
  * the handler resolved; what cannot be parsed or validated, and what keeps failing, goes to
@@ -81,32 +78,43 @@ export class EventConsumer {
   ) {}
 
   async run(runOptions: ConsumerRunOptions): Promise<RunningConsumer> {
-    const prefix = this.options.topicPrefix;
-    const groupId = topicName(runOptions.groupId, prefix);
+    const groupId = topicName(runOptions.groupId, this.options.topicPrefix);
     await this.topicAdmin.ensureTopics();
-    const consumer = this.kafka.consumer({
-      groupId,
-      sessionTimeout: this.options.consumer.sessionTimeoutMs,
-      heartbeatInterval: this.options.consumer.heartbeatIntervalMs,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 1000,
-    });
     let markJoined!: () => void;
     const joined = new Promise<void>((resolve) => (markJoined = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
     let stopping = false;
+    let current: Consumer | undefined;
+    let restarts = 0;
 
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: runOptions.topics.map((t) => topicName(t, prefix)),
-      fromBeginning: runOptions.fromBeginning ?? true,
-    });
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      autoCommit: true,
-      partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.processBatch(payload, runOptions, () => stopping),
-    });
+    const start = async (): Promise<void> => {
+      const consumer = this.createConsumer(groupId);
+      current = consumer;
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        restarts = 0;
+        markJoined();
+      });
+      // kafkajs restarts a crashed consumer itself on retriable errors; on the others (e.g. a broker
+      // gone longer than its retries) it stops for good: start a new one, with backoff, until it joins.
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (event.payload.restart || stopping) return;
+        restarts += 1;
+        const delay = retryDelayMs(restarts, 1_000, this.options.consumer.maxRetryDelayMs);
+        this.logger.error(`consumer ${groupId} crashed (${describe(event.payload.error)}); restarting in ${delay} ms`);
+        setTimeout(() => void this.restart(consumer, start, () => stopping), delay).unref();
+      });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: runOptions.topics.map((t) => topicName(t, this.options.topicPrefix)),
+        fromBeginning: runOptions.fromBeginning ?? true,
+      });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        autoCommit: true,
+        partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently ?? this.options.partitions,
+        eachBatch: (payload) => this.processBatch(payload, runOptions, () => stopping),
+      });
+    };
+    await start();
 
     const handle: RunningConsumer = {
       groupId,
@@ -115,11 +123,36 @@ export class EventConsumer {
         if (stopping) return;
         stopping = true;
         this.running.delete(handle);
-        await consumer.disconnect();
+        await current?.disconnect();
       },
     };
     this.running.add(handle);
     return handle;
+  }
+
+  private createConsumer(groupId: string): Consumer {
+    return this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.consumer.sessionTimeoutMs,
+      heartbeatInterval: this.options.consumer.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+      // Bigger fetches make bigger batches, and the hot paths write a batch at a time.
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      retry: { retries: 10, maxRetryTime: 30_000 },
+    });
+  }
+
+  /** Replaces a crashed consumer; a failed start is retried by its own CRASH or by the next attempt here. */
+  private async restart(crashed: Consumer, start: () => Promise<void>, isStopping: () => boolean): Promise<void> {
+    if (isStopping()) return;
+    await crashed.disconnect().catch(() => undefined);
+    try {
+      await start();
+    } catch (error) {
+      this.logger.error(`consumer restart failed, trying again: ${describe(error)}`);
+      setTimeout(() => void this.restart(crashed, start, isStopping), this.options.consumer.maxRetryDelayMs).unref();
+    }
   }
 
   /** Stops every consumer this process runs (on shutdown, before the producer disconnects). */
@@ -150,7 +183,7 @@ export class EventConsumer {
         if (item.envelope) {
           valid.push(item);
         } else {
-          await this.deadLetter(batch, item.message, item.reason ?? 'invalid');
+          await this.deadLetterUntilSent(batch, item.message, item.reason ?? 'invalid', shouldStop);
           tracker.markDone(item.index);
         }
       }
@@ -197,7 +230,12 @@ export class EventConsumer {
     return true;
   }
 
-  /** Handles one event with retries; false when the consumer stopped before it was done. */
+  /**
+   * Handles one event. A permanent failure (`PermanentEventError`) is dead-lettered at once; any
+   * other error is retried with capped exponential backoff for as long as it takes, so the partition
+   * waits for the store or broker to come back instead of losing events. False when the consumer
+   * stopped before the event was done (nothing is committed past it).
+   */
   private async handleOne(
     runOptions: ConsumerRunOptions,
     item: Decoded,
@@ -214,27 +252,49 @@ export class EventConsumer {
       headers: readHeaders(item.message.headers),
       heartbeat,
     };
-    const { maxAttempts, retryBackoffMs } = this.options.consumer;
+    const { retryBackoffMs, maxRetryDelayMs } = this.options.consumer;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await runOptions.handle(envelope, meta);
         return true;
       } catch (error) {
-        if (shouldStop()) return false;
-        const reason = `handler failed after ${attempt} attempt(s): ${describe(error)}`;
-        if (attempt >= maxAttempts) {
+        if (isPermanentEventError(error)) {
+          const reason = `permanent failure: ${describe(error)}`;
           this.logger.error(`${envelope.type} ${envelope.id} on ${batch.topic}[${batch.partition}] ${reason}`);
-          await this.deadLetter(batch, item.message, reason);
-          return true;
+          await this.deadLetterUntilSent(batch, item.message, reason, shouldStop);
+          return !shouldStop();
         }
-        this.logger.warn(`${envelope.type} ${envelope.id}: attempt ${attempt} failed, retrying: ${describe(error)}`);
-        try {
-          await sleepUnlessStopped(Math.min(retryBackoffMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS), shouldStop);
-        } catch (stop) {
-          if (stop instanceof StopRequested) return false;
-          throw stop;
-        }
+        if (shouldStop()) return false;
+        const delay = retryDelayMs(attempt, retryBackoffMs, maxRetryDelayMs);
+        this.logger.warn(
+          `${envelope.type} ${envelope.id}: attempt ${attempt} failed, retrying in ${delay} ms: ${describe(error)}`,
+        );
+        if (!(await sleepUnlessStopped(delay, shouldStop))) return false;
         await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  /** The DLQ write itself can hit a broker outage: retried like a transient failure. */
+  private async deadLetterUntilSent(
+    batch: Batch,
+    message: KafkaMessage,
+    reason: string,
+    shouldStop: () => boolean,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deadLetter(batch, message, reason);
+        return;
+      } catch (error) {
+        if (shouldStop()) throw error;
+        this.logger.warn(`DLQ write failed (attempt ${attempt}), retrying: ${describe(error)}`);
+        const delay = retryDelayMs(
+          attempt,
+          this.options.consumer.retryBackoffMs,
+          this.options.consumer.maxRetryDelayMs,
+        );
+        if (!(await sleepUnlessStopped(delay, shouldStop))) throw error;
       }
     }
   }
@@ -269,12 +329,14 @@ function decode(message: KafkaMessage, index: number): Decoded {
   return result.ok ? { index, message, envelope: result.envelope } : { index, message, reason: result.reason };
 }
 
-async function sleepUnlessStopped(ms: number, shouldStop: () => boolean): Promise<void> {
+/** Sleeps in small steps; false when the consumer is stopping. */
+async function sleepUnlessStopped(ms: number, shouldStop: () => boolean): Promise<boolean> {
   const step = 100;
   for (let waited = 0; waited < ms; waited += step) {
-    if (shouldStop()) throw new StopRequested();
+    if (shouldStop()) return false;
     await new Promise((resolve) => setTimeout(resolve, Math.min(step, ms - waited)));
   }
+  return !shouldStop();
 }
 
 function describe(error: unknown): string {

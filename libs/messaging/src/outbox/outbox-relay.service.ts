@@ -14,6 +14,8 @@ interface OutboxDoc {
 type RelayCollection = Model<unknown>['collection'];
 
 const MAX_BACKOFF_MS = 30_000;
+/** Statements per write command: FerretDB v1.24.2 hangs on update commands of ~100 statements. */
+export const WRITE_CHUNK = 50;
 
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
@@ -42,26 +44,42 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the pending events of these documents now. Never throws: what fails stays in the
-   * document for the sweep. Skipped when OUTBOX_CRASH_AFTER_WRITE is on (fault injection).
+   * Publishes the pending events of these documents now: one read of the documents, one producer
+   * batch, one bulk removal. Never throws: what fails stays in the documents for the sweep. Skipped
+   * when OUTBOX_CRASH_AFTER_WRITE is on (fault injection).
    */
   async flush<T>(model: Model<T>, ids: readonly unknown[]): Promise<void> {
-    if (this.options.outbox.crashAfterWrite) {
-      this.logger.warn(`OUTBOX_CRASH_AFTER_WRITE: not publishing ${ids.length} document(s); the sweep will`);
-      return;
-    }
+    if (this.skipFlush(ids.length)) return;
     const collection = model.collection;
-    for (const id of ids) {
-      try {
-        const doc = (await collection.findOne({ _id: id } as never, {
-          projection: { [OUTBOX_FIELD]: 1 },
-        })) as OutboxDoc | null;
-        if (doc) await this.publishEntries(collection, doc, doc.outbox ?? []);
-      } catch (error) {
-        this.logger.warn(
-          `flush of ${collection.collectionName}/${String(id)} failed, left to the sweep: ${describe(error)}`,
-        );
-      }
+    try {
+      const docs = (await collection
+        .find({ _id: { $in: [...ids] } } as never, { projection: { [OUTBOX_FIELD]: 1 } })
+        .toArray()) as OutboxDoc[];
+      await this.publishDocs(collection, docs);
+    } catch (error) {
+      this.logger.warn(
+        `flush of ${ids.length} ${collection.collectionName} document(s) failed, left to the sweep: ${describe(error)}`,
+      );
+    }
+  }
+
+  /**
+   * Like `flush`, without the read: the caller hands over the outbox of each document exactly as it
+   * just wrote it (the removal is a `$pullAll` of these very entries, so a change in between is
+   * harmless). Never throws.
+   */
+  async flushWritten<T>(model: Model<T>, docs: readonly { _id: unknown; outbox: readonly unknown[] }[]): Promise<void> {
+    if (this.skipFlush(docs.length)) return;
+    const collection = model.collection;
+    try {
+      await this.publishDocs(
+        collection,
+        docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `flush of ${docs.length} ${collection.collectionName} document(s) failed, left to the sweep: ${describe(error)}`,
+      );
     }
   }
 
@@ -79,11 +97,12 @@ export class OutboxRelay {
           },
         )
         .toArray()) as OutboxDoc[];
-      for (const doc of docs) {
-        // Young entries are most likely being flushed by the write that stored them.
-        const due = (doc.outbox ?? []).filter((entry) => occurredAtMs(entry) <= cutoff);
-        published += await this.publishEntries(collection, doc, due);
-      }
+      // Young entries are most likely being flushed by the write that stored them.
+      const due = docs.map((doc) => ({
+        _id: doc._id,
+        outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
+      }));
+      published += await this.publishDocs(collection, due);
     }
     return published;
   }
@@ -126,18 +145,40 @@ export class OutboxRelay {
     this.schedule(this.failures === 0 ? interval : Math.min(interval * 2 ** this.failures, MAX_BACKOFF_MS));
   }
 
-  private async publishEntries(collection: RelayCollection, doc: OutboxDoc, entries: unknown[]): Promise<number> {
-    const valid: unknown[] = [];
-    for (const entry of entries) {
-      const result = validateEvent(entry);
-      if (result.ok) valid.push(entry);
-      else this.reportInvalid(collection, doc, entry, result.reason);
+  private skipFlush(count: number): boolean {
+    if (!this.options.outbox.crashAfterWrite) return false;
+    this.logger.warn(`OUTBOX_CRASH_AFTER_WRITE: not publishing ${count} document(s); the sweep will`);
+    return true;
+  }
+
+  /**
+   * One producer batch for the valid entries of all these documents, then one bulk `$pullAll` of
+   * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
+   */
+  private async publishDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<number> {
+    const pulls: { _id: unknown; entries: unknown[] }[] = [];
+    for (const doc of docs) {
+      const valid: unknown[] = [];
+      for (const entry of doc.outbox ?? []) {
+        const result = validateEvent(entry);
+        if (result.ok) valid.push(entry);
+        else this.reportInvalid(collection, doc, entry, result.reason);
+      }
+      if (valid.length > 0) pulls.push({ _id: doc._id, entries: valid });
     }
-    if (valid.length === 0) return 0;
-    await this.publisher.publish(valid as EventEnvelope[]);
-    // $pullAll of the entries exactly as read: FerretDB v1.24.2 silently ignores a conditional $pull.
-    await collection.updateOne({ _id: doc._id } as never, { $pullAll: { [OUTBOX_FIELD]: valid } } as never);
-    return valid.length;
+    if (pulls.length === 0) return 0;
+    await this.publisher.publish(pulls.flatMap((p) => p.entries) as EventEnvelope[]);
+    // FerretDB keeps every statement of one command open until it ends and deadlocks past ~100:
+    // removals go in small commands.
+    for (const chunk of chunks(pulls, WRITE_CHUNK)) {
+      await collection.bulkWrite(
+        chunk.map((p) => ({
+          updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
+        })) as never,
+        { ordered: false },
+      );
+    }
+    return pulls.reduce((n, p) => n + p.entries.length, 0);
   }
 
   private reportInvalid(collection: RelayCollection, doc: OutboxDoc, entry: unknown, reason: string): void {
@@ -157,4 +198,11 @@ function occurredAtMs(entry: unknown): number {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Splits a list into consecutive slices of at most `size` items. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
