@@ -10,6 +10,7 @@ import { ROOT } from '../support/stack';
 import { oneInstanceIngest, PARCELS_COLLECTION } from './scan-ingest';
 
 const HOUR_MS = 3_600_000;
+const SEED_CHUNK = 50;
 const DESTINATION = { name: 'Bench Recipient', line1: '2 Elm St', city: 'DENVER', state: 'CO', zip: '80202' };
 
 /** A delivered-so-far parcel in the shape tracking stores (apps/tracking/src/parcels/parcel-state.ts). */
@@ -49,9 +50,10 @@ async function seedParcels(ctx: BenchContext): Promise<string[]> {
   const now = Date.now();
   const added: string[] = [];
   const t0 = performance.now();
-  for (let i = 0; i < missing; i += 1000) {
+  // Small insert commands: FerretDB v1.24.2 stalls on large write commands.
+  for (let i = 0; i < missing; i += SEED_CHUNK) {
     const docs = [];
-    for (let j = i; j < Math.min(missing, i + 1000); j++) {
+    for (let j = i; j < Math.min(missing, i + SEED_CHUNK); j++) {
       const id = trackingNumber(3, j);
       added.push(id);
       docs.push(parcelDocument(id, now));
