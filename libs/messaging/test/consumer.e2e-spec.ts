@@ -8,6 +8,7 @@ import {
   EventPublisher,
   MessageHeaders,
   MessagingHealth,
+  PermanentEventError,
   type RunningConsumer,
 } from '../src';
 import {
@@ -175,7 +176,7 @@ describe('event consumer on Kafka', () => {
     });
   });
 
-  it('retries a failing handler, then dead-letters the event and handles the next one', async () => {
+  it('dead-letters an event whose handler fails permanently, at once, and handles the next one', async () => {
     const attempts = new Map<string, number>();
     running = await consumers.run({
       groupId: `${ConsumerGroups.Auth}-poison`,
@@ -183,22 +184,48 @@ describe('event consumer on Kafka', () => {
       handle: (envelope) => {
         const id = (envelope.data as SampleHappenedData).aggregateId;
         attempts.set(id, (attempts.get(id) ?? 0) + 1);
-        if (id === 'poison-1') return Promise.reject(new Error('boom'));
+        if (id === 'poison-1') return Promise.reject(new PermanentEventError('boom'));
         return Promise.resolve();
       },
     });
     await publisher.publish([sampleEvent('poison-1'), sampleEvent('poison-1-next')]);
-    // Same key, so the next event waits for the poison one to be retried and dead-lettered.
+    // Same key, so the next event waits for the poison one to be dead-lettered.
     await publisher.publish([{ ...sampleEvent('poison-1-next'), key: 'poison-1' }]);
 
     await eventually(() => (attempts.get('poison-1-next') ?? 0) >= 2, 30_000, 'the events after the poison one');
-    expect(attempts.get('poison-1')).toBe(4);
+    expect(attempts.get('poison-1')).toBe(1);
     const dead = await eventually(
       () => dlq.messages.find((m) => m.headers[MessageHeaders.DlqReason]?.includes('boom')),
       30_000,
       'the poison event in the DLQ',
     );
-    expect(dead.headers[MessageHeaders.DlqReason]).toBe('handler failed after 4 attempt(s): boom');
+    expect(dead.headers[MessageHeaders.DlqReason]).toBe('permanent failure: boom');
+  });
+
+  it('keeps retrying through a store outage longer than any retry budget, then applies the event once', async () => {
+    let outageFailures = 0;
+    running = await consumers.run({
+      groupId: `${ConsumerGroups.Tracking}-outage`,
+      topics: [Topics.Tracking],
+      handle: async (envelope) => {
+        if ((envelope.data as SampleHappenedData).aggregateId !== 'outage-1') return;
+        // The store is down for the first 12 attempts (the old budget was 4).
+        if (outageFailures < 12) {
+          outageFailures += 1;
+          throw new Error('connect ECONNREFUSED 127.0.0.1:27017');
+        }
+        await applyToLedger(envelope);
+      },
+    });
+    const event = sampleEvent('outage-1', 9);
+    await publisher.publish([event]);
+
+    const ledger = await eventually(() => ledgers.findById('outage-1').lean(), 60_000, 'the event after recovery');
+    expect(outageFailures).toBe(12);
+    expect(ledger.total).toBe(9);
+    expect(ledger.appliedEventIds).toEqual([event.id]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(dlq.messages.filter((m) => m.message.key?.toString() === 'outage-1')).toEqual([]);
   });
 
   it('keeps the events of one key in order', async () => {

@@ -36,7 +36,13 @@ export async function startMessaging(
         partitions: 3,
         logLevel: logLevel.NOTHING,
         ...overrides,
-        consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, retryBackoffMs: 50, ...overrides.consumer },
+        consumer: {
+          sessionTimeoutMs: 10_000,
+          heartbeatIntervalMs: 1_000,
+          retryBackoffMs: 50,
+          maxRetryDelayMs: 500,
+          ...overrides.consumer,
+        },
       }),
     ],
   }).compile();
