@@ -7,7 +7,7 @@ import { KeyedLock } from '../shared/keyed-lock';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository, type ParcelWrite } from '../parcels/parcel.repository';
 
-const MAX_WRITE_ATTEMPTS = 8;
+const MAX_WRITE_ATTEMPTS = 20;
 
 /** One input to a parcel: a scan or a label, with the envelope it came in. */
 export type ParcelInput =
@@ -63,7 +63,11 @@ export class ParcelIngestService {
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
       written.push(...writes.map((w) => w.parcel).filter((p) => !lost.has(p._id)));
-      if (conflicts.length > 0) this.logger.debug(`retrying ${conflicts.length} contended parcel(s)`);
+      if (conflicts.length > 0) {
+        this.logger.debug(`retrying ${conflicts.length} contended parcel(s)`);
+        // Jitter keeps two writers that collided from colliding again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
       pending = conflicts;
     }
     return written;
