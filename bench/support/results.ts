@@ -49,7 +49,7 @@ export class Results {
       unit: row.unit,
       baseline: row.baseline ?? null,
       baselineValue: round(baselineValue),
-      ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+      ratio: ratio === null ? null : Number(ratio.toPrecision(3)),
       ...(row.goal ? { goal: row.goal } : {}),
       ...(row.note ? { note: row.note } : {}),
     });
@@ -103,7 +103,8 @@ function round(value: number | null): number | null {
 
 function format(value: number | null): string {
   if (value === null) return '';
-  return Math.abs(value) >= 100 ? String(Math.round(value)) : String(Math.round(value * 100) / 100);
+  if (Math.abs(value) >= 100) return String(Math.round(value));
+  return String(Math.abs(value) >= 1 ? Math.round(value * 100) / 100 : Number(value.toPrecision(3)));
 }
 
 /** The p-th percentile (0–100) of `values`, nearest rank. */
