@@ -55,7 +55,7 @@ describe('rebalance while scaling tracking', () => {
     for (let i = 0; i < chunks; i++) {
       if (i === upAt) {
         scaling = (async () => {
-          second = await spawnExtra(portal!, 'tracking');
+          second = await spawnExtra(portal, 'tracking');
           await waitHttpReady(second.url);
           marks.secondReadyAtSecond = (Date.now() - t0) / 1000;
         })();
