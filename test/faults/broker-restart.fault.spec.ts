@@ -45,7 +45,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
       steps.set(tn, step + 1);
       return scanAt(tn, step);
     };
-    const producer = testProducer(brokers);
+    let producer = testProducer(brokers);
     await producer.connect();
 
     const acked: ScanRecordedData[] = [];
@@ -57,11 +57,22 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
       while (!stop) {
         const batch = Array.from({ length: 20 }, next);
         try {
-          await producer.send({
+          // kafkajs' own producer can hang across a broker restart: a send unanswered in 15 s counts
+          // as unacknowledged and the producer is replaced.
+          const sent = producer.send({
             topic: topicName(Topics.PostalScans, prefix),
             messages: batch.map((s) => ({ key: s.trackingNumber, value: JSON.stringify(scanEnvelope(s)) })),
           });
-          acked.push(...batch);
+          const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
+          if ((await Promise.race([sent.then(() => 'ok' as const), timedOut])) === 'timeout') {
+            sent.catch(() => undefined);
+            kafkaFailures++;
+            void producer.disconnect().catch(() => undefined);
+            producer = testProducer(brokers);
+            await producer.connect().catch(() => undefined);
+          } else {
+            acked.push(...batch);
+          }
         } catch {
           kafkaFailures++;
         }
@@ -97,7 +108,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
     const ackedAfterRestart = acked.length;
     stop = true;
     await Promise.all([direct, viaHttp]);
-    await producer.disconnect();
+    await producer.disconnect().catch(() => undefined);
 
     const wanted = new Set(acked.map((s) => s.eventId));
     let missing = wanted.size;
