@@ -5,7 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './common/config.module';
 import { NotificationsHealth } from './common/notifications-health';
-import type { NotificationsConfig } from './config';
+import { SERVICE_NAME, type NotificationsConfig } from './config';
 import { DeliveryModule } from './delivery/delivery.module';
 import { NotificationEventsModule } from './events/notification-events.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -14,13 +14,20 @@ import { PreferencesModule } from './preferences/preferences.module';
 import { QueuesModule } from './queues/queues.module';
 import { SupportModule } from './support/support.module';
 
-export const SERVICE_NAME = 'notifications';
+export { SERVICE_NAME };
 
-/** The store and the queues: what every role needs. */
+/** The store, the queues and the outbox relay (workers publish NotificationSent): what every role needs. */
 function coreModules(config: NotificationsConfig) {
   return [
     ConfigModule.forRoot(config),
     MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: true }),
+    MessagingModule.forRoot({
+      clientId: SERVICE_NAME,
+      brokers: config.KAFKA_BROKERS,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      partitions: config.KAFKA_PARTITIONS,
+      outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },
+    }),
     MessagesModule,
     QueuesModule,
   ];
@@ -29,12 +36,6 @@ function coreModules(config: NotificationsConfig) {
 /** HTTP routes and Kafka consumers (role api or all). */
 function apiModules(config: NotificationsConfig) {
   return [
-    MessagingModule.forRoot({
-      clientId: SERVICE_NAME,
-      brokers: config.KAFKA_BROKERS,
-      topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      partitions: config.KAFKA_PARTITIONS,
-    }),
     AuthModule.forRoot({
       jwksUrl: `${config.AUTH_URL.replace(/\/+$/, '')}/.well-known/jwks.json`,
       issuer: config.JWT_ISSUER,

@@ -8,7 +8,10 @@ import {
   redisConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
+import { messagingConfigSchema } from '@app/messaging';
 import { z } from 'zod';
+
+export const SERVICE_NAME = 'notifications';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const hour = (fallback: number) => z.coerce.number().int().min(0).max(23).default(fallback);
@@ -46,7 +49,8 @@ export const notificationsConfigSchema = z
     RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
   })
   .merge(kafkaConfigSchema)
-  .merge(mongoConfigSchema('notifications'))
+  .merge(messagingConfigSchema)
+  .merge(mongoConfigSchema(SERVICE_NAME))
   .merge(redisConfigSchema)
   .merge(portsConfigSchema)
   .merge(logConfigSchema)

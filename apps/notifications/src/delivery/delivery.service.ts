@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MessagesRepository } from '../messages/messages.repository';
+import { notificationSentEvent } from '../messages/notification-sent.event';
 import { EmailSender } from './email/email-sender';
 import { SmsSender } from './sms/sms-sender';
 
@@ -48,7 +49,8 @@ export class DeliveryService {
         providerMessageId = null;
         break;
     }
-    await this.messages.markSent(messageId, providerMessageId, this.clock.now());
+    const sentAt = this.clock.now();
+    await this.messages.markSent(messageId, providerMessageId, sentAt, [notificationSentEvent(message, sentAt)]);
     return 'sent';
   }
 

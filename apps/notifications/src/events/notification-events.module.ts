@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DispatchModule } from '../messages/dispatch.module';
+import { SupportModule } from '../support/support.module';
 import { NotificationEventsConsumer } from './notification-events.consumer';
 import { NotificationEventsService } from './notification-events.service';
 
 @Module({
-  imports: [DispatchModule],
+  imports: [DispatchModule, SupportModule],
   providers: [NotificationEventsService, NotificationEventsConsumer],
 })
 export class NotificationEventsModule {}

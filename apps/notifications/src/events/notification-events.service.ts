@@ -1,8 +1,9 @@
-import type { EventEnvelope } from '@app/contracts';
+import { SupportCaseRepliedV1, type EventEnvelope, type SupportCaseRepliedData } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { ContactsService } from '../contacts/contacts.service';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { routeEvent } from '../planning/event-routes';
+import { SupportService } from '../support/support.service';
 
 /** What an incoming event does here: update the contact projection, then notify whom it concerns. */
 @Injectable()
@@ -10,9 +11,14 @@ export class NotificationEventsService {
   constructor(
     private readonly contacts: ContactsService,
     private readonly dispatcher: NotificationDispatcher,
+    private readonly support: SupportService,
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
+    // Our own event: the reply text lives in the case, not in the event.
+    if (envelope.type === SupportCaseRepliedV1.type) {
+      return this.support.handleReplied(envelope as EventEnvelope<SupportCaseRepliedData>);
+    }
     if (this.contacts.projects(envelope)) await this.contacts.apply(envelope);
     const request = routeEvent(envelope);
     if (request) await this.dispatcher.notify(request);

@@ -4,6 +4,7 @@ import {
   type NotificationChannel,
   type NotificationKind,
 } from '@app/contracts';
+import { outboxPlugin } from '@app/messaging';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 
@@ -18,7 +19,7 @@ export type MessageStatus = (typeof MessageStatuses)[number];
 /**
  * One message to one user on one channel. `_id` is the BullMQ job id, derived from (source event,
  * channel, user), so the record is also the sent-marker a replay checks, the inbox item (in_app),
- * what metrics count, and what reconciliation re-enqueues.
+ * what metrics count, what reconciliation re-enqueues, and the outbox of its `NotificationSent`.
  */
 @Schema({ collection: 'messages', versionKey: false })
 export class MessageRecord {
@@ -87,3 +88,5 @@ export class MessageRecord {
 
 export type MessageDocument = HydratedDocument<MessageRecord>;
 export const MessageSchema = SchemaFactory.createForClass(MessageRecord);
+// NotificationSent waits here, written with the change to `sent`, until the relay publishes it.
+MessageSchema.plugin(outboxPlugin);

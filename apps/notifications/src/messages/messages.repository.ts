@@ -1,4 +1,5 @@
-import { isDuplicateKeyError } from '@app/messaging';
+import type { EventEnvelope } from '@app/contracts';
+import { isDuplicateKeyError, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -14,17 +15,26 @@ export interface MessageCount {
 /** Every read and conditional write of message records (the state machine lives in the filters). */
 @Injectable()
 export class MessagesRepository {
-  constructor(@InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>) {}
+  constructor(
+    @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
+    private readonly relay: OutboxRelay,
+  ) {
+    relay.watch(model);
+  }
 
-  /** Inserts the record unless one with its id exists; returns the existing one, or null when inserted. */
-  async insertIfAbsent(record: MessageRecord): Promise<MessageRecord | null> {
+  /**
+   * Inserts the record unless one with its id exists; returns the existing one, or null when inserted.
+   * `events` are stored in the record's outbox by the same insert, then published.
+   */
+  async insertIfAbsent(record: MessageRecord, events: readonly EventEnvelope[] = []): Promise<MessageRecord | null> {
     try {
-      await this.model.create(record);
-      return null;
+      await this.model.create({ ...record, outbox: toOutboxEntries(events) });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       return this.model.findById(record._id).lean<MessageRecord>().exec();
     }
+    if (events.length > 0) await this.relay.flush(this.model, [record._id]);
+    return null;
   }
 
   findById(id: string): Promise<MessageRecord | null> {
@@ -47,13 +57,23 @@ export class MessagesRepository {
       .exec();
   }
 
-  async markSent(id: string, providerMessageId: string | null, now: Date): Promise<void> {
-    await this.model
+  /** Settles a claimed message as sent; `events` go into its outbox in the same write (only once: the filter). */
+  async markSent(
+    id: string,
+    providerMessageId: string | null,
+    now: Date,
+    events: readonly EventEnvelope[],
+  ): Promise<void> {
+    const result = await this.model
       .updateOne(
         { _id: id, status: 'sending' },
-        { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } },
+        withOutbox(
+          { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } },
+          events,
+        ),
       )
       .exec();
+    if (result.modifiedCount > 0 && events.length > 0) await this.relay.flush(this.model, [id]);
   }
 
   async recordFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {

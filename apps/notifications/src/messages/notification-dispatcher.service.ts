@@ -8,6 +8,7 @@ import { PreferencesService } from '../preferences/preferences.service';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
 import type { MessageRecord } from './message.schema';
 import { MessagesRepository } from './messages.repository';
+import { notificationSentEvent } from './notification-sent.event';
 
 /**
  * Turns a notification request into stored messages and jobs. Each message is recorded (status
@@ -47,7 +48,9 @@ export class NotificationDispatcher {
 
   private async store(message: PlannedMessage, now: Date): Promise<void> {
     const inApp = !isDeliveryChannel(message.channel);
-    const existing = await this.messages.insertIfAbsent(toRecord(message, now, inApp));
+    const record = toRecord(message, now, inApp);
+    // An inbox item is delivered by being written, so its NotificationSent goes with the insert.
+    const existing = await this.messages.insertIfAbsent(record, inApp ? [notificationSentEvent(record, now)] : []);
     if (!isDeliveryChannel(message.channel)) return;
     if (existing && (existing.status === 'sent' || existing.status === 'failed')) {
       this.logger.debug(`message ${message.id} already ${existing.status}; not enqueued again`);

@@ -1,3 +1,4 @@
+import { outboxPlugin } from '@app/messaging';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export const CaseStatuses = ['open', 'closed'] as const;
@@ -56,3 +57,5 @@ export class SupportCaseRecord {
 }
 
 export const SupportCaseSchema = SchemaFactory.createForClass(SupportCaseRecord);
+// SupportCaseReplied is stored with the operator's reply, so a crash before it is published loses nothing.
+SupportCaseSchema.plugin(outboxPlugin);

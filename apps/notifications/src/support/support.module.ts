@@ -11,5 +11,6 @@ import { SupportService } from './support.service';
   imports: [DispatchModule, MongooseModule.forFeature([{ name: SupportCaseRecord.name, schema: SupportCaseSchema }])],
   controllers: [SupportController],
   providers: [SupportService, Clock, IdGenerator],
+  exports: [SupportService],
 })
 export class SupportModule {}

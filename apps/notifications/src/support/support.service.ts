@@ -1,6 +1,13 @@
 import { type AuthUser } from '@app/auth';
-import { createEnvelope, NotificationKinds, Role, SupportCaseRepliedV1 } from '@app/contracts';
-import { EventPublisher } from '@app/messaging';
+import {
+  createEnvelope,
+  NotificationKinds,
+  Role,
+  SupportCaseRepliedV1,
+  type EventEnvelope,
+  type SupportCaseRepliedData,
+} from '@app/contracts';
+import { OutboxRelay, withOutbox } from '@app/messaging';
 import { RequestContext } from '@app/platform';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -8,6 +15,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { Clock } from '../common/clock';
 import { afterCursor, decodeCursor, encodeCursor } from '../common/cursor';
 import { IdGenerator } from '../common/id-generator';
+import { SERVICE_NAME } from '../config';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { supportReplyTemplate } from '../templates/support-reply.template';
 import type { CaseStatus, SupportCaseRecord, CaseMessage } from './support-case.schema';
@@ -59,10 +67,12 @@ export class SupportService {
   constructor(
     @InjectModel(SupportCase.name) private readonly model: Model<SupportCaseRecord>,
     private readonly dispatcher: NotificationDispatcher,
-    private readonly publisher: EventPublisher,
+    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    relay.watch(model);
+  }
 
   async open(user: AuthUser, input: { subject: string; body: string; trackingNumber?: string }) {
     const now = this.clock.now();
@@ -118,11 +128,17 @@ export class SupportService {
       body,
       createdAt: now,
     };
+    // An operator's reply and its SupportCaseReplied are one write; the customer is notified when
+    // the event comes back (handleReplied), so a crash right after this write loses no notification.
+    const events = message.authorRole === 'operator' ? [this.repliedEvent(record, message)] : [];
     const result = await this.model
-      .updateOne({ _id: caseId, status: 'open' }, { $push: { messages: message }, $set: { updatedAt: now } })
+      .updateOne(
+        { _id: caseId, status: 'open' },
+        withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
+      )
       .exec();
     if (result.matchedCount === 0) throw new ConflictException('the case is closed');
-    if (message.authorRole === 'operator') await this.notifyReply(record, message);
+    if (events.length > 0) await this.relay.flush(this.model, [caseId]);
     return { caseId, messageId: message.id, createdAt: now.toISOString() };
   }
 
@@ -146,7 +162,14 @@ export class SupportService {
     return record;
   }
 
-  private async notifyReply(record: SupportCaseRecord, message: CaseMessage): Promise<void> {
+  /** Tells the customer about an operator's reply (the SupportCaseReplied event; idempotent by event id). */
+  async handleReplied(envelope: EventEnvelope<SupportCaseRepliedData>): Promise<void> {
+    const record = await this.model.findById(envelope.data.caseId).lean<SupportCaseRecord>().exec();
+    const message = record?.messages.find((m) => m.id === envelope.id);
+    if (!record || !message) {
+      this.logger.warn(`SupportCaseReplied ${envelope.id}: no reply ${envelope.id} in case ${envelope.data.caseId}`);
+      return;
+    }
     await this.dispatcher.notify({
       sourceId: message.id,
       sourceType: SupportCaseRepliedV1.type,
@@ -154,18 +177,19 @@ export class SupportService {
       audience: [{ userId: record.userId }],
       render: (ctx) => supportReplyTemplate({ caseId: record._id, subject: record.subject, body: message.body }, ctx),
     });
-    const event = createEnvelope({
+  }
+
+  /** The event's id is the reply's id, which is how handleReplied finds the reply. */
+  private repliedEvent(record: SupportCaseRecord, message: CaseMessage): EventEnvelope<SupportCaseRepliedData> {
+    return createEnvelope({
       id: message.id,
       type: SupportCaseRepliedV1.type,
       version: SupportCaseRepliedV1.version,
       key: record.userId,
-      source: 'notifications',
+      source: SERVICE_NAME,
       correlationId: RequestContext.correlationId(),
+      occurredAt: message.createdAt,
       data: { caseId: record._id, userId: record.userId, operatorId: message.authorId },
-    });
-    // The reply and its notification are stored; the event only informs other services.
-    await this.publisher.publish([event]).catch((error: unknown) => {
-      this.logger.warn(`SupportCaseReplied for case ${record._id} not published: ${String(error)}`);
     });
   }
 }
