@@ -31,6 +31,8 @@ export const pickupConfigSchema = kafkaConfigSchema
       .default('900000001'),
     /** Period of the job that marks pickups missed. */
     PICKUP_MISSED_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Longest one replica holds the sweep's lease; a crashed holder blocks the others this long at most. */
+    PICKUP_MISSED_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
     /** Timeout of calls to the auth service's address book. */
     AUTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   });

@@ -3,6 +3,7 @@ import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { Clock } from './clock';
 import { EventFactory } from './event-factory';
 import { IdGenerator } from './id-generator';
+import { RedisLease } from './redis-lease';
 import { RedisConnection } from './redis.provider';
 
 /** The service's side-effect injectables and its validated config. */
@@ -12,8 +13,15 @@ export class CommonModule {
   static forRoot(config: PickupConfig) {
     return {
       module: CommonModule,
-      providers: [{ provide: PICKUP_CONFIG, useValue: config }, Clock, IdGenerator, EventFactory, RedisConnection],
-      exports: [PICKUP_CONFIG, Clock, IdGenerator, EventFactory, RedisConnection],
+      providers: [
+        { provide: PICKUP_CONFIG, useValue: config },
+        Clock,
+        IdGenerator,
+        EventFactory,
+        RedisConnection,
+        RedisLease,
+      ],
+      exports: [PICKUP_CONFIG, Clock, IdGenerator, EventFactory, RedisConnection, RedisLease],
     };
   }
 }

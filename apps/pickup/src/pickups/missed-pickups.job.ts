@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { RedisLease } from '../common/redis-lease';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { PickupsService } from './pickups.service';
 
-/** Periodically marks pickups missed (the clock inside PickupsService decides what "ended" means). */
+/** The Redis key of the sweep's lease (under REDIS_PREFIX). */
+export const MISSED_PICKUPS_LEASE = 'leases:missed-pickups';
+
+/**
+ * Periodically marks pickups missed (the clock inside PickupsService decides what "ended" means).
+ * Each sweep takes a Redis lease, so with several replicas one sweeps at a time.
+ */
 @Injectable()
 export class MissedPickupsJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MissedPickupsJob.name);
@@ -11,6 +18,7 @@ export class MissedPickupsJob implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly pickups: PickupsService,
+    private readonly lease: RedisLease,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
   ) {}
 
@@ -18,12 +26,19 @@ export class MissedPickupsJob implements OnApplicationBootstrap, OnApplicationSh
     if (this.config.PICKUP_MISSED_SWEEP_MS === 0) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.pickups
-        .markMissed()
+      this.running = this.sweep()
         .catch((error: unknown) => this.logger.warn(`missed-pickup sweep failed: ${String(error)}`))
         .finally(() => (this.running = undefined));
     }, this.config.PICKUP_MISSED_SWEEP_MS);
     this.timer.unref();
+  }
+
+  /** One sweep under the lease; false when another replica holds it. */
+  async sweep(): Promise<boolean> {
+    const outcome = await this.lease.runExclusive(MISSED_PICKUPS_LEASE, this.config.PICKUP_MISSED_LEASE_MS, () =>
+      this.pickups.markMissed(),
+    );
+    return outcome.ran;
   }
 
   async onApplicationShutdown(): Promise<void> {
