@@ -1,11 +1,11 @@
 import {
   DefaultPorts,
-  jwtConfigSchema,
   kafkaConfigSchema,
   loadConfig,
-  logConfigSchema,
   mongoConfigSchema,
+  portSchema,
   redisConfigSchema,
+  serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
 import { messagingConfigSchema } from '@app/messaging';
@@ -15,7 +15,7 @@ const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fal
 
 export const authConfigSchema = z
   .object({
-    AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(DefaultPorts.auth),
+    AUTH_PORT: portSchema(DefaultPorts.auth),
     /** Encrypts signing keys and TOTP secrets at rest (AES-256-GCM); when unset they are stored in clear. */
     AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
     /** A new signing key is made when the newest is older than this. */
@@ -31,13 +31,12 @@ export const authConfigSchema = z
     PORTAL_OPERATOR_PASSWORD: z.string().min(12).optional(),
     PORTAL_OPERATOR_EMAIL: z.string().email().default('operator@portal.invalid'),
   })
-  .and(kafkaConfigSchema)
-  .and(mongoConfigSchema('auth'))
-  .and(redisConfigSchema)
-  .and(jwtConfigSchema)
-  .and(logConfigSchema)
-  .and(serviceUrlsConfigSchema.pick({ AUTH_URL: true }))
-  .and(messagingConfigSchema);
+  .extend(serviceBaseConfigSchema.shape)
+  .extend(kafkaConfigSchema.shape)
+  .extend(mongoConfigSchema('auth').shape)
+  .extend(redisConfigSchema.shape)
+  .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
+  .extend(messagingConfigSchema.shape);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -13,4 +13,6 @@ void bootstrapService(AuthAppModule.forRoot(config), {
   name: 'auth',
   port: config.AUTH_PORT,
   logLevel: config.LOG_LEVEL,
+  host: config.HOST,
+  instanceId: config.INSTANCE_ID,
 });

@@ -1,17 +1,17 @@
 import {
   bodyLimitSchema,
   DefaultPorts,
-  jwtConfigSchema,
   loadConfig,
-  logConfigSchema,
+  portSchema,
   redisConfigSchema,
+  serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
 import { z } from 'zod';
 
 const gatewaySchema = z
   .object({
-    GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(DefaultPorts.gateway),
+    GATEWAY_PORT: portSchema(DefaultPorts.gateway),
     GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     GATEWAY_CORS_ORIGINS: z
@@ -31,10 +31,9 @@ const gatewaySchema = z
     /** The built web portal (`vite build` output), served at `/`; relative paths start at the working directory. */
     GATEWAY_WEB_DIR: z.string().min(1).default('dist/web'),
   })
+  .extend(serviceBaseConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.shape)
-  .extend(redisConfigSchema.shape)
-  .extend(jwtConfigSchema.shape)
-  .extend(logConfigSchema.shape);
+  .extend(redisConfigSchema.shape);
 
 export type GatewayConfig = z.infer<typeof gatewaySchema>;
 

@@ -7,8 +7,8 @@ async function main(): Promise<void> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   try {
     const app = await createGatewayApp(config, logger);
-    await app.listen(config.GATEWAY_PORT, '0.0.0.0');
-    logger.info({ port: config.GATEWAY_PORT }, 'gateway listening');
+    await app.listen(config.GATEWAY_PORT, config.HOST);
+    logger.info({ port: config.GATEWAY_PORT, host: config.HOST, instanceId: config.INSTANCE_ID }, 'gateway listening');
   } catch (error) {
     exitOnBootError(error, logger);
   }

@@ -1,11 +1,11 @@
 import {
-  jwtConfigSchema,
+  DefaultPorts,
   kafkaConfigSchema,
   loadConfig,
-  logConfigSchema,
   mongoConfigSchema,
-  portsConfigSchema,
+  portSchema,
   redisConfigSchema,
+  serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
 import { messagingConfigSchema } from '@app/messaging';
@@ -20,6 +20,7 @@ export const notificationsConfigSchema = z
   .object({
     /** api: HTTP + Kafka consumers (enqueue only); worker: BullMQ workers only; all: both in one process */
     NOTIFICATIONS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    NOTIFICATIONS_PORT: portSchema(DefaultPorts.notifications),
     PORTAL_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
     SMTP_URL: z
       .string()
@@ -48,14 +49,12 @@ export const notificationsConfigSchema = z
     /** a planned/queued record younger than this is left alone by reconciliation */
     RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
   })
-  .merge(kafkaConfigSchema)
-  .merge(messagingConfigSchema)
-  .merge(mongoConfigSchema(SERVICE_NAME))
-  .merge(redisConfigSchema)
-  .merge(portsConfigSchema)
-  .merge(logConfigSchema)
-  .merge(serviceUrlsConfigSchema)
-  .merge(jwtConfigSchema)
+  .extend(serviceBaseConfigSchema.shape)
+  .extend(kafkaConfigSchema.shape)
+  .extend(mongoConfigSchema(SERVICE_NAME).shape)
+  .extend(redisConfigSchema.shape)
+  .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
+  .extend(messagingConfigSchema.shape)
   .superRefine((config, ctx) => {
     if (config.SMS_PROVIDER === 'http' && (!config.SMS_HTTP_ACCOUNT_SID || !config.SMS_HTTP_AUTH_TOKEN)) {
       ctx.addIssue({

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     name: SERVICE_NAME,
     port: config.NOTIFICATIONS_PORT,
     logLevel: config.LOG_LEVEL,
+    host: config.HOST,
+    instanceId: config.INSTANCE_ID,
     logger,
   });
 }

@@ -1,26 +1,20 @@
 import {
   bodyLimitSchema,
-  jwtConfigSchema,
+  DefaultPorts,
   kafkaConfigSchema,
   loadConfig,
-  logConfigSchema,
   mongoConfigSchema,
-  portsConfigSchema,
+  portSchema,
   redisConfigSchema,
+  serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
 import { messagingConfigSchema } from '@app/messaging';
 import { z } from 'zod';
 
-export const pickupConfigSchema = kafkaConfigSchema
-  .extend(mongoConfigSchema('pickup').shape)
-  .extend(redisConfigSchema.shape)
-  .extend(portsConfigSchema.shape)
-  .extend(serviceUrlsConfigSchema.shape)
-  .extend(jwtConfigSchema.shape)
-  .extend(logConfigSchema.shape)
-  .extend(messagingConfigSchema.shape)
-  .extend({
+export const pickupConfigSchema = z
+  .object({
+    PICKUP_PORT: portSchema(DefaultPorts.pickup),
     PICKUP_BODY_LIMIT: bodyLimitSchema('100kb'),
     /** How many days ahead a carrier pickup can be booked (API.md: at least 14). */
     PICKUP_BOOKING_WINDOW_DAYS: z.coerce.number().int().min(14).max(365).default(21),
@@ -35,7 +29,13 @@ export const pickupConfigSchema = kafkaConfigSchema
     PICKUP_MISSED_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
     /** Timeout of calls to the auth service's address book. */
     AUTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  });
+  })
+  .extend(serviceBaseConfigSchema.shape)
+  .extend(kafkaConfigSchema.shape)
+  .extend(mongoConfigSchema('pickup').shape)
+  .extend(redisConfigSchema.shape)
+  .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
+  .extend(messagingConfigSchema.shape);
 
 export type PickupConfig = z.infer<typeof pickupConfigSchema>;
 

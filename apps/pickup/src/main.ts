@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     port: config.PICKUP_PORT,
     bodyLimit: config.PICKUP_BODY_LIMIT,
     logLevel: config.LOG_LEVEL,
+    host: config.HOST,
+    instanceId: config.INSTANCE_ID,
   });
 }
 

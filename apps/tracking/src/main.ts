@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     port: config.TRACKING_PORT,
     bodyLimit: config.TRACKING_BODY_LIMIT,
     logLevel: config.LOG_LEVEL,
+    host: config.HOST,
+    instanceId: config.INSTANCE_ID,
   });
 }
 

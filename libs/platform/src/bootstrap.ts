@@ -1,6 +1,7 @@
 import { DynamicModule, Module, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Express, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -32,16 +33,18 @@ export interface ServiceOptions {
   parseJson?: boolean;
   /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
   jsonOnly?: boolean;
-  /** Listen address; default all interfaces. */
+  /** Listen address (config `HOST`); default all interfaces. */
   host?: string;
+  /** Which process this is (config `INSTANCE_ID`), echoed by `/health/live` and `/health/ready`; default random. */
+  instanceId?: string;
   /** Extra setup of the OpenAPI document (tags, descriptions). */
   swagger?: (builder: DocumentBuilder) => DocumentBuilder;
   /** Log sink; a pino logger is made from name and logLevel when absent (tests pass a silent one). */
   logger?: Logger;
 }
 
-function rootModule(appModule: Type | DynamicModule): Type {
-  @Module({ imports: [appModule, HealthModule, MetricsModule] })
+function rootModule(appModule: Type | DynamicModule, instanceId: string): Type {
+  @Module({ imports: [appModule, HealthModule.forRoot(instanceId), MetricsModule] })
   class ServiceRootModule {}
   return ServiceRootModule;
 }
@@ -55,10 +58,13 @@ export async function createServiceApp(
   options: ServiceOptions,
 ): Promise<NestExpressApplication> {
   const logger = options.logger ?? createLogger(options.name, options.logLevel ?? 'info');
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(appModule), {
-    bodyParser: false,
-    logger: new PinoNestLogger(logger),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    rootModule(appModule, options.instanceId ?? randomUUID()),
+    {
+      bodyParser: false,
+      logger: new PinoNestLogger(logger),
+    },
+  );
   app.disable('x-powered-by');
 
   const metrics = app.get(MetricsService);
@@ -111,7 +117,10 @@ export async function bootstrapService(
   try {
     const app = await createServiceApp(appModule, { ...options, logger });
     await app.listen(options.port, options.host ?? '0.0.0.0');
-    logger.info({ port: options.port }, `${options.name} listening`);
+    logger.info(
+      { port: options.port, host: options.host, instanceId: options.instanceId },
+      `${options.name} listening`,
+    );
     return app;
   } catch (error) {
     exitOnBootError(error, logger);

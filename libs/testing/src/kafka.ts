@@ -96,7 +96,12 @@ export async function collectEvents<T = unknown>(
     const admin = kafka.admin();
     await admin.connect();
     try {
-      for (const p of await admin.fetchTopicOffsets(fullTopic)) startAt.set(p.partition, BigInt(p.high));
+      // A topic just created (by an app starting at the same time) may not have its leaders yet.
+      const offsets = await waitFor(() => admin.fetchTopicOffsets(fullTopic), {
+        timeoutMs: 20_000,
+        description: `the offsets of ${fullTopic}`,
+      });
+      for (const p of offsets) startAt.set(p.partition, BigInt(p.high));
     } finally {
       await admin.disconnect();
     }

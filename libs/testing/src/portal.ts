@@ -14,6 +14,8 @@ export interface StartPortalOptions {
   env?: Record<string, string>;
   /** How long each app may take to answer `GET /health/ready` with 200; default 60 s. */
   readyTimeoutMs?: number;
+  /** Where ports come from; default a free port from the OS (tests of the harness pass a taken one). */
+  portSource?: () => Promise<number>;
 }
 
 export interface Portal {
@@ -52,9 +54,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function tail(file: string, lines = 30): string {
+/** The last lines of a log, from byte `from` on (the output of one launch). */
+function tail(file: string, from = 0, lines = 30): string {
   try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return fs.readFileSync(file).subarray(from).toString('utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
     return '(no output)';
   }
@@ -63,7 +66,17 @@ function tail(file: string, lines = 30): string {
 interface RunningApp {
   child: ChildProcess;
   exited: Promise<void>;
+  /** The INSTANCE_ID it was given, which its health answers must carry. */
+  instanceId: string;
+  /** Where its output starts in the app's log file. */
+  logStart: number;
 }
+
+/** The port an app was given was taken by someone else before the app could listen on it. */
+class PortTakenError extends Error {}
+
+/** Launch attempts of a whole portal when a port is taken between freePort() and the app's listen. */
+const PORT_ATTEMPTS = 3;
 
 /** Every child of every portal, killed if the test process exits without stopping them. */
 const allChildren = new Set<ChildProcess>();
@@ -89,43 +102,52 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     }
   }
 
-  const ports = {} as Record<AppName, number>;
-  for (const app of APP_NAMES) ports[app] = await freePort();
-  const urls = Object.fromEntries(APP_NAMES.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<
-    AppName,
-    string
-  >;
-
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const env: Record<string, string> = {
-    ...inherited,
-    LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'info',
-    KAFKA_TOPIC_PREFIX: `${id}.`,
-    REDIS_PREFIX: `${id}:`,
-    GATEWAY_PORT: String(ports.gateway),
-    AUTH_PORT: String(ports.auth),
-    TRACKING_PORT: String(ports.tracking),
-    PICKUP_PORT: String(ports.pickup),
-    NOTIFICATIONS_PORT: String(ports.notifications),
-    AUTH_URL: urls.auth,
-    TRACKING_URL: urls.tracking,
-    PICKUP_URL: urls.pickup,
-    NOTIFICATIONS_URL: urls.notifications,
-    ...options.env,
+  let urls = {} as Record<AppName, string>;
+  let env: Record<string, string> = {};
+  /** New ports from the OS, and the environment naming them. */
+  const assignPorts = async (): Promise<void> => {
+    const ports = {} as Record<AppName, number>;
+    for (const app of APP_NAMES) ports[app] = await (options.portSource ?? freePort)();
+    urls = Object.fromEntries(APP_NAMES.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<
+      AppName,
+      string
+    >;
+    env = {
+      ...inherited,
+      LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'info',
+      HOST: '127.0.0.1',
+      KAFKA_TOPIC_PREFIX: `${id}.`,
+      REDIS_PREFIX: `${id}:`,
+      GATEWAY_PORT: String(ports.gateway),
+      AUTH_PORT: String(ports.auth),
+      TRACKING_PORT: String(ports.tracking),
+      PICKUP_PORT: String(ports.pickup),
+      NOTIFICATIONS_PORT: String(ports.notifications),
+      AUTH_URL: urls.auth,
+      TRACKING_URL: urls.tracking,
+      PICKUP_URL: urls.pickup,
+      NOTIFICATIONS_URL: urls.notifications,
+      ...options.env,
+    };
+    // jest sets these for its own workers; the apps are not jest workers.
+    delete env.JEST_WORKER_ID;
   };
-  // jest sets these for its own workers; the apps are not jest workers.
-  delete env.JEST_WORKER_ID;
 
   const running = new Map<AppName, RunningApp>();
 
+  let launches = 0;
   const launch = (app: AppName): RunningApp => {
     const logFile = path.join(logDir, `${app}.log`);
     const fd = fs.openSync(logFile, 'a');
+    const logStart = fs.fstatSync(fd).size;
+    launches += 1;
+    const instanceId = `${id}-${app}-${launches}`;
     const child = spawn(process.execPath, [appEntry(app)], {
       cwd: ROOT,
-      env: { MONGO_DB: `${app}_${id}`, ...env },
+      env: { MONGO_DB: `${app}_${id}`, ...env, INSTANCE_ID: instanceId },
       stdio: ['ignore', fd, fd],
     });
     fs.closeSync(fd);
@@ -136,7 +158,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
         resolve();
       }),
     );
-    const entry = { child, exited };
+    const entry = { child, exited, instanceId, logStart };
     running.set(app, entry);
     return entry;
   };
@@ -147,16 +169,22 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     void entry.exited.then(() => (exitedEarly = true));
     for (;;) {
       if (exitedEarly) {
-        throw new Error(`${app} exited before it was ready; output:\n${tail(path.join(logDir, `${app}.log`))}`);
+        const output = tail(path.join(logDir, `${app}.log`), entry.logStart);
+        if (output.includes('EADDRINUSE')) {
+          throw new PortTakenError(`${app} could not listen on ${urls[app]}: the port was taken; output:\n${output}`);
+        }
+        throw new Error(`${app} exited before it was ready; output:\n${output}`);
       }
+      // Only our own child counts: whoever else took the port answers with another instance id.
       const ok = await fetch(`${urls[app]}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
-        (res) => res.status === 200,
+        async (res) =>
+          res.status === 200 && ((await res.json()) as { instanceId?: unknown }).instanceId === entry.instanceId,
         () => false,
       );
       if (ok) return;
       if (Date.now() > deadline) {
         throw new Error(
-          `${app} did not answer GET /health/ready with 200 within ${readyTimeoutMs / 1000} s; output:\n${tail(path.join(logDir, `${app}.log`))}`,
+          `${app} did not answer GET /health/ready with 200 within ${readyTimeoutMs / 1000} s; output:\n${tail(path.join(logDir, `${app}.log`), entry.logStart)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -177,11 +205,15 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     await Promise.all([...running.keys()].map((app) => stopApp(app)));
   };
 
-  try {
-    await Promise.all(apps.map((app) => waitReady(app, launch(app))));
-  } catch (err) {
-    await stop();
-    throw err;
+  for (let attempt = 1; ; attempt += 1) {
+    await assignPorts();
+    try {
+      await Promise.all(apps.map((app) => waitReady(app, launch(app))));
+      break;
+    } catch (err) {
+      await stop();
+      if (!(err instanceof PortTakenError) || attempt === PORT_ATTEMPTS) throw err;
+    }
   }
 
   return {
@@ -194,6 +226,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     kill: (app, signal = 'SIGKILL') => stopApp(app, signal),
     async restart(app) {
       await stopApp(app, 'SIGKILL');
+      // The other apps know this port, so a restart cannot move: a taken port fails with PortTakenError.
       await waitReady(app, launch(app));
     },
   };

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** A TCP port variable (0 lets the OS pick). */
+export const portSchema = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const url = (fallback: string) => z.string().url().default(fallback);
 
 /** Default ports of the five services (docs/internal-apis.md). */
@@ -44,14 +46,6 @@ export const redisConfigSchema = z.object({
   REDIS_PREFIX: z.string().default(''),
 });
 
-export const portsConfigSchema = z.object({
-  GATEWAY_PORT: port(DefaultPorts.gateway),
-  AUTH_PORT: port(DefaultPorts.auth),
-  TRACKING_PORT: port(DefaultPorts.tracking),
-  PICKUP_PORT: port(DefaultPorts.pickup),
-  NOTIFICATIONS_PORT: port(DefaultPorts.notifications),
-});
-
 export const serviceUrlsConfigSchema = z.object({
   AUTH_URL: url(`http://127.0.0.1:${DefaultPorts.auth}`),
   TRACKING_URL: url(`http://127.0.0.1:${DefaultPorts.tracking}`),
@@ -74,3 +68,19 @@ export const bodyLimitSchema = (fallback: string) =>
     .string()
     .regex(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i, 'expected a size such as 100kb or 1mb')
     .default(fallback);
+
+/**
+ * Where a service listens and who it is: `HOST` (default all interfaces, as in a container) and
+ * `INSTANCE_ID` (default random per process), which `/health/live` and `/health/ready` echo so a
+ * caller knows which process answered.
+ */
+export const instanceConfigSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'expected up to 100 letters, digits, _ . : -')
+    .default(() => randomUUID()),
+});
+
+/** What every service reads: log level, JWT issuer and audience, listen host and instance id. */
+export const serviceBaseConfigSchema = logConfigSchema.extend(jwtConfigSchema.shape).extend(instanceConfigSchema.shape);

@@ -1,29 +1,33 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../http/public.decorator';
-import { HealthRegistry } from './health.registry';
+import { HealthRegistry, SERVICE_INSTANCE_ID } from './health.registry';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly registry: HealthRegistry) {}
+  constructor(
+    private readonly registry: HealthRegistry,
+    @Inject(SERVICE_INSTANCE_ID) private readonly instanceId: string,
+  ) {}
 
   @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  live(): { status: 'ok'; instanceId: string } {
+    return { status: 'ok', instanceId: this.instanceId };
   }
 
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, string> }> {
+  async ready(): Promise<{ status: 'ok'; instanceId: string; checks: Record<string, string> }> {
     const report = await this.registry.check();
     if (!report.ok) {
       throw new ServiceUnavailableException({
         message: `Not ready: ${report.failing.join(', ')}`,
         failing: report.failing,
         checks: report.checks,
+        instanceId: this.instanceId,
       });
     }
-    return { status: 'ok', checks: report.checks };
+    return { status: 'ok', instanceId: this.instanceId, checks: report.checks };
   }
 }

@@ -1,11 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { HealthRegistry } from './health.registry';
+import { HealthRegistry, SERVICE_INSTANCE_ID } from './health.registry';
 
-@Global()
-@Module({
-  controllers: [HealthController],
-  providers: [HealthRegistry],
-  exports: [HealthRegistry],
-})
-export class HealthModule {}
+@Module({})
+export class HealthModule {
+  /** Health routes answering with `instanceId`, and the registry features add readiness checks to. */
+  static forRoot(instanceId: string): DynamicModule {
+    return {
+      module: HealthModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [HealthRegistry, { provide: SERVICE_INSTANCE_ID, useValue: instanceId }],
+      exports: [HealthRegistry, SERVICE_INSTANCE_ID],
+    };
+  }
+}

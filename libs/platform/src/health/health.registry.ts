@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 
 export type HealthCheck = () => Promise<void>;
 
+/** Injection token of this process's instance id (config `INSTANCE_ID`), echoed by the health routes. */
+export const SERVICE_INSTANCE_ID = Symbol('SERVICE_INSTANCE_ID');
+
 export interface ReadinessReport {
   ok: boolean;
   checks: Record<string, 'up' | 'down'>;
