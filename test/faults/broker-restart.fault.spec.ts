@@ -4,7 +4,7 @@ import { startPortal, waitFor, type Portal } from '@app/testing';
 import type { Connection } from 'mongoose';
 import { OwnedPiece } from './support/owned-infra';
 import { newTrackingNumbers, scanAt, scanEnvelope } from './support/scans';
-import { report, size, sleep } from './support/sizes';
+import { report, size, sleep, within } from './support/sizes';
 import { consumerLag, openDatabase, readParcels, testProducer } from './support/stores';
 
 jest.setTimeout(600_000);
@@ -33,7 +33,12 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
   it('recovers producers and consumers without an app restart and loses no acknowledged scan', async () => {
     kafka = await OwnedPiece.kafka();
     const brokers = kafka.env.KAFKA_BROKERS;
-    portal = await startPortal({ apps: ['tracking'], env: { AUTH_URL: issuer.baseUrl, KAFKA_BROKERS: brokers } });
+    portal = await startPortal({
+      apps: ['tracking'],
+      env: { AUTH_URL: issuer.baseUrl, KAFKA_BROKERS: brokers },
+      // A fresh broker creates its offsets topic on the first group join.
+      readyTimeoutMs: 180_000,
+    });
     db = await openDatabase(portal, 'tracking');
     const prefix = portal.topicPrefix;
     const scanner = await issuer.sign({ sub: 'scanner-key', roles: ['scanner'] });
@@ -69,7 +74,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
             kafkaFailures++;
             void producer.disconnect().catch(() => undefined);
             producer = testProducer(brokers);
-            await producer.connect().catch(() => undefined);
+            await within(15_000, producer.connect(), 'producer connect').catch(() => undefined);
           } else {
             acked.push(...batch);
           }
@@ -107,15 +112,18 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
     await sleep(streamMs / 2);
     const ackedAfterRestart = acked.length;
     stop = true;
-    await Promise.all([direct, viaHttp]);
-    await producer.disconnect().catch(() => undefined);
+    await within(60_000, Promise.all([direct, viaHttp]), 'the stream loops').catch((e: Error) =>
+      report('5 broker restart', { error: e.message }),
+    );
+    await within(15_000, producer.disconnect(), 'producer disconnect').catch(() => undefined);
 
     const wanted = new Set(acked.map((s) => s.eventId));
     let missing = wanted.size;
     await waitFor(
       async () => {
-        if ((await consumerLag(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans)) !== 0) return false;
-        const stored = await readParcels(db!, numbers);
+        const lag = consumerLag(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans);
+        if ((await within(10_000, lag, 'consumer lag')) !== 0) return false;
+        const stored = await within(20_000, readParcels(db!, numbers), 'reading parcels');
         const have = new Set([...stored.values()].flatMap((p) => p.events.map((e) => e.eventId)));
         missing = [...wanted].filter((id) => !have.has(id)).length;
         return missing === 0;
