@@ -8,6 +8,7 @@ export * from './http/content-type';
 export * from './http/request-id';
 export * from './http/public.decorator';
 export * from './http/validation';
+export * from './http/pagination';
 export * from './health/health.registry';
 export * from './health/health.module';
 export * from './health/mongo-readiness';

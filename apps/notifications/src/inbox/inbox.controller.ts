@@ -1,7 +1,7 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ListQueryDto } from '../common/list-query.dto';
+import { PageQueryDto } from '@app/platform';
 import { NotificationIdParams } from './dto/notification-id.params';
 import { InboxService, type InboxPage } from './inbox.service';
 
@@ -12,7 +12,7 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto): Promise<InboxPage> {
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<InboxPage> {
     return this.inbox.list(user.userId, query.limit ?? 20, query.cursor);
   }
 

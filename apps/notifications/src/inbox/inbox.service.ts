@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeTimeCursor, encodeTimeCursor } from '@app/platform';
 import { MessagesRepository } from '../messages/messages.repository';
 
 export interface InboxItem {
@@ -30,7 +30,7 @@ export class InboxService {
 
   async list(userId: string, limit: number, cursor?: string): Promise<InboxPage> {
     const [rows, unreadCount] = await Promise.all([
-      this.messages.inbox(userId, limit + 1, decodeCursor(cursor)),
+      this.messages.inbox(userId, limit + 1, decodeTimeCursor(cursor)),
       this.messages.unreadCount(userId),
     ]);
     const page = rows.slice(0, limit);
@@ -46,7 +46,7 @@ export class InboxService {
         read: r.readAt !== null,
         ...(r.readAt ? { readAt: r.readAt.toISOString() } : {}),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.createdAt, id: last._id }) : null,
       unreadCount,
     };
   }

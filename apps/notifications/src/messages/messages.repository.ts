@@ -3,7 +3,7 @@ import { isDuplicateKeyError, OutboxRelay, toOutboxEntries, withOutbox } from '@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
-import { afterCursor, type Cursor } from '../common/cursor';
+import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { MessageRecord, type MessageStatus } from './message.schema';
 
 export interface MessageCount {
@@ -104,8 +104,8 @@ export class MessagesRepository {
   }
 
   /** A user's inbox, newest first. */
-  inbox(userId: string, limit: number, cursor?: Cursor): Promise<MessageRecord[]> {
-    const filter: FilterQuery<MessageRecord> = { userId, channel: 'in_app', ...afterCursor(cursor) };
+  inbox(userId: string, limit: number, cursor?: TimeCursor): Promise<MessageRecord[]> {
+    const filter: FilterQuery<MessageRecord> = { userId, channel: 'in_app', ...afterTimeCursor(cursor) };
     return this.model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<MessageRecord[]>().exec();
   }
 

@@ -8,12 +8,11 @@ import {
   type SupportCaseRepliedData,
 } from '@app/contracts';
 import { OutboxRelay, withOutbox } from '@app/messaging';
-import { RequestContext } from '@app/platform';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, RequestContext } from '@app/platform';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { Clock } from '../common/clock';
-import { afterCursor, decodeCursor, encodeCursor } from '../common/cursor';
 import { IdGenerator } from '../common/id-generator';
 import { SERVICE_NAME } from '../config';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
@@ -97,7 +96,7 @@ export class SupportService {
     const filter: FilterQuery<SupportCaseRecord> = {
       ...(isOperator(user) ? {} : { userId: user.userId }),
       ...(query.status ? { status: query.status } : {}),
-      ...afterCursor(decodeCursor(query.cursor)),
+      ...afterTimeCursor(decodeTimeCursor(query.cursor)),
     };
     const rows = await this.model
       .find(filter, { messages: 0 })
@@ -109,7 +108,7 @@ export class SupportService {
     const last = page.at(-1);
     return {
       items: page.map((r) => view({ ...r, messages: [] }, false)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.createdAt, id: last._id }) : null,
     };
   }
 

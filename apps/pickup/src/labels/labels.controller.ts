@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, Stre
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { ListQueryDto } from '../common/pagination';
+import { PageQueryDto } from '@app/platform';
 import { CreateLabelDto } from './dto/create-label.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
@@ -26,7 +26,7 @@ export class LabelsController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto) {
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.labels.list(user.userId, query.limit, query.cursor);
   }
 

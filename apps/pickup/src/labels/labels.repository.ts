@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { afterCursor } from '../common/pagination';
+import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Label } from './label.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -45,7 +45,7 @@ export class LabelsRepository {
 
   list(userId: string, limit: number, cursor?: string): Promise<Label[]> {
     return this.model
-      .find({ userId, ...afterCursor(cursor) })
+      .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<Label[]>()

@@ -12,7 +12,7 @@ import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { IdGenerator } from '../common/id-generator';
-import { DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { RatesService } from '../rates/rates.service';
 import type { CreateLabelDto } from './dto/create-label.dto';
@@ -134,12 +134,7 @@ export class LabelsService {
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<LabelView>> {
     const rows = await this.labels.list(userId, limit, cursor);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toLabelView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
-    };
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toLabelView);
   }
 
   async get(userId: string, labelId: string): Promise<Label> {

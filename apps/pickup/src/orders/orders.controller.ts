@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { ListQueryDto } from '../common/pagination';
+import { PageQueryDto } from '@app/platform';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
 
@@ -17,7 +17,7 @@ export class OrdersController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto) {
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.orders.list(user.userId, query.limit, query.cursor);
   }
 }

@@ -7,7 +7,14 @@ import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { IdGenerator } from '../common/id-generator';
-import { afterCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../common/pagination';
+import {
+  afterTimeCursor,
+  decodeTimeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeTimeCursor,
+  pageOf,
+  type Page,
+} from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import type { PlaceOrderDto } from './dto/place-order.dto';
 import { Order, type OrderItem } from './order.schema';
@@ -68,17 +75,12 @@ export class OrdersService {
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {
     const rows = await this.model
-      .find({ userId, ...afterCursor(cursor) })
+      .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<Order[]>()
       .exec();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toOrderView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
-    };
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toOrderView);
   }
 
   private price(requested: PlaceOrderDto['items']): OrderItem[] {

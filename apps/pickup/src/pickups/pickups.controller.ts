@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { ListQueryDto } from '../common/pagination';
+import { PageQueryDto } from '@app/platform';
 import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import { PickupsService, toPickupView } from './pickups.service';
 
@@ -21,7 +21,7 @@ export class PickupsController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListQueryDto) {
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.pickups.list(user.userId, query.limit, query.cursor);
   }
 

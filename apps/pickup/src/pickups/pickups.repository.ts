@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@app/messaging';
-import { afterCursor } from '../common/pagination';
+import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Pickup } from './pickup.schema';
 
 @Injectable()
@@ -26,7 +26,7 @@ export class PickupsRepository {
 
   list(userId: string, limit: number, cursor?: string): Promise<Pickup[]> {
     return this.model
-      .find({ userId, ...afterCursor(cursor) })
+      .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<Pickup[]>()

@@ -15,7 +15,7 @@ import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { IdGenerator } from '../common/id-generator';
-import { DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import type { Label } from '../labels/label.schema';
 import { LabelsRepository } from '../labels/labels.repository';
@@ -131,12 +131,7 @@ export class PickupsService {
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<PickupView>> {
     const rows = await this.pickups.list(userId, limit, cursor);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toPickupView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
-    };
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toPickupView);
   }
 
   async get(userId: string, confirmationNumber: string): Promise<Pickup> {

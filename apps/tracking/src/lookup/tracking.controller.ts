@@ -1,7 +1,7 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '../shared/pagination';
+import { PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
 
 // Static paths are declared before `:trackingNumber` so they are matched first.

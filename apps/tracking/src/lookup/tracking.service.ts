@@ -2,7 +2,7 @@ import { checkTrackingNumber } from '@app/contracts';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../shared/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
 import { toTrackingView, type TrackingView } from './tracking-view';
 
 export const MAX_NUMBERS_PER_LOOKUP = 35;

@@ -1,7 +1,7 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '../shared/pagination';
+import { PageQueryDto } from '@app/platform';
 import { WatchDto } from './dto/watch.dto';
 import { WatchlistService } from './watchlist.service';
 

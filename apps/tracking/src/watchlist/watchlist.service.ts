@@ -6,7 +6,7 @@ import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { Clock } from '../shared/clock';
 import { KeyedLock } from '../shared/keyed-lock';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '../shared/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
 import { WATCHLIST_MODEL, type WatchlistDocument, type WatchlistItem } from './watchlist.schema';
 
 const MAX_ATTEMPTS = 5;

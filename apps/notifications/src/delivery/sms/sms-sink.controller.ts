@@ -5,11 +5,10 @@ import { InjectModel } from '@nestjs/mongoose';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FilterQuery, Model } from 'mongoose';
-import { afterCursor, decodeCursor, encodeCursor } from '../../common/cursor';
-import { ListQueryDto } from '../../common/list-query.dto';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, PageQueryDto } from '@app/platform';
 import { SinkSmsRecord } from './sms-sink.schema';
 
-export class SmsSinkQueryDto extends ListQueryDto {
+export class SmsSinkQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'only messages to this phone (E.164)' })
   @IsOptional()
   @IsString()
@@ -30,7 +29,7 @@ export class SmsSinkController {
     const limit = query.limit ?? 20;
     const filter: FilterQuery<SinkSmsRecord> = {
       ...(query.to ? { to: query.to } : {}),
-      ...afterCursor(decodeCursor(query.cursor)),
+      ...afterTimeCursor(decodeTimeCursor(query.cursor)),
     };
     const rows = await this.model
       .find(filter)
@@ -42,7 +41,7 @@ export class SmsSinkController {
     const last = page.at(-1);
     return {
       items: page.map((r) => ({ id: r._id, to: r.to, body: r.body, createdAt: r.createdAt.toISOString() })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.createdAt, id: last._id }) : null,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { ListQueryDto } from '../../common/list-query.dto';
+import { PageQueryDto } from '@app/platform';
 import { CaseStatuses, type CaseStatus } from '../support-case.schema';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -46,7 +46,7 @@ export class CaseIdParams {
   id: string;
 }
 
-export class ListCasesQueryDto extends ListQueryDto {
+export class ListCasesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CaseStatuses, description: 'operators only: filter by status' })
   @IsOptional()
   @IsIn(CaseStatuses)
