@@ -1,3 +1,4 @@
+import { listUnguardedRoutes } from '@app/auth';
 import {
   createServer,
   request as httpRequest,
@@ -124,6 +125,10 @@ describe('gateway (real Redis, stub upstreams)', () => {
   });
 
   const http = () => request(app.getHttpServer());
+
+  it('guards every route or marks it public', () => {
+    expect(listUnguardedRoutes(app)).toEqual([]);
+  });
 
   it('proxies a public route with path, query, request id and forwarded-for', async () => {
     const res = await http()

@@ -1,3 +1,4 @@
+import { listUnguardedRoutes } from '@app/auth';
 import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import * as http from 'node:http';
@@ -160,6 +161,10 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
 
   beforeEach(() => {
     now = NOW;
+  });
+
+  it('guards every route or marks it public', () => {
+    expect(listUnguardedRoutes(app)).toEqual([]);
   });
 
   describe('quotes', () => {

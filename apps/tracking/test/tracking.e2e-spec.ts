@@ -1,3 +1,4 @@
+import { listUnguardedRoutes } from '@app/auth';
 import {
   AddressVerifiedV1,
   computeImpbCheckDigit,
@@ -107,6 +108,10 @@ describe('tracking (real Kafka and FerretDB)', () => {
 
   const eventsOf = (type: string, trackingNumber: string) =>
     trackingEvents.events.filter((e) => e.value.type === type && e.value.data.trackingNumber === trackingNumber);
+
+  it('guards every route or marks it public', () => {
+    expect(listUnguardedRoutes(app)).toEqual([]);
+  });
 
   it('follows a labelled parcel from pre_shipment through HTTP and Kafka scans to available_for_pickup', async () => {
     const tn = newTrackingNumber();
