@@ -13,6 +13,7 @@ import {
   type ResolvedMessagingOptions,
 } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { StoreWriteGate } from './store/store-limits';
 import { TopicAdmin } from './topic-admin.service';
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -32,7 +33,15 @@ const kafkaProvider: Provider = {
     }),
 };
 
-const services = [KafkaConnections, TopicAdmin, EventPublisher, OutboxRelay, EventConsumer, MessagingHealth];
+const services = [
+  KafkaConnections,
+  TopicAdmin,
+  EventPublisher,
+  StoreWriteGate,
+  OutboxRelay,
+  EventConsumer,
+  MessagingHealth,
+];
 
 /**
  * Kafka for one app: topics, publisher, outbox relay, consumers, health. Global, so feature

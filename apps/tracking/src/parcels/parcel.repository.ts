@@ -1,5 +1,5 @@
-import { chunks, WRITE_CHUNK } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/messaging';
+import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import { IdGenerator } from '../shared/clock';
@@ -13,29 +13,43 @@ export interface ParcelWrite {
 }
 
 @Injectable()
-export class ParcelRepository {
+export class ParcelRepository implements OnModuleInit {
   /**
    * Internal switch for the lost-update test only: off, replaces ignore the version read (last
    * writer wins), which shows what the guard prevents. Never turned off in production code.
    */
   versionGuard = true;
 
+  /**
+   * FerretDB v1 (SQLite) serves only a filter of exactly `{_id}` from the index: a `{_id, version}`
+   * guard scans the whole collection for every statement, and it is not compare-and-set there
+   * anyway (one writer per parcel is the KeyedLock's and Kafka's job). So on FerretDB replaces are
+   * keyed by `_id` alone; MongoDB keeps the guard, which it honours atomically.
+   */
+  private guardInStore = true;
+
+  private readonly gate: StoreWriteGate;
+
   constructor(
     @InjectModel(PARCEL_MODEL) readonly model: Model<ParcelDocument>,
     private readonly ids: IdGenerator,
-  ) {}
+    @Optional() gate?: StoreWriteGate,
+  ) {
+    this.gate = gate ?? new StoreWriteGate();
+  }
+
+  async onModuleInit(): Promise<void> {
+    const info = await this.model.db.db?.admin().command({ buildInfo: 1 });
+    this.guardInStore = !(info && 'ferretdbVersion' in info);
+  }
 
   async findById(id: string): Promise<ParcelState | null> {
     return this.model.findById(id).lean<ParcelState>().exec();
   }
 
-  /** One `{_id: {$in}}` query: the only kind of filter FerretDB serves from an index. */
+  /** Point reads by `_id` (FerretDB serves `{_id: {$in}}` with a full scan). */
   async findMany(ids: readonly string[]): Promise<Map<string, ParcelState>> {
-    if (ids.length === 0) return new Map();
-    const docs = await this.model
-      .find({ _id: { $in: [...ids] } })
-      .lean<ParcelState[]>()
-      .exec();
+    const docs = await findByIds<ParcelState>(this.model.collection, ids);
     return new Map(docs.map((d) => [d._id, d]));
   }
 
@@ -66,14 +80,15 @@ export class ParcelRepository {
     const ops: AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
       const doc: ParcelDocument = { ...parcel, version: (readVersion ?? 0) + 1, writeId, updatedAt: now };
       if (readVersion === undefined) return { insertOne: { document: doc } };
-      const filter = this.versionGuard ? { _id: parcel._id, version: readVersion } : { _id: parcel._id };
+      const guarded = this.versionGuard && this.guardInStore;
+      const filter = guarded ? { _id: parcel._id, version: readVersion } : { _id: parcel._id };
       return { replaceOne: { filter, replacement: doc } };
     });
     let clean = true;
-    // Small commands: FerretDB v1.24.2 hangs on an update command of ~100 statements.
+    // Small commands, one at a time: FerretDB v1.24.2 deadlocks when concurrent statements reach ~100.
     for (const chunk of chunks(ops, WRITE_CHUNK)) {
       try {
-        const result = await this.model.bulkWrite(chunk, { ordered: false });
+        const result = await this.gate.run(() => this.model.bulkWrite(chunk, { ordered: false }));
         clean &&= result.insertedCount + result.matchedCount === chunk.length;
       } catch (error) {
         // A duplicate key on insert means another writer created the parcel first: a conflict, checked below.
@@ -82,10 +97,11 @@ export class ParcelRepository {
       }
     }
     if (clean) return [];
-    const stored = await this.model
-      .find({ _id: { $in: writes.map((w) => w.parcel._id) } }, { writeId: 1 })
-      .lean<{ _id: string; writeId?: string }[]>()
-      .exec();
+    const stored = await findByIds<{ _id: string; writeId?: string }>(
+      this.model.collection,
+      writes.map((w) => w.parcel._id),
+      { projection: { writeId: 1 } },
+    );
     const ours = new Set(stored.filter((d) => d.writeId === writeId).map((d) => d._id));
     return writes.map((w) => w.parcel._id).filter((id) => !ours.has(id));
   }

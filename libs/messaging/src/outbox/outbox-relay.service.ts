@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type EventEnvelope, validateEvent } from '@app/contracts';
 import type { Model } from 'mongoose';
 import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
+import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
 import { OUTBOX_FIELD } from './outbox';
 
 interface OutboxDoc {
@@ -14,8 +15,6 @@ interface OutboxDoc {
 type RelayCollection = Model<unknown>['collection'];
 
 const MAX_BACKOFF_MS = 30_000;
-/** Statements per write command: FerretDB v1.24.2 hangs on update commands of ~100 statements. */
-export const WRITE_CHUNK = 50;
 
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
@@ -33,10 +32,15 @@ export class OutboxRelay {
   private failures = 0;
   private running = false;
 
+  private readonly gate: StoreWriteGate;
+
   constructor(
     private readonly publisher: EventPublisher,
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
-  ) {}
+    @Optional() gate?: StoreWriteGate,
+  ) {
+    this.gate = gate ?? new StoreWriteGate();
+  }
 
   /** Registers a collection whose documents carry an outbox, so the sweep looks at it. */
   watch<T>(model: Model<T>): void {
@@ -52,9 +56,7 @@ export class OutboxRelay {
     if (this.skipFlush(ids.length)) return;
     const collection = model.collection;
     try {
-      const docs = (await collection
-        .find({ _id: { $in: [...ids] } } as never, { projection: { [OUTBOX_FIELD]: 1 } })
-        .toArray()) as OutboxDoc[];
+      const docs = await findByIds<OutboxDoc>(collection, ids, { projection: { [OUTBOX_FIELD]: 1 } });
       await this.publishDocs(collection, docs);
     } catch (error) {
       this.logger.warn(
@@ -168,14 +170,15 @@ export class OutboxRelay {
     }
     if (pulls.length === 0) return 0;
     await this.publisher.publish(pulls.flatMap((p) => p.entries) as EventEnvelope[]);
-    // FerretDB keeps every statement of one command open until it ends and deadlocks past ~100:
-    // removals go in small commands.
+    // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
-      await collection.bulkWrite(
-        chunk.map((p) => ({
-          updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
-        })) as never,
-        { ordered: false },
+      await this.gate.run(() =>
+        collection.bulkWrite(
+          chunk.map((p) => ({
+            updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
+          })) as never,
+          { ordered: false },
+        ),
       );
     }
     return pulls.reduce((n, p) => n + p.entries.length, 0);
@@ -198,11 +201,4 @@ function occurredAtMs(entry: unknown): number {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Splits a list into consecutive slices of at most `size` items. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
