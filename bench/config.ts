@@ -1,5 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { WRITE_CHUNK } from '@app/messaging';
 import { z } from 'zod';
 
 const flag = z
@@ -27,6 +29,8 @@ const envSchema = z.object({
   BENCH_ARRIVAL_RATE: optional(count),
   BENCH_ARRIVAL_DURATION_S: optional(count),
   BENCH_PARTITIONS: optional(count),
+  BENCH_KAFKA_MESSAGES: optional(count),
+  BENCH_CPU_PROF: z.string().default(''),
   BENCH_SCALE_OUT_SCANS: optional(count),
   BENCH_SETTLE_TIMEOUT_S: optional(count),
   KAFKA_BROKERS: optional(z.string()),
@@ -46,7 +50,7 @@ export interface BenchConfig {
   scenarios: ReadonlySet<ScenarioName>;
   scans: number;
   parcels: number;
-  /** statements per bulk write command in the driver baseline: tracking's chunk (FerretDB v1.24.2 hangs on ~100) */
+  /** statements per bulk write command in the driver baseline: tracking's chunk (`WRITE_CHUNK`) */
   batchSize: number;
   lookupParcels: number;
   durationS: number;
@@ -58,14 +62,40 @@ export interface BenchConfig {
   arrivalDurationS: number;
   /** KAFKA_PARTITIONS for the apps: even, so two tracking instances split them evenly */
   partitions: number;
+  /** messages of the raw kafkajs consume baseline */
+  kafkaMessages: number;
   scaleOutScans: number;
   settleTimeoutMs: number;
+  /** instances (e.g. `tracking`) run with `--cpu-prof`, profiles in the run's log folder */
+  cpuProfile: ReadonlySet<string>;
   /** infrastructure URLs given in the environment (used instead of starting those pieces) */
   infraEnv: Record<string, string>;
 }
 
-export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const parsed = envSchema.safeParse(env);
+/** Command-line flags override the environment: `npm run bench -- --quick --scenarios=ingest,kafka`. */
+function readArgs(argv: readonly string[]): { quick?: boolean; scenarios?: string } {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { quick: { type: 'boolean' }, scenarios: { type: 'string' } },
+      strict: true,
+    });
+    return values;
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; usage: npm run bench -- [--quick] [--scenarios=a,b]`,
+      { cause: error },
+    );
+  }
+}
+
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = []): BenchConfig {
+  const args = readArgs(argv);
+  const parsed = envSchema.safeParse({
+    ...env,
+    ...(args.quick ? { BENCH_QUICK: 'true' } : {}),
+    ...(args.scenarios === undefined ? {} : { BENCH_SCENARIOS: args.scenarios }),
+  });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid bench configuration: ${issues}`);
@@ -99,7 +129,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     scenarios: new Set((wanted.length ? wanted : SCENARIOS) as ScenarioName[]),
     scans,
     parcels,
-    batchSize: e.BENCH_BATCH_SIZE ?? 50,
+    batchSize: e.BENCH_BATCH_SIZE ?? WRITE_CHUNK,
     lookupParcels: Math.max(pick(e.BENCH_LOOKUP_PARCELS, 100_000, 5_000), 1),
     durationS: pick(e.BENCH_DURATION_S, 20, 5),
     connections: pick(e.BENCH_CONNECTIONS, 50, 50),
@@ -110,8 +140,14 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     arrivalRate: pick(e.BENCH_ARRIVAL_RATE, 50, 50),
     arrivalDurationS: pick(e.BENCH_ARRIVAL_DURATION_S, 30, 5),
     partitions: e.BENCH_PARTITIONS ?? 4,
+    kafkaMessages: pick(e.BENCH_KAFKA_MESSAGES, 200_000, 20_000),
     scaleOutScans: e.BENCH_SCALE_OUT_SCANS ?? scans,
     settleTimeoutMs: pick(e.BENCH_SETTLE_TIMEOUT_S, 600, 180) * 1000,
+    cpuProfile: new Set(
+      e.BENCH_CPU_PROF.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     infraEnv,
   };
 }

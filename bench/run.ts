@@ -31,7 +31,7 @@ function recordRss(ctx: BenchContext, phase: 'idle' | 'after'): void {
 }
 
 async function main(): Promise<void> {
-  const config = loadBenchConfig();
+  const config = loadBenchConfig(process.env, process.argv.slice(2));
   const startedAt = new Date();
   const t0 = performance.now();
   log(
@@ -69,7 +69,11 @@ async function main(): Promise<void> {
   results.write(config.out, startedAt);
   console.log(`\n${results.table()}\n`);
   log(`results in ${path.relative(ROOT, config.out)} (total ${seconds(performance.now() - t0)})`);
-  if (failed) process.exitCode = 1;
+  for (const row of results.unmeasured()) log(`not measured: ${row.metric}`);
+  const misses = results.goalMisses();
+  for (const row of misses) log(`goal missed: ${row.metric} ratio ${row.ratio ?? 'n/a'}, goal ${row.goal ?? ''}`);
+  // Quick mode (CI) checks that everything runs and measures; only a full run is held to the goals.
+  if (failed || results.unmeasured().length > 0 || (!config.quick && misses.length > 0)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,8 @@ export interface ResultRow {
   /** higher is better: value / baselineValue, or baselineValue / value for latencies */
   ratio: number | null;
   goal?: string;
+  /** for goals of the form `ratio >= x`: whether the ratio reached it */
+  goalMet?: boolean;
   note?: string;
 }
 
@@ -43,14 +45,17 @@ export class Results {
     if (value !== null && baselineValue !== null && value > 0 && baselineValue > 0) {
       ratio = row.lowerIsBetter ? baselineValue / value : value / baselineValue;
     }
+    const rounded = ratio === null ? null : Number(ratio.toPrecision(3));
+    const goalMet = evaluateGoal(row.goal, rounded);
     this.rows.push({
       metric: row.metric,
       value: round(value),
       unit: row.unit,
       baseline: row.baseline ?? null,
       baselineValue: round(baselineValue),
-      ratio: ratio === null ? null : Number(ratio.toPrecision(3)),
+      ratio: rounded,
       ...(row.goal ? { goal: row.goal } : {}),
+      ...(goalMet === undefined ? {} : { goalMet }),
       ...(row.note ? { note: row.note } : {}),
     });
     console.log(
@@ -79,6 +84,16 @@ export class Results {
     fs.writeFileSync(file, `${JSON.stringify([...this.rows, machine], null, 2)}\n`);
   }
 
+  /** Rows with a goal whose value could not be measured. */
+  unmeasured(): ResultRow[] {
+    return this.rows.filter((r) => r.value === null && r.goal !== undefined);
+  }
+
+  /** Rows with a `ratio >= x` goal that was not reached (or has no ratio). */
+  goalMisses(): ResultRow[] {
+    return this.rows.filter((r) => r.goalMet === false);
+  }
+
   table(): string {
     const header = ['metric', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'goal'];
     const lines = this.rows.map((r) => [
@@ -88,12 +103,19 @@ export class Results {
       r.baseline ?? '',
       format(r.baselineValue),
       format(r.ratio),
-      r.goal ?? '',
+      `${r.goal ?? ''}${r.goalMet === undefined ? '' : r.goalMet ? ' (met)' : ' (MISSED)'}`,
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     const render = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     return [render(header), render(widths.map((w) => '-'.repeat(w))), ...lines.map(render)].join('\n');
   }
+}
+
+/** Goals of the form `ratio >= x` are checked; any other goal is only reported. */
+export function evaluateGoal(goal: string | undefined, ratio: number | null): boolean | undefined {
+  const match = goal ? /^ratio\s*>=\s*(\d+(?:\.\d+)?)$/.exec(goal.trim()) : null;
+  if (!match) return undefined;
+  return ratio !== null && ratio >= Number(match[1]);
 }
 
 function round(value: number | null): number | null {

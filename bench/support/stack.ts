@@ -49,8 +49,21 @@ function freePort(): Promise<number> {
   });
 }
 
-function entryOf(app: AppName): string {
-  return path.join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+function entryOf(distDir: string, app: AppName): string {
+  return path.join(distDir, 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+/**
+ * A private copy of the built apps: other builds in the same tree (tests, other runs) rewrite dist/
+ * while the bench's apps start. Under .bench/, so the apps still resolve the root node_modules.
+ */
+function snapshotDist(id: string): string {
+  const target = path.join(ROOT, '.bench', 'dist', id);
+  fs.cpSync(path.join(ROOT, 'dist', 'apps'), path.join(target, 'apps'), { recursive: true });
+  for (const app of APP_NAMES) {
+    if (!fs.existsSync(entryOf(target, app))) throw new Error(`dist/apps has no ${app} build (another build running?)`);
+  }
+  return target;
 }
 
 function tail(file: string): string {
@@ -78,6 +91,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     stdio: 'inherit',
   });
   if (built.status !== 0) throw new Error(`npm run build failed (${built.signal ?? `exit ${built.status}`})`);
+  const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const distDir = snapshotDist(id);
 
   const infra: Infra = await startInfra({
     profile: 'bench',
@@ -90,9 +105,11 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   const mailpitUrl = infra.env.MAILPIT_URL;
   if (!mailpitUrl) throw new Error('no MAILPIT_URL: the arrival-to-email scenario reads Mailpit');
 
-  const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const logDir = path.join(ROOT, '.bench', 'logs', id);
   fs.mkdirSync(logDir, { recursive: true });
+  // BENCH_CPU_PROF=tracking,notifications writes V8 CPU profiles of those instances to the log folder.
+  const profiled = config.cpuProfile;
+  const nodeArgs = (name: string) => (profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []);
   const ports = {} as Record<AppName, number>;
   for (const app of APP_NAMES) ports[app] = await freePort();
   const url = (app: AppName) => `http://127.0.0.1:${ports[app]}`;
@@ -120,7 +137,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   const launch = (app: AppName, name: string, port: number): AppInstance => {
     const logFile = path.join(logDir, `${name}.log`);
     const fd = fs.openSync(logFile, 'a');
-    const child = spawn(process.execPath, [entryOf(app)], {
+    const child = spawn(process.execPath, [...nodeArgs(name), entryOf(distDir, app)], {
       cwd: ROOT,
       env: { ...env, MONGO_DB: dbName(app), [`${app.toUpperCase()}_PORT`]: String(port) },
       stdio: ['ignore', fd, fd],
@@ -166,6 +183,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     // Apps go down before the infrastructure they use.
     await Promise.all([...instances].map(stopInstance));
     await infra.stop();
+    fs.rmSync(distDir, { recursive: true, force: true });
   };
   process.once('exit', () => {
     for (const instance of instances) instance.child.kill('SIGKILL');
