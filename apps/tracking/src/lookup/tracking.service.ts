@@ -4,6 +4,7 @@ import { AddressesService } from '../addresses/addresses.service';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
 import { toTrackingView, type TrackingView } from './tracking-view';
+import { TrackingViewCache } from './tracking-view-cache';
 
 export const MAX_NUMBERS_PER_LOOKUP = 35;
 
@@ -15,14 +16,15 @@ export class TrackingService {
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
+    private readonly views: TrackingViewCache,
   ) {}
 
   async lookup(rawNumber: string): Promise<TrackingView> {
     const check = checkTrackingNumber(rawNumber);
     if (!check.valid) throw new BadRequestException(check.reason);
-    const parcel = await this.parcels.findById(check.trackingNumber);
-    if (!parcel?.known) throw new NotFoundException(`no record of ${check.trackingNumber} yet`);
-    return toTrackingView(parcel);
+    const view = await this.views.get(check.trackingNumber);
+    if (!view) throw new NotFoundException(`no record of ${check.trackingNumber} yet`);
+    return view;
   }
 
   async lookupMany(numbersParam: string | undefined): Promise<{ results: MultiResult[] }> {
@@ -34,17 +36,17 @@ export class TrackingService {
     if (raw.length > MAX_NUMBERS_PER_LOOKUP) {
       throw new BadRequestException(`at most ${MAX_NUMBERS_PER_LOOKUP} tracking numbers per request`);
     }
-    const checks = raw.map((n) => ({ raw: n, check: checkTrackingNumber(n) }));
-    const valid = checks.flatMap((c) => (c.check.valid ? [c.check.trackingNumber] : []));
-    const parcels = await this.parcels.findMany(valid);
-    return {
-      results: checks.map(({ raw: input, check }): MultiResult => {
+    // One `{_id}` read per number, not one `{_id: {$in}}`: FerretDB decodes and filters the whole
+    // collection for `$in`, while an exact `_id` filter is pushed down to SQLite.
+    const results = await Promise.all(
+      raw.map(async (input): Promise<MultiResult> => {
+        const check = checkTrackingNumber(input);
         if (!check.valid) return { trackingNumber: input, found: false, error: check.reason };
-        const parcel = parcels.get(check.trackingNumber);
-        if (!parcel?.known) return { trackingNumber: check.trackingNumber, found: false };
-        return { found: true, ...toTrackingView(parcel) };
+        const view = await this.views.get(check.trackingNumber);
+        return view ? { found: true, ...view } : { trackingNumber: check.trackingNumber, found: false };
       }),
-    };
+    );
+    return { results };
   }
 
   /** Parcels addressed to one of the user's verified addresses. */
