@@ -44,13 +44,14 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   async findById(id: string): Promise<ParcelState | null> {
-    return this.model.findById(id).lean<ParcelState>().exec();
+    const doc = await this.model.findById(id).lean<ParcelState>().exec();
+    return doc ? withListDefaults(doc) : null;
   }
 
   /** Point reads by `_id` (FerretDB serves `{_id: {$in}}` with a full scan). */
   async findMany(ids: readonly string[]): Promise<Map<string, ParcelState>> {
     const docs = await findByIds<ParcelState>(this.model.collection, ids);
-    return new Map(docs.map((d) => [d._id, d]));
+    return new Map(docs.map((d) => [d._id, withListDefaults(d)]));
   }
 
   async findByDestinationKeys(
@@ -134,6 +135,20 @@ export class ParcelRepository implements OnModuleInit {
       )
       .exec();
   }
+}
+
+/**
+ * A placeholder made by `addWatcher` lacks the empty lists: FerretDB v1.24.2 drops the empty arrays
+ * of its `$setOnInsert` (found by the arrival bench: every scan of a watched parcel threw).
+ */
+function withListDefaults(doc: ParcelState): ParcelState {
+  return {
+    ...doc,
+    events: doc.events ?? [],
+    appliedEventIds: doc.appliedEventIds ?? [],
+    watchers: doc.watchers ?? [],
+    outbox: doc.outbox ?? [],
+  };
 }
 
 function isBulkWriteError(error: unknown): boolean {
