@@ -21,6 +21,10 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "data", "directory for the SQLite databases (created if missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	// WAL with synchronous=NORMAL stays consistent after a crash of this process or of the apps and
+	// skips an fsync per commit, which on a busy disk made every update tens of milliseconds; an
+	// operating-system crash may lose the last commits. Production runs MongoDB, not this.
+	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: full or normal")
 	flag.Parse()
 
 	var level slog.Level
@@ -41,6 +45,10 @@ func main() {
 		dir += "/"
 	}
 
+	if *synchronous != "full" && *synchronous != "normal" {
+		log.Fatalf("invalid -sqlite-synchronous %q: full or normal", *synchronous)
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -48,7 +56,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir,
+		SQLiteURL: "file:" + dir + "?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		log.Fatalf("cannot start FerretDB: %v", err)
