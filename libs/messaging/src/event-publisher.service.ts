@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EventEnvelope, topicName, validateEvent } from '@app/contracts';
-import type { Message, TopicMessages } from 'kafkajs';
+import type { Message, Producer, TopicMessages } from 'kafkajs';
+import { BrokerUnavailableError, isKafkaError, withTimeout } from './broker-unavailable.error';
 import { KafkaConnections } from './kafka-connections';
 import { MessageHeaders } from './message-headers';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
@@ -9,6 +10,8 @@ import { TopicAdmin } from './topic-admin.service';
 /** Publishes events to the topic their definition names, keyed by `envelope.key`. */
 @Injectable()
 export class EventPublisher {
+  private readonly logger = new Logger(EventPublisher.name);
+
   constructor(
     private readonly connections: KafkaConnections,
     private readonly topicAdmin: TopicAdmin,
@@ -18,6 +21,8 @@ export class EventPublisher {
   /**
    * Validates every envelope against the registry (an invalid one is a programming error: throws
    * before anything is sent), then sends them in one batch per topic with acks from all replicas.
+   * Rejects with `BrokerUnavailableError` when Kafka fails or takes over `publishTimeoutMs`: the
+   * events may or may not have been written (a retry is safe, consumers skip repeated ids).
    */
   async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
@@ -30,12 +35,35 @@ export class EventPublisher {
       messages.push(toMessage(envelope));
       byTopic.set(topic, messages);
     }
-    await this.topicAdmin.ensureTopics();
-    const producer = await this.connections.getProducer();
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await producer.sendBatch({ topicMessages, acks: -1 });
+    const timeoutMs = this.options.publishTimeoutMs;
+    let producer: Promise<Producer> | undefined;
+    const sending = (async () => {
+      await this.topicAdmin.ensureTopics();
+      producer = this.connections.getProducer();
+      await (await producer).sendBatch({ topicMessages, acks: -1 });
+    })();
+    try {
+      await withTimeout(
+        sending,
+        timeoutMs,
+        () => new BrokerUnavailableError(`Kafka did not acknowledge within ${timeoutMs} ms`, RETRY_AFTER_SECONDS),
+      );
+    } catch (error) {
+      sending.catch(() => undefined);
+      if (!(error instanceof BrokerUnavailableError) && !isKafkaError(error)) throw error;
+      // A producer that timed out or lost its broker may stay wedged after a restart: start afresh.
+      if (producer) this.connections.discardProducer(producer);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`publish of ${envelopes.length} event(s) failed: ${reason}`);
+      if (error instanceof BrokerUnavailableError) throw error;
+      throw new BrokerUnavailableError(`Kafka unavailable: ${reason}`, RETRY_AFTER_SECONDS, { cause: error });
+    }
   }
 }
+
+// A broker restart takes seconds; clients should come back soon, not hammer a failing path.
+const RETRY_AFTER_SECONDS = 5;
 
 function toMessage(envelope: EventEnvelope): Message {
   return {

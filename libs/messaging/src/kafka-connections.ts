@@ -36,6 +36,16 @@ export class KafkaConnections {
     return this.admin;
   }
 
+  /**
+   * Forgets `producer` if it is still the shared one (the next `getProducer` connects a new one) and
+   * disconnects it in the background.
+   */
+  discardProducer(producer: Promise<Producer>): void {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    producer.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
   async disconnect(): Promise<void> {
     const producer = this.producer;
     const admin = this.admin;

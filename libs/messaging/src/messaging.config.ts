@@ -31,6 +31,8 @@ const optionsSchema = z.object({
   partitions: z.number().int().min(1).default(3),
   replicationFactor: z.number().int().min(-1).default(-1),
   logLevel: z.nativeEnum(logLevel).default(logLevel.WARN),
+  publishTimeoutMs: z.number().int().min(100).default(10_000),
+  startupTimeoutMs: z.number().int().min(0).default(120_000),
   outbox: z
     .object({
       sweepIntervalMs: z.number().int().min(0).default(1000),
@@ -43,10 +45,17 @@ const optionsSchema = z.object({
     .object({
       retryBackoffMs: z.number().int().min(0).default(200),
       maxRetryDelayMs: z.number().int().min(1).default(5000),
-      sessionTimeoutMs: z.number().int().min(1000).default(30000),
-      heartbeatIntervalMs: z.number().int().min(100).default(3000),
+      sessionTimeoutMs: z.number().int().min(1000).default(15_000),
+      rebalanceTimeoutMs: z.number().int().min(1000).default(30_000),
+      heartbeatIntervalMs: z.number().int().min(100).default(1_000),
     })
-    .default({ retryBackoffMs: 200, maxRetryDelayMs: 5000, sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000 }),
+    .default({
+      retryBackoffMs: 200,
+      maxRetryDelayMs: 5000,
+      sessionTimeoutMs: 15_000,
+      rebalanceTimeoutMs: 30_000,
+      heartbeatIntervalMs: 1_000,
+    }),
 });
 
 /** Fills defaults and fails fast, with the field named, on a bad value. */

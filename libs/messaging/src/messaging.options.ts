@@ -14,6 +14,13 @@ export interface MessagingOptions {
   replicationFactor?: number;
   /** kafkajs log level (default WARN). */
   logLevel?: logLevel;
+  /** Longest a publish may take before it fails with `BrokerUnavailableError`. Default 10000 ms. */
+  publishTimeoutMs?: number;
+  /**
+   * How long topic set-up and a consumer's first start retry at boot (broker not up yet, topics
+   * without leaders) before carrying on in the background. Default 120000 ms.
+   */
+  startupTimeoutMs?: number;
   outbox?: {
     /** Period of the sweep for pending outbox entries. Default 1000 ms; 0 disables the timer. */
     sweepIntervalMs?: number;
@@ -29,15 +36,27 @@ export interface MessagingOptions {
     retryBackoffMs?: number;
     /** Cap of the retry delay (transient failures are retried without end). Default 5000 ms. */
     maxRetryDelayMs?: number;
-    /** Consumer group session timeout. Default 30000 ms. */
+    /** Consumer group session timeout: a member silent this long is dropped. Default 15000 ms. */
     sessionTimeoutMs?: number;
-    /** Consumer heartbeat interval. Default 3000 ms. */
+    /** How long the group waits for every member to rejoin during a rebalance. Default 30000 ms. */
+    rebalanceTimeoutMs?: number;
+    /** Consumer heartbeat interval, also how soon a long batch notices a rebalance. Default 1000 ms. */
     heartbeatIntervalMs?: number;
   };
 }
 
 export type ResolvedMessagingOptions = Required<
-  Pick<MessagingOptions, 'clientId' | 'brokers' | 'topicPrefix' | 'partitions' | 'replicationFactor' | 'logLevel'>
+  Pick<
+    MessagingOptions,
+    | 'clientId'
+    | 'brokers'
+    | 'topicPrefix'
+    | 'partitions'
+    | 'replicationFactor'
+    | 'logLevel'
+    | 'publishTimeoutMs'
+    | 'startupTimeoutMs'
+  >
 > & {
   outbox: Required<NonNullable<MessagingOptions['outbox']>>;
   consumer: Required<NonNullable<MessagingOptions['consumer']>>;

@@ -1,10 +1,11 @@
 import { Roles } from '@app/auth';
 import { Roles as RoleNames } from '@app/contracts';
 import { RequestContext } from '@app/platform';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { SubmitScansDto } from './dto/submit-scans.dto';
-import { ScansService, type ScanSubmission } from './scans.service';
+import { ScansService, ScansUnavailableException, type ScanSubmission } from './scans.service';
 
 @ApiTags('scans')
 @ApiBearerAuth()
@@ -15,7 +16,13 @@ export class ScansController {
   @Post()
   @HttpCode(202)
   @Roles(RoleNames.Scanner)
-  submit(@Body() body: SubmitScansDto): Promise<ScanSubmission> {
-    return this.scans.submit(body.events, RequestContext.correlationId());
+  @ApiServiceUnavailableResponse({ description: 'Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped)' })
+  async submit(@Body() body: SubmitScansDto, @Res({ passthrough: true }) res: Response): Promise<ScanSubmission> {
+    try {
+      return await this.scans.submit(body.events, RequestContext.correlationId());
+    } catch (error) {
+      if (error instanceof ScansUnavailableException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 }

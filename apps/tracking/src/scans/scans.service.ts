@@ -5,8 +5,8 @@ import {
   scanEnvelopeId,
   type ScanRecordedData,
 } from '@app/contracts';
-import { EventPublisher } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { BrokerUnavailableError, EventPublisher } from '@app/messaging';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { z } from 'zod';
 import { Clock } from '../shared/clock';
 import { TRACKING_SOURCE } from '../parcels/parcel-state';
@@ -14,6 +14,16 @@ import { TRACKING_SOURCE } from '../parcels/parcel-state';
 export interface ScanSubmission {
   accepted: number;
   rejected: { index: number; reason: string }[];
+}
+
+/** 503: the scans were not taken because Kafka is unavailable; the controller sets `Retry-After`. */
+export class ScansUnavailableException extends ServiceUnavailableException {
+  constructor(readonly retryAfterSeconds: number) {
+    super({
+      message: 'scan intake is temporarily unavailable (event broker unreachable); retry later',
+      retryAfterSeconds,
+    });
+  }
 }
 
 /** Validates scans from HTTP and produces the good ones to `postal.scans`; they are applied by the consumer. */
@@ -46,7 +56,12 @@ export class ScansService {
         }),
       );
     });
-    await this.publisher.publish(envelopes);
+    try {
+      await this.publisher.publish(envelopes);
+    } catch (error) {
+      if (error instanceof BrokerUnavailableError) throw new ScansUnavailableException(error.retryAfterSeconds);
+      throw error;
+    }
     return { accepted: envelopes.length, rejected };
   }
 }
