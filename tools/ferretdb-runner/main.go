@@ -24,6 +24,7 @@ func main() {
 	// WAL with synchronous=NORMAL stays consistent after a crash of this process or of the apps and
 	// skips an fsync per commit, which on a busy disk made every update tens of milliseconds; an
 	// operating-system crash may lose the last commits. Production runs MongoDB, not this.
+	idIndexes := flag.Bool("id-indexes", true, "add the _id expression index FerretDB's queries can use (see ids.go)")
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: full or normal")
 	flag.Parse()
 
@@ -60,6 +61,10 @@ func main() {
 	})
 	if err != nil {
 		log.Fatalf("cannot start FerretDB: %v", err)
+	}
+
+	if *idIndexes {
+		go keepIDIndexes(ctx, dir, logger)
 	}
 
 	logger.Info("FerretDB listening", "address", *listen, "data", dir)
