@@ -13,7 +13,8 @@ const STAMP = `${BIN}.sha256`;
 
 function sourceHash() {
   const hash = crypto.createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(SRC_DIR, file)));
+  const sources = fs.readdirSync(SRC_DIR).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  for (const file of sources.sort()) hash.update(file).update(fs.readFileSync(path.join(SRC_DIR, file)));
   return hash.digest('hex');
 }
 
