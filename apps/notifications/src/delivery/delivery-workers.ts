@@ -43,20 +43,24 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      this.delivery.recordFailure(job.data.messageId, error, final).catch((e: unknown) => {
-        this.logger.error(`could not record the failure of ${job.data.messageId}: ${String(e)}`);
-      });
       this.logger.warn(
         `${queue} job ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${error.message}`,
       );
+      // deliver() recorded its own failed attempt before this; a final failure is written again in
+      // case no attempt of ours ran (stalled too often). No retry follows, so nothing races it.
+      if (!final) return;
+      this.delivery.recordAbandoned(job.data.messageId, error).catch((e: unknown) => {
+        this.logger.error(`could not record the failure of ${job.data.messageId}: ${String(e)}`);
+      });
     });
     worker.on('error', (error) => this.logger.error(`${queue} worker: ${error.message}`));
     this.workers.push(worker);
   }
 
   private async process(job: Job<DeliveryJobData>): Promise<string> {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      return await this.delivery.deliver(job.data.messageId);
+      return await this.delivery.deliver(job.data.messageId, { lastAttempt });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
       throw error;

@@ -1,17 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import type { MessageRecord } from '../messages/message.schema';
 import { MessagesRepository } from '../messages/messages.repository';
 import { notificationSentEvent } from '../messages/notification-sent.event';
+import { PermanentDeliveryError } from './delivery-errors';
 import { EmailSender } from './email/email-sender';
 import { SmsSender } from './sms/sms-sender';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
+export interface DeliveryAttempt {
+  /** no retry follows a failure of this attempt */
+  lastAttempt: boolean;
+}
+
 /**
- * Sends one stored message. The record goes `sending` before the provider call and `sent` right
- * after it: a worker that dies in between leaves `sending`, and the stalled job is retried, so the
- * message may go out twice in that one window but is never lost (Message-ID lets mail systems drop
- * the copy). A record already `sent` or `failed` is never sent again.
+ * Sends one stored message, at least once (see apps/notifications/README.md, "Delivery
+ * guarantees"). The record goes `sending` before the provider call and `sent` in the very next
+ * write after the provider accepted it: a worker killed in between leaves `sending`, the stalled
+ * job is retried and sends again with the same Message-ID, so receivers can drop the copy. A
+ * record already `sent` or `failed` is never sent again.
  */
 @Injectable()
 export class DeliveryService {
@@ -24,38 +32,53 @@ export class DeliveryService {
     private readonly clock: Clock,
   ) {}
 
-  async deliver(messageId: string): Promise<DeliveryOutcome> {
-    const message = await this.messages.claim(messageId, this.clock.now());
-    if (!message) {
+  async deliver(messageId: string, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
+    const claimed = await this.messages.claim(messageId, this.clock.now());
+    if (!claimed) {
       this.logger.debug(`message ${messageId} is settled or unknown; nothing to send`);
       return 'skipped';
     }
-    if (!message.to) throw new Error(`message ${messageId} has no address`);
-    let providerMessageId: string | null;
-    switch (message.channel) {
-      case 'email':
-        providerMessageId = await this.email.send({
-          id: message._id,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-        });
-        break;
-      case 'sms':
-        providerMessageId = await this.sms.send({ id: message._id, to: message.to, body: message.text });
-        break;
-      case 'in_app':
-        providerMessageId = null;
-        break;
+    const { message, previousStatus } = claimed;
+    if (previousStatus === 'sending') {
+      this.logger.warn(
+        `message ${messageId}: an earlier attempt died while sending; sending again with the same Message-ID`,
+      );
     }
+    let providerMessageId: string | null;
+    try {
+      providerMessageId = await this.send(message);
+    } catch (error) {
+      // Recorded before the job is handed back to BullMQ, so the retry's writes always come after this one.
+      const final = attempt.lastAttempt || error instanceof PermanentDeliveryError;
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.messages.recordAttemptFailure(messageId, message.attempts, reason, final, this.clock.now());
+      throw error;
+    }
+    // Nothing but this write between the provider's accept and the record saying so.
     const sentAt = this.clock.now();
     await this.messages.markSent(messageId, providerMessageId, sentAt, [notificationSentEvent(message, sentAt)]);
     return 'sent';
   }
 
-  async recordFailure(messageId: string, error: unknown, final: boolean): Promise<void> {
+  /** A job BullMQ gave up on without a failed attempt of ours (it stalled too often). */
+  async recordAbandoned(messageId: string, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    await this.messages.recordFailure(messageId, reason, final, this.clock.now());
+    await this.messages.markFailed(messageId, reason, this.clock.now());
+  }
+
+  private async send(message: MessageRecord): Promise<string | null> {
+    if (message.channel === 'in_app') return null;
+    if (!message.to) throw new PermanentDeliveryError(`message ${message._id} has no address`);
+    if (message.channel === 'email') {
+      // The id is the message record's: the same on every attempt, so a re-send carries the same Message-ID.
+      return this.email.send({
+        id: message._id,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      });
+    }
+    return this.sms.send({ id: message._id, to: message.to, body: message.text });
   }
 }

@@ -41,8 +41,8 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
       if (!isDeliveryChannel(message.channel)) continue;
       const state = await this.queues.jobState(message.channel, message._id);
       if (state !== undefined && state !== 'unknown') continue;
-      await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
       await this.messages.markQueued(message._id, now);
+      await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
       requeued += 1;
     }
     if (requeued > 0) this.logger.warn(`re-enqueued ${requeued} message(s) missing from Redis`);

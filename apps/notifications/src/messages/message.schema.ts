@@ -9,7 +9,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 
 /**
- * planned: recorded, not yet known to be in Redis; queued: job added; sending: a worker claimed it
+ * planned: recorded, not yet handed to Redis; queued: its job is being or was added (or waits for a
+ * retry); sending: a worker claimed it
  * and is calling the provider; sent: the provider accepted it (in_app: written to the inbox);
  * failed: every attempt failed (the BullMQ job is kept for inspection).
  */

@@ -6,6 +6,12 @@ import type { FilterQuery, Model } from 'mongoose';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { MessageRecord, type MessageStatus } from './message.schema';
 
+export interface ClaimedMessage {
+  /** the record as this claim left it (status `sending`, `attempts` this attempt's number) */
+  message: MessageRecord;
+  previousStatus: MessageStatus;
+}
+
 export interface MessageCount {
   channel: string;
   status: MessageStatus;
@@ -41,23 +47,40 @@ export class MessagesRepository {
     return this.model.findById(id).lean<MessageRecord>().exec();
   }
 
+  /**
+   * planned → queued, never anything else. Written before the job is added (callers' duty), so no
+   * worker write to this record can precede it: on FerretDB a conditional update is filtered but
+   * not atomic, and a late `queued` landing over `sending`/`sent` would strand the record.
+   */
   async markQueued(id: string, now: Date): Promise<void> {
     await this.model.updateOne({ _id: id, status: 'planned' }, { $set: { status: 'queued', updatedAt: now } }).exec();
   }
 
-  /** Takes a message for sending; null when it is already sent or failed (or unknown). */
-  claim(id: string, now: Date): Promise<MessageRecord | null> {
-    return this.model
+  /**
+   * Takes a message for sending (`attempts` counts the claims); null when it is already sent or
+   * failed (or unknown). `previousStatus` is `sending` when an earlier attempt died after claiming
+   * it: that attempt may have reached the provider, so this one is a possible duplicate.
+   */
+  async claim(id: string, now: Date): Promise<ClaimedMessage | null> {
+    const before = await this.model
       .findOneAndUpdate(
         { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
         { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
-        { new: true },
+        { new: false },
       )
       .lean<MessageRecord>()
       .exec();
+    if (!before) return null;
+    return {
+      message: { ...before, status: 'sending', attempts: before.attempts + 1, updatedAt: now },
+      previousStatus: before.status,
+    };
   }
 
-  /** Settles a claimed message as sent; `events` go into its outbox in the same write (only once: the filter). */
+  /**
+   * sending → sent, in one write right after the provider accepted the message; `events` go into
+   * its outbox in the same write (only once: the filter). sent is final: nothing moves it back.
+   */
   async markSent(
     id: string,
     providerMessageId: string | null,
@@ -76,11 +99,29 @@ export class MessagesRepository {
     if (result.modifiedCount > 0 && events.length > 0) await this.relay.flush(this.model, [id]);
   }
 
-  async recordFailure(id: string, error: string, final: boolean, now: Date): Promise<void> {
+  /**
+   * A failed attempt: sending → queued (a retry follows) or failed (final). Fenced by `attempt`, the
+   * claim count of the failing attempt, so it never touches a record a later attempt has claimed
+   * or settled.
+   */
+  async recordAttemptFailure(id: string, attempt: number, error: string, final: boolean, now: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id, status: 'sending', attempts: attempt },
+        { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
+      )
+      .exec();
+  }
+
+  /**
+   * A job BullMQ failed for good without a failed attempt of ours (e.g. stalled too often): the
+   * record becomes failed unless it is settled. No attempt of that job runs any more.
+   */
+  async markFailed(id: string, error: string, now: Date): Promise<void> {
     await this.model
       .updateOne(
         { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
-        { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
+        { $set: { status: 'failed', lastError: error.slice(0, 1000), updatedAt: now } },
       )
       .exec();
   }

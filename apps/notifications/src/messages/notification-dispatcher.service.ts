@@ -56,8 +56,9 @@ export class NotificationDispatcher {
       this.logger.debug(`message ${message.id} already ${existing.status}; not enqueued again`);
       return;
     }
-    await this.queues.enqueue(message.channel, message.id, message.notBefore ?? null, now);
+    // queued before the job exists: afterwards the worker is this record's only writer.
     await this.messages.markQueued(message.id, now);
+    await this.queues.enqueue(message.channel, message.id, message.notBefore ?? null, now);
   }
 }
 
