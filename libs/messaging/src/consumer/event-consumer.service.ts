@@ -4,6 +4,7 @@ import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage }
 import { KafkaConnections } from '../kafka-connections';
 import { MessageHeaders, readHeaders } from '../message-headers';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
+import { isRebalanceError } from '../broker-unavailable.error';
 import { TopicAdmin } from '../topic-admin.service';
 import { OffsetTracker, runByKey } from './keyed-runner';
 import { isPermanentEventError, retryDelayMs } from './permanent-event-error';
@@ -77,9 +78,13 @@ export class EventConsumer {
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
   ) {}
 
+  /**
+   * Starts a consumer. At boot the broker may be starting or topics just created by another app may
+   * have no leader yet: topic set-up and the start are retried with backoff for `startupTimeoutMs`;
+   * after that the consumer keeps trying in the background instead of failing the app.
+   */
   async run(runOptions: ConsumerRunOptions): Promise<RunningConsumer> {
     const groupId = topicName(runOptions.groupId, this.options.topicPrefix);
-    await this.topicAdmin.ensureTopics();
     let markJoined!: () => void;
     const joined = new Promise<void>((resolve) => (markJoined = resolve));
     let stopping = false;
@@ -87,6 +92,7 @@ export class EventConsumer {
     let restarts = 0;
 
     const start = async (): Promise<void> => {
+      await this.topicAdmin.ensureTopics();
       const consumer = this.createConsumer(groupId);
       current = consumer;
       consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -102,19 +108,42 @@ export class EventConsumer {
         this.logger.error(`consumer ${groupId} crashed (${describe(event.payload.error)}); restarting in ${delay} ms`);
         setTimeout(() => void this.restart(consumer, start, () => stopping), delay).unref();
       });
-      await consumer.connect();
-      await consumer.subscribe({
-        topics: runOptions.topics.map((t) => topicName(t, this.options.topicPrefix)),
-        fromBeginning: runOptions.fromBeginning ?? true,
-      });
-      await consumer.run({
-        eachBatchAutoResolve: false,
-        autoCommit: true,
-        partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently ?? this.options.partitions,
-        eachBatch: (payload) => this.processBatch(payload, runOptions, () => stopping),
-      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({
+          topics: runOptions.topics.map((t) => topicName(t, this.options.topicPrefix)),
+          fromBeginning: runOptions.fromBeginning ?? true,
+        });
+        await consumer.run({
+          eachBatchAutoResolve: false,
+          autoCommit: true,
+          partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently ?? this.options.partitions,
+          eachBatch: (payload) => this.processBatch(payload, runOptions, () => stopping),
+        });
+      } catch (error) {
+        await consumer.disconnect().catch(() => undefined);
+        throw error;
+      }
     };
-    await start();
+
+    const deadline = Date.now() + this.options.startupTimeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await start();
+        break;
+      } catch (error) {
+        const delay = retryDelayMs(attempt, 250, this.options.consumer.maxRetryDelayMs);
+        if (Date.now() + delay > deadline) {
+          this.logger.error(`consumer ${groupId} could not start yet, retrying in the background: ${describe(error)}`);
+          setTimeout(() => void this.restart(undefined, start, () => stopping), delay).unref();
+          break;
+        }
+        this.logger.warn(
+          `consumer ${groupId} start failed (attempt ${attempt}), retrying in ${delay} ms: ${describe(error)}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
 
     const handle: RunningConsumer = {
       groupId,
@@ -123,7 +152,24 @@ export class EventConsumer {
         if (stopping) return;
         stopping = true;
         this.running.delete(handle);
-        await current?.disconnect();
+        // Batches in hand see `stopping` and give up what is not done; a broker that is gone must
+        // not hold the shutdown past the time the group would wait for us anyway.
+        const consumer = current;
+        if (!consumer) return;
+        const limit = this.options.consumer.rebalanceTimeoutMs;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          consumer
+            .disconnect()
+            .catch((error: unknown) => this.logger.warn(`consumer ${groupId} disconnect: ${describe(error)}`)),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              this.logger.warn(`consumer ${groupId} did not stop within ${limit} ms; leaving it`);
+              resolve();
+            }, limit);
+          }),
+        ]);
+        clearTimeout(timer);
       },
     };
     this.running.add(handle);
@@ -134,6 +180,7 @@ export class EventConsumer {
     return this.kafka.consumer({
       groupId,
       sessionTimeout: this.options.consumer.sessionTimeoutMs,
+      rebalanceTimeout: this.options.consumer.rebalanceTimeoutMs,
       heartbeatInterval: this.options.consumer.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 500,
@@ -144,9 +191,13 @@ export class EventConsumer {
   }
 
   /** Replaces a crashed consumer; a failed start is retried by its own CRASH or by the next attempt here. */
-  private async restart(crashed: Consumer, start: () => Promise<void>, isStopping: () => boolean): Promise<void> {
+  private async restart(
+    crashed: Consumer | undefined,
+    start: () => Promise<void>,
+    isStopping: () => boolean,
+  ): Promise<void> {
     if (isStopping()) return;
-    await crashed.disconnect().catch(() => undefined);
+    await crashed?.disconnect().catch(() => undefined);
     try {
       await start();
     } catch (error) {
@@ -165,8 +216,19 @@ export class EventConsumer {
     runOptions: ConsumerRunOptions,
     isStopping: () => boolean,
   ): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    const shouldStop = () => isStopping() || !isRunning() || isStale();
+    const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    // A rebalance seen by a heartbeat ends the batch early: what is not done is left uncommitted and
+    // the error goes back to kafkajs, which rejoins at once instead of after the batch.
+    let rebalance: Error | undefined;
+    const heartbeat = async (): Promise<void> => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        if (isRebalanceError(error) && error instanceof Error) rebalance ??= error;
+        throw error;
+      }
+    };
+    const shouldStop = () => isStopping() || !isRunning() || isStale() || rebalance !== undefined;
     const topic = logicalTopicName(batch.topic, this.options.topicPrefix);
     const tracker = new OffsetTracker(
       batch.messages.map((m) => m.offset),
@@ -200,9 +262,13 @@ export class EventConsumer {
           runOptions.concurrency ?? 8,
         );
       }
-      await commitOffsetsIfNecessary();
+      if (rebalance === undefined) await commitOffsetsIfNecessary();
     } finally {
       clearInterval(beat);
+    }
+    if (rebalance !== undefined) {
+      this.logger.warn(`${batch.topic}[${batch.partition}]: group rebalancing, leaving the batch to rejoin`);
+      throw rebalance;
     }
   }
 

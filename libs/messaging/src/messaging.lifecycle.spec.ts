@@ -1,0 +1,23 @@
+import type { EventConsumer } from './consumer/event-consumer.service';
+import type { KafkaConnections } from './kafka-connections';
+import { MessagingLifecycle } from './messaging.lifecycle';
+import type { OutboxRelay } from './outbox/outbox-relay.service';
+
+describe('MessagingLifecycle', () => {
+  it('stops the sweep and the consumers before any module closes its store, and the producer last', async () => {
+    const order: string[] = [];
+    const relay = { start: jest.fn(), stop: jest.fn(() => Promise.resolve(void order.push('relay'))) };
+    const consumers = { stopAll: jest.fn(() => Promise.resolve(void order.push('consumers'))) };
+    const connections = { disconnect: jest.fn(() => Promise.resolve(void order.push('producer'))) };
+    const lifecycle = new MessagingLifecycle(
+      relay as unknown as OutboxRelay,
+      consumers as unknown as EventConsumer,
+      connections as unknown as KafkaConnections,
+    );
+    // Nest runs every beforeApplicationShutdown, then every onApplicationShutdown (MongooseModule closes there).
+    await lifecycle.beforeApplicationShutdown();
+    order.push('store closed');
+    await lifecycle.onApplicationShutdown();
+    expect(order).toEqual(['relay', 'consumers', 'store closed', 'producer']);
+  });
+});
