@@ -57,13 +57,36 @@ function entryOf(distDir: string, app: AppName): string {
  * A private copy of the built apps: other builds in the same tree (tests, other runs) rewrite dist/
  * while the bench's apps start. Under .bench/, so the apps still resolve the root node_modules.
  */
-function snapshotDist(id: string): string {
+function snapshotDist(id: string): string | undefined {
   const target = path.join(ROOT, '.bench', 'dist', id);
+  fs.rmSync(target, { recursive: true, force: true });
   fs.cpSync(path.join(ROOT, 'dist', 'apps'), path.join(target, 'apps'), { recursive: true });
-  for (const app of APP_NAMES) {
-    if (!fs.existsSync(entryOf(target, app))) throw new Error(`dist/apps has no ${app} build (another build running?)`);
+  if (APP_NAMES.every((app) => fs.existsSync(entryOf(target, app)))) return target;
+  fs.rmSync(target, { recursive: true, force: true });
+  return undefined;
+}
+
+const SNAPSHOT_ATTEMPTS = 4;
+
+/** Builds stale apps and snapshots dist/apps, again after a pause when a concurrent build emptied it meanwhile. */
+async function buildAndSnapshot(id: string, log: (msg: string) => void): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'build.js'), '--if-stale'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (built.status !== 0) throw new Error(`npm run build failed (${built.signal ?? `exit ${built.status}`})`);
+    const distDir = snapshotDist(id);
+    if (distDir) return distDir;
+    const missing = APP_NAMES.filter((app) => !fs.existsSync(entryOf(path.join(ROOT, 'dist'), app)));
+    if (attempt >= SNAPSHOT_ATTEMPTS) {
+      throw new Error(
+        `dist/apps has no ${missing.join(', ')} build after ${attempt} attempts (another build running?)`,
+      );
+    }
+    log(`dist/apps lacks ${missing.join(', ') || 'an app'} (another build running?); building again in 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
   }
-  return target;
 }
 
 function tail(file: string): string {
@@ -86,13 +109,8 @@ function readRssMb(pid: number | undefined): number {
 
 /** Builds stale apps (tools/build.js), starts or reuses the infrastructure, then runs the five built apps. */
 export async function startBenchStack(config: BenchConfig, log: (msg: string) => void): Promise<BenchStack> {
-  const built = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'build.js'), '--if-stale'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error(`npm run build failed (${built.signal ?? `exit ${built.status}`})`);
   const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const distDir = snapshotDist(id);
+  const distDir = await buildAndSnapshot(id, log);
 
   const infra: Infra = await startInfra({
     profile: 'bench',
