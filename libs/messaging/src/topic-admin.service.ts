@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALL_TOPICS, dlqTopic, topicName } from '@app/contracts';
+import type { Admin } from 'kafkajs';
 import { KafkaConnections } from './kafka-connections';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { retryDelayMs } from './consumer/permanent-event-error';
 
 /** Creates the topics at start-up, before anything produces or subscribes. */
 @Injectable()
@@ -19,17 +21,37 @@ export class TopicAdmin {
     return ALL_TOPICS.flatMap((topic) => [topic, dlqTopic(topic)]).map((t) => topicName(t, this.options.topicPrefix));
   }
 
-  /** Creates what is missing (idempotent, safe when several apps start together); once per process. */
+  /**
+   * Creates what is missing and waits until every partition of every topic has a leader
+   * (idempotent, safe when several apps start together on a fresh broker); once per process.
+   * Retries with backoff for up to `startupTimeoutMs`, then rejects with the last error.
+   */
   ensureTopics(): Promise<void> {
-    this.ensured ??= this.createMissing().catch((error: unknown) => {
+    this.ensured ??= this.ensureWithRetry().catch((error: unknown) => {
       this.ensured = undefined;
       throw error;
     });
     return this.ensured;
   }
 
-  private async createMissing(): Promise<void> {
-    const admin = await this.connections.getAdmin();
+  private async ensureWithRetry(): Promise<void> {
+    const deadline = Date.now() + this.options.startupTimeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const admin = await this.connections.getAdmin();
+        await this.createMissing(admin);
+        await this.checkLeaders(admin);
+        return;
+      } catch (error) {
+        const delay = retryDelayMs(attempt, 250, 5_000);
+        if (Date.now() + delay > deadline) throw error;
+        this.logger.warn(`topics not ready (attempt ${attempt}), retrying in ${delay} ms: ${describe(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async createMissing(admin: Admin): Promise<void> {
     const existing = new Set(await admin.listTopics());
     const missing = this.topicNames().filter((t) => !existing.has(t));
     if (missing.length === 0) return;
@@ -44,4 +66,17 @@ export class TopicAdmin {
     });
     this.logger.log(`created topics ${missing.join(', ')}`);
   }
+
+  /** A topic another app has just created may not be served yet ("does not host this topic-partition"). */
+  private async checkLeaders(admin: Admin): Promise<void> {
+    const { topics } = await admin.fetchTopicMetadata({ topics: this.topicNames() });
+    const leaderless = topics
+      .filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0))
+      .map((t) => t.name);
+    if (leaderless.length > 0) throw new Error(`topics without leaders yet: ${leaderless.join(', ')}`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
