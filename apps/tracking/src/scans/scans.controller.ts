@@ -16,7 +16,9 @@ export class ScansController {
   @Post()
   @HttpCode(202)
   @Roles(RoleNames.Scanner)
-  @ApiServiceUnavailableResponse({ description: 'Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped)' })
+  @ApiServiceUnavailableResponse({
+    description: 'Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped)',
+  })
   async submit(@Body() body: SubmitScansDto, @Res({ passthrough: true }) res: Response): Promise<ScanSubmission> {
     try {
       return await this.scans.submit(body.events, RequestContext.correlationId());
