@@ -40,12 +40,12 @@ export async function appliedScanCount(db: Connection, numbers: readonly string[
   return n;
 }
 
-function kafka(brokers: string): Kafka {
+function kafka(brokers: string, retries = 3): Kafka {
   return new Kafka({
     clientId: `faults-${process.pid}`,
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
-    retry: { retries: 3 },
+    retry: { retries, maxRetryTime: 3000 },
   });
 }
 
@@ -71,7 +71,8 @@ export async function consumerLag(brokers: string, prefix: string, group: string
 
 /** A producer for the tests' own stream into the portal's topics. */
 export function testProducer(brokers: string) {
-  return kafka(brokers).producer({ allowAutoTopicCreation: false });
+  // Patient enough for a topic whose leaders were elected moments ago ("not the leader" is retriable).
+  return kafka(brokers, 8).producer({ allowAutoTopicCreation: false });
 }
 
 export interface ExtraProcess {
