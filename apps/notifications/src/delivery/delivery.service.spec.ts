@@ -54,12 +54,9 @@ function setUp(claims: { attempts: number; previousStatus: MessageStatus }[], se
       return send(e) as Promise<string | null>;
     }),
   };
-  const service = new DeliveryService(
-    repo as unknown as MessagesRepository,
-    email,
-    {} as SmsSender,
-    { now: () => now },
-  );
+  const service = new DeliveryService(repo as unknown as MessagesRepository, email, {} as SmsSender, {
+    now: () => now,
+  });
   return { service, repo, email, steps };
 }
 
