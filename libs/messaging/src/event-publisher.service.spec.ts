@@ -61,4 +61,22 @@ describe('EventPublisher', () => {
     await publisher.publish([scan(), scan()]);
     expect(sendBatch).toHaveBeenCalledTimes(1);
   });
+
+  it('splits a large publish into bounded sends, sent one after another in publish order', async () => {
+    const sent: string[][] = [];
+    const sendBatch = jest.fn(({ topicMessages }: { topicMessages: { messages: { headers?: object }[] }[] }) => {
+      sent.push(
+        topicMessages.flatMap((t) =>
+          t.messages.map((m) => String((m.headers as Record<string, string>)['x-event-id'])),
+        ),
+      );
+      return Promise.resolve([]);
+    });
+    const { publisher } = publisherWith(sendBatch as unknown as Producer['sendBatch']);
+    const events = Array.from({ length: 1_200 }, scan);
+    await publisher.publish(events);
+    expect(sendBatch.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(sent.every((ids) => ids.length <= 500)).toBe(true);
+    expect(sent.flat()).toEqual(events.map((e) => e.id));
+  });
 });

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EventEnvelope, topicName, validateEvent } from '@app/contracts';
-import type { Message, Producer, TopicMessages } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import { BrokerUnavailableError, isKafkaError, withTimeout } from './broker-unavailable.error';
 import { KafkaConnections } from './kafka-connections';
 import { MessageHeaders } from './message-headers';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { chunkMessages } from './send-chunks';
 import { TopicAdmin } from './topic-admin.service';
 
 /** Publishes events to the topic their definition names, keyed by `envelope.key`. */
@@ -20,37 +21,46 @@ export class EventPublisher {
 
   /**
    * Validates every envelope against the registry (an invalid one is a programming error: throws
-   * before anything is sent), then sends them in one batch per topic with acks from all replicas.
+   * before anything is sent), then sends them with acks from all replicas in
+   * consecutive batches bounded by count and size (`SEND_LIMITS`), so any backlog fits the broker.
    * Rejects with `BrokerUnavailableError` when Kafka fails or takes over `publishTimeoutMs`: the
    * events may or may not have been written (a retry is safe, consumers skip repeated ids).
    */
   async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
-    const byTopic = new Map<string, Message[]>();
+    const items: { topic: string; message: Message }[] = [];
     for (const envelope of envelopes) {
       const result = validateEvent(envelope);
       if (!result.ok) throw new Error(`refusing to publish event ${String(envelope.id)}: ${result.reason}`);
-      const topic = topicName(result.definition.topic, this.options.topicPrefix);
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(toMessage(envelope));
-      byTopic.set(topic, messages);
+      items.push({ topic: topicName(result.definition.topic, this.options.topicPrefix), message: toMessage(envelope) });
     }
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const timeoutMs = this.options.publishTimeoutMs;
+    // Each step gets the whole timeout: a large backlog may take several sends, a dead broker stalls the first.
+    const step = async <T>(run: () => Promise<T>): Promise<T> => {
+      const running = run();
+      try {
+        return await withTimeout(
+          running,
+          timeoutMs,
+          () => new BrokerUnavailableError(`Kafka did not acknowledge within ${timeoutMs} ms`, RETRY_AFTER_SECONDS),
+        );
+      } catch (error) {
+        running.catch(() => undefined);
+        throw error;
+      }
+    };
     let producer: Promise<Producer> | undefined;
-    const sending = (async () => {
-      await this.topicAdmin.ensureTopics();
-      producer = this.connections.getProducer();
-      await (await producer).sendBatch({ topicMessages, acks: -1 });
-    })();
     try {
-      await withTimeout(
-        sending,
-        timeoutMs,
-        () => new BrokerUnavailableError(`Kafka did not acknowledge within ${timeoutMs} ms`, RETRY_AFTER_SECONDS),
-      );
+      const ready = await step(async () => {
+        await this.topicAdmin.ensureTopics();
+        producer = this.connections.getProducer();
+        return producer;
+      });
+      // Sequential sends, in order: the order of every key is kept.
+      for (const topicMessages of chunkMessages(items)) {
+        await step(() => ready.sendBatch({ topicMessages, acks: -1 }));
+      }
     } catch (error) {
-      sending.catch(() => undefined);
       if (!(error instanceof BrokerUnavailableError) && !isKafkaError(error)) throw error;
       // A producer that timed out or lost its broker may stay wedged after a restart: start afresh.
       if (producer) this.connections.discardProducer(producer);

@@ -1,10 +1,10 @@
-import { ConsumerGroups, type EventEnvelope, Topics } from '@app/contracts';
+import { ConsumerGroups, createEnvelope, type EventEnvelope, Topics } from '@app/contracts';
 import type { TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
 import { EventConsumer, OutboxRelay, type RunningConsumer, toOutboxEntries, withOutbox } from '../src';
 import { connectMongo, eventually, sleep, startMessaging, uniquePrefix, useSampleEvent } from './support/harness';
 import { type Ledger, ledgerModel } from './support/ledger.model';
-import { sampleEvent } from './support/sample-event';
+import { SampleHappenedV1, sampleEvent } from './support/sample-event';
 
 describe('outbox inside the aggregate', () => {
   useSampleEvent();
@@ -78,6 +78,41 @@ describe('outbox inside the aggregate', () => {
 
       await eventually(() => receivedIds().includes(good.id), 30_000, 'the valid event');
       expect((await ledgers.findById('flush-3').lean())?.outbox).toEqual([unknown]);
+    });
+    it('drains a backlog far over the broker message size limit (3,000 events of ~1 KB)', async () => {
+      const docIds = Array.from({ length: 30 }, (_, d) => `backlog-${d}`);
+      const padding = 'p'.repeat(900);
+      const byDoc = docIds.map((id) =>
+        Array.from({ length: 100 }, (_, i) =>
+          createEnvelope({
+            type: SampleHappenedV1.type,
+            version: SampleHappenedV1.version,
+            key: id,
+            data: { aggregateId: `${id}-${i}-${padding}`, amount: i },
+            source: 'messaging-e2e',
+          }),
+        ),
+      );
+      const all = byDoc.flat();
+      expect(all.reduce((n, e) => n + JSON.stringify(e).length, 0)).toBeGreaterThan(3 * 1024 * 1024);
+      await ledgers.insertMany(docIds.map((id, d) => ({ _id: id, total: 0, outbox: toOutboxEntries(byDoc[d]) })));
+
+      await relay.flush(ledgers, docIds);
+
+      const pending = new Set(all.map((e) => e.id));
+      await eventually(
+        () => {
+          for (const e of received) pending.delete(e.id);
+          return pending.size === 0;
+        },
+        60_000,
+        'all 3,000 events',
+      );
+      const left = await ledgers.find({ _id: { $in: docIds } }, { outbox: 1 }).lean();
+      expect(left).toHaveLength(docIds.length);
+      expect(left.every((doc) => doc.outbox.length === 0)).toBe(true);
+      const delivered = received.filter((e) => e.key === 'backlog-7').map((e) => e.id);
+      expect(delivered).toEqual(byDoc[7].map((e) => e.id));
     });
   });
 

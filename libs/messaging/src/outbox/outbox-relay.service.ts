@@ -48,9 +48,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the pending events of these documents now: one read of the documents, one producer
-   * batch, one bulk removal. Never throws: what fails stays in the documents for the sweep. Skipped
-   * when OUTBOX_CRASH_AFTER_WRITE is on (fault injection).
+   * Publishes the pending events of these documents now: one read of the documents, one publish
+   * (split by the publisher into sends the broker accepts), bulk removals. Never throws: what fails
+   * stays in the documents for the sweep. Skipped when OUTBOX_CRASH_AFTER_WRITE is on (fault injection).
    */
   async flush<T>(model: Model<T>, ids: readonly unknown[]): Promise<void> {
     if (this.skipFlush(ids.length)) return;
@@ -154,7 +154,8 @@ export class OutboxRelay {
   }
 
   /**
-   * One producer batch for the valid entries of all these documents, then one bulk `$pullAll` of
+   * One publish of the valid entries of all these documents (sent in bounded chunks, in order), then
+   * a bulk `$pullAll` of
    * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
    */
   private async publishDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<number> {
