@@ -26,6 +26,11 @@ const gatewaySchema = z
       .pipe(z.array(z.string().url())),
     GATEWAY_BODY_LIMIT: bodyLimitSchema('1mb'),
     GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+    /**
+     * How long an idle upstream keep-alive socket is kept; must stay below the services' keepAliveTimeout
+     * (65 s, libs/platform bootstrap) so the gateway never reuses a socket the service is closing.
+     */
+    GATEWAY_UPSTREAM_IDLE_MS: z.coerce.number().int().min(100).max(60000).default(30000),
     /** Express `trust proxy` hops: 0 when the gateway is the edge, 1 behind one load balancer. */
     GATEWAY_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     /** The built web portal (`vite build` output), served at `/`; relative paths start at the working directory. */

@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsString } from 'class-validator';
 import pino from 'pino';
 import request from 'supertest';
-import { createServiceApp } from './bootstrap';
+import type { Server } from 'node:http';
+import { createServiceApp, SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './bootstrap';
 import { HealthRegistry } from './health/health.registry';
 import { RequestContext } from './request-context';
 
@@ -58,6 +59,13 @@ describe('createServiceApp', () => {
       .expect(201);
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.body).toEqual({ name: 'n', correlationId: 'abc-123' });
+  });
+
+  it('keeps idle sockets open longer than the gateway agent does, with headersTimeout above keepAliveTimeout', () => {
+    const server: Server = app.getHttpServer();
+    expect(server.keepAliveTimeout).toBe(SERVER_KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    expect(SERVER_HEADERS_TIMEOUT_MS).toBe(server.headersTimeout);
   });
 
   it('replaces an unsafe request id with a generated one', async () => {

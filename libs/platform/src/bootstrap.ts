@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Express, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -21,6 +22,15 @@ export const GLOBAL_PREFIX = 'api/v1';
 
 /** Paths served outside `api/v1` (docs/internal-apis.md). */
 export const UNPREFIXED_PATHS = ['/health/live', '/health/ready', '/metrics', '/docs-json', '/.well-known/*'];
+
+/**
+ * Idle keep-alive sockets live this long on every service: longer than the gateway agent's idle lifetime
+ * (and a typical load balancer's 60 s), so the client side always closes first and never reuses a socket
+ * the server is closing.
+ */
+export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Must exceed keepAliveTimeout, or Node may cut a reused socket while the next request's headers arrive. */
+export const SERVER_HEADERS_TIMEOUT_MS = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 export interface ServiceOptions {
   /** Service name: in every log line, as the metrics `service` label and the OpenAPI title. */
@@ -66,6 +76,9 @@ export async function createServiceApp(
     },
   );
   app.disable('x-powered-by');
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = SERVER_HEADERS_TIMEOUT_MS;
 
   const metrics = app.get(MetricsService);
   metrics.setServiceName(options.name);

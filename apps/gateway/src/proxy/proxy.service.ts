@@ -28,6 +28,9 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+/** What a kept-alive socket closed by the upstream at the moment of reuse fails with ("socket hang up" is ECONNRESET). */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 class BodyTooLargeError extends Error {}
 
 /** Counts body bytes as they stream and fails once the limit is passed (a lying or absent Content-Length). */
@@ -54,12 +57,16 @@ export interface ForwardOptions {
 /** Streams a request to the owning service over keep-alive connections and streams the answer back. */
 @Injectable()
 export class ProxyService implements OnModuleDestroy {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
   private readonly bodyLimit: number;
   private readonly targets: Record<ServiceName, URL>;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    // The agent's `timeout` is the idle lifetime of a free socket (Node destroys a free socket on timeout).
+    const agentOptions = { keepAlive: true, maxSockets: 256, timeout: config.GATEWAY_UPSTREAM_IDLE_MS };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
     this.bodyLimit = parseBytes(config.GATEWAY_BODY_LIMIT);
     this.targets = {
       auth: new URL(config.AUTH_URL),
@@ -86,8 +93,14 @@ export class ProxyService implements OnModuleDestroy {
     const secure = target.protocol === 'https:';
     const headers = this.upstreamHeaders(req, target, options);
 
+    // Bodies are streamed, not buffered: once sent they cannot be replayed, so only a bodyless request (any
+    // method, e.g. GET, DELETE or an empty POST) is retried after a stale-socket failure.
+    const hasBody = requestHasBody(req);
+    const unavailable = () => new BadGatewayException(`The ${options.service} service is unavailable`);
+
     return new Promise<void>((resolve, reject) => {
       let settled = false;
+      let upstream: http.ClientRequest;
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
@@ -100,36 +113,56 @@ export class ProxyService implements OnModuleDestroy {
         }
       };
 
-      const upstream = (secure ? https : http).request({
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.originalUrl,
-        headers,
-        agent: secure ? this.httpsAgent : this.httpAgent,
-      });
-      upstream.setTimeout(this.config.GATEWAY_UPSTREAM_TIMEOUT_MS, () =>
-        fail(new GatewayTimeoutException(`The ${options.service} service did not answer in time`)),
-      );
-      upstream.on('error', () => fail(new BadGatewayException(`The ${options.service} service is unavailable`)));
-      upstream.on('response', (answer: IncomingMessage) => {
-        if (settled) {
-          answer.resume();
-          return;
-        }
-        res.status(answer.statusCode ?? 502);
-        for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
-          if (value !== undefined) res.setHeader(name, value);
-        }
-        answer.pipe(res);
-        answer.on('end', () => {
-          settled = true;
-          resolve();
+      const send = (attempt: number): http.ClientRequest => {
+        let answered = false;
+        const current = (secure ? https : http).request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.originalUrl,
+          headers,
+          agent: secure ? this.httpsAgent : this.httpAgent,
         });
-        answer.on('error', (error) => fail(error));
-      });
+        upstream = current;
+        current.setTimeout(this.config.GATEWAY_UPSTREAM_TIMEOUT_MS, () =>
+          fail(new GatewayTimeoutException(`The ${options.service} service did not answer in time`)),
+        );
+        current.on('error', (error: NodeJS.ErrnoException) => {
+          if (settled) return;
+          const staleSocket = current.reusedSocket && !answered && STALE_SOCKET_CODES.has(error.code ?? '');
+          if (staleSocket && !hasBody && attempt === 0) {
+            // The upstream closed this kept-alive socket as we reused it; the request never reached it.
+            current.destroy();
+            send(attempt + 1);
+            return;
+          }
+          fail(unavailable());
+        });
+        current.on('response', (answer: IncomingMessage) => {
+          answered = true;
+          if (settled) {
+            answer.resume();
+            return;
+          }
+          res.status(answer.statusCode ?? 502);
+          for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
+            if (value !== undefined) res.setHeader(name, value);
+          }
+          answer.pipe(res);
+          answer.on('end', () => {
+            settled = true;
+            resolve();
+          });
+          answer.on('error', (error) => fail(error));
+        });
+        if (!hasBody) current.end();
+        return current;
+      };
 
+      const first = send(0);
+      req.on('aborted', () => fail(new BadGatewayException('Client aborted the request')));
+      if (!hasBody) return;
       const limit = new ByteLimit(this.bodyLimit);
       limit.on('error', (error) => {
         req.unpipe(limit);
@@ -139,8 +172,7 @@ export class ProxyService implements OnModuleDestroy {
             : new BadGatewayException('Request body could not be read'),
         );
       });
-      req.on('aborted', () => fail(new BadGatewayException('Client aborted the request')));
-      req.pipe(limit).pipe(upstream);
+      req.pipe(limit).pipe(first);
     });
   }
 
@@ -172,4 +204,9 @@ function downstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
     if (!HOP_BY_HOP.has(name) && name !== REQUEST_ID_HEADER) out[name] = value;
   }
   return out;
+}
+
+/** HTTP/1.1 framing: a body is present only with Transfer-Encoding or a non-zero Content-Length (RFC 9112 §6.3). */
+function requestHasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
