@@ -1,6 +1,6 @@
-import { AuthModule } from '@app/auth';
+import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
-import { MessagingModule } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import {
   type DynamicModule,
   Inject,
@@ -66,21 +66,8 @@ export class AuthAppModule {
           { name: ADDRESS_LETTER_MODEL, schema: AddressLetterSchema },
           { name: API_KEY_MODEL, schema: ApiKeySchema },
         ]),
-        MessagingModule.forRoot({
-          clientId: 'auth',
-          brokers: config.KAFKA_BROKERS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          partitions: config.KAFKA_PARTITIONS,
-          outbox: {
-            sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
-            crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
-          },
-        }),
-        AuthModule.forRoot({
-          jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`,
-          issuer: config.JWT_ISSUER,
-          audience: config.JWT_AUDIENCE,
-        }),
+        MessagingModule.forRoot(messagingOptionsFromConfig('auth', config)),
+        AuthModule.forRoot(authOptionsFromConfig(config)),
       ],
       controllers: [
         JwksController,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { JwtVerifier } from '@app/auth';
+import { JwtVerifier, authOptionsFromConfig } from '@app/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { DocsService } from './docs/docs.service';
 import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
@@ -20,12 +20,7 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         {
           provide: JwtVerifier,
-          useFactory: () =>
-            new JwtVerifier({
-              jwksUrl: new URL('/.well-known/jwks.json', config.AUTH_URL).toString(),
-              issuer: config.JWT_ISSUER,
-              audience: config.JWT_AUDIENCE,
-            }),
+          useFactory: () => new JwtVerifier(authOptionsFromConfig(config)),
         },
         Clock,
         RedisClient,

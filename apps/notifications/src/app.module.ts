@@ -1,5 +1,5 @@
-import { AuthModule } from '@app/auth';
-import { MessagingModule } from '@app/messaging';
+import { AuthModule, authOptionsFromConfig } from '@app/auth';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AdminModule } from './admin/admin.module';
@@ -21,13 +21,7 @@ function coreModules(config: NotificationsConfig) {
   return [
     ConfigModule.forRoot(config),
     MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: true }),
-    MessagingModule.forRoot({
-      clientId: SERVICE_NAME,
-      brokers: config.KAFKA_BROKERS,
-      topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      partitions: config.KAFKA_PARTITIONS,
-      outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },
-    }),
+    MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
     MessagesModule,
     QueuesModule,
   ];
@@ -36,11 +30,7 @@ function coreModules(config: NotificationsConfig) {
 /** HTTP routes and Kafka consumers (role api or all). */
 function apiModules(config: NotificationsConfig) {
   return [
-    AuthModule.forRoot({
-      jwksUrl: `${config.AUTH_URL.replace(/\/+$/, '')}/.well-known/jwks.json`,
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-    }),
+    AuthModule.forRoot(authOptionsFromConfig(config)),
     PreferencesModule,
     InboxModule,
     SupportModule,

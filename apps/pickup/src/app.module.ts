@@ -1,8 +1,8 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { AuthModule } from '@app/auth';
-import { MessagingModule } from '@app/messaging';
+import { AuthModule, authOptionsFromConfig } from '@app/auth';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
@@ -29,21 +29,8 @@ export class AppModule implements OnModuleInit {
       imports: [
         CommonModule.forRoot(config),
         MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB }),
-        MessagingModule.forRoot({
-          clientId: SERVICE_NAME,
-          brokers: config.KAFKA_BROKERS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          partitions: config.KAFKA_PARTITIONS,
-          outbox: {
-            sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
-            crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
-          },
-        }),
-        AuthModule.forRoot({
-          jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`,
-          issuer: config.JWT_ISSUER,
-          audience: config.JWT_AUDIENCE,
-        }),
+        MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
+        AuthModule.forRoot(authOptionsFromConfig(config)),
         // Rates first: `/labels/quote` must not be read as a label id.
         RatesModule,
         LabelsModule,

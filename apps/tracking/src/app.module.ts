@@ -1,5 +1,5 @@
-import { AuthModule } from '@app/auth';
-import { MessagingModule } from '@app/messaging';
+import { AuthModule, authOptionsFromConfig } from '@app/auth';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
@@ -28,21 +28,8 @@ export class AppModule implements OnModuleInit {
       imports: [
         SharedModule.forRoot(config),
         MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB }),
-        MessagingModule.forRoot({
-          clientId: SERVICE_NAME,
-          brokers: config.KAFKA_BROKERS,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          partitions: config.KAFKA_PARTITIONS,
-          outbox: {
-            sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
-            crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
-          },
-        }),
-        AuthModule.forRoot({
-          jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`,
-          issuer: config.JWT_ISSUER,
-          audience: config.JWT_AUDIENCE,
-        }),
+        MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
+        AuthModule.forRoot(authOptionsFromConfig(config)),
         ParcelsModule,
         AddressesModule,
         // Watchlist before lookup: `/tracking/watchlist` must not be taken for a tracking number.

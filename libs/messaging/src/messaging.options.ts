@@ -64,3 +64,23 @@ export type ResolvedMessagingOptions = Required<
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+
+/** The config fields (kafkaConfigSchema + messagingConfigSchema) every service maps to options. */
+export interface MessagingConfigFields {
+  KAFKA_BROKERS: string[];
+  KAFKA_TOPIC_PREFIX: string;
+  KAFKA_PARTITIONS: number;
+  OUTBOX_SWEEP_INTERVAL_MS: number;
+  OUTBOX_CRASH_AFTER_WRITE: boolean;
+}
+
+/** Options of `MessagingModule.forRoot` from a service's validated config. */
+export function messagingOptionsFromConfig(clientId: string, config: MessagingConfigFields): MessagingOptions {
+  return {
+    clientId,
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_PARTITIONS,
+    outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },
+  };
+}
