@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import type { OutboxRelay } from '@app/messaging';
+import { KeyedLock, type OutboxRelay } from '@app/messaging';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
@@ -7,7 +7,6 @@ import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
 import { Clock, IdGenerator } from '../src/shared/clock';
-import { KeyedLock } from '../src/shared/keyed-lock';
 
 jest.setTimeout(120_000);
 

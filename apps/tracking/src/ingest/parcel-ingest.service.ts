@@ -1,9 +1,8 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { Clock, IdGenerator } from '../shared/clock';
-import { KeyedLock } from '../shared/keyed-lock';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository, type ParcelWrite } from '../parcels/parcel.repository';
 
@@ -33,7 +32,8 @@ export class ParcelIngestService {
   ) {}
 
   onModuleInit(): void {
-    this.relay.watch(this.parcels.model);
+    // The relay's removal of published entries is a write too: it queues behind the parcel's other writers.
+    this.relay.watch(this.parcels.model, { lock: this.lock });
   }
 
   async apply(inputs: readonly ParcelInput[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { Clock, IdGenerator } from './clock';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '@app/messaging';
 
 /** Config and the side-effect injectables (clock, ids) every feature uses. */
 @Global()

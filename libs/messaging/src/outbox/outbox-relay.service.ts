@@ -3,6 +3,7 @@ import { type EventEnvelope, validateEvent } from '@app/contracts';
 import type { Model } from 'mongoose';
 import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
+import { KeyedLock } from '../store/keyed-lock';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
 import { OUTBOX_FIELD } from './outbox';
 
@@ -26,6 +27,7 @@ const MAX_BACKOFF_MS = 30_000;
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
+  private readonly locks = new Map<string, KeyedLock>();
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -42,9 +44,18 @@ export class OutboxRelay {
     this.gate = gate ?? new StoreWriteGate();
   }
 
-  /** Registers a collection whose documents carry an outbox, so the sweep looks at it. */
-  watch<T>(model: Model<T>): void {
-    this.collections.set(model.collection.collectionName, model.collection);
+  /**
+   * Registers a collection whose documents carry an outbox, so the sweep looks at it. `lock` is the
+   * per-document lock its writers hold (keyed by `_id`): FerretDB applies every update as a read
+   * then a write of the whole document, so the relay's removal of published entries must not run
+   * between another writer's read and write of the same document, or one of the two writes is lost.
+   * Never call `flush` for such a collection while holding that lock (it is not reentrant).
+   */
+  watch<T>(model: Model<T>, options: { lock?: KeyedLock } = {}): void {
+    const name = model.collection.collectionName;
+    this.collections.set(name, model.collection);
+    if (options.lock) this.locks.set(name, options.lock);
+    else this.locks.delete(name);
   }
 
   /**
@@ -172,15 +183,23 @@ export class OutboxRelay {
     if (pulls.length === 0) return 0;
     await this.publisher.publish(pulls.flatMap((p) => p.entries) as EventEnvelope[]);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
+    const lock = this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
-      await this.gate.run(() =>
-        collection.bulkWrite(
-          chunk.map((p) => ({
-            updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
-          })) as never,
-          { ordered: false },
-        ),
-      );
+      const pull = () =>
+        this.gate.run(() =>
+          collection.bulkWrite(
+            chunk.map((p) => ({
+              updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
+            })) as never,
+            { ordered: false },
+          ),
+        );
+      await (lock
+        ? lock.runExclusive(
+            chunk.map((p) => String(p._id)),
+            pull,
+          )
+        : pull());
     }
     return pulls.reduce((n, p) => n + p.entries.length, 0);
   }

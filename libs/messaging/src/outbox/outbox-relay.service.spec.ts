@@ -1,0 +1,87 @@
+import { createEnvelope, ScanRecordedV1 } from '@app/contracts';
+import type { Model } from 'mongoose';
+import type { EventPublisher } from '../event-publisher.service';
+import type { ResolvedMessagingOptions } from '../messaging.options';
+import { KeyedLock } from '../store/keyed-lock';
+import { OutboxRelay } from './outbox-relay.service';
+
+const options = {
+  outbox: { sweepIntervalMs: 0, sweepMinAgeMs: 0, sweepBatchSize: 100, crashAfterWrite: false },
+} as unknown as ResolvedMessagingOptions;
+
+const TN = ScanRecordedV1.example.trackingNumber;
+
+function entry(trackingNumber: string) {
+  return createEnvelope({
+    type: ScanRecordedV1.type,
+    version: 1,
+    key: trackingNumber,
+    source: 'spec',
+    data: { ...ScanRecordedV1.example, trackingNumber },
+  });
+}
+
+/** A collection that records its bulk writes, and the relay under test. */
+function setUp() {
+  const log: string[] = [];
+  const collection = {
+    collectionName: 'parcels',
+    bulkWrite: jest.fn((ops: { updateOne: { filter: { _id: string } } }[]) => {
+      log.push(`pull ${ops.map((o) => o.updateOne.filter._id).join(',')}`);
+      return Promise.resolve({});
+    }),
+  };
+  const publisher = { publish: jest.fn(() => Promise.resolve()) };
+  const relay = new OutboxRelay(publisher as unknown as EventPublisher, options);
+  const model = { collection } as unknown as Model<unknown>;
+  return { log, collection, publisher, relay, model };
+}
+
+describe('OutboxRelay', () => {
+  it('removes published entries only while no other writer holds the document', async () => {
+    const { log, relay, model, publisher } = setUp();
+    const lock = new KeyedLock();
+    relay.watch(model, { lock });
+    let releaseWriter!: () => void;
+    const writerHolds = new Promise<void>((resolve) => (releaseWriter = resolve));
+    const writer = lock.runExclusive([TN], async () => {
+      log.push('writer read');
+      await writerHolds;
+      log.push('writer wrote');
+    });
+
+    const flushed = relay.flushWritten(model, [{ _id: TN, outbox: [entry(TN)] }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+    expect(log).toEqual(['writer read']);
+
+    releaseWriter();
+    await Promise.all([writer, flushed]);
+    expect(log).toEqual(['writer read', 'writer wrote', `pull ${TN}`]);
+  });
+
+  it('does not wait for locks of other documents', async () => {
+    const { log, relay, model } = setUp();
+    const lock = new KeyedLock();
+    relay.watch(model, { lock });
+    let releaseWriter!: () => void;
+    const writer = lock.runExclusive(['OTHER'], () => new Promise<void>((resolve) => (releaseWriter = resolve)));
+
+    await relay.flushWritten(model, [{ _id: TN, outbox: [entry(TN)] }]);
+    expect(log).toEqual([`pull ${TN}`]);
+    releaseWriter();
+    await writer;
+  });
+
+  it('leaves invalid entries in place and publishes the valid ones', async () => {
+    const { relay, model, publisher, collection } = setUp();
+    relay.watch(model);
+    const good = entry(TN);
+    await relay.flushWritten(model, [{ _id: TN, outbox: [good, { id: 'broken' }] }]);
+    expect(publisher.publish).toHaveBeenCalledWith([good]);
+    expect(collection.bulkWrite).toHaveBeenCalledWith(
+      [{ updateOne: { filter: { _id: TN }, update: { $pullAll: { outbox: [good] } } } }],
+      { ordered: false },
+    );
+  });
+});
