@@ -11,6 +11,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';
 export * from './store/store-limits';
 export * from './store/keyed-lock';
+export * from './store/conditional-update';
 export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';
 export * from './consumer/permanent-event-error';

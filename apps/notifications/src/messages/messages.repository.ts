@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { isDuplicateKeyError, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -18,14 +18,23 @@ export interface MessageCount {
   count: number;
 }
 
-/** Every read and conditional write of message records (the state machine lives in the filters). */
+const UNSETTLED: MessageStatus[] = ['planned', 'queued', 'sending'];
+
+/**
+ * Every read and conditional write of message records (the state machine lives in the conditions).
+ * Conditional writes go through ConditionalUpdates: on FerretDB a filter other than `{_id}` scans the
+ * whole collection, which made every status change cost more as the records grew.
+ */
 @Injectable()
 export class MessagesRepository {
+  private readonly updates: ConditionalUpdates<MessageRecord>;
+
   constructor(
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
     private readonly relay: OutboxRelay,
   ) {
-    relay.watch(model);
+    this.updates = new ConditionalUpdates(model);
+    relay.watch(model, { lock: this.updates.lock });
   }
 
   /**
@@ -53,7 +62,7 @@ export class MessagesRepository {
    * not atomic, and a late `queued` landing over `sending`/`sent` would strand the record.
    */
   async markQueued(id: string, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, status: 'planned' }, { $set: { status: 'queued', updatedAt: now } }).exec();
+    await this.updates.updateIf(id, { status: 'planned' }, { $set: { status: 'queued', updatedAt: now } });
   }
 
   /**
@@ -62,14 +71,11 @@ export class MessagesRepository {
    * it: that attempt may have reached the provider, so this one is a possible duplicate.
    */
   async claim(id: string, now: Date): Promise<ClaimedMessage | null> {
-    const before = await this.model
-      .findOneAndUpdate(
-        { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
-        { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
-        { new: false },
-      )
-      .lean<MessageRecord>()
-      .exec();
+    const before = await this.updates.updateIf(
+      id,
+      { status: { $in: UNSETTLED } },
+      { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
+    );
     if (!before) return null;
     return {
       message: { ...before, status: 'sending', attempts: before.attempts + 1, updatedAt: now },
@@ -87,16 +93,12 @@ export class MessagesRepository {
     now: Date,
     events: readonly EventEnvelope[],
   ): Promise<void> {
-    const result = await this.model
-      .updateOne(
-        { _id: id, status: 'sending' },
-        withOutbox(
-          { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } },
-          events,
-        ),
-      )
-      .exec();
-    if (result.modifiedCount > 0 && events.length > 0) await this.relay.flush(this.model, [id]);
+    const before = await this.updates.updateIf(
+      id,
+      { status: 'sending' },
+      withOutbox({ $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } }, events),
+    );
+    if (before && events.length > 0) await this.relay.flush(this.model, [id]);
   }
 
   /**
@@ -105,12 +107,11 @@ export class MessagesRepository {
    * or settled.
    */
   async recordAttemptFailure(id: string, attempt: number, error: string, final: boolean, now: Date): Promise<void> {
-    await this.model
-      .updateOne(
-        { _id: id, status: 'sending', attempts: attempt },
-        { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
-      )
-      .exec();
+    await this.updates.updateIf(
+      id,
+      { status: 'sending', attempts: attempt },
+      { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
+    );
   }
 
   /**
@@ -118,18 +119,17 @@ export class MessagesRepository {
    * record becomes failed unless it is settled. No attempt of that job runs any more.
    */
   async markFailed(id: string, error: string, now: Date): Promise<void> {
-    await this.model
-      .updateOne(
-        { _id: id, status: { $in: ['planned', 'queued', 'sending'] } },
-        { $set: { status: 'failed', lastError: error.slice(0, 1000), updatedAt: now } },
-      )
-      .exec();
+    await this.updates.updateIf(
+      id,
+      { status: { $in: UNSETTLED } },
+      { $set: { status: 'failed', lastError: error.slice(0, 1000), updatedAt: now } },
+    );
   }
 
   /** Email and SMS records not settled and untouched since `before`: candidates for re-enqueueing. */
   findUnsettled(before: Date, limit: number): Promise<MessageRecord[]> {
     return this.model
-      .find({ status: { $in: ['planned', 'queued', 'sending'] }, updatedAt: { $lt: before } })
+      .find({ status: { $in: UNSETTLED }, updatedAt: { $lt: before } })
       .limit(limit)
       .lean<MessageRecord[]>()
       .exec();
@@ -155,6 +155,6 @@ export class MessagesRepository {
   }
 
   async markRead(id: string, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, readAt: null }, { $set: { readAt: now } }).exec();
+    await this.updates.updateIf(id, { readAt: null }, { $set: { readAt: now } });
   }
 }

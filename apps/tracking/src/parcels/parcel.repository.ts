@@ -1,4 +1,4 @@
-import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/messaging';
+import { chunks, findByIds, isFerretDb, StoreWriteGate, WRITE_CHUNK } from '@app/messaging';
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
@@ -39,8 +39,7 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const info = await this.model.db.db?.admin().command({ buildInfo: 1 });
-    this.guardInStore = !(info && 'ferretdbVersion' in info);
+    this.guardInStore = !(await isFerretDb(this.model.db));
   }
 
   async findById(id: string): Promise<ParcelState | null> {

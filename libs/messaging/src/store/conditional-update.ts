@@ -1,0 +1,45 @@
+import type { Connection, FilterQuery, Model, UpdateQuery } from 'mongoose';
+import sift from 'sift';
+import { KeyedLock } from './keyed-lock';
+
+/** True when the server behind `connection` is FerretDB (it answers buildInfo with `ferretdbVersion`). */
+export async function isFerretDb(connection: Connection): Promise<boolean> {
+  const info = await connection.db?.admin().command({ buildInfo: 1 });
+  return info !== undefined && 'ferretdbVersion' in info;
+}
+
+/**
+ * Updates one document by `_id` when it also matches `condition`, and returns it as it was before
+ * the update (null when it is missing or does not match).
+ *
+ * On MongoDB that is one atomic findOneAndUpdate. FerretDB v1 (SQLite) serves only a filter of
+ * exactly `{_id}` from an index (`{_id, status}` reads the whole collection for every write) and
+ * applies any update as a read and then a write, never atomically. So there the document is read
+ * by `_id`, matched here with MongoDB's query semantics (sift), and written by `_id`, while this
+ * process holds the document's lock: the same guarantee FerretDB gives, at the cost of a point read.
+ */
+export class ConditionalUpdates<T extends { _id: string }> {
+  private pointOnly?: Promise<boolean>;
+
+  constructor(
+    private readonly model: Model<T>,
+    /** the per-document lock every other writer of this collection in the process holds */
+    readonly lock: KeyedLock = new KeyedLock(),
+  ) {}
+
+  async updateIf(id: string, condition: FilterQuery<T>, update: UpdateQuery<T>): Promise<T | null> {
+    this.pointOnly ??= isFerretDb(this.model.db);
+    if (!(await this.pointOnly)) {
+      return this.model
+        .findOneAndUpdate({ ...condition, _id: id }, update, { new: false })
+        .lean<T>()
+        .exec();
+    }
+    return this.lock.runExclusive([id], async () => {
+      const before = await this.model.findById(id).lean<T>().exec();
+      if (!before || !sift(condition as never)(before)) return null;
+      await this.model.updateOne({ _id: id }, update).exec();
+      return before;
+    });
+  }
+}
