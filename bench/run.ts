@@ -8,6 +8,7 @@ import { scanIngestScenario } from './scenarios/scan-ingest';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { trackingLookupScenario } from './scenarios/tracking-lookup';
 import { connectMongo, seconds, type BenchContext } from './support/context';
+import { describeCpu, measureCpu } from './support/cpu';
 import { connectKafka } from './support/kafka';
 import { Results } from './support/results';
 import { ROOT, startBenchStack } from './support/stack';
@@ -43,7 +44,15 @@ async function main(): Promise<void> {
   try {
     const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix);
     const mongo = await connectMongo(stack.env.MONGO_URL);
-    const ctx: BenchContext = { config, stack, kafka, mongo, results, log };
+    const profileCpu = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+      const { result, cpu } = await measureCpu(() => stack.processes(), fn);
+      log(`cpu during ${label} (% of one core, ${os.availableParallelism()} cores): ${describeCpu(cpu)}`);
+      for (const share of cpu.shares.filter((s) => s.percent >= 5)) {
+        results.add({ metric: `cpu_${label}_${share.name}`, value: share.percent, unit: '% of a core' });
+      }
+      return result;
+    };
+    const ctx: BenchContext = { config, stack, kafka, mongo, results, log, profileCpu };
     try {
       recordRss(ctx, 'idle');
       for (const [name, scenario] of ORDER) {

@@ -94,36 +94,38 @@ export async function arrivalToEmailScenario(ctx: BenchContext): Promise<void> {
 
   ctx.log(`arrival: available_for_pickup scans at ${rate}/s for ${durationS} s…`);
   const producedAt = new Map<string, number>();
-  const sends: Promise<unknown>[] = [];
-  const t0 = Date.now();
-  for (let i = 0; i < count; i++) {
-    const due = t0 + (i * 1000) / rate;
-    if (due > Date.now()) await sleep(due - Date.now());
-    const now = Date.now();
-    const data: ScanRecordedData = {
-      eventId: randomUUID(),
-      trackingNumber: numbers[i],
-      code: 'available_for_pickup',
-      occurredAt: new Date(now).toISOString(),
-      facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
-    };
-    producedAt.set(numbers[i], now);
-    sends.push(
-      ctx.kafka.producer.send({
-        topic: ctx.kafka.topic(Topics.PostalScans),
-        messages: [envelopeMessage(scanEnvelope(data))],
-      }),
-    );
-  }
-  await Promise.all(sends);
+  // From the first scan to the last email (or the deadline): what the CPU did meanwhile.
+  const messages = await ctx.profileCpu('arrival', async () => {
+    const sends: Promise<unknown>[] = [];
+    const t0 = Date.now();
+    for (let i = 0; i < count; i++) {
+      const due = t0 + (i * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const now = Date.now();
+      const data: ScanRecordedData = {
+        eventId: randomUUID(),
+        trackingNumber: numbers[i],
+        code: 'available_for_pickup',
+        occurredAt: new Date(now).toISOString(),
+        facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
+      };
+      producedAt.set(numbers[i], now);
+      sends.push(
+        ctx.kafka.producer.send({
+          topic: ctx.kafka.topic(Topics.PostalScans),
+          messages: [envelopeMessage(scanEnvelope(data))],
+        }),
+      );
+    }
+    await Promise.all(sends);
 
-  const deadline = Date.now() + 120_000;
-  let messages: MailpitSummary[];
-  for (;;) {
-    messages = (await allMessages(ctx)).filter((m) => SUBJECT.test(m.Subject));
-    if (messages.length >= count || Date.now() > deadline) break;
-    await sleep(1000);
-  }
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const found = (await allMessages(ctx)).filter((m) => SUBJECT.test(m.Subject));
+      if (found.length >= count || Date.now() > deadline) return found;
+      await sleep(1000);
+    }
+  });
   const perParcel = new Map<string, number>();
   const latencies: number[] = [];
   for (const m of messages) {

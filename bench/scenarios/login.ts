@@ -90,13 +90,15 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
   const statuses = new Map<number, number>();
   ctx.log(`login: ${concurrency} in flight for ${loginDurationS} s through the gateway…`);
   // Each slot logs in its own users in turn: spreading logins over many usernames, as real traffic does.
-  const portal = await closedLoop(concurrency, loginDurationS * 1000, async (slot, i) => {
-    const user = users[(slot + i * concurrency) % users.length];
-    const { status, json } = await post(url, { username: user.username, password: user.password });
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    if (status === 200) user.accessToken = (json as { accessToken: string }).accessToken;
-    return status === 200;
-  });
+  const portal = await ctx.profileCpu('login', () =>
+    closedLoop(concurrency, loginDurationS * 1000, async (slot, i) => {
+      const user = users[(slot + i * concurrency) % users.length];
+      const { status, json } = await post(url, { username: user.username, password: user.password });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) user.accessToken = (json as { accessToken: string }).accessToken;
+      return status === 200;
+    }),
+  );
 
   const hash = await argon2.hash(users[0].password, ARGON2_OPTIONS);
   ctx.log(`login: argon2id verifies, ${concurrency} in flight, no HTTP…`);

@@ -33,7 +33,7 @@ export async function scaleOutScenario(ctx: BenchContext): Promise<void> {
   try {
     await waitForMembers(ctx, 2);
     const plan = planScans({ range: 2, parcels: config.parcels, total: config.scaleOutScans });
-    const double = await runIngest(ctx, plan);
+    const double = await ctx.profileCpu('scaleout', () => runIngest(ctx, plan));
     const check = await checkEffects(ctx, plan);
     ctx.log(`scale-out: ${plan.messages.length} scans in ${seconds(double.ms)} with two instances`);
     ctx.results.add({

@@ -105,7 +105,7 @@ export async function scanIngestScenario(ctx: BenchContext): Promise<void> {
   const { config } = ctx;
   const plan = planScans({ range: 1, parcels: config.parcels, total: config.scans });
   ctx.log(`scan ingest: ${plan.messages.length} scans (${plan.distinct} distinct) over ${plan.numbers.length} parcels`);
-  const run = await runIngest(ctx, plan);
+  const run = await ctx.profileCpu('ingest', () => runIngest(ctx, plan));
   oneInstanceIngest = run;
   ctx.log(`scan ingest: done in ${seconds(run.ms)}; driver baseline…`);
   const baseline = await driverBaseline(ctx, plan);

@@ -102,7 +102,7 @@ export async function trackingLookupScenario(ctx: BenchContext): Promise<void> {
   if (sample.status !== 200) throw new Error(`lookup of a seeded parcel answered ${sample.status}: ${body}`);
 
   ctx.log(`lookup: ${ctx.config.connections} connections for ${ctx.config.durationS} s through the gateway…`);
-  const portal = await load(ctx, ctx.stack.gatewayUrl, numbers);
+  const portal = await ctx.profileCpu('lookup', () => load(ctx, ctx.stack.gatewayUrl, numbers));
   const bare = await startBareServer(body);
   let baseline: autocannon.Result;
   try {

@@ -14,6 +14,8 @@ export interface BenchContext {
   mongo: MongoClient;
   results: Results;
   log(msg: string): void;
+  /** Runs `fn` and reports which processes used the CPU meanwhile (`cpu_<label>_<process>` rows). */
+  profileCpu<T>(label: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export function connectMongo(url: string): Promise<MongoClient> {

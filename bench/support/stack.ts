@@ -35,6 +35,8 @@ export interface BenchStack {
   stopInstance(instance: AppInstance): Promise<void>;
   /** Resident set size of each running instance, in MiB. */
   rssMb(): Record<string, number>;
+  /** Process ids by name: the infrastructure this run started, every app instance, and `bench` (this process, the load generator). */
+  processes(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -230,6 +232,11 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     },
     stopInstance,
     rssMb: () => Object.fromEntries(instances.map((i) => [i.name, readRssMb(i.child.pid)])),
+    processes: () => ({
+      ...Object.fromEntries(Object.entries(infra.pids()).map(([name, pid]) => [name.toLowerCase(), pid])),
+      ...Object.fromEntries(instances.flatMap((i) => (i.child.pid === undefined ? [] : [[i.name, i.child.pid]]))),
+      bench: process.pid,
+    }),
     stop,
   };
 }

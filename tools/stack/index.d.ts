@@ -22,6 +22,8 @@ export interface Infra {
   stop(): Promise<void>;
   /** Removes the SIGINT/SIGTERM/SIGHUP handlers startInfra installed (for a caller that stops things itself). */
   releaseSignals(): void;
+  /** Process ids of the running pieces this call started, by name (e.g. `FerretDB`). */
+  pids(): Record<string, number>;
 }
 
 export interface StartInfraOptions {

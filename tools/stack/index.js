@@ -14,7 +14,7 @@ const mailpit = require('./mailpit');
 /**
  * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number }} InfraPorts
  * @typedef {{ KAFKA_BROKERS: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
- * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void> }} Infra
+ * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void>, pids(): Record<string, number> }} Infra
  */
 
 /** @returns {InfraPorts} the dev ports, overridable from the environment */
@@ -227,7 +227,8 @@ async function startInfra(options = {}) {
   const releaseSignals = () => {
     for (const signal of signals) process.removeListener(signal, onSignal);
   };
-  return { env: /** @type {InfraEnv} */ (env), dataDir, stop, releaseSignals };
+  const pids = () => Object.fromEntries(started.filter((s) => s.isRunning()).map((s) => [s.name, s.pid]));
+  return { env: /** @type {InfraEnv} */ (env), dataDir, stop, releaseSignals, pids };
 }
 
 module.exports = { startInfra, defaultPorts, TEST_PORTS };
