@@ -1,5 +1,12 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import {
+  ConditionalUpdates,
+  isDuplicateKeyError,
+  mergePush,
+  OUTBOX_FIELD,
+  OutboxRelay,
+  toOutboxEntries,
+} from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -42,13 +49,15 @@ export class MessagesRepository {
    * `events` are stored in the record's outbox by the same insert, then published.
    */
   async insertIfAbsent(record: MessageRecord, events: readonly EventEnvelope[] = []): Promise<MessageRecord | null> {
+    const outbox = toOutboxEntries(events);
     try {
-      await this.model.create({ ...record, outbox: toOutboxEntries(events) });
+      await this.model.create({ ...record, outbox });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       return this.model.findById(record._id).lean<MessageRecord>().exec();
     }
-    if (events.length > 0) await this.relay.flush(this.model, [record._id]);
+    // The outbox as written: published and removed without reading the record again.
+    if (outbox.length > 0) await this.relay.flushWritten(this.model, [{ _id: record._id, outbox }]);
     return null;
   }
 
@@ -93,12 +102,14 @@ export class MessagesRepository {
     now: Date,
     events: readonly EventEnvelope[],
   ): Promise<void> {
+    const outbox = toOutboxEntries(events);
+    const set = { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } };
     const before = await this.updates.updateIf(
       id,
       { status: 'sending' },
-      withOutbox({ $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } }, events),
+      outbox.length > 0 ? mergePush(set, OUTBOX_FIELD, { $each: outbox }) : set,
     );
-    if (before && events.length > 0) await this.relay.flush(this.model, [id]);
+    if (before && outbox.length > 0) await this.relay.flushWritten(this.model, [{ _id: id, outbox }]);
   }
 
   /**
