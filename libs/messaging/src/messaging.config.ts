@@ -10,12 +10,13 @@ const flag = z
 /**
  * Messaging settings an app may add to its own config schema (next to KAFKA_BROKERS,
  * KAFKA_TOPIC_PREFIX and KAFKA_PARTITIONS):
- * - `OUTBOX_SWEEP_INTERVAL_MS` (default 1000): how often the relay looks for unpublished entries;
+ * - `OUTBOX_SWEEP_INTERVAL_MS` (default 30000): how often the relay reads every document of its
+ *   collections for entries a crash left unpublished (also once at start; 0 turns the timer off);
  * - `OUTBOX_CRASH_AFTER_WRITE` (default false): fault injection for the fault suite; the relay then
  *   skips the publish right after a write, so only the sweep publishes.
  */
 export const messagingConfigSchema = z.object({
-  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   OUTBOX_CRASH_AFTER_WRITE: flag,
 });
 
@@ -35,12 +36,19 @@ const optionsSchema = z.object({
   startupTimeoutMs: z.number().int().min(0).default(120_000),
   outbox: z
     .object({
-      sweepIntervalMs: z.number().int().min(0).default(1000),
+      sweepIntervalMs: z.number().int().min(0).default(30_000),
+      retryIntervalMs: z.number().int().min(1).default(1000),
       sweepMinAgeMs: z.number().int().min(0).default(2000),
       sweepBatchSize: z.number().int().min(1).default(100),
       crashAfterWrite: z.boolean().default(false),
     })
-    .default({ sweepIntervalMs: 1000, sweepMinAgeMs: 2000, sweepBatchSize: 100, crashAfterWrite: false }),
+    .default({
+      sweepIntervalMs: 30_000,
+      retryIntervalMs: 1000,
+      sweepMinAgeMs: 2000,
+      sweepBatchSize: 100,
+      crashAfterWrite: false,
+    }),
   consumer: z
     .object({
       retryBackoffMs: z.number().int().min(0).default(200),

@@ -22,8 +22,13 @@ export interface MessagingOptions {
    */
   startupTimeoutMs?: number;
   outbox?: {
-    /** Period of the sweep for pending outbox entries. Default 1000 ms; 0 disables the timer. */
+    /**
+     * Period of the full sweep, which reads every document of the watched collections for entries a
+     * crash left unpublished (also run once at start). Default 30 s; 0 disables the timer.
+     */
     sweepIntervalMs?: number;
+    /** Period of the retry of flushes that failed in this process (point reads of those documents). Default 1000 ms. */
+    retryIntervalMs?: number;
     /** The sweep leaves entries younger than this to the immediate flush. Default 2000 ms. */
     sweepMinAgeMs?: number;
     /** Documents read per collection per sweep. Default 100. */

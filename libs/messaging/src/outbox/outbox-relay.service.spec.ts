@@ -6,7 +6,7 @@ import { KeyedLock } from '../store/keyed-lock';
 import { OutboxRelay } from './outbox-relay.service';
 
 const options = {
-  outbox: { sweepIntervalMs: 0, sweepMinAgeMs: 0, sweepBatchSize: 100, crashAfterWrite: false },
+  outbox: { sweepIntervalMs: 0, retryIntervalMs: 1000, sweepMinAgeMs: 0, sweepBatchSize: 100, crashAfterWrite: false },
 } as unknown as ResolvedMessagingOptions;
 
 const TN = ScanRecordedV1.example.trackingNumber;
@@ -24,8 +24,10 @@ function entry(trackingNumber: string) {
 /** A collection that records its bulk writes, and the relay under test. */
 function setUp() {
   const log: string[] = [];
+  const stored = new Map<string, { _id: string; outbox: unknown[] }>();
   const collection = {
     collectionName: 'parcels',
+    findOne: jest.fn(({ _id }: { _id: string }) => Promise.resolve(stored.get(_id) ?? null)),
     bulkWrite: jest.fn((ops: { updateOne: { filter: { _id: string } } }[]) => {
       log.push(`pull ${ops.map((o) => o.updateOne.filter._id).join(',')}`);
       return Promise.resolve({});
@@ -34,7 +36,7 @@ function setUp() {
   const publisher = { publish: jest.fn(() => Promise.resolve()) };
   const relay = new OutboxRelay(publisher as unknown as EventPublisher, options);
   const model = { collection } as unknown as Model<unknown>;
-  return { log, collection, publisher, relay, model };
+  return { log, collection, publisher, relay, model, stored };
 }
 
 describe('OutboxRelay', () => {
@@ -83,5 +85,35 @@ describe('OutboxRelay', () => {
       [{ updateOne: { filter: { _id: TN }, update: { $pullAll: { outbox: [good] } } } }],
       { ordered: false },
     );
+  });
+
+  it('remembers a failed flush and publishes it on retry by reading only that document', async () => {
+    const { relay, model, publisher, collection, stored } = setUp();
+    relay.watch(model);
+    const event = entry(TN);
+    stored.set(TN, { _id: TN, outbox: [event] });
+    publisher.publish.mockRejectedValueOnce(new Error('broker down'));
+
+    await relay.flushWritten(model, [{ _id: TN, outbox: [event] }]);
+    expect(collection.bulkWrite).not.toHaveBeenCalled();
+
+    await expect(relay.retryFailed()).resolves.toBe(1);
+    expect(collection.findOne).toHaveBeenCalledWith({ _id: TN }, { projection: { outbox: 1 } });
+    expect(publisher.publish).toHaveBeenLastCalledWith([event]);
+    expect(collection.bulkWrite).toHaveBeenCalledTimes(1);
+    // Published once: nothing is left to retry.
+    await expect(relay.retryFailed()).resolves.toBe(0);
+  });
+
+  it('keeps the ids for the next retry when the retry fails too', async () => {
+    const { relay, model, publisher, stored } = setUp();
+    relay.watch(model);
+    const event = entry(TN);
+    stored.set(TN, { _id: TN, outbox: [event] });
+    publisher.publish.mockRejectedValueOnce(new Error('broker down')).mockRejectedValueOnce(new Error('still down'));
+
+    await relay.flush(model, [TN]);
+    await expect(relay.retryFailed()).rejects.toThrow('still down');
+    await expect(relay.retryFailed()).resolves.toBe(1);
   });
 });

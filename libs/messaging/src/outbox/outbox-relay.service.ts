@@ -19,15 +19,22 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
- * ones. `flush` runs right after a write; the periodic sweep recovers entries left behind by a
- * crash between the write and the publish. Several instances may sweep: a duplicate publish is
- * harmless because consumers are idempotent.
+ * ones. `flush` runs right after a write. A flush that fails (broker down) is remembered and
+ * retried every `retryIntervalMs` by reading just those documents. The full sweep, at start and
+ * every `sweepIntervalMs`, recovers what no process remembers: entries left by a crash between the
+ * write and the publish. It reads whole collections (on FerretDB any filter but `{_id}` does), so
+ * it runs seldom: once a second it cost FerretDB more than the writes it guarded. Several
+ * instances may sweep: a duplicate publish is harmless because consumers are idempotent.
  */
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
   private readonly locks = new Map<string, KeyedLock>();
+  /** ids of documents whose flush failed, by collection: retried by point reads */
+  private readonly failed = new Map<string, Set<unknown>>();
+  private nextSweepAt = 0;
+  private more = false;
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -70,9 +77,7 @@ export class OutboxRelay {
       const docs = await findByIds<OutboxDoc>(collection, ids, { projection: { [OUTBOX_FIELD]: 1 } });
       await this.publishDocs(collection, docs);
     } catch (error) {
-      this.logger.warn(
-        `flush of ${ids.length} ${collection.collectionName} document(s) failed, left to the sweep: ${describe(error)}`,
-      );
+      this.remember(collection, ids, error);
     }
   }
 
@@ -90,16 +95,42 @@ export class OutboxRelay {
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
       );
     } catch (error) {
-      this.logger.warn(
-        `flush of ${docs.length} ${collection.collectionName} document(s) failed, left to the sweep: ${describe(error)}`,
+      this.remember(
+        collection,
+        docs.map((d) => d._id),
+        error,
       );
     }
   }
 
-  /** One pass over every watched collection; returns how many events it published. */
+  /** Reads again the documents whose flush failed and publishes what they still hold; returns how many events. */
+  async retryFailed(): Promise<number> {
+    let published = 0;
+    for (const [name, ids] of this.failed) {
+      const collection = this.collections.get(name);
+      if (!collection || ids.size === 0) continue;
+      const batch = [...ids];
+      ids.clear();
+      try {
+        const docs = await findByIds<OutboxDoc>(collection, batch, { projection: { [OUTBOX_FIELD]: 1 } });
+        published += await this.publishDocs(collection, docs);
+      } catch (error) {
+        for (const id of batch) ids.add(id);
+        throw error;
+      }
+    }
+    return published;
+  }
+
+  /**
+   * One pass over every watched collection (at most `sweepBatchSize` documents with entries from
+   * each); returns how many events it published. `more` tells that a batch was full and published
+   * something, so more may wait: the timer then sweeps again at its next tick.
+   */
   async sweep(): Promise<number> {
     const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     let published = 0;
+    this.more = false;
     for (const collection of this.collections.values()) {
       const docs = (await collection
         .find(
@@ -115,16 +146,19 @@ export class OutboxRelay {
         _id: doc._id,
         outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
       }));
-      published += await this.publishDocs(collection, due);
+      const count = await this.publishDocs(collection, due);
+      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) this.more = true;
+      published += count;
     }
     return published;
   }
 
-  /** Starts the periodic sweep (called on module init). */
+  /** Starts the timer: the first tick sweeps (called on module init). */
   start(): void {
     if (this.running || this.options.outbox.sweepIntervalMs === 0) return;
     this.running = true;
-    this.schedule(this.options.outbox.sweepIntervalMs);
+    this.nextSweepAt = 0;
+    this.schedule(this.tickMs());
   }
 
   /** Stops the sweep and waits for a running pass to end (called on shutdown). */
@@ -144,18 +178,36 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
+  /** One tick: the retry of failed flushes, and the full sweep when it is due. */
   private async sweepOnce(): Promise<void> {
     try {
-      const published = await this.sweep();
-      if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
+      const retried = await this.retryFailed();
+      if (retried > 0) this.logger.log(`retry published ${retried} pending event(s)`);
+      if (Date.now() >= this.nextSweepAt) {
+        const published = await this.sweep();
+        this.nextSweepAt = this.more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
+        if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
+      }
       this.failures = 0;
     } catch (error) {
       this.failures += 1;
       this.logger.warn(`outbox sweep failed (${this.failures} in a row): ${describe(error)}`);
     }
     if (!this.running) return;
-    const interval = this.options.outbox.sweepIntervalMs;
+    const interval = this.tickMs();
     this.schedule(this.failures === 0 ? interval : Math.min(interval * 2 ** this.failures, MAX_BACKOFF_MS));
+  }
+
+  private tickMs(): number {
+    return Math.min(this.options.outbox.retryIntervalMs, this.options.outbox.sweepIntervalMs);
+  }
+
+  private remember(collection: RelayCollection, ids: readonly unknown[], error: unknown): void {
+    const name = collection.collectionName;
+    const set = this.failed.get(name) ?? new Set<unknown>();
+    for (const id of ids) set.add(id);
+    this.failed.set(name, set);
+    this.logger.warn(`flush of ${ids.length} ${name} document(s) failed, retried shortly: ${describe(error)}`);
   }
 
   private skipFlush(count: number): boolean {
