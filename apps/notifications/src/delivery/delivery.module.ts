@@ -25,7 +25,11 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
       provide: EmailSender,
       inject: [NOTIFICATIONS_CONFIG],
       useFactory: (config: NotificationsConfig) =>
-        new SmtpEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM }),
+        new SmtpEmailSender({
+          url: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          connections: config.EMAIL_WORKER_CONCURRENCY,
+        }),
     },
     {
       provide: SmsSender,
