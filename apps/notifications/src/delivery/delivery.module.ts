@@ -25,11 +25,7 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
       provide: EmailSender,
       inject: [NOTIFICATIONS_CONFIG],
       useFactory: (config: NotificationsConfig) =>
-        new SmtpEmailSender({
-          url: config.SMTP_URL,
-          from: config.MAIL_FROM,
-          connections: config.EMAIL_WORKER_CONCURRENCY,
-        }),
+        new SmtpEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM }),
     },
     {
       provide: SmsSender,

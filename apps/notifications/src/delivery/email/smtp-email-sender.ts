@@ -6,8 +6,6 @@ import { EmailSender, type OutgoingEmail } from './email-sender';
 export interface SmtpOptions {
   url: string;
   from: string;
-  /** connections kept open to the relay: one per email worker slot */
-  connections: number;
 }
 
 /** Email through any SMTP relay (Mailpit locally). */
@@ -26,12 +24,6 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,
-      // Connections are reused (up to 100 messages each) instead of one connect, EHLO and QUIT per email.
-      pool: true,
-      maxConnections: options.connections,
-      // A connection lost mid-send fails the send instead of nodemailer resending on its own: retries
-      // stay BullMQ's, where each attempt is claimed and counted (see the delivery guarantees).
-      maxRequeues: 0,
       // Fail fast while the relay is down: BullMQ retries with backoff.
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
