@@ -34,7 +34,6 @@ export class OutboxRelay {
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
-  private more = false;
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -124,13 +123,13 @@ export class OutboxRelay {
 
   /**
    * One pass over every watched collection (at most `sweepBatchSize` documents with entries from
-   * each); returns how many events it published. `more` tells that a batch was full and published
-   * something, so more may wait: the timer then sweeps again at its next tick.
+   * each): how many events it published, and whether a batch was full and published something, so
+   * that more may wait (the timer then sweeps again at its next tick).
    */
-  async sweep(): Promise<number> {
+  async sweep(): Promise<{ published: number; more: boolean }> {
     const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     let published = 0;
-    this.more = false;
+    let more = false;
     for (const collection of this.collections.values()) {
       const docs = (await collection
         .find(
@@ -147,10 +146,10 @@ export class OutboxRelay {
         outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
       }));
       const count = await this.publishDocs(collection, due);
-      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) this.more = true;
+      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
       published += count;
     }
-    return published;
+    return { published, more };
   }
 
   /** Starts the timer: the first tick sweeps (called on module init). */
@@ -184,8 +183,8 @@ export class OutboxRelay {
       const retried = await this.retryFailed();
       if (retried > 0) this.logger.log(`retry published ${retried} pending event(s)`);
       if (Date.now() >= this.nextSweepAt) {
-        const published = await this.sweep();
-        this.nextSweepAt = this.more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
+        const { published, more } = await this.sweep();
+        this.nextSweepAt = more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
         if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
       }
       this.failures = 0;
