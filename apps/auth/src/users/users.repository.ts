@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
@@ -16,15 +16,20 @@ function isDuplicateKey(error: unknown): boolean {
 /** Users and their username/email claims; every write that causes events pushes them to the user's outbox. */
 @Injectable()
 export class UsersRepository implements OnModuleInit {
+  /** Every write of a user document: the relay's removal of published events takes the same lock. */
+  private readonly updates: ConditionalUpdates<UserDocument>;
+
   constructor(
     @InjectModel(USER_MODEL) private readonly users: Model<UserDocument>,
     @InjectModel(IDENTITY_CLAIM_MODEL) private readonly claims: Model<IdentityClaimDocument>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.updates = new ConditionalUpdates(users);
+  }
 
   onModuleInit(): void {
-    this.relay.watch(this.users);
+    this.relay.watch(this.users, { lock: this.updates.lock });
   }
 
   /** Claims a normalised key for a user; false when someone else holds it. */
@@ -70,8 +75,8 @@ export class UsersRepository implements OnModuleInit {
   }
 
   /**
-   * One atomic write of the user document with its events. `condition` narrows the filter (a
-   * compare-and-set on MongoDB); returns false when nothing matched.
+   * One write of the user document with its events, made only when it matches `condition` (a
+   * compare-and-set; see ConditionalUpdates); returns false when nothing matched.
    */
   async update(
     userId: string,
@@ -84,8 +89,7 @@ export class UsersRepository implements OnModuleInit {
       $set: { ...(update.$set ?? {}), updatedAt: this.clock.now() },
     };
     if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: toOutboxEntries(events) } };
-    const result = await this.users.updateOne({ _id: userId, ...condition }, write).exec();
-    if (result.matchedCount === 0) return false;
+    if ((await this.updates.updateIf(userId, condition, write)) === null) return false;
     await this.flush(userId, events);
     return true;
   }

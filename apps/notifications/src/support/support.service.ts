@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
   type SupportCaseRepliedData,
 } from '@app/contracts';
-import { OutboxRelay, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, withOutbox } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, RequestContext } from '@app/platform';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -62,6 +62,8 @@ function view(record: SupportCaseRecord, withMessages: boolean): CaseView {
 @Injectable()
 export class SupportService {
   private readonly logger = new Logger(SupportService.name);
+  /** Every update of a case; the outbox relay's removal of published events takes the same lock. */
+  private readonly updates: ConditionalUpdates<SupportCaseRecord>;
 
   constructor(
     @InjectModel(SupportCase.name) private readonly model: Model<SupportCaseRecord>,
@@ -70,7 +72,8 @@ export class SupportService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    relay.watch(model);
+    this.updates = new ConditionalUpdates(model);
+    relay.watch(model, { lock: this.updates.lock });
   }
 
   async open(user: AuthUser, input: { subject: string; body: string; trackingNumber?: string }) {
@@ -130,13 +133,12 @@ export class SupportService {
     // An operator's reply and its SupportCaseReplied are one write; the customer is notified when
     // the event comes back (handleReplied), so a crash right after this write loses no notification.
     const events = message.authorRole === 'operator' ? [this.repliedEvent(record, message)] : [];
-    const result = await this.model
-      .updateOne(
-        { _id: caseId, status: 'open' },
-        withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
-      )
-      .exec();
-    if (result.matchedCount === 0) throw new ConflictException('the case is closed');
+    const written = await this.updates.updateIf(
+      caseId,
+      { status: 'open' },
+      withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
+    );
+    if (written === null) throw new ConflictException('the case is closed');
     if (events.length > 0) await this.relay.flush(this.model, [caseId]);
     return { caseId, messageId: message.id, createdAt: now.toISOString() };
   }
@@ -145,9 +147,11 @@ export class SupportService {
     const record = await this.visibleCase(user, caseId);
     if (record.status === 'open') {
       const now = this.clock.now();
-      await this.model
-        .updateOne({ _id: caseId, status: 'open' }, { $set: { status: 'closed', closedAt: now, updatedAt: now } })
-        .exec();
+      await this.updates.updateIf(
+        caseId,
+        { status: 'open' },
+        { $set: { status: 'closed', closedAt: now, updatedAt: now } },
+      );
     }
     return { caseId, status: 'closed' as const };
   }

@@ -23,6 +23,6 @@ export class LabelsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.watch(this.repository.model);
+    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
   }
 }

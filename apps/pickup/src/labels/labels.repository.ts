@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { ConditionalUpdates } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Label } from './label.schema';
 
@@ -8,7 +9,12 @@ const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class LabelsRepository {
-  constructor(@InjectModel(Label.name) readonly model: Model<Label>) {}
+  /** Every update of a document; the outbox relay's removal of published events takes the same lock. */
+  readonly updates: ConditionalUpdates<Label>;
+
+  constructor(@InjectModel(Label.name) readonly model: Model<Label>) {
+    this.updates = new ConditionalUpdates(model);
+  }
 
   /** Inserts a label; false when its tracking number already exists. */
   async insert(label: Label): Promise<boolean> {
@@ -52,8 +58,9 @@ export class LabelsRepository {
       .exec();
   }
 
-  async update(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    const result = await this.model.updateOne(filter, update).exec();
-    return result.modifiedCount > 0;
+  /** Updates the document `filter._id` when it matches the rest of `filter`; false when it does not. */
+  async update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    const { _id, ...condition } = filter;
+    return (await this.updates.updateIf(_id, condition, update)) !== null;
   }
 }

@@ -22,6 +22,6 @@ export class PickupsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.watch(this.repository.model);
+    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
   }
 }

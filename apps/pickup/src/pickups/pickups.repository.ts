@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Pickup } from './pickup.schema';
 
 @Injectable()
 export class PickupsRepository {
-  constructor(@InjectModel(Pickup.name) readonly model: Model<Pickup>) {}
+  /** Every update of a document; the outbox relay's removal of published events takes the same lock. */
+  readonly updates: ConditionalUpdates<Pickup>;
+
+  constructor(@InjectModel(Pickup.name) readonly model: Model<Pickup>) {
+    this.updates = new ConditionalUpdates(model);
+  }
 
   /** Inserts a pickup; false when its confirmation number is taken. */
   async insert(pickup: Pickup): Promise<boolean> {
@@ -38,8 +43,9 @@ export class PickupsRepository {
     return this.model.find({ status: 'scheduled' }).lean<Pickup[]>().exec();
   }
 
-  async update(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    const result = await this.model.updateOne(filter, update).exec();
-    return result.modifiedCount > 0;
+  /** Updates the document `filter._id` when it matches the rest of `filter`; false when it does not. */
+  async update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    const { _id, ...condition } = filter;
+    return (await this.updates.updateIf(_id, condition, update)) !== null;
   }
 }

@@ -34,15 +34,15 @@ export interface ApplyOnceOptions {
  * With `upsert`, a repeat fails with a duplicate-key error on `_id` instead (the filter misses, the
  * insert collides): treat `isDuplicateKeyError` as "already applied".
  */
-export function applyOnce<U extends Update>(
-  filter: Filter,
+export function applyOnce<F extends Filter, U extends Update>(
+  filter: F,
   update: U,
   eventId: string,
   options: ApplyOnceOptions = {},
-): { filter: Filter; update: U } {
+): { filter: F; update: U } {
   const limit = options.limit ?? DEFAULT_APPLIED_EVENT_IDS_LIMIT;
   if (limit < 1) throw new Error('limit must be at least 1');
-  const guarded = { ...filter, [APPLIED_EVENT_IDS_FIELD]: { $ne: eventId } };
+  const guarded: F = { ...filter, [APPLIED_EVENT_IDS_FIELD]: { $ne: eventId } };
   if (options.current) {
     const set = (update.$set ?? {}) as Record<string, unknown>;
     if (APPLIED_EVENT_IDS_FIELD in set) throw new Error(`the update already sets ${APPLIED_EVENT_IDS_FIELD}`);

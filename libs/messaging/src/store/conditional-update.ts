@@ -1,4 +1,4 @@
-import type { Connection, FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { type Connection, type FilterQuery, type Model, mongo, type UpdateQuery } from 'mongoose';
 import sift from 'sift';
 import { KeyedLock } from './keyed-lock';
 
@@ -37,9 +37,25 @@ export class ConditionalUpdates<T extends { _id: string }> {
     }
     return this.lock.runExclusive([id], async () => {
       const before = await this.model.findById(id).lean<T>().exec();
-      if (!before || !sift(condition as never)(before)) return null;
+      if (!before || !matches(condition, before)) return null;
       await this.model.updateOne({ _id: id }, update).exec();
       return before;
     });
   }
+}
+
+/**
+ * MongoDB's query semantics for one document. sift compares embedded documents and arrays with
+ * its own deep equality, which treats two equal Dates inside them as different; MongoDB compares
+ * them as BSON, so equality here does too (`null` matches a missing field, as on MongoDB).
+ */
+export function matches<T>(condition: FilterQuery<T>, doc: T): boolean {
+  return sift(condition as never, { compare: bsonEquals })(doc);
+}
+
+function bsonEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == b;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  return Buffer.from(mongo.BSON.serialize({ v: a })).equals(mongo.BSON.serialize({ v: b }));
 }
