@@ -55,7 +55,7 @@ export function matches<T>(condition: FilterQuery<T>, doc: T): boolean {
 
 function bsonEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a == null || b == null) return a == b;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a !== 'object' || typeof b !== 'object') return false;
   return Buffer.from(mongo.BSON.serialize({ v: a })).equals(mongo.BSON.serialize({ v: b }));
 }
