@@ -1,6 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
-import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import {
   type DynamicModule,
   Inject,
@@ -115,6 +115,7 @@ export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
     @Inject(getConnectionToken()) private readonly connection: Connection,
     @Inject(AUTH_REDIS) private readonly redis: Redis,
     private readonly recovery: RecoveryService,
+    private readonly messagingHealth: MessagingHealth,
   ) {}
 
   onModuleInit(): void {
@@ -122,6 +123,7 @@ export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
     this.health.register('redis', async () => {
       await this.redis.ping();
     });
+    this.messagingHealth.registerWith(this.health);
   }
 
   async onModuleDestroy(): Promise<void> {

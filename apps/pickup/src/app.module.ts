@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
@@ -20,6 +20,7 @@ export class AppModule implements OnModuleInit {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly health: HealthRegistry,
+    private readonly messagingHealth: MessagingHealth,
     private readonly redis: RedisConnection,
   ) {}
 
@@ -44,6 +45,7 @@ export class AppModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.health.register('mongo', mongoReadinessCheck(this.connection));
+    this.messagingHealth.registerWith(this.health);
     this.health.register('redis', async () => {
       await this.redis.client.ping();
     });

@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
@@ -20,6 +20,7 @@ export class AppModule implements OnModuleInit {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly health: HealthRegistry,
+    private readonly messagingHealth: MessagingHealth,
   ) {}
 
   static forRoot(config: TrackingConfig): DynamicModule {
@@ -43,5 +44,6 @@ export class AppModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.health.register('mongo', mongoReadinessCheck(this.connection));
+    this.messagingHealth.registerWith(this.health);
   }
 }

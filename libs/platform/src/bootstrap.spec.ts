@@ -29,10 +29,18 @@ class ThingsController {
 @Module({ controllers: [ThingsController] })
 class SampleModule implements OnModuleInit {
   static healthy = true;
+  static optionalUp = true;
   constructor(private readonly health: HealthRegistry) {}
   onModuleInit() {
     this.health.register('sample', () => (SampleModule.healthy ? Promise.resolve() : Promise.reject(new Error('x'))));
     this.health.register('slow', () => new Promise((resolve) => setTimeout(resolve, SampleModule.healthy ? 0 : 500)));
+    this.health.register(
+      'optional',
+      () => (SampleModule.optionalUp ? Promise.resolve() : Promise.reject(new Error('y'))),
+      {
+        critical: false,
+      },
+    );
   }
 }
 
@@ -133,6 +141,22 @@ describe('createServiceApp', () => {
     const res = await request(app.getHttpServer()).get('/health/ready').expect(503);
     expect(res.body.failing).toEqual(['sample', 'slow']);
     SampleModule.healthy = true;
+  });
+
+  it('stays ready when only a non-critical check is down, and says so', async () => {
+    SampleModule.optionalUp = false;
+    try {
+      const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
+      expect(res.body).toMatchObject({
+        status: 'degraded',
+        degraded: ['optional'],
+        checks: { optional: 'down', sample: 'up' },
+      });
+    } finally {
+      SampleModule.optionalUp = true;
+    }
+    const healthy = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(healthy.body).toMatchObject({ status: 'ok', checks: { optional: 'up' } });
   });
 
   it('exposes Prometheus metrics with the route template', async () => {

@@ -18,7 +18,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; instanceId: string; checks: Record<string, string> }> {
+  async ready(): Promise<{
+    status: 'ok' | 'degraded';
+    instanceId: string;
+    checks: Record<string, string>;
+    degraded?: string[];
+  }> {
     const report = await this.registry.check();
     if (!report.ok) {
       throw new ServiceUnavailableException({
@@ -27,6 +32,9 @@ export class HealthController {
         checks: report.checks,
         instanceId: this.instanceId,
       });
+    }
+    if (report.degraded.length > 0) {
+      return { status: 'degraded', instanceId: this.instanceId, checks: report.checks, degraded: report.degraded };
     }
     return { status: 'ok', instanceId: this.instanceId, checks: report.checks };
   }
