@@ -7,6 +7,7 @@ import {
   Topics,
 } from '@app/contracts';
 import { EventConsumer, type RunningConsumer } from '@app/messaging';
+import { RequestContext } from '@app/platform';
 import { AcceptanceService } from './acceptance.service';
 
 /** Listens to tracking.events for acceptance scans of this service's labels. */
@@ -25,7 +26,10 @@ export class AcceptanceConsumer implements OnApplicationBootstrap, OnApplication
       topics: [Topics.Tracking],
       handle: async (envelope: EventEnvelope) => {
         if (envelope.type !== ParcelStatusChangedV1.type || envelope.version !== ParcelStatusChangedV1.version) return;
-        await this.acceptance.onParcelStatusChanged(envelope as EventEnvelope<ParcelStatusChangedData>);
+        // The events this causes carry the scan's correlation id (the request id that brought it in).
+        await RequestContext.run(envelope.correlationId ?? envelope.id, () =>
+          this.acceptance.onParcelStatusChanged(envelope as EventEnvelope<ParcelStatusChangedData>),
+        );
       },
     });
   }
