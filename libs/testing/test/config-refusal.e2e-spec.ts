@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { APP_NAMES, appEntry, type AppName } from '@app/testing';
+
+jest.setTimeout(60_000);
+
+/** Runs a built app with `env` added and resolves with its exit code and output (it should not start). */
+function boot(app: AppName, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [appEntry(app)], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} was still running after 20 s with a bad config:\n${output}`));
+    }, 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('an app with a bad configuration (built apps, no infrastructure needed)', () => {
+  it.each(APP_NAMES)('%s refuses to start and names the variable', async (app) => {
+    const portVar = `${app.toUpperCase()}_PORT`;
+    const { code, output } = await boot(app, { [portVar]: 'not-a-port', LOG_LEVEL: 'loud' });
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration');
+    expect(output).toContain(portVar);
+    expect(output).toContain('LOG_LEVEL');
+  });
+});
