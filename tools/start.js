@@ -43,7 +43,8 @@ async function main() {
     console.log(`[start] build checked (${since(t0)})`);
   }
 
-  const infra = await startInfra({ profile: 'dev' });
+  // The data folder under .data/ (tests use their own so they never touch the dev data).
+  const infra = await startInfra({ profile: process.env.PORTAL_STACK_PROFILE || 'dev' });
 
   /** @type {Record<string, number>} */
   const ports = {};

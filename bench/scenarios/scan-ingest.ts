@@ -1,5 +1,5 @@
 import { ConsumerGroups, dlqTopic, Topics } from '@app/contracts';
-import type { AnyBulkWriteOperation } from 'mongodb';
+import type { mongo } from 'mongoose';
 import type { BenchContext } from '../support/context';
 import { seconds, sleep } from '../support/context';
 import { planScans, type ScanPlan } from '../support/scans';
@@ -87,7 +87,7 @@ async function driverBaseline(ctx: BenchContext, plan: ScanPlan): Promise<number
   const finals = new Map((await loadParcels(ctx, plan.numbers)).map((d) => [d._id, d]));
   const db = ctx.mongo.db(`baseline_${ctx.stack.id}`);
   const collection = db.collection<{ _id: string }>(PARCELS_COLLECTION);
-  const ops: AnyBulkWriteOperation<{ _id: string }>[] = plan.messages.map((m) => {
+  const ops: mongo.AnyBulkWriteOperation<{ _id: string }>[] = plan.messages.map((m) => {
     const id = String(m.key);
     const doc = finals.get(id) ?? { _id: id };
     return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };

@@ -4,7 +4,8 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { MongoClient } = require('mongodb');
+// The driver mongoose ships (not a dependency of its own, so the versions never differ).
+const { MongoClient } = require('mongoose').mongo;
 const { BIN_DIR, CACHE_DIR, buildAtomically, run, startService, waitReady, which } = require('./proc');
 
 const SRC_DIR = path.join(__dirname, '..', 'ferretdb-runner');
