@@ -1,4 +1,4 @@
-import { checkTrackingNumber } from '@app/contracts';
+import { checkTrackingNumber, LABEL_CREATED_CODE, SCAN_CODE_DESCRIPTIONS } from '@app/contracts';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -16,7 +16,9 @@ export interface WatchlistEntry {
   nickname?: string;
   addedAt: string;
   found: boolean;
+  /** as in the lookup: the description of the latest event, and its category */
   status: string | null;
+  statusCategory: string | null;
   expectedDelivery?: string;
   lastEventAt?: string;
 }
@@ -52,7 +54,8 @@ export class WatchlistService {
         ...(item.nickname ? { nickname: item.nickname } : {}),
         addedAt: item.addedAt,
         found,
-        status: found ? (parcel.status ?? null) : null,
+        status: found ? SCAN_CODE_DESCRIPTIONS[parcel.statusCode ?? LABEL_CREATED_CODE] : null,
+        statusCategory: found ? (parcel.status ?? 'pre_shipment') : null,
         ...(found && parcel.expectedDelivery ? { expectedDelivery: parcel.expectedDelivery } : {}),
         ...(found && parcel.events[0] ? { lastEventAt: parcel.events[0].occurredAt } : {}),
       };
