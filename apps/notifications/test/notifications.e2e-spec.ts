@@ -12,7 +12,7 @@ import {
 import { MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 
-const TRACKING = '9400111899223197428490';
+const TRACKING = '9400111899223197428497';
 
 describe('notifications (e2e)', () => {
   let portal: Portal;
@@ -234,6 +234,17 @@ describe('notifications (e2e)', () => {
     expect((bobList.body?.items as { caseId: string }[]).map((c) => c.caseId)).not.toContain(caseId);
     const opList = await api('GET', '/api/v1/support/cases?status=open', operatorToken);
     expect((opList.body?.items as { caseId: string }[]).map((c) => c.caseId)).toContain(caseId);
+    const adaList = await api('GET', '/api/v1/support/cases', adaToken);
+    expect(
+      (adaList.body?.items as { caseId: string; messages: { body: string }[] }[]).find((c) => c.caseId === caseId),
+    ).toMatchObject({ trackingNumber: TRACKING, messages: [{ body: 'It has been a week.' }] });
+    const badNumber = await api('POST', '/api/v1/support/cases', adaToken, {
+      subject: 's',
+      body: 'b',
+      trackingNumber: '9400111899223197428491',
+    });
+    expect(badNumber.status).toBe(400);
+    expect(JSON.stringify(badNumber.body)).toContain('trackingNumber');
 
     const reply = await api('POST', `/api/v1/support/cases/${caseId}/messages`, operatorToken, {
       body: 'It is at the Denver post office.',
@@ -244,12 +255,24 @@ describe('notifications (e2e)', () => {
       subject: 'Reply to your support case',
       timeoutMs: 30_000,
     });
-    const full = await mailpit.message(mail.ID);
-    expect(full.Text).toContain('It is at the Denver post office.');
-    expect(full.HTML).toContain('&lt;parcel&gt;');
+    const replied = await mailpit.message(mail.ID);
+    expect(replied.Text).toContain('It is at the Denver post office.');
+    expect(replied.HTML).toContain('&lt;parcel&gt;');
 
     const view = await api('GET', `/api/v1/support/cases/${caseId}`, adaToken);
     expect((view.body?.messages as unknown[]).length).toBe(2);
+    // A case holds at most 200 messages: the 201st is refused with the reason, the case stays as it was.
+    for (let i = 2; i < 200; i++) {
+      expect(
+        (await api('POST', `/api/v1/support/cases/${caseId}/messages`, adaToken, { body: `more ${i}` })).status,
+      ).toBe(201);
+    }
+    const full = await api('POST', `/api/v1/support/cases/${caseId}/messages`, adaToken, { body: 'one too many' });
+    expect(full.status).toBe(409);
+    expect(JSON.stringify(full.body)).toContain('at most 200 messages');
+    expect(((await api('GET', `/api/v1/support/cases/${caseId}`, adaToken)).body?.messages as unknown[]).length).toBe(
+      200,
+    );
     expect((await api('POST', `/api/v1/support/cases/${caseId}/close`, adaToken)).status).toBe(200);
     expect((await api('POST', `/api/v1/support/cases/${caseId}/messages`, adaToken, { body: 'x' })).status).toBe(409);
     expect((await api('POST', '/api/v1/support/cases', adaToken, { subject: '', body: 'x' })).status).toBe(400);

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 
 jest.setTimeout(120_000);
 
-const TRACKING = '9400111899223197428490';
+const TRACKING = '9400111899223197428497';
 
 /**
  * Quiet hours on the real stack: they start at the current UTC hour and last three hours, and the

@@ -1,5 +1,6 @@
 import { type AuthUser } from '@app/auth';
 import {
+  checkTrackingNumber,
   createEnvelope,
   NotificationKinds,
   Role,
@@ -9,7 +10,7 @@ import {
 } from '@app/contracts';
 import { ConditionalUpdates, OutboxRelay, withOutbox } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, RequestContext } from '@app/platform';
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { Clock } from '../common/clock';
@@ -29,14 +30,14 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
-  messages?: { id: string; authorRole: string; body: string; createdAt: string }[];
+  messages: { id: string; authorRole: string; body: string; createdAt: string }[];
 }
 
 function isOperator(user: AuthUser): boolean {
   return user.roles.includes(Role.Operator);
 }
 
-function view(record: SupportCaseRecord, withMessages: boolean): CaseView {
+function view(record: SupportCaseRecord): CaseView {
   return {
     caseId: record._id,
     userId: record.userId,
@@ -46,17 +47,20 @@ function view(record: SupportCaseRecord, withMessages: boolean): CaseView {
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     ...(record.closedAt ? { closedAt: record.closedAt.toISOString() } : {}),
-    ...(withMessages
-      ? {
-          messages: record.messages.map((m) => ({
-            id: m.id,
-            authorRole: m.authorRole,
-            body: m.body,
-            createdAt: m.createdAt.toISOString(),
-          })),
-        }
-      : {}),
+    messages: record.messages.map((m) => ({
+      id: m.id,
+      authorRole: m.authorRole,
+      body: m.body,
+      createdAt: m.createdAt.toISOString(),
+    })),
   };
+}
+
+/** A case holds at most this many messages (its document stays small); then a new case is needed. */
+export const MAX_CASE_MESSAGES = 200;
+
+function tooLong(): ConflictException {
+  return new ConflictException(`a case holds at most ${MAX_CASE_MESSAGES} messages; open a new case`);
 }
 
 @Injectable()
@@ -77,13 +81,19 @@ export class SupportService {
   }
 
   async open(user: AuthUser, input: { subject: string; body: string; trackingNumber?: string }) {
+    let trackingNumber: string | null = null;
+    if (input.trackingNumber !== undefined) {
+      const check = checkTrackingNumber(input.trackingNumber);
+      if (!check.valid) throw new BadRequestException(`trackingNumber: ${check.reason}`);
+      trackingNumber = check.trackingNumber;
+    }
     const now = this.clock.now();
     const caseId = this.ids.next();
     await this.model.create({
       _id: caseId,
       userId: user.userId,
       subject: input.subject,
-      trackingNumber: input.trackingNumber ?? null,
+      trackingNumber,
       status: 'open',
       messages: [
         { id: this.ids.next(), authorId: user.userId, authorRole: 'customer', body: input.body, createdAt: now },
@@ -102,7 +112,7 @@ export class SupportService {
       ...afterTimeCursor(decodeTimeCursor(query.cursor)),
     };
     const rows = await this.model
-      .find(filter, { messages: 0 })
+      .find(filter)
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<SupportCaseRecord[]>()
@@ -110,13 +120,13 @@ export class SupportService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((r) => view({ ...r, messages: [] }, false)),
+      items: page.map((r) => view(r)),
       nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.createdAt, id: last._id }) : null,
     };
   }
 
   async get(user: AuthUser, caseId: string): Promise<CaseView> {
-    return view(await this.visibleCase(user, caseId), true);
+    return view(await this.visibleCase(user, caseId));
   }
 
   async addMessage(user: AuthUser, caseId: string, body: string) {
@@ -133,12 +143,16 @@ export class SupportService {
     // An operator's reply and its SupportCaseReplied are one write; the customer is notified when
     // the event comes back (handleReplied), so a crash right after this write loses no notification.
     const events = message.authorRole === 'operator' ? [this.repliedEvent(record, message)] : [];
+    if (record.messages.length >= MAX_CASE_MESSAGES) throw tooLong();
     const written = await this.updates.updateIf(
       caseId,
-      { status: 'open' },
+      { status: 'open', [`messages.${MAX_CASE_MESSAGES - 1}`]: { $exists: false } },
       withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
     );
-    if (written === null) throw new ConflictException('the case is closed');
+    if (written === null) {
+      const current = await this.visibleCase(user, caseId);
+      throw current.status === 'closed' ? new ConflictException('the case is closed') : tooLong();
+    }
     if (events.length > 0) await this.relay.flush(this.model, [caseId]);
     return { caseId, messageId: message.id, createdAt: now.toISOString() };
   }
