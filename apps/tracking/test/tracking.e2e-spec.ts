@@ -234,6 +234,69 @@ describe('tracking (real Kafka and FerretDB)', () => {
     expect((incoming.body.items as { trackingNumber: string }[]).map((p) => p.trackingNumber)).toContain(tn);
   });
 
+  it('tells apart two units at one street address', async () => {
+    const street = { line1: '40 Birch Ave', city: 'DENVER', state: 'CO', zip: '80202' };
+    const apt1 = `apt1-${run}`;
+    const apt2 = `apt2-${run}`;
+    const verified = (userId: string, line2: string) => ({
+      key: userId,
+      value: createEnvelope({
+        type: AddressVerifiedV1.type,
+        version: 1,
+        key: userId,
+        source: 'e2e',
+        data: { userId, addressId: `adr-${userId}`, address: { ...street, name: userId, line2 } },
+      }),
+    });
+    const label = (tn: string, line2: string) => ({
+      key: tn,
+      value: createEnvelope({
+        type: LabelCreatedV1.type,
+        version: 1,
+        key: tn,
+        source: 'e2e',
+        data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: `sender-${run}`, to: { ...street, line2 } },
+      }),
+    });
+    const incomingOf = async (userId: string) => {
+      const res = await api()
+        .get('/api/v1/tracking/incoming')
+        .set('Authorization', `Bearer ${await token(userId, ['customer'])}`)
+        .expect(200);
+      return (res.body.items as { trackingNumber: string }[]).map((p) => p.trackingNumber);
+    };
+    const toUnit1 = newTrackingNumber();
+    const toUnit2 = newTrackingNumber();
+    await produce(topic(Topics.Identity), [verified(apt1, 'APT 1'), verified(apt2, 'Apt. 2')]);
+    await produce(topic(Topics.Pickup), [label(toUnit1, 'Unit 1'), label(toUnit2, '#2')]);
+    // Each user sees the parcel to their own unit: both projections and both labels are applied.
+    await waitFor(async () => ((await incomingOf(apt1)).includes(toUnit1) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the parcel to unit 1 as incoming',
+    });
+    await waitFor(async () => ((await incomingOf(apt2)).includes(toUnit2) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the parcel to unit 2 as incoming',
+    });
+    expect(await incomingOf(apt1)).not.toContain(toUnit2);
+    expect(await incomingOf(apt2)).not.toContain(toUnit1);
+
+    const scanner = await token('scanner-key', ['scanner']);
+    await api()
+      .post('/api/v1/scans')
+      .set('Authorization', `Bearer ${scanner}`)
+      .send({ events: [scan(toUnit2, 'available_for_pickup', '2025-05-03T09:30:00Z')] })
+      .expect(202);
+    const arrived = await trackingEvents.waitFor(
+      (e) => e.value.type === 'ParcelArrived' && e.value.data.trackingNumber === toUnit2,
+      { timeoutMs: 30_000 },
+    );
+    expect(arrived.value.data.recipients).toEqual([
+      { userId: `sender-${run}`, reason: 'watcher' },
+      { userId: apt2, reason: 'addressee' },
+    ]);
+  });
+
   it('reports the bad events of an HTTP batch by index with a reason', async () => {
     const tn = newTrackingNumber();
     const scanner = await token('scanner-key', ['scanner']);
