@@ -61,6 +61,7 @@ describe('tracking (real Kafka and FerretDB)', () => {
   let privateKey: KeyLike;
   let trackingEvents: EventCollector<{ type: string; data: Record<string, unknown> }>;
   let scansDlq: EventCollector;
+  let pickupDlq: EventCollector;
   const token = async (sub: string, roles: string[]) =>
     new SignJWT({ roles, username: sub })
       .setProtectedHeader({ alg: 'ES256', kid: 'e2e' })
@@ -97,11 +98,13 @@ describe('tracking (real Kafka and FerretDB)', () => {
     await app.init();
     trackingEvents = await collectEvents(topic(Topics.Tracking));
     scansDlq = await collectEvents(dlqTopic(topic(Topics.PostalScans)));
+    pickupDlq = await collectEvents(dlqTopic(topic(Topics.Pickup)));
   });
 
   afterAll(async () => {
     await trackingEvents?.stop();
     await scansDlq?.stop();
+    await pickupDlq?.stop();
     await app?.close();
     jwks?.close();
   });
@@ -342,6 +345,37 @@ describe('tracking (real Kafka and FerretDB)', () => {
         expect.stringContaining('wrong check digit'),
       ]),
     );
+  });
+
+  it('sends a malformed LabelCreated to the DLQ with the reason and applies the next label', async () => {
+    const good = newTrackingNumber();
+    const wrongDigit = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
+    const label = (data: Record<string, unknown>) =>
+      createEnvelope({
+        type: LabelCreatedV1.type,
+        version: 1,
+        key: good,
+        source: 'e2e',
+        data: { ...LabelCreatedV1.example, trackingNumber: good, userId: `labeller-${run}`, ...data },
+      });
+    // One key, so all three sit on one partition in this order: the bad ones must not block the good one.
+    await produce(topic(Topics.Pickup), [
+      { key: good, value: label({ trackingNumber: wrongDigit }) },
+      { key: good, value: label({ createdAt: 'not a date' }) },
+      { key: good, value: label({}) },
+    ]);
+    const found = await waitFor(
+      async () => {
+        const res = await api().get(`/api/v1/tracking/${good}`);
+        return res.status === 200 ? res : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the good label applied' },
+    );
+    expect(found.body.statusCategory).toBe('pre_shipment');
+    await waitFor(() => (pickupDlq.events.length >= 2 ? true : undefined), { timeoutMs: 30_000, description: 'DLQ' });
+    const reasons = pickupDlq.events.map((e) => e.headers['x-dlq-reason'] ?? '');
+    expect(reasons).toEqual([expect.stringContaining('wrong check digit'), expect.stringContaining('createdAt')]);
+    await api().get(`/api/v1/tracking/${wrongDigit}`).expect(400);
   });
 
   it('answers 400 for malformed numbers, 404 for unknown ones and caps multi-lookups at 35', async () => {
