@@ -300,6 +300,29 @@ describe('tracking (real Kafka and FerretDB)', () => {
     ]);
   });
 
+  it('answers with the new status right after this instance applies a scan, not a cached one', async () => {
+    const tn = newTrackingNumber();
+    const scanner = await token('scanner-key', ['scanner']);
+    const post = (code: string, occurredAt: string) =>
+      api()
+        .post('/api/v1/scans')
+        .set('Authorization', `Bearer ${scanner}`)
+        .send({ events: [scan(tn, code, occurredAt)] })
+        .expect(202);
+    await post('accepted', '2025-05-01T17:00:00Z');
+    await trackingEvents.waitFor((e) => e.value.type === 'ParcelStatusChanged' && e.value.data.trackingNumber === tn);
+    // Cached for a second from here on, unless the write below forgets it.
+    expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('accepted');
+    await post('in_transit', '2025-05-02T08:00:00Z');
+    await trackingEvents.waitFor(
+      (e) =>
+        e.value.type === 'ParcelStatusChanged' &&
+        e.value.data.statusCategory === 'in_transit' &&
+        e.value.data.trackingNumber === tn,
+    );
+    expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('in_transit');
+  });
+
   it('reports the bad events of an HTTP batch by index with a reason', async () => {
     const tn = newTrackingNumber();
     const scanner = await token('scanner-key', ['scanner']);
