@@ -5,6 +5,10 @@ jest.setTimeout(180_000);
 
 type Preferences = Record<string, string[]>;
 
+interface SinkPage {
+  items: { to: string; body: string }[];
+}
+
 interface CaseView {
   caseId: string;
   status: string;
@@ -72,6 +76,16 @@ describe('notifications and support through the gateway (real stack)', () => {
     expect((await api.post(`/notifications/${notice.id}/read`, {}, user.accessToken)).status).toBe(204);
     const after = await api.get<{ items: { id: string; read: boolean }[] }>('/notifications', user.accessToken);
     expect(after.body.items.find((i) => i.id === notice.id)?.read).toBe(true);
+  });
+
+  it('lets operators, and only operators, read the SMS sink through the gateway', async () => {
+    const { api, mailpit } = flow;
+    const customer = await createUser(api, mailpit);
+    const asOperator = await api.get<SinkPage>('/admin/sms-sink', await operatorToken(api));
+    expect(asOperator.status).toBe(200);
+    expect(Array.isArray(asOperator.body.items)).toBe(true);
+    expect((await api.get('/admin/sms-sink', customer.accessToken)).status).toBe(403);
+    expect((await api.get('/admin/sms-sink')).status).toBe(401);
   });
 
   it('emails the customer when an operator replies to a case, and hides the case from other customers', async () => {
