@@ -323,6 +323,71 @@ describe('tracking (real Kafka and FerretDB)', () => {
     expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('in_transit');
   });
 
+  it('publishes ParcelAlert with the recipients for a delivery_attempted scan', async () => {
+    const tn = newTrackingNumber();
+    const sender = `alert-sender-${run}`;
+    const watcher = `alert-watcher-${run}`;
+    const addressee = `alert-addressee-${run}`;
+    const to = { name: 'GRACE HOPPER', line1: '77 Alert Rd', city: 'DENVER', state: 'CO', zip: '80202' };
+    await produce(topic(Topics.Identity), [
+      {
+        key: addressee,
+        value: createEnvelope({
+          type: AddressVerifiedV1.type,
+          version: 1,
+          key: addressee,
+          source: 'e2e',
+          data: { userId: addressee, addressId: 'adr-alert', address: to },
+        }),
+      },
+    ]);
+    await produce(topic(Topics.Pickup), [
+      {
+        key: tn,
+        value: createEnvelope({
+          type: LabelCreatedV1.type,
+          version: 1,
+          key: tn,
+          source: 'e2e',
+          data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: sender, to },
+        }),
+      },
+    ]);
+    // Listed as incoming once both the label and the verified address are applied.
+    const addresseeToken = await token(addressee, ['customer']);
+    await waitFor(
+      async () => {
+        const res = await api().get('/api/v1/tracking/incoming').set('Authorization', `Bearer ${addresseeToken}`);
+        return (res.body.items as { trackingNumber: string }[] | undefined)?.some((p) => p.trackingNumber === tn);
+      },
+      { timeoutMs: 30_000, description: 'the labelled parcel as incoming' },
+    );
+    await api()
+      .post('/api/v1/tracking/watchlist')
+      .set('Authorization', `Bearer ${await token(watcher, ['customer'])}`)
+      .send({ trackingNumber: tn })
+      .expect(201);
+    const attempted = scan(tn, 'delivery_attempted', '2025-05-04T11:00:00Z');
+    await produce(topic(Topics.PostalScans), [{ key: tn, value: scanEnvelope(attempted) }]);
+    const alert = await trackingEvents.waitFor(
+      (e) => e.value.type === 'ParcelAlert' && e.value.data.trackingNumber === tn,
+      { timeoutMs: 30_000 },
+    );
+    expect(alert.key).toBe(tn);
+    expect(alert.value.data).toEqual({
+      trackingNumber: tn,
+      code: 'delivery_attempted',
+      description: expect.any(String),
+      occurredAt: '2025-05-04T11:00:00.000Z',
+      location: { city: facility.city, state: facility.state, zip: facility.zip },
+      recipients: [
+        { userId: sender, reason: 'watcher' },
+        { userId: watcher, reason: 'watcher' },
+        { userId: addressee, reason: 'addressee' },
+      ],
+    });
+  });
+
   it('reports the bad events of an HTTP batch by index with a reason', async () => {
     const tn = newTrackingNumber();
     const scanner = await token('scanner-key', ['scanner']);
