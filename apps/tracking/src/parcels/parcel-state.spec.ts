@@ -140,7 +140,7 @@ describe('helpers', () => {
   it('matches the common spellings of one unit', () => {
     const street = { line1: '12 Oak St', zip: '80202' };
     const key = addressKey({ ...street, line2: 'APT 2' });
-    for (const line2 of ['Apt. 2', '#2', '# 2', 'UNIT 2', 'apartment 2', 'Apt #2', ' apt  2 ']) {
+    for (const line2 of ['Apt. 2', '#2', '# 2', 'UNIT 2', 'apartment 2', 'Apt #2', ' apt  2 ', '2']) {
       expect(addressKey({ ...street, line2 })).toBe(key);
     }
     expect(key).toBe('80202|12 OAK ST|#2');

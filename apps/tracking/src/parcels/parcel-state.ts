@@ -100,10 +100,14 @@ function normaliseLine(line: string): string {
   return line.toUpperCase().replace(/[.,]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The unit part of an address: "APT 2", "Apt. 2", "#2", "Unit 2" and "APT #2" all give `#2`; "Suite 200" gives `STE 200`. */
+/**
+ * The unit part of an address: "APT 2", "Apt. 2", "#2", "Unit 2", "APT #2" and a bare "2" all give
+ * `#2`; "Suite 200" gives `STE 200`.
+ */
 export function unitKey(line2: string | undefined): string {
   const tokens = normaliseLine((line2 ?? '').replace(/#/g, ' # ')).split(' ');
   const words = tokens.filter(Boolean).map((t) => UNIT_DESIGNATORS[t] ?? t);
+  if (words.length > 0 && !Object.hasOwn(UNIT_DESIGNATORS, words[0])) words.unshift('#');
   const deduped = words.filter((w, i) => !(w === '#' && words[i - 1] === '#'));
   return deduped.join(' ').replace(/# /g, '#');
 }
