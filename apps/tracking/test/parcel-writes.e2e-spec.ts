@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
 import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
+import type { TrackingViewCache } from '../src/lookup/tracking-view-cache';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
 import { Clock, IdGenerator } from '../src/shared/clock';
@@ -36,6 +37,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
   let model: Model<ParcelDocument>;
   const relay = { watch: () => undefined, flushWritten: () => Promise.resolve() } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
+  const views = { invalidate: () => undefined } as unknown as TrackingViewCache;
 
   beforeAll(async () => {
     const url = process.env.MONGO_URL;
@@ -57,7 +59,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
     repository.versionGuard = versionGuard;
     const noLock = { runExclusive: <T>(_keys: readonly string[], fn: () => Promise<T>) => fn() } as KeyedLock;
     const lock = versionGuard ? new KeyedLock() : noLock;
-    const service = new ParcelIngestService(repository, addresses, relay, lock, new Clock(), ids);
+    const service = new ParcelIngestService(repository, addresses, relay, lock, new Clock(), ids, views);
     const writers = Array.from({ length: WRITERS }, () => service);
     // The parcel exists first, so every writer takes the replace path.
     await writers[0].apply([{ kind: 'scan', envelope: scan(0) }]);

@@ -61,6 +61,7 @@ describe('tracking (real Kafka and FerretDB)', () => {
   let privateKey: KeyLike;
   let trackingEvents: EventCollector<{ type: string; data: Record<string, unknown> }>;
   let scansDlq: EventCollector;
+  let pickupDlq: EventCollector;
   const token = async (sub: string, roles: string[]) =>
     new SignJWT({ roles, username: sub })
       .setProtectedHeader({ alg: 'ES256', kid: 'e2e' })
@@ -97,11 +98,13 @@ describe('tracking (real Kafka and FerretDB)', () => {
     await app.init();
     trackingEvents = await collectEvents(topic(Topics.Tracking));
     scansDlq = await collectEvents(dlqTopic(topic(Topics.PostalScans)));
+    pickupDlq = await collectEvents(dlqTopic(topic(Topics.Pickup)));
   });
 
   afterAll(async () => {
     await trackingEvents?.stop();
     await scansDlq?.stop();
+    await pickupDlq?.stop();
     await app?.close();
     jwks?.close();
   });
@@ -236,6 +239,157 @@ describe('tracking (real Kafka and FerretDB)', () => {
     expect((incoming.body.items as { trackingNumber: string }[]).map((p) => p.trackingNumber)).toContain(tn);
   });
 
+  it('tells apart two units at one street address', async () => {
+    const street = { line1: '40 Birch Ave', city: 'DENVER', state: 'CO', zip: '80202' };
+    const apt1 = `apt1-${run}`;
+    const apt2 = `apt2-${run}`;
+    const verified = (userId: string, line2: string) => ({
+      key: userId,
+      value: createEnvelope({
+        type: AddressVerifiedV1.type,
+        version: 1,
+        key: userId,
+        source: 'e2e',
+        data: { userId, addressId: `adr-${userId}`, address: { ...street, name: userId, line2 } },
+      }),
+    });
+    const label = (tn: string, line2: string) => ({
+      key: tn,
+      value: createEnvelope({
+        type: LabelCreatedV1.type,
+        version: 1,
+        key: tn,
+        source: 'e2e',
+        data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: `sender-${run}`, to: { ...street, line2 } },
+      }),
+    });
+    const incomingOf = async (userId: string) => {
+      const res = await api()
+        .get('/api/v1/tracking/incoming')
+        .set('Authorization', `Bearer ${await token(userId, ['customer'])}`)
+        .expect(200);
+      return (res.body.items as { trackingNumber: string }[]).map((p) => p.trackingNumber);
+    };
+    const toUnit1 = newTrackingNumber();
+    const toUnit2 = newTrackingNumber();
+    await produce(topic(Topics.Identity), [verified(apt1, 'APT 1'), verified(apt2, 'Apt. 2')]);
+    await produce(topic(Topics.Pickup), [label(toUnit1, 'Unit 1'), label(toUnit2, '#2')]);
+    // Each user sees the parcel to their own unit: both projections and both labels are applied.
+    await waitFor(async () => ((await incomingOf(apt1)).includes(toUnit1) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the parcel to unit 1 as incoming',
+    });
+    await waitFor(async () => ((await incomingOf(apt2)).includes(toUnit2) ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the parcel to unit 2 as incoming',
+    });
+    expect(await incomingOf(apt1)).not.toContain(toUnit2);
+    expect(await incomingOf(apt2)).not.toContain(toUnit1);
+
+    const scanner = await token('scanner-key', ['scanner']);
+    await api()
+      .post('/api/v1/scans')
+      .set('Authorization', `Bearer ${scanner}`)
+      .send({ events: [scan(toUnit2, 'available_for_pickup', '2025-05-03T09:30:00Z')] })
+      .expect(202);
+    const arrived = await trackingEvents.waitFor(
+      (e) => e.value.type === 'ParcelArrived' && e.value.data.trackingNumber === toUnit2,
+      { timeoutMs: 30_000 },
+    );
+    expect(arrived.value.data.recipients).toEqual([
+      { userId: `sender-${run}`, reason: 'watcher' },
+      { userId: apt2, reason: 'addressee' },
+    ]);
+  });
+
+  it('answers with the new status right after this instance applies a scan, not a cached one', async () => {
+    const tn = newTrackingNumber();
+    const scanner = await token('scanner-key', ['scanner']);
+    const post = (code: string, occurredAt: string) =>
+      api()
+        .post('/api/v1/scans')
+        .set('Authorization', `Bearer ${scanner}`)
+        .send({ events: [scan(tn, code, occurredAt)] })
+        .expect(202);
+    await post('accepted', '2025-05-01T17:00:00Z');
+    await trackingEvents.waitFor((e) => e.value.type === 'ParcelStatusChanged' && e.value.data.trackingNumber === tn);
+    // Cached for a second from here on, unless the write below forgets it.
+    expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('accepted');
+    await post('in_transit', '2025-05-02T08:00:00Z');
+    await trackingEvents.waitFor(
+      (e) =>
+        e.value.type === 'ParcelStatusChanged' &&
+        e.value.data.statusCategory === 'in_transit' &&
+        e.value.data.trackingNumber === tn,
+    );
+    expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('in_transit');
+  });
+
+  it('publishes ParcelAlert with the recipients for a delivery_attempted scan', async () => {
+    const tn = newTrackingNumber();
+    const sender = `alert-sender-${run}`;
+    const watcher = `alert-watcher-${run}`;
+    const addressee = `alert-addressee-${run}`;
+    const to = { name: 'GRACE HOPPER', line1: '77 Alert Rd', city: 'DENVER', state: 'CO', zip: '80202' };
+    await produce(topic(Topics.Identity), [
+      {
+        key: addressee,
+        value: createEnvelope({
+          type: AddressVerifiedV1.type,
+          version: 1,
+          key: addressee,
+          source: 'e2e',
+          data: { userId: addressee, addressId: 'adr-alert', address: to },
+        }),
+      },
+    ]);
+    await produce(topic(Topics.Pickup), [
+      {
+        key: tn,
+        value: createEnvelope({
+          type: LabelCreatedV1.type,
+          version: 1,
+          key: tn,
+          source: 'e2e',
+          data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: sender, to },
+        }),
+      },
+    ]);
+    // Listed as incoming once both the label and the verified address are applied.
+    const addresseeToken = await token(addressee, ['customer']);
+    await waitFor(
+      async () => {
+        const res = await api().get('/api/v1/tracking/incoming').set('Authorization', `Bearer ${addresseeToken}`);
+        return (res.body.items as { trackingNumber: string }[] | undefined)?.some((p) => p.trackingNumber === tn);
+      },
+      { timeoutMs: 30_000, description: 'the labelled parcel as incoming' },
+    );
+    await api()
+      .post('/api/v1/tracking/watchlist')
+      .set('Authorization', `Bearer ${await token(watcher, ['customer'])}`)
+      .send({ trackingNumber: tn })
+      .expect(201);
+    const attempted = scan(tn, 'delivery_attempted', '2025-05-04T11:00:00Z');
+    await produce(topic(Topics.PostalScans), [{ key: tn, value: scanEnvelope(attempted) }]);
+    const alert = await trackingEvents.waitFor(
+      (e) => e.value.type === 'ParcelAlert' && e.value.data.trackingNumber === tn,
+      { timeoutMs: 30_000 },
+    );
+    expect(alert.key).toBe(tn);
+    expect(alert.value.data).toEqual({
+      trackingNumber: tn,
+      code: 'delivery_attempted',
+      description: expect.any(String),
+      occurredAt: '2025-05-04T11:00:00.000Z',
+      location: { city: facility.city, state: facility.state, zip: facility.zip },
+      recipients: [
+        { userId: sender, reason: 'watcher' },
+        { userId: watcher, reason: 'watcher' },
+        { userId: addressee, reason: 'addressee' },
+      ],
+    });
+  });
+
   it('reports the bad events of an HTTP batch by index with a reason', async () => {
     const tn = newTrackingNumber();
     const scanner = await token('scanner-key', ['scanner']);
@@ -281,6 +435,37 @@ describe('tracking (real Kafka and FerretDB)', () => {
         expect.stringContaining('wrong check digit'),
       ]),
     );
+  });
+
+  it('sends a malformed LabelCreated to the DLQ with the reason and applies the next label', async () => {
+    const good = newTrackingNumber();
+    const wrongDigit = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
+    const label = (data: Record<string, unknown>) =>
+      createEnvelope({
+        type: LabelCreatedV1.type,
+        version: 1,
+        key: good,
+        source: 'e2e',
+        data: { ...LabelCreatedV1.example, trackingNumber: good, userId: `labeller-${run}`, ...data },
+      });
+    // One key, so all three sit on one partition in this order: the bad ones must not block the good one.
+    await produce(topic(Topics.Pickup), [
+      { key: good, value: label({ trackingNumber: wrongDigit }) },
+      { key: good, value: label({ createdAt: 'not a date' }) },
+      { key: good, value: label({}) },
+    ]);
+    const found = await waitFor(
+      async () => {
+        const res = await api().get(`/api/v1/tracking/${good}`);
+        return res.status === 200 ? res : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the good label applied' },
+    );
+    expect(found.body.statusCategory).toBe('pre_shipment');
+    await waitFor(() => (pickupDlq.events.length >= 2 ? true : undefined), { timeoutMs: 30_000, description: 'DLQ' });
+    const reasons = pickupDlq.events.map((e) => e.headers['x-dlq-reason'] ?? '');
+    expect(reasons).toEqual([expect.stringContaining('wrong check digit'), expect.stringContaining('createdAt')]);
+    await api().get(`/api/v1/tracking/${wrongDigit}`).expect(400);
   });
 
   it('answers 400 for malformed numbers, 404 for unknown ones and caps multi-lookups at 35', async () => {

@@ -16,6 +16,7 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/orders', 'pickup'],
     ['GET', '/api/v1/notifications', 'notifications'],
     ['POST', '/api/v1/support/cases', 'notifications'],
+    ['GET', '/api/v1/admin/sms-sink', 'notifications'],
     ['GET', '/admin/queues/email', 'notifications'],
   ])('routes %s %s to %s', (method, path, service) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });

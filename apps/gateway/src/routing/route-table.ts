@@ -17,6 +17,7 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName }> = [
   { prefix: '/api/v1/orders', service: 'pickup' },
   { prefix: '/api/v1/notifications', service: 'notifications' },
   { prefix: '/api/v1/support', service: 'notifications' },
+  { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },
   { prefix: '/admin/queues', service: 'notifications' },
 ];
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
-import { MessagesRepository } from '../messages/messages.repository';
+import { MessagesRepository, type UnsettledCursor } from '../messages/messages.repository';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
 
-const BATCH = 500;
+/** Records read per query; a run pages through all of them. */
+export const RECONCILE_PAGE_SIZE = 500;
 
 /**
  * Re-enqueues messages the store says are planned, queued or sending but Redis no longer has (a
@@ -32,18 +33,28 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  /** Returns how many messages were re-enqueued. */
-  async reconcile(minAgeMs = this.config.RECONCILE_MIN_AGE_MS): Promise<number> {
+  /**
+   * Returns how many messages were re-enqueued. Pages through every due unsettled record, so a
+   * backlog larger than one page cannot hide a lost job behind the same first page each run.
+   */
+  async reconcile(minAgeMs = this.config.RECONCILE_MIN_AGE_MS, pageSize = RECONCILE_PAGE_SIZE): Promise<number> {
     const now = this.clock.now();
-    const candidates = await this.messages.findUnsettled(new Date(now.getTime() - minAgeMs), BATCH);
+    const before = new Date(now.getTime() - minAgeMs);
     let requeued = 0;
-    for (const message of candidates) {
-      if (!isDeliveryChannel(message.channel)) continue;
-      const state = await this.queues.jobState(message.channel, message._id);
-      if (state !== undefined && state !== 'unknown') continue;
-      await this.messages.markQueued(message._id, now);
-      await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
-      requeued += 1;
+    let after: UnsettledCursor | undefined;
+    for (;;) {
+      const page = await this.messages.findUnsettled(before, now, pageSize, after);
+      for (const message of page) {
+        if (!isDeliveryChannel(message.channel)) continue;
+        const state = await this.queues.jobState(message.channel, message._id);
+        if (state !== undefined && state !== 'unknown') continue;
+        await this.messages.markQueued(message._id, now);
+        await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
+        requeued += 1;
+      }
+      const last = page.at(-1);
+      if (page.length < pageSize || !last) break;
+      after = { _id: last._id, updatedAt: last.updatedAt };
     }
     if (requeued > 0) this.logger.warn(`re-enqueued ${requeued} message(s) missing from Redis`);
     return requeued;

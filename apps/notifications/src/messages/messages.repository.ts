@@ -27,6 +27,9 @@ export interface MessageCount {
 
 const UNSETTLED: MessageStatus[] = ['planned', 'queued', 'sending'];
 
+/** Where the previous page of `findUnsettled` ended. */
+export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
+
 /**
  * Every read and conditional write of message records (the state machine lives in the conditions).
  * Conditional writes go through ConditionalUpdates: on FerretDB a filter other than `{_id}` scans the
@@ -137,10 +140,24 @@ export class MessagesRepository {
     );
   }
 
-  /** Email and SMS records not settled and untouched since `before`: candidates for re-enqueueing. */
-  findUnsettled(before: Date, limit: number): Promise<MessageRecord[]> {
+  /**
+   * One page of the records that are not settled, untouched since `before` and due at `now` (an SMS
+   * held for quiet hours is not, until its `notBefore`): candidates for re-enqueueing. Ordered by
+   * (updatedAt, _id); pass the last record of a page as `after` for the next one.
+   */
+  findUnsettled(before: Date, now: Date, limit: number, after?: UnsettledCursor): Promise<MessageRecord[]> {
+    const conditions: FilterQuery<MessageRecord>[] = [
+      { status: { $in: UNSETTLED }, updatedAt: { $lt: before } },
+      { $or: [{ notBefore: null }, { notBefore: { $lte: now } }] },
+    ];
+    if (after) {
+      conditions.push({
+        $or: [{ updatedAt: { $gt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after._id } }],
+      });
+    }
     return this.model
-      .find({ status: { $in: UNSETTLED }, updatedAt: { $lt: before } })
+      .find({ $and: conditions })
+      .sort({ updatedAt: 1, _id: 1 })
       .limit(limit)
       .lean<MessageRecord[]>()
       .exec();

@@ -1,5 +1,7 @@
 import {
   NotificationKinds,
+  StatusCategories,
+  type StatusCategory,
   type AccountLockedData,
   type EmailVerificationRequestedData,
   type EventEnvelope,
@@ -54,8 +56,21 @@ function parcelAudience(recipients: ParcelRecipient[]): Audience[] {
   return [...new Set(recipients.map((r) => r.userId))].map((userId) => ({ userId }));
 }
 
-/** The one table of which event tells whom about what. Events not listed here notify nobody. */
-const ROUTES: Record<string, (data: unknown) => Route> = {
+/**
+ * Categories whose change tracking also announces with its own event (ParcelArrived, ParcelDelivered,
+ * ParcelAlert): that event is the one notice, so the ParcelStatusChanged beside it tells nobody.
+ */
+const CATEGORIES_WITH_OWN_EVENT: ReadonlySet<StatusCategory> = new Set([
+  StatusCategories.AvailableForPickup,
+  StatusCategories.Delivered,
+  StatusCategories.Alert,
+]);
+
+/**
+ * The one table of which event tells whom about what. Events not listed here, and routes that
+ * answer undefined, notify nobody.
+ */
+const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   EmailVerificationRequested: (d) => {
     const data = d as EmailVerificationRequestedData;
     return {
@@ -106,6 +121,7 @@ const ROUTES: Record<string, (data: unknown) => Route> = {
   },
   ParcelStatusChanged: (d) => {
     const data = d as ParcelStatusChangedData;
+    if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
   },
   ParcelAlert: (d) => {
@@ -170,5 +186,6 @@ function userRoute(kind: Route['kind'], userId: string, render: Route['render'])
 export function routeEvent(envelope: EventEnvelope): NotificationRequest | undefined {
   const route = ROUTES[envelope.type];
   if (!route || envelope.version !== 1) return undefined;
-  return { ...route(envelope.data), sourceId: envelope.id, sourceType: envelope.type };
+  const routed = route(envelope.data);
+  return routed && { ...routed, sourceId: envelope.id, sourceType: envelope.type };
 }

@@ -2,7 +2,9 @@ import {
   createEnvelope,
   type NotificationPreferences,
   ParcelArrivedV1,
+  ParcelStatusChangedV1,
   PasswordResetRequestedV1,
+  type StatusCategory,
 } from '@app/contracts';
 import { resolvePreferences } from '../preferences/preferences';
 import { routeEvent } from './event-routes';
@@ -50,6 +52,21 @@ function arrived(recipients: string[]) {
     data: {
       ...ParcelArrivedV1.example,
       trackingNumber: '9400100000000000000000',
+      recipients: recipients.map((userId) => ({ userId, reason: 'watcher' as const })),
+    },
+  });
+}
+
+function statusChanged(statusCategory: StatusCategory, recipients: string[]) {
+  return createEnvelope({
+    type: ParcelStatusChangedV1.type,
+    version: 1,
+    key: '9400100000000000000000',
+    source: 'tracking',
+    data: {
+      ...ParcelStatusChangedV1.example,
+      trackingNumber: '9400100000000000000000',
+      statusCategory,
       recipients: recipients.map((userId) => ({ userId, reason: 'watcher' as const })),
     },
   });
@@ -130,6 +147,18 @@ describe('planNotifications', () => {
     const [email] = planNotifications(routeEvent(event)!, context([ada]));
     expect(email.content.html).not.toContain('<script>');
     expect(email.content.html).toContain('&lt;script&gt;');
+  });
+
+  it('tells of a status change with no event of its own', () => {
+    const plan = planNotifications(routeEvent(statusChanged('in_transit', ['u_ada']))!, context([ada]));
+    expect(plan.map((m) => [m.kind, m.channel])).toEqual([['tracking_updates', 'in_app']]);
+  });
+
+  it('sends one notice, not two, for a change to a category that has its own event', () => {
+    for (const category of ['available_for_pickup', 'delivered', 'alert'] as const) {
+      expect(routeEvent(statusChanged(category, ['u_ada']))).toBeUndefined();
+    }
+    expect(routeEvent(arrived(['u_ada']))?.kind).toBe('available_for_pickup');
   });
 
   it('ignores events that notify nobody', () => {

@@ -3,7 +3,7 @@ import { Schema } from 'mongoose';
 export const ADDRESS_INDEX_MODEL = 'AddressIndex';
 export const USER_ADDRESSES_MODEL = 'UserAddresses';
 
-/** Users whose verified address has this key (`ZIP5|LINE1`), so matching a parcel is an `_id` lookup. */
+/** Users whose verified address has this key (`ZIP5|LINE1` or `ZIP5|LINE1|UNIT`, see `addressKey`), so matching a parcel is an `_id` lookup. */
 export interface AddressIndexDocument {
   _id: string;
   users: { userId: string; addressId: string }[];

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AddressesModule } from '../addresses/addresses.module';
+import { LookupModule } from '../lookup/lookup.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import { WatchlistModule } from '../watchlist/watchlist.module';
 import { ParcelIngestService } from './parcel-ingest.service';
 import { TrackingEventsConsumer } from './tracking-events.consumer';
 
 @Module({
-  imports: [ParcelsModule, AddressesModule, WatchlistModule],
+  imports: [ParcelsModule, AddressesModule, WatchlistModule, LookupModule],
   providers: [ParcelIngestService, TrackingEventsConsumer],
   exports: [ParcelIngestService],
 })

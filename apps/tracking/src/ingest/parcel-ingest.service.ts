@@ -2,6 +2,7 @@ import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/con
 import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
+import { TrackingViewCache } from '../lookup/tracking-view-cache';
 import { Clock, IdGenerator } from '../shared/clock';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository, type ParcelWrite } from '../parcels/parcel.repository';
@@ -29,6 +30,7 @@ export class ParcelIngestService {
     private readonly lock: KeyedLock,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly views: TrackingViewCache,
   ) {}
 
   onModuleInit(): void {
@@ -46,6 +48,7 @@ export class ParcelIngestService {
     }
     if (byParcel.size === 0) return;
     const written = await this.lock.runExclusive([...byParcel.keys()], () => this.applyWithRetry(byParcel));
+    this.views.invalidate(written.map((p) => p._id));
     // The outbox as written: published in one batch and removed without reading the parcels again.
     const pending = written.filter((p) => p.outbox.length > 0);
     if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending);

@@ -45,7 +45,10 @@ export class TrackingViewCache {
     return entry?.view ?? null;
   }
 
-  /** Forgets numbers this instance just wrote, so its own answers are never stale. */
+  /**
+   * Forgets numbers whose scans or labels this instance just wrote (ParcelIngestService), so its own
+   * answers are never stale. Watcher changes are not in the public view and need no call.
+   */
   invalidate(trackingNumbers: Iterable<string>): void {
     for (const n of trackingNumbers) this.cache.delete(n);
   }

@@ -130,6 +130,28 @@ describe('helpers', () => {
     );
   });
 
+  it('keeps units of one street address apart', () => {
+    const street = { line1: '12 Oak St', zip: '80202' };
+    expect(addressKey({ ...street, line2: 'APT 1' })).not.toBe(addressKey({ ...street, line2: 'APT 2' }));
+    expect(addressKey({ ...street, line2: 'APT 1' })).not.toBe(addressKey(street));
+    expect(addressKey({ ...street, line2: 'Suite 2' })).not.toBe(addressKey({ ...street, line2: 'APT 2' }));
+  });
+
+  it('matches the common spellings of one unit', () => {
+    const street = { line1: '12 Oak St', zip: '80202' };
+    const key = addressKey({ ...street, line2: 'APT 2' });
+    for (const line2 of ['Apt. 2', '#2', '# 2', 'UNIT 2', 'apartment 2', 'Apt #2', ' apt  2 ', '2']) {
+      expect(addressKey({ ...street, line2 })).toBe(key);
+    }
+    expect(key).toBe('80202|12 OAK ST|#2');
+    expect(addressKey({ ...street, line2: 'Suite 200' })).toBe(addressKey({ ...street, line2: 'STE. 200' }));
+  });
+
+  it('matches two addresses without a unit, and treats a blank line 2 as none', () => {
+    expect(addressKey({ line1: '12 Oak St', zip: '80202' })).toBe('80202|12 OAK ST');
+    expect(addressKey({ line1: '12 Oak St', line2: '  ', zip: '80202-1234' })).toBe('80202|12 OAK ST');
+  });
+
   it('skips Sundays when computing the expected delivery', () => {
     // Friday + 2 days → Sunday skipped → Monday
     expect(expectedDeliveryFrom('2025-05-02T12:00:00Z', 2)).toBe('2025-05-05');

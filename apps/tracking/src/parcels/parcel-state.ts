@@ -77,10 +77,49 @@ export function emptyParcel(trackingNumber: string): ParcelState {
   return { _id: trackingNumber, known: false, events: [], appliedEventIds: [], watchers: [], outbox: [], version: 0 };
 }
 
-/** The key of the verified-address projection: ZIP5 and first address line, upper case, single spaces. */
-export function addressKey(address: { line1: string; zip: string }): string {
-  const line1 = address.line1.toUpperCase().replace(/[.,#]/g, ' ').replace(/\s+/g, ' ').trim();
-  return `${address.zip.slice(0, 5)}|${line1}`;
+/** Secondary-unit words, spelled out or abbreviated, to one form; the generic ones ("APT", "UNIT", "#") to `#`. */
+const UNIT_DESIGNATORS: Readonly<Record<string, string>> = {
+  '#': '#',
+  APT: '#',
+  APARTMENT: '#',
+  UNIT: '#',
+  NO: '#',
+  NUMBER: '#',
+  STE: 'STE',
+  SUITE: 'STE',
+  FL: 'FL',
+  FLOOR: 'FL',
+  RM: 'RM',
+  ROOM: 'RM',
+  BLDG: 'BLDG',
+  BUILDING: 'BLDG',
+};
+
+/** Upper case, `.` and `,` as spaces, single spaces. */
+function normaliseLine(line: string): string {
+  return line.toUpperCase().replace(/[.,]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The unit part of an address: "APT 2", "Apt. 2", "#2", "Unit 2", "APT #2" and a bare "2" all give
+ * `#2`; "Suite 200" gives `STE 200`.
+ */
+export function unitKey(line2: string | undefined): string {
+  const tokens = normaliseLine((line2 ?? '').replace(/#/g, ' # ')).split(' ');
+  const words = tokens.filter(Boolean).map((t) => UNIT_DESIGNATORS[t] ?? t);
+  if (words.length > 0 && !Object.hasOwn(UNIT_DESIGNATORS, words[0])) words.unshift('#');
+  const deduped = words.filter((w, i) => !(w === '#' && words[i - 1] === '#'));
+  return deduped.join(' ').replace(/# /g, '#');
+}
+
+/**
+ * The key of the verified-address projection: ZIP5, first address line and the unit (line 2),
+ * normalised, so "APT 1" never matches a parcel to "APT 2". Without a line 2 the key is `ZIP5|LINE1`.
+ */
+export function addressKey(address: { line1: string; line2?: string; zip: string }): string {
+  const line1 = normaliseLine(address.line1.replace(/#/g, ' '));
+  const unit = unitKey(address.line2);
+  return unit ? `${address.zip.slice(0, 5)}|${line1}|${unit}` : `${address.zip.slice(0, 5)}|${line1}`;
 }
 
 export function recipientsOf(parcel: ParcelState, addressees: readonly string[]): ParcelRecipient[] {

@@ -3,11 +3,12 @@ import { Topics } from '../../topics';
 import { defineEvent, type EventData } from '../event-definition';
 import { postalAddressSchema } from '../../shipping/postal-address';
 import { shippingServiceSchema } from '../../shipping/shipping-services';
+import { trackingNumberSchema } from '../../tracking/tracking-schemas';
 
 const schema = z.object({
   labelId: z.string(),
-  /** 22-digit IMpb package identification code */
-  trackingNumber: z.string(),
+  /** 22-digit IMpb package identification code; normalised by the schema */
+  trackingNumber: trackingNumberSchema,
   userId: z.string(),
   service: shippingServiceSchema,
   /** postage in US cents */
@@ -18,7 +19,7 @@ const schema = z.object({
   from: postalAddressSchema,
   to: postalAddressSchema,
   /** ISO-8601 instant */
-  createdAt: z.string(),
+  createdAt: z.string().datetime({ offset: true }),
 });
 
 export const LabelCreatedV1 = defineEvent({
@@ -28,7 +29,7 @@ export const LabelCreatedV1 = defineEvent({
   schema,
   example: {
     labelId: '6650c0ffee0000000000a001',
-    trackingNumber: '9470100123456000000019',
+    trackingNumber: '9470100123456000000017',
     userId: 'u_1',
     service: 'priority',
     priceCents: 1065,

@@ -19,7 +19,7 @@ export const LabelRefundedV1 = defineEvent({
   schema,
   example: {
     labelId: '6650c0ffee0000000000a001',
-    trackingNumber: '9470100123456000000019',
+    trackingNumber: '9470100123456000000017',
     userId: 'u_1',
     priceCents: 1065,
     refundedAt: '2025-05-02T15:00:00.000Z',

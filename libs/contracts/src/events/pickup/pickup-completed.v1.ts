@@ -20,7 +20,7 @@ export const PickupCompletedV1 = defineEvent({
     confirmationNumber: 'WTC100000001',
     userId: 'u_1',
     date: '2025-05-06',
-    trackingNumber: '9470100123456000000019',
+    trackingNumber: '9470100123456000000017',
   },
 });
 
