@@ -24,16 +24,19 @@ describe('x-request-id as the correlation id of the events it causes (real stack
   let flow: Flow;
   let tracking: EventCollector<Envelope>;
   let pickup: EventCollector<Envelope>;
+  let notifications: EventCollector<Envelope>;
 
   beforeAll(async () => {
     flow = await startFlow();
     tracking = await collectEvents<Envelope>(Topics.Tracking, { prefix: flow.portal.topicPrefix });
     pickup = await collectEvents<Envelope>(Topics.Pickup, { prefix: flow.portal.topicPrefix });
+    notifications = await collectEvents<Envelope>(Topics.Notification, { prefix: flow.portal.topicPrefix });
   });
 
   afterAll(async () => {
     await tracking?.stop();
     await pickup?.stop();
+    await notifications?.stop();
     await flow?.portal.stop();
   });
 
@@ -83,6 +86,15 @@ describe('x-request-id as the correlation id of the events it causes (real stack
       { timeoutMs: 30_000 },
     );
     expect(completed.value.correlationId).toBe(scanRequestId);
+    // The email telling the customer the pickup is done says so too.
+    const told = await notifications.waitFor(
+      (e) =>
+        e.value.type === 'NotificationSent' &&
+        e.value.data.sourceEventId === completed.value.id &&
+        e.value.data.channel === 'email',
+      { timeoutMs: 30_000 },
+    );
+    expect(told.value.correlationId).toBe(scanRequestId);
     await waitFor(
       async () =>
         (await api.get<{ status: string }>(`/pickups/${scheduled.confirmationNumber}`, user.accessToken)).body

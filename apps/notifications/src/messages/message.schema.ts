@@ -59,6 +59,10 @@ export class MessageRecord {
   @Prop({ required: true })
   sourceType: string;
 
+  /** the source event's correlation id (older records have none) */
+  @Prop({ type: String, default: null })
+  correlationId?: string | null;
+
   @Prop({ type: String, required: true, enum: MessageStatuses })
   status: MessageStatus;
 

@@ -76,6 +76,7 @@ function toRecord(message: PlannedMessage, now: Date, inApp: boolean): MessageRe
     link: inApp ? (content.inApp.link ?? null) : null,
     sourceId: message.sourceId,
     sourceType: message.sourceType,
+    correlationId: message.correlationId ?? null,
     // The inbox item is delivered by being written.
     status: inApp ? 'sent' : 'planned',
     attempts: 0,

@@ -4,7 +4,7 @@ import type { MessageRecord } from './message.schema';
 
 /** The `NotificationSent` event of a message that has just been delivered (key = the recipient). */
 export function notificationSentEvent(
-  message: Pick<MessageRecord, '_id' | 'userId' | 'kind' | 'channel' | 'sourceId'>,
+  message: Pick<MessageRecord, '_id' | 'userId' | 'kind' | 'channel' | 'sourceId' | 'correlationId'>,
   sentAt: Date,
 ): EventEnvelope<NotificationSentData> {
   return createEnvelope({
@@ -13,6 +13,7 @@ export function notificationSentEvent(
     key: message.userId,
     source: SERVICE_NAME,
     occurredAt: sentAt,
+    ...(message.correlationId ? { correlationId: message.correlationId } : {}),
     data: {
       notificationId: message._id,
       userId: message.userId,

@@ -187,5 +187,12 @@ export function routeEvent(envelope: EventEnvelope): NotificationRequest | undef
   const route = ROUTES[envelope.type];
   if (!route || envelope.version !== 1) return undefined;
   const routed = route(envelope.data);
-  return routed && { ...routed, sourceId: envelope.id, sourceType: envelope.type };
+  return (
+    routed && {
+      ...routed,
+      sourceId: envelope.id,
+      sourceType: envelope.type,
+      correlationId: envelope.correlationId,
+    }
+  );
 }

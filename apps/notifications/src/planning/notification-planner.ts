@@ -42,6 +42,7 @@ export interface PlannedMessage {
   to: string | null;
   sourceId: string;
   sourceType: string;
+  correlationId?: string;
   content: RenderedMessage;
   /** held back until this instant (SMS quiet hours) */
   notBefore?: Date;
@@ -77,6 +78,7 @@ export function planNotifications(request: NotificationRequest, ctx: PlanContext
         to,
         sourceId: request.sourceId,
         sourceType: request.sourceType,
+        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
         content,
         ...(notBefore ? { notBefore } : {}),
       });

@@ -15,6 +15,8 @@ export interface NotificationRequest {
   /** the event (or support message) that caused it: part of every message id */
   sourceId: string;
   sourceType: string;
+  /** the source event's correlation id, carried by the NotificationSent events of its messages */
+  correlationId?: string;
   kind: NotificationKind;
   audience: Audience[];
   /** when set, these channels are used whatever the preferences say (one-time codes) */

@@ -190,6 +190,7 @@ export class SupportService {
     await this.dispatcher.notify({
       sourceId: message.id,
       sourceType: SupportCaseRepliedV1.type,
+      correlationId: envelope.correlationId,
       kind: NotificationKinds.SupportReplies,
       audience: [{ userId: record.userId }],
       render: (ctx) => supportReplyTemplate({ caseId: record._id, subject: record.subject, body: message.body }, ctx),

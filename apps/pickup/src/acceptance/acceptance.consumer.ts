@@ -27,7 +27,7 @@ export class AcceptanceConsumer implements OnApplicationBootstrap, OnApplication
       handle: async (envelope: EventEnvelope) => {
         if (envelope.type !== ParcelStatusChangedV1.type || envelope.version !== ParcelStatusChangedV1.version) return;
         // The events this causes carry the scan's correlation id (the request id that brought it in).
-        await RequestContext.run(envelope.correlationId ?? envelope.id, () =>
+        await RequestContext.run(envelope.correlationId, () =>
           this.acceptance.onParcelStatusChanged(envelope as EventEnvelope<ParcelStatusChangedData>),
         );
       },
