@@ -443,6 +443,78 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect(shown.body.status).toBe('completed');
     });
 
+    it('refuses to attach a label whose parcel was already accepted', async () => {
+      const created = await label(alice).expect(201);
+      await accept(created.body.trackingNumber);
+      await waitFor(
+        async () => {
+          const res = await api().get(`/api/v1/labels/${created.body.labelId}`).set('authorization', alice);
+          return res.body.acceptedAt ? res : undefined;
+        },
+        { timeoutMs: 30_000, description: 'the acceptance of the label' },
+      );
+      const res = await schedule(alice, { labelIds: [created.body.labelId] }).expect(409);
+      expect(res.body.message).toMatch(/already accepted/);
+      const pickup = await schedule(alice).expect(201);
+      const patched = await api()
+        .patch(`/api/v1/pickups/${pickup.body.confirmationNumber}`)
+        .set('authorization', alice)
+        .send({ trackingNumbers: [created.body.trackingNumber] })
+        .expect(409);
+      expect(patched.body.message).toMatch(/already accepted/);
+    });
+
+    it('refuses to attach a refunded label', async () => {
+      const created = await label(alice).expect(201);
+      await api().post(`/api/v1/labels/${created.body.labelId}/refund`).set('authorization', alice).expect(200);
+      const res = await schedule(alice, { trackingNumbers: [created.body.trackingNumber] }).expect(409);
+      expect(res.body.message).toMatch(/refunded/);
+    });
+
+    it('refuses a label attached to another scheduled pickup until it is removed there', async () => {
+      const created = await label(alice).expect(201);
+      const tn = created.body.trackingNumber as string;
+      const first = await schedule(alice, { trackingNumbers: [tn] }).expect(201);
+      const firstCn = first.body.confirmationNumber as string;
+      const refused = await schedule(alice, { trackingNumbers: [tn] }).expect(409);
+      expect(refused.body.message).toContain(`attached to scheduled pickup ${firstCn}`);
+      const second = await schedule(alice).expect(201);
+      const secondCn = second.body.confirmationNumber as string;
+      await api()
+        .patch(`/api/v1/pickups/${secondCn}`)
+        .set('authorization', alice)
+        .send({ labelIds: [created.body.labelId] })
+        .expect(409);
+
+      await api()
+        .patch(`/api/v1/pickups/${firstCn}`)
+        .set('authorization', alice)
+        .send({ trackingNumbers: [] })
+        .expect(200);
+      const moved = await api()
+        .patch(`/api/v1/pickups/${secondCn}`)
+        .set('authorization', alice)
+        .send({ labelIds: [created.body.labelId] })
+        .expect(200);
+      expect(moved.body.trackingNumbers).toEqual([tn]);
+      const shown = await api().get(`/api/v1/labels/${created.body.labelId}`).set('authorization', alice).expect(200);
+      expect(shown.body.pickupConfirmationNumber).toBe(secondCn);
+
+      // After its day, only the pickup that still holds the label is missed.
+      now = new Date('2025-05-09T05:00:00Z');
+      await app.get(PickupsService).markMissed();
+      expect((await api().get(`/api/v1/pickups/${firstCn}`).set('authorization', alice)).body.status).toBe('scheduled');
+      expect((await api().get(`/api/v1/pickups/${secondCn}`).set('authorization', alice)).body.status).toBe('missed');
+    });
+
+    it("takes a label from a cancelled pickup, whose stale pointer doesn't block it", async () => {
+      const created = await label(alice).expect(201);
+      const first = await schedule(alice, { labelIds: [created.body.labelId] }).expect(201);
+      await api().delete(`/api/v1/pickups/${first.body.confirmationNumber}`).set('authorization', alice).expect(200);
+      const second = await schedule(alice, { labelIds: [created.body.labelId] }).expect(201);
+      expect(second.body.trackingNumbers).toEqual([created.body.trackingNumber]);
+    });
+
     it('marks a pickup with labels and no acceptance missed after its day ends in Chicago', async () => {
       const created = await label(alice).expect(201);
       const pickup = await schedule(alice, { trackingNumbers: [created.body.trackingNumber] }).expect(201);
