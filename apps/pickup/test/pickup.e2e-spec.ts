@@ -13,6 +13,7 @@ import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
 import { loadPickupConfig } from '../src/config';
+import { PickupsRepository } from '../src/pickups/pickups.repository';
 import { PickupsService } from '../src/pickups/pickups.service';
 
 jest.setTimeout(120_000);
@@ -513,6 +514,26 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       await api().delete(`/api/v1/pickups/${first.body.confirmationNumber}`).set('authorization', alice).expect(200);
       const second = await schedule(alice, { labelIds: [created.body.labelId] }).expect(201);
       expect(second.body.trackingNumbers).toEqual([created.body.trackingNumber]);
+    });
+
+    it('answers 409 when the pickup is cancelled while a change is being saved', async () => {
+      const created = await schedule(alice).expect(201);
+      const cn = created.body.confirmationNumber as string;
+      const repository = app.get(PickupsRepository);
+      const update = repository.update.bind(repository);
+      // The cancel lands between the modify's read and its conditional write.
+      jest.spyOn(repository, 'update').mockImplementationOnce(async (filter, change) => {
+        await update({ _id: cn }, { $set: { status: 'cancelled' } });
+        return update(filter, change);
+      });
+      const res = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ date: '2025-05-09' })
+        .expect(409);
+      expect(res.body.message).toMatch(/cancelled/);
+      const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
+      expect(shown.body).toMatchObject({ status: 'cancelled', date: '2025-05-08' });
     });
 
     it('marks a pickup with labels and no acceptance missed after its day ends in Chicago', async () => {

@@ -183,6 +183,7 @@ export class PickupsService {
     );
     if (!updated) {
       this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);
+      throw new ConflictException('the pickup changed meanwhile; try again');
     }
     const detached = current.trackingNumbers.filter((tn) => !next.trackingNumbers.includes(tn));
     await this.unpointLabels(detached, confirmationNumber);
