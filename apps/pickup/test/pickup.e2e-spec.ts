@@ -12,7 +12,12 @@ import pino from 'pino';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
-import { loadPickupConfig } from '../src/config';
+import { RedisConnection } from '../src/common/redis.provider';
+import { MAX_IMPB_SERIAL } from '../src/labels/impb';
+import { LabelsRepository } from '../src/labels/labels.repository';
+import { SerialAllocator } from '../src/labels/serial-allocator';
+import { SerialReservationsRepository } from '../src/labels/serial-reservations.repository';
+import { loadPickupConfig, PICKUP_CONFIG } from '../src/config';
 import { PickupsRepository } from '../src/pickups/pickups.repository';
 import { PickupsService } from '../src/pickups/pickups.service';
 
@@ -342,6 +347,59 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
         .set('authorization', alice)
         .expect(409);
       expect(res.body.message).toMatch(/30 days/);
+    });
+  });
+
+  describe('IMpb serials', () => {
+    const SERIAL_KEY = 'pickup:impb-serial';
+    const serialOf = (trackingNumber: string) => Number(trackingNumber.slice(14, 21));
+    const redis = () => app.get(RedisConnection).client;
+
+    it('gives the next label a fresh number at the first try after Redis lost the counter', async () => {
+      const before = await label(alice).expect(201);
+      await redis().del(SERIAL_KEY);
+      const insert = jest.spyOn(app.get(LabelsRepository), 'insert');
+      try {
+        const after = await label(alice).expect(201);
+        expect(insert).toHaveBeenCalledTimes(1);
+        expect(serialOf(after.body.trackingNumber)).toBeGreaterThan(serialOf(before.body.trackingNumber));
+        expect(checkTrackingNumber(after.body.trackingNumber).valid).toBe(true);
+      } finally {
+        insert.mockRestore();
+      }
+    });
+
+    it('raises a lost counter above the stored labels at start, and after a collision', async () => {
+      const newest = serialOf((await label(alice).expect(201)).body.trackingNumber);
+      const fresh = () =>
+        new SerialAllocator(
+          app.get(RedisConnection),
+          app.get(SerialReservationsRepository),
+          app.get(LabelsRepository),
+          app.get(PICKUP_CONFIG),
+        );
+      await redis().del(SERIAL_KEY);
+      await fresh().recover('start');
+      expect(await fresh().next()).toBeGreaterThan(newest);
+
+      // A replica that has not started its recovery yet collides once, then recovers.
+      await redis().del(SERIAL_KEY);
+      const late = fresh();
+      expect(await late.next()).toBe(1);
+      await late.recover('collision');
+      expect(await late.next()).toBeGreaterThan(newest);
+    });
+
+    it('answers 503 with the reason once the serials are used up', async () => {
+      const current = Number(await redis().get(SERIAL_KEY));
+      await redis().set(SERIAL_KEY, MAX_IMPB_SERIAL);
+      try {
+        const res = await label(alice).expect(503);
+        expect(res.body.message).toMatch(/no tracking numbers are left/);
+      } finally {
+        await redis().set(SERIAL_KEY, current);
+      }
+      await label(alice).expect(201);
     });
   });
 
