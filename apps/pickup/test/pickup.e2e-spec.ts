@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { checkTrackingNumber, createEnvelope, ParcelStatusChangedV1, Topics, topicName } from '@app/contracts';
 import { createServiceApp } from '@app/platform';
 import { collectEvents, produce, waitFor, type EventCollector } from '@app/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Connection } from 'mongoose';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
@@ -171,6 +173,33 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
 
   it('guards every route or marks it public', () => {
     expect(listUnguardedRoutes(app)).toEqual([]);
+  });
+
+  it('documents the fields of the nested pickup bodies in its OpenAPI document', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+    };
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.PackageCountsDto.properties ?? {}).sort()).toEqual(
+      ['groundAdvantage', 'international', 'other', 'priority', 'priorityExpress', 'returns'].sort(),
+    );
+    expect(Object.keys(schemas.ContactDto.properties ?? {}).sort()).toEqual(['email', 'phone']);
+    expect(schemas.CreatePickupDto.properties?.estimatedWeightLb).toMatchObject({
+      minimum: 0,
+      exclusiveMinimum: true,
+    });
+  });
+
+  it("indexes every owner's list (labels, pickups, orders) by user and newest first", async () => {
+    const connection = app.get<Connection>(getConnectionToken());
+    for (const model of ['Label', 'Pickup', 'Order']) {
+      await connection.model(model).init();
+      const indexes = await connection.model(model).listIndexes();
+      expect({ model, keys: indexes.map((i) => i.key as Record<string, number>) }).toEqual({
+        model,
+        keys: expect.arrayContaining([{ userId: 1, createdAt: -1, _id: -1 }]),
+      });
+    }
   });
 
   describe('quotes', () => {
@@ -436,6 +465,7 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       ['"other" without instructions', { packageLocation: 'other' }, /instructions/],
       ['an unknown location', { packageLocation: 'roof' }, /packageLocation/],
       ['no contact', { contact: {} }, /email or a phone/],
+      ['an estimated weight of 0 lb', { estimatedWeightLb: 0 }, /estimatedWeightLb must be a positive number/],
       ['instructions over 500 characters', { instructions: 'x'.repeat(501) }, /instructions/],
     ])('refuses %s with a 400 and the reason', async (_name, overrides, reason) => {
       const res = await schedule(alice, overrides).expect(400);
