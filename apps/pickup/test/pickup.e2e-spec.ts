@@ -512,6 +512,38 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect(shown.body.status).toBe('cancelled');
     });
 
+    it('clears the instructions with an explicit null, except while the location is "other"', async () => {
+      const created = await schedule(alice, { instructions: 'ring twice', dogPresent: true }).expect(201);
+      const cn = created.body.confirmationNumber as string;
+      const scheduled = await pickupEvents.waitFor((e) => e.value.type === 'PickupScheduled' && e.value.key === cn);
+      expect(scheduled.value.data).toMatchObject({ dogPresent: true, instructions: 'ring twice' });
+
+      const cleared = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ instructions: null })
+        .expect(200);
+      expect(cleared.body.instructions).toBeUndefined();
+      const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
+      expect(shown.body).not.toHaveProperty('instructions');
+      const updated = await pickupEvents.waitFor((e) => e.value.type === 'PickupUpdated' && e.value.key === cn);
+      expect(updated.value.data).toMatchObject({ dogPresent: true });
+      expect(updated.value.data).not.toHaveProperty('instructions');
+
+      await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ packageLocation: 'other', instructions: 'behind the gate' })
+        .expect(200);
+      const refused = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ instructions: null })
+        .expect(400);
+      expect(refused.body.message).toMatch(/needs instructions/);
+      await api().patch(`/api/v1/pickups/${cn}`).set('authorization', alice).send({ instructions: 42 }).expect(400);
+    });
+
     it("refuses to attach another user's label", async () => {
       const bobs = await label(bob).expect(201);
       const res = await schedule(alice, { trackingNumbers: [bobs.body.trackingNumber] }).expect(400);

@@ -66,6 +66,7 @@ function details(p: Pickup) {
     packages: p.packages,
     estimatedWeightLb: p.estimatedWeightLb,
     ...(p.instructions ? { instructions: p.instructions } : {}),
+    dogPresent: p.dogPresent,
     contact: p.contact,
   };
 }
@@ -150,7 +151,8 @@ export class PickupsService {
       packageLocation: changes.packageLocation ?? current.packageLocation,
       packages: changes.packages ? { ...changes.packages } : current.packages,
       estimatedWeightLb: changes.estimatedWeightLb ?? current.estimatedWeightLb,
-      instructions: changes.instructions ?? current.instructions,
+      // null clears the instructions; undefined keeps them
+      instructions: changes.instructions === null ? undefined : (changes.instructions ?? current.instructions),
       dogPresent: changes.dogPresent ?? current.dogPresent,
       updatedAt: now,
     };
@@ -177,9 +179,10 @@ export class PickupsService {
       updatedAt: now,
     };
     if (next.instructions !== undefined) set.instructions = next.instructions;
+    const change = next.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
     const updated = await this.pickups.update(
       { _id: confirmationNumber, status: PickupStatuses.Scheduled },
-      withOutbox({ $set: set }, [event]),
+      withOutbox(change, [event]),
     );
     if (!updated) {
       this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);

@@ -117,5 +117,16 @@ export class CreatePickupDto {
 
 /** Fields a pickup's owner may change; attached labels given here replace the attached set. */
 export class UpdatePickupDto extends PartialType(
-  OmitType(CreatePickupDto, ['address', 'addressId', 'contact'] as const),
-) {}
+  OmitType(CreatePickupDto, ['address', 'addressId', 'contact', 'instructions'] as const),
+) {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'null clears them (refused while packageLocation is "other")',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  instructions?: string | null;
+}
