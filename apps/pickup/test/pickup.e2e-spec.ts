@@ -6,13 +6,21 @@ import type { AddressInfo } from 'node:net';
 import { checkTrackingNumber, createEnvelope, ParcelStatusChangedV1, Topics, topicName } from '@app/contracts';
 import { createServiceApp } from '@app/platform';
 import { collectEvents, produce, waitFor, type EventCollector } from '@app/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Connection } from 'mongoose';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import pino from 'pino';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
-import { loadPickupConfig } from '../src/config';
+import { RedisConnection } from '../src/common/redis.provider';
+import { MAX_IMPB_SERIAL } from '../src/labels/impb';
+import { LabelsRepository } from '../src/labels/labels.repository';
+import { SerialAllocator } from '../src/labels/serial-allocator';
+import { SerialReservationsRepository } from '../src/labels/serial-reservations.repository';
+import { loadPickupConfig, PICKUP_CONFIG } from '../src/config';
+import { PickupsRepository } from '../src/pickups/pickups.repository';
 import { PickupsService } from '../src/pickups/pickups.service';
 
 jest.setTimeout(120_000);
@@ -165,6 +173,33 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
 
   it('guards every route or marks it public', () => {
     expect(listUnguardedRoutes(app)).toEqual([]);
+  });
+
+  it('documents the fields of the nested pickup bodies in its OpenAPI document', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+    };
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.PackageCountsDto.properties ?? {}).sort()).toEqual(
+      ['groundAdvantage', 'international', 'other', 'priority', 'priorityExpress', 'returns'].sort(),
+    );
+    expect(Object.keys(schemas.ContactDto.properties ?? {}).sort()).toEqual(['email', 'phone']);
+    expect(schemas.CreatePickupDto.properties?.estimatedWeightLb).toMatchObject({
+      minimum: 0,
+      exclusiveMinimum: true,
+    });
+  });
+
+  it("indexes every owner's list (labels, pickups, orders) by user and newest first", async () => {
+    const connection = app.get<Connection>(getConnectionToken());
+    for (const model of ['Label', 'Pickup', 'Order']) {
+      await connection.model(model).init();
+      const indexes = await connection.model(model).listIndexes();
+      expect({ model, keys: indexes.map((i) => i.key as Record<string, number>) }).toEqual({
+        model,
+        keys: expect.arrayContaining([{ userId: 1, createdAt: -1, _id: -1 }]),
+      });
+    }
   });
 
   describe('quotes', () => {
@@ -344,6 +379,59 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
     });
   });
 
+  describe('IMpb serials', () => {
+    const SERIAL_KEY = 'pickup:impb-serial';
+    const serialOf = (trackingNumber: string) => Number(trackingNumber.slice(14, 21));
+    const redis = () => app.get(RedisConnection).client;
+
+    it('gives the next label a fresh number at the first try after Redis lost the counter', async () => {
+      const before = await label(alice).expect(201);
+      await redis().del(SERIAL_KEY);
+      const insert = jest.spyOn(app.get(LabelsRepository), 'insert');
+      try {
+        const after = await label(alice).expect(201);
+        expect(insert).toHaveBeenCalledTimes(1);
+        expect(serialOf(after.body.trackingNumber)).toBeGreaterThan(serialOf(before.body.trackingNumber));
+        expect(checkTrackingNumber(after.body.trackingNumber).valid).toBe(true);
+      } finally {
+        insert.mockRestore();
+      }
+    });
+
+    it('raises a lost counter above the stored labels at start, and after a collision', async () => {
+      const newest = serialOf((await label(alice).expect(201)).body.trackingNumber);
+      const fresh = () =>
+        new SerialAllocator(
+          app.get(RedisConnection),
+          app.get(SerialReservationsRepository),
+          app.get(LabelsRepository),
+          app.get(PICKUP_CONFIG),
+        );
+      await redis().del(SERIAL_KEY);
+      await fresh().recover('start');
+      expect(await fresh().next()).toBeGreaterThan(newest);
+
+      // A replica that has not started its recovery yet collides once, then recovers.
+      await redis().del(SERIAL_KEY);
+      const late = fresh();
+      expect(await late.next()).toBe(1);
+      await late.recover('collision');
+      expect(await late.next()).toBeGreaterThan(newest);
+    });
+
+    it('answers 503 with the reason once the serials are used up', async () => {
+      const current = Number(await redis().get(SERIAL_KEY));
+      await redis().set(SERIAL_KEY, MAX_IMPB_SERIAL);
+      try {
+        const res = await label(alice).expect(503);
+        expect(res.body.message).toMatch(/no tracking numbers are left/);
+      } finally {
+        await redis().set(SERIAL_KEY, current);
+      }
+      await label(alice).expect(201);
+    });
+  });
+
   describe('carrier pickups', () => {
     const schedule = (auth: string, overrides: Record<string, unknown> = {}) =>
       api().post('/api/v1/pickups').set('authorization', auth).send(pickupBody(overrides));
@@ -377,6 +465,7 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       ['"other" without instructions', { packageLocation: 'other' }, /instructions/],
       ['an unknown location', { packageLocation: 'roof' }, /packageLocation/],
       ['no contact', { contact: {} }, /email or a phone/],
+      ['an estimated weight of 0 lb', { estimatedWeightLb: 0 }, /estimatedWeightLb must be a positive number/],
       ['instructions over 500 characters', { instructions: 'x'.repeat(501) }, /instructions/],
     ])('refuses %s with a 400 and the reason', async (_name, overrides, reason) => {
       const res = await schedule(alice, overrides).expect(400);
@@ -423,6 +512,38 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect(shown.body.status).toBe('cancelled');
     });
 
+    it('clears the instructions with an explicit null, except while the location is "other"', async () => {
+      const created = await schedule(alice, { instructions: 'ring twice', dogPresent: true }).expect(201);
+      const cn = created.body.confirmationNumber as string;
+      const scheduled = await pickupEvents.waitFor((e) => e.value.type === 'PickupScheduled' && e.value.key === cn);
+      expect(scheduled.value.data).toMatchObject({ dogPresent: true, instructions: 'ring twice' });
+
+      const cleared = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ instructions: null })
+        .expect(200);
+      expect(cleared.body.instructions).toBeUndefined();
+      const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
+      expect(shown.body).not.toHaveProperty('instructions');
+      const updated = await pickupEvents.waitFor((e) => e.value.type === 'PickupUpdated' && e.value.key === cn);
+      expect(updated.value.data).toMatchObject({ dogPresent: true });
+      expect(updated.value.data).not.toHaveProperty('instructions');
+
+      await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ packageLocation: 'other', instructions: 'behind the gate' })
+        .expect(200);
+      const refused = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ instructions: null })
+        .expect(400);
+      expect(refused.body.message).toMatch(/needs instructions/);
+      await api().patch(`/api/v1/pickups/${cn}`).set('authorization', alice).send({ instructions: 42 }).expect(400);
+    });
+
     it("refuses to attach another user's label", async () => {
       const bobs = await label(bob).expect(201);
       const res = await schedule(alice, { trackingNumbers: [bobs.body.trackingNumber] }).expect(400);
@@ -441,6 +562,98 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect(completed.value.data.trackingNumber).toBe(created.body.trackingNumber);
       const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
       expect(shown.body.status).toBe('completed');
+    });
+
+    it('refuses to attach a label whose parcel was already accepted', async () => {
+      const created = await label(alice).expect(201);
+      await accept(created.body.trackingNumber);
+      await waitFor(
+        async () => {
+          const res = await api().get(`/api/v1/labels/${created.body.labelId}`).set('authorization', alice);
+          return res.body.acceptedAt ? res : undefined;
+        },
+        { timeoutMs: 30_000, description: 'the acceptance of the label' },
+      );
+      const res = await schedule(alice, { labelIds: [created.body.labelId] }).expect(409);
+      expect(res.body.message).toMatch(/already accepted/);
+      const pickup = await schedule(alice).expect(201);
+      const patched = await api()
+        .patch(`/api/v1/pickups/${pickup.body.confirmationNumber}`)
+        .set('authorization', alice)
+        .send({ trackingNumbers: [created.body.trackingNumber] })
+        .expect(409);
+      expect(patched.body.message).toMatch(/already accepted/);
+    });
+
+    it('refuses to attach a refunded label', async () => {
+      const created = await label(alice).expect(201);
+      await api().post(`/api/v1/labels/${created.body.labelId}/refund`).set('authorization', alice).expect(200);
+      const res = await schedule(alice, { trackingNumbers: [created.body.trackingNumber] }).expect(409);
+      expect(res.body.message).toMatch(/refunded/);
+    });
+
+    it('refuses a label attached to another scheduled pickup until it is removed there', async () => {
+      const created = await label(alice).expect(201);
+      const tn = created.body.trackingNumber as string;
+      const first = await schedule(alice, { trackingNumbers: [tn] }).expect(201);
+      const firstCn = first.body.confirmationNumber as string;
+      const refused = await schedule(alice, { trackingNumbers: [tn] }).expect(409);
+      expect(refused.body.message).toContain(`attached to scheduled pickup ${firstCn}`);
+      const second = await schedule(alice).expect(201);
+      const secondCn = second.body.confirmationNumber as string;
+      await api()
+        .patch(`/api/v1/pickups/${secondCn}`)
+        .set('authorization', alice)
+        .send({ labelIds: [created.body.labelId] })
+        .expect(409);
+
+      await api()
+        .patch(`/api/v1/pickups/${firstCn}`)
+        .set('authorization', alice)
+        .send({ trackingNumbers: [] })
+        .expect(200);
+      const moved = await api()
+        .patch(`/api/v1/pickups/${secondCn}`)
+        .set('authorization', alice)
+        .send({ labelIds: [created.body.labelId] })
+        .expect(200);
+      expect(moved.body.trackingNumbers).toEqual([tn]);
+      const shown = await api().get(`/api/v1/labels/${created.body.labelId}`).set('authorization', alice).expect(200);
+      expect(shown.body.pickupConfirmationNumber).toBe(secondCn);
+
+      // After its day, only the pickup that still holds the label is missed.
+      now = new Date('2025-05-09T05:00:00Z');
+      await app.get(PickupsService).markMissed();
+      expect((await api().get(`/api/v1/pickups/${firstCn}`).set('authorization', alice)).body.status).toBe('scheduled');
+      expect((await api().get(`/api/v1/pickups/${secondCn}`).set('authorization', alice)).body.status).toBe('missed');
+    });
+
+    it("takes a label from a cancelled pickup, whose stale pointer doesn't block it", async () => {
+      const created = await label(alice).expect(201);
+      const first = await schedule(alice, { labelIds: [created.body.labelId] }).expect(201);
+      await api().delete(`/api/v1/pickups/${first.body.confirmationNumber}`).set('authorization', alice).expect(200);
+      const second = await schedule(alice, { labelIds: [created.body.labelId] }).expect(201);
+      expect(second.body.trackingNumbers).toEqual([created.body.trackingNumber]);
+    });
+
+    it('answers 409 when the pickup is cancelled while a change is being saved', async () => {
+      const created = await schedule(alice).expect(201);
+      const cn = created.body.confirmationNumber as string;
+      const repository = app.get(PickupsRepository);
+      const update = repository.update.bind(repository);
+      // The cancel lands between the modify's read and its conditional write.
+      jest.spyOn(repository, 'update').mockImplementationOnce(async (filter, change) => {
+        await update({ _id: cn }, { $set: { status: 'cancelled' } });
+        return update(filter, change);
+      });
+      const res = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ date: '2025-05-09' })
+        .expect(409);
+      expect(res.body.message).toMatch(/cancelled/);
+      const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
+      expect(shown.body).toMatchObject({ status: 'cancelled', date: '2025-05-08' });
     });
 
     it('marks a pickup with labels and no acceptance missed after its day ends in Chicago', async () => {

@@ -1,3 +1,4 @@
+import { checkTrackingNumber } from '@app/contracts';
 import {
   createAddress,
   createLabel,
@@ -6,12 +7,36 @@ import {
   createUser,
   TEST_FROM,
   TEST_TO,
+  pickupBody,
   waitFor,
   type TestUser,
 } from '@app/testing';
 import { pdfText, postScans, scanEvent, scannerKey, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
+
+/** A year-long booking window, so a federal holiday is always within reach (the default is 21 days). */
+const BOOKING_WINDOW_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** Today in the pickup time zone (America/Chicago), as `YYYY-MM-DD`. */
+function chicagoToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The next fixed-date federal holiday (New Year, Juneteenth, July 4, Veterans Day, Christmas) not on a Sunday. */
+function nextFixedHoliday(from: string): string {
+  for (let days = 2; days < BOOKING_WINDOW_DAYS; days++) {
+    const date = addDays(from, days);
+    const isHoliday = ['01-01', '06-19', '07-04', '11-11', '12-25'].includes(date.slice(5));
+    if (isHoliday && new Date(`${date}T00:00:00Z`).getUTCDay() !== 0) return date;
+  }
+  throw new Error('no fixed-date holiday within the window');
+}
 
 interface Label {
   labelId: string;
@@ -26,7 +51,7 @@ describe('shipping through the gateway (real stack)', () => {
   let bob: TestUser;
 
   beforeAll(async () => {
-    flow = await startFlow();
+    flow = await startFlow({ PICKUP_BOOKING_WINDOW_DAYS: String(BOOKING_WINDOW_DAYS) });
     alice = await createUser(flow.api, flow.mailpit);
     bob = await createUser(flow.api, flow.mailpit);
   });
@@ -43,6 +68,122 @@ describe('shipping through the gateway (real stack)', () => {
     expect(res.status).toBe(200);
     expect(res.body.quotes.map((q) => q.service).sort()).toEqual(['ground_advantage', 'priority', 'priority_express']);
     for (const quote of res.body.quotes) expect(quote.priceCents).toBeGreaterThan(0);
+  });
+
+  it('quotes more for a farther zone and for a heavier parcel', async () => {
+    const quote = async (toZip: string, weightOz: number) => {
+      const res = await flow.api.post<{ quotes: { service: string; priceCents: number; zone: number }[] }>(
+        '/labels/quote',
+        { fromZip: '60601', toZip, weightOz },
+      );
+      expect(res.status).toBe(200);
+      return new Map(res.body.quotes.map((q) => [q.service, q]));
+    };
+    const near = await quote('60614', 16);
+    const far = await quote('90210', 16);
+    const farHeavy = await quote('90210', 320);
+    for (const service of ['priority_express', 'priority', 'ground_advantage']) {
+      expect(far.get(service)!.zone).toBeGreaterThan(near.get(service)!.zone);
+      expect(far.get(service)!.priceCents).toBeGreaterThan(near.get(service)!.priceCents);
+      expect(farHeavy.get(service)!.priceCents).toBeGreaterThan(far.get(service)!.priceCents);
+    }
+  });
+
+  it('gives 30 labels bought at once valid, distinct IMpb numbers', async () => {
+    const labels = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        createLabel(flow.api, alice.accessToken, {
+          service: ['priority_express', 'priority', 'ground_advantage'][i % 3],
+        }),
+      ),
+    );
+    const numbers = labels.map((l) => l.trackingNumber);
+    expect(new Set(numbers).size).toBe(30);
+    for (const number of numbers) {
+      expect(number).toMatch(/^94\d{20}$/);
+      expect(checkTrackingNumber(number)).toMatchObject({ valid: true });
+    }
+  });
+
+  it("prints both addresses, the spaced tracking number, postage, zone and date on the label's PDF", async () => {
+    const { api } = flow;
+    const created = await createLabel(api, alice.accessToken);
+    const label = (
+      await api.get<{ priceCents: number; zone: number; createdAt: string }>(
+        `/labels/${created.labelId}`,
+        alice.accessToken,
+      )
+    ).body;
+    const pdf = await api.get(`/labels/${created.labelId}/pdf`, alice.accessToken);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(pdf.text);
+    for (const address of [TEST_FROM, TEST_TO]) {
+      expect(text).toContain(address.name);
+      expect(text).toContain(address.line1);
+      expect(text).toContain(`${address.city} ${address.state} ${address.zip}`);
+    }
+    expect(text).toContain(created.trackingNumber.replace(/(\d{4})(?=\d)/g, '$1 '));
+    expect(text).toContain(`Postage $${(label.priceCents / 100).toFixed(2)}`);
+    expect(text).toContain(`Zone ${label.zone}`);
+    expect(text).toContain(`Mailed ${label.createdAt.slice(0, 10)}`);
+  });
+
+  it('refuses a pickup with a 400 and the reason for a holiday, a past date, a date beyond the window, no packages and "other" without instructions', async () => {
+    const today = chicagoToday();
+    const bookable = await createPickup(flow.api, alice.accessToken);
+    const noPackages = { priorityExpress: 0, priority: 0, groundAdvantage: 0, returns: 0, international: 0, other: 0 };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ date: nextFixedHoliday(today) }, /federal holiday/],
+      [{ date: addDays(today, -1) }, /in the past/],
+      [{ date: addDays(today, BOOKING_WINDOW_DAYS + 2) }, new RegExp(`more than ${BOOKING_WINDOW_DAYS} days ahead`)],
+      [{ date: bookable.date, packages: noPackages }, /at least one package/],
+      [{ date: bookable.date, packageLocation: 'other' }, /"other" needs instructions/],
+    ];
+    for (const [overrides, reason] of cases) {
+      const res = await flow.api.post<{ message: unknown }>('/pickups', pickupBody(overrides), alice.accessToken);
+      expect({ overrides, status: res.status }).toEqual({ overrides, status: 400 });
+      expect(String(res.body.message)).toMatch(reason);
+    }
+  });
+
+  it('answers 409 to a change or a cancel of a cancelled pickup', async () => {
+    const { api } = flow;
+    const pickup = await createPickup(api, alice.accessToken);
+    const path = `/pickups/${pickup.confirmationNumber}`;
+    expect((await api.call('DELETE', path, { token: alice.accessToken })).status).toBe(200);
+    const patched = await api.call<{ message: string }>('PATCH', path, {
+      token: alice.accessToken,
+      body: { packageLocation: 'side_door' },
+    });
+    expect(patched.status).toBe(409);
+    expect(patched.body.message).toMatch(/cancelled/);
+    const again = await api.call<{ message: string }>('DELETE', path, { token: alice.accessToken });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/cancelled/);
+  });
+
+  it("completes a pickup when a scanner posts the acceptance scan of an attached label's parcel", async () => {
+    const { api } = flow;
+    const label = await createLabel(api, alice.accessToken);
+    const pickup = await createPickup(api, alice.accessToken, { labelIds: [label.labelId] });
+    expect(pickup.trackingNumbers).toEqual([label.trackingNumber]);
+    await waitFor(async () => (await api.get(`/tracking/${label.trackingNumber}`)).status === 200, {
+      timeoutMs: 20_000,
+      description: 'the label parcel known to tracking',
+    });
+    const scan = await postScans(api, await scannerKey(api), [scanEvent(label.trackingNumber, 'accepted', new Date())]);
+    expect(scan.body).toEqual({ accepted: 1, rejected: [] });
+    const completed = await waitFor(
+      async () => {
+        const res = await api.get<{ status: string; completedAt?: string }>(
+          `/pickups/${pickup.confirmationNumber}`,
+          alice.accessToken,
+        );
+        return res.body.status === 'completed' && res.body;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the pickup completed by the acceptance scan' },
+    );
+    expect(completed.completedAt).toEqual(expect.any(String));
   });
 
   it('lists, reads and prints a label to its owner only, and emails a receipt', async () => {

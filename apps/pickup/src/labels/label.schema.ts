@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { EventEnvelope, PostalAddress, ShippingService } from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
+import { OWNER_LIST_INDEX } from '../common/owner-list-index';
 
 export type LabelStatus = 'active' | 'refunded';
 
@@ -65,3 +66,5 @@ export class Label {
 
 export const LabelSchema = SchemaFactory.createForClass(Label);
 LabelSchema.plugin(outboxPlugin);
+/** The owner's list, newest first (`list` sorts by createdAt, then _id). */
+LabelSchema.index(OWNER_LIST_INDEX);

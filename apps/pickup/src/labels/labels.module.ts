@@ -9,11 +9,20 @@ import { LabelsController } from './labels.controller';
 import { LabelsRepository } from './labels.repository';
 import { LabelsService } from './labels.service';
 import { SerialAllocator } from './serial-allocator';
+import { SerialReservation, SerialReservationSchema } from './serial-reservation.schema';
+import { SerialReservationsRepository } from './serial-reservations.repository';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Label.name, schema: LabelSchema }]), RatesModule, AddressesModule],
+  imports: [
+    MongooseModule.forFeature([
+      { name: Label.name, schema: LabelSchema },
+      { name: SerialReservation.name, schema: SerialReservationSchema },
+    ]),
+    RatesModule,
+    AddressesModule,
+  ],
   controllers: [LabelsController],
-  providers: [LabelsService, LabelsRepository, LabelPdfRenderer, SerialAllocator],
+  providers: [LabelsService, LabelsRepository, LabelPdfRenderer, SerialAllocator, SerialReservationsRepository],
   exports: [LabelsService, LabelsRepository],
 })
 export class LabelsModule implements OnModuleInit {

@@ -49,6 +49,26 @@ export class LabelsRepository {
       .exec();
   }
 
+  /**
+   * The highest serial among stored labels whose PIC starts with one of `picPrefixes` (channel,
+   * service type code, mailer id). On MongoDB each prefix is one `_id` index range; FerretDB
+   * reads the whole collection for it, so this serves only a counter that has no reservation yet
+   * or that collided anyway (see SerialAllocator).
+   */
+  async highestSerial(picPrefixes: string[]): Promise<number> {
+    let highest = 0;
+    for (const prefix of picPrefixes) {
+      const [last] = await this.model
+        .find({ _id: { $gte: prefix, $lt: `${prefix}:` } }, { _id: 1 })
+        .sort({ _id: -1 })
+        .limit(1)
+        .lean<{ _id: string }[]>()
+        .exec();
+      if (last) highest = Math.max(highest, Number(last._id.slice(prefix.length, -1)));
+    }
+    return highest;
+  }
+
   list(userId: string, limit: number, cursor?: string): Promise<Label[]> {
     return this.model
       .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })

@@ -123,11 +123,12 @@ export class LabelsService {
         appliedEventIds: [],
         outbox: toOutboxEntries([event]),
       };
-      // A counter reset (lost Redis data) would repeat serials: the tracking number is `_id`, so take the next one.
+      // The tracking number is `_id`: a taken one means the counter is behind the stored labels.
       if (await this.labels.insert(label)) {
         await this.flush([trackingNumber]);
         return toLabelView(label);
       }
+      await this.serials.recover('collision');
     }
     throw new ConflictException('could not allocate a unique tracking number; try again');
   }

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { EventEnvelope, PostalAddress } from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
+import { OWNER_LIST_INDEX } from '../common/owner-list-index';
 
 export interface OrderItem {
   sku: string;
@@ -38,3 +39,5 @@ export class Order {
 
 export const OrderSchema = SchemaFactory.createForClass(Order);
 OrderSchema.plugin(outboxPlugin);
+/** The owner's list, newest first (`list` sorts by createdAt, then _id). */
+OrderSchema.index(OWNER_LIST_INDEX);

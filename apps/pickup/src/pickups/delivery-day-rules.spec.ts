@@ -1,3 +1,4 @@
+import Holidays from 'date-holidays';
 import {
   endOfPickupDay,
   federalHolidays,
@@ -26,6 +27,50 @@ describe('delivery-day rules', () => {
     expect(nonDeliveryDayReason('2026-01-19')).toMatch(/Martin Luther King/);
     expect(nonDeliveryDayReason('2025-11-27')).toMatch(/Thanksgiving/);
     expect(pickupDateProblem('2025-05-26', WEDNESDAY_MORNING, 21)).toMatch(/holiday/);
+  });
+
+  it('refuses the observed day of a holiday on a weekend, as USPS closes on both', () => {
+    // July 4, 2026 is a Saturday: observed Friday July 3
+    expect(nonDeliveryDayReason('2026-07-03')).toMatch(/Independence Day/);
+    expect(nonDeliveryDayReason('2026-07-04')).toMatch(/Independence Day/);
+    expect(nonDeliveryDayReason('2026-07-02')).toBeUndefined();
+    // Juneteenth 2027 is a Saturday: observed Friday June 18
+    expect(nonDeliveryDayReason('2027-06-18')).toMatch(/Juneteenth/);
+    expect(nonDeliveryDayReason('2027-06-19')).toMatch(/Juneteenth/);
+    // New Year's Day 2028 is a Saturday: observed Friday December 31, 2027, in the year before
+    expect(nonDeliveryDayReason('2027-12-31')).toMatch(/New Year/);
+    expect(nonDeliveryDayReason('2028-01-01')).toMatch(/New Year/);
+    // July 4, 2027 is a Sunday: observed Monday July 5
+    expect(nonDeliveryDayReason('2027-07-05')).toMatch(/Independence Day/);
+  });
+
+  it('derives the observed Veterans Day that date-holidays leaves out', () => {
+    // November 11, 2028 is a Saturday (observed Friday the 10th); 2029 a Sunday (observed Monday the 12th)
+    expect(nonDeliveryDayReason('2028-11-10')).toMatch(/Veterans Day \(observed\)/);
+    expect(nonDeliveryDayReason('2028-11-11')).toMatch(/Veterans Day/);
+    expect(nonDeliveryDayReason('2029-11-12')).toMatch(/Veterans Day \(observed\)/);
+    expect(nonDeliveryDayReason('2028-11-09')).toBeUndefined();
+    expect(pickupDateProblem('2028-11-10', new Date('2028-11-01T15:00:00Z'), 21)).toMatch(/federal holiday/);
+  });
+
+  it("keeps every day date-holidays lists and adds only Veterans Day's observed day (2024–2040)", () => {
+    const calendar = new Holidays('US');
+    for (let year = 2024; year <= 2040; year++) {
+      const listed = calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10));
+      const added = [...federalHolidays(year).keys()].filter((d) => !listed.includes(d));
+      expect(listed.every((d) => federalHolidays(year).has(d))).toBe(true);
+      expect(added.every((d) => /Veterans Day \(observed\)/.test(federalHolidays(year).get(d)!))).toBe(true);
+    }
+  });
+
+  it('adds no observed day for a holiday on a weekday', () => {
+    // Christmas 2025 is a Thursday: Friday the 26th and Wednesday the 24th are delivery days
+    expect(nonDeliveryDayReason('2025-12-26')).toBeUndefined();
+    expect(nonDeliveryDayReason('2025-12-24')).toBeUndefined();
+    expect([...federalHolidays(2025).keys()].every((d) => d.startsWith('2025-'))).toBe(true);
   });
 
   it('knows the eleven federal holidays of a year', () => {

@@ -11,16 +11,27 @@ const DAY_MS = 86_400_000;
 const holidayCalendar = new Holidays('US');
 const holidaysByYear = new Map<number, Map<string, string>>();
 
-/** US federal (public) holidays of a year, by `YYYY-MM-DD`. */
+/**
+ * The days of a year without carrier pickups, by `YYYY-MM-DD`: every US federal (public) holiday
+ * and its observed day. A holiday on a Saturday is observed the Friday before (New Year's Day 2028
+ * on Friday 2027-12-31), one on a Sunday the Monday after (5 U.S.C. 6103(b)); USPS delivers on
+ * neither the holiday nor its observed day. date-holidays lists most observed days as substitutes
+ * but not Veterans Day's, so they are derived here and its substitutes are kept as they are.
+ */
 export function federalHolidays(year: number): Map<string, string> {
   let days = holidaysByYear.get(year);
   if (!days) {
-    days = new Map(
-      holidayCalendar
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => [h.date.slice(0, 10), h.name] as const),
-    );
+    days = new Map();
+    for (const holiday of [...holidayCalendar.getHolidays(year), ...holidayCalendar.getHolidays(year + 1)]) {
+      if (holiday.type !== 'public') continue;
+      const date = holiday.date.slice(0, 10);
+      if (date.startsWith(`${year}-`) && !days.has(date)) days.set(date, holiday.name);
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      const observed = weekday === 6 ? addDays(date, -1) : weekday === 0 ? addDays(date, 1) : undefined;
+      if (observed?.startsWith(`${year}-`) && !days.has(observed) && !holiday.substitute) {
+        days.set(observed, `${holiday.name} (observed)`);
+      }
+    }
     holidaysByYear.set(year, days);
   }
   return days;

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { EventEnvelope, PackageCounts, PackageLocation, PickupStatus, PostalAddress } from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
+import { OWNER_LIST_INDEX } from '../common/owner-list-index';
 
 /** A carrier pickup; `_id` is its confirmation number. */
 @Schema({ collection: 'pickups', versionKey: false })
@@ -59,3 +60,5 @@ export class Pickup {
 
 export const PickupSchema = SchemaFactory.createForClass(Pickup);
 PickupSchema.plugin(outboxPlugin);
+/** The owner's list, newest first (`list` sorts by createdAt, then _id). */
+PickupSchema.index(OWNER_LIST_INDEX);

@@ -66,6 +66,7 @@ function details(p: Pickup) {
     packages: p.packages,
     estimatedWeightLb: p.estimatedWeightLb,
     ...(p.instructions ? { instructions: p.instructions } : {}),
+    dogPresent: p.dogPresent,
     contact: p.contact,
   };
 }
@@ -108,7 +109,7 @@ export class PickupsService {
       appliedEventIds: [],
     };
     this.validate(draft, now);
-    const attached = await this.ownedLabels(userId, input.trackingNumbers, input.labelIds);
+    const attached = await this.attachableLabels(userId, undefined, input.trackingNumbers, input.labelIds);
 
     for (let attempt = 0; attempt < MAX_CONFIRMATION_ATTEMPTS; attempt++) {
       const confirmationNumber = this.ids.confirmationNumber();
@@ -150,14 +151,20 @@ export class PickupsService {
       packageLocation: changes.packageLocation ?? current.packageLocation,
       packages: changes.packages ? { ...changes.packages } : current.packages,
       estimatedWeightLb: changes.estimatedWeightLb ?? current.estimatedWeightLb,
-      instructions: changes.instructions ?? current.instructions,
+      // null clears the instructions; undefined keeps them
+      instructions: changes.instructions === null ? undefined : (changes.instructions ?? current.instructions),
       dogPresent: changes.dogPresent ?? current.dogPresent,
       updatedAt: now,
     };
     this.validate(next, now);
     const relabel = changes.trackingNumbers !== undefined || changes.labelIds !== undefined;
     if (relabel) {
-      const attached = await this.ownedLabels(userId, changes.trackingNumbers, changes.labelIds);
+      const attached = await this.attachableLabels(
+        userId,
+        confirmationNumber,
+        changes.trackingNumbers,
+        changes.labelIds,
+      );
       await this.pointLabels(attached, confirmationNumber);
       next.trackingNumbers = attached.map((l) => l._id);
     }
@@ -172,11 +179,17 @@ export class PickupsService {
       updatedAt: now,
     };
     if (next.instructions !== undefined) set.instructions = next.instructions;
+    const change = next.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
     const updated = await this.pickups.update(
       { _id: confirmationNumber, status: PickupStatuses.Scheduled },
-      withOutbox({ $set: set }, [event]),
+      withOutbox(change, [event]),
     );
-    if (!updated) this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);
+    if (!updated) {
+      this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);
+      throw new ConflictException('the pickup changed meanwhile; try again');
+    }
+    const detached = current.trackingNumbers.filter((tn) => !next.trackingNumbers.includes(tn));
+    await this.unpointLabels(detached, confirmationNumber);
     await this.flush(confirmationNumber);
     return toPickupView(next);
   }
@@ -260,7 +273,16 @@ export class PickupsService {
       throw new ConflictException(`the pickup is ${p.status} and cannot change`);
   }
 
-  private async ownedLabels(userId: string, trackingNumbers?: string[], labelIds?: string[]): Promise<Label[]> {
+  /**
+   * The caller's labels named by tracking number or label id, each one a pickup can still collect:
+   * not refunded, not yet accepted, and not attached to another scheduled pickup.
+   */
+  private async attachableLabels(
+    userId: string,
+    confirmationNumber: string | undefined,
+    trackingNumbers?: string[],
+    labelIds?: string[],
+  ): Promise<Label[]> {
     const found = new Map<string, Label>();
     if (trackingNumbers?.length) {
       const unique = [...new Set(trackingNumbers)];
@@ -276,16 +298,59 @@ export class PickupsService {
       if (missing.length) throw new BadRequestException(`unknown label(s): ${missing.join(', ')}`);
       labels.forEach((l) => found.set(l._id, l));
     }
-    const refunded = [...found.values()].filter((l) => l.status === 'refunded');
+    const labels = [...found.values()];
+    const refunded = labels.filter((l) => l.status === 'refunded');
     if (refunded.length) {
-      throw new BadRequestException(`refunded label(s) cannot be picked up: ${refunded.map((l) => l._id).join(', ')}`);
+      throw new ConflictException(`refunded label(s) cannot be picked up: ${refunded.map((l) => l._id).join(', ')}`);
     }
-    return [...found.values()];
+    const accepted = labels.filter((l) => l.acceptedAt);
+    if (accepted.length) {
+      throw new ConflictException(
+        `label(s) already accepted by the postal service cannot be picked up: ${accepted.map((l) => l._id).join(', ')}`,
+      );
+    }
+    for (const label of labels) {
+      const other = label.pickupConfirmationNumber;
+      if (!other || other === confirmationNumber) continue;
+      // The pointer is a hint; the other pickup's own list says whether the label is still attached there.
+      const pickup = await this.pickups.findById(other);
+      if (pickup?.status === PickupStatuses.Scheduled && pickup.trackingNumbers.includes(label._id)) {
+        throw new ConflictException(
+          `label ${label._id} is attached to scheduled pickup ${other}; remove it from that pickup first`,
+        );
+      }
+    }
+    return labels;
   }
 
+  /**
+   * Points each label at the pickup, compare-and-set on the pointer read before: a label attached,
+   * refunded or accepted meanwhile is refused rather than silently taken from another pickup.
+   */
   private async pointLabels(labels: Label[], confirmationNumber: string): Promise<void> {
     for (const label of labels) {
-      await this.labels.update({ _id: label._id }, { $set: { pickupConfirmationNumber: confirmationNumber } });
+      if (label.pickupConfirmationNumber === confirmationNumber) continue;
+      const pointed = await this.labels.update(
+        {
+          _id: label._id,
+          status: 'active',
+          acceptedAt: { $exists: false },
+          pickupConfirmationNumber: label.pickupConfirmationNumber ?? null,
+        },
+        { $set: { pickupConfirmationNumber: confirmationNumber } },
+      );
+      if (!pointed) throw new ConflictException(`label ${label._id} changed meanwhile; try again`);
+      label.pickupConfirmationNumber = confirmationNumber;
+    }
+  }
+
+  /** Clears the pointer of labels no longer on the pickup (only where it still points here). */
+  private async unpointLabels(trackingNumbers: string[], confirmationNumber: string): Promise<void> {
+    for (const trackingNumber of trackingNumbers) {
+      await this.labels.update(
+        { _id: trackingNumber, pickupConfirmationNumber: confirmationNumber },
+        { $unset: { pickupConfirmationNumber: '' } },
+      );
     }
   }
 

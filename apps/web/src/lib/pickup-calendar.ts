@@ -45,8 +45,6 @@ export function federalHolidays(year: number): Map<string, string> {
     const ms = utc(y, m, d);
     if (y === year) days.set(iso(ms), name);
     const weekday = new Date(ms).getUTCDay();
-    // Veterans Day keeps its date when it falls on a weekend.
-    if (name === 'Veterans Day') continue;
     const observed = weekday === 6 ? ms - DAY_MS : weekday === 0 ? ms + DAY_MS : undefined;
     if (observed !== undefined && new Date(observed).getUTCFullYear() === year) {
       days.set(iso(observed), `${name} (observed)`);

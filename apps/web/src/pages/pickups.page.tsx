@@ -205,7 +205,7 @@ export function PickupsPage() {
             <Field
               label="Estimated total weight (lb)"
               type="number"
-              min={0}
+              min={0.1}
               step="any"
               value={weight}
               onChange={(e) => setWeight(e.target.value)}

@@ -10,6 +10,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
+  IsPositive,
   IsOptional,
   IsString,
   Matches,
@@ -20,21 +21,27 @@ import {
 } from 'class-validator';
 import { AddressDto } from '../../common/address.dto';
 
+const COUNT = { minimum: 0, maximum: 999 } as const;
+
+/** Packages to collect, per kind (the USPS Carrier Pickup API's counts); at least one in all. */
 export class PackageCountsDto {
-  @IsInt() @Min(0) @Max(999) priorityExpress: number;
-  @IsInt() @Min(0) @Max(999) priority: number;
-  @IsInt() @Min(0) @Max(999) groundAdvantage: number;
-  @IsInt() @Min(0) @Max(999) returns: number;
-  @IsInt() @Min(0) @Max(999) international: number;
-  @IsInt() @Min(0) @Max(999) other: number;
+  @ApiProperty({ ...COUNT, example: 0 }) @IsInt() @Min(0) @Max(999) priorityExpress: number;
+  @ApiProperty({ ...COUNT, example: 1 }) @IsInt() @Min(0) @Max(999) priority: number;
+  @ApiProperty({ ...COUNT, example: 0 }) @IsInt() @Min(0) @Max(999) groundAdvantage: number;
+  @ApiProperty({ ...COUNT, example: 0 }) @IsInt() @Min(0) @Max(999) returns: number;
+  @ApiProperty({ ...COUNT, example: 0 }) @IsInt() @Min(0) @Max(999) international: number;
+  @ApiProperty({ ...COUNT, example: 0 }) @IsInt() @Min(0) @Max(999) other: number;
 }
 
+/** Who the carrier may contact: an email, a phone, or both (at least one). */
 export class ContactDto {
+  @ApiPropertyOptional({ maxLength: 254, example: 'ada@example.com' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
+  @ApiPropertyOptional({ pattern: '^\\+?[0-9 ()-]{7,20}$', example: '+1 312 555 0100' })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{7,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
@@ -69,9 +76,9 @@ export class CreatePickupDto {
   @Type(() => PackageCountsDto)
   packages: PackageCountsDto;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 0, exclusiveMinimum: true, maximum: 10_000, example: 3 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
+  @IsPositive()
   @Max(10_000)
   estimatedWeightLb: number;
 
@@ -110,5 +117,16 @@ export class CreatePickupDto {
 
 /** Fields a pickup's owner may change; attached labels given here replace the attached set. */
 export class UpdatePickupDto extends PartialType(
-  OmitType(CreatePickupDto, ['address', 'addressId', 'contact'] as const),
-) {}
+  OmitType(CreatePickupDto, ['address', 'addressId', 'contact', 'instructions'] as const),
+) {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'null clears them (refused while packageLocation is "other")',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  instructions?: string | null;
+}

@@ -14,6 +14,8 @@ export const pickupDetailsSchema = z.object({
   packages: packageCountsSchema,
   estimatedWeightLb: z.number().nonnegative(),
   instructions: z.string().optional(),
+  /** A dog is at the address (so a message can ask to keep it inside); absent in older events. */
+  dogPresent: z.boolean().optional(),
   contact: pickupContactSchema,
 });
 
@@ -25,5 +27,6 @@ export const pickupDetailsExample: z.infer<typeof pickupDetailsSchema> = {
   packageLocation: 'front_door',
   packages: { priorityExpress: 0, priority: 2, groundAdvantage: 1, returns: 0, international: 0, other: 0 },
   estimatedWeightLb: 6,
+  dogPresent: false,
   contact: { email: 'ada@example.com' },
 };
