@@ -670,6 +670,16 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect((await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice)).body.status).toBe('missed');
       await pickupEvents.waitFor((e) => e.value.type === 'PickupMissed' && e.value.key === cn);
     });
+
+    it('does not call a pickup missed when every label on it was refunded', async () => {
+      const created = await label(alice).expect(201);
+      const pickup = await schedule(alice, { trackingNumbers: [created.body.trackingNumber] }).expect(201);
+      const cn = pickup.body.confirmationNumber as string;
+      await api().post(`/api/v1/labels/${created.body.labelId}/refund`).set('authorization', alice).expect(200);
+      now = new Date('2025-05-09T05:00:00Z');
+      await app.get(PickupsService).markMissed();
+      expect((await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice)).body.status).toBe('scheduled');
+    });
   });
 
   describe('stamps and orders', () => {

@@ -239,6 +239,9 @@ export class PickupsService {
     let missed = 0;
     for (const pickup of await this.pickups.findScheduled()) {
       if (pickup.trackingNumbers.length === 0 || endOfPickupDay(pickup.date) > now) continue;
+      // A refunded label will never be handed over: only labels still active can be missed.
+      const attached = await this.labels.findOwnedByTrackingNumbers(pickup.userId, pickup.trackingNumbers);
+      if (!attached.some((label) => label.status === 'active')) continue;
       const event = this.events.create(PickupMissedV1, pickup._id, {
         confirmationNumber: pickup._id,
         userId: pickup.userId,
