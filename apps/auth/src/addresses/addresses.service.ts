@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Clock } from '../common/clock';
 import { InvalidCodeException } from '../common/errors';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { AddressEntry, UserDocument } from '../users/user.schema';
@@ -184,26 +184,27 @@ export class AddressesService {
     const user = await this.load(userId);
     const entry = this.find(user, id);
     if (entry.verified) return toView(entry);
-    const result = checkCode(
+    // The try is spent (a compare-and-set of the whole book) before the code is compared.
+    let book = user.addresses;
+    const result = await tryCode(
       entry.letterCode,
       LETTER_CODE_PURPOSE,
       `${userId}:${id}`,
       code.toUpperCase(),
       this.clock.now(),
+      async (stored) => {
+        const spent = { ...stored, attemptsLeft: stored.attemptsLeft - 1 };
+        const next = book.map((a) => (a.id === id ? { ...a, letterCode: spent } : a));
+        if (!(await this.users.update(userId, { $set: { addresses: next } }, [], { addresses: book }))) return false;
+        book = next;
+        return true;
+      },
     );
-    if (result === 'mismatch') {
-      const spent = { ...entry.letterCode!, attemptsLeft: entry.letterCode!.attemptsLeft - 1 };
-      await this.save(
-        user,
-        user.addresses.map((a) => (a.id === id ? { ...a, letterCode: spent } : a)),
-      );
-      throw new InvalidCodeException();
-    }
     if (result !== 'ok') throw new InvalidCodeException();
     const verified: AddressEntry = { ...entry, verified: true, verifiedAt: this.clock.now(), letterCode: undefined };
     await this.save(
-      user,
-      user.addresses.map((a) => (a.id === id ? verified : a)),
+      { ...user, addresses: book },
+      book.map((a) => (a.id === id ? verified : a)),
       [this.events.create(AddressVerifiedV1, userId, { userId, addressId: id, address: postal(verified) })],
     );
     return toView(verified);

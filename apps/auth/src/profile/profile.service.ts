@@ -9,7 +9,7 @@ import {
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { isTimeZone } from '../common/validation';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -179,11 +179,9 @@ export class ProfileService {
     const user = await this.user(userId);
     if (!user.phone) throw new InvalidCodeException();
     const stored = user.codes?.phone;
-    const result = checkCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(userId, { $inc: { 'codes.phone.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(userId, 'phone', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     const done = await this.users.update(
       userId,

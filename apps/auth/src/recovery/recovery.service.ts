@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -91,11 +91,9 @@ export class RecoveryService {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.reset;
-    const result = checkCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(user._id, { $inc: { 'codes.reset.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(user._id, 'reset', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     // The policy (slow, and about the account) only after the code: a wrong code for a real account
     // must answer as fast as for an unknown one.

@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, isValidUsername, normalizeUsername, usernameClaimId } from '../common/normalize';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../common/validation';
 import { validateUsAddress } from '../addresses/us-address';
@@ -140,11 +140,9 @@ export class RegistrationService {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.email;
-    const result = checkCode(stored, EMAIL_CODE_PURPOSE, user._id, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(user._id, { $inc: { 'codes.email.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, EMAIL_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(user._id, 'email', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     const done = await this.users.update(
       user._id,
