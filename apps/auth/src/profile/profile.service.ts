@@ -27,6 +27,19 @@ import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
 
 export const PHONE_CODE_PURPOSE = 'phone';
+/** Reads and conditional writes of a PATCH /me before it answers 409. */
+const PROFILE_WRITE_ATTEMPTS = 3;
+/** The fields ProfileUpdated reports: a PATCH writes only while they are as it read them. */
+const PROFILE_EVENT_FIELDS = [
+  'email',
+  'emailVerified',
+  'phone',
+  'phoneVerified',
+  'firstName',
+  'lastName',
+  'companyName',
+  'timeZone',
+] as const;
 
 export interface ProfileView {
   userId: string;
@@ -86,34 +99,55 @@ export class ProfileService {
   }
 
   async update(userId: string, dto: UpdateProfileDto): Promise<ProfileView> {
-    const user = await this.user(userId);
     if (dto.timeZone !== undefined && !isTimeZone(dto.timeZone)) {
       throw new BadRequestException('timeZone must be an IANA time zone');
     }
-    const next: UserDocument = { ...user, codes: { ...user.codes } };
+    for (let attempt = 0; attempt < PROFILE_WRITE_ATTEMPTS; attempt++) {
+      const written = await this.tryUpdate(await this.user(userId), dto);
+      if (written) return written;
+    }
+    throw new ConflictException('the profile changed meanwhile; try again');
+  }
+
+  /**
+   * Writes only the fields that change, on condition that the fields the ProfileUpdated event
+   * reports are still as read (so the event tells the truth); null when they changed meanwhile.
+   */
+  private async tryUpdate(user: UserDocument, dto: UpdateProfileDto): Promise<ProfileView | null> {
+    const userId = user._id;
+    const next: UserDocument = { ...user };
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
     for (const field of ['firstName', 'lastName', 'companyName', 'timeZone'] as const) {
-      if (dto[field] !== undefined) next[field] = dto[field].trim();
+      if (dto[field] !== undefined && dto[field].trim() !== user[field]) $set[field] = next[field] = dto[field].trim();
     }
     const events: EventEnvelope[] = [];
-    const now = this.clock.now();
-    let releaseEmail: string | undefined;
     const emailChanged = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
     if (emailChanged) {
       const email = dto.email!.normalize('NFKC').trim();
-      if (!(await this.users.claim(emailClaimId(email), userId)))
+      if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException('email is already registered');
-      releaseEmail = emailClaimId(user.email);
-      next.email = email;
-      next.emailVerified = false;
+      }
       const code = this.random.digits(6);
-      next.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
-      events.push(this.registration.emailVerificationEvent(next, code, next.codes.email.expiresAt));
+      const stored = newStoredCode(
+        EMAIL_CODE_PURPOSE,
+        userId,
+        code,
+        this.clock.now(),
+        EMAIL_CODE_TTL_MS,
+        CODE_ATTEMPTS,
+      );
+      $set.email = next.email = email;
+      $set.emailVerified = next.emailVerified = false;
+      $set['codes.email'] = stored;
+      events.push(this.registration.emailVerificationEvent(next, code, stored.expiresAt));
     }
     if (dto.phone !== undefined && dto.phone !== user.phone) {
-      next.phone = dto.phone;
-      next.phoneVerified = false;
-      delete next.codes.phone;
+      $set.phone = next.phone = dto.phone;
+      $set.phoneVerified = next.phoneVerified = false;
+      $unset['codes.phone'] = 1;
     }
+    if (Object.keys($set).length === 0) return toProfileView(user);
     events.push(
       this.events.create(ProfileUpdatedV1, userId, {
         userId,
@@ -127,29 +161,21 @@ export class ProfileService {
         timeZone: next.timeZone,
       }),
     );
+    // null matches a missing field, as on MongoDB.
+    const condition = Object.fromEntries(PROFILE_EVENT_FIELDS.map((f) => [f, user[f] ?? null]));
+    let done = false;
     try {
-      await this.users.update(
+      done = await this.users.update(
         userId,
-        {
-          $set: {
-            firstName: next.firstName,
-            lastName: next.lastName,
-            companyName: next.companyName,
-            timeZone: next.timeZone,
-            email: next.email,
-            emailVerified: next.emailVerified,
-            phone: next.phone,
-            phoneVerified: next.phoneVerified,
-            codes: next.codes,
-          },
-        },
+        { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
         events,
+        condition,
       );
-    } catch (error) {
-      if (emailChanged) await this.users.release(emailClaimId(next.email), userId);
-      throw error;
+    } finally {
+      if (emailChanged && !done) await this.users.release(emailClaimId(next.email), userId);
     }
-    if (releaseEmail) await this.users.release(releaseEmail, userId);
+    if (!done) return null;
+    if (emailChanged) await this.users.release(emailClaimId(user.email), userId);
     return toProfileView(next);
   }
 

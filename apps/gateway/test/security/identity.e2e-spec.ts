@@ -249,6 +249,34 @@ describe('identity security through the gateway (real stack)', () => {
       expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(200);
     });
 
+    it('a profile update racing a reset never brings the used reset code back', async () => {
+      const user = await newUser();
+      expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
+      const code = await emailedCode(mailpit, user.email, 'password reset');
+      ledger.add('reset code', code);
+      const newPassword = `amber trellis ${uniqueTag()} oxbow`;
+      ledger.add('new password', newPassword);
+      const patches = Array.from({ length: 10 }, (_, i) =>
+        api.call('PATCH', '/me', { token: user.accessToken, body: { firstName: `Racer${i}` } }),
+      );
+      const confirm = api.post('/auth/password-reset/confirm', { username: user.username, code, newPassword });
+      expect((await confirm).status).toBe(204);
+      // 200, or 409 when the racing patches kept changing the profile under each other; never a 5xx
+      const statuses = (await Promise.all(patches)).map((p) => p.status);
+      expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+      expect(statuses).toContain(200);
+      expect(await attemptsLeft(user.userId, 'reset')).toBeUndefined();
+      expect(
+        (
+          await api.post('/auth/password-reset/confirm', {
+            username: user.username,
+            code,
+            newPassword: `${newPassword} 2`,
+          })
+        ).status,
+      ).toBe(400);
+    });
+
     it('rotates refresh tokens through the gateway and revokes the family on reuse', async () => {
       const user = await newUser();
       const second = await api.post<{ refreshToken: string; accessToken: string }>('/auth/refresh', {
