@@ -1,4 +1,10 @@
-import { PhoneVerificationRequestedV1, PhoneVerifiedV1, ProfileUpdatedV1, type EventEnvelope } from '@app/contracts';
+import {
+  EmailChangedV1,
+  PhoneVerificationRequestedV1,
+  PhoneVerifiedV1,
+  ProfileUpdatedV1,
+  type EventEnvelope,
+} from '@app/contracts';
 import {
   BadRequestException,
   ConflictException,
@@ -15,6 +21,7 @@ import { isTimeZone } from '../common/validation';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { RecoveryService } from '../recovery/recovery.service';
+import { SessionsService } from '../sessions/sessions.service';
 import {
   CODE_ATTEMPTS,
   EMAIL_CODE_PURPOSE,
@@ -81,6 +88,7 @@ export class ProfileService {
     private readonly users: UsersRepository,
     private readonly registration: RegistrationService,
     private readonly recovery: RecoveryService,
+    private readonly sessions: SessionsService,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly events: IdentityEventFactory,
@@ -102,8 +110,18 @@ export class ProfileService {
     if (dto.timeZone !== undefined && !isTimeZone(dto.timeZone)) {
       throw new BadRequestException('timeZone must be an IANA time zone');
     }
+    let user = await this.user(userId);
+    const passwordConfirmed = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+    if (passwordConfirmed) {
+      // An access token alone must not be enough to take the account over through its email.
+      if (dto.currentPassword === undefined) {
+        throw new BadRequestException('currentPassword is required to change the email');
+      }
+      await this.sessions.confirmPassword(user, dto.currentPassword);
+    }
     for (let attempt = 0; attempt < PROFILE_WRITE_ATTEMPTS; attempt++) {
-      const written = await this.tryUpdate(await this.user(userId), dto);
+      if (attempt > 0) user = await this.user(userId);
+      const written = await this.tryUpdate(user, dto, passwordConfirmed);
       if (written) return written;
     }
     throw new ConflictException('the profile changed meanwhile; try again');
@@ -113,7 +131,11 @@ export class ProfileService {
    * Writes only the fields that change, on condition that the fields the ProfileUpdated event
    * reports are still as read (so the event tells the truth); null when they changed meanwhile.
    */
-  private async tryUpdate(user: UserDocument, dto: UpdateProfileDto): Promise<ProfileView | null> {
+  private async tryUpdate(
+    user: UserDocument,
+    dto: UpdateProfileDto,
+    passwordConfirmed: boolean,
+  ): Promise<ProfileView | null> {
     const userId = user._id;
     const next: UserDocument = { ...user };
     const $set: Record<string, unknown> = {};
@@ -124,6 +146,8 @@ export class ProfileService {
     const events: EventEnvelope[] = [];
     const emailChanged = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
     if (emailChanged) {
+      // The email changed meanwhile, so this request now changes it without having asked for the password.
+      if (!passwordConfirmed) throw new ConflictException('the profile changed meanwhile; try again');
       const email = dto.email!.normalize('NFKC').trim();
       if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException('email is already registered');
@@ -140,7 +164,14 @@ export class ProfileService {
       $set.email = next.email = email;
       $set.emailVerified = next.emailVerified = false;
       $set['codes.email'] = stored;
-      events.push(this.registration.emailVerificationEvent(next, code, stored.expiresAt));
+      events.push(
+        this.registration.emailVerificationEvent(next, code, stored.expiresAt),
+        this.events.create(EmailChangedV1, userId, {
+          userId,
+          previousEmail: user.email,
+          changedAt: this.clock.now().toISOString(),
+        }),
+      );
     }
     if (dto.phone !== undefined && dto.phone !== user.phone) {
       $set.phone = next.phone = dto.phone;

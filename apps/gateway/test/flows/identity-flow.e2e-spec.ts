@@ -102,6 +102,38 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.get('/me')).status).toBe(401);
   });
 
+  it('changes the email only with the current password, and tells the old address', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const newEmail = `moved_${user.username}@example.com`;
+    const patch = (body: Record<string, unknown>) => api.call('PATCH', '/me', { token: user.accessToken, body });
+
+    const missing = await patch({ email: newEmail });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('currentPassword is required to change the email');
+    const wrong = await patch({ email: newEmail, currentPassword: 'not the password at all' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('current password is wrong');
+    expect((await api.get<{ email: string }>('/me', user.accessToken)).body.email).toBe(user.email);
+    // other fields need no password
+    expect((await patch({ firstName: 'Janine' })).status).toBe(200);
+
+    const changed = await patch({ email: newEmail, currentPassword: user.password });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ email: newEmail, emailVerified: false, firstName: 'Janine' });
+    const notice = await mailpit.waitForMessage({
+      to: user.email,
+      subject: 'Your email address was changed',
+      timeoutMs: 30_000,
+    });
+    expect(await mailpit.messageText(notice.ID)).toContain('If this was not you');
+    // the new address proves itself with a fresh code
+    const code = await emailedCode(mailpit, newEmail, 'verification code');
+    expect((await api.post('/auth/verify-email', { username: user.username, code })).status).toBe(204);
+    expect((await api.get<{ emailVerified: boolean }>('/me', user.accessToken)).body.emailVerified).toBe(true);
+    expect((await mailpit.messages(newEmail)).some((m) => m.Subject.includes('email address was changed'))).toBe(false);
+  });
+
   it('keeps an address book: create, list, update, delete, owner only', async () => {
     const { api, mailpit } = flow;
     const user = await createUser(api, mailpit);

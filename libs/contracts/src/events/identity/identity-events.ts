@@ -1,6 +1,7 @@
 import { AccountLockedV1 } from './account-locked.v1';
 import { AddressRemovedV1 } from './address-removed.v1';
 import { AddressVerifiedV1 } from './address-verified.v1';
+import { EmailChangedV1 } from './email-changed.v1';
 import { EmailVerificationRequestedV1 } from './email-verification-requested.v1';
 import { EmailVerifiedV1 } from './email-verified.v1';
 import { MfaChangedV1 } from './mfa-changed.v1';
@@ -22,6 +23,7 @@ export const IDENTITY_EVENT_DEFINITIONS = [
   UsernameReminderRequestedV1,
   PasswordResetRequestedV1,
   PasswordChangedV1,
+  EmailChangedV1,
   AccountLockedV1,
   MfaChangedV1,
   ProfileUpdatedV1,
@@ -39,6 +41,7 @@ export const IdentityEventTypes = {
   UsernameReminderRequested: UsernameReminderRequestedV1.type,
   PasswordResetRequested: PasswordResetRequestedV1.type,
   PasswordChanged: PasswordChangedV1.type,
+  EmailChanged: EmailChangedV1.type,
   AccountLocked: AccountLockedV1.type,
   MfaChanged: MfaChangedV1.type,
   ProfileUpdated: ProfileUpdatedV1.type,
