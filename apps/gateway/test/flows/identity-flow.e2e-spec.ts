@@ -1,5 +1,5 @@
 import { createUser, emailedCode, login, registrationBody, type TestUser } from '@app/testing';
-import { startFlow, type Flow } from './flow-helpers';
+import { settledCount, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
 
@@ -132,6 +132,29 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.post('/auth/verify-email', { username: user.username, code })).status).toBe(204);
     expect((await api.get<{ emailVerified: boolean }>('/me', user.accessToken)).body.emailVerified).toBe(true);
     expect((await mailpit.messages(newEmail)).some((m) => m.Subject.includes('email address was changed'))).toBe(false);
+  });
+
+  it('resends an email verification code that voids the old one, answering 202 for anyone', async () => {
+    const { api, mailpit } = flow;
+    const body = registrationBody();
+    expect((await api.post('/auth/register', body)).status).toBe(201);
+    const first = await emailedCode(mailpit, body.email, 'verification code');
+
+    const resend = (username: string) => api.post('/auth/verify-email/resend', { username });
+    const known = await resend(body.username);
+    const unknown = await resend(`ghost_${body.username}`);
+    expect([known.status, unknown.status]).toEqual([202, 202]);
+    expect(known.text).toBe(unknown.text);
+    const second = await emailedCode(mailpit, body.email, 'verification code', [first]);
+
+    expect((await api.post('/auth/verify-email', { username: body.username, code: first })).status).toBe(400);
+    expect((await api.post('/auth/verify-email', { username: body.username, code: second })).status).toBe(204);
+
+    // verified now: still 202, and no further code is sent
+    expect((await resend(body.username)).status).toBe(202);
+    expect((await resend(body.email)).status).toBe(202);
+    expect(await settledCount(mailpit, body.email, 'verification code', 2000)).toBe(2);
+    expect((await api.post('/auth/verify-email/resend', {})).status).toBe(400);
   });
 
   it('keeps an address book: create, list, update, delete, owner only', async () => {
