@@ -1,5 +1,16 @@
-import { createUser, emailedCode, login, registrationBody, type TestUser } from '@app/testing';
-import { settledCount, startFlow, type Flow } from './flow-helpers';
+import { authenticator } from 'otplib';
+import {
+  createAddress,
+  createLabel,
+  createUser,
+  emailedCode,
+  login,
+  PortalClient,
+  registrationBody,
+  waitFor,
+  type TestUser,
+} from '@app/testing';
+import { operatorToken, postScans, scanEvent, scannerKey, settledCount, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
 
@@ -189,6 +200,123 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.call('DELETE', `/me/addresses/${id}`, { token: user.accessToken })).status).toBe(204);
     const afterDelete = await api.get<{ items: Address[] }>('/me/addresses', user.accessToken);
     expect(afterDelete.body.items.map((a) => a.id)).not.toContain(id);
+  });
+
+  it('disables MFA only with the right password', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const setup = await api.post<{ secret: string }>('/auth/mfa/totp/setup', {}, user.accessToken);
+    expect(setup.status).toBe(200);
+    const enabled = await api.post(
+      '/auth/mfa/totp/enable',
+      { code: authenticator.generate(setup.body.secret) },
+      user.accessToken,
+    );
+    expect(enabled.status).toBe(200);
+    expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(401);
+
+    const wrong = await api.post('/auth/mfa/totp/disable', { password: 'not the password at all' }, user.accessToken);
+    expect(wrong.status).toBe(401);
+    expect((await api.get<{ mfaEnabled: boolean }>('/me', user.accessToken)).body.mfaEnabled).toBe(true);
+    expect((await api.post('/auth/mfa/totp/disable', { password: user.password }, user.accessToken)).status).toBe(204);
+    expect((await api.get<{ mfaEnabled: boolean }>('/me', user.accessToken)).body.mfaEnabled).toBe(false);
+    await login(api, user.username, user.password);
+  });
+
+  it('keeps exactly one default address through create, set default and deleting the default', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const defaults = async () =>
+      (await api.get<{ items: Address[] }>('/me/addresses', user.accessToken)).body.items
+        .filter((a) => a.isDefault)
+        .map((a) => a.id);
+    const [home] = await defaults();
+    expect(home).toEqual(expect.any(String));
+
+    const a = await createAddress(api, user.accessToken, { label: 'a' });
+    expect(await defaults()).toEqual([home]);
+    const b = await createAddress(api, user.accessToken, { label: 'b', isDefault: true });
+    expect(await defaults()).toEqual([b.id]);
+    const setA = await api.call('PATCH', `/me/addresses/${a.id}`, {
+      token: user.accessToken,
+      body: { isDefault: true },
+    });
+    expect(setA.status).toBe(200);
+    expect(await defaults()).toEqual([a.id]);
+    expect((await api.call('DELETE', `/me/addresses/${a.id}`, { token: user.accessToken })).status).toBe(204);
+    const after = await defaults();
+    expect(after).toHaveLength(1);
+    expect([home, b.id]).toContain(after[0]);
+  });
+
+  it('refuses a username that differs only by Unicode compatibility form (full-width letters)', async () => {
+    const { api, mailpit } = flow;
+    const taken = await createUser(api, mailpit);
+    const fullWidth = [...taken.username]
+      .map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+      .join('');
+    expect(fullWidth).not.toBe(taken.username);
+    expect(fullWidth.normalize('NFKC')).toBe(taken.username);
+    const res = await api.post('/auth/register', registrationBody({ username: fullWidth }));
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('username is already taken');
+  });
+
+  it('stops honouring an API key at the gateway as soon as the operator revokes it', async () => {
+    const { api, mailpit } = flow;
+    const key = await scannerKey(api);
+    const user = await createUser(api, mailpit);
+    const label = await createLabel(api, user.accessToken);
+    const first = await postScans(api, key, [scanEvent(label.trackingNumber, 'accepted', new Date())]);
+    expect(first.status).toBe(202);
+    expect(first.body.accepted).toBe(1);
+
+    const revoked = await api.call('DELETE', `/admin/api-keys/${key.split('.')[0]}`, {
+      token: await operatorToken(api),
+    });
+    expect(revoked.status).toBe(204);
+    // the gateway cached a token for this key a moment ago; it must not hand it out any more
+    const after = await postScans(api, key, [scanEvent(label.trackingNumber, 'in_transit', new Date())]);
+    expect(after.status).toBe(401);
+  });
+
+  it('verifies a phone by SMS code and resets a password with the code sent by SMS', async () => {
+    const { api, mailpit, portal } = flow;
+    const user = await createUser(api, mailpit);
+    const phone = `+1202555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    const sink = new PortalClient(`${portal.urls.notifications}/api/v1`);
+    const operator = await operatorToken(api);
+    const smsCode = (pattern: RegExp, notIn: string[] = []) =>
+      waitFor(
+        async () => {
+          const res = await sink.get<{ items: { body: string }[] }>(
+            `/admin/sms-sink?to=${encodeURIComponent(phone)}`,
+            operator,
+          );
+          return res.body.items
+            .filter((i) => pattern.test(i.body))
+            .map((i) => /\b(\d{6,8})\b/.exec(i.body)?.[1])
+            .find((c): c is string => c !== undefined && !notIn.includes(c));
+        },
+        { timeoutMs: 30_000, description: `an SMS to ${phone} matching ${String(pattern)}` },
+      );
+
+    expect((await api.call('PATCH', '/me', { token: user.accessToken, body: { phone } })).status).toBe(200);
+    expect((await api.post('/me/phone/verification', {}, user.accessToken)).status).toBe(202);
+    const phoneCode = await smsCode(/verif/i);
+    const wrong = String((Number(phoneCode) + 1) % 1_000_000).padStart(6, '0');
+    expect((await api.post('/me/phone/verify', { code: wrong }, user.accessToken)).status).toBe(400);
+    expect((await api.post('/me/phone/verify', { code: phoneCode }, user.accessToken)).status).toBe(204);
+    expect((await api.get<{ phoneVerified: boolean }>('/me', user.accessToken)).body.phoneVerified).toBe(true);
+
+    expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
+    const resetCode = await smsCode(/reset/i, [phoneCode]);
+    const newPassword = `${user.password} by text`;
+    expect(
+      (await api.post('/auth/password-reset/confirm', { username: user.username, code: resetCode, newPassword }))
+        .status,
+    ).toBe(204);
+    await login(api, user.username, newPassword);
   });
 
   it('publishes the signing keys at the gateway root', async () => {

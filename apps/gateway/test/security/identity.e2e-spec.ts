@@ -146,6 +146,26 @@ describe('identity security through the gateway (real stack)', () => {
       await mailpit.waitForMessage({ to: user.email, subject: 'locked', timeoutMs: 30_000 });
     });
 
+    it('locks for longer on the second lockout in a row (AUTH_LOCKOUT_BASE_SECONDS=2: 2 s, then 4 s)', async () => {
+      const user = await newUser();
+      const lockOut = async (round: number) => {
+        for (let i = 0; i < 10; i++) {
+          const res = await api.post('/auth/login', { username: user.username, password: `wrong ${round} ${i} pw` });
+          expect(res.status).toBe(401);
+        }
+        const locked = await api.post('/auth/login', { username: user.username, password: user.password });
+        expect(locked.status).toBe(429);
+        return Number(locked.headers.get('retry-after'));
+      };
+      const first = await lockOut(1);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, first * 1000 + 300));
+      const second = await lockOut(2);
+      expect(second).toBeGreaterThan(2);
+      expect(second).toBeLessThanOrEqual(4);
+    });
+
     it('voids a reset code after 5 wrong tries, and a used code never works again', async () => {
       const user = await newUser();
       expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
