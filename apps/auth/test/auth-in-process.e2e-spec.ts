@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/verify-email',
+  'POST /api/v1/auth/verify-email/resend',
   'POST /api/v1/internal/api-keys/token',
 ];
 

@@ -1,5 +1,5 @@
 import { Topics } from '@app/contracts';
-import { collectEvents, startPortal, type EventCollector, type Portal } from '@app/testing';
+import { collectEvents, startPortal, waitFor, type EventCollector, type Portal } from '@app/testing';
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import mongoose from 'mongoose';
@@ -335,6 +335,43 @@ describe('auth service (real stack)', () => {
     ).toBe('%PDF-');
 
     expect((await api.call('POST', `/me/addresses/${id}/verify`, { code: 'AAAAAAAA' }, aliceToken)).status).toBe(400);
+  });
+
+  it('announces added, updated and removed addresses and every change of the default', async () => {
+    const user = await registerVerified();
+    const token = (await login(user.username, user.password)).body.accessToken;
+    const registered = await identityEvent(events, 'AddressAdded', user.userId);
+    expect(registered.data).toMatchObject({ isDefault: true, address: { state: 'DC', zip: '20500' } });
+    const home = registered.data.addressId as string;
+    await identityEvent(events, 'DefaultAddressChanged', user.userId, (e) => e.data.addressId === home);
+
+    const created = await api.call<{ id: string }>(
+      'POST',
+      '/me/addresses',
+      { label: 'work', line1: '3 oak ave', city: 'arlington', state: 'va', zip: '22201' },
+      token,
+    );
+    expect(created.status).toBe(201);
+    const work = created.body.id;
+    const added = await identityEvent(events, 'AddressAdded', user.userId, (e) => e.data.addressId === work);
+    expect(added.data).toMatchObject({ label: 'work', isDefault: false, address: { line1: '3 OAK AVE', state: 'VA' } });
+
+    expect((await api.call('PATCH', `/me/addresses/${work}`, { isDefault: true }, token)).status).toBe(200);
+    const updated = await identityEvent(events, 'AddressUpdated', user.userId, (e) => e.data.addressId === work);
+    expect(updated.data).toMatchObject({ isDefault: true, verified: false });
+    await identityEvent(events, 'DefaultAddressChanged', user.userId, (e) => e.data.addressId === work);
+
+    expect((await api.call('DELETE', `/me/addresses/${work}`, undefined, token)).status).toBe(204);
+    await identityEvent(events, 'AddressRemoved', user.userId, (e) => e.data.addressId === work);
+    // the first address is the default again: a second DefaultAddressChanged for it
+    await waitFor(
+      () =>
+        events.events.filter(
+          (e) =>
+            e.value.type === 'DefaultAddressChanged' && e.value.key === user.userId && e.value.data.addressId === home,
+        ).length === 2,
+      { timeoutMs: 15_000, description: 'the promoted default address' },
+    );
   });
 
   describe('forged tokens', () => {

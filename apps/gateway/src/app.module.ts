@@ -3,6 +3,7 @@ import { JwtVerifier, authOptionsFromConfig } from '@app/auth';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { DocsService } from './docs/docs.service';
 import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
+import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
 import { Clock } from './edge-auth/clock';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
 import { EdgeMiddleware } from './edge.middleware';
@@ -27,6 +28,7 @@ export class AppModule {
         GatewayHealth,
         RateLimitService,
         ApiKeyExchangeService,
+        ApiKeyRevocations,
         EdgeAuthService,
         ProxyService,
         DocsService,

@@ -1,10 +1,18 @@
-import { AddressRemovedV1, AddressVerifiedV1, type EventEnvelope, type IdentityAddress } from '@app/contracts';
+import {
+  AddressAddedV1,
+  AddressRemovedV1,
+  AddressUpdatedV1,
+  AddressVerifiedV1,
+  DefaultAddressChangedV1,
+  type EventEnvelope,
+  type IdentityAddress,
+} from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Clock } from '../common/clock';
 import { InvalidCodeException } from '../common/errors';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { AddressEntry, UserDocument } from '../users/user.schema';
@@ -51,7 +59,8 @@ function toView(a: AddressEntry): AddressView {
   };
 }
 
-function postal(a: AddressEntry): IdentityAddress {
+/** An address book entry as identity events carry it. */
+export function postal(a: AddressEntry): IdentityAddress {
   const out: IdentityAddress = { line1: a.line1, city: a.city, state: a.state as IdentityAddress['state'], zip: a.zip };
   if (a.name) out.name = a.name;
   if (a.line2) out.line2 = a.line2;
@@ -87,6 +96,28 @@ export class AddressesService {
     if (!done) throw new ConflictException('the address book changed meanwhile; try again');
   }
 
+  /** DefaultAddressChanged when the book's default is another address than before. */
+  private defaultChange(userId: string, before: AddressEntry[], after: AddressEntry[]): EventEnvelope[] {
+    const was = before.find((a) => a.isDefault)?.id;
+    const now = after.find((a) => a.isDefault)?.id;
+    return now !== undefined && now !== was
+      ? [this.events.create(DefaultAddressChangedV1, userId, { userId, addressId: now })]
+      : [];
+  }
+
+  private addressEvent(userId: string, entry: AddressEntry, kind: 'added' | 'updated'): EventEnvelope {
+    const common = {
+      userId,
+      addressId: entry.id,
+      ...(entry.label ? { label: entry.label } : {}),
+      address: postal(entry),
+      isDefault: entry.isDefault,
+    };
+    return kind === 'added'
+      ? this.events.create(AddressAddedV1, userId, common)
+      : this.events.create(AddressUpdatedV1, userId, { ...common, verified: entry.verified });
+  }
+
   async list(userId: string): Promise<{ items: AddressView[] }> {
     return { items: (await this.load(userId)).addresses.map(toView) };
   }
@@ -112,7 +143,11 @@ export class AddressesService {
       createdAt: this.clock.now(),
     };
     const rest = user.addresses.map((a) => (isDefault ? { ...a, isDefault: false } : a));
-    await this.save(user, [...rest, entry]);
+    const book = [...rest, entry];
+    await this.save(user, book, [
+      this.addressEvent(userId, entry, 'added'),
+      ...this.defaultChange(userId, user.addresses, book),
+    ]);
     return toView(entry);
   }
 
@@ -143,6 +178,7 @@ export class AddressesService {
     const addresses = user.addresses.map((a) =>
       a.id === id ? next : dto.isDefault === true ? { ...a, isDefault: false } : a,
     );
+    events.push(this.addressEvent(userId, next, 'updated'), ...this.defaultChange(userId, user.addresses, addresses));
     await this.save(user, addresses, events);
     return toView(next);
   }
@@ -152,8 +188,10 @@ export class AddressesService {
     const entry = this.find(user, id);
     let rest = user.addresses.filter((a) => a.id !== id);
     if (entry.isDefault && rest.length > 0) rest = rest.map((a, i) => (i === 0 ? { ...a, isDefault: true } : a));
-    const events = entry.verified ? [this.events.create(AddressRemovedV1, userId, { userId, addressId: id })] : [];
-    await this.save(user, rest, events);
+    await this.save(user, rest, [
+      this.events.create(AddressRemovedV1, userId, { userId, addressId: id }),
+      ...this.defaultChange(userId, user.addresses, rest),
+    ]);
   }
 
   async requestLetter(userId: string, id: string): Promise<{ letterId: string; expiresAt: Date }> {
@@ -184,26 +222,27 @@ export class AddressesService {
     const user = await this.load(userId);
     const entry = this.find(user, id);
     if (entry.verified) return toView(entry);
-    const result = checkCode(
+    // The try is spent (a compare-and-set of the whole book) before the code is compared.
+    let book = user.addresses;
+    const result = await tryCode(
       entry.letterCode,
       LETTER_CODE_PURPOSE,
       `${userId}:${id}`,
       code.toUpperCase(),
       this.clock.now(),
+      async (stored) => {
+        const spent = { ...stored, attemptsLeft: stored.attemptsLeft - 1 };
+        const next = book.map((a) => (a.id === id ? { ...a, letterCode: spent } : a));
+        if (!(await this.users.update(userId, { $set: { addresses: next } }, [], { addresses: book }))) return false;
+        book = next;
+        return true;
+      },
     );
-    if (result === 'mismatch') {
-      const spent = { ...entry.letterCode!, attemptsLeft: entry.letterCode!.attemptsLeft - 1 };
-      await this.save(
-        user,
-        user.addresses.map((a) => (a.id === id ? { ...a, letterCode: spent } : a)),
-      );
-      throw new InvalidCodeException();
-    }
     if (result !== 'ok') throw new InvalidCodeException();
     const verified: AddressEntry = { ...entry, verified: true, verifiedAt: this.clock.now(), letterCode: undefined };
     await this.save(
-      user,
-      user.addresses.map((a) => (a.id === id ? verified : a)),
+      { ...user, addresses: book },
+      book.map((a) => (a.id === id ? verified : a)),
       [this.events.create(AddressVerifiedV1, userId, { userId, addressId: id, address: postal(verified) })],
     );
     return toView(verified);

@@ -25,17 +25,25 @@ export function newStoredCode(
   return { hash: hashCode(purpose, subject, code), expiresAt: new Date(now.getTime() + ttlMs), attemptsLeft: attempts };
 }
 
-/** Decides a try; the caller must decrement `attemptsLeft` on 'mismatch' and clear the code on 'ok'. */
-export function checkCode(
+/**
+ * Decides a try. A try is spent before the code is compared: `spendTry` must be a conditional
+ * write that takes one try only while the same code (same hash) still has tries left, and answer
+ * false when that did not match; the code is compared only when it did, so parallel guesses can
+ * never be evaluated more often than the code allows. On 'ok' the caller consumes the code with a
+ * write conditional on the same hash (single use).
+ */
+export async function tryCode(
   stored: StoredCode | null | undefined,
   purpose: string,
   subject: string,
   code: string,
   now: Date,
-): CodeCheck {
+  spendTry: (stored: StoredCode) => Promise<boolean>,
+): Promise<CodeCheck> {
   if (!stored) return 'missing';
   if (stored.attemptsLeft <= 0) return 'exhausted';
   if (now.getTime() >= new Date(stored.expiresAt).getTime()) return 'expired';
+  if (!(await spendTry(stored))) return 'exhausted';
   const a = Buffer.from(stored.hash, 'hex');
   const b = Buffer.from(hashCode(purpose, subject, code), 'hex');
   return a.length === b.length && timingSafeEqual(a, b) ? 'ok' : 'mismatch';

@@ -2,8 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { InjectRedis } from '../common/redis.provider';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
-import { LOCKOUT_MAX_MS } from './lockout-policy';
 
+/** The longest lock, and how long the lock level (repeat lockouts) is remembered. */
+export const LOCKOUT_MAX_MS = 24 * 60 * 60_000;
+
+// The one definition of the growing lock period (tested against real Redis in apps/auth/test).
 // One round trip, atomic: count the failure in its window; at the limit set the lock for
 // base * 2^(level-1) (capped) and raise the level, which survives a day so repeat offenders wait longer.
 const REGISTER_FAILURE = `

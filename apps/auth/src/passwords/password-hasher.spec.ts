@@ -29,4 +29,16 @@ describe('PasswordHasher', () => {
     await expect(hasher.verify(hash, 'wrong')).resolves.toBe(false);
     expect(verify).toHaveBeenCalledTimes(2);
   });
+
+  it('stores argon2id with at least 19 MiB, 2 passes and 1 lane (OWASP), as its PHC string says', async () => {
+    const hash = await new PasswordHasher().hash('correct horse battery staple');
+    const phc = /^\$(argon2(?:id|i|d))\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(hash);
+    expect(phc).not.toBeNull();
+    const [, type, version, memoryKiB, passes, lanes] = phc!;
+    expect(type).toBe('argon2id');
+    expect(Number(version)).toBe(19);
+    expect(Number(memoryKiB)).toBeGreaterThanOrEqual(19 * 1024);
+    expect(Number(passes)).toBe(2);
+    expect(Number(lanes)).toBe(1);
+  });
 });

@@ -1,4 +1,10 @@
-import { PhoneVerificationRequestedV1, PhoneVerifiedV1, ProfileUpdatedV1, type EventEnvelope } from '@app/contracts';
+import {
+  EmailChangedV1,
+  PhoneVerificationRequestedV1,
+  PhoneVerifiedV1,
+  ProfileUpdatedV1,
+  type EventEnvelope,
+} from '@app/contracts';
 import {
   BadRequestException,
   ConflictException,
@@ -9,12 +15,13 @@ import {
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { isTimeZone } from '../common/validation';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { RecoveryService } from '../recovery/recovery.service';
+import { SessionsService } from '../sessions/sessions.service';
 import {
   CODE_ATTEMPTS,
   EMAIL_CODE_PURPOSE,
@@ -27,6 +34,19 @@ import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
 
 export const PHONE_CODE_PURPOSE = 'phone';
+/** Reads and conditional writes of a PATCH /me before it answers 409. */
+const PROFILE_WRITE_ATTEMPTS = 3;
+/** The fields ProfileUpdated reports: a PATCH writes only while they are as it read them. */
+const PROFILE_EVENT_FIELDS = [
+  'email',
+  'emailVerified',
+  'phone',
+  'phoneVerified',
+  'firstName',
+  'lastName',
+  'companyName',
+  'timeZone',
+] as const;
 
 export interface ProfileView {
   userId: string;
@@ -68,6 +88,7 @@ export class ProfileService {
     private readonly users: UsersRepository,
     private readonly registration: RegistrationService,
     private readonly recovery: RecoveryService,
+    private readonly sessions: SessionsService,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly events: IdentityEventFactory,
@@ -86,34 +107,78 @@ export class ProfileService {
   }
 
   async update(userId: string, dto: UpdateProfileDto): Promise<ProfileView> {
-    const user = await this.user(userId);
     if (dto.timeZone !== undefined && !isTimeZone(dto.timeZone)) {
       throw new BadRequestException('timeZone must be an IANA time zone');
     }
-    const next: UserDocument = { ...user, codes: { ...user.codes } };
+    let user = await this.user(userId);
+    const passwordConfirmed = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+    if (passwordConfirmed) {
+      // An access token alone must not be enough to take the account over through its email.
+      if (dto.currentPassword === undefined) {
+        throw new BadRequestException('currentPassword is required to change the email');
+      }
+      await this.sessions.confirmPassword(user, dto.currentPassword);
+    }
+    for (let attempt = 0; attempt < PROFILE_WRITE_ATTEMPTS; attempt++) {
+      if (attempt > 0) user = await this.user(userId);
+      const written = await this.tryUpdate(user, dto, passwordConfirmed);
+      if (written) return written;
+    }
+    throw new ConflictException('the profile changed meanwhile; try again');
+  }
+
+  /**
+   * Writes only the fields that change, on condition that the fields the ProfileUpdated event
+   * reports are still as read (so the event tells the truth); null when they changed meanwhile.
+   */
+  private async tryUpdate(
+    user: UserDocument,
+    dto: UpdateProfileDto,
+    passwordConfirmed: boolean,
+  ): Promise<ProfileView | null> {
+    const userId = user._id;
+    const next: UserDocument = { ...user };
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
     for (const field of ['firstName', 'lastName', 'companyName', 'timeZone'] as const) {
-      if (dto[field] !== undefined) next[field] = dto[field].trim();
+      if (dto[field] !== undefined && dto[field].trim() !== user[field]) $set[field] = next[field] = dto[field].trim();
     }
     const events: EventEnvelope[] = [];
-    const now = this.clock.now();
-    let releaseEmail: string | undefined;
     const emailChanged = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
     if (emailChanged) {
+      // The email changed meanwhile, so this request now changes it without having asked for the password.
+      if (!passwordConfirmed) throw new ConflictException('the profile changed meanwhile; try again');
       const email = dto.email!.normalize('NFKC').trim();
-      if (!(await this.users.claim(emailClaimId(email), userId)))
+      if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException('email is already registered');
-      releaseEmail = emailClaimId(user.email);
-      next.email = email;
-      next.emailVerified = false;
+      }
       const code = this.random.digits(6);
-      next.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
-      events.push(this.registration.emailVerificationEvent(next, code, next.codes.email.expiresAt));
+      const stored = newStoredCode(
+        EMAIL_CODE_PURPOSE,
+        userId,
+        code,
+        this.clock.now(),
+        EMAIL_CODE_TTL_MS,
+        CODE_ATTEMPTS,
+      );
+      $set.email = next.email = email;
+      $set.emailVerified = next.emailVerified = false;
+      $set['codes.email'] = stored;
+      events.push(
+        this.registration.emailVerificationEvent(next, code, stored.expiresAt),
+        this.events.create(EmailChangedV1, userId, {
+          userId,
+          previousEmail: user.email,
+          changedAt: this.clock.now().toISOString(),
+        }),
+      );
     }
     if (dto.phone !== undefined && dto.phone !== user.phone) {
-      next.phone = dto.phone;
-      next.phoneVerified = false;
-      delete next.codes.phone;
+      $set.phone = next.phone = dto.phone;
+      $set.phoneVerified = next.phoneVerified = false;
+      $unset['codes.phone'] = 1;
     }
+    if (Object.keys($set).length === 0) return toProfileView(user);
     events.push(
       this.events.create(ProfileUpdatedV1, userId, {
         userId,
@@ -127,29 +192,21 @@ export class ProfileService {
         timeZone: next.timeZone,
       }),
     );
+    // null matches a missing field, as on MongoDB.
+    const condition = Object.fromEntries(PROFILE_EVENT_FIELDS.map((f) => [f, user[f] ?? null]));
+    let done = false;
     try {
-      await this.users.update(
+      done = await this.users.update(
         userId,
-        {
-          $set: {
-            firstName: next.firstName,
-            lastName: next.lastName,
-            companyName: next.companyName,
-            timeZone: next.timeZone,
-            email: next.email,
-            emailVerified: next.emailVerified,
-            phone: next.phone,
-            phoneVerified: next.phoneVerified,
-            codes: next.codes,
-          },
-        },
+        { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
         events,
+        condition,
       );
-    } catch (error) {
-      if (emailChanged) await this.users.release(emailClaimId(next.email), userId);
-      throw error;
+    } finally {
+      if (emailChanged && !done) await this.users.release(emailClaimId(next.email), userId);
     }
-    if (releaseEmail) await this.users.release(releaseEmail, userId);
+    if (!done) return null;
+    if (emailChanged) await this.users.release(emailClaimId(user.email), userId);
     return toProfileView(next);
   }
 
@@ -179,11 +236,9 @@ export class ProfileService {
     const user = await this.user(userId);
     if (!user.phone) throw new InvalidCodeException();
     const stored = user.codes?.phone;
-    const result = checkCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(userId, { $inc: { 'codes.phone.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(userId, 'phone', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     const done = await this.users.update(
       userId,

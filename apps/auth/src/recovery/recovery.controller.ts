@@ -1,6 +1,11 @@
 import { Public } from '@app/auth';
 import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ForgotUsernameDto, PasswordResetConfirmDto, PasswordResetRequestDto } from './dto/recovery.dto';
+import {
+  ForgotUsernameDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  ResendEmailVerificationDto,
+} from './dto/recovery.dto';
 import { RecoveryService } from './recovery.service';
 
 @Controller('auth')
@@ -12,6 +17,14 @@ export class RecoveryController {
   @HttpCode(HttpStatus.ACCEPTED)
   forgotUsername(@Body() dto: ForgotUsernameDto): void {
     this.recovery.forgotUsername(dto.email);
+  }
+
+  /** A new email verification code (voiding the previous one); 202 whether or not there is one to send. */
+  @Public()
+  @Post('verify-email/resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  resendEmailVerification(@Body() dto: ResendEmailVerificationDto): void {
+    this.recovery.resendEmailVerification(dto.username);
   }
 
   @Public()

@@ -4,11 +4,17 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
+import {
+  CODE_ATTEMPTS,
+  EMAIL_CODE_PURPOSE,
+  EMAIL_CODE_TTL_MS,
+  RegistrationService,
+} from '../registration/registration.service';
 import { lockoutKey } from '../sessions/sessions.service';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
@@ -36,6 +42,7 @@ export class RecoveryService {
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LockoutService,
+    private readonly registration: RegistrationService,
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
@@ -52,6 +59,30 @@ export class RecoveryService {
           username: user.username,
         }),
       ]);
+    });
+  }
+
+  /** Sends a new email verification code, which voids the previous one; nothing for a verified or unknown account. */
+  resendEmailVerification(login: string): void {
+    this.inBackground('email-verification-resend', async () => {
+      const user = await this.users.findByLogin(login);
+      if (!user || user.emailVerified) return;
+      const code = this.random.digits(6);
+      const stored = newStoredCode(
+        EMAIL_CODE_PURPOSE,
+        user._id,
+        code,
+        this.clock.now(),
+        EMAIL_CODE_TTL_MS,
+        CODE_ATTEMPTS,
+      );
+      // Only while the address is still the one read and unverified: the code goes to that address.
+      await this.users.update(
+        user._id,
+        { $set: { 'codes.email': stored } },
+        [this.registration.emailVerificationEvent(user, code, stored.expiresAt)],
+        { email: user.email, emailVerified: false },
+      );
     });
   }
 
@@ -91,11 +122,9 @@ export class RecoveryService {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.reset;
-    const result = checkCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(user._id, { $inc: { 'codes.reset.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(user._id, 'reset', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     // The policy (slow, and about the account) only after the code: a wrong code for a real account
     // must answer as fast as for an unknown one.

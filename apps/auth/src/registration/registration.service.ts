@@ -1,11 +1,19 @@
-import { EmailVerificationRequestedV1, EmailVerifiedV1, Roles, UserRegisteredV1 } from '@app/contracts';
+import {
+  AddressAddedV1,
+  DefaultAddressChangedV1,
+  EmailVerificationRequestedV1,
+  EmailVerifiedV1,
+  Roles,
+  UserRegisteredV1,
+} from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, isValidUsername, normalizeUsername, usernameClaimId } from '../common/normalize';
-import { checkCode, newStoredCode } from '../common/one-time-code';
+import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../common/validation';
+import { postal } from '../addresses/addresses.service';
 import { validateUsAddress } from '../addresses/us-address';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
@@ -113,6 +121,17 @@ export class RegistrationService {
           timeZone,
         }),
       );
+      for (const entry of user.addresses) {
+        user.outbox.push(
+          this.events.create(AddressAddedV1, userId, {
+            userId,
+            addressId: entry.id,
+            address: postal(entry),
+            isDefault: true,
+          }),
+          this.events.create(DefaultAddressChangedV1, userId, { userId, addressId: entry.id }),
+        );
+      }
       if (!input.emailVerified) {
         const code = this.random.digits(6);
         user.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
@@ -140,11 +159,9 @@ export class RegistrationService {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.email;
-    const result = checkCode(stored, EMAIL_CODE_PURPOSE, user._id, code, this.clock.now());
-    if (result === 'mismatch') {
-      await this.users.update(user._id, { $inc: { 'codes.email.attemptsLeft': -1 } });
-      throw new InvalidCodeException();
-    }
+    const result = await tryCode(stored, EMAIL_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+      this.users.spendCodeTry(user._id, 'email', s.hash),
+    );
     if (result !== 'ok') throw new InvalidCodeException();
     const done = await this.users.update(
       user._id,

@@ -88,6 +88,20 @@ export class SessionsService {
     return this.startSession(user);
   }
 
+  /**
+   * Asks a signed-in user for their password again (before a sensitive change): refused while the
+   * account is locked, and a wrong password counts toward the lockout as a failed login does.
+   */
+  async confirmPassword(user: UserDocument, password: string): Promise<void> {
+    const key = lockoutKey(user, user.username);
+    const lockedMs = await this.lockout.lockedFor(key);
+    if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      await this.fail(key, user);
+      throw new UnauthorizedException('current password is wrong');
+    }
+  }
+
   private async fail(key: string, user: UserDocument | null): Promise<void> {
     const { failures, lockedMs } = await this.lockout.registerFailure(key);
     if (lockedMs > 0 && user) {

@@ -5,7 +5,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
-import { IDENTITY_CLAIM_MODEL, USER_MODEL, type IdentityClaimDocument, type UserDocument } from './user.schema';
+import {
+  IDENTITY_CLAIM_MODEL,
+  USER_MODEL,
+  type IdentityClaimDocument,
+  type UserCodes,
+  type UserDocument,
+} from './user.schema';
 
 const DUPLICATE_KEY = 11000;
 
@@ -92,6 +98,17 @@ export class UsersRepository implements OnModuleInit {
     if ((await this.updates.updateIf(userId, condition, write)) === null) return false;
     await this.flush(userId, events);
     return true;
+  }
+
+  /**
+   * Spends one try of the code in `codes.<slot>`, only while that slot still holds the code with
+   * `hash` and has tries left; false when it did not (used up, replaced, or consumed meanwhile).
+   */
+  async spendCodeTry(userId: string, slot: keyof UserCodes, hash: string): Promise<boolean> {
+    return this.update(userId, { $inc: { [`codes.${slot}.attemptsLeft`]: -1 } }, [], {
+      [`codes.${slot}.hash`]: hash,
+      [`codes.${slot}.attemptsLeft`]: { $gt: 0 },
+    });
   }
 
   async usernameTaken(username: string): Promise<boolean> {

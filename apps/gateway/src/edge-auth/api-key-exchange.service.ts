@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { ApiKeyRevocations } from './api-key-revocations';
 import { Clock } from './clock';
 
 interface CachedToken {
@@ -24,6 +25,7 @@ export class ApiKeyExchangeService {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly clock: Clock,
+    private readonly revocations: ApiKeyRevocations,
   ) {}
 
   async tokenFor(apiKey: string): Promise<string> {
@@ -31,7 +33,13 @@ export class ApiKeyExchangeService {
     // Only a hash of the key is kept in memory.
     const id = createHash('sha256').update(apiKey).digest('hex');
     const cached = this.cache.get(id);
-    if (cached && cached.refreshAt > this.clock.now()) return cached.accessToken;
+    if (cached && cached.refreshAt > this.clock.now()) {
+      // A key revoked since is refused at once; when Redis cannot tell, auth decides afresh.
+      const revoked = await this.revocations.isRevoked(apiKey.slice(0, Math.max(0, apiKey.indexOf('.'))));
+      if (revoked === false) return cached.accessToken;
+      this.cache.delete(id);
+      if (revoked) throw new UnauthorizedException('Invalid API key');
+    }
     const pending = this.inFlight.get(id) ?? this.exchange(id, apiKey).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, pending);
     return pending;

@@ -41,6 +41,7 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/auth/login'],
     ['POST', '/api/v1/auth/refresh'],
     ['POST', '/api/v1/auth/verify-email'],
+    ['POST', '/api/v1/auth/verify-email/resend'],
     ['POST', '/api/v1/auth/forgot-username'],
     ['POST', '/api/v1/auth/password-reset/request'],
     ['POST', '/api/v1/auth/password-reset/confirm'],

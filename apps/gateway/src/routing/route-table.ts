@@ -26,7 +26,10 @@ const NOT_EXPOSED = ['/api/v1/internal'];
 
 /** Routes open without a token; everything else proxied needs a Bearer JWT or an X-Api-Key. */
 const PUBLIC_ROUTES: ReadonlyArray<{ method: string; pattern: RegExp }> = [
-  { method: 'POST', pattern: /^\/api\/v1\/auth\/(register|login|refresh|verify-email|forgot-username)$/ },
+  {
+    method: 'POST',
+    pattern: /^\/api\/v1\/auth\/(register|login|refresh|verify-email|verify-email\/resend|forgot-username)$/,
+  },
   { method: 'POST', pattern: /^\/api\/v1\/auth\/password-reset\/[^/]+$/ },
   { method: 'GET', pattern: /^\/api\/v1\/tracking$/ },
   { method: 'GET', pattern: /^\/api\/v1\/tracking\/(?!watchlist$|incoming$)[^/]+$/ },

@@ -1,5 +1,16 @@
-import { createUser, emailedCode, login, registrationBody, type TestUser } from '@app/testing';
-import { startFlow, type Flow } from './flow-helpers';
+import { authenticator } from 'otplib';
+import {
+  createAddress,
+  createLabel,
+  createUser,
+  emailedCode,
+  login,
+  PortalClient,
+  registrationBody,
+  waitFor,
+  type TestUser,
+} from '@app/testing';
+import { operatorToken, postScans, scanEvent, scannerKey, settledCount, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
 
@@ -102,6 +113,61 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.get('/me')).status).toBe(401);
   });
 
+  it('changes the email only with the current password, and tells the old address', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const newEmail = `moved_${user.username}@example.com`;
+    const patch = (body: Record<string, unknown>) => api.call('PATCH', '/me', { token: user.accessToken, body });
+
+    const missing = await patch({ email: newEmail });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('currentPassword is required to change the email');
+    const wrong = await patch({ email: newEmail, currentPassword: 'not the password at all' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('current password is wrong');
+    expect((await api.get<{ email: string }>('/me', user.accessToken)).body.email).toBe(user.email);
+    // other fields need no password
+    expect((await patch({ firstName: 'Janine' })).status).toBe(200);
+
+    const changed = await patch({ email: newEmail, currentPassword: user.password });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ email: newEmail, emailVerified: false, firstName: 'Janine' });
+    const notice = await mailpit.waitForMessage({
+      to: user.email,
+      subject: 'Your email address was changed',
+      timeoutMs: 30_000,
+    });
+    expect(await mailpit.messageText(notice.ID)).toContain('If this was not you');
+    // the new address proves itself with a fresh code
+    const code = await emailedCode(mailpit, newEmail, 'verification code');
+    expect((await api.post('/auth/verify-email', { username: user.username, code })).status).toBe(204);
+    expect((await api.get<{ emailVerified: boolean }>('/me', user.accessToken)).body.emailVerified).toBe(true);
+    expect((await mailpit.messages(newEmail)).some((m) => m.Subject.includes('email address was changed'))).toBe(false);
+  });
+
+  it('resends an email verification code that voids the old one, answering 202 for anyone', async () => {
+    const { api, mailpit } = flow;
+    const body = registrationBody();
+    expect((await api.post('/auth/register', body)).status).toBe(201);
+    const first = await emailedCode(mailpit, body.email, 'verification code');
+
+    const resend = (username: string) => api.post('/auth/verify-email/resend', { username });
+    const known = await resend(body.username);
+    const unknown = await resend(`ghost_${body.username}`);
+    expect([known.status, unknown.status]).toEqual([202, 202]);
+    expect(known.text).toBe(unknown.text);
+    const second = await emailedCode(mailpit, body.email, 'verification code', [first]);
+
+    expect((await api.post('/auth/verify-email', { username: body.username, code: first })).status).toBe(400);
+    expect((await api.post('/auth/verify-email', { username: body.username, code: second })).status).toBe(204);
+
+    // verified now: still 202, and no further code is sent
+    expect((await resend(body.username)).status).toBe(202);
+    expect((await resend(body.email)).status).toBe(202);
+    expect(await settledCount(mailpit, body.email, 'verification code', 2000)).toBe(2);
+    expect((await api.post('/auth/verify-email/resend', {})).status).toBe(400);
+  });
+
   it('keeps an address book: create, list, update, delete, owner only', async () => {
     const { api, mailpit } = flow;
     const user = await createUser(api, mailpit);
@@ -134,6 +200,123 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.call('DELETE', `/me/addresses/${id}`, { token: user.accessToken })).status).toBe(204);
     const afterDelete = await api.get<{ items: Address[] }>('/me/addresses', user.accessToken);
     expect(afterDelete.body.items.map((a) => a.id)).not.toContain(id);
+  });
+
+  it('disables MFA only with the right password', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const setup = await api.post<{ secret: string }>('/auth/mfa/totp/setup', {}, user.accessToken);
+    expect(setup.status).toBe(200);
+    const enabled = await api.post(
+      '/auth/mfa/totp/enable',
+      { code: authenticator.generate(setup.body.secret) },
+      user.accessToken,
+    );
+    expect(enabled.status).toBe(200);
+    expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(401);
+
+    const wrong = await api.post('/auth/mfa/totp/disable', { password: 'not the password at all' }, user.accessToken);
+    expect(wrong.status).toBe(401);
+    expect((await api.get<{ mfaEnabled: boolean }>('/me', user.accessToken)).body.mfaEnabled).toBe(true);
+    expect((await api.post('/auth/mfa/totp/disable', { password: user.password }, user.accessToken)).status).toBe(204);
+    expect((await api.get<{ mfaEnabled: boolean }>('/me', user.accessToken)).body.mfaEnabled).toBe(false);
+    await login(api, user.username, user.password);
+  });
+
+  it('keeps exactly one default address through create, set default and deleting the default', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const defaults = async () =>
+      (await api.get<{ items: Address[] }>('/me/addresses', user.accessToken)).body.items
+        .filter((a) => a.isDefault)
+        .map((a) => a.id);
+    const [home] = await defaults();
+    expect(home).toEqual(expect.any(String));
+
+    const a = await createAddress(api, user.accessToken, { label: 'a' });
+    expect(await defaults()).toEqual([home]);
+    const b = await createAddress(api, user.accessToken, { label: 'b', isDefault: true });
+    expect(await defaults()).toEqual([b.id]);
+    const setA = await api.call('PATCH', `/me/addresses/${a.id}`, {
+      token: user.accessToken,
+      body: { isDefault: true },
+    });
+    expect(setA.status).toBe(200);
+    expect(await defaults()).toEqual([a.id]);
+    expect((await api.call('DELETE', `/me/addresses/${a.id}`, { token: user.accessToken })).status).toBe(204);
+    const after = await defaults();
+    expect(after).toHaveLength(1);
+    expect([home, b.id]).toContain(after[0]);
+  });
+
+  it('refuses a username that differs only by Unicode compatibility form (full-width letters)', async () => {
+    const { api, mailpit } = flow;
+    const taken = await createUser(api, mailpit);
+    const fullWidth = [...taken.username]
+      .map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+      .join('');
+    expect(fullWidth).not.toBe(taken.username);
+    expect(fullWidth.normalize('NFKC')).toBe(taken.username);
+    const res = await api.post('/auth/register', registrationBody({ username: fullWidth }));
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('username is already taken');
+  });
+
+  it('stops honouring an API key at the gateway as soon as the operator revokes it', async () => {
+    const { api, mailpit } = flow;
+    const key = await scannerKey(api);
+    const user = await createUser(api, mailpit);
+    const label = await createLabel(api, user.accessToken);
+    const first = await postScans(api, key, [scanEvent(label.trackingNumber, 'accepted', new Date())]);
+    expect(first.status).toBe(202);
+    expect(first.body.accepted).toBe(1);
+
+    const revoked = await api.call('DELETE', `/admin/api-keys/${key.split('.')[0]}`, {
+      token: await operatorToken(api),
+    });
+    expect(revoked.status).toBe(204);
+    // the gateway cached a token for this key a moment ago; it must not hand it out any more
+    const after = await postScans(api, key, [scanEvent(label.trackingNumber, 'in_transit', new Date())]);
+    expect(after.status).toBe(401);
+  });
+
+  it('verifies a phone by SMS code and resets a password with the code sent by SMS', async () => {
+    const { api, mailpit, portal } = flow;
+    const user = await createUser(api, mailpit);
+    const phone = `+1202555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    const sink = new PortalClient(`${portal.urls.notifications}/api/v1`);
+    const operator = await operatorToken(api);
+    const smsCode = (pattern: RegExp, notIn: string[] = []) =>
+      waitFor(
+        async () => {
+          const res = await sink.get<{ items: { body: string }[] }>(
+            `/admin/sms-sink?to=${encodeURIComponent(phone)}`,
+            operator,
+          );
+          return res.body.items
+            .filter((i) => pattern.test(i.body))
+            .map((i) => /\b(\d{6,8})\b/.exec(i.body)?.[1])
+            .find((c): c is string => c !== undefined && !notIn.includes(c));
+        },
+        { timeoutMs: 30_000, description: `an SMS to ${phone} matching ${String(pattern)}` },
+      );
+
+    expect((await api.call('PATCH', '/me', { token: user.accessToken, body: { phone } })).status).toBe(200);
+    expect((await api.post('/me/phone/verification', {}, user.accessToken)).status).toBe(202);
+    const phoneCode = await smsCode(/verif/i);
+    const wrong = String((Number(phoneCode) + 1) % 1_000_000).padStart(6, '0');
+    expect((await api.post('/me/phone/verify', { code: wrong }, user.accessToken)).status).toBe(400);
+    expect((await api.post('/me/phone/verify', { code: phoneCode }, user.accessToken)).status).toBe(204);
+    expect((await api.get<{ phoneVerified: boolean }>('/me', user.accessToken)).body.phoneVerified).toBe(true);
+
+    expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
+    const resetCode = await smsCode(/reset/i, [phoneCode]);
+    const newPassword = `${user.password} by text`;
+    expect(
+      (await api.post('/auth/password-reset/confirm', { username: user.username, code: resetCode, newPassword }))
+        .status,
+    ).toBe(204);
+    await login(api, user.username, newPassword);
   });
 
   it('publishes the signing keys at the gateway root', async () => {

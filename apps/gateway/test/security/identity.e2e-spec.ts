@@ -4,6 +4,7 @@ import {
   emailedCode,
   MailpitClient,
   PortalClient,
+  registrationBody,
   startPortal,
   uniqueTag,
   type Portal,
@@ -145,6 +146,26 @@ describe('identity security through the gateway (real stack)', () => {
       await mailpit.waitForMessage({ to: user.email, subject: 'locked', timeoutMs: 30_000 });
     });
 
+    it('locks for longer on the second lockout in a row (AUTH_LOCKOUT_BASE_SECONDS=2: 2 s, then 4 s)', async () => {
+      const user = await newUser();
+      const lockOut = async (round: number) => {
+        for (let i = 0; i < 10; i++) {
+          const res = await api.post('/auth/login', { username: user.username, password: `wrong ${round} ${i} pw` });
+          expect(res.status).toBe(401);
+        }
+        const locked = await api.post('/auth/login', { username: user.username, password: user.password });
+        expect(locked.status).toBe(429);
+        return Number(locked.headers.get('retry-after'));
+      };
+      const first = await lockOut(1);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, first * 1000 + 300));
+      const second = await lockOut(2);
+      expect(second).toBeGreaterThan(2);
+      expect(second).toBeLessThanOrEqual(4);
+    });
+
     it('voids a reset code after 5 wrong tries, and a used code never works again', async () => {
       const user = await newUser();
       expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
@@ -184,6 +205,96 @@ describe('identity security through the gateway (real stack)', () => {
       expect((await api.post('/auth/refresh', { refreshToken: user.refreshToken })).status).toBe(401);
       expect((await api.post('/auth/login', { username: user.username, password: newPassword })).status).toBe(200);
       await mailpit.waitForMessage({ to: user.email, subject: 'password was changed', timeoutMs: 30_000 });
+    });
+
+    /** The tries left on a user's stored one-time code, read from the auth database. */
+    async function attemptsLeft(userId: string, slot: 'email' | 'reset'): Promise<number | undefined> {
+      const mongo = await mongoose.mongo.MongoClient.connect(process.env.MONGO_URL!);
+      try {
+        const db = mongo.db(`auth_${portal.topicPrefix.replace(/\.$/, '')}`);
+        const user = await db
+          .collection<{ _id: string; codes?: Record<string, { attemptsLeft: number }> }>('users')
+          .findOne({ _id: userId });
+        return user?.codes?.[slot]?.attemptsLeft;
+      } finally {
+        await mongo.close();
+      }
+    }
+
+    const wrongCode = (code: string, i: number) =>
+      String((Number(code) + 1 + i) % 10 ** code.length).padStart(code.length, '0');
+
+    it('counts at most 5 of 20 concurrent wrong email codes, and then refuses the right one', async () => {
+      const body = registrationBody();
+      const registered = await api.post<{ userId: string }>('/auth/register', body);
+      expect(registered.status).toBe(201);
+      const code = await emailedCode(mailpit, body.email, 'verification code');
+      ledger.add('verification code', code);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.post('/auth/verify-email', { username: body.username, code: wrongCode(code, i) }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 400));
+      // never below zero: no more than the 5 allowed tries were spent (and compared)
+      expect(await attemptsLeft(registered.body.userId, 'email')).toBe(0);
+      expect((await api.post('/auth/verify-email', { username: body.username, code })).status).toBe(400);
+      const session = await api.post<{ accessToken: string }>('/auth/login', {
+        username: body.username,
+        password: body.password,
+      });
+      expect(session.status).toBe(200);
+      expect((await api.get<{ emailVerified: boolean }>('/me', session.body.accessToken)).body.emailVerified).toBe(
+        false,
+      );
+    });
+
+    it('counts at most 5 of 20 concurrent wrong reset codes, and then refuses the right one', async () => {
+      const user = await newUser();
+      expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
+      const code = await emailedCode(mailpit, user.email, 'password reset');
+      ledger.add('reset code', code);
+      const newPassword = `copper meadow ${uniqueTag()} falcon`;
+      ledger.add('new password', newPassword);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          api.post('/auth/password-reset/confirm', { username: user.username, code: wrongCode(code, i), newPassword }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 400));
+      expect(await attemptsLeft(user.userId, 'reset')).toBe(0);
+      expect(
+        (await api.post('/auth/password-reset/confirm', { username: user.username, code, newPassword })).status,
+      ).toBe(400);
+      expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(200);
+    });
+
+    it('a profile update racing a reset never brings the used reset code back', async () => {
+      const user = await newUser();
+      expect((await api.post('/auth/password-reset/request', { username: user.username })).status).toBe(202);
+      const code = await emailedCode(mailpit, user.email, 'password reset');
+      ledger.add('reset code', code);
+      const newPassword = `amber trellis ${uniqueTag()} oxbow`;
+      ledger.add('new password', newPassword);
+      const patches = Array.from({ length: 10 }, (_, i) =>
+        api.call('PATCH', '/me', { token: user.accessToken, body: { firstName: `Racer${i}` } }),
+      );
+      const confirm = api.post('/auth/password-reset/confirm', { username: user.username, code, newPassword });
+      expect((await confirm).status).toBe(204);
+      // 200, or 409 when the racing patches kept changing the profile under each other; never a 5xx
+      const statuses = (await Promise.all(patches)).map((p) => p.status);
+      expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+      expect(statuses).toContain(200);
+      expect(await attemptsLeft(user.userId, 'reset')).toBeUndefined();
+      expect(
+        (
+          await api.post('/auth/password-reset/confirm', {
+            username: user.username,
+            code,
+            newPassword: `${newPassword} 2`,
+          })
+        ).status,
+      ).toBe(400);
     });
 
     it('rotates refresh tokens through the gateway and revokes the family on reuse', async () => {

@@ -3,6 +3,7 @@ import {
   StatusCategories,
   type StatusCategory,
   type AccountLockedData,
+  type EmailChangedData,
   type EmailVerificationRequestedData,
   type EventEnvelope,
   type LabelCreatedData,
@@ -25,6 +26,7 @@ import {
   type UsernameReminderRequestedData,
 } from '@app/contracts';
 import { accountLockedTemplate } from '../templates/account-locked.template';
+import { emailChangedTemplate } from '../templates/email-changed.template';
 import { emailVerificationTemplate } from '../templates/email-verification.template';
 import { labelCreatedTemplate } from '../templates/label-created.template';
 import { labelRefundedTemplate } from '../templates/label-refunded.template';
@@ -110,6 +112,16 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   PasswordChanged: (d) => {
     const data = d as PasswordChangedData;
     return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
+  },
+  EmailChanged: (d) => {
+    // To the previous address only: the new one has not proven itself, and the old owner must learn of it.
+    const data = d as EmailChangedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.previousEmail }],
+      fixedChannels: ['email'],
+      render: using(data, emailChangedTemplate),
+    };
   },
   AccountLocked: (d) => {
     const data = d as AccountLockedData;

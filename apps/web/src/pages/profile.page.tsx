@@ -40,14 +40,17 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
     phone: profile.phone ?? '',
     companyName: profile.companyName ?? '',
   });
+  const [currentPassword, setCurrentPassword] = useState('');
   const [saved, setSaved] = useState(false);
+  const emailChanging = form.email.trim().toLowerCase() !== profile.email.toLowerCase();
   const save = useAction(async () => {
     const changes = Object.fromEntries(
       Object.entries(form)
         .map(([k, v]) => [k, v.trim()] as const)
         .filter(([k, v]) => v !== '' && v !== ((profile as unknown as Record<string, string | undefined>)[k] ?? '')),
     );
-    await api.patch('/me', changes);
+    await api.patch('/me', emailChanging ? { ...changes, currentPassword } : changes);
+    setCurrentPassword('');
     setSaved(true);
     onSaved();
   });
@@ -82,6 +85,17 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
           required
           hint={profile.emailVerified ? 'Verified' : 'Not verified yet'}
         />
+        {emailChanging ? (
+          <Field
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={(e) => setCurrentPassword(e.target.value)}
+            required
+            hint="Needed to change the email address; the old address is told of the change."
+          />
+        ) : null}
         <Field
           label="Mobile phone"
           type="tel"

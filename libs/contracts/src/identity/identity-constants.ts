@@ -91,3 +91,14 @@ export const identityAddressSchema = z
   })
   .strict();
 export type IdentityAddress = z.infer<typeof identityAddressSchema>;
+
+/**
+ * Redis key (after the deployment's REDIS_PREFIX) that the auth service sets when an operator
+ * revokes an API key, so the gateway stops handing out a token it cached for that key at once.
+ */
+export function apiKeyRevokedRedisKey(apiKeyId: string): string {
+  return `identity:api-key-revoked:${apiKeyId}`;
+}
+
+/** How long the revocation marker lives: well past any API-key token issued before the revocation. */
+export const API_KEY_REVOKED_MARKER_TTL_MS = 24 * 60 * 60_000;

@@ -12,6 +12,8 @@ export class UpdateProfileDto {
   phone?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) companyName?: string;
   @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  /** required when `email` changes */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024) currentPassword?: string;
 }
 
 export class PhoneCodeDto {

@@ -20,3 +20,8 @@ export class PasswordResetConfirmDto {
   @IsString() @Matches(/^\d{6,10}$/, { message: 'code must be digits' }) code: string;
   @IsString() @MaxLength(PASSWORD_MAX_LENGTH * 4) newPassword: string;
 }
+
+/** The same login as verify-email takes (a username, or an email when it has an `@`). */
+export class ResendEmailVerificationDto {
+  @IsString() @IsNotEmpty() @MaxLength(254) username: string;
+}

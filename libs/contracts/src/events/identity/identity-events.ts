@@ -1,6 +1,10 @@
 import { AccountLockedV1 } from './account-locked.v1';
+import { AddressAddedV1 } from './address-added.v1';
 import { AddressRemovedV1 } from './address-removed.v1';
+import { AddressUpdatedV1 } from './address-updated.v1';
 import { AddressVerifiedV1 } from './address-verified.v1';
+import { DefaultAddressChangedV1 } from './default-address-changed.v1';
+import { EmailChangedV1 } from './email-changed.v1';
 import { EmailVerificationRequestedV1 } from './email-verification-requested.v1';
 import { EmailVerifiedV1 } from './email-verified.v1';
 import { MfaChangedV1 } from './mfa-changed.v1';
@@ -22,9 +26,13 @@ export const IDENTITY_EVENT_DEFINITIONS = [
   UsernameReminderRequestedV1,
   PasswordResetRequestedV1,
   PasswordChangedV1,
+  EmailChangedV1,
   AccountLockedV1,
   MfaChangedV1,
   ProfileUpdatedV1,
+  AddressAddedV1,
+  AddressUpdatedV1,
+  DefaultAddressChangedV1,
   AddressVerifiedV1,
   AddressRemovedV1,
 ] as const;
@@ -39,9 +47,13 @@ export const IdentityEventTypes = {
   UsernameReminderRequested: UsernameReminderRequestedV1.type,
   PasswordResetRequested: PasswordResetRequestedV1.type,
   PasswordChanged: PasswordChangedV1.type,
+  EmailChanged: EmailChangedV1.type,
   AccountLocked: AccountLockedV1.type,
   MfaChanged: MfaChangedV1.type,
   ProfileUpdated: ProfileUpdatedV1.type,
+  AddressAdded: AddressAddedV1.type,
+  AddressUpdated: AddressUpdatedV1.type,
+  DefaultAddressChanged: DefaultAddressChangedV1.type,
   AddressVerified: AddressVerifiedV1.type,
   AddressRemoved: AddressRemovedV1.type,
 } as const;
