@@ -1,5 +1,5 @@
 import { ScanCodes } from '@app/contracts';
-import { MailpitClient, startPortal, waitFor, type Portal } from '@app/testing';
+import { createUser, MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -115,6 +115,32 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect(apiKey).toMatch(/\S+\.\S+/);
     await expectAccessible(page, 'operator');
     await shot(page, 'operator');
+
+    // The queue dashboard link opens Bull Board itself: page, assets and its API all pass on the cookie.
+    const pathIs = (p: string) => (r: { url(): string }) => new URL(r.url()).pathname === p;
+    const boardPage = page.waitForResponse(pathIs('/admin/queues'));
+    const boardApi = page.waitForResponse(pathIs('/admin/queues/api/queues'));
+    await page.getByRole('link', { name: /Queue dashboard/ }).click();
+    expect((await boardPage).status()).toBe(200);
+    expect((await boardApi).status()).toBe(200);
+    await page.getByText('email', { exact: true }).first().waitFor();
+    await shot(page, 'queue-dashboard');
+    await page.context().close();
+  }, 120_000);
+
+  it('keeps the queue dashboard from customers and from visits without the cookie', async () => {
+    const api = new PortalClient(`${portal.gatewayUrl}/api/v1`);
+    const customer = await createUser(api, mailpit);
+    expect((await api.post('/admin/queues/session', undefined, customer.accessToken)).status).toBe(403);
+    const page = await newPage(1280, 900);
+    expect((await page.goto(`${portal.gatewayUrl}/admin/queues`))?.status()).toBe(401);
+    // Even a customer's valid token placed in the cookie by hand does not open it.
+    await page
+      .context()
+      .addCookies([
+        { name: 'portal_queue_board', value: customer.accessToken, url: `${portal.gatewayUrl}/admin/queues` },
+      ]);
+    expect((await page.goto(`${portal.gatewayUrl}/admin/queues`))?.status()).toBe(403);
     await page.context().close();
   }, 120_000);
 
