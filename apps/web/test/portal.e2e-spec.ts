@@ -192,6 +192,15 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await heading(page, 'Your dashboard');
 
+    // Nothing sensitive in browser storage or readable cookies; a reload keeps the session (HttpOnly refresh cookie).
+    await expect(
+      page.evaluate<number>('sessionStorage.length + localStorage.length + document.cookie.length'),
+    ).resolves.toBe(0);
+    const refreshCookie = (await page.context().cookies()).find((c) => c.name === 'portal_refresh');
+    expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    await page.reload();
+    await heading(page, 'Your dashboard');
+
     // Buy a label and download its PDF.
     if (phone) {
       await page.getByRole('button', { name: 'Menu' }).click();

@@ -12,5 +12,6 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) refreshToken: string;
+  /** Optional only for a browser that sends `X-Refresh-Cookie: 1` and holds the refresh cookie. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) refreshToken?: string;
 }
