@@ -10,6 +10,8 @@ export interface RequestOptions {
 
 /** Asks login, refresh and logout to keep the refresh token in an HttpOnly cookie (see the README). */
 const REFRESH_COOKIE_HEADER = { 'X-Refresh-Cookie': '1' };
+/** The 401 reasons (gateway and services alike) that a fresh access token cures. */
+const TOKEN_REFUSALS = new Set(['Token expired', 'Invalid token']);
 /** The Web Locks name that serialises refreshes across this browser's tabs. */
 const REFRESH_LOCK = 'portal-refresh';
 
@@ -98,12 +100,16 @@ export class ApiClient {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...REFRESH_COOKIE_HEADER },
       body: '{}',
     });
-    if (!res.ok) {
+    if (res.ok) {
+      this.session.set((await res.json()) as AccessTokenAnswer);
+      return true;
+    }
+    // Only a refusal of the refresh cookie ends the session; a 429 or an outage keeps it for a later try.
+    if (res.status === 400 || res.status === 401) {
       this.session.clear();
       return false;
     }
-    this.session.set((await res.json()) as AccessTokenAnswer);
-    return true;
+    throw await ApiError.from(res);
   }
 
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
@@ -119,9 +125,21 @@ export class ApiClient {
       });
     };
     let res = await attempt();
-    if (res.status === 401 && auth && this.session.token && (await this.refresh())) res = await attempt();
+    if (auth && this.session.token && (await this.tokenRefused(res)) && (await this.refresh())) res = await attempt();
     if (!res.ok) throw await ApiError.from(res);
     return res;
+  }
+
+  /** Whether a 401 is about the access token itself (expired or invalid) rather than, say, a wrong current password. */
+  private async tokenRefused(res: Response): Promise<boolean> {
+    if (res.status !== 401) return false;
+    if (this.session.expired) return true;
+    try {
+      const body = (await res.clone().json()) as { message?: unknown };
+      return typeof body.message === 'string' && TOKEN_REFUSALS.has(body.message);
+    } catch {
+      return false;
+    }
   }
 }
 
