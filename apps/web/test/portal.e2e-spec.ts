@@ -338,6 +338,24 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       await expectAccessible(page, name(shotName));
       if (!phone) await shot(page, name(shotName));
     }
+
+    // A wrong current password is an error on the page, not a lost session; a right one signs out
+    // everywhere, so the portal asks for the new password with the reason.
+    const security = page.getByRole('form', { name: 'Change password' });
+    const newPassword = `${password}-Renewed`;
+    await security.getByLabel('Current password').fill('not-my-password-at-all');
+    await security.getByLabel('New password').fill(newPassword);
+    await security.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('.alert-error').filter({ hasText: 'current password is wrong' }).waitFor();
+    await page.getByRole('button', { name: `Log out ${username}`, includeHidden: true }).waitFor({ state: 'attached' });
+    await security.getByLabel('Current password').fill(password);
+    await security.getByRole('button', { name: 'Change password' }).click();
+    await heading(page, 'Log in');
+    await page.getByText('Your password was changed, and every session was signed out').waitFor();
+    await expect(page.getByLabel('Username or email').inputValue()).resolves.toBe(username);
+    await page.getByLabel('Password', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(page, 'Your dashboard');
   }
 
   it('walks a new customer from sign-up to the pickup notice on a desktop screen', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api/api-client';
 import {
   AddressFields,
@@ -232,11 +232,12 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
     setNotice('Two-step verification is off.');
     onChanged();
   });
+  const navigate = useNavigate();
   const change = useAction(async () => {
     await api.post('/me/password', { currentPassword: current, newPassword: next });
-    setCurrent('');
-    setNext('');
-    setNotice('Password changed.');
+    // The change signs out every session, this one included: say so and ask for the new password.
+    await navigate(`/login?changed=1&username=${encodeURIComponent(profile.username)}`, { replace: true });
+    await api.logout().catch(() => undefined);
   });
   return (
     <section className="panel" aria-labelledby="security-title">
