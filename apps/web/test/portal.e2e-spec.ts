@@ -339,6 +339,11 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       if (!phone) await shot(page, name(shotName));
     }
 
+    // The profile page lists where the account is logged in: here, this browser alone.
+    const sessions = page.getByRole('region', { name: 'Sessions' });
+    await sessions.getByText('This device').waitFor();
+    await expect(sessions.getByRole('listitem').count()).resolves.toBe(1);
+
     // A wrong current password is an error on the page, not a lost session; a right one signs out
     // everywhere, so the portal asks for the new password with the reason.
     const security = page.getByRole('form', { name: 'Change password' });

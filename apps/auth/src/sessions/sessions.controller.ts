@@ -1,8 +1,22 @@
 import { CurrentUser, Public, type AuthUser } from '@app/auth';
-import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { PageQueryDto, DEFAULT_PAGE_SIZE, type Page } from '@app/platform';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { LoginDto, RefreshDto } from './dto/session.dto';
+import { LoginDto, RefreshDto, SessionIdParamDto } from './dto/session.dto';
 import {
   clearRefreshCookie,
   REFRESH_COOKIE_HEADER,
@@ -10,7 +24,7 @@ import {
   setRefreshCookie,
   wantsRefreshCookie,
 } from './refresh-cookie';
-import { LockedOutException, SessionsService, type TokenPair } from './sessions.service';
+import { LockedOutException, SessionsService, type SessionView, type TokenPair } from './sessions.service';
 
 /** What a caller that opted into the refresh cookie gets in the body. */
 export type AccessTokenAnswer = Omit<TokenPair, 'refreshToken'>;
@@ -37,7 +51,11 @@ export class SessionsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPair | AccessTokenAnswer> {
     try {
-      return this.answer(req, res, await this.sessions.login(dto.username, dto.password, dto.otp));
+      return this.answer(
+        req,
+        res,
+        await this.sessions.login(dto.username, dto.password, dto.otp, req.headers['user-agent']),
+      );
     } catch (error) {
       if (error instanceof LockedOutException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw error;
@@ -79,6 +97,21 @@ export class SessionsController {
     if (wantsRefreshCookie(req)) clearRefreshCookie(req, res);
     else if (!token) throw new BadRequestException(NO_REFRESH_TOKEN);
     if (token) await this.sessions.logout(user.userId, token);
+  }
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's live login sessions (refresh-token families), newest first" })
+  listSessions(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<SessionView>> {
+    return this.sessions.list(user.userId, user.sessionId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Ends one of the caller's sessions (404 for any other id)" })
+  revokeSession(@CurrentUser() user: AuthUser, @Param() params: SessionIdParamDto): Promise<void> {
+    return this.sessions.revoke(user.userId, params.id);
   }
 
   /** The pair in the body, or for a cookie caller the refresh token in the cookie and the rest in the body. */

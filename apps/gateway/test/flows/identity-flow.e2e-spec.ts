@@ -139,6 +139,63 @@ describe('identity through the gateway (real stack)', () => {
     expect(missing.body.message).toMatch(/refreshToken is required/);
   });
 
+  it("lists the caller's sessions and revokes one, never another user's", async () => {
+    const { api, mailpit } = flow;
+    type Sessions = {
+      items: { id: string; createdAt: string; lastUsedAt: string; userAgent?: string; current: boolean }[];
+    };
+    const user = await createUser(api, mailpit);
+    const other = await createUser(api, mailpit);
+    const laptop = await api.call<{ accessToken: string; refreshToken: string }>('POST', '/auth/login', {
+      headers: { 'user-agent': 'SessionTest/1.0 (laptop)' },
+      body: { username: user.username, password: user.password },
+    });
+    expect(laptop.status).toBe(200);
+
+    const listed = await api.get<Sessions>('/auth/sessions', laptop.body.accessToken);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(2);
+    const current = listed.body.items.filter((s) => s.current);
+    expect(current).toHaveLength(1);
+    expect(current[0]).toMatchObject({ userAgent: 'SessionTest/1.0 (laptop)' });
+    const first = listed.body.items.find((s) => !s.current)!;
+    expect(first).toMatchObject({
+      id: expect.any(String),
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
+
+    // Another user neither sees nor ends them.
+    const othersList = await api.get<Sessions>('/auth/sessions', other.accessToken);
+    expect(othersList.body.items.map((s) => s.id)).not.toContain(first.id);
+    expect(othersList.body.items.map((s) => s.id)).not.toContain(current[0].id);
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`, { token: other.accessToken })).status).toBe(404);
+    expect((await api.call('DELETE', '/auth/sessions/fam_does_not_exist', { token: user.accessToken })).status).toBe(
+      404,
+    );
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`)).status).toBe(401);
+    const firstRotated = await api.post<{ refreshToken: string }>('/auth/refresh', { refreshToken: user.refreshToken });
+    expect(firstRotated.status).toBe(200);
+
+    // A refresh moves lastUsedAt; revoking the first session ends its refresh tokens, not the other's.
+    const before = current[0].lastUsedAt;
+    const rotated = await api.post<{ accessToken: string; refreshToken: string }>('/auth/refresh', {
+      refreshToken: laptop.body.refreshToken,
+    });
+    expect(rotated.status).toBe(200);
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`, { token: rotated.body.accessToken })).status).toBe(
+      204,
+    );
+    const after = await api.get<Sessions>('/auth/sessions', rotated.body.accessToken);
+    expect(after.body.items.map((s) => s.id)).toEqual([current[0].id]);
+    expect(new Date(after.body.items[0].lastUsedAt).getTime()).toBeGreaterThan(new Date(before).getTime());
+    expect(after.body.items[0].current).toBe(true);
+    expect((await api.post('/auth/refresh', { refreshToken: firstRotated.body.refreshToken })).status).toBe(401);
+    const sessionsOfFirst = await api.get<Sessions>('/auth/sessions', user.accessToken);
+    expect(sessionsOfFirst.body.items.every((s) => !s.current)).toBe(true);
+    expect((await api.post('/auth/refresh', { refreshToken: rotated.body.refreshToken })).status).toBe(200);
+  });
+
   it('emails a forgotten username, and resets a password by emailed code with a "password changed" email', async () => {
     const { api, mailpit } = flow;
     const user: TestUser = await createUser(api, mailpit);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/api-client';
 import {
@@ -10,6 +10,8 @@ import {
 } from '../components/address-fields';
 import { NewPasswordField } from '../components/password-field';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { dateTime } from '../lib/format';
+import { describeUserAgent } from '../lib/user-agent';
 
 export interface AddressView extends AddressValue {
   id: string;
@@ -321,6 +323,64 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   );
 }
 
+interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent?: string;
+  current: boolean;
+}
+
+function Sessions() {
+  const list = useLoad(() => api.get<{ items: SessionView[] }>('/auth/sessions?limit=100'));
+  const [notice, setNotice] = useState<string | null>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const revoke = useAction(async (session: SessionView) => {
+    await api.delete(`/auth/sessions/${encodeURIComponent(session.id)}`);
+    setNotice(`Signed out ${describeUserAgent(session.userAgent)} (logged in ${dateTime(session.createdAt)}).`);
+    // Its button is gone: keep the keyboard in this panel rather than lose focus to the page.
+    title.current?.focus();
+    list.reload();
+  });
+  return (
+    <section className="panel" aria-labelledby="sessions-title">
+      <h2 id="sessions-title" ref={title} tabIndex={-1}>
+        Sessions
+      </h2>
+      <p className="muted">
+        Where your account is logged in. Sign out any you do not recognise, then change your password.
+      </p>
+      {notice ? <Success>{notice}</Success> : null}
+      <ErrorSummary error={list.error ?? revoke.error} />
+      {list.loading ? <Loading what="sessions" /> : null}
+      <ul className="item-list">
+        {list.data?.items.map((s) => (
+          <li key={s.id}>
+            <div>
+              <strong>{describeUserAgent(s.userAgent)}</strong>
+              {s.current ? <span className="badge">This device</span> : null}
+              <div className="muted">
+                logged in {dateTime(s.createdAt)} · last active {dateTime(s.lastUsedAt)}
+              </div>
+            </div>
+            {s.current ? null : (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => void revoke.run(s)}
+                disabled={revoke.busy}
+                aria-label={`Sign out ${describeUserAgent(s.userAgent)}, logged in ${dateTime(s.createdAt)}`}
+              >
+                Sign out
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ProfilePage() {
   const profile = useLoad(() => api.get<ProfileView>('/me'));
   return (
@@ -333,6 +393,7 @@ export function ProfilePage() {
           <ProfileForm key={JSON.stringify(profile.data)} profile={profile.data} onSaved={profile.reload} />
           <AddressBook />
           <Security profile={profile.data} onChanged={profile.reload} />
+          <Sessions />
         </div>
       ) : null}
     </>
