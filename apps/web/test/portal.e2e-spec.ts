@@ -43,6 +43,18 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const violations = await axeViolations(page);
   expect({ page: what, violations }).toEqual({ page: what, violations: [] });
+  // At a phone's width, every page checked here must also fit without scrolling sideways.
+  if ((page.viewportSize()?.width ?? 1280) < 500) {
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
+  }
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  // Runs in the page; this spec compiles without the DOM library, hence the cast.
+  return locator.evaluate(
+    (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+  );
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -268,6 +280,21 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect(confirmation).toBeDefined();
     await expectAccessible(page, name('pickups'));
     await shot(page, name('pickups'));
+    // Change more than the date: location, counts and instructions. Focus moves into the form and,
+    // once saved, to the list, since the Change button is replaced.
+    await page.getByRole('button', { name: `Change pickup ${confirmation}` }).click();
+    const changeForm = page.getByRole('form', { name: `Change pickup ${confirmation}` });
+    await expect(isFocused(changeForm.getByLabel('New date'))).resolves.toBe(true);
+    await changeForm.getByLabel('Where will the packages be?').selectOption('side_door');
+    await changeForm.getByLabel('Priority Mail', { exact: true }).fill('3');
+    await changeForm.getByLabel('Instructions for the carrier').fill('Gate code 1234');
+    await expectAccessible(page, name('pickup-change'));
+    await changeForm.getByRole('button', { name: 'Save changes' }).click();
+    await succeeded(page, page.getByRole('status').filter({ hasText: `Pickup ${confirmation} changed.` }));
+    const changed = page.getByRole('listitem').filter({ hasText: confirmation });
+    await changed.getByText('Side door').waitFor();
+    await changed.getByText(/3 packages .* “Gate code 1234”/).waitFor();
+    await expect(isFocused(page.getByRole('heading', { name: 'Your pickups' }))).resolves.toBe(true);
     await page.getByRole('button', { name: `Cancel pickup ${confirmation}` }).click();
     await page
       .getByRole('status')

@@ -167,6 +167,7 @@ function AddressItem({ address, onChanged }: { address: AddressView; onChanged: 
 
 function AddressBook() {
   const list = useLoad(() => api.get<{ items: AddressView[] }>('/me/addresses'));
+  const title = useRef<HTMLHeadingElement>(null);
   const [draft, setDraft] = useState<AddressValue>(EMPTY_ADDRESS);
   const [label, setLabel] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -179,7 +180,9 @@ function AddressBook() {
   });
   return (
     <section className="panel" aria-labelledby="addresses-title">
-      <h2 id="addresses-title">Address book</h2>
+      <h2 id="addresses-title" ref={title} tabIndex={-1}>
+        Address book
+      </h2>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={list.error} />
       {list.loading ? <Loading what="addresses" /> : null}
@@ -190,6 +193,8 @@ function AddressBook() {
             address={a}
             onChanged={(message) => {
               setNotice(message ?? null);
+              // The item (and the focused button) is replaced: keep the keyboard in this panel.
+              title.current?.focus();
               list.reload();
             }}
           />
