@@ -53,7 +53,7 @@ export class EdgeMiddleware {
       case 'proxy': {
         res.locals.metricsRoute = `${route.service} ${route.prefix}`;
         this.proxy.assertDeclaredLength(req);
-        const { setHeaders } = await this.edgeAuth.authenticate(req, route.isPublic);
+        const { setHeaders } = await this.edgeAuth.authenticate(req, route.isPublic, route.cookie);
         await this.proxy.forward(req, res, { service: route.service, setHeaders, dropHeaders: [API_KEY_HEADER] });
         return;
       }

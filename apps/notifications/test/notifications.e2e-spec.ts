@@ -296,6 +296,31 @@ describe('notifications (e2e)', () => {
     expect(board.status).toBe(200);
   });
 
+  it('opens Bull Board to an operator browser by the HttpOnly cookie that the session route sets', async () => {
+    expect((await api('POST', '/api/v1/admin/queues/session', adaToken)).status).toBe(403);
+    const session = await fetch(`${base}/api/v1/admin/queues/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
+    expect(session.status).toBe(204);
+    const setCookie = session.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^portal_queue_board=[^;]+;/);
+    expect(setCookie).toMatch(/Path=\/admin\/queues/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Max-Age=\d+/);
+    const cookie = setCookie.split(';')[0];
+    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: `portal_queue_board=${adaToken}` } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: 'portal_queue_board=forged.token.x' } }))
+        .status,
+    ).toBe(401);
+  });
+
   it('counts sent messages in /metrics', async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/notifications_messages\{[^}]*channel="email"[^}]*status="sent"[^}]*\} [1-9]/);

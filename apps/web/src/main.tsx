@@ -7,7 +7,7 @@ import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
-// A reload of the tab keeps the session through the refresh token; nothing renders signed-out first.
+// A reload keeps the session through the HttpOnly refresh cookie; nothing renders signed-out first.
 void api
   .refresh()
   .catch(() => false)

@@ -1,5 +1,5 @@
 import { ScanCodes } from '@app/contracts';
-import { MailpitClient, startPortal, waitFor, type Portal } from '@app/testing';
+import { createUser, MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,6 +43,18 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const violations = await axeViolations(page);
   expect({ page: what, violations }).toEqual({ page: what, violations: [] });
+  // At a phone's width, every page checked here must also fit without scrolling sideways.
+  if ((page.viewportSize()?.width ?? 1280) < 500) {
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
+  }
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  // Runs in the page; this spec compiles without the DOM library, hence the cast.
+  return locator.evaluate(
+    (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+  );
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -115,6 +127,32 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect(apiKey).toMatch(/\S+\.\S+/);
     await expectAccessible(page, 'operator');
     await shot(page, 'operator');
+
+    // The queue dashboard link opens Bull Board itself: page, assets and its API all pass on the cookie.
+    const pathIs = (p: string) => (r: { url(): string }) => new URL(r.url()).pathname === p;
+    const boardPage = page.waitForResponse(pathIs('/admin/queues'));
+    const boardApi = page.waitForResponse(pathIs('/admin/queues/api/queues'));
+    await page.getByRole('link', { name: /Queue dashboard/ }).click();
+    expect((await boardPage).status()).toBe(200);
+    expect((await boardApi).status()).toBe(200);
+    await page.getByText('email', { exact: true }).first().waitFor();
+    await shot(page, 'queue-dashboard');
+    await page.context().close();
+  }, 120_000);
+
+  it('keeps the queue dashboard from customers and from visits without the cookie', async () => {
+    const api = new PortalClient(`${portal.gatewayUrl}/api/v1`);
+    const customer = await createUser(api, mailpit);
+    expect((await api.post('/admin/queues/session', undefined, customer.accessToken)).status).toBe(403);
+    const page = await newPage(1280, 900);
+    expect((await page.goto(`${portal.gatewayUrl}/admin/queues`))?.status()).toBe(401);
+    // Even a customer's valid token placed in the cookie by hand does not open it.
+    await page
+      .context()
+      .addCookies([
+        { name: 'portal_queue_board', value: customer.accessToken, url: `${portal.gatewayUrl}/admin/queues` },
+      ]);
+    expect((await page.goto(`${portal.gatewayUrl}/admin/queues`))?.status()).toBe(403);
     await page.context().close();
   }, 120_000);
 
@@ -164,6 +202,15 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByText('Your email address is verified').waitFor();
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(page, 'Your dashboard');
+
+    // Nothing sensitive in browser storage or readable cookies; a reload keeps the session (HttpOnly refresh cookie).
+    await expect(
+      page.evaluate<number>('sessionStorage.length + localStorage.length + document.cookie.length'),
+    ).resolves.toBe(0);
+    const refreshCookie = (await page.context().cookies()).find((c) => c.name === 'portal_refresh');
+    expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    await page.reload();
     await heading(page, 'Your dashboard');
 
     // Buy a label and download its PDF.
@@ -233,6 +280,21 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect(confirmation).toBeDefined();
     await expectAccessible(page, name('pickups'));
     await shot(page, name('pickups'));
+    // Change more than the date: location, counts and instructions. Focus moves into the form and,
+    // once saved, to the list, since the Change button is replaced.
+    await page.getByRole('button', { name: `Change pickup ${confirmation}` }).click();
+    const changeForm = page.getByRole('form', { name: `Change pickup ${confirmation}` });
+    await expect(isFocused(changeForm.getByLabel('New date'))).resolves.toBe(true);
+    await changeForm.getByLabel('Where will the packages be?').selectOption('side_door');
+    await changeForm.getByLabel('Priority Mail', { exact: true }).fill('3');
+    await changeForm.getByLabel('Instructions for the carrier').fill('Gate code 1234');
+    await expectAccessible(page, name('pickup-change'));
+    await changeForm.getByRole('button', { name: 'Save changes' }).click();
+    await succeeded(page, page.getByRole('status').filter({ hasText: `Pickup ${confirmation} changed.` }));
+    const changed = page.getByRole('listitem').filter({ hasText: confirmation });
+    await changed.getByText('Side door').waitFor();
+    await changed.getByText(/3 packages .* “Gate code 1234”/).waitFor();
+    await expect(isFocused(page.getByRole('heading', { name: 'Your pickups' }))).resolves.toBe(true);
     await page.getByRole('button', { name: `Cancel pickup ${confirmation}` }).click();
     await page
       .getByRole('status')
@@ -303,6 +365,29 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       await expectAccessible(page, name(shotName));
       if (!phone) await shot(page, name(shotName));
     }
+
+    // The profile page lists where the account is logged in: here, this browser alone.
+    const sessions = page.getByRole('region', { name: 'Sessions' });
+    await sessions.getByText('This device').waitFor();
+    await expect(sessions.getByRole('listitem').count()).resolves.toBe(1);
+
+    // A wrong current password is an error on the page, not a lost session; a right one signs out
+    // everywhere, so the portal asks for the new password with the reason.
+    const security = page.getByRole('form', { name: 'Change password' });
+    const newPassword = `${password}-Renewed`;
+    await security.getByLabel('Current password').fill('not-my-password-at-all');
+    await security.getByLabel('New password').fill(newPassword);
+    await security.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('.alert-error').filter({ hasText: 'current password is wrong' }).waitFor();
+    await page.getByRole('button', { name: `Log out ${username}`, includeHidden: true }).waitFor({ state: 'attached' });
+    await security.getByLabel('Current password').fill(password);
+    await security.getByRole('button', { name: 'Change password' }).click();
+    await heading(page, 'Log in');
+    await page.getByText('Your password was changed, and every session was signed out').waitFor();
+    await expect(page.getByLabel('Username or email').inputValue()).resolves.toBe(username);
+    await page.getByLabel('Password', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(page, 'Your dashboard');
   }
 
   it('walks a new customer from sign-up to the pickup notice on a desktop screen', async () => {

@@ -1,6 +1,7 @@
 export * from './auth-options';
 export * from './auth-user';
 export * from './auth.module';
+export * from './cookies';
 export * from './decorators';
 export * from './jwt-auth.guard';
 export * from './jwt-verifier';

@@ -16,6 +16,8 @@ export interface TokenClaims {
   sub: string;
   roles: string[];
   username?: string;
+  /** The session (refresh-token family) the token was issued for: lets `GET /auth/sessions` mark the caller's own. */
+  sid?: string;
 }
 
 /**
@@ -94,6 +96,7 @@ export class KeysService implements OnModuleInit {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const payload: Record<string, unknown> = { roles: claims.roles };
     if (claims.username) payload.username = claims.username;
+    if (claims.sid) payload.sid = claims.sid;
     return new SignJWT(payload)
       .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'JWT' })
       .setIssuer(this.config.JWT_ISSUER)

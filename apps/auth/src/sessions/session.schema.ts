@@ -14,6 +14,10 @@ export interface TokenFamilyDocument {
   _id: string;
   userId: string;
   createdAt: Date;
+  /** when its latest refresh token was issued (login or rotation); absent on sessions from before it was kept */
+  lastUsedAt?: Date | null;
+  /** the browser or client that logged in, as its User-Agent said (shortened) */
+  userAgent?: string | null;
   revokedAt?: Date | null;
 }
 
@@ -36,6 +40,8 @@ export const TokenFamilySchema = new Schema<TokenFamilyDocument>(
     _id: { type: String, required: true },
     userId: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date, default: null },
+    userAgent: { type: String, default: null },
     revokedAt: { type: Date, default: null },
   },
   { collection: 'token_families', versionKey: false, autoIndex: false },

@@ -1,8 +1,41 @@
 import { CurrentUser, Public, type AuthUser } from '@app/auth';
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { LoginDto, RefreshDto } from './dto/session.dto';
-import { LockedOutException, SessionsService, type TokenPair } from './sessions.service';
+import { PageQueryDto, DEFAULT_PAGE_SIZE, type Page } from '@app/platform';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { LoginDto, RefreshDto, SessionIdParamDto } from './dto/session.dto';
+import {
+  clearRefreshCookie,
+  REFRESH_COOKIE_HEADER,
+  refreshTokenFromCookie,
+  setRefreshCookie,
+  wantsRefreshCookie,
+} from './refresh-cookie';
+import { LockedOutException, SessionsService, type SessionView, type TokenPair } from './sessions.service';
+
+/** What a caller that opted into the refresh cookie gets in the body. */
+export type AccessTokenAnswer = Omit<TokenPair, 'refreshToken'>;
+
+const REFRESH_COOKIE_DOC = {
+  name: REFRESH_COOKIE_HEADER,
+  required: false,
+  description:
+    '`1`: the refresh token travels in an HttpOnly cookie (Path=/api/v1/auth) instead of the body, and is read from it when the body has none',
+};
+const NO_REFRESH_TOKEN = 'refreshToken is required (in the body, or in the refresh cookie with X-Refresh-Cookie: 1)';
 
 @Controller('auth')
 export class SessionsController {
@@ -11,25 +44,81 @@ export class SessionsController {
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenPair> {
+  @ApiHeader(REFRESH_COOKIE_DOC)
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPair | AccessTokenAnswer> {
     try {
-      return await this.sessions.login(dto.username, dto.password, dto.otp);
+      return this.answer(
+        req,
+        res,
+        await this.sessions.login(dto.username, dto.password, dto.otp, req.headers['user-agent']),
+      );
     } catch (error) {
       if (error instanceof LockedOutException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }
 
+  // `dto` defaults for a request without a body, which the pipe passes on as undefined.
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
-    return this.sessions.refresh(dto.refreshToken);
+  @ApiHeader(REFRESH_COOKIE_DOC)
+  async refresh(
+    @Body() dto: RefreshDto = new RefreshDto(),
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPair | AccessTokenAnswer> {
+    const fromCookie = dto.refreshToken ? undefined : refreshTokenFromCookie(req);
+    const token = dto.refreshToken ?? fromCookie;
+    if (!token) throw new BadRequestException(NO_REFRESH_TOKEN);
+    try {
+      return this.answer(req, res, await this.sessions.refresh(token));
+    } catch (error) {
+      // A refused cookie is of no further use: the browser drops it.
+      if (fromCookie) clearRefreshCookie(req, res);
+      throw error;
+    }
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  logout(@CurrentUser() user: AuthUser, @Body() dto: RefreshDto): Promise<void> {
-    return this.sessions.logout(user.userId, dto.refreshToken);
+  @ApiHeader(REFRESH_COOKIE_DOC)
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: RefreshDto = new RefreshDto(),
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const token = dto.refreshToken ?? refreshTokenFromCookie(req);
+    if (wantsRefreshCookie(req)) clearRefreshCookie(req, res);
+    else if (!token) throw new BadRequestException(NO_REFRESH_TOKEN);
+    if (token) await this.sessions.logout(user.userId, token);
+  }
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's live login sessions (refresh-token families), newest first" })
+  listSessions(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<SessionView>> {
+    return this.sessions.list(user.userId, user.sessionId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Ends one of the caller's sessions (404 for any other id)" })
+  revokeSession(@CurrentUser() user: AuthUser, @Param() params: SessionIdParamDto): Promise<void> {
+    return this.sessions.revoke(user.userId, params.id);
+  }
+
+  /** The pair in the body, or for a cookie caller the refresh token in the cookie and the rest in the body. */
+  private answer(req: Request, res: Response, pair: TokenPair): TokenPair | AccessTokenAnswer {
+    if (!wantsRefreshCookie(req)) return pair;
+    setRefreshCookie(req, res, pair.refreshToken);
+    const { refreshToken: _inCookie, ...rest } = pair;
+    return rest;
   }
 }

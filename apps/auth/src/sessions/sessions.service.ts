@@ -1,5 +1,13 @@
 import { AccountLockedV1 } from '@app/contracts';
-import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
@@ -14,7 +22,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
-import { decideRefresh } from './refresh-policy';
+import { decideRefresh, REFRESH_ABSOLUTE_LIFETIME_MS, REFRESH_IDLE_LIFETIME_MS } from './refresh-policy';
 import {
   REFRESH_TOKEN_MODEL,
   TOKEN_FAMILY_MODEL,
@@ -31,6 +39,19 @@ export interface TokenPair {
   tokenType: 'Bearer';
   expiresIn: number;
 }
+
+/** One of the caller's live login sessions, as `GET /auth/sessions` lists it. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent?: string;
+  /** the session the calling access token was issued for */
+  current: boolean;
+}
+
+/** How much of a User-Agent header a session keeps. */
+const USER_AGENT_MAX = 200;
 
 /** 429 with the seconds to wait; the controller copies it to `Retry-After`. */
 export class LockedOutException extends HttpException {
@@ -64,7 +85,7 @@ export class SessionsService {
     @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
   ) {}
 
-  async login(login: string, password: string, otp?: string): Promise<TokenPair> {
+  async login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
     const user = await this.users.findByLogin(login);
     const key = lockoutKey(user, login);
     const lockedMs = await this.lockout.lockedFor(key);
@@ -85,7 +106,7 @@ export class SessionsService {
       }
     }
     await this.lockout.reset(key);
-    return this.startSession(user);
+    return this.startSession(user, userAgent);
   }
 
   /**
@@ -112,11 +133,19 @@ export class SessionsService {
     }
   }
 
-  async startSession(user: UserDocument): Promise<TokenPair> {
+  async startSession(user: UserDocument, userAgent?: string): Promise<TokenPair> {
     const familyId = this.random.id('fam');
+    const now = this.clock.now();
     // Independent documents, written together: a login waits for one database round trip, not two.
     const [, pair] = await Promise.all([
-      this.families.create({ _id: familyId, userId: user._id, createdAt: this.clock.now(), revokedAt: null }),
+      this.families.create({
+        _id: familyId,
+        userId: user._id,
+        createdAt: now,
+        lastUsedAt: now,
+        userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
+        revokedAt: null,
+      }),
       this.issue(user, familyId),
     ]);
     return pair;
@@ -126,7 +155,7 @@ export class SessionsService {
     const refreshToken = this.random.token(32);
     const ttl = this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
     const [accessToken] = await Promise.all([
-      this.keys.sign({ sub: user._id, roles: user.roles, username: user.username }, ttl),
+      this.keys.sign({ sub: user._id, roles: user.roles, username: user.username, sid: familyId }, ttl),
       this.tokens.create({
         _id: hashRefreshToken(refreshToken),
         familyId,
@@ -158,7 +187,61 @@ export class SessionsService {
       await this.revokeFamily(family._id);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    return this.issue(user, family._id);
+    const [pair] = await Promise.all([
+      this.issue(user, family._id),
+      this.families.updateOne({ _id: family._id }, { $set: { lastUsedAt: now } }).exec(),
+    ]);
+    return pair;
+  }
+
+  /** The caller's sessions that can still refresh, newest login first. */
+  async list(
+    userId: string,
+    currentSessionId: string | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<SessionView>> {
+    const after = decodeTimeCursor(cursor);
+    const user = await this.users.findById(userId);
+    if (!user) return { items: [], nextCursor: null };
+    const now = this.clock.now().getTime();
+    const idleFloor = new Date(now - REFRESH_IDLE_LIFETIME_MS);
+    const createdFloor = new Date(
+      Math.max(now - REFRESH_ABSOLUTE_LIFETIME_MS, (user.sessionsValidAfter?.getTime() ?? 0) - 1),
+    );
+    const rows = await this.families
+      .find({
+        userId,
+        revokedAt: null,
+        createdAt: { $gt: createdFloor },
+        $and: [
+          { $or: [{ lastUsedAt: { $gt: idleFloor } }, { lastUsedAt: null, createdAt: { $gt: idleFloor } }] },
+          ...(after ? [afterTimeCursor(after)] : []),
+        ],
+      })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<TokenFamilyDocument[]>()
+      .exec();
+    return pageOf(
+      rows,
+      limit,
+      (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }),
+      (family) => ({
+        id: family._id,
+        createdAt: family.createdAt.toISOString(),
+        lastUsedAt: (family.lastUsedAt ?? family.createdAt).toISOString(),
+        ...(family.userAgent ? { userAgent: family.userAgent } : {}),
+        current: family._id === currentSessionId,
+      }),
+    );
+  }
+
+  /** Ends one of the caller's sessions; another user's, or an unknown id, is a 404 (no hint that it exists). */
+  async revoke(userId: string, sessionId: string): Promise<void> {
+    const family = await this.families.findById(sessionId).lean<TokenFamilyDocument>().exec();
+    if (!family || family.userId !== userId) throw new NotFoundException('session not found');
+    if (!family.revokedAt) await this.revokeFamily(family._id);
   }
 
   /** Revokes the session of a refresh token that belongs to the caller; silent otherwise. */

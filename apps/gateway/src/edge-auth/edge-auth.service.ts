@@ -1,6 +1,7 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { InvalidTokenError, JwtVerifier } from '@app/auth';
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InvalidTokenError, JwtVerifier, readCookie } from '@app/auth';
 import type { Request } from 'express';
+import type { BrowserCookieAuth } from '../routing/route-table';
 import { ApiKeyExchangeService } from './api-key-exchange.service';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -18,7 +19,8 @@ export class EdgeAuthService {
     private readonly apiKeys: ApiKeyExchangeService,
   ) {}
 
-  async authenticate(req: Request, isPublic: boolean): Promise<EdgeAuthResult> {
+  /** `cookie`: on a route a browser opens as a page, a cookie holding an access token that may stand in for the header. */
+  async authenticate(req: Request, isPublic: boolean, cookie?: BrowserCookieAuth): Promise<EdgeAuthResult> {
     const apiKey = req.headers[API_KEY_HEADER];
     if (typeof apiKey === 'string') {
       const token = await this.apiKeys.tokenFor(apiKey);
@@ -35,7 +37,21 @@ export class EdgeAuthService {
       }
       return { setHeaders: {} };
     }
+    const fromCookie = cookie ? readCookie(req.headers.cookie, cookie.name) : undefined;
+    if (cookie && fromCookie) return this.cookieAuth(fromCookie, cookie.role);
     if (isPublic) return { setHeaders: {} };
     throw new UnauthorizedException('Missing bearer token');
+  }
+
+  private async cookieAuth(token: string, role: string): Promise<EdgeAuthResult> {
+    let roles: string[];
+    try {
+      roles = (await this.verifier.verify(token)).roles;
+    } catch (error) {
+      throw new UnauthorizedException(error instanceof InvalidTokenError ? error.reason : 'Invalid token');
+    }
+    if (!roles.includes(role)) throw new ForbiddenException(`Requires role: ${role}`);
+    // The service behind checks the same token again, as it would a Bearer header.
+    return { setHeaders: { authorization: `Bearer ${token}` } };
   }
 }

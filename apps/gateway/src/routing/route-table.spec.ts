@@ -18,8 +18,17 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/support/cases', 'notifications'],
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],
     ['GET', '/admin/queues/email', 'notifications'],
+    ['POST', '/api/v1/admin/queues/session', 'notifications'],
   ])('routes %s %s to %s', (method, path, service) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
+  });
+
+  it('lets the queue board cookie stand in for the Bearer header on the board alone', () => {
+    expect(matchRoute('GET', '/admin/queues/api/queues')).toMatchObject({
+      cookie: { name: 'portal_queue_board', role: 'operator' },
+    });
+    expect(matchRoute('POST', '/api/v1/admin/queues/session')).toMatchObject({ cookie: undefined });
+    expect(matchRoute('GET', '/api/v1/me')).toMatchObject({ cookie: undefined });
   });
 
   it('does not match a longer word sharing the prefix', () => {

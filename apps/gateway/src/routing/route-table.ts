@@ -1,9 +1,18 @@
+import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from '@app/auth';
+import { Role } from '@app/contracts';
+
 export type ServiceName = 'auth' | 'tracking' | 'pickup' | 'notifications';
 
 export const SERVICE_NAMES: readonly ServiceName[] = ['auth', 'tracking', 'pickup', 'notifications'];
 
+/** A cookie that may stand in for the Bearer header on a route a browser visits as a page, and the role it needs. */
+export interface BrowserCookieAuth {
+  name: string;
+  role: string;
+}
+
 /** Path prefixes (whole segments) and the service owning them. */
-const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName }> = [
+const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: BrowserCookieAuth }> = [
   { prefix: '/api/v1/auth', service: 'auth' },
   { prefix: '/api/v1/me', service: 'auth' },
   { prefix: '/api/v1/admin/api-keys', service: 'auth' },
@@ -18,7 +27,8 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName }> = [
   { prefix: '/api/v1/notifications', service: 'notifications' },
   { prefix: '/api/v1/support', service: 'notifications' },
   { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },
-  { prefix: '/admin/queues', service: 'notifications' },
+  { prefix: '/api/v1/admin/queues', service: 'notifications' },
+  { prefix: QUEUE_BOARD_PATH, service: 'notifications', cookie: { name: QUEUE_BOARD_COOKIE, role: Role.Operator } },
 ];
 
 /** Service-to-service routes that must never be reachable from outside. */
@@ -39,7 +49,7 @@ const PUBLIC_ROUTES: ReadonlyArray<{ method: string; pattern: RegExp }> = [
 ];
 
 export type RouteMatch =
-  | { kind: 'proxy'; service: ServiceName; prefix: string; isPublic: boolean }
+  | { kind: 'proxy'; service: ServiceName; prefix: string; isPublic: boolean; cookie?: BrowserCookieAuth }
   | { kind: 'not-exposed' }
   | { kind: 'invalid-path' }
   | { kind: 'none' };
@@ -66,7 +76,7 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
   if (!route) return { kind: 'none' };
   const upper = method.toUpperCase();
   const isPublic = PUBLIC_ROUTES.some((r) => r.method === upper && r.pattern.test(path));
-  return { kind: 'proxy', service: route.service, prefix: route.prefix, isPublic };
+  return { kind: 'proxy', service: route.service, prefix: route.prefix, isPublic, cookie: route.cookie };
 }
 
 export function isAuthRoute(path: string): boolean {

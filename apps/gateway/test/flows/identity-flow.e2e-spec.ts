@@ -29,7 +29,8 @@ describe('identity through the gateway (real stack)', () => {
   let flow: Flow;
 
   beforeAll(async () => {
-    flow = await startFlow();
+    // One trusted hop, as behind a TLS-terminating proxy: `x-forwarded-proto: https` then makes cookies Secure.
+    flow = await startFlow({ GATEWAY_TRUST_PROXY_HOPS: '1' });
   });
 
   afterAll(async () => {
@@ -73,6 +74,137 @@ describe('identity through the gateway (real stack)', () => {
     );
     expect(logout.status).toBe(204);
     expect((await api.post('/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
+  });
+
+  it('keeps the refresh token in an HttpOnly cookie for a browser that opts in', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const optIn = { 'x-refresh-cookie': '1' };
+    const cookieOf = (res: { headers: Headers }) => {
+      const set = res.headers.getSetCookie().find((c) => c.startsWith('portal_refresh='));
+      return {
+        set: set ?? '',
+        pair: set?.split(';')[0] ?? '',
+        value: set?.split(';')[0].slice('portal_refresh='.length),
+      };
+    };
+
+    const loggedIn = await api.call<Record<string, unknown>>('POST', '/auth/login', {
+      headers: optIn,
+      body: { username: user.username, password: user.password },
+    });
+    expect(loggedIn.status).toBe(200);
+    expect(loggedIn.body).toMatchObject({ accessToken: expect.any(String), tokenType: 'Bearer' });
+    expect(loggedIn.body).not.toHaveProperty('refreshToken');
+    const first = cookieOf(loggedIn);
+    expect(first.set).toMatch(/HttpOnly/);
+    expect(first.set).toMatch(/SameSite=Strict/);
+    expect(first.set).toMatch(/Path=\/api\/v1\/auth(;|$)/);
+    expect(first.set).not.toMatch(/Secure/);
+    expect(first.value).toMatch(/^[\w-]{20,}$/);
+
+    // The cookie alone, without the opt-in header, is not read (a cross-site form cannot add the header).
+    const noHeader = await api.call('POST', '/auth/refresh', { headers: { cookie: first.pair }, body: {} });
+    expect(noHeader.status).toBe(400);
+
+    const refreshed = await api.call<Record<string, unknown>>('POST', '/auth/refresh', {
+      headers: { ...optIn, cookie: first.pair },
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).not.toHaveProperty('refreshToken');
+    const second = cookieOf(refreshed);
+    expect(second.value).toBeDefined();
+    expect(second.value).not.toBe(first.value);
+    expect((await api.get('/me', refreshed.body.accessToken as string)).status).toBe(200);
+
+    // The old value again: reuse, so the whole family is revoked, the newer cookie with it.
+    const reused = await api.call('POST', '/auth/refresh', { headers: { ...optIn, cookie: first.pair }, body: {} });
+    expect(reused.status).toBe(401);
+    expect(cookieOf(reused).set).toMatch(/^portal_refresh=;/);
+    const afterReuse = await api.call('POST', '/auth/refresh', {
+      headers: { ...optIn, cookie: second.pair },
+      body: {},
+    });
+    expect(afterReuse.status).toBe(401);
+
+    // Over https (as the gateway sees it behind a TLS proxy) the cookie is Secure; logout revokes and clears it.
+    const again = await api.call<{ accessToken: string }>('POST', '/auth/login', {
+      headers: { ...optIn, 'x-forwarded-proto': 'https' },
+      body: { username: user.username, password: user.password },
+    });
+    const third = cookieOf(again);
+    expect(third.set).toMatch(/Secure/);
+    const logout = await api.call('POST', '/auth/logout', {
+      token: again.body.accessToken,
+      headers: { ...optIn, cookie: third.pair },
+      body: {},
+    });
+    expect(logout.status).toBe(204);
+    expect(cookieOf(logout).set).toMatch(/^portal_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    expect(
+      (await api.call('POST', '/auth/refresh', { headers: { ...optIn, cookie: third.pair }, body: {} })).status,
+    ).toBe(401);
+    // Body-based clients are unchanged: a refresh with neither body token nor cookie is a 400 with the reason.
+    const missing = await api.call<{ message: string }>('POST', '/auth/refresh', { body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/refreshToken is required/);
+  });
+
+  it("lists the caller's sessions and revokes one, never another user's", async () => {
+    const { api, mailpit } = flow;
+    type Sessions = {
+      items: { id: string; createdAt: string; lastUsedAt: string; userAgent?: string; current: boolean }[];
+    };
+    const user = await createUser(api, mailpit);
+    const other = await createUser(api, mailpit);
+    const laptop = await api.call<{ accessToken: string; refreshToken: string }>('POST', '/auth/login', {
+      headers: { 'user-agent': 'SessionTest/1.0 (laptop)' },
+      body: { username: user.username, password: user.password },
+    });
+    expect(laptop.status).toBe(200);
+
+    const listed = await api.get<Sessions>('/auth/sessions', laptop.body.accessToken);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(2);
+    const current = listed.body.items.filter((s) => s.current);
+    expect(current).toHaveLength(1);
+    expect(current[0]).toMatchObject({ userAgent: 'SessionTest/1.0 (laptop)' });
+    const first = listed.body.items.find((s) => !s.current)!;
+    expect(first).toMatchObject({
+      id: expect.any(String),
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
+
+    // Another user neither sees nor ends them.
+    const othersList = await api.get<Sessions>('/auth/sessions', other.accessToken);
+    expect(othersList.body.items.map((s) => s.id)).not.toContain(first.id);
+    expect(othersList.body.items.map((s) => s.id)).not.toContain(current[0].id);
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`, { token: other.accessToken })).status).toBe(404);
+    expect((await api.call('DELETE', '/auth/sessions/fam_does_not_exist', { token: user.accessToken })).status).toBe(
+      404,
+    );
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`)).status).toBe(401);
+    const firstRotated = await api.post<{ refreshToken: string }>('/auth/refresh', { refreshToken: user.refreshToken });
+    expect(firstRotated.status).toBe(200);
+
+    // A refresh moves lastUsedAt; revoking the first session ends its refresh tokens, not the other's.
+    const before = current[0].lastUsedAt;
+    const rotated = await api.post<{ accessToken: string; refreshToken: string }>('/auth/refresh', {
+      refreshToken: laptop.body.refreshToken,
+    });
+    expect(rotated.status).toBe(200);
+    expect((await api.call('DELETE', `/auth/sessions/${first.id}`, { token: rotated.body.accessToken })).status).toBe(
+      204,
+    );
+    const after = await api.get<Sessions>('/auth/sessions', rotated.body.accessToken);
+    expect(after.body.items.map((s) => s.id)).toEqual([current[0].id]);
+    expect(new Date(after.body.items[0].lastUsedAt).getTime()).toBeGreaterThan(new Date(before).getTime());
+    expect(after.body.items[0].current).toBe(true);
+    expect((await api.post('/auth/refresh', { refreshToken: firstRotated.body.refreshToken })).status).toBe(401);
+    const sessionsOfFirst = await api.get<Sessions>('/auth/sessions', user.accessToken);
+    expect(sessionsOfFirst.body.items.every((s) => !s.current)).toBe(true);
+    expect((await api.post('/auth/refresh', { refreshToken: rotated.body.refreshToken })).status).toBe(200);
   });
 
   it('emails a forgotten username, and resets a password by emailed code with a "password changed" email', async () => {

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '../delivery/delivery.module';
 import { SmsSinkController } from '../delivery/sms/sms-sink.controller';
+import { Clock } from '../common/clock';
 import { BullBoardMount } from './bull-board';
 import { MessagesMetrics } from './messages-metrics';
+import { QueueBoardSessionController } from './queue-board-session.controller';
 
 @Module({
   imports: [ProvidersModule],
-  controllers: [SmsSinkController],
-  providers: [BullBoardMount, MessagesMetrics],
+  controllers: [SmsSinkController, QueueBoardSessionController],
+  providers: [BullBoardMount, MessagesMetrics, Clock],
 })
 export class AdminModule {}

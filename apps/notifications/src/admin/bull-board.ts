@@ -1,4 +1,4 @@
-import { InvalidTokenError, JwtVerifier } from '@app/auth';
+import { InvalidTokenError, JwtVerifier, QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH, readCookie } from '@app/auth';
 import { Role } from '@app/contracts';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -8,10 +8,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { DeliveryQueues } from '../queues/delivery-queues';
 
-export const BULL_BOARD_PATH = '/admin/queues';
-
 /**
- * Bull Board for operators, outside the `api/v1` prefix. The gateway checks the operator role
+ * Bull Board for operators, outside the `api/v1` prefix. The token comes as a Bearer header (API
+ * clients) or as the board cookie (a browser; see {@link QUEUE_BOARD_COOKIE}). The gateway checks it
  * before forwarding; this checks again, since every service verifies the token itself.
  */
 @Injectable()
@@ -24,23 +23,23 @@ export class BullBoardMount implements OnModuleInit {
 
   onModuleInit(): void {
     const serverAdapter = new ExpressAdapter();
-    serverAdapter.setBasePath(BULL_BOARD_PATH);
+    serverAdapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
       queues: Object.values(this.queues.queues).map((q) => new BullMQAdapter(q)),
       serverAdapter,
     });
     const app = this.adapterHost.httpAdapter.getInstance<Express>();
     const board = serverAdapter.getRouter() as RequestHandler;
-    app.use(BULL_BOARD_PATH, (req, res, next) => void this.requireOperator(req, res, next), board);
+    app.use(QUEUE_BOARD_PATH, (req, res, next) => void this.requireOperator(req, res, next), board);
   }
 
   private async requireOperator(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const header = req.headers.authorization ?? '';
-    const [scheme, token] = header.split(' ');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? readCookie(req.headers.cookie, QUEUE_BOARD_COOKIE);
     const fail = (statusCode: number, error: string, message: string) =>
       res.status(statusCode).json({ statusCode, error, message, requestId: req.headers['x-request-id'] ?? null });
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      fail(401, 'Unauthorized', 'a bearer token is required');
+    if (!token) {
+      fail(401, 'Unauthorized', 'a bearer token (or the queue dashboard cookie) is required');
       return;
     }
     try {

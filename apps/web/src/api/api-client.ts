@@ -1,19 +1,33 @@
 import { ApiError } from './api-error';
-import { SessionStore, type TokenPair } from './session-store';
+import { SessionStore, type AccessTokenAnswer } from './session-store';
 
 export interface RequestOptions {
   body?: unknown;
   /** Default true: send the access token and refresh it once on a 401. */
   auth?: boolean;
+  headers?: Record<string, string>;
 }
 
-/** Calls the public API (`/api/v1`) with the in-memory access token, refreshing it when it expires. */
+/** Asks login, refresh and logout to keep the refresh token in an HttpOnly cookie (see the README). */
+const REFRESH_COOKIE_HEADER = { 'X-Refresh-Cookie': '1' };
+/** The 401 reasons (gateway and services alike) that a fresh access token cures. */
+const TOKEN_REFUSALS = new Set(['Token expired', 'Invalid token']);
+/** The Web Locks name that serialises refreshes across this browser's tabs. */
+const REFRESH_LOCK = 'portal-refresh';
+
+type LockManagerLike = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
+
+/**
+ * Calls the public API (`/api/v1`) with the in-memory access token, refreshing it when it expires.
+ * The refresh token lives in an HttpOnly cookie only the `/api/v1/auth` routes receive.
+ */
 export class ApiClient {
   private refreshing: Promise<boolean> | null = null;
 
   constructor(
     readonly session: SessionStore,
     private readonly base = '/api/v1',
+    private readonly locks: LockManagerLike | null = null,
   ) {}
 
   get<T>(path: string): Promise<T> {
@@ -50,48 +64,58 @@ export class ApiClient {
   }
 
   async login(username: string, password: string, otp?: string): Promise<void> {
-    const pair = await this.request<TokenPair>('POST', '/auth/login', {
-      body: { username, password, ...(otp ? { otp } : {}) },
-      auth: false,
+    const res = await fetch(`${this.base}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...REFRESH_COOKIE_HEADER },
+      body: JSON.stringify({ username, password, ...(otp ? { otp } : {}) }),
     });
-    this.session.set(pair);
+    if (!res.ok) throw await ApiError.from(res);
+    this.session.set((await res.json()) as AccessTokenAnswer);
   }
 
   async logout(): Promise<void> {
-    const refreshToken = this.session.refreshToken;
     try {
-      if (refreshToken && this.session.token) await this.request('POST', '/auth/logout', { body: { refreshToken } });
+      // Revokes the session of the refresh cookie and clears it.
+      if (this.session.token) await this.request('POST', '/auth/logout', { body: {}, headers: REFRESH_COOKIE_HEADER });
     } finally {
       this.session.clear();
     }
   }
 
-  /** Restores a session after a reload from the tab's refresh token; false when there is none or it is spent. */
+  /**
+   * Gets a new access token with the refresh cookie (also how a reload restores the session); false
+   * when there is no live session. One refresh at a time in this tab, and across tabs through Web Locks:
+   * the cookie rotates on every use, and two tabs presenting the same value would look like theft.
+   */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null));
+    this.refreshing ??= (
+      this.locks ? this.locks.request(REFRESH_LOCK, () => this.doRefresh()) : this.doRefresh()
+    ).finally(() => (this.refreshing = null));
     return this.refreshing;
   }
 
   private async doRefresh(): Promise<boolean> {
-    const refreshToken = this.session.refreshToken;
-    if (!refreshToken) return false;
     const res = await fetch(`${this.base}/auth/refresh`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ refreshToken }),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...REFRESH_COOKIE_HEADER },
+      body: '{}',
     });
-    if (!res.ok) {
+    if (res.ok) {
+      this.session.set((await res.json()) as AccessTokenAnswer);
+      return true;
+    }
+    // Only a refusal of the refresh cookie ends the session; a 429 or an outage keeps it for a later try.
+    if (res.status === 400 || res.status === 401) {
       this.session.clear();
       return false;
     }
-    this.session.set((await res.json()) as TokenPair);
-    return true;
+    throw await ApiError.from(res);
   }
 
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
     const auth = options.auth ?? true;
     const attempt = () => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
+      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (auth && this.session.token) headers.Authorization = `Bearer ${this.session.token}`;
       return fetch(`${this.base}${path}`, {
@@ -101,11 +125,23 @@ export class ApiClient {
       });
     };
     let res = await attempt();
-    if (res.status === 401 && auth && this.session.refreshToken && (await this.refresh())) res = await attempt();
+    if (auth && this.session.token && (await this.tokenRefused(res)) && (await this.refresh())) res = await attempt();
     if (!res.ok) throw await ApiError.from(res);
     return res;
   }
+
+  /** Whether a 401 is about the access token itself (expired or invalid) rather than, say, a wrong current password. */
+  private async tokenRefused(res: Response): Promise<boolean> {
+    if (res.status !== 401) return false;
+    if (this.session.expired) return true;
+    try {
+      const body = (await res.clone().json()) as { message?: unknown };
+      return typeof body.message === 'string' && TOKEN_REFUSALS.has(body.message);
+    } catch {
+      return false;
+    }
+  }
 }
 
-const storage = typeof sessionStorage === 'undefined' ? null : sessionStorage;
-export const api = new ApiClient(new SessionStore(storage));
+const locks = typeof navigator !== 'undefined' && 'locks' in navigator ? (navigator.locks as LockManagerLike) : null;
+export const api = new ApiClient(new SessionStore(), '/api/v1', locks);

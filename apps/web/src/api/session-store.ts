@@ -5,15 +5,14 @@ export interface SessionUser {
   roles: string[];
 }
 
-export interface TokenPair {
+/**
+ * What login and refresh answer when asked for the refresh cookie (`X-Refresh-Cookie: 1`): the
+ * refresh token itself stays in an HttpOnly cookie that no script here can read.
+ */
+export interface AccessTokenAnswer {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
 }
-
-// The refresh token survives a reload of this tab only (sessionStorage), never localStorage; the
-// access token lives in memory alone.
-const REFRESH_KEY = 'portal.refresh';
 
 function decodeClaims(token: string): Record<string, unknown> {
   const part = token.split('.')[1] ?? '';
@@ -26,43 +25,43 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(json) as Record<string, unknown>;
 }
 
-/** Holds the tokens and tells subscribers when the signed-in user changes. */
+/** Holds the access token (in memory only: nothing goes to browser storage) and tells subscribers when the user changes. */
 export class SessionStore {
   private accessToken: string | null = null;
+  private expiresAt = 0;
   private user: SessionUser | null = null;
   private readonly listeners = new Set<() => void>();
-
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null) {}
 
   get token(): string | null {
     return this.accessToken;
   }
 
-  get refreshToken(): string | null {
-    return this.storage?.getItem(REFRESH_KEY) ?? null;
+  /** True when the access token's own `exp` has passed (by this machine's clock). */
+  get expired(): boolean {
+    return this.accessToken !== null && Date.now() >= this.expiresAt;
   }
 
   get current(): SessionUser | null {
     return this.user;
   }
 
-  set(pair: TokenPair): void {
-    this.accessToken = pair.accessToken;
-    const claims = decodeClaims(pair.accessToken);
+  set(answer: AccessTokenAnswer): void {
+    this.accessToken = answer.accessToken;
+    const claims = decodeClaims(answer.accessToken);
+    this.expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + answer.expiresIn * 1000;
     this.user = {
       userId: typeof claims.sub === 'string' ? claims.sub : '',
       username: typeof claims.username === 'string' ? claims.username : '',
       roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
     };
-    this.storage?.setItem(REFRESH_KEY, pair.refreshToken);
     this.emit();
   }
 
   clear(): void {
-    const had = this.accessToken !== null || this.refreshToken !== null;
+    const had = this.accessToken !== null;
     this.accessToken = null;
+    this.expiresAt = 0;
     this.user = null;
-    this.storage?.removeItem(REFRESH_KEY);
     if (had) this.emit();
   }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { StatusBadge } from '../components/timeline';
@@ -36,13 +36,18 @@ function Watchlist() {
     setNickname('');
     list.reload();
   });
+  const title = useRef<HTMLHeadingElement>(null);
   const remove = useAction(async (tn: string) => {
     await api.delete(`/tracking/watchlist/${encodeURIComponent(tn)}`);
+    // The focused Remove button goes with its row: keep the keyboard in this panel.
+    title.current?.focus();
     list.reload();
   });
   return (
     <section className="panel" aria-labelledby="watchlist-title">
-      <h2 id="watchlist-title">Watchlist</h2>
+      <h2 id="watchlist-title" ref={title} tabIndex={-1}>
+        Watchlist
+      </h2>
       <ErrorSummary error={list.error ?? add.error ?? remove.error} />
       {list.loading ? <Loading what="your watchlist" /> : null}
       {list.data && list.data.items.length === 0 ? <p className="muted">You are not watching any parcel yet.</p> : null}

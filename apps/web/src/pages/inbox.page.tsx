@@ -22,6 +22,8 @@ export function InboxPage() {
   const inbox = useLoad(() => api.get<InboxPage>('/notifications?limit=50'));
   const markRead = useAction(async (id: string) => {
     await api.post(`/notifications/${encodeURIComponent(id)}/read`);
+    // The button disappears once read: the keyboard stays on this notice.
+    document.getElementById(`notice-${id}`)?.focus();
     inbox.reload();
   });
   return (
@@ -35,7 +37,7 @@ export function InboxPage() {
         {inbox.data?.items.map((n) => (
           <li key={n.id} className={n.read ? undefined : 'unread'}>
             <article aria-labelledby={`notice-${n.id}`}>
-              <h2 id={`notice-${n.id}`} className="notice-title">
+              <h2 id={`notice-${n.id}`} className="notice-title" tabIndex={-1}>
                 {n.read ? null : <span className="visually-hidden">Unread: </span>}
                 {n.title}
               </h2>

@@ -34,6 +34,11 @@ export function LoginPage() {
       <PageTitle title="Log in">{mfaStep ? 'Two-step verification' : 'Log in'}</PageTitle>
       {params.get('verified') ? <Success>Your email address is verified. You can log in now.</Success> : null}
       {params.get('reset') ? <Success>Your password was changed. Log in with the new one.</Success> : null}
+      {params.get('changed') ? (
+        <Success>
+          Your password was changed, and every session was signed out, this one included. Log in with the new password.
+        </Success>
+      ) : null}
       <ErrorSummary error={error} title="We could not log you in" />
       <Form onSubmit={run} label="Log in">
         {mfaStep ? (

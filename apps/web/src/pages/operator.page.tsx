@@ -23,6 +23,11 @@ export function OperatorPage() {
     setName('');
     keys.reload();
   });
+  // A page visit sends no Bearer header: first get the short-lived cookie that /admin/queues accepts.
+  const openBoard = useAction(async () => {
+    await api.post('/admin/queues/session');
+    window.location.assign('/admin/queues');
+  });
   const revoke = useAction(async (id: string) => {
     await api.delete(`/admin/api-keys/${encodeURIComponent(id)}`);
     keys.reload();
@@ -35,9 +40,18 @@ export function OperatorPage() {
           <Link to="/support">Support cases</Link>
         </li>
         <li>
-          <a href="/admin/queues">Queue dashboard (email and SMS jobs)</a>
+          <a
+            href="/admin/queues"
+            onClick={(e) => {
+              e.preventDefault();
+              void openBoard.run();
+            }}
+          >
+            Queue dashboard (email and SMS jobs)
+          </a>
         </li>
       </ul>
+      <ErrorSummary error={openBoard.error} title="We could not open the queue dashboard" />
       <section className="panel" aria-labelledby="keys-title">
         <h2 id="keys-title">API keys for scanners</h2>
         <ErrorSummary error={keys.error ?? create.error ?? revoke.error} />

@@ -1,5 +1,5 @@
 import { PACKAGE_LOCATIONS } from '@app/contracts/shipping/pickup-options';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/api-client';
 import {
   AddressFields,
@@ -46,6 +46,11 @@ const NO_PACKAGES: Packages = {
   other: 0,
 };
 
+function packageCount(packages: Packages): string {
+  const total = PACKAGE_KINDS.reduce((sum, [key]) => sum + (packages[key] ?? 0), 0);
+  return total === 1 ? '1 package' : `${total} packages`;
+}
+
 function DatePicker({
   value,
   onChange,
@@ -67,6 +72,39 @@ function DatePicker({
   );
 }
 
+function PackageCounts({ value, onChange }: { value: Packages; onChange: (packages: Packages) => void }) {
+  return (
+    <fieldset>
+      <legend>Number of packages</legend>
+      <div className="counts">
+        {PACKAGE_KINDS.map(([key, label]) => (
+          <Field
+            key={key}
+            label={label}
+            type="number"
+            min={0}
+            max={999}
+            required
+            value={String(value[key])}
+            onChange={(e) => onChange({ ...value, [key]: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function LocationSelect({ value, onChange }: { value: string; onChange: (location: string) => void }) {
+  return (
+    <Select
+      label="Where will the packages be?"
+      value={value}
+      onChange={onChange}
+      options={PACKAGE_LOCATIONS.map((l) => ({ value: l, label: humanize(l) }))}
+    />
+  );
+}
+
 function PickupItem({
   pickup,
   dates,
@@ -78,10 +116,39 @@ function PickupItem({
 }) {
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState(dates.includes(pickup.date) ? pickup.date : (dates[0] ?? ''));
-  const change = useAction(async () => {
-    await api.patch(`/pickups/${pickup.confirmationNumber}`, { date });
+  const [packageLocation, setPackageLocation] = useState(pickup.packageLocation);
+  const [packages, setPackages] = useState<Packages>({ ...NO_PACKAGES, ...pickup.packages });
+  const [weight, setWeight] = useState(String(pickup.estimatedWeightLb));
+  const [instructions, setInstructions] = useState(pickup.instructions ?? '');
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLDivElement>(null);
+  const [returnFocus, setReturnFocus] = useState(false);
+  // Keyboard focus follows what appears: into the form when it opens, back to Change when it closes.
+  useEffect(() => {
+    if (editing) form.current?.querySelector<HTMLElement>('select, input')?.focus();
+    else if (returnFocus) changeButton.current?.focus();
+  }, [editing, returnFocus]);
+  const close = () => {
+    setReturnFocus(true);
     setEditing(false);
-    onChanged(`Pickup ${pickup.confirmationNumber} moved to ${calendarDate(date)}.`);
+  };
+  const change = useAction(async () => {
+    const changes: Record<string, unknown> = {};
+    if (date !== pickup.date) changes.date = date;
+    if (packageLocation !== pickup.packageLocation) changes.packageLocation = packageLocation;
+    if (PACKAGE_KINDS.some(([k]) => packages[k] !== pickup.packages[k])) changes.packages = packages;
+    if (Number(weight) !== pickup.estimatedWeightLb) changes.estimatedWeightLb = Number(weight);
+    if (instructions.trim() !== (pickup.instructions ?? '')) changes.instructions = instructions.trim();
+    if (Object.keys(changes).length === 0) {
+      close();
+      return;
+    }
+    await api.patch(`/pickups/${pickup.confirmationNumber}`, changes);
+    onChanged(
+      changes.date
+        ? `Pickup ${pickup.confirmationNumber} moved to ${calendarDate(date)}.`
+        : `Pickup ${pickup.confirmationNumber} changed.`,
+    );
   });
   const cancel = useAction(async () => {
     await api.delete(`/pickups/${pickup.confirmationNumber}`);
@@ -97,25 +164,50 @@ function PickupItem({
         <div className="muted">
           {formatAddress(pickup.address)} · {humanize(pickup.packageLocation)}
         </div>
+        <div className="muted">
+          {packageCount(pickup.packages)} · {pickup.estimatedWeightLb} lb
+          {pickup.instructions ? ` · “${pickup.instructions}”` : ''}
+        </div>
         <ErrorSummary error={change.error ?? cancel.error} />
         {editing ? (
-          <Form onSubmit={change.run} label={`Change pickup ${pickup.confirmationNumber}`}>
-            <DatePicker label="New date" value={date} onChange={setDate} dates={dates} />
-            <div className="actions">
-              <button type="submit" className="primary" disabled={change.busy}>
-                Save date
-              </button>
-              <button type="button" onClick={() => setEditing(false)}>
-                Keep the date
-              </button>
-            </div>
-          </Form>
+          <div ref={form}>
+            <Form onSubmit={change.run} label={`Change pickup ${pickup.confirmationNumber}`}>
+              <DatePicker label="New date" value={date} onChange={setDate} dates={dates} />
+              <LocationSelect value={packageLocation} onChange={setPackageLocation} />
+              <PackageCounts value={packages} onChange={setPackages} />
+              <Field
+                label="Estimated total weight (lb)"
+                type="number"
+                min={0}
+                step="any"
+                value={weight}
+                onChange={(e) => setWeight(e.target.value)}
+                required
+              />
+              <Field
+                label="Instructions for the carrier"
+                value={instructions}
+                onChange={(e) => setInstructions(e.target.value)}
+                maxLength={500}
+                required={packageLocation === 'other'}
+              />
+              <div className="actions">
+                <button type="submit" className="primary" disabled={change.busy}>
+                  Save changes
+                </button>
+                <button type="button" onClick={close}>
+                  Keep as it is
+                </button>
+              </div>
+            </Form>
+          </div>
         ) : null}
       </div>
       {active && !editing ? (
         <div className="actions">
           <button
             type="button"
+            ref={changeButton}
             onClick={() => setEditing(true)}
             aria-label={`Change pickup ${pickup.confirmationNumber}`}
           >
@@ -149,6 +241,8 @@ export function PickupsPage() {
   const email = typedEmail ?? me.data?.email ?? '';
   const [notice, setNotice] = useState<string | null>(null);
   const list = useLoad(() => api.get<{ items: PickupView[] }>('/pickups?limit=50'));
+  // A change or a cancellation replaces the item and its buttons: the keyboard goes to the list's heading.
+  const listTitle = useRef<HTMLHeadingElement>(null);
 
   const schedule = useAction(async () => {
     setNotice(null);
@@ -177,31 +271,8 @@ export function PickupsPage() {
             <AddressFields legend="Pickup address" value={address} onChange={setAddress} nameRequired />
             <DatePicker value={date} onChange={setDate} dates={dates} />
             <p className="hint">Pickups run Monday to Saturday, except federal holidays.</p>
-            <Select
-              label="Where will the packages be?"
-              value={packageLocation}
-              onChange={setPackageLocation}
-              options={PACKAGE_LOCATIONS.map((l) => ({ value: l, label: humanize(l) }))}
-            />
-            <fieldset>
-              <legend>Number of packages</legend>
-              <div className="counts">
-                {PACKAGE_KINDS.map(([key, label]) => (
-                  <Field
-                    key={key}
-                    label={label}
-                    type="number"
-                    min={0}
-                    max={999}
-                    required
-                    value={String(packages[key])}
-                    onChange={(e) =>
-                      setPackages({ ...packages, [key]: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })
-                    }
-                  />
-                ))}
-              </div>
-            </fieldset>
+            <LocationSelect value={packageLocation} onChange={setPackageLocation} />
+            <PackageCounts value={packages} onChange={setPackages} />
             <Field
               label="Estimated total weight (lb)"
               type="number"
@@ -233,19 +304,22 @@ export function PickupsPage() {
           </Form>
         </section>
         <section className="panel" aria-labelledby="pickups-title">
-          <h2 id="pickups-title">Your pickups</h2>
+          <h2 id="pickups-title" ref={listTitle} tabIndex={-1}>
+            Your pickups
+          </h2>
           <ErrorSummary error={list.error} />
           {list.loading ? <Loading what="pickups" /> : null}
           {list.data && list.data.items.length === 0 ? <p className="muted">No pickups scheduled.</p> : null}
           <ul className="item-list">
             {list.data?.items.map((p) => (
               <PickupItem
-                key={`${p.confirmationNumber}-${p.status}-${p.date}`}
+                key={JSON.stringify(p)}
                 pickup={p}
                 dates={dates}
                 onChanged={(message) => {
                   setNotice(message);
                   list.reload();
+                  listTitle.current?.focus();
                 }}
               />
             ))}

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api/api-client';
 import {
   AddressFields,
@@ -10,6 +10,8 @@ import {
 } from '../components/address-fields';
 import { NewPasswordField } from '../components/password-field';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { dateTime } from '../lib/format';
+import { describeUserAgent } from '../lib/user-agent';
 
 export interface AddressView extends AddressValue {
   id: string;
@@ -179,6 +181,7 @@ function AddressItem({ address, onChanged }: { address: AddressView; onChanged: 
 
 function AddressBook() {
   const list = useLoad(() => api.get<{ items: AddressView[] }>('/me/addresses'));
+  const title = useRef<HTMLHeadingElement>(null);
   const [draft, setDraft] = useState<AddressValue>(EMPTY_ADDRESS);
   const [label, setLabel] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -191,7 +194,9 @@ function AddressBook() {
   });
   return (
     <section className="panel" aria-labelledby="addresses-title">
-      <h2 id="addresses-title">Address book</h2>
+      <h2 id="addresses-title" ref={title} tabIndex={-1}>
+        Address book
+      </h2>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={list.error} />
       {list.loading ? <Loading what="addresses" /> : null}
@@ -202,6 +207,8 @@ function AddressBook() {
             address={a}
             onChanged={(message) => {
               setNotice(message ?? null);
+              // The item (and the focused button) is replaced: keep the keyboard in this panel.
+              title.current?.focus();
               list.reload();
             }}
           />
@@ -246,11 +253,12 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
     setNotice('Two-step verification is off.');
     onChanged();
   });
+  const navigate = useNavigate();
   const change = useAction(async () => {
     await api.post('/me/password', { currentPassword: current, newPassword: next });
-    setCurrent('');
-    setNext('');
-    setNotice('Password changed.');
+    // The change signs out every session, this one included: say so and ask for the new password.
+    await navigate(`/login?changed=1&username=${encodeURIComponent(profile.username)}`, { replace: true });
+    await api.logout().catch(() => undefined);
   });
   return (
     <section className="panel" aria-labelledby="security-title">
@@ -334,6 +342,64 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   );
 }
 
+interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  userAgent?: string;
+  current: boolean;
+}
+
+function Sessions() {
+  const list = useLoad(() => api.get<{ items: SessionView[] }>('/auth/sessions?limit=100'));
+  const [notice, setNotice] = useState<string | null>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const revoke = useAction(async (session: SessionView) => {
+    await api.delete(`/auth/sessions/${encodeURIComponent(session.id)}`);
+    setNotice(`Signed out ${describeUserAgent(session.userAgent)} (logged in ${dateTime(session.createdAt)}).`);
+    // Its button is gone: keep the keyboard in this panel rather than lose focus to the page.
+    title.current?.focus();
+    list.reload();
+  });
+  return (
+    <section className="panel" aria-labelledby="sessions-title">
+      <h2 id="sessions-title" ref={title} tabIndex={-1}>
+        Sessions
+      </h2>
+      <p className="muted">
+        Where your account is logged in. Sign out any you do not recognise, then change your password.
+      </p>
+      {notice ? <Success>{notice}</Success> : null}
+      <ErrorSummary error={list.error ?? revoke.error} />
+      {list.loading ? <Loading what="sessions" /> : null}
+      <ul className="item-list">
+        {list.data?.items.map((s) => (
+          <li key={s.id}>
+            <div>
+              <strong>{describeUserAgent(s.userAgent)}</strong>
+              {s.current ? <span className="badge">This device</span> : null}
+              <div className="muted">
+                logged in {dateTime(s.createdAt)} · last active {dateTime(s.lastUsedAt)}
+              </div>
+            </div>
+            {s.current ? null : (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => void revoke.run(s)}
+                disabled={revoke.busy}
+                aria-label={`Sign out ${describeUserAgent(s.userAgent)}, logged in ${dateTime(s.createdAt)}`}
+              >
+                Sign out
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ProfilePage() {
   const profile = useLoad(() => api.get<ProfileView>('/me'));
   return (
@@ -346,6 +412,7 @@ export function ProfilePage() {
           <ProfileForm key={JSON.stringify(profile.data)} profile={profile.data} onSaved={profile.reload} />
           <AddressBook />
           <Security profile={profile.data} onChanged={profile.reload} />
+          <Sessions />
         </div>
       ) : null}
     </>

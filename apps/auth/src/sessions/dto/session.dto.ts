@@ -12,5 +12,10 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) refreshToken: string;
+  /** Optional only for a browser that sends `X-Refresh-Cookie: 1` and holds the refresh cookie. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) refreshToken?: string;
+}
+
+export class SessionIdParamDto {
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'id is not a session id' }) id: string;
 }
