@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createUser, login, PortalClient, type AppName, type TestUser } from '@app/testing';
+import { createUser, login, PortalClient, waitFor, type AppName, type TestUser } from '@app/testing';
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose';
 import mongoose from 'mongoose';
 import { startFlow, type Flow } from './flow-helpers';
@@ -21,8 +21,9 @@ const kidOf = (token: string): string | undefined => decodeProtectedHeader(token
 
 /**
  * Key rotation on the real stack. The auth service makes a new signing key when the newest is older than
- * AUTH_KEY_ROTATION_DAYS (checked at start and on its periodic key reload); the test ages the stored key in
- * the auth database and restarts the auth app, which is what a deployment after the rotation age does.
+ * AUTH_KEY_ROTATION_DAYS (checked at start and on its periodic key reload), publishes it at once and signs
+ * with it one reload period later; the test ages the stored key in the auth database and restarts the auth
+ * app, which is what a deployment after the rotation age does.
  */
 describe('signing key rotation through the gateway (real stack)', () => {
   let flow: Flow;
@@ -84,15 +85,25 @@ describe('signing key rotation through the gateway (real stack)', () => {
     beforeAll(async () => {
       await ageSigningKeys();
       await flow.portal.restart('auth');
-      const after = await login(flow.api, user.username, user.password);
-      newKid = kidOf(after.accessToken)!;
+      newKid = (await jwksKids()).find((kid) => kid !== oldKid)!;
     });
 
-    it('signs new tokens with a new kid, accepted by the gateway and every service', async () => {
+    it('publishes a new key at once and keeps signing with the old one until every replica can have loaded it', async () => {
       expect(newKid).toEqual(expect.any(String));
-      expect(newKid).not.toBe(oldKid);
-      const fresh = await login(flow.api, user.username, user.password);
-      expect(kidOf(fresh.accessToken)).toBe(newKid);
+      expect(await jwksKids()).toEqual([newKid, oldKid]);
+      // Another auth replica lists the new key only after its next reload (KEY_RELOAD_MS, one minute).
+      const meanwhile = await login(flow.api, user.username, user.password);
+      expect(kidOf(meanwhile.accessToken)).toBe(oldKid);
+    });
+
+    it('signs new tokens with the new kid a reload period later, accepted by the gateway and every service', async () => {
+      const fresh = await waitFor(
+        async () => {
+          const tokens = await login(flow.api, user.username, user.password);
+          return kidOf(tokens.accessToken) === newKid && tokens;
+        },
+        { timeoutMs: 120_000, intervalMs: 5000, description: 'a token signed with the new key' },
+      );
       expect(await statuses(fresh.accessToken)).toEqual(everyService(200));
     });
 
