@@ -6,11 +6,11 @@ import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { KEY_RELOAD_MS, publishedKeysAt, signingKeyAt } from './key-schedule';
 import { SIGNING_KEY_MODEL, type SigningKeyDocument } from './signing-key.schema';
 
 const ALG = 'ES256';
 const DAY_MS = 24 * 60 * 60_000;
-const RELOAD_MS = 60_000;
 
 export interface TokenClaims {
   sub: string;
@@ -22,8 +22,8 @@ export interface TokenClaims {
 
 /**
  * ES256 signing keys, made at first start and stored in the auth database. A new key is made when the
- * newest is older than AUTH_KEY_ROTATION_DAYS; an older key stays in the JWKS until every token it
- * signed has expired.
+ * newest is older than AUTH_KEY_ROTATION_DAYS; it is published at once and signs one reload period later
+ * (see key-schedule.ts); an older key stays in the JWKS until every token it signed has expired.
  */
 @Injectable()
 export class KeysService implements OnModuleInit {
@@ -46,7 +46,7 @@ export class KeysService implements OnModuleInit {
   /** Reloads keys (other replicas may have rotated) and rotates when the newest is too old. */
   async refresh(force = false): Promise<void> {
     const now = this.clock.now().getTime();
-    if (!force && now - this.loadedAt < RELOAD_MS) return;
+    if (!force && now - this.loadedAt < KEY_RELOAD_MS) return;
     this.keys = await this.model.find().sort({ createdAt: -1 }).lean<SigningKeyDocument[]>().exec();
     const newest = this.keys[0];
     if (!newest || now - new Date(newest.createdAt).getTime() >= this.config.AUTH_KEY_ROTATION_DAYS * DAY_MS) {
@@ -54,11 +54,16 @@ export class KeysService implements OnModuleInit {
       this.keys.unshift(created);
     }
     this.loadedAt = now;
-    const active = this.keys[0];
+  }
+
+  /** The key to sign with now; it changes without a reload when a published key becomes old enough. */
+  private async currentSigner(): Promise<{ kid: string; key: KeyLike | Uint8Array }> {
+    const active = signingKeyAt(this.keys, this.clock.now().getTime())!;
     if (this.signer?.kid !== active._id) {
       const jwk = JSON.parse(this.secrets.open(active.privateKey)) as JWK;
       this.signer = { kid: active._id, key: await importJWK(jwk, ALG) };
     }
+    return this.signer;
   }
 
   private async createKey(): Promise<SigningKeyDocument> {
@@ -78,21 +83,14 @@ export class KeysService implements OnModuleInit {
   /** Public keys still able to verify a live token. */
   async jwks(): Promise<{ keys: JWK[] }> {
     await this.refresh();
-    const now = this.clock.now().getTime();
     const maxTtlMs =
       Math.max(this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, this.config.AUTH_API_KEY_TOKEN_TTL_SECONDS) * 1000;
-    const live = this.keys.filter((key, index) => {
-      if (index === 0) return true;
-      // a key stops signing when its successor appears
-      const retiredAt = new Date(this.keys[index - 1].createdAt).getTime();
-      return now - retiredAt < maxTtlMs + RELOAD_MS;
-    });
-    return { keys: live.map((k) => k.publicJwk) };
+    return { keys: publishedKeysAt(this.keys, this.clock.now().getTime(), maxTtlMs).map((k) => k.publicJwk) };
   }
 
   async sign(claims: TokenClaims, ttlSeconds: number): Promise<string> {
     await this.refresh();
-    const signer = this.signer!;
+    const signer = await this.currentSigner();
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const payload: Record<string, unknown> = { roles: claims.roles };
     if (claims.username) payload.username = claims.username;
