@@ -72,7 +72,8 @@ const rules = ignoreRules();
 const problems = [];
 const sources = copySources();
 for (const { line, src } of sources) {
-  if (!fs.existsSync(path.join(ROOT, src))) problems.push(`Dockerfile:${line}: COPY ${src}: no such file in the repository`);
+  if (!fs.existsSync(path.join(ROOT, src)))
+    problems.push(`Dockerfile:${line}: COPY ${src}: no such file in the repository`);
   const by = ignoredBy(src, rules);
   if (by) problems.push(`Dockerfile:${line}: COPY ${src}: excluded from the build context by .dockerignore (${by})`);
 }
