@@ -1,0 +1,201 @@
+import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
+import { createEnvelope, EmailVerificationRequestedV1, NotificationQueues, Topics } from '@app/contracts';
+import { appEntry, MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
+import { Queue } from 'bullmq';
+import IORedis, { type Redis } from 'ioredis';
+import mongoose, { type Connection } from 'mongoose';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { MessageRecord, MessageSchema } from '../src/messages/message.schema';
+
+jest.setTimeout(120_000);
+
+/**
+ * A TCP relay to the test Mailpit's SMTP port that holds every reply of the server for `delayMs`:
+ * an SMTP exchange takes about six round trips, so each email is in flight for over a second and a
+ * SIGTERM lands while the worker holds jobs.
+ */
+function startSlowSmtpRelay(target: URL, delayMs: number): Promise<net.Server> {
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    client.pipe(upstream);
+    // Equal delays keep the order of the chunks.
+    upstream.on('data', (chunk) => setTimeout(() => !client.destroyed && client.write(chunk), delayMs));
+    upstream.on('end', () => setTimeout(() => client.end(), delayMs));
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null } | 'still running';
+
+/** How the child exited, or 'still running' after `timeoutMs`. */
+function exitWithin(child: ChildProcess, timeoutMs: number): Promise<Exit> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('still running'), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+/**
+ * A worker told to stop (SIGTERM, as a deployment or Ctrl-C does) while it holds jobs finishes them,
+ * fails none, leaves none active and exits 0; the next worker sends the rest. Unlike a kill -9
+ * (delivery-faults.e2e-spec.ts), no email may go out twice.
+ */
+describe('notifications worker shutdown (e2e)', () => {
+  let issuer: TestTokenIssuer;
+  let mailpit: MailpitClient;
+  let portal: Portal | undefined;
+  let relay: net.Server | undefined;
+  let redis: Redis | undefined;
+  let queue: Queue | undefined;
+  let db: Connection | undefined;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    issuer = await TestTokenIssuer.start();
+    mailpit = new MailpitClient();
+  });
+
+  afterAll(async () => {
+    await Promise.all(
+      workers.map(async (w) => {
+        if (w.exitCode !== null || w.signalCode !== null) return;
+        w.kill('SIGTERM');
+        if ((await exitWithin(w, 10_000)) === 'still running') w.kill('SIGKILL');
+      }),
+    );
+    await queue?.close();
+    redis?.disconnect();
+    await db?.close();
+    if (relay) await new Promise((r) => relay?.close(r));
+    await portal?.stop();
+    await issuer.close();
+  });
+
+  it('finishes the jobs in hand on SIGTERM, exits 0, and every email arrives exactly once', async () => {
+    const run = randomUUID().slice(0, 8);
+    const count = 30;
+    const concurrency = 5;
+    portal = await startPortal({
+      apps: ['notifications'],
+      env: { AUTH_URL: issuer.baseUrl, NOTIFICATIONS_ROLE: 'api' },
+    });
+    const mongoDb = `notifications_${portal.topicPrefix.replace(/\.$/, '')}`;
+    const mailpitSmtp = new URL(process.env.SMTP_URL ?? 'smtp://127.0.0.1:1025');
+    relay = await startSlowSmtpRelay(mailpitSmtp, 250);
+    const relayPort = (relay.address() as net.AddressInfo).port;
+
+    redis = new IORedis(portal.env.REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(NotificationQueues.Email, { connection: redis, prefix: `${portal.env.REDIS_PREFIX}bull` });
+    db = await mongoose.createConnection(portal.env.MONGO_URL, { dbName: mongoDb }).asPromise();
+    const messages = db.model<MessageRecord>(MessageRecord.name, MessageSchema);
+    const records = () => messages.find({ to: { $regex: `-${run}@example\\.com$` } }).lean();
+
+    const startWorker = (smtpUrl: string) => {
+      const log = fs.openSync(path.join(portal?.logDir ?? '.', `notifications-worker-${workers.length + 1}.log`), 'a');
+      const child = spawn(process.execPath, [appEntry('notifications')], {
+        env: {
+          ...portal?.env,
+          NOTIFICATIONS_ROLE: 'worker',
+          MONGO_DB: mongoDb,
+          SMTP_URL: smtpUrl,
+          EMAIL_WORKER_CONCURRENCY: String(concurrency),
+        },
+        stdio: ['ignore', log, log],
+      });
+      fs.closeSync(log);
+      workers.push(child);
+      return child;
+    };
+
+    const events = Array.from({ length: count }, (_, i) =>
+      createEnvelope({
+        type: EmailVerificationRequestedV1.type,
+        version: 1,
+        key: `u-${run}-${i}`,
+        source: 'test',
+        data: {
+          userId: `u-${run}-${i}`,
+          email: `u${i}-${run}@example.com`,
+          firstName: 'Test',
+          code: String(100000 + i),
+          expiresAt: new Date(Date.now() + 900_000).toISOString(),
+        },
+      }),
+    );
+    await produce(
+      Topics.Identity,
+      events.map((e) => ({ key: e.key, value: e })),
+      { prefix: portal.topicPrefix },
+    );
+    await waitFor(async () => (await records()).length === count, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      description: 'every message record stored by the api',
+    });
+
+    /** The Message-IDs of the raw copies each recipient received. */
+    const messageIds = () =>
+      Promise.all(
+        Array.from({ length: count }, async (_, i) =>
+          (await mailpit.messages(`u${i}-${run}@example.com`)).map((m) => m.MessageID),
+        ),
+      );
+    const delivered = async () => (await messageIds()).filter((ids) => ids.length > 0).length;
+
+    const first = startWorker(`smtp://${mailpitSmtp.hostname}:${relayPort}`);
+    await waitFor(async () => (await delivered()) >= concurrency && (await queue?.getActiveCount()) === concurrency, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      description: 'the worker mid-batch, with every slot busy',
+    });
+    const stoppedAt = Date.now();
+    first.kill('SIGTERM');
+    expect(await exitWithin(first, 15_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+
+    // The jobs it held were finished, not failed nor left for stalled-job recovery: every email that
+    // went out has its `sent` record, and none is active.
+    const counts = await queue.getJobCounts('active', 'failed', 'completed', 'waiting');
+    expect({ active: counts.active, failed: counts.failed }).toEqual({ active: 0, failed: 0 });
+    const sentSoFar = (await records()).filter((r) => r.status === 'sent').length;
+    expect(counts.completed).toBe(sentSoFar);
+    expect(await delivered()).toBe(sentSoFar);
+    expect(sentSoFar).toBeLessThan(count);
+    expect(counts.waiting).toBe(count - sentSoFar);
+
+    startWorker(mailpitSmtp.toString());
+    await waitFor(async () => (await delivered()) === count, {
+      timeoutMs: 60_000,
+      intervalMs: 300,
+      description: 'every email delivered',
+    });
+    await waitFor(async () => (await records()).every((r) => r.status === 'sent'), {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+      description: 'every message record sent',
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const ids = await messageIds();
+    // One raw copy each: a graceful stop never sends an email again.
+    expect(ids.map((list) => list.length)).toEqual(Array(count).fill(1));
+    expect(ids.flat().filter((id) => !id.endsWith('@notifications.postal-portal'))).toEqual([]);
+    expect((await records()).map((r) => r.attempts)).toEqual(Array(count).fill(1));
+    expect(await queue.getJobCounts('active', 'failed', 'completed')).toEqual({
+      active: 0,
+      failed: 0,
+      completed: count,
+    });
+  });
+});
