@@ -11,7 +11,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { MessageRecord, MessageSchema } from '../src/messages/message.schema';
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 /**
  * A TCP relay to the test Mailpit's SMTP port that holds every reply of the server for `delayMs`:
@@ -223,5 +223,41 @@ describe('notifications worker shutdown (e2e)', () => {
     expect(await batch.jobStates()).toEqual({ completed: count });
     second.kill('SIGTERM');
     expect(await exitWithin(second, 15_000)).toEqual({ code: 0, signal: null });
+  });
+
+  // A provider that hangs must not hold a stop past the supervisor's grace period.
+  it('stops within the drain timeout when sends hang, and the jobs it held are sent once by the next worker', async () => {
+    const count = 8;
+    const batch = await queueBatch(count);
+    // About six round trips of 2 s each: a send takes some 12 s, far past the 1 s drain timeout.
+    const first = startWorker({ SMTP_URL: await slowSmtpUrl(2000), NOTIFICATIONS_DRAIN_TIMEOUT_MS: '1000' });
+    await waitFor(async () => (await batch.jobStates()).active === concurrency, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'every slot busy',
+    });
+    first.kill('SIGTERM');
+    // Well before the sends in hand could finish.
+    expect(await exitWithin(first, 8_000)).toEqual({ code: 0, signal: null });
+    // Not failed: left active until their lock expires and a worker takes them back.
+    expect(await batch.jobStates()).toEqual({ active: concurrency, waiting: count - concurrency });
+    expect(await batch.delivered()).toBe(0);
+
+    startWorker({});
+    // Stalled jobs come back once their lock (30 s) has expired and two stalled checks (every 30 s)
+    // have seen them: 60 to 90 s.
+    await waitFor(async () => (await batch.records()).every((r) => r.status === 'sent'), {
+      timeoutMs: 150_000,
+      intervalMs: 500,
+      description: 'every message record sent',
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await batch.messageIds()).map((list) => list.length)).toEqual(Array(count).fill(1));
+    expect(await batch.jobStates()).toEqual({ completed: count });
+    // The held jobs were claimed once more by the next worker; the rest once.
+    expect((await batch.records()).map((r) => r.attempts).sort()).toEqual([
+      ...Array<number>(count - concurrency).fill(1),
+      ...Array<number>(concurrency).fill(2),
+    ]);
   });
 });
