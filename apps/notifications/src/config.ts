@@ -42,6 +42,8 @@ export const notificationsConfigSchema = z
     SMS_RATE_DURATION_MS: positiveInt(1000),
     EMAIL_WORKER_CONCURRENCY: positiveInt(5),
     SMS_WORKER_CONCURRENCY: positiveInt(2),
+    /** how long a stopping worker waits for its jobs in hand; past it they are left to stalled-job recovery */
+    NOTIFICATIONS_DRAIN_TIMEOUT_MS: positiveInt(25_000),
     QUIET_HOURS_START: hour(21),
     QUIET_HOURS_END: hour(8),
     /** how often planned messages missing from Redis are re-enqueued; 0 = only at start */

@@ -68,7 +68,20 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    // close() waits for the jobs in hand to finish; nothing new is taken meanwhile.
-    await Promise.allSettled(this.workers.map((w) => w.close()));
+    // close() waits for the jobs in hand to finish; nothing new is taken meanwhile. A provider that
+    // hangs must not hold the stop past the supervisor's grace period (30 s in Kubernetes): past the
+    // drain timeout the shutdown goes on, and those jobs come back through stalled-job recovery.
+    const drained = Promise.allSettled(this.workers.map((w) => w.close())).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.config.NOTIFICATIONS_DRAIN_TIMEOUT_MS);
+    });
+    const done = await Promise.race([drained, timeout]);
+    clearTimeout(timer);
+    if (!done) {
+      this.logger.warn(
+        `jobs still active after ${this.config.NOTIFICATIONS_DRAIN_TIMEOUT_MS} ms: left to stalled-job recovery`,
+      );
+    }
   }
 }
