@@ -4,9 +4,12 @@ export interface AuthModuleOptions {
   jwksUrl: string;
   issuer: string;
   audience: string;
-  /** How long fetched keys are cached; default 10 minutes. */
-  jwksCacheMaxAgeMs?: number;
-  /** Largest number of JWKS fetches per minute (unknown `kid`s trigger fetches); default 10. */
+  /**
+   * How often the key set is reloaded; default 30 s. Keep it well under auth's publish-before-sign delay
+   * (KEY_RELOAD_MS, one minute) so a new key is known before the first token signed with it.
+   */
+  jwksRefreshMs?: number;
+  /** Largest number of JWKS fetches per minute for unknown `kid`s (timed reloads not counted); default 10. */
   jwksRequestsPerMinute?: number;
 }
 

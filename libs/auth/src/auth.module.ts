@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AUTH_MODULE_OPTIONS, type AuthModuleOptions } from './auth-options';
+import { JwksKeyProvider } from './jwks-key-provider';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtVerifier } from './jwt-verifier';
@@ -17,7 +18,13 @@ export class AuthModule {
       imports: [PassportModule],
       providers: [
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
-        { provide: JwtVerifier, useFactory: () => new JwtVerifier(options) },
+        // One key set (and one refresh timer) for the strategy and the verifier.
+        { provide: JwksKeyProvider, useFactory: () => new JwksKeyProvider(options) },
+        {
+          provide: JwtVerifier,
+          useFactory: (keys: JwksKeyProvider) => new JwtVerifier(options, keys),
+          inject: [JwksKeyProvider],
+        },
         JwtStrategy,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

@@ -3,6 +3,7 @@ export * from './auth-user';
 export * from './auth.module';
 export * from './cookies';
 export * from './decorators';
+export * from './jwks-key-provider';
 export * from './jwt-auth.guard';
 export * from './jwt-verifier';
 export * from './jwt.strategy';

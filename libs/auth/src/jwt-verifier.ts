@@ -1,25 +1,8 @@
-import { passportJwtSecret } from 'jwks-rsa';
+import type { OnModuleDestroy } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { ACCEPTED_ALGORITHMS, type AuthModuleOptions } from './auth-options';
 import { authUserFromClaims, type AuthUser } from './auth-user';
-
-export type SecretOrKeyProvider = (
-  request: unknown,
-  rawJwtToken: string,
-  done: (err: unknown, secretOrKey?: string | Buffer | null) => void,
-) => void;
-
-/** The JWKS key provider (cached, rate limited) shared by the passport strategy and {@link JwtVerifier}. */
-export function createKeyProvider(options: AuthModuleOptions): SecretOrKeyProvider {
-  return passportJwtSecret({
-    jwksUri: options.jwksUrl,
-    cache: true,
-    cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
-    rateLimit: true,
-    jwksRequestsPerMinute: options.jwksRequestsPerMinute ?? 10,
-    timeout: 5000,
-  }) as SecretOrKeyProvider;
-}
+import { JwksKeyProvider } from './jwks-key-provider';
 
 /** Raised for any token that is not acceptable; `reason` is safe to show the caller. */
 export class InvalidTokenError extends Error {
@@ -33,17 +16,15 @@ export class InvalidTokenError extends Error {
  * Verifies a bearer token outside Nest's guards (the gateway's proxy middleware) with the same rules
  * as the passport strategy: ES256 only, keys from the JWKS, issuer and audience checked.
  */
-export class JwtVerifier {
-  private readonly keyProvider: SecretOrKeyProvider;
-
-  constructor(private readonly options: AuthModuleOptions) {
-    this.keyProvider = createKeyProvider(options);
-  }
+export class JwtVerifier implements OnModuleDestroy {
+  /** `keys`: the provider to share with the passport strategy (AuthModule does); by default one of its own. */
+  constructor(
+    private readonly options: AuthModuleOptions,
+    private readonly keys = new JwksKeyProvider(options),
+  ) {}
 
   async verify(token: string): Promise<AuthUser> {
-    const key = await new Promise<string | Buffer | null | undefined>((resolve, reject) =>
-      this.keyProvider(null, token, (err, secretOrKey) => (err ? reject(toError(err)) : resolve(secretOrKey))),
-    ).catch(() => {
+    const key = await this.keys.keyFor(token).catch(() => {
       throw new InvalidTokenError('Signing keys unavailable');
     });
     if (!key) throw new InvalidTokenError('Invalid token');
@@ -62,8 +43,13 @@ export class JwtVerifier {
     if (!user) throw new InvalidTokenError('Invalid token');
     return user;
   }
-}
 
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
+  /** Stops the key provider's refresh timer. */
+  close(): void {
+    this.keys.close();
+  }
+
+  onModuleDestroy(): void {
+    this.close();
+  }
 }

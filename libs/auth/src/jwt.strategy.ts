@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy, type SecretOrKeyProvider } from 'passport-jwt';
+import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ACCEPTED_ALGORITHMS, AUTH_MODULE_OPTIONS, type AuthModuleOptions } from './auth-options';
 import { authUserFromClaims, type AuthUser } from './auth-user';
-import { createKeyProvider } from './jwt-verifier';
+import { JwksKeyProvider } from './jwks-key-provider';
 
 export const JWT_STRATEGY = 'postal-jwt';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
-  constructor(@Inject(AUTH_MODULE_OPTIONS) options: AuthModuleOptions) {
+  constructor(@Inject(AUTH_MODULE_OPTIONS) options: AuthModuleOptions, keys: JwksKeyProvider) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: createKeyProvider(options) as SecretOrKeyProvider,
+      secretOrKeyProvider: keys.secretOrKeyProvider,
       algorithms: [...ACCEPTED_ALGORITHMS],
       issuer: options.issuer,
       audience: options.audience,
