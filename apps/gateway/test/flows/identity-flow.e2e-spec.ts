@@ -334,18 +334,31 @@ describe('identity through the gateway (real stack)', () => {
     expect(afterDelete.body.items.map((a) => a.id)).not.toContain(id);
   });
 
-  it('disables MFA only with the right password', async () => {
+  it('enrols TOTP, logs in with a code or a recovery code (once), and disables MFA only with the right password', async () => {
     const { api, mailpit } = flow;
     const user = await createUser(api, mailpit);
-    const setup = await api.post<{ secret: string }>('/auth/mfa/totp/setup', {}, user.accessToken);
+    const setup = await api.post<{ secret: string; otpauthUri: string }>('/auth/mfa/totp/setup', {}, user.accessToken);
     expect(setup.status).toBe(200);
-    const enabled = await api.post(
+    expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+    const enabled = await api.post<{ recoveryCodes: string[] }>(
       '/auth/mfa/totp/enable',
       { code: authenticator.generate(setup.body.secret) },
       user.accessToken,
     );
     expect(enabled.status).toBe(200);
-    expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(401);
+    const withoutCode = await api.post<{ mfaRequired?: boolean }>('/auth/login', {
+      username: user.username,
+      password: user.password,
+    });
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.body.mfaRequired).toBe(true);
+    const nextStep = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(setup.body.secret);
+    const withCode = await api.post('/auth/login', { username: user.username, password: user.password, otp: nextStep });
+    expect(withCode.status).toBe(200);
+    const recovery = enabled.body.recoveryCodes[0];
+    const once = { username: user.username, password: user.password, otp: recovery };
+    expect((await api.post('/auth/login', once)).status).toBe(200);
+    expect((await api.post('/auth/login', once)).status).toBe(401);
 
     const wrong = await api.post('/auth/mfa/totp/disable', { password: 'not the password at all' }, user.accessToken);
     expect(wrong.status).toBe(401);
