@@ -1,4 +1,4 @@
-export { startPortal, appEntry, APP_NAMES } from './portal';
+export { startPortal, appEntry, APP_NAMES, freePort } from './portal';
 export type { AppName, Portal, StartPortalOptions } from './portal';
 export { MailpitClient } from './mailpit-client';
 export type { MailpitMessage, MailpitMessageSummary } from './mailpit-client';

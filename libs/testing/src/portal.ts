@@ -43,7 +43,8 @@ export function appEntry(app: AppName): string {
   return path.join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
 }
 
-function freePort(): Promise<number> {
+/** A port the OS has just handed out and released (another process may still take it first). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

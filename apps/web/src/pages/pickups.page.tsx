@@ -105,6 +105,47 @@ function LocationSelect({ value, onChange }: { value: string; onChange: (locatio
   );
 }
 
+interface PickupDetails {
+  packageLocation: string;
+  packages: Packages;
+  weight: string;
+  instructions: string;
+}
+
+/** Where the packages are, how many, their weight and the carrier's instructions: shared by scheduling and changing. */
+function PickupDetailsFields({
+  value,
+  onChange,
+}: {
+  value: PickupDetails;
+  onChange: (change: Partial<PickupDetails>) => void;
+}) {
+  const other = value.packageLocation === 'other';
+  return (
+    <>
+      <LocationSelect value={value.packageLocation} onChange={(packageLocation) => onChange({ packageLocation })} />
+      <PackageCounts value={value.packages} onChange={(packages) => onChange({ packages })} />
+      <Field
+        label="Estimated total weight (lb)"
+        type="number"
+        min={0.1}
+        step="any"
+        value={value.weight}
+        onChange={(e) => onChange({ weight: e.target.value })}
+        required
+      />
+      <Field
+        label="Instructions for the carrier"
+        value={value.instructions}
+        onChange={(e) => onChange({ instructions: e.target.value })}
+        maxLength={500}
+        hint={other ? 'Required when the location is Other.' : undefined}
+        required={other}
+      />
+    </>
+  );
+}
+
 function PickupItem({
   pickup,
   dates,
@@ -116,10 +157,13 @@ function PickupItem({
 }) {
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState(dates.includes(pickup.date) ? pickup.date : (dates[0] ?? ''));
-  const [packageLocation, setPackageLocation] = useState(pickup.packageLocation);
-  const [packages, setPackages] = useState<Packages>({ ...NO_PACKAGES, ...pickup.packages });
-  const [weight, setWeight] = useState(String(pickup.estimatedWeightLb));
-  const [instructions, setInstructions] = useState(pickup.instructions ?? '');
+  const [details, setDetails] = useState<PickupDetails>({
+    packageLocation: pickup.packageLocation,
+    packages: { ...NO_PACKAGES, ...pickup.packages },
+    weight: String(pickup.estimatedWeightLb),
+    instructions: pickup.instructions ?? '',
+  });
+  const { packageLocation, packages, weight, instructions } = details;
   const changeButton = useRef<HTMLButtonElement>(null);
   const form = useRef<HTMLDivElement>(null);
   const [returnFocus, setReturnFocus] = useState(false);
@@ -173,23 +217,9 @@ function PickupItem({
           <div ref={form}>
             <Form onSubmit={change.run} label={`Change pickup ${pickup.confirmationNumber}`}>
               <DatePicker label="New date" value={date} onChange={setDate} dates={dates} />
-              <LocationSelect value={packageLocation} onChange={setPackageLocation} />
-              <PackageCounts value={packages} onChange={setPackages} />
-              <Field
-                label="Estimated total weight (lb)"
-                type="number"
-                min={0}
-                step="any"
-                value={weight}
-                onChange={(e) => setWeight(e.target.value)}
-                required
-              />
-              <Field
-                label="Instructions for the carrier"
-                value={instructions}
-                onChange={(e) => setInstructions(e.target.value)}
-                maxLength={500}
-                required={packageLocation === 'other'}
+              <PickupDetailsFields
+                value={details}
+                onChange={(change) => setDetails((current) => ({ ...current, ...change }))}
               />
               <div className="actions">
                 <button type="submit" className="primary" disabled={change.busy}>
@@ -231,10 +261,13 @@ export function PickupsPage() {
   const dates = useMemo(() => bookablePickupDates(new Date()), []);
   const [address, setAddress] = useState<AddressValue>(EMPTY_ADDRESS);
   const [date, setDate] = useState(dates[0] ?? '');
-  const [packageLocation, setPackageLocation] = useState<string>('front_door');
-  const [packages, setPackages] = useState<Packages>({ ...NO_PACKAGES, priority: 1 });
-  const [weight, setWeight] = useState('2');
-  const [instructions, setInstructions] = useState('');
+  const [details, setDetails] = useState<PickupDetails>({
+    packageLocation: 'front_door',
+    packages: { ...NO_PACKAGES, priority: 1 },
+    weight: '2',
+    instructions: '',
+  });
+  const { packageLocation, packages, weight, instructions } = details;
   // The carrier needs a contact: the account's email unless the person types another.
   const me = useLoad(() => api.get<{ email: string; phone?: string }>('/me'));
   const [typedEmail, setEmail] = useState<string | null>(null);
@@ -271,24 +304,9 @@ export function PickupsPage() {
             <AddressFields legend="Pickup address" value={address} onChange={setAddress} nameRequired />
             <DatePicker value={date} onChange={setDate} dates={dates} />
             <p className="hint">Pickups run Monday to Saturday, except federal holidays.</p>
-            <LocationSelect value={packageLocation} onChange={setPackageLocation} />
-            <PackageCounts value={packages} onChange={setPackages} />
-            <Field
-              label="Estimated total weight (lb)"
-              type="number"
-              min={0.1}
-              step="any"
-              value={weight}
-              onChange={(e) => setWeight(e.target.value)}
-              required
-            />
-            <Field
-              label="Instructions for the carrier"
-              value={instructions}
-              onChange={(e) => setInstructions(e.target.value)}
-              maxLength={500}
-              hint={packageLocation === 'other' ? 'Required when the location is Other.' : undefined}
-              required={packageLocation === 'other'}
+            <PickupDetailsFields
+              value={details}
+              onChange={(change) => setDetails((current) => ({ ...current, ...change }))}
             />
             <Field
               label="Email for the confirmation"
