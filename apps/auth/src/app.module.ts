@@ -46,6 +46,7 @@ import {
 } from './sessions/session.schema';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
+import { PasswordGuard } from './lockout/password-guard';
 import { IdentityEventFactory } from './users/identity-event-factory';
 import { IdentityClaimSchema, IDENTITY_CLAIM_MODEL, UserSchema, USER_MODEL } from './users/user.schema';
 import { UsersRepository } from './users/users.repository';
@@ -95,6 +96,7 @@ export class AuthAppModule {
         LockoutService,
         RegistrationService,
         SessionsService,
+        PasswordGuard,
         MfaService,
         RecoveryService,
         ProfileService,

@@ -7,7 +7,7 @@ import { InvalidCodeException } from '../common/errors';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
-import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordGuard } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
@@ -22,9 +22,9 @@ export function hashRecoveryCode(code: string): string {
 @Injectable()
 export class MfaService {
   constructor(
+    private readonly guard: PasswordGuard,
     private readonly users: UsersRepository,
     private readonly secrets: SecretBox,
-    private readonly hasher: PasswordHasher,
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
@@ -78,7 +78,7 @@ export class MfaService {
 
   async disable(userId: string, password: string): Promise<void> {
     const user = await this.user(userId);
-    if (!(await this.hasher.verify(user.passwordHash, password))) throw new UnauthorizedException('wrong password');
+    await this.guard.confirm(user, password);
     if (!user.mfa?.enabled) return;
     await this.users.update(userId, { $set: { mfa: { enabled: false, recoveryCodes: [] } } }, [
       this.events.create(MfaChangedV1, userId, { userId, email: user.email, enabled: false }),

@@ -5,23 +5,16 @@ import {
   ProfileUpdatedV1,
   type EventEnvelope,
 } from '@app/contracts';
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { isTimeZone } from '../common/validation';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { RecoveryService } from '../recovery/recovery.service';
-import { SessionsService } from '../sessions/sessions.service';
+import { PasswordGuard } from '../lockout/password-guard';
 import {
   CODE_ATTEMPTS,
   EMAIL_CODE_PURPOSE,
@@ -88,9 +81,8 @@ export class ProfileService {
     private readonly users: UsersRepository,
     private readonly registration: RegistrationService,
     private readonly recovery: RecoveryService,
-    private readonly sessions: SessionsService,
+    private readonly guard: PasswordGuard,
     private readonly policy: PasswordPolicy,
-    private readonly hasher: PasswordHasher,
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
@@ -117,7 +109,7 @@ export class ProfileService {
       if (dto.currentPassword === undefined) {
         throw new BadRequestException('currentPassword is required to change the email');
       }
-      await this.sessions.confirmPassword(user, dto.currentPassword);
+      await this.guard.confirm(user, dto.currentPassword);
     }
     for (let attempt = 0; attempt < PROFILE_WRITE_ATTEMPTS; attempt++) {
       if (attempt > 0) user = await this.user(userId);
@@ -251,9 +243,7 @@ export class ProfileService {
 
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.user(userId);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      throw new UnauthorizedException('current password is wrong');
-    }
+    await this.guard.confirm(user, currentPassword);
     const reasons = this.policy.check(newPassword, user);
     if (reasons.length > 0) throw new WeakPasswordException(reasons);
     await this.recovery.setPassword(user, newPassword);

@@ -1,22 +1,16 @@
-import { AccountLockedV1 } from '@app/contracts';
-import {
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { normalizeUsername } from '../common/normalize';
 import { RandomSource } from '../common/random';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { LockoutService } from '../lockout/lockout.service';
+import { lockoutKey, PasswordGuard } from '../lockout/password-guard';
+
+export { LockedOutException, lockoutKey } from '../lockout/password-guard';
 import { MfaService } from '../mfa/mfa.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
@@ -53,25 +47,14 @@ export interface SessionView {
 /** How much of a User-Agent header a session keeps. */
 const USER_AGENT_MAX = 200;
 
-/** 429 with the seconds to wait; the controller copies it to `Retry-After`. */
-export class LockedOutException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super({ message: 'too many failed logins; try again later', retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
-
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-/** The key failures are counted under: the account when known, else the login name as typed. */
-export function lockoutKey(user: UserDocument | null, login: string): string {
-  return user ? `user:${user._id}` : `login:${normalizeUsername(login)}`;
 }
 
 @Injectable()
 export class SessionsService {
   constructor(
+    private readonly guard: PasswordGuard,
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LockoutService,
@@ -88,49 +71,24 @@ export class SessionsService {
   async login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
     const user = await this.users.findByLogin(login);
     const key = lockoutKey(user, login);
-    const lockedMs = await this.lockout.lockedFor(key);
-    if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
+    await this.guard.assertNotLocked(key);
 
     const passwordOk = user
       ? await this.hasher.verify(user.passwordHash, password)
       : await this.hasher.dummyVerify(password);
     if (!user || !passwordOk) {
-      await this.fail(key, user);
+      await this.guard.registerFailure(key, user);
       throw new UnauthorizedException(INVALID_LOGIN);
     }
     if (user.mfa?.enabled) {
       if (!otp) throw new UnauthorizedException({ message: 'a one-time code is required', mfaRequired: true });
       if (!(await this.mfa.acceptLoginCode(user, otp))) {
-        await this.fail(key, user);
+        await this.guard.registerFailure(key, user);
         throw new UnauthorizedException({ message: 'invalid one-time code', mfaRequired: true });
       }
     }
     await this.lockout.reset(key);
     return this.startSession(user, userAgent);
-  }
-
-  /**
-   * Asks a signed-in user for their password again (before a sensitive change): refused while the
-   * account is locked, and a wrong password counts toward the lockout as a failed login does.
-   */
-  async confirmPassword(user: UserDocument, password: string): Promise<void> {
-    const key = lockoutKey(user, user.username);
-    const lockedMs = await this.lockout.lockedFor(key);
-    if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
-      await this.fail(key, user);
-      throw new UnauthorizedException('current password is wrong');
-    }
-  }
-
-  private async fail(key: string, user: UserDocument | null): Promise<void> {
-    const { failures, lockedMs } = await this.lockout.registerFailure(key);
-    if (lockedMs > 0 && user) {
-      const lockedUntil = new Date(this.clock.now().getTime() + lockedMs).toISOString();
-      await this.users.update(user._id, {}, [
-        this.events.create(AccountLockedV1, user._id, { userId: user._id, email: user.email, lockedUntil, failures }),
-      ]);
-    }
   }
 
   async startSession(user: UserDocument, userAgent?: string): Promise<TokenPair> {
