@@ -13,6 +13,7 @@ import {
   Query,
   Req,
   Res,
+  UnauthorizedException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -78,8 +79,9 @@ export class SessionsController {
     try {
       return this.answer(req, res, await this.sessions.refresh(token));
     } catch (error) {
-      // A refused cookie is of no further use: the browser drops it.
-      if (fromCookie) clearRefreshCookie(req, res);
+      // A refused cookie is of no further use: the browser drops it. Any other failure (the store
+      // away, say) leaves it, so the session outlives an outage.
+      if (fromCookie && error instanceof UnauthorizedException) clearRefreshCookie(req, res);
       throw error;
     }
   }
