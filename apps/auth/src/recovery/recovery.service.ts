@@ -1,11 +1,13 @@
 import { PasswordChangedV1, PasswordResetRequestedV1, UsernameReminderRequestedV1 } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
+import { InjectRedis } from '../common/redis.provider';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
@@ -15,7 +17,7 @@ import {
   EMAIL_CODE_TTL_MS,
   RegistrationService,
 } from '../registration/registration.service';
-import { lockoutKey } from '../sessions/sessions.service';
+import { lockoutKey } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
@@ -32,6 +34,10 @@ export const RESET_CONFIRM_REFUSAL_FLOOR_MS = 200;
  * Forgot username and password reset. Requests answer 202 at once and do the work afterwards, so
  * neither status nor timing tells whether an account exists.
  */
+/** Messages of one kind (reset code, username reminder, verification code) one account can be sent per window. */
+const MAIL_REQUESTS_PER_WINDOW = 5;
+const MAIL_WINDOW_SECONDS = 15 * 60;
+
 @Injectable()
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
@@ -46,12 +52,31 @@ export class RecoveryService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    @InjectRedis() private readonly redis: Redis,
   ) {}
+
+  /**
+   * Whether this account may be sent another message of this kind now: at most
+   * MAIL_REQUESTS_PER_WINDOW per account and kind in MAIL_WINDOW_SECONDS, so that nobody can flood
+   * an inbox (or phone) through these public routes. The caller's answer is the same either way.
+   */
+  private async withinQuota(kind: string, userId: string): Promise<boolean> {
+    const key = `auth:mail-quota:${kind}:${userId}`;
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, MAIL_WINDOW_SECONDS, 'NX').exec()) as [
+      [Error | null, number],
+      unknown,
+    ];
+    if (count > MAIL_REQUESTS_PER_WINDOW) {
+      this.logger.warn(`${kind} for ${userId}: over ${MAIL_REQUESTS_PER_WINDOW} in ${MAIL_WINDOW_SECONDS} s, not sent`);
+      return false;
+    }
+    return true;
+  }
 
   forgotUsername(email: string): void {
     this.inBackground('forgot-username', async () => {
       const user = await this.users.findByEmail(email);
-      if (!user) return;
+      if (!user || !(await this.withinQuota('username-reminder', user._id))) return;
       await this.users.update(user._id, {}, [
         this.events.create(UsernameReminderRequestedV1, user._id, {
           userId: user._id,
@@ -66,7 +91,7 @@ export class RecoveryService {
   resendEmailVerification(login: string): void {
     this.inBackground('email-verification-resend', async () => {
       const user = await this.users.findByLogin(login);
-      if (!user || user.emailVerified) return;
+      if (!user || user.emailVerified || !(await this.withinQuota('email-verification', user._id))) return;
       const code = this.random.digits(6);
       const stored = newStoredCode(
         EMAIL_CODE_PURPOSE,
@@ -91,7 +116,7 @@ export class RecoveryService {
       const user = login.email
         ? await this.users.findByEmail(login.email)
         : await this.users.findByLogin(login.username!);
-      if (!user) return;
+      if (!user || !(await this.withinQuota('password-reset', user._id))) return;
       const code = this.random.digits(8);
       const stored = newStoredCode(RESET_CODE_PURPOSE, user._id, code, this.clock.now(), RESET_CODE_TTL_MS);
       // Overwriting the slot voids any older code.
