@@ -5,8 +5,9 @@ export interface AuthModuleOptions {
   issuer: string;
   audience: string;
   /**
-   * How often the key set is reloaded; default 30 s. Keep it well under auth's publish-before-sign delay
-   * (KEY_RELOAD_MS, one minute) so a new key is known before the first token signed with it.
+   * How often the key set is reloaded; default 30 s. Auth publishes a new key 90 s before it signs
+   * (SIGNING_DELAY_MS: its replicas' one-minute reload plus this period), so at this default every
+   * verifier knows a new key before the first token signed with it.
    */
   jwksRefreshMs?: number;
   /** Largest number of JWKS fetches per minute for unknown `kid`s (timed reloads not counted); default 10. */

@@ -1,4 +1,4 @@
-import { KEY_RELOAD_MS, publishedKeysAt, signingKeyAt } from './key-schedule';
+import { KEY_RELOAD_MS, publishedKeysAt, SIGNING_DELAY_MS, signingKeyAt } from './key-schedule';
 
 describe('signing key schedule', () => {
   const t0 = new Date('2025-01-01T00:00:00Z').getTime();
@@ -20,8 +20,8 @@ describe('signing key schedule', () => {
   it('keeps signing with the old key until every replica has had time to load the new one', () => {
     // A replica that reloaded just before the rotation lists only the old key until its next reload.
     expect(signingKeyAt(rotated, t0)?.kid).toBe('old');
-    expect(signingKeyAt(rotated, t0 + KEY_RELOAD_MS - 1)?.kid).toBe('old');
-    expect(signingKeyAt(rotated, t0 + KEY_RELOAD_MS)?.kid).toBe('new');
+    expect(signingKeyAt(rotated, t0 + SIGNING_DELAY_MS - 1)?.kid).toBe('old');
+    expect(signingKeyAt(rotated, t0 + SIGNING_DELAY_MS)?.kid).toBe('new');
   });
 
   it('publishes the new key before it signs with it', () => {
@@ -29,7 +29,7 @@ describe('signing key schedule', () => {
   });
 
   it('publishes the old key until the last token it signed has expired', () => {
-    const lastSignedAt = t0 + KEY_RELOAD_MS;
+    const lastSignedAt = t0 + SIGNING_DELAY_MS;
     expect(kids(publishedKeysAt(rotated, lastSignedAt + TTL_MS, TTL_MS))).toEqual(['new', 'old']);
     expect(kids(publishedKeysAt(rotated, lastSignedAt + TTL_MS + KEY_RELOAD_MS, TTL_MS))).toEqual(['new']);
   });
