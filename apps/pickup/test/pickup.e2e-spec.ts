@@ -656,6 +656,25 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       expect(shown.body).toMatchObject({ status: 'cancelled', date: '2025-05-08' });
     });
 
+    it('answers 409 instead of losing a change that landed between its read and its write', async () => {
+      const created = await schedule(alice).expect(201);
+      const cn = created.body.confirmationNumber as string;
+      const repository = app.get(PickupsRepository);
+      const update = repository.update.bind(repository);
+      jest.spyOn(repository, 'update').mockImplementationOnce(async (filter, change) => {
+        await update({ _id: cn }, { $set: { packageLocation: 'office', updatedAt: new Date(now.getTime() + 1000) } });
+        return update(filter, change);
+      });
+      const res = await api()
+        .patch(`/api/v1/pickups/${cn}`)
+        .set('authorization', alice)
+        .send({ date: '2025-05-09' })
+        .expect(409);
+      expect(res.body.message).toMatch(/changed meanwhile/);
+      const shown = await api().get(`/api/v1/pickups/${cn}`).set('authorization', alice).expect(200);
+      expect(shown.body).toMatchObject({ status: 'scheduled', packageLocation: 'office', date: '2025-05-08' });
+    });
+
     it('marks a pickup with labels and no acceptance missed after its day ends in Chicago', async () => {
       const created = await label(alice).expect(201);
       const pickup = await schedule(alice, { trackingNumbers: [created.body.trackingNumber] }).expect(201);

@@ -180,8 +180,9 @@ export class PickupsService {
     };
     if (next.instructions !== undefined) set.instructions = next.instructions;
     const change = next.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
+    // Only over the pickup as read: two changes at once must not both answer 200 with one lost.
     const updated = await this.pickups.update(
-      { _id: confirmationNumber, status: PickupStatuses.Scheduled },
+      { _id: confirmationNumber, status: PickupStatuses.Scheduled, updatedAt: current.updatedAt },
       withOutbox(change, [event]),
     );
     if (!updated) {
@@ -247,8 +248,9 @@ export class PickupsService {
         userId: pickup.userId,
         date: pickup.date,
       });
+      // Not if it changed since the scan (a new date, other labels): the next sweep looks again.
       const updated = await this.pickups.update(
-        { _id: pickup._id, status: PickupStatuses.Scheduled },
+        { _id: pickup._id, status: PickupStatuses.Scheduled, updatedAt: pickup.updatedAt },
         withOutbox({ $set: { status: PickupStatuses.Missed, updatedAt: now } }, [event]),
       );
       if (updated) {
