@@ -89,6 +89,17 @@ export class SerialAllocator implements OnApplicationBootstrap {
       floor = await this.reservations.reserveThrough(RESERVATION, Math.max(floor, stored));
     }
     this.reservedThrough = floor;
+    if (reason === 'start') {
+      // The reservation runs up to a block ahead of use: a counter within that block is intact, and
+      // raising it on every start would skip up to a block of serials per deploy or crash loop.
+      // A missing key was lost (or never set): raised to the floor below.
+      const stored = await this.redis.client.get(SERIAL_KEY);
+      const current = Number(stored ?? 0);
+      if (stored !== null && current >= floor - SERIAL_RESERVATION_BLOCK) {
+        this.counterReached = Math.max(this.counterReached, current);
+        return;
+      }
+    }
     const before = Number(await this.redis.client.eval(RAISE_SCRIPT, 1, SERIAL_KEY, floor));
     this.counterReached = Math.max(this.counterReached, before, floor);
     if (before < floor) this.logger.warn(`IMpb serial counter raised from ${before} to ${floor} (${reason})`);
