@@ -79,8 +79,7 @@ export class LabelsRepository {
   }
 
   /** Updates the document `filter._id` when it matches the rest of `filter`; false when it does not. */
-  async update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    const { _id, ...condition } = filter;
-    return (await this.updates.updateIf(_id, condition, update)) !== null;
+  update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    return this.updates.updateWhere(filter, update);
   }
 }

@@ -27,6 +27,12 @@ export class ConditionalUpdates<T extends { _id: string }> {
     readonly lock: KeyedLock = new KeyedLock(),
   ) {}
 
+  /** `updateIf` with the document named by `filter._id` and the rest of `filter` as the condition; true when it matched. */
+  async updateWhere(filter: { _id: string } & Record<string, unknown>, update: UpdateQuery<T>): Promise<boolean> {
+    const { _id: id, ...condition } = filter;
+    return (await this.updateIf(id, condition as FilterQuery<T>, update)) !== null;
+  }
+
   async updateIf(id: string, condition: FilterQuery<T>, update: UpdateQuery<T>): Promise<T | null> {
     this.pointOnly ??= isFerretDb(this.model.db);
     if (!(await this.pointOnly)) {
