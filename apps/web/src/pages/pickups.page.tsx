@@ -182,7 +182,8 @@ function PickupItem({
     if (packageLocation !== pickup.packageLocation) changes.packageLocation = packageLocation;
     if (PACKAGE_KINDS.some(([k]) => packages[k] !== pickup.packages[k])) changes.packages = packages;
     if (Number(weight) !== pickup.estimatedWeightLb) changes.estimatedWeightLb = Number(weight);
-    if (instructions.trim() !== (pickup.instructions ?? '')) changes.instructions = instructions.trim();
+    // An emptied field clears the instructions (null), as the API takes it.
+    if (instructions.trim() !== (pickup.instructions ?? '')) changes.instructions = instructions.trim() || null;
     if (Object.keys(changes).length === 0) {
       close();
       return;
