@@ -19,9 +19,12 @@ function toRegExp(pattern) {
   for (let i = 0; i < clean.length; i++) {
     const c = clean[i];
     if (c === '*' && clean[i + 1] === '*') {
-      source += '.*';
       i++;
-      if (clean[i + 1] === '/') i++;
+      // `**/` is any number of whole folders (none included); a trailing `**` is anything.
+      if (clean[i + 1] === '/') {
+        source += '(?:.*/)?';
+        i++;
+      } else source += '.*';
     } else if (c === '*') source += '[^/]*';
     else if (c === '?') source += '[^/]';
     else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');

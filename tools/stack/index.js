@@ -99,6 +99,9 @@ function startWatchdog(pidFile) {
  */
 async function startInfra(options = {}) {
   const profile = options.profile ?? 'dev';
+  // The profile names a folder under .data: nothing that could point elsewhere.
+  if (!/^[a-z0-9-]+$/.test(profile))
+    throw new Error(`data profile must be lowercase letters, digits and dashes, got "${profile}"`);
   const log = options.log ?? ((msg) => console.log(`[stack] ${msg}`));
   const given = options.env ?? process.env;
   const ports = { ...defaultPorts(given), ...options.ports };

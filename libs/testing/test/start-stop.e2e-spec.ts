@@ -69,6 +69,9 @@ interface Started {
   output: () => string;
 }
 
+/** Every launcher started, so a failed test still leaves nothing running. */
+const launched: ChildProcess[] = [];
+
 /** `npm start`'s launcher on its own ports and data folder; resolves once it says "portal ready". */
 function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, ['tools/start.js', '--no-build'], {
@@ -76,6 +79,7 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  launched.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready after 150 s:\n${output.slice(-3000)}`)), 150_000);
@@ -121,7 +125,17 @@ describe('npm start (tools/start.js) on its own ports and data', () => {
     };
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    // After a failure midway: kill whatever is left before its data folder goes.
+    const left = launched.flatMap((child) => (child.pid ? processTree(child.pid) : [])).filter(alive);
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended meanwhile
+      }
+    }
+    if (left.length > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
     fs.rmSync(path.join(ROOT, '.data', profile), { recursive: true, force: true });
   });
 
