@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   if (config.NOTIFICATIONS_ROLE === 'worker') {
     // A worker serves no HTTP: it only drains the queues, so any number can run beside the API.
     const app = await NestFactory.createApplicationContext(AppModule.forRole(config), { logger: ['error', 'warn'] });
-    // Exit 0 once the jobs in hand are done (Nest would re-raise the signal and die by it instead), so
-    // a supervisor can tell a drained stop from a kill.
+    // Exit 0 once the jobs in hand are done or the drain timeout has passed (Nest would re-raise the
+    // signal and die by it instead); a timed-out drain is logged as a warning.
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     await app.init();
     logger.info('notifications worker started');
