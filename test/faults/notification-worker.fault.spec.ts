@@ -145,10 +145,19 @@ describe('notification worker killed -9', () => {
       intervalMs: 500,
       description: 'every email sent',
     });
+    // A worker killed between the SMTP accept and its `sent` write leaves the record `sending` with the
+    // email already out: its stalled job runs again once its lock has expired (up to a minute: lock
+    // and stalled-check periods of 30 s) and sends the copy with the same Message-ID.
+    const records = await waitFor(
+      async () => {
+        const all = await messageRecords(db);
+        return all.length >= expected.size && all.every((r) => r.status === 'sent') && all;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000, description: 'every message record sent' },
+    ).catch(() => messageRecords(db));
     await sleep(3000);
     const counts = await runMail(mailpitUrl(), run);
     const mail = await messageIdsOfRun(mailpitUrl(), run);
-    const records = await messageRecords(db);
     const jobs = await emailJobCounts(portal);
     report('2 exactly-once notifications', {
       parcels: numbers.length,
