@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, OnModuleInit, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Module, OnModuleInit, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsString } from 'class-validator';
 import pino from 'pino';
@@ -23,6 +23,11 @@ class ThingsController {
   @Get('boom')
   boom() {
     throw new Error('database password is hunter2');
+  }
+
+  @Get('busy')
+  busy() {
+    throw new HttpException({ message: 'try again later', retryAfterSeconds: 7 }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 
@@ -125,6 +130,12 @@ describe('createServiceApp', () => {
   it('answers unknown routes with 404 in the error shape', async () => {
     const res = await request(app.getHttpServer()).get('/api/v1/nothing').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('says how long to wait in Retry-After when a 429 carries retryAfterSeconds', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/things/busy').expect(429);
+    expect(res.headers['retry-after']).toBe('7');
+    expect(res.body).toMatchObject({ statusCode: 429, retryAfterSeconds: 7, message: 'try again later' });
   });
 
   it('hides the detail of an unexpected error behind a generic 500', async () => {

@@ -8,7 +8,7 @@ import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { LockoutService } from './lockout.service';
 
-/** 429 with the seconds to wait; controllers copy it to `Retry-After`. */
+/** 429 with the seconds to wait (the shared error filter also sends them as `Retry-After`). */
 export class LockedOutException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
     super({ message: 'too many failed logins; try again later', retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);

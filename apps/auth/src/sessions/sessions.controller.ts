@@ -25,7 +25,7 @@ import {
   setRefreshCookie,
   wantsRefreshCookie,
 } from './refresh-cookie';
-import { LockedOutException, SessionsService, type SessionView, type TokenPair } from './sessions.service';
+import { SessionsService, type SessionView, type TokenPair } from './sessions.service';
 
 /** What a caller that opted into the refresh cookie gets in the body. */
 export type AccessTokenAnswer = Omit<TokenPair, 'refreshToken'>;
@@ -51,16 +51,12 @@ export class SessionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPair | AccessTokenAnswer> {
-    try {
-      return this.answer(
-        req,
-        res,
-        await this.sessions.login(dto.username, dto.password, dto.otp, req.headers['user-agent']),
-      );
-    } catch (error) {
-      if (error instanceof LockedOutException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
+    // A LockedOutException's wait goes to `Retry-After` in the shared error filter.
+    return this.answer(
+      req,
+      res,
+      await this.sessions.login(dto.username, dto.password, dto.otp, req.headers['user-agent']),
+    );
   }
 
   // `dto` defaults for a request without a body, which the pipe passes on as undefined.

@@ -245,6 +245,26 @@ describe('identity through the gateway (real stack)', () => {
     expect((await api.get('/me')).status).toBe(401);
   });
 
+  it('counts wrong current passwords toward the lockout, which answers 429 with Retry-After', async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const change = (currentPassword: string) =>
+      api.call('POST', '/me/password', {
+        token: user.accessToken,
+        body: { currentPassword, newPassword: 'quartz meadow lantern 4471' },
+      });
+    for (let i = 0; i < 10; i++) expect((await change(`wrong guess ${i}`)).status).toBe(401);
+    const locked = await change(user.password);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const disable = await api.call('POST', '/auth/mfa/totp/disable', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
+    expect(disable.status).toBe(429);
+    expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(429);
+  });
+
   it('changes the email only with the current password, and tells the old address', async () => {
     const { api, mailpit } = flow;
     const user = await createUser(api, mailpit);

@@ -1,11 +1,10 @@
 import { Roles } from '@app/auth';
 import { Roles as RoleNames } from '@app/contracts';
 import { RequestContext } from '@app/platform';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { SubmitScansDto } from './dto/submit-scans.dto';
-import { ScansService, ScansUnavailableException, type ScanSubmission } from './scans.service';
+import { ScansService, type ScanSubmission } from './scans.service';
 
 @ApiTags('scans')
 @ApiBearerAuth()
@@ -19,12 +18,8 @@ export class ScansController {
   @ApiServiceUnavailableResponse({
     description: 'Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped)',
   })
-  async submit(@Body() body: SubmitScansDto, @Res({ passthrough: true }) res: Response): Promise<ScanSubmission> {
-    try {
-      return await this.scans.submit(body.events, RequestContext.correlationId());
-    } catch (error) {
-      if (error instanceof ScansUnavailableException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
+  // A ScansUnavailableException's wait goes to `Retry-After` in the shared error filter.
+  submit(@Body() body: SubmitScansDto): Promise<ScanSubmission> {
+    return this.scans.submit(body.events, RequestContext.correlationId());
   }
 }

@@ -67,6 +67,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    // A 429 or 503 that says how long to wait (`retryAfterSeconds` in its body) says it in the header too.
+    const retryAfter = extra.retryAfterSeconds;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number' && retryAfter > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    }
     res.status(status).json(errorBody(status, message, requestId, extra));
   }
 }
