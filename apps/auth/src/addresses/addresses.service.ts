@@ -97,7 +97,7 @@ export class AddressesService {
   }
 
   /** DefaultAddressChanged when the book's default is another address than before. */
-  private defaultChange(userId: string, before: AddressEntry[], after: AddressEntry[]): EventEnvelope[] {
+  defaultChange(userId: string, before: AddressEntry[], after: AddressEntry[]): EventEnvelope[] {
     const was = before.find((a) => a.isDefault)?.id;
     const now = after.find((a) => a.isDefault)?.id;
     return now !== undefined && now !== was
@@ -105,7 +105,8 @@ export class AddressesService {
       : [];
   }
 
-  private addressEvent(userId: string, entry: AddressEntry, kind: 'added' | 'updated'): EventEnvelope {
+  /** AddressAdded or AddressUpdated of one entry (registration's first address too). */
+  addressEvent(userId: string, entry: AddressEntry, kind: 'added' | 'updated'): EventEnvelope {
     const common = {
       userId,
       addressId: entry.id,

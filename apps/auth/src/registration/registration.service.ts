@@ -1,11 +1,4 @@
-import {
-  AddressAddedV1,
-  DefaultAddressChangedV1,
-  EmailVerificationRequestedV1,
-  EmailVerifiedV1,
-  Roles,
-  UserRegisteredV1,
-} from '@app/contracts';
+import { EmailVerificationRequestedV1, EmailVerifiedV1, Roles, UserRegisteredV1 } from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
@@ -13,7 +6,7 @@ import { emailClaimId, isValidUsername, normalizeUsername, usernameClaimId } fro
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../common/validation';
-import { postal } from '../addresses/addresses.service';
+import { AddressesService } from '../addresses/addresses.service';
 import { validateUsAddress } from '../addresses/us-address';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
@@ -50,6 +43,7 @@ export class RegistrationService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly addresses: AddressesService,
   ) {}
 
   async register(dto: RegisterDto): Promise<{ userId: string; username: string }> {
@@ -121,17 +115,8 @@ export class RegistrationService {
           timeZone,
         }),
       );
-      for (const entry of user.addresses) {
-        user.outbox.push(
-          this.events.create(AddressAddedV1, userId, {
-            userId,
-            addressId: entry.id,
-            address: postal(entry),
-            isDefault: true,
-          }),
-          this.events.create(DefaultAddressChangedV1, userId, { userId, addressId: entry.id }),
-        );
-      }
+      for (const entry of user.addresses) user.outbox.push(this.addresses.addressEvent(userId, entry, 'added'));
+      user.outbox.push(...this.addresses.defaultChange(userId, [], user.addresses));
       if (!input.emailVerified) {
         const code = this.random.digits(6);
         user.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
