@@ -1,6 +1,14 @@
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
-import { createEnvelope, EmailVerificationRequestedV1, Topics } from '@app/contracts';
-import { appEntry, MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
+import { Topics } from '@app/contracts';
+import {
+  appEntry,
+  MailpitClient,
+  produce,
+  startPortal,
+  verificationCodeEvents,
+  waitFor,
+  type Portal,
+} from '@app/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
@@ -44,23 +52,6 @@ describe('email delivery under faults (e2e)', () => {
     await issuer.close();
   });
 
-  const codeEvents = (run: string, count: number) =>
-    Array.from({ length: count }, (_, i) =>
-      createEnvelope({
-        type: EmailVerificationRequestedV1.type,
-        version: 1,
-        key: `u-${run}-${i}`,
-        source: 'test',
-        data: {
-          userId: `u-${run}-${i}`,
-          email: `u${i}-${run}@example.com`,
-          firstName: 'Test',
-          code: String(100000 + i),
-          expiresAt: new Date(Date.now() + 900_000).toISOString(),
-        },
-      }),
-    );
-
   const deliveredCounts = async (run: string, count: number) =>
     Promise.all(
       Array.from({ length: count }, async (_, i) => (await mailpit.messages(`u${i}-${run}@example.com`)).length),
@@ -83,7 +74,7 @@ describe('email delivery under faults (e2e)', () => {
     });
     portals.push(portal);
     const count = 10;
-    const events = codeEvents(run, count);
+    const events = verificationCodeEvents(run, count);
     await produce(
       Topics.Identity,
       events.map((e) => ({ key: e.key, value: e })),
@@ -134,7 +125,7 @@ describe('email delivery under faults (e2e)', () => {
     const count = 24;
     await produce(
       Topics.Identity,
-      codeEvents(run, count).map((e) => ({ key: e.key, value: e })),
+      verificationCodeEvents(run, count).map((e) => ({ key: e.key, value: e })),
       { prefix: portal.topicPrefix },
     );
     const first = startWorker();

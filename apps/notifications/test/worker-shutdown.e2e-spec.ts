@@ -1,6 +1,14 @@
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
-import { createEnvelope, EmailVerificationRequestedV1, NotificationQueues, Topics } from '@app/contracts';
-import { appEntry, MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
+import { NotificationQueues, Topics } from '@app/contracts';
+import {
+  appEntry,
+  MailpitClient,
+  produce,
+  startPortal,
+  verificationCodeEvents,
+  waitFor,
+  type Portal,
+} from '@app/testing';
 import { Queue } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
@@ -96,21 +104,7 @@ describe('notifications worker shutdown (e2e)', () => {
     queueBatch = async (count: number) => {
       const run = randomUUID().slice(0, 8);
       const records = () => messages.find({ to: { $regex: `-${run}@example\\.com$` } }).lean<MessageRecord[]>();
-      const events = Array.from({ length: count }, (_, i) =>
-        createEnvelope({
-          type: EmailVerificationRequestedV1.type,
-          version: 1,
-          key: `u-${run}-${i}`,
-          source: 'test',
-          data: {
-            userId: `u-${run}-${i}`,
-            email: `u${i}-${run}@example.com`,
-            firstName: 'Test',
-            code: String(100000 + i),
-            expiresAt: new Date(Date.now() + 900_000).toISOString(),
-          },
-        }),
-      );
+      const events = verificationCodeEvents(run, count);
       await produce(
         Topics.Identity,
         events.map((e) => ({ key: e.key, value: e })),

@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import {
+  createEnvelope,
+  EmailVerificationRequestedV1,
+  type EmailVerificationRequestedData,
+  type EventEnvelope,
+} from '@app/contracts';
 import type { MailpitClient } from './mailpit-client';
 
 /** One HTTP answer, parsed as JSON when it is JSON. */
@@ -263,4 +269,30 @@ export async function createSupportCase(
   );
   expectStatus(res, 201, 'open support case');
   return res.body;
+}
+
+/**
+ * `count` EmailVerificationRequested events of one run (users `u-<run>-<i>`): each sends one
+ * security email, whatever the preferences. `email` names the address of the i-th user.
+ */
+export function verificationCodeEvents(
+  run: string,
+  count: number,
+  email: (i: number) => string = (i) => `u${i}-${run}@example.com`,
+): EventEnvelope<EmailVerificationRequestedData>[] {
+  return Array.from({ length: count }, (_, i) =>
+    createEnvelope({
+      type: EmailVerificationRequestedV1.type,
+      version: EmailVerificationRequestedV1.version,
+      key: `u-${run}-${i}`,
+      source: 'test',
+      data: {
+        userId: `u-${run}-${i}`,
+        email: email(i),
+        firstName: 'Test',
+        code: String(100000 + i),
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    }),
+  );
 }

@@ -22,5 +22,6 @@ export {
   TEST_FROM,
   TEST_TO,
   TEST_HOME_ADDRESS,
+  verificationCodeEvents,
 } from './factories';
 export type { CallOptions, CreatedAddress, CreatedLabel, HttpResult, TestUser, TokenPair } from './factories';

@@ -1,25 +1,11 @@
-import { createEnvelope, EmailVerificationRequestedV1, NotificationQueues, UserRegisteredV1 } from '@app/contracts';
-import type { Portal } from '@app/testing';
+import { createEnvelope, NotificationQueues, UserRegisteredV1 } from '@app/contracts';
+import { verificationCodeEvents, type Portal } from '@app/testing';
 import { Queue } from 'bullmq';
 import { mailCounts } from './mail';
 
-/** Security emails (verification codes): one per user, sent whatever the preferences. */
+/** Security emails (verification codes): one per user, sent whatever the preferences, to `<run>.faults.example`. */
 export function codeEvents(run: string, count: number) {
-  return Array.from({ length: count }, (_, i) =>
-    createEnvelope({
-      type: EmailVerificationRequestedV1.type,
-      version: 1,
-      key: `u-${run}-${i}`,
-      source: 'faults',
-      data: {
-        userId: `u-${run}-${i}`,
-        email: `u${i}@${run}.faults.example`,
-        firstName: 'Test',
-        code: String(100000 + i),
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-    }),
-  );
+  return verificationCodeEvents(run, count, (i) => `u${i}@${run}.faults.example`);
 }
 
 export function userRegistered(run: string, i: number) {
