@@ -53,6 +53,7 @@ async function closedPortUrl(): Promise<string> {
 }
 
 const silent = pino({ level: 'silent' });
+const SCRAPER_TOKEN = 'gateway-scraper-token-0123';
 
 describe('gateway (real Redis, stub upstreams)', () => {
   let issuer: TestTokenIssuer;
@@ -113,6 +114,7 @@ describe('gateway (real Redis, stub upstreams)', () => {
       GATEWAY_BODY_LIMIT: '1kb',
       GATEWAY_UPSTREAM_TIMEOUT_MS: '500',
       GATEWAY_CORS_ORIGINS: 'http://localhost:5173',
+      METRICS_TOKEN: SCRAPER_TOKEN,
     };
     app = await createGatewayApp(loadGatewayConfig(baseEnv), silent);
     await app.listen(0, '127.0.0.1');
@@ -275,11 +277,29 @@ describe('gateway (real Redis, stub upstreams)', () => {
     expect(res.body.keys[0].kid).toBe(issuer.kid);
   });
 
-  it('is live, ready while Redis answers, and exposes metrics', async () => {
+  it('is live, ready while Redis answers, and exposes metrics to the scraper only', async () => {
     await http().get('/health/live').expect(200);
     await http().get('/health/ready').expect(200);
-    const metrics = await http().get('/metrics').expect(200);
+    const metrics = await http().get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(200);
     expect(metrics.text).toContain('route="tracking /api/v1/tracking"');
+    const anonymous = await http().get('/metrics').expect(401);
+    expect(anonymous.text).not.toContain('http_request_duration_seconds');
+    await http().get('/metrics').set('Authorization', 'Bearer guessed-token-000000').expect(401);
+  });
+
+  it('has no /metrics for anyone when METRICS_TOKEN is unset', async () => {
+    const { METRICS_TOKEN: _token, ...withoutToken } = baseEnv;
+    const plain = await createGatewayApp(
+      loadGatewayConfig({ ...withoutToken, REDIS_PREFIX: `test-${randomUUID()}:` }),
+      silent,
+    );
+    await plain.init();
+    try {
+      await request(plain.getHttpServer()).get('/metrics').expect(404);
+      await request(plain.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(404);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('limits all routes per IP', async () => {

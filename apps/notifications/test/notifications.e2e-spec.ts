@@ -81,6 +81,7 @@ describe('notifications (e2e)', () => {
         AUTH_URL: issuer.baseUrl,
         PORTAL_PUBLIC_URL: 'https://portal.test',
         NOTIFICATIONS_BACKOFF_MS: '200',
+        NOTIFICATIONS_METRICS_REFRESH_MS: '500',
         // Quiet hours off (start = end), so the SMS of this test is not held whatever the hour.
         QUIET_HOURS_START: '0',
         QUIET_HOURS_END: '0',
@@ -321,8 +322,18 @@ describe('notifications (e2e)', () => {
     ).toBe(401);
   });
 
-  it('counts sent messages in /metrics', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    expect(text).toMatch(/notifications_messages\{[^}]*channel="email"[^}]*status="sent"[^}]*\} [1-9]/);
+  it('counts sent messages in /metrics, for the scraper only', async () => {
+    const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${portal.env.METRICS_TOKEN}` } });
+    // The gauges are refreshed on a timer (500 ms here), not per scrape.
+    await waitFor(
+      async () =>
+        /notifications_messages\{[^}]*channel="email"[^}]*status="sent"[^}]*\} [1-9]/.test(
+          await (await scrape()).text(),
+        )
+          ? true
+          : undefined,
+      { timeoutMs: 10_000, description: 'sent emails in /metrics' },
+    );
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
   });
 });
