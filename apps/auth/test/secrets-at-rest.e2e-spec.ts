@@ -37,14 +37,23 @@ describe('auth secrets at rest (real stack)', () => {
     const body = newRegistration();
     const { userId } = (await api.call<{ userId: string }>('POST', '/auth/register', body)).body;
     const requested = await identityEvent(events!, 'EmailVerificationRequested', userId);
-    await api.call('POST', '/auth/verify-email', { username: body.username, code: requested.data.code });
-    const token = (await api.call<{ accessToken: string }>('POST', '/auth/login', body)).body.accessToken;
-    const setup = await api.call<{ secret: string }>('POST', '/auth/mfa/totp/setup', undefined, token);
+    const verified = await api.call('POST', '/auth/verify-email', {
+      username: body.username,
+      code: requested.data.code,
+    });
+    expect(verified.status).toBe(204);
+    const login = await api.call<{ accessToken: string }>('POST', '/auth/login', {
+      username: body.username,
+      password: body.password,
+    });
+    expect(login.status).toBe(200);
+    const setup = await api.call<{ secret: string }>('POST', '/auth/mfa/totp/setup', undefined, login.body.accessToken);
+    expect(setup.status).toBe(200);
     const enabled = await api.call(
       'POST',
       '/auth/mfa/totp/enable',
       { code: authenticator.generate(setup.body.secret) },
-      token,
+      login.body.accessToken,
     );
     expect(enabled.status).toBe(200);
     return { ...body, userId, totpSecret: setup.body.secret };

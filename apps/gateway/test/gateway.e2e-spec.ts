@@ -13,6 +13,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { JwtVerifier } from '@app/auth';
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
+import { API_CSP, SWAGGER_UI_CSP, WEB_CSP } from '@app/platform';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayApp } from '../src/gateway';
 
@@ -270,6 +271,31 @@ describe('gateway (real Redis, stub upstreams)', () => {
     const ui = await http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui-bundle.js');
     await http().get('/api/docs/swagger-ui-bundle.js').expect(200);
+  });
+
+  it.each([
+    '/',
+    '/index.html',
+    '/pickups',
+    '/api/docs',
+    '/api/docs/',
+    '/api/docs/index.html',
+    '/api/docs/oauth2-redirect.html',
+  ])('puts a Content-Security-Policy without inline scripts on the HTML page %s', async (page) => {
+    const res = await http().get(page).expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toBe(page.startsWith('/api/docs') ? SWAGGER_UI_CSP : WEB_CSP);
+  });
+
+  it('gives JSON answers the strict API policy', async () => {
+    for (const path of ['/api/docs-json', '/health/live', '/api/v1/tracking/x']) {
+      const res = await http().get(path);
+      expect({ path, csp: res.headers['content-security-policy'] }).toEqual({ path, csp: API_CSP });
+    }
   });
 
   it('serves the JWKS from auth at the root', async () => {

@@ -9,6 +9,7 @@ import {
   UserRegisteredV1,
   type EventEnvelope,
 } from '@app/contracts';
+import { QUEUE_BOARD_CSP } from '@app/platform';
 import { MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -312,6 +313,11 @@ describe('notifications (e2e)', () => {
     expect(setCookie).toMatch(/Max-Age=\d+/);
     const cookie = setCookie.split(';')[0];
     expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie } })).status).toBe(200);
+    // The board's HTML page carries its own Content-Security-Policy.
+    const page = await fetch(`${base}/admin/queues`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toBe(QUEUE_BOARD_CSP);
     expect(
       (await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: `portal_queue_board=${adaToken}` } }))
         .status,
