@@ -3,7 +3,7 @@ import type { MessagesRepository } from '../messages/messages.repository';
 import type { DeliveryQueues } from '../queues/delivery-queues';
 import { MessagesMetrics } from './messages-metrics';
 
-function setup() {
+function setup({ metricsToken }: { metricsToken?: string } = { metricsToken: 'scraper-token-0123456789' }) {
   const metrics = new MetricsService();
   const countByChannelAndStatus = jest.fn().mockResolvedValue([{ channel: 'email', status: 'sent', count: 3 }]);
   const counts = jest.fn().mockResolvedValue({ waiting: 2, active: 1 });
@@ -11,7 +11,7 @@ function setup() {
     metrics,
     { countByChannelAndStatus } as unknown as MessagesRepository,
     { counts } as unknown as DeliveryQueues,
-    { NOTIFICATIONS_METRICS_REFRESH_MS: 10_000 },
+    { NOTIFICATIONS_METRICS_REFRESH_MS: 10_000, METRICS_TOKEN: metricsToken },
   );
   return { metrics, messagesMetrics, countByChannelAndStatus, counts };
 }
@@ -48,6 +48,16 @@ describe('MessagesMetrics', () => {
     messagesMetrics.onApplicationShutdown();
     await jest.advanceTimersByTimeAsync(30_000);
     expect(countByChannelAndStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('queries nothing on a timer when no scraper can read /metrics (no METRICS_TOKEN)', async () => {
+    jest.useFakeTimers();
+    const { messagesMetrics, countByChannelAndStatus, counts } = setup({});
+    messagesMetrics.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(countByChannelAndStatus).not.toHaveBeenCalled();
+    expect(counts).not.toHaveBeenCalled();
+    messagesMetrics.onApplicationShutdown();
   });
 
   it('keeps the last values when a refresh fails', async () => {

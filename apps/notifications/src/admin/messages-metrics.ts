@@ -8,7 +8,8 @@ import { DeliveryQueues, type DeliveryChannel } from '../queues/delivery-queues'
 /**
  * Sent, failed and pending messages (from the message records) and queue depths. They cost a store
  * aggregation and Redis calls, so they are computed on a timer (`NOTIFICATIONS_METRICS_REFRESH_MS`) and a
- * scrape only reads the last values: scrapes, however many, put no load on the store.
+ * scrape only reads the last values: scrapes, however many, put no load on the store (and without a
+ * METRICS_TOKEN, when nothing can scrape, the timer does not run).
  */
 @Injectable()
 export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,7 +24,7 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
     private readonly messages: MessagesRepository,
     private readonly queues: DeliveryQueues,
     @Inject(NOTIFICATIONS_CONFIG)
-    private readonly config: Pick<NotificationsConfig, 'NOTIFICATIONS_METRICS_REFRESH_MS'>,
+    private readonly config: Pick<NotificationsConfig, 'NOTIFICATIONS_METRICS_REFRESH_MS' | 'METRICS_TOKEN'>,
   ) {
     this.messagesGauge = metrics.gauge(
       'notifications_messages',
@@ -38,6 +39,8 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationBootstrap(): void {
+    // Nobody can scrape without a METRICS_TOKEN (/metrics answers 404): then the store is not queried at all.
+    if (!this.config.METRICS_TOKEN) return;
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.config.NOTIFICATIONS_METRICS_REFRESH_MS);
     this.timer.unref();
