@@ -52,6 +52,9 @@ async function main() {
   const url = (/** @type {string} */ app) => `http://127.0.0.1:${ports[app]}`;
   /** @type {NodeJS.ProcessEnv} */
   const env = {
+    // A developer's machine: apps listen on 127.0.0.1 (their HOST default) and may run without production
+    // secrets. PORTAL_ENV=production in the shell tries the production checks locally.
+    PORTAL_ENV: 'development',
     ...process.env,
     ...infra.env,
     ...Object.fromEntries(APPS.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),

@@ -16,7 +16,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build: they would publish the portal's sources at /assets.
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       // react-router marks itself "use client" for server components; a client-only bundle can ignore it.

@@ -140,6 +140,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     ...inherited,
     ...infra.env,
     LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+    PORTAL_ENV: 'development',
     KAFKA_TOPIC_PREFIX: `${id}.`,
     KAFKA_PARTITIONS: String(config.partitions),
     REDIS_PREFIX: `${id}:`,

@@ -35,7 +35,10 @@ interface MemorySample {
 }
 
 async function memory(portal: Portal, app: AppName): Promise<MemorySample> {
-  const text = await fetch(`${portal.urls[app]}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
+  const text = await fetch(`${portal.urls[app]}/metrics`, {
+    headers: { authorization: `Bearer ${portal.env.METRICS_TOKEN}` },
+    signal: AbortSignal.timeout(5000),
+  }).then((r) => r.text());
   const value = (name: string) => {
     // `name{labels} value` or `name value`
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));

@@ -16,7 +16,10 @@ const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fal
 export const authConfigSchema = z
   .object({
     AUTH_PORT: portSchema(DefaultPorts.auth),
-    /** Encrypts signing keys and TOTP secrets at rest (AES-256-GCM); when unset they are stored in clear. */
+    /**
+     * Encrypts signing keys and TOTP secrets at rest (AES-256-GCM). Required unless PORTAL_ENV=development;
+     * when set, secrets a development run stored in clear are sealed at start (keys) or at next use (TOTP).
+     */
     AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
     /** A new signing key is made when the newest is older than this. */
     AUTH_KEY_ROTATION_DAYS: z.coerce.number().positive().default(30),
@@ -36,7 +39,16 @@ export const authConfigSchema = z
   .extend(mongoConfigSchema('auth').shape)
   .extend(redisConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
-  .extend(messagingConfigSchema.shape);
+  .extend(messagingConfigSchema.shape)
+  .superRefine((config, ctx) => {
+    if (config.PORTAL_ENV !== 'development' && !config.AUTH_KEY_ENCRYPTION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_KEY_ENCRYPTION_SECRET'],
+        message: 'required unless PORTAL_ENV=development (signing keys and TOTP secrets are encrypted with it)',
+      });
+    }
+  });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

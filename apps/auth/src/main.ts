@@ -15,4 +15,5 @@ void bootstrapService(AuthAppModule.forRoot(config), {
   logLevel: config.LOG_LEVEL,
   host: config.HOST,
   instanceId: config.INSTANCE_ID,
+  metricsToken: config.METRICS_TOKEN,
 });

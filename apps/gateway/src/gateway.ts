@@ -15,6 +15,7 @@ export async function createGatewayApp(config: GatewayConfig, logger?: Logger): 
     port: config.GATEWAY_PORT,
     logLevel: config.LOG_LEVEL,
     instanceId: config.INSTANCE_ID,
+    metricsToken: config.METRICS_TOKEN,
     logger,
     // Bodies stream through untouched; the owning service parses them (and answers 400 to bad JSON).
     parseJson: false,

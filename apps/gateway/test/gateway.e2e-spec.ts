@@ -13,6 +13,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { JwtVerifier } from '@app/auth';
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
+import { API_CSP, SWAGGER_UI_CSP, WEB_CSP } from '@app/platform';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayApp } from '../src/gateway';
 
@@ -53,6 +54,7 @@ async function closedPortUrl(): Promise<string> {
 }
 
 const silent = pino({ level: 'silent' });
+const SCRAPER_TOKEN = 'gateway-scraper-token-0123';
 
 describe('gateway (real Redis, stub upstreams)', () => {
   let issuer: TestTokenIssuer;
@@ -113,6 +115,7 @@ describe('gateway (real Redis, stub upstreams)', () => {
       GATEWAY_BODY_LIMIT: '1kb',
       GATEWAY_UPSTREAM_TIMEOUT_MS: '500',
       GATEWAY_CORS_ORIGINS: 'http://localhost:5173',
+      METRICS_TOKEN: SCRAPER_TOKEN,
     };
     app = await createGatewayApp(loadGatewayConfig(baseEnv), silent);
     await app.listen(0, '127.0.0.1');
@@ -270,16 +273,59 @@ describe('gateway (real Redis, stub upstreams)', () => {
     await http().get('/api/docs/swagger-ui-bundle.js').expect(200);
   });
 
+  it.each([
+    '/',
+    '/index.html',
+    '/pickups',
+    '/api/docs',
+    '/api/docs/',
+    '/api/docs/index.html',
+    '/api/docs/oauth2-redirect.html',
+  ])('puts a Content-Security-Policy without inline scripts on the HTML page %s', async (page) => {
+    const res = await http().get(page).expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toBe(page.startsWith('/api/docs') ? SWAGGER_UI_CSP : WEB_CSP);
+  });
+
+  it('gives JSON answers the strict API policy', async () => {
+    for (const path of ['/api/docs-json', '/health/live', '/api/v1/tracking/x']) {
+      const res = await http().get(path);
+      expect({ path, csp: res.headers['content-security-policy'] }).toEqual({ path, csp: API_CSP });
+    }
+  });
+
   it('serves the JWKS from auth at the root', async () => {
     const res = await http().get('/.well-known/jwks.json').expect(200);
     expect(res.body.keys[0].kid).toBe(issuer.kid);
   });
 
-  it('is live, ready while Redis answers, and exposes metrics', async () => {
+  it('is live, ready while Redis answers, and exposes metrics to the scraper only', async () => {
     await http().get('/health/live').expect(200);
     await http().get('/health/ready').expect(200);
-    const metrics = await http().get('/metrics').expect(200);
+    const metrics = await http().get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(200);
     expect(metrics.text).toContain('route="tracking /api/v1/tracking"');
+    const anonymous = await http().get('/metrics').expect(401);
+    expect(anonymous.text).not.toContain('http_request_duration_seconds');
+    await http().get('/metrics').set('Authorization', 'Bearer guessed-token-000000').expect(401);
+  });
+
+  it('has no /metrics for anyone when METRICS_TOKEN is unset', async () => {
+    const { METRICS_TOKEN: _token, ...withoutToken } = baseEnv;
+    const plain = await createGatewayApp(
+      loadGatewayConfig({ ...withoutToken, REDIS_PREFIX: `test-${randomUUID()}:` }),
+      silent,
+    );
+    await plain.init();
+    try {
+      await request(plain.getHttpServer()).get('/metrics').expect(404);
+      await request(plain.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(404);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('limits all routes per IP', async () => {

@@ -1,4 +1,5 @@
 import {
+  booleanSchema,
   DefaultPorts,
   kafkaConfigSchema,
   loadConfig,
@@ -28,6 +29,8 @@ export const notificationsConfigSchema = z
       .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('Postal Service <no-reply@postal.example>'),
     SMS_PROVIDER: z.enum(['sink', 'http']).default('sink'),
+    /** the sink keeps one-time codes readable (the test harness reads them); development only */
+    SMS_SINK_SHOW_CODES: booleanSchema(false),
     SMS_HTTP_BASE_URL: z.string().url().default('https://api.twilio.com'),
     SMS_HTTP_ACCOUNT_SID: z.string().default(''),
     SMS_HTTP_AUTH_TOKEN: z.string().default(''),
@@ -48,6 +51,8 @@ export const notificationsConfigSchema = z
     QUIET_HOURS_END: hour(8),
     /** how often planned messages missing from Redis are re-enqueued; 0 = only at start */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+    /** how often the message and queue gauges of /metrics are recomputed (a scrape only reads them) */
+    NOTIFICATIONS_METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
     /** a planned/queued record younger than this is left alone by reconciliation */
     RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
   })
@@ -58,6 +63,13 @@ export const notificationsConfigSchema = z
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
   .extend(messagingConfigSchema.shape)
   .superRefine((config, ctx) => {
+    if (config.SMS_SINK_SHOW_CODES && config.PORTAL_ENV !== 'development') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_SINK_SHOW_CODES'],
+        message: "only with PORTAL_ENV=development (operators could read customers' codes)",
+      });
+    }
     if (config.SMS_PROVIDER === 'http' && (!config.SMS_HTTP_ACCOUNT_SID || !config.SMS_HTTP_AUTH_TOKEN)) {
       ctx.addIssue({
         code: 'custom',

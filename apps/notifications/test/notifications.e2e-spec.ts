@@ -9,6 +9,7 @@ import {
   UserRegisteredV1,
   type EventEnvelope,
 } from '@app/contracts';
+import { QUEUE_BOARD_CSP } from '@app/platform';
 import { MailpitClient, produce, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -81,6 +82,7 @@ describe('notifications (e2e)', () => {
         AUTH_URL: issuer.baseUrl,
         PORTAL_PUBLIC_URL: 'https://portal.test',
         NOTIFICATIONS_BACKOFF_MS: '200',
+        NOTIFICATIONS_METRICS_REFRESH_MS: '500',
         // Quiet hours off (start = end), so the SMS of this test is not held whatever the hour.
         QUIET_HOURS_START: '0',
         QUIET_HOURS_END: '0',
@@ -311,6 +313,11 @@ describe('notifications (e2e)', () => {
     expect(setCookie).toMatch(/Max-Age=\d+/);
     const cookie = setCookie.split(';')[0];
     expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie } })).status).toBe(200);
+    // The board's HTML page carries its own Content-Security-Policy.
+    const page = await fetch(`${base}/admin/queues`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toBe(QUEUE_BOARD_CSP);
     expect(
       (await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: `portal_queue_board=${adaToken}` } }))
         .status,
@@ -321,8 +328,18 @@ describe('notifications (e2e)', () => {
     ).toBe(401);
   });
 
-  it('counts sent messages in /metrics', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    expect(text).toMatch(/notifications_messages\{[^}]*channel="email"[^}]*status="sent"[^}]*\} [1-9]/);
+  it('counts sent messages in /metrics, for the scraper only', async () => {
+    const scrape = () => fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${portal.env.METRICS_TOKEN}` } });
+    // The gauges are refreshed on a timer (500 ms here), not per scrape.
+    await waitFor(
+      async () =>
+        /notifications_messages\{[^}]*channel="email"[^}]*status="sent"[^}]*\} [1-9]/.test(
+          await (await scrape()).text(),
+        )
+          ? true
+          : undefined,
+      { timeoutMs: 10_000, description: 'sent emails in /metrics' },
+    );
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
   });
 });

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     logLevel: config.LOG_LEVEL,
     host: config.HOST,
     instanceId: config.INSTANCE_ID,
+    metricsToken: config.METRICS_TOKEN,
   });
 }
 

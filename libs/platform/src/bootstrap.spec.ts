@@ -49,6 +49,8 @@ class SampleModule implements OnModuleInit {
   }
 }
 
+const SCRAPER_TOKEN = 'scraper-token-0123456789';
+
 describe('createServiceApp', () => {
   let app: NestExpressApplication;
 
@@ -57,6 +59,7 @@ describe('createServiceApp', () => {
       name: 'sample',
       port: 0,
       bodyLimit: '1kb',
+      metricsToken: SCRAPER_TOKEN,
       logger: pino({ level: 'silent' }),
     });
     app.get(HealthRegistry).setTimeout(100);
@@ -170,14 +173,42 @@ describe('createServiceApp', () => {
     expect(healthy.body).toMatchObject({ status: 'ok', checks: { optional: 'up' } });
   });
 
-  it('exposes Prometheus metrics with the route template', async () => {
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+  it('exposes Prometheus metrics with the route template to the scraper', async () => {
+    const res = await request(app.getHttpServer())
+      .get('/metrics')
+      .set('Authorization', `Bearer ${SCRAPER_TOKEN}`)
+      .expect(200);
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/things"/);
+  });
+
+  it('refuses /metrics without the scraper token, or with another one', async () => {
+    const none = await request(app.getHttpServer()).get('/metrics').expect(401);
+    expect(none.text).not.toContain('process_cpu_user_seconds_total');
+    await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer not-the-token').expect(401);
+    await request(app.getHttpServer()).get('/metrics').set('Authorization', SCRAPER_TOKEN).expect(401);
   });
 
   it('serves its OpenAPI document at /docs-json with prefixed paths', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/things', '/health/live']));
+  });
+});
+
+describe('createServiceApp without METRICS_TOKEN', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createServiceApp(SampleModule, { name: 'sample', port: 0, logger: pino({ level: 'silent' }) });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('has no /metrics at all (404), whatever the caller sends', async () => {
+    await request(app.getHttpServer()).get('/metrics').expect(404);
+    await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(404);
   });
 });

@@ -43,10 +43,12 @@ export interface ServiceOptions {
   parseJson?: boolean;
   /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
   jsonOnly?: boolean;
-  /** Listen address (config `HOST`); default all interfaces. */
+  /** Listen address (config `HOST`); default loopback only. */
   host?: string;
   /** Which process this is (config `INSTANCE_ID`), echoed by `/health/live` and `/health/ready`; default random. */
   instanceId?: string;
+  /** Bearer token of the Prometheus scraper (config `METRICS_TOKEN`); without one `/metrics` answers 404. */
+  metricsToken?: string;
   /** Extra setup of the OpenAPI document (tags, descriptions). */
   swagger?: (builder: DocumentBuilder) => DocumentBuilder;
   /** Log sink; a pino logger is made from name and logLevel when absent (tests pass a silent one). */
@@ -82,6 +84,7 @@ export async function createServiceApp(
 
   const metrics = app.get(MetricsService);
   metrics.setServiceName(options.name);
+  metrics.scrapeToken = options.metricsToken;
 
   app.use(requestIdMiddleware);
   app.use(securityHeaders());
@@ -129,7 +132,7 @@ export async function bootstrapService(
   const logger = options.logger ?? createLogger(options.name, options.logLevel ?? 'info');
   try {
     const app = await createServiceApp(appModule, { ...options, logger });
-    await app.listen(options.port, options.host ?? '0.0.0.0');
+    await app.listen(options.port, options.host ?? '127.0.0.1');
     logger.info(
       { port: options.port, host: options.host, instanceId: options.instanceId },
       `${options.name} listening`,

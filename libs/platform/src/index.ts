@@ -5,6 +5,7 @@ export * from './logging/logger';
 export * from './http/error-body';
 export * from './http/all-exceptions.filter';
 export * from './http/content-type';
+export * from './http/content-security-policy';
 export * from './http/request-id';
 export * from './http/public.decorator';
 export * from './http/validation';

@@ -49,6 +49,8 @@ async function pickFreePorts(): Promise<InfraPorts> {
  * the URLs through process.env (workers inherit it).
  */
 export default async function globalSetup(): Promise<void> {
+  // The test harness is a development environment (an app built in process by a spec reads this env).
+  process.env.PORTAL_ENV ??= 'development';
   const given = URL_VARS.filter((name) => process.env[name]);
   if (given.length === URL_VARS.length) return;
 

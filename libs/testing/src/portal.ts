@@ -94,6 +94,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   const apps = options.apps ?? [...APP_NAMES];
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const metricsToken = randomBytes(18).toString('base64url');
   const logDir = path.join(ROOT, '.data', 'portal-logs', id);
   fs.mkdirSync(logDir, { recursive: true });
 
@@ -120,6 +121,10 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
       ...inherited,
       LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'info',
       HOST: '127.0.0.1',
+      PORTAL_ENV: 'development',
+      // The harness reads verification codes from the SMS sink; nobody else may (see notifications config).
+      SMS_SINK_SHOW_CODES: 'true',
+      METRICS_TOKEN: metricsToken,
       KAFKA_TOPIC_PREFIX: `${id}.`,
       REDIS_PREFIX: `${id}:`,
       GATEWAY_PORT: String(ports.gateway),

@@ -34,3 +34,33 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
     expect(output).toContain('LOG_LEVEL');
   });
 });
+
+describe('auth outside development', () => {
+  it('refuses to start without AUTH_KEY_ENCRYPTION_SECRET and names it', async () => {
+    const { code, output } = await boot('auth', {});
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration');
+    expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET');
+    expect(output).toContain('PORTAL_ENV=development');
+  });
+
+  it('names PORTAL_ENV when it is neither development nor production', async () => {
+    const { code, output } = await boot('auth', { PORTAL_ENV: 'staging' });
+    expect(code).toBe(1);
+    expect(output).toContain('PORTAL_ENV');
+  });
+
+  it('reads the secret from AUTH_KEY_ENCRYPTION_SECRET_FILE, and names the file it cannot read', async () => {
+    const { code, output } = await boot('auth', { AUTH_KEY_ENCRYPTION_SECRET_FILE: '/nonexistent/secret' });
+    expect(code).toBe(1);
+    expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET_FILE: cannot read /nonexistent/secret (ENOENT)');
+  });
+});
+
+describe('notifications outside development', () => {
+  it('refuses SMS_SINK_SHOW_CODES and names it', async () => {
+    const { code, output } = await boot('notifications', { SMS_SINK_SHOW_CODES: 'true' });
+    expect(code).toBe(1);
+    expect(output).toContain('SMS_SINK_SHOW_CODES');
+  });
+});

@@ -33,6 +33,37 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The local addresses of the listening TCP sockets on `port`, from /proc/net/tcp and tcp6 (state 0A):
+ * `127.0.0.1` for loopback, `0.0.0.0` or `::` for every interface.
+ */
+function listenAddresses(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let table: string;
+    try {
+      table = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue; // no IPv6 here
+    }
+    for (const line of table.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || !local) continue;
+      const [hex, portHex] = local.split(':');
+      if (parseInt(portHex, 16) !== port) continue;
+      if (hex.length === 8) {
+        // IPv4, little-endian bytes
+        out.push([3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.'));
+      } else {
+        const v4Mapped = /^0{16}FFFF0000([0-9A-F]{8})$/i.exec(hex);
+        if (v4Mapped) out.push([3, 2, 1, 0].map((i) => parseInt(v4Mapped[1].slice(i * 2, i * 2 + 2), 16)).join('.'));
+        else out.push(/^0+$/.test(hex) ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex);
+      }
+    }
+  }
+  return out;
+}
+
 /** `pid` and every process below it, from /proc. */
 function processTree(pid: number): number[] {
   const parents = new Map<number, number[]>();
@@ -143,6 +174,10 @@ describe('npm start (tools/start.js) on its own ports and data', () => {
     const first = await start(env);
     const ready = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/api/docs-json`);
     expect(ready.status).toBe(200);
+    // Nothing that npm start runs is reachable from another machine: apps and infrastructure listen on loopback.
+    for (const [name, port] of Object.entries(ports)) {
+      expect({ name, addresses: listenAddresses(port) }).toEqual({ name, addresses: ['127.0.0.1'] });
+    }
     const mongoUrl = `mongodb://127.0.0.1:${ports.MONGO_PORT}`;
     const client = await mongo.MongoClient.connect(mongoUrl);
     await client

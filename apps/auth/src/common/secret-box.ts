@@ -5,7 +5,10 @@ import { AUTH_CONFIG, type AuthConfig } from '../config';
 const PREFIX = 'v1.aesgcm.';
 const PLAIN = 'v1.plain.';
 
-/** Encrypts secrets at rest with a key derived from AUTH_KEY_ENCRYPTION_SECRET; clear text when it is unset. */
+/**
+ * Encrypts secrets at rest with a key derived from AUTH_KEY_ENCRYPTION_SECRET; clear text when it is unset,
+ * which config allows only with PORTAL_ENV=development.
+ */
 @Injectable()
 export class SecretBox {
   private readonly key: Buffer | undefined;
@@ -21,6 +24,11 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  }
+
+  /** Whether `stored` is kept in clear although a key is configured now (stored by a development run). */
+  needsSealing(stored: string): boolean {
+    return this.key !== undefined && stored.startsWith(PLAIN);
   }
 
   open(sealed: string): string {

@@ -40,7 +40,21 @@ export class KeysService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.sealClearKeys();
     await this.refresh(true);
+  }
+
+  /**
+   * Migration: keys a development run stored in clear are sealed once AUTH_KEY_ENCRYPTION_SECRET is set.
+   * Replicas starting together may both rewrite a key; each writes a valid sealing of the same key.
+   */
+  private async sealClearKeys(): Promise<void> {
+    const keys = await this.model.find().lean<SigningKeyDocument[]>().exec();
+    for (const key of keys) {
+      if (!this.secrets.needsSealing(key.privateKey)) continue;
+      const sealed = this.secrets.seal(this.secrets.open(key.privateKey));
+      await this.model.updateOne({ _id: key._id }, { $set: { privateKey: sealed } }).exec();
+    }
   }
 
   /** Reloads keys (other replicas may have rotated) and rotates when the newest is too old. */

@@ -94,11 +94,14 @@ export class MfaService {
     if (!user.mfa?.enabled || !user.mfa.secret) return false;
     if (/^\d{6}$/.test(code)) {
       const totp = this.totp();
-      const delta = totp.checkDelta(code, this.secrets.open(user.mfa.secret));
+      const secret = this.secrets.open(user.mfa.secret);
+      const delta = totp.checkDelta(code, secret);
       if (delta === null) return false;
       const step = this.currentStep() + delta;
       if (user.mfa.lastStep !== undefined && step <= user.mfa.lastStep) return false;
-      return this.users.update(user._id, { $set: { 'mfa.lastStep': step } }, [], {
+      // A secret a development run stored in clear is sealed at its first use once a key is configured.
+      const reseal = this.secrets.needsSealing(user.mfa.secret) ? { 'mfa.secret': this.secrets.seal(secret) } : {};
+      return this.users.update(user._id, { $set: { 'mfa.lastStep': step, ...reseal } }, [], {
         'mfa.lastStep': user.mfa.lastStep ?? null,
       });
     }

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import path from 'node:path';
+import { SWAGGER_UI_CSP } from '@app/platform';
 
 export const DOCS_PATH = '/api/docs';
 export const DOCS_JSON_PATH = '/api/docs-json';
@@ -20,13 +21,14 @@ const PAGE = `<!doctype html>
 </html>`;
 
 const INITIALIZER = `window.onload = function () {
-  window.ui = SwaggerUIBundle({ url: '${DOCS_JSON_PATH}', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
+  window.ui = SwaggerUIBundle({ url: '${DOCS_JSON_PATH}', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout', validatorUrl: null });
 };`;
 
 /** Swagger UI (swagger-ui-dist's files) pointed at the merged document. */
 export function swaggerUiRouter(): Router {
   const router = express.Router();
   const page: RequestHandler = (_req, res) => {
+    res.setHeader('Content-Security-Policy', SWAGGER_UI_CSP);
     res.type('html').send(PAGE);
   };
   router.get(DOCS_PATH, page);
@@ -36,7 +38,13 @@ export function swaggerUiRouter(): Router {
   });
   router.use(
     DOCS_PATH,
-    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }),
+    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), {
+      index: false,
+      // swagger-ui-dist ships its own index.html and oauth2-redirect.html: they get the UI's policy too.
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', SWAGGER_UI_CSP);
+      },
+    }),
   );
   return router;
 }

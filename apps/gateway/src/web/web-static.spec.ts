@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { WEB_CSP } from '@app/platform';
 import { webStatic } from './web-static';
 
 describe('webStatic', () => {
@@ -27,9 +28,18 @@ describe('webStatic', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
+  it('gives /index.html, asked for by name, the same policy', async () => {
+    const res = await request(app).get('/index.html').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['content-security-policy']).toBe(WEB_CSP);
+    const head = await request(app).head('/index.html').expect(200);
+    expect(head.headers['content-security-policy']).toBe(WEB_CSP);
+  });
+
   it('answers client-side routes with index.html', async () => {
     const res = await request(app).get('/pickups').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['content-security-policy']).toBe(WEB_CSP);
   });
 
   it('serves hashed assets with a long cache lifetime', async () => {

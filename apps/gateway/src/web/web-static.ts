@@ -1,23 +1,10 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WEB_CSP } from '@app/platform';
 
 /** Paths the portal's files never answer, even when nothing else does (their owners give the 404). */
 const NOT_WEB = /^\/(api|health|metrics|admin\/queues|\.well-known)(\/|$)/i;
-
-/** Only same-origin scripts, styles and requests; nothing inline, no framing. */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /**
  * Serves the built web portal (`vite build` output) at `/`: hashed assets cached for a year,
@@ -32,6 +19,8 @@ export function webStatic(dir: string): RequestHandler | undefined {
     fallthrough: true,
     redirect: false,
     setHeaders: (res, file) => {
+      // Every HTML file, `/index.html` asked for by name included, carries the portal's policy.
+      if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', WEB_CSP);
       const immutable = file.startsWith(path.join(dir, 'assets') + path.sep);
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },

@@ -3,6 +3,7 @@ import { Role } from '@app/contracts';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { QUEUE_BOARD_CSP } from '@app/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
@@ -30,7 +31,15 @@ export class BullBoardMount implements OnModuleInit {
     });
     const app = this.adapterHost.httpAdapter.getInstance<Express>();
     const board = serverAdapter.getRouter() as RequestHandler;
-    app.use(QUEUE_BOARD_PATH, (req, res, next) => void this.requireOperator(req, res, next), board);
+    app.use(
+      QUEUE_BOARD_PATH,
+      (req, res, next) => void this.requireOperator(req, res, next),
+      (_req: Request, res: Response, next: NextFunction) => {
+        res.setHeader('Content-Security-Policy', QUEUE_BOARD_CSP);
+        next();
+      },
+      board,
+    );
   }
 
   private async requireOperator(req: Request, res: Response, next: NextFunction): Promise<void> {

@@ -38,7 +38,7 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
               authToken: config.SMS_HTTP_AUTH_TOKEN,
               from: config.SMS_FROM,
             })
-          : new SinkSmsSender(model, clock),
+          : new SinkSmsSender(model, clock, { showCodes: config.SMS_SINK_SHOW_CODES }),
     },
   ],
   exports: [EmailSender, SmsSender, sinkModel],

@@ -70,17 +70,49 @@ export const bodyLimitSchema = (fallback: string) =>
     .default(fallback);
 
 /**
- * Where a service listens and who it is: `HOST` (default all interfaces, as in a container) and
- * `INSTANCE_ID` (default random per process), which `/health/live` and `/health/ready` echo so a
- * caller knows which process answered.
+ * Where a service listens and who it is: `HOST` (default loopback only, so `npm start` exposes nothing to the
+ * network; containers set `0.0.0.0`) and `INSTANCE_ID` (default random per process), which `/health/live` and
+ * `/health/ready` echo so a caller knows which process answered.
  */
 export const instanceConfigSchema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z
     .string()
     .regex(/^[\w.:-]{1,100}$/, 'expected up to 100 letters, digits, _ . : -')
     .default(() => randomUUID()),
 });
 
-/** What every service reads: log level, JWT issuer and audience, listen host and instance id. */
-export const serviceBaseConfigSchema = logConfigSchema.extend(jwtConfigSchema.shape).extend(instanceConfigSchema.shape);
+/** The environments the portal knows; anything that is not explicitly `development` is run as production. */
+export const PortalEnvs = ['development', 'production'] as const;
+export type PortalEnv = (typeof PortalEnvs)[number];
+
+/**
+ * `PORTAL_ENV`: `development` is set by the local launcher (`npm start`) and the test harness, and only there
+ * may a service run without production safeguards (an unset key-encryption secret, revealed SMS codes). The
+ * default is `production`, so a forgotten setting fails closed.
+ */
+export const portalEnvConfigSchema = z.object({
+  PORTAL_ENV: z.enum(PortalEnvs).default('production'),
+});
+
+/**
+ * `METRICS_TOKEN`: the bearer token a Prometheus scraper sends to `/metrics`. Unset, `/metrics` answers 404:
+ * the service port is reachable through the gateway and the edge, and metrics are not for the public.
+ */
+export const metricsConfigSchema = z.object({
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+});
+
+/** A boolean variable: `true`/`1` or `false`/`0`. */
+export const booleanSchema = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+/** What every service reads: log level, JWT issuer and audience, listen host, instance id, environment, metrics. */
+export const serviceBaseConfigSchema = logConfigSchema
+  .extend(jwtConfigSchema.shape)
+  .extend(instanceConfigSchema.shape)
+  .extend(portalEnvConfigSchema.shape)
+  .extend(metricsConfigSchema.shape);

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigValidationError, loadConfig } from './load-config';
-import { kafkaConfigSchema, mongoConfigSchema, redisConfigSchema } from './config-schemas';
+import { kafkaConfigSchema, mongoConfigSchema, redisConfigSchema, serviceBaseConfigSchema } from './config-schemas';
 
 const schema = z.object({ PORT: z.coerce.number().int(), NAME: z.string().min(1) }).extend(redisConfigSchema.shape);
 
@@ -36,5 +39,34 @@ describe('loadConfig', () => {
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
     expect(config.MONGO_DB).toBe('tracking');
     expect(config.KAFKA_PARTITIONS).toBe(3);
+  });
+
+  it('listens on loopback only and runs as production unless told otherwise', () => {
+    const config = loadConfig(serviceBaseConfigSchema, {});
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.PORTAL_ENV).toBe('production');
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(() => loadConfig(serviceBaseConfigSchema, { PORTAL_ENV: 'dev' })).toThrow(/PORTAL_ENV/);
+  });
+
+  it('reads a secret from <NAME>_FILE (a Docker secret), without the trailing newline', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const file = path.join(dir, 'metrics_token');
+    fs.writeFileSync(file, 'scraper-token-from-a-file\n');
+    try {
+      expect(loadConfig(serviceBaseConfigSchema, { METRICS_TOKEN_FILE: file }).METRICS_TOKEN).toBe(
+        'scraper-token-from-a-file',
+      );
+      // A value set directly wins over the file.
+      expect(
+        loadConfig(serviceBaseConfigSchema, { METRICS_TOKEN_FILE: file, METRICS_TOKEN: 'direct-token-0123456789' })
+          .METRICS_TOKEN,
+      ).toBe('direct-token-0123456789');
+      expect(() => loadConfig(serviceBaseConfigSchema, { METRICS_TOKEN_FILE: path.join(dir, 'none') })).toThrow(
+        /METRICS_TOKEN_FILE: cannot read .* \(ENOENT\)/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,6 +18,9 @@ export class MetricsService {
     });
   }
 
+  /** The bearer token `/metrics` requires (config `METRICS_TOKEN`); unset, `/metrics` answers 404. */
+  scrapeToken: string | undefined;
+
   setServiceName(service: string): void {
     this.registry.setDefaultLabels({ service });
   }

@@ -2,7 +2,7 @@ import { Roles } from '@app/auth';
 import { Role } from '@app/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FilterQuery, Model } from 'mongoose';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, PageQueryDto } from '@app/platform';
@@ -25,6 +25,12 @@ export class SmsSinkController {
   constructor(@InjectModel(SinkSmsRecord.name) private readonly model: Model<SinkSmsRecord>) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Text messages the sink SMS provider kept, newest first (operators)',
+    description:
+      'One-time codes (6 to 10 digits) are stored masked as asterisks, so an operator cannot use a ' +
+      "customer's code; only a development run with SMS_SINK_SHOW_CODES keeps them readable.",
+  })
   async list(@Query() query: SmsSinkQueryDto) {
     const limit = query.limit ?? 20;
     const filter: FilterQuery<SinkSmsRecord> = {

@@ -1,0 +1,70 @@
+import { MetricsService } from '@app/platform';
+import type { MessagesRepository } from '../messages/messages.repository';
+import type { DeliveryQueues } from '../queues/delivery-queues';
+import { MessagesMetrics } from './messages-metrics';
+
+function setup({ metricsToken }: { metricsToken?: string } = { metricsToken: 'scraper-token-0123456789' }) {
+  const metrics = new MetricsService();
+  const countByChannelAndStatus = jest.fn().mockResolvedValue([{ channel: 'email', status: 'sent', count: 3 }]);
+  const counts = jest.fn().mockResolvedValue({ waiting: 2, active: 1 });
+  const messagesMetrics = new MessagesMetrics(
+    metrics,
+    { countByChannelAndStatus } as unknown as MessagesRepository,
+    { counts } as unknown as DeliveryQueues,
+    { NOTIFICATIONS_METRICS_REFRESH_MS: 10_000, METRICS_TOKEN: metricsToken },
+  );
+  return { metrics, messagesMetrics, countByChannelAndStatus, counts };
+}
+
+describe('MessagesMetrics', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('answers any number of scrapes without querying the store or Redis', async () => {
+    const { metrics, messagesMetrics, countByChannelAndStatus, counts } = setup();
+    await messagesMetrics.refresh();
+    countByChannelAndStatus.mockClear();
+    counts.mockClear();
+    for (let i = 0; i < 20; i++) {
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/notifications_messages\{channel="email",status="sent"\} 3/);
+      expect(text).toMatch(/notifications_queue_jobs\{queue="sms",state="waiting"\} 2/);
+    }
+    expect(countByChannelAndStatus).not.toHaveBeenCalled();
+    expect(counts).not.toHaveBeenCalled();
+  });
+
+  it('refreshes the values on its timer, at start and every interval', async () => {
+    jest.useFakeTimers();
+    const { metrics, messagesMetrics, countByChannelAndStatus } = setup();
+    messagesMetrics.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(countByChannelAndStatus).toHaveBeenCalledTimes(1);
+    countByChannelAndStatus.mockResolvedValue([{ channel: 'email', status: 'sent', count: 7 }]);
+    await metrics.registry.metrics();
+    expect(await metrics.registry.metrics()).toMatch(/status="sent"\} 3/);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(countByChannelAndStatus).toHaveBeenCalledTimes(2);
+    expect(await metrics.registry.metrics()).toMatch(/status="sent"\} 7/);
+    messagesMetrics.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(countByChannelAndStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('queries nothing on a timer when no scraper can read /metrics (no METRICS_TOKEN)', async () => {
+    jest.useFakeTimers();
+    const { messagesMetrics, countByChannelAndStatus, counts } = setup({});
+    messagesMetrics.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(countByChannelAndStatus).not.toHaveBeenCalled();
+    expect(counts).not.toHaveBeenCalled();
+    messagesMetrics.onApplicationShutdown();
+  });
+
+  it('keeps the last values when a refresh fails', async () => {
+    const { metrics, messagesMetrics, countByChannelAndStatus } = setup();
+    await messagesMetrics.refresh();
+    countByChannelAndStatus.mockRejectedValueOnce(new Error('store down'));
+    await messagesMetrics.refresh();
+    expect(await metrics.registry.metrics()).toMatch(/status="sent"\} 3/);
+  });
+});
