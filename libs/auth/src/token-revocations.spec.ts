@@ -4,20 +4,29 @@ const options = { redisUrl: 'redis://unused', redisPrefix: '', cacheMs: 1000 };
 
 describe('issuedBeforeChange', () => {
   const change = Date.parse('2026-01-01T10:00:00.400Z');
-  const second = Math.floor(change / 1000);
 
-  it('refuses a token issued a second or more before the password change', () => {
-    expect(issuedBeforeChange(second - 1, change)).toBe(true);
-    expect(issuedBeforeChange(second - 3600, change)).toBe(true);
+  it('refuses a token issued before the password change, in the same second too', () => {
+    expect(issuedBeforeChange((change - 1) / 1000, change)).toBe(true);
+    expect(issuedBeforeChange((change - 3_600_000) / 1000, change)).toBe(true);
+    // a token signed before iat carried milliseconds: 10:00:00.000 is before 10:00:00.400
+    expect(issuedBeforeChange(Math.floor(change / 1000), change)).toBe(true);
   });
 
-  it('accepts the token issued right after the change, within the same second (iat has second resolution)', () => {
-    expect(issuedBeforeChange(second, change)).toBe(false);
-    expect(issuedBeforeChange(second + 1, change)).toBe(false);
+  it('accepts the token issued right after the change, within the same second', () => {
+    expect(issuedBeforeChange(change / 1000, change)).toBe(false);
+    expect(issuedBeforeChange((change + 1) / 1000, change)).toBe(false);
+    expect(issuedBeforeChange((change + 599) / 1000, change)).toBe(false);
+  });
+
+  it('is exact to the millisecond despite floating point', () => {
+    for (let ms = change; ms < change + 1000; ms++) {
+      expect(issuedBeforeChange(ms / 1000, ms)).toBe(false);
+      expect(issuedBeforeChange((ms - 1) / 1000, ms)).toBe(true);
+    }
   });
 
   it('accepts every token of a user with no marker, and refuses one without iat when there is a marker', () => {
-    expect(issuedBeforeChange(second - 1, undefined)).toBe(false);
+    expect(issuedBeforeChange((change - 1) / 1000, undefined)).toBe(false);
     expect(issuedBeforeChange(undefined, change)).toBe(true);
   });
 });
@@ -44,7 +53,7 @@ describe('TokenRevocations', () => {
     expect(await revocations.isRevoked('u1', 100)).toBe(false);
     state.marker = 200_000;
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await revocations.isRevoked('u1', 100)).toBe(true);
+    expect(await revocations.isRevoked('u1', 199.999)).toBe(true);
     expect(await revocations.isRevoked('u1', 200)).toBe(false);
     revocations.close();
   });

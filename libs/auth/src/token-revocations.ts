@@ -18,14 +18,16 @@ export interface TokenRevocationOptions {
 export type ValidAfterSource = (userId: string) => Promise<number | undefined>;
 
 /**
- * Whether a token issued at `iatSeconds` predates a password change at `validAfterMs`. `iat` has
- * second resolution, so a token issued in the same second as the change is still accepted: the
- * token the owner gets by logging in right after a reset must work.
+ * Whether a token issued at `iatSeconds` predates a password change at `validAfterMs`. Auth signs
+ * `iat` with milliseconds as a fraction, so the token of a login right after a reset (most often in
+ * the same second) is told apart from one issued just before it; a token issued in the very
+ * millisecond of the change is accepted.
  */
 export function issuedBeforeChange(iatSeconds: number | undefined, validAfterMs: number | undefined): boolean {
   if (validAfterMs === undefined) return false;
   if (iatSeconds === undefined) return true;
-  return iatSeconds < Math.floor(validAfterMs / 1000);
+  // Rounded: iat / 1000 * 1000 is not always exact in floating point.
+  return Math.round(iatSeconds * 1000) < validAfterMs;
 }
 
 /** Users whose marker is held at once; past it the least recently used are read again. */
