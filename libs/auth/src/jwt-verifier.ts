@@ -22,12 +22,12 @@ export class InvalidTokenError extends Error {
  * token issued before its user's last password change.
  */
 export class JwtVerifier implements OnModuleDestroy {
-  /**
-   * `keys` and `revocations`: those to share with the passport strategy (AuthModule does); by
-   * default ones of its own.
-   */
   private readonly revocations: TokenRevocations | null;
 
+  /**
+   * `keys` and `revocations`: those to share with the passport strategy (AuthModule does); by
+   * default ones of its own (`null` revocations: no password-change check, for unit tests).
+   */
   constructor(
     private readonly options: AuthModuleOptions,
     private readonly keys = new JwksKeyProvider(options),
