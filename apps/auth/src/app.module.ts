@@ -31,6 +31,7 @@ import { MfaController } from './mfa/mfa.controller';
 import { MfaService } from './mfa/mfa.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordPolicy } from './passwords/password-policy';
+import { TokensValidAfter } from './passwords/tokens-valid-after';
 import { ProfileController } from './profile/profile.controller';
 import { ProfileService } from './profile/profile.service';
 import { RecoveryController } from './recovery/recovery.controller';
@@ -89,6 +90,7 @@ export class AuthAppModule {
         RandomSource,
         SecretBox,
         PasswordHasher,
+        TokensValidAfter,
         { provide: PasswordPolicy, useFactory: () => new PasswordPolicy() },
         IdentityEventFactory,
         UsersRepository,

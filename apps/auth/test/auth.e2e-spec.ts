@@ -248,11 +248,14 @@ describe('auth service (real stack)', () => {
     );
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
-    expect((await api.call('POST', '/auth/mfa/totp/enable', { code: '000000' }, token)).status).toBe(400);
+    expect(
+      (await api.call('POST', '/auth/mfa/totp/enable', { code: '000000', currentPassword: user.password }, token))
+        .status,
+    ).toBe(400);
     const enabled = await api.call<{ recoveryCodes: string[] }>(
       'POST',
       '/auth/mfa/totp/enable',
-      { code: authenticator.generate(setup.body.secret) },
+      { code: authenticator.generate(setup.body.secret), currentPassword: user.password },
       token,
     );
     expect(enabled.status).toBe(200);

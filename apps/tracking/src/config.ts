@@ -5,6 +5,7 @@ import {
   loadConfig,
   mongoConfigSchema,
   portSchema,
+  redisConfigSchema,
   serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
 } from '@app/platform';
@@ -22,6 +23,8 @@ export const trackingConfigSchema = z
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(mongoConfigSchema('tracking').shape)
+  // Only for the token verifier's password-change markers (libs/auth).
+  .extend(redisConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
   .extend(messagingConfigSchema.shape);
 

@@ -3,6 +3,7 @@ import { createUser, MailpitClient, PortalClient, startPortal, waitFor, type Por
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { authenticator } from 'otplib';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -370,6 +371,32 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     const sessions = page.getByRole('region', { name: 'Sessions' });
     await sessions.getByText('This device').waitFor();
     await expect(sessions.getByRole('listitem').count()).resolves.toBe(1);
+
+    if (!phone) {
+      // A new phone number asks for the password again: a stolen session alone must not change it.
+      const profileForm = page.getByRole('form', { name: 'Profile' });
+      await profileForm.getByLabel('Mobile phone').fill('+12025550187');
+      await profileForm.getByLabel('Current password').fill(password);
+      await profileForm.getByRole('button', { name: 'Save profile' }).click();
+      await succeeded(page, page.getByRole('form', { name: 'Profile' }).getByText('Not verified yet'));
+
+      // Two-step verification: turning it on asks for the password, turning it off also for a code.
+      const securityPanel = page.getByRole('region', { name: 'Security' });
+      await securityPanel.getByRole('button', { name: 'Set up two-step verification' }).click();
+      const secret = (await securityPanel.locator('code.secret').textContent()) ?? '';
+      const turnOn = page.getByRole('form', { name: 'Confirm two-step verification' });
+      await turnOn.getByLabel('Code from the app').fill(authenticator.generate(secret));
+      await turnOn.getByLabel('Current password').fill(password);
+      await turnOn.getByRole('button', { name: 'Turn on' }).click();
+      await succeeded(page, securityPanel.getByText('Keep these recovery codes somewhere safe'));
+      const turnOff = page.getByRole('form', { name: 'Turn off two-step verification' });
+      await turnOff.getByLabel('Current password').fill(password);
+      await turnOff
+        .getByLabel('Code from the app, or a recovery code')
+        .fill(authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret));
+      await turnOff.getByRole('button', { name: 'Turn off' }).click();
+      await succeeded(page, securityPanel.getByText('Two-step verification is off.'));
+    }
 
     // A wrong current password is an error on the page, not a lost session; a right one signs out
     // everywhere, so the portal asks for the new password with the reason.

@@ -1,3 +1,5 @@
+import type { TokenRevocationOptions } from './token-revocations';
+
 /** Where to find the signing keys and what the tokens must claim. */
 export interface AuthModuleOptions {
   /** `${AUTH_URL}/.well-known/jwks.json` */
@@ -12,6 +14,12 @@ export interface AuthModuleOptions {
   jwksRefreshMs?: number;
   /** Largest number of JWKS fetches per minute for unknown `kid`s (timed reloads not counted); default 10. */
   jwksRequestsPerMinute?: number;
+  /**
+   * Where auth's "tokens valid after" markers are read: a user's access tokens issued before their
+   * last password change or reset are refused. Every app sets it (authOptionsFromConfig); unset only
+   * in unit tests of the verifier itself.
+   */
+  revocations?: TokenRevocationOptions;
 }
 
 export const AUTH_MODULE_OPTIONS = Symbol('AUTH_MODULE_OPTIONS');
@@ -24,6 +32,9 @@ export interface AuthConfigFields {
   AUTH_URL: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
+  AUTH_TOKEN_REVOCATION_CACHE_MS: number;
 }
 
 /** Options of `AuthModule.forRoot` and `JwtVerifier` from an app's validated config. */
@@ -32,5 +43,10 @@ export function authOptionsFromConfig(config: AuthConfigFields): AuthModuleOptio
     jwksUrl: new URL('/.well-known/jwks.json', config.AUTH_URL).toString(),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    revocations: {
+      redisUrl: config.REDIS_URL,
+      redisPrefix: config.REDIS_PREFIX,
+      cacheMs: config.AUTH_TOKEN_REVOCATION_CACHE_MS,
+    },
   };
 }

@@ -7,6 +7,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtVerifier } from './jwt-verifier';
 import { RolesGuard } from './roles.guard';
+import { createTokenRevocations, TOKEN_REVOCATIONS, type TokenRevocations } from './token-revocations';
 
 @Module({})
 export class AuthModule {
@@ -20,10 +21,13 @@ export class AuthModule {
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
         // One key set (and one refresh timer) for the strategy and the verifier.
         { provide: JwksKeyProvider, useFactory: () => new JwksKeyProvider(options) },
+        // One revocation cache (and one Redis connection) likewise; JwtVerifier closes it.
+        { provide: TOKEN_REVOCATIONS, useFactory: () => createTokenRevocations(options) },
         {
           provide: JwtVerifier,
-          useFactory: (keys: JwksKeyProvider) => new JwtVerifier(options, keys),
-          inject: [JwksKeyProvider],
+          useFactory: (keys: JwksKeyProvider, revocations: TokenRevocations | null) =>
+            new JwtVerifier(options, keys, revocations),
+          inject: [JwksKeyProvider, TOKEN_REVOCATIONS],
         },
         JwtStrategy,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -9,3 +9,4 @@ export * from './jwt-verifier';
 export * from './jwt.strategy';
 export * from './list-unguarded-routes';
 export * from './roles.guard';
+export * from './token-revocations';

@@ -22,6 +22,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, info: unknown): TUser {
+    // A revoked token's reason (the password changed) is kept; any other failure says no more than this.
+    if (err instanceof UnauthorizedException) throw err;
     if (err || !user) {
       const expired = info instanceof Error && info.name === 'TokenExpiredError';
       const missing = info instanceof Error && info.message === 'No auth token';

@@ -13,6 +13,7 @@ export * from './events/identity/username-reminder-requested.v1';
 export * from './events/identity/password-reset-requested.v1';
 export * from './events/identity/password-changed.v1';
 export * from './events/identity/email-changed.v1';
+export * from './events/identity/phone-changed.v1';
 export * from './events/identity/account-locked.v1';
 export * from './events/identity/mfa-changed.v1';
 export * from './events/identity/profile-updated.v1';

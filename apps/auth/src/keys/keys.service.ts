@@ -105,18 +105,24 @@ export class KeysService implements OnModuleInit {
   async sign(claims: TokenClaims, ttlSeconds: number): Promise<string> {
     await this.refresh();
     const signer = await this.currentSigner();
-    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const nowMs = this.clock.now().getTime();
+    const now = Math.floor(nowMs / 1000);
     const payload: Record<string, unknown> = { roles: claims.roles };
     if (claims.username) payload.username = claims.username;
     if (claims.sid) payload.sid = claims.sid;
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'JWT' })
-      .setIssuer(this.config.JWT_ISSUER)
-      .setAudience(this.config.JWT_AUDIENCE)
-      .setSubject(claims.sub)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds)
-      .setJti(this.random.token(12))
-      .sign(signer.key);
+    return (
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: ALG, kid: signer.kid, typ: 'JWT' })
+        .setIssuer(this.config.JWT_ISSUER)
+        .setAudience(this.config.JWT_AUDIENCE)
+        .setSubject(claims.sub)
+        // Milliseconds as a fraction (RFC 7519 NumericDate allows it): verifiers refuse tokens issued
+        // before a password change (libs/auth TokenRevocations), and the token of the login right after
+        // it, often in the same second, must not be among them.
+        .setIssuedAt(nowMs / 1000)
+        .setExpirationTime(now + ttlSeconds)
+        .setJti(this.random.token(12))
+        .sign(signer.key)
+    );
   }
 }

@@ -7,7 +7,7 @@ import { InvalidCodeException } from '../common/errors';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
-import { PasswordGuard } from '../lockout/password-guard';
+import { lockoutKey, PasswordGuard } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
@@ -49,8 +49,10 @@ export class MfaService {
     return { secret, otpauthUri: authenticator.keyuri(user.username, this.config.AUTH_TOTP_ISSUER, secret) };
   }
 
-  async enable(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+  /** Enrols TOTP and makes the recovery codes: with the password again, as a stolen token must not suffice. */
+  async enable(userId: string, code: string, currentPassword: string): Promise<{ recoveryCodes: string[] }> {
     const user = await this.user(userId);
+    await this.guard.confirm(user, currentPassword);
     if (user.mfa?.enabled) throw new ConflictException('TOTP is already enabled');
     if (!user.mfa?.pendingSecret) throw new ConflictException('start with POST /auth/mfa/totp/setup');
     const secret = this.secrets.open(user.mfa.pendingSecret);
@@ -76,10 +78,19 @@ export class MfaService {
     return { recoveryCodes };
   }
 
-  async disable(userId: string, password: string): Promise<void> {
+  /**
+   * Removes TOTP: with the password and a second factor (a TOTP code or a recovery code, spent), so
+   * that neither a stolen session nor a stolen password alone turns it off. Wrong codes count toward
+   * the same lockout as wrong passwords.
+   */
+  async disable(userId: string, currentPassword: string, code: string): Promise<void> {
     const user = await this.user(userId);
-    await this.guard.confirm(user, password);
+    await this.guard.confirm(user, currentPassword);
     if (!user.mfa?.enabled) return;
+    if (!(await this.acceptLoginCode(user, code))) {
+      await this.guard.registerFailure(lockoutKey(user, user.username), user);
+      throw new UnauthorizedException('invalid one-time code');
+    }
     await this.users.update(userId, { $set: { mfa: { enabled: false, recoveryCodes: [] } } }, [
       this.events.create(MfaChangedV1, userId, { userId, email: user.email, enabled: false }),
     ]);

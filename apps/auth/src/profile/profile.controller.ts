@@ -1,8 +1,10 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ChangePasswordDto, PhoneCodeDto, UpdateProfileDto } from './dto/profile.dto';
 import { ProfileService, type ProfileView } from './profile.service';
 
+@ApiBearerAuth()
 @Controller('me')
 export class ProfileController {
   constructor(private readonly profile: ProfileService) {}
@@ -13,6 +15,14 @@ export class ProfileController {
   }
 
   @Patch()
+  @ApiOperation({
+    summary:
+      'Updates the profile; changing `email` or `phone` needs `currentPassword`, and the account is emailed about either change',
+  })
+  @ApiResponse({ status: 400, description: 'invalid field, or currentPassword missing for an email or phone change' })
+  @ApiResponse({ status: 401, description: 'current password is wrong (counted toward the login lockout)' })
+  @ApiResponse({ status: 409, description: 'email already registered, or the profile changed meanwhile' })
+  @ApiResponse({ status: 429, description: 'locked out by wrong passwords; Retry-After says for how long' })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileView> {
     return this.profile.update(user.userId, dto);
   }

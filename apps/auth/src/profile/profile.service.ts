@@ -1,5 +1,6 @@
 import {
   EmailChangedV1,
+  PhoneChangedV1,
   PhoneVerificationRequestedV1,
   PhoneVerifiedV1,
   ProfileUpdatedV1,
@@ -57,6 +58,14 @@ export interface ProfileView {
   mfaEnabled: boolean;
 }
 
+function emailChanges(dto: UpdateProfileDto, user: UserDocument): boolean {
+  return dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+}
+
+function phoneChanges(dto: UpdateProfileDto, user: UserDocument): boolean {
+  return dto.phone !== undefined && dto.phone !== user.phone;
+}
+
 export function toProfileView(user: UserDocument): ProfileView {
   return {
     userId: user._id,
@@ -103,11 +112,13 @@ export class ProfileService {
       throw new BadRequestException('timeZone must be an IANA time zone');
     }
     let user = await this.user(userId);
-    const passwordConfirmed = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+    // An access token alone must not be enough to take the account over through its email or its
+    // phone (a reset code may go to a verified phone): both changes need the password again.
+    const guarded = [...(emailChanges(dto, user) ? ['email'] : []), ...(phoneChanges(dto, user) ? ['phone'] : [])];
+    const passwordConfirmed = guarded.length > 0;
     if (passwordConfirmed) {
-      // An access token alone must not be enough to take the account over through its email.
       if (dto.currentPassword === undefined) {
-        throw new BadRequestException('currentPassword is required to change the email');
+        throw new BadRequestException(`currentPassword is required to change the ${guarded.join(' and ')}`);
       }
       await this.guard.confirm(user, dto.currentPassword);
     }
@@ -136,10 +147,13 @@ export class ProfileService {
       if (dto[field] !== undefined && dto[field].trim() !== user[field]) $set[field] = next[field] = dto[field].trim();
     }
     const events: EventEnvelope[] = [];
-    const emailChanged = dto.email !== undefined && normalizeEmail(dto.email) !== normalizeEmail(user.email);
+    const emailChanged = emailChanges(dto, user);
+    const phoneChanged = phoneChanges(dto, user);
+    // The email or phone changed meanwhile, so this request now changes it without having asked for the password.
+    if ((emailChanged || phoneChanged) && !passwordConfirmed) {
+      throw new ConflictException('the profile changed meanwhile; try again');
+    }
     if (emailChanged) {
-      // The email changed meanwhile, so this request now changes it without having asked for the password.
-      if (!passwordConfirmed) throw new ConflictException('the profile changed meanwhile; try again');
       const email = dto.email!.normalize('NFKC').trim();
       if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException('email is already registered');
@@ -165,10 +179,20 @@ export class ProfileService {
         }),
       );
     }
-    if (dto.phone !== undefined && dto.phone !== user.phone) {
+    if (phoneChanged) {
       $set.phone = next.phone = dto.phone;
       $set.phoneVerified = next.phoneVerified = false;
       $unset['codes.phone'] = 1;
+      $unset.phoneVerifiedAt = 1;
+      // To the address the account had when asked: a thief with a stolen session learns nothing from it.
+      events.push(
+        this.events.create(PhoneChangedV1, userId, {
+          userId,
+          email: user.email,
+          phoneLastDigits: dto.phone!.slice(-2),
+          changedAt: this.clock.now().toISOString(),
+        }),
+      );
     }
     if (Object.keys($set).length === 0) return toProfileView(user);
     events.push(
@@ -234,7 +258,7 @@ export class ProfileService {
     if (result !== 'ok') throw new InvalidCodeException();
     const done = await this.users.update(
       userId,
-      { $set: { phoneVerified: true }, $unset: { 'codes.phone': 1 } },
+      { $set: { phoneVerified: true, phoneVerifiedAt: this.clock.now() }, $unset: { 'codes.phone': 1 } },
       [this.events.create(PhoneVerifiedV1, userId, { userId, phone: user.phone })],
       { 'codes.phone.hash': stored!.hash },
     );

@@ -1,4 +1,9 @@
-import { PasswordChangedV1, PasswordResetRequestedV1, UsernameReminderRequestedV1 } from '@app/contracts';
+import {
+  PasswordChangedV1,
+  PasswordResetRequestedV1,
+  RESET_SMS_PHONE_MIN_AGE_MS,
+  UsernameReminderRequestedV1,
+} from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
@@ -11,6 +16,7 @@ import { InjectRedis } from '../common/redis.provider';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
+import { TokensValidAfter } from '../passwords/tokens-valid-after';
 import {
   CODE_ATTEMPTS,
   EMAIL_CODE_PURPOSE,
@@ -23,6 +29,22 @@ import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 
 export const RESET_CODE_TTL_MS = 15 * 60_000;
+
+/**
+ * The phone a reset code may also go to: a verified one, verified at least RESET_SMS_PHONE_MIN_AGE_MS
+ * ago, so that whoever just put their own number on the account (with a stolen session) cannot
+ * receive the code. A phone verified before that time was recorded counts as verified long ago.
+ */
+export function resetCodePhone(
+  user: Pick<UserDocument, 'phone' | 'phoneVerified' | 'phoneVerifiedAt'>,
+  now: Date,
+): string | undefined {
+  if (!user.phone || !user.phoneVerified) return undefined;
+  if (user.phoneVerifiedAt && now.getTime() - new Date(user.phoneVerifiedAt).getTime() < RESET_SMS_PHONE_MIN_AGE_MS) {
+    return undefined;
+  }
+  return user.phone;
+}
 export const RESET_CODE_PURPOSE = 'password-reset';
 /**
  * A refused confirmation answers no sooner than this after arrival: a wrong code for a real account
@@ -48,6 +70,7 @@ export class RecoveryService {
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly lockout: LockoutService,
+    private readonly tokensValidAfter: TokensValidAfter,
     private readonly registration: RegistrationService,
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
@@ -124,7 +147,7 @@ export class RecoveryService {
         this.events.create(PasswordResetRequestedV1, user._id, {
           userId: user._id,
           email: user.email,
-          phone: user.phoneVerified ? user.phone : undefined,
+          phone: resetCodePhone(user, this.clock.now()),
           code,
           expiresAt: stored.expiresAt.toISOString(),
         }),
@@ -159,7 +182,10 @@ export class RecoveryService {
     await this.lockout.reset(lockoutKey(user, login));
   }
 
-  /** Stores a new password, voids every session and announces it; false when the condition failed. */
+  /**
+   * Stores a new password, voids every session and every access token issued before (in every app,
+   * through the marker) and announces it; InvalidCodeException when the condition failed.
+   */
   async setPassword(
     user: UserDocument,
     newPassword: string,
@@ -167,6 +193,9 @@ export class RecoveryService {
     unset: Record<string, 1> = {},
   ): Promise<void> {
     const now = this.clock.now();
+    // The marker first: should the write below fail, older tokens are void for nothing (the owner
+    // logs in again), while the other order could leave a thief's token alive beside a new password.
+    await this.tokensValidAfter.set(user._id, now);
     const done = await this.users.update(
       user._id,
       {

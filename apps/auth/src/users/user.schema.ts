@@ -44,6 +44,8 @@ export interface UserDocument {
   emailVerified: boolean;
   phone?: string;
   phoneVerified: boolean;
+  /** when the current phone was verified (absent for phones verified before this was recorded) */
+  phoneVerifiedAt?: Date;
   firstName: string;
   lastName: string;
   accountType: AccountType;
@@ -73,6 +75,7 @@ export const UserSchema = new Schema(
     emailVerified: { type: Boolean, default: false },
     phone: String,
     phoneVerified: { type: Boolean, default: false },
+    phoneVerifiedAt: Date,
     firstName: { type: String, required: true },
     lastName: { type: String, required: true },
     accountType: { type: String, required: true },

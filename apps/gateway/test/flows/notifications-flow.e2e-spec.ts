@@ -37,7 +37,10 @@ async function sinkTo(api: PortalClient, phone: string): Promise<string[]> {
 
 /** Adds a phone to the user's profile and verifies it with the code texted to the sink. */
 async function verifyPhone(api: PortalClient, user: TestUser, phone: string): Promise<void> {
-  const patched = await api.call('PATCH', '/me', { token: user.accessToken, body: { phone } });
+  const patched = await api.call('PATCH', '/me', {
+    token: user.accessToken,
+    body: { phone, currentPassword: user.password },
+  });
   if (patched.status !== 200) throw new Error(`PATCH /me: ${patched.status} ${patched.text}`);
   const requested = await api.post('/me/phone/verification', {}, user.accessToken);
   if (requested.status !== 202) throw new Error(`phone verification: ${requested.status} ${requested.text}`);

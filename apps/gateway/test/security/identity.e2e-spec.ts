@@ -281,9 +281,10 @@ describe('identity security through the gateway (real stack)', () => {
       );
       const confirm = api.post('/auth/password-reset/confirm', { username: user.username, code, newPassword });
       expect((await confirm).status).toBe(204);
-      // 200, or 409 when the racing patches kept changing the profile under each other; never a 5xx
+      // 200, or 409 when the racing patches kept changing the profile under each other, or 401 for one
+      // verified after the reset revoked the token (account-takeover.e2e-spec); never a 5xx
       const statuses = (await Promise.all(patches)).map((p) => p.status);
-      expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+      expect(statuses.filter((status) => status !== 200 && status !== 409 && status !== 401)).toEqual([]);
       expect(statuses).toContain(200);
       expect(await attemptsLeft(user.userId, 'reset')).toBeUndefined();
       expect(

@@ -17,6 +17,7 @@ import {
   type ParcelStatusChangedData,
   type PasswordChangedData,
   type PasswordResetRequestedData,
+  type PhoneChangedData,
   type PhoneVerificationRequestedData,
   type PickupCancelledData,
   type PickupCompletedData,
@@ -39,6 +40,7 @@ import { parcelDeliveredTemplate } from '../templates/parcel-delivered.template'
 import { parcelStatusChangedTemplate } from '../templates/parcel-status-changed.template';
 import { passwordChangedTemplate } from '../templates/password-changed.template';
 import { passwordResetTemplate } from '../templates/password-reset.template';
+import { phoneChangedTemplate } from '../templates/phone-changed.template';
 import { phoneVerificationTemplate } from '../templates/phone-verification.template';
 import { pickupCancelledTemplate } from '../templates/pickup-cancelled.template';
 import { pickupCompletedTemplate } from '../templates/pickup-completed.template';
@@ -121,6 +123,16 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
       audience: [{ userId: data.userId, email: data.previousEmail }],
       fixedChannels: ['email'],
       render: using(data, emailChangedTemplate),
+    };
+  },
+  PhoneChanged: (d) => {
+    // By email only: a text would go to the new number, which may be the very one a thief just set.
+    const data = d as PhoneChangedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.email }],
+      fixedChannels: ['email'],
+      render: using(data, phoneChangedTemplate),
     };
   },
   AccountLocked: (d) => {

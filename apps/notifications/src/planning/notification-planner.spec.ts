@@ -4,6 +4,7 @@ import {
   ParcelArrivedV1,
   ParcelStatusChangedV1,
   PasswordResetRequestedV1,
+  PhoneChangedV1,
   type StatusCategory,
 } from '@app/contracts';
 import { resolvePreferences } from '../preferences/preferences';
@@ -139,6 +140,24 @@ describe('planNotifications', () => {
       ['sms', '+12025550101', undefined],
     ]);
     expect(plan[0].content.text).toContain('123456');
+  });
+
+  it('tells of a phone change by email to the account only, never by SMS to the new number', () => {
+    const event = createEnvelope({
+      type: PhoneChangedV1.type,
+      version: 1,
+      key: 'u_ada',
+      source: 'auth',
+      data: { ...PhoneChangedV1.example, userId: 'u_ada', email: 'ada@example.com', phoneLastDigits: '01' },
+    });
+    const plan = planNotifications(
+      routeEvent(event)!,
+      context([ada], { u_ada: resolvePreferences({ security: ['email', 'sms', 'in_app'] }) }),
+    );
+    expect(plan.map((m) => [m.channel, m.to])).toEqual([['email', 'ada@example.com']]);
+    expect(plan[0].content.subject).toBe('Your phone number was changed');
+    expect(plan[0].content.text).toContain('to a number ending in 01');
+    expect(plan[0].content.text).toContain('If this was not you');
   });
 
   it('escapes values in the HTML body', () => {

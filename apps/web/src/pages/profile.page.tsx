@@ -45,13 +45,16 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
   const [currentPassword, setCurrentPassword] = useState('');
   const [saved, setSaved] = useState(false);
   const emailChanging = form.email.trim().toLowerCase() !== profile.email.toLowerCase();
+  const phoneChanging = form.phone.trim() !== '' && form.phone.trim() !== (profile.phone ?? '');
+  // The API asks for the password again before either change: a stolen session must not be enough.
+  const passwordNeeded = emailChanging || phoneChanging;
   const save = useAction(async () => {
     const changes = Object.fromEntries(
       Object.entries(form)
         .map(([k, v]) => [k, v.trim()] as const)
         .filter(([k, v]) => v !== '' && v !== ((profile as unknown as Record<string, string | undefined>)[k] ?? '')),
     );
-    await api.patch('/me', emailChanging ? { ...changes, currentPassword } : changes);
+    await api.patch('/me', passwordNeeded ? { ...changes, currentPassword } : changes);
     setCurrentPassword('');
     setSaved(true);
     onSaved();
@@ -87,17 +90,6 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
           required
           hint={profile.emailVerified ? 'Verified' : 'Not verified yet'}
         />
-        {emailChanging ? (
-          <Field
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(e) => setCurrentPassword(e.target.value)}
-            required
-            hint="Needed to change the email address; the old address is told of the change."
-          />
-        ) : null}
         <Field
           label="Mobile phone"
           type="tel"
@@ -111,6 +103,21 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
               : 'International form, e.g. +12025550123'
           }
         />
+        {passwordNeeded ? (
+          <Field
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={(e) => setCurrentPassword(e.target.value)}
+            required
+            hint={
+              emailChanging
+                ? 'Needed to change the email address or phone; the old address is told of the change.'
+                : 'Needed to change the phone number; your email address is told of the change.'
+            }
+          />
+        ) : null}
         {profile.accountType === 'business' ? (
           <Field
             label="Company name"
@@ -237,19 +244,25 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [password, setPassword] = useState('');
+  const [disableCode, setDisableCode] = useState('');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const start = useAction(async () => setSetup(await api.post('/auth/mfa/totp/setup')));
   const enable = useAction(async () => {
-    const result = await api.post<{ recoveryCodes: string[] }>('/auth/mfa/totp/enable', { code: code.trim() });
+    const result = await api.post<{ recoveryCodes: string[] }>('/auth/mfa/totp/enable', {
+      code: code.trim(),
+      currentPassword: password,
+    });
+    setPassword('');
     setRecoveryCodes(result.recoveryCodes);
     setSetup(null);
     onChanged();
   });
   const disable = useAction(async () => {
-    await api.post('/auth/mfa/totp/disable', { password });
+    await api.post('/auth/mfa/totp/disable', { currentPassword: password, code: disableCode.trim() });
     setPassword('');
+    setDisableCode('');
     setNotice('Two-step verification is off.');
     onChanged();
   });
@@ -280,11 +293,18 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
         <Form onSubmit={disable.run} label="Turn off two-step verification">
           <p>Two-step verification is on.</p>
           <Field
-            label="Password"
+            label="Current password"
             type="password"
             autoComplete="current-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          <Field
+            label="Code from the app, or a recovery code"
+            value={disableCode}
+            onChange={(e) => setDisableCode(e.target.value)}
+            autoComplete="one-time-code"
             required
           />
           <button type="submit" className="danger" disabled={disable.busy}>
@@ -306,6 +326,14 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
             onChange={(e) => setCode(e.target.value)}
             inputMode="numeric"
             autoComplete="one-time-code"
+            required
+          />
+          <Field
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
             required
           />
           <button type="submit" className="primary" disabled={enable.busy}>

@@ -102,3 +102,18 @@ export function apiKeyRevokedRedisKey(apiKeyId: string): string {
 
 /** How long the revocation marker lives: well past any API-key token issued before the revocation. */
 export const API_KEY_REVOKED_MARKER_TTL_MS = 24 * 60 * 60_000;
+
+/**
+ * Redis key (after the deployment's REDIS_PREFIX, which every app of a deployment shares) that the
+ * auth service sets to the time, in epoch milliseconds, of a user's last password change or reset.
+ * Every token verifier (libs/auth) refuses that user's access tokens issued in an earlier second.
+ */
+export function tokensValidAfterRedisKey(userId: string): string {
+  return `identity:tokens-valid-after:${userId}`;
+}
+
+/** Longest a verifier may trust what it read of that marker (the issue's "at most 60 s stale"). */
+export const TOKENS_VALID_AFTER_MAX_CACHE_MS = 60_000;
+
+/** A phone verified more recently than this does not receive password-reset codes (email only). */
+export const RESET_SMS_PHONE_MIN_AGE_MS = 7 * 24 * 60 * 60_000;

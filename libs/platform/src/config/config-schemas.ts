@@ -56,6 +56,11 @@ export const serviceUrlsConfigSchema = z.object({
 export const jwtConfigSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('postal-portal-auth'),
   JWT_AUDIENCE: z.string().min(1).default('postal-portal'),
+  /**
+   * How long a verifier reuses what it read of a user's "tokens valid after" marker (libs/auth
+   * TokenRevocations): a token issued before a password change is refused at most this long after it.
+   */
+  AUTH_TOKEN_REVOCATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(30_000),
 });
 
 export const logConfigSchema = z.object({

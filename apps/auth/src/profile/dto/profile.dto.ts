@@ -1,19 +1,48 @@
 import { PASSWORD_MAX_LENGTH } from '@app/contracts';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { E164_PATTERN } from '../../common/validation';
 
 export class UpdateProfileDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) firstName?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) lastName?: string;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) firstName?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) lastName?: string;
+  @ApiPropertyOptional({
+    description:
+      'a change needs `currentPassword`; the new address gets a verification code, the old one a "Your email address was changed" email',
+    format: 'email',
+    maxLength: 254,
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+  @ApiPropertyOptional({
+    description:
+      'E.164; a change needs `currentPassword`, leaves the phone unverified and sends a "Your phone number was changed" email to the account',
+    pattern: E164_PATTERN.source,
+    example: '+12025550123',
+  })
   @IsOptional()
   @IsString()
   @Matches(E164_PATTERN, { message: 'phone must be in E.164 form, e.g. +12025550123' })
   phone?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) companyName?: string;
-  @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
-  /** required when `email` changes */
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024) currentPassword?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) companyName?: string;
+  @ApiPropertyOptional({ description: 'an IANA time zone', maxLength: 64, example: 'America/New_York' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+  /** required when `email` or `phone` changes */
+  @ApiPropertyOptional({
+    description:
+      'required when `email` or `phone` changes (400 when missing); a wrong one is a 401 counted toward the login lockout (429 with Retry-After while locked)',
+    maxLength: 1024,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  currentPassword?: string;
 }
 
 export class PhoneCodeDto {

@@ -10,6 +10,7 @@ import { EmailVerifiedV1 } from './email-verified.v1';
 import { MfaChangedV1 } from './mfa-changed.v1';
 import { PasswordChangedV1 } from './password-changed.v1';
 import { PasswordResetRequestedV1 } from './password-reset-requested.v1';
+import { PhoneChangedV1 } from './phone-changed.v1';
 import { PhoneVerificationRequestedV1 } from './phone-verification-requested.v1';
 import { PhoneVerifiedV1 } from './phone-verified.v1';
 import { ProfileUpdatedV1 } from './profile-updated.v1';
@@ -27,6 +28,7 @@ export const IDENTITY_EVENT_DEFINITIONS = [
   PasswordResetRequestedV1,
   PasswordChangedV1,
   EmailChangedV1,
+  PhoneChangedV1,
   AccountLockedV1,
   MfaChangedV1,
   ProfileUpdatedV1,
@@ -48,6 +50,7 @@ export const IdentityEventTypes = {
   PasswordResetRequested: PasswordResetRequestedV1.type,
   PasswordChanged: PasswordChangedV1.type,
   EmailChanged: EmailChangedV1.type,
+  PhoneChanged: PhoneChangedV1.type,
   AccountLocked: AccountLockedV1.type,
   MfaChanged: MfaChangedV1.type,
   ProfileUpdated: ProfileUpdatedV1.type,
