@@ -15,3 +15,4 @@ export * from './health/mongo-readiness';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './bootstrap';
+export * from './quota/redis-quota';
