@@ -9,6 +9,7 @@ export * from './http/request-id';
 export * from './http/public.decorator';
 export * from './http/validation';
 export * from './http/pagination';
+export * from './http/api-too-many-requests';
 export * from './health/health.registry';
 export * from './health/health.module';
 export * from './health/mongo-readiness';

@@ -48,7 +48,10 @@ export class RedisQuota {
     private readonly keyPrefix = 'quota',
   ) {}
 
-  /** Counts one use on every limit, or returns the refusal that waits longest and counts none. */
+  /**
+   * Counts one use on every limit, or counts none and returns a refusal: the first limit (in the
+   * order given) that refused, and the longest wait of those that did.
+   */
   async tryTake(uses: readonly QuotaUse[]): Promise<QuotaRefusal | undefined> {
     const taken: { limiter: RateLimiterRedis; key: string }[] = [];
     let refusal: QuotaRefusal | undefined;
@@ -63,7 +66,11 @@ export class RedisQuota {
           // rate-limiter-flexible counts the refused use too: it is given back below.
           taken.push({ limiter, key });
           const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-          if (!refusal || retryAfterSeconds > refusal.retryAfterSeconds) refusal = { limit, retryAfterSeconds };
+          // The first limit refusing is the reason; the wait is the longest, so a retry then passes them all.
+          refusal = {
+            limit: refusal?.limit ?? limit,
+            retryAfterSeconds: Math.max(retryAfterSeconds, refusal?.retryAfterSeconds ?? 0),
+          };
         }
       }
     } catch (error) {
