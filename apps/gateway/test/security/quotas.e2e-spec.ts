@@ -22,7 +22,12 @@ jest.setTimeout(240_000);
 const PHONE_WINDOW_SECONDS = 6;
 const LABEL_LIMIT = 5;
 
-type IdentityEvent = { type: string; data: { userId?: string; phone?: string } };
+type IdentityEvent = { id: string; type: string; data: { userId?: string; phone?: string } };
+
+/** Distinct events (delivery is at least once: the outbox may publish one twice) matching `predicate`. */
+function distinct(events: { value: IdentityEvent }[], predicate: (e: IdentityEvent) => boolean): number {
+  return new Set(events.filter((e) => predicate(e.value)).map((e) => e.value.id)).size;
+}
 
 function expectRefused(res: HttpResult, reason: RegExp): void {
   expect({ status: res.status, message: res.body.message }).toEqual({
@@ -66,6 +71,22 @@ describe('send quotas and label limits through the gateway (real stack)', () => 
   afterAll(async () => {
     await identity?.stop();
     await portal?.stop();
+  });
+
+  it('documents each limit as a 429 with Retry-After in the merged OpenAPI document', async () => {
+    const doc = await new PortalClient(portal.gatewayUrl).get<{
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    }>('/api/docs-json');
+    for (const [path, method] of [
+      ['/api/v1/me/phone/verification', 'post'],
+      ['/api/v1/me/addresses/{id}/verification-letter', 'post'],
+      ['/api/v1/labels', 'post'],
+      ['/api/v1/tracking', 'get'],
+      ['/api/v1/tracking/{trackingNumber}', 'get'],
+    ]) {
+      const tooMany = doc.body.paths[path]?.[method]?.responses['429'];
+      expect({ path, headers: Object.keys(tooMany?.headers ?? {}) }).toEqual({ path, headers: ['Retry-After'] });
+    }
   });
 
   describe('phone verification codes', () => {
@@ -148,6 +169,19 @@ describe('send quotas and label limits through the gateway (real stack)', () => 
       expectRefused(await requestLetter(user, ids[5]), /5 verification letters per account/);
       const last = await api.get<{ verificationPending: boolean }>(`/me/addresses/${ids[5]}`, user.accessToken);
       expect(last.body.verificationPending).toBe(false);
+    });
+  });
+
+  describe('recovery emails (the same quota helper)', () => {
+    it('sends at most 5 username reminders per account in 15 minutes, answering 202 alike', async () => {
+      const user = await newUser();
+      for (let i = 0; i < 7; i++)
+        expect((await api.post('/auth/forgot-username', { email: user.email })).status).toBe(202);
+      const reminders = () =>
+        distinct(identity.events, (e) => e.type === 'UsernameReminderRequested' && e.data.userId === user.userId);
+      await identity.waitFor(() => reminders() >= 5);
+      await sleep(2000);
+      expect(reminders()).toBe(5);
     });
   });
 
