@@ -8,6 +8,7 @@ const readline = require('node:readline');
 const { ROOT, APPS, PORTS, entryOf, hasSource } = require('./apps');
 const { build } = require('./build');
 const { startInfra } = require('./stack');
+const { devSecrets } = require('./dev-secrets');
 
 // usage: node tools/start.js [app…] [--no-build] [--allow-missing]
 //   app…             start only these (default all five); --no-build skips the stale check;
@@ -56,6 +57,7 @@ async function main() {
     // secrets. PORTAL_ENV=production in the shell tries the production checks locally.
     PORTAL_ENV: 'development',
     ...process.env,
+    ...devSecrets(process.env),
     ...infra.env,
     ...Object.fromEntries(APPS.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),
     ...Object.fromEntries(APPS.filter((a) => a !== 'gateway').map((app) => [`${app.toUpperCase()}_URL`, url(app)])),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { devSecrets } from '../../tools/dev-secrets';
 import { startInfra, type Infra } from '../../tools/stack';
 import type { BenchConfig } from '../config';
 
@@ -138,6 +139,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   );
   const env: Record<string, string> = {
     ...inherited,
+    ...devSecrets(inherited),
     ...infra.env,
     LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
     PORTAL_ENV: 'development',
@@ -147,6 +149,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     // The bench is one client IP doing thousands of requests a second.
     GATEWAY_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
     GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
+    GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
+    GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
     ...Object.fromEntries(APP_NAMES.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),
     ...Object.fromEntries(
       APP_NAMES.filter((a) => a !== 'gateway').map((app) => [`${app.toUpperCase()}_URL`, url(app)]),

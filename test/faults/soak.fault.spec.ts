@@ -60,6 +60,10 @@ describe('soak through the gateway', () => {
       env: {
         GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
         GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+        GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: '1000000',
+        GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE: '1000000',
+        // Five users make every label of the run: more than the default 100 per account per hour.
+        PICKUP_LABEL_RATE_LIMIT: '1000000',
         PORTAL_OPERATOR_USERNAME: OPERATOR.username,
         PORTAL_OPERATOR_PASSWORD: OPERATOR.password,
         PORTAL_LOG_LEVEL: 'warn',

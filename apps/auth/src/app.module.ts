@@ -22,6 +22,7 @@ import { Clock } from './common/clock';
 import { RandomSource } from './common/random';
 import { AUTH_REDIS, redisProvider } from './common/redis.provider';
 import { SecretBox } from './common/secret-box';
+import { SendQuotas } from './common/send-quotas';
 import { AUTH_CONFIG, type AuthConfig } from './config';
 import { JwksController } from './keys/jwks.controller';
 import { KeysService } from './keys/keys.service';
@@ -89,6 +90,7 @@ export class AuthAppModule {
         Clock,
         RandomSource,
         SecretBox,
+        SendQuotas,
         PasswordHasher,
         TokensValidAfter,
         { provide: PasswordPolicy, useFactory: () => new PasswordPolicy() },

@@ -30,6 +30,16 @@ export const authConfigSchema = z
     /** First lock length; each further lock in a row doubles it (capped at a day). */
     AUTH_LOCKOUT_BASE_SECONDS: seconds(900),
     AUTH_TOTP_ISSUER: z.string().min(1).default('Postal Portal'),
+    /** Phone verification codes (SMS) per account, and per phone number, in AUTH_PHONE_CODE_WINDOW_SECONDS. */
+    AUTH_PHONE_CODES_PER_WINDOW: z.coerce.number().int().min(1).default(5),
+    AUTH_PHONE_CODE_WINDOW_SECONDS: seconds(15 * 60),
+    /** Phone verification codes per account in AUTH_PHONE_CODE_DAY_SECONDS. */
+    AUTH_PHONE_CODES_PER_DAY: z.coerce.number().int().min(1).default(20),
+    AUTH_PHONE_CODE_DAY_SECONDS: seconds(24 * 60 * 60),
+    /** Address verification letters per postal address, and per account, in AUTH_LETTER_WINDOW_SECONDS. */
+    AUTH_LETTERS_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
+    AUTH_LETTERS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    AUTH_LETTER_WINDOW_SECONDS: seconds(30 * 24 * 60 * 60),
     PORTAL_OPERATOR_USERNAME: z.string().min(3).optional(),
     PORTAL_OPERATOR_PASSWORD: z.string().min(12).optional(),
     PORTAL_OPERATOR_EMAIL: z.string().email().default('operator@portal.invalid'),

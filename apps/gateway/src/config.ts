@@ -14,6 +14,9 @@ const gatewaySchema = z
     GATEWAY_PORT: portSchema(DefaultPorts.gateway),
     GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Public tracking lookups per IP per minute: `GET /tracking/:number`, and batches (`GET /tracking?numbers=`, up to 35 each) apart. */
+    GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     GATEWAY_CORS_ORIGINS: z
       .string()
       .default('http://localhost:5173')

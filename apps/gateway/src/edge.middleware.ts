@@ -5,7 +5,7 @@ import { DOCS_JSON_PATH } from './docs/swagger-ui';
 import { API_KEY_HEADER, EdgeAuthService } from './edge-auth/edge-auth.service';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService, TooManyRequestsError } from './rate-limit/rate-limit.service';
-import { isAuthRoute, matchRoute } from './routing/route-table';
+import { isAuthRoute, matchRoute, trackingLookupKind } from './routing/route-table';
 
 /** Paths the gateway answers itself and does not rate limit (probes and scrapers call them often). */
 const OWN_UNLIMITED = /^\/(health\/(live|ready)|metrics)$/;
@@ -35,7 +35,10 @@ export class EdgeMiddleware {
   private async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
     const path = req.path;
     if (OWN_UNLIMITED.test(path)) return next();
-    await this.rateLimits.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown', isAuthRoute(path));
+    await this.rateLimits.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown', {
+      isAuthRoute: isAuthRoute(path),
+      trackingLookup: trackingLookupKind(req.method, path),
+    });
 
     if (path === DOCS_JSON_PATH && req.method === 'GET') {
       res.locals.metricsRoute = DOCS_JSON_PATH;

@@ -328,6 +328,49 @@ describe('gateway (real Redis, stub upstreams)', () => {
     }
   });
 
+  it('limits batch tracking lookups per client apart from single lookups, and the reverse', async () => {
+    const strict = await createGatewayApp(
+      loadGatewayConfig({
+        ...baseEnv,
+        REDIS_PREFIX: `test-${randomUUID()}:`,
+        // One hop of X-Forwarded-For is trusted, so each test client is its own IP.
+        GATEWAY_TRUST_PROXY_HOPS: '1',
+        GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: '4',
+        GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE: '2',
+      }),
+      silent,
+    );
+    await strict.init();
+    try {
+      const server = strict.getHttpServer();
+      const batch = (ip: string) => request(server).get('/api/v1/tracking?numbers=a,b,c').set('x-forwarded-for', ip);
+      const single = (ip: string, n: string) => request(server).get(`/api/v1/tracking/${n}`).set('x-forwarded-for', ip);
+
+      // Client A uses up its batch bucket: further batches are refused, with the reason and when to retry ...
+      await batch('203.0.113.1').expect(200);
+      await batch('203.0.113.1').expect(200);
+      const refused = await batch('203.0.113.1').expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.body.message).toMatch(/batch tracking lookups/);
+      // ... while its single lookups still go through, up to their own limit.
+      for (const n of ['a', 'b', 'c', 'd']) await single('203.0.113.1', n).expect(200);
+      expect((await single('203.0.113.1', 'e').expect(429)).body.message).toMatch(/tracking lookups/);
+
+      // Client B uses up its single lookups first: its batches still go through.
+      for (const n of ['a', 'b', 'c', 'd']) await single('203.0.113.2', n).expect(200);
+      const singleRefused = await single('203.0.113.2', 'e').expect(429);
+      expect(Number(singleRefused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      await batch('203.0.113.2').expect(200);
+      await batch('203.0.113.2').expect(200);
+      await batch('203.0.113.2').expect(429);
+
+      // Neither bucket touches the other routes: the watchlist is not a public lookup.
+      await request(server).get('/api/v1/tracking/watchlist').set('x-forwarded-for', '203.0.113.2').expect(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('limits all routes per IP', async () => {
     const strict = await createGatewayApp(
       loadGatewayConfig({ ...baseEnv, REDIS_PREFIX: `test-${randomUUID()}:`, GATEWAY_RATE_LIMIT_PER_MINUTE: '2' }),

@@ -23,6 +23,17 @@ export const pickupConfigSchema = z
       .string()
       .regex(/^\d{9}$/, 'expected 9 digits')
       .default('900000001'),
+    /**
+     * Keys the permutation of IMpb serials (SerialPermutation), so tracking numbers cannot be
+     * enumerated. Required, no default: the local launcher and the tests set a development key.
+     * Changing it later may give new labels serials already in use: each collision costs a retry.
+     */
+    IMPB_SERIAL_KEY: z
+      .string({ error: 'a secret of at least 32 characters is required (e.g. openssl rand -hex 32)' })
+      .min(32, 'use at least 32 characters'),
+    /** Labels one account may create per PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS (429 beyond). */
+    PICKUP_LABEL_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
+    PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
     /** Period of the job that marks pickups missed. */
     PICKUP_MISSED_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
     /** Longest one replica holds the sweep's lease; a crashed holder blocks the others this long at most. */

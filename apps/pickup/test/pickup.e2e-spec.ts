@@ -15,9 +15,10 @@ import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
 import { RedisConnection } from '../src/common/redis.provider';
-import { MAX_IMPB_SERIAL } from '../src/labels/impb';
+import { buildImpbPic, MAX_IMPB_SERIAL } from '../src/labels/impb';
 import { LabelsRepository } from '../src/labels/labels.repository';
 import { SerialAllocator } from '../src/labels/serial-allocator';
+import { SerialPermutation } from '../src/labels/serial-permutation';
 import { SerialReservationsRepository } from '../src/labels/serial-reservations.repository';
 import { loadPickupConfig, PICKUP_CONFIG } from '../src/config';
 import { PickupsRepository } from '../src/pickups/pickups.repository';
@@ -381,7 +382,9 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
 
   describe('IMpb serials', () => {
     const SERIAL_KEY = 'pickup:impb-serial';
-    const serialOf = (trackingNumber: string) => Number(trackingNumber.slice(14, 21));
+    /** The counter value behind a tracking number's (permuted) serial. */
+    const serialOf = (trackingNumber: string) =>
+      app.get(SerialPermutation).invert(Number(trackingNumber.slice(14, 21)));
     const redis = () => app.get(RedisConnection).client;
 
     it('gives the next label a fresh number at the first try after Redis lost the counter', async () => {
@@ -406,17 +409,35 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
           app.get(SerialReservationsRepository),
           app.get(LabelsRepository),
           app.get(PICKUP_CONFIG),
+          app.get(SerialPermutation),
         );
       await redis().del(SERIAL_KEY);
       await fresh().recover('start');
-      expect(await fresh().next()).toBeGreaterThan(newest);
+      expect((await fresh().next()).index).toBeGreaterThan(newest);
 
       // A replica that has not started its recovery yet collides once, then recovers.
       await redis().del(SERIAL_KEY);
       const late = fresh();
-      expect(await late.next()).toBe(1);
+      expect((await late.next()).index).toBe(1);
       await late.recover('collision');
-      expect(await late.next()).toBeGreaterThan(newest);
+      expect((await late.next()).index).toBeGreaterThan(newest);
+    });
+
+    it('hands out permuted serials, and after a collision counts labels made before serials were permuted', async () => {
+      const allocator = app.get(SerialAllocator);
+      const a = await allocator.next();
+      const b = await allocator.next();
+      expect(b.index).toBe(a.index + 1);
+      expect(Math.abs(b.serial - a.serial)).toBeGreaterThan(1);
+      expect(app.get(SerialPermutation).invert(a.serial)).toBe(a.index);
+
+      // A label from before: its serial was the counter value itself, and it has no serialIndex.
+      const reserved = Number(await redis().get(SERIAL_KEY));
+      const legacySerial = reserved + 5000;
+      const legacy = buildImpbPic('priority', app.get(PICKUP_CONFIG).IMPB_MAILER_ID, legacySerial);
+      await app.get(LabelsRepository).model.collection.insertOne({ _id: legacy, labelId: randomUUID() } as never);
+      await app.get(SerialAllocator).recover('collision');
+      expect((await allocator.next()).index).toBeGreaterThan(legacySerial);
     });
 
     it('answers 503 with the reason once the serials are used up', async () => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { devSecrets } from '../../../tools/dev-secrets';
 import { startInfra, TEST_PORTS, type Infra, type InfraPorts } from '../../../tools/stack';
 
 export const INFRA_HANDLE = '__POSTAL_PORTAL_TEST_INFRA__';
@@ -51,6 +52,8 @@ async function pickFreePorts(): Promise<InfraPorts> {
 export default async function globalSetup(): Promise<void> {
   // The test harness is a development environment (an app built in process by a spec reads this env).
   process.env.PORTAL_ENV ??= 'development';
+  // The apps require their secrets; tests use the fixed development ones unless given others.
+  Object.assign(process.env, devSecrets(process.env));
   const given = URL_VARS.filter((name) => process.env[name]);
   if (given.length === URL_VARS.length) return;
 

@@ -33,6 +33,15 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
     expect(output).toContain(portVar);
     expect(output).toContain('LOG_LEVEL');
   });
+
+  it('pickup refuses to start without a serial permutation key, or with a short one', async () => {
+    const missing = await boot('pickup', {});
+    expect(missing.code).toBe(1);
+    expect(missing.output).toMatch(/IMPB_SERIAL_KEY: a secret of at least 32 characters is required/);
+    const short = await boot('pickup', { IMPB_SERIAL_KEY: 'too-short' });
+    expect(short.code).toBe(1);
+    expect(short.output).toMatch(/IMPB_SERIAL_KEY: use at least 32 characters/);
+  });
 });
 
 describe('auth outside development', () => {

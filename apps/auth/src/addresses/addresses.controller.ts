@@ -1,5 +1,6 @@
 import { CurrentUser, Roles as RequireRoles, type AuthUser } from '@app/auth';
 import { Roles } from '@app/contracts';
+import { ApiTooManyRequests } from '@app/platform';
 import {
   Body,
   Controller,
@@ -47,6 +48,9 @@ export class AddressesController {
 
   @Post(':id/verification-letter')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiTooManyRequests(
+    'More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days)',
+  )
   requestLetter(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -14,13 +14,14 @@ import { Clock } from '../common/clock';
 import { InvalidCodeException } from '../common/errors';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
+import { SendQuotas } from '../common/send-quotas';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { AddressEntry, UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { ADDRESS_LETTER_MODEL, type AddressLetterDocument } from './address-letter.schema';
 import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { renderVerificationLetter } from './letter-pdf';
-import { validateUsAddress } from './us-address';
+import { addressQuotaKey, validateUsAddress } from './us-address';
 
 export const MAX_ADDRESSES = 50;
 export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
@@ -75,6 +76,7 @@ export class AddressesService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly quotas: SendQuotas,
     @InjectModel(ADDRESS_LETTER_MODEL) private readonly letters: Model<AddressLetterDocument>,
   ) {}
 
@@ -199,6 +201,8 @@ export class AddressesService {
     const user = await this.load(userId);
     const entry = this.find(user, id);
     if (entry.verified) throw new ConflictException('address is already verified');
+    // A letter is postage, and mail at someone's door: per address (across accounts) and per account.
+    await this.quotas.letter(userId, addressQuotaKey(entry));
     const code = this.random.fromAlphabet(8, LETTER_ALPHABET);
     const now = this.clock.now();
     const letterCode = newStoredCode(LETTER_CODE_PURPOSE, `${userId}:${id}`, code, now, LETTER_CODE_TTL_MS);

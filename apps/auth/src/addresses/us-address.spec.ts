@@ -1,4 +1,4 @@
-import { validateUsAddress } from './us-address';
+import { addressQuotaKey, validateUsAddress } from './us-address';
 
 describe('validateUsAddress', () => {
   it('upper-cases and tidies a valid address', () => {
@@ -38,5 +38,30 @@ describe('validateUsAddress', () => {
     const result = validateUsAddress({ line1: '   ', city: '', state: 'NY', zip: '10001' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reasons).toEqual(['line1 is required', 'city is required']);
+  });
+});
+
+describe('addressQuotaKey', () => {
+  const base = { line1: '1600 PENNSYLVANIA AVE NW', line2: 'APT 4', zip: '20500' };
+
+  it('counts respellings of one mailbox under one key', () => {
+    const key = addressQuotaKey(base);
+    for (const variant of [
+      { line1: '1600 Pennsylvania Avenue N.W.', line2: 'Apt. 4', zip: '20500-0003' },
+      { line1: '1600  pennsylvania ave  nw', line2: '#4', zip: '20500' },
+      { line1: '1600 PENNSYLVANIA AVENUE NORTHWEST', line2: 'UNIT 4', zip: '20500' },
+      { line1: '1600 Pennsylvania Ave NW Apt 4', zip: '20500' },
+      { line1: '１６００ Pennsylvania Ave NW', line2: 'Suite 4', zip: '20500' },
+    ]) {
+      expect(addressQuotaKey(variant)).toBe(key);
+    }
+  });
+
+  it('keeps different doors, streets and ZIPs apart', () => {
+    const key = addressQuotaKey(base);
+    expect(addressQuotaKey({ ...base, line2: 'APT 5' })).not.toBe(key);
+    expect(addressQuotaKey({ ...base, line2: undefined })).not.toBe(key);
+    expect(addressQuotaKey({ ...base, line1: '1601 PENNSYLVANIA AVE NW' })).not.toBe(key);
+    expect(addressQuotaKey({ ...base, zip: '20501' })).not.toBe(key);
   });
 });

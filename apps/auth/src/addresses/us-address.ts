@@ -46,3 +46,69 @@ export function validateUsAddress(input: AddressInput): AddressValidation {
   if (line2) address.line2 = line2;
   return { ok: true, address };
 }
+
+// USPS Publication 28 (C1 street suffixes, B directionals, C2 secondary unit designators): the
+// common spellings people type, mapped to the standard abbreviation.
+const WORD_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  STREET: 'ST',
+  STR: 'ST',
+  AVENUE: 'AVE',
+  AV: 'AVE',
+  AVEN: 'AVE',
+  BOULEVARD: 'BLVD',
+  BOUL: 'BLVD',
+  ROAD: 'RD',
+  DRIVE: 'DR',
+  DRV: 'DR',
+  LANE: 'LN',
+  COURT: 'CT',
+  PLACE: 'PL',
+  TERRACE: 'TER',
+  CIRCLE: 'CIR',
+  PARKWAY: 'PKWY',
+  HIGHWAY: 'HWY',
+  SQUARE: 'SQ',
+  TRAIL: 'TRL',
+  WAY: 'WAY',
+  NORTH: 'N',
+  SOUTH: 'S',
+  EAST: 'E',
+  WEST: 'W',
+  NORTHEAST: 'NE',
+  NORTHWEST: 'NW',
+  SOUTHEAST: 'SE',
+  SOUTHWEST: 'SW',
+};
+/** Words that only say "a unit number follows": `APT 4`, `UNIT 4`, `# 4` and `STE 4` name the same door. */
+const UNIT_DESIGNATORS = new Set(['APT', 'APARTMENT', 'UNIT', 'STE', 'SUITE', 'NO', 'NUMBER', 'RM', 'ROOM', '#']);
+
+function addressWords(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/#/g, ' # ')
+    .replace(/[.']/g, '')
+    .replace(/[,;:"()/\\-]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => WORD_ABBREVIATIONS[word] ?? word);
+}
+
+/**
+ * The form a postal address is counted under (verification letter quotas): ZIP5, the street line
+ * and the unit, with punctuation, spacing, case, standard abbreviations and unit designators
+ * folded, so that respelling one mailbox does not make it several. The name, city and state are
+ * left out (the ZIP says where; `NYC` and `New York` are one place).
+ */
+export function addressQuotaKey(address: Pick<IdentityAddress, 'line1' | 'line2' | 'zip'>): string {
+  const zip5 = address.zip.trim().slice(0, 5);
+  const street = addressWords(address.line1);
+  const unit = addressWords(address.line2).filter((word) => !UNIT_DESIGNATORS.has(word));
+  // A unit written at the end of line 1 (`1 MAIN ST APT 4`) is the same as one on line 2.
+  const designatorAt = street.findIndex((word, i) => i > 0 && UNIT_DESIGNATORS.has(word));
+  if (designatorAt > 0) {
+    unit.unshift(...street.splice(designatorAt).filter((word) => !UNIT_DESIGNATORS.has(word)));
+  }
+  return [zip5, street.join(' '), unit.join('')].join('|');
+}

@@ -1,4 +1,11 @@
-import { emailClaimId, isValidUsername, normalizeEmail, normalizeUsername, usernameClaimId } from './normalize';
+import {
+  emailClaimId,
+  isValidUsername,
+  normalizeEmail,
+  normalizeUsername,
+  phoneQuotaKey,
+  usernameClaimId,
+} from './normalize';
 
 describe('identity normalisation', () => {
   it('treats case, surrounding space and compatibility forms as the same username', () => {
@@ -19,5 +26,17 @@ describe('identity normalisation', () => {
     expect(isValidUsername('jane doe')).toBe(false);
     expect(isValidUsername('jane$')).toBe(false);
     expect(isValidUsername('a'.repeat(65))).toBe(false);
+  });
+
+  it('counts one phone under one E.164 key whatever its formatting', () => {
+    const key = phoneQuotaKey('+12025550123');
+    expect(key).toBe('+12025550123');
+    for (const variant of ['+1 (202) 555-0123', '+1 202 555 0123', '+１２０２５５５０１２３', '+1-202-555-0123']) {
+      expect(phoneQuotaKey(variant)).toBe(key);
+    }
+    // A national trunk zero written after the country code reaches the same phone.
+    expect(phoneQuotaKey('+4402079460018')).toBe(phoneQuotaKey('+442079460018'));
+    // Unparseable numbers fall back to their digits, so punctuation still cannot split them.
+    expect(phoneQuotaKey('+999 123-456')).toBe(phoneQuotaKey('+999123456'));
   });
 });

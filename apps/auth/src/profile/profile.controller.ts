@@ -1,4 +1,5 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
+import { ApiTooManyRequests } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ChangePasswordDto, PhoneCodeDto, UpdateProfileDto } from './dto/profile.dto';
@@ -29,6 +30,9 @@ export class ProfileController {
 
   @Post('phone/verification')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiTooManyRequests(
+    'More than AUTH_PHONE_CODES_PER_WINDOW (default 5) codes for this account or for this phone number (in any formatting) in AUTH_PHONE_CODE_WINDOW_SECONDS (default 15 minutes), or more than AUTH_PHONE_CODES_PER_DAY (default 20) for this account in a day',
+  )
   requestPhoneVerification(@CurrentUser() user: AuthUser): Promise<void> {
     return this.profile.requestPhoneVerification(user.userId);
   }

@@ -12,6 +12,7 @@ import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
+import { SendQuotas } from '../common/send-quotas';
 import { isTimeZone } from '../common/validation';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { RecoveryService } from '../recovery/recovery.service';
@@ -95,6 +96,7 @@ export class ProfileService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly quotas: SendQuotas,
   ) {}
 
   async user(userId: string): Promise<UserDocument> {
@@ -230,6 +232,8 @@ export class ProfileService {
     const user = await this.user(userId);
     if (!user.phone) throw new BadRequestException('add a phone number first (PATCH /me)');
     if (user.phoneVerified) throw new ConflictException('phone is already verified');
+    // Each code is an SMS someone pays for and a phone gets: per account and per number (429 when over).
+    await this.quotas.phoneCode(userId, user.phone);
     const code = this.random.digits(6);
     const stored = newStoredCode(
       PHONE_CODE_PURPOSE,

@@ -6,13 +6,12 @@ import {
 } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
-import { InjectRedis } from '../common/redis.provider';
+import { SendQuotas } from '../common/send-quotas';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
@@ -56,10 +55,6 @@ export const RESET_CONFIRM_REFUSAL_FLOOR_MS = 200;
  * Forgot username and password reset. Requests answer 202 at once and do the work afterwards, so
  * neither status nor timing tells whether an account exists.
  */
-/** Messages of one kind (reset code, username reminder, verification code) one account can be sent per window. */
-const MAIL_REQUESTS_PER_WINDOW = 5;
-const MAIL_WINDOW_SECONDS = 15 * 60;
-
 @Injectable()
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
@@ -75,25 +70,18 @@ export class RecoveryService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
-    @InjectRedis() private readonly redis: Redis,
+    private readonly quotas: SendQuotas,
   ) {}
 
   /**
-   * Whether this account may be sent another message of this kind now: at most
-   * MAIL_REQUESTS_PER_WINDOW per account and kind in MAIL_WINDOW_SECONDS, so that nobody can flood
-   * an inbox (or phone) through these public routes. The caller's answer is the same either way.
+   * Whether this account may be sent another message of this kind now (SendQuotas: at most 5 per
+   * account and kind in 15 minutes), so that nobody can flood an inbox (or phone) through these
+   * public routes. The caller's answer is the same either way.
    */
   private async withinQuota(kind: string, userId: string): Promise<boolean> {
-    const key = `auth:mail-quota:${kind}:${userId}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, MAIL_WINDOW_SECONDS, 'NX').exec()) as [
-      [Error | null, number],
-      unknown,
-    ];
-    if (count > MAIL_REQUESTS_PER_WINDOW) {
-      this.logger.warn(`${kind} for ${userId}: over ${MAIL_REQUESTS_PER_WINDOW} in ${MAIL_WINDOW_SECONDS} s, not sent`);
-      return false;
-    }
-    return true;
+    const refusal = await this.quotas.mail(kind, userId);
+    if (refusal) this.logger.warn(`${kind} for ${userId}: ${refusal.limit.reason}; not sent`);
+    return !refusal;
   }
 
   forgotUsername(email: string): void {

@@ -5,9 +5,18 @@ import { RedisClient } from '../redis/redis.provider';
 
 /** 429 carrying the seconds to wait, which the edge middleware puts in `Retry-After`. */
 export class TooManyRequestsError extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Too many requests', HttpStatus.TOO_MANY_REQUESTS);
+  constructor(
+    readonly retryAfterSeconds: number,
+    reason = 'Too many requests',
+  ) {
+    super(reason, HttpStatus.TOO_MANY_REQUESTS);
   }
+}
+
+/** What a request is, for the limits beyond the one on all routes. */
+export interface RateLimitedRoute {
+  isAuthRoute: boolean;
+  trackingLookup?: 'single' | 'batch';
 }
 
 /** Per-IP limits shared by every gateway replica through Redis. */
@@ -15,6 +24,9 @@ export class TooManyRequestsError extends HttpException {
 export class RateLimitService {
   private readonly all: RateLimiterRedis;
   private readonly auth: RateLimiterRedis;
+  /** Public tracking lookups, single and batch in separate buckets: a client enumerating by batches cannot starve its own single lookups, nor the reverse. */
+  private readonly trackingSingle: RateLimiterRedis;
+  private readonly trackingBatch: RateLimiterRedis;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, client: RedisClient) {
     const make = (name: string, points: number) =>
@@ -28,19 +40,29 @@ export class RateLimitService {
       });
     this.all = make('all', config.GATEWAY_RATE_LIMIT_PER_MINUTE);
     this.auth = make('auth', config.GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE);
+    this.trackingSingle = make('tracking', config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE);
+    this.trackingBatch = make('tracking-batch', config.GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE);
+    this.trackingReasons = {
+      single: `Too many tracking lookups from this client (at most ${config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE} a minute)`,
+      batch: `Too many batch tracking lookups from this client (at most ${config.GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE} a minute)`,
+    };
   }
 
-  async consume(ip: string, isAuthRoute: boolean): Promise<void> {
+  private readonly trackingReasons: Record<'single' | 'batch', string>;
+
+  async consume(ip: string, route: RateLimitedRoute): Promise<void> {
     await this.take(this.all, ip);
-    if (isAuthRoute) await this.take(this.auth, ip);
+    if (route.isAuthRoute) await this.take(this.auth, ip);
+    if (route.trackingLookup === 'single') await this.take(this.trackingSingle, ip, this.trackingReasons.single);
+    if (route.trackingLookup === 'batch') await this.take(this.trackingBatch, ip, this.trackingReasons.batch);
   }
 
-  private async take(limiter: RateLimiterRedis, ip: string): Promise<void> {
+  private async take(limiter: RateLimiterRedis, ip: string, reason?: string): Promise<void> {
     try {
       await limiter.consume(ip);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
-        throw new TooManyRequestsError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+        throw new TooManyRequestsError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), reason);
       }
       throw rejection;
     }

@@ -1,4 +1,4 @@
-import { isAuthRoute, matchRoute } from './route-table';
+import { isAuthRoute, matchRoute, trackingLookupKind } from './route-table';
 
 describe('matchRoute', () => {
   it.each([
@@ -78,5 +78,22 @@ describe('matchRoute', () => {
   it('recognises auth routes for the stricter rate limit', () => {
     expect(isAuthRoute('/api/v1/auth/login')).toBe(true);
     expect(isAuthRoute('/api/v1/authx')).toBe(false);
+  });
+});
+
+describe('trackingLookupKind', () => {
+  it.each([
+    ['GET', '/api/v1/tracking', 'batch'],
+    ['GET', '/API/V1/Tracking/', 'batch'],
+    ['HEAD', '/api/v1/tracking', 'batch'],
+    ['GET', '/api/v1/tracking/9400100000000000000000', 'single'],
+    ['GET', '/api/v1/TRACKING/9400100000000000000000/', 'single'],
+    ['GET', '/api/v1/tracking/watchlist', undefined],
+    ['GET', '/api/v1/tracking/incoming', undefined],
+    ['POST', '/api/v1/tracking/watchlist', undefined],
+    ['DELETE', '/api/v1/tracking/watchlist/9400100000000000000000', undefined],
+    ['GET', '/api/v1/labels', undefined],
+  ])('calls %s %s a %s lookup', (method, path, kind) => {
+    expect(trackingLookupKind(method, path)).toBe(kind);
   });
 });

@@ -79,6 +79,15 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
   return { kind: 'proxy', service: route.service, prefix: route.prefix, isPublic, cookie: route.cookie };
 }
 
+/** Which public tracking lookup a request is (rate-limited apart: a batch costs up to 35 lookups). */
+export function trackingLookupKind(method: string, rawPath: string): 'single' | 'batch' | undefined {
+  const upper = method.toUpperCase();
+  if (upper !== 'GET' && upper !== 'HEAD') return undefined;
+  const path = rawPath.toLowerCase().replace(/\/+$/, '') || '/';
+  if (path === '/api/v1/tracking') return 'batch';
+  return /^\/api\/v1\/tracking\/(?!watchlist$|incoming$)[^/]+$/.test(path) ? 'single' : undefined;
+}
+
 export function isAuthRoute(path: string): boolean {
   return underPrefix(path.toLowerCase(), '/api/v1/auth');
 }

@@ -14,6 +14,13 @@ export class Label {
   @Prop({ required: true, unique: true })
   labelId: string;
 
+  /**
+   * The serial counter value behind the tracking number's (permuted) serial; absent on labels made
+   * before serials were permuted, whose serial is the counter value.
+   */
+  @Prop()
+  serialIndex?: number;
+
   @Prop({ required: true })
   userId: string;
 
@@ -68,3 +75,5 @@ export const LabelSchema = SchemaFactory.createForClass(Label);
 LabelSchema.plugin(outboxPlugin);
 /** The owner's list, newest first (`list` sorts by createdAt, then _id). */
 LabelSchema.index(OWNER_LIST_INDEX);
+/** The highest counter value in use, for the serial allocator's recovery. */
+LabelSchema.index({ serialIndex: -1 });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { PageQueryDto } from '@app/platform';
+import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { CreateLabelDto } from './dto/create-label.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
@@ -17,6 +17,12 @@ export class LabelsController {
   ) {}
 
   @Post()
+  @ApiTooManyRequests(
+    'More labels than PICKUP_LABEL_RATE_LIMIT (default 100) from this account in the window (default an hour)',
+  )
+  @ApiServiceUnavailableResponse({
+    description: 'No tracking numbers are left to allocate (a new mailer id is needed)',
+  })
   create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateLabelDto,

@@ -9,6 +9,9 @@ import { LabelsController } from './labels.controller';
 import { LabelsRepository } from './labels.repository';
 import { LabelsService } from './labels.service';
 import { SerialAllocator } from './serial-allocator';
+import { SerialPermutation } from './serial-permutation';
+import { MAX_IMPB_SERIAL } from './impb';
+import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { SerialReservation, SerialReservationSchema } from './serial-reservation.schema';
 import { SerialReservationsRepository } from './serial-reservations.repository';
 
@@ -22,7 +25,18 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
     AddressesModule,
   ],
   controllers: [LabelsController],
-  providers: [LabelsService, LabelsRepository, LabelPdfRenderer, SerialAllocator, SerialReservationsRepository],
+  providers: [
+    LabelsService,
+    LabelsRepository,
+    LabelPdfRenderer,
+    SerialAllocator,
+    SerialReservationsRepository,
+    {
+      provide: SerialPermutation,
+      inject: [PICKUP_CONFIG],
+      useFactory: (config: PickupConfig) => new SerialPermutation(config.IMPB_SERIAL_KEY, MAX_IMPB_SERIAL),
+    },
+  ],
   exports: [LabelsService, LabelsRepository],
 })
 export class LabelsModule implements OnModuleInit {

@@ -50,16 +50,23 @@ export class LabelsRepository {
   }
 
   /**
-   * The highest serial among stored labels whose PIC starts with one of `picPrefixes` (channel,
-   * service type code, mailer id). On MongoDB each prefix is one `_id` index range; FerretDB
-   * reads the whole collection for it, so this serves only a counter that has no reservation yet
-   * or that collided anyway (see SerialAllocator).
+   * The highest serial counter value among stored labels: their `serialIndex`, and for labels made
+   * before serials were permuted (no `serialIndex`, the serial was the counter) the highest serial
+   * among those whose PIC starts with one of `picPrefixes` (channel, service type code, mailer id).
+   * On MongoDB both are index ranges; FerretDB reads the whole collection for them, so this serves
+   * only a counter that has no reservation yet or that collided anyway (see SerialAllocator).
    */
-  async highestSerial(picPrefixes: string[]): Promise<number> {
-    let highest = 0;
+  async highestSerialIndex(picPrefixes: string[]): Promise<number> {
+    const [newest] = await this.model
+      .find({ serialIndex: { $exists: true } }, { serialIndex: 1 })
+      .sort({ serialIndex: -1 })
+      .limit(1)
+      .lean<{ serialIndex: number }[]>()
+      .exec();
+    let highest = newest?.serialIndex ?? 0;
     for (const prefix of picPrefixes) {
       const [last] = await this.model
-        .find({ _id: { $gte: prefix, $lt: `${prefix}:` } }, { _id: 1 })
+        .find({ _id: { $gte: prefix, $lt: `${prefix}:` }, serialIndex: { $exists: false } }, { _id: 1 })
         .sort({ _id: -1 })
         .limit(1)
         .lean<{ _id: string }[]>()

@@ -12,7 +12,8 @@ import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { IdGenerator } from '../common/id-generator';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, type QuotaLimit, RedisQuota } from '@app/platform';
+import { RedisConnection } from '../common/redis.provider';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { RatesService } from '../rates/rates.service';
 import type { CreateLabelDto } from './dto/create-label.dto';
@@ -69,6 +70,9 @@ export function isAcceptance(data: ParcelStatusChangedData): boolean {
 
 @Injectable()
 export class LabelsService {
+  private readonly quota: RedisQuota;
+  private readonly labelsPerAccount: QuotaLimit;
+
   constructor(
     private readonly labels: LabelsRepository,
     private readonly rates: RatesService,
@@ -79,7 +83,18 @@ export class LabelsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
-  ) {}
+    redis: RedisConnection,
+  ) {
+    this.quota = new RedisQuota(redis.client, 'pickup:quota');
+    const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
+    const per = window === 3600 ? 'per hour' : `in ${window} seconds`;
+    this.labelsPerAccount = {
+      name: 'labels:account',
+      points: config.PICKUP_LABEL_RATE_LIMIT,
+      durationSeconds: window,
+      reason: `at most ${config.PICKUP_LABEL_RATE_LIMIT} labels per account ${per}; try again later`,
+    };
+  }
 
   async create(userId: string, input: CreateLabelDto, authorization?: string): Promise<LabelView> {
     const from = await this.address(input.from, input.fromAddressId, 'from', authorization);
@@ -89,11 +104,15 @@ export class LabelsService {
       input.lengthIn !== undefined && input.widthIn !== undefined && input.heightIn !== undefined
         ? { lengthIn: input.lengthIn, widthIn: input.widthIn, heightIn: input.heightIn }
         : undefined;
+    // Each label takes a tracking number: a per-account limit keeps one account from draining or
+    // mapping the serial space (429 with Retry-After). Invalid requests above do not count.
+    await this.quota.take([{ limit: this.labelsPerAccount, key: userId }]);
     const labelId = this.ids.uuid();
     const createdAt = this.clock.now();
 
     for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
-      const trackingNumber = buildImpbPic(input.service, this.config.IMPB_MAILER_ID, await this.serials.next());
+      const { index, serial } = await this.serials.next();
+      const trackingNumber = buildImpbPic(input.service, this.config.IMPB_MAILER_ID, serial);
       const event = this.events.create(LabelCreatedV1, trackingNumber, {
         labelId,
         trackingNumber,
@@ -109,6 +128,7 @@ export class LabelsService {
       const label: Label = {
         _id: trackingNumber,
         labelId,
+        serialIndex: index,
         userId,
         service: rate.service,
         priceCents: rate.priceCents,
@@ -123,7 +143,8 @@ export class LabelsService {
         appliedEventIds: [],
         outbox: toOutboxEntries([event]),
       };
-      // The tracking number is `_id`: a taken one means the counter is behind the stored labels.
+      // The tracking number is `_id`: a taken one means the counter is behind the stored labels (or
+      // the serial was handed out before serials were permuted); the next value gives another.
       if (await this.labels.insert(label)) {
         await this.flush([trackingNumber]);
         return toLabelView(label);

@@ -4,6 +4,7 @@ import { RedisConnection } from '../common/redis.provider';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { MAX_IMPB_SERIAL } from './impb';
 import { LabelsRepository } from './labels.repository';
+import { SerialPermutation } from './serial-permutation';
 import { SerialReservationsRepository } from './serial-reservations.repository';
 
 const SERIAL_KEY = 'pickup:impb-serial';
@@ -16,11 +17,21 @@ const RAISE_SCRIPT = `local v = tonumber(redis.call('get', KEYS[1]) or '0')
 if v < tonumber(ARGV[1]) then redis.call('set', KEYS[1], ARGV[1]) end
 return v`;
 
+/** A counter value and the serial it stands for (SerialPermutation): labels store both. */
+export interface AllocatedSerial {
+  /** The counter's value: what the reservation and the recovery below reason about. */
+  index: number;
+  /** What the tracking number carries. */
+  serial: number;
+}
+
 /**
- * Hands out IMpb serials from an atomic Redis counter (INCR is atomic across replicas). Redis may
- * lose the counter, so every serial is first covered by a durable reservation in the database (one
- * write per block of serials), and the counter is raised above the reservation at boot, when it
- * is seen going backwards, and after a tracking-number collision.
+ * Hands out IMpb serials from an atomic Redis counter (INCR is atomic across replicas), each counter
+ * value put through a keyed permutation so the printed serials do not count up. Redis may lose the
+ * counter, so every counter value is first covered by a durable reservation in the database (one
+ * write per block), and the counter is raised above the reservation at boot, when it is seen going
+ * backwards, and after a tracking-number collision. Everything here is about counter values
+ * (`index`); the permutation is a bijection, so distinct values still give distinct serials.
  */
 @Injectable()
 export class SerialAllocator implements OnApplicationBootstrap {
@@ -36,6 +47,7 @@ export class SerialAllocator implements OnApplicationBootstrap {
     private readonly reservations: SerialReservationsRepository,
     private readonly labels: LabelsRepository,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
+    private readonly permutation: SerialPermutation,
   ) {}
 
   /** Starts the recovery without holding up the boot: `next()` also notices a lost counter. */
@@ -46,7 +58,7 @@ export class SerialAllocator implements OnApplicationBootstrap {
   }
 
   /** The next serial; 503 once the 7-digit serial space is used up. */
-  async next(): Promise<number> {
+  async next(): Promise<AllocatedSerial> {
     let serial = await this.redis.client.incr(SERIAL_KEY);
     if (serial <= this.counterReached) {
       this.logger.warn(`the IMpb serial counter went back to ${serial} (it had reached ${this.counterReached})`);
@@ -66,12 +78,12 @@ export class SerialAllocator implements OnApplicationBootstrap {
       );
     }
     this.counterReached = Math.max(this.counterReached, serial);
-    return serial;
+    return { index: serial, serial: this.permutation.apply(serial) };
   }
 
   /**
-   * Raises the counter above every serial that may be in use: the stored reservation, or (when
-   * there is none yet, or after a collision) the highest serial among the stored labels.
+   * Raises the counter above every value that may be in use: the stored reservation, or (when
+   * there is none yet, or after a collision) the highest counter value among the stored labels.
    */
   recover(reason: 'start' | 'counter reset' | 'collision'): Promise<void> {
     this.recovering ??= this.raiseCounter(reason).finally(() => (this.recovering = undefined));
@@ -81,7 +93,7 @@ export class SerialAllocator implements OnApplicationBootstrap {
   private async raiseCounter(reason: 'start' | 'counter reset' | 'collision'): Promise<void> {
     let floor = (await this.reservations.reservedThrough(RESERVATION)) ?? 0;
     if (reason === 'collision' || floor === 0) {
-      const stored = await this.labels.highestSerial(
+      const stored = await this.labels.highestSerialIndex(
         Object.values(SERVICE_TYPE_CODES).map(
           (stc) => `${IMPB_CHANNEL_APPLICATION_ID}${stc}${this.config.IMPB_MAILER_ID}`,
         ),

@@ -1,7 +1,7 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/platform';
+import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
 
 // Static paths are declared before `:trackingNumber` so they are matched first.
@@ -19,12 +19,18 @@ export class TrackingController {
   @Public()
   @Get()
   @ApiQuery({ name: 'numbers', description: 'up to 35 comma-separated tracking numbers' })
+  @ApiTooManyRequests(
+    'More than GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE (default 60) batch lookups from this client (IP) in a minute, at the gateway; single lookups have their own limit',
+  )
   lookupMany(@Query('numbers') numbers?: string) {
     return this.tracking.lookupMany(typeof numbers === 'string' ? numbers : undefined);
   }
 
   @Public()
   @Get(':trackingNumber')
+  @ApiTooManyRequests(
+    'More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit',
+  )
   lookup(@Param('trackingNumber') trackingNumber: string) {
     return this.tracking.lookup(trackingNumber);
   }

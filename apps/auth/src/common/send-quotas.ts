@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type QuotaLimit, type QuotaRefusal, RedisQuota } from '@app/platform';
+import Redis from 'ioredis';
+import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { phoneQuotaKey } from './normalize';
+import { InjectRedis } from './redis.provider';
+
+/** Emails of one kind (reset code, username reminder, email verification code) per account per window. */
+const MAIL_REQUESTS_PER_WINDOW = 5;
+const MAIL_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Everything auth sends that costs the postal service or floods someone (SMS, letters, emails) is
+ * counted here, in Redis so replicas share the counts. Limits come from the config (README,
+ * Configuration); over a limit the request is refused with 429 and `Retry-After`, or, on the public
+ * recovery routes, silently not sent.
+ */
+@Injectable()
+export class SendQuotas {
+  private readonly quota: RedisQuota;
+  private readonly phonePerAccount: QuotaLimit;
+  private readonly phonePerNumber: QuotaLimit;
+  private readonly phonePerAccountDaily: QuotaLimit;
+  private readonly lettersPerAddress: QuotaLimit;
+  private readonly lettersPerAccount: QuotaLimit;
+
+  constructor(@InjectRedis() redis: Redis, @Inject(AUTH_CONFIG) config: AuthConfig) {
+    this.quota = new RedisQuota(redis, 'auth:quota');
+    const window = config.AUTH_PHONE_CODE_WINDOW_SECONDS;
+    this.phonePerAccount = {
+      name: 'phone-code:account',
+      points: config.AUTH_PHONE_CODES_PER_WINDOW,
+      durationSeconds: window,
+      reason: `at most ${config.AUTH_PHONE_CODES_PER_WINDOW} phone verification codes per account in ${minutes(window)}; try again later`,
+    };
+    this.phonePerNumber = {
+      name: 'phone-code:number',
+      points: config.AUTH_PHONE_CODES_PER_WINDOW,
+      durationSeconds: window,
+      reason: `at most ${config.AUTH_PHONE_CODES_PER_WINDOW} verification codes per phone number in ${minutes(window)}; try again later`,
+    };
+    this.phonePerAccountDaily = {
+      name: 'phone-code:account-day',
+      points: config.AUTH_PHONE_CODES_PER_DAY,
+      durationSeconds: config.AUTH_PHONE_CODE_DAY_SECONDS,
+      reason: `at most ${config.AUTH_PHONE_CODES_PER_DAY} phone verification codes per account in ${days(config.AUTH_PHONE_CODE_DAY_SECONDS)}; try again later`,
+    };
+    const letters = config.AUTH_LETTER_WINDOW_SECONDS;
+    this.lettersPerAddress = {
+      name: 'letter:address',
+      points: config.AUTH_LETTERS_PER_ADDRESS,
+      durationSeconds: letters,
+      reason: `at most ${config.AUTH_LETTERS_PER_ADDRESS} verification letters per postal address in ${days(letters)}; try again later`,
+    };
+    this.lettersPerAccount = {
+      name: 'letter:account',
+      points: config.AUTH_LETTERS_PER_ACCOUNT,
+      durationSeconds: letters,
+      reason: `at most ${config.AUTH_LETTERS_PER_ACCOUNT} verification letters per account in ${days(letters)}; try again later`,
+    };
+  }
+
+  /** A phone verification code for `phone` (any formatting: counted under its E.164 form); 429 when over. */
+  phoneCode(userId: string, phone: string): Promise<void> {
+    return this.quota.take([
+      { limit: this.phonePerAccount, key: userId },
+      { limit: this.phonePerNumber, key: phoneQuotaKey(phone) },
+      { limit: this.phonePerAccountDaily, key: userId },
+    ]);
+  }
+
+  /** A verification letter to the address whose normalised form is `addressKey`; 429 when over. */
+  letter(userId: string, addressKey: string): Promise<void> {
+    return this.quota.take([
+      { limit: this.lettersPerAddress, key: addressKey },
+      { limit: this.lettersPerAccount, key: userId },
+    ]);
+  }
+
+  /** An email of `kind` from a public route: undefined when it may go, else the refusal (nothing is sent). */
+  mail(kind: string, userId: string): Promise<QuotaRefusal | undefined> {
+    return this.quota.tryTake([
+      {
+        limit: {
+          name: `mail:${kind}`,
+          points: MAIL_REQUESTS_PER_WINDOW,
+          durationSeconds: MAIL_WINDOW_SECONDS,
+          reason: `at most ${MAIL_REQUESTS_PER_WINDOW} ${kind} messages per account in ${minutes(MAIL_WINDOW_SECONDS)}`,
+        },
+        key: userId,
+      },
+    ]);
+  }
+}
+
+function minutes(seconds: number): string {
+  return seconds < 120 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+}
+
+function days(seconds: number): string {
+  if (seconds < 2 * 86_400) return seconds < 7200 ? minutes(seconds) : `${Math.round(seconds / 3600)} hours`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
