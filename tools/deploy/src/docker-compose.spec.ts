@@ -79,6 +79,14 @@ describe('docker-compose.yml', () => {
     expect(auth.secrets).toContain('auth_key_encryption_secret');
     expect(compose.secrets?.auth_key_encryption_secret?.file).toBeDefined();
   });
+
+  it('gives pickup its serial permutation key from a Docker secret', () => {
+    const pickup = compose.services.pickup;
+    expect(pickup.environment?.IMPB_SERIAL_KEY).toBeUndefined();
+    expect(pickup.environment?.IMPB_SERIAL_KEY_FILE).toBe('/run/secrets/impb_serial_key');
+    expect(pickup.secrets).toContain('impb_serial_key');
+    expect(compose.secrets?.impb_serial_key?.file).toBeDefined();
+  });
 });
 
 describe('deploy/nginx.conf (the edge)', () => {
