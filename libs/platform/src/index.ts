@@ -12,6 +12,7 @@ export * from './http/pagination';
 export * from './health/health.registry';
 export * from './health/health.module';
 export * from './health/mongo-readiness';
+export * from './redis/redis-connection';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './bootstrap';

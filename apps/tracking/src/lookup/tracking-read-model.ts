@@ -1,0 +1,145 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ParcelState } from '../parcels/parcel-state';
+import { ParcelRepository } from '../parcels/parcel.repository';
+import { toTrackingView, type TrackingView } from './tracking-view';
+import { TrackingViewStore, type StoredView } from './tracking-view-store';
+
+/** How often entries whose write failed are dropped again from Redis until it answers. */
+export const DROP_RETRY_INTERVAL_MS = 1000;
+
+/** A parcel as just written to (or read from) the store, with the version of that document. */
+export interface ParcelVersion {
+  parcel: ParcelState;
+  version: number;
+}
+
+/** The entry of a parcel (or of its absence: version 0). */
+export function storedViewOf(parcel: ParcelState | null): StoredView {
+  if (!parcel) return { version: 0, view: null };
+  return { version: parcel.version ?? 0, view: parcel.known ? toTrackingView(parcel) : null };
+}
+
+/**
+ * Public tracking views served from Redis. The instance that applies a change writes the view after
+ * the store write (`publish`); a miss is rebuilt from the store and written back; a number the store
+ * does not know is remembered briefly. When Redis cannot answer, lookups read the store (degraded,
+ * not down), and the numbers whose write failed are dropped from Redis once it is back, so an old
+ * view is never served after a change this instance applied.
+ */
+@Injectable()
+export class TrackingReadModel implements OnModuleDestroy {
+  private readonly logger = new Logger(TrackingReadModel.name);
+  /** Store reads in flight, shared by concurrent misses of one number. */
+  private readonly rebuilding = new Map<string, Promise<StoredView>>();
+  /** Numbers whose view write failed: their entry in Redis may be older than the store. */
+  private readonly undropped = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Whether the last read of Redis failed (logged once per outage, not per lookup). */
+  private readsDegraded = false;
+
+  constructor(
+    private readonly parcels: ParcelRepository,
+    private readonly store: TrackingViewStore,
+  ) {}
+
+  onModuleDestroy(): void {
+    clearInterval(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** The view of a (valid, normalised) tracking number; null when the parcel is not known. */
+  async get(trackingNumber: string): Promise<TrackingView | null> {
+    return (await this.getMany([trackingNumber]))[0];
+  }
+
+  /** Views of (valid, normalised) numbers, in order: one MGET, then a store read per miss. */
+  async getMany(trackingNumbers: readonly string[]): Promise<(TrackingView | null)[]> {
+    const unique = [...new Set(trackingNumbers)];
+    let cached: (StoredView | undefined)[];
+    let redisUp = true;
+    try {
+      cached = await this.store.getMany(unique);
+      if (this.readsDegraded) this.logger.log('tracking views served from Redis again');
+      this.readsDegraded = false;
+    } catch (error) {
+      redisUp = false;
+      cached = unique.map(() => undefined);
+      if (!this.readsDegraded) this.logger.warn(`tracking views read from the store: Redis failed (${describe(error)})`);
+      this.readsDegraded = true;
+    }
+    const found = new Map<string, StoredView>();
+    const misses: string[] = [];
+    unique.forEach((n, i) => {
+      const entry = cached[i];
+      // A number whose write failed is not trusted from Redis until its entry has been dropped.
+      if (entry && !this.undropped.has(n)) found.set(n, entry);
+      else misses.push(n);
+    });
+    if (misses.length > 0) {
+      const rebuilt = await Promise.all(misses.map((n) => this.rebuild(n, redisUp)));
+      misses.forEach((n, i) => found.set(n, rebuilt[i]));
+    }
+    return trackingNumbers.map((n) => found.get(n)?.view ?? null);
+  }
+
+  /**
+   * Writes the views of parcels this instance has just written to the store (or found unchanged,
+   * which repairs a view a crash left behind). Never throws: a failed write drops those entries
+   * from Redis as soon as it answers again, and lookups of them read the store until then.
+   */
+  async publish(parcels: readonly ParcelVersion[]): Promise<void> {
+    if (parcels.length === 0) return;
+    const entries = parcels.map(({ parcel, version }) => ({
+      trackingNumber: parcel._id,
+      entry: storedViewOf({ ...parcel, version }),
+    }));
+    try {
+      await this.store.putMany(entries);
+      // Redis now holds these versions or newer ones: nothing older is left to drop.
+      for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);
+    } catch (error) {
+      this.logger.warn(`${entries.length} tracking view(s) not written, dropped once Redis answers (${describe(error)})`);
+      for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
+      this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS);
+    }
+  }
+
+  /** Drops the entries whose write failed; true when none is left. */
+  async dropUndropped(): Promise<boolean> {
+    const batch = [...this.undropped];
+    if (batch.length > 0) {
+      try {
+        await this.store.drop(batch);
+      } catch {
+        return false;
+      }
+      for (const n of batch) this.undropped.delete(n);
+    }
+    if (this.undropped.size === 0) {
+      clearInterval(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    return this.undropped.size === 0;
+  }
+
+  private rebuild(trackingNumber: string, writeBack: boolean): Promise<StoredView> {
+    const inFlight = this.rebuilding.get(trackingNumber);
+    if (inFlight) return inFlight;
+    const read = (async () => {
+      const entry = storedViewOf(await this.parcels.findById(trackingNumber));
+      // Not written while its older entry awaits dropping: the drop must come first.
+      if (writeBack && !this.undropped.has(trackingNumber)) {
+        await this.store
+          .putMany([{ trackingNumber, entry }])
+          .catch((error: unknown) => this.logger.debug(`view of ${trackingNumber} not cached: ${describe(error)}`));
+      }
+      return entry;
+    })().finally(() => this.rebuilding.delete(trackingNumber));
+    this.rebuilding.set(trackingNumber, read);
+    return read;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
