@@ -64,7 +64,8 @@ export class TrackingReadModel implements OnModuleDestroy {
     } catch (error) {
       redisUp = false;
       cached = unique.map(() => undefined);
-      if (!this.readsDegraded) this.logger.warn(`tracking views read from the store: Redis failed (${describe(error)})`);
+      if (!this.readsDegraded)
+        this.logger.warn(`tracking views read from the store: Redis failed (${describe(error)})`);
       this.readsDegraded = true;
     }
     const found = new Map<string, StoredView>();
@@ -98,7 +99,9 @@ export class TrackingReadModel implements OnModuleDestroy {
       // Redis now holds these versions or newer ones: nothing older is left to drop.
       for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);
     } catch (error) {
-      this.logger.warn(`${entries.length} tracking view(s) not written, dropped once Redis answers (${describe(error)})`);
+      this.logger.warn(
+        `${entries.length} tracking view(s) not written, dropped once Redis answers (${describe(error)})`,
+      );
       for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
       this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS);
     }

@@ -69,8 +69,8 @@ export class TrackingViewStore {
       void pipeline.putViewIfNotOlder(trackingViewKey(trackingNumber), entry.version, json, ttl);
     }
     const results = await pipeline.exec();
-    const failed = results.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    const error = results.find(([failure]) => failure !== null)?.[0];
+    if (error) throw error;
   }
 
   /** Drops entries, so the next lookup rebuilds them from the store. Throws when Redis cannot answer. */

@@ -83,7 +83,12 @@ export class ParcelRepository implements OnModuleInit {
     const writeId = this.ids.uuid();
     const now = new Date();
     const ops: AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
-      const doc: ParcelDocument = { ...parcel, version: writtenVersion({ parcel, readVersion }), writeId, updatedAt: now };
+      const doc: ParcelDocument = {
+        ...parcel,
+        version: writtenVersion({ parcel, readVersion }),
+        writeId,
+        updatedAt: now,
+      };
       if (readVersion === undefined) return { insertOne: { document: doc } };
       const guarded = this.versionGuard && this.guardInStore;
       const filter = guarded ? { _id: parcel._id, version: readVersion } : { _id: parcel._id };
