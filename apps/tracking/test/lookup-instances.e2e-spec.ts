@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
+import request from 'supertest';
 import { trackingViewKey } from '../src/lookup/tracking-view-store';
 
 jest.setTimeout(180_000);
@@ -175,6 +176,13 @@ describe('tracking lookups across instances (real stack, two tracking processes)
       const raw = await redis.get(trackingViewKey(tn));
       expect(JSON.parse(raw!)).toMatchObject({ view: { trackingNumber: tn, statusCategory: 'out_for_delivery' } });
     }
+    // A client that kept the answer revalidates through the gateway and gets no body back (plain
+    // node:http: fetch adds `Cache-Control: no-cache` to a conditional request, which forbids a 304).
+    const first = await request(portal.gatewayUrl).get(`/api/v1/tracking/${numbers[0]}`).expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toBeTruthy();
+    await request(portal.gatewayUrl).get(`/api/v1/tracking/${numbers[0]}`).set('If-None-Match', etag).expect(304);
+
     await parcels.deleteMany({ _id: { $in: numbers } });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const tn of numbers) {
