@@ -103,7 +103,7 @@ export class TrackingReadModel implements OnModuleDestroy {
         `${entries.length} tracking view(s) not written, dropped once Redis answers (${describe(error)})`,
       );
       for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
-      this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS);
+      this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS).unref();
     }
   }
 
