@@ -263,6 +263,7 @@ describe('tracking lookups from the read model (real Kafka, FerretDB and a Redis
     }
     await waitFor(
       async () => {
+        await api().get(`/api/v1/tracking/${tn}`).expect(200);
         const raw = await monitorClient.get(`${prefix}:${trackingViewKey(tn)}`);
         return raw !== null && (JSON.parse(raw) as StoredView).view?.statusCategory === 'in_transit';
       },

@@ -2,7 +2,7 @@ import { computeImpbCheckDigit } from '@app/contracts';
 import type { ParcelState } from '../parcels/parcel-state';
 import type { ParcelRepository } from '../parcels/parcel.repository';
 import type { AddressesService } from '../addresses/addresses.service';
-import { TrackingReadModel } from './tracking-read-model';
+import { REDIS_BACKOFF_MS, TrackingReadModel } from './tracking-read-model';
 import type { StoredView, TrackingViewStore } from './tracking-view-store';
 import { TrackingService } from './tracking.service';
 
@@ -83,15 +83,24 @@ class FakeViewStore {
   }
 }
 
+class FakeClock {
+  ms = Date.parse('2025-01-01T12:00:00Z');
+  now(): Date {
+    return new Date(this.ms);
+  }
+}
+
 describe('TrackingReadModel', () => {
   let parcels: FakeParcels;
   let views: FakeViewStore;
+  let clock: FakeClock;
   let model: TrackingReadModel;
 
   beforeEach(() => {
     parcels = new FakeParcels();
     views = new FakeViewStore();
-    model = new TrackingReadModel(parcels as unknown as ParcelRepository, views as unknown as TrackingViewStore);
+    clock = new FakeClock();
+    model = new TrackingReadModel(parcels as unknown as ParcelRepository, views as unknown as TrackingViewStore, clock);
   });
 
   afterEach(() => model.onModuleDestroy());
@@ -149,12 +158,27 @@ describe('TrackingReadModel', () => {
     expect(views.puts).toEqual([]);
   });
 
+  it('skips Redis for a moment after it failed, so a hung Redis costs one timeout per second', async () => {
+    const getMany = jest.spyOn(views, 'getMany');
+    views.down = true;
+    await model.get(KNOWN);
+    views.down = false;
+    await model.get(KNOWN);
+    await model.publish([{ parcel: parcel(KNOWN), version: 1 }]);
+    expect(getMany).toHaveBeenCalledTimes(1);
+    expect(views.puts).toEqual([]);
+    clock.ms += REDIS_BACKOFF_MS;
+    await model.get(KNOWN);
+    expect(getMany).toHaveBeenCalledTimes(2);
+  });
+
   it('does not serve an old view from Redis after a write there failed, until it is dropped', async () => {
     await model.publish([{ parcel: parcel(KNOWN, 'processed', 1), version: 1 }]);
     parcels.stored.set(KNOWN, parcel(KNOWN, 'delivered', 2));
     views.down = true;
     await expect(model.publish([{ parcel: parcel(KNOWN, 'delivered', 2), version: 2 }])).resolves.toBeUndefined();
     views.down = false;
+    clock.ms += REDIS_BACKOFF_MS;
     // Redis still holds version 1: the lookup goes to the store, and does not write back before the drop.
     expect((await model.get(KNOWN))?.status).toMatch(/delivered/i);
     expect(views.entries.get(KNOWN)?.version).toBe(1);
@@ -170,6 +194,7 @@ describe('TrackingReadModel', () => {
         findById: jest.fn().mockRejectedValueOnce(new Error('down')).mockResolvedValueOnce(parcel(KNOWN)),
       } as unknown as ParcelRepository,
       views as unknown as TrackingViewStore,
+      clock,
     );
     await expect(failing.get(KNOWN)).rejects.toThrow('down');
     expect((await failing.get(KNOWN))?.trackingNumber).toBe(KNOWN);
@@ -180,7 +205,11 @@ describe('TrackingService.lookupMany', () => {
   it('reads every valid number in one batch (one MGET) and reports invalid and unknown numbers', async () => {
     const parcels = new FakeParcels();
     const views = new FakeViewStore();
-    const model = new TrackingReadModel(parcels as unknown as ParcelRepository, views as unknown as TrackingViewStore);
+    const model = new TrackingReadModel(
+      parcels as unknown as ParcelRepository,
+      views as unknown as TrackingViewStore,
+      new FakeClock(),
+    );
     const service = new TrackingService(parcels as unknown as ParcelRepository, {} as AddressesService, model);
     const { results } = await service.lookupMany(`${KNOWN}, 123 ,${UNKNOWN},${KNOWN}`);
     expect(results.map((r) => [r.trackingNumber, r.found])).toEqual([

@@ -1,11 +1,17 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
+import { Clock } from '../shared/clock';
 import { toTrackingView, type TrackingView } from './tracking-view';
 import { TrackingViewStore, type StoredView } from './tracking-view-store';
 
 /** How often entries whose write failed are dropped again from Redis until it answers. */
 export const DROP_RETRY_INTERVAL_MS = 1000;
+/**
+ * After a Redis failure, how long lookups and view writes skip it: a hung Redis then costs one
+ * command timeout per second, not one per lookup or per ingest batch.
+ */
+export const REDIS_BACKOFF_MS = 1000;
 
 /** A parcel as just written to (or read from) the store, with the version of that document. */
 export interface ParcelVersion {
@@ -34,12 +40,13 @@ export class TrackingReadModel implements OnModuleDestroy {
   /** Numbers whose view write failed: their entry in Redis may be older than the store. */
   private readonly undropped = new Set<string>();
   private retryTimer: NodeJS.Timeout | undefined;
-  /** Whether the last read of Redis failed (logged once per outage, not per lookup). */
-  private readsDegraded = false;
+  /** Until when (epoch ms) Redis is skipped after a failure; 0 while it answers. */
+  private skipRedisUntil = 0;
 
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly store: TrackingViewStore,
+    private readonly clock: Clock,
   ) {}
 
   onModuleDestroy(): void {
@@ -55,18 +62,16 @@ export class TrackingReadModel implements OnModuleDestroy {
   /** Views of (valid, normalised) numbers, in order: one MGET, then a store read per miss. */
   async getMany(trackingNumbers: readonly string[]): Promise<(TrackingView | null)[]> {
     const unique = [...new Set(trackingNumbers)];
-    let cached: (StoredView | undefined)[];
-    let redisUp = true;
-    try {
-      cached = await this.store.getMany(unique);
-      if (this.readsDegraded) this.logger.log('tracking views served from Redis again');
-      this.readsDegraded = false;
-    } catch (error) {
-      redisUp = false;
-      cached = unique.map(() => undefined);
-      if (!this.readsDegraded)
-        this.logger.warn(`tracking views read from the store: Redis failed (${describe(error)})`);
-      this.readsDegraded = true;
+    let cached: (StoredView | undefined)[] = unique.map(() => undefined);
+    let redisUp = false;
+    if (this.redisUsable()) {
+      try {
+        cached = await this.store.getMany(unique);
+        redisUp = true;
+        this.redisAnswered();
+      } catch (error) {
+        this.redisFailed('read', error);
+      }
     }
     const found = new Map<string, StoredView>();
     const misses: string[] = [];
@@ -94,17 +99,19 @@ export class TrackingReadModel implements OnModuleDestroy {
       trackingNumber: parcel._id,
       entry: storedViewOf({ ...parcel, version }),
     }));
-    try {
-      await this.store.putMany(entries);
-      // Redis now holds these versions or newer ones: nothing older is left to drop.
-      for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);
-    } catch (error) {
-      this.logger.warn(
-        `${entries.length} tracking view(s) not written, dropped once Redis answers (${describe(error)})`,
-      );
-      for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
-      this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS).unref();
+    if (this.redisUsable()) {
+      try {
+        await this.store.putMany(entries);
+        this.redisAnswered();
+        // Redis now holds these versions or newer ones: nothing older is left to drop.
+        for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);
+        return;
+      } catch (error) {
+        this.redisFailed('write', error);
+      }
     }
+    for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
+    this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS).unref();
   }
 
   /** Drops the entries whose write failed; true when none is left. */
@@ -113,9 +120,11 @@ export class TrackingReadModel implements OnModuleDestroy {
     if (batch.length > 0) {
       try {
         await this.store.drop(batch);
-      } catch {
+      } catch (error) {
+        this.redisFailed('drop', error);
         return false;
       }
+      this.redisAnswered();
       for (const n of batch) this.undropped.delete(n);
     }
     if (this.undropped.size === 0) {
@@ -123,6 +132,24 @@ export class TrackingReadModel implements OnModuleDestroy {
       this.retryTimer = undefined;
     }
     return this.undropped.size === 0;
+  }
+
+  private redisUsable(): boolean {
+    return this.clock.now().getTime() >= this.skipRedisUntil;
+  }
+
+  private redisAnswered(): void {
+    if (this.skipRedisUntil === 0) return;
+    this.skipRedisUntil = 0;
+    this.logger.log('Redis answers again: tracking views served from it');
+  }
+
+  private redisFailed(what: string, error: unknown): void {
+    // Logged once per outage, not per lookup.
+    if (this.skipRedisUntil === 0) {
+      this.logger.warn(`tracking views from the store while Redis fails (${what}: ${describe(error)})`);
+    }
+    this.skipRedisUntil = this.clock.now().getTime() + REDIS_BACKOFF_MS;
   }
 
   private rebuild(trackingNumber: string, writeBack: boolean): Promise<StoredView> {
