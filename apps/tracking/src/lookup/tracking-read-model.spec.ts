@@ -2,7 +2,7 @@ import { computeImpbCheckDigit } from '@app/contracts';
 import type { ParcelState } from '../parcels/parcel-state';
 import type { ParcelRepository } from '../parcels/parcel.repository';
 import type { AddressesService } from '../addresses/addresses.service';
-import { REDIS_BACKOFF_MS, TrackingReadModel } from './tracking-read-model';
+import { RECENT_WRITES_MS, REDIS_BACKOFF_MS, TrackingReadModel } from './tracking-read-model';
 import type { StoredView, TrackingViewStore } from './tracking-view-store';
 import { TrackingService } from './tracking.service';
 
@@ -31,6 +31,11 @@ function parcel(id: string, statusCode: ParcelState['statusCode'] = 'processed',
   } as unknown as ParcelState;
 }
 
+/** The public view of the fixture parcel at `processed` (what Redis held before the lost write). */
+function storedStatus(id: string) {
+  return { trackingNumber: id, status: 'Processed', statusCategory: 'in_transit', events: [] };
+}
+
 /** A repository whose reads are counted and can be held open. */
 class FakeParcels {
   stored = new Map<string, ParcelState>([[KNOWN, parcel(KNOWN)]]);
@@ -55,6 +60,11 @@ class FakeViewStore {
   gets: string[][] = [];
   puts: string[] = [];
   drops: string[] = [];
+  reconnected: () => void = () => undefined;
+
+  onReconnect(listener: () => void): void {
+    this.reconnected = listener;
+  }
 
   async getMany(numbers: readonly string[]): Promise<(StoredView | undefined)[]> {
     await Promise.resolve();
@@ -186,6 +196,24 @@ describe('TrackingReadModel', () => {
     expect(views.drops).toEqual([KNOWN]);
     expect((await model.get(KNOWN))?.status).toMatch(/delivered/i);
     expect(views.entries.get(KNOWN)?.version).toBe(2);
+  });
+
+  it('drops the views it wrote just before Redis came back from a lost connection, not older ones', async () => {
+    const OLD = impb('920559000000000000003');
+    parcels.stored.set(OLD, parcel(OLD, 'delivered', 2));
+    await model.publish([{ parcel: parcel(OLD, 'delivered', 2), version: 2 }]);
+    clock.ms += RECENT_WRITES_MS + 1;
+    parcels.stored.set(KNOWN, parcel(KNOWN, 'delivered', 2));
+    await model.publish([{ parcel: parcel(KNOWN, 'delivered', 2), version: 2 }]);
+    // Restarted from an AOF that lacks the last second: the older view is back.
+    views.entries.set(KNOWN, { version: 1, view: storedStatus(KNOWN) });
+    views.reconnected();
+    expect((await model.get(KNOWN))?.status).toMatch(/delivered/i);
+    expect(parcels.reads).toEqual([KNOWN]);
+    expect(await model.dropUndropped()).toBe(true);
+    expect(views.drops).toEqual([KNOWN]);
+    expect((await model.get(OLD))?.status).toMatch(/delivered/i);
+    expect(parcels.reads).toEqual([KNOWN]);
   });
 
   it('does not keep a failed store read', async () => {

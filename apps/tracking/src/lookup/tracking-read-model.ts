@@ -12,6 +12,11 @@ export const DROP_RETRY_INTERVAL_MS = 1000;
  * command timeout per second, not one per lookup or per ingest batch.
  */
 export const REDIS_BACKOFF_MS = 1000;
+/**
+ * How long this instance remembers the views it wrote: a Redis that restarts (AOF `everysec`) or
+ * fails over (asynchronous replica) may have lost about the last second of writes and kept older views.
+ */
+export const RECENT_WRITES_MS = 5000;
 
 /** A parcel as just written to (or read from) the store, with the version of that document. */
 export interface ParcelVersion {
@@ -42,12 +47,16 @@ export class TrackingReadModel implements OnModuleDestroy {
   private retryTimer: NodeJS.Timeout | undefined;
   /** Until when (epoch ms) Redis is skipped after a failure; 0 while it answers. */
   private skipRedisUntil = 0;
+  /** Numbers whose view this instance wrote within RECENT_WRITES_MS, oldest first, with when. */
+  private readonly recentWrites = new Map<string, number>();
 
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly store: TrackingViewStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    store.onReconnect(() => this.redisReconnected());
+  }
 
   onModuleDestroy(): void {
     clearInterval(this.retryTimer);
@@ -105,13 +114,21 @@ export class TrackingReadModel implements OnModuleDestroy {
         this.redisAnswered();
         // Redis now holds these versions or newer ones: nothing older is left to drop.
         for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);
+        this.rememberWrites(entries.map((e) => e.trackingNumber));
         return;
       } catch (error) {
         this.redisFailed('write', error);
       }
     }
-    for (const { trackingNumber } of entries) this.undropped.add(trackingNumber);
-    this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS).unref();
+    this.distrust(entries.map((e) => e.trackingNumber));
+  }
+
+  /** After Redis came back from a lost connection: the views written just before may be gone, older ones back. */
+  redisReconnected(): void {
+    this.forgetOldWrites();
+    if (this.recentWrites.size === 0) return;
+    this.logger.warn(`Redis reconnected: dropping the ${this.recentWrites.size} view(s) written just before`);
+    this.distrust([...this.recentWrites.keys()]);
   }
 
   /** Drops the entries whose write failed; true when none is left. */
@@ -132,6 +149,30 @@ export class TrackingReadModel implements OnModuleDestroy {
       this.retryTimer = undefined;
     }
     return this.undropped.size === 0;
+  }
+
+  /** Not served from Redis until their entries there are dropped (retried every second). */
+  private distrust(trackingNumbers: readonly string[]): void {
+    for (const n of trackingNumbers) this.undropped.add(n);
+    this.retryTimer ??= setInterval(() => void this.dropUndropped(), DROP_RETRY_INTERVAL_MS).unref();
+  }
+
+  private rememberWrites(trackingNumbers: readonly string[]): void {
+    const now = this.clock.now().getTime();
+    for (const n of trackingNumbers) {
+      // Re-inserted so the map stays in time order.
+      this.recentWrites.delete(n);
+      this.recentWrites.set(n, now);
+    }
+    this.forgetOldWrites();
+  }
+
+  private forgetOldWrites(): void {
+    const cutoff = this.clock.now().getTime() - RECENT_WRITES_MS;
+    for (const [n, at] of this.recentWrites) {
+      if (at >= cutoff) break;
+      this.recentWrites.delete(n);
+    }
   }
 
   private redisUsable(): boolean {

@@ -73,6 +73,20 @@ export class TrackingViewStore {
     if (error) throw error;
   }
 
+  /**
+   * Calls `listener` each time the connection is ready again after it was lost: Redis may have
+   * restarted or failed over and lost its last writes (AOF `everysec`, asynchronous replicas).
+   */
+  onReconnect(listener: () => void): void {
+    let lost = false;
+    this.redis.on('close', () => (lost = true));
+    this.redis.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      listener();
+    });
+  }
+
   /** Drops entries, so the next lookup rebuilds them from the store. Throws when Redis cannot answer. */
   async drop(trackingNumbers: readonly string[]): Promise<void> {
     if (trackingNumbers.length > 0) await this.redis.del(...trackingNumbers.map(trackingViewKey));
