@@ -9,6 +9,7 @@ import { scaleOutScenario } from './scenarios/scale-out';
 import { trackingLookupScenario } from './scenarios/tracking-lookup';
 import { connectMongo, seconds, type BenchContext } from './support/context';
 import { describeCpu, measureCpu } from './support/cpu';
+import { describeProfile, summariseProfiles } from './support/cpu-profile';
 import { connectKafka } from './support/kafka';
 import { Results } from './support/results';
 import { ROOT, startBenchStack } from './support/stack';
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.stop();
+  }
+  // The profiled instances write their profiles as they exit (whole life: start-up, load, idle excluded).
+  if (config.cpuProfile.size > 0) {
+    for (const summary of summariseProfiles(stack.logDir)) log(`cpu profile ${describeProfile(summary)}`);
   }
   results.write(config.out, startedAt);
   console.log(`\n${results.table()}\n`);

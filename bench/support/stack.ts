@@ -29,6 +29,8 @@ export interface BenchStack {
   topicPrefix: string;
   gatewayUrl: string;
   mailpitUrl: string;
+  /** The run's folder of app logs (and CPU profiles, `<instance>.cpuprofile`). */
+  logDir: string;
   instances: AppInstance[];
   dbName(app: AppName): string;
   /** Starts one more instance of an app (same env and database, its own port) and waits until it is ready. */
@@ -130,7 +132,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   fs.mkdirSync(logDir, { recursive: true });
   // BENCH_CPU_PROF=tracking,notifications writes V8 CPU profiles of those instances to the log folder.
   const profiled = config.cpuProfile;
-  const nodeArgs = (name: string) => (profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []);
+  const nodeArgs = (name: string) =>
+    profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const ports = {} as Record<AppName, number>;
   for (const app of APP_NAMES) ports[app] = await freePort();
   const url = (app: AppName) => `http://127.0.0.1:${ports[app]}`;
@@ -228,6 +231,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     topicPrefix: `${id}.`,
     gatewayUrl: url('gateway'),
     mailpitUrl,
+    logDir,
     instances,
     dbName,
     async startInstance(app, name) {

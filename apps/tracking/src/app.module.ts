@@ -1,6 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
-import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { HealthRegistry, mongoReadinessCheck, RedisConnection } from '@app/platform';
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -21,6 +21,7 @@ export class AppModule implements OnModuleInit {
     @InjectConnection() private readonly connection: Connection,
     private readonly health: HealthRegistry,
     private readonly messagingHealth: MessagingHealth,
+    private readonly redis: RedisConnection,
   ) {}
 
   static forRoot(config: TrackingConfig): DynamicModule {
@@ -45,5 +46,7 @@ export class AppModule implements OnModuleInit {
   onModuleInit(): void {
     this.health.register('mongo', mongoReadinessCheck(this.connection));
     this.messagingHealth.registerWith(this.health);
+    // Without Redis lookups read the store: degraded, not down.
+    this.health.register('redis', () => this.redis.ping(), { critical: false });
   }
 }

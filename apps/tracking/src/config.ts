@@ -19,6 +19,10 @@ export const trackingConfigSchema = z
     TRACKING_BODY_LIMIT: bodyLimitSchema('1mb'),
     /** Most numbers a user may watch. */
     TRACKING_WATCHLIST_MAX: z.coerce.number().int().min(1).default(200),
+    /** How long a parcel's public view stays in Redis after its last change or rebuild (cold parcels expire). */
+    TRACKING_VIEW_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
+    /** How long Redis remembers that a number is unknown (replaced at once when the parcel is created). */
+    TRACKING_UNKNOWN_TTL_SECONDS: z.coerce.number().int().min(1).default(10),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
@@ -26,7 +30,8 @@ export const trackingConfigSchema = z
   // Only for the token verifier's password-change markers (libs/auth).
   .extend(redisConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
-  .extend(messagingConfigSchema.shape);
+  .extend(messagingConfigSchema.shape)
+  .extend(redisConfigSchema.shape);
 
 export type TrackingConfig = z.infer<typeof trackingConfigSchema>;
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
 import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
-import type { TrackingViewCache } from '../src/lookup/tracking-view-cache';
+import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
 import { Clock, IdGenerator } from '../src/shared/clock';
@@ -37,7 +37,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
   let model: Model<ParcelDocument>;
   const relay = { watch: () => undefined, flushWritten: () => Promise.resolve() } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
-  const views = { invalidate: () => undefined } as unknown as TrackingViewCache;
+  const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
 
   beforeAll(async () => {
     const url = process.env.MONGO_URL;

@@ -14,6 +14,7 @@ export * from './http/api-too-many-requests';
 export * from './health/health.registry';
 export * from './health/health.module';
 export * from './health/mongo-readiness';
+export * from './redis/redis-connection';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './bootstrap';

@@ -108,7 +108,7 @@ describe('the edge: errors, docs and health (real stack)', () => {
     const expected: Record<string, Record<string, string>> = {
       gateway: { redis: 'up' },
       auth: { mongo: 'up', redis: 'up', kafka: 'up' },
-      tracking: { mongo: 'up', kafka: 'up' },
+      tracking: { mongo: 'up', kafka: 'up', redis: 'up' },
       pickup: { mongo: 'up', redis: 'up', kafka: 'up' },
       notifications: { mongo: 'up', redis: 'up', kafka: 'up' },
     };

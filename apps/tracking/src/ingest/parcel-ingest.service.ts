@@ -2,10 +2,10 @@ import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/con
 import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
-import { TrackingViewCache } from '../lookup/tracking-view-cache';
+import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
 import { Clock, IdGenerator } from '../shared/clock';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
-import { ParcelRepository, type ParcelWrite } from '../parcels/parcel.repository';
+import { ParcelRepository, writtenVersion, type ParcelWrite } from '../parcels/parcel.repository';
 
 const MAX_WRITE_ATTEMPTS = 20;
 
@@ -17,7 +17,8 @@ export type ParcelInput =
 /**
  * Applies scans and labels to parcels in bulk: one read of every parcel of the batch, the pure
  * status logic, one bulkWrite guarded by versions (a lost race is re-read and retried), then the
- * outbox is flushed. Resolves only once the effects are stored, so the caller may commit offsets.
+ * public tracking views are written to Redis, then the outbox is flushed. Resolves only once the
+ * effects are stored, so the caller may commit offsets.
  */
 @Injectable()
 export class ParcelIngestService {
@@ -30,7 +31,7 @@ export class ParcelIngestService {
     private readonly lock: KeyedLock,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    private readonly views: TrackingViewCache,
+    private readonly views: TrackingReadModel,
   ) {}
 
   onModuleInit(): void {
@@ -47,15 +48,23 @@ export class ParcelIngestService {
       else byParcel.set(key, [input]);
     }
     if (byParcel.size === 0) return;
-    const written = await this.lock.runExclusive([...byParcel.keys()], () => this.applyWithRetry(byParcel));
-    this.views.invalidate(written.map((p) => p._id));
+    const { written, unchanged } = await this.lock.runExclusive([...byParcel.keys()], () =>
+      this.applyWithRetry(byParcel),
+    );
+    // After the store write and before the events go out, so whoever an event sends to the tracking
+    // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
+    // store write and this one repairs the view (the version compare makes the rewrite harmless).
+    await this.views.publish([...written, ...unchanged]);
     // The outbox as written: published in one batch and removed without reading the parcels again.
-    const pending = written.filter((p) => p.outbox.length > 0);
+    const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
     if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending);
   }
 
-  private async applyWithRetry(byParcel: Map<string, ParcelInput[]>): Promise<ParcelState[]> {
-    const written: ParcelState[] = [];
+  private async applyWithRetry(
+    byParcel: Map<string, ParcelInput[]>,
+  ): Promise<{ written: ParcelVersion[]; unchanged: ParcelVersion[] }> {
+    const written: ParcelVersion[] = [];
+    const unchanged: ParcelVersion[] = [];
     let pending = [...byParcel.keys()];
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_WRITE_ATTEMPTS) {
@@ -65,7 +74,14 @@ export class ParcelIngestService {
       const writes = await this.compute(pending, stored, byParcel);
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
-      written.push(...writes.map((w) => w.parcel).filter((p) => !lost.has(p._id)));
+      for (const write of writes) {
+        if (!lost.has(write.parcel._id)) written.push({ parcel: write.parcel, version: writtenVersion(write) });
+      }
+      const changed = new Set(writes.map((w) => w.parcel._id));
+      for (const id of pending) {
+        const parcel = stored.get(id);
+        if (parcel && !changed.has(id)) unchanged.push({ parcel, version: parcel.version });
+      }
       if (conflicts.length > 0) {
         this.logger.debug(`retrying ${conflicts.length} contended parcel(s)`);
         // Jitter keeps two writers that collided from colliding again in lockstep.
@@ -73,7 +89,7 @@ export class ParcelIngestService {
       }
       pending = conflicts;
     }
-    return written;
+    return { written, unchanged };
   }
 
   private async compute(

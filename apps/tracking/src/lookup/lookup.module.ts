@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AddressesModule } from '../addresses/addresses.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import { TrackingController } from './tracking.controller';
-import { TrackingViewCache } from './tracking-view-cache';
+import { TrackingReadModel } from './tracking-read-model';
+import { TrackingViewStore } from './tracking-view-store';
 import { TrackingService } from './tracking.service';
 
 @Module({
   imports: [ParcelsModule, AddressesModule],
   controllers: [TrackingController],
-  providers: [TrackingService, TrackingViewCache],
-  exports: [TrackingViewCache],
+  providers: [TrackingService, TrackingViewStore, TrackingReadModel],
+  exports: [TrackingReadModel],
 })
 export class LookupModule {}

@@ -4,7 +4,7 @@ import { AddressesService } from '../addresses/addresses.service';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
 import { toTrackingView, type TrackingView } from './tracking-view';
-import { TrackingViewCache } from './tracking-view-cache';
+import { TrackingReadModel } from './tracking-read-model';
 
 export const MAX_NUMBERS_PER_LOOKUP = 35;
 
@@ -16,7 +16,7 @@ export class TrackingService {
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
-    private readonly views: TrackingViewCache,
+    private readonly views: TrackingReadModel,
   ) {}
 
   async lookup(rawNumber: string): Promise<TrackingView> {
@@ -36,16 +36,16 @@ export class TrackingService {
     if (raw.length > MAX_NUMBERS_PER_LOOKUP) {
       throw new BadRequestException(`at most ${MAX_NUMBERS_PER_LOOKUP} tracking numbers per request`);
     }
-    // One `{_id}` read per number, not one `{_id: {$in}}`: FerretDB decodes and filters the whole
-    // collection for `$in`, while an exact `_id` filter is pushed down to SQLite.
-    const results = await Promise.all(
-      raw.map(async (input): Promise<MultiResult> => {
-        const check = checkTrackingNumber(input);
-        if (!check.valid) return { trackingNumber: input, found: false, error: check.reason };
-        const view = await this.views.get(check.trackingNumber);
-        return view ? { found: true, ...view } : { trackingNumber: check.trackingNumber, found: false };
-      }),
-    );
+    const checks = raw.map((input) => ({ input, check: checkTrackingNumber(input) }));
+    const valid = checks.flatMap(({ check }) => (check.valid ? [check.trackingNumber] : []));
+    // One MGET for all of them; a miss is read from the store by `{_id}` (FerretDB scans for `$in`).
+    const views = await this.views.getMany(valid);
+    const byNumber = new Map(valid.map((n, i) => [n, views[i]]));
+    const results = checks.map(({ input, check }): MultiResult => {
+      if (!check.valid) return { trackingNumber: input, found: false, error: check.reason };
+      const view = byNumber.get(check.trackingNumber);
+      return view ? { found: true, ...view } : { trackingNumber: check.trackingNumber, found: false };
+    });
     return { results };
   }
 

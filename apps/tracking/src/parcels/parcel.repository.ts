@@ -12,6 +12,11 @@ export interface ParcelWrite {
   readVersion: number | undefined;
 }
 
+/** The version a write stores: one more than the version it read. */
+export function writtenVersion(write: ParcelWrite): number {
+  return (write.readVersion ?? 0) + 1;
+}
+
 @Injectable()
 export class ParcelRepository implements OnModuleInit {
   /**
@@ -78,7 +83,12 @@ export class ParcelRepository implements OnModuleInit {
     const writeId = this.ids.uuid();
     const now = new Date();
     const ops: AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
-      const doc: ParcelDocument = { ...parcel, version: (readVersion ?? 0) + 1, writeId, updatedAt: now };
+      const doc: ParcelDocument = {
+        ...parcel,
+        version: writtenVersion({ parcel, readVersion }),
+        writeId,
+        updatedAt: now,
+      };
       if (readVersion === undefined) return { insertOne: { document: doc } };
       const guarded = this.versionGuard && this.guardInStore;
       const filter = guarded ? { _id: parcel._id, version: readVersion } : { _id: parcel._id };

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The parts of a V8 `.cpuprofile` (written by `node --cpu-prof`) that a summary needs. */
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+  }[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface ProfileSummary {
+  file: string;
+  /** sampled time, idle excluded, in ms */
+  busyMs: number;
+  /** self time by function, highest first (percent of busy time) */
+  frames: { frame: string; percent: number }[];
+  /** self time by where the code comes from: a package, Node's internals, the app, V8 (GC, program) */
+  origins: { origin: string; percent: number }[];
+}
+
+/** `node_modules/<pkg>` (scoped too), `node:internal`, `app` or the V8 pseudo-frame's name. */
+function originOf(url: string, functionName: string): string {
+  // V8's pseudo-frames keep their names; other frames without a script are C++ bindings (socket writes, fs).
+  if (url === '') return functionName.startsWith('(') ? functionName : 'native bindings';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return 'node (internals)';
+  return 'app (dist)';
+}
+
+function frameName(frame: CpuProfile['nodes'][number]['callFrame']): string {
+  const where = frame.url
+    ? ` ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${frame.lineNumber + 1}`
+    : '';
+  return `${frame.functionName || '(anonymous)'}${where}`;
+}
+
+/** Self time per function and per origin, from sample counts (every sample is one interval). */
+export function summariseProfile(file: string, top = 12): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const totalHits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
+  const msPerHit = totalHits > 0 ? (profile.endTime - profile.startTime) / 1000 / totalHits : 0;
+  const byFrame = new Map<string, number>();
+  const byOrigin = new Map<string, number>();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
+    busy += hits;
+    const frame = frameName(node.callFrame);
+    byFrame.set(frame, (byFrame.get(frame) ?? 0) + hits);
+    const origin = originOf(node.callFrame.url, node.callFrame.functionName);
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + hits);
+  }
+  const ranked = (map: Map<string, number>) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, hits]) => ({ name, percent: Number(((hits / Math.max(busy, 1)) * 100).toFixed(1)) }));
+  return {
+    file,
+    busyMs: Math.round(busy * msPerHit),
+    frames: ranked(byFrame).map(({ name, percent }) => ({ frame: name, percent })),
+    origins: ranked(byOrigin).map(({ name, percent }) => ({ origin: name, percent })),
+  };
+}
+
+/** Summaries of every profile in a run's log folder (instances write them when they exit). */
+export function summariseProfiles(dir: string): ProfileSummary[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    return [];
+  }
+  return files.sort().map((f) => summariseProfile(path.join(dir, f)));
+}
+
+export function describeProfile(summary: ProfileSummary): string {
+  const lines = [
+    `${path.basename(summary.file)}: ${(summary.busyMs / 1000).toFixed(1)} s busy`,
+    `  by origin: ${summary.origins.map((o) => `${o.origin} ${o.percent} %`).join(', ')}`,
+    '  top frames (self time):',
+    ...summary.frames.map((f) => `    ${f.percent.toFixed(1).padStart(5)} %  ${f.frame}`),
+  ];
+  return lines.join('\n');
+}

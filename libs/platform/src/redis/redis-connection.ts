@@ -1,0 +1,59 @@
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+
+export interface RedisConnectionOptions {
+  url: string;
+  /** Prepended to every key (config `REDIS_PREFIX`). */
+  keyPrefix?: string;
+  /**
+   * Fail a command at once while disconnected, and after `commandTimeoutMs` when Redis does not
+   * answer, instead of queueing it: for callers that have a fallback (a read model over the store).
+   */
+  failFast?: boolean;
+  /** With `failFast`: how long a command may wait for its answer; default 1000 ms. */
+  commandTimeoutMs?: number;
+  /** How long start-up waits for the first connection before going on without it; default 2000 ms. */
+  bootWaitMs?: number;
+}
+
+/**
+ * One Redis connection of a service, closed on shutdown. A service still starts when Redis is
+ * down: its readiness check (`ping`) reports it, and ioredis keeps reconnecting.
+ */
+export class RedisConnection implements OnModuleInit, OnModuleDestroy {
+  readonly client: Redis;
+  private readonly bootWaitMs: number;
+
+  constructor(options: RedisConnectionOptions) {
+    this.bootWaitMs = options.bootWaitMs ?? 2000;
+    this.client = new Redis(options.url, {
+      keyPrefix: options.keyPrefix ?? '',
+      lazyConnect: false,
+      ...(options.failFast
+        ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: options.commandTimeoutMs ?? 1000 }
+        : {}),
+    });
+    // Failures surface through the callers and readiness; without a listener ioredis logs each reconnect attempt.
+    this.client.on('error', () => undefined);
+  }
+
+  /** Whether commands can be sent now. */
+  get connected(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.connected) return;
+    const ready = new Promise<void>((resolve) => this.client.once('ready', () => resolve()));
+    await Promise.race([ready, sleep(this.bootWaitMs)]);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
