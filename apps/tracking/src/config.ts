@@ -27,10 +27,9 @@ export const trackingConfigSchema = z
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(mongoConfigSchema('tracking').shape)
-  // Only for the token verifier's password-change markers (libs/auth).
-  .extend(redisConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
   .extend(messagingConfigSchema.shape)
+  // The read model of public views, and the token verifier's password-change markers (libs/auth).
   .extend(redisConfigSchema.shape);
 
 export type TrackingConfig = z.infer<typeof trackingConfigSchema>;
