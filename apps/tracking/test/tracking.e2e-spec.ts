@@ -10,7 +10,7 @@ import {
   topicName,
 } from '@app/contracts';
 import { createServiceApp } from '@app/platform';
-import { collectEvents, produce, waitFor, type EventCollector } from '@app/testing';
+import { collectEvents, produce, provisionKafkaPrefix, waitFor, type EventCollector } from '@app/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
@@ -96,6 +96,8 @@ describe('tracking (real Kafka and FerretDB)', () => {
       logger: pino({ level: 'silent' }),
     });
     await app.init();
+    // The app runs as the admin; the scanner principal gets its ACLs on this prefix like in production.
+    await provisionKafkaPrefix(prefix);
     trackingEvents = await collectEvents(topic(Topics.Tracking));
     scansDlq = await collectEvents(dlqTopic(topic(Topics.PostalScans)));
     pickupDlq = await collectEvents(dlqTopic(topic(Topics.Pickup)));
@@ -465,11 +467,16 @@ describe('tracking (real Kafka and FerretDB)', () => {
       source: 'scanner',
       data: { userId: forger, addressId: 'adr-forged', address: to },
     });
-    // One key, one partition: the good scan is read after the forged event.
-    await produce(topic(Topics.PostalScans), [
-      { key: tn, value: forged },
-      { key: tn, value: scanEnvelope(scan(tn, 'accepted', '2025-05-01T17:00:00Z')) },
-    ]);
+    // One key, one partition: the good scan is read after the forged event. Written as the scanners'
+    // principal, which may write postal.scans and nothing else.
+    await produce(
+      topic(Topics.PostalScans),
+      [
+        { key: tn, value: forged },
+        { key: tn, value: scanEnvelope(scan(tn, 'accepted', '2025-05-01T17:00:00Z')) },
+      ],
+      { principal: 'scanner' },
+    );
     const dead = await scansDlq.waitFor((e) => (e.value as { id?: string }).id === forged.id, { timeoutMs: 30_000 });
     expect(dead.headers['x-dlq-reason']).toBe(
       'event type AddressVerified v1 does not belong to topic postal.scans (its contract is on identity.events)',

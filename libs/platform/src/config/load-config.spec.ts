@@ -35,10 +35,25 @@ describe('loadConfig', () => {
   it('splits Kafka brokers and defaults the Mongo database to the service name', () => {
     const config = loadConfig(kafkaConfigSchema.extend(mongoConfigSchema('tracking').shape), {
       KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+      KAFKA_SASL_USERNAME: 'tracking',
+      KAFKA_SASL_PASSWORD: 'secret',
     });
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
     expect(config.MONGO_DB).toBe('tracking');
     expect(config.KAFKA_PARTITIONS).toBe(3);
+    expect(config.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+    expect(config.KAFKA_MANAGE_TOPICS).toBe(false);
+  });
+
+  it('refuses to start without Kafka credentials or with another SASL mechanism', () => {
+    expect(() => loadConfig(kafkaConfigSchema, {})).toThrow(/KAFKA_SASL_USERNAME/);
+    expect(() =>
+      loadConfig(kafkaConfigSchema, {
+        KAFKA_SASL_USERNAME: 'a',
+        KAFKA_SASL_PASSWORD: 'b',
+        KAFKA_SASL_MECHANISM: 'plain',
+      }),
+    ).toThrow(/KAFKA_SASL_MECHANISM/);
   });
 
   it('listens on loopback only and runs as production unless told otherwise', () => {
