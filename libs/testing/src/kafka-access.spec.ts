@@ -1,4 +1,8 @@
 import { ALL_TOPICS, ConsumerGroups, dlqTopic, Topics } from '@app/contracts';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AclOperationTypes, AclResourceTypes } from 'kafkajs';
 import { ACCESS, aclBindings, PRINCIPALS, TOPICS } from '../../../tools/stack/kafka-access';
 
@@ -65,5 +69,36 @@ describe('Kafka principals and ACLs (tools/stack/kafka-access.js)', () => {
     ]);
     expect(grants('t1').filter((g) => g.startsWith('auth read '))).toEqual([]);
     expect(grants('').filter((g) => g.includes(' read ') && g.includes('.dlq'))).toEqual([]);
+  });
+
+  it("is what docker-compose's kafka-init (deploy/kafka/init.sh) creates", () => {
+    // The Kafka tools replaced by stubs that record their arguments (the script itself ran against a
+    // real broker with Kafka's AclCommand when it was written).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-init-'));
+    const calls = path.join(dir, 'calls');
+    for (const tool of ['kafka-topics.sh', 'kafka-acls.sh']) {
+      fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> "${calls}"\n`, { mode: 0o755 });
+    }
+    try {
+      execFileSync('sh', [path.join(__dirname, '..', '..', '..', 'deploy', 'kafka', 'init.sh')], {
+        env: { PATH: process.env.PATH, KAFKA_BIN: dir, KAFKA_ADMIN_PASSWORD: 'x', KAFKA_PARTITIONS: '6' },
+        stdio: 'pipe',
+      });
+      const lines = fs.readFileSync(calls, 'utf8').trim().split('\n');
+      const created = lines
+        .filter((l) => l.startsWith('kafka-topics.sh'))
+        .map((l) => /--topic (\S+) --partitions 6/.exec(l)?.[1]);
+      expect(created.sort()).toEqual(ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]).sort());
+      const granted = lines
+        .filter((l) => l.startsWith('kafka-acls.sh'))
+        .map((l) => {
+          const [, who, op, kind, name] =
+            /--allow-principal User:(\S+) --operation (\S+) --(topic|group) (\S+)/.exec(l) ?? [];
+          return `${who} ${op?.toLowerCase()} ${kind}:${name}`;
+        });
+      expect(granted.sort()).toEqual(grants('').sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
