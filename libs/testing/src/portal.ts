@@ -23,8 +23,13 @@ export interface Portal {
   /** The gateway's base URL (the gateway's port even if it is not started). */
   gatewayUrl: string;
   urls: Record<AppName, string>;
-  /** The environment the apps share (their own MONGO_DB aside), including the unique prefixes. */
+  /**
+   * The environment the apps share (their own MONGO_DB and Kafka principal aside), including the
+   * unique prefixes. Another process of one app (a second worker) takes `envOf(app)`.
+   */
   env: Record<string, string>;
+  /** The environment `app` runs with: `env` plus its own Kafka principal (its MONGO_DB aside). */
+  envOf(app: AppName): Record<string, string>;
   /** The `KAFKA_TOPIC_PREFIX` of this portal, for `collectEvents`/`produce`. */
   topicPrefix: string;
   /** The folder holding each app's output as `<app>.log`. */
@@ -248,6 +253,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     gatewayUrl: urls.gateway,
     urls,
     env,
+    envOf: (app) => ({ ...env, ...kafkaEnvOf(app), ...options.env }),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     logDir,
     stop,

@@ -33,6 +33,16 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
     expect(output).toContain(portVar);
     expect(output).toContain('LOG_LEVEL');
   });
+
+  it.each(APP_NAMES.filter((app) => app !== 'gateway'))(
+    '%s refuses to start without Kafka credentials',
+    async (app) => {
+      const { code, output } = await boot(app, {});
+      expect(code).toBe(1);
+      expect(output).toContain('KAFKA_SASL_USERNAME');
+      expect(output).toContain('KAFKA_SASL_PASSWORD');
+    },
+  );
 });
 
 describe('auth outside development', () => {

@@ -119,7 +119,12 @@ export async function spawnExtra(
   const port = await freePort();
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
-    env: { ...portal.env, MONGO_DB: databaseOf(portal, app), [`${app.toUpperCase()}_PORT`]: String(port), ...env },
+    env: {
+      ...portal.envOf(app),
+      MONGO_DB: databaseOf(portal, app),
+      [`${app.toUpperCase()}_PORT`]: String(port),
+      ...env,
+    },
     stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);
