@@ -30,4 +30,6 @@ export function provisionKafka(options: {
   credentials: Credentials;
   prefix?: string;
   partitions?: number;
+  /** How long a broker that is not ready yet is retried; default 60000 ms. */
+  timeoutMs?: number;
 }): Promise<void>;

@@ -163,33 +163,50 @@ function librdkafkaProperties(brokers, credential) {
 
 /**
  * As the admin: creates every topic and DLQ under `prefix` that is missing (waiting for leaders)
- * and the ACLs of every principal on them. Idempotent.
- * @param {{ brokers: string, credentials: Credentials, prefix?: string, partitions?: number }} options
+ * and the ACLs of every principal on them. Idempotent. A broker that has just started (or a loaded
+ * machine) may answer "does not host this topic-partition" for a while: retried for `timeoutMs`.
+ * @param {{ brokers: string, credentials: Credentials, prefix?: string, partitions?: number, timeoutMs?: number }} options
  */
-async function provisionKafka({ brokers, credentials, prefix = '', partitions = 3 }) {
+async function provisionKafka({ brokers, credentials, prefix = '', partitions = 3, timeoutMs = 60000 }) {
   const kafka = new Kafka({
     clientId: 'kafka-provisioner',
     brokers: brokers.split(','),
     sasl: sasl(credentials[ADMIN]),
     logLevel: logLevel.NOTHING,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = allTopics()
-      .map((t) => physical(t, prefix))
-      .filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
-      });
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await createTopicsAndAcls(admin, prefix, partitions);
+      return;
+    } catch (error) {
+      const delay = Math.min(250 * 2 ** (attempt - 1), 3000);
+      if (Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
-    await admin.createAcls({ acl: aclBindings(prefix) });
-  } finally {
-    await admin.disconnect();
   }
+}
+
+/** @param {import('kafkajs').Admin} admin @param {string} prefix @param {number} partitions */
+async function createTopicsAndAcls(admin, prefix, partitions) {
+  const wanted = allTopics().map((t) => physical(t, prefix));
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+    });
+  }
+  // Topics another provisioner has just created may not have their leaders yet.
+  const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
+  const leaderless = topics.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+  if (leaderless.length > 0) throw new Error(`topics without leaders yet: ${leaderless.map((t) => t.name).join(', ')}`);
+  await admin.createAcls({ acl: aclBindings(prefix) });
 }
 
 module.exports = {
