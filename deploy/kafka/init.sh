@@ -3,6 +3,7 @@
 # ACLs (idempotent). The table mirrors tools/stack/kafka-access.js; a unit spec compares them.
 set -eu
 
+KAFKA_ADMIN_PASSWORD=${KAFKA_ADMIN_PASSWORD:-$(cat "${KAFKA_SECRETS_DIR:-/run/secrets}/kafka_admin_password")}
 : "${KAFKA_ADMIN_PASSWORD:?}"
 bin=${KAFKA_BIN:-/opt/kafka/bin}
 bootstrap=${KAFKA_BOOTSTRAP:-kafka:9092}

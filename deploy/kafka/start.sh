@@ -3,18 +3,22 @@
 # the client listener and enforces ACLs (StandardAuthorizer; the admin is the only super user). The
 # controller listener takes SASL/PLAIN for the admin alone: KRaft keeps SCRAM credentials in the
 # metadata log the controller serves. The SCRAM users are created when the storage is first
-# formatted; the same settings as the local stack's tools/stack/kafka.js.
+# formatted, from the Docker secrets kafka_<principal>_password; the same settings as the local
+# stack's tools/stack/kafka.js.
 set -eu
 
 : "${CLUSTER_ID:?}"
-for name in ADMIN AUTH TRACKING PICKUP NOTIFICATIONS SCANNER; do
-  eval "password=\${KAFKA_${name}_PASSWORD:-}"
+secrets=${KAFKA_SECRETS_DIR:-/run/secrets}
+for name in admin auth tracking pickup notifications scanner; do
+  file="$secrets/kafka_${name}_password"
+  password=$(cat "$file" 2>/dev/null || true)
   case "$password" in
     '' | *[!A-Za-z0-9_-]*)
-      echo "KAFKA_${name}_PASSWORD must be set to letters, digits, '_' and '-' (e.g. openssl rand -hex 24)" >&2
+      echo "$file must hold the $name principal's password: letters, digits, '_' and '-' (openssl rand -hex 24)" >&2
       exit 1
       ;;
   esac
+  eval "KAFKA_$(echo "$name" | tr a-z A-Z)_PASSWORD=\$password"
 done
 
 data=/var/lib/kafka/data

@@ -56,6 +56,18 @@ describe('loadConfig', () => {
     ).toThrow(/KAFKA_SASL_MECHANISM/);
   });
 
+  it('reads the Kafka password from KAFKA_SASL_PASSWORD_FILE (a Docker secret)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const file = path.join(dir, 'kafka_tracking_password');
+    fs.writeFileSync(file, 'scram-password-from-a-file\n');
+    try {
+      const config = loadConfig(kafkaConfigSchema, { KAFKA_SASL_USERNAME: 'tracking', KAFKA_SASL_PASSWORD_FILE: file });
+      expect(config.KAFKA_SASL_PASSWORD).toBe('scram-password-from-a-file');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('listens on loopback only and runs as production unless told otherwise', () => {
     const config = loadConfig(serviceBaseConfigSchema, {});
     expect(config.HOST).toBe('127.0.0.1');
