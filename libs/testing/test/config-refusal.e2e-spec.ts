@@ -24,6 +24,9 @@ function boot(app: AppName, env: Record<string, string>): Promise<{ code: number
   });
 }
 
+// A Kafka principal, so the checks below are about the variables they name.
+const KAFKA = { KAFKA_SASL_USERNAME: 'spec', KAFKA_SASL_PASSWORD: 'spec-password' };
+
 describe('an app with a bad configuration (built apps, no infrastructure needed)', () => {
   it.each(APP_NAMES)('%s refuses to start and names the variable', async (app) => {
     const portVar = `${app.toUpperCase()}_PORT`;
@@ -47,7 +50,7 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
 
 describe('auth outside development', () => {
   it('refuses to start without AUTH_KEY_ENCRYPTION_SECRET and names it', async () => {
-    const { code, output } = await boot('auth', {});
+    const { code, output } = await boot('auth', KAFKA);
     expect(code).toBe(1);
     expect(output).toContain('Invalid configuration');
     expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET');
@@ -55,13 +58,13 @@ describe('auth outside development', () => {
   });
 
   it('names PORTAL_ENV when it is neither development nor production', async () => {
-    const { code, output } = await boot('auth', { PORTAL_ENV: 'staging' });
+    const { code, output } = await boot('auth', { ...KAFKA, PORTAL_ENV: 'staging' });
     expect(code).toBe(1);
     expect(output).toContain('PORTAL_ENV');
   });
 
   it('reads the secret from AUTH_KEY_ENCRYPTION_SECRET_FILE, and names the file it cannot read', async () => {
-    const { code, output } = await boot('auth', { AUTH_KEY_ENCRYPTION_SECRET_FILE: '/nonexistent/secret' });
+    const { code, output } = await boot('auth', { ...KAFKA, AUTH_KEY_ENCRYPTION_SECRET_FILE: '/nonexistent/secret' });
     expect(code).toBe(1);
     expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET_FILE: cannot read /nonexistent/secret (ENOENT)');
   });
@@ -69,7 +72,7 @@ describe('auth outside development', () => {
 
 describe('notifications outside development', () => {
   it('refuses SMS_SINK_SHOW_CODES and names it', async () => {
-    const { code, output } = await boot('notifications', { SMS_SINK_SHOW_CODES: 'true' });
+    const { code, output } = await boot('notifications', { ...KAFKA, SMS_SINK_SHOW_CODES: 'true' });
     expect(code).toBe(1);
     expect(output).toContain('SMS_SINK_SHOW_CODES');
   });
