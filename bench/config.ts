@@ -34,6 +34,7 @@ const envSchema = z.object({
   BENCH_SCALE_OUT_SCANS: optional(count),
   BENCH_SETTLE_TIMEOUT_S: optional(count),
   KAFKA_BROKERS: optional(z.string()),
+  KAFKA_CREDENTIALS_FILE: optional(z.string()),
   MONGO_URL: optional(z.string()),
   REDIS_URL: optional(z.string()),
   SMTP_URL: optional(z.string()),
@@ -104,12 +105,24 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: read
   const quick = e.BENCH_QUICK;
   const pick = (value: number | undefined, full: number, small: number) => value ?? (quick ? small : full);
   const infraEnv: Record<string, string> = {};
-  for (const name of ['KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL', 'SMTP_URL', 'MAILPIT_URL'] as const) {
+  for (const name of [
+    'KAFKA_BROKERS',
+    'KAFKA_CREDENTIALS_FILE',
+    'MONGO_URL',
+    'REDIS_URL',
+    'SMTP_URL',
+    'MAILPIT_URL',
+  ] as const) {
     const value = e[name];
     if (value) infraEnv[name] = value;
   }
-  if (e.BENCH_USE_RUNNING && !(infraEnv.KAFKA_BROKERS && infraEnv.MONGO_URL && infraEnv.REDIS_URL)) {
-    throw new Error('BENCH_USE_RUNNING=1 needs KAFKA_BROKERS, MONGO_URL and REDIS_URL (and SMTP_URL + MAILPIT_URL)');
+  if (
+    e.BENCH_USE_RUNNING &&
+    !(infraEnv.KAFKA_BROKERS && infraEnv.KAFKA_CREDENTIALS_FILE && infraEnv.MONGO_URL && infraEnv.REDIS_URL)
+  ) {
+    throw new Error(
+      'BENCH_USE_RUNNING=1 needs KAFKA_BROKERS, KAFKA_CREDENTIALS_FILE, MONGO_URL and REDIS_URL (and SMTP_URL + MAILPIT_URL)',
+    );
   }
   if (e.BENCH_USE_RUNNING && infraEnv.SMTP_URL && !infraEnv.MAILPIT_URL) {
     throw new Error('BENCH_USE_RUNNING=1 with SMTP_URL needs MAILPIT_URL (arrival-to-email reads Mailpit)');

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const results = new Results();
   let failed = false;
   try {
-    const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix);
+    const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix, stack.env.KAFKA_CREDENTIALS_FILE);
     const mongo = await connectMongo(stack.env.MONGO_URL);
     const profileCpu = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
       const { result, cpu } = await measureCpu(() => stack.processes(), fn);

@@ -9,6 +9,7 @@ const { ROOT, APPS, PORTS, entryOf, hasSource } = require('./apps');
 const { build } = require('./build');
 const { startInfra } = require('./stack');
 const { devSecrets } = require('./dev-secrets');
+const { appKafkaEnv, readCredentials } = require('./stack/kafka-access');
 
 // usage: node tools/start.js [app…] [--no-build] [--allow-missing]
 //   app…             start only these (default all five); --no-build skips the stale check;
@@ -68,8 +69,19 @@ async function main() {
   let stopping = false;
   const width = Math.max(...apps.map((a) => a.length));
 
+  // Each app authenticates to Kafka as its own principal (the gateway does not use Kafka); with an
+  // external broker and no credentials file, KAFKA_SASL_* come from the environment.
+  const credentialsFile = infra.env.KAFKA_CREDENTIALS_FILE;
+  const kafkaCredentials = credentialsFile ? readCredentials(credentialsFile) : undefined;
+  /** @param {string} app */
+  const kafkaEnv = (app) => (app === 'gateway' || !kafkaCredentials ? {} : appKafkaEnv(kafkaCredentials, app));
+
   for (const [i, app] of apps.entries()) {
-    const child = spawn(process.execPath, [entryOf(app)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entryOf(app)], {
+      cwd: ROOT,
+      env: { ...env, ...kafkaEnv(app) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const prefix = process.stdout.isTTY
       ? `\x1b[${COLORS[i % COLORS.length]}m${app.padEnd(width)}\x1b[0m |`
       : `${app.padEnd(width)} |`;
@@ -129,6 +141,8 @@ async function main() {
   Gateway     ${url('gateway')}
   Swagger UI  ${url('gateway')}/api/docs
   Mailpit     ${infra.env.MAILPIT_URL ?? '(external SMTP)'}
+  Kafka       ${infra.env.KAFKA_BROKERS} (SASL/SCRAM-SHA-512)
+  Scanners    ${infra.env.KAFKA_SCANNER_PROPERTIES ?? '(external Kafka)'} (kcat -F <file> -L)
 Press Ctrl-C to stop.`);
 }
 

@@ -1,6 +1,7 @@
 import { topicName, type EventEnvelope } from '@app/contracts';
 import { MessageHeaders } from '@app/messaging';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
+import { ADMIN, readCredentials, sasl } from '../../tools/stack/kafka-access';
 
 export interface BenchKafka {
   kafka: Kafka;
@@ -31,8 +32,14 @@ export function envelopeMessage(envelope: EventEnvelope): Message {
   };
 }
 
-export async function connectKafka(brokers: string, prefix: string): Promise<BenchKafka> {
-  const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+/** A client of the bench's broker as its admin (`credentialsFile`: the stack's KAFKA_CREDENTIALS_FILE). */
+export async function connectKafka(brokers: string, prefix: string, credentialsFile: string): Promise<BenchKafka> {
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: brokers.split(','),
+    sasl: sasl(readCredentials(credentialsFile)[ADMIN]),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await Promise.all([admin.connect(), producer.connect()]);

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { devSecrets } from '../../tools/dev-secrets';
 import { startInfra, type Infra } from '../../tools/stack';
+import { appKafkaEnv, provisionKafka, readCredentials } from '../../tools/stack/kafka-access';
 import type { BenchConfig } from '../config';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -161,13 +162,22 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   };
   const dbName = (app: AppName) => `${app}_${id}`;
   const instances: AppInstance[] = [];
+  // Every app as its own Kafka principal, on topics and ACLs the admin creates for this run's prefix.
+  const kafkaCredentials = readCredentials(infra.env.KAFKA_CREDENTIALS_FILE);
+  await provisionKafka({
+    brokers: infra.env.KAFKA_BROKERS,
+    credentials: kafkaCredentials,
+    prefix: id,
+    partitions: config.partitions,
+  });
+  const kafkaEnv = (app: AppName) => (app === 'gateway' ? {} : appKafkaEnv(kafkaCredentials, app));
 
   const launch = (app: AppName, name: string, port: number): AppInstance => {
     const logFile = path.join(logDir, `${name}.log`);
     const fd = fs.openSync(logFile, 'a');
     const child = spawn(process.execPath, [...nodeArgs(name), entryOf(distDir, app)], {
       cwd: ROOT,
-      env: { ...env, MONGO_DB: dbName(app), [`${app.toUpperCase()}_PORT`]: String(port) },
+      env: { ...env, ...kafkaEnv(app), MONGO_DB: dbName(app), [`${app.toUpperCase()}_PORT`]: String(port) },
       stdio: ['ignore', fd, fd],
     });
     fs.closeSync(fd);

@@ -33,9 +33,10 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
   it('recovers producers and consumers without an app restart and loses no acknowledged scan', async () => {
     kafka = await OwnedPiece.kafka();
     const brokers = kafka.env.KAFKA_BROKERS;
+    const credentials = kafka.env.KAFKA_CREDENTIALS_FILE;
     portal = await startPortal({
       apps: ['tracking'],
-      env: { AUTH_URL: issuer.baseUrl, KAFKA_BROKERS: brokers },
+      env: { AUTH_URL: issuer.baseUrl, KAFKA_BROKERS: brokers, KAFKA_CREDENTIALS_FILE: credentials },
       // A fresh broker creates its offsets topic on the first group join.
       readyTimeoutMs: 180_000,
     });
@@ -50,7 +51,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
       steps.set(tn, step + 1);
       return scanAt(tn, step);
     };
-    let producer = testProducer(brokers);
+    let producer = testProducer(brokers, credentials);
     await producer.connect();
 
     const acked: ScanRecordedData[] = [];
@@ -73,7 +74,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
             sent.catch(() => undefined);
             kafkaFailures++;
             void producer.disconnect().catch(() => undefined);
-            producer = testProducer(brokers);
+            producer = testProducer(brokers, credentials);
             await within(15_000, producer.connect(), 'producer connect').catch(() => undefined);
           } else {
             acked.push(...batch);
@@ -121,7 +122,7 @@ describe('Kafka killed -9 and restarted under a steady stream', () => {
     let missing = wanted.size;
     await waitFor(
       async () => {
-        const lag = consumerLag(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans);
+        const lag = consumerLag(brokers, prefix, ConsumerGroups.Tracking, Topics.PostalScans, credentials);
         if ((await within(10_000, lag, 'consumer lag')) !== 0) return false;
         const stored = await within(20_000, readParcels(db!, numbers), 'reading parcels');
         const have = new Set([...stored.values()].flatMap((p) => p.events.map((e) => e.eventId)));

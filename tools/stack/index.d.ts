@@ -9,6 +9,10 @@ export interface InfraPorts {
 
 export interface InfraEnv {
   KAFKA_BROKERS: string;
+  /** JSON with every Kafka principal's SCRAM credentials (`<data>/kafka/credentials.json`, see kafka-access.js). */
+  KAFKA_CREDENTIALS_FILE: string;
+  /** The scanner principal's librdkafka settings (`kcat -F`), when this stack started Kafka. */
+  KAFKA_SCANNER_PROPERTIES?: string;
   MONGO_URL: string;
   REDIS_URL: string;
   SMTP_URL: string;

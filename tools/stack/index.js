@@ -13,7 +13,7 @@ const mailpit = require('./mailpit');
 
 /**
  * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number }} InfraPorts
- * @typedef {{ KAFKA_BROKERS: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
+ * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
  * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void>, pids(): Record<string, number> }} Infra
  */
 
@@ -119,7 +119,13 @@ async function startInfra(options = {}) {
       ports: [ports.kafka, ports.kafkaController],
       install: kafka.install,
       start: () =>
-        kafka.start({ dataDir, onSpawn, ports: { port: ports.kafka, controllerPort: ports.kafkaController } }),
+        kafka.start({
+          dataDir,
+          onSpawn,
+          log,
+          ports: { port: ports.kafka, controllerPort: ports.kafkaController },
+          partitions: Number(given.KAFKA_PARTITIONS || 3),
+        }),
     },
     {
       name: 'FerretDB',
@@ -146,7 +152,12 @@ async function startInfra(options = {}) {
 
   /** @type {Record<string, string>} */
   const env = {};
-  if (given.KAFKA_BROKERS) env.KAFKA_BROKERS = given.KAFKA_BROKERS;
+  if (given.KAFKA_BROKERS) {
+    env.KAFKA_BROKERS = given.KAFKA_BROKERS;
+    // A running broker requires SASL: its credentials file (see kafka-access.js) comes with it.
+    if (given.KAFKA_CREDENTIALS_FILE) env.KAFKA_CREDENTIALS_FILE = given.KAFKA_CREDENTIALS_FILE;
+    if (given.KAFKA_SCANNER_PROPERTIES) env.KAFKA_SCANNER_PROPERTIES = given.KAFKA_SCANNER_PROPERTIES;
+  }
   if (given.MONGO_URL) env.MONGO_URL = given.MONGO_URL;
   if (given.REDIS_URL) env.REDIS_URL = given.REDIS_URL;
   if (given.SMTP_URL) {
@@ -218,7 +229,10 @@ async function startInfra(options = {}) {
         if (!stopping) log(`${piece.name} exited unexpectedly; see ${service.logFile}`);
       });
       Object.assign(env, pieceEnv);
-      log(`${piece.name} ready on ${Object.values(pieceEnv).join(' ')} (${seconds(ts)})`);
+      const endpoints = Object.entries(pieceEnv).filter(
+        ([name]) => !name.startsWith('KAFKA_') || name === 'KAFKA_BROKERS',
+      );
+      log(`${piece.name} ready on ${endpoints.map(([, value]) => value).join(' ')} (${seconds(ts)})`);
     }),
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));

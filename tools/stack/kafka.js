@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Kafka, logLevel } = require('kafkajs');
 const { CACHE_DIR, buildAtomically, run, startService, waitReady, which } = require('./proc');
+const access = require('./kafka-access');
 
 const KAFKA_DIR = path.join(CACHE_DIR, 'kafka');
 const LIB_DIR = path.join(KAFKA_DIR, 'lib');
@@ -38,19 +39,40 @@ async function install(log) {
 }
 
 /**
+ * One combined node. Clients authenticate with SASL/SCRAM-SHA-512 on the client listener and the
+ * StandardAuthorizer denies what no ACL allows; the admin is the only super user. The controller
+ * listener takes SASL/PLAIN for the admin alone (KRaft keeps SCRAM credentials in the metadata log
+ * the controller serves, so SCRAM cannot authenticate to it).
  * @param {{ port: number, controllerPort: number }} ports
  * @param {string} logDir
+ * @param {import('./kafka-access').Credential} admin
  */
-function serverProperties(ports, logDir) {
+function serverProperties(ports, logDir, admin) {
+  const jaas = (/** @type {string} */ module, /** @type {string} */ extra = '') =>
+    `${module} required username="${admin.username}" password="${admin.password}"${extra};`;
   const props = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${ports.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${ports.port},CONTROLLER://127.0.0.1:${ports.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${ports.port}`,
+    listeners: `CLIENT://127.0.0.1:${ports.port},CONTROLLER://127.0.0.1:${ports.controllerPort}`,
+    'advertised.listeners': `CLIENT://127.0.0.1:${ports.port}`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name': 'CLIENT',
+    'listener.security.protocol.map': 'CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT',
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'listener.name.client.scram-sha-512.sasl.jaas.config': jaas(
+      'org.apache.kafka.common.security.scram.ScramLoginModule',
+    ),
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config': jaas(
+      'org.apache.kafka.common.security.plain.PlainLoginModule',
+      ` user_${admin.username}="${admin.password}"`,
+    ),
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': `User:${admin.username}`,
+    'allow.everyone.if.no.acl.found': false,
     'log.dirs': logDir,
     'num.partitions': 1,
     'offsets.topic.replication.factor': 1,
@@ -65,18 +87,20 @@ function serverProperties(ports, logDir) {
     'num.network.threads': 2,
     'num.io.threads': 4,
     'num.recovery.threads.per.data.dir': 1,
-    'auto.create.topics.enable': true,
+    // Topics are created by the admin (provisionKafka), never by a client's metadata request.
+    'auto.create.topics.enable': false,
   };
   return `${Object.entries(props)
     .map(([k, v]) => `${k}=${v}`)
     .join('\n')}\n`;
 }
 
-/** @param {string} brokers */
-async function describeCluster(brokers) {
+/** @param {string} brokers @param {import('./kafka-access').Credential} credential */
+async function describeCluster(brokers, credential) {
   const kafka = new Kafka({
     clientId: 'stack-probe',
     brokers: [brokers],
+    sasl: access.sasl(credential),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     retry: { retries: 0 },
@@ -92,18 +116,37 @@ async function describeCluster(brokers) {
 }
 
 /**
- * @param {{ dataDir: string, ports: { port: number, controllerPort: number }, onSpawn: (service: import('./proc').Service) => void }} opts
+ * Starts the broker with SASL and ACLs. Credentials are generated into `<dataDir>/kafka/
+ * credentials.json` on first start (SCRAM users are created when the storage is formatted) and
+ * reused after; the scanner's client settings go to `<dataDir>/kafka/scanner.properties`. Topics
+ * (unprefixed) and every principal's ACLs are created as the admin once the broker answers.
+ * @param {{ dataDir: string, ports: { port: number, controllerPort: number }, onSpawn: (service: import('./proc').Service) => void, partitions?: number, log?: (msg: string) => void }} opts
  */
-async function start({ dataDir, ports, onSpawn }) {
+async function start({ dataDir, ports, onSpawn, partitions, log = () => undefined }) {
   const dir = path.join(dataDir, 'kafka');
   const logDir = path.join(dir, 'data');
+  const credentialsFile = path.join(dir, 'credentials.json');
+  const formatted = fs.existsSync(path.join(logDir, 'meta.properties'));
+  const { credentials, created } = access.loadOrCreateCredentials(credentialsFile);
+  if (formatted && created) {
+    // Formatted before Kafka required SASL: its metadata has no SCRAM users for these passwords.
+    const aside = `${logDir}.pre-sasl-${Date.now()}`;
+    fs.renameSync(logDir, aside);
+    log(`Kafka: data formatted without SCRAM users moved to ${aside}; starting with a fresh log`);
+  }
   fs.mkdirSync(logDir, { recursive: true });
+  const admin = credentials[access.ADMIN];
   const propsFile = path.join(dir, 'server.properties');
-  fs.writeFileSync(propsFile, serverProperties(ports, logDir));
+  fs.writeFileSync(propsFile, serverProperties(ports, logDir, admin), { mode: 0o600 });
+  fs.chmodSync(propsFile, 0o600);
   const classpath = `${LIB_DIR}/*`;
   const logFile = path.join(dataDir, 'logs', 'kafka.log');
   const jvm = ['-Xms512m', '-Xmx512m', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${LOG4J}`];
   if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
+    const scram = access.PRINCIPALS.flatMap((name) => [
+      '--add-scram',
+      `SCRAM-SHA-512=[name=${credentials[name].username},password=${credentials[name].password}]`,
+    ]);
     await run(
       'java',
       [
@@ -117,6 +160,7 @@ async function start({ dataDir, ports, onSpawn }) {
         '-c',
         propsFile,
         '--ignore-formatted',
+        ...scram,
       ],
       { logFile },
     );
@@ -125,12 +169,22 @@ async function start({ dataDir, ports, onSpawn }) {
   onSpawn(service);
   const brokers = `127.0.0.1:${ports.port}`;
   try {
-    await waitReady(service, () => describeCluster(brokers), 90000);
+    await waitReady(service, () => describeCluster(brokers, admin), 90000);
+    await access.provisionKafka({ brokers, credentials, partitions });
   } catch (err) {
     await service.stop();
     throw err;
   }
-  return { service, env: { KAFKA_BROKERS: brokers } };
+  const scannerProperties = path.join(dir, 'scanner.properties');
+  fs.writeFileSync(scannerProperties, access.librdkafkaProperties(brokers, credentials.scanner), { mode: 0o600 });
+  return {
+    service,
+    env: {
+      KAFKA_BROKERS: brokers,
+      KAFKA_CREDENTIALS_FILE: credentialsFile,
+      KAFKA_SCANNER_PROPERTIES: scannerProperties,
+    },
+  };
 }
 
 module.exports = { install, start };

@@ -110,7 +110,7 @@ describe('email delivery under faults (e2e)', () => {
     });
     portals.push(portal);
     const workerEnv = {
-      ...portal.env,
+      ...portal.envOf('notifications'),
       NOTIFICATIONS_ROLE: 'worker',
       MONGO_DB: `notifications_${portal.topicPrefix.replace(/\.$/, '')}`,
       // Slow enough that the kill lands mid-batch.

@@ -165,7 +165,7 @@ describe('notifications worker shutdown (e2e)', () => {
       : [process.execPath, [appEntry('notifications')]];
     const child = spawn(command, args, {
       env: {
-        ...portal.env,
+        ...portal.envOf('notifications'),
         NOTIFICATIONS_ROLE: 'worker',
         MONGO_DB: mongoDb,
         EMAIL_WORKER_CONCURRENCY: String(concurrency),

@@ -10,7 +10,7 @@ import {
   topicName,
 } from '@app/contracts';
 import { createServiceApp } from '@app/platform';
-import { collectEvents, produce, waitFor, type EventCollector } from '@app/testing';
+import { collectEvents, produce, provisionKafkaPrefix, waitFor, type EventCollector } from '@app/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
@@ -96,6 +96,8 @@ describe('tracking (real Kafka and FerretDB)', () => {
       logger: pino({ level: 'silent' }),
     });
     await app.init();
+    // The app runs as the admin; the scanner principal gets its ACLs on this prefix like in production.
+    await provisionKafkaPrefix(prefix);
     trackingEvents = await collectEvents(topic(Topics.Tracking));
     scansDlq = await collectEvents(dlqTopic(topic(Topics.PostalScans)));
     pickupDlq = await collectEvents(dlqTopic(topic(Topics.Pickup)));
@@ -435,6 +437,65 @@ describe('tracking (real Kafka and FerretDB)', () => {
         expect.stringContaining('wrong check digit'),
       ]),
     );
+  });
+
+  it('dead-letters an identity event forged onto postal.scans, without effect, and applies the scan after it', async () => {
+    const tn = newTrackingNumber();
+    const forger = `forger-${run}`;
+    const to = { name: 'ADA LOVELACE', line1: '9 Forge Ln', city: 'DENVER', state: 'CO', zip: '80202' };
+    await produce(topic(Topics.Pickup), [
+      {
+        key: tn,
+        value: createEnvelope({
+          type: LabelCreatedV1.type,
+          version: 1,
+          key: tn,
+          source: 'e2e',
+          data: { ...LabelCreatedV1.example, trackingNumber: tn, userId: `forge-sender-${run}`, to },
+        }),
+      },
+    ]);
+    await waitFor(async () => ((await api().get(`/api/v1/tracking/${tn}`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      description: 'the labelled parcel',
+    });
+    // What a scanner's credentials could write: a valid identity event claiming the addressee's address.
+    const forged = createEnvelope({
+      type: AddressVerifiedV1.type,
+      version: 1,
+      key: tn,
+      source: 'scanner',
+      data: { userId: forger, addressId: 'adr-forged', address: to },
+    });
+    // One key, one partition: the good scan is read after the forged event. Written as the scanners'
+    // principal, which may write postal.scans and nothing else.
+    await produce(
+      topic(Topics.PostalScans),
+      [
+        { key: tn, value: forged },
+        { key: tn, value: scanEnvelope(scan(tn, 'accepted', '2025-05-01T17:00:00Z')) },
+      ],
+      { principal: 'scanner' },
+    );
+    const dead = await scansDlq.waitFor((e) => (e.value as { id?: string }).id === forged.id, { timeoutMs: 30_000 });
+    expect(dead.headers['x-dlq-reason']).toBe(
+      'event type AddressVerified v1 does not belong to topic postal.scans (its contract is on identity.events)',
+    );
+    expect(dead.headers['x-original-topic']).toBe(topic(Topics.PostalScans));
+    const scanned = await waitFor(
+      async () => {
+        const res = await api().get(`/api/v1/tracking/${tn}`);
+        return res.body.statusCategory === 'accepted' ? res : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the scan after the forged event applied' },
+    );
+    expect((scanned.body.events as { code: string }[]).map((e) => e.code)).toEqual(['accepted', 'label_created']);
+    // Had it been applied, the forger would now see the parcel addressed to that address as incoming.
+    const incoming = await api()
+      .get('/api/v1/tracking/incoming')
+      .set('Authorization', `Bearer ${await token(forger, ['customer'])}`)
+      .expect(200);
+    expect(incoming.body.items).toEqual([]);
   });
 
   it('sends a malformed LabelCreated to the DLQ with the reason and applies the next label', async () => {

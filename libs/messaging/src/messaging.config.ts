@@ -25,6 +25,10 @@ export type MessagingConfig = z.infer<typeof messagingConfigSchema>;
 const optionsSchema = z.object({
   clientId: z.string().min(1),
   brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1),
+  sasl: z
+    .object({ mechanism: z.literal('scram-sha-512'), username: z.string().min(1), password: z.string().min(1) })
+    .optional(),
+  manageTopics: z.boolean().default(true),
   topicPrefix: z
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')

@@ -28,6 +28,7 @@ const kafkaProvider: Provider = {
     new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      sasl: options.sasl,
       logLevel: options.logLevel,
       logCreator: kafkaLogCreator,
     }),

@@ -6,6 +6,13 @@ export interface MessagingOptions {
   clientId: string;
   /** `host:port` of the bootstrap brokers (use 127.0.0.1, not localhost). */
   brokers: string[];
+  /** SASL/SCRAM credentials of this service's principal (the broker refuses clients without). */
+  sasl?: { mechanism: 'scram-sha-512'; username: string; password: string };
+  /**
+   * Create missing topics at start and wait for their leaders (needs CREATE, i.e. the admin).
+   * Default true; services turn it off with KAFKA_MANAGE_TOPICS, the admin having created them.
+   */
+  manageTopics?: boolean;
   /** Prefix of every topic and consumer group (`<prefix>.<name>`); '' in production. */
   topicPrefix?: string;
   /** Partitions of each topic created at start-up. Default 3. */
@@ -55,6 +62,7 @@ export type ResolvedMessagingOptions = Required<
     MessagingOptions,
     | 'clientId'
     | 'brokers'
+    | 'manageTopics'
     | 'topicPrefix'
     | 'partitions'
     | 'replicationFactor'
@@ -63,6 +71,7 @@ export type ResolvedMessagingOptions = Required<
     | 'startupTimeoutMs'
   >
 > & {
+  sasl?: MessagingOptions['sasl'];
   outbox: Required<NonNullable<MessagingOptions['outbox']>>;
   consumer: Required<NonNullable<MessagingOptions['consumer']>>;
 };
@@ -75,6 +84,10 @@ export interface MessagingConfigFields {
   KAFKA_BROKERS: string[];
   KAFKA_TOPIC_PREFIX: string;
   KAFKA_PARTITIONS: number;
+  KAFKA_SASL_MECHANISM: 'scram-sha-512';
+  KAFKA_SASL_USERNAME: string;
+  KAFKA_SASL_PASSWORD: string;
+  KAFKA_MANAGE_TOPICS: boolean;
   OUTBOX_SWEEP_INTERVAL_MS: number;
   OUTBOX_CRASH_AFTER_WRITE: boolean;
 }
@@ -84,6 +97,12 @@ export function messagingOptionsFromConfig(clientId: string, config: MessagingCo
   return {
     clientId,
     brokers: config.KAFKA_BROKERS,
+    sasl: {
+      mechanism: config.KAFKA_SASL_MECHANISM,
+      username: config.KAFKA_SASL_USERNAME,
+      password: config.KAFKA_SASL_PASSWORD,
+    },
+    manageTopics: config.KAFKA_MANAGE_TOPICS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_PARTITIONS,
     outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },

@@ -24,9 +24,12 @@ export class TopicAdmin {
   /**
    * Creates what is missing and waits until every partition of every topic has a leader
    * (idempotent, safe when several apps start together on a fresh broker); once per process.
-   * Retries with backoff for up to `startupTimeoutMs`, then rejects with the last error.
+   * Retries with backoff for up to `startupTimeoutMs`, then rejects with the last error. Does
+   * nothing without `manageTopics`.
    */
   ensureTopics(): Promise<void> {
+    // A service's principal may not create topics: the admin created them (and the ACLs) before it started.
+    if (!this.options.manageTopics) return Promise.resolve();
     this.ensured ??= this.ensureWithRetry().catch((error: unknown) => {
       this.ensured = undefined;
       throw error;

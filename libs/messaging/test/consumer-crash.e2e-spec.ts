@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { ConsumerGroups, type EventEnvelope, Topics, topicName } from '@app/contracts';
 import type { TestingModule } from '@nestjs/testing';
+import { kafkaSasl } from '@app/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventConsumer, EventPublisher, type RunningConsumer } from '../src';
 import { eventually, requireEnv, startMessaging, uniquePrefix, useSampleEvent } from './support/harness';
@@ -69,6 +70,7 @@ describe('a consumer killed while its handler runs', () => {
     const kafka = new Kafka({
       clientId: 'inspect',
       brokers: requireEnv('KAFKA_BROKERS').split(','),
+      sasl: kafkaSasl(),
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();

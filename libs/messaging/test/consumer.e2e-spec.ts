@@ -1,5 +1,6 @@
 import { ConsumerGroups, type EventEnvelope, Topics, topicName } from '@app/contracts';
 import type { TestingModule } from '@nestjs/testing';
+import { kafkaSasl } from '@app/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
 import {
@@ -55,6 +56,7 @@ describe('event consumer on Kafka', () => {
     const kafka = new Kafka({
       clientId: 'raw',
       brokers: requireEnv('KAFKA_BROKERS').split(','),
+      sasl: kafkaSasl(),
       logLevel: logLevel.NOTHING,
     });
     rawProducer = kafka.producer();

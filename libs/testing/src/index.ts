@@ -2,7 +2,7 @@ export { startPortal, appEntry, APP_NAMES, freePort } from './portal';
 export type { AppName, Portal, StartPortalOptions } from './portal';
 export { MailpitClient } from './mailpit-client';
 export type { MailpitMessage, MailpitMessageSummary } from './mailpit-client';
-export { collectEvents, produce } from './kafka';
+export { collectEvents, kafkaCredentials, kafkaSasl, produce, provisionKafkaPrefix } from './kafka';
 export type { CollectedEvent, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';

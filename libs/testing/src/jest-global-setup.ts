@@ -2,11 +2,33 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { devSecrets } from '../../../tools/dev-secrets';
 import { startInfra, TEST_PORTS, type Infra, type InfraPorts } from '../../../tools/stack';
+import { ADMIN, readCredentials } from '../../../tools/stack/kafka-access';
 
 export const INFRA_HANDLE = '__POSTAL_PORTAL_TEST_INFRA__';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const URL_VARS = ['KAFKA_BROKERS', 'MONGO_URL', 'REDIS_URL', 'SMTP_URL', 'MAILPIT_URL'] as const;
+const URL_VARS = [
+  'KAFKA_BROKERS',
+  'KAFKA_CREDENTIALS_FILE',
+  'MONGO_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAILPIT_URL',
+] as const;
+
+/**
+ * Apps run in the test process and raw clients authenticate as the Kafka admin and create their
+ * topics; `startPortal` gives each app it launches its own principal and ACLs instead.
+ */
+function useKafkaAdmin(): void {
+  const file = process.env.KAFKA_CREDENTIALS_FILE;
+  if (!file) return;
+  const admin = readCredentials(file)[ADMIN];
+  process.env.KAFKA_SASL_MECHANISM = 'scram-sha-512';
+  process.env.KAFKA_SASL_USERNAME = admin.username;
+  process.env.KAFKA_SASL_PASSWORD = admin.password;
+  process.env.KAFKA_MANAGE_TOPICS = 'true';
+}
 
 async function portsFree(ports: InfraPorts): Promise<boolean> {
   const net = await import('node:net');
@@ -55,7 +77,10 @@ export default async function globalSetup(): Promise<void> {
   // The apps require their secrets; tests use the fixed development ones unless given others.
   Object.assign(process.env, devSecrets(process.env));
   const given = URL_VARS.filter((name) => process.env[name]);
-  if (given.length === URL_VARS.length) return;
+  if (given.length === URL_VARS.length) {
+    useKafkaAdmin();
+    return;
+  }
 
   let ports = TEST_PORTS;
   let dataDir = path.join(ROOT, '.data', 'test');
@@ -72,6 +97,7 @@ export default async function globalSetup(): Promise<void> {
     log: (msg) => process.stderr.write(`[test-infra] ${msg}\n`),
   });
   for (const [name, value] of Object.entries(infra.env)) process.env[name] = value;
+  useKafkaAdmin();
   (globalThis as Record<string, unknown>)[INFRA_HANDLE] = { infra, dataDir, temporary: ports !== TEST_PORTS };
   if (!fs.existsSync(path.join(ROOT, 'dist'))) {
     process.stderr.write('[test-infra] dist/ is missing: e2e tests that start apps need `npm run build` first\n');

@@ -1,12 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import {
+  ADMIN,
+  provisionKafka,
+  readCredentials,
+  sasl,
+  type Credential,
+  type Credentials,
+  type ScramSasl,
+} from '../../../tools/stack/kafka-access';
 import { waitFor } from './wait-for';
+
+/**
+ * Every principal's SCRAM credentials of the test broker (KAFKA_CREDENTIALS_FILE, set by the jest
+ * global setup), or of another broker started by tools/stack (its `env.KAFKA_CREDENTIALS_FILE`).
+ */
+export function kafkaCredentials(file = process.env.KAFKA_CREDENTIALS_FILE): Credentials {
+  if (!file) throw new Error('KAFKA_CREDENTIALS_FILE is not set: run e2e tests through the e2e jest project');
+  return readCredentials(file);
+}
+
+/** kafkajs SASL settings of a principal of the test broker (default: the admin). */
+export function kafkaSasl(principal: string = ADMIN, credentialsFile?: string): ScramSasl {
+  const credential: Credential | undefined = kafkaCredentials(credentialsFile)[principal];
+  if (!credential) throw new Error(`no Kafka principal ${principal}`);
+  return sasl(credential);
+}
 
 export interface KafkaHelperOptions {
   /** The portal's `KAFKA_TOPIC_PREFIX` (topics are named `<prefix><topic>`). */
   prefix?: string;
   /** Default: process.env.KAFKA_BROKERS. */
   brokers?: string;
+  /** The principal to authenticate as (see tools/stack/kafka-access.js); default the admin. */
+  principal?: string;
 }
 
 export interface CollectedEvent<T = unknown> {
@@ -37,12 +64,28 @@ export interface ProducedMessage {
   headers?: Record<string, string>;
 }
 
+/**
+ * As the admin: the topics under `prefix` and every principal's ACLs on them (tools/stack/kafka-access.js),
+ * so clients of other principals (`principal` of `produce`) may use them as the apps do.
+ */
+export async function provisionKafkaPrefix(prefix: string): Promise<void> {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run e2e tests through the e2e jest project');
+  await provisionKafka({
+    brokers,
+    credentials: kafkaCredentials(),
+    prefix,
+    partitions: Number(process.env.KAFKA_PARTITIONS ?? 3),
+  });
+}
+
 function kafkaClient(options: KafkaHelperOptions): Kafka {
   const brokers = options.brokers ?? process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run e2e tests through the e2e jest project');
   return new Kafka({
     clientId: `e2e-${randomUUID().slice(0, 8)}`,
     brokers: brokers.split(','),
+    sasl: kafkaSasl(options.principal),
     logLevel: logLevel.NOTHING,
   });
 }
@@ -87,13 +130,15 @@ export async function collectEvents<T = unknown>(
 ): Promise<EventCollector<T>> {
   const fullTopic = `${options.prefix ?? ''}${topic}`;
   const kafka = kafkaClient(options);
-  await ensureTopic(kafka, fullTopic);
+  // Topics are created and inspected as the admin; the consumer reads as `options.principal`.
+  const adminKafka = kafkaClient({ ...options, principal: undefined });
+  await ensureTopic(adminKafka, fullTopic);
 
   // Reading from the beginning and skipping below the current end is exact, where "latest" would
   // depend on when the group's first fetch happens.
   const startAt = new Map<number, bigint>();
   if (!options.fromBeginning) {
-    const admin = kafka.admin();
+    const admin = adminKafka.admin();
     await admin.connect();
     try {
       // A topic just created (by an app starting at the same time) may not have its leaders yet.
@@ -154,9 +199,8 @@ export async function produce(
   options: KafkaHelperOptions = {},
 ): Promise<void> {
   const fullTopic = `${options.prefix ?? ''}${topic}`;
-  const kafka = kafkaClient(options);
-  await ensureTopic(kafka, fullTopic);
-  const producer = kafka.producer();
+  await ensureTopic(kafkaClient({ ...options, principal: undefined }), fullTopic);
+  const producer = kafkaClient(options).producer();
   await producer.connect();
   try {
     await producer.send({

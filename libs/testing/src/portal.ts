@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { appKafkaEnv, provisionKafka, readCredentials, type Credentials } from '../../../tools/stack/kafka-access';
 
 export const APP_NAMES = ['gateway', 'auth', 'tracking', 'pickup', 'notifications'] as const;
 export type AppName = (typeof APP_NAMES)[number];
@@ -22,8 +23,13 @@ export interface Portal {
   /** The gateway's base URL (the gateway's port even if it is not started). */
   gatewayUrl: string;
   urls: Record<AppName, string>;
-  /** The environment the apps share (their own MONGO_DB aside), including the unique prefixes. */
+  /**
+   * The environment the apps share (their own MONGO_DB and Kafka principal aside), including the
+   * unique prefixes. Another process of one app (a second worker) takes `envOf(app)`.
+   */
   env: Record<string, string>;
+  /** The environment `app` runs with: `env` plus its own Kafka principal (its MONGO_DB aside). */
+  envOf(app: AppName): Record<string, string>;
   /** The `KAFKA_TOPIC_PREFIX` of this portal, for `collectEvents`/`produce`. */
   topicPrefix: string;
   /** The folder holding each app's output as `<app>.log`. */
@@ -104,9 +110,29 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     }
   }
 
+  // The admin's Kafka credentials (set for in-process apps) stay here: each app gets its own principal.
+  const adminOnly = new Set(['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_CREDENTIALS_FILE']);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !adminOnly.has(entry[0]),
+    ),
   );
+  // A test may run its apps against a broker of its own (options.env), with that broker's credentials.
+  const brokers = options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS;
+  const credentialsFile = options.env?.KAFKA_CREDENTIALS_FILE ?? process.env.KAFKA_CREDENTIALS_FILE;
+  const credentials: Credentials | undefined = credentialsFile ? readCredentials(credentialsFile) : undefined;
+  /** Topics under this portal's prefix and every principal's ACLs on them, created as the admin. */
+  const provision = async (prefix: string): Promise<void> => {
+    if (!credentials || !brokers) return;
+    await provisionKafka({
+      brokers,
+      credentials,
+      prefix,
+      partitions: Number(options.env?.KAFKA_PARTITIONS ?? process.env.KAFKA_PARTITIONS ?? 3),
+    });
+  };
+  const kafkaEnvOf = (app: AppName): Record<string, string> =>
+    credentials && app !== 'gateway' ? { ...appKafkaEnv(credentials, app), KAFKA_MANAGE_TOPICS: 'false' } : {};
   let urls = {} as Record<AppName, string>;
   let env: Record<string, string> = {};
   /** New ports from the OS, and the environment naming them. */
@@ -153,7 +179,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     const instanceId = `${id}-${app}-${launches}`;
     const child = spawn(process.execPath, [appEntry(app)], {
       cwd: ROOT,
-      env: { MONGO_DB: `${app}_${id}`, ...env, INSTANCE_ID: instanceId },
+      env: { MONGO_DB: `${app}_${id}`, ...env, ...kafkaEnvOf(app), ...options.env, INSTANCE_ID: instanceId },
       stdio: ['ignore', fd, fd],
     });
     fs.closeSync(fd);
@@ -211,6 +237,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     await Promise.all([...running.keys()].map((app) => stopApp(app)));
   };
 
+  await provision(id);
   for (let attempt = 1; ; attempt += 1) {
     await assignPorts();
     try {
@@ -226,6 +253,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
     gatewayUrl: urls.gateway,
     urls,
     env,
+    envOf: (app) => ({ ...env, ...kafkaEnvOf(app), ...options.env }),
     topicPrefix: env.KAFKA_TOPIC_PREFIX,
     logDir,
     stop,

@@ -24,6 +24,9 @@ function boot(app: AppName, env: Record<string, string>): Promise<{ code: number
   });
 }
 
+// A Kafka principal, so the checks below are about the variables they name.
+const KAFKA = { KAFKA_SASL_USERNAME: 'spec', KAFKA_SASL_PASSWORD: 'spec-password' };
+
 describe('an app with a bad configuration (built apps, no infrastructure needed)', () => {
   it.each(APP_NAMES)('%s refuses to start and names the variable', async (app) => {
     const portVar = `${app.toUpperCase()}_PORT`;
@@ -34,11 +37,21 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
     expect(output).toContain('LOG_LEVEL');
   });
 
+  it.each(APP_NAMES.filter((app) => app !== 'gateway'))(
+    '%s refuses to start without Kafka credentials',
+    async (app) => {
+      const { code, output } = await boot(app, {});
+      expect(code).toBe(1);
+      expect(output).toContain('KAFKA_SASL_USERNAME');
+      expect(output).toContain('KAFKA_SASL_PASSWORD');
+    },
+  );
+
   it('pickup refuses to start without a serial permutation key, or with a short one', async () => {
-    const missing = await boot('pickup', {});
+    const missing = await boot('pickup', KAFKA);
     expect(missing.code).toBe(1);
     expect(missing.output).toMatch(/IMPB_SERIAL_KEY: a secret of at least 32 characters is required/);
-    const short = await boot('pickup', { IMPB_SERIAL_KEY: 'too-short' });
+    const short = await boot('pickup', { ...KAFKA, IMPB_SERIAL_KEY: 'too-short' });
     expect(short.code).toBe(1);
     expect(short.output).toMatch(/IMPB_SERIAL_KEY: use at least 32 characters/);
   });
@@ -46,7 +59,7 @@ describe('an app with a bad configuration (built apps, no infrastructure needed)
 
 describe('auth outside development', () => {
   it('refuses to start without AUTH_KEY_ENCRYPTION_SECRET and names it', async () => {
-    const { code, output } = await boot('auth', {});
+    const { code, output } = await boot('auth', KAFKA);
     expect(code).toBe(1);
     expect(output).toContain('Invalid configuration');
     expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET');
@@ -54,13 +67,13 @@ describe('auth outside development', () => {
   });
 
   it('names PORTAL_ENV when it is neither development nor production', async () => {
-    const { code, output } = await boot('auth', { PORTAL_ENV: 'staging' });
+    const { code, output } = await boot('auth', { ...KAFKA, PORTAL_ENV: 'staging' });
     expect(code).toBe(1);
     expect(output).toContain('PORTAL_ENV');
   });
 
   it('reads the secret from AUTH_KEY_ENCRYPTION_SECRET_FILE, and names the file it cannot read', async () => {
-    const { code, output } = await boot('auth', { AUTH_KEY_ENCRYPTION_SECRET_FILE: '/nonexistent/secret' });
+    const { code, output } = await boot('auth', { ...KAFKA, AUTH_KEY_ENCRYPTION_SECRET_FILE: '/nonexistent/secret' });
     expect(code).toBe(1);
     expect(output).toContain('AUTH_KEY_ENCRYPTION_SECRET_FILE: cannot read /nonexistent/secret (ENOENT)');
   });
@@ -68,7 +81,7 @@ describe('auth outside development', () => {
 
 describe('notifications outside development', () => {
   it('refuses SMS_SINK_SHOW_CODES and names it', async () => {
-    const { code, output } = await boot('notifications', { SMS_SINK_SHOW_CODES: 'true' });
+    const { code, output } = await boot('notifications', { ...KAFKA, SMS_SINK_SHOW_CODES: 'true' });
     expect(code).toBe(1);
     expect(output).toContain('SMS_SINK_SHOW_CODES');
   });

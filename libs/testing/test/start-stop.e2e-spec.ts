@@ -178,6 +178,13 @@ describe('npm start (tools/start.js) on its own ports and data', () => {
     for (const [name, port] of Object.entries(ports)) {
       expect({ name, addresses: listenAddresses(port) }).toEqual({ name, addresses: ['127.0.0.1'] });
     }
+    // Kafka credentials generated into the data folder, the scanner's client settings printed.
+    const kafkaDir = path.join(ROOT, '.data', profile, 'kafka');
+    const scannerProperties = path.join(kafkaDir, 'scanner.properties');
+    expect(first.output()).toContain(`Scanners    ${scannerProperties}`);
+    expect(fs.readFileSync(scannerProperties, 'utf8')).toContain(`bootstrap.servers=127.0.0.1:${ports.KAFKA_PORT}`);
+    const credentials = fs.readFileSync(path.join(kafkaDir, 'credentials.json'), 'utf8');
+    expect(fs.statSync(path.join(kafkaDir, 'credentials.json')).mode & 0o077).toBe(0);
     const mongoUrl = `mongodb://127.0.0.1:${ports.MONGO_PORT}`;
     const client = await mongo.MongoClient.connect(mongoUrl);
     await client
@@ -195,6 +202,7 @@ describe('npm start (tools/start.js) on its own ports and data', () => {
 
     const second = await start(env);
     expect(second.output()).not.toMatch(/installing|building/);
+    expect(fs.readFileSync(path.join(kafkaDir, 'credentials.json'), 'utf8')).toBe(credentials);
     const again = await mongo.MongoClient.connect(mongoUrl);
     expect(
       await again

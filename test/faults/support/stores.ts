@@ -1,5 +1,5 @@
 import { topicName } from '@app/contracts';
-import { appEntry, type AppName, type Portal } from '@app/testing';
+import { appEntry, type AppName, kafkaSasl, type Portal } from '@app/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,18 +40,26 @@ export async function appliedScanCount(db: Connection, numbers: readonly string[
   return n;
 }
 
-function kafka(brokers: string, retries = 3): Kafka {
+/** A client of `brokers` as the admin of the broker whose credentials are in `credentialsFile` (default the suite's). */
+function kafka(brokers: string, retries = 3, credentialsFile?: string): Kafka {
   return new Kafka({
     clientId: `faults-${process.pid}`,
     brokers: brokers.split(','),
+    sasl: kafkaSasl(undefined, credentialsFile),
     logLevel: logLevel.NOTHING,
     retry: { retries, maxRetryTime: 3000 },
   });
 }
 
 /** A consumer group's lag on a topic: the sum over partitions of end offset minus committed offset. */
-export async function consumerLag(brokers: string, prefix: string, group: string, topic: string): Promise<number> {
-  const admin = kafka(brokers).admin();
+export async function consumerLag(
+  brokers: string,
+  prefix: string,
+  group: string,
+  topic: string,
+  credentialsFile?: string,
+): Promise<number> {
+  const admin = kafka(brokers, 3, credentialsFile).admin();
   await admin.connect();
   try {
     const fullTopic = topicName(topic, prefix);
@@ -70,9 +78,9 @@ export async function consumerLag(brokers: string, prefix: string, group: string
 }
 
 /** A producer for the tests' own stream into the portal's topics. */
-export function testProducer(brokers: string) {
+export function testProducer(brokers: string, credentialsFile?: string) {
   // Patient enough for a topic whose leaders were elected moments ago ("not the leader" is retriable).
-  return kafka(brokers, 8).producer({ allowAutoTopicCreation: false });
+  return kafka(brokers, 8, credentialsFile).producer({ allowAutoTopicCreation: false });
 }
 
 export interface ExtraProcess {
@@ -111,7 +119,12 @@ export async function spawnExtra(
   const port = await freePort();
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
-    env: { ...portal.env, MONGO_DB: databaseOf(portal, app), [`${app.toUpperCase()}_PORT`]: String(port), ...env },
+    env: {
+      ...portal.envOf(app),
+      MONGO_DB: databaseOf(portal, app),
+      [`${app.toUpperCase()}_PORT`]: String(port),
+      ...env,
+    },
     stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);

@@ -2,3 +2,4 @@
 // definition; the registry below lists them all so publishers and consumers can validate.
 export * from './event-definition';
 export * from './registry';
+export * from './topic-contracts';

@@ -1,45 +1,10 @@
 import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from '../envelope';
 import type { EventDefinition } from './event-definition';
-import { ScanRecordedV1 } from './scans/scan-recorded.v1';
-import { ParcelAlertV1 } from './tracking/parcel-alert.v1';
-import { ParcelArrivedV1 } from './tracking/parcel-arrived.v1';
-import { ParcelDeliveredV1 } from './tracking/parcel-delivered.v1';
-import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
-import { IDENTITY_EVENT_DEFINITIONS } from './identity/identity-events';
-import { LabelCreatedV1 } from './pickup/label-created.v1';
-import { LabelRefundedV1 } from './pickup/label-refunded.v1';
-import { OrderPlacedV1 } from './pickup/order-placed.v1';
-import { PickupCancelledV1 } from './pickup/pickup-cancelled.v1';
-import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
-import { PickupMissedV1 } from './pickup/pickup-missed.v1';
-import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
-import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
-import { NotificationSentV1 } from './notifications/notification-sent.v1';
-import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
+import { contractsOf, TOPIC_CONTRACTS } from './topic-contracts';
 
-// Each domain adds its definitions here (import from the per-event file).
-export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
-  // tracking
-  ScanRecordedV1,
-  ParcelStatusChangedV1,
-  ParcelArrivedV1,
-  ParcelDeliveredV1,
-  ParcelAlertV1,
-  ...IDENTITY_EVENT_DEFINITIONS,
-  // pickup
-  LabelCreatedV1,
-  LabelRefundedV1,
-  PickupScheduledV1,
-  PickupUpdatedV1,
-  PickupCancelledV1,
-  PickupCompletedV1,
-  PickupMissedV1,
-  OrderPlacedV1,
-
-  NotificationSentV1,
-  SupportCaseRepliedV1,
-];
+/** Every event definition, from the per-topic lists in `TOPIC_CONTRACTS`. */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = Object.values(TOPIC_CONTRACTS).flat();
 
 // Definitions added at run time (tests register sample events); looked up after EVENT_DEFINITIONS.
 const runtimeDefinitions = new Map<string, EventDefinition>();
@@ -82,10 +47,22 @@ function describeIssues(prefix: string, error: z.ZodError): string {
 }
 
 /**
- * Checks a candidate event: the envelope's shape, then `data` against the schema registered for its
- * type and version (an unknown type or version fails). On success `envelope.data` is the parsed data.
+ * Whether events of `definition` may travel on `topic` (logical name): it is one of the topic's
+ * contracts, or a definition registered at run time for that topic.
  */
-export function validateEvent(candidate: unknown): EventValidation {
+export function belongsToTopic(definition: EventDefinition, topic: string): boolean {
+  if (contractsOf(topic).includes(definition)) return true;
+  const registered = runtimeDefinitions.get(definitionKey(definition.type, definition.version));
+  return registered === definition && definition.topic === topic;
+}
+
+/**
+ * Checks a candidate event: the envelope's shape, then `data` against the schema registered for its
+ * type and version (an unknown type or version fails). With `topic` (the logical topic it was read
+ * from), a type that is not one of that topic's contracts fails too. On success `envelope.data` is
+ * the parsed data.
+ */
+export function validateEvent(candidate: unknown, topic?: string): EventValidation {
   const parsedEnvelope = envelopeSchema.safeParse(candidate);
   if (!parsedEnvelope.success) {
     return { ok: false, reason: describeIssues('invalid envelope', parsedEnvelope.error) };
@@ -94,6 +71,12 @@ export function validateEvent(candidate: unknown): EventValidation {
   const definition = findEventDefinition(envelope.type, envelope.version);
   if (!definition) {
     return { ok: false, reason: `unknown event type ${envelope.type} v${envelope.version}` };
+  }
+  if (topic !== undefined && !belongsToTopic(definition, topic)) {
+    return {
+      ok: false,
+      reason: `event type ${envelope.type} v${envelope.version} does not belong to topic ${topic} (its contract is on ${definition.topic})`,
+    };
   }
   const parsedData = definition.schema.safeParse(envelope.data);
   if (!parsedData.success) {

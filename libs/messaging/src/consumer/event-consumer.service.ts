@@ -63,8 +63,9 @@ interface Decoded {
 
 /**
  * At-least-once consumption with kafkajs `eachBatch`: offsets are resolved and committed only after
- * the handler resolved; what cannot be parsed or validated, and what keeps failing, goes to
- * `<topic>.dlq` with the reason, and the partition moves on.
+ * the handler resolved; what cannot be parsed or validated, an event whose type is not a contract of
+ * the topic it came on, and what keeps failing, goes to `<topic>.dlq` with the reason, and the
+ * partition moves on.
  */
 @Injectable()
 export class EventConsumer {
@@ -239,7 +240,7 @@ export class EventConsumer {
       heartbeat().catch(() => undefined);
     }, this.options.consumer.heartbeatIntervalMs);
     try {
-      const decoded = batch.messages.map((message, index) => decode(message, index));
+      const decoded = batch.messages.map((message, index) => decode(message, index, topic));
       const valid: Decoded[] = [];
       for (const item of decoded) {
         if (item.envelope) {
@@ -383,7 +384,8 @@ export class EventConsumer {
   }
 }
 
-function decode(message: KafkaMessage, index: number): Decoded {
+/** Parses and validates one message; `topic` (logical) must carry its type, see `TOPIC_CONTRACTS`. */
+function decode(message: KafkaMessage, index: number, topic: string): Decoded {
   if (!message.value || message.value.length === 0) return { index, message, reason: 'empty message' };
   let parsed: unknown;
   try {
@@ -391,7 +393,7 @@ function decode(message: KafkaMessage, index: number): Decoded {
   } catch (error) {
     return { index, message, reason: `unparseable JSON: ${describe(error)}` };
   }
-  const result = validateEvent(parsed);
+  const result = validateEvent(parsed, topic);
   return result.ok ? { index, message, envelope: result.envelope } : { index, message, reason: result.reason };
 }
 

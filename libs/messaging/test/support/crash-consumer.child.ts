@@ -3,6 +3,7 @@
 import { registerEventDefinition, Topics } from '@app/contracts';
 import { NestFactory } from '@nestjs/core';
 import { logLevel } from 'kafkajs';
+import { kafkaSasl } from '@app/testing';
 import { EventConsumer, MessagingModule } from '../../src';
 import { SampleHappenedV1 } from './sample-event';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     MessagingModule.forRoot({
       clientId: 'crash-child',
       brokers: env('KAFKA_BROKERS').split(','),
+      sasl: kafkaSasl(),
       topicPrefix: env('TEST_TOPIC_PREFIX'),
       logLevel: logLevel.NOTHING,
       outbox: { sweepIntervalMs: 0 },

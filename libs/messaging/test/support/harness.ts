@@ -3,6 +3,7 @@ import { dlqTopic, registerEventDefinition, type Topic, topicName } from '@app/c
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
+import { kafkaSasl } from '@app/testing';
 import { MessagingModule, type MessagingOptions, readHeaders, TopicAdmin } from '../../src';
 import { SampleHappenedV1 } from './sample-event';
 
@@ -32,6 +33,7 @@ export async function startMessaging(
       MessagingModule.forRoot({
         clientId: `e2e-${prefix}`,
         brokers: requireEnv('KAFKA_BROKERS').split(','),
+        sasl: kafkaSasl(),
         topicPrefix: prefix,
         partitions: 3,
         logLevel: logLevel.NOTHING,
@@ -72,6 +74,7 @@ export class TopicTap {
     const kafka = new Kafka({
       clientId: 'tap',
       brokers: requireEnv('KAFKA_BROKERS').split(','),
+      sasl: kafkaSasl(),
       logLevel: logLevel.NOTHING,
     });
     this.consumer = kafka.consumer({ groupId: `tap-${randomUUID()}`, maxWaitTimeInMs: 500 });

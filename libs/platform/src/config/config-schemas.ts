@@ -27,6 +27,19 @@ export const kafkaConfigSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(3),
+  // Kafka requires SASL/SCRAM: each service has its own principal, whose ACLs name the topics it
+  // may write and read (README "Kafka principals and ACLs").
+  KAFKA_SASL_MECHANISM: z.literal('scram-sha-512').default('scram-sha-512'),
+  KAFKA_SASL_USERNAME: z.string({ error: "required: this service's Kafka principal" }).min(1),
+  KAFKA_SASL_PASSWORD: z.string({ error: "required: the Kafka principal's SCRAM password" }).min(1),
+  /**
+   * Create missing topics at start (needs a principal allowed to: the test harness's admin). Off in
+   * production and under `npm start`: the admin creates topics and ACLs before the apps start.
+   */
+  KAFKA_MANAGE_TOPICS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export const mongoConfigSchema = (defaultDb: string) =>

@@ -35,10 +35,37 @@ describe('loadConfig', () => {
   it('splits Kafka brokers and defaults the Mongo database to the service name', () => {
     const config = loadConfig(kafkaConfigSchema.extend(mongoConfigSchema('tracking').shape), {
       KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+      KAFKA_SASL_USERNAME: 'tracking',
+      KAFKA_SASL_PASSWORD: 'secret',
     });
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
     expect(config.MONGO_DB).toBe('tracking');
     expect(config.KAFKA_PARTITIONS).toBe(3);
+    expect(config.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+    expect(config.KAFKA_MANAGE_TOPICS).toBe(false);
+  });
+
+  it('refuses to start without Kafka credentials or with another SASL mechanism', () => {
+    expect(() => loadConfig(kafkaConfigSchema, {})).toThrow(/KAFKA_SASL_USERNAME/);
+    expect(() =>
+      loadConfig(kafkaConfigSchema, {
+        KAFKA_SASL_USERNAME: 'a',
+        KAFKA_SASL_PASSWORD: 'b',
+        KAFKA_SASL_MECHANISM: 'plain',
+      }),
+    ).toThrow(/KAFKA_SASL_MECHANISM/);
+  });
+
+  it('reads the Kafka password from KAFKA_SASL_PASSWORD_FILE (a Docker secret)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const file = path.join(dir, 'kafka_tracking_password');
+    fs.writeFileSync(file, 'scram-password-from-a-file\n');
+    try {
+      const config = loadConfig(kafkaConfigSchema, { KAFKA_SASL_USERNAME: 'tracking', KAFKA_SASL_PASSWORD_FILE: file });
+      expect(config.KAFKA_SASL_PASSWORD).toBe('scram-password-from-a-file');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('listens on loopback only and runs as production unless told otherwise', () => {

@@ -17,6 +17,7 @@ export class ConfigValidationError extends Error {
 export const SECRET_FILE_VARIABLES = [
   'AUTH_KEY_ENCRYPTION_SECRET',
   'IMPB_SERIAL_KEY',
+  'KAFKA_SASL_PASSWORD',
   'METRICS_TOKEN',
   'PORTAL_OPERATOR_PASSWORD',
   'SMS_HTTP_AUTH_TOKEN',

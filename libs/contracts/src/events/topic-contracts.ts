@@ -1,0 +1,46 @@
+import { Topics, type Topic } from '../topics';
+import type { EventDefinition } from './event-definition';
+import { IDENTITY_EVENT_DEFINITIONS } from './identity/identity-events';
+import { NotificationSentV1 } from './notifications/notification-sent.v1';
+import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
+import { LabelCreatedV1 } from './pickup/label-created.v1';
+import { LabelRefundedV1 } from './pickup/label-refunded.v1';
+import { OrderPlacedV1 } from './pickup/order-placed.v1';
+import { PickupCancelledV1 } from './pickup/pickup-cancelled.v1';
+import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
+import { PickupMissedV1 } from './pickup/pickup-missed.v1';
+import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
+import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { ScanRecordedV1 } from './scans/scan-recorded.v1';
+import { ParcelAlertV1 } from './tracking/parcel-alert.v1';
+import { ParcelArrivedV1 } from './tracking/parcel-arrived.v1';
+import { ParcelDeliveredV1 } from './tracking/parcel-delivered.v1';
+import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
+
+/**
+ * The contracts each topic carries: the one list of which event types may travel on which topic.
+ * Consumers apply only these (anything else on a topic is dead-lettered, so a principal allowed to
+ * write `postal.scans` cannot pass an identity event off as one); the registry is built from it.
+ * A new event version is added here.
+ */
+export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>> = {
+  [Topics.PostalScans]: [ScanRecordedV1],
+  [Topics.Tracking]: [ParcelStatusChangedV1, ParcelArrivedV1, ParcelDeliveredV1, ParcelAlertV1],
+  [Topics.Identity]: IDENTITY_EVENT_DEFINITIONS,
+  [Topics.Pickup]: [
+    LabelCreatedV1,
+    LabelRefundedV1,
+    PickupScheduledV1,
+    PickupUpdatedV1,
+    PickupCancelledV1,
+    PickupCompletedV1,
+    PickupMissedV1,
+    OrderPlacedV1,
+  ],
+  [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
+};
+
+/** The contracts of a logical topic (without prefix); none for a name that is not a topic. */
+export function contractsOf(topic: string): readonly EventDefinition[] {
+  return Object.hasOwn(TOPIC_CONTRACTS, topic) ? TOPIC_CONTRACTS[topic as Topic] : [];
+}
