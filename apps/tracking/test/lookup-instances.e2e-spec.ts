@@ -51,7 +51,7 @@ describe('tracking lookups across instances (real stack, two tracking processes)
     const log = fs.openSync(path.join(portal.logDir, 'tracking-2.log'), 'a');
     const instanceId = `${db}-tracking-2`;
     second = spawn(process.execPath, [appEntry('tracking')], {
-      env: { ...portal.env, MONGO_DB: db, TRACKING_PORT: String(port), INSTANCE_ID: instanceId },
+      env: { ...portal.envOf('tracking'), MONGO_DB: db, TRACKING_PORT: String(port), INSTANCE_ID: instanceId },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
