@@ -39,8 +39,24 @@ export class LockoutService {
 
   /** Milliseconds left on the lock, 0 when not locked. */
   async lockedFor(key: string): Promise<number> {
-    const ttl = await this.redis.pttl(`lockout:lock:${key}`);
-    return ttl > 0 ? ttl : 0;
+    return (await this.state(key)).lockedMs;
+  }
+
+  /**
+   * The lock left (ms, 0 when none) and whether failures or a lock level are on record, in one round
+   * trip: a login that succeeds clears them only when there is something to clear.
+   */
+  async state(key: string): Promise<{ lockedMs: number; counted: boolean }> {
+    const replies = await this.redis
+      .pipeline()
+      .pttl(`lockout:lock:${key}`)
+      .exists(`lockout:fail:${key}`, `lockout:level:${key}`)
+      .exec();
+    const [ttl, counted] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return Number(value);
+    });
+    return { lockedMs: ttl > 0 ? ttl : 0, counted: counted > 0 };
   }
 
   async registerFailure(key: string): Promise<FailureResult> {

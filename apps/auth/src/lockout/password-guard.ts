@@ -35,9 +35,11 @@ export class PasswordGuard {
     private readonly clock: Clock,
   ) {}
 
-  async assertNotLocked(key: string): Promise<void> {
-    const lockedMs = await this.lockout.lockedFor(key);
+  /** Refuses while locked; true when failures are on record (a success then clears them). */
+  async assertNotLocked(key: string): Promise<boolean> {
+    const { lockedMs, counted } = await this.lockout.state(key);
     if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
+    return counted;
   }
 
   /** Counts a failure; when it locks the account, its owner is told (AccountLocked). */

@@ -2,9 +2,11 @@ import type { EventEnvelope } from '@app/contracts';
 import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import type Redis from 'ioredis';
 import type { Model, UpdateQuery } from 'mongoose';
 import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
+import { InjectRedis } from '../common/redis.provider';
 import {
   IDENTITY_CLAIM_MODEL,
   USER_MODEL,
@@ -14,6 +16,13 @@ import {
 } from './user.schema';
 
 const DUPLICATE_KEY = 11000;
+
+/** How long Redis remembers which user a username or email names (a hint, checked against the user). */
+const CLAIM_HINT_TTL_MS = 24 * 60 * 60_000;
+
+function claimHintKey(claimId: string): string {
+  return `identity:claim-hint:${claimId}`;
+}
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
@@ -30,6 +39,7 @@ export class UsersRepository implements OnModuleInit {
     @InjectModel(IDENTITY_CLAIM_MODEL) private readonly claims: Model<IdentityClaimDocument>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    @InjectRedis() private readonly redis: Redis,
   ) {
     this.updates = new ConditionalUpdates(users);
   }
@@ -54,7 +64,9 @@ export class UsersRepository implements OnModuleInit {
   }
 
   async findById(userId: string): Promise<UserDocument | null> {
-    return this.users.findById(userId).lean<UserDocument>().exec();
+    // The driver's own point read (what a lean findById sends): every login makes it, and mongoose's
+    // query machinery adds CPU and nothing else to it.
+    return this.users.collection.findOne<UserDocument>({ _id: userId } as Record<string, unknown>);
   }
 
   async findByUsername(username: string): Promise<UserDocument | null> {
@@ -70,9 +82,23 @@ export class UsersRepository implements OnModuleInit {
     return login.includes('@') ? this.findByEmail(login) : this.findByUsername(login);
   }
 
+  /**
+   * The user a username or email names. Every login asks, so the answer is kept in Redis as a hint,
+   * taken only when the user it names still has that username or email (a stale hint falls back to
+   * the claim document, which stays the authority). A known name then costs one store read, like an
+   * unknown one: the claim read that finds nothing.
+   */
   private async findByClaim(claimId: string): Promise<UserDocument | null> {
+    const hinted = await this.redis.get(claimHintKey(claimId)).catch(() => null);
+    if (hinted) {
+      const user = await this.findById(hinted);
+      if (user && (usernameClaimId(user.username) === claimId || emailClaimId(user.email) === claimId)) return user;
+    }
     const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
-    return claim ? this.findById(claim.userId) : null;
+    const user = claim ? await this.findById(claim.userId) : null;
+    // Redis away: logins go on from the store alone.
+    if (user) await this.redis.set(claimHintKey(claimId), user._id, 'PX', CLAIM_HINT_TTL_MS).catch(() => undefined);
+    return user;
   }
 
   async create(user: UserDocument): Promise<void> {
