@@ -112,7 +112,7 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
     unit: 'logins/s',
     baseline: baselineName,
     baselineValue: bare.ok / (bare.ms / 1000),
-    goal: 'ratio >= 0.7',
+    goal: 'ratio >= 0.8',
     note: `${concurrency} concurrent, ${loginDurationS} s, ${users.length} users; statuses ${summary}`,
   });
   ctx.results.add({

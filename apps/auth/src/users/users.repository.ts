@@ -2,11 +2,10 @@ import type { EventEnvelope } from '@app/contracts';
 import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type Redis from 'ioredis';
 import type { Model, UpdateQuery } from 'mongoose';
 import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
-import { InjectRedis } from '../common/redis.provider';
+import { ClaimHints } from './claim-hints';
 import {
   IDENTITY_CLAIM_MODEL,
   USER_MODEL,
@@ -17,12 +16,8 @@ import {
 
 const DUPLICATE_KEY = 11000;
 
-/** How long Redis remembers which user a username or email names (a hint, checked against the user). */
-const CLAIM_HINT_TTL_MS = 24 * 60 * 60_000;
-
-function claimHintKey(claimId: string): string {
-  return `identity:claim-hint:${claimId}`;
-}
+/** Usernames and emails whose user this process remembers (a few MB at most). */
+const CLAIM_HINTS = 50_000;
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
@@ -33,13 +28,13 @@ function isDuplicateKey(error: unknown): boolean {
 export class UsersRepository implements OnModuleInit {
   /** Every write of a user document: the relay's removal of published events takes the same lock. */
   private readonly updates: ConditionalUpdates<UserDocument>;
+  private readonly hints = new ClaimHints(CLAIM_HINTS);
 
   constructor(
     @InjectModel(USER_MODEL) private readonly users: Model<UserDocument>,
     @InjectModel(IDENTITY_CLAIM_MODEL) private readonly claims: Model<IdentityClaimDocument>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
-    @InjectRedis() private readonly redis: Redis,
   ) {
     this.updates = new ConditionalUpdates(users);
   }
@@ -83,21 +78,21 @@ export class UsersRepository implements OnModuleInit {
   }
 
   /**
-   * The user a username or email names. Every login asks, so the answer is kept in Redis as a hint,
-   * taken only when the user it names still has that username or email (a stale hint falls back to
-   * the claim document, which stays the authority). A known name then costs one store read, like an
-   * unknown one: the claim read that finds nothing.
+   * The user a username or email names. Every login asks, so this process remembers the answer as a
+   * hint, taken only when the user it names still has that username or email (else the claim
+   * document, which stays the authority, is read). A known name then costs one store read, as an
+   * unknown one does (the claim read that finds nothing), and no other round trip.
    */
   private async findByClaim(claimId: string): Promise<UserDocument | null> {
-    const hinted = await this.redis.get(claimHintKey(claimId)).catch(() => null);
+    const hinted = this.hints.get(claimId);
     if (hinted) {
       const user = await this.findById(hinted);
       if (user && (usernameClaimId(user.username) === claimId || emailClaimId(user.email) === claimId)) return user;
+      this.hints.delete(claimId);
     }
     const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
     const user = claim ? await this.findById(claim.userId) : null;
-    // Redis away: logins go on from the store alone.
-    if (user) await this.redis.set(claimHintKey(claimId), user._id, 'PX', CLAIM_HINT_TTL_MS).catch(() => undefined);
+    if (user) this.hints.set(claimId, user._id);
     return user;
   }
 
