@@ -187,7 +187,7 @@ describe('auth service (real stack)', () => {
     const user = await registerVerified();
     const session = (await login(user.username, user.password)).body;
     const { sid } = sub(session.accessToken);
-    expect(session.refreshToken.startsWith(`${sid}.`)).toBe(true);
+    expect(session.refreshToken.startsWith(`${sid}-`)).toBe(true);
     const sha = createHash('sha256').update(session.refreshToken).digest('hex');
     const family = await authDb().collection<{ _id: string }>('token_families').findOne({ _id: sid });
     expect(family).toMatchObject({ userId: user.userId, tokenHash: sha, revokedAt: null });
@@ -233,7 +233,7 @@ describe('auth service (real stack)', () => {
       });
     const next = await api.call<{ refreshToken: string }>('POST', '/auth/refresh', { refreshToken: opaque });
     expect(next.status).toBe(200);
-    expect(next.body.refreshToken.startsWith(`${familyId}.`)).toBe(true);
+    expect(next.body.refreshToken.startsWith(`${familyId}-`)).toBe(true);
     const newer = await api.call<{ refreshToken: string }>('POST', '/auth/refresh', {
       refreshToken: next.body.refreshToken,
     });
@@ -247,7 +247,7 @@ describe('auth service (real stack)', () => {
     const user = await registerVerified();
     const session = (await login(user.username, user.password)).body;
     const { sid } = sub(session.accessToken);
-    const forged = `${sid}.${randomBytes(32).toString('base64url')}`;
+    const forged = `${sid}-${randomBytes(32).toString('base64url')}`;
     expect((await api.call('POST', '/auth/refresh', { refreshToken: forged })).status).toBe(401);
     expect((await api.call('POST', '/auth/logout', { refreshToken: forged }, session.accessToken)).status).toBe(204);
     expect((await api.call('POST', '/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);

@@ -14,10 +14,14 @@ describe('refresh token format', () => {
   });
 
   it('names no session for a token whose secret is missing or short, or whose id is not a session id', () => {
-    expect(familyIdOfRefreshToken(`${familyId}.`)).toBeUndefined();
-    expect(familyIdOfRefreshToken(`${familyId}.short`)).toBeUndefined();
-    expect(familyIdOfRefreshToken(`usr_${familyId.slice(4)}.${secret}`)).toBeUndefined();
-    expect(familyIdOfRefreshToken(`${familyId}.${secret}.${secret}`)).toBeUndefined();
+    expect(familyIdOfRefreshToken(`${familyId}-`)).toBeUndefined();
+    expect(familyIdOfRefreshToken(`${familyId}-short`)).toBeUndefined();
+    expect(familyIdOfRefreshToken(`usr_${familyId.slice(4)}-${secret}`)).toBeUndefined();
+    expect(familyIdOfRefreshToken(`${familyId}.${secret}`)).toBeUndefined();
+  });
+
+  it('keeps to base64url characters, so a token is never mistaken for a JWT', () => {
+    expect(makeRefreshToken(familyId, secret)).toMatch(/^[\w-]+$/);
   });
 
   it('stores tokens by a hash that differs for every token of a session', () => {
