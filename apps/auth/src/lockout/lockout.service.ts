@@ -23,6 +23,13 @@ end
 return {n, 0}
 `;
 
+export interface LockoutState {
+  /** ms left on the lock, 0 when not locked */
+  lockedMs: number;
+  /** failures or a lock level are on record */
+  counted: boolean;
+}
+
 export interface FailureResult {
   failures: number;
   /** > 0 when this failure locked the key */
@@ -46,7 +53,7 @@ export class LockoutService {
    * The lock left (ms, 0 when none) and whether failures or a lock level are on record, in one round
    * trip: a login that succeeds clears them only when there is something to clear.
    */
-  async state(key: string): Promise<{ lockedMs: number; counted: boolean }> {
+  async state(key: string): Promise<LockoutState> {
     const replies = await this.redis
       .pipeline()
       .pttl(`lockout:lock:${key}`)

@@ -80,9 +80,14 @@ export class SessionsService {
   private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
 
   async login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
-    const user = await this.users.findByLogin(login);
+    // The lockout state is read beside the user, under the key the user will most likely have (this
+    // process's hint, else the login name, as for an unknown user): one round trip's wait, for a known
+    // and an unknown name alike. A wrong guess costs a second read.
+    const hinted = this.users.hintedUserId(login);
+    const guessedKey = lockoutKey(hinted ? { _id: hinted } : null, login);
+    const [user, guessed] = await Promise.all([this.users.findByLogin(login), this.lockout.state(guessedKey)]);
     const key = lockoutKey(user, login);
-    const counted = await this.guard.assertNotLocked(key);
+    const counted = this.guard.refuseWhileLocked(key === guessedKey ? guessed : await this.lockout.state(key));
 
     const passwordOk = user
       ? await this.hasher.verify(user.passwordHash, password)

@@ -18,6 +18,11 @@ export class ClaimHints {
     return userId;
   }
 
+  /** The hint without marking it used. */
+  peek(claimId: string): string | undefined {
+    return this.hints.get(claimId);
+  }
+
   set(claimId: string, userId: string): void {
     this.hints.delete(claimId);
     this.hints.set(claimId, userId);

@@ -16,6 +16,11 @@ import {
 
 const DUPLICATE_KEY = 11000;
 
+/** A login name is a username, or an email when it has an `@`. */
+function loginClaimId(login: string): string {
+  return login.includes('@') ? emailClaimId(login) : usernameClaimId(login);
+}
+
 /** Usernames and emails whose user this process remembers (a few MB at most). */
 const CLAIM_HINTS = 50_000;
 
@@ -74,7 +79,12 @@ export class UsersRepository implements OnModuleInit {
 
   /** A login name is a username, or an email when it has an `@`. */
   async findByLogin(login: string): Promise<UserDocument | null> {
-    return login.includes('@') ? this.findByEmail(login) : this.findByUsername(login);
+    return this.findByClaim(loginClaimId(login));
+  }
+
+  /** The user this process last found for a login name, unchecked (see findByClaim); undefined when none. */
+  hintedUserId(login: string): string | undefined {
+    return this.hints.peek(loginClaimId(login));
   }
 
   /**
