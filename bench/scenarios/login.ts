@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { ARGON2_OPTIONS } from '../../apps/auth/src/passwords/password-hasher';
+import pLimit from 'p-limit';
+import { ARGON2_MAX_CONCURRENCY, ARGON2_OPTIONS } from '../../apps/auth/src/passwords/password-hasher';
 import type { BenchContext } from '../support/context';
 import { seconds } from '../support/context';
 import { percentile } from '../support/results';
@@ -104,6 +105,15 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
   ctx.log(`login: argon2id verifies, ${concurrency} in flight, no HTTP…`);
   const bare = await closedLoop(concurrency, loginDurationS * 1000, () => argon2.verify(hash, users[0].password));
 
+  // The same verifies, at most as many at once as auth runs (one per core; the loop above lets libuv's four
+  // threads hash at once). Alike on an idle machine; while other processes load it, four threads get a
+  // larger share of the cores than two, and this row shows how much of the gap that is.
+  ctx.log(`login: argon2id verifies, ${concurrency} in flight, ${ARGON2_MAX_CONCURRENCY} at once (as auth), no HTTP…`);
+  const limit = pLimit(ARGON2_MAX_CONCURRENCY);
+  const capped = await closedLoop(concurrency, loginDurationS * 1000, () =>
+    limit(() => argon2.verify(hash, users[0].password)),
+  );
+
   const baselineName = `argon2id verify (m=${ARGON2_OPTIONS.memoryCost} KiB, t=${ARGON2_OPTIONS.timeCost}, p=${ARGON2_OPTIONS.parallelism}), ${concurrency} in flight, in process`;
   const summary = [...statuses].map(([s, n]) => `${n}×${s}`).join(', ');
   ctx.results.add({
@@ -112,7 +122,7 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
     unit: 'logins/s',
     baseline: baselineName,
     baselineValue: bare.ok / (bare.ms / 1000),
-    goal: 'ratio >= 0.7',
+    goal: 'ratio >= 0.8',
     note: `${concurrency} concurrent, ${loginDurationS} s, ${users.length} users; statuses ${summary}`,
   });
   ctx.results.add({
@@ -122,6 +132,14 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
     baseline: baselineName,
     baselineValue: percentile(bare.latencies, 95),
     lowerIsBetter: true,
+    goal: 'reported',
+  });
+  ctx.results.add({
+    metric: 'login_per_s_vs_argon2_as_auth_runs_it',
+    value: portal.ok / (portal.ms / 1000),
+    unit: 'logins/s',
+    baseline: `${baselineName}, ${ARGON2_MAX_CONCURRENCY} at once`,
+    baselineValue: capped.ok / (capped.ms / 1000),
     goal: 'reported',
   });
   if (portal.failed > 0) ctx.log(`login: ${portal.failed} failed logins (${summary})`);

@@ -55,6 +55,24 @@ function freePort(): Promise<number> {
   });
 }
 
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}
+
+/** The fixed bench ports, or free ones when another bench (another worktree's) holds any of them. */
+async function benchPorts(log: (msg: string) => void): Promise<typeof BENCH_PORTS> {
+  const taken = await Promise.all(Object.values(BENCH_PORTS).map(portTaken));
+  if (!taken.some(Boolean)) return BENCH_PORTS;
+  const ports = { ...BENCH_PORTS };
+  for (const name of Object.keys(ports) as (keyof typeof BENCH_PORTS)[]) ports[name] = await freePort();
+  log(`[stack] bench ports taken (another bench running?): infrastructure on free ports ${JSON.stringify(ports)}`);
+  return ports;
+}
+
 function entryOf(distDir: string, app: AppName): string {
   return path.join(distDir, 'apps', app, 'apps', app, 'src', 'main.js');
 }
@@ -121,7 +139,7 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   const infra: Infra = await startInfra({
     profile: 'bench',
     fresh: !config.useRunning,
-    ports: BENCH_PORTS,
+    ports: config.useRunning ? BENCH_PORTS : await benchPorts(log),
     env: config.useRunning ? config.infraEnv : {},
     handleSignals: true,
     log: (msg) => log(`[stack] ${msg}`),

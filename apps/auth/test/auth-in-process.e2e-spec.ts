@@ -7,6 +7,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 import pino from 'pino';
 import { AuthAppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
@@ -77,6 +78,43 @@ describe('auth service in process', () => {
       }
     }
     expect(publicRoutes.sort()).toEqual(PUBLIC_ROUTES);
+  });
+
+  /** The store commands `action` sends that concern `ids` (a user id, a username, a session), as `collection.method`. */
+  async function storeCommands(ids: string[], action: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
+    mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+      const about = JSON.stringify(args);
+      if (ids.some((id) => about.includes(id)) || collection !== 'users') seen.push(`${collection}.${method}`);
+    });
+    try {
+      await action();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    return seen.filter((op) => !op.startsWith('signing_keys.')).sort();
+  }
+
+  it('logs a known name in with one store read and one store write, an unknown one with one read', async () => {
+    const body = newRegistration();
+    const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);
+    expect(registered.status).toBe(201);
+    // the first login learns which user the name is (a hint in Redis)
+    expect((await api.call('POST', '/auth/login', { username: body.username, password: body.password })).status).toBe(
+      200,
+    );
+    const known = await storeCommands([registered.body.userId, body.username], async () => {
+      const res = await api.call('POST', '/auth/login', { username: body.username, password: body.password });
+      expect(res.status).toBe(200);
+    });
+    // the user by _id, and the session with its refresh token in one document
+    expect(known).toEqual(['token_families.insertOne', 'users.findOne']);
+
+    const ghost = `ghost_${randomBytes(4).toString('hex')}`;
+    const unknown = await storeCommands([ghost], async () => {
+      expect((await api.call('POST', '/auth/login', { username: ghost, password: body.password })).status).toBe(401);
+    });
+    expect(unknown).toEqual(['identity_claims.findOne']);
   });
 
   it('refuses a reset code after 15 minutes on the injected clock', async () => {

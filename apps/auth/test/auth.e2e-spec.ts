@@ -1,6 +1,6 @@
 import { Topics } from '@app/contracts';
 import { collectEvents, startPortal, waitFor, type EventCollector, type Portal } from '@app/testing';
-import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { importJWK, SignJWT, type JWK } from 'jose';
 import mongoose from 'mongoose';
 import { authenticator } from 'otplib';
@@ -177,6 +177,101 @@ describe('auth service (real stack)', () => {
     ).toBe(204);
     expect((await api.call('POST', '/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401);
     expect((await api.call('POST', '/auth/logout', { refreshToken: session.refreshToken })).status).toBe(401);
+  });
+
+  const authDb = () => mongo.db(`auth_${portal.topicPrefix.replace(/\.$/, '')}`);
+  const sub = (accessToken: string) =>
+    JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as { sub: string; sid: string };
+
+  it('keeps a login to one session document, which names itself in the refresh token', async () => {
+    const user = await registerVerified();
+    const session = (await login(user.username, user.password)).body;
+    const { sid } = sub(session.accessToken);
+    expect(session.refreshToken.startsWith(`${sid}-`)).toBe(true);
+    const sha = createHash('sha256').update(session.refreshToken).digest('hex');
+    const family = await authDb().collection<{ _id: string }>('token_families').findOne({ _id: sid });
+    expect(family).toMatchObject({ userId: user.userId, tokenHash: sha, revokedAt: null });
+    // nothing in the token collection until the token is rotated
+    expect(await authDb().collection<{ _id: string }>('refresh_tokens').findOne({ _id: sha })).toBeNull();
+  });
+
+  it('lets one of two racing uses of a refresh token win at most, and ends the session', async () => {
+    const user = await registerVerified();
+    const session = (await login(user.username, user.password)).body;
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        api.call<{ refreshToken: string }>('POST', '/auth/refresh', { refreshToken: session.refreshToken }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+    for (const answer of answers.filter((a) => a.status === 200)) {
+      expect((await api.call('POST', '/auth/refresh', { refreshToken: answer.body.refreshToken })).status).toBe(401);
+    }
+  });
+
+  it('refreshes a token of the older opaque format once, into a session-named token', async () => {
+    const user = await registerVerified();
+    const opaque = randomBytes(32).toString('base64url');
+    const familyId = `fam_${randomBytes(16).toString('hex')}`;
+    const now = new Date();
+    await authDb().collection<{ _id: string }>('token_families').insertOne({
+      _id: familyId,
+      userId: user.userId,
+      createdAt: now,
+      lastUsedAt: now,
+      userAgent: null,
+      revokedAt: null,
+    });
+    await authDb()
+      .collection<{ _id: string }>('refresh_tokens')
+      .insertOne({
+        _id: createHash('sha256').update(opaque).digest('hex'),
+        familyId,
+        userId: user.userId,
+        issuedAt: now,
+        rotatedAt: null,
+      });
+    const next = await api.call<{ refreshToken: string }>('POST', '/auth/refresh', { refreshToken: opaque });
+    expect(next.status).toBe(200);
+    expect(next.body.refreshToken.startsWith(`${familyId}-`)).toBe(true);
+    const newer = await api.call<{ refreshToken: string }>('POST', '/auth/refresh', {
+      refreshToken: next.body.refreshToken,
+    });
+    expect(newer.status).toBe(200);
+    // the opaque token again is reuse: the session ends
+    expect((await api.call('POST', '/auth/refresh', { refreshToken: opaque })).status).toBe(401);
+    expect((await api.call('POST', '/auth/refresh', { refreshToken: newer.body.refreshToken })).status).toBe(401);
+  });
+
+  it('refuses a made-up token for a real session without ending the session', async () => {
+    const user = await registerVerified();
+    const session = (await login(user.username, user.password)).body;
+    const { sid } = sub(session.accessToken);
+    const forged = `${sid}-${randomBytes(32).toString('base64url')}`;
+    expect((await api.call('POST', '/auth/refresh', { refreshToken: forged })).status).toBe(401);
+    expect((await api.call('POST', '/auth/logout', { refreshToken: forged }, session.accessToken)).status).toBe(204);
+    expect((await api.call('POST', '/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(200);
+  });
+
+  it('logs in by an email that moved to another account as that account only', async () => {
+    const first = await registerVerified();
+    // the login remembers which account the email names
+    expect((await login(first.email, first.password)).status).toBe(200);
+    const token = (await login(first.username, first.password)).body.accessToken;
+    const moved = await api.call(
+      'PATCH',
+      '/me',
+      { email: `moved.${first.email}`, currentPassword: first.password },
+      token,
+    );
+    expect(moved.status).toBe(200);
+    expect((await login(first.email, first.password)).status).toBe(401);
+    const second = await registerVerified({ email: first.email });
+    const asSecond = await login(first.email, second.password);
+    expect(asSecond.status).toBe(200);
+    expect(sub(asSecond.body.accessToken).sub).toBe(second.userId);
+    expect((await login(first.email, first.password)).status).toBe(401);
+    expect(sub((await login(`moved.${first.email}`, first.password)).body.accessToken).sub).toBe(first.userId);
   });
 
   it('emails a forgotten username and answers 202 for unknown addresses too', async () => {

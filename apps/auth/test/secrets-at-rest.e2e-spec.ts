@@ -52,7 +52,7 @@ describe('auth secrets at rest (real stack)', () => {
     const enabled = await api.call(
       'POST',
       '/auth/mfa/totp/enable',
-      { code: authenticator.generate(setup.body.secret) },
+      { code: authenticator.generate(setup.body.secret), currentPassword: body.password },
       login.body.accessToken,
     );
     expect(enabled.status).toBe(200);

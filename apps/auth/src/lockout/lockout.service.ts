@@ -23,6 +23,13 @@ end
 return {n, 0}
 `;
 
+export interface LockoutState {
+  /** ms left on the lock, 0 when not locked */
+  lockedMs: number;
+  /** failures or a lock level are on record */
+  counted: boolean;
+}
+
 export interface FailureResult {
   failures: number;
   /** > 0 when this failure locked the key */
@@ -39,8 +46,24 @@ export class LockoutService {
 
   /** Milliseconds left on the lock, 0 when not locked. */
   async lockedFor(key: string): Promise<number> {
-    const ttl = await this.redis.pttl(`lockout:lock:${key}`);
-    return ttl > 0 ? ttl : 0;
+    return (await this.state(key)).lockedMs;
+  }
+
+  /**
+   * The lock left (ms, 0 when none) and whether failures or a lock level are on record, in one round
+   * trip: a login that succeeds clears them only when there is something to clear.
+   */
+  async state(key: string): Promise<LockoutState> {
+    const replies = await this.redis
+      .pipeline()
+      .pttl(`lockout:lock:${key}`)
+      .exists(`lockout:fail:${key}`, `lockout:level:${key}`)
+      .exec();
+    const [ttl, counted] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return Number(value);
+    });
+    return { lockedMs: ttl > 0 ? ttl : 0, counted: counted > 0 };
   }
 
   async registerFailure(key: string): Promise<FailureResult> {

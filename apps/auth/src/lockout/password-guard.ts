@@ -6,7 +6,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
-import { LockoutService } from './lockout.service';
+import { LockoutService, type LockoutState } from './lockout.service';
 
 /** 429 with the seconds to wait (the shared error filter also sends them as `Retry-After`). */
 export class LockedOutException extends HttpException {
@@ -16,7 +16,7 @@ export class LockedOutException extends HttpException {
 }
 
 /** The key failures are counted under: the account when known, else the login name as typed. */
-export function lockoutKey(user: UserDocument | null, login: string): string {
+export function lockoutKey(user: Pick<UserDocument, '_id'> | null, login: string): string {
   return user ? `user:${user._id}` : `login:${normalizeUsername(login)}`;
 }
 
@@ -35,9 +35,15 @@ export class PasswordGuard {
     private readonly clock: Clock,
   ) {}
 
-  async assertNotLocked(key: string): Promise<void> {
-    const lockedMs = await this.lockout.lockedFor(key);
+  /** Refuses while locked; true when failures are on record (a success then clears them). */
+  async assertNotLocked(key: string): Promise<boolean> {
+    return this.refuseWhileLocked(await this.lockout.state(key));
+  }
+
+  /** assertNotLocked with the lockout state already read. */
+  refuseWhileLocked({ lockedMs, counted }: LockoutState): boolean {
     if (lockedMs > 0) throw new LockedOutException(Math.ceil(lockedMs / 1000));
+    return counted;
   }
 
   /** Counts a failure; when it locks the account, its owner is told (AccountLocked). */

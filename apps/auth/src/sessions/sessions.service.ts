@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@n
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { createHash } from 'node:crypto';
+import { ConditionalUpdates } from '@app/messaging';
 import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
@@ -16,7 +16,13 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
-import { decideRefresh, REFRESH_ABSOLUTE_LIFETIME_MS, REFRESH_IDLE_LIFETIME_MS } from './refresh-policy';
+import {
+  decideRefresh,
+  REFRESH_ABSOLUTE_LIFETIME_MS,
+  REFRESH_IDLE_LIFETIME_MS,
+  type RefreshTokenState,
+} from './refresh-policy';
+import { familyIdOfRefreshToken, hashRefreshToken, makeRefreshToken } from './refresh-token';
 import {
   REFRESH_TOKEN_MODEL,
   TOKEN_FAMILY_MODEL,
@@ -47,9 +53,7 @@ export interface SessionView {
 /** How much of a User-Agent header a session keeps. */
 const USER_AGENT_MAX = 200;
 
-export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class SessionsService {
@@ -66,12 +70,24 @@ export class SessionsService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
     @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
-  ) {}
+  ) {
+    this.familyUpdates = new ConditionalUpdates(families);
+    this.tokenUpdates = new ConditionalUpdates(tokens);
+  }
+
+  /** Every update of a session or a token (rotation, revocation) in this process, one at a time per document. */
+  private readonly familyUpdates: ConditionalUpdates<TokenFamilyDocument>;
+  private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
 
   async login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
-    const user = await this.users.findByLogin(login);
+    // The lockout state is read beside the user, under the key the user will most likely have (this
+    // process's hint, else the login name, as for an unknown user): one round trip's wait, for a known
+    // and an unknown name alike. A wrong guess costs a second read.
+    const hinted = this.users.hintedUserId(login);
+    const guessedKey = lockoutKey(hinted ? { _id: hinted } : null, login);
+    const [user, guessed] = await Promise.all([this.users.findByLogin(login), this.lockout.state(guessedKey)]);
     const key = lockoutKey(user, login);
-    await this.guard.assertNotLocked(key);
+    const counted = this.guard.refuseWhileLocked(key === guessedKey ? guessed : await this.lockout.state(key));
 
     const passwordOk = user
       ? await this.hasher.verify(user.passwordHash, password)
@@ -87,51 +103,90 @@ export class SessionsService {
         throw new UnauthorizedException({ message: 'invalid one-time code', mfaRequired: true });
       }
     }
-    await this.lockout.reset(key);
+    if (counted) await this.lockout.reset(key);
     return this.startSession(user, userAgent);
   }
 
   async startSession(user: UserDocument, userAgent?: string): Promise<TokenPair> {
     const familyId = this.random.id('fam');
     const now = this.clock.now();
-    // Independent documents, written together: a login waits for one database round trip, not two.
-    const [, pair] = await Promise.all([
-      this.families.create({
-        _id: familyId,
-        userId: user._id,
-        createdAt: now,
-        lastUsedAt: now,
-        userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
-        revokedAt: null,
-      }),
-      this.issue(user, familyId),
+    const refreshToken = makeRefreshToken(familyId, this.random.token(32));
+    const session: TokenFamilyDocument = {
+      _id: familyId,
+      userId: user._id,
+      createdAt: now,
+      tokenHash: hashRefreshToken(refreshToken),
+      tokenIssuedAt: now,
+      lastUsedAt: now,
+      userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
+      revokedAt: null,
+    };
+    // The session holds its current refresh token: a login is one store write (the driver's insert:
+    // mongoose's document machinery costs a login more CPU than the write), made while the access
+    // token is signed.
+    const [accessToken] = await Promise.all([
+      this.signAccessToken(user, familyId),
+      this.families.collection.insertOne(session as never),
     ]);
-    return pair;
+    return this.pair(accessToken, refreshToken);
   }
 
-  private async issue(user: UserDocument, familyId: string): Promise<TokenPair> {
-    const refreshToken = this.random.token(32);
-    const ttl = this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
-    const [accessToken] = await Promise.all([
-      this.keys.sign({ sub: user._id, roles: user.roles, username: user.username, sid: familyId }, ttl),
-      this.tokens.create({
-        _id: hashRefreshToken(refreshToken),
-        familyId,
-        userId: user._id,
-        issuedAt: this.clock.now(),
-        rotatedAt: null,
-      }),
-    ]);
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ttl };
+  private signAccessToken(user: UserDocument, familyId: string): Promise<string> {
+    return this.keys.sign(
+      { sub: user._id, roles: user.roles, username: user.username, sid: familyId },
+      this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
+    );
+  }
+
+  private pair(accessToken: string, refreshToken: string): TokenPair {
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const id = hashRefreshToken(refreshToken);
+    const familyId = familyIdOfRefreshToken(refreshToken);
+    if (!familyId) return this.refreshOpaque(id);
+    const family = await this.families.findById(familyId).lean<TokenFamilyDocument>().exec();
+    if (!family) throw new UnauthorizedException(INVALID_REFRESH);
+    if (family.tokenHash !== id) {
+      // Not the session's current token: one rotated before means it leaked (or a client raced), and
+      // the whole session ends; a token never issued changes nothing.
+      const rotated = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+      if (rotated?.familyId === family._id) await this.revokeFamily(family._id);
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    return this.rotate(
+      family,
+      { familyId, userId: family.userId, issuedAt: family.tokenIssuedAt ?? family.createdAt },
+      () => this.claimRotation(id, family, family.tokenIssuedAt ?? family.createdAt),
+    );
+  }
+
+  /** A token of the older, opaque format: its own document says which session it belongs to. */
+  private async refreshOpaque(id: string): Promise<TokenPair> {
     const token = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
     if (!token) throw new UnauthorizedException(INVALID_REFRESH);
     const family = await this.families.findById(token.familyId).lean<TokenFamilyDocument>().exec();
-    const user = await this.users.findById(token.userId);
-    if (!family || !user) throw new UnauthorizedException(INVALID_REFRESH);
+    if (!family) throw new UnauthorizedException(INVALID_REFRESH);
+    return this.rotate(
+      family,
+      token,
+      async () =>
+        (await this.tokenUpdates.updateIf(id, { rotatedAt: null }, { $set: { rotatedAt: this.clock.now() } })) !== null,
+    );
+  }
+
+  /**
+   * Exchanges the session's current token for a new one. `claim` marks the presented token rotated
+   * and is true only for one of two racing uses; the loser is treated as reuse.
+   */
+  private async rotate(
+    family: TokenFamilyDocument,
+    token: RefreshTokenState,
+    claim: () => Promise<boolean>,
+  ): Promise<TokenPair> {
+    const user = await this.users.findById(family.userId);
+    if (!user) throw new UnauthorizedException(INVALID_REFRESH);
     const now = this.clock.now();
     const decision = decideRefresh(token, family, user.sessionsValidAfter, now);
     if (decision === 'reuse') {
@@ -139,17 +194,42 @@ export class SessionsService {
       throw new UnauthorizedException(INVALID_REFRESH);
     }
     if (decision !== 'rotate') throw new UnauthorizedException(INVALID_REFRESH);
-    // Only one of two racing uses wins the rotation; the loser is treated as reuse.
-    const rotated = await this.tokens.updateOne({ _id: id, rotatedAt: null }, { $set: { rotatedAt: now } }).exec();
-    if (rotated.modifiedCount !== 1) {
+    if (!(await claim())) {
       await this.revokeFamily(family._id);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    const [pair] = await Promise.all([
-      this.issue(user, family._id),
-      this.families.updateOne({ _id: family._id }, { $set: { lastUsedAt: now } }).exec(),
+    const refreshToken = makeRefreshToken(family._id, this.random.token(32));
+    const [accessToken, stored] = await Promise.all([
+      this.signAccessToken(user, family._id),
+      this.familyUpdates.updateIf(
+        family._id,
+        { revokedAt: null },
+        { $set: { tokenHash: hashRefreshToken(refreshToken), tokenIssuedAt: now, lastUsedAt: now } },
+      ),
     ]);
-    return pair;
+    // revoked meanwhile (logout, or a reuse seen by another request)
+    if (!stored) throw new UnauthorizedException(INVALID_REFRESH);
+    return this.pair(accessToken, refreshToken);
+  }
+
+  /**
+   * Records the presented token as rotated. The record's `_id` is the token's hash, and an insert of a
+   * unique `_id` is atomic on every store (FerretDB's conditional updates are not): one use wins.
+   */
+  private async claimRotation(id: string, family: TokenFamilyDocument, issuedAt: Date): Promise<boolean> {
+    try {
+      await this.tokens.create({
+        _id: id,
+        familyId: family._id,
+        userId: family.userId,
+        issuedAt,
+        rotatedAt: this.clock.now(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   /** The caller's sessions that can still refresh, newest login first. */
@@ -202,13 +282,26 @@ export class SessionsService {
     if (!family.revokedAt) await this.revokeFamily(family._id);
   }
 
-  /** Revokes the session of a refresh token that belongs to the caller; silent otherwise. */
+  /** Revokes the session of a refresh token (current or rotated) that belongs to the caller; silent otherwise. */
   async logout(userId: string, refreshToken: string): Promise<void> {
-    const token = await this.tokens.findById(hashRefreshToken(refreshToken)).lean<RefreshTokenDocument>().exec();
-    if (token && token.userId === userId) await this.revokeFamily(token.familyId);
+    const id = hashRefreshToken(refreshToken);
+    const familyId = familyIdOfRefreshToken(refreshToken);
+    if (familyId) {
+      const family = await this.families.findById(familyId).lean<TokenFamilyDocument>().exec();
+      if (family?.userId !== userId) return;
+      if (family.tokenHash === id) return this.revokeFamily(familyId);
+    }
+    const token = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+    if (token && token.userId === userId && (!familyId || token.familyId === familyId)) {
+      await this.revokeFamily(token.familyId);
+    }
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.families.updateOne({ _id: familyId }, { $set: { revokedAt: this.clock.now() } }).exec();
+    await this.familyUpdates.updateIf(familyId, {}, { $set: { revokedAt: this.clock.now() } });
   }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }

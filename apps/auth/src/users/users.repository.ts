@@ -5,6 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
+import { ClaimHints } from './claim-hints';
 import {
   IDENTITY_CLAIM_MODEL,
   USER_MODEL,
@@ -15,6 +16,14 @@ import {
 
 const DUPLICATE_KEY = 11000;
 
+/** A login name is a username, or an email when it has an `@`. */
+function loginClaimId(login: string): string {
+  return login.includes('@') ? emailClaimId(login) : usernameClaimId(login);
+}
+
+/** Usernames and emails whose user this process remembers (a few MB at most). */
+const CLAIM_HINTS = 50_000;
+
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
@@ -24,6 +33,7 @@ function isDuplicateKey(error: unknown): boolean {
 export class UsersRepository implements OnModuleInit {
   /** Every write of a user document: the relay's removal of published events takes the same lock. */
   private readonly updates: ConditionalUpdates<UserDocument>;
+  private readonly hints = new ClaimHints(CLAIM_HINTS);
 
   constructor(
     @InjectModel(USER_MODEL) private readonly users: Model<UserDocument>,
@@ -54,7 +64,9 @@ export class UsersRepository implements OnModuleInit {
   }
 
   async findById(userId: string): Promise<UserDocument | null> {
-    return this.users.findById(userId).lean<UserDocument>().exec();
+    // The driver's own point read (what a lean findById sends): every login makes it, and mongoose's
+    // query machinery adds CPU and nothing else to it.
+    return this.users.collection.findOne<UserDocument>({ _id: userId } as Record<string, unknown>);
   }
 
   async findByUsername(username: string): Promise<UserDocument | null> {
@@ -67,12 +79,31 @@ export class UsersRepository implements OnModuleInit {
 
   /** A login name is a username, or an email when it has an `@`. */
   async findByLogin(login: string): Promise<UserDocument | null> {
-    return login.includes('@') ? this.findByEmail(login) : this.findByUsername(login);
+    return this.findByClaim(loginClaimId(login));
   }
 
+  /** The user this process last found for a login name, unchecked (see findByClaim); undefined when none. */
+  hintedUserId(login: string): string | undefined {
+    return this.hints.peek(loginClaimId(login));
+  }
+
+  /**
+   * The user a username or email names. Every login asks, so this process remembers the answer as a
+   * hint, taken only when the user it names still has that username or email (else the claim
+   * document, which stays the authority, is read). A known name then costs one store read, as an
+   * unknown one does (the claim read that finds nothing), and no other round trip.
+   */
   private async findByClaim(claimId: string): Promise<UserDocument | null> {
+    const hinted = this.hints.get(claimId);
+    if (hinted) {
+      const user = await this.findById(hinted);
+      if (user && (usernameClaimId(user.username) === claimId || emailClaimId(user.email) === claimId)) return user;
+      this.hints.delete(claimId);
+    }
     const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
-    return claim ? this.findById(claim.userId) : null;
+    const user = claim ? await this.findById(claim.userId) : null;
+    if (user) this.hints.set(claimId, user._id);
+    return user;
   }
 
   async create(user: UserDocument): Promise<void> {
