@@ -9,6 +9,8 @@ import { AuthClient, identityEvent, newRegistration } from './auth-client';
 const OPERATOR = { username: 'operator1', password: 'operator station kettle 4471' };
 
 type Envelope = { type: string; key: string; data: Record<string, unknown> };
+/** A raw document written past the app, keyed by a string id. */
+type StoredDocument = { _id: string; [field: string]: unknown };
 
 describe('auth service (real stack)', () => {
   let portal: Portal;
@@ -214,7 +216,7 @@ describe('auth service (real stack)', () => {
     const opaque = randomBytes(32).toString('base64url');
     const familyId = `fam_${randomBytes(16).toString('hex')}`;
     const now = new Date();
-    await authDb().collection<{ _id: string }>('token_families').insertOne({
+    await authDb().collection<StoredDocument>('token_families').insertOne({
       _id: familyId,
       userId: user.userId,
       createdAt: now,
@@ -223,7 +225,7 @@ describe('auth service (real stack)', () => {
       revokedAt: null,
     });
     await authDb()
-      .collection<{ _id: string }>('refresh_tokens')
+      .collection<StoredDocument>('refresh_tokens')
       .insertOne({
         _id: createHash('sha256').update(opaque).digest('hex'),
         familyId,
