@@ -156,6 +156,7 @@ async function arrivalBurst(
     if (perParcel.get(number) === 1) latencies.push(Date.parse(m.Created) - sent);
   }
   const duplicates = [...perParcel.values()].reduce((sum, n) => sum + n - 1, 0);
+  const stages = await stageLatencies(ctx, producedAt);
   const result: BurstResult = {
     count,
     received: perParcel.size,
@@ -165,9 +166,37 @@ async function arrivalBurst(
     p99: latencies.length ? percentile(latencies, 99) : null,
   };
   ctx.log(
-    `arrival: ${rate}/s for ${durationS} s: ${result.received}/${count} emails, ${duplicates} duplicates, p50 ${result.p50 ?? '–'} ms, p99 ${result.p99 ?? '–'} ms`,
+    `arrival: ${rate}/s for ${durationS} s: ${result.received}/${count} emails, ${duplicates} duplicates, p50 ${result.p50 ?? '–'} ms, p99 ${result.p99 ?? '–'} ms; ${stages}`,
   );
   return result;
+}
+
+/**
+ * Where the time of a burst went, from the email records notifications stored: scan produced →
+ * record inserted (tracking, two Kafka hops, planning) and record inserted → `sent` (queue, worker,
+ * SMTP). p50/p99 of each, for the log.
+ */
+async function stageLatencies(ctx: BenchContext, producedAt: ReadonlyMap<string, number>): Promise<string> {
+  try {
+    const records = await ctx.mongo
+      .db(ctx.stack.dbName('notifications'))
+      .collection<{ subject: string; channel: string; createdAt: Date; sentAt: Date | null }>('messages')
+      .find({}, { projection: { subject: 1, channel: 1, createdAt: 1, sentAt: 1 } })
+      .toArray();
+    const planned: number[] = [];
+    const sent: number[] = [];
+    for (const r of records) {
+      if (r.channel !== 'email') continue;
+      const produced = producedAt.get(SUBJECT.exec(r.subject)?.[1] ?? '');
+      if (produced === undefined) continue;
+      planned.push(r.createdAt.getTime() - produced);
+      if (r.sentAt) sent.push(r.sentAt.getTime() - r.createdAt.getTime());
+    }
+    const p = (v: number[]) => (v.length ? `p50 ${percentile(v, 50)} / p99 ${percentile(v, 99)} ms` : '–');
+    return `scan → record ${p(planned)}, record → sent ${p(sent)}`;
+  } catch (error) {
+    return `stages not read (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 /**
