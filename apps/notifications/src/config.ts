@@ -27,6 +27,8 @@ export const notificationsConfigSchema = z
       .string()
       .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
       .default('smtp://127.0.0.1:1025'),
+    /** SMTP connections each worker process keeps open to the relay */
+    SMTP_POOL_SIZE: positiveInt(5),
     MAIL_FROM: z.string().min(3).default('Postal Service <no-reply@postal.example>'),
     SMS_PROVIDER: z.enum(['sink', 'http']).default('sink'),
     /** the sink keeps one-time codes readable (the test harness reads them); development only */
