@@ -145,7 +145,7 @@ describe('notification worker killed -9', () => {
       intervalMs: 500,
       description: 'every email sent',
     });
-    // A worker killed between the SMTP accept and its `sent` write leaves the record `sending` with the
+    // A worker killed between the SMTP accept and its `sent` write leaves the record `queued` with the
     // email already out: its stalled job runs again once its lock has expired (up to a minute: lock
     // and stalled-check periods of 30 s) and sends the copy with the same Message-ID.
     const records = await waitFor(
