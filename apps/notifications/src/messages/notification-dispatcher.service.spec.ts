@@ -1,4 +1,3 @@
-import type { Clock } from '../common/clock';
 import type { NotificationsConfig } from '../config';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { Contact } from '../planning/notification-planner';
