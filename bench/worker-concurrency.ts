@@ -55,7 +55,9 @@ async function drain(emails: number, concurrency: number, pool: number): Promise
   for (let i = 0; i < records.length; i += 100) await model.insertMany(records.slice(i, i + 100));
   for (const r of records) await queues.enqueue('email', r._id, null, now);
 
-  const child = spawn(process.execPath, [WORKER], {
+  // WC_CPU_PROF=<dir> writes a V8 CPU profile of each worker there.
+  const prof = process.env.WC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WC_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, WORKER], {
     env: {
       ...env,
       NOTIFICATIONS_ROLE: 'worker',
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   const settings = (process.argv[3] ?? '5,10,20,40').split(',').map(Number);
   const pool = Number(process.argv[4] ?? 5);
   const rates = new Map<number, number[]>();
-  for (const round of [1, 2]) {
+  for (let round = 1; round <= Number(process.env.WC_ROUNDS ?? 2); round++) {
     for (const c of settings) {
       const rate = await drain(emails, c, pool);
       rates.set(c, [...(rates.get(c) ?? []), rate]);

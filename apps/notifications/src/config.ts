@@ -45,7 +45,8 @@ export const notificationsConfigSchema = z
     EMAIL_RATE_DURATION_MS: positiveInt(1000),
     SMS_RATE_MAX: positiveInt(10),
     SMS_RATE_DURATION_MS: positiveInt(1000),
-    EMAIL_WORKER_CONCURRENCY: positiveInt(5),
+    /** measured: one worker process drained a backlog fastest at 10 (bench/worker-concurrency.ts) */
+    EMAIL_WORKER_CONCURRENCY: positiveInt(10),
     SMS_WORKER_CONCURRENCY: positiveInt(2),
     /** how long a stopping worker waits for its jobs in hand; past it they are left to stalled-job recovery */
     NOTIFICATIONS_DRAIN_TIMEOUT_MS: positiveInt(25_000),
