@@ -161,6 +161,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     // The email limiter stands for a relay's sending contract; Mailpit has none, and the arrival
     // scenario measures notifications against the relay's own speed (smtp_raw_send_per_s).
     EMAIL_RATE_MAX: HIGH_LIMIT,
+    // The arrival scenario's few users watch every parcel of its bursts (thousands each).
+    TRACKING_WATCHLIST_MAX: '100000',
     ...Object.fromEntries(APP_NAMES.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),
     ...Object.fromEntries(
       APP_NAMES.filter((a) => a !== 'gateway').map((app) => [`${app.toUpperCase()}_URL`, url(app)]),
