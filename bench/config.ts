@@ -28,6 +28,9 @@ const envSchema = z.object({
   BENCH_LOGIN_CONCURRENCY: optional(count),
   BENCH_ARRIVAL_RATE: optional(count),
   BENCH_ARRIVAL_DURATION_S: optional(count),
+  BENCH_ARRIVAL_STEP_S: optional(count),
+  BENCH_ARRIVAL_RATES: z.string().default(''),
+  BENCH_SMTP_MESSAGES: optional(count),
   BENCH_PARTITIONS: optional(count),
   BENCH_KAFKA_MESSAGES: optional(count),
   BENCH_CPU_PROF: z.string().default(''),
@@ -61,6 +64,12 @@ export interface BenchConfig {
   loginConcurrency: number;
   arrivalRate: number;
   arrivalDurationS: number;
+  /** burst length of each step of the arrival-rate search (`arrival_max_rate_p99_under_5s`) */
+  arrivalStepS: number;
+  /** arrival rates tried in turn by that search, until a step's p99 passes 5 s */
+  arrivalRates: number[];
+  /** emails of the raw SMTP baseline (`smtp_raw_send_per_s`) */
+  smtpMessages: number;
   /** KAFKA_PARTITIONS for the apps: even, so two tracking instances split them evenly */
   partitions: number;
   /** messages of the raw kafkajs consume baseline */
@@ -151,7 +160,14 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: read
     // argon2 runs on libuv's 4-thread pool: twice as many requests in flight as threads keeps it busy.
     loginConcurrency: e.BENCH_LOGIN_CONCURRENCY ?? Math.max(8, os.availableParallelism() * 4),
     arrivalRate: pick(e.BENCH_ARRIVAL_RATE, 50, 50),
-    arrivalDurationS: pick(e.BENCH_ARRIVAL_DURATION_S, 30, 5),
+    arrivalDurationS: pick(e.BENCH_ARRIVAL_DURATION_S, 60, 5),
+    arrivalStepS: pick(e.BENCH_ARRIVAL_STEP_S, 20, 4),
+    arrivalRates: e.BENCH_ARRIVAL_RATES
+      ? e.BENCH_ARRIVAL_RATES.split(',').map((r) => count.parse(r.trim()))
+      : quick
+        ? [50, 100, 200, 400]
+        : [50, 100, 150, 200, 300, 400, 600],
+    smtpMessages: pick(e.BENCH_SMTP_MESSAGES, 5_000, 1_000),
     partitions: e.BENCH_PARTITIONS ?? 4,
     kafkaMessages: pick(e.BENCH_KAFKA_MESSAGES, 200_000, 20_000),
     scaleOutScans: e.BENCH_SCALE_OUT_SCANS ?? scans,

@@ -46,7 +46,7 @@ export class Results {
       ratio = row.lowerIsBetter ? baselineValue / value : value / baselineValue;
     }
     const rounded = ratio === null ? null : Number(ratio.toPrecision(3));
-    const goalMet = evaluateGoal(row.goal, rounded);
+    const goalMet = evaluateGoal(row.goal, rounded, value);
     this.rows.push({
       metric: row.metric,
       value: round(value),
@@ -89,7 +89,7 @@ export class Results {
     return this.rows.filter((r) => r.value === null && r.goal !== undefined);
   }
 
-  /** Rows with a `ratio >= x` goal that was not reached (or has no ratio). */
+  /** Rows with a checked goal that was not reached (or has no ratio or value). */
   goalMisses(): ResultRow[] {
     return this.rows.filter((r) => r.goalMet === false);
   }
@@ -111,11 +111,18 @@ export class Results {
   }
 }
 
-/** Goals of the form `ratio >= x` are checked; any other goal is only reported. */
-export function evaluateGoal(goal: string | undefined, ratio: number | null): boolean | undefined {
-  const match = goal ? /^ratio\s*>=\s*(\d+(?:\.\d+)?)$/.exec(goal.trim()) : null;
-  if (!match) return undefined;
-  return ratio !== null && ratio >= Number(match[1]);
+/** Goals of the form `ratio >= x` (or `value <= x`, for an absolute limit) are checked; any other goal is only reported. */
+export function evaluateGoal(
+  goal: string | undefined,
+  ratio: number | null,
+  value: number | null = null,
+): boolean | undefined {
+  const trimmed = goal?.trim() ?? '';
+  const atLeast = /^ratio\s*>=\s*(\d+(?:\.\d+)?)$/.exec(trimmed);
+  if (atLeast) return ratio !== null && ratio >= Number(atLeast[1]);
+  const atMost = /^value\s*<=\s*(\d+(?:\.\d+)?)$/.exec(trimmed);
+  if (atMost) return value !== null && value <= Number(atMost[1]);
+  return undefined;
 }
 
 function round(value: number | null): number | null {

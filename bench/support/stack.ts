@@ -12,8 +12,19 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const APP_NAMES = ['gateway', 'auth', 'tracking', 'pickup', 'notifications'] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
-/** Ports of the bench's own infrastructure, apart from the dev (9092…) and test (19092…) stacks. */
-const BENCH_PORTS = { kafka: 43092, kafkaController: 43093, mongo: 43017, redis: 43379, smtp: 43025, mailpit: 43825 };
+/**
+ * Ports of the bench's own infrastructure, apart from the dev (9092…) and test (19092…) stacks.
+ * BENCH_PORT_BASE=<n> uses n … n+5 instead, so two runs can go side by side.
+ */
+const BENCH_PORTS = portsFrom(process.env.BENCH_PORT_BASE);
+
+function portsFrom(base: string | undefined) {
+  const n = Number(base);
+  if (!base || !Number.isInteger(n) || n < 1024 || n > 65530) {
+    return { kafka: 43092, kafkaController: 43093, mongo: 43017, redis: 43379, smtp: 43025, mailpit: 43825 };
+  }
+  return { kafka: n, kafkaController: n + 1, mongo: n + 2, redis: n + 3, smtp: n + 4, mailpit: n + 5 };
+}
 const HIGH_LIMIT = String(1_000_000_000);
 
 export interface AppInstance {
@@ -63,7 +74,7 @@ function portTaken(port: number): Promise<boolean> {
   });
 }
 
-/** The fixed bench ports, or free ones when another bench (another worktree's) holds any of them. */
+/** The bench ports (fixed, or from BENCH_PORT_BASE), or free ones when another bench (another worktree's) holds any of them. */
 async function benchPorts(log: (msg: string) => void): Promise<typeof BENCH_PORTS> {
   const taken = await Promise.all(Object.values(BENCH_PORTS).map(portTaken));
   if (!taken.some(Boolean)) return BENCH_PORTS;
@@ -173,6 +184,11 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
     GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
     GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE: HIGH_LIMIT,
+    // The email limiter stands for a relay's sending contract; Mailpit has none, and the arrival
+    // scenario measures notifications against the relay's own speed (smtp_raw_send_per_s).
+    EMAIL_RATE_MAX: HIGH_LIMIT,
+    // The arrival scenario's few users watch every parcel of its bursts (thousands each).
+    TRACKING_WATCHLIST_MAX: '100000',
     ...Object.fromEntries(APP_NAMES.map((app) => [`${app.toUpperCase()}_PORT`, String(ports[app])])),
     ...Object.fromEntries(
       APP_NAMES.filter((a) => a !== 'gateway').map((app) => [`${app.toUpperCase()}_URL`, url(app)]),

@@ -128,7 +128,7 @@ describe('notification worker killed -9', () => {
       }),
     );
     const t0 = Date.now();
-    let worker = await startWorker(portal, { EMAIL_RATE_MAX: '10' });
+    let worker = await startWorker(portal, { EMAIL_RATE_MAX: '10', EMAIL_WORKER_CONCURRENCY: '5' });
     const killedAt: number[] = [];
     for (const share of [0.25, 0.6]) {
       await waitFor(async () => total(await runMail(mailpitUrl(), run)) >= share * expected.size, {
@@ -138,14 +138,14 @@ describe('notification worker killed -9', () => {
       });
       await worker.kill('SIGKILL');
       killedAt.push(total(await runMail(mailpitUrl(), run)));
-      worker = await startWorker(portal, { EMAIL_RATE_MAX: '10' });
+      worker = await startWorker(portal, { EMAIL_RATE_MAX: '10', EMAIL_WORKER_CONCURRENCY: '5' });
     }
     await waitFor(async () => total(await runMail(mailpitUrl(), run)) >= expected.size, {
       timeoutMs: 300_000,
       intervalMs: 500,
       description: 'every email sent',
     });
-    // A worker killed between the SMTP accept and its `sent` write leaves the record `sending` with the
+    // A worker killed between the SMTP accept and its `sent` write leaves the record `queued` with the
     // email already out: its stalled job runs again once its lock has expired (up to a minute: lock
     // and stalled-check periods of 30 s) and sends the copy with the same Message-ID.
     const records = await waitFor(
@@ -173,7 +173,7 @@ describe('notification worker killed -9', () => {
     });
     expect(mail.notOneId).toEqual([]);
     expect(mail.notOurs).toEqual([]);
-    // Only a job in flight at a kill can go out twice (5 = the worker's default concurrency).
+    // Only a job in flight at a kill can go out twice (5 = the worker's concurrency, set above).
     expect(mail.rawCopies).toBeLessThanOrEqual(killedAt.length * 5);
     expect(new Set(counts.keys())).toEqual(expected);
     expect(records.filter((r) => r.status !== 'sent').map((r) => `${r._id} ${r.status} ${r.lastError}`)).toEqual([]);

@@ -116,6 +116,8 @@ describe('email delivery under faults (e2e)', () => {
       // Slow enough that the kill lands mid-batch.
       EMAIL_RATE_MAX: '4',
       EMAIL_RATE_DURATION_MS: '1000',
+      // The bound on copies below is the jobs in flight at the kill: at most this many.
+      EMAIL_WORKER_CONCURRENCY: '5',
     };
     const startWorker = () => {
       const child = spawn(process.execPath, [appEntry('notifications')], { env: workerEnv, stdio: 'ignore' });
@@ -150,7 +152,7 @@ describe('email delivery under faults (e2e)', () => {
       const ids = await messageIdsOf(run, count);
       expect(ids.map((list) => new Set(list).size)).toEqual(Array(count).fill(1));
       expect(ids.flat().filter((id) => !id.endsWith('@notifications.postal-portal'))).toEqual([]);
-      // Only a job in flight at the kill can go out twice (5 = the worker's default concurrency).
+      // Only a job in flight at the kill can go out twice (5 = the worker's concurrency).
       expect(ids.reduce((n, list) => n + list.length - 1, 0)).toBeLessThanOrEqual(5);
     } finally {
       second.kill('SIGTERM');

@@ -46,8 +46,8 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
       this.logger.warn(
         `${queue} job ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${error.message}`,
       );
-      // deliver() recorded its own failed attempt before this; a final failure is written again in
-      // case no attempt of ours ran (stalled too often). No retry follows, so nothing races it.
+      // deliver() recorded its own last failed attempt before this; a final failure is written again
+      // in case no attempt of ours ran (stalled too often). No retry follows, so nothing races it.
       if (!final) return;
       this.delivery.recordAbandoned(job.data.messageId, error).catch((e: unknown) => {
         this.logger.error(`could not record the failure of ${job.data.messageId}: ${String(e)}`);
@@ -59,8 +59,12 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
 
   private async process(job: Job<DeliveryJobData>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // attemptsStarted counts this start too (failed attempts and stalled restarts before it);
+    // attemptsMade only the attempts that failed.
+    const number = Math.max(job.attemptsStarted, job.attemptsMade + 1);
+    const afterStall = job.attemptsStarted > job.attemptsMade + 1;
     try {
-      return await this.delivery.deliver(job.data.messageId, { lastAttempt });
+      return await this.delivery.deliver(job.data.messageId, { number, lastAttempt, afterStall });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
       throw error;
@@ -76,7 +80,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), this.config.NOTIFICATIONS_DRAIN_TIMEOUT_MS);
     });
-    const done = await Promise.race([drained, timeout]);
+    const done = await Promise.race([drained.then(() => this.delivery.flushed()).then(() => true), timeout]);
     clearTimeout(timer);
     if (!done) {
       this.logger.warn(

@@ -25,7 +25,7 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
       provide: EmailSender,
       inject: [NOTIFICATIONS_CONFIG],
       useFactory: (config: NotificationsConfig) =>
-        new SmtpEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM }),
+        new SmtpEmailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE }),
     },
     {
       provide: SmsSender,

@@ -7,7 +7,7 @@ import type { SmsSender } from './sms/sms-sender';
 
 const now = new Date('2025-03-01T12:00:00Z');
 
-function record(attempts: number): MessageRecord {
+function record(status: MessageStatus): MessageRecord {
   return {
     _id: 'a1b2c3',
     userId: 'u-1',
@@ -20,8 +20,8 @@ function record(attempts: number): MessageRecord {
     link: null,
     sourceId: 'evt-1',
     sourceType: 'EmailVerificationRequested',
-    status: 'sending',
-    attempts,
+    status,
+    attempts: 0,
     notBefore: null,
     providerMessageId: null,
     lastError: null,
@@ -32,19 +32,19 @@ function record(attempts: number): MessageRecord {
   };
 }
 
-function setUp(claims: { attempts: number; previousStatus: MessageStatus }[], send: jest.Mock) {
+function setUp(records: (MessageRecord | null)[], send: jest.Mock) {
   const steps: string[] = [];
   const repo = {
-    claim: jest.fn(() => {
-      const next = claims.shift();
-      return Promise.resolve(next ? { message: record(next.attempts), previousStatus: next.previousStatus } : null);
+    findDeliverable: jest.fn(() => {
+      steps.push('read');
+      return Promise.resolve(records.shift() ?? null);
     }),
     markSent: jest.fn(() => {
       steps.push('markSent');
-      return Promise.resolve();
+      return Promise.resolve(true);
     }),
-    recordAttemptFailure: jest.fn(() => {
-      steps.push('recordAttemptFailure');
+    markFailed: jest.fn(() => {
+      steps.push('markFailed');
       return Promise.resolve();
     }),
   };
@@ -61,60 +61,55 @@ function setUp(claims: { attempts: number; previousStatus: MessageStatus }[], se
 }
 
 describe('DeliveryService', () => {
-  it('marks the message sent in the write right after the provider accepted it', async () => {
-    const { service, repo, steps } = setUp(
-      [{ attempts: 1, previousStatus: 'queued' }],
-      jest.fn().mockResolvedValue('<a1b2c3@x>'),
-    );
-    await expect(service.deliver('a1b2c3', { lastAttempt: false })).resolves.toBe('sent');
-    expect(steps).toEqual(['send', 'markSent']);
-    expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', '<a1b2c3@x>', now, [
+  it('reads the record, sends, and writes sent once: no claim write before the send', async () => {
+    const { service, repo, steps } = setUp([record('queued')], jest.fn().mockResolvedValue('<a1b2c3@x>'));
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');
+    expect(steps).toEqual(['read', 'send', 'markSent']);
+    expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', { providerMessageId: '<a1b2c3@x>', attempts: 1 }, now, [
       expect.objectContaining({ type: 'NotificationSent' }),
     ]);
   });
 
-  it('re-sends a message an earlier attempt left sending with the same message id', async () => {
+  it('re-sends a message an earlier attempt left unsettled, with the same message id, and records the attempt count', async () => {
     const send = jest.fn().mockRejectedValueOnce(new Error('killed mid-send')).mockResolvedValue('<a1b2c3@x>');
-    const { service, email } = setUp(
-      [
-        { attempts: 1, previousStatus: 'queued' },
-        { attempts: 2, previousStatus: 'sending' },
-      ],
-      send,
-    );
-    await expect(service.deliver('a1b2c3', { lastAttempt: false })).rejects.toThrow('killed mid-send');
-    await expect(service.deliver('a1b2c3', { lastAttempt: false })).resolves.toBe('sent');
+    const { service, email, repo } = setUp([record('queued'), record('queued')], send);
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).rejects.toThrow('killed mid-send');
+    await expect(service.deliver('a1b2c3', { number: 2, lastAttempt: false })).resolves.toBe('sent');
     const ids = email.send.mock.calls.map(([e]) => e.id);
     expect(ids).toEqual(['a1b2c3', 'a1b2c3']);
+    expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', { providerMessageId: '<a1b2c3@x>', attempts: 2 }, now, [
+      expect.anything(),
+    ]);
   });
 
-  it('records a failed attempt, fenced by its claim count, before handing the error back', async () => {
-    const { service, repo, steps } = setUp(
-      [{ attempts: 3, previousStatus: 'queued' }],
-      jest.fn().mockRejectedValue(new Error('ECONNREFUSED')),
-    );
-    await expect(service.deliver('a1b2c3', { lastAttempt: false })).rejects.toThrow('ECONNREFUSED');
-    expect(steps).toEqual(['send', 'recordAttemptFailure']);
-    expect(repo.recordAttemptFailure).toHaveBeenCalledWith('a1b2c3', 3, 'ECONNREFUSED', false, now);
+  it('writes nothing for a failed attempt that a retry follows', async () => {
+    const { service, repo, steps } = setUp([record('queued')], jest.fn().mockRejectedValue(new Error('ECONNREFUSED')));
+    await expect(service.deliver('a1b2c3', { number: 3, lastAttempt: false })).rejects.toThrow('ECONNREFUSED');
+    expect(steps).toEqual(['read', 'send']);
+    expect(repo.markFailed).not.toHaveBeenCalled();
     expect(repo.markSent).not.toHaveBeenCalled();
   });
 
   it('records the failure as final on the last attempt or a permanent refusal', async () => {
-    const last = setUp([{ attempts: 5, previousStatus: 'queued' }], jest.fn().mockRejectedValue(new Error('timeout')));
-    await expect(last.service.deliver('a1b2c3', { lastAttempt: true })).rejects.toThrow('timeout');
-    expect(last.repo.recordAttemptFailure).toHaveBeenCalledWith('a1b2c3', 5, 'timeout', true, now);
+    const last = setUp([record('queued')], jest.fn().mockRejectedValue(new Error('timeout')));
+    await expect(last.service.deliver('a1b2c3', { number: 5, lastAttempt: true })).rejects.toThrow('timeout');
+    expect(last.steps).toEqual(['read', 'send', 'markFailed']);
+    expect(last.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'timeout', now, 5);
 
     const refused = setUp(
-      [{ attempts: 1, previousStatus: 'queued' }],
+      [record('queued')],
       jest.fn().mockRejectedValue(new PermanentDeliveryError('SMTP 550: no such mailbox')),
     );
-    await expect(refused.service.deliver('a1b2c3', { lastAttempt: false })).rejects.toThrow(PermanentDeliveryError);
-    expect(refused.repo.recordAttemptFailure).toHaveBeenCalledWith('a1b2c3', 1, 'SMTP 550: no such mailbox', true, now);
+    await expect(refused.service.deliver('a1b2c3', { number: 1, lastAttempt: false })).rejects.toThrow(
+      PermanentDeliveryError,
+    );
+    expect(refused.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'SMTP 550: no such mailbox', now, 1);
   });
 
   it('sends nothing for a message already settled', async () => {
-    const { service, email } = setUp([], jest.fn());
-    await expect(service.deliver('a1b2c3', { lastAttempt: false })).resolves.toBe('skipped');
+    const { service, email, repo } = setUp([null], jest.fn());
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('skipped');
     expect(email.send).not.toHaveBeenCalled();
+    expect(repo.markSent).not.toHaveBeenCalled();
   });
 });

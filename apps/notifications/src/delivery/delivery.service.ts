@@ -10,16 +10,21 @@ import { SmsSender } from './sms/sms-sender';
 export type DeliveryOutcome = 'sent' | 'skipped';
 
 export interface DeliveryAttempt {
+  /** how many times this message's job has been started, this attempt included (BullMQ `attemptsStarted`) */
+  number: number;
   /** no retry follows a failure of this attempt */
   lastAttempt: boolean;
+  /** an earlier start of this job died (killed, stalled) without finishing: it may have sent */
+  afterStall?: boolean;
 }
 
 /**
  * Sends one stored message, at least once (see apps/notifications/README.md, "Delivery
- * guarantees"). The record goes `sending` before the provider call and `sent` in the very next
- * write after the provider accepted it: a worker killed in between leaves `sending`, the stalled
- * job is retried and sends again with the same Message-ID, so receivers can drop the copy. A
- * record already `sent` or `failed` is never sent again.
+ * guarantees"). Two store operations per message besides the insert: a point read before the
+ * provider call (a settled record is never sent again) and the `sent` write right after the
+ * provider accepted. A worker killed in between leaves the record `queued`: the stalled job is
+ * retried and sends again with the same Message-ID, so receivers can drop the copy. A failed attempt
+ * with retries left writes nothing; the last one writes `failed`.
  */
 @Injectable()
 export class DeliveryService {
@@ -33,31 +38,41 @@ export class DeliveryService {
   ) {}
 
   async deliver(messageId: string, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
-    const claimed = await this.messages.claim(messageId, this.clock.now());
-    if (!claimed) {
+    const message = await this.messages.findDeliverable(messageId);
+    if (!message) {
       this.logger.debug(`message ${messageId} is settled or unknown; nothing to send`);
       return 'skipped';
     }
-    const { message, previousStatus } = claimed;
-    if (previousStatus === 'sending') {
+    if (attempt.afterStall) {
       this.logger.warn(
-        `message ${messageId}: an earlier attempt died while sending; sending again with the same Message-ID`,
+        `message ${messageId}: an earlier attempt died while it may have been sending; sending again with the same Message-ID`,
       );
     }
     let providerMessageId: string | null;
     try {
       providerMessageId = await this.send(message);
     } catch (error) {
-      // Recorded before the job is handed back to BullMQ, so the retry's writes always come after this one.
       const final = attempt.lastAttempt || error instanceof PermanentDeliveryError;
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.messages.recordAttemptFailure(messageId, message.attempts, reason, final, this.clock.now());
+      // Only the last attempt writes: a retry's `sent` can then never be overwritten by a stale
+      // failure record (FerretDB's conditional writes are not atomic across processes).
+      if (final) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.messages.markFailed(messageId, reason, this.clock.now(), attempt.number);
+      }
       throw error;
     }
     // Nothing but this write between the provider's accept and the record saying so.
     const sentAt = this.clock.now();
-    await this.messages.markSent(messageId, providerMessageId, sentAt, [notificationSentEvent(message, sentAt)]);
+    const marked = await this.messages.markSent(messageId, { providerMessageId, attempts: attempt.number }, sentAt, [
+      notificationSentEvent(message, sentAt),
+    ]);
+    if (!marked) this.logger.warn(`message ${messageId} was settled by another attempt while this one sent it`);
     return 'sent';
+  }
+
+  /** Resolves once the NotificationSent events of the messages sent so far are handed to Kafka. */
+  flushed(): Promise<void> {
+    return this.messages.flushed();
   }
 
   /** A job BullMQ gave up on without a failed attempt of ours (it stalled too often). */

@@ -9,10 +9,11 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 
 /**
- * planned: recorded, not yet handed to Redis; queued: its job is being or was added (or waits for a
- * retry); sending: a worker claimed it
- * and is calling the provider; sent: the provider accepted it (in_app: written to the inbox);
- * failed: every attempt failed (the BullMQ job is kept for inspection).
+ * An email or SMS is written twice: inserted `queued` (its job is added right after; reconciliation
+ * adds it if a crash came in between), then `sent` when the provider accepted it, or `failed` when
+ * every attempt failed (the BullMQ job is kept for inspection). An in-app item is inserted `sent`.
+ * `planned` (recorded, not yet handed to Redis) and `sending` (a worker claimed it) are written by
+ * no current code, only found in records of earlier versions, and read as unsettled like `queued`.
  */
 export const MessageStatuses = ['planned', 'queued', 'sending', 'sent', 'failed'] as const;
 export type MessageStatus = (typeof MessageStatuses)[number];

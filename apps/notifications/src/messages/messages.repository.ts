@@ -7,17 +7,11 @@ import {
   OutboxRelay,
   toOutboxEntries,
 } from '@app/messaging';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { MessageRecord, type MessageStatus } from './message.schema';
-
-export interface ClaimedMessage {
-  /** the record as this claim left it (status `sending`, `attempts` this attempt's number) */
-  message: MessageRecord;
-  previousStatus: MessageStatus;
-}
 
 export interface MessageCount {
   channel: string;
@@ -25,7 +19,12 @@ export interface MessageCount {
   count: number;
 }
 
+/** `planned` and `sending` are only found in records written before the two-write path; still unsettled. */
 const UNSETTLED: MessageStatus[] = ['planned', 'queued', 'sending'];
+
+export function isUnsettled(status: MessageStatus): boolean {
+  return UNSETTLED.includes(status);
+}
 
 /** Where the previous page of `findUnsettled` ended. */
 export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
@@ -36,8 +35,11 @@ export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
  * whole collection, which made every status change cost more as the records grew.
  */
 @Injectable()
-export class MessagesRepository {
+export class MessagesRepository implements BeforeApplicationShutdown {
   private readonly updates: ConditionalUpdates<MessageRecord>;
+  /** outboxes just written, waiting for the relay (see `flushSoon`) */
+  private pendingFlush: { _id: string; outbox: unknown[] }[] = [];
+  private flushing?: Promise<void>;
 
   constructor(
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
@@ -45,6 +47,41 @@ export class MessagesRepository {
   ) {
     this.updates = new ConditionalUpdates(model);
     relay.watch(model, { lock: this.updates.lock });
+  }
+
+  /**
+   * Hands a record's just-written outbox to the relay without waiting for it. The relay removes
+   * published entries one write command at a time per process (StoreWriteGate): one flush per email
+   * made every worker slot queue behind that gate. Outboxes written meanwhile go in the next flush
+   * together (one publish, removals in commands of 25). Nothing is lost by not waiting: the entries
+   * are stored, a failed flush is retried by the relay, and a crash leaves them to its sweep.
+   */
+  private flushSoon(doc: { _id: string; outbox: unknown[] }): void {
+    this.pendingFlush.push(doc);
+    this.flushing ??= this.drainFlushes();
+  }
+
+  private async drainFlushes(): Promise<void> {
+    while (this.pendingFlush.length > 0) {
+      const batch = this.pendingFlush;
+      this.pendingFlush = [];
+      await this.relay.flushWritten(this.model, batch);
+    }
+    this.flushing = undefined;
+  }
+
+  /** Waits for the outboxes handed over so far to be flushed (tests, shutdown). */
+  async flushed(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /**
+   * Before the store connection and the producer close (their `onApplicationShutdown`). A flush
+   * handed over later (a worker still draining) may not get out: its entries stay in the record and
+   * the relay's sweep publishes them after the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushed();
   }
 
   /**
@@ -60,7 +97,7 @@ export class MessagesRepository {
       return this.model.findById(record._id).lean<MessageRecord>().exec();
     }
     // The outbox as written: published and removed without reading the record again.
-    if (outbox.length > 0) await this.relay.flushWritten(this.model, [{ _id: record._id, outbox }]);
+    if (outbox.length > 0) this.flushSoon({ _id: record._id, outbox });
     return null;
   }
 
@@ -69,74 +106,71 @@ export class MessagesRepository {
   }
 
   /**
-   * planned → queued, never anything else. Written before the job is added (callers' duty), so no
-   * worker write to this record can precede it: on FerretDB a conditional update is filtered but
-   * not atomic, and a late `queued` landing over `sending`/`sent` would strand the record.
+   * planned → queued, never anything else. Only records written by versions before the two-write
+   * path are `planned` (reconciliation moves them on); new records are inserted `queued`.
    */
   async markQueued(id: string, now: Date): Promise<void> {
     await this.updates.updateIf(id, { status: 'planned' }, { $set: { status: 'queued', updatedAt: now } });
   }
 
   /**
-   * Takes a message for sending (`attempts` counts the claims); null when it is already sent or
-   * failed (or unknown). `previousStatus` is `sending` when an earlier attempt died after claiming
-   * it: that attempt may have reached the provider, so this one is a possible duplicate.
+   * The record a worker is about to send: one point read, no write. Null when it is settled (sent or
+   * failed) or unknown, so a replayed or re-enqueued job never sends a settled message again.
    */
-  async claim(id: string, now: Date): Promise<ClaimedMessage | null> {
-    const before = await this.updates.updateIf(
-      id,
-      { status: { $in: UNSETTLED } },
-      { $set: { status: 'sending', updatedAt: now }, $inc: { attempts: 1 } },
-    );
-    if (!before) return null;
-    return {
-      message: { ...before, status: 'sending', attempts: before.attempts + 1, updatedAt: now },
-      previousStatus: before.status,
-    };
+  async findDeliverable(id: string): Promise<MessageRecord | null> {
+    const record = await this.model.findById(id).lean<MessageRecord>().exec();
+    return record && isUnsettled(record.status) ? record : null;
   }
 
   /**
-   * sending → sent, in one write right after the provider accepted the message; `events` go into
+   * unsettled → sent, in one write right after the provider accepted the message, with the attempt
+   * count (BullMQ's: every start of the job, retries and stalled restarts included); `events` go into
    * its outbox in the same write (only once: the filter). sent is final: nothing moves it back.
+   * Returns false when the record was already settled (a concurrent attempt got there first).
    */
   async markSent(
     id: string,
-    providerMessageId: string | null,
+    delivery: { providerMessageId: string | null; attempts: number },
     now: Date,
     events: readonly EventEnvelope[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     const outbox = toOutboxEntries(events);
-    const set = { $set: { status: 'sent', providerMessageId, sentAt: now, updatedAt: now, lastError: null } };
+    const set = {
+      $set: {
+        status: 'sent',
+        providerMessageId: delivery.providerMessageId,
+        attempts: delivery.attempts,
+        sentAt: now,
+        updatedAt: now,
+        lastError: null,
+      },
+    };
     const before = await this.updates.updateIf(
       id,
-      { status: 'sending' },
+      { status: { $in: UNSETTLED } },
       outbox.length > 0 ? mergePush(set, OUTBOX_FIELD, { $each: outbox }) : set,
     );
-    if (before && outbox.length > 0) await this.relay.flushWritten(this.model, [{ _id: id, outbox }]);
+    if (before && outbox.length > 0) this.flushSoon({ _id: id, outbox });
+    return before !== null;
   }
 
   /**
-   * A failed attempt: sending → queued (a retry follows) or failed (final). Fenced by `attempt`, the
-   * claim count of the failing attempt, so it never touches a record a later attempt has claimed
-   * or settled.
+   * unsettled → failed: the last attempt failed, or BullMQ gave up on the job without a failed
+   * attempt of ours (it stalled too often). No attempt of that job runs any more. A failed attempt
+   * with retries left writes nothing: the record stays `queued`, the reason is on the BullMQ job.
    */
-  async recordAttemptFailure(id: string, attempt: number, error: string, final: boolean, now: Date): Promise<void> {
-    await this.updates.updateIf(
-      id,
-      { status: 'sending', attempts: attempt },
-      { $set: { status: final ? 'failed' : 'queued', lastError: error.slice(0, 1000), updatedAt: now } },
-    );
-  }
-
-  /**
-   * A job BullMQ failed for good without a failed attempt of ours (e.g. stalled too often): the
-   * record becomes failed unless it is settled. No attempt of that job runs any more.
-   */
-  async markFailed(id: string, error: string, now: Date): Promise<void> {
+  async markFailed(id: string, error: string, now: Date, attempts?: number): Promise<void> {
     await this.updates.updateIf(
       id,
       { status: { $in: UNSETTLED } },
-      { $set: { status: 'failed', lastError: error.slice(0, 1000), updatedAt: now } },
+      {
+        $set: {
+          status: 'failed',
+          lastError: error.slice(0, 1000),
+          updatedAt: now,
+          ...(attempts === undefined ? {} : { attempts }),
+        },
+      },
     );
   }
 

@@ -12,7 +12,7 @@ import { notificationSentEvent } from './notification-sent.event';
 
 /**
  * Turns a notification request into stored messages and jobs. Each message is recorded (status
- * `planned`) before its job is added, so a crash between the two is repaired by reconciliation,
+ * `queued`) before its job is added, so a crash between the two is repaired by reconciliation,
  * and a replay finds the record and never enqueues a message that was already sent.
  */
 @Injectable()
@@ -42,7 +42,8 @@ export class NotificationDispatcher {
       publicUrl: this.config.PORTAL_PUBLIC_URL,
       quietHours: { startHour: this.config.QUIET_HOURS_START, endHour: this.config.QUIET_HOURS_END },
     });
-    for (const message of planned) await this.store(message, now);
+    // Each message is its own record and job: one's store write need not wait for another's.
+    await Promise.all(planned.map((message) => this.store(message, now)));
     return planned;
   }
 
@@ -56,8 +57,8 @@ export class NotificationDispatcher {
       this.logger.debug(`message ${message.id} already ${existing.status}; not enqueued again`);
       return;
     }
-    // queued before the job exists: afterwards the worker is this record's only writer.
-    await this.messages.markQueued(message.id, now);
+    // Inserted `queued`, so nothing here writes the record again: from the insert on, the worker
+    // is its only writer (a status write here could land late, over the worker's `sent`).
     await this.queues.enqueue(message.channel, message.id, message.notBefore ?? null, now);
   }
 }
@@ -77,8 +78,8 @@ function toRecord(message: PlannedMessage, now: Date, inApp: boolean): MessageRe
     sourceId: message.sourceId,
     sourceType: message.sourceType,
     correlationId: message.correlationId ?? null,
-    // The inbox item is delivered by being written.
-    status: inApp ? 'sent' : 'planned',
+    // The inbox item is delivered by being written; the others' jobs are added right after this insert.
+    status: inApp ? 'sent' : 'queued',
     attempts: 0,
     notBefore: message.notBefore ?? null,
     providerMessageId: null,

@@ -1,6 +1,6 @@
 import { AccountLockedV1, ParcelAlertV1, PickupCompletedV1, PickupMissedV1 } from '@app/contracts';
 import { accountLockedTemplate } from './account-locked.template';
-import type { TemplateContext } from './layout';
+import { formatDate, formatDateTime, type TemplateContext } from './layout';
 import { parcelAlertTemplate } from './parcel-alert.template';
 import { pickupCompletedTemplate } from './pickup-completed.template';
 import { pickupMissedTemplate } from './pickup-missed.template';
@@ -66,5 +66,16 @@ describe('parcel-alert template', () => {
     const message = parcelAlertTemplate({ ...ParcelAlertV1.example, description: '<img src=x onerror=alert(1)>' }, ctx);
     expect(message.html).not.toContain('<img');
     expect(message.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('formats dates in the recipient zone with reused formatters, and an unknown zone as UTC', () => {
+    const iso = '2025-01-15T03:30:00Z';
+    expect(formatDate(iso, 'America/Denver')).toBe('Tuesday, January 14, 2025');
+    expect(formatDate(iso, 'America/Denver')).toBe('Tuesday, January 14, 2025');
+    expect(formatDate(iso, 'Not/AZone')).toBe('Wednesday, January 15, 2025');
+    expect(formatDate(iso)).toBe('Wednesday, January 15, 2025');
+    expect(formatDateTime(iso, 'Not/AZone')).toBe(formatDateTime(iso, 'UTC'));
+    expect(formatDateTime(iso, 'America/Denver')).toContain('8:30 PM MST');
+    expect(formatDate('not a date', 'America/Denver')).toBe('not a date');
   });
 });

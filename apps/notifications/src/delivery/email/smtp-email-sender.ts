@@ -6,9 +6,14 @@ import { EmailSender, type OutgoingEmail } from './email-sender';
 export interface SmtpOptions {
   url: string;
   from: string;
+  /** SMTP connections kept open and reused (nodemailer's pool) */
+  poolSize: number;
 }
 
-/** Email through any SMTP relay (Mailpit locally). */
+/**
+ * Email through any SMTP relay (Mailpit locally), over a pool of kept-open connections: a new
+ * connection per message (greeting, EHLO, maybe TLS and AUTH) cost more than the message itself.
+ */
 @Injectable()
 export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
   private readonly transport: Transporter;
@@ -24,6 +29,8 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,
+      pool: true,
+      maxConnections: options.poolSize,
       // Fail fast while the relay is down: BullMQ retries with backoff.
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,

@@ -1,0 +1,87 @@
+import type { NotificationsConfig } from '../config';
+import type { ContactsService } from '../contacts/contacts.service';
+import type { Contact } from '../planning/notification-planner';
+import type { NotificationRequest } from '../planning/notification-request';
+import type { PreferencesService } from '../preferences/preferences.service';
+import type { DeliveryQueues } from '../queues/delivery-queues';
+import type { MessageRecord } from './message.schema';
+import type { MessagesRepository } from './messages.repository';
+import { NotificationDispatcher } from './notification-dispatcher.service';
+
+const now = new Date('2025-03-01T12:00:00Z');
+const contact: Contact = { userId: 'u-1', email: 'u1@example.com', emailVerified: true, phoneVerified: false };
+
+const request: NotificationRequest = {
+  sourceId: 'evt-1',
+  sourceType: 'ParcelArrived',
+  kind: 'available_for_pickup',
+  audience: [{ userId: 'u-1' }],
+  fixedChannels: ['email'],
+  render: () => ({
+    subject: 'Your parcel is available for pickup',
+    text: 'text',
+    html: '<p>html</p>',
+    sms: 'sms',
+    inApp: { title: 'title', body: 'body' },
+  }),
+};
+
+function setUp(existing: MessageRecord | null) {
+  const steps: string[] = [];
+  const inserted: MessageRecord[] = [];
+  const messages = {
+    insertIfAbsent: jest.fn((record: MessageRecord) => {
+      steps.push('insert');
+      inserted.push(record);
+      return Promise.resolve(existing);
+    }),
+    markQueued: jest.fn(() => {
+      steps.push('markQueued');
+      return Promise.resolve();
+    }),
+  };
+  const queues = {
+    enqueue: jest.fn(() => {
+      steps.push('enqueue');
+      return Promise.resolve();
+    }),
+  };
+  const dispatcher = new NotificationDispatcher(
+    { PORTAL_PUBLIC_URL: 'http://portal.example', QUIET_HOURS_START: 21, QUIET_HOURS_END: 8 } as NotificationsConfig,
+    { findMany: () => Promise.resolve(new Map([['u-1', contact]])) } as unknown as ContactsService,
+    { findMany: () => Promise.resolve(new Map()) } as unknown as PreferencesService,
+    messages as unknown as MessagesRepository,
+    queues as unknown as DeliveryQueues,
+    { now: () => now },
+  );
+  return { dispatcher, steps, inserted, queues };
+}
+
+describe('NotificationDispatcher', () => {
+  it('inserts an email queued and adds its job, with no other write of the record', async () => {
+    const { dispatcher, steps, inserted, queues } = setUp(null);
+    await dispatcher.notify(request);
+    expect(steps).toEqual(['insert', 'enqueue']);
+    expect(inserted[0]).toMatchObject({ channel: 'email', status: 'queued', to: 'u1@example.com', attempts: 0 });
+    expect(queues.enqueue).toHaveBeenCalledWith('email', inserted[0]._id, null, now);
+  });
+
+  it('adds the job again for a replayed event whose message is not settled, without writing it', async () => {
+    const { dispatcher, steps, inserted } = setUp(null);
+    await dispatcher.notify(request);
+    const replay = setUp({ ...inserted[0], status: 'queued' });
+    await replay.dispatcher.notify(request);
+    expect(replay.steps).toEqual(['insert', 'enqueue']);
+    expect(steps).toEqual(['insert', 'enqueue']);
+  });
+
+  it('never enqueues a message already sent or failed', async () => {
+    for (const status of ['sent', 'failed'] as const) {
+      const first = setUp(null);
+      await first.dispatcher.notify(request);
+      const replay = setUp({ ...first.inserted[0], status });
+      await replay.dispatcher.notify(request);
+      expect(replay.steps).toEqual(['insert']);
+    }
+  });
+});
