@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WRITE_CHUNK } from '@app/messaging';
 import { z } from 'zod';
+import { INFRA_ENV_VARS } from '../tools/stack';
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -114,14 +115,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: read
   const quick = e.BENCH_QUICK;
   const pick = (value: number | undefined, full: number, small: number) => value ?? (quick ? small : full);
   const infraEnv: Record<string, string> = {};
-  for (const name of [
-    'KAFKA_BROKERS',
-    'KAFKA_CREDENTIALS_FILE',
-    'MONGO_URL',
-    'REDIS_URL',
-    'SMTP_URL',
-    'MAILPIT_URL',
-  ] as const) {
+  for (const name of INFRA_ENV_VARS) {
     const value = e[name];
     if (value) infraEnv[name] = value;
   }

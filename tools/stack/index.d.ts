@@ -49,3 +49,12 @@ export interface StartInfraOptions {
 export function startInfra(options?: StartInfraOptions): Promise<Infra>;
 export function defaultPorts(env?: NodeJS.ProcessEnv): InfraPorts;
 export const TEST_PORTS: InfraPorts;
+/** The variables a started stack hands its clients (apps, tests, bench): a piece whose URL is given is not started. */
+export const INFRA_ENV_VARS: readonly [
+  'KAFKA_BROKERS',
+  'KAFKA_CREDENTIALS_FILE',
+  'MONGO_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAILPIT_URL',
+];

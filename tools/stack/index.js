@@ -37,6 +37,16 @@ function defaultPorts(env = process.env) {
 }
 
 /** @type {InfraPorts} */
+/** The variables a started stack hands its clients (apps, tests, bench): a piece whose URL is given is not started. */
+const INFRA_ENV_VARS = /** @type {const} */ ([
+  'KAFKA_BROKERS',
+  'KAFKA_CREDENTIALS_FILE',
+  'MONGO_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAILPIT_URL',
+]);
+
 const TEST_PORTS = { kafka: 19092, kafkaController: 19093, mongo: 37017, redis: 16379, smtp: 11025, mailpit: 18025 };
 
 /** @param {number} pid */
@@ -248,4 +258,4 @@ async function startInfra(options = {}) {
   return { env: /** @type {InfraEnv} */ (env), dataDir, stop, releaseSignals, pids };
 }
 
-module.exports = { startInfra, defaultPorts, TEST_PORTS };
+module.exports = { startInfra, defaultPorts, TEST_PORTS, INFRA_ENV_VARS };

@@ -1,20 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { devSecrets } from '../../../tools/dev-secrets';
-import { startInfra, TEST_PORTS, type Infra, type InfraPorts } from '../../../tools/stack';
+import { INFRA_ENV_VARS, startInfra, TEST_PORTS, type Infra, type InfraPorts } from '../../../tools/stack';
 import { ADMIN, readCredentials } from '../../../tools/stack/kafka-access';
 
 export const INFRA_HANDLE = '__POSTAL_PORTAL_TEST_INFRA__';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const URL_VARS = [
-  'KAFKA_BROKERS',
-  'KAFKA_CREDENTIALS_FILE',
-  'MONGO_URL',
-  'REDIS_URL',
-  'SMTP_URL',
-  'MAILPIT_URL',
-] as const;
 
 /**
  * Apps run in the test process and raw clients authenticate as the Kafka admin and create their
@@ -76,8 +68,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.PORTAL_ENV ??= 'development';
   // The apps require their secrets; tests use the fixed development ones unless given others.
   Object.assign(process.env, devSecrets(process.env));
-  const given = URL_VARS.filter((name) => process.env[name]);
-  if (given.length === URL_VARS.length) {
+  const given = INFRA_ENV_VARS.filter((name) => process.env[name]);
+  if (given.length === INFRA_ENV_VARS.length) {
     useKafkaAdmin();
     return;
   }
