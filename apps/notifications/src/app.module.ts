@@ -1,5 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { HealthModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AdminModule } from './admin/admin.module';
@@ -50,8 +51,10 @@ export class AppModule {
         ...coreModules(config),
         ...(role === 'worker' ? [] : apiModules(config)),
         ...(role === 'api' ? [] : [DeliveryModule]),
+        // An HTTP role gets the health routes from bootstrapService; a worker serves them itself (main.ts).
+        ...(role === 'worker' ? [HealthModule.forRoot(config.INSTANCE_ID)] : []),
       ],
-      providers: role === 'worker' ? [] : [NotificationsHealth],
+      providers: [NotificationsHealth],
     };
   }
 }

@@ -22,6 +22,11 @@ export const notificationsConfigSchema = z
     /** api: HTTP + Kafka consumers (enqueue only); worker: BullMQ workers only; all: both in one process */
     NOTIFICATIONS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
     NOTIFICATIONS_PORT: portSchema(DefaultPorts.notifications),
+    /**
+     * Role worker only: a port for `/health/live` and `/health/ready` (a supervisor's probes; the
+     * Kubernetes manifests use 3005). Unset, the worker listens on nothing.
+     */
+    NOTIFICATIONS_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     PORTAL_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
     SMTP_URL: z
       .string()

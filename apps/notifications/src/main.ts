@@ -1,6 +1,7 @@
-import { bootstrapService, createLogger, exitOnBootError } from '@app/platform';
+import { bootstrapService, createLogger, exitOnBootError, HealthRegistry } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { startWorkerHealthServer } from './common/worker-health-server';
 import { loadNotificationsConfig } from './config';
 
 async function main(): Promise<void> {
@@ -13,7 +14,15 @@ async function main(): Promise<void> {
     // signal and die by it instead); a timed-out drain is logged as a warning.
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     await app.init();
-    logger.info('notifications worker started');
+    if (config.NOTIFICATIONS_HEALTH_PORT !== undefined) {
+      // Left open through the drain (the process exits when it is done), so probes see it alive.
+      await startWorkerHealthServer(app.get(HealthRegistry), {
+        port: config.NOTIFICATIONS_HEALTH_PORT,
+        host: config.HOST,
+        instanceId: config.INSTANCE_ID,
+      });
+    }
+    logger.info({ healthPort: config.NOTIFICATIONS_HEALTH_PORT }, 'notifications worker started');
     return;
   }
   await bootstrapService(AppModule.forRole(config), {

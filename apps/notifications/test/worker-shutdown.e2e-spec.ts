@@ -2,6 +2,7 @@ import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
 import { NotificationQueues, Topics } from '@app/contracts';
 import {
   appEntry,
+  freePort,
   MailpitClient,
   produce,
   startPortal,
@@ -217,6 +218,33 @@ describe('notifications worker shutdown (e2e)', () => {
     expect(await batch.jobStates()).toEqual({ completed: count });
     second.kill('SIGTERM');
     expect(await exitWithin(second, 15_000)).toEqual({ code: 0, signal: null });
+  });
+
+  // Kubernetes probes the worker (deploy/k8s notifications-worker): it serves the health routes
+  // itself, answers them while it drains, and frees the port when it exits.
+  it('serves /health/live and /health/ready on NOTIFICATIONS_HEALTH_PORT until it has stopped', async () => {
+    const port = await freePort();
+    const worker = startWorker({ NOTIFICATIONS_HEALTH_PORT: String(port), INSTANCE_ID: 'worker-probe' });
+    const get = async (route: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(5000) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    let ready: { status: number; body: Record<string, unknown> } | undefined;
+    await waitFor(
+      async () => {
+        ready = await get('/health/ready').catch(() => undefined);
+        return ready?.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'the worker ready on its health port' },
+    );
+    expect(ready?.body).toMatchObject({ instanceId: 'worker-probe', checks: { mongo: 'up', redis: 'up' } });
+    expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok', instanceId: 'worker-probe' } });
+    // Only the probes: the worker serves no API.
+    expect((await get('/api/v1/notifications')).status).toBe(404);
+
+    worker.kill('SIGTERM');
+    expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });
+    await expect(get('/health/live')).rejects.toThrow();
   });
 
   // A provider that hangs must not hold a stop past the supervisor's grace period.
