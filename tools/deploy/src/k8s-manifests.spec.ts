@@ -141,6 +141,9 @@ describeRendered.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
         .map((d) => d.metadata.name)
         .sort(),
     ).toEqual([...DEPLOYMENTS].sort());
+    // The autoscaler owns the count: a count in the manifest would be reset by every `kubectl apply`.
+    for (const d of deployments())
+      expect({ [d.metadata.name]: d.spec.replicas }).toEqual({ [d.metadata.name]: undefined });
     expect(ofKind(docs, 'Secret')).toEqual([]);
     expect(new Set(docs.map((d) => d.metadata.namespace))).toEqual(
       new Set([overlay === 'prod' ? 'portal' : 'portal-dev']),
@@ -353,15 +356,11 @@ describeRendered.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
 
   if (overlay === 'dev') {
     it('runs one replica of each workload', () => {
-      for (const d of deployments()) expect({ [d.metadata.name]: d.spec.replicas }).toEqual({ [d.metadata.name]: 1 });
       for (const h of ofKind(docs, 'HorizontalPodAutoscaler')) expect(h.spec.maxReplicas).toBe(1);
       for (const s of ofKind(docs, 'ScaledObject')) expect(s.spec.maxReplicaCount).toBe(1);
     });
   } else {
     it('runs at least two replicas of each workload, so losing a node or a zone leaves one', () => {
-      for (const d of deployments()) {
-        expect({ [d.metadata.name]: d.spec.replicas >= 2 }).toEqual({ [d.metadata.name]: true });
-      }
       for (const h of ofKind(docs, 'HorizontalPodAutoscaler')) expect(h.spec.minReplicas).toBeGreaterThanOrEqual(2);
       for (const s of ofKind(docs, 'ScaledObject')) expect(s.spec.minReplicaCount).toBeGreaterThanOrEqual(2);
       for (const i of ofKind(docs, 'Ingress')) expect(i.spec.tls).toHaveLength(1);
