@@ -9,6 +9,7 @@ import { loadGatewayConfig } from '../../../apps/gateway/src/config';
 import { loadNotificationsConfig } from '../../../apps/notifications/src/config';
 import { loadPickupConfig } from '../../../apps/pickup/src/config';
 import { loadTrackingConfig } from '../../../apps/tracking/src/config';
+import { ACCESS } from '../../stack/kafka-access';
 
 /**
  * The rendered Kubernetes overlays (deploy/k8s), read as the cluster would get them. Schema validity
@@ -213,6 +214,22 @@ describeRendered.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     expect(() =>
       loadPickupConfig({ ...containerEnv(docs, deployment('pickup')).env, IMPB_SERIAL_KEY: undefined }),
     ).toThrow(/IMPB_SERIAL_KEY/);
+  });
+
+  it('logs each service into Kafka as its own principal (tools/stack/kafka-access.js), the gateway not at all', () => {
+    for (const d of deployments()) {
+      const app = d.metadata.name.replace(/-(api|worker)$/, '');
+      const { secretRefs } = containerEnv(docs, d);
+      const kafka = secretRefs.filter((ref) => ref.startsWith('portal-kafka-'));
+      if (app === 'gateway') {
+        expect(kafka).toEqual([]);
+        continue;
+      }
+      expect(Object.keys(ACCESS)).toContain(app);
+      expect({ [d.metadata.name]: kafka.sort() }).toEqual({
+        [d.metadata.name]: [`portal-kafka-${app}/password`, `portal-kafka-${app}/username`],
+      });
+    }
   });
 
   it('names every Secret it references in README "Deploying"', () => {
