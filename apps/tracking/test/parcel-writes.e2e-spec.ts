@@ -119,7 +119,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
       const stored = (await repository.findById(TN))!;
       const stale = { ...stored, events: [] };
 
-      const conflicts = await repository.writeMany([{ parcel: stale, readVersion: stored.version! - 1 }]);
+      const conflicts = await repository.writeMany([{ parcel: stale, readVersion: stored.version - 1 }]);
 
       expect(conflicts).toEqual(refused ? [TN] : []);
       expect((await model.findById(TN).lean<ParcelDocument>())?.events).toHaveLength(refused ? 2 : 0);

@@ -20,7 +20,7 @@ describe('restoring a session on page load (browser)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    portal = await startPortal({ apps: ['gateway', 'auth', 'pickup'] });
+    portal = await startPortal({ apps: ['gateway', 'auth', 'pickup', 'notifications'] });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   }, 180_000);
 
@@ -56,7 +56,7 @@ describe('restoring a session on page load (browser)', () => {
   });
 
   it('restores a signed-in session on reload, offers buying on the prices page, and stops asking after logout', async () => {
-    const user = await createUser(new PortalClient(portal.gatewayUrl), new MailpitClient());
+    const user = await createUser(new PortalClient(`${portal.gatewayUrl}/api/v1`), new MailpitClient());
     const { page, calls } = await watchedPage();
     await page.goto(`${portal.gatewayUrl}/login`);
     await page.getByLabel('Username or email').fill(user.username);
@@ -64,8 +64,10 @@ describe('restoring a session on page load (browser)', () => {
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Your dashboard' }).waitFor();
 
+    const refreshed = page.waitForRequest((req) => req.url().endsWith('/api/v1/auth/refresh'));
     await page.goto(`${portal.gatewayUrl}/labels/quote`);
-    expect(calls).toContain('POST /api/v1/auth/refresh');
+    await refreshed;
+    await page.getByRole('button', { name: /Log out/ }).waitFor();
     await page.getByLabel('From ZIP code').fill('10001');
     await page.getByLabel('To ZIP code').fill('94105');
     await page.getByRole('button', { name: 'Get prices' }).click();
