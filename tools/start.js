@@ -14,8 +14,14 @@ const { appKafkaEnv, readCredentials } = require('./stack/kafka-access');
 // usage: node tools/start.js [app…] [--no-build] [--allow-missing]
 //   app…             start only these (default all five); --no-build skips the stale check;
 //   --allow-missing  skips apps with no src/main.ts yet
+// Once the portal is ready, an app that dies is started again (backoff from 250 ms, doubling; at
+// most five times a minute, then the portal stops with the reason).
 const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 90000);
 const COLORS = [36, 35, 33, 32, 34];
+/** An app that dies is started again, at most this many times a minute; then the portal stops. */
+const RESTARTS_PER_MINUTE = 5;
+/** The first restart waits this long, each further one in the same minute twice as long. */
+const FIRST_RESTART_DELAY_MS = 250;
 
 /** @param {number} t0 */
 const since = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -76,7 +82,15 @@ async function main() {
   /** @param {string} app */
   const kafkaEnv = (app) => (app === 'gateway' || !kafkaCredentials ? {} : appKafkaEnv(kafkaCredentials, app));
 
-  for (const [i, app] of apps.entries()) {
+  // In a terminal the apps' JSON lines are printed readable and coloured; piped, they stay JSON.
+  const pretty = process.stdout.isTTY ? prettyLines() : (/** @type {string} */ line) => line;
+  /** Restart times per app within the last minute. */
+  /** @type {Map<string, number[]>} */
+  const restarts = new Map();
+  let ready = false;
+
+  /** @param {string} app @param {number} i */
+  const spawnApp = (app, i) => {
     const child = spawn(process.execPath, [entryOf(app)], {
       cwd: ROOT,
       env: { ...env, ...kafkaEnv(app) },
@@ -86,14 +100,50 @@ async function main() {
       ? `\x1b[${COLORS[i % COLORS.length]}m${app.padEnd(width)}\x1b[0m |`
       : `${app.padEnd(width)} |`;
     for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+      readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${pretty(line)}`));
     }
     child.once('exit', (code, signal) => {
       children.delete(app);
-      if (!stopping) console.error(`[start] ${app} exited unexpectedly (${signal ?? `exit ${code}`})`);
+      if (stopping) return;
+      const reason = signal ?? `exit ${code}`;
+      // Before the portal is ready, a dying app is a configuration problem: start fails and says so.
+      if (!ready) console.error(`[start] ${app} exited unexpectedly (${reason})`);
+      else restart(app, i, reason);
     });
     children.set(app, child);
-  }
+  };
+
+  /** Starts a dead app again after a backoff, or stops the portal when it keeps dying. */
+  const restart = (/** @type {string} */ app, /** @type {number} */ i, /** @type {string} */ reason) => {
+    const now = Date.now();
+    const recent = (restarts.get(app) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= RESTARTS_PER_MINUTE) {
+      console.error(
+        `[start] ${app} exited (${reason}) after ${recent.length} restarts within a minute: stopping the portal`,
+      );
+      stopAll().then(
+        () => process.exit(1),
+        () => process.exit(1),
+      );
+      return;
+    }
+    const delay = FIRST_RESTART_DELAY_MS * 2 ** recent.length;
+    restarts.set(app, [...recent, now]);
+    console.error(
+      `[start] ${app} exited unexpectedly (${reason}); restarting in ${delay} ms (restart ${recent.length + 1} of ${RESTARTS_PER_MINUTE} a minute)`,
+    );
+    setTimeout(() => {
+      if (stopping) return;
+      const t = Date.now();
+      spawnApp(app, i);
+      waitReady(app, url(app), () => children.has(app)).then(
+        () => console.log(`[start] ${app} is back (${since(t)})`),
+        () => undefined, // it died again: its exit handler decides
+      );
+    }, delay);
+  };
+
+  for (const [i, app] of apps.entries()) spawnApp(app, i);
 
   const stopAll = async () => {
     if (stopping) return;
@@ -136,6 +186,7 @@ async function main() {
     await stopAll();
     process.exit(1);
   }
+  ready = true;
   console.log(`
 [start] portal ready (apps ${since(tApps)}, total ${since(t0)})
   Gateway     ${url('gateway')}
@@ -144,6 +195,24 @@ async function main() {
   Kafka       ${infra.env.KAFKA_BROKERS} (SASL/SCRAM-SHA-512)
   Scanners    ${infra.env.KAFKA_SCANNER_PROPERTIES ?? '(external Kafka)'} (kcat -F <file> -L)
 Press Ctrl-C to stop.`);
+}
+
+/**
+ * A formatter of the apps' pino lines for a terminal: level, time and message first, the fields
+ * after; a line that is not JSON (a crash trace) passes as it is.
+ * @returns {(line: string) => string}
+ */
+function prettyLines() {
+  const { prettyFactory } = require('pino-pretty');
+  const format = prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  return (line) => {
+    if (!line.startsWith('{')) return line;
+    try {
+      return format(JSON.parse(line)).trimEnd();
+    } catch {
+      return line;
+    }
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { ROOT, APPS, hasSource } = require('./apps');
 const { build } = require('./build');
+const { installTestTools } = require('./stack/test-tools');
 
 // usage: node tools/test.js [jest args…]   (npm test -- --selectProjects unit)
 // Builds the apps (the e2e tests run them from dist), then runs jest in band: the e2e project's
@@ -23,7 +24,19 @@ if (!onlyUnit) {
   console.log(`[test] build done (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
-const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-const jestArgs = ['--runInBand', ...(ci ? ['--ci', '--forceExit'] : []), ...args];
-const result = spawnSync(process.execPath, [jest, ...jestArgs], { cwd: ROOT, stdio: 'inherit', env: process.env });
-process.exit(result.status ?? 1);
+/** Runs jest in band, after installing what the e2e tests drive besides the stack. */
+async function main() {
+  if (!onlyUnit) await installTestTools((msg) => console.log(`[test] ${msg}`));
+  const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const jestArgs = ['--runInBand', ...(ci ? ['--ci', '--forceExit'] : []), ...args];
+  const result = spawnSync(process.execPath, [jest, ...jestArgs], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  return result.status ?? 1;
+}
+
+main().then(
+  (status) => process.exit(status),
+  (err) => {
+    console.error(`[test] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -26,6 +27,7 @@ func main() {
 	// operating-system crash may lose the last commits. Production runs MongoDB, not this.
 	idIndexes := flag.Bool("id-indexes", true, "add the _id expression index FerretDB's queries can use (see ids.go)")
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: full or normal")
+	walEvery := flag.Duration("wal-checkpoint-interval", 5*time.Second, "how often to checkpoint and truncate each database's WAL (0: never; see wal.go)")
 	flag.Parse()
 
 	var level slog.Level
@@ -65,6 +67,9 @@ func main() {
 
 	if *idIndexes {
 		go keepIDIndexes(ctx, dir, logger)
+	}
+	if *walEvery > 0 {
+		go boundWAL(ctx, dir, *walEvery, logger)
 	}
 
 	logger.Info("FerretDB listening", "address", *listen, "data", dir)

@@ -73,6 +73,31 @@ function which(cmd) {
 }
 
 /**
+ * Installs Debian packages when a command is missing: as root with apt-get (what `npm start` and
+ * `npm test` do on a fresh machine), otherwise an error that says what to run.
+ * @param {{ command: string, package: string, why: string }[]} needs
+ * @param {(msg: string) => void} log
+ * @param {string} logFile
+ * @returns {Promise<string[]>} the packages installed
+ */
+async function aptEnsure(needs, log, logFile) {
+  const missing = [];
+  for (const need of needs) if (!(await which(need.command))) missing.push(need);
+  if (missing.length === 0) return [];
+  const packages = [...new Set(missing.map((m) => m.package))];
+  if (process.getuid?.() !== 0) {
+    const why = missing.map((m) => `${m.command} (${m.why})`).join(', ');
+    throw new Error(`missing ${why}: run \`sudo apt-get install -y ${packages.join(' ')}\``);
+  }
+  log(`installing ${packages.join(', ')} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const lock = ['-o', 'DPkg::Lock::Timeout=120'];
+  await run('apt-get', [...lock, 'update', '-qq'], { env, logFile });
+  await run('apt-get', [...lock, 'install', '-y', '-qq', ...packages], { env, logFile });
+  return packages;
+}
+
+/**
  * @param {number} port
  * @returns {Promise<boolean>} whether something accepts connections on 127.0.0.1:port
  */
@@ -209,6 +234,7 @@ module.exports = {
   run,
   tail,
   which,
+  aptEnsure,
   portInUse,
   freePort,
   startService,

@@ -4,21 +4,16 @@
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { CACHE_DIR, run, startService, waitReady, which } = require('./proc');
+const { CACHE_DIR, aptEnsure, startService, waitReady, which } = require('./proc');
 
 /** @param {(msg: string) => void} log */
 async function install(log) {
-  if (await which('redis-server')) return false;
-  if (process.getuid?.() !== 0) {
-    throw new Error('redis-server is missing: run `sudo apt-get install -y redis-server` (Debian 12 ships 7.0)');
-  }
-  log('installing redis-server with apt-get…');
-  const logFile = path.join(CACHE_DIR, 'redis-install.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const lock = ['-o', 'DPkg::Lock::Timeout=120'];
-  await run('apt-get', [...lock, 'update', '-qq'], { env, logFile });
-  await run('apt-get', [...lock, 'install', '-y', '-qq', 'redis-server'], { env, logFile });
-  return true;
+  const installed = await aptEnsure(
+    [{ command: 'redis-server', package: 'redis-server', why: 'BullMQ and the read models; Debian 12 ships 7.0' }],
+    log,
+    path.join(CACHE_DIR, 'redis-install.log'),
+  );
+  return installed.length > 0;
 }
 
 /** @param {number} port */

@@ -1,6 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import {
   type DynamicModule,
   Inject,
@@ -59,7 +59,11 @@ export class AuthAppModule {
     return {
       module: AuthAppModule,
       imports: [
-        MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: false }),
+        MongooseModule.forRoot(config.MONGO_URL, {
+          dbName: config.MONGO_DB,
+          autoIndex: false,
+          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        }),
         MongooseModule.forFeature([
           { name: USER_MODEL, schema: UserSchema },
           { name: IDENTITY_CLAIM_MODEL, schema: IdentityClaimSchema },

@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { HealthModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
@@ -21,7 +21,11 @@ export { SERVICE_NAME };
 function coreModules(config: NotificationsConfig) {
   return [
     ConfigModule.forRoot(config),
-    MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB, autoIndex: true }),
+    MongooseModule.forRoot(config.MONGO_URL, {
+      dbName: config.MONGO_DB,
+      autoIndex: true,
+      connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+    }),
     MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
     MessagesModule,
     QueuesModule,

@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
@@ -29,7 +29,10 @@ export class AppModule implements OnModuleInit {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config),
-        MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB }),
+        MongooseModule.forRoot(config.MONGO_URL, {
+          dbName: config.MONGO_DB,
+          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        }),
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
         // Rates first: `/labels/quote` must not be read as a label id.

@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck, RedisConnection } from '@app/platform';
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
@@ -29,7 +29,10 @@ export class AppModule implements OnModuleInit {
       module: AppModule,
       imports: [
         SharedModule.forRoot(config),
-        MongooseModule.forRoot(config.MONGO_URL, { dbName: config.MONGO_DB }),
+        MongooseModule.forRoot(config.MONGO_URL, {
+          dbName: config.MONGO_DB,
+          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        }),
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
         ParcelsModule,

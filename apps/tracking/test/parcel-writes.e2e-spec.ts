@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import { KeyedLock, type OutboxRelay } from '@app/messaging';
+import { KeyedLock, type OutboxRelay, type QueryPlan, withQueryPlan } from '@app/messaging';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
@@ -88,5 +88,43 @@ describe('parcel writes under contention (real FerretDB)', () => {
   it('loses scans without per-key serialisation and the version guard (what they prevent)', async () => {
     const { applied, sent } = await race(false);
     expect(applied).toBeLessThan(sent);
+  });
+
+  // MongoDB's plan keeps the version read in the replace's filter, so a stale write is refused by
+  // the store (across processes too); FerretDB's keys replaces by `_id` alone (one writer per
+  // parcel is the lock's job there). MONGO_QUERY_PLAN=mongodb runs production's plan here.
+  it.each<[QueryPlan, boolean]>([
+    ['auto', false],
+    ['mongodb', true],
+  ])('with the %s plan, a replace that read an older version is refused by the store: %s', async (plan, refused) => {
+    const planned = withQueryPlan(plan)(
+      await mongoose.createConnection(process.env.MONGO_URL!, { dbName: connection.name }).asPromise(),
+    );
+    try {
+      const parcels = planned.model<ParcelDocument>('Parcel', ParcelSchema);
+      const repository = new ParcelRepository(parcels, new IdGenerator());
+      await repository.onModuleInit();
+      await model.deleteOne({ _id: TN });
+      const service = new ParcelIngestService(
+        repository,
+        addresses,
+        relay,
+        new KeyedLock(),
+        new Clock(),
+        new IdGenerator(),
+        views,
+      );
+      await service.apply([{ kind: 'scan', envelope: scan(0) }]);
+      await service.apply([{ kind: 'scan', envelope: scan(1) }]);
+      const stored = (await repository.findById(TN))!;
+      const stale = { ...stored, events: [] };
+
+      const conflicts = await repository.writeMany([{ parcel: stale, readVersion: stored.version - 1 }]);
+
+      expect(conflicts).toEqual(refused ? [TN] : []);
+      expect((await model.findById(TN).lean<ParcelDocument>())?.events).toHaveLength(refused ? 2 : 0);
+    } finally {
+      await planned.close();
+    }
   });
 });

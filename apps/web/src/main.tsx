@@ -9,15 +9,14 @@ import './styles.css';
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 // A reload keeps the session through the HttpOnly refresh cookie; nothing renders signed-out first.
-void api
-  .refresh()
-  .catch(() => false)
-  .then(() =>
-    root.render(
-      <StrictMode>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
-      </StrictMode>,
-    ),
-  );
+// A browser that never signed in (or signed out) has no cookie to try: it renders at once.
+const restored = api.session.maySignIn ? api.refresh().catch(() => false) : Promise.resolve(false);
+void restored.then(() =>
+  root.render(
+    <StrictMode>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </StrictMode>,
+  ),
+);

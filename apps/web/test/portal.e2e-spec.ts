@@ -205,10 +205,13 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await heading(page, 'Your dashboard');
 
-    // Nothing sensitive in browser storage or readable cookies; a reload keeps the session (HttpOnly refresh cookie).
+    // Nothing sensitive in browser storage or readable cookies (only the flag that a session may be
+    // restored); a reload keeps the session (HttpOnly refresh cookie).
     await expect(
-      page.evaluate<number>('sessionStorage.length + localStorage.length + document.cookie.length'),
-    ).resolves.toBe(0);
+      page.evaluate<unknown>(
+        '({ session: sessionStorage.length, cookies: document.cookie, local: JSON.stringify(localStorage) })',
+      ),
+    ).resolves.toEqual({ session: 0, cookies: '', local: JSON.stringify({ 'portal.signedIn': '1' }) });
     const refreshCookie = (await page.context().cookies()).find((c) => c.name === 'portal_refresh');
     expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
     await page.reload();

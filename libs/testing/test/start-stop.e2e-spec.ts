@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { freePort } from '@app/testing';
+import { freePort, waitFor } from '@app/testing';
 import { mongo } from 'mongoose';
 
 jest.setTimeout(240_000);
@@ -211,6 +211,23 @@ describe('npm start (tools/start.js) on its own ports and data', () => {
         .findOne({ _id: 'kept' as never }),
     ).not.toBeNull();
     await again.close();
+
+    // An app that dies is started again by the launcher within seconds.
+    const tracking = processTree(second.child.pid!).find((pid) =>
+      fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('apps/tracking/'),
+    );
+    expect(tracking).toBeDefined();
+    const killedAt = Date.now();
+    process.kill(tracking!, 'SIGKILL');
+    await waitFor(() => second.output().includes('[start] tracking is back'), {
+      timeoutMs: 60_000,
+      description: 'the launcher to restart tracking',
+    });
+    expect(second.output()).toContain('[start] tracking exited unexpectedly (SIGKILL); restarting in 250 ms');
+    const health = await fetch(`http://127.0.0.1:${ports.TRACKING_PORT}/health/ready`);
+    expect(health.status).toBe(200);
+    console.log(`tracking back ${Date.now() - killedAt} ms after kill -9`);
+
     const secondTree = await interrupt(second);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(secondTree.filter(alive)).toEqual([]);

@@ -1,4 +1,4 @@
-import { chunks, findByIds, isFerretDb, StoreWriteGate, WRITE_CHUNK } from '@app/messaging';
+import { chunks, findByIds, StoreWriteGate, usesFerretDbPlan, WRITE_CHUNK } from '@app/messaging';
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
@@ -44,7 +44,7 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    this.guardInStore = !(await isFerretDb(this.model.db));
+    this.guardInStore = !(await usesFerretDbPlan(this.model.db));
   }
 
   async findById(id: string): Promise<ParcelState | null> {

@@ -84,3 +84,41 @@ describe('ApiClient', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('SessionStore: whether a reload should try to restore a session', () => {
+  const storage = () => {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+  };
+
+  it('says no for a browser that never signed in, so its page loads send no refresh', () => {
+    expect(new SessionStore(storage()).maySignIn).toBe(false);
+  });
+
+  it('says yes after a sign-in, and no again after a sign-out or a refused refresh, without keeping the token', () => {
+    const flags = storage();
+    const session = new SessionStore(flags);
+    session.set({ accessToken: token(600), expiresIn: 600 });
+    expect(new SessionStore(flags).maySignIn).toBe(true);
+    expect([...flags.items.values()].join()).not.toContain(session.token);
+    session.clear();
+    expect(new SessionStore(flags).maySignIn).toBe(false);
+  });
+
+  it('says yes where storage is unavailable (every load then asks, as before)', () => {
+    expect(new SessionStore(null).maySignIn).toBe(true);
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => undefined,
+      removeItem: () => undefined,
+    };
+    expect(new SessionStore(refusing).maySignIn).toBe(true);
+  });
+});

@@ -25,8 +25,38 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(json) as Record<string, unknown>;
 }
 
+/**
+ * The key of a flag in localStorage saying this browser signed in and has not signed out: the
+ * refresh cookie is HttpOnly, so without it a page cannot tell whether restoring a session is
+ * worth a request (every visitor's load would send one and get a 400). It holds no token.
+ */
+const SIGNED_IN_FLAG = 'portal.signedIn';
+
+type FlagStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** localStorage, or nothing where it is unavailable (a private window, a test): then every load asks. */
+function browserStorage(): FlagStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** Holds the access token (in memory only: nothing goes to browser storage) and tells subscribers when the user changes. */
 export class SessionStore {
+  constructor(private readonly storage: FlagStorage | null = browserStorage()) {}
+
+  /** Whether a refresh cookie may exist (this browser signed in and did not sign out or get refused since). */
+  get maySignIn(): boolean {
+    if (!this.storage) return true;
+    try {
+      return this.storage.getItem(SIGNED_IN_FLAG) === '1';
+    } catch {
+      return true;
+    }
+  }
+
   private accessToken: string | null = null;
   private expiresAt = 0;
   private user: SessionUser | null = null;
@@ -54,6 +84,7 @@ export class SessionStore {
       username: typeof claims.username === 'string' ? claims.username : '',
       roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
     };
+    this.remember(true);
     this.emit();
   }
 
@@ -62,6 +93,7 @@ export class SessionStore {
     this.accessToken = null;
     this.expiresAt = 0;
     this.user = null;
+    this.remember(false);
     if (had) this.emit();
   }
 
@@ -71,6 +103,15 @@ export class SessionStore {
   };
 
   snapshot = (): SessionUser | null => this.user;
+
+  private remember(signedIn: boolean): void {
+    try {
+      if (signedIn) this.storage?.setItem(SIGNED_IN_FLAG, '1');
+      else this.storage?.removeItem(SIGNED_IN_FLAG);
+    } catch {
+      // storage full or refused: every load then asks, as before
+    }
+  }
 
   private emit(): void {
     for (const listener of this.listeners) listener();

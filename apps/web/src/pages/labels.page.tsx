@@ -211,6 +211,10 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                 <button type="submit" className="primary" disabled={buy.busy || !service}>
                   Buy label
                 </button>
+              ) : user ? (
+                <p>
+                  <Link to="/labels">Buy and print a label</Link> with these prices on your Labels page.
+                </p>
               ) : (
                 <p>
                   <Link to="/login?next=/labels">Log in</Link> to buy and print a label.

@@ -8,6 +8,31 @@ export async function isFerretDb(connection: Connection): Promise<boolean> {
   return info !== undefined && 'ferretdbVersion' in info;
 }
 
+/** The store helpers' plan (MONGO_QUERY_PLAN): `auto` asks the server, `mongodb` takes MongoDB's plan anyway. */
+export type QueryPlan = 'auto' | 'mongodb';
+
+const QUERY_PLAN_OPTION = 'portalQueryPlan';
+
+/**
+ * Records the plan on a connection, for MongooseModule's `connectionFactory`: the helpers that
+ * choose a plan are built from a model, and its connection is what they can see.
+ */
+export function withQueryPlan(plan: QueryPlan): (connection: Connection) => Connection {
+  return (connection) => {
+    connection.set(QUERY_PLAN_OPTION, plan);
+    return connection;
+  };
+}
+
+/**
+ * True when the helpers must take FerretDB's plan (point reads by `_id`, in-process locks): the
+ * server is FerretDB and MONGO_QUERY_PLAN did not ask for MongoDB's plan.
+ */
+export async function usesFerretDbPlan(connection: Connection): Promise<boolean> {
+  if (connection.get(QUERY_PLAN_OPTION) === 'mongodb') return false;
+  return isFerretDb(connection);
+}
+
 /**
  * Updates one document by `_id` when it also matches `condition`, and returns it as it was before
  * the update (null when it is missing or does not match).
@@ -34,7 +59,7 @@ export class ConditionalUpdates<T extends { _id: string }> {
   }
 
   async updateIf(id: string, condition: FilterQuery<T>, update: UpdateQuery<T>): Promise<T | null> {
-    this.pointOnly ??= isFerretDb(this.model.db);
+    this.pointOnly ??= usesFerretDbPlan(this.model.db);
     if (!(await this.pointOnly)) {
       return this.model
         .findOneAndUpdate({ ...condition, _id: id }, update, { new: false })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dlqTopic, registerEventDefinition, type Topic, topicName } from '@app/contracts';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import { kafkaSasl } from '@app/testing';
 import { MessagingModule, type MessagingOptions, readHeaders, TopicAdmin } from '../../src';
 import { SampleHappenedV1 } from './sample-event';
@@ -53,9 +53,9 @@ export async function startMessaging(
   return moduleRef;
 }
 
-export async function connectMongo(prefix: string): Promise<Connection> {
+export async function connectMongo(prefix: string, options: ConnectOptions = {}): Promise<Connection> {
   return mongoose
-    .createConnection(requireEnv('MONGO_URL'), { dbName: prefix.replace(/[^a-zA-Z0-9_-]/g, '_') })
+    .createConnection(requireEnv('MONGO_URL'), { ...options, dbName: prefix.replace(/[^a-zA-Z0-9_-]/g, '_') })
     .asPromise();
 }
 

@@ -49,6 +49,13 @@ export const mongoConfigSchema = (defaultDb: string) =>
       .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL')
       .default('mongodb://127.0.0.1:27017'),
     MONGO_DB: z.string().min(1).default(defaultDb),
+    /**
+     * Which plan the store helpers use (libs/messaging ConditionalUpdates, tracking's parcel
+     * writes). `auto` asks the server: FerretDB gets point reads and in-process locks, MongoDB its
+     * atomic filters. `mongodb` takes MongoDB's plan whatever the server, so CI runs the code
+     * production runs against the local store too.
+     */
+    MONGO_QUERY_PLAN: z.enum(['auto', 'mongodb']).default('auto'),
   });
 
 export const redisConfigSchema = z.object({
