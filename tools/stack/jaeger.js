@@ -54,10 +54,14 @@ function config(ports) {
   telemetry:
     metrics:
       level: none
+    traces:
+      level: none
     logs:
       level: warn
 extensions:
   jaeger_query:
+    # On by default: the query service would trace itself to an OTLP collector on 127.0.0.1:4317.
+    enable_tracing: false
     storage:
       traces: memstore
     http:
