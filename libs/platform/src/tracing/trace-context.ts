@@ -9,6 +9,7 @@ import {
   type Context,
   type Link,
 } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
 /**
  * Trace helpers on the OpenTelemetry API alone: with no SDK started (no endpoint configured) every
@@ -47,9 +48,15 @@ export function linkTo(traceparent: string | undefined): Link | undefined {
   return spanContext ? { context: spanContext } : undefined;
 }
 
-/** Marks the current span (the HTTP server span in a request) with the request id. */
+/**
+ * Marks the request's HTTP server span with the request id. The HTTP instrumentation leaves that
+ * span in the context's RPC metadata; the active span may be a framework's middleware span.
+ */
 export function tagRequestId(requestId: string): void {
-  trace.getActiveSpan()?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+  const ctx = context.active();
+  const rpc = getRPCMetadata(ctx);
+  const span = rpc?.type === RPCType.HTTP ? rpc.span : trace.getSpan(ctx);
+  span?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
 }
 
 export interface SpanOptions {
