@@ -48,7 +48,8 @@ const load = () => os.loadavg()[0].toFixed(1);
 export async function tracingOverheadScenario(ctx: BenchContext): Promise<void> {
   const { config } = ctx;
   const t0 = performance.now();
-  if (await jaeger.install((msg) => ctx.log(`tracing: ${msg}`))) ctx.log(`tracing: Jaeger built in ${seconds(performance.now() - t0)}`);
+  if (await jaeger.install((msg) => ctx.log(`tracing: ${msg}`)))
+    ctx.log(`tracing: Jaeger built in ${seconds(performance.now() - t0)}`);
   const dataDir = path.join(ROOT, '.bench', 'jaeger', ctx.stack.id);
   fs.mkdirSync(dataDir, { recursive: true });
   const ports = { otlpPort: await freePort(), uiPort: await freePort(), grpcPort: await freePort() };
