@@ -37,11 +37,11 @@ describe('one trace from a scan to the email it causes (real stack, Jaeger)', ()
   let flow: Flow;
   let stopJaeger: (() => Promise<void>) | undefined;
   let jaegerUrl: string;
+  const dataDir = path.join(ROOT, '.data', `jaeger-${process.pid}`);
 
   beforeAll(async () => {
     // A cold build of Jaeger takes minutes (CI builds it before the tests; this is then a no-op).
     await jaeger.install((msg) => process.stderr.write(`[trace-flow] ${msg}\n`));
-    const dataDir = path.join(ROOT, '.data', `jaeger-${process.pid}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
     const ports = { otlpPort: await freePort(), uiPort: await freePort(), grpcPort: await freePort() };
     const started = await jaeger.start({ dataDir, ports, onSpawn: () => undefined });
@@ -57,6 +57,7 @@ describe('one trace from a scan to the email it causes (real stack, Jaeger)', ()
   afterAll(async () => {
     await flow?.portal.stop();
     await stopJaeger?.();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function traceOf(requestId: string): Promise<JaegerTrace[]> {
