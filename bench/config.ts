@@ -45,7 +45,7 @@ const envSchema = z.object({
   MAILPIT_URL: optional(z.string()),
 });
 
-export const SCENARIOS = ['ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout'] as const;
+export const SCENARIOS = ['ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout', 'tracing'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {

@@ -7,6 +7,7 @@ import { loginScenario } from './scenarios/login';
 import { scanIngestScenario } from './scenarios/scan-ingest';
 import { scaleOutScenario } from './scenarios/scale-out';
 import { trackingLookupScenario } from './scenarios/tracking-lookup';
+import { tracingOverheadScenario } from './scenarios/tracing-overhead';
 import { connectMongo, seconds, type BenchContext } from './support/context';
 import { describeCpu, measureCpu } from './support/cpu';
 import { describeProfile, summariseProfiles } from './support/cpu-profile';
@@ -24,6 +25,8 @@ const ORDER: readonly [ScenarioName, (ctx: BenchContext) => Promise<void>][] = [
   ['login', loginScenario],
   ['arrival', arrivalToEmailScenario],
   ['scaleout', scaleOutScenario],
+  // Last: it replaces the tracking instance the others use by a traced one.
+  ['tracing', tracingOverheadScenario],
 ];
 
 function recordRss(ctx: BenchContext, phase: 'idle' | 'after'): void {

@@ -11,9 +11,11 @@ const { startInfra } = require('./stack');
 const { devSecrets } = require('./dev-secrets');
 const { appKafkaEnv, readCredentials } = require('./stack/kafka-access');
 
-// usage: node tools/start.js [app…] [--no-build] [--allow-missing]
+// usage: node tools/start.js [app…] [--no-build] [--allow-missing] [--tracing]
 //   app…             start only these (default all five); --no-build skips the stale check;
 //   --allow-missing  skips apps with no src/main.ts yet
+//   --tracing        also runs Jaeger (built on first use) and sends every app's spans to it
+//                    (or PORTAL_TRACING=1; an OTEL_EXPORTER_OTLP_ENDPOINT of your own is used instead)
 // Once the portal is ready, an app that dies is started again (backoff from 250 ms, doubling; at
 // most five times a minute, then the portal stops with the reason).
 const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 90000);
@@ -52,7 +54,8 @@ async function main() {
   }
 
   // The data folder under .data/ (tests use their own so they never touch the dev data).
-  const infra = await startInfra({ profile: process.env.PORTAL_STACK_PROFILE || 'dev' });
+  const tracing = process.argv.includes('--tracing') || process.env.PORTAL_TRACING === '1';
+  const infra = await startInfra({ profile: process.env.PORTAL_STACK_PROFILE || 'dev', tracing });
 
   /** @type {Record<string, number>} */
   const ports = {};
@@ -192,6 +195,7 @@ async function main() {
   Gateway     ${url('gateway')}
   Swagger UI  ${url('gateway')}/api/docs
   Mailpit     ${infra.env.MAILPIT_URL ?? '(external SMTP)'}
+  Jaeger      ${tracing ? (infra.env.JAEGER_URL ?? `(external, spans to ${infra.env.OTEL_EXPORTER_OTLP_ENDPOINT})`) : '(off: npm start -- --tracing)'}
   Kafka       ${infra.env.KAFKA_BROKERS} (SASL/SCRAM-SHA-512)
   Scanners    ${infra.env.KAFKA_SCANNER_PROPERTIES ?? '(external Kafka)'} (kcat -F <file> -L)
 Press Ctrl-C to stop.`);

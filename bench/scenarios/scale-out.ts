@@ -4,7 +4,7 @@ import { seconds, sleep } from '../support/context';
 import { planScans } from '../support/scans';
 import { checkEffects, oneInstanceIngest, runIngest, type IngestRun } from './scan-ingest';
 
-async function waitForMembers(ctx: BenchContext, members: number): Promise<void> {
+export async function waitForMembers(ctx: BenchContext, members: number): Promise<void> {
   const groupId = ctx.kafka.topic(ConsumerGroups.Tracking);
   const deadline = Date.now() + 120_000;
   for (;;) {

@@ -45,8 +45,8 @@ export interface BenchStack {
   logDir: string;
   instances: AppInstance[];
   dbName(app: AppName): string;
-  /** Starts one more instance of an app (same env and database, its own port) and waits until it is ready. */
-  startInstance(app: AppName, name: string): Promise<AppInstance>;
+  /** Starts one more instance of an app (same env and database, its own port, plus `extraEnv`) and waits until it is ready. */
+  startInstance(app: AppName, name: string, extraEnv?: Record<string, string>): Promise<AppInstance>;
   stopInstance(instance: AppInstance): Promise<void>;
   /** Resident set size of each running instance, in MiB. */
   rssMb(): Record<string, number>;
@@ -206,12 +206,18 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   });
   const kafkaEnv = (app: AppName) => (app === 'gateway' ? {} : appKafkaEnv(kafkaCredentials, app));
 
-  const launch = (app: AppName, name: string, port: number): AppInstance => {
+  const launch = (app: AppName, name: string, port: number, extraEnv: Record<string, string> = {}): AppInstance => {
     const logFile = path.join(logDir, `${name}.log`);
     const fd = fs.openSync(logFile, 'a');
     const child = spawn(process.execPath, [...nodeArgs(name), entryOf(distDir, app)], {
       cwd: ROOT,
-      env: { ...env, ...kafkaEnv(app), MONGO_DB: dbName(app), [`${app.toUpperCase()}_PORT`]: String(port) },
+      env: {
+        ...env,
+        ...kafkaEnv(app),
+        MONGO_DB: dbName(app),
+        [`${app.toUpperCase()}_PORT`]: String(port),
+        ...extraEnv,
+      },
       stdio: ['ignore', fd, fd],
     });
     fs.closeSync(fd);
@@ -278,8 +284,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     logDir,
     instances,
     dbName,
-    async startInstance(app, name) {
-      const instance = launch(app, name, await freePort());
+    async startInstance(app, name, extraEnv) {
+      const instance = launch(app, name, await freePort(), extraEnv);
       await waitReady(instance);
       return instance;
     },

@@ -5,6 +5,12 @@ export interface InfraPorts {
   redis: number;
   smtp: number;
   mailpit: number;
+  /** Jaeger's OTLP/HTTP receiver (only with `tracing`). */
+  otlp: number;
+  /** Jaeger's query API and UI (only with `tracing`). */
+  jaegerUi: number;
+  /** Jaeger's gRPC query API (only with `tracing`). */
+  jaegerGrpc: number;
 }
 
 export interface InfraEnv {
@@ -17,6 +23,10 @@ export interface InfraEnv {
   REDIS_URL: string;
   SMTP_URL: string;
   MAILPIT_URL: string;
+  /** Where the apps send spans (OTLP over HTTP), when the stack runs with `tracing`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Jaeger's UI and HTTP query API, when this stack started it. */
+  JAEGER_URL?: string;
 }
 
 export interface Infra {
@@ -33,7 +43,7 @@ export interface Infra {
 export interface StartInfraOptions {
   /** Data goes to `.data/<profile>/`; default `dev`. */
   profile?: string;
-  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT. */
+  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT, OTLP_PORT, JAEGER_UI_PORT, JAEGER_GRPC_PORT. */
   ports?: Partial<InfraPorts>;
   log?: (msg: string) => void;
   /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL) are read: a piece with a URL is not started. Default process.env. */
@@ -44,6 +54,8 @@ export interface StartInfraOptions {
   handleSignals?: boolean;
   /** Overrides `.data/<profile>`. */
   dataDir?: string;
+  /** Also run Jaeger (built from tools/jaeger on first use) unless OTEL_EXPORTER_OTLP_ENDPOINT is given; default off. */
+  tracing?: boolean;
 }
 
 export function startInfra(options?: StartInfraOptions): Promise<Infra>;

@@ -10,10 +10,11 @@ const kafka = require('./kafka');
 const ferretdb = require('./ferretdb');
 const redis = require('./redis');
 const mailpit = require('./mailpit');
+const jaeger = require('./jaeger');
 
 /**
- * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number }} InfraPorts
- * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
+ * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number, otlp: number, jaegerUi: number, jaegerGrpc: number }} InfraPorts
+ * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string, OTEL_EXPORTER_OTLP_ENDPOINT?: string, JAEGER_URL?: string }} InfraEnv
  * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void>, pids(): Record<string, number> }} Infra
  */
 
@@ -33,6 +34,10 @@ function defaultPorts(env = process.env) {
     redis: num('REDIS_PORT', 6379),
     smtp: num('SMTP_PORT', 1025),
     mailpit: num('MAILPIT_PORT', 8025),
+    // Jaeger, only with tracing on: OTLP/HTTP in, query API and UI, its gRPC query API.
+    otlp: num('OTLP_PORT', 4318),
+    jaegerUi: num('JAEGER_UI_PORT', 16686),
+    jaegerGrpc: num('JAEGER_GRPC_PORT', 16685),
   };
 }
 
@@ -47,7 +52,17 @@ const INFRA_ENV_VARS = /** @type {const} */ ([
   'MAILPIT_URL',
 ]);
 
-const TEST_PORTS = { kafka: 19092, kafkaController: 19093, mongo: 37017, redis: 16379, smtp: 11025, mailpit: 18025 };
+const TEST_PORTS = {
+  kafka: 19092,
+  kafkaController: 19093,
+  mongo: 37017,
+  redis: 16379,
+  smtp: 11025,
+  mailpit: 18025,
+  otlp: 14318,
+  jaegerUi: 26686,
+  jaegerGrpc: 26685,
+};
 
 /** @param {number} pid */
 function alive(pid) {
@@ -102,9 +117,10 @@ function startWatchdog(pidFile) {
 }
 
 /**
- * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), except the
- * pieces whose URL is already in `env`. Resolves when each answers its readiness probe.
- * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string, handleSignals?: boolean }} [options]
+ * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), and Jaeger
+ * with `tracing`, except the pieces whose URL is already in `env`. Resolves when each answers its
+ * readiness probe.
+ * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string, handleSignals?: boolean, tracing?: boolean }} [options]
  * @returns {Promise<Infra>}
  */
 async function startInfra(options = {}) {
@@ -159,6 +175,21 @@ async function startInfra(options = {}) {
       start: () => mailpit.start({ dataDir, onSpawn, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
     },
   ];
+  // Off by default: apps export nothing and pay nothing without an OTLP endpoint.
+  if (options.tracing) {
+    pieces.push({
+      name: 'Jaeger',
+      url: given.OTEL_EXPORTER_OTLP_ENDPOINT,
+      ports: [ports.otlp, ports.jaegerUi, ports.jaegerGrpc],
+      install: jaeger.install,
+      start: () =>
+        jaeger.start({
+          dataDir,
+          onSpawn,
+          ports: { otlpPort: ports.otlp, uiPort: ports.jaegerUi, grpcPort: ports.jaegerGrpc },
+        }),
+    });
+  }
 
   /** @type {Record<string, string>} */
   const env = {};
@@ -173,6 +204,10 @@ async function startInfra(options = {}) {
   if (given.SMTP_URL) {
     env.SMTP_URL = given.SMTP_URL;
     if (given.MAILPIT_URL) env.MAILPIT_URL = given.MAILPIT_URL;
+  }
+  if (options.tracing && given.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    env.OTEL_EXPORTER_OTLP_ENDPOINT = given.OTEL_EXPORTER_OTLP_ENDPOINT;
+    if (given.JAEGER_URL) env.JAEGER_URL = given.JAEGER_URL;
   }
   /** @type {import('./proc').Service[]} */
   const started = [];

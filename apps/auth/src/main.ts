@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
 import { AuthAppModule } from './app.module';
 import { loadAuthConfig, type AuthConfig } from './config';

@@ -1,3 +1,4 @@
+import './tracing';
 import { createLogger, exitOnBootError } from '@app/platform';
 import { loadGatewayConfig } from './config';
 import { createGatewayApp } from './gateway';

@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapService, createLogger, exitOnBootError, HealthRegistry } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, SERVICE_NAME } from './app.module';

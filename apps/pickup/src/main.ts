@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
 import { AppModule } from './app.module';
 import { SERVICE_NAME } from './common/event-factory';

@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { loadTrackingConfig, type TrackingConfig } from './config';

@@ -7,6 +7,7 @@ import { MessageHeaders } from './message-headers';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 import { chunkMessages } from './send-chunks';
 import { TopicAdmin } from './topic-admin.service';
+import { tracePublish } from './tracing/event-trace';
 
 /** Publishes events to the topic their definition names, keyed by `envelope.key`. */
 @Injectable()
@@ -34,6 +35,20 @@ export class EventPublisher {
       if (!result.ok) throw new Error(`refusing to publish event ${String(envelope.id)}: ${result.reason}`);
       items.push({ topic: topicName(result.definition.topic, this.options.topicPrefix), message: toMessage(envelope) });
     }
+    // One PRODUCER span per event, each under its own cause; no-ops when tracing is off.
+    const endSpans = items.map(({ topic, message }, i) =>
+      tracePublish(topic, envelopes[i], message.headers as NonNullable<Message['headers']>),
+    );
+    try {
+      await this.send(items, envelopes.length);
+      for (const end of endSpans) end();
+    } catch (error) {
+      for (const end of endSpans) end(error);
+      throw error;
+    }
+  }
+
+  private async send(items: { topic: string; message: Message }[], count: number): Promise<void> {
     const timeoutMs = this.options.publishTimeoutMs;
     // Each step gets the whole timeout: a large backlog may take several sends, a dead broker stalls the first.
     const step = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -65,7 +80,7 @@ export class EventPublisher {
       // A producer that timed out or lost its broker may stay wedged after a restart: start afresh.
       if (producer) this.connections.discardProducer(producer);
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`publish of ${envelopes.length} event(s) failed: ${reason}`);
+      this.logger.warn(`publish of ${count} event(s) failed: ${reason}`);
       if (error instanceof BrokerUnavailableError) throw error;
       throw new BrokerUnavailableError(`Kafka unavailable: ${reason}`, RETRY_AFTER_SECONDS, { cause: error });
     }

@@ -16,3 +16,4 @@ export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';
 export * from './consumer/permanent-event-error';
 export { runByKey, OffsetTracker } from './consumer/keyed-runner';
+export * from './tracing/event-trace';

@@ -55,6 +55,9 @@ async function pickFreePorts(): Promise<InfraPorts> {
     redis: await one(),
     smtp: await one(),
     mailpit: await one(),
+    otlp: await one(),
+    jaegerUi: await one(),
+    jaegerGrpc: await one(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { NotificationQueue } from '@app/contracts';
+import { inJobSpan } from '@app/platform';
 import {
   Inject,
   Injectable,
@@ -34,7 +35,8 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
 
   private start(channel: DeliveryChannel, concurrency: number, max: number, duration: number): void {
     const queue: NotificationQueue = QUEUE_OF_CHANNEL[channel];
-    const worker = new Worker<DeliveryJobData>(queue, (job) => this.process(job), {
+    // Every job runs in a span under the one that enqueued it (the trace context is in its data).
+    const worker = new Worker<DeliveryJobData>(queue, (job) => inJobSpan(queue, job, () => this.process(job)), {
       connection: this.redis.create(),
       prefix: bullPrefix(this.config),
       concurrency,

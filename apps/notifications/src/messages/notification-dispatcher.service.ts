@@ -1,3 +1,4 @@
+import { inSpan } from '@app/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
@@ -28,7 +29,14 @@ export class NotificationDispatcher {
     private readonly clock: Clock,
   ) {}
 
-  async notify(request: NotificationRequest): Promise<PlannedMessage[]> {
+  /** Plans and stores the messages of a request, in a span of its own (the jobs it adds hang under it). */
+  notify(request: NotificationRequest): Promise<PlannedMessage[]> {
+    return inSpan('plan notifications', { attributes: { 'portal.audience.size': request.audience.length } }, () =>
+      this.planAndStore(request),
+    );
+  }
+
+  private async planAndStore(request: NotificationRequest): Promise<PlannedMessage[]> {
     const userIds = [...new Set(request.audience.map((a) => a.userId))];
     const [contacts, preferences] = await Promise.all([
       this.contacts.findMany(userIds),

@@ -5,6 +5,7 @@ import {
   type NotificationChannel,
   type NotificationQueue,
 } from '@app/contracts';
+import { withJobTrace } from '@app/platform';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -47,7 +48,7 @@ export class DeliveryQueues implements OnApplicationShutdown {
   /** Adds the job for a message; a no-op while a job with that id is kept. */
   async enqueue(channel: DeliveryChannel, messageId: string, notBefore: Date | null, now: Date): Promise<void> {
     const delay = notBefore ? Math.max(0, notBefore.getTime() - now.getTime()) : 0;
-    await this.queues[channel].add(JOB_OF_CHANNEL[channel], { messageId }, { jobId: messageId, delay });
+    await this.queues[channel].add(JOB_OF_CHANNEL[channel], withJobTrace({ messageId }), { jobId: messageId, delay });
   }
 
   /** The job's state in Redis, or undefined when Redis has no such job. */

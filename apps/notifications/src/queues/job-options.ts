@@ -1,8 +1,12 @@
+import type { JobTraceCarrier } from '@app/platform';
 import type { JobsOptions } from 'bullmq';
 import type { NotificationsConfig } from '../config';
 
-/** The data of every email and SMS job: the message record holds everything else. */
-export interface DeliveryJobData {
+/**
+ * The data of every email and SMS job: the message record holds everything else, and the trace
+ * context of whoever enqueued it rides along (`withJobTrace`, read back by `inJobSpan`).
+ */
+export interface DeliveryJobData extends JobTraceCarrier {
   messageId: string;
 }
 

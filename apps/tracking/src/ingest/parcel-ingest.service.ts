@@ -119,7 +119,9 @@ export class ParcelIngestService {
       let parcel = existing ?? emptyParcel(id);
       let changed = false;
       const before = parcel.outbox.length;
+      let cause: EventEnvelope | undefined;
       for (const input of byParcel.get(id) ?? []) {
+        cause = input.envelope;
         let result: ApplyResult;
         if (input.kind === 'label') {
           result = applyLabelCreated(parcel, input.envelope.id, input.envelope.data);
@@ -137,7 +139,8 @@ export class ParcelIngestService {
       }
       if (!changed) continue;
       // Validated and made storable before they share the parcel's write.
-      const added = toOutboxEntries(parcel.outbox.slice(before));
+      // With the trace of the scan that caused them (a parcel's inputs in one batch share one write).
+      const added = toOutboxEntries(parcel.outbox.slice(before), { causedBy: cause });
       parcel = { ...parcel, outbox: [...parcel.outbox.slice(0, before), ...added] };
       writes.push({ parcel, readVersion: existing?.version });
     }

@@ -6,6 +6,7 @@ import { MessageHeaders, readHeaders } from '../message-headers';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
 import { isRebalanceError } from '../broker-unavailable.error';
 import { TopicAdmin } from '../topic-admin.service';
+import { inConsumeBatchSpans, inConsumeSpan } from '../tracing/event-trace';
 import { OffsetTracker, runByKey } from './keyed-runner';
 import { isPermanentEventError, retryDelayMs } from './permanent-event-error';
 
@@ -282,10 +283,17 @@ export class EventConsumer {
     tracker: OffsetTracker,
   ): Promise<boolean> {
     if (!runOptions.handleBatch) return false;
+    const handleBatch = runOptions.handleBatch.bind(runOptions);
+    const items = valid.map((item) => ({
+      envelope: item.envelope as EventEnvelope,
+      headers: readHeaders(item.message.headers),
+    }));
     try {
-      await runOptions.handleBatch(
-        valid.map((item) => item.envelope as EventEnvelope),
-        { topic, partition: batch.partition, heartbeat },
+      await inConsumeBatchSpans(topic, items, () =>
+        handleBatch(
+          items.map((item) => item.envelope),
+          { topic, partition: batch.partition, heartbeat },
+        ),
       );
     } catch (error) {
       this.logger.warn(
@@ -319,6 +327,20 @@ export class EventConsumer {
       headers: readHeaders(item.message.headers),
       heartbeat,
     };
+    return inConsumeSpan(topic, envelope, meta.headers, () =>
+      this.handleWithRetries(runOptions, item, envelope, meta, batch, heartbeat, shouldStop),
+    );
+  }
+
+  private async handleWithRetries(
+    runOptions: ConsumerRunOptions,
+    item: Decoded,
+    envelope: EventEnvelope,
+    meta: EventMeta,
+    batch: Batch,
+    heartbeat: () => Promise<void>,
+    shouldStop: () => boolean,
+  ): Promise<boolean> {
     const { retryBackoffMs, maxRetryDelayMs } = this.options.consumer;
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -5,7 +5,8 @@ import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
 import { KeyedLock } from '../store/keyed-lock';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
-import { OUTBOX_FIELD } from './outbox';
+import { setEventCause } from '../tracing/event-trace';
+import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
 
 interface OutboxDoc {
   _id: unknown;
@@ -222,17 +223,23 @@ export class OutboxRelay {
    */
   private async publishDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<number> {
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
+    const envelopes: EventEnvelope[] = [];
     for (const doc of docs) {
       const valid: unknown[] = [];
       for (const entry of doc.outbox ?? []) {
-        const result = validateEvent(entry);
-        if (result.ok) valid.push(entry);
-        else this.reportInvalid(collection, doc, entry, result.reason);
+        // The entry as stored is what gets pulled; the envelope without the writer's trace context is what goes out.
+        const { envelope, traceparent } = fromOutboxEntry(entry);
+        const result = validateEvent(envelope);
+        if (result.ok) {
+          valid.push(entry);
+          setEventCause(envelope as object, traceparent);
+          envelopes.push(envelope as EventEnvelope);
+        } else this.reportInvalid(collection, doc, entry, result.reason);
       }
       if (valid.length > 0) pulls.push({ _id: doc._id, entries: valid });
     }
     if (pulls.length === 0) return 0;
-    await this.publisher.publish(pulls.flatMap((p) => p.entries) as EventEnvelope[]);
+    await this.publisher.publish(envelopes);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     const lock = this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {

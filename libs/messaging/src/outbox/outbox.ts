@@ -1,8 +1,18 @@
 import { type EventEnvelope, validateEvent } from '@app/contracts';
+import { currentTraceparent } from '@app/platform';
 import { Schema } from 'mongoose';
+import { eventCause } from '../tracing/event-trace';
 
 /** The field of an aggregate document that holds its not-yet-published events. */
 export const OUTBOX_FIELD = 'outbox';
+
+/**
+ * An event as its aggregate keeps it until the relay publishes it: the envelope and, when the write
+ * was traced, the W3C traceparent of the span that wrote it (so the publish, however much later and
+ * by whichever process, joins the trace of the request or event that caused it). The relay takes
+ * the traceparent off before it publishes: it is not part of the envelope.
+ */
+export type OutboxEntry = EventEnvelope & { traceparent?: string };
 
 /** What a document with an outbox looks like (add it to the aggregate's TypeScript type). */
 export interface WithOutbox {
@@ -17,16 +27,31 @@ export function outboxPlugin(schema: Schema): void {
 /**
  * Checks envelopes before they are stored: each must be a valid registered event (a bad one would
  * otherwise sit in the store forever) and its keys must be storable (FerretDB refuses keys with
- * '.' or a leading '$'). Returns plain copies. Throws on a programming error.
+ * '.' or a leading '$'). Returns plain copies, with the current trace context (or that of
+ * `causedBy`, a consumed event a batch handler is applying) when tracing is on. Throws on a
+ * programming error.
  */
-export function toOutboxEntries(envelopes: readonly EventEnvelope[]): EventEnvelope[] {
+export function toOutboxEntries(
+  envelopes: readonly EventEnvelope[],
+  options: { causedBy?: EventEnvelope } = {},
+): OutboxEntry[] {
+  const traceparent = (options.causedBy && eventCause(options.causedBy)) ?? currentTraceparent();
   return envelopes.map((envelope) => {
-    const result = validateEvent(envelope);
+    const { traceparent: _stored, ...event } = envelope as OutboxEntry;
+    const result = validateEvent(event);
     if (!result.ok) throw new Error(`refusing to store event ${String(envelope.id)}: ${result.reason}`);
-    const copy = JSON.parse(JSON.stringify(envelope)) as EventEnvelope;
+    const copy = JSON.parse(JSON.stringify(event)) as OutboxEntry;
     assertStorableKeys(copy, 'event');
+    if (traceparent) copy.traceparent = traceparent;
     return copy;
   });
+}
+
+/** Splits a stored entry into the envelope to publish and the traceparent of its writer. */
+export function fromOutboxEntry(entry: unknown): { envelope: unknown; traceparent?: string } {
+  if (entry === null || typeof entry !== 'object' || !('traceparent' in entry)) return { envelope: entry };
+  const { traceparent, ...envelope } = entry as { traceparent?: unknown };
+  return { envelope, traceparent: typeof traceparent === 'string' ? traceparent : undefined };
 }
 
 type Update = Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestContext } from '../request-context';
+import { tagRequestId } from '../tracing/trace-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -20,5 +21,6 @@ export function requestIdMiddleware(req: WithId, res: ServerResponse, next: () =
   req.id = requestId;
   req.headers[REQUEST_ID_HEADER] = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
+  tagRequestId(requestId);
   RequestContext.run(requestId, next);
 }
