@@ -37,6 +37,7 @@ describe('ConsumerMetrics', () => {
     const text = await metrics.registry.metrics();
     expect(fetchOffsets).toHaveBeenCalledWith({ groupId: 't1.notifications', topics: ['t1.tracking.events'] });
     expect(text).toContain('kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="0"} 5');
+    expect(text).toContain('messaging_dlq_messages_total{topic="tracking.events",cause="invalid"} 0');
     // Nothing committed yet: everything the partition still holds is behind.
     expect(text).toContain('kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="1"} 5');
   });

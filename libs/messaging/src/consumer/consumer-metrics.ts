@@ -59,6 +59,12 @@ export class ConsumerMetrics implements OnApplicationBootstrap, OnApplicationShu
   /** A consumer of `groupId` (physical) on `topics` (physical) started in this process. */
   watch(groupId: string, topics: readonly string[]): void {
     this.groups.set(groupId, topics);
+    // Each DLQ series starts at 0, so `increase()` sees the first dead-lettered message too.
+    for (const topic of topics) {
+      for (const cause of ['invalid', 'permanent'] as const) {
+        this.dlq?.inc({ topic: logicalTopicName(topic, this.options.topicPrefix), cause }, 0);
+      }
+    }
   }
 
   unwatch(groupId: string): void {
