@@ -10,9 +10,13 @@ describe('metric names in PromQL', () => {
       ),
     ).toEqual(['http_request_duration_seconds_bucket']);
     expect(
-      metricNamesIn('(slo:x:ratio_rate1h > (14.4 * 1e-3) and slo:x:ratio_rate5m > 0.0144) or up == 0 unless on (job) foo_total'),
+      metricNamesIn(
+        '(slo:x:ratio_rate1h > (14.4 * 1e-3) and slo:x:ratio_rate5m > 0.0144) or up == 0 unless on (job) foo_total',
+      ),
     ).toEqual(['slo:x:ratio_rate1h', 'slo:x:ratio_rate5m', 'up', 'foo_total']);
-    expect(metricNamesIn('delta(notifications_queue_jobs{state="failed"}[1h]) > 10')).toEqual(['notifications_queue_jobs']);
+    expect(metricNamesIn('delta(notifications_queue_jobs{state="failed"}[1h]) > 10')).toEqual([
+      'notifications_queue_jobs',
+    ]);
   });
 });
 
@@ -35,9 +39,9 @@ describe('deploy/prometheus and deploy/grafana', () => {
   });
 
   it('has a promtool test that fires and one that stays quiet for every alert', () => {
-    const alerts = [...fs.readFileSync(path.join(PROMETHEUS_DIR, 'slo-rules.yml'), 'utf8').matchAll(/- alert: (\S+)/g)].map(
-      (m) => m[1],
-    );
+    const alerts = [
+      ...fs.readFileSync(path.join(PROMETHEUS_DIR, 'slo-rules.yml'), 'utf8').matchAll(/- alert: (\S+)/g),
+    ].map((m) => m[1]);
     const tests = fs.readFileSync(path.join(PROMETHEUS_DIR, 'tests', 'slo-rules.test.yml'), 'utf8');
     const cases = [...tests.matchAll(/alertname: (\S+)\n\s+exp_alerts:( \[\])?/g)].map((m) => ({
       alert: m[1],

@@ -20,7 +20,13 @@ export function metricNamesIn(expr: string): string[] {
   for (const match of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
     const before = stripped[match.index - 1] ?? ' ';
     if (/[0-9.]/.test(before)) continue; // the exponent of a number such as 1e3
-    if (stripped.slice(match.index + match[0].length).trimStart().startsWith('(')) continue; // a function
+    if (
+      stripped
+        .slice(match.index + match[0].length)
+        .trimStart()
+        .startsWith('(')
+    )
+      continue; // a function
     if (KEYWORDS.has(match[0].toLowerCase())) continue;
     names.add(match[0]);
   }
@@ -120,5 +126,9 @@ export const PROMETHEUS_OWN = ['up', 'scrape_duration_seconds', 'scrape_samples_
 /** Each query's names that are neither exported (`known`) nor recorded nor Prometheus's own, with where it is. */
 export function unknownNames(queries: QuerySource[], known: Set<string>, recorded: string[]): string[] {
   const allowed = new Set([...known, ...recorded, ...PROMETHEUS_OWN]);
-  return queries.flatMap((q) => metricNamesIn(q.expr).filter((n) => !allowed.has(n)).map((n) => `${q.where}: ${n}`));
+  return queries.flatMap((q) =>
+    metricNamesIn(q.expr)
+      .filter((n) => !allowed.has(n))
+      .map((n) => `${q.where}: ${n}`),
+  );
 }

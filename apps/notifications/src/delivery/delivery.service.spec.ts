@@ -69,7 +69,11 @@ function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new
 describe('DeliveryService', () => {
   it('records the time from the notified fact to the accepted send, once per message', async () => {
     const metrics = new MetricsService();
-    const arrival = { ...record('queued'), kind: 'available_for_pickup' as const, sourceOccurredAt: new Date(now.getTime() - 12_000) };
+    const arrival = {
+      ...record('queued'),
+      kind: 'available_for_pickup' as const,
+      sourceOccurredAt: new Date(now.getTime() - 12_000),
+    };
     const { service } = setUp([arrival, null], jest.fn().mockResolvedValue('<a1b2c3@x>'), metrics);
     await service.deliver('a1b2c3', { number: 1, lastAttempt: false });
     await service.deliver('a1b2c3', { number: 2, lastAttempt: false });

@@ -31,15 +31,19 @@ describe('ConsumerMetrics', () => {
         { partition: 1, offset: '7', high: '7', low: '2' },
       ]),
     );
-    const { metrics, consumerMetrics } = setup({ fetchOffsets, fetchTopicOffsets } as unknown as Partial<Admin>);
+    const { metrics, consumerMetrics } = setup({ fetchOffsets, fetchTopicOffsets });
     consumerMetrics.watch('t1.notifications', ['t1.tracking.events']);
     await consumerMetrics.refreshLag();
     const text = await metrics.registry.metrics();
     expect(fetchOffsets).toHaveBeenCalledWith({ groupId: 't1.notifications', topics: ['t1.tracking.events'] });
-    expect(text).toContain('kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="0"} 5');
+    expect(text).toContain(
+      'kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="0"} 5',
+    );
     expect(text).toContain('messaging_dlq_messages_total{topic="tracking.events",cause="invalid"} 0');
     // Nothing committed yet: everything the partition still holds is behind.
-    expect(text).toContain('kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="1"} 5');
+    expect(text).toContain(
+      'kafka_consumer_lag_messages{group="notifications",topic="tracking.events",partition="1"} 5',
+    );
   });
 
   it('keeps the last values when a read fails, and drops a stopped group at the next read', async () => {
@@ -48,10 +52,12 @@ describe('ConsumerMetrics', () => {
       fetchOffsets: () =>
         fail
           ? Promise.reject(new Error('broker away'))
-          : Promise.resolve([{ topic: 't1.postal.scans', partitions: [{ partition: 0, offset: '1', metadata: null }] }]),
+          : Promise.resolve([
+              { topic: 't1.postal.scans', partitions: [{ partition: 0, offset: '1', metadata: null }] },
+            ]),
       fetchTopicOffsets: () => Promise.resolve([{ partition: 0, offset: '3', high: '3', low: '0' }]),
     };
-    const { metrics, consumerMetrics } = setup(admin as unknown as Partial<Admin>);
+    const { metrics, consumerMetrics } = setup(admin);
     consumerMetrics.watch('t1.tracking', ['t1.postal.scans']);
     await consumerMetrics.refreshLag();
     fail = true;

@@ -103,7 +103,10 @@ export class ConsumerMetrics implements OnApplicationBootstrap, OnApplicationShu
         let end = ends.get(topic);
         if (!end) {
           end = new Map(
-            (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]),
+            (await admin.fetchTopicOffsets(topic)).map((p) => [
+              p.partition,
+              { low: BigInt(p.low), high: BigInt(p.high) },
+            ]),
           );
           ends.set(topic, end);
         }
