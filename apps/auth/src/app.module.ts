@@ -48,6 +48,7 @@ import {
 } from './sessions/session.schema';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
+import { LoginMetrics } from './sessions/login-metrics';
 import { PasswordGuard } from './lockout/password-guard';
 import { IdentityEventFactory } from './users/identity-event-factory';
 import { IdentityClaimSchema, IDENTITY_CLAIM_MODEL, UserSchema, USER_MODEL } from './users/user.schema';
@@ -104,6 +105,7 @@ export class AuthAppModule {
         LockoutService,
         RegistrationService,
         SessionsService,
+        LoginMetrics,
         PasswordGuard,
         MfaService,
         RecoveryService,

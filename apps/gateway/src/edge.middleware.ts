@@ -1,11 +1,12 @@
 import { Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
+import { setMetricsRoute } from '@app/platform';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DocsService } from './docs/docs.service';
 import { DOCS_JSON_PATH } from './docs/swagger-ui';
 import { API_KEY_HEADER, EdgeAuthService } from './edge-auth/edge-auth.service';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService, TooManyRequestsError } from './rate-limit/rate-limit.service';
-import { isAuthRoute, matchRoute, trackingLookupKind } from './routing/route-table';
+import { isAuthRoute, matchRoute, TRACKING_LOOKUP_ROUTES, trackingLookupKind } from './routing/route-table';
 
 /** Paths the gateway answers itself and does not rate limit (probes and scrapers call them often). */
 const OWN_UNLIMITED = /^\/(health\/(live|ready)|metrics)$/;
@@ -35,13 +36,14 @@ export class EdgeMiddleware {
   private async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
     const path = req.path;
     if (OWN_UNLIMITED.test(path)) return next();
+    const trackingLookup = trackingLookupKind(req.method, path);
     await this.rateLimits.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown', {
       isAuthRoute: isAuthRoute(path),
-      trackingLookup: trackingLookupKind(req.method, path),
+      trackingLookup,
     });
 
     if (path === DOCS_JSON_PATH && req.method === 'GET') {
-      res.locals.metricsRoute = DOCS_JSON_PATH;
+      setMetricsRoute(res, DOCS_JSON_PATH);
       res.json(await this.docs.mergedDocument());
       return;
     }
@@ -54,7 +56,10 @@ export class EdgeMiddleware {
       case 'invalid-path':
         throw new BadRequestException('Invalid path');
       case 'proxy': {
-        res.locals.metricsRoute = `${route.service} ${route.prefix}`;
+        setMetricsRoute(
+          res,
+          trackingLookup ? TRACKING_LOOKUP_ROUTES[trackingLookup] : `${route.service} ${route.prefix}`,
+        );
         this.proxy.assertDeclaredLength(req);
         const { setHeaders } = await this.edgeAuth.authenticate(req, route.isPublic, route.cookie);
         await this.proxy.forward(req, res, { service: route.service, setHeaders, dropHeaders: [API_KEY_HEADER] });

@@ -307,7 +307,9 @@ describe('gateway (real Redis, stub upstreams)', () => {
     await http().get('/health/live').expect(200);
     await http().get('/health/ready').expect(200);
     const metrics = await http().get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(200);
-    expect(metrics.text).toContain('route="tracking /api/v1/tracking"');
+    // Lookups carry their own label (the lookup SLO's traffic); the rest of a service is labelled by its prefix.
+    expect(metrics.text).toContain('route="tracking /api/v1/tracking/:trackingNumber"');
+    expect(metrics.text).toContain('route="auth /.well-known/jwks.json"');
     const anonymous = await http().get('/metrics').expect(401);
     expect(anonymous.text).not.toContain('http_request_duration_seconds');
     await http().get('/metrics').set('Authorization', 'Bearer guessed-token-000000').expect(401);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { Clock } from '../src/common/clock';
 import { loadNotificationsConfig } from '../src/config';
+import { DeliveryMetrics } from '../src/delivery/delivery-metrics';
 import { DeliveryService } from '../src/delivery/delivery.service';
 import { SmtpEmailSender } from '../src/delivery/email/smtp-email-sender';
 import type { SmsSender } from '../src/delivery/sms/sms-sender';
@@ -61,7 +62,8 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     await connection?.close();
   });
 
-  const delivery = (sender: SmtpEmailSender) => new DeliveryService(repo, sender, {} as SmsSender, new Clock());
+  const delivery = (sender: SmtpEmailSender) =>
+    new DeliveryService(repo, sender, {} as SmsSender, new Clock(), new DeliveryMetrics());
 
   function email(status: MessageStatus = 'queued'): MessageRecord {
     const now = new Date();

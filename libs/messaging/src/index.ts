@@ -14,6 +14,7 @@ export * from './store/keyed-lock';
 export * from './store/conditional-update';
 export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';
+export * from './consumer/consumer-metrics';
 export * from './consumer/permanent-event-error';
 export { runByKey, OffsetTracker } from './consumer/keyed-runner';
 export * from './tracing/event-trace';

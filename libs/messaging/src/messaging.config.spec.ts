@@ -5,6 +5,7 @@ describe('messaging config', () => {
     expect(messagingConfigSchema.parse({})).toEqual({
       OUTBOX_SWEEP_INTERVAL_MS: 30_000,
       OUTBOX_CRASH_AFTER_WRITE: false,
+      KAFKA_LAG_METRICS_INTERVAL_MS: 15_000,
     });
   });
 

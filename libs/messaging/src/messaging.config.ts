@@ -13,11 +13,15 @@ const flag = z
  * - `OUTBOX_SWEEP_INTERVAL_MS` (default 30000): how often the relay reads every document of its
  *   collections for entries a crash left unpublished (also once at start; 0 turns the timer off);
  * - `OUTBOX_CRASH_AFTER_WRITE` (default false): fault injection for the fault suite; the relay then
- *   skips the publish right after a write, so only the sweep publishes.
+ *   skips the publish right after a write, so only the sweep publishes;
+ * - `KAFKA_LAG_METRICS_INTERVAL_MS` (default 15000): how often a consumer app reads its groups'
+ *   committed offsets and the topics' end offsets for `kafka_consumer_lag_messages` (only while a
+ *   METRICS_TOKEN lets a scraper read them).
  */
 export const messagingConfigSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   OUTBOX_CRASH_AFTER_WRITE: flag,
+  KAFKA_LAG_METRICS_INTERVAL_MS: z.coerce.number().int().min(1000).default(15_000),
 });
 
 export type MessagingConfig = z.infer<typeof messagingConfigSchema>;
@@ -38,6 +42,7 @@ const optionsSchema = z.object({
   logLevel: z.nativeEnum(logLevel).default(logLevel.WARN),
   publishTimeoutMs: z.number().int().min(100).default(10_000),
   startupTimeoutMs: z.number().int().min(0).default(120_000),
+  lagMetricsIntervalMs: z.number().int().min(100).default(15_000),
   outbox: z
     .object({
       sweepIntervalMs: z.number().int().min(0).default(30_000),

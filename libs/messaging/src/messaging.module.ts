@@ -1,5 +1,6 @@
 import { type DynamicModule, type FactoryProvider, type ModuleMetadata, Module, type Provider } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
+import { ConsumerMetrics } from './consumer/consumer-metrics';
 import { EventConsumer } from './consumer/event-consumer.service';
 import { EventPublisher } from './event-publisher.service';
 import { KafkaConnections, kafkaLogCreator } from './kafka-connections';
@@ -40,6 +41,7 @@ const services = [
   EventPublisher,
   StoreWriteGate,
   OutboxRelay,
+  ConsumerMetrics,
   EventConsumer,
   MessagingHealth,
 ];

@@ -28,6 +28,8 @@ export interface MessagingOptions {
    * without leaders) before carrying on in the background. Default 120000 ms.
    */
   startupTimeoutMs?: number;
+  /** Period of the consumer-lag read behind `kafka_consumer_lag_messages`. Default 15000 ms. */
+  lagMetricsIntervalMs?: number;
   outbox?: {
     /**
      * Period of the full sweep, which reads every document of the watched collections for entries a
@@ -69,6 +71,7 @@ export type ResolvedMessagingOptions = Required<
     | 'logLevel'
     | 'publishTimeoutMs'
     | 'startupTimeoutMs'
+    | 'lagMetricsIntervalMs'
   >
 > & {
   sasl?: MessagingOptions['sasl'];
@@ -90,6 +93,7 @@ export interface MessagingConfigFields {
   KAFKA_MANAGE_TOPICS: boolean;
   OUTBOX_SWEEP_INTERVAL_MS: number;
   OUTBOX_CRASH_AFTER_WRITE: boolean;
+  KAFKA_LAG_METRICS_INTERVAL_MS?: number;
 }
 
 /** Options of `MessagingModule.forRoot` from a service's validated config. */
@@ -105,6 +109,7 @@ export function messagingOptionsFromConfig(clientId: string, config: MessagingCo
     manageTopics: config.KAFKA_MANAGE_TOPICS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_PARTITIONS,
+    ...(config.KAFKA_LAG_METRICS_INTERVAL_MS ? { lagMetricsIntervalMs: config.KAFKA_LAG_METRICS_INTERVAL_MS } : {}),
     outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },
   };
 }

@@ -14,6 +14,7 @@ export { LockedOutException, lockoutKey } from '../lockout/password-guard';
 import { MfaService } from '../mfa/mfa.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
+import { LoginMetrics } from './login-metrics';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import {
@@ -70,6 +71,7 @@ export class SessionsService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
     @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
+    private readonly loginMetrics: LoginMetrics,
   ) {
     this.familyUpdates = new ConditionalUpdates(families);
     this.tokenUpdates = new ConditionalUpdates(tokens);
@@ -79,7 +81,16 @@ export class SessionsService {
   private readonly familyUpdates: ConditionalUpdates<TokenFamilyDocument>;
   private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
 
-  async login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
+  login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
+    return this.loginMetrics.time(() => this.checkAndStartSession(login, password, otp, userAgent));
+  }
+
+  private async checkAndStartSession(
+    login: string,
+    password: string,
+    otp?: string,
+    userAgent?: string,
+  ): Promise<TokenPair> {
     // The lockout state is read beside the user, under the key the user will most likely have (this
     // process's hint, else the login name, as for an unknown user): one round trip's wait, for a known
     // and an unknown name alike. A wrong guess costs a second read.

@@ -80,6 +80,15 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
 }
 
 /** Which public tracking lookup a request is (rate-limited apart: a batch costs up to 35 lookups). */
+/**
+ * `route` labels of tracking lookups in the gateway's `http_request_duration_seconds`: the traffic of
+ * the lookup SLO (deploy/prometheus), kept apart from the rest of the tracking prefix (watchlists, scans).
+ */
+export const TRACKING_LOOKUP_ROUTES = {
+  single: 'tracking /api/v1/tracking/:trackingNumber',
+  batch: 'tracking /api/v1/tracking?numbers',
+} as const;
+
 export function trackingLookupKind(method: string, rawPath: string): 'single' | 'batch' | undefined {
   const upper = method.toUpperCase();
   if (upper !== 'GET' && upper !== 'HEAD') return undefined;

@@ -7,10 +7,13 @@ function setup({ metricsToken }: { metricsToken?: string } = { metricsToken: 'sc
   const metrics = new MetricsService();
   const countByChannelAndStatus = jest.fn().mockResolvedValue([{ channel: 'email', status: 'sent', count: 3 }]);
   const counts = jest.fn().mockResolvedValue({ waiting: 2, active: 1 });
+  const oldestWaitingAddedAt = jest.fn((channel: string) =>
+    Promise.resolve(channel === 'email' ? new Date(Date.now() - 90_000) : undefined),
+  );
   const messagesMetrics = new MessagesMetrics(
     metrics,
     { countByChannelAndStatus } as unknown as MessagesRepository,
-    { counts } as unknown as DeliveryQueues,
+    { counts, oldestWaitingAddedAt } as unknown as DeliveryQueues,
     { NOTIFICATIONS_METRICS_REFRESH_MS: 10_000, METRICS_TOKEN: metricsToken },
   );
   return { metrics, messagesMetrics, countByChannelAndStatus, counts };
@@ -18,6 +21,16 @@ function setup({ metricsToken }: { metricsToken?: string } = { metricsToken: 'sc
 
 describe('MessagesMetrics', () => {
   afterEach(() => jest.useRealTimers());
+
+  it('reports the age of the oldest waiting job per queue, 0 for a queue where none waits', async () => {
+    const { metrics, messagesMetrics } = setup();
+    await messagesMetrics.refresh();
+    const text = await metrics.registry.metrics();
+    const email = /notifications_queue_oldest_waiting_seconds\{queue="email"\} ([\d.]+)/.exec(text);
+    expect(Number(email?.[1])).toBeGreaterThanOrEqual(90);
+    expect(Number(email?.[1])).toBeLessThan(100);
+    expect(text).toMatch(/notifications_queue_oldest_waiting_seconds\{queue="sms"\} 0/);
+  });
 
   it('answers any number of scrapes without querying the store or Redis', async () => {
     const { metrics, messagesMetrics, countByChannelAndStatus, counts } = setup();

@@ -16,6 +16,7 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(MessagesMetrics.name);
   private readonly messagesGauge: Gauge<'channel' | 'status'>;
   private readonly queueGauge: Gauge<'queue' | 'state'>;
+  private readonly oldestGauge: Gauge<'queue'>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -35,6 +36,11 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
       'notifications_queue_jobs',
       'BullMQ jobs by queue and state, refreshed on a timer',
       ['queue', 'state'],
+    );
+    this.oldestGauge = metrics.gauge(
+      'notifications_queue_oldest_waiting_seconds',
+      'Age of the job that has waited longest in each BullMQ queue (0 when none waits), refreshed on a timer',
+      ['queue'],
     );
   }
 
@@ -60,15 +66,17 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
 
   private async read(): Promise<void> {
     const rows = await this.messages.countByChannelAndStatus();
-    const queueCounts: [DeliveryChannel, Record<string, number>][] = [];
+    const queueCounts: [DeliveryChannel, Record<string, number>, Date | undefined][] = [];
     for (const channel of ['email', 'sms'] as DeliveryChannel[])
-      queueCounts.push([channel, await this.queues.counts(channel)]);
+      queueCounts.push([channel, await this.queues.counts(channel), await this.queues.oldestWaitingAddedAt(channel)]);
+    const now = Date.now();
     // Reset only once every read succeeded, so a failed refresh never leaves a half-empty series.
     this.messagesGauge.reset();
     for (const row of rows) this.messagesGauge.set({ channel: row.channel, status: row.status }, row.count);
     this.queueGauge.reset();
-    for (const [queue, counts] of queueCounts) {
+    for (const [queue, counts, oldest] of queueCounts) {
       for (const [state, count] of Object.entries(counts)) this.queueGauge.set({ queue, state }, count);
+      this.oldestGauge.set({ queue }, oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
     }
   }
 }

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { QueuesModule } from '../queues/queues.module';
 import { DeliveryWorkers } from './delivery-workers';
+import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryService } from './delivery.service';
 import { EmailSender } from './email/email-sender';
 import { SmtpEmailSender } from './email/smtp-email-sender';
@@ -48,7 +49,7 @@ export class ProvidersModule {}
 /** Workers for the `email` and `sms` queues and the reconciliation of lost jobs (role worker or all). */
 @Module({
   imports: [ProvidersModule, QueuesModule],
-  providers: [Clock, DeliveryService, DeliveryWorkers, ReconciliationService],
+  providers: [Clock, DeliveryService, DeliveryMetrics, DeliveryWorkers, ReconciliationService],
   exports: [DeliveryService, ReconciliationService],
 })
 export class DeliveryModule {}

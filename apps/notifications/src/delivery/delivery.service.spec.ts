@@ -1,6 +1,8 @@
 import type { MessageRecord, MessageStatus } from '../messages/message.schema';
 import type { MessagesRepository } from '../messages/messages.repository';
 import { PermanentDeliveryError } from './delivery-errors';
+import { MetricsService } from '@app/platform';
+import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryService } from './delivery.service';
 import type { OutgoingEmail } from './email/email-sender';
 import type { SmsSender } from './sms/sms-sender';
@@ -32,7 +34,7 @@ function record(status: MessageStatus): MessageRecord {
   };
 }
 
-function setUp(records: (MessageRecord | null)[], send: jest.Mock) {
+function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new MetricsService()) {
   const steps: string[] = [];
   const repo = {
     findDeliverable: jest.fn(() => {
@@ -54,13 +56,35 @@ function setUp(records: (MessageRecord | null)[], send: jest.Mock) {
       return send(e) as Promise<string | null>;
     }),
   };
-  const service = new DeliveryService(repo as unknown as MessagesRepository, email, {} as SmsSender, {
-    now: () => now,
-  });
+  const service = new DeliveryService(
+    repo as unknown as MessagesRepository,
+    email,
+    {} as SmsSender,
+    { now: () => now },
+    new DeliveryMetrics(metrics),
+  );
   return { service, repo, email, steps };
 }
 
 describe('DeliveryService', () => {
+  it('records the time from the notified fact to the accepted send, once per message', async () => {
+    const metrics = new MetricsService();
+    const arrival = {
+      ...record('queued'),
+      kind: 'available_for_pickup' as const,
+      sourceOccurredAt: new Date(now.getTime() - 12_000),
+    };
+    const { service } = setUp([arrival, null], jest.fn().mockResolvedValue('<a1b2c3@x>'), metrics);
+    await service.deliver('a1b2c3', { number: 1, lastAttempt: false });
+    await service.deliver('a1b2c3', { number: 2, lastAttempt: false });
+    const text = await metrics.registry.metrics();
+    const series = 'kind="available_for_pickup",channel="email"';
+    expect(text).toContain(`notifications_event_to_sent_seconds_count{${series}} 1`);
+    expect(text).toContain(`notifications_event_to_sent_seconds_sum{${series}} 12`);
+    expect(text).toContain(`notifications_event_to_sent_seconds_bucket{le="10",${series}} 0`);
+    expect(text).toContain(`notifications_event_to_sent_seconds_bucket{le="15",${series}} 1`);
+  });
+
   it('reads the record, sends, and writes sent once: no claim write before the send', async () => {
     const { service, repo, steps } = setUp([record('queued')], jest.fn().mockResolvedValue('<a1b2c3@x>'));
     await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');

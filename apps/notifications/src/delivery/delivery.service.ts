@@ -4,6 +4,7 @@ import type { MessageRecord } from '../messages/message.schema';
 import { MessagesRepository } from '../messages/messages.repository';
 import { notificationSentEvent } from '../messages/notification-sent.event';
 import { PermanentDeliveryError } from './delivery-errors';
+import { DeliveryMetrics } from './delivery-metrics';
 import { EmailSender } from './email/email-sender';
 import { SmsSender } from './sms/sms-sender';
 
@@ -35,6 +36,7 @@ export class DeliveryService {
     private readonly email: EmailSender,
     private readonly sms: SmsSender,
     private readonly clock: Clock,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async deliver(messageId: string, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
@@ -67,6 +69,7 @@ export class DeliveryService {
       notificationSentEvent(message, sentAt),
     ]);
     if (!marked) this.logger.warn(`message ${messageId} was settled by another attempt while this one sent it`);
+    else this.metrics.sent(message, sentAt);
     return 'sent';
   }
 

@@ -64,6 +64,10 @@ export class MessageRecord {
   @Prop({ type: String, default: null })
   correlationId?: string | null;
 
+  /** when what the message tells happened (the arrival scan of a ParcelArrived); older records have none */
+  @Prop({ type: Date, default: null })
+  sourceOccurredAt?: Date | null;
+
   @Prop({ type: String, required: true, enum: MessageStatuses })
   status: MessageStatus;
 

@@ -86,6 +86,7 @@ function toRecord(message: PlannedMessage, now: Date, inApp: boolean): MessageRe
     sourceId: message.sourceId,
     sourceType: message.sourceType,
     correlationId: message.correlationId ?? null,
+    sourceOccurredAt: message.sourceOccurredAt ?? null,
     // The inbox item is delivered by being written; the others' jobs are added right after this insert.
     status: inApp ? 'sent' : 'queued',
     attempts: 0,

@@ -217,6 +217,15 @@ export function routeEvent(envelope: EventEnvelope): NotificationRequest | undef
       sourceId: envelope.id,
       sourceType: envelope.type,
       correlationId: envelope.correlationId,
+      sourceOccurredAt: occurredAtOf(envelope),
     }
   );
+}
+
+/** The instant the fact happened: the event data's `occurredAt` (a parcel event's scan) when valid, else the event's. */
+export function occurredAtOf(envelope: EventEnvelope): Date {
+  const data: unknown = envelope.data;
+  const own = typeof data === 'object' && data !== null ? (data as { occurredAt?: unknown }).occurredAt : undefined;
+  const at = typeof own === 'string' ? new Date(own) : new Date(Number.NaN);
+  return Number.isNaN(at.getTime()) ? new Date(envelope.occurredAt) : at;
 }

@@ -43,6 +43,7 @@ export interface PlannedMessage {
   sourceId: string;
   sourceType: string;
   correlationId?: string;
+  sourceOccurredAt?: Date;
   content: RenderedMessage;
   /** held back until this instant (SMS quiet hours) */
   notBefore?: Date;
@@ -79,6 +80,7 @@ export function planNotifications(request: NotificationRequest, ctx: PlanContext
         sourceId: request.sourceId,
         sourceType: request.sourceType,
         ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+        ...(request.sourceOccurredAt ? { sourceOccurredAt: request.sourceOccurredAt } : {}),
         content,
         ...(notBefore ? { notBefore } : {}),
       });

@@ -17,6 +17,11 @@ export interface NotificationRequest {
   sourceType: string;
   /** the source event's correlation id, carried by the NotificationSent events of its messages */
   correlationId?: string;
+  /**
+   * When what is told happened: the scan for parcel events (their `data.occurredAt`), else the event's
+   * `occurredAt`. Delivery measures `notifications_event_to_sent_seconds` from it.
+   */
+  sourceOccurredAt?: Date;
   kind: NotificationKind;
   audience: Audience[];
   /** when set, these channels are used whatever the preferences say (one-time codes) */

@@ -62,6 +62,15 @@ export class DeliveryQueues implements OnApplicationShutdown {
     return this.queues[channel].getJobCounts('waiting', 'delayed', 'active', 'failed', 'prioritized');
   }
 
+  /**
+   * When the job that has waited longest was added (BullMQ's `timestamp`), or undefined when none
+   * waits: one range read of the wait list's oldest end, however long the list.
+   */
+  async oldestWaitingAddedAt(channel: DeliveryChannel): Promise<Date | undefined> {
+    const [oldest] = await this.queues[channel].getJobs(['wait'], 0, 0, true);
+    return oldest ? new Date(oldest.timestamp) : undefined;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled(Object.values(this.queues).map((q) => q.close()));
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { dlqTopic, type EventEnvelope, logicalTopicName, type Topic, topicName, validateEvent } from '@app/contracts';
 import type { Batch, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { KafkaConnections } from '../kafka-connections';
@@ -7,6 +7,7 @@ import { KAFKA_CLIENT, MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '
 import { isRebalanceError } from '../broker-unavailable.error';
 import { TopicAdmin } from '../topic-admin.service';
 import { inConsumeBatchSpans, inConsumeSpan } from '../tracing/event-trace';
+import { ConsumerMetrics, type DeadLetterCause } from './consumer-metrics';
 import { OffsetTracker, runByKey } from './keyed-runner';
 import { isPermanentEventError, retryDelayMs } from './permanent-event-error';
 
@@ -78,6 +79,7 @@ export class EventConsumer {
     private readonly connections: KafkaConnections,
     private readonly topicAdmin: TopicAdmin,
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    @Optional() private readonly metrics?: ConsumerMetrics,
   ) {}
 
   /**
@@ -147,6 +149,10 @@ export class EventConsumer {
       }
     }
 
+    this.metrics?.watch(
+      groupId,
+      runOptions.topics.map((t) => topicName(t, this.options.topicPrefix)),
+    );
     const handle: RunningConsumer = {
       groupId,
       joined,
@@ -154,6 +160,7 @@ export class EventConsumer {
         if (stopping) return;
         stopping = true;
         this.running.delete(handle);
+        this.metrics?.unwatch(groupId);
         // Batches in hand see `stopping` and give up what is not done; a broker that is gone must
         // not hold the shutdown past the time the group would wait for us anyway.
         const consumer = current;
@@ -247,7 +254,7 @@ export class EventConsumer {
         if (item.envelope) {
           valid.push(item);
         } else {
-          await this.deadLetterUntilSent(batch, item.message, item.reason ?? 'invalid', shouldStop);
+          await this.deadLetterUntilSent(batch, item.message, item.reason ?? 'invalid', 'invalid', shouldStop);
           tracker.markDone(item.index);
         }
       }
@@ -350,7 +357,7 @@ export class EventConsumer {
         if (isPermanentEventError(error)) {
           const reason = `permanent failure: ${describe(error)}`;
           this.logger.error(`${envelope.type} ${envelope.id} on ${batch.topic}[${batch.partition}] ${reason}`);
-          await this.deadLetterUntilSent(batch, item.message, reason, shouldStop);
+          await this.deadLetterUntilSent(batch, item.message, reason, 'permanent', shouldStop);
           return !shouldStop();
         }
         if (shouldStop()) return false;
@@ -369,11 +376,13 @@ export class EventConsumer {
     batch: Batch,
     message: KafkaMessage,
     reason: string,
+    cause: DeadLetterCause,
     shouldStop: () => boolean,
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.deadLetter(batch, message, reason);
+        this.metrics?.deadLettered(batch.topic, cause);
         return;
       } catch (error) {
         if (shouldStop()) throw error;

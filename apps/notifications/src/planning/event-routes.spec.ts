@@ -1,0 +1,21 @@
+import { createEnvelope, ParcelArrivedV1 } from '@app/contracts';
+import { occurredAtOf, routeEvent } from './event-routes';
+
+const published = new Date('2025-05-03T09:30:05.000Z');
+
+function envelope(type: string, data: unknown) {
+  return createEnvelope({ type, version: 1, key: 'k', data, source: 'tracking', occurredAt: published });
+}
+
+describe('the time a notification measures from', () => {
+  it('is the scan of a ParcelArrived, not when tracking published it', () => {
+    const arrived = envelope(ParcelArrivedV1.type, ParcelArrivedV1.example);
+    expect(occurredAtOf(arrived)).toEqual(new Date('2025-05-03T09:30:00.000Z'));
+    expect(routeEvent(arrived)?.sourceOccurredAt).toEqual(new Date('2025-05-03T09:30:00.000Z'));
+  });
+
+  it("is the event's own time when its data has no valid occurredAt", () => {
+    expect(occurredAtOf(envelope('UserRegistered', { userId: 'u_1' }))).toEqual(published);
+    expect(occurredAtOf(envelope('Whatever', { occurredAt: 'not a date' }))).toEqual(published);
+  });
+});
