@@ -277,4 +277,4 @@ async function start({ dataDir, ports, cluster, onSpawn, partitions, log = () =>
   };
 }
 
-module.exports = { install, start, REPLICATION };
+module.exports = { install, start, serverProperties, REPLICATION };
