@@ -261,7 +261,12 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
       directSendFailures: directFailures,
       directFailuresWithOneDown: directFailuresAt.filter((t) => t >= tKill1 && t < tKill2).length,
       httpStatuses: Object.fromEntries(httpStatuses),
-      unavailableWithTwoDown: twoDownUnavailable.length,
+      http503ByPhase: {
+        healthy: unavailable.filter((u) => u.at < tKill1).length,
+        oneBrokerDown: unavailable.filter((u) => u.at >= tKill1 && u.at < tKill2).length,
+        twoBrokersDown: unavailable.filter((u) => u.at >= tKill2 && u.at < tRestart).length,
+        afterRestart: unavailable.filter((u) => u.at >= tRestart).length,
+      },
       retryAfter: [...new Set(unavailable.map((u) => u.retryAfter))],
       missing,
       lostBeforeKill2,
