@@ -1,5 +1,6 @@
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
 import { ConsumerGroups, Topics, topicName, type ScanRecordedData } from '@app/contracts';
+import { splitByPartition } from '@app/messaging';
 import { kafkaSasl, startPortal, waitFor, type Portal } from '@app/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -73,6 +74,47 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
       return topics[0].partitions.find((p) => p.partitionId === 0)?.leader ?? -1;
     };
 
+    /** Where each of `ids` is in the topic (partition, offset), the committed offsets, and how it was acknowledged. */
+    const locate = async (ids: string[]) => {
+      const wantedIds = new Set(ids);
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({
+        groupId: topicName(ConsumerGroups.Tracking, prefix),
+        topics: [topic],
+      });
+      const found = new Map<string, { partition: number; offset: string }>();
+      const reader = new Kafka({
+        clientId: `faults-cluster-reader-${process.pid}`,
+        brokers: brokers.split(','),
+        sasl: kafkaSasl(undefined, credentials),
+        logLevel: logLevel.NOTHING,
+      }).consumer({ groupId: `faults-reader-${Date.now()}` });
+      await reader.connect();
+      await reader.subscribe({ topic, fromBeginning: true });
+      const remaining = new Map(ends.map((e) => [e.partition, Number(e.high)]));
+      const done = new Promise<void>((resolve) => {
+        void reader.run({
+          eachMessage: async ({ partition, message }) => {
+            const id = (JSON.parse(message.value?.toString() ?? '{}') as { data?: { eventId?: string } }).data?.eventId;
+            if (id && wantedIds.has(id)) found.set(id, { partition, offset: message.offset });
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if ([...remaining.values()].every((high) => high === 0) || remaining.size === 0) resolve();
+            return Promise.resolve();
+          },
+        });
+      });
+      await within(60_000, done, 'reading the topic back').catch(() => undefined);
+      await reader.disconnect();
+      return ids.map((id) => ({
+        id,
+        ...ackedHow.get(id),
+        inTopic: found.get(id) ?? null,
+        committed: committed?.partitions.map((p) => `${p.partition}:${p.offset}`).join(' '),
+        ends: ends.map((e) => `${e.partition}:${e.low}-${e.high}`).join(' '),
+      }));
+    };
+
+    const partitionCount = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
     const scanner = await issuer.sign({ sub: 'scanner-key', roles: ['scanner'] });
     const numbers = newTrackingNumbers(parcels);
     const steps = new Map<string, number>();
@@ -98,6 +140,8 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
 
     const generated: ScanRecordedData[] = [];
     const acked: ScanRecordedData[] = [];
+    /** How and when each acknowledged scan was acknowledged (for the report of a missing one). */
+    const ackedHow = new Map<string, { path: 'direct' | 'http'; at: number }>();
     const directAcks: Ack[] = [];
     const httpAcks: Ack[] = [];
     let directFailures = 0;
@@ -116,15 +160,23 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
           if (Date.now() > giveUpAt) return;
           // kafkajs can hang across a broker loss: a send unanswered in 15 s counts as a failure and
           // the producer is replaced (the resend carries the same event ids; tracking skips repeats).
-          const sent = producer.send({
-            topic,
-            acks: -1,
-            messages: batch.map((s) => ({ key: s.trackingNumber, value: JSON.stringify(scanEnvelope(s)) })),
-          });
+          // One send per partition, as libs/messaging does (splitByPartition: kafkajs can drop the
+          // messages of a partition whose leader moved during a multi-partition send, and still ack).
+          const sends = splitByPartition(
+            [
+              {
+                topic,
+                messages: batch.map((s) => ({ key: s.trackingNumber, value: JSON.stringify(scanEnvelope(s)) })),
+              },
+            ],
+            () => partitionCount,
+          );
+          const sent = Promise.all(sends.map((send) => producer.send({ ...send, acks: -1 })));
           const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
           const outcome = await Promise.race([sent.then(() => 'ok' as const), timedOut]).catch(() => 'error' as const);
           if (outcome === 'ok') {
             acked.push(...batch);
+            for (const scan of batch) ackedHow.set(scan.eventId, { path: 'direct', at: Date.now() });
             directAcks.push({ at: Date.now(), count: batch.length });
             break;
           }
@@ -155,6 +207,7 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
           httpStatuses.set(status, (httpStatuses.get(status) ?? 0) + 1);
           if (status === 202) {
             acked.push(...batch);
+            for (const scan of batch) ackedHow.set(scan.eventId, { path: 'http', at: Date.now() });
             httpAcks.push({ at: Date.now(), count: batch.length });
             break;
           }
@@ -230,9 +283,13 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
       },
       { timeoutMs: 180_000, intervalMs: 1000, description: 'every acknowledged scan applied' },
     ).catch(() => undefined);
-    await admin.disconnect();
     const stored = await readParcels(db, numbers);
     const have = new Set([...stored.values()].flatMap((p) => p.events.map((e) => e.eventId)));
+    // A missing scan: is it in the topic (then the consumer skipped it) or not (the log lost it)?
+    const missingIds = [...wanted].filter((id) => !have.has(id));
+    const missingDetail =
+      missingIds.length === 0 ? [] : await locate(missingIds).catch((e: Error) => [{ error: e.message }]);
+    await admin.disconnect();
     const lostBeforeKill2 = [...ackedIdsBeforeKill2].filter((id) => !have.has(id)).length;
     const doubled = [...stored.values()].reduce(
       (n, p) => n + p.events.length - new Set(p.events.map((e) => e.eventId)).size,
@@ -271,6 +328,8 @@ describe('a replicated Kafka (three nodes, RF 3, min.insync.replicas 2) losing i
       missing,
       lostBeforeKill2,
       doubled,
+      missingDetail,
+      phasesAt: { tWarm, tKill1, tKill2, tRestart, tStop },
       testSeconds: (Date.now() - t0) / 1000,
     });
     // One broker gone: ingest went on through both paths.

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Admin, type Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
 import { KAFKA_CLIENT } from './messaging.options';
 
+const PARTITION_COUNT_TTL_MS = 60_000;
+
 /** Sends kafkajs logs to the Nest logger. */
 export function kafkaLogCreator() {
   const logger = new Logger('Kafka');
@@ -23,6 +25,8 @@ export function kafkaLogCreator() {
 export class KafkaConnections {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
+  /** Partition counts by topic, read from the cluster once per PARTITION_COUNT_TTL_MS. */
+  private readonly partitionCounts = new Map<string, { count: number; readAt: number }>();
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
 
@@ -34,6 +38,31 @@ export class KafkaConnections {
   getAdmin(): Promise<Admin> {
     this.admin ??= this.connectAdmin();
     return this.admin;
+  }
+
+  /**
+   * How many partitions each of `topics` has (a metadata request, then cached for a minute: a
+   * partition count only grows, by an operator's hand).
+   */
+  async partitionCountsOf(topics: readonly string[]): Promise<(topic: string) => number> {
+    const now = Date.now();
+    const stale = [...new Set(topics)].filter((t) => {
+      const known = this.partitionCounts.get(t);
+      return !known || now - known.readAt > PARTITION_COUNT_TTL_MS;
+    });
+    if (stale.length > 0) {
+      const admin = await this.getAdmin();
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: stale });
+      for (const topic of metadata) {
+        if (topic.partitions.length > 0)
+          this.partitionCounts.set(topic.name, { count: topic.partitions.length, readAt: now });
+      }
+    }
+    return (topic) => {
+      const known = this.partitionCounts.get(topic);
+      if (!known) throw new Error(`no partition count for ${topic}`);
+      return known.count;
+    };
   }
 
   /**
