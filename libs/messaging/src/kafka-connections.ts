@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Admin, type Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './messaging.options';
 
 const PARTITION_COUNT_TTL_MS = 60_000;
@@ -60,7 +61,8 @@ export class KafkaConnections {
     }
     return (topic) => {
       const known = this.partitionCounts.get(topic);
-      if (!known) throw new Error(`no partition count for ${topic}`);
+      // A topic without partitions in the metadata yet is an outage of sorts: the caller answers 503.
+      if (!known) throw new BrokerUnavailableError(`no partition metadata for ${topic} yet`, 5);
       return known.count;
     };
   }
