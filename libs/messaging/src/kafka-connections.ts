@@ -42,22 +42,21 @@ export class KafkaConnections {
   }
 
   /**
-   * How many partitions each of `topics` has (a metadata request, then cached for a minute: a
-   * partition count only grows, by an operator's hand).
+   * How many partitions each of `topics` has: a metadata request for a topic not seen yet; a count
+   * older than a minute is refreshed in the background (a partition count only grows, by an
+   * operator's hand), so a publish during an outage does not wait for metadata it already has.
    */
   async partitionCountsOf(topics: readonly string[]): Promise<(topic: string) => number> {
     const now = Date.now();
-    const stale = [...new Set(topics)].filter((t) => {
-      const known = this.partitionCounts.get(t);
-      return !known || now - known.readAt > PARTITION_COUNT_TTL_MS;
-    });
+    const wanted = [...new Set(topics)];
+    const unknown = wanted.filter((t) => !this.partitionCounts.has(t));
+    const stale = wanted.filter((t) => now - (this.partitionCounts.get(t)?.readAt ?? now) > PARTITION_COUNT_TTL_MS);
+    if (unknown.length > 0) await this.readPartitionCounts(unknown);
     if (stale.length > 0) {
-      const admin = await this.getAdmin();
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: stale });
-      for (const topic of metadata) {
-        if (topic.partitions.length > 0)
-          this.partitionCounts.set(topic.name, { count: topic.partitions.length, readAt: now });
-      }
+      // One refresh at a time: the entries count as fresh until it answers (or fails).
+      for (const topic of stale)
+        this.partitionCounts.set(topic, { count: this.partitionCounts.get(topic)!.count, readAt: now });
+      void this.readPartitionCounts(stale).catch(() => undefined);
     }
     return (topic) => {
       const known = this.partitionCounts.get(topic);
@@ -65,6 +64,15 @@ export class KafkaConnections {
       if (!known) throw new BrokerUnavailableError(`no partition metadata for ${topic} yet`, 5);
       return known.count;
     };
+  }
+
+  private async readPartitionCounts(topics: string[]): Promise<void> {
+    const admin = await this.getAdmin();
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    const readAt = Date.now();
+    for (const topic of metadata) {
+      if (topic.partitions.length > 0) this.partitionCounts.set(topic.name, { count: topic.partitions.length, readAt });
+    }
   }
 
   /**
