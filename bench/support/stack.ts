@@ -151,7 +151,8 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
     profile: 'bench',
     fresh: !config.useRunning,
     ports: config.useRunning ? BENCH_PORTS : await benchPorts(log),
-    env: config.useRunning ? config.infraEnv : {},
+    // KAFKA_NODES=3 runs the bench against the replicated cluster (README "Replicated Kafka").
+    env: config.useRunning ? config.infraEnv : { KAFKA_NODES: process.env.KAFKA_NODES },
     handleSignals: true,
     log: (msg) => log(`[stack] ${msg}`),
   });

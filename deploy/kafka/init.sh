@@ -7,7 +7,7 @@ KAFKA_ADMIN_PASSWORD=${KAFKA_ADMIN_PASSWORD:-$(cat "${KAFKA_SECRETS_DIR:-/run/se
 : "${KAFKA_ADMIN_PASSWORD:?}"
 bin=${KAFKA_BIN:-/opt/kafka/bin}
 bootstrap=${KAFKA_BOOTSTRAP:-kafka:9092}
-partitions=${KAFKA_PARTITIONS:-6}
+partitions=${KAFKA_PARTITIONS:-12}
 config=$(mktemp)
 trap 'rm -f "$config"' EXIT
 cat >"$config" <<PROPS

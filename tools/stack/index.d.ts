@@ -61,6 +61,8 @@ export interface StartInfraOptions {
 export function startInfra(options?: StartInfraOptions): Promise<Infra>;
 export function defaultPorts(env?: NodeJS.ProcessEnv): InfraPorts;
 export const TEST_PORTS: InfraPorts;
+/** `KAFKA_NODES`: 1 (default) or 3 (a replicated cluster); throws on anything else. */
+export function kafkaNodes(env?: NodeJS.ProcessEnv): 1 | 3;
 /** The variables a started stack hands its clients (apps, tests, bench): a piece whose URL is given is not started. */
 export const INFRA_ENV_VARS: readonly [
   'KAFKA_BROKERS',

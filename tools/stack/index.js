@@ -5,7 +5,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DATA_ROOT, portInUse, seconds } = require('./proc');
+const { DATA_ROOT, freePort, portInUse, seconds } = require('./proc');
 const kafka = require('./kafka');
 const ferretdb = require('./ferretdb');
 const redis = require('./redis');
@@ -41,7 +41,18 @@ function defaultPorts(env = process.env) {
   };
 }
 
-/** @type {InfraPorts} */
+/**
+ * How many Kafka nodes to start: `KAFKA_NODES` 1 (default: one broker, what `npm start` and the
+ * tests run) or 3 (a replicated KRaft cluster, replication factor 3, min.insync.replicas 2).
+ * @param {NodeJS.ProcessEnv} env
+ */
+function kafkaNodes(env = process.env) {
+  const raw = env.KAFKA_NODES ?? '';
+  if (raw === '' || raw === '1') return 1;
+  if (raw === '3') return 3;
+  throw new Error(`KAFKA_NODES must be 1 or 3, got "${raw}"`);
+}
+
 /** The variables a started stack hands its clients (apps, tests, bench): a piece whose URL is given is not started. */
 const INFRA_ENV_VARS = /** @type {const} */ ([
   'KAFKA_BROKERS',
@@ -52,6 +63,7 @@ const INFRA_ENV_VARS = /** @type {const} */ ([
   'MAILPIT_URL',
 ]);
 
+/** @type {InfraPorts} */
 const TEST_PORTS = {
   kafka: 19092,
   kafkaController: 19093,
@@ -131,6 +143,7 @@ async function startInfra(options = {}) {
   const log = options.log ?? ((msg) => console.log(`[stack] ${msg}`));
   const given = options.env ?? process.env;
   const ports = { ...defaultPorts(given), ...options.ports };
+  const nodes = kafkaNodes(given);
   const dataDir = options.dataDir ?? path.join(DATA_ROOT, profile);
   const pidFile = path.join(dataDir, 'pids.json');
   killLeftovers(pidFile, dataDir);
@@ -144,14 +157,20 @@ async function startInfra(options = {}) {
       url: given.KAFKA_BROKERS,
       ports: [ports.kafka, ports.kafkaController],
       install: kafka.install,
-      start: () =>
-        kafka.start({
+      start: async () => {
+        const first = { port: ports.kafka, controllerPort: ports.kafkaController };
+        // The other nodes of a cluster take ports the OS hands out (KAFKA_BROKERS lists them all).
+        const cluster = [first];
+        while (cluster.length < nodes) cluster.push({ port: await freePort(), controllerPort: await freePort() });
+        return kafka.start({
           dataDir,
           onSpawn,
           log,
-          ports: { port: ports.kafka, controllerPort: ports.kafkaController },
+          ports: first,
+          cluster,
           partitions: Number(given.KAFKA_PARTITIONS || 3),
-        }),
+        });
+      },
     },
     {
       name: 'FerretDB',
@@ -293,4 +312,4 @@ async function startInfra(options = {}) {
   return { env: /** @type {InfraEnv} */ (env), dataDir, stop, releaseSignals, pids };
 }
 
-module.exports = { startInfra, defaultPorts, TEST_PORTS, INFRA_ENV_VARS };
+module.exports = { startInfra, defaultPorts, kafkaNodes, TEST_PORTS, INFRA_ENV_VARS };

@@ -1,4 +1,4 @@
-import { createEnvelope, ScanRecordedV1 } from '@app/contracts';
+import { computeImpbCheckDigit, createEnvelope, ScanRecordedV1 } from '@app/contracts';
 import { KafkaJSConnectionError } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import { BrokerUnavailableError } from './broker-unavailable.error';
@@ -18,7 +18,11 @@ const scan = () =>
 
 function publisherWith(sendBatch: Producer['sendBatch'], publishTimeoutMs = 200) {
   const producer = Promise.resolve({ sendBatch } as unknown as Producer);
-  const connections = { getProducer: jest.fn(() => producer), discardProducer: jest.fn() };
+  const connections = {
+    getProducer: jest.fn(() => producer),
+    discardProducer: jest.fn(),
+    partitionCountsOf: jest.fn(() => Promise.resolve(() => 3)),
+  };
   const topicAdmin = { ensureTopics: jest.fn(() => Promise.resolve()) };
   const options = resolveMessagingOptions({ clientId: 'spec', brokers: ['127.0.0.1:1'], publishTimeoutMs });
   const publisher = new EventPublisher(
@@ -78,5 +82,47 @@ describe('EventPublisher', () => {
     expect(sendBatch.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(sent.every((ids) => ids.length <= 500)).toBe(true);
     expect(sent.flat()).toEqual(events.map((e) => e.id));
+  });
+
+  it('sends each partition apart, so a leader moving mid-send cannot drop a partition a retry skips', async () => {
+    const sends: { topic: string; partitions: Set<number | undefined>; keys: string[] }[] = [];
+    const sendBatch = jest.fn(
+      ({ topicMessages }: { topicMessages: { topic: string; messages: { key: string; partition?: number }[] }[] }) => {
+        for (const t of topicMessages) {
+          sends.push({
+            topic: t.topic,
+            partitions: new Set(t.messages.map((m) => m.partition)),
+            keys: t.messages.map((m) => m.key),
+          });
+        }
+        expect(topicMessages).toHaveLength(1);
+        return Promise.resolve([]);
+      },
+    );
+    const { publisher } = publisherWith(sendBatch as unknown as Producer['sendBatch']);
+    const numbers = [1, 2, 3, 4, 5, 6].map((i) => {
+      const body = `92055900000000000000${i}`;
+      return body + computeImpbCheckDigit(body);
+    });
+    const events = numbers.flatMap((trackingNumber) =>
+      [0, 1].map(() =>
+        createEnvelope({
+          type: ScanRecordedV1.type,
+          version: ScanRecordedV1.version,
+          key: trackingNumber,
+          data: { ...ScanRecordedV1.example, trackingNumber },
+          source: 'spec',
+        }),
+      ),
+    );
+    await publisher.publish(events);
+    // Six keys over three partitions: more than one send, each naming one partition.
+    expect(sends.length).toBeGreaterThan(1);
+    for (const send of sends) {
+      expect(send.partitions.size).toBe(1);
+      expect([...send.partitions][0]).toEqual(expect.any(Number));
+    }
+    // Every event sent once, and a key's events in publish order within its send.
+    expect(sends.flatMap((s) => s.keys).sort()).toEqual(events.map((e) => e.key).sort());
   });
 });

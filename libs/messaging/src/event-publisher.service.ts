@@ -5,6 +5,7 @@ import { BrokerUnavailableError, isKafkaError, withTimeout } from './broker-unav
 import { KafkaConnections } from './kafka-connections';
 import { MessageHeaders } from './message-headers';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { splitByPartition } from './partition-sends';
 import { chunkMessages } from './send-chunks';
 import { TopicAdmin } from './topic-admin.service';
 import { tracePublish } from './tracing/event-trace';
@@ -71,9 +72,12 @@ export class EventPublisher {
         producer = this.connections.getProducer();
         return producer;
       });
-      // Sequential sends, in order: the order of every key is kept.
+      const partitionsOf = await step(() => this.connections.partitionCountsOf(items.map((i) => i.topic)));
+      // Sequential chunks, in order: the order of every key is kept. Within a chunk, one send per
+      // partition (see splitByPartition: a multi-partition send can lose messages when a leader moves).
       for (const topicMessages of chunkMessages(items)) {
-        await step(() => ready.sendBatch({ topicMessages, acks: -1 }));
+        const sends = splitByPartition(topicMessages, partitionsOf);
+        await step(() => Promise.all(sends.map((send) => ready.sendBatch({ topicMessages: [send], acks: -1 }))));
       }
     } catch (error) {
       if (!(error instanceof BrokerUnavailableError) && !isKafkaError(error)) throw error;

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Admin, type Kafka, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import { BrokerUnavailableError } from './broker-unavailable.error';
 import { KAFKA_CLIENT } from './messaging.options';
+
+const PARTITION_COUNT_TTL_MS = 60_000;
 
 /** Sends kafkajs logs to the Nest logger. */
 export function kafkaLogCreator() {
@@ -23,6 +26,8 @@ export function kafkaLogCreator() {
 export class KafkaConnections {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
+  /** Partition counts by topic, read from the cluster once per PARTITION_COUNT_TTL_MS. */
+  private readonly partitionCounts = new Map<string, { count: number; readAt: number }>();
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
 
@@ -34,6 +39,40 @@ export class KafkaConnections {
   getAdmin(): Promise<Admin> {
     this.admin ??= this.connectAdmin();
     return this.admin;
+  }
+
+  /**
+   * How many partitions each of `topics` has: a metadata request for a topic not seen yet; a count
+   * older than a minute is refreshed in the background (a partition count only grows, by an
+   * operator's hand), so a publish during an outage does not wait for metadata it already has.
+   */
+  async partitionCountsOf(topics: readonly string[]): Promise<(topic: string) => number> {
+    const now = Date.now();
+    const wanted = [...new Set(topics)];
+    const unknown = wanted.filter((t) => !this.partitionCounts.has(t));
+    const stale = wanted.filter((t) => now - (this.partitionCounts.get(t)?.readAt ?? now) > PARTITION_COUNT_TTL_MS);
+    if (unknown.length > 0) await this.readPartitionCounts(unknown);
+    if (stale.length > 0) {
+      // One refresh at a time: the entries count as fresh until it answers (or fails).
+      for (const topic of stale)
+        this.partitionCounts.set(topic, { count: this.partitionCounts.get(topic)!.count, readAt: now });
+      void this.readPartitionCounts(stale).catch(() => undefined);
+    }
+    return (topic) => {
+      const known = this.partitionCounts.get(topic);
+      // A topic without partitions in the metadata yet is an outage of sorts: the caller answers 503.
+      if (!known) throw new BrokerUnavailableError(`no partition metadata for ${topic} yet`, 5);
+      return known.count;
+    };
+  }
+
+  private async readPartitionCounts(topics: string[]): Promise<void> {
+    const admin = await this.getAdmin();
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    const readAt = Date.now();
+    for (const topic of metadata) {
+      if (topic.partitions.length > 0) this.partitionCounts.set(topic.name, { count: topic.partitions.length, readAt });
+    }
   }
 
   /**

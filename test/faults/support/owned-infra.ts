@@ -12,6 +12,28 @@ interface StackService {
   killNow(): void;
 }
 
+/** What tools/stack/kafka.js's start answers with a `cluster` (see its JSDoc). */
+interface KafkaClusterModule {
+  install(log: (msg: string) => void): Promise<boolean>;
+  start(options: {
+    dataDir: string;
+    ports: { port: number; controllerPort: number };
+    cluster: { port: number; controllerPort: number }[];
+    onSpawn: (service: StackService) => void;
+    partitions?: number;
+  }): Promise<{
+    env: Record<string, string>;
+    services: StackService[];
+    nodes: {
+      ids: number[];
+      address(id: number): string;
+      running(id: number): boolean;
+      kill(id: number): Promise<void>;
+      restart(id: number): Promise<void>;
+    };
+  }>;
+}
+
 interface PieceModule<P> {
   install(log: (msg: string) => void): Promise<boolean>;
   start(options: {
@@ -45,6 +67,48 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * A replicated Kafka cluster owned by a fault test (three KRaft nodes on ports of its own, replication
+ * factor 3, min.insync.replicas 2): each node can be killed -9 and started again on its ports and data.
+ */
+export class OwnedKafkaCluster {
+  private constructor(
+    readonly dataDir: string,
+    readonly env: Record<string, string>,
+    private readonly services: StackService[],
+    readonly nodes: Awaited<ReturnType<KafkaClusterModule['start']>>['nodes'],
+  ) {}
+
+  static async start(size = 3): Promise<OwnedKafkaCluster> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require('../../../tools/stack/kafka') as KafkaClusterModule;
+    const dataDir = path.join(ROOT, '.data', `faults-${process.pid}-kafka-cluster-${Date.now().toString(36)}`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true });
+    await module.install((msg) => process.stderr.write(`[faults:kafka-cluster] ${msg}\n`));
+    const cluster: { port: number; controllerPort: number }[] = [];
+    while (cluster.length < size) cluster.push({ port: await freePort(), controllerPort: await freePort() });
+    const services: StackService[] = [];
+    const started = await module.start({
+      dataDir,
+      ports: cluster[0],
+      cluster,
+      onSpawn: (s) => {
+        services.push(s);
+        everyService.add(s);
+      },
+    });
+    return new OwnedKafkaCluster(dataDir, started.env, services, started.nodes);
+  }
+
+  /** Stops every node for good and removes the data. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.services.map((s) => s.stop(5000)));
+    for (const s of this.services) everyService.delete(s);
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
 }
 
 /**
