@@ -1,5 +1,5 @@
 import './tracing';
-import { bootstrapService, createLogger, exitOnBootError, HealthRegistry } from '@app/platform';
+import { bootstrapService, createLogger, exitOnBootError, HealthRegistry, MetricsService } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { startWorkerHealthServer } from './common/worker-health-server';
@@ -17,10 +17,14 @@ async function main(): Promise<void> {
     await app.init();
     if (config.NOTIFICATIONS_HEALTH_PORT !== undefined) {
       // Left open through the drain (the process exits when it is done), so probes see it alive.
+      const metrics = app.get(MetricsService);
+      metrics.setServiceName(SERVICE_NAME);
+      metrics.scrapeToken = config.METRICS_TOKEN;
       await startWorkerHealthServer(app.get(HealthRegistry), {
         port: config.NOTIFICATIONS_HEALTH_PORT,
         host: config.HOST,
         instanceId: config.INSTANCE_ID,
+        metrics,
       });
     }
     logger.info({ healthPort: config.NOTIFICATIONS_HEALTH_PORT }, 'notifications worker started');

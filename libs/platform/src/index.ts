@@ -18,6 +18,7 @@ export * from './health/mongo-readiness';
 export * from './redis/redis-connection';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
+export { isScraper } from './metrics/metrics.controller';
 export { setMetricsRoute } from './metrics/http-metrics.middleware';
 export * from './bootstrap';
 export * from './quota/redis-quota';

@@ -1,4 +1,4 @@
-import { HealthRegistry } from '@app/platform';
+import { HealthRegistry, MetricsService } from '@app/platform';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { startWorkerHealthServer } from './worker-health-server';
@@ -44,6 +44,30 @@ describe('worker health server', () => {
     expect((await get('/metrics')).status).toBe(404);
     expect((await get('/health/live', 'POST')).status).toBe(404);
     expect((await get('/health/ready?x=1')).status).toBe(200);
+  });
+
+  it("serves the worker's metrics to the scraper holding METRICS_TOKEN, and to no one else", async () => {
+    const metrics = new MetricsService();
+    metrics.counter('worker_probe_total', 'a counter of this test').inc(3);
+    const token = 'a-scraper-token-of-this-test';
+    const plain = await startWorkerHealthServer(new HealthRegistry(), {
+      port: 0,
+      host: '127.0.0.1',
+      instanceId: 'w',
+      metrics,
+    });
+    server = plain;
+    const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/metrics`;
+    // No token configured: the route does not exist, as on the HTTP services.
+    expect((await fetch(url)).status).toBe(404);
+
+    metrics.scrapeToken = token;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { Authorization: 'Bearer wrong-token-of-this-test' } })).status).toBe(401);
+    const scraped = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toContain('text/plain');
+    expect(await scraped.text()).toContain('worker_probe_total 3');
   });
 
   it('refuses to start on a port in use', async () => {
