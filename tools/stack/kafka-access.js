@@ -25,6 +25,7 @@ const TOPICS = {
   pickup: 'pickup.events',
   notification: 'notification.events',
   scans: 'postal.scans',
+  requests: 'postal.requests',
 };
 
 /**
@@ -34,9 +35,10 @@ const TOPICS = {
  */
 const ACCESS = {
   auth: { writes: [TOPICS.identity], reads: [] },
-  // tracking also publishes the scans posted over HTTP (POST /scans) to postal.scans.
+  // tracking also publishes the scans posted over HTTP (POST /scans) to postal.scans, and the
+  // customers' delivery requests to postal.requests.
   tracking: {
-    writes: [TOPICS.tracking, TOPICS.scans],
+    writes: [TOPICS.tracking, TOPICS.scans, TOPICS.requests],
     reads: [TOPICS.scans, TOPICS.pickup, TOPICS.identity],
     group: 'tracking',
   },
@@ -46,7 +48,8 @@ const ACCESS = {
     reads: [TOPICS.identity, TOPICS.tracking, TOPICS.pickup, TOPICS.notification],
     group: 'notifications',
   },
-  scanner: { writes: [TOPICS.scans], reads: [] },
+  // The postal systems: they write scans and read the customers' delivery requests.
+  scanner: { writes: [TOPICS.scans], reads: [TOPICS.requests], group: 'postal-systems' },
 };
 
 const ADMIN = 'admin';

@@ -1,0 +1,368 @@
+import {
+  centralDate,
+  computeImpbCheckDigit,
+  ConsumerGroups,
+  deliveryDaysAfter,
+  Topics,
+  topicName,
+} from '@app/contracts';
+import {
+  collectEvents,
+  createAddress,
+  createLabel,
+  createUser,
+  waitFor,
+  type EventCollector,
+  type TestUser,
+} from '@app/testing';
+import { postScans, scanEvent, scannerKey, startFlow, verifyAddressByLetter, type Flow } from './flow-helpers';
+
+jest.setTimeout(300_000);
+
+interface Options {
+  trackingNumber: string;
+  roles: string[];
+  holdUntil?: string;
+  actions: {
+    redelivery: { allowed: boolean; reason?: string; dates?: string[]; confirmationNumber?: string };
+    holdExtension: { allowed: boolean; reason?: string; maxDays?: number };
+  };
+  redelivery?: { confirmationNumber: string };
+}
+interface Redelivery {
+  confirmationNumber: string;
+  trackingNumber: string;
+  date: string;
+  status: string;
+  where: string;
+  instructions?: string;
+  active: boolean;
+}
+interface RequestEvent {
+  id: string;
+  type: string;
+  key: string;
+  data: Record<string, unknown>;
+}
+
+const RECIPIENT_ADDRESS = {
+  name: 'GRACE HOPPER',
+  line1: '12 Oak St',
+  line2: 'Apt 2',
+  city: 'DENVER',
+  state: 'CO',
+  zip: '80202',
+};
+
+describe('delivery management through the gateway (real stack)', () => {
+  let flow: Flow;
+  let recipient: TestUser;
+  let shipper: TestUser;
+  let stranger: TestUser;
+  let scanner: string;
+  let tn: string;
+  let requests: EventCollector<RequestEvent>;
+  const booking = (date: string) => ({
+    date,
+    where: 'side_door',
+    instructions: 'gate code 1234',
+    contact: { email: 'grace@example.com' },
+  });
+  const options = (user: TestUser, number = tn) =>
+    flow.api.get<Options>(`/parcels/${number}/options`, user.accessToken);
+  const redeliver = (user: TestUser, body: unknown, number = tn) =>
+    flow.api.post<Redelivery & { message: string }>(`/parcels/${number}/redelivery`, body, user.accessToken);
+
+  beforeAll(async () => {
+    flow = await startFlow();
+    const { api, mailpit, portal } = flow;
+    requests = await collectEvents<RequestEvent>(Topics.PostalRequests, {
+      prefix: portal.topicPrefix,
+      // The postal systems' own principal and consumer group: what they may read, they read.
+      principal: 'scanner',
+      groupId: topicName(ConsumerGroups.PostalSystems, portal.topicPrefix),
+    });
+    [recipient, shipper, stranger] = await Promise.all([
+      createUser(api, mailpit),
+      createUser(api, mailpit),
+      createUser(api, mailpit),
+    ]);
+    const address = await createAddress(api, recipient.accessToken, RECIPIENT_ADDRESS);
+    await verifyAddressByLetter(api, recipient.accessToken, address.id);
+    tn = (await createLabel(api, shipper.accessToken, { to: RECIPIENT_ADDRESS })).trackingNumber;
+    scanner = await scannerKey(api);
+    // The parcel reached tracking and the recipient's verified address matches it.
+    await waitFor(
+      async () => {
+        const incoming = await api.get<{ items: { trackingNumber: string }[] }>(
+          '/tracking/incoming',
+          recipient.accessToken,
+        );
+        return incoming.body.items?.some((i) => i.trackingNumber === tn);
+      },
+      { timeoutMs: 30_000, description: 'the parcel among the recipient’s incoming parcels' },
+    );
+  });
+
+  afterAll(async () => {
+    await requests?.stop();
+    await flow?.portal.stop();
+  });
+
+  it('answers 404 alike for a stranger and an unknown parcel, 400 for a malformed number', async () => {
+    const theirs = await options(stranger);
+    expect(theirs.status).toBe(404);
+    const body = '920559000000000000009';
+    const never = await options(recipient, body + computeImpbCheckDigit(body));
+    expect(never.status).toBe(404);
+    expect(theirs.body).toMatchObject({ message: expect.stringContaining('that you may act on') });
+    expect(never.body).toMatchObject({ message: expect.stringContaining('that you may act on') });
+    const malformed = await options(recipient, 'not-a-number');
+    expect(malformed.status).toBe(400);
+    expect((await flow.api.get(`/parcels/${tn}/options`)).status).toBe(401);
+  });
+
+  it('offers no redelivery before a delivery attempt, and refuses one with the reason', async () => {
+    const before = await options(recipient);
+    expect(before.status).toBe(200);
+    expect(before.body.roles).toEqual(['recipient']);
+    expect(before.body.actions.redelivery).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('attempt'),
+    });
+    const tomorrow = deliveryDaysAfter(centralDate(new Date()), 1)[0];
+    const refused = await redeliver(recipient, booking(tomorrow));
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('delivery attempt');
+  });
+
+  describe('after a delivery attempt', () => {
+    let dates: string[];
+    let confirmationNumber: string;
+
+    beforeAll(async () => {
+      // After the label's creation: the attempt is the parcel's latest event.
+      const now = Date.now();
+      const scans = [
+        scanEvent(tn, 'out_for_delivery', new Date(now - 2_000)),
+        scanEvent(tn, 'delivery_attempted', new Date(now - 1_000)),
+      ];
+      expect((await postScans(flow.api, scanner, scans)).body.accepted).toBe(2);
+      let last: unknown;
+      await waitFor(
+        async () => {
+          const res = await options(recipient);
+          last = res.body;
+          return res.body.actions?.redelivery.allowed === true;
+        },
+        { timeoutMs: 20_000, description: 'redelivery offered after the attempt' },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; options: ${JSON.stringify(last)}`);
+      });
+      dates = (await options(recipient)).body.actions.redelivery.dates ?? [];
+    });
+
+    it('offers the recipient the next delivery days and the shipper no redelivery', async () => {
+      const today = centralDate(new Date());
+      expect(dates).toEqual(deliveryDaysAfter(today, 10));
+      const mine = await options(recipient);
+      expect(mine.body.holdUntil).toEqual(expect.any(String));
+      expect(mine.body.actions.holdExtension).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('available for pickup'),
+      });
+      const theirs = await options(shipper);
+      expect(theirs.status).toBe(200);
+      expect(theirs.body.roles).toEqual(['shipper']);
+      expect(theirs.body.actions.redelivery).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('recipient'),
+      });
+    });
+
+    it('refuses bad bookings with the reason (dates, fields, types, size, hostile input)', async () => {
+      const today = centralDate(new Date());
+      const todayMs = Date.parse(`${today}T12:00:00Z`);
+      const daysToSunday = 7 - new Date(todayMs).getUTCDay();
+      const sunday = new Date(todayMs + daysToSunday * 86_400_000).toISOString().slice(0, 10);
+      const eleventh = deliveryDaysAfter(today, 11)[10];
+      const cases: [unknown, number, string][] = [
+        [booking(today), 400, 'not after today'],
+        [booking(sunday), 400, 'Sunday'],
+        [booking(eleventh), 400, 'beyond the next 10 delivery days'],
+        [booking('2026-02-30'), 400, 'not a calendar date'],
+        [booking('tomorrow'), 400, 'date must be YYYY-MM-DD'],
+        [{ ...booking(dates[0]), where: 'roof' }, 400, 'where'],
+        [{ ...booking(dates[0]), where: 'other', instructions: undefined }, 400, 'needs instructions'],
+        [{ ...booking(dates[0]), contact: {} }, 400, 'contact needs an email or a phone'],
+        [{ ...booking(dates[0]), contact: { email: 'not-an-email' } }, 400, 'email'],
+        [{ ...booking(dates[0]), instructions: 'x'.repeat(501) }, 400, 'instructions'],
+        [{ ...booking(dates[0]), surprise: true }, 400, 'surprise should not exist'],
+        [{ ...booking(dates[0]), date: { $gt: '' } }, 400, 'date'],
+        [[booking(dates[0])], 400, ''],
+        ['{"date": "2026-', 400, ''],
+      ];
+      for (const [body, status, reason] of cases) {
+        const res = await redeliver(recipient, body);
+        expect({ body, status: res.status }).toEqual({ body, status });
+        expect(JSON.stringify(res.body)).toContain(reason);
+      }
+      const huge = await flow.api.call('POST', `/parcels/${tn}/redelivery`, {
+        token: recipient.accessToken,
+        body: { ...booking(dates[0]), instructions: 'x'.repeat(3_000_000) },
+      });
+      expect(huge.status).toBe(413);
+      expect(requests.events.filter((e) => e.value.key === tn)).toEqual([]);
+    });
+
+    it('lets only the recipient book: the shipper gets 403, anyone else 404', async () => {
+      expect((await redeliver(shipper, booking(dates[0]))).status).toBe(403);
+      expect((await redeliver(stranger, booking(dates[0]))).status).toBe(404);
+    });
+
+    it('books one redelivery, answers a retry with the same one, refuses a second and publishes it for the postal systems', async () => {
+      const first = await redeliver(recipient, booking(dates[1]));
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ date: dates[1], status: 'scheduled', trackingNumber: tn, active: true });
+      confirmationNumber = first.body.confirmationNumber;
+      expect(confirmationNumber).toMatch(/^RD[A-Z0-9]{10}$/);
+      const retry = await redeliver(recipient, booking(dates[1]));
+      expect(retry.status).toBe(201);
+      expect(retry.body.confirmationNumber).toBe(confirmationNumber);
+      const other = await redeliver(recipient, booking(dates[2]));
+      expect(other.status).toBe(409);
+      expect(other.body.message).toContain(confirmationNumber);
+
+      const event = await requests.waitFor((e) => e.value.type === 'RedeliveryRequested' && e.value.key === tn);
+      expect(event.key).toBe(tn);
+      expect(event.value.data).toEqual({
+        confirmationNumber,
+        trackingNumber: tn,
+        userId: recipient.userId,
+        date: dates[1],
+        where: 'side_door',
+        instructions: 'gate code 1234',
+        contact: { email: 'grace@example.com' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(requests.events.filter((e) => e.value.type === 'RedeliveryRequested')).toHaveLength(1);
+
+      const shown = await options(recipient);
+      expect(shown.body.actions.redelivery).toMatchObject({ allowed: false, confirmationNumber });
+      expect(shown.body.redelivery?.confirmationNumber).toBe(confirmationNumber);
+    });
+
+    it('lists redeliveries to their owner only', async () => {
+      const mine = await flow.api.get<{ items: Redelivery[] }>('/redeliveries', recipient.accessToken);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((r) => r.confirmationNumber)).toEqual([confirmationNumber]);
+      const theirs = await flow.api.get<{ items: Redelivery[] }>('/redeliveries', shipper.accessToken);
+      expect(theirs.body.items).toEqual([]);
+      expect((await flow.api.get(`/redeliveries/${confirmationNumber}`, stranger.accessToken)).status).toBe(404);
+      expect((await flow.api.get(`/redeliveries/${confirmationNumber}`, recipient.accessToken)).status).toBe(200);
+      expect((await flow.api.get('/redeliveries?limit=0', recipient.accessToken)).status).toBe(400);
+    });
+
+    it('changes the redelivery for its owner only, with the date rules, and publishes the change', async () => {
+      const path = `/redeliveries/${confirmationNumber}`;
+      const patch = (user: TestUser, body: unknown, p = path) =>
+        flow.api.call<Redelivery & { message: string }>('PATCH', p, { token: user.accessToken, body });
+      expect((await patch(stranger, { date: dates[2] })).status).toBe(404);
+      expect((await patch(shipper, { date: dates[2] })).status).toBe(404);
+      expect((await patch(recipient, { date: dates[2] }, '/redeliveries/nope')).status).toBe(400);
+      const past = await patch(recipient, { date: centralDate(new Date()) });
+      expect(past.status).toBe(400);
+      expect(past.body.message).toContain('not after today');
+      expect((await patch(recipient, { where: 'other', instructions: null })).status).toBe(400);
+      const changed = await patch(recipient, { date: dates[2], where: 'mailbox', instructions: null });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ date: dates[2], where: 'mailbox', confirmationNumber });
+      expect(changed.body.instructions).toBeUndefined();
+      const event = await requests.waitFor((e) => e.value.type === 'RedeliveryChanged' && e.value.key === tn);
+      expect(event.value.data).toMatchObject({ confirmationNumber, date: dates[2], where: 'mailbox' });
+      expect(event.value.data).not.toHaveProperty('instructions');
+    });
+
+    it('cancels for its owner (a retry answers the same), publishes it, and frees the parcel for a new booking', async () => {
+      const path = `/redeliveries/${confirmationNumber}`;
+      expect((await flow.api.call('DELETE', path, { token: stranger.accessToken })).status).toBe(404);
+      const cancelled = await flow.api.call<Redelivery>('DELETE', path, { token: recipient.accessToken });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', active: false });
+      const again = await flow.api.call<Redelivery>('DELETE', path, { token: recipient.accessToken });
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('cancelled');
+      const event = await requests.waitFor((e) => e.value.type === 'RedeliveryCancelled' && e.value.key === tn);
+      expect(event.value.data).toEqual({
+        confirmationNumber,
+        trackingNumber: tn,
+        userId: recipient.userId,
+        date: dates[2],
+      });
+      const patched = await flow.api.call<{ message: string }>('PATCH', path, {
+        token: recipient.accessToken,
+        body: { date: dates[3] },
+      });
+      expect(patched.status).toBe(409);
+      expect(patched.body.message).toContain('cancelled');
+      const fresh = await redeliver(recipient, booking(dates[3]));
+      expect(fresh.status).toBe(201);
+      expect(fresh.body.confirmationNumber).not.toBe(confirmationNumber);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(requests.events.filter((e) => e.value.type === 'RedeliveryCancelled')).toHaveLength(1);
+    });
+  });
+
+  describe('hold extension', () => {
+    beforeAll(async () => {
+      const scans = [scanEvent(tn, 'available_for_pickup', new Date())];
+      expect((await postScans(flow.api, scanner, scans)).body.accepted).toBe(1);
+      await waitFor(async () => (await options(recipient)).body.actions?.holdExtension.allowed === true, {
+        timeoutMs: 20_000,
+        description: 'hold extension offered once available for pickup',
+      });
+    });
+
+    it('extends the hold once by up to 15 days for the recipient only, a retry answering the same', async () => {
+      const before = (await options(recipient)).body.holdUntil ?? '';
+      const extend = (user: TestUser, body: unknown) =>
+        flow.api.post<{ holdUntil: string; days: number; message: string }>(
+          `/parcels/${tn}/hold-extension`,
+          body,
+          user.accessToken,
+        );
+      expect((await extend(shipper, { days: 5 })).status).toBe(403);
+      expect((await extend(stranger, { days: 5 })).status).toBe(404);
+      for (const days of [0, 16, 2.5, '5', null]) {
+        const bad = await extend(recipient, { days });
+        expect({ days, status: bad.status }).toEqual({ days, status: 400 });
+      }
+      const first = await extend(recipient, { days: 10 });
+      expect(first.status).toBe(200);
+      expect(first.body.holdUntil).toBe(new Date(Date.parse(before) + 10 * 86_400_000).toISOString());
+      const retry = await extend(recipient, { days: 10 });
+      expect(retry.status).toBe(200);
+      expect(retry.body.holdUntil).toBe(first.body.holdUntil);
+      const second = await extend(recipient, { days: 3 });
+      expect(second.status).toBe(409);
+      expect(second.body.message).toContain('already extended once');
+
+      const event = await requests.waitFor((e) => e.value.type === 'HoldExtended' && e.value.key === tn);
+      expect(event.value.data).toEqual({
+        trackingNumber: tn,
+        userId: recipient.userId,
+        days: 10,
+        holdUntil: first.body.holdUntil,
+        previousHoldUntil: before,
+      });
+      const after = await options(recipient);
+      expect(after.body.holdUntil).toBe(first.body.holdUntil);
+      expect(after.body.actions.holdExtension).toMatchObject({
+        allowed: false,
+        reason: expect.stringContaining('already extended'),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(requests.events.filter((e) => e.value.type === 'HoldExtended')).toHaveLength(1);
+    });
+  });
+});
