@@ -51,3 +51,5 @@ export * from './events/requests/redelivery-requested.v1';
 export * from './events/requests/redelivery-changed.v1';
 export * from './events/requests/redelivery-cancelled.v1';
 export * from './events/requests/hold-extended.v1';
+export * from './events/requests/intercept-requested.v1';
+export * from './events/requests/delivery-instructions-set.v1';

@@ -26,8 +26,13 @@ interface Options {
   actions: {
     redelivery: { allowed: boolean; reason?: string; dates?: string[]; confirmationNumber?: string };
     holdExtension: { allowed: boolean; reason?: string; maxDays?: number };
+    intercept: { allowed: boolean; reason?: string };
+    deliveryInstructions: { allowed: boolean; reason?: string };
   };
   redelivery?: { confirmationNumber: string };
+  intercept?: { interceptId: string; status: string };
+  deliveryInstructions?: { where: string; scope: string; instructions?: string };
+  requests: { kind: string; status: string }[];
 }
 interface Redelivery {
   confirmationNumber: string;
@@ -62,6 +67,7 @@ describe('delivery management through the gateway (real stack)', () => {
   let scanner: string;
   let tn: string;
   let requests: EventCollector<RequestEvent>;
+  let addressId: string;
   const booking = (date: string) => ({
     date,
     where: 'side_door',
@@ -88,6 +94,7 @@ describe('delivery management through the gateway (real stack)', () => {
       createUser(api, mailpit),
     ]);
     const address = await createAddress(api, recipient.accessToken, RECIPIENT_ADDRESS);
+    addressId = address.id;
     await verifyAddressByLetter(api, recipient.accessToken, address.id);
     tn = (await createLabel(api, shipper.accessToken, { to: RECIPIENT_ADDRESS })).trackingNumber;
     scanner = await scannerKey(api);
@@ -363,6 +370,198 @@ describe('delivery management through the gateway (real stack)', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(requests.events.filter((e) => e.value.type === 'HoldExtended')).toHaveLength(1);
+    });
+  });
+
+  describe('intercept, delivery instructions and the answering scans', () => {
+    interface Intercept {
+      interceptId: string;
+      status: string;
+      action: string;
+      message: string;
+    }
+    const newParcel = async (): Promise<string> => {
+      const number = (await createLabel(flow.api, shipper.accessToken, { to: RECIPIENT_ADDRESS })).trackingNumber;
+      await waitFor(async () => (await options(recipient, number)).status === 200, {
+        timeoutMs: 20_000,
+        description: 'the new parcel known to tracking',
+      });
+      return number;
+    };
+    const intercept = (user: TestUser, number: string, body: unknown) =>
+      flow.api.post<Intercept>(`/parcels/${number}/intercept`, body, user.accessToken);
+    const instruct = (user: TestUser, number: string, body: unknown) =>
+      flow.api.call<{ where: string; scope: string; message: string }>(
+        'PUT',
+        `/parcels/${number}/delivery-instructions`,
+        {
+          token: user.accessToken,
+          body,
+        },
+      );
+    const CHICAGO = { name: 'ADA LOVELACE', line1: '1 MAIN ST', city: 'CHICAGO', state: 'IL', zip: '60601' };
+
+    it('takes the recipient’s instructions for a parcel before it is out for delivery, and publishes them once', async () => {
+      const number = await newParcel();
+      expect((await options(recipient, number)).body.actions).toMatchObject({
+        deliveryInstructions: { allowed: true },
+        intercept: { allowed: false },
+      });
+      expect((await instruct(shipper, number, { where: 'back_door' })).status).toBe(403);
+      expect((await instruct(stranger, number, { where: 'back_door' })).status).toBe(404);
+      const other = await instruct(recipient, number, { where: 'other' });
+      expect(other.status).toBe(400);
+      expect(other.body.message).toContain('needs instructions');
+      expect((await instruct(recipient, number, { where: 'roof' })).status).toBe(400);
+      expect((await instruct(recipient, number, { where: 'back_door', instructions: 'x'.repeat(501) })).status).toBe(
+        400,
+      );
+      const set = await instruct(recipient, number, { where: 'back_door', instructions: 'behind the planter' });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ where: 'back_door', scope: 'parcel' });
+      expect(
+        (await instruct(recipient, number, { where: 'back_door', instructions: 'behind the planter' })).status,
+      ).toBe(200);
+      const event = await requests.waitFor((e) => e.value.type === 'DeliveryInstructionsSet' && e.value.key === number);
+      expect(event.value.data).toEqual({
+        scope: 'parcel',
+        trackingNumber: number,
+        userId: recipient.userId,
+        where: 'back_door',
+        instructions: 'behind the planter',
+      });
+      const shown = await options(recipient, number);
+      expect(shown.body).toMatchObject({
+        deliveryInstructions: { where: 'back_door', scope: 'parcel' },
+        requests: [expect.objectContaining({ kind: 'delivery_instructions', status: 'set' })],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(
+        requests.events.filter((e) => e.value.type === 'DeliveryInstructionsSet' && e.value.key === number),
+      ).toHaveLength(1);
+
+      expect(
+        (await postScans(flow.api, scanner, [scanEvent(number, 'out_for_delivery', new Date())])).body.accepted,
+      ).toBe(1);
+      await waitFor(async () => (await instruct(recipient, number, { where: 'mailbox' })).status === 409, {
+        timeoutMs: 20_000,
+        description: 'instructions refused once out for delivery',
+      });
+    });
+
+    it('keeps default instructions per verified address, for its owner only, applied to parcels without their own', async () => {
+      const put = (user: TestUser, id: string, body: unknown) =>
+        flow.api.call<{ scope: string; where: string }>('PUT', `/delivery-instructions/addresses/${id}`, {
+          token: user.accessToken,
+          body,
+        });
+      expect((await put(stranger, addressId, { where: 'side_door' })).status).toBe(404);
+      expect((await put(recipient, 'no-such-address', { where: 'side_door' })).status).toBe(404);
+      expect((await put(recipient, addressId, { where: 'nowhere' })).status).toBe(400);
+      const set = await put(recipient, addressId, { where: 'side_door', instructions: 'ring twice' });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ scope: 'address', where: 'side_door' });
+      const event = await requests.waitFor(
+        (e) => e.value.type === 'DeliveryInstructionsSet' && e.value.data.scope === 'address',
+      );
+      expect(event.key).toBe('80202|12 OAK ST|#2');
+      expect(event.value.data).toMatchObject({
+        addressKey: '80202|12 OAK ST|#2',
+        where: 'side_door',
+        userId: recipient.userId,
+      });
+      // The first parcel has no instructions of its own: the address's default applies.
+      expect((await options(recipient)).body).toMatchObject({
+        deliveryInstructions: { scope: 'address', where: 'side_door', instructions: 'ring twice' },
+      });
+    });
+
+    it('lets only the shipper intercept, once, and makes a redirect succeed from the scans at the new destination', async () => {
+      const number = await newParcel();
+      expect((await options(shipper, number)).body.actions.intercept).toMatchObject({ allowed: true });
+      expect((await intercept(recipient, number, { action: 'return_to_sender' })).status).toBe(403);
+      expect((await intercept(stranger, number, { action: 'return_to_sender' })).status).toBe(404);
+      const cases: [unknown, string][] = [
+        [{ action: 'redirect' }, 'needs the new address'],
+        [{ action: 'return_to_sender', address: CHICAGO }, 'only for a redirect'],
+        [{ action: 'teleport' }, 'action'],
+        [{ action: 'redirect', address: { ...CHICAGO, zip: '6060' } }, 'zip'],
+        [{ action: 'redirect', address: { ...CHICAGO, state: 'Illinois' } }, 'state'],
+        [{ action: 'redirect', address: { ...CHICAGO, extra: 1 } }, 'extra'],
+      ];
+      for (const [body, reason] of cases) {
+        const res = await intercept(shipper, number, body);
+        expect({ body, status: res.status }).toEqual({ body, status: 400 });
+        expect(JSON.stringify(res.body)).toContain(reason);
+      }
+      const made = await intercept(shipper, number, { action: 'redirect', address: CHICAGO });
+      expect(made.status).toBe(201);
+      expect(made.body).toMatchObject({ status: 'requested', action: 'redirect' });
+      expect(made.body.interceptId).toMatch(/^IC[A-Z0-9]{10}$/);
+      const retry = await intercept(shipper, number, { action: 'redirect', address: CHICAGO });
+      expect(retry.status).toBe(201);
+      expect(retry.body.interceptId).toBe(made.body.interceptId);
+      expect((await intercept(shipper, number, { action: 'return_to_sender' })).status).toBe(409);
+      const event = await requests.waitFor((e) => e.value.type === 'InterceptRequested' && e.value.key === number);
+      expect(event.value.data).toEqual({
+        interceptId: made.body.interceptId,
+        trackingNumber: number,
+        userId: shipper.userId,
+        action: 'redirect',
+        address: CHICAGO,
+      });
+
+      const redirected = {
+        ...scanEvent(number, 'redirected', new Date(Date.now() + 1_000)),
+        facility: { name: 'CHICAGO IL DISTRIBUTION CENTER', city: 'CHICAGO', state: 'IL', zip: '60601' },
+      };
+      expect((await postScans(flow.api, scanner, [redirected])).body.accepted).toBe(1);
+      await waitFor(async () => (await options(shipper, number)).body.intercept?.status === 'succeeded', {
+        timeoutMs: 20_000,
+        description: 'the redirect succeeded',
+      });
+      const shown = await options(shipper, number);
+      expect(shown.body.requests).toEqual([expect.objectContaining({ kind: 'intercept', status: 'succeeded' })]);
+      // The recipient does not see the shipper's intercept.
+      expect((await options(recipient, number)).body.intercept).toBeUndefined();
+      const publicView = await flow.api.get<{ statusCategory: string; status: string }>(`/tracking/${number}`);
+      expect(publicView.body).toMatchObject({
+        statusCategory: 'in_transit',
+        status: expect.stringContaining('Redirected'),
+      });
+    });
+
+    it('makes an intercept fail when the parcel is delivered first, and refuses one after delivery', async () => {
+      const number = await newParcel();
+      const made = await intercept(shipper, number, { action: 'hold_at_post_office' });
+      expect(made.status).toBe(201);
+      expect(
+        (await postScans(flow.api, scanner, [scanEvent(number, 'delivered', new Date(Date.now() + 1_000))])).body
+          .accepted,
+      ).toBe(1);
+      await waitFor(async () => (await options(shipper, number)).body.intercept?.status === 'failed', {
+        timeoutMs: 20_000,
+        description: 'the intercept failed',
+      });
+      const late = await newParcel();
+      expect((await postScans(flow.api, scanner, [scanEvent(late, 'delivered', new Date())])).body.accepted).toBe(1);
+      await waitFor(async () => (await intercept(shipper, late, { action: 'return_to_sender' })).status === 409, {
+        timeoutMs: 20_000,
+        description: 'no intercept after delivery',
+      });
+    });
+
+    it('shows a parcel held at the post office as available for pickup', async () => {
+      const number = await newParcel();
+      expect(
+        (await postScans(flow.api, scanner, [scanEvent(number, 'held_at_post_office', new Date())])).body.accepted,
+      ).toBe(1);
+      await waitFor(
+        async () =>
+          (await flow.api.get<{ statusCategory: string }>(`/tracking/${number}`)).body.statusCategory ===
+          'available_for_pickup',
+        { timeoutMs: 20_000, description: 'held at the post office' },
+      );
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { EventEnvelope, RedeliveryLocation, RequestContact } from '@app/contracts';
+import type { EventEnvelope, InterceptAction, PostalAddress, RedeliveryLocation, RequestContact } from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
 import { Schema } from 'mongoose';
 
@@ -8,6 +8,11 @@ export const PARCEL_CLAIM_MODEL = 'ParcelClaim';
 export const DeliveryRequestKinds = {
   Redelivery: 'redelivery',
   HoldExtension: 'hold_extension',
+  Intercept: 'intercept',
+  /** a parcel's own instructions (`instructions:<trackingNumber>`) */
+  Instructions: 'delivery_instructions',
+  /** a verified address's default (`address-instructions:<userId>:<addressId>`) */
+  AddressInstructions: 'address_instructions',
 } as const;
 
 export type DeliveryRequestKind = (typeof DeliveryRequestKinds)[keyof typeof DeliveryRequestKinds];
@@ -21,6 +26,7 @@ export interface DeliveryRequest {
   _id: string;
   kind: DeliveryRequestKind;
   userId: string;
+  /** absent for an address's default instructions */
   trackingNumber: string;
   status: string;
   /** redelivery: the day, `YYYY-MM-DD` (Central calendar) */
@@ -32,6 +38,12 @@ export interface DeliveryRequest {
   days?: number;
   holdUntil?: string;
   previousHoldUntil?: string;
+  /** intercept: what the shipper asked, and the new destination of a redirect */
+  action?: InterceptAction;
+  address?: PostalAddress;
+  /** address instructions: the verified address and its key */
+  addressId?: string;
+  addressKey?: string;
   createdAt: Date;
   updatedAt: Date;
   outbox: EventEnvelope[];
@@ -42,7 +54,7 @@ export const DeliveryRequestSchema = new Schema<DeliveryRequest>(
     _id: { type: String },
     kind: { type: String, required: true },
     userId: { type: String, required: true },
-    trackingNumber: { type: String, required: true },
+    trackingNumber: { type: String },
     status: { type: String, required: true },
     date: String,
     where: String,
@@ -51,6 +63,10 @@ export const DeliveryRequestSchema = new Schema<DeliveryRequest>(
     days: Number,
     holdUntil: String,
     previousHoldUntil: String,
+    action: String,
+    address: Schema.Types.Mixed,
+    addressId: String,
+    addressKey: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,6 +1,9 @@
 import type { ParcelState } from '../parcels/parcel-state';
 import {
   holdOf,
+  instructionsProblem,
+  interceptOutcome,
+  interceptProblem,
   redeliveryActive,
   redeliveryChangeProblem,
   redeliveryDateProblem,
@@ -111,5 +114,70 @@ describe('changing a redelivery', () => {
     expect(redeliveryActive('scheduled', '2026-05-06', WEDNESDAY)).toBe(true);
     expect(redeliveryActive('scheduled', '2026-05-05', WEDNESDAY)).toBe(false);
     expect(redeliveryActive('cancelled', '2026-05-07', WEDNESDAY)).toBe(false);
+  });
+});
+
+describe('intercept outcome', () => {
+  const requestedAt = '2026-05-06T10:00:00.000Z';
+  const at = (code: ParcelState['events'][number]['code'], occurredAt: string, zip = '80202') => ({
+    eventId: `${code}-${occurredAt}`,
+    code,
+    occurredAt,
+    facility: { ...facility, zip },
+  });
+
+  it('stays requested until a scan after it answers', () => {
+    const events = [at('in_transit', '2026-05-06T11:00:00.000Z'), at('intercepted', '2026-05-06T09:00:00.000Z')];
+    expect(interceptOutcome({ action: 'return_to_sender', requestedAt }, events).status).toBe('requested');
+  });
+
+  it('succeeds on the scan that carries the action out', () => {
+    const events = [at('intercepted', '2026-05-06T12:00:00.000Z'), at('in_transit', '2026-05-06T11:00:00.000Z')];
+    expect(interceptOutcome({ action: 'return_to_sender', requestedAt }, events)).toEqual({
+      status: 'succeeded',
+      decidedAt: '2026-05-06T12:00:00.000Z',
+    });
+    expect(
+      interceptOutcome({ action: 'hold_at_post_office', requestedAt }, [
+        at('held_at_post_office', '2026-05-06T12:00:00.000Z'),
+      ]).status,
+    ).toBe('succeeded');
+  });
+
+  it('makes a redirect succeed on a scan at the new destination', () => {
+    const events = [at('arrived_at_facility', '2026-05-07T12:00:00.000Z', '60601-1234')];
+    expect(interceptOutcome({ action: 'redirect', requestedAt, address: { zip: '60601' } }, events).status).toBe(
+      'succeeded',
+    );
+    expect(interceptOutcome({ action: 'redirect', requestedAt, address: { zip: '10001' } }, events).status).toBe(
+      'requested',
+    );
+  });
+
+  it('fails when the parcel is delivered first', () => {
+    const events = [at('intercepted', '2026-05-06T13:00:00.000Z'), at('delivered', '2026-05-06T12:00:00.000Z')];
+    expect(interceptOutcome({ action: 'return_to_sender', requestedAt }, events)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('delivered'),
+    });
+  });
+
+  it('refuses an intercept of a delivered or returned parcel, and instructions once out for delivery', () => {
+    const delivered = { ...parcel([['delivered', requestedAt]]), status: 'delivered' as const };
+    expect(interceptProblem(delivered)).toMatch(/delivered/);
+    expect(interceptProblem(parcel([['returned_to_sender', requestedAt]]))).toMatch(/back to the sender/);
+    const out = { ...parcel([['out_for_delivery', requestedAt]]), status: 'out_for_delivery' as const };
+    expect(instructionsProblem(out)).toMatch(/before the parcel is out for delivery/);
+    expect(instructionsProblem({ ...parcel([['in_transit', requestedAt]]), status: 'in_transit' })).toBeUndefined();
+  });
+});
+
+describe('new scan codes', () => {
+  it('keeps a parcel held at the post office held', () => {
+    const held = holdOf({
+      ...parcel([['held_at_post_office', '2026-05-06T09:00:00.000Z']]),
+      status: 'available_for_pickup',
+    });
+    expect(held).toMatchObject({ held: true, availableForPickup: true, attempted: false });
   });
 });

@@ -3,6 +3,8 @@ import {
   changeCutoffPassed,
   deliveryDaysAfter,
   federalHolidays,
+  type InterceptAction,
+  type InterceptStatus,
   isCalendarDate,
   LABEL_CREATED_CODE,
   PICKUP_HOLD_DAYS,
@@ -14,7 +16,11 @@ import type { ParcelState } from '../parcels/parcel-state';
 const DAY_MS = 86_400_000;
 
 /** Codes under which a parcel waits at the post office (after a notice was left, or on arrival there). */
-const HOLD_CODES: ReadonlySet<TrackingEventCode> = new Set(['delivery_attempted', 'available_for_pickup']);
+const HOLD_CODES: ReadonlySet<TrackingEventCode> = new Set([
+  'delivery_attempted',
+  'available_for_pickup',
+  'held_at_post_office',
+]);
 
 /** Where a parcel stands with respect to being held at the post office. */
 export interface HoldState {
@@ -102,4 +108,58 @@ export function redeliveryActive(status: string, date: string, now: Date): boole
 /** The hold end after an extension of `days`. */
 export function extendedHoldUntil(holdUntil: string, days: number): string {
   return new Date(Date.parse(holdUntil) + days * DAY_MS).toISOString();
+}
+
+/** What the scans after an intercept say of it. */
+export interface InterceptOutcome {
+  status: InterceptStatus;
+  /** ISO-8601 of the scan that decided it */
+  decidedAt?: string;
+  reason?: string;
+}
+
+/** Scan codes that carry out each intercept action. */
+const INTERCEPT_DONE: Readonly<Record<InterceptAction, readonly TrackingEventCode[]>> = {
+  return_to_sender: ['intercepted', 'returned_to_sender'],
+  redirect: ['redirected'],
+  hold_at_post_office: ['held_at_post_office', 'intercepted'],
+};
+
+/**
+ * The outcome of an intercept from the scans after it was asked for, oldest first: the first scan
+ * that carries it out makes it `succeeded` (for a redirect, also any scan at the new destination's
+ * ZIP: its next scans are there), a delivery first makes it `failed`; else it stays `requested`.
+ */
+export function interceptOutcome(
+  intercept: { action: InterceptAction; requestedAt: string; address?: { zip: string } },
+  events: ParcelState['events'],
+): InterceptOutcome {
+  const after = events.filter((e) => e.occurredAt > intercept.requestedAt).reverse();
+  const newZip = intercept.address?.zip.slice(0, 5);
+  for (const event of after) {
+    if (event.code === 'delivered') {
+      return { status: 'failed', decidedAt: event.occurredAt, reason: 'the parcel was delivered before the intercept' };
+    }
+    const atNewDestination =
+      intercept.action === 'redirect' && newZip !== undefined && event.facility.zip.slice(0, 5) === newZip;
+    if (INTERCEPT_DONE[intercept.action].includes(event.code) || atNewDestination) {
+      return { status: 'succeeded', decidedAt: event.occurredAt };
+    }
+  }
+  return { status: 'requested' };
+}
+
+/** Why the shipper cannot intercept the parcel now, or undefined. */
+export function interceptProblem(parcel: ParcelState): string | undefined {
+  if (parcel.status === 'delivered') return 'the parcel is delivered: it can no longer be intercepted';
+  if (parcel.statusCode === 'returned_to_sender') return 'the parcel is on its way back to the sender already';
+  return undefined;
+}
+
+/** Why the recipient cannot leave instructions for the parcel now, or undefined. */
+export function instructionsProblem(parcel: ParcelState): string | undefined {
+  if (parcel.status === 'out_for_delivery' || parcel.status === 'delivered') {
+    return `delivery instructions can be given only before the parcel is out for delivery (it is ${parcel.status})`;
+  }
+  return undefined;
 }

@@ -9,10 +9,12 @@ import {
   PARCEL_CLAIM_MODEL,
   ParcelClaimSchema,
 } from './delivery-request.schema';
+import { AddressInstructionsController } from './address-instructions.controller';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { ParcelAccessService } from './parcel-access.service';
 import { ParcelActionsController } from './parcel-actions.controller';
 import { ParcelOptionsService } from './parcel-options.service';
+import { ParcelRequestsService } from './parcel-requests.service';
 import { RedeliveriesController } from './redeliveries.controller';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
@@ -27,12 +29,13 @@ import { RequestEvents } from './request-events';
       { name: PARCEL_CLAIM_MODEL, schema: ParcelClaimSchema },
     ]),
   ],
-  controllers: [ParcelActionsController, RedeliveriesController],
+  controllers: [ParcelActionsController, RedeliveriesController, AddressInstructionsController],
   providers: [
     ParcelAccessService,
     DeliveryRequestsRepository,
     RedeliveriesService,
     ParcelOptionsService,
+    ParcelRequestsService,
     RequestEvents,
   ],
 })

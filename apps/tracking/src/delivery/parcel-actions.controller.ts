@@ -1,5 +1,5 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,7 +10,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
 import { CreateRedeliveryDto, HoldExtensionDto } from './dto/redelivery.dto';
+import { ParcelRequestsService } from './parcel-requests.service';
 import { ParcelOptionsService } from './parcel-options.service';
 import { RedeliveriesService } from './redeliveries.service';
 
@@ -29,6 +31,7 @@ export class ParcelActionsController {
   constructor(
     private readonly options: ParcelOptionsService,
     private readonly redeliveries: RedeliveriesService,
+    private readonly parcelRequests: ParcelRequestsService,
   ) {}
 
   @Get(':trackingNumber/options')
@@ -84,5 +87,41 @@ export class ParcelActionsController {
     @Body() body: HoldExtensionDto,
   ) {
     return this.options.extendHold(user.userId, trackingNumber, body.days);
+  }
+
+  @Post(':trackingNumber/intercept')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Shipper: intercept the parcel before delivery (return it, redirect it, hold it at the post office); `status` becomes succeeded or failed from the scans that follow',
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
+  @ApiForbiddenResponse({ description: 'the caller is the recipient, not the shipper' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
+  intercept(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: InterceptDto,
+  ) {
+    return this.parcelRequests.intercept(user.userId, trackingNumber, body);
+  }
+
+  @Put(':trackingNumber/delivery-instructions')
+  @ApiOperation({
+    summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
+  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({ description: 'out for delivery or delivered already' })
+  instructions(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: DeliveryInstructionsDto,
+  ) {
+    return this.parcelRequests.setInstructions(user.userId, trackingNumber, body);
   }
 }

@@ -1,6 +1,7 @@
 import {
   HOLD_EXTENSION_MAX_DAYS,
   HoldExtendedV1,
+  INTERCEPT_ACTIONS,
   ParcelActions,
   REDELIVERY_LOCATIONS,
   type ParcelAction,
@@ -10,7 +11,14 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { Clock } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
-import { extendedHoldUntil, redeliveryDates } from './delivery-rules';
+import { extendedHoldUntil, instructionsProblem, interceptProblem, redeliveryDates } from './delivery-rules';
+import {
+  instructionsId,
+  ParcelRequestsService,
+  toInterceptView,
+  type InstructionsView,
+  type InterceptView,
+} from './parcel-requests.service';
 import { ParcelAccessService, type ParcelRole } from './parcel-access.service';
 import { holdExtensionId, RedeliveriesService, toRedeliveryView, type RedeliveryView } from './redeliveries.service';
 import { RequestEvents } from './request-events';
@@ -29,6 +37,22 @@ export interface ParcelOptions {
   actions: Record<ParcelAction, ActionOption>;
   /** the caller's active redelivery of this parcel */
   redelivery?: RedeliveryView;
+  /** the shipper's intercept of this parcel, with its outcome from the scans */
+  intercept?: InterceptView;
+  /** the instructions that apply for the recipient (the parcel's own, else the address's default) */
+  deliveryInstructions?: InstructionsView;
+  /** the requests on this parcel the caller may see and their outcomes, newest first (for the timeline) */
+  requests: TimelineRequest[];
+}
+
+/** A request on a parcel as the tracking timeline shows it. */
+export interface TimelineRequest {
+  kind: 'redelivery' | 'hold_extension' | 'intercept' | 'delivery_instructions';
+  id: string;
+  /** ISO-8601: when it was asked for (or last changed) */
+  at: string;
+  description: string;
+  status: string;
 }
 
 export interface HoldExtensionResult {
@@ -42,6 +66,7 @@ export class ParcelOptionsService {
   constructor(
     private readonly access: ParcelAccessService,
     private readonly redeliveries: RedeliveriesService,
+    private readonly parcelRequests: ParcelRequestsService,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
     private readonly relay: OutboxRelay,
@@ -53,10 +78,13 @@ export class ParcelOptionsService {
     const { parcel, roles } = await this.access.resolve(userId, rawNumber);
     const now = this.clock.now();
     const recipient = roles.includes('recipient');
-    const [hold, active, extension] = await Promise.all([
+    const shipper = roles.includes('shipper');
+    const [hold, active, extension, intercept, instructions] = await Promise.all([
       this.redeliveries.holdOf(parcel),
       this.redeliveries.activeFor(parcel._id),
       this.requests.findById(holdExtensionId(parcel._id)),
+      this.parcelRequests.interceptOf(parcel._id),
+      recipient ? this.parcelRequests.instructionsFor(userId, parcel) : Promise.resolve(undefined),
     ]);
     const holdOver = hold.holdUntil !== undefined && Date.parse(hold.holdUntil) <= now.getTime();
 
@@ -91,13 +119,76 @@ export class ParcelOptionsService {
     } else if (holdOver) holdExtension = { allowed: false, reason: `the hold ended at ${hold.holdUntil}` };
     else holdExtension = { allowed: true, maxDays: HOLD_EXTENSION_MAX_DAYS };
 
+    let interceptOption: ActionOption;
+    const interceptProblemNow = interceptProblem(parcel);
+    if (!shipper) interceptOption = { allowed: false, reason: 'only the shipper may intercept the parcel' };
+    else if (intercept) {
+      interceptOption = { allowed: false, reason: `an intercept was already asked for (${intercept._id})` };
+    } else if (interceptProblemNow) interceptOption = { allowed: false, reason: interceptProblemNow };
+    else interceptOption = { allowed: true, actions: [...INTERCEPT_ACTIONS] };
+
+    let instructionsOption: ActionOption;
+    const instructionsProblemNow = instructionsProblem(parcel);
+    if (!recipient)
+      instructionsOption = { allowed: false, reason: 'only the recipient may give delivery instructions' };
+    else if (instructionsProblemNow) instructionsOption = { allowed: false, reason: instructionsProblemNow };
+    else instructionsOption = { allowed: true, locations: [...REDELIVERY_LOCATIONS] };
+
+    const interceptView = intercept && shipper ? toInterceptView(intercept, parcel) : undefined;
+    const timeline: TimelineRequest[] = [];
+    if (active && active.userId === userId) {
+      timeline.push({
+        kind: 'redelivery',
+        id: active._id,
+        at: new Date(active.updatedAt).toISOString(),
+        description: `Redelivery requested for ${active.date}`,
+        status: active.status,
+      });
+    }
+    if (extension && recipient) {
+      timeline.push({
+        kind: 'hold_extension',
+        id: extension._id,
+        at: new Date(extension.createdAt).toISOString(),
+        description: `Hold extended by ${extension.days} days, to ${extension.holdUntil}`,
+        status: 'extended',
+      });
+    }
+    if (interceptView) {
+      timeline.push({
+        kind: 'intercept',
+        id: interceptView.interceptId,
+        at: interceptView.requestedAt,
+        description: `Intercept requested: ${interceptView.action.replaceAll('_', ' ')}`,
+        status: interceptView.status,
+      });
+    }
+    if (instructions?.scope === 'parcel') {
+      timeline.push({
+        kind: 'delivery_instructions',
+        id: instructionsId(parcel._id),
+        at: instructions.updatedAt,
+        description: `Delivery instructions: ${instructions.where.replaceAll('_', ' ')}`,
+        status: 'set',
+      });
+    }
+    timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
     return {
       trackingNumber: parcel._id,
       roles,
       statusCategory: parcel.status ?? 'pre_shipment',
       ...(hold.held && hold.holdUntil ? { holdUntil: hold.holdUntil } : {}),
-      actions: { [ParcelActions.Redelivery]: redelivery, [ParcelActions.HoldExtension]: holdExtension },
+      actions: {
+        [ParcelActions.Redelivery]: redelivery,
+        [ParcelActions.HoldExtension]: holdExtension,
+        [ParcelActions.Intercept]: interceptOption,
+        [ParcelActions.DeliveryInstructions]: instructionsOption,
+      },
       ...(active && active.userId === userId ? { redelivery: toRedeliveryView(active, now) } : {}),
+      ...(interceptView ? { intercept: interceptView } : {}),
+      ...(instructions ? { deliveryInstructions: instructions } : {}),
+      requests: timeline,
     };
   }
 

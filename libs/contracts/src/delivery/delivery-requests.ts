@@ -36,10 +36,28 @@ export const requestContactSchema = z.object({
 
 export type RequestContact = z.infer<typeof requestContactSchema>;
 
+/** What the shipper may ask of a parcel still on its way. `redirect` needs the new address. */
+export const INTERCEPT_ACTIONS = ['return_to_sender', 'redirect', 'hold_at_post_office'] as const;
+
+export type InterceptAction = (typeof INTERCEPT_ACTIONS)[number];
+
+export const interceptActionSchema = z.enum(INTERCEPT_ACTIONS);
+
+/** An intercept is `requested` until the scans that follow show it `succeeded` or `failed`. */
+export const InterceptStatuses = {
+  Requested: 'requested',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+} as const;
+
+export type InterceptStatus = (typeof InterceptStatuses)[keyof typeof InterceptStatuses];
+
 /** The actions on a parcel that `GET /parcels/:trackingNumber/options` reports on. */
 export const ParcelActions = {
   Redelivery: 'redelivery',
   HoldExtension: 'holdExtension',
+  Intercept: 'intercept',
+  DeliveryInstructions: 'deliveryInstructions',
 } as const;
 
 export type ParcelAction = (typeof ParcelActions)[keyof typeof ParcelActions];

@@ -11,7 +11,9 @@ import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
 import { PickupMissedV1 } from './pickup/pickup-missed.v1';
 import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
 import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.v1';
 import { HoldExtendedV1 } from './requests/hold-extended.v1';
+import { InterceptRequestedV1 } from './requests/intercept-requested.v1';
 import { RedeliveryCancelledV1 } from './requests/redelivery-cancelled.v1';
 import { RedeliveryChangedV1 } from './requests/redelivery-changed.v1';
 import { RedeliveryRequestedV1 } from './requests/redelivery-requested.v1';
@@ -42,7 +44,14 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     OrderPlacedV1,
   ],
   [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
-  [Topics.PostalRequests]: [RedeliveryRequestedV1, RedeliveryChangedV1, RedeliveryCancelledV1, HoldExtendedV1],
+  [Topics.PostalRequests]: [
+    RedeliveryRequestedV1,
+    RedeliveryChangedV1,
+    RedeliveryCancelledV1,
+    HoldExtendedV1,
+    InterceptRequestedV1,
+    DeliveryInstructionsSetV1,
+  ],
 };
 
 /** The contracts of a logical topic (without prefix); none for a name that is not a topic. */
