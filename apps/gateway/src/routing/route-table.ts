@@ -24,6 +24,7 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/parcels', service: 'tracking' },
   { prefix: '/api/v1/redeliveries', service: 'tracking' },
   { prefix: '/api/v1/delivery-instructions', service: 'tracking' },
+  { prefix: '/api/v1/hold-mail', service: 'tracking' },
   { prefix: '/api/v1/labels', service: 'pickup' },
   { prefix: '/api/v1/pickups', service: 'pickup' },
   { prefix: '/api/v1/stamps', service: 'pickup' },

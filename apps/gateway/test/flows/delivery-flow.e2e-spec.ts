@@ -15,6 +15,7 @@ import {
   type EventCollector,
   type TestUser,
 } from '@app/testing';
+import mongoose from 'mongoose';
 import { postScans, scanEvent, scannerKey, startFlow, verifyAddressByLetter, type Flow } from './flow-helpers';
 
 jest.setTimeout(300_000);
@@ -545,10 +546,14 @@ describe('delivery management through the gateway (real stack)', () => {
       });
       const late = await newParcel();
       expect((await postScans(flow.api, scanner, [scanEvent(late, 'delivered', new Date())])).body.accepted).toBe(1);
-      await waitFor(async () => (await intercept(shipper, late, { action: 'return_to_sender' })).status === 409, {
-        timeoutMs: 20_000,
-        description: 'no intercept after delivery',
-      });
+      await waitFor(
+        async () =>
+          (await flow.api.get<{ statusCategory: string }>(`/tracking/${late}`)).body.statusCategory === 'delivered',
+        { timeoutMs: 20_000, description: 'the parcel delivered' },
+      );
+      const refused = await intercept(shipper, late, { action: 'return_to_sender' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain('delivered');
     });
 
     it('shows a parcel held at the post office as available for pickup', async () => {
@@ -562,6 +567,151 @@ describe('delivery management through the gateway (real stack)', () => {
           'available_for_pickup',
         { timeoutMs: 20_000, description: 'held at the post office' },
       );
+    });
+  });
+
+  describe('Hold Mail', () => {
+    interface HoldMail {
+      confirmationNumber: string;
+      startDate: string;
+      endDate: string;
+      delivery: string;
+      status: string;
+      inForce: boolean;
+      message: string;
+    }
+    const ADDRESS_KEY = '80202|12 OAK ST|#2';
+    const plus = (date: string, days: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const hold = (user: TestUser, body: unknown) => flow.api.post<HoldMail>('/hold-mail', body, user.accessToken);
+    const patchHold = (user: TestUser, number: string, body: unknown) =>
+      flow.api.call<HoldMail>('PATCH', `/hold-mail/${number}`, { token: user.accessToken, body });
+    const deleteHold = (user: TestUser, number: string) =>
+      flow.api.call<HoldMail>('DELETE', `/hold-mail/${number}`, { token: user.accessToken });
+
+    it('holds the mail of a verified address for its owner only, with the date rules, once, and publishes it', async () => {
+      const today = centralDate(new Date());
+      const start = deliveryDaysAfter(today, 1)[0];
+      const body = { addressId, startDate: start, endDate: plus(start, 4), delivery: 'deliver_all_on_end' };
+      expect((await hold(stranger, body)).status).toBe(404);
+      expect((await hold(recipient, { ...body, addressId: 'someone-elses' })).status).toBe(404);
+      const todayMs = Date.parse(`${today}T12:00:00Z`);
+      const sunday = new Date(todayMs + (7 - new Date(todayMs).getUTCDay()) * 86_400_000).toISOString().slice(0, 10);
+      const cases: [unknown, string][] = [
+        [{ ...body, startDate: today, endDate: plus(today, 4) }, 'at least one day ahead'],
+        [{ ...body, startDate: sunday, endDate: plus(sunday, 4) }, 'Sunday'],
+        [{ ...body, endDate: plus(start, 1) }, 'this one: 2'],
+        [{ ...body, endDate: plus(start, 30) }, 'this one: 31'],
+        [{ ...body, startDate: plus(today, 45), endDate: plus(today, 50) }, 'at most 30 days ahead'],
+        [{ ...body, delivery: 'drone' }, 'delivery'],
+        [{ ...body, startDate: '05/08/2026' }, 'startDate must be YYYY-MM-DD'],
+        [{ ...body, addressId: { $ne: null } }, 'addressId'],
+        [{ ...body, note: 'hi' }, 'note should not exist'],
+      ];
+      for (const [input, reason] of cases) {
+        const res = await hold(recipient, input);
+        expect({ input, status: res.status }).toEqual({ input, status: 400 });
+        expect(JSON.stringify(res.body)).toContain(reason);
+      }
+      const made = await hold(recipient, body);
+      expect(made.status).toBe(201);
+      expect(made.body).toMatchObject({
+        startDate: start,
+        endDate: plus(start, 4),
+        status: 'scheduled',
+        inForce: false,
+      });
+      expect(made.body.confirmationNumber).toMatch(/^HM[A-Z0-9]{10}$/);
+      const retry = await hold(recipient, body);
+      expect(retry.status).toBe(201);
+      expect(retry.body.confirmationNumber).toBe(made.body.confirmationNumber);
+      const overlapping = await hold(recipient, { ...body, endDate: plus(start, 6) });
+      expect(overlapping.status).toBe(409);
+      expect(overlapping.body.message).toContain(made.body.confirmationNumber);
+      const event = await requests.waitFor((e) => e.value.type === 'HoldMailRequested');
+      expect(event.key).toBe(ADDRESS_KEY);
+      expect(event.value.data).toEqual({
+        confirmationNumber: made.body.confirmationNumber,
+        userId: recipient.userId,
+        addressKey: ADDRESS_KEY,
+        address: { line1: '12 OAK ST', line2: '#2', zip: '80202' },
+        startDate: start,
+        endDate: plus(start, 4),
+        delivery: 'deliver_all_on_end',
+      });
+
+      const mine = await flow.api.get<{ items: HoldMail[] }>('/hold-mail', recipient.accessToken);
+      expect(mine.body.items.map((h) => h.confirmationNumber)).toEqual([made.body.confirmationNumber]);
+      expect((await flow.api.get<{ items: HoldMail[] }>('/hold-mail', stranger.accessToken)).body.items).toEqual([]);
+      expect((await flow.api.get(`/hold-mail/${made.body.confirmationNumber}`, stranger.accessToken)).status).toBe(404);
+
+      const number = made.body.confirmationNumber;
+      expect((await patchHold(stranger, number, { endDate: plus(start, 6) })).status).toBe(404);
+      expect((await patchHold(recipient, 'HM-nope', { endDate: plus(start, 6) })).status).toBe(400);
+      expect((await patchHold(recipient, number, { endDate: plus(start, 1) })).status).toBe(400);
+      const changed = await patchHold(recipient, number, {
+        endDate: plus(start, 6),
+        delivery: 'pickup_at_post_office',
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ endDate: plus(start, 6), delivery: 'pickup_at_post_office' });
+      const changedEvent = await requests.waitFor((e) => e.value.type === 'HoldMailChanged');
+      expect(changedEvent.value.data).toMatchObject({ confirmationNumber: number, endDate: plus(start, 6) });
+
+      expect((await deleteHold(stranger, number)).status).toBe(404);
+      const cancelled = await deleteHold(recipient, number);
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.status).toBe('cancelled');
+      expect((await deleteHold(recipient, number)).body.status).toBe('cancelled');
+      await requests.waitFor((e) => e.value.type === 'HoldMailCancelled');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(requests.events.filter((e) => e.value.type === 'HoldMailRequested')).toHaveLength(1);
+      expect(requests.events.filter((e) => e.value.type === 'HoldMailCancelled')).toHaveLength(1);
+    });
+
+    it('shows the incoming parcels of the address held at the post office while the hold is in force; a started hold cannot change', async () => {
+      const today = centralDate(new Date());
+      const start = deliveryDaysAfter(today, 1)[0];
+      const made = await hold(recipient, {
+        addressId,
+        startDate: start,
+        endDate: plus(start, 3),
+        delivery: 'pickup_at_post_office',
+      });
+      expect(made.status).toBe(201);
+      const before = await flow.api.get<{ items: { trackingNumber: string; heldAtPostOffice?: boolean }[] }>(
+        '/tracking/incoming',
+        recipient.accessToken,
+      );
+      expect(before.body.items.find((i) => i.trackingNumber === tn)?.heldAtPostOffice).toBeUndefined();
+      // Time passes: the hold has started today (written as the passing days would leave it).
+      const mongo = await mongoose.mongo.MongoClient.connect(process.env.MONGO_URL!);
+      try {
+        await mongo
+          .db(`tracking_${flow.portal.topicPrefix.replace(/\.$/, '')}`)
+          .collection<{ _id: string }>('delivery_requests')
+          .updateOne({ _id: made.body.confirmationNumber }, { $set: { startDate: today, endDate: plus(today, 3) } });
+      } finally {
+        await mongo.close();
+      }
+      const during = await flow.api.get<{
+        items: { trackingNumber: string; heldAtPostOffice?: boolean; holdMail?: { confirmationNumber: string } }[];
+      }>('/tracking/incoming', recipient.accessToken);
+      const held = during.body.items.find((i) => i.trackingNumber === tn);
+      expect(held).toMatchObject({
+        heldAtPostOffice: true,
+        holdMail: { confirmationNumber: made.body.confirmationNumber },
+      });
+      // A delivered parcel of the address is not shown held.
+      const deliveredOnes = during.body.items.filter((i) => i.trackingNumber !== tn && i.heldAtPostOffice);
+      for (const item of deliveredOnes) {
+        const view = await flow.api.get<{ statusCategory: string }>(`/tracking/${item.trackingNumber}`);
+        expect(view.body.statusCategory).not.toBe('delivered');
+      }
+      const late = await patchHold(recipient, made.body.confirmationNumber, { delivery: 'deliver_all_on_end' });
+      expect(late.status).toBe(409);
+      expect(late.body.message).toContain('started');
+      expect((await deleteHold(recipient, made.body.confirmationNumber)).status).toBe(409);
     });
   });
 });

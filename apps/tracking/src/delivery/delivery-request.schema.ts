@@ -1,4 +1,11 @@
-import type { EventEnvelope, InterceptAction, PostalAddress, RedeliveryLocation, RequestContact } from '@app/contracts';
+import type {
+  EventEnvelope,
+  HoldMailDelivery,
+  InterceptAction,
+  PostalAddress,
+  RedeliveryLocation,
+  RequestContact,
+} from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
 import { Schema } from 'mongoose';
 
@@ -13,6 +20,7 @@ export const DeliveryRequestKinds = {
   Instructions: 'delivery_instructions',
   /** a verified address's default (`address-instructions:<userId>:<addressId>`) */
   AddressInstructions: 'address_instructions',
+  HoldMail: 'hold_mail',
 } as const;
 
 export type DeliveryRequestKind = (typeof DeliveryRequestKinds)[keyof typeof DeliveryRequestKinds];
@@ -44,6 +52,10 @@ export interface DeliveryRequest {
   /** address instructions: the verified address and its key */
   addressId?: string;
   addressKey?: string;
+  /** Hold Mail: first and last day held, and what happens at the end */
+  startDate?: string;
+  endDate?: string;
+  delivery?: HoldMailDelivery;
   createdAt: Date;
   updatedAt: Date;
   outbox: EventEnvelope[];
@@ -67,6 +79,9 @@ export const DeliveryRequestSchema = new Schema<DeliveryRequest>(
     address: Schema.Types.Mixed,
     addressId: String,
     addressKey: String,
+    startDate: String,
+    endDate: String,
+    delivery: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,6 +1,10 @@
 import type { ParcelState } from '../parcels/parcel-state';
 import {
+  holdMailInForce,
+  holdMailProblem,
+  holdMailStarted,
   holdOf,
+  rangesOverlap,
   instructionsProblem,
   interceptOutcome,
   interceptProblem,
@@ -179,5 +183,40 @@ describe('new scan codes', () => {
       status: 'available_for_pickup',
     });
     expect(held).toMatchObject({ held: true, availableForPickup: true, attempted: false });
+  });
+});
+
+describe('Hold Mail dates', () => {
+  it('starts on a delivery day from tomorrow to 30 days ahead and lasts 3 to 30 days, both ends counted', () => {
+    expect(holdMailProblem('2026-05-07', '2026-05-09', WEDNESDAY)).toBeUndefined();
+    expect(holdMailProblem('2026-05-07', '2026-06-05', WEDNESDAY)).toBeUndefined();
+    expect(holdMailProblem('2026-05-06', '2026-05-10', WEDNESDAY)).toMatch(/at least one day ahead/);
+    expect(holdMailProblem('2026-05-10', '2026-05-14', WEDNESDAY)).toMatch(/Sunday/);
+    expect(holdMailProblem('2026-05-25', '2026-05-29', WEDNESDAY)).toMatch(/Memorial Day/);
+    expect(holdMailProblem('2026-05-07', '2026-05-08', WEDNESDAY)).toMatch(/3 to 30 days.*this one: 2/);
+    expect(holdMailProblem('2026-05-07', '2026-06-06', WEDNESDAY)).toMatch(/this one: 31/);
+    expect(holdMailProblem('2026-05-09', '2026-05-07', WEDNESDAY)).toMatch(/3 to 30 days/);
+    expect(holdMailProblem('2026-06-06', '2026-06-10', WEDNESDAY)).toMatch(/at most 30 days ahead/);
+    expect(holdMailProblem('2026-02-30', '2026-03-05', WEDNESDAY)).toMatch(/not a calendar date/);
+  });
+
+  it('is in force from its first to its last day, and may change only before it starts', () => {
+    expect(holdMailInForce('scheduled', '2026-05-06', '2026-05-08', WEDNESDAY)).toBe(true);
+    expect(holdMailInForce('scheduled', '2026-05-07', '2026-05-09', WEDNESDAY)).toBe(false);
+    expect(holdMailInForce('cancelled', '2026-05-06', '2026-05-08', WEDNESDAY)).toBe(false);
+    expect(holdMailStarted('2026-05-06', WEDNESDAY)).toBe(true);
+    expect(holdMailStarted('2026-05-07', WEDNESDAY)).toBe(false);
+    expect(
+      rangesOverlap(
+        { startDate: '2026-05-07', endDate: '2026-05-09' },
+        { startDate: '2026-05-09', endDate: '2026-05-12' },
+      ),
+    ).toBe(true);
+    expect(
+      rangesOverlap(
+        { startDate: '2026-05-07', endDate: '2026-05-09' },
+        { startDate: '2026-05-10', endDate: '2026-05-12' },
+      ),
+    ).toBe(false);
   });
 });

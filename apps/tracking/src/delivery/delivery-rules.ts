@@ -1,5 +1,9 @@
 import {
+  addDays,
   centralDate,
+  HOLD_MAIL_BOOKING_WINDOW_DAYS,
+  HOLD_MAIL_MAX_DAYS,
+  HOLD_MAIL_MIN_DAYS,
   changeCutoffPassed,
   deliveryDaysAfter,
   federalHolidays,
@@ -162,4 +166,43 @@ export function instructionsProblem(parcel: ParcelState): string | undefined {
     return `delivery instructions can be given only before the parcel is out for delivery (it is ${parcel.status})`;
   }
   return undefined;
+}
+
+/** Why a Hold Mail from `startDate` to `endDate` (both held) cannot be booked at `now`, or undefined. */
+export function holdMailProblem(startDate: string, endDate: string, now: Date): string | undefined {
+  if (!isCalendarDate(startDate)) return `startDate ${startDate} is not a calendar date (YYYY-MM-DD)`;
+  if (!isCalendarDate(endDate)) return `endDate ${endDate} is not a calendar date (YYYY-MM-DD)`;
+  const today = centralDate(now);
+  if (startDate <= today) return `startDate must be at least one day ahead (today is ${today}, Central time)`;
+  if (startDate > addDays(today, HOLD_MAIL_BOOKING_WINDOW_DAYS)) {
+    return `startDate may be at most ${HOLD_MAIL_BOOKING_WINDOW_DAYS} days ahead`;
+  }
+  const weekday = new Date(`${startDate}T00:00:00Z`).getUTCDay();
+  if (weekday === 0) return `startDate ${startDate} is a Sunday: a hold starts on a delivery day`;
+  const holiday = federalHolidays(Number(startDate.slice(0, 4))).get(startDate);
+  if (holiday) return `startDate ${startDate} is a federal holiday (${holiday}): a hold starts on a delivery day`;
+  const days = Math.round((Date.parse(`${endDate}T00:00:00Z`) - Date.parse(`${startDate}T00:00:00Z`)) / DAY_MS) + 1;
+  if (days < HOLD_MAIL_MIN_DAYS || days > HOLD_MAIL_MAX_DAYS) {
+    return `a hold lasts ${HOLD_MAIL_MIN_DAYS} to ${HOLD_MAIL_MAX_DAYS} days, both ends counted (this one: ${days})`;
+  }
+  return undefined;
+}
+
+/** Whether a Hold Mail has started at `now` (from its first day, Central time): it can no longer change. */
+export function holdMailStarted(startDate: string, now: Date): boolean {
+  return centralDate(now) >= startDate;
+}
+
+/** Whether a scheduled Hold Mail holds the mail today. */
+export function holdMailInForce(status: string, startDate: string, endDate: string, now: Date): boolean {
+  const today = centralDate(now);
+  return status === 'scheduled' && startDate <= today && today <= endDate;
+}
+
+/** Whether two date ranges (both ends included) share a day. */
+export function rangesOverlap(
+  a: { startDate: string; endDate: string },
+  b: { startDate: string; endDate: string },
+): boolean {
+  return a.startDate <= b.endDate && b.startDate <= a.endDate;
 }

@@ -11,6 +11,8 @@ import {
 } from './delivery-request.schema';
 import { AddressInstructionsController } from './address-instructions.controller';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
+import { HoldMailController } from './hold-mail.controller';
+import { HoldMailService } from './hold-mail.service';
 import { ParcelAccessService } from './parcel-access.service';
 import { ParcelActionsController } from './parcel-actions.controller';
 import { ParcelOptionsService } from './parcel-options.service';
@@ -29,15 +31,17 @@ import { RequestEvents } from './request-events';
       { name: PARCEL_CLAIM_MODEL, schema: ParcelClaimSchema },
     ]),
   ],
-  controllers: [ParcelActionsController, RedeliveriesController, AddressInstructionsController],
+  controllers: [ParcelActionsController, RedeliveriesController, AddressInstructionsController, HoldMailController],
   providers: [
     ParcelAccessService,
     DeliveryRequestsRepository,
     RedeliveriesService,
     ParcelOptionsService,
     ParcelRequestsService,
+    HoldMailService,
     RequestEvents,
   ],
+  exports: [HoldMailService],
 })
 export class DeliveryModule implements OnModuleInit {
   constructor(

@@ -61,3 +61,19 @@ export const ParcelActions = {
 } as const;
 
 export type ParcelAction = (typeof ParcelActions)[keyof typeof ParcelActions];
+
+/** What happens to the mail held for an address when its Hold Mail ends. */
+export const HOLD_MAIL_DELIVERY = ['deliver_all_on_end', 'pickup_at_post_office'] as const;
+
+export type HoldMailDelivery = (typeof HOLD_MAIL_DELIVERY)[number];
+
+/** A Hold Mail lasts this many days, both ends counted. */
+export const HOLD_MAIL_MIN_DAYS = 3;
+export const HOLD_MAIL_MAX_DAYS = 30;
+/** It may start at most this many days ahead. */
+export const HOLD_MAIL_BOOKING_WINDOW_DAYS = 30;
+
+export const HoldMailStatuses = {
+  Scheduled: 'scheduled',
+  Cancelled: 'cancelled',
+} as const;

@@ -13,6 +13,7 @@ import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
 import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
 import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.v1';
 import { HoldExtendedV1 } from './requests/hold-extended.v1';
+import { HoldMailCancelledV1, HoldMailChangedV1, HoldMailRequestedV1 } from './requests/hold-mail.v1';
 import { InterceptRequestedV1 } from './requests/intercept-requested.v1';
 import { RedeliveryCancelledV1 } from './requests/redelivery-cancelled.v1';
 import { RedeliveryChangedV1 } from './requests/redelivery-changed.v1';
@@ -51,6 +52,9 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     HoldExtendedV1,
     InterceptRequestedV1,
     DeliveryInstructionsSetV1,
+    HoldMailRequestedV1,
+    HoldMailChangedV1,
+    HoldMailCancelledV1,
   ],
 };
 
