@@ -42,6 +42,6 @@ access() {
 access auth "identity.events" ""
 access tracking "tracking.events postal.scans postal.requests" "postal.scans pickup.events identity.events" tracking
 access pickup "pickup.events" "tracking.events" pickup
-access notifications "notification.events" "identity.events tracking.events pickup.events notification.events" notifications
+access notifications "notification.events" "identity.events tracking.events pickup.events notification.events postal.requests" notifications
 access scanner "postal.scans" "postal.requests" postal-systems
 echo "kafka-init: topics and ACLs in place"

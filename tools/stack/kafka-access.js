@@ -45,7 +45,8 @@ const ACCESS = {
   pickup: { writes: [TOPICS.pickup], reads: [TOPICS.tracking], group: 'pickup' },
   notifications: {
     writes: [TOPICS.notification],
-    reads: [TOPICS.identity, TOPICS.tracking, TOPICS.pickup, TOPICS.notification],
+    // postal.requests: the customers' delivery requests are confirmed to them.
+    reads: [TOPICS.identity, TOPICS.tracking, TOPICS.pickup, TOPICS.notification, TOPICS.requests],
     group: 'notifications',
   },
   // The postal systems: they write scans and read the customers' delivery requests.

@@ -63,7 +63,7 @@ describe('Kafka principals and ACLs (tools/stack/kafka-access.js)', () => {
     expect(writes('notifications')).toEqual(
       [
         Topics.Notification,
-        ...[Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification].map(dlqTopic),
+        ...[Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification, Topics.PostalRequests].map(dlqTopic),
       ].sort(),
     );
   });

@@ -319,6 +319,31 @@ describe('delivery management through the gateway (real stack)', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(requests.events.filter((e) => e.value.type === 'RedeliveryCancelled')).toHaveLength(1);
     });
+    it('confirms the requests to the recipient by email and in the inbox (kind delivery_requests)', async () => {
+      const prefs = await flow.api.get<Record<string, string[]>>('/notifications/preferences', recipient.accessToken);
+      expect(prefs.body.delivery_requests).toEqual(['email', 'in_app']);
+      const subjects = async () =>
+        (await flow.mailpit.messages(recipient.email)).map((m) => m.Subject).filter((t) => t.includes('Redelivery'));
+      await waitFor(async () => (await subjects()).length >= 4, {
+        timeoutMs: 30_000,
+        description: 'the redelivery emails',
+      });
+      const mails = await subjects();
+      expect(mails).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^Redelivery ${confirmationNumber} scheduled for `)),
+          expect.stringMatching(new RegExp(`^Redelivery ${confirmationNumber} changed for `)),
+          `Redelivery ${confirmationNumber} was cancelled`,
+        ]),
+      );
+      // One email per event: the retried booking and the repeated cancel sent nothing more.
+      expect(mails.filter((m) => m.startsWith(`Redelivery ${confirmationNumber} scheduled`))).toHaveLength(1);
+      expect(mails.filter((m) => m === `Redelivery ${confirmationNumber} was cancelled`)).toHaveLength(1);
+      const inbox = await flow.api.get<{ items: { title: string }[] }>('/notifications', recipient.accessToken);
+      expect(inbox.body.items.map((i) => i.title)).toContain(`Redelivery ${confirmationNumber} was cancelled`);
+      // The shipper asked for nothing and hears nothing of it.
+      expect((await flow.mailpit.messages(shipper.email)).filter((m) => m.Subject.includes('Redelivery'))).toEqual([]);
+    });
   });
 
   describe('hold extension', () => {
