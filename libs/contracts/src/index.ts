@@ -54,3 +54,4 @@ export * from './events/requests/hold-extended.v1';
 export * from './events/requests/intercept-requested.v1';
 export * from './events/requests/delivery-instructions-set.v1';
 export * from './events/requests/hold-mail.v1';
+export * from './events/tracking/hold-ending-soon.v1';

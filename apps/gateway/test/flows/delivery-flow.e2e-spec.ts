@@ -16,7 +16,15 @@ import {
   type TestUser,
 } from '@app/testing';
 import mongoose from 'mongoose';
-import { postScans, scanEvent, scannerKey, startFlow, verifyAddressByLetter, type Flow } from './flow-helpers';
+import {
+  postScans,
+  scanEvent,
+  scannerKey,
+  settledCount,
+  startFlow,
+  verifyAddressByLetter,
+  type Flow,
+} from './flow-helpers';
 
 jest.setTimeout(300_000);
 
@@ -81,7 +89,8 @@ describe('delivery management through the gateway (real stack)', () => {
     flow.api.post<Redelivery & { message: string }>(`/parcels/${number}/redelivery`, body, user.accessToken);
 
   beforeAll(async () => {
-    flow = await startFlow();
+    // The hold reminder sweeps every 2 s here (300 s by default).
+    flow = await startFlow({ TRACKING_HOLD_REMINDER_INTERVAL_SECONDS: '2' });
     const { api, mailpit, portal } = flow;
     requests = await collectEvents<RequestEvent>(Topics.PostalRequests, {
       prefix: portal.topicPrefix,
@@ -738,5 +747,25 @@ describe('delivery management through the gateway (real stack)', () => {
       expect(late.body.message).toContain('started');
       expect((await deleteHold(recipient, made.body.confirmationNumber)).status).toBe(409);
     });
+  });
+
+  it('reminds the recipients once, two days before an uncollected parcel goes back to the sender', async () => {
+    const number = (await createLabel(flow.api, shipper.accessToken, { to: RECIPIENT_ADDRESS })).trackingNumber;
+    await waitFor(async () => (await options(recipient, number)).status === 200, {
+      timeoutMs: 20_000,
+      description: 'the parcel known to tracking',
+    });
+    // Arrived 14 days ago: the hold ends in a day.
+    const arrived = scanEvent(number, 'available_for_pickup', new Date(Date.now() - 14 * 86_400_000));
+    expect((await postScans(flow.api, scanner, [arrived])).body.accepted).toBe(1);
+    const subject = `Parcel ${number} goes back to the sender`;
+    await waitFor(async () => (await flow.mailpit.messages(recipient.email)).some((m) => m.Subject.includes(subject)), {
+      timeoutMs: 30_000,
+      description: 'the reminder email',
+    });
+    // Several sweeps later, still one.
+    expect(await settledCount(flow.mailpit, recipient.email, subject, 5000)).toBe(1);
+    const inbox = await flow.api.get<{ items: { title: string }[] }>('/notifications', recipient.accessToken);
+    expect(inbox.body.items.filter((i) => i.title.includes(subject))).toHaveLength(1);
   });
 });

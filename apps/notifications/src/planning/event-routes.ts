@@ -26,6 +26,7 @@ import {
   type PickupUpdatedData,
   type UsernameReminderRequestedData,
   type DeliveryInstructionsSetData,
+  type HoldEndingSoonData,
   type HoldExtendedData,
   type HoldMailData,
   type InterceptRequestedData,
@@ -34,6 +35,7 @@ import {
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
+  holdEndingSoonTemplate,
   holdExtendedTemplate,
   holdMailTemplate,
   interceptRequestedTemplate,
@@ -169,6 +171,11 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   ParcelArrived: (d) => {
     const data = d as ParcelArrivedData;
     return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, parcelArrivedTemplate));
+  },
+  HoldEndingSoon: (d) => {
+    // The reminder before return is about collecting it: the recipients' "available for pickup" choice.
+    const data = d as HoldEndingSoonData;
+    return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, holdEndingSoonTemplate));
   },
   ParcelDelivered: (d) => {
     const data = d as ParcelDeliveredData;

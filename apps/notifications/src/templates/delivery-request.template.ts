@@ -1,5 +1,6 @@
 import type {
   DeliveryInstructionsSetData,
+  HoldEndingSoonData,
   HoldExtendedData,
   HoldMailData,
   InterceptRequestedData,
@@ -130,6 +131,21 @@ export function holdMailTemplate(
         ...(change === 'cancelled' ? [] : [after]),
       ],
       sms: `Postal Service: Hold Mail ${data.confirmationNumber} (${data.startDate} to ${data.endDate}) ${verbs[change]}.`,
+    },
+    ctx,
+  );
+}
+
+export function holdEndingSoonTemplate(data: HoldEndingSoonData, ctx: TemplateContext): RenderedMessage {
+  const until = formatDateTime(data.holdUntil, ctx.timeZone);
+  return composeMessage(
+    {
+      subject: `Parcel ${data.trackingNumber} goes back to the sender on ${until}`,
+      lines: [
+        `Parcel ${data.trackingNumber} is still waiting at the post office. Collect it by ${until}, or it goes back to the sender.`,
+      ],
+      sms: `Postal Service: collect ${data.trackingNumber} by ${until} or it goes back to the sender.`,
+      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );

@@ -21,6 +21,8 @@ export const DeliveryRequestKinds = {
   /** a verified address's default (`address-instructions:<userId>:<addressId>`) */
   AddressInstructions: 'address_instructions',
   HoldMail: 'hold_mail',
+  /** the reminder two days before a hold ends (`hold-reminder:<trackingNumber>:<holdUntil>`) */
+  HoldReminder: 'hold_reminder',
 } as const;
 
 export type DeliveryRequestKind = (typeof DeliveryRequestKinds)[keyof typeof DeliveryRequestKinds];

@@ -12,6 +12,7 @@ import {
 import { AddressInstructionsController } from './address-instructions.controller';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { HoldMailController } from './hold-mail.controller';
+import { HoldRemindersJob } from './hold-reminders.job';
 import { HoldMailService } from './hold-mail.service';
 import { ParcelAccessService } from './parcel-access.service';
 import { ParcelActionsController } from './parcel-actions.controller';
@@ -39,6 +40,7 @@ import { RequestEvents } from './request-events';
     ParcelOptionsService,
     ParcelRequestsService,
     HoldMailService,
+    HoldRemindersJob,
     RequestEvents,
   ],
   exports: [HoldMailService],

@@ -20,6 +20,7 @@ import { RedeliveryChangedV1 } from './requests/redelivery-changed.v1';
 import { RedeliveryRequestedV1 } from './requests/redelivery-requested.v1';
 import { ScanRecordedV1 } from './scans/scan-recorded.v1';
 import { ParcelAlertV1 } from './tracking/parcel-alert.v1';
+import { HoldEndingSoonV1 } from './tracking/hold-ending-soon.v1';
 import { ParcelArrivedV1 } from './tracking/parcel-arrived.v1';
 import { ParcelDeliveredV1 } from './tracking/parcel-delivered.v1';
 import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
@@ -32,7 +33,7 @@ import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
  */
 export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>> = {
   [Topics.PostalScans]: [ScanRecordedV1],
-  [Topics.Tracking]: [ParcelStatusChangedV1, ParcelArrivedV1, ParcelDeliveredV1, ParcelAlertV1],
+  [Topics.Tracking]: [ParcelStatusChangedV1, ParcelArrivedV1, ParcelDeliveredV1, ParcelAlertV1, HoldEndingSoonV1],
   [Topics.Identity]: IDENTITY_EVENT_DEFINITIONS,
   [Topics.Pickup]: [
     LabelCreatedV1,
