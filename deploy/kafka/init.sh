@@ -16,7 +16,7 @@ sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$KAFKA_ADMIN_PASSWORD";
 PROPS
 
-for topic in identity.events tracking.events pickup.events notification.events postal.scans; do
+for topic in identity.events tracking.events pickup.events notification.events postal.scans postal.requests; do
   for name in "$topic" "$topic.dlq"; do
     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$config" \
       --create --if-not-exists --topic "$name" --partitions "$partitions"
@@ -40,8 +40,8 @@ access() {
 }
 
 access auth "identity.events" ""
-access tracking "tracking.events postal.scans" "postal.scans pickup.events identity.events" tracking
+access tracking "tracking.events postal.scans postal.requests" "postal.scans pickup.events identity.events" tracking
 access pickup "pickup.events" "tracking.events" pickup
-access notifications "notification.events" "identity.events tracking.events pickup.events notification.events" notifications
-access scanner "postal.scans" ""
+access notifications "notification.events" "identity.events tracking.events pickup.events notification.events postal.requests" notifications
+access scanner "postal.scans" "postal.requests" postal-systems
 echo "kafka-init: topics and ACLs in place"

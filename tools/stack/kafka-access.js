@@ -25,6 +25,7 @@ const TOPICS = {
   pickup: 'pickup.events',
   notification: 'notification.events',
   scans: 'postal.scans',
+  requests: 'postal.requests',
 };
 
 /**
@@ -34,19 +35,22 @@ const TOPICS = {
  */
 const ACCESS = {
   auth: { writes: [TOPICS.identity], reads: [] },
-  // tracking also publishes the scans posted over HTTP (POST /scans) to postal.scans.
+  // tracking also publishes the scans posted over HTTP (POST /scans) to postal.scans, and the
+  // customers' delivery requests to postal.requests.
   tracking: {
-    writes: [TOPICS.tracking, TOPICS.scans],
+    writes: [TOPICS.tracking, TOPICS.scans, TOPICS.requests],
     reads: [TOPICS.scans, TOPICS.pickup, TOPICS.identity],
     group: 'tracking',
   },
   pickup: { writes: [TOPICS.pickup], reads: [TOPICS.tracking], group: 'pickup' },
   notifications: {
     writes: [TOPICS.notification],
-    reads: [TOPICS.identity, TOPICS.tracking, TOPICS.pickup, TOPICS.notification],
+    // postal.requests: the customers' delivery requests are confirmed to them.
+    reads: [TOPICS.identity, TOPICS.tracking, TOPICS.pickup, TOPICS.notification, TOPICS.requests],
     group: 'notifications',
   },
-  scanner: { writes: [TOPICS.scans], reads: [] },
+  // The postal systems: they write scans and read the customers' delivery requests.
+  scanner: { writes: [TOPICS.scans], reads: [TOPICS.requests], group: 'postal-systems' },
 };
 
 const ADMIN = 'admin';

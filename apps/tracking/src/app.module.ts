@@ -6,6 +6,7 @@ import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { TrackingConfig } from './config';
 import { AddressesModule } from './addresses/addresses.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LookupModule } from './lookup/lookup.module';
 import { ParcelsModule } from './parcels/parcels.module';
@@ -42,6 +43,7 @@ export class AppModule implements OnModuleInit {
         LookupModule,
         ScansModule,
         IngestModule,
+        DeliveryModule,
       ],
     };
   }

@@ -23,6 +23,8 @@ export const trackingConfigSchema = z
     TRACKING_VIEW_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
     /** How long Redis remembers that a number is unknown (replaced at once when the parcel is created). */
     TRACKING_UNKNOWN_TTL_SECONDS: z.coerce.number().int().min(1).default(10),
+    /** How often held parcels are checked for the reminder two days before their hold ends (0: never). */
+    TRACKING_HOLD_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)

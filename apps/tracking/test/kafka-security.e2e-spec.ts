@@ -73,9 +73,10 @@ describe('Kafka authentication and ACLs (real broker)', () => {
     await admin.disconnect();
   });
 
-  it('lets the scanner principal write postal.scans and nothing else', async () => {
+  it('lets the scanner principal write postal.scans and nothing else (postal.requests is tracking’s)', async () => {
     expect(await sendAs('scanner', topic(Topics.PostalScans))).toBeUndefined();
-    for (const other of [Topics.Identity, Topics.Tracking, `${Topics.PostalScans}.dlq`]) {
+    expect(await sendAs('tracking', topic(Topics.PostalRequests))).toBeUndefined();
+    for (const other of [Topics.Identity, Topics.Tracking, `${Topics.PostalScans}.dlq`, Topics.PostalRequests]) {
       const error = await sendAs('scanner', topic(other));
       expect(error?.message).toMatch(/not authorized/i);
     }

@@ -5,6 +5,8 @@ export const Topics = {
   Pickup: 'pickup.events',
   Notification: 'notification.events',
   PostalScans: 'postal.scans',
+  /** Customers' delivery requests (redelivery, hold extension, …) for the postal systems; keyed by parcel or address. */
+  PostalRequests: 'postal.requests',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -51,6 +53,8 @@ export const ConsumerGroups = {
   Pickup: 'pickup',
   Notifications: 'notifications',
   Auth: 'auth',
+  /** The postal systems (the scanner principal) reading `postal.requests`. */
+  PostalSystems: 'postal-systems',
 } as const;
 
 export type ConsumerGroup = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];

@@ -3,7 +3,7 @@ export type { AppName, Portal, StartPortalOptions } from './portal';
 export { MailpitClient } from './mailpit-client';
 export type { MailpitMessage, MailpitMessageSummary } from './mailpit-client';
 export { collectEvents, kafkaCredentials, kafkaSasl, produce, provisionKafkaPrefix } from './kafka';
-export type { CollectedEvent, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
+export type { CollectedEvent, CollectOptions, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export {

@@ -33,8 +33,13 @@ describe('Kafka principals and ACLs (tools/stack/kafka-access.js)', () => {
     expect([...PRINCIPALS].sort()).toEqual(['admin', 'auth', 'notifications', 'pickup', 'scanner', 'tracking']);
   });
 
-  it('lets the scanners write postal.scans and nothing else', () => {
-    expect(grants('p').filter((g) => g.startsWith('scanner '))).toEqual(['scanner write topic:p.postal.scans']);
+  it('lets the scanners (the postal systems) write postal.scans and read postal.requests, nothing else', () => {
+    expect(grants('p').filter((g) => g.startsWith('scanner '))).toEqual([
+      'scanner write topic:p.postal.scans',
+      'scanner write topic:p.postal.requests.dlq',
+      'scanner read topic:p.postal.requests',
+      'scanner read group:p.postal-systems',
+    ]);
   });
 
   it('lets each service write only its own topics, and the DLQs of what it reads', () => {
@@ -49,6 +54,7 @@ describe('Kafka principals and ACLs (tools/stack/kafka-access.js)', () => {
       [
         Topics.Tracking,
         Topics.PostalScans,
+        Topics.PostalRequests,
         dlqTopic(Topics.PostalScans),
         dlqTopic(Topics.Pickup),
         dlqTopic(Topics.Identity),
@@ -57,7 +63,7 @@ describe('Kafka principals and ACLs (tools/stack/kafka-access.js)', () => {
     expect(writes('notifications')).toEqual(
       [
         Topics.Notification,
-        ...[Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification].map(dlqTopic),
+        ...[Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification, Topics.PostalRequests].map(dlqTopic),
       ].sort(),
     );
   });

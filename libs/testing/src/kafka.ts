@@ -36,6 +36,13 @@ export interface KafkaHelperOptions {
   principal?: string;
 }
 
+/** A consumer of `collectEvents`: its group (physical name) when the principal may read only its own. */
+export interface CollectOptions extends KafkaHelperOptions {
+  fromBeginning?: boolean;
+  /** default a throwaway `e2e-collector-<uuid>` (which only the admin may join) */
+  groupId?: string;
+}
+
 export interface CollectedEvent<T = unknown> {
   topic: string;
   partition: number;
@@ -126,7 +133,7 @@ function parse(value: Buffer | null): unknown {
  */
 export async function collectEvents<T = unknown>(
   topic: string,
-  options: KafkaHelperOptions & { fromBeginning?: boolean } = {},
+  options: CollectOptions = {},
 ): Promise<EventCollector<T>> {
   const fullTopic = `${options.prefix ?? ''}${topic}`;
   const kafka = kafkaClient(options);
@@ -153,7 +160,10 @@ export async function collectEvents<T = unknown>(
   }
 
   const events: CollectedEvent<T>[] = [];
-  const consumer = kafka.consumer({ groupId: `e2e-collector-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: options.groupId ?? `e2e-collector-${randomUUID()}`,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.subscribe({ topic: fullTopic, fromBeginning: true });

@@ -20,6 +20,11 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/.well-known/jwks.json', service: 'auth' },
   { prefix: '/api/v1/tracking', service: 'tracking' },
   { prefix: '/api/v1/scans', service: 'tracking' },
+  // Delivery management (redelivery, hold extension, …) lives with the parcels.
+  { prefix: '/api/v1/parcels', service: 'tracking' },
+  { prefix: '/api/v1/redeliveries', service: 'tracking' },
+  { prefix: '/api/v1/delivery-instructions', service: 'tracking' },
+  { prefix: '/api/v1/hold-mail', service: 'tracking' },
   { prefix: '/api/v1/labels', service: 'pickup' },
   { prefix: '/api/v1/pickups', service: 'pickup' },
   { prefix: '/api/v1/stamps', service: 'pickup' },

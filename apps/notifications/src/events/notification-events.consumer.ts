@@ -3,7 +3,7 @@ import { EventConsumer, type RunningConsumer } from '@app/messaging';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NotificationEventsService } from './notification-events.service';
 
-/** Consumes identity, tracking and pickup events, and its own support replies (group `notifications`). */
+/** Consumes identity, tracking and pickup events, customers' delivery requests, and its own support replies (group `notifications`). */
 @Injectable()
 export class NotificationEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: RunningConsumer;
@@ -16,7 +16,7 @@ export class NotificationEventsConsumer implements OnApplicationBootstrap, OnApp
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = await this.events.run({
       groupId: ConsumerGroups.Notifications,
-      topics: [Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification],
+      topics: [Topics.Identity, Topics.Tracking, Topics.Pickup, Topics.Notification, Topics.PostalRequests],
       handle: (envelope) => this.service.handle(envelope),
     });
   }

@@ -25,7 +25,23 @@ import {
   type PickupScheduledData,
   type PickupUpdatedData,
   type UsernameReminderRequestedData,
+  type DeliveryInstructionsSetData,
+  type HoldEndingSoonData,
+  type HoldExtendedData,
+  type HoldMailData,
+  type InterceptRequestedData,
+  type RedeliveryCancelledData,
+  type RedeliveryRequestedData,
 } from '@app/contracts';
+import {
+  deliveryInstructionsSetTemplate,
+  holdEndingSoonTemplate,
+  holdExtendedTemplate,
+  holdMailTemplate,
+  interceptRequestedTemplate,
+  redeliveryCancelledTemplate,
+  redeliveryRequestedTemplate,
+} from '../templates/delivery-request.template';
 import { accountLockedTemplate } from '../templates/account-locked.template';
 import { emailChangedTemplate } from '../templates/email-changed.template';
 import { emailVerificationTemplate } from '../templates/email-verification.template';
@@ -156,6 +172,11 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
     const data = d as ParcelArrivedData;
     return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, parcelArrivedTemplate));
   },
+  HoldEndingSoon: (d) => {
+    // The reminder before return is about collecting it: the recipients' "available for pickup" choice.
+    const data = d as HoldEndingSoonData;
+    return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, holdEndingSoonTemplate));
+  },
   ParcelDelivered: (d) => {
     const data = d as ParcelDeliveredData;
     return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
@@ -191,6 +212,49 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   PickupMissed: (d) => {
     const data = d as PickupMissedData;
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupMissedTemplate));
+  },
+  // Customers' delivery requests (postal.requests), confirmed to whoever asked.
+  RedeliveryRequested: (d) => {
+    const data = d as RedeliveryRequestedData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => redeliveryRequestedTemplate(data, ctx));
+  },
+  RedeliveryChanged: (d) => {
+    const data = d as RedeliveryRequestedData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
+      redeliveryRequestedTemplate(data, ctx, true),
+    );
+  },
+  RedeliveryCancelled: (d) => {
+    const data = d as RedeliveryCancelledData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryCancelledTemplate));
+  },
+  HoldExtended: (d) => {
+    const data = d as HoldExtendedData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, holdExtendedTemplate));
+  },
+  InterceptRequested: (d) => {
+    const data = d as InterceptRequestedData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptRequestedTemplate));
+  },
+  DeliveryInstructionsSet: (d) => {
+    const data = d as DeliveryInstructionsSetData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, deliveryInstructionsSetTemplate));
+  },
+  HoldMailRequested: (d) => {
+    const data = d as HoldMailData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
+      holdMailTemplate(data, ctx, 'requested'),
+    );
+  },
+  HoldMailChanged: (d) => {
+    const data = d as HoldMailData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => holdMailTemplate(data, ctx, 'changed'));
+  },
+  HoldMailCancelled: (d) => {
+    const data = d as HoldMailData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
+      holdMailTemplate(data, ctx, 'cancelled'),
+    );
   },
 };
 

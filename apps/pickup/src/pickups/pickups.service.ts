@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
+  endOfPickupDay,
   type EventEnvelope,
   PACKAGE_COUNT_KINDS,
   PickupCancelledV1,
@@ -7,6 +8,7 @@ import {
   PickupMissedV1,
   PickupScheduledV1,
   PickupStatuses,
+  pickupDateProblem,
   PickupUpdatedV1,
   type PostalAddress,
 } from '@app/contracts';
@@ -19,7 +21,6 @@ import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/pla
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import type { Label } from '../labels/label.schema';
 import { LabelsRepository } from '../labels/labels.repository';
-import { endOfPickupDay, pickupDateProblem } from './delivery-day-rules';
 import type { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import type { Pickup } from './pickup.schema';
 import { PickupsRepository } from './pickups.repository';

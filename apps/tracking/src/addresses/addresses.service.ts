@@ -52,6 +52,12 @@ export class AddressesService {
     return [...new Set((doc?.addresses ?? []).map((a) => a.key))];
   }
 
+  /** A user's verified addresses with their keys. */
+  async verifiedAddressesOf(userId: string): Promise<{ addressId: string; key: string }[]> {
+    const doc = await this.users.findById(userId).lean<UserAddressesDocument>().exec();
+    return doc?.addresses ?? [];
+  }
+
   /** Users whose verified address matches each key: one `{_id: {$in}}` query. */
   async addresseesByKey(keys: readonly string[]): Promise<Map<string, string[]>> {
     if (keys.length === 0) return new Map();

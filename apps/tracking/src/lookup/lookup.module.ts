@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AddressesModule } from '../addresses/addresses.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import { TrackingController } from './tracking.controller';
 import { TrackingReadModel } from './tracking-read-model';
@@ -7,7 +8,7 @@ import { TrackingViewStore } from './tracking-view-store';
 import { TrackingService } from './tracking.service';
 
 @Module({
-  imports: [ParcelsModule, AddressesModule],
+  imports: [ParcelsModule, AddressesModule, DeliveryModule],
   controllers: [TrackingController],
   providers: [TrackingService, TrackingViewStore, TrackingReadModel],
   exports: [TrackingReadModel],

@@ -5,6 +5,7 @@ import type { AddressesService } from '../addresses/addresses.service';
 import { RECENT_WRITES_MS, REDIS_BACKOFF_MS, TrackingReadModel } from './tracking-read-model';
 import type { StoredView, TrackingViewStore } from './tracking-view-store';
 import { TrackingService } from './tracking.service';
+import type { HoldMailService } from '../delivery/hold-mail.service';
 
 const impb = (body: string) => `${body}${computeImpbCheckDigit(body)}`;
 const KNOWN = impb('920559000000000000001');
@@ -238,7 +239,12 @@ describe('TrackingService.lookupMany', () => {
       views as unknown as TrackingViewStore,
       new FakeClock(),
     );
-    const service = new TrackingService(parcels as unknown as ParcelRepository, {} as AddressesService, model);
+    const service = new TrackingService(
+      parcels as unknown as ParcelRepository,
+      {} as AddressesService,
+      model,
+      {} as HoldMailService,
+    );
     const { results } = await service.lookupMany(`${KNOWN}, 123 ,${UNKNOWN},${KNOWN}`);
     expect(results.map((r) => [r.trackingNumber, r.found])).toEqual([
       [KNOWN, true],

@@ -1,12 +1,20 @@
 import { checkTrackingNumber } from '@app/contracts';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
+import { HoldMailService } from '../delivery/hold-mail.service';
+import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
 import { toTrackingView, type TrackingView } from './tracking-view';
 import { TrackingReadModel } from './tracking-read-model';
 
 export const MAX_NUMBERS_PER_LOOKUP = 35;
+
+/** An incoming parcel; held at the post office by the recipient's Hold Mail in force. */
+export type IncomingView = TrackingView & {
+  heldAtPostOffice?: true;
+  holdMail?: { confirmationNumber: string; endDate: string; delivery: string };
+};
 
 export type MultiResult =
   ({ trackingNumber: string; found: true } & TrackingView) | { trackingNumber: string; found: false; error?: string };
@@ -17,6 +25,7 @@ export class TrackingService {
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
     private readonly views: TrackingReadModel,
+    private readonly holdMail: HoldMailService,
   ) {}
 
   async lookup(rawNumber: string): Promise<TrackingView> {
@@ -49,15 +58,30 @@ export class TrackingService {
     return { results };
   }
 
-  /** Parcels addressed to one of the user's verified addresses. */
-  async incoming(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<TrackingView>> {
+  /**
+   * Parcels addressed to one of the user's verified addresses. While a Hold Mail of that address is
+   * in force, its parcels not yet delivered are shown held at the post office.
+   */
+  async incoming(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<IncomingView>> {
     const after = decodeCursor(cursor);
     const keys = await this.addresses.keysOf(userId);
-    const parcels = await this.parcels.findByDestinationKeys(keys, after, limit + 1);
+    const [parcels, holds] = await Promise.all([
+      this.parcels.findByDestinationKeys(keys, after, limit + 1),
+      this.holdMail.inForceByKey(userId),
+    ]);
     const page = parcels.slice(0, limit);
     const last = page.at(-1);
+    const view = (parcel: ParcelState): IncomingView => {
+      const hold = parcel.destinationKey ? holds.get(parcel.destinationKey) : undefined;
+      if (!hold || parcel.status === 'delivered') return toTrackingView(parcel);
+      return {
+        ...toTrackingView(parcel),
+        heldAtPostOffice: true,
+        holdMail: { confirmationNumber: hold._id, endDate: hold.endDate ?? '', delivery: hold.delivery ?? '' },
+      };
+    };
     return {
-      items: page.map(toTrackingView),
+      items: page.map(view),
       nextCursor: parcels.length > limit && last ? encodeCursor(last._id) : null,
     };
   }

@@ -74,6 +74,17 @@ export class ParcelRepository implements OnModuleInit {
       .exec();
   }
 
+  /** Parcels held at the post office (for the hold reminder; a scan of the collection, run seldom). */
+  async findHeld(): Promise<ParcelState[]> {
+    return this.model
+      .find(
+        { statusCode: { $in: ['delivery_attempted', 'available_for_pickup', 'held_at_post_office'] } },
+        { outbox: 0, appliedEventIds: 0 },
+      )
+      .lean<ParcelState[]>()
+      .exec();
+  }
+
   /**
    * Writes all changed parcels in one bulkWrite of conditional replaces (guarded by the version
    * read) and inserts. Returns the ids whose write lost to a concurrent writer: read them again and retry.

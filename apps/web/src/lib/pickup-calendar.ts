@@ -1,4 +1,4 @@
-// The same rules as the pickup service (apps/pickup delivery-day-rules): Monday–Saturday, no US
+// The same rules as the pickup service (libs/contracts calendar/delivery-days): Monday–Saturday, no US
 // federal holiday (with its observed day), today only before 2:00 AM Central time, within the
 // window. The server stays the judge; this only keeps impossible days out of the picker.
 

@@ -11,8 +11,16 @@ import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
 import { PickupMissedV1 } from './pickup/pickup-missed.v1';
 import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
 import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.v1';
+import { HoldExtendedV1 } from './requests/hold-extended.v1';
+import { HoldMailCancelledV1, HoldMailChangedV1, HoldMailRequestedV1 } from './requests/hold-mail.v1';
+import { InterceptRequestedV1 } from './requests/intercept-requested.v1';
+import { RedeliveryCancelledV1 } from './requests/redelivery-cancelled.v1';
+import { RedeliveryChangedV1 } from './requests/redelivery-changed.v1';
+import { RedeliveryRequestedV1 } from './requests/redelivery-requested.v1';
 import { ScanRecordedV1 } from './scans/scan-recorded.v1';
 import { ParcelAlertV1 } from './tracking/parcel-alert.v1';
+import { HoldEndingSoonV1 } from './tracking/hold-ending-soon.v1';
 import { ParcelArrivedV1 } from './tracking/parcel-arrived.v1';
 import { ParcelDeliveredV1 } from './tracking/parcel-delivered.v1';
 import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
@@ -25,7 +33,7 @@ import { ParcelStatusChangedV1 } from './tracking/parcel-status-changed.v1';
  */
 export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>> = {
   [Topics.PostalScans]: [ScanRecordedV1],
-  [Topics.Tracking]: [ParcelStatusChangedV1, ParcelArrivedV1, ParcelDeliveredV1, ParcelAlertV1],
+  [Topics.Tracking]: [ParcelStatusChangedV1, ParcelArrivedV1, ParcelDeliveredV1, ParcelAlertV1, HoldEndingSoonV1],
   [Topics.Identity]: IDENTITY_EVENT_DEFINITIONS,
   [Topics.Pickup]: [
     LabelCreatedV1,
@@ -38,6 +46,17 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     OrderPlacedV1,
   ],
   [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
+  [Topics.PostalRequests]: [
+    RedeliveryRequestedV1,
+    RedeliveryChangedV1,
+    RedeliveryCancelledV1,
+    HoldExtendedV1,
+    InterceptRequestedV1,
+    DeliveryInstructionsSetV1,
+    HoldMailRequestedV1,
+    HoldMailChangedV1,
+    HoldMailCancelledV1,
+  ],
 };
 
 /** The contracts of a logical topic (without prefix); none for a name that is not a topic. */

@@ -10,6 +10,8 @@ export const NotificationKinds = {
   OrderReceipts: 'order_receipts',
   SupportReplies: 'support_replies',
   Security: 'security',
+  /** Confirmations of redeliveries, hold extensions, intercepts, instructions and Hold Mail. */
+  DeliveryRequests: 'delivery_requests',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -39,6 +41,7 @@ export type NotificationPreferences = Record<NotificationKind, NotificationChann
 /** Channels a kind can never lose (security mail cannot be turned off). */
 export const MANDATORY_CHANNELS: Readonly<Partial<Record<NotificationKind, readonly NotificationChannel[]>>> = {
   security: ['email'],
+  delivery_requests: ['email', 'in_app'],
 };
 
 /** Defaults before a user changes anything: SMS is opt-in everywhere. */
@@ -51,4 +54,5 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: Readonly<NotificationPreferences>
   order_receipts: ['email', 'in_app'],
   support_replies: ['email', 'in_app'],
   security: ['email'],
+  delivery_requests: ['email', 'in_app'],
 };

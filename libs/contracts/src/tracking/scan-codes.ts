@@ -27,6 +27,11 @@ export const ScanCodes = {
   DeliveryAttempted: 'delivery_attempted',
   ReturnedToSender: 'returned_to_sender',
   Exception: 'exception',
+  /** The answers to customers' delivery requests (postal.requests). */
+  RedeliveryScheduled: 'redelivery_scheduled',
+  Intercepted: 'intercepted',
+  Redirected: 'redirected',
+  HeldAtPostOffice: 'held_at_post_office',
 } as const;
 
 export type ScanCode = (typeof ScanCodes)[keyof typeof ScanCodes];
@@ -53,6 +58,13 @@ export const SCAN_CODE_CATEGORY: Readonly<Record<TrackingEventCode, StatusCatego
   delivery_attempted: 'alert',
   returned_to_sender: 'alert',
   exception: 'alert',
+  // The parcel leaves the post office again on the booked day.
+  redelivery_scheduled: 'in_transit',
+  // Stopped on the shipper's request: it will not be delivered as addressed.
+  intercepted: 'alert',
+  redirected: 'in_transit',
+  // Kept at the post office (an intercept or Hold Mail): the recipient collects it there.
+  held_at_post_office: 'available_for_pickup',
 };
 
 /** Human descriptions shown by the tracking lookup and used in notifications. */
@@ -70,6 +82,10 @@ export const SCAN_CODE_DESCRIPTIONS: Readonly<Record<TrackingEventCode, string>>
   delivery_attempted: 'Delivery attempted, notice left',
   returned_to_sender: 'Returned to sender',
   exception: 'Delivery exception',
+  redelivery_scheduled: 'Redelivery scheduled',
+  intercepted: 'Intercepted at the request of the shipper',
+  redirected: 'Redirected to a new address at the request of the shipper',
+  held_at_post_office: 'Held at the post office at the customer’s request',
 };
 
 export const STATUS_CATEGORY_DESCRIPTIONS: Readonly<Record<StatusCategory, string>> = {

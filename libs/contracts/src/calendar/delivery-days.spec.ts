@@ -5,7 +5,7 @@ import {
   localDateAndHour,
   nonDeliveryDayReason,
   pickupDateProblem,
-} from './delivery-day-rules';
+} from './delivery-days';
 
 // Wednesday 2025-05-07, 10:00 in Chicago (CDT, UTC−5)
 const WEDNESDAY_MORNING = new Date('2025-05-07T15:00:00Z');

@@ -1,5 +1,9 @@
 import Holidays from 'date-holidays';
 
+// The postal calendar shared by carrier pickups (apps/pickup) and delivery requests (apps/tracking:
+// redelivery, Hold Mail): delivery days are Monday–Saturday except US federal holidays, and the
+// day's cut-offs follow the clock of the service's central time zone.
+
 /** Carrier pickups and their cut-offs follow the clock of the postal service's central time zone. */
 export const PICKUP_TIME_ZONE = 'America/Chicago';
 /** A same-day pickup can be booked only before this hour, local time. */
@@ -122,4 +126,41 @@ function localWallClockMs(instant: Date): number {
   }).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+}
+
+/** Today's date (`YYYY-MM-DD`) in the pickup (postal central) time zone. */
+export function centralDate(now: Date): string {
+  return localDateAndHour(now).date;
+}
+
+/** Whether `date` is a valid `YYYY-MM-DD` calendar date. */
+export function isCalendarDate(date: string): boolean {
+  return parseDate(date) !== undefined;
+}
+
+/**
+ * The first `count` delivery days after `date` (exclusive), soonest first: Monday–Saturday, no
+ * federal holiday (nor its observed day).
+ */
+export function deliveryDaysAfter(date: string, count: number): string[] {
+  const days: string[] = [];
+  // A year holds far more than any count asked for; the bound only guards against a bad input.
+  for (let day = addDays(date, 1), i = 0; days.length < count && i < 400; day = addDays(day, 1), i++) {
+    if (nonDeliveryDayReason(day) === undefined) days.push(day);
+  }
+  return days;
+}
+
+/** The instant a day starts (midnight) in the pickup time zone. */
+export function startOfPickupDay(date: string): Date {
+  return endOfPickupDay(addDays(date, -1));
+}
+
+/**
+ * Whether the change cut-off of a day has passed at `now`: a request for `date` may change only
+ * before `SAME_DAY_CUTOFF_HOUR` (2:00 AM) Central time on that day.
+ */
+export function changeCutoffPassed(date: string, now: Date): boolean {
+  const local = localDateAndHour(now);
+  return local.date > date || (local.date === date && local.hour >= SAME_DAY_CUTOFF_HOUR);
 }

@@ -1,0 +1,35 @@
+import { type AuthUser, CurrentUser } from '@app/auth';
+import { Body, Controller, Param, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DeliveryInstructionsDto } from './dto/intercept.dto';
+import { ParcelRequestsService } from './parcel-requests.service';
+
+@ApiTags('delivery management')
+@ApiBearerAuth()
+@Controller('delivery-instructions')
+export class AddressInstructionsController {
+  constructor(private readonly parcelRequests: ParcelRequestsService) {}
+
+  @Put('addresses/:addressId')
+  @ApiOperation({
+    summary:
+      "Default delivery instructions of one of the caller's verified addresses: they apply to its parcels without instructions of their own",
+  })
+  @ApiParam({
+    name: 'addressId',
+    description: 'an id from the address book (`/me/addresses`), verified',
+    schema: { type: 'string', maxLength: 100 },
+  })
+  @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
+  @ApiNotFoundResponse({ description: 'not one of the caller’s verified addresses' })
+  set(@CurrentUser() user: AuthUser, @Param('addressId') addressId: string, @Body() body: DeliveryInstructionsDto) {
+    return this.parcelRequests.setAddressInstructions(user.userId, addressId, body);
+  }
+}

@@ -1,0 +1,74 @@
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
+import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import {
+  DELIVERY_REQUEST_MODEL,
+  PARCEL_CLAIM_MODEL,
+  type DeliveryRequest,
+  type DeliveryRequestKind,
+  type ParcelClaim,
+} from './delivery-request.schema';
+
+@Injectable()
+export class DeliveryRequestsRepository {
+  /** Every update of a request; the outbox relay's removal of published events takes the same lock. */
+  readonly updates: ConditionalUpdates<DeliveryRequest>;
+
+  constructor(
+    @InjectModel(DELIVERY_REQUEST_MODEL) readonly model: Model<DeliveryRequest>,
+    @InjectModel(PARCEL_CLAIM_MODEL) private readonly claims: Model<ParcelClaim>,
+  ) {
+    this.updates = new ConditionalUpdates(model);
+  }
+
+  /** Inserts a request; false when its `_id` is taken. */
+  async insert(request: DeliveryRequest): Promise<boolean> {
+    try {
+      await this.model.create(request);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<DeliveryRequest | null> {
+    return this.model.findById(id).lean<DeliveryRequest>().exec();
+  }
+
+  list(userId: string, kind: DeliveryRequestKind, limit: number, cursor?: string): Promise<DeliveryRequest[]> {
+    return this.model
+      .find({ userId, kind, ...afterTimeCursor(decodeTimeCursor(cursor)) }, { outbox: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<DeliveryRequest[]>()
+      .exec();
+  }
+
+  /** Updates the request `filter._id` when it matches the rest of `filter`; false when it does not. */
+  update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
+    return this.updates.updateWhere(filter, update);
+  }
+
+  /** Claims `<kind>:<trackingNumber>` for a request; false when another request holds it. */
+  async claim(kind: DeliveryRequestKind, trackingNumber: string, requestId: string, now: Date): Promise<boolean> {
+    try {
+      await this.claims.create({ _id: `${kind}:${trackingNumber}`, requestId, createdAt: now });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  findClaim(kind: DeliveryRequestKind, trackingNumber: string): Promise<ParcelClaim | null> {
+    return this.claims.findById(`${kind}:${trackingNumber}`).lean<ParcelClaim>().exec();
+  }
+
+  /** Releases the claim if `requestId` still holds it. */
+  async release(kind: DeliveryRequestKind, trackingNumber: string, requestId: string): Promise<void> {
+    await this.claims.deleteOne({ _id: `${kind}:${trackingNumber}`, requestId }).exec();
+  }
+}

@@ -1,0 +1,57 @@
+import { OutboxRelay } from '@app/messaging';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AddressesModule } from '../addresses/addresses.module';
+import { ParcelsModule } from '../parcels/parcels.module';
+import {
+  DELIVERY_REQUEST_MODEL,
+  DeliveryRequestSchema,
+  PARCEL_CLAIM_MODEL,
+  ParcelClaimSchema,
+} from './delivery-request.schema';
+import { AddressInstructionsController } from './address-instructions.controller';
+import { DeliveryRequestsRepository } from './delivery-requests.repository';
+import { HoldMailController } from './hold-mail.controller';
+import { HoldRemindersJob } from './hold-reminders.job';
+import { HoldMailService } from './hold-mail.service';
+import { ParcelAccessService } from './parcel-access.service';
+import { ParcelActionsController } from './parcel-actions.controller';
+import { ParcelOptionsService } from './parcel-options.service';
+import { ParcelRequestsService } from './parcel-requests.service';
+import { RedeliveriesController } from './redeliveries.controller';
+import { RedeliveriesService } from './redeliveries.service';
+import { RequestEvents } from './request-events';
+
+/** Delivery management: what a parcel's recipient or shipper may ask the postal service to do. */
+@Module({
+  imports: [
+    ParcelsModule,
+    AddressesModule,
+    MongooseModule.forFeature([
+      { name: DELIVERY_REQUEST_MODEL, schema: DeliveryRequestSchema },
+      { name: PARCEL_CLAIM_MODEL, schema: ParcelClaimSchema },
+    ]),
+  ],
+  controllers: [ParcelActionsController, RedeliveriesController, AddressInstructionsController, HoldMailController],
+  providers: [
+    ParcelAccessService,
+    DeliveryRequestsRepository,
+    RedeliveriesService,
+    ParcelOptionsService,
+    ParcelRequestsService,
+    HoldMailService,
+    HoldRemindersJob,
+    RequestEvents,
+  ],
+  exports: [HoldMailService],
+})
+export class DeliveryModule implements OnModuleInit {
+  constructor(
+    private readonly repository: DeliveryRequestsRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
+  }
+}

@@ -1,0 +1,127 @@
+import { type AuthUser, CurrentUser } from '@app/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
+import { CreateRedeliveryDto, HoldExtensionDto } from './dto/redelivery.dto';
+import { ParcelRequestsService } from './parcel-requests.service';
+import { ParcelOptionsService } from './parcel-options.service';
+import { RedeliveriesService } from './redeliveries.service';
+
+const TRACKING_NUMBER_PARAM = {
+  name: 'trackingNumber',
+  description: 'an IMpb (20–34 digits) or S10 number with a valid check digit',
+  schema: { type: 'string', maxLength: 60 },
+} as const;
+const NOT_YOURS =
+  'a parcel never seen, or one of which the caller is neither the recipient (verified address) nor the shipper (label buyer): the same answer';
+
+@ApiTags('delivery management')
+@ApiBearerAuth()
+@Controller('parcels')
+export class ParcelActionsController {
+  constructor(
+    private readonly options: ParcelOptionsService,
+    private readonly redeliveries: RedeliveriesService,
+    private readonly parcelRequests: ParcelRequestsService,
+  ) {}
+
+  @Get(':trackingNumber/options')
+  @ApiOperation({
+    summary:
+      'What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from',
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({ description: 'a malformed number or a wrong check digit' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  get(@CurrentUser() user: AuthUser, @Param('trackingNumber') trackingNumber: string) {
+    return this.options.options(user.userId, trackingNumber);
+  }
+
+  @Post(':trackingNumber/redelivery')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Recipient: book a redelivery after a delivery attempt while the parcel is held; the same booking sent again answers the one made',
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({
+    description:
+      'bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends',
+  })
+  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({
+    description: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
+  })
+  async redeliver(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: CreateRedeliveryDto,
+  ) {
+    return this.redeliveries.create(user.userId, trackingNumber, body);
+  }
+
+  @Post(':trackingNumber/hold-extension')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({
+    description: 'not available for pickup, hold over, or already extended by another number of days',
+  })
+  extendHold(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: HoldExtensionDto,
+  ) {
+    return this.options.extendHold(user.userId, trackingNumber, body.days);
+  }
+
+  @Post(':trackingNumber/intercept')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Shipper: intercept the parcel before delivery (return it, redirect it, hold it at the post office); `status` becomes succeeded or failed from the scans that follow',
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
+  @ApiForbiddenResponse({ description: 'the caller is the recipient, not the shipper' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
+  intercept(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: InterceptDto,
+  ) {
+    return this.parcelRequests.intercept(user.userId, trackingNumber, body);
+  }
+
+  @Put(':trackingNumber/delivery-instructions')
+  @ApiOperation({
+    summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
+  })
+  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
+  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
+  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiConflictResponse({ description: 'out for delivery or delivered already' })
+  instructions(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Body() body: DeliveryInstructionsDto,
+  ) {
+    return this.parcelRequests.setInstructions(user.userId, trackingNumber, body);
+  }
+}

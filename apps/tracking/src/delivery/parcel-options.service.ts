@@ -1,0 +1,252 @@
+import {
+  HOLD_EXTENSION_MAX_DAYS,
+  HoldExtendedV1,
+  INTERCEPT_ACTIONS,
+  ParcelActions,
+  REDELIVERY_LOCATIONS,
+  type ParcelAction,
+} from '@app/contracts';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { Clock } from '../shared/clock';
+import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
+import { DeliveryRequestsRepository } from './delivery-requests.repository';
+import { extendedHoldUntil, instructionsProblem, interceptProblem, redeliveryDates } from './delivery-rules';
+import {
+  instructionsId,
+  ParcelRequestsService,
+  toInterceptView,
+  type InstructionsView,
+  type InterceptView,
+} from './parcel-requests.service';
+import { ParcelAccessService, type ParcelRole } from './parcel-access.service';
+import { holdExtensionId, RedeliveriesService, toRedeliveryView, type RedeliveryView } from './redeliveries.service';
+import { RequestEvents } from './request-events';
+
+/** Whether an action is possible now; why not when it is not. */
+export type ActionOption =
+  ({ allowed: true } & Record<string, unknown>) | { allowed: false; reason: string; [key: string]: unknown };
+
+export interface ParcelOptions {
+  trackingNumber: string;
+  /** what the caller is to this parcel */
+  roles: ParcelRole[];
+  statusCategory: string;
+  /** ISO-8601: while the parcel is held, when it goes back to the sender */
+  holdUntil?: string;
+  actions: Record<ParcelAction, ActionOption>;
+  /** the caller's active redelivery of this parcel */
+  redelivery?: RedeliveryView;
+  /** the shipper's intercept of this parcel, with its outcome from the scans */
+  intercept?: InterceptView;
+  /** the instructions that apply for the recipient (the parcel's own, else the address's default) */
+  deliveryInstructions?: InstructionsView;
+  /** the requests on this parcel the caller may see and their outcomes, newest first (for the timeline) */
+  requests: TimelineRequest[];
+}
+
+/** A request on a parcel as the tracking timeline shows it. */
+export interface TimelineRequest {
+  kind: 'redelivery' | 'hold_extension' | 'intercept' | 'delivery_instructions';
+  id: string;
+  /** ISO-8601: when it was asked for (or last changed) */
+  at: string;
+  description: string;
+  status: string;
+}
+
+export interface HoldExtensionResult {
+  trackingNumber: string;
+  days: number;
+  holdUntil: string;
+}
+
+@Injectable()
+export class ParcelOptionsService {
+  constructor(
+    private readonly access: ParcelAccessService,
+    private readonly redeliveries: RedeliveriesService,
+    private readonly parcelRequests: ParcelRequestsService,
+    private readonly requests: DeliveryRequestsRepository,
+    private readonly events: RequestEvents,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Which actions the caller may take on the parcel now, with the dates they may choose. */
+  async options(userId: string, rawNumber: string): Promise<ParcelOptions> {
+    const { parcel, roles } = await this.access.resolve(userId, rawNumber);
+    const now = this.clock.now();
+    const recipient = roles.includes('recipient');
+    const shipper = roles.includes('shipper');
+    const [hold, active, extension, intercept, instructions] = await Promise.all([
+      this.redeliveries.holdOf(parcel),
+      this.redeliveries.activeFor(parcel._id),
+      this.requests.findById(holdExtensionId(parcel._id)),
+      this.parcelRequests.interceptOf(parcel._id),
+      recipient ? this.parcelRequests.instructionsFor(userId, parcel) : Promise.resolve(undefined),
+    ]);
+    const holdOver = hold.holdUntil !== undefined && Date.parse(hold.holdUntil) <= now.getTime();
+
+    let redelivery: ActionOption;
+    if (!recipient) redelivery = { allowed: false, reason: 'only the recipient may ask for a redelivery' };
+    else if (!hold.held || !hold.attempted) {
+      redelivery = {
+        allowed: false,
+        reason: 'a redelivery can be asked for after a delivery attempt, while the parcel is held',
+      };
+    } else if (holdOver) redelivery = { allowed: false, reason: `the hold ended at ${hold.holdUntil}` };
+    else if (active) {
+      redelivery = {
+        allowed: false,
+        reason: `a redelivery is already scheduled for ${active.date}`,
+        ...(active.userId === userId ? { confirmationNumber: active._id } : {}),
+      };
+    } else {
+      const dates = redeliveryDates(now, hold.holdUntil ?? now.toISOString());
+      redelivery =
+        dates.length > 0
+          ? { allowed: true, dates, locations: [...REDELIVERY_LOCATIONS] }
+          : { allowed: false, reason: 'no delivery day is left before the hold ends' };
+    }
+
+    let holdExtension: ActionOption;
+    if (!recipient) holdExtension = { allowed: false, reason: 'only the recipient may extend the hold' };
+    else if (extension)
+      holdExtension = { allowed: false, reason: `the hold was already extended once, to ${extension.holdUntil}` };
+    else if (!hold.availableForPickup) {
+      holdExtension = { allowed: false, reason: 'the hold can be extended while the parcel is available for pickup' };
+    } else if (holdOver) holdExtension = { allowed: false, reason: `the hold ended at ${hold.holdUntil}` };
+    else holdExtension = { allowed: true, maxDays: HOLD_EXTENSION_MAX_DAYS };
+
+    let interceptOption: ActionOption;
+    const interceptProblemNow = interceptProblem(parcel);
+    if (!shipper) interceptOption = { allowed: false, reason: 'only the shipper may intercept the parcel' };
+    else if (intercept) {
+      interceptOption = { allowed: false, reason: `an intercept was already asked for (${intercept._id})` };
+    } else if (interceptProblemNow) interceptOption = { allowed: false, reason: interceptProblemNow };
+    else interceptOption = { allowed: true, actions: [...INTERCEPT_ACTIONS] };
+
+    let instructionsOption: ActionOption;
+    const instructionsProblemNow = instructionsProblem(parcel);
+    if (!recipient)
+      instructionsOption = { allowed: false, reason: 'only the recipient may give delivery instructions' };
+    else if (instructionsProblemNow) instructionsOption = { allowed: false, reason: instructionsProblemNow };
+    else instructionsOption = { allowed: true, locations: [...REDELIVERY_LOCATIONS] };
+
+    const interceptView = intercept && shipper ? toInterceptView(intercept, parcel) : undefined;
+    const timeline: TimelineRequest[] = [];
+    if (active && active.userId === userId) {
+      timeline.push({
+        kind: 'redelivery',
+        id: active._id,
+        at: new Date(active.updatedAt).toISOString(),
+        description: `Redelivery requested for ${active.date}`,
+        status: active.status,
+      });
+    }
+    if (extension && recipient) {
+      timeline.push({
+        kind: 'hold_extension',
+        id: extension._id,
+        at: new Date(extension.createdAt).toISOString(),
+        description: `Hold extended by ${extension.days} days, to ${extension.holdUntil}`,
+        status: 'extended',
+      });
+    }
+    if (interceptView) {
+      timeline.push({
+        kind: 'intercept',
+        id: interceptView.interceptId,
+        at: interceptView.requestedAt,
+        description: `Intercept requested: ${interceptView.action.replaceAll('_', ' ')}`,
+        status: interceptView.status,
+      });
+    }
+    if (instructions?.scope === 'parcel') {
+      timeline.push({
+        kind: 'delivery_instructions',
+        id: instructionsId(parcel._id),
+        at: instructions.updatedAt,
+        description: `Delivery instructions: ${instructions.where.replaceAll('_', ' ')}`,
+        status: 'set',
+      });
+    }
+    timeline.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+    return {
+      trackingNumber: parcel._id,
+      roles,
+      statusCategory: parcel.status ?? 'pre_shipment',
+      ...(hold.held && hold.holdUntil ? { holdUntil: hold.holdUntil } : {}),
+      actions: {
+        [ParcelActions.Redelivery]: redelivery,
+        [ParcelActions.HoldExtension]: holdExtension,
+        [ParcelActions.Intercept]: interceptOption,
+        [ParcelActions.DeliveryInstructions]: instructionsOption,
+      },
+      ...(active && active.userId === userId ? { redelivery: toRedeliveryView(active, now) } : {}),
+      ...(interceptView ? { intercept: interceptView } : {}),
+      ...(instructions ? { deliveryInstructions: instructions } : {}),
+      requests: timeline,
+    };
+  }
+
+  /**
+   * Extends the hold of a parcel available for pickup, once. The same extension sent again (a
+   * retry) answers the extension made; a different one is a 409.
+   */
+  async extendHold(userId: string, rawNumber: string, days = HOLD_EXTENSION_MAX_DAYS): Promise<HoldExtensionResult> {
+    const { parcel } = await this.access.require(userId, rawNumber, 'recipient', 'extend the hold');
+    const id = holdExtensionId(parcel._id);
+    const existing = await this.requests.findById(id);
+    if (existing) return sameOrConflict(existing, days);
+    const now = this.clock.now();
+    const hold = await this.redeliveries.holdOf(parcel);
+    if (!hold.availableForPickup || !hold.holdUntil) {
+      throw new ConflictException('the hold can be extended only while the parcel is available for pickup');
+    }
+    if (Date.parse(hold.holdUntil) <= now.getTime()) {
+      throw new ConflictException(`the parcel's hold ended at ${hold.holdUntil}: it goes back to the sender`);
+    }
+    const holdUntil = extendedHoldUntil(hold.holdUntil, days);
+    const request: DeliveryRequest = {
+      _id: id,
+      kind: DeliveryRequestKinds.HoldExtension,
+      userId,
+      trackingNumber: parcel._id,
+      status: 'extended',
+      days,
+      holdUntil,
+      previousHoldUntil: hold.holdUntil,
+      createdAt: now,
+      updatedAt: now,
+      outbox: [],
+    };
+    request.outbox = toOutboxEntries([
+      this.events.create(HoldExtendedV1, parcel._id, {
+        trackingNumber: parcel._id,
+        userId,
+        days,
+        holdUntil,
+        previousHoldUntil: hold.holdUntil,
+      }),
+    ]);
+    // The unique `_id` makes it once per parcel: a concurrent extension that won is answered as a retry.
+    if (!(await this.requests.insert(request))) {
+      const winner = await this.requests.findById(id);
+      if (winner) return sameOrConflict(winner, days);
+    }
+    await this.relay.flush(this.requests.model, [id]);
+    return { trackingNumber: parcel._id, days, holdUntil };
+  }
+}
+
+function sameOrConflict(existing: DeliveryRequest, days: number): HoldExtensionResult {
+  if (existing.days !== days) {
+    throw new ConflictException(
+      `the hold was already extended once (by ${existing.days} days, to ${existing.holdUntil})`,
+    );
+  }
+  return { trackingNumber: existing.trackingNumber, days, holdUntil: existing.holdUntil ?? '' };
+}
