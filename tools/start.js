@@ -141,6 +141,7 @@ async function main() {
   Gateway     ${url('gateway')}
   Swagger UI  ${url('gateway')}/api/docs
   Mailpit     ${infra.env.MAILPIT_URL ?? '(external SMTP)'}
+  stripe-mock ${infra.env.STRIPE_API_URL ?? '(none)'}
   Kafka       ${infra.env.KAFKA_BROKERS} (SASL/SCRAM-SHA-512)
   Scanners    ${infra.env.KAFKA_SCANNER_PROPERTIES ?? '(external Kafka)'} (kcat -F <file> -L)
 Press Ctrl-C to stop.`);

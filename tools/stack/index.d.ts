@@ -5,6 +5,7 @@ export interface InfraPorts {
   redis: number;
   smtp: number;
   mailpit: number;
+  stripeMock: number;
 }
 
 export interface InfraEnv {
@@ -17,6 +18,8 @@ export interface InfraEnv {
   REDIS_URL: string;
   SMTP_URL: string;
   MAILPIT_URL: string;
+  /** The payment provider's API base (stripe-mock locally; unset in production, where the SDK talks to Stripe). */
+  STRIPE_API_URL: string;
 }
 
 export interface Infra {
@@ -33,10 +36,10 @@ export interface Infra {
 export interface StartInfraOptions {
   /** Data goes to `.data/<profile>/`; default `dev`. */
   profile?: string;
-  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT. */
+  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT, STRIPE_MOCK_PORT. */
   ports?: Partial<InfraPorts>;
   log?: (msg: string) => void;
-  /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL) are read: a piece with a URL is not started. Default process.env. */
+  /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL), STRIPE_API_URL are read: a piece with a URL is not started. Default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Wipe the data dir first. */
   fresh?: boolean;
@@ -57,4 +60,5 @@ export const INFRA_ENV_VARS: readonly [
   'REDIS_URL',
   'SMTP_URL',
   'MAILPIT_URL',
+  'STRIPE_API_URL',
 ];

@@ -10,10 +10,11 @@ const kafka = require('./kafka');
 const ferretdb = require('./ferretdb');
 const redis = require('./redis');
 const mailpit = require('./mailpit');
+const stripeMock = require('./stripe-mock');
 
 /**
- * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number }} InfraPorts
- * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string }} InfraEnv
+ * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number, stripeMock: number }} InfraPorts
+ * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string, STRIPE_API_URL: string }} InfraEnv
  * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void>, pids(): Record<string, number> }} Infra
  */
 
@@ -33,6 +34,7 @@ function defaultPorts(env = process.env) {
     redis: num('REDIS_PORT', 6379),
     smtp: num('SMTP_PORT', 1025),
     mailpit: num('MAILPIT_PORT', 8025),
+    stripeMock: num('STRIPE_MOCK_PORT', 12111),
   };
 }
 
@@ -45,9 +47,18 @@ const INFRA_ENV_VARS = /** @type {const} */ ([
   'REDIS_URL',
   'SMTP_URL',
   'MAILPIT_URL',
+  'STRIPE_API_URL',
 ]);
 
-const TEST_PORTS = { kafka: 19092, kafkaController: 19093, mongo: 37017, redis: 16379, smtp: 11025, mailpit: 18025 };
+const TEST_PORTS = {
+  kafka: 19092,
+  kafkaController: 19093,
+  mongo: 37017,
+  redis: 16379,
+  smtp: 11025,
+  mailpit: 18025,
+  stripeMock: 22111,
+};
 
 /** @param {number} pid */
 function alive(pid) {
@@ -102,7 +113,7 @@ function startWatchdog(pidFile) {
 }
 
 /**
- * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), except the
+ * Starts Kafka, FerretDB, Redis, Mailpit and stripe-mock as children (installing what is missing), except the
  * pieces whose URL is already in `env`. Resolves when each answers its readiness probe.
  * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string, handleSignals?: boolean }} [options]
  * @returns {Promise<Infra>}
@@ -158,6 +169,14 @@ async function startInfra(options = {}) {
       install: mailpit.install,
       start: () => mailpit.start({ dataDir, onSpawn, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
     },
+    {
+      // The payment provider's API (Stripe's own mock): stateless, approves every charge.
+      name: 'stripe-mock',
+      url: given.STRIPE_API_URL,
+      ports: [ports.stripeMock],
+      install: stripeMock.install,
+      start: () => stripeMock.start({ dataDir, onSpawn, ports: { httpPort: ports.stripeMock } }),
+    },
   ];
 
   /** @type {Record<string, string>} */
@@ -174,6 +193,7 @@ async function startInfra(options = {}) {
     env.SMTP_URL = given.SMTP_URL;
     if (given.MAILPIT_URL) env.MAILPIT_URL = given.MAILPIT_URL;
   }
+  if (given.STRIPE_API_URL) env.STRIPE_API_URL = given.STRIPE_API_URL;
   /** @type {import('./proc').Service[]} */
   const started = [];
   let stopping;

@@ -55,6 +55,7 @@ async function pickFreePorts(): Promise<InfraPorts> {
     redis: await one(),
     smtp: await one(),
     mailpit: await one(),
+    stripeMock: await one(),
   };
 }
 
