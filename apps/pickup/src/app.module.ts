@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { AccountModule } from './account/account.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
 import { SERVICE_NAME } from './common/event-factory';
@@ -39,6 +40,7 @@ export class AppModule implements OnModuleInit {
         AcceptanceModule,
         StampsModule,
         OrdersModule,
+        AccountModule,
       ],
     };
   }
