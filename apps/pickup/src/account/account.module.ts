@@ -5,6 +5,8 @@ import { PaymentWebhookService } from '../payments/webhook.service';
 import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
+import { CheckoutService } from './checkout.service';
+import { Checkout, CheckoutSchema } from '../payments/checkout.schema';
 import { LedgerEntry, LedgerEntrySchema } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
@@ -17,12 +19,13 @@ import { TopUp, TopUpSchema } from './top-up.schema';
       { name: LedgerEntry.name, schema: LedgerEntrySchema },
       { name: AccountClaim.name, schema: AccountClaimSchema },
       { name: TopUp.name, schema: TopUpSchema },
+      { name: Checkout.name, schema: CheckoutSchema },
     ]),
     PaymentsModule,
   ],
   controllers: [AccountController],
-  providers: [LedgerRepository, LedgerService, AccountService],
-  exports: [LedgerService, PaymentsModule],
+  providers: [LedgerRepository, LedgerService, AccountService, CheckoutService],
+  exports: [LedgerService, CheckoutService, PaymentsModule],
 })
 export class AccountModule implements OnModuleInit {
   constructor(

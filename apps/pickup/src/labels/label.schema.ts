@@ -51,6 +51,10 @@ export class Label {
   @Prop({ type: String, required: true, default: 'active' })
   status: LabelStatus;
 
+  /** What paid for it (its ledger entry `label_charge:<labelId>` has the details); absent on labels from before payments. */
+  @Prop({ type: String })
+  paidBy?: 'balance' | 'card';
+
   @Prop({ required: true })
   createdAt: Date;
 

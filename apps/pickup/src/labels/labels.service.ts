@@ -21,6 +21,9 @@ import { buildImpbPic } from './impb';
 import type { Label } from './label.schema';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
+import { CheckoutService } from '../account/checkout.service';
+import type { PaymentView } from '../payments/dto/payment.dto';
+import { derivedId } from '../payments/idempotency.service';
 
 export const REFUND_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -41,7 +44,15 @@ export interface LabelView {
   refundedAt?: string;
   acceptedAt?: string;
   pickupConfirmationNumber?: string;
+  /** How it was paid (on labels paid since payments began). */
+  paidBy?: 'balance' | 'card';
 }
+
+/** A new label with how it was paid: method, amount, the provider's payment id and the card's brand and last 4. */
+export type PaidLabelView = LabelView & { payment: PaymentView };
+
+/** The ledger entry that pays for a label (its id is also the provider's idempotency key). */
+export const labelChargeId = (labelId: string) => `label_charge:${labelId}`;
 
 export function toLabelView(label: Label): LabelView {
   return {
@@ -59,6 +70,7 @@ export function toLabelView(label: Label): LabelView {
     refundedAt: label.refundedAt?.toISOString(),
     acceptedAt: label.acceptedAt?.toISOString(),
     pickupConfirmationNumber: label.pickupConfirmationNumber,
+    paidBy: label.paidBy,
   };
 }
 
@@ -84,6 +96,7 @@ export class LabelsService {
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
     redis: RedisConnection,
+    private readonly checkout: CheckoutService,
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
@@ -96,23 +109,50 @@ export class LabelsService {
     };
   }
 
-  async create(userId: string, input: CreateLabelDto, authorization?: string): Promise<LabelView> {
+  /**
+   * Creates a label once it is paid (`input.payment`): the label document is prepared with its
+   * tracking number, then written by the same ledger entry that pays for it (see CheckoutService).
+   * With an Idempotency-Key (`scope`) the label id derives from the key, so a retry finds the first.
+   */
+  async create(userId: string, input: CreateLabelDto, authorization?: string, scope?: string): Promise<PaidLabelView> {
+    const labelId = scope ? derivedId(scope, 'label') : this.ids.uuid();
     const from = await this.address(input.from, input.fromAddressId, 'from', authorization);
     const to = await this.address(input.to, input.toAddressId, 'to', authorization);
+    if (input.payment.method === 'balance' && input.payment.paymentMethodId !== undefined) {
+      throw new BadRequestException('payment.paymentMethodId is only for method "card"');
+    }
     const [rate] = this.rates.quote(from.zip, to.zip, input, input.service);
     const dims =
       input.lengthIn !== undefined && input.widthIn !== undefined && input.heightIn !== undefined
         ? { lengthIn: input.lengthIn, widthIn: input.widthIn, heightIn: input.heightIn }
         : undefined;
+    const purchase = (label: Label) =>
+      this.checkout.purchase({
+        entryId: labelChargeId(labelId),
+        ownerId: userId,
+        kind: 'label_charge',
+        amountCents: label.priceCents,
+        description: `Shipping label ${label._id} (${label.service})`,
+        subjectId: labelId,
+        payment: input.payment,
+        effect: { type: 'issue_label', document: label as unknown as Record<string, unknown> },
+      });
+    // A retry of a call that was paid already: answer the label its entry carries, allocate nothing.
+    const paid = await this.checkout.booked(labelChargeId(labelId));
+    if (paid) return this.paidView(await purchase(paid.effect.document as unknown as Label));
     // Each label takes a tracking number: a per-account limit keeps one account from draining or
     // mapping the serial space (429 with Retry-After). Invalid requests above do not count.
     await this.quota.take([{ limit: this.labelsPerAccount, key: userId }]);
-    const labelId = this.ids.uuid();
     const createdAt = this.clock.now();
 
     for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
       const { index, serial } = await this.serials.next();
       const trackingNumber = buildImpbPic(input.service, this.config.IMPB_MAILER_ID, serial);
+      // The number must be free before money moves for it: the entry then inserts the label by it.
+      if (await this.labels.findByTrackingNumber(trackingNumber)) {
+        await this.serials.recover('collision');
+        continue;
+      }
       const event = this.events.create(LabelCreatedV1, trackingNumber, {
         labelId,
         trackingNumber,
@@ -139,19 +179,31 @@ export class LabelsService {
         from,
         to,
         status: 'active',
+        paidBy: input.payment.method,
         createdAt,
         appliedEventIds: [],
         outbox: toOutboxEntries([event]),
       };
-      // The tracking number is `_id`: a taken one means the counter is behind the stored labels (or
-      // the serial was handed out before serials were permuted); the next value gives another.
-      if (await this.labels.insert(label)) {
-        await this.flush([trackingNumber]);
-        return toLabelView(label);
-      }
-      await this.serials.recover('collision');
+      return this.paidView(await purchase(label));
     }
     throw new ConflictException('could not allocate a unique tracking number; try again');
+  }
+
+  /** Inserts a paid label (a ledger entry's effect); repeating it changes nothing. */
+  async issue(document: Record<string, unknown>): Promise<void> {
+    const label = document as unknown as Label;
+    if (!(await this.labels.insert(label))) {
+      const existing = await this.labels.findByTrackingNumber(label._id);
+      if (existing?.labelId !== label.labelId) {
+        throw new ConflictException(`tracking number ${label._id} of paid label ${label.labelId} is taken`);
+      }
+    }
+    await this.flush([label._id]);
+  }
+
+  private paidView(result: { entry: { effect: { document?: Record<string, unknown> } }; payment: PaymentView }) {
+    const label = result.entry.effect.document as unknown as Label;
+    return { ...toLabelView(label), payment: result.payment };
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<LabelView>> {

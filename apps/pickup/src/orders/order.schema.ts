@@ -10,7 +10,7 @@ export interface OrderItem {
   priceCents: number;
 }
 
-/** A stamps order; payment capture is out of scope, the amounts are recorded. */
+/** A stamps order: written `paid` by the ledger entry that pays for it (`order_charge:<orderId>`). */
 @Schema({ collection: 'orders', versionKey: false })
 export class Order {
   @Prop({ type: String, required: true })
@@ -28,8 +28,12 @@ export class Order {
   @Prop({ type: Object, required: true })
   shippingAddress: PostalAddress;
 
+  /** `placed` (orders from before payments), `paid`, `shipped`, `delivered`, `cancelled`. */
   @Prop({ required: true })
   status: string;
+
+  @Prop({ type: String })
+  paidBy?: 'balance' | 'card';
 
   @Prop({ required: true })
   createdAt: Date;

@@ -1,13 +1,15 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxRelay } from '@app/messaging';
+import { AccountModule } from '../account/account.module';
+import { LedgerService } from '../account/ledger.service';
 import { AddressesModule } from '../addresses/addresses.module';
 import { Order, OrderSchema } from './order.schema';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), AddressesModule],
+  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), AddressesModule, AccountModule],
   controllers: [OrdersController],
   providers: [OrdersService],
 })
@@ -15,9 +17,12 @@ export class OrdersModule implements OnModuleInit {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly orders: OrdersService,
+    private readonly ledger: LedgerService,
   ) {}
 
   onModuleInit(): void {
     this.relay.watch(this.orders.model);
+    // A paid order is inserted by its ledger entry's effect (now, or by the sweep after a crash).
+    this.ledger.registerEffect('place_order', (document) => this.orders.insertPaid(document));
   }
 }

@@ -16,15 +16,24 @@ import {
   type Page,
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
+import { CheckoutService } from '../account/checkout.service';
+import type { PaymentView } from '../payments/dto/payment.dto';
+import { derivedId } from '../payments/idempotency.service';
+
+/** The ledger entry that pays for an order (its id is also the provider's idempotency key). */
+export const orderChargeId = (orderId: string) => `order_charge:${orderId}`;
 import type { PlaceOrderDto } from './dto/place-order.dto';
 import { Order, type OrderItem } from './order.schema';
 
 export interface OrderView {
   orderId: string;
+  /** How it was paid: on the answer to POST /orders. */
+  payment?: PaymentView;
   items: OrderItem[];
   totalCents: number;
   shippingAddress: PostalAddress;
   status: string;
+  paidBy?: 'balance' | 'card';
   createdAt: string;
 }
 
@@ -35,6 +44,7 @@ function toOrderView(o: Order): OrderView {
     totalCents: o.totalCents,
     shippingAddress: o.shippingAddress,
     status: o.status,
+    paidBy: o.paidBy,
     createdAt: o.createdAt.toISOString(),
   };
 }
@@ -48,29 +58,58 @@ export class OrdersService {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly checkout: CheckoutService,
   ) {}
 
-  async place(userId: string, input: PlaceOrderDto, authorization?: string): Promise<OrderView> {
+  /**
+   * Places an order once it is paid (`input.payment`): the order is written, `paid`, by the ledger
+   * entry that pays for it. With an Idempotency-Key the order id derives from the key.
+   */
+  async place(userId: string, input: PlaceOrderDto, authorization?: string, scope?: string): Promise<OrderView> {
     const items = this.price(input.items);
     const shippingAddress = await this.address(input, authorization);
+    if (input.payment.method === 'balance' && input.payment.paymentMethodId !== undefined) {
+      throw new BadRequestException('payment.paymentMethodId is only for method "card"');
+    }
     const totalCents = items.reduce((sum, item) => sum + item.priceCents * item.quantity, 0);
-    const orderId = this.ids.uuid();
+    const orderId = scope ? derivedId(scope, 'order') : this.ids.uuid();
     const order: Order = {
       _id: orderId,
       userId,
       items,
       totalCents,
       shippingAddress,
-      status: 'placed',
+      status: 'paid',
+      paidBy: input.payment.method,
       createdAt: this.clock.now(),
       outbox: [],
     };
     order.outbox = toOutboxEntries([
       this.events.create(OrderPlacedV1, orderId, { orderId, userId, items, totalCents, shippingAddress }),
     ]);
-    await this.model.create(order);
-    await this.relay.flush(this.model, [orderId]);
-    return toOrderView(order);
+    const { entry, payment } = await this.checkout.purchase({
+      entryId: orderChargeId(orderId),
+      ownerId: userId,
+      kind: 'order_charge',
+      amountCents: totalCents,
+      description: `Stamps order ${orderId}`,
+      subjectId: orderId,
+      payment: input.payment,
+      effect: { type: 'place_order', document: order as unknown as Record<string, unknown> },
+    });
+    // On a retry the entry carries the first call's order.
+    return { ...toOrderView(entry.effect.document as unknown as Order), payment };
+  }
+
+  /** Inserts a paid order (a ledger entry's effect); repeating it changes nothing. */
+  async insertPaid(document: Record<string, unknown>): Promise<void> {
+    const order = document as unknown as Order;
+    try {
+      await this.model.create(order);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    await this.relay.flush(this.model, [order._id]).catch(() => undefined);
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {
