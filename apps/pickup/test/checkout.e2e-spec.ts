@@ -5,6 +5,7 @@ import { CheckoutService } from '../src/account/checkout.service';
 import { LedgerService } from '../src/account/ledger.service';
 import { Clock } from '../src/common/clock';
 import { LabelsRepository } from '../src/labels/labels.repository';
+import { LabelsService } from '../src/labels/labels.service';
 import {
   PaymentDeclinedError,
   PaymentProvider,
@@ -243,6 +244,79 @@ describe('checkout: labels and stamp orders are issued only once paid', () => {
     expect(await ledger.applyPendingEffects()).toBeGreaterThanOrEqual(1);
     expect(await labels(ivy)).toHaveLength(1);
     expect(await balance(ivy)).toBe(paid);
+  });
+
+  it('refunds a label paid from the balance to the balance, once', async () => {
+    const kate = await pickup.token();
+    await topUp(kate, 3_000);
+    const bought = await label(kate, balancePay).expect(201);
+    const key = randomUUID();
+    const refund = () =>
+      api().post(`/api/v1/labels/${bought.body.labelId}/refund`).set('authorization', kate).set('idempotency-key', key);
+    const res = await refund().expect(200);
+    expect(res.body).toMatchObject({
+      status: 'refunded',
+      refund: { method: 'balance', amountCents: bought.body.priceCents, status: 'succeeded' },
+    });
+    expect(await balance(kate)).toBe(3_000);
+    // The retry with the same key answers the first answer; without a key it is a 409 (refunded already).
+    expect((await refund().expect(200)).headers['idempotent-replayed']).toBe('true');
+    await api().post(`/api/v1/labels/${bought.body.labelId}/refund`).set('authorization', kate).expect(409);
+    expect(await balance(kate)).toBe(3_000);
+    expect((await entries(kate)).map((e) => e.kind)).toEqual(['label_refund', 'label_charge', 'top_up']);
+    // Another customer cannot refund it.
+    await api()
+      .post(`/api/v1/labels/${bought.body.labelId}/refund`)
+      .set('authorization', await pickup.token())
+      .expect(404);
+  });
+
+  it('refunds a label paid by card to the card; an outage leaves it pending and the sweep finishes it once', async () => {
+    const leo = await pickup.token();
+    const bought = await label(leo, card).expect(201);
+    const refund = jest.spyOn(provider, 'refund');
+    refund.mockRejectedValueOnce(new PaymentProviderUnavailableError('503 from Stripe'));
+    const res = await api().post(`/api/v1/labels/${bought.body.labelId}/refund`).set('authorization', leo).expect(200);
+    expect(res.body).toMatchObject({ status: 'refunded', refund: { method: 'card', status: 'pending' } });
+    const labelsService = pickup.app.get(LabelsService);
+    expect(await labelsService.finishRefunds()).toBeGreaterThanOrEqual(1);
+    expect(await labelsService.finishRefunds()).toBe(0);
+    expect(refund.mock.calls.map((c) => c[0])).toEqual([
+      expect.objectContaining({
+        paymentId: bought.body.payment.paymentId,
+        idempotencyKey: `label_refund:${bought.body.labelId}`,
+      }),
+      expect.objectContaining({
+        paymentId: bought.body.payment.paymentId,
+        idempotencyKey: `label_refund:${bought.body.labelId}`,
+      }),
+    ]);
+    expect(await balance(leo)).toBe(0);
+    expect((await entries(leo)).map((e) => [e.kind, e.method])).toEqual([
+      ['label_refund', 'card'],
+      ['label_charge', 'card'],
+    ]);
+  });
+
+  it('cancels a stamp order until shipped, returning the money the way it was paid', async () => {
+    const mia = await pickup.token();
+    await topUp(mia, 5_000);
+    const byBalance = await order(mia, balancePay).expect(201);
+    const byCard = await order(mia, card).expect(201);
+    const cancel = (id: string, auth = mia) => api().post(`/api/v1/orders/${id}/cancel`).set('authorization', auth);
+    await cancel(byBalance.body.orderId, await pickup.token()).expect(404);
+    await cancel('not-a-uuid').expect(400);
+    const a = await cancel(byBalance.body.orderId).expect(200);
+    expect(a.body).toMatchObject({ status: 'cancelled', refund: { method: 'balance', status: 'succeeded' } });
+    expect(await balance(mia)).toBe(5_000);
+    const refund = jest.spyOn(provider, 'refund');
+    const b = await cancel(byCard.body.orderId).expect(200);
+    expect(b.body).toMatchObject({ status: 'cancelled', refund: { method: 'card', status: 'succeeded' } });
+    expect(refund).toHaveBeenCalledWith(
+      expect.objectContaining({ idempotencyKey: `order_refund:${byCard.body.orderId}` }),
+    );
+    expect((await cancel(byBalance.body.orderId).expect(409)).body.message).toMatch(/cancelled/);
+    expect(await balance(mia)).toBe(5_000);
   });
 
   it('refuses an unknown payment method with 400 (stripe-mock validates it) and books nothing', async () => {

@@ -6,6 +6,7 @@ import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { CheckoutService } from './checkout.service';
+import { RefundService } from './refund.service';
 import { Checkout, CheckoutSchema } from '../payments/checkout.schema';
 import { LedgerEntry, LedgerEntrySchema } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
@@ -24,8 +25,8 @@ import { TopUp, TopUpSchema } from './top-up.schema';
     PaymentsModule,
   ],
   controllers: [AccountController],
-  providers: [LedgerRepository, LedgerService, AccountService, CheckoutService],
-  exports: [LedgerService, CheckoutService, PaymentsModule],
+  providers: [LedgerRepository, LedgerService, AccountService, CheckoutService, RefundService],
+  exports: [LedgerService, CheckoutService, RefundService, PaymentsModule],
 })
 export class AccountModule implements OnModuleInit {
   constructor(

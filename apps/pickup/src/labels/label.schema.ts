@@ -55,6 +55,13 @@ export class Label {
   @Prop({ type: String })
   paidBy?: 'balance' | 'card';
 
+  /**
+   * Set in the same write that marks the label refunded, cleared once the money is back: a crash in
+   * between leaves it set, and the refund sweep returns the money then.
+   */
+  @Prop()
+  refundPending?: boolean;
+
   @Prop({ required: true })
   createdAt: Date;
 

@@ -60,6 +60,13 @@ export class LabelsController {
 
   @Post(':id/refund')
   @HttpCode(200)
+  @Idempotent()
+  @ApiResponse({
+    status: 200,
+    description:
+      'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
+  })
+  @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(user.userId, id);
   }

@@ -1,4 +1,4 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OutboxRelay } from '@app/messaging';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountModule } from '../account/account.module';
@@ -42,7 +42,9 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
   ],
   exports: [LabelsService, LabelsRepository],
 })
-export class LabelsModule implements OnModuleInit {
+export class LabelsModule implements OnModuleInit, OnModuleDestroy {
+  private refundSweep?: NodeJS.Timeout;
+
   constructor(
     private readonly relay: OutboxRelay,
     private readonly repository: LabelsRepository,
@@ -54,5 +56,11 @@ export class LabelsModule implements OnModuleInit {
     this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
     // A paid label is inserted by its ledger entry's effect (now, or by the sweep after a crash).
     this.ledger.registerEffect('issue_label', (document) => this.labels.issue(document));
+    this.refundSweep = setInterval(() => void this.labels.finishRefunds().catch(() => undefined), 10_000);
+    this.refundSweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refundSweep);
   }
 }

@@ -22,6 +22,7 @@ import type { Label } from './label.schema';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
 import { CheckoutService } from '../account/checkout.service';
+import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
 
@@ -97,6 +98,7 @@ export class LabelsService {
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
     redis: RedisConnection,
     private readonly checkout: CheckoutService,
+    private readonly refunds: RefundService,
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
@@ -217,7 +219,7 @@ export class LabelsService {
     return label;
   }
 
-  async refund(userId: string, labelId: string): Promise<LabelView> {
+  async refund(userId: string, labelId: string): Promise<LabelView & { refund?: RefundView }> {
     const label = await this.get(userId, labelId);
     this.assertRefundable(label);
     const refundedAt = this.clock.now();
@@ -230,14 +232,39 @@ export class LabelsService {
     });
     const updated = await this.labels.update(
       { _id: label._id, status: 'active', acceptedAt: { $exists: false } },
-      withOutbox({ $set: { status: 'refunded', refundedAt } }, [event]),
+      withOutbox({ $set: { status: 'refunded', refundedAt, refundPending: true } }, [event]),
     );
     if (!updated) {
       this.assertRefundable((await this.labels.findByTrackingNumber(label._id)) ?? label);
       throw new ConflictException('the label changed while refunding; try again');
     }
     await this.flush([label._id]);
-    return toLabelView({ ...label, status: 'refunded', refundedAt });
+    const refund = await this.returnMoney(label);
+    return { ...toLabelView({ ...label, status: 'refunded', refundedAt }), refund };
+  }
+
+  /** Credits the balance or refunds the card, whichever paid; clears `refundPending` once done. */
+  private async returnMoney(label: Label): Promise<RefundView | undefined> {
+    const refund = await this.refunds.refund(
+      labelChargeId(label.labelId),
+      `label_refund:${label.labelId}`,
+      'label_refund',
+      `Refund of label ${label._id}`,
+    );
+    if (refund?.status !== 'pending') {
+      await this.labels.update({ _id: label._id }, { $unset: { refundPending: 1 } });
+    }
+    return refund;
+  }
+
+  /** The sweep: refunded labels whose money a crash or an outage kept from going back. */
+  async finishRefunds(): Promise<number> {
+    const pending = await this.labels.model.find({ refundPending: true }).limit(50).lean<Label[]>().exec();
+    let done = 0;
+    for (const label of pending) {
+      if ((await this.returnMoney(label))?.status !== 'pending') done += 1;
+    }
+    return done;
   }
 
   /** Records the acceptance scan of a label's parcel; returns the label when this event accepted it. */

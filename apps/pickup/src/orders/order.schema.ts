@@ -35,6 +35,13 @@ export class Order {
   @Prop({ type: String })
   paidBy?: 'balance' | 'card';
 
+  @Prop()
+  cancelledAt?: Date;
+
+  /** Set with `cancelled` in one write, cleared once the money is back (the refund sweep's marker). */
+  @Prop()
+  refundPending?: boolean;
+
   @Prop({ required: true })
   createdAt: Date;
 

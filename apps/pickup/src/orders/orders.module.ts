@@ -1,4 +1,4 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxRelay } from '@app/messaging';
 import { AccountModule } from '../account/account.module';
@@ -13,7 +13,9 @@ import { OrdersService } from './orders.service';
   controllers: [OrdersController],
   providers: [OrdersService],
 })
-export class OrdersModule implements OnModuleInit {
+export class OrdersModule implements OnModuleInit, OnModuleDestroy {
+  private refundSweep?: NodeJS.Timeout;
+
   constructor(
     private readonly relay: OutboxRelay,
     private readonly orders: OrdersService,
@@ -21,8 +23,14 @@ export class OrdersModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.watch(this.orders.model);
+    this.relay.watch(this.orders.model, { lock: this.orders.updates.lock });
     // A paid order is inserted by its ledger entry's effect (now, or by the sweep after a crash).
     this.ledger.registerEffect('place_order', (document) => this.orders.insertPaid(document));
+    this.refundSweep = setInterval(() => void this.orders.finishRefunds().catch(() => undefined), 10_000);
+    this.refundSweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refundSweep);
   }
 }

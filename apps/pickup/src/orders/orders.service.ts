@@ -1,8 +1,8 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
@@ -17,6 +17,7 @@ import {
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
+import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
 
@@ -59,7 +60,54 @@ export class OrdersService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly checkout: CheckoutService,
-  ) {}
+    private readonly refunds: RefundService,
+  ) {
+    this.updates = new ConditionalUpdates(model);
+  }
+
+  /** Every status change of an order (cancel, ship, deliver) goes through one per-document lock. */
+  readonly updates: ConditionalUpdates<Order>;
+
+  /**
+   * Cancels an order until it is shipped and returns the whole price the way it was paid. The
+   * status and `refundPending` are one write; the money follows, and the sweep finishes it after a crash.
+   */
+  async cancel(userId: string, orderId: string): Promise<OrderView & { refund?: RefundView }> {
+    const order = await this.model.findOne({ _id: orderId, userId }).lean<Order>().exec();
+    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    const cancellable = { $in: ['placed', 'paid'] };
+    if (!['placed', 'paid'].includes(order.status)) {
+      throw new ConflictException(`the order is ${order.status}; only an order not yet shipped can be cancelled`);
+    }
+    const cancelledAt = this.clock.now();
+    const updated = await this.updates.updateIf(
+      orderId,
+      { userId, status: cancellable },
+      { $set: { status: 'cancelled', cancelledAt, refundPending: true } },
+    );
+    if (!updated) throw new ConflictException('the order changed while cancelling (shipped?); reload it');
+    const refund = await this.returnMoney(order);
+    return { ...toOrderView({ ...order, status: 'cancelled' }), refund };
+  }
+
+  private async returnMoney(order: Order): Promise<RefundView | undefined> {
+    const refund = await this.refunds.refund(
+      orderChargeId(order._id),
+      `order_refund:${order._id}`,
+      'order_refund',
+      `Refund of stamps order ${order._id}`,
+    );
+    if (refund?.status !== 'pending') await this.updates.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
+    return refund;
+  }
+
+  /** The sweep: cancelled orders whose money a crash or an outage kept from going back. */
+  async finishRefunds(): Promise<number> {
+    const pending = await this.model.find({ refundPending: true }).limit(50).lean<Order[]>().exec();
+    let done = 0;
+    for (const order of pending) if ((await this.returnMoney(order))?.status !== 'pending') done += 1;
+    return done;
+  }
 
   /**
    * Places an order once it is paid (`input.payment`): the order is written, `paid`, by the ledger
