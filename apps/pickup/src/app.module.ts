@@ -5,6 +5,7 @@ import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { AccountModule } from './account/account.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
 import { SERVICE_NAME } from './common/event-factory';
@@ -41,6 +42,7 @@ export class AppModule implements OnModuleInit {
         StampsModule,
         OrdersModule,
         AccountModule,
+        ReceiptsModule,
       ],
     };
   }

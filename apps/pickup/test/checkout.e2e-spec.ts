@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { CheckoutService } from '../src/account/checkout.service';
@@ -15,6 +16,27 @@ import { translateStripeError } from '../src/payments/stripe-payment.provider';
 import { startPickup, type PickupUnderTest } from './support/pickup-app';
 
 jest.setTimeout(120_000);
+
+/** The text shown by a pdfkit document: its deflated content streams' hex strings, one TJ array per line. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const lines: string[] = [];
+  for (const match of raw.matchAll(/stream\r?\n/g)) {
+    const start = (match.index ?? 0) + match[0].length;
+    const end = raw.indexOf('endstream', start);
+    let content: string;
+    try {
+      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      const hex = [...tj[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('');
+      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
+    }
+  }
+  return lines.join('\n');
+}
 
 const ada = { name: 'ADA LOVELACE', line1: '1 MAIN ST', city: 'CHICAGO', state: 'IL', zip: '60601' };
 const alan = { name: 'ALAN TURING', line1: '2 ELM ST', city: 'DENVER', state: 'CO', zip: '80202' };
@@ -317,6 +339,38 @@ describe('checkout: labels and stamp orders are issued only once paid', () => {
     );
     expect((await cancel(byBalance.body.orderId).expect(409)).body.message).toMatch(/cancelled/);
     expect(await balance(mia)).toBe(5_000);
+  });
+
+  it('lists receipts and renders one as a PDF with a 0 % tax line and the card brand and last 4; owners only', async () => {
+    const nina = await pickup.token();
+    const bought = await label(nina, card).expect(201);
+    const list = await api().get('/api/v1/receipts').set('authorization', nina).expect(200);
+    const receipt = (list.body.items as { entryId: string; kind: string }[]).find((r) => r.kind === 'label_charge');
+    expect(receipt?.entryId).toBe(`label_charge:${bought.body.labelId}`);
+    const pdf = await api()
+      .get(`/api/v1/receipts/${receipt?.entryId}/pdf`)
+      .set('authorization', nina)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(pdf.body as Buffer);
+    expect(text).toContain('Tax (0%): $0.00');
+    expect(text).toContain('Paid with: VISA ending 4242');
+    expect(text).toContain(`Total: $${((bought.body.priceCents as number) / 100).toFixed(2)}`);
+    await api()
+      .get(`/api/v1/receipts/${receipt?.entryId}/pdf`)
+      .set('authorization', await pickup.token())
+      .expect(404);
+    await api().get('/api/v1/receipts/..%2f..%2fetc/pdf').set('authorization', nina).expect(400);
+    await api()
+      .get(`/api/v1/receipts/${'x'.repeat(300)}/pdf`)
+      .set('authorization', nina)
+      .expect(400);
   });
 
   it('refuses an unknown payment method with 400 (stripe-mock validates it) and books nothing', async () => {

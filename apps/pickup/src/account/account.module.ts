@@ -26,7 +26,7 @@ import { TopUp, TopUpSchema } from './top-up.schema';
   ],
   controllers: [AccountController],
   providers: [LedgerRepository, LedgerService, AccountService, CheckoutService, RefundService],
-  exports: [LedgerService, CheckoutService, RefundService, PaymentsModule],
+  exports: [LedgerService, AccountService, CheckoutService, RefundService, PaymentsModule],
 })
 export class AccountModule implements OnModuleInit {
   constructor(
