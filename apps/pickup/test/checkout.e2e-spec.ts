@@ -13,6 +13,8 @@ import {
   PaymentProviderUnavailableError,
 } from '../src/payments/payment-provider';
 import { translateStripeError } from '../src/payments/stripe-payment.provider';
+import { createEnvelope, ParcelStatusChangedV1, Topics, topicName } from '@app/contracts';
+import { produce, waitFor } from '@app/testing';
 import { startPickup, type PickupUnderTest } from './support/pickup-app';
 
 jest.setTimeout(120_000);
@@ -371,6 +373,66 @@ describe('checkout: labels and stamp orders are issued only once paid', () => {
       .get(`/api/v1/receipts/${'x'.repeat(300)}/pdf`)
       .set('authorization', nina)
       .expect(400);
+  });
+
+  it('fulfils a stamp order: an operator ships it with a label of ours, its delivery scan delivers it', async () => {
+    const olga = await pickup.token();
+    const operator = await pickup.token(`operator-${randomUUID()}`, ['operator']);
+    const placed = await order(olga, card).expect(201);
+    const orderId = placed.body.orderId as string;
+    await api().get('/api/v1/admin/orders').set('authorization', olga).expect(403);
+    const toShip = await api()
+      .get('/api/v1/admin/orders?status=paid&limit=100')
+      .set('authorization', operator)
+      .expect(200);
+    expect((toShip.body.items as { orderId: string }[]).map((o) => o.orderId)).toContain(orderId);
+    await api().get('/api/v1/admin/orders?status=lost').set('authorization', operator).expect(400);
+    await api().post('/api/v1/admin/orders/not-a-uuid/ship').set('authorization', operator).expect(400);
+    await api().post(`/api/v1/admin/orders/${orderId}/ship`).set('authorization', olga).expect(403);
+    const shipped = await api().post(`/api/v1/admin/orders/${orderId}/ship`).set('authorization', operator).expect(200);
+    expect(shipped.body).toMatchObject({ orderId, status: 'shipped' });
+    const trackingNumber = shipped.body.trackingNumber as string;
+    expect(trackingNumber).toMatch(/^9\d{21}$/);
+    await api().post(`/api/v1/admin/orders/${orderId}/ship`).set('authorization', operator).expect(409);
+    // The customer sees the label (to track it) but cannot refund our postage, nor cancel a shipped order.
+    const mine = await labels(olga);
+    const ours = mine.find((l) => l.trackingNumber === trackingNumber);
+    expect(ours).toMatchObject({ orderId, from: expect.objectContaining({ name: 'STAMP FULFILLMENT CENTER' }) });
+    await api()
+      .post(`/api/v1/labels/${String(ours?.labelId)}/refund`)
+      .set('authorization', olga)
+      .expect(409);
+    await api().post(`/api/v1/orders/${orderId}/cancel`).set('authorization', olga).expect(409);
+    await produce(topicName(Topics.Tracking, pickup.prefix), [
+      {
+        key: trackingNumber,
+        value: createEnvelope({
+          id: randomUUID(),
+          type: ParcelStatusChangedV1.type,
+          version: 1,
+          key: trackingNumber,
+          source: 'e2e',
+          data: {
+            ...ParcelStatusChangedV1.example,
+            trackingNumber,
+            previousCategory: 'out_for_delivery',
+            statusCategory: 'delivered',
+            code: 'delivered',
+            occurredAt: new Date().toISOString(),
+          },
+        }),
+      },
+    ]);
+    await waitFor(
+      async () => {
+        const list = (await api().get('/api/v1/orders').set('authorization', olga).expect(200)).body.items as {
+          orderId: string;
+          status: string;
+        }[];
+        return list.find((o) => o.orderId === orderId)?.status === 'delivered';
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 
   it('refuses an unknown payment method with 400 (stripe-mock validates it) and books nothing', async () => {

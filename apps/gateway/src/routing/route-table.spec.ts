@@ -18,6 +18,7 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/account/balance/top-ups', 'pickup'],
     ['GET', '/api/v1/receipts', 'pickup'],
     ['POST', '/api/v1/payments/webhook', 'pickup'],
+    ['POST', '/api/v1/admin/orders/o1/ship', 'pickup'],
     ['GET', '/api/v1/notifications', 'notifications'],
     ['POST', '/api/v1/support/cases', 'notifications'],
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],

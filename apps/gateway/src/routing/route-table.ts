@@ -27,6 +27,7 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/account', service: 'pickup' },
   { prefix: '/api/v1/receipts', service: 'pickup' },
   { prefix: '/api/v1/payments', service: 'pickup' },
+  { prefix: '/api/v1/admin/orders', service: 'pickup' },
   { prefix: '/api/v1/notifications', service: 'notifications' },
   { prefix: '/api/v1/support', service: 'notifications' },
   { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },

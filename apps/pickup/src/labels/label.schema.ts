@@ -62,6 +62,10 @@ export class Label {
   @Prop()
   refundPending?: boolean;
 
+  /** The stamps order this label ships (our postage, not the customer's: not refundable by them). */
+  @Prop()
+  orderId?: string;
+
   @Prop({ required: true })
   createdAt: Date;
 

@@ -27,6 +27,17 @@ import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
 
 export const REFUND_WINDOW_DAYS = 30;
+
+/** Where stamp orders ship from (the label of ours that makes an order trackable). */
+export const FULFILMENT_ORIGIN: PostalAddress = {
+  name: 'STAMP FULFILLMENT CENTER',
+  line1: '8300 NE UNDERGROUND DR',
+  city: 'KANSAS CITY',
+  state: 'MO',
+  zip: '64161',
+};
+/** A packet of stamps: the weight its label is rated at. */
+const STAMP_PACKET_OZ = 4;
 const DAY_MS = 86_400_000;
 const MAX_SERIAL_ATTEMPTS = 5;
 
@@ -47,6 +58,8 @@ export interface LabelView {
   pickupConfirmationNumber?: string;
   /** How it was paid (on labels paid since payments began). */
   paidBy?: 'balance' | 'card';
+  /** Set on the label that ships a stamps order. */
+  orderId?: string;
 }
 
 /** A new label with how it was paid: method, amount, the provider's payment id and the card's brand and last 4. */
@@ -72,6 +85,7 @@ export function toLabelView(label: Label): LabelView {
     acceptedAt: label.acceptedAt?.toISOString(),
     pickupConfirmationNumber: label.pickupConfirmationNumber,
     paidBy: label.paidBy,
+    orderId: label.orderId,
   };
 }
 
@@ -191,6 +205,64 @@ export class LabelsService {
     throw new ConflictException('could not allocate a unique tracking number; try again');
   }
 
+  /**
+   * The label that ships a stamps order, on our postage and owned by the customer (so it is on
+   * their list and trackable). Its id derives from the order's, so shipping again finds it.
+   */
+  async issueForOrder(order: { orderId: string; userId: string; shippingAddress: PostalAddress }): Promise<Label> {
+    const labelId = derivedId(`order:${order.orderId}`, 'fulfilment-label');
+    const existing = await this.labels.findOwned(order.userId, labelId);
+    if (existing) return existing;
+    const service = 'ground_advantage';
+    const [rate] = this.rates.quote(
+      FULFILMENT_ORIGIN.zip,
+      order.shippingAddress.zip,
+      { weightOz: STAMP_PACKET_OZ },
+      service,
+    );
+    const createdAt = this.clock.now();
+    for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
+      const { index, serial } = await this.serials.next();
+      const trackingNumber = buildImpbPic(service, this.config.IMPB_MAILER_ID, serial);
+      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+        labelId,
+        trackingNumber,
+        userId: order.userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        from: FULFILMENT_ORIGIN,
+        to: order.shippingAddress,
+        createdAt: createdAt.toISOString(),
+      });
+      const label: Label = {
+        _id: trackingNumber,
+        labelId,
+        serialIndex: index,
+        userId: order.userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        weightOz: STAMP_PACKET_OZ,
+        from: FULFILMENT_ORIGIN,
+        to: { ...order.shippingAddress },
+        status: 'active',
+        orderId: order.orderId,
+        createdAt,
+        appliedEventIds: [],
+        outbox: toOutboxEntries([event]),
+      };
+      if (await this.labels.insert(label)) {
+        await this.flush([trackingNumber]);
+        return label;
+      }
+      await this.serials.recover('collision');
+    }
+    throw new ConflictException('could not allocate a unique tracking number; try again');
+  }
+
   /** Inserts a paid label (a ledger entry's effect); repeating it changes nothing. */
   async issue(document: Record<string, unknown>): Promise<void> {
     const label = document as unknown as Label;
@@ -280,6 +352,7 @@ export class LabelsService {
   }
 
   private assertRefundable(label: Label): void {
+    if (label.orderId) throw new ConflictException('this label ships a stamps order; cancel the order instead');
     if (label.status === 'refunded') throw new ConflictException('the label is already refunded');
     if (label.acceptedAt) throw new ConflictException('the parcel has been accepted by the postal service');
     if (this.clock.now().getTime() - label.createdAt.getTime() >= REFUND_WINDOW_DAYS * DAY_MS) {

@@ -38,6 +38,16 @@ export class Order {
   @Prop()
   cancelledAt?: Date;
 
+  /** The tracking number of the label of ours it ships with. */
+  @Prop()
+  trackingNumber?: string;
+
+  @Prop()
+  shippedAt?: Date;
+
+  @Prop()
+  deliveredAt?: Date;
+
   /** Set with `cancelled` in one write, cleared once the money is back (the refund sweep's marker). */
   @Prop()
   refundPending?: boolean;

@@ -5,13 +5,21 @@ import { AccountModule } from '../account/account.module';
 import { LedgerService } from '../account/ledger.service';
 import { AddressesModule } from '../addresses/addresses.module';
 import { Order, OrderSchema } from './order.schema';
+import { OrdersAdminController } from './orders-admin.controller';
 import { OrdersController } from './orders.controller';
+import { LabelsModule } from '../labels/labels.module';
 import { OrdersService } from './orders.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), AddressesModule, AccountModule],
-  controllers: [OrdersController],
+  imports: [
+    MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]),
+    AddressesModule,
+    AccountModule,
+    LabelsModule,
+  ],
+  controllers: [OrdersController, OrdersAdminController],
   providers: [OrdersService],
+  exports: [OrdersService],
 })
 export class OrdersModule implements OnModuleInit, OnModuleDestroy {
   private refundSweep?: NodeJS.Timeout;

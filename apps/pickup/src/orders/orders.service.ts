@@ -17,6 +17,7 @@ import {
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
+import { LabelsService } from '../labels/labels.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
@@ -35,6 +36,9 @@ export interface OrderView {
   shippingAddress: PostalAddress;
   status: string;
   paidBy?: 'balance' | 'card';
+  trackingNumber?: string;
+  shippedAt?: string;
+  deliveredAt?: string;
   createdAt: string;
 }
 
@@ -46,6 +50,9 @@ function toOrderView(o: Order): OrderView {
     shippingAddress: o.shippingAddress,
     status: o.status,
     paidBy: o.paidBy,
+    trackingNumber: o.trackingNumber,
+    shippedAt: o.shippedAt?.toISOString(),
+    deliveredAt: o.deliveredAt?.toISOString(),
     createdAt: o.createdAt.toISOString(),
   };
 }
@@ -61,6 +68,7 @@ export class OrdersService {
     private readonly ids: IdGenerator,
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundService,
+    private readonly labels: LabelsService,
   ) {
     this.updates = new ConditionalUpdates(model);
   }
@@ -99,6 +107,44 @@ export class OrdersService {
     );
     if (refund?.status !== 'pending') await this.updates.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
     return refund;
+  }
+
+  /** Orders in one state, oldest first (the operator's list of orders to ship is `paid`). */
+  async listByStatus(status: string, limit = DEFAULT_PAGE_SIZE): Promise<OrderView[]> {
+    const rows = await this.model.find({ status }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Order[]>().exec();
+    return rows.map(toOrderView);
+  }
+
+  /**
+   * Ships a paid order: creates the label of ours it travels with (idempotent: its id derives from
+   * the order's), then marks the order shipped with its tracking number. 409 unless `paid`.
+   */
+  async ship(orderId: string): Promise<OrderView> {
+    const order = await this.model.findById(orderId).lean<Order>().exec();
+    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    if (order.status !== 'paid') throw new ConflictException(`the order is ${order.status}; only a paid order ships`);
+    const label = await this.labels.issueForOrder({
+      orderId,
+      userId: order.userId,
+      shippingAddress: order.shippingAddress,
+    });
+    const shippedAt = this.clock.now();
+    const shipped = await this.updates.updateIf(
+      orderId,
+      { status: 'paid' },
+      { $set: { status: 'shipped', trackingNumber: label._id, shippedAt } },
+    );
+    if (!shipped) throw new ConflictException('the order changed while shipping (cancelled?); reload it');
+    return toOrderView({ ...order, status: 'shipped', trackingNumber: label._id, shippedAt });
+  }
+
+  /** A delivered scan of an order's label marks the order delivered (repeats change nothing). */
+  async onParcelDelivered(trackingNumber: string, orderId: string, deliveredAt: Date): Promise<void> {
+    await this.updates.updateIf(
+      orderId,
+      { status: 'shipped', trackingNumber },
+      { $set: { status: 'delivered', deliveredAt } },
+    );
   }
 
   /** The sweep: cancelled orders whose money a crash or an outage kept from going back. */

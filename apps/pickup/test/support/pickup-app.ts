@@ -11,6 +11,8 @@ import { loadPickupConfig, type PickupConfig } from '../../src/config';
 export interface PickupUnderTest {
   app: NestExpressApplication;
   config: PickupConfig;
+  /** This app's KAFKA_TOPIC_PREFIX (for `topicName`). */
+  prefix: string;
   /** A `Bearer …` header for a new customer (or the given subject / roles). */
   token(sub?: string, roles?: string[]): Promise<string>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startPickup(
   return {
     app,
     config,
+    prefix,
     token: async (sub = `user-${run}-${++n}`, roles = ['customer']) =>
       `Bearer ${await new SignJWT({ roles, username: sub })
         .setProtectedHeader({ alg: 'ES256', kid: 'e2e' })
