@@ -58,6 +58,16 @@ export const pickupConfigSchema = z
      * local stack. Unset in production. An empty value counts as unset (compose passes it through).
      */
     STRIPE_API_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    /**
+     * Fault injection for the fault suite (PORTAL_ENV=development only): the process kills itself
+     * right after the provider accepted a card charge, before the charge is booked.
+     */
+    PAYMENTS_CRASH_AFTER_CHARGE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** A card checkout older than this with no ledger entry was cut off by a crash; the sweep finishes it. */
+    PAYMENTS_CHECKOUT_GRACE_MS: z.coerce.number().int().min(1_000).default(30_000),
     /** One call to the provider; past it the checkout answers 503 and charges nothing twice. */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
@@ -68,6 +78,13 @@ export const pickupConfigSchema = z
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
   .extend(messagingConfigSchema.shape)
   .superRefine((config, ctx) => {
+    if (config.PAYMENTS_CRASH_AFTER_CHARGE && config.PORTAL_ENV !== 'development') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENTS_CRASH_AFTER_CHARGE'],
+        message: 'fault injection: only with PORTAL_ENV=development',
+      });
+    }
     if (config.PORTAL_ENV === 'development') return;
     for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
       if (!config[name]) {

@@ -1,4 +1,13 @@
-import { HttpException, HttpStatus, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Clock } from '../common/clock';
@@ -12,9 +21,6 @@ import {
 } from '../payments/payment-provider';
 import type { LedgerEffect, LedgerEntry } from './ledger-entry.schema';
 import { LedgerService } from './ledger.service';
-
-/** A checkout older than this with no ledger entry was cut off by a crash: the sweep finishes it. */
-const CHECKOUT_GRACE_MS = 30_000;
 
 export interface PurchaseInput {
   /** The ledger entry id, also the provider's idempotency key: `label_charge:<labelId>`, … */
@@ -52,6 +58,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     private readonly provider: PaymentProvider,
     @InjectModel(Checkout.name) private readonly checkouts: Model<Checkout>,
     private readonly clock: Clock,
+    @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
   ) {}
 
   onModuleInit(): void {
@@ -113,12 +120,14 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       await this.checkouts.deleteOne({ _id: checkout._id }).exec();
       throw error;
     }
+    // The crash window this checkout record exists for (fault suite): charged, not yet booked.
+    if (this.config.PAYMENTS_CRASH_AFTER_CHARGE) process.kill(process.pid, 'SIGKILL');
     return this.book(checkout, charged);
   }
 
   /** The sweep: checkouts a crash left between the charge and its entry. Returns how many it finished. */
   async finishInterrupted(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - CHECKOUT_GRACE_MS);
+    const cutoff = new Date(this.clock.now().getTime() - this.config.PAYMENTS_CHECKOUT_GRACE_MS);
     const stale = await this.checkouts
       .find({ state: 'charging', createdAt: { $lt: cutoff } })
       .limit(50)

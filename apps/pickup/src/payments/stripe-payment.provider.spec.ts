@@ -104,6 +104,19 @@ describe('payment config', () => {
     expect(() => loadPickupConfig({ ...base, STRIPE_SECRET_KEY: 'pk_test_abc' })).toThrow(/STRIPE_SECRET_KEY/);
   });
 
+  it('allows the crash-after-charge fault injection only in development', () => {
+    expect(loadPickupConfig({ ...base, PAYMENTS_CRASH_AFTER_CHARGE: 'true' }).PAYMENTS_CRASH_AFTER_CHARGE).toBe(true);
+    expect(() =>
+      loadPickupConfig({
+        ...base,
+        PORTAL_ENV: 'production',
+        STRIPE_SECRET_KEY: 'sk_live_abc123',
+        STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+        PAYMENTS_CRASH_AFTER_CHARGE: 'true',
+      }),
+    ).toThrow(/PAYMENTS_CRASH_AFTER_CHARGE: fault injection: only with PORTAL_ENV=development/);
+  });
+
   it('reads an empty STRIPE_API_URL as unset', () => {
     expect(loadPickupConfig({ ...base, STRIPE_API_URL: '' }).STRIPE_API_URL).toBeUndefined();
   });
