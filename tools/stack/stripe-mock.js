@@ -45,7 +45,13 @@ async function ready(url) {
 /** @param {{ dataDir: string, ports: { httpPort: number }, onSpawn: (service: import('./proc').Service) => void }} opts */
 async function start({ dataDir, ports, onSpawn }) {
   // Plain HTTP on loopback only (the SDK is pointed at it with protocol 'http'); it keeps no state.
-  const args = ['-http-addr', `127.0.0.1:${ports.httpPort}`];
+  // It also serves HTTPS, by default on TCP 12112 whatever the HTTP address: a Unix socket in the data
+  // dir instead, so two stacks (a colleague's tests, the bench) never collide on that port.
+  const dir = path.join(dataDir, 'stripe-mock');
+  fs.mkdirSync(dir, { recursive: true });
+  const socket = path.join(dir, 'https.sock');
+  fs.rmSync(socket, { force: true });
+  const args = ['-http-addr', `127.0.0.1:${ports.httpPort}`, '-https-unix', socket];
   const service = startService('stripe-mock', BIN, args, { logFile: path.join(dataDir, 'logs', 'stripe-mock.log') });
   onSpawn(service);
   const url = `http://127.0.0.1:${ports.httpPort}`;

@@ -150,6 +150,18 @@ describe('postage account (ledger, top-ups, Idempotency-Key)', () => {
       .expect(400);
   });
 
+  it('answers a deeply nested body sent with an Idempotency-Key with a 400, not a 5xx', async () => {
+    const nested = `{"amountCents":2000,"x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const res = await api()
+      .post('/api/v1/account/balance/top-ups')
+      .set('authorization', await pickup.token())
+      .set('idempotency-key', randomUUID())
+      .set('content-type', 'application/json')
+      .send(nested)
+      .expect(400);
+    expect(res.body.message).toMatch(/nests deeper/);
+  });
+
   it('answers a retried top-up with the same key with the first answer, charging once', async () => {
     const erin = await pickup.token();
     const key = randomUUID();

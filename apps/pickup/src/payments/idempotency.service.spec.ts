@@ -8,6 +8,12 @@ describe('Idempotency-Key request identity', () => {
     expect(requestHash('POST', '/x', { a: 1, b: 2 })).toBe(requestHash('POST', '/x', { b: 2, a: 1 }));
   });
 
+  it('refuses a body nested deeper than any money call needs (a 400, not a stack overflow)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(() => requestHash('POST', '/x', { a: deep })).toThrow(/nests deeper than 32 levels/);
+  });
+
   it('tells another amount, path or method apart', () => {
     const base = requestHash('POST', '/x', { amountCents: 1000 });
     expect(requestHash('POST', '/x', { amountCents: 2000 })).not.toBe(base);
