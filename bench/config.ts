@@ -43,6 +43,7 @@ const envSchema = z.object({
   REDIS_URL: optional(z.string()),
   SMTP_URL: optional(z.string()),
   MAILPIT_URL: optional(z.string()),
+  STRIPE_API_URL: optional(z.string()),
 });
 
 export const SCENARIOS = ['ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout', 'tracing'] as const;

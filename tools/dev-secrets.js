@@ -9,6 +9,10 @@
 const DEV_APP_SECRETS = Object.freeze({
   /** Keys the permutation of IMpb serials (pickup). */
   IMPB_SERIAL_KEY: 'development-only IMpb serial key; never use in production',
+  /** The payment provider's API key (pickup); stripe-mock accepts any `sk_test_` key of letters and digits. */
+  STRIPE_SECRET_KEY: 'sk_test_developmentonlyportalkey',
+  /** Signs the payment provider's webhooks (pickup); tests sign their payloads with it. */
+  STRIPE_WEBHOOK_SECRET: 'whsec_developmentonlyportalwebhooksecret',
 });
 
 /**

@@ -196,6 +196,7 @@ async function main() {
   Swagger UI  ${url('gateway')}/api/docs
   Mailpit     ${infra.env.MAILPIT_URL ?? '(external SMTP)'}
   Jaeger      ${tracing ? (infra.env.JAEGER_URL ?? `(external, spans to ${infra.env.OTEL_EXPORTER_OTLP_ENDPOINT})`) : '(off: npm start -- --tracing)'}
+  stripe-mock ${infra.env.STRIPE_API_URL ?? '(none)'}
   Kafka       ${infra.env.KAFKA_BROKERS} (SASL/SCRAM-SHA-512)
   Scanners    ${infra.env.KAFKA_SCANNER_PROPERTIES ?? '(external Kafka)'} (kcat -F <file> -L)
 Press Ctrl-C to stop.`);

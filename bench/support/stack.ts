@@ -14,16 +14,32 @@ export type AppName = (typeof APP_NAMES)[number];
 
 /**
  * Ports of the bench's own infrastructure, apart from the dev (9092…) and test (19092…) stacks.
- * BENCH_PORT_BASE=<n> uses n … n+5 instead, so two runs can go side by side.
+ * BENCH_PORT_BASE=<n> uses n … n+6 instead, so two runs can go side by side.
  */
 const BENCH_PORTS = portsFrom(process.env.BENCH_PORT_BASE);
 
 function portsFrom(base: string | undefined) {
   const n = Number(base);
   if (!base || !Number.isInteger(n) || n < 1024 || n > 65530) {
-    return { kafka: 43092, kafkaController: 43093, mongo: 43017, redis: 43379, smtp: 43025, mailpit: 43825 };
+    return {
+      kafka: 43092,
+      kafkaController: 43093,
+      mongo: 43017,
+      redis: 43379,
+      smtp: 43025,
+      mailpit: 43825,
+      stripeMock: 43111,
+    };
   }
-  return { kafka: n, kafkaController: n + 1, mongo: n + 2, redis: n + 3, smtp: n + 4, mailpit: n + 5 };
+  return {
+    kafka: n,
+    kafkaController: n + 1,
+    mongo: n + 2,
+    redis: n + 3,
+    smtp: n + 4,
+    mailpit: n + 5,
+    stripeMock: n + 6,
+  };
 }
 const HIGH_LIMIT = String(1_000_000_000);
 

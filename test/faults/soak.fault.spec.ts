@@ -147,7 +147,13 @@ describe('soak through the gateway', () => {
           'label',
           'POST',
           '/labels',
-          { from: address, to: toAddress, weightOz: 12, service: 'priority' },
+          {
+            from: address,
+            to: toAddress,
+            weightOz: 12,
+            service: 'priority',
+            payment: { method: 'card', paymentMethodId: 'pm_card_visa' },
+          },
           auth(),
         );
         if (typeof label?.trackingNumber === 'string') labelled.push(label.trackingNumber);

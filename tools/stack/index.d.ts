@@ -11,6 +11,7 @@ export interface InfraPorts {
   jaegerUi: number;
   /** Jaeger's gRPC query API (only with `tracing`). */
   jaegerGrpc: number;
+  stripeMock: number;
 }
 
 export interface InfraEnv {
@@ -27,6 +28,8 @@ export interface InfraEnv {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Jaeger's UI and HTTP query API, when this stack started it. */
   JAEGER_URL?: string;
+  /** The payment provider's API base (stripe-mock locally; unset in production, where the SDK talks to Stripe). */
+  STRIPE_API_URL: string;
 }
 
 export interface Infra {
@@ -43,10 +46,10 @@ export interface Infra {
 export interface StartInfraOptions {
   /** Data goes to `.data/<profile>/`; default `dev`. */
   profile?: string;
-  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT, OTLP_PORT, JAEGER_UI_PORT, JAEGER_GRPC_PORT. */
+  /** Defaults: the dev ports, overridable by KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT, SMTP_PORT, MAILPIT_PORT, STRIPE_MOCK_PORT, OTLP_PORT, JAEGER_UI_PORT, JAEGER_GRPC_PORT. */
   ports?: Partial<InfraPorts>;
   log?: (msg: string) => void;
-  /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL) are read: a piece with a URL is not started. Default process.env. */
+  /** Where KAFKA_BROKERS, MONGO_URL, REDIS_URL, SMTP_URL (+MAILPIT_URL), STRIPE_API_URL are read: a piece with a URL is not started. Default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Wipe the data dir first. */
   fresh?: boolean;
@@ -71,4 +74,5 @@ export const INFRA_ENV_VARS: readonly [
   'REDIS_URL',
   'SMTP_URL',
   'MAILPIT_URL',
+  'STRIPE_API_URL',
 ];

@@ -11,10 +11,11 @@ const ferretdb = require('./ferretdb');
 const redis = require('./redis');
 const mailpit = require('./mailpit');
 const jaeger = require('./jaeger');
+const stripeMock = require('./stripe-mock');
 
 /**
- * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number, otlp: number, jaegerUi: number, jaegerGrpc: number }} InfraPorts
- * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string, OTEL_EXPORTER_OTLP_ENDPOINT?: string, JAEGER_URL?: string }} InfraEnv
+ * @typedef {{ kafka: number, kafkaController: number, mongo: number, redis: number, smtp: number, mailpit: number, stripeMock: number, otlp: number, jaegerUi: number, jaegerGrpc: number }} InfraPorts
+ * @typedef {{ KAFKA_BROKERS: string, KAFKA_CREDENTIALS_FILE: string, KAFKA_SCANNER_PROPERTIES?: string, MONGO_URL: string, REDIS_URL: string, SMTP_URL: string, MAILPIT_URL: string, STRIPE_API_URL: string, OTEL_EXPORTER_OTLP_ENDPOINT?: string, JAEGER_URL?: string }} InfraEnv
  * @typedef {{ env: InfraEnv, dataDir: string, stop(): Promise<void>, pids(): Record<string, number> }} Infra
  */
 
@@ -38,6 +39,7 @@ function defaultPorts(env = process.env) {
     otlp: num('OTLP_PORT', 4318),
     jaegerUi: num('JAEGER_UI_PORT', 16686),
     jaegerGrpc: num('JAEGER_GRPC_PORT', 16685),
+    stripeMock: num('STRIPE_MOCK_PORT', 12111),
   };
 }
 
@@ -61,6 +63,7 @@ const INFRA_ENV_VARS = /** @type {const} */ ([
   'REDIS_URL',
   'SMTP_URL',
   'MAILPIT_URL',
+  'STRIPE_API_URL',
 ]);
 
 /** @type {InfraPorts} */
@@ -74,6 +77,7 @@ const TEST_PORTS = {
   otlp: 14318,
   jaegerUi: 26686,
   jaegerGrpc: 26685,
+  stripeMock: 22111,
 };
 
 /** @param {number} pid */
@@ -129,9 +133,9 @@ function startWatchdog(pidFile) {
 }
 
 /**
- * Starts Kafka, FerretDB, Redis and Mailpit as children (installing what is missing), and Jaeger
- * with `tracing`, except the pieces whose URL is already in `env`. Resolves when each answers its
- * readiness probe.
+ * Starts Kafka, FerretDB, Redis, Mailpit and stripe-mock as children (installing what is missing), and
+ * Jaeger with `tracing`, except the pieces whose URL is already in `env`. Resolves when each answers
+ * its readiness probe.
  * @param {{ profile?: string, ports?: Partial<InfraPorts>, log?: (msg: string) => void, env?: NodeJS.ProcessEnv, fresh?: boolean, dataDir?: string, handleSignals?: boolean, tracing?: boolean }} [options]
  * @returns {Promise<Infra>}
  */
@@ -193,6 +197,14 @@ async function startInfra(options = {}) {
       install: mailpit.install,
       start: () => mailpit.start({ dataDir, onSpawn, ports: { smtpPort: ports.smtp, httpPort: ports.mailpit } }),
     },
+    {
+      // The payment provider's API (Stripe's own mock): stateless, approves every charge.
+      name: 'stripe-mock',
+      url: given.STRIPE_API_URL,
+      ports: [ports.stripeMock],
+      install: stripeMock.install,
+      start: () => stripeMock.start({ dataDir, onSpawn, ports: { httpPort: ports.stripeMock } }),
+    },
   ];
   // Off by default: apps export nothing and pay nothing without an OTLP endpoint.
   if (options.tracing) {
@@ -228,6 +240,7 @@ async function startInfra(options = {}) {
     env.OTEL_EXPORTER_OTLP_ENDPOINT = given.OTEL_EXPORTER_OTLP_ENDPOINT;
     if (given.JAEGER_URL) env.JAEGER_URL = given.JAEGER_URL;
   }
+  if (given.STRIPE_API_URL) env.STRIPE_API_URL = given.STRIPE_API_URL;
   /** @type {import('./proc').Service[]} */
   const started = [];
   let stopping;

@@ -4,6 +4,8 @@ import type { Connection } from 'mongoose';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { AccountModule } from './account/account.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
 import { SERVICE_NAME } from './common/event-factory';
@@ -42,6 +44,8 @@ export class AppModule implements OnModuleInit {
         AcceptanceModule,
         StampsModule,
         OrdersModule,
+        AccountModule,
+        ReceiptsModule,
       ],
     };
   }

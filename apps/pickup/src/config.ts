@@ -40,13 +40,58 @@ export const pickupConfigSchema = z
     PICKUP_MISSED_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
     /** Timeout of calls to the auth service's address book. */
     AUTH_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /**
+     * The payment provider's secret API key (Stripe). Required unless PORTAL_ENV=development (the
+     * launcher and the tests set a `sk_test_` key from tools/dev-secrets.js; stripe-mock takes any).
+     */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret or restricted key (sk_… or rk_…)')
+      .optional(),
+    /** Signs the provider's webhooks (`whsec_…`); required unless PORTAL_ENV=development. */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'expected a webhook signing secret (whsec_…)')
+      .optional(),
+    /**
+     * Where the SDK sends its calls instead of Stripe: stripe-mock (`http://127.0.0.1:12111`), set by the
+     * local stack. Unset in production. An empty value counts as unset (compose passes it through).
+     */
+    STRIPE_API_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    /**
+     * Fault injection for the fault suite (PORTAL_ENV=development only): the process kills itself
+     * right after the provider accepted a card charge, before the charge is booked.
+     */
+    PAYMENTS_CRASH_AFTER_CHARGE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** A card checkout older than this with no ledger entry was cut off by a crash; the sweep finishes it. */
+    PAYMENTS_CHECKOUT_GRACE_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /** One call to the provider; past it the checkout answers 503 and charges nothing twice. */
+    STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(mongoConfigSchema('pickup').shape)
   .extend(redisConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.pick({ AUTH_URL: true }).shape)
-  .extend(messagingConfigSchema.shape);
+  .extend(messagingConfigSchema.shape)
+  .superRefine((config, ctx) => {
+    if (config.PAYMENTS_CRASH_AFTER_CHARGE && config.PORTAL_ENV !== 'development') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENTS_CRASH_AFTER_CHARGE'],
+        message: 'fault injection: only with PORTAL_ENV=development',
+      });
+    }
+    if (config.PORTAL_ENV === 'development') return;
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      if (!config[name]) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'required unless PORTAL_ENV=development' });
+      }
+    }
+  });
 
 export type PickupConfig = z.infer<typeof pickupConfigSchema>;
 

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     name: SERVICE_NAME,
     port: config.PICKUP_PORT,
     bodyLimit: config.PICKUP_BODY_LIMIT,
+    // The payment provider's webhook signature covers the exact bytes it sent.
+    rawBody: true,
     logLevel: config.LOG_LEVEL,
     host: config.HOST,
     instanceId: config.INSTANCE_ID,

@@ -34,6 +34,8 @@ const topic = (t: string) => topicName(t, prefix);
 const NOW = new Date('2025-05-07T15:00:00Z');
 const DAY_MS = 86_400_000;
 
+/** Stripe's test Visa card: stripe-mock (from the test stack) approves every charge. */
+const card = { method: 'card', paymentMethodId: 'pm_card_visa' };
 const ada = { name: 'ADA LOVELACE', line1: '1 MAIN ST', city: 'CHICAGO', state: 'IL', zip: '60601' };
 const alan = { name: 'ALAN TURING', line1: '2 ELM ST', city: 'DENVER', state: 'CO', zip: '80202' };
 const bookAddress = {
@@ -101,7 +103,7 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
     api()
       .post('/api/v1/labels')
       .set('authorization', auth)
-      .send({ from: ada, to: alan, weightOz: 20, service: 'priority', ...body });
+      .send({ from: ada, to: alan, weightOz: 20, service: 'priority', payment: card, ...body });
   const accept = (trackingNumber: string, eventId = randomUUID()) =>
     produce(topic(Topics.Tracking), [
       {
@@ -736,9 +738,13 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       const res = await api()
         .post('/api/v1/orders')
         .set('authorization', alice)
-        .send({ items: [{ sku: 'FOREVER-SHEET-20', quantity: 3 }], shippingAddressId: 'adr-1' })
+        .send({ items: [{ sku: 'FOREVER-SHEET-20', quantity: 3 }], shippingAddressId: 'adr-1', payment: card })
         .expect(201);
-      expect(res.body).toMatchObject({ status: 'placed', totalCents: sheet.priceCents * 3 });
+      expect(res.body).toMatchObject({
+        status: 'paid',
+        totalCents: sheet.priceCents * 3,
+        payment: { method: 'card', amountCents: sheet.priceCents * 3, card: { brand: 'visa', last4: '4242' } },
+      });
       const event = await pickupEvents.waitFor(
         (e) => e.value.type === 'OrderPlaced' && e.value.key === res.body.orderId,
       );
@@ -762,7 +768,11 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       [{ items: [{ sku: 'FOREVER-SHEET-20', quantity: 1 }] }, /shippingAddress/],
       [{ items: [{ sku: 'FOREVER-SHEET-20', quantity: 1, priceCents: 1 }], shippingAddress: ada }, /should not exist/],
     ])('refuses a bad order %j with a 400', async (body, reason) => {
-      const res = await api().post('/api/v1/orders').set('authorization', alice).send(body).expect(400);
+      const res = await api()
+        .post('/api/v1/orders')
+        .set('authorization', alice)
+        .send({ payment: card, ...body })
+        .expect(400);
       expect(JSON.stringify(res.body.message)).toMatch(reason);
     });
   });

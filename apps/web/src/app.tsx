@@ -13,6 +13,7 @@ import { PreferencesPage } from './pages/preferences.page';
 import { ProfilePage } from './pages/profile.page';
 import { SignUpPage, VerifyEmailPage } from './pages/signup.page';
 import { StampsPage } from './pages/stamps.page';
+import { WalletPage } from './pages/wallet.page';
 import { SupportPage } from './pages/support.page';
 import { TrackPage } from './pages/track.page';
 import { isOperator, useSessionUser } from './session';
@@ -36,6 +37,7 @@ function Header() {
     ['/labels', 'Labels'],
     ['/pickups', 'Pickups'],
     ['/stamps', 'Stamps'],
+    ['/wallet', 'Wallet'],
     ['/inbox', 'Inbox'],
     ['/support', 'Support'],
     ['/profile', 'Profile'],
@@ -132,6 +134,14 @@ export function App() {
             element={
               <RequireUser>
                 <LabelsPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/wallet"
+            element={
+              <RequireUser>
+                <WalletPage />
               </RequireUser>
             }
           />

@@ -254,6 +254,35 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await expectAccessible(page, name('labels'));
     await shot(page, name('labels'));
 
+    // The wallet: top up by the test card, see the balance, the label's card payment and a receipt PDF.
+    await page.goto(`${base}/wallet`);
+    await heading(page, 'Postage wallet');
+    await page.getByLabel('Amount').selectOption('3000');
+    await page.getByRole('button', { name: 'Add money' }).click();
+    await succeeded(page, page.getByRole('status').filter({ hasText: 'Added $30.00' }));
+    await page.getByText('Balance: $30.00').waitFor();
+    const payments = page.getByRole('region', { name: 'Payments and receipts' });
+    await payments.getByText(`Shipping label ${trackingNumber}`).waitFor();
+    await payments
+      .getByText(/VISA ending 4242/)
+      .first()
+      .waitFor();
+    const [receipt] = await Promise.all([
+      page.waitForEvent('download'),
+      payments
+        .getByRole('button', { name: new RegExp(`^Download receipt for Shipping label ${trackingNumber} `) })
+        .click(),
+    ]);
+    expect(receipt.suggestedFilename()).toMatch(/^receipt-label_charge-[\w-]+\.pdf$/);
+    expect(
+      fs
+        .readFileSync(await receipt.path())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    await expectAccessible(page, name('wallet'));
+    if (!phone) await shot(page, name('wallet'));
+
     // Track it: created, not yet scanned.
     await page.goto(`${base}/`);
     await page.getByLabel('Tracking numbers').fill(`${trackingNumber}\n9400100000000000000000`);

@@ -41,6 +41,11 @@ export interface ServiceOptions {
   logLevel?: LevelWithSilent;
   /** Parse JSON bodies; default true. The gateway streams bodies instead. */
   parseJson?: boolean;
+  /**
+   * Keep each parsed JSON body's bytes as `req.rawBody` too (a signed webhook is checked over the exact
+   * bytes); default false.
+   */
+  rawBody?: boolean;
   /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
   jsonOnly?: boolean;
   /** Listen address (config `HOST`); default loopback only. */
@@ -74,6 +79,7 @@ export async function createServiceApp(
     rootModule(appModule, options.instanceId ?? randomUUID()),
     {
       bodyParser: false,
+      rawBody: options.rawBody ?? false,
       logger: new PinoNestLogger(logger),
     },
   );

@@ -170,6 +170,9 @@ export async function createUser(
 export const TEST_FROM = { name: 'ADA LOVELACE', line1: '1 MAIN ST', city: 'CHICAGO', state: 'IL', zip: '60601' };
 export const TEST_TO = { name: 'ALAN TURING', line1: '2 ELM ST', city: 'DENVER', state: 'CO', zip: '80202' };
 
+/** Pays by Stripe's test Visa card (stripe-mock in the test stack approves every charge). */
+export const TEST_CARD_PAYMENT = { method: 'card', paymentMethodId: 'pm_card_visa' } as const;
+
 export interface CreatedLabel {
   labelId: string;
   trackingNumber: string;
@@ -183,7 +186,7 @@ export async function createLabel(
 ): Promise<CreatedLabel> {
   const res = await api.post<CreatedLabel>(
     '/labels',
-    { from: TEST_FROM, to: TEST_TO, weightOz: 20, service: 'priority', ...overrides },
+    { from: TEST_FROM, to: TEST_TO, weightOz: 20, service: 'priority', payment: TEST_CARD_PAYMENT, ...overrides },
     token,
   );
   expectStatus(res, 201, 'create label');
@@ -250,7 +253,7 @@ export async function createOrder(
   }
   const res = await api.post<{ orderId: string; totalCents: number; status: string }>(
     '/orders',
-    { items: order, shippingAddressId },
+    { items: order, shippingAddressId, payment: TEST_CARD_PAYMENT },
     token,
   );
   expectStatus(res, 201, 'place order');

@@ -21,6 +21,7 @@ export {
   uniqueTag,
   TEST_FROM,
   TEST_TO,
+  TEST_CARD_PAYMENT,
   TEST_HOME_ADDRESS,
   verificationCodeEvents,
 } from './factories';

@@ -58,6 +58,7 @@ async function pickFreePorts(): Promise<InfraPorts> {
     otlp: await one(),
     jaegerUi: await one(),
     jaegerGrpc: await one(),
+    stripeMock: await one(),
   };
 }
 

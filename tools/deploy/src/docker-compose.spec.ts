@@ -87,6 +87,21 @@ describe('docker-compose.yml', () => {
     expect(pickup.secrets).toContain('impb_serial_key');
     expect(compose.secrets?.impb_serial_key?.file).toBeDefined();
   });
+
+  it('gives pickup the payment secrets from Docker secrets, and stripe-mock only in the dev profile', () => {
+    const pickup = compose.services.pickup;
+    for (const [name, secret] of [
+      ['STRIPE_SECRET_KEY', 'stripe_secret_key'],
+      ['STRIPE_WEBHOOK_SECRET', 'stripe_webhook_secret'],
+    ]) {
+      expect(pickup.environment?.[name]).toBeUndefined();
+      expect(pickup.environment?.[`${name}_FILE`]).toBe(`/run/secrets/${secret}`);
+      expect(pickup.secrets).toContain(secret);
+      expect(compose.secrets?.[secret]?.file).toBeDefined();
+    }
+    expect(compose.services['stripe-mock'].profiles).toEqual(['dev']);
+    expect(compose.services['stripe-mock'].ports ?? []).toEqual([]);
+  });
 });
 
 describe('deploy/nginx.conf (the edge)', () => {

@@ -14,6 +14,11 @@ describe('matchRoute', () => {
     ['DELETE', '/api/v1/pickups/P1', 'pickup'],
     ['GET', '/api/v1/stamps', 'pickup'],
     ['POST', '/api/v1/orders', 'pickup'],
+    ['GET', '/api/v1/account/balance', 'pickup'],
+    ['POST', '/api/v1/account/balance/top-ups', 'pickup'],
+    ['GET', '/api/v1/receipts', 'pickup'],
+    ['POST', '/api/v1/payments/webhook', 'pickup'],
+    ['POST', '/api/v1/admin/orders/o1/ship', 'pickup'],
     ['GET', '/api/v1/notifications', 'notifications'],
     ['POST', '/api/v1/support/cases', 'notifications'],
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],
@@ -58,6 +63,7 @@ describe('matchRoute', () => {
     ['GET', '/api/v1/tracking'],
     ['POST', '/api/v1/labels/quote'],
     ['GET', '/api/v1/stamps'],
+    ['POST', '/api/v1/payments/webhook'],
     ['GET', '/.well-known/jwks.json'],
   ])('treats %s %s as public', (method, path) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: true });
@@ -71,6 +77,10 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/stamps'],
     ['POST', '/api/v1/scans'],
     ['GET', '/api/v1/me'],
+    ['GET', '/api/v1/account/balance'],
+    ['POST', '/api/v1/account/balance/top-ups'],
+    ['GET', '/api/v1/payments/webhook'],
+    ['GET', '/api/v1/receipts'],
   ])('requires a token for %s %s', (method, path) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: false });
   });

@@ -29,6 +29,10 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/pickups', service: 'pickup' },
   { prefix: '/api/v1/stamps', service: 'pickup' },
   { prefix: '/api/v1/orders', service: 'pickup' },
+  { prefix: '/api/v1/account', service: 'pickup' },
+  { prefix: '/api/v1/receipts', service: 'pickup' },
+  { prefix: '/api/v1/payments', service: 'pickup' },
+  { prefix: '/api/v1/admin/orders', service: 'pickup' },
   { prefix: '/api/v1/notifications', service: 'notifications' },
   { prefix: '/api/v1/support', service: 'notifications' },
   { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },
@@ -50,6 +54,8 @@ const PUBLIC_ROUTES: ReadonlyArray<{ method: string; pattern: RegExp }> = [
   { method: 'GET', pattern: /^\/api\/v1\/tracking\/(?!watchlist$|incoming$)[^/]+$/ },
   { method: 'POST', pattern: /^\/api\/v1\/labels\/quote$/ },
   { method: 'GET', pattern: /^\/api\/v1\/stamps$/ },
+  // The payment provider calls it; pickup checks the webhook's signature instead of a token.
+  { method: 'POST', pattern: /^\/api\/v1\/payments\/webhook$/ },
   { method: 'GET', pattern: /^\/\.well-known\/jwks\.json$/ },
 ];
 

@@ -6,6 +6,7 @@ import {
   createUser,
   TEST_FROM,
   TEST_TO,
+  TEST_CARD_PAYMENT,
   waitFor,
   type EventCollector,
 } from '@app/testing';
@@ -47,7 +48,7 @@ describe('x-request-id as the correlation id of the events it causes (real stack
     const label = await api.call<{ trackingNumber: string; labelId: string }>('POST', '/labels', {
       token: user.accessToken,
       headers: { 'x-request-id': labelRequestId },
-      body: { from: TEST_FROM, to: TEST_TO, weightOz: 16, service: 'ground_advantage' },
+      body: { from: TEST_FROM, to: TEST_TO, weightOz: 16, service: 'ground_advantage', payment: TEST_CARD_PAYMENT },
     });
     expect(label.status).toBe(201);
     const tn = label.body.trackingNumber;

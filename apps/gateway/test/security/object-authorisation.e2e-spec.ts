@@ -169,6 +169,7 @@ describe('object-level authorisation through the gateway (real stack)', () => {
         to: { name: 'X', line1: '2 ELM ST', city: 'DENVER', state: 'CO', zip: '80202' },
         weightOz: 8,
         service: 'priority',
+        payment: { method: 'card', paymentMethodId: 'pm_card_visa' },
       },
       strangerMay: [400, 403, 404],
     },
@@ -177,7 +178,14 @@ describe('object-level authorisation through the gateway (real stack)', () => {
   /** Fills in ids known only after beforeAll. */
   function prepared(attempt: Attempt): Attempt {
     if (attempt.path === '/orders') {
-      return { ...attempt, body: { items: [{ sku: ids.sku, quantity: 1 }], shippingAddressId: ids.addressId } };
+      return {
+        ...attempt,
+        body: {
+          items: [{ sku: ids.sku, quantity: 1 }],
+          shippingAddressId: ids.addressId,
+          payment: { method: 'card', paymentMethodId: 'pm_card_visa' },
+        },
+      };
     }
     if (attempt.path === '/labels')
       return { ...attempt, body: { ...(attempt.body as object), fromAddressId: ids.addressId } };

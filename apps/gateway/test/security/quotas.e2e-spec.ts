@@ -8,6 +8,7 @@ import {
   startPortal,
   TEST_FROM,
   TEST_TO,
+  TEST_CARD_PAYMENT,
   type EventCollector,
   type HttpResult,
   type Portal,
@@ -189,7 +190,7 @@ describe('send quotas and label limits through the gateway (real stack)', () => 
     const newLabel = (user: TestUser) =>
       api.post<{ trackingNumber: string; message?: string; retryAfterSeconds?: number }>(
         '/labels',
-        { from: TEST_FROM, to: TEST_TO, weightOz: 12, service: 'ground_advantage' },
+        { from: TEST_FROM, to: TEST_TO, weightOz: 12, service: 'ground_advantage', payment: TEST_CARD_PAYMENT },
         user.accessToken,
       );
 

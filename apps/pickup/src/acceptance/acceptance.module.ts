@@ -1,8 +1,9 @@
+import { OrdersModule } from '../orders/orders.module';
 import { Module } from '@nestjs/common';
 import { LabelsModule } from '../labels/labels.module';
 import { PickupsModule } from '../pickups/pickups.module';
 import { AcceptanceConsumer } from './acceptance.consumer';
 import { AcceptanceService } from './acceptance.service';
 
-@Module({ imports: [LabelsModule, PickupsModule], providers: [AcceptanceService, AcceptanceConsumer] })
+@Module({ imports: [LabelsModule, PickupsModule, OrdersModule], providers: [AcceptanceService, AcceptanceConsumer] })
 export class AcceptanceModule {}

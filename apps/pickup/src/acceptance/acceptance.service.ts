@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EventEnvelope, ParcelStatusChangedData } from '@app/contracts';
+import { type EventEnvelope, type ParcelStatusChangedData, StatusCategories } from '@app/contracts';
+import { OrdersService } from '../orders/orders.service';
 import { LabelsRepository } from '../labels/labels.repository';
 import { isAcceptance, LabelsService } from '../labels/labels.service';
 import { PickupsService } from '../pickups/pickups.service';
@@ -10,10 +11,18 @@ export class AcceptanceService {
     private readonly labels: LabelsService,
     private readonly labelsRepository: LabelsRepository,
     private readonly pickups: PickupsService,
+    private readonly orders: OrdersService,
   ) {}
 
   /** Records a label's acceptance and completes the pickup it is attached to. Idempotent. */
   async onParcelStatusChanged(envelope: EventEnvelope<ParcelStatusChangedData>): Promise<void> {
+    if (envelope.data.statusCategory === StatusCategories.Delivered) {
+      // The label that ships a stamps order: its delivery scan delivers the order.
+      const label = await this.labelsRepository.findByTrackingNumber(envelope.data.trackingNumber);
+      if (label?.orderId) {
+        await this.orders.onParcelDelivered(label._id, label.orderId, new Date(envelope.data.occurredAt));
+      }
+    }
     if (!isAcceptance(envelope.data)) return;
     const accepted = await this.labels.recordAcceptance(envelope);
     // A redelivered event still completes the pickup if a crash came between the two writes.

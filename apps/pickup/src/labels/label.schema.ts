@@ -51,6 +51,21 @@ export class Label {
   @Prop({ type: String, required: true, default: 'active' })
   status: LabelStatus;
 
+  /** What paid for it (its ledger entry `label_charge:<labelId>` has the details); absent on labels from before payments. */
+  @Prop({ type: String })
+  paidBy?: 'balance' | 'card';
+
+  /**
+   * Set in the same write that marks the label refunded, cleared once the money is back: a crash in
+   * between leaves it set, and the refund sweep returns the money then.
+   */
+  @Prop()
+  refundPending?: boolean;
+
+  /** The stamps order this label ships (our postage, not the customer's: not refundable by them). */
+  @Prop()
+  orderId?: string;
+
   @Prop({ required: true })
   createdAt: Date;
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
+import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { CreateLabelDto } from './dto/create-label.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
@@ -17,18 +18,26 @@ export class LabelsController {
   ) {}
 
   @Post()
+  @Idempotent()
+  @ApiResponse({
+    status: 402,
+    description:
+      'not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`)',
+  })
   @ApiTooManyRequests(
     'More labels than PICKUP_LABEL_RATE_LIMIT (default 100) from this account in the window (default an hour)',
   )
   @ApiServiceUnavailableResponse({
-    description: 'No tracking numbers are left to allocate (a new mailer id is needed)',
+    description:
+      'No tracking numbers are left to allocate (a new mailer id is needed), or the payment provider is unavailable',
   })
   create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateLabelDto,
+    @IdempotencyScopeParam() scope: IdempotencyScope,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.labels.create(user.userId, body, authorization);
+    return this.labels.create(user.userId, body, authorization, scope);
   }
 
   @Get()
@@ -51,6 +60,13 @@ export class LabelsController {
 
   @Post(':id/refund')
   @HttpCode(200)
+  @Idempotent()
+  @ApiResponse({
+    status: 200,
+    description:
+      'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
+  })
+  @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(user.userId, id);
   }

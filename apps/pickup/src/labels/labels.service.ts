@@ -21,8 +21,23 @@ import { buildImpbPic } from './impb';
 import type { Label } from './label.schema';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
+import { CheckoutService } from '../account/checkout.service';
+import { RefundService, type RefundView } from '../account/refund.service';
+import type { PaymentView } from '../payments/dto/payment.dto';
+import { derivedId } from '../payments/idempotency.service';
 
 export const REFUND_WINDOW_DAYS = 30;
+
+/** Where stamp orders ship from (the label of ours that makes an order trackable). */
+export const FULFILMENT_ORIGIN: PostalAddress = {
+  name: 'STAMP FULFILLMENT CENTER',
+  line1: '8300 NE UNDERGROUND DR',
+  city: 'KANSAS CITY',
+  state: 'MO',
+  zip: '64161',
+};
+/** A packet of stamps: the weight its label is rated at. */
+const STAMP_PACKET_OZ = 4;
 const DAY_MS = 86_400_000;
 const MAX_SERIAL_ATTEMPTS = 5;
 
@@ -41,7 +56,17 @@ export interface LabelView {
   refundedAt?: string;
   acceptedAt?: string;
   pickupConfirmationNumber?: string;
+  /** How it was paid (on labels paid since payments began). */
+  paidBy?: 'balance' | 'card';
+  /** Set on the label that ships a stamps order. */
+  orderId?: string;
 }
+
+/** A new label with how it was paid: method, amount, the provider's payment id and the card's brand and last 4. */
+export type PaidLabelView = LabelView & { payment: PaymentView };
+
+/** The ledger entry that pays for a label (its id is also the provider's idempotency key). */
+export const labelChargeId = (labelId: string) => `label_charge:${labelId}`;
 
 export function toLabelView(label: Label): LabelView {
   return {
@@ -59,6 +84,8 @@ export function toLabelView(label: Label): LabelView {
     refundedAt: label.refundedAt?.toISOString(),
     acceptedAt: label.acceptedAt?.toISOString(),
     pickupConfirmationNumber: label.pickupConfirmationNumber,
+    paidBy: label.paidBy,
+    orderId: label.orderId,
   };
 }
 
@@ -84,6 +111,8 @@ export class LabelsService {
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
     redis: RedisConnection,
+    private readonly checkout: CheckoutService,
+    private readonly refunds: RefundService,
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
@@ -96,23 +125,50 @@ export class LabelsService {
     };
   }
 
-  async create(userId: string, input: CreateLabelDto, authorization?: string): Promise<LabelView> {
+  /**
+   * Creates a label once it is paid (`input.payment`): the label document is prepared with its
+   * tracking number, then written by the same ledger entry that pays for it (see CheckoutService).
+   * With an Idempotency-Key (`scope`) the label id derives from the key, so a retry finds the first.
+   */
+  async create(userId: string, input: CreateLabelDto, authorization?: string, scope?: string): Promise<PaidLabelView> {
+    const labelId = scope ? derivedId(scope, 'label') : this.ids.uuid();
     const from = await this.address(input.from, input.fromAddressId, 'from', authorization);
     const to = await this.address(input.to, input.toAddressId, 'to', authorization);
+    if (input.payment.method === 'balance' && input.payment.paymentMethodId !== undefined) {
+      throw new BadRequestException('payment.paymentMethodId is only for method "card"');
+    }
     const [rate] = this.rates.quote(from.zip, to.zip, input, input.service);
     const dims =
       input.lengthIn !== undefined && input.widthIn !== undefined && input.heightIn !== undefined
         ? { lengthIn: input.lengthIn, widthIn: input.widthIn, heightIn: input.heightIn }
         : undefined;
+    const purchase = (label: Label) =>
+      this.checkout.purchase({
+        entryId: labelChargeId(labelId),
+        ownerId: userId,
+        kind: 'label_charge',
+        amountCents: label.priceCents,
+        description: `Shipping label ${label._id} (${label.service})`,
+        subjectId: labelId,
+        payment: input.payment,
+        effect: { type: 'issue_label', document: label as unknown as Record<string, unknown> },
+      });
+    // A retry of a call that was paid already: answer the label its entry carries, allocate nothing.
+    const paid = await this.checkout.booked(labelChargeId(labelId));
+    if (paid) return this.paidView(await purchase(paid.effect.document as unknown as Label));
     // Each label takes a tracking number: a per-account limit keeps one account from draining or
     // mapping the serial space (429 with Retry-After). Invalid requests above do not count.
     await this.quota.take([{ limit: this.labelsPerAccount, key: userId }]);
-    const labelId = this.ids.uuid();
     const createdAt = this.clock.now();
 
     for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
       const { index, serial } = await this.serials.next();
       const trackingNumber = buildImpbPic(input.service, this.config.IMPB_MAILER_ID, serial);
+      // The number must be free before money moves for it: the entry then inserts the label by it.
+      if (await this.labels.findByTrackingNumber(trackingNumber)) {
+        await this.serials.recover('collision');
+        continue;
+      }
       const event = this.events.create(LabelCreatedV1, trackingNumber, {
         labelId,
         trackingNumber,
@@ -139,19 +195,89 @@ export class LabelsService {
         from,
         to,
         status: 'active',
+        paidBy: input.payment.method,
         createdAt,
         appliedEventIds: [],
         outbox: toOutboxEntries([event]),
       };
-      // The tracking number is `_id`: a taken one means the counter is behind the stored labels (or
-      // the serial was handed out before serials were permuted); the next value gives another.
+      return this.paidView(await purchase(label));
+    }
+    throw new ConflictException('could not allocate a unique tracking number; try again');
+  }
+
+  /**
+   * The label that ships a stamps order, on our postage and owned by the customer (so it is on
+   * their list and trackable). Its id derives from the order's, so shipping again finds it.
+   */
+  async issueForOrder(order: { orderId: string; userId: string; shippingAddress: PostalAddress }): Promise<Label> {
+    const labelId = derivedId(`order:${order.orderId}`, 'fulfilment-label');
+    const existing = await this.labels.findOwned(order.userId, labelId);
+    if (existing) return existing;
+    const service = 'ground_advantage';
+    const [rate] = this.rates.quote(
+      FULFILMENT_ORIGIN.zip,
+      order.shippingAddress.zip,
+      { weightOz: STAMP_PACKET_OZ },
+      service,
+    );
+    const createdAt = this.clock.now();
+    for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
+      const { index, serial } = await this.serials.next();
+      const trackingNumber = buildImpbPic(service, this.config.IMPB_MAILER_ID, serial);
+      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+        labelId,
+        trackingNumber,
+        userId: order.userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        from: FULFILMENT_ORIGIN,
+        to: order.shippingAddress,
+        createdAt: createdAt.toISOString(),
+      });
+      const label: Label = {
+        _id: trackingNumber,
+        labelId,
+        serialIndex: index,
+        userId: order.userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        weightOz: STAMP_PACKET_OZ,
+        from: FULFILMENT_ORIGIN,
+        to: { ...order.shippingAddress },
+        status: 'active',
+        orderId: order.orderId,
+        createdAt,
+        appliedEventIds: [],
+        outbox: toOutboxEntries([event]),
+      };
       if (await this.labels.insert(label)) {
         await this.flush([trackingNumber]);
-        return toLabelView(label);
+        return label;
       }
       await this.serials.recover('collision');
     }
     throw new ConflictException('could not allocate a unique tracking number; try again');
+  }
+
+  /** Inserts a paid label (a ledger entry's effect); repeating it changes nothing. */
+  async issue(document: Record<string, unknown>): Promise<void> {
+    const label = document as unknown as Label;
+    if (!(await this.labels.insert(label))) {
+      const existing = await this.labels.findByTrackingNumber(label._id);
+      if (existing?.labelId !== label.labelId) {
+        throw new ConflictException(`tracking number ${label._id} of paid label ${label.labelId} is taken`);
+      }
+    }
+    await this.flush([label._id]);
+  }
+
+  private paidView(result: { entry: { effect: { document?: Record<string, unknown> } }; payment: PaymentView }) {
+    const label = result.entry.effect.document as unknown as Label;
+    return { ...toLabelView(label), payment: result.payment };
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<LabelView>> {
@@ -165,7 +291,7 @@ export class LabelsService {
     return label;
   }
 
-  async refund(userId: string, labelId: string): Promise<LabelView> {
+  async refund(userId: string, labelId: string): Promise<LabelView & { refund?: RefundView }> {
     const label = await this.get(userId, labelId);
     this.assertRefundable(label);
     const refundedAt = this.clock.now();
@@ -178,14 +304,39 @@ export class LabelsService {
     });
     const updated = await this.labels.update(
       { _id: label._id, status: 'active', acceptedAt: { $exists: false } },
-      withOutbox({ $set: { status: 'refunded', refundedAt } }, [event]),
+      withOutbox({ $set: { status: 'refunded', refundedAt, refundPending: true } }, [event]),
     );
     if (!updated) {
       this.assertRefundable((await this.labels.findByTrackingNumber(label._id)) ?? label);
       throw new ConflictException('the label changed while refunding; try again');
     }
     await this.flush([label._id]);
-    return toLabelView({ ...label, status: 'refunded', refundedAt });
+    const refund = await this.returnMoney(label);
+    return { ...toLabelView({ ...label, status: 'refunded', refundedAt }), refund };
+  }
+
+  /** Credits the balance or refunds the card, whichever paid; clears `refundPending` once done. */
+  private async returnMoney(label: Label): Promise<RefundView | undefined> {
+    const refund = await this.refunds.refund(
+      labelChargeId(label.labelId),
+      `label_refund:${label.labelId}`,
+      'label_refund',
+      `Refund of label ${label._id}`,
+    );
+    if (refund?.status !== 'pending') {
+      await this.labels.update({ _id: label._id }, { $unset: { refundPending: 1 } });
+    }
+    return refund;
+  }
+
+  /** The sweep: refunded labels whose money a crash or an outage kept from going back. */
+  async finishRefunds(): Promise<number> {
+    const pending = await this.labels.model.find({ refundPending: true }).limit(50).lean<Label[]>().exec();
+    let done = 0;
+    for (const label of pending) {
+      if ((await this.returnMoney(label))?.status !== 'pending') done += 1;
+    }
+    return done;
   }
 
   /** Records the acceptance scan of a label's parcel; returns the label when this event accepted it. */
@@ -201,6 +352,7 @@ export class LabelsService {
   }
 
   private assertRefundable(label: Label): void {
+    if (label.orderId) throw new ConflictException('this label ships a stamps order; cancel the order instead');
     if (label.status === 'refunded') throw new ConflictException('the label is already refunded');
     if (label.acceptedAt) throw new ConflictException('the parcel has been accepted by the postal service');
     if (this.clock.now().getTime() - label.createdAt.getTime() >= REFUND_WINDOW_DAYS * DAY_MS) {

@@ -10,7 +10,7 @@ export interface OrderItem {
   priceCents: number;
 }
 
-/** A stamps order; payment capture is out of scope, the amounts are recorded. */
+/** A stamps order: written `paid` by the ledger entry that pays for it (`order_charge:<orderId>`). */
 @Schema({ collection: 'orders', versionKey: false })
 export class Order {
   @Prop({ type: String, required: true })
@@ -28,8 +28,29 @@ export class Order {
   @Prop({ type: Object, required: true })
   shippingAddress: PostalAddress;
 
+  /** `placed` (orders from before payments), `paid`, `shipped`, `delivered`, `cancelled`. */
   @Prop({ required: true })
   status: string;
+
+  @Prop({ type: String })
+  paidBy?: 'balance' | 'card';
+
+  @Prop()
+  cancelledAt?: Date;
+
+  /** The tracking number of the label of ours it ships with. */
+  @Prop()
+  trackingNumber?: string;
+
+  @Prop()
+  shippedAt?: Date;
+
+  @Prop()
+  deliveredAt?: Date;
+
+  /** Set with `cancelled` in one write, cleared once the money is back (the refund sweep's marker). */
+  @Prop()
+  refundPending?: boolean;
 
   @Prop({ required: true })
   createdAt: Date;

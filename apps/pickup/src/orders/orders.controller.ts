@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -12,8 +13,28 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  place(@CurrentUser() user: AuthUser, @Body() body: PlaceOrderDto, @Headers('authorization') authorization?: string) {
-    return this.orders.place(user.userId, body, authorization);
+  @Idempotent()
+  @ApiResponse({
+    status: 402,
+    description:
+      'not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`)',
+  })
+  @ApiServiceUnavailableResponse({ description: 'the payment provider is unavailable; retry with the same key' })
+  place(
+    @CurrentUser() user: AuthUser,
+    @Body() body: PlaceOrderDto,
+    @IdempotencyScopeParam() scope: IdempotencyScope,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return this.orders.place(user.userId, body, authorization, scope);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Idempotent()
+  @ApiResponse({ status: 409, description: 'the order is shipped, delivered or cancelled already' })
+  cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.orders.cancel(user.userId, id);
   }
 
   @Get()

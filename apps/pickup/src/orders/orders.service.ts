@@ -1,8 +1,8 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
@@ -16,15 +16,29 @@ import {
   type Page,
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
+import { CheckoutService } from '../account/checkout.service';
+import { LabelsService } from '../labels/labels.service';
+import { RefundService, type RefundView } from '../account/refund.service';
+import type { PaymentView } from '../payments/dto/payment.dto';
+import { derivedId } from '../payments/idempotency.service';
+
+/** The ledger entry that pays for an order (its id is also the provider's idempotency key). */
+export const orderChargeId = (orderId: string) => `order_charge:${orderId}`;
 import type { PlaceOrderDto } from './dto/place-order.dto';
 import { Order, type OrderItem } from './order.schema';
 
 export interface OrderView {
   orderId: string;
+  /** How it was paid: on the answer to POST /orders. */
+  payment?: PaymentView;
   items: OrderItem[];
   totalCents: number;
   shippingAddress: PostalAddress;
   status: string;
+  paidBy?: 'balance' | 'card';
+  trackingNumber?: string;
+  shippedAt?: string;
+  deliveredAt?: string;
   createdAt: string;
 }
 
@@ -35,6 +49,10 @@ function toOrderView(o: Order): OrderView {
     totalCents: o.totalCents,
     shippingAddress: o.shippingAddress,
     status: o.status,
+    paidBy: o.paidBy,
+    trackingNumber: o.trackingNumber,
+    shippedAt: o.shippedAt?.toISOString(),
+    deliveredAt: o.deliveredAt?.toISOString(),
     createdAt: o.createdAt.toISOString(),
   };
 }
@@ -48,29 +66,144 @@ export class OrdersService {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+    private readonly checkout: CheckoutService,
+    private readonly refunds: RefundService,
+    private readonly labels: LabelsService,
+  ) {
+    this.updates = new ConditionalUpdates(model);
+  }
 
-  async place(userId: string, input: PlaceOrderDto, authorization?: string): Promise<OrderView> {
+  /** Every status change of an order (cancel, ship, deliver) goes through one per-document lock. */
+  readonly updates: ConditionalUpdates<Order>;
+
+  /**
+   * Cancels an order until it is shipped and returns the whole price the way it was paid. The
+   * status and `refundPending` are one write; the money follows, and the sweep finishes it after a crash.
+   */
+  async cancel(userId: string, orderId: string): Promise<OrderView & { refund?: RefundView }> {
+    const order = await this.model.findOne({ _id: orderId, userId }).lean<Order>().exec();
+    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    const cancellable = { $in: ['placed', 'paid'] };
+    if (!['placed', 'paid'].includes(order.status)) {
+      throw new ConflictException(`the order is ${order.status}; only an order not yet shipped can be cancelled`);
+    }
+    const cancelledAt = this.clock.now();
+    const updated = await this.updates.updateIf(
+      orderId,
+      { userId, status: cancellable },
+      { $set: { status: 'cancelled', cancelledAt, refundPending: true } },
+    );
+    if (!updated) throw new ConflictException('the order changed while cancelling (shipped?); reload it');
+    const refund = await this.returnMoney(order);
+    return { ...toOrderView({ ...order, status: 'cancelled' }), refund };
+  }
+
+  private async returnMoney(order: Order): Promise<RefundView | undefined> {
+    const refund = await this.refunds.refund(
+      orderChargeId(order._id),
+      `order_refund:${order._id}`,
+      'order_refund',
+      `Refund of stamps order ${order._id}`,
+    );
+    if (refund?.status !== 'pending') await this.updates.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
+    return refund;
+  }
+
+  /** Orders in one state, oldest first (the operator's list of orders to ship is `paid`). */
+  async listByStatus(status: string, limit = DEFAULT_PAGE_SIZE): Promise<OrderView[]> {
+    const rows = await this.model.find({ status }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Order[]>().exec();
+    return rows.map(toOrderView);
+  }
+
+  /**
+   * Ships a paid order: creates the label of ours it travels with (idempotent: its id derives from
+   * the order's), then marks the order shipped with its tracking number. 409 unless `paid`.
+   */
+  async ship(orderId: string): Promise<OrderView> {
+    const order = await this.model.findById(orderId).lean<Order>().exec();
+    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    if (order.status !== 'paid') throw new ConflictException(`the order is ${order.status}; only a paid order ships`);
+    const label = await this.labels.issueForOrder({
+      orderId,
+      userId: order.userId,
+      shippingAddress: order.shippingAddress,
+    });
+    const shippedAt = this.clock.now();
+    const shipped = await this.updates.updateIf(
+      orderId,
+      { status: 'paid' },
+      { $set: { status: 'shipped', trackingNumber: label._id, shippedAt } },
+    );
+    if (!shipped) throw new ConflictException('the order changed while shipping (cancelled?); reload it');
+    return toOrderView({ ...order, status: 'shipped', trackingNumber: label._id, shippedAt });
+  }
+
+  /** A delivered scan of an order's label marks the order delivered (repeats change nothing). */
+  async onParcelDelivered(trackingNumber: string, orderId: string, deliveredAt: Date): Promise<void> {
+    await this.updates.updateIf(
+      orderId,
+      { status: 'shipped', trackingNumber },
+      { $set: { status: 'delivered', deliveredAt } },
+    );
+  }
+
+  /** The sweep: cancelled orders whose money a crash or an outage kept from going back. */
+  async finishRefunds(): Promise<number> {
+    const pending = await this.model.find({ refundPending: true }).limit(50).lean<Order[]>().exec();
+    let done = 0;
+    for (const order of pending) if ((await this.returnMoney(order))?.status !== 'pending') done += 1;
+    return done;
+  }
+
+  /**
+   * Places an order once it is paid (`input.payment`): the order is written, `paid`, by the ledger
+   * entry that pays for it. With an Idempotency-Key the order id derives from the key.
+   */
+  async place(userId: string, input: PlaceOrderDto, authorization?: string, scope?: string): Promise<OrderView> {
     const items = this.price(input.items);
     const shippingAddress = await this.address(input, authorization);
+    if (input.payment.method === 'balance' && input.payment.paymentMethodId !== undefined) {
+      throw new BadRequestException('payment.paymentMethodId is only for method "card"');
+    }
     const totalCents = items.reduce((sum, item) => sum + item.priceCents * item.quantity, 0);
-    const orderId = this.ids.uuid();
+    const orderId = scope ? derivedId(scope, 'order') : this.ids.uuid();
     const order: Order = {
       _id: orderId,
       userId,
       items,
       totalCents,
       shippingAddress,
-      status: 'placed',
+      status: 'paid',
+      paidBy: input.payment.method,
       createdAt: this.clock.now(),
       outbox: [],
     };
     order.outbox = toOutboxEntries([
       this.events.create(OrderPlacedV1, orderId, { orderId, userId, items, totalCents, shippingAddress }),
     ]);
-    await this.model.create(order);
-    await this.relay.flush(this.model, [orderId]);
-    return toOrderView(order);
+    const { entry, payment } = await this.checkout.purchase({
+      entryId: orderChargeId(orderId),
+      ownerId: userId,
+      kind: 'order_charge',
+      amountCents: totalCents,
+      description: `Stamps order ${orderId}`,
+      subjectId: orderId,
+      payment: input.payment,
+      effect: { type: 'place_order', document: order as unknown as Record<string, unknown> },
+    });
+    // On a retry the entry carries the first call's order.
+    return { ...toOrderView(entry.effect.document as unknown as Order), payment };
+  }
+
+  /** Inserts a paid order (a ledger entry's effect); repeating it changes nothing. */
+  async insertPaid(document: Record<string, unknown>): Promise<void> {
+    const order = document as unknown as Order;
+    try {
+      await this.model.create(order);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    await this.relay.flush(this.model, [order._id]).catch(() => undefined);
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {

@@ -9,6 +9,7 @@ import {
   type AddressValue,
 } from '../components/address-fields';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/payment-choice';
 import { dateTime, humanize, money } from '../lib/format';
 import { useSessionUser } from '../session';
 
@@ -29,6 +30,7 @@ export interface LabelView {
   to: AddressValue;
   createdAt: string;
   refundedAt?: string;
+  paidBy?: 'balance' | 'card';
 }
 
 /** Saves the label PDF through the authenticated API, as a file download. */
@@ -51,7 +53,11 @@ function LabelList({ version }: { version: number }) {
     setNotice(null);
     if (kind === 'pdf') return downloadPdf(label);
     await api.post(`/labels/${encodeURIComponent(label.labelId)}/refund`);
-    setNotice(`Label ${label.trackingNumber} refunded: ${money(label.priceCents)} goes back to your payment method.`);
+    setNotice(
+      `Label ${label.trackingNumber} refunded: ${money(label.priceCents)} goes back to ${
+        label.paidBy === 'balance' ? 'your postage balance' : label.paidBy === 'card' ? 'the card that paid' : 'you'
+      }.`,
+    );
     labels.reload();
   });
   return (
@@ -108,6 +114,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
   const [quotes, setQuotes] = useState<Quote[] | null>(null);
   const [service, setService] = useState('');
   const [bought, setBought] = useState<LabelView | null>(null);
+  const [payWith, setPayWith] = useState<PaymentChoice>('card');
   const [version, setVersion] = useState(0);
   const canBuy = Boolean(user) && !quoteOnly;
 
@@ -127,6 +134,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
       to: cleanAddress(to),
       weightOz: Number(weightOz),
       service,
+      payment: paymentBody(payWith),
     });
     setBought(label);
     setQuotes(null);
@@ -208,9 +216,12 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                 ))}
               </fieldset>
               {canBuy ? (
-                <button type="submit" className="primary" disabled={buy.busy || !service}>
-                  Buy label
-                </button>
+                <>
+                  <PaymentSelect value={payWith} onChange={setPayWith} />
+                  <button type="submit" className="primary" disabled={buy.busy || !service}>
+                    Buy label
+                  </button>
+                </>
               ) : user ? (
                 <p>
                   <Link to="/labels">Buy and print a label</Link> with these prices on your Labels page.

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { formatAddress } from '../components/address-fields';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/payment-choice';
 import { dateTime, money } from '../lib/format';
 import { useSessionUser } from '../session';
 import type { AddressView } from './profile.page';
@@ -58,6 +59,7 @@ export function StampsPage() {
   const [addressId, setAddressId] = useState('');
   const [version, setVersion] = useState(0);
   const [placed, setPlaced] = useState<string | null>(null);
+  const [payWith, setPayWith] = useState<PaymentChoice>('card');
   const items = Object.entries(quantities)
     .filter(([, q]) => q > 0)
     .map(([sku, quantity]) => ({ sku, quantity }));
@@ -71,8 +73,9 @@ export function StampsPage() {
     const result = await api.post<{ orderId: string; totalCents: number }>('/orders', {
       items,
       shippingAddressId: chosenAddress,
+      payment: paymentBody(payWith),
     });
-    setPlaced(`Order ${result.orderId} placed: ${money(result.totalCents)}.`);
+    setPlaced(`Order ${result.orderId} paid: ${money(result.totalCents)}.`);
     setQuantities({});
     setVersion((v) => v + 1);
   });
@@ -129,6 +132,7 @@ export function StampsPage() {
                     }))}
                   />
                 )}
+                <PaymentSelect value={payWith} onChange={setPayWith} />
                 <p>
                   Total: <strong>{money(total)}</strong>
                 </p>

@@ -21,6 +21,8 @@ export const SECRET_FILE_VARIABLES = [
   'METRICS_TOKEN',
   'PORTAL_OPERATOR_PASSWORD',
   'SMS_HTTP_AUTH_TOKEN',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
 ] as const;
 
 /** The environment with each `<SECRET>_FILE` read into `<SECRET>` (a value set directly wins). */

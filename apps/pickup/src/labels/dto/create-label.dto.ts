@@ -1,8 +1,9 @@
 import { SHIPPING_SERVICES, type ShippingService } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { AddressDto } from '../../common/address.dto';
+import { PaymentDto } from '../../payments/dto/payment.dto';
 import { ParcelDto } from '../../rates/dto/quote-request.dto';
 
 export class CreateLabelDto extends ParcelDto {
@@ -35,4 +36,10 @@ export class CreateLabelDto extends ParcelDto {
   @ApiProperty({ enum: SHIPPING_SERVICES })
   @IsIn(SHIPPING_SERVICES)
   service: ShippingService;
+
+  @ApiProperty({ type: PaymentDto, description: 'how the label is paid; it is issued only once paid' })
+  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
+  @ValidateNested()
+  @Type(() => PaymentDto)
+  payment: PaymentDto;
 }

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -14,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AddressDto } from '../../common/address.dto';
+import { PaymentDto } from '../../payments/dto/payment.dto';
 
 export const MAX_ORDER_ITEMS = 20;
 export const MAX_ITEM_QUANTITY = 100;
@@ -53,4 +55,10 @@ export class PlaceOrderDto {
   @ValidateNested()
   @Type(() => AddressDto)
   shippingAddress?: AddressDto;
+
+  @ApiProperty({ type: PaymentDto, description: 'how the order is paid; it is placed only once paid' })
+  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
+  @ValidateNested()
+  @Type(() => PaymentDto)
+  payment: PaymentDto;
 }

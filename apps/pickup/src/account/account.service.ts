@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { Clock } from '../common/clock';
+import { IdGenerator } from '../common/id-generator';
+import { derivedId } from '../payments/idempotency.service';
+import type { CardSummary } from '../payments/payment-provider';
+import { PaymentProvider } from '../payments/payment-provider';
+import type { TopUpDto } from './dto/top-up.dto';
+import type { LedgerEntry } from './ledger-entry.schema';
+import { LedgerService } from './ledger.service';
+import { TopUp, type TopUpStatus } from './top-up.schema';
+
+export interface BalanceView {
+  balanceCents: number;
+  currency: 'usd';
+}
+
+export interface LedgerEntryView {
+  entryId: string;
+  kind: string;
+  amountCents: number;
+  balanceChangeCents: number;
+  description: string;
+  method: 'balance' | 'card';
+  card?: CardSummary;
+  subjectId?: string;
+  createdAt: string;
+}
+
+export interface TopUpView {
+  topUpId: string;
+  amountCents: number;
+  status: TopUpStatus;
+  /** For Stripe.js when the top-up still needs the browser to confirm the card. */
+  clientSecret?: string;
+  balanceCents: number;
+}
+
+export function toEntryView(entry: LedgerEntry): LedgerEntryView {
+  return {
+    entryId: entry._id,
+    kind: entry.kind,
+    amountCents: entry.amountCents,
+    balanceChangeCents: entry.balanceChangeCents,
+    description: entry.description,
+    method: entry.method,
+    card: entry.card,
+    subjectId: entry.subjectId,
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+export const topUpEntryId = (paymentId: string) => `top_up:${paymentId}`;
+
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly provider: PaymentProvider,
+    @InjectModel(TopUp.name) private readonly topUps: Model<TopUp>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async balance(ownerId: string): Promise<BalanceView> {
+    return { balanceCents: await this.ledger.balanceOf(ownerId), currency: 'usd' };
+  }
+
+  async history(ownerId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<LedgerEntryView>> {
+    const rows = await this.ledger.repository.list(ownerId, limit, cursor);
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toEntryView);
+  }
+
+  /**
+   * A top-up is a PaymentIntent. Confirmed here when the caller names a payment method (and then
+   * credited at once when it succeeded), else by the browser; the webhook credits it either way,
+   * once (the entry's `_id` is the intent's).
+   */
+  async topUp(ownerId: string, input: TopUpDto, scope?: string): Promise<TopUpView> {
+    const intent = await this.provider.createIntent({
+      amountCents: input.amountCents,
+      paymentMethodId: input.paymentMethodId,
+      idempotencyKey: scope ? derivedId(scope, 'top-up') : this.ids.uuid(),
+      description: 'Postage balance top-up',
+      metadata: { purpose: 'top_up', ownerId },
+    });
+    const status: TopUpStatus = intent.status === 'succeeded' ? 'succeeded' : 'pending';
+    await this.topUps
+      .updateOne(
+        { _id: intent.id },
+        { $setOnInsert: { ownerId, amountCents: input.amountCents, createdAt: this.clock.now() }, $set: { status } },
+        { upsert: true },
+      )
+      .exec();
+    if (status === 'succeeded') await this.credit(intent.id, ownerId, input.amountCents, intent.card);
+    return {
+      topUpId: intent.id,
+      amountCents: input.amountCents,
+      status,
+      clientSecret: status === 'succeeded' ? undefined : intent.clientSecret,
+      balanceCents: await this.ledger.balanceOf(ownerId),
+    };
+  }
+
+  /** The provider says a top-up's payment succeeded (webhook): credit it once. */
+  async topUpSucceeded(paymentId: string, metadataOwnerId: string | undefined, amountCents: number): Promise<void> {
+    const known = await this.topUps.findById(paymentId).lean<TopUp>().exec();
+    const ownerId = known?.ownerId ?? metadataOwnerId;
+    if (!ownerId) return;
+    await this.credit(paymentId, ownerId, known?.amountCents ?? amountCents);
+    await this.topUps.updateOne({ _id: paymentId }, { $set: { status: 'succeeded' } }).exec();
+  }
+
+  async topUpFailed(paymentId: string): Promise<void> {
+    await this.topUps.updateOne({ _id: paymentId, status: 'pending' }, { $set: { status: 'failed' } }).exec();
+  }
+
+  private credit(paymentId: string, ownerId: string, amountCents: number, card?: CardSummary): Promise<boolean> {
+    return this.ledger.creditTopUp({
+      id: topUpEntryId(paymentId),
+      ownerId,
+      amountCents,
+      description: `Top-up of $${(amountCents / 100).toFixed(2)}`,
+      paymentId,
+      card,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * A card charge about to be made for a purchase, written before the provider is called: if the
+ * process dies between the charge and its ledger entry, the sweep finds this and finishes the
+ * purchase (the provider replays the charge's outcome for the same idempotency key) or marks it failed.
+ */
+@Schema({ collection: 'checkouts', versionKey: false })
+export class Checkout {
+  /** The ledger entry id the charge will be booked under (`label_charge:<labelId>`, …). */
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ required: true })
+  ownerId: string;
+
+  @Prop({ type: String, required: true })
+  kind: 'label_charge' | 'order_charge';
+
+  @Prop({ required: true })
+  amountCents: number;
+
+  @Prop({ required: true })
+  paymentMethodId: string;
+
+  @Prop({ required: true })
+  idempotencyKey: string;
+
+  @Prop({ required: true })
+  description: string;
+
+  @Prop({ required: true })
+  subjectId: string;
+
+  @Prop({ type: Object, required: true })
+  effect: { type: 'issue_label' | 'place_order'; document: Record<string, unknown> };
+
+  @Prop({ type: String, required: true })
+  state: 'charging' | 'failed';
+
+  @Prop({ required: true })
+  createdAt: Date;
+}
+
+export const CheckoutSchema = SchemaFactory.createForClass(Checkout);
