@@ -1,5 +1,5 @@
 import { bootstrapService, exitOnBootError } from '@app/platform';
-import { AppModule, SERVICE_NAME } from './app.module';
+import { AppModule, HTTP_ENGINE, SERVICE_NAME } from './app.module';
 import { loadTrackingConfig, type TrackingConfig } from './config';
 
 async function main(): Promise<void> {
@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     exitOnBootError(error);
   }
   await bootstrapService(AppModule.forRoot(config), {
+    http: HTTP_ENGINE,
     name: SERVICE_NAME,
     port: config.TRACKING_PORT,
     bodyLimit: config.TRACKING_BODY_LIMIT,
