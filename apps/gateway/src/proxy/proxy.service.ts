@@ -7,10 +7,11 @@ import {
   OnModuleDestroy,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { Transform, type TransformCallback } from 'node:stream';
 import { parseBytes, REQUEST_ID_HEADER } from '@app/platform';
 import type { Request, Response } from 'express';
-import { errors, Pool } from 'undici';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import type { ServiceName } from '../routing/route-table';
 
@@ -27,17 +28,8 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** Codes of a kept-alive socket the upstream closed as it was reused (undici's "other side closed", a reset). */
-const STALE_SOCKET_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
-
-/**
- * Request headers the pool sets itself (`host`: the upstream's, as before) or refuses (`expect`: undici has no
- * 100-continue; the body is streamed anyway).
- */
-const NOT_FORWARDED = new Set(['host', 'expect']);
-
-/** Upstream connections per service: as many concurrent requests as the old agent's `maxSockets`. */
-const UPSTREAM_CONNECTIONS = 256;
+/** What a kept-alive socket closed by the upstream at the moment of reuse fails with ("socket hang up" is ECONNRESET). */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 class BodyTooLargeError extends Error {}
 
@@ -62,40 +54,32 @@ export interface ForwardOptions {
   dropHeaders?: string[];
 }
 
-/**
- * Streams a request to the owning service over a keep-alive connection pool per service (undici) and streams
- * the answer back. undici's `stream` writes the upstream body straight into the client's response: no
- * `http.ClientRequest`/`IncomingMessage` pair per request (about a third of the gateway's CPU went there).
- */
+/** Streams a request to the owning service over keep-alive connections and streams the answer back. */
 @Injectable()
 export class ProxyService implements OnModuleDestroy {
   private readonly logger = new Logger(ProxyService.name);
-  private readonly pools: Record<ServiceName, Pool>;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
   private readonly bodyLimit: number;
+  private readonly targets: Record<ServiceName, URL>;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    // The agent's `timeout` is the idle lifetime of a free socket (Node destroys a free socket on timeout).
+    const agentOptions = { keepAlive: true, maxSockets: 256, timeout: config.GATEWAY_UPSTREAM_IDLE_MS };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
     this.bodyLimit = parseBytes(config.GATEWAY_BODY_LIMIT);
-    const pool = (url: string) =>
-      new Pool(new URL(url).origin, {
-        connections: UPSTREAM_CONNECTIONS,
-        // Idle sockets close after GATEWAY_UPSTREAM_IDLE_MS at most (below the services' 65 s keep-alive, so the
-        // gateway side closes first); a shorter `Keep-Alive: timeout` hint from the upstream wins.
-        keepAliveTimeout: config.GATEWAY_UPSTREAM_IDLE_MS,
-        keepAliveMaxTimeout: config.GATEWAY_UPSTREAM_IDLE_MS,
-        headersTimeout: config.GATEWAY_UPSTREAM_TIMEOUT_MS,
-        bodyTimeout: config.GATEWAY_UPSTREAM_TIMEOUT_MS,
-        connectTimeout: config.GATEWAY_UPSTREAM_TIMEOUT_MS,
-      });
-    this.pools = {
-      auth: pool(config.AUTH_URL),
-      tracking: pool(config.TRACKING_URL),
-      pickup: pool(config.PICKUP_URL),
-      notifications: pool(config.NOTIFICATIONS_URL),
+    this.targets = {
+      auth: new URL(config.AUTH_URL),
+      tracking: new URL(config.TRACKING_URL),
+      pickup: new URL(config.PICKUP_URL),
+      notifications: new URL(config.NOTIFICATIONS_URL),
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(Object.values(this.pools).map((pool) => pool.destroy()));
+  onModuleDestroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   /** Refuses a declared oversized body before any byte goes upstream. */
@@ -104,83 +88,108 @@ export class ProxyService implements OnModuleDestroy {
     if (declared > this.bodyLimit) throw new PayloadTooLargeException('Request body too large');
   }
 
-  async forward(req: Request, res: Response, options: ForwardOptions): Promise<void> {
+  forward(req: Request, res: Response, options: ForwardOptions): Promise<void> {
     this.assertDeclaredLength(req);
-    const pool = this.pools[options.service];
-    const headers = this.upstreamHeaders(req, options);
+    const target = this.targets[options.service];
+    const secure = target.protocol === 'https:';
+    const headers = this.upstreamHeaders(req, target, options);
+
     // Bodies are streamed, not buffered: once sent they cannot be replayed, so only a bodyless request (any
     // method, e.g. GET, DELETE or an empty POST) is retried after a stale-socket failure.
     const hasBody = requestHasBody(req);
+    const unavailable = () => new BadGatewayException(`The ${options.service} service is unavailable`);
 
-    // A client that goes away stops the upstream request; that is the client's choice, not a gateway fault.
-    const abort = new AbortController();
-    const onClose = () => {
-      if (!res.writableFinished) abort.abort();
-    };
-    res.on('close', onClose);
-    try {
-      for (let attempt = 0; ; attempt++) {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let upstream: http.ClientRequest;
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        upstream.destroy();
+        if (res.headersSent) {
+          res.destroy(error);
+          resolve();
+        } else {
+          reject(error);
+        }
+      };
+
+      const send = (attempt: number): http.ClientRequest => {
         let answered = false;
-        let bodyError: Error | undefined;
-        let body: Readable | null = null;
-        if (hasBody) {
-          const limit = new ByteLimit(this.bodyLimit);
-          limit.on('error', (error) => {
-            bodyError = error;
-            req.unpipe(limit);
+        const current = (secure ? https : http).request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.originalUrl,
+          headers,
+          agent: secure ? this.httpsAgent : this.httpAgent,
+        });
+        upstream = current;
+        current.setTimeout(this.config.GATEWAY_UPSTREAM_TIMEOUT_MS, () =>
+          fail(new GatewayTimeoutException(`The ${options.service} service did not answer in time`)),
+        );
+        current.on('error', (error: NodeJS.ErrnoException) => {
+          if (settled) return;
+          const staleSocket = current.reusedSocket && !answered && STALE_SOCKET_CODES.has(error.code ?? '');
+          if (staleSocket && !hasBody && attempt === 0) {
+            // The upstream closed this kept-alive socket as we reused it; the request never reached it.
+            current.destroy();
+            send(attempt + 1);
+            return;
+          }
+          fail(unavailable());
+        });
+        current.on('response', (answer: IncomingMessage) => {
+          answered = true;
+          if (settled) {
+            answer.resume();
+            return;
+          }
+          res.status(answer.statusCode ?? 502);
+          for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
+            if (value !== undefined) res.setHeader(name, value);
+          }
+          answer.pipe(res);
+          answer.on('end', () => {
+            settled = true;
+            resolve();
           });
-          req.on('error', (error) => limit.destroy(error));
-          body = req.pipe(limit);
-        }
-        try {
-          await pool.stream(
-            {
-              path: req.originalUrl,
-              method: req.method,
-              headers,
-              body,
-              signal: abort.signal,
-            },
-            ({ statusCode, headers: answer }) => {
-              answered = true;
-              res.status(statusCode);
-              for (const [name, value] of Object.entries(answer)) {
-                if (value !== undefined && !HOP_BY_HOP.has(name) && name !== REQUEST_ID_HEADER)
-                  res.setHeader(name, value);
-              }
-              return res;
-            },
-          );
-          return;
-        } catch (error) {
-          if (abort.signal.aborted) {
-            this.logger.log(`client closed the connection before the ${options.service} answer was sent`);
-            return;
-          }
-          if (answered || res.headersSent) {
-            // Part of the answer is out: all that can be said is that it is cut short.
-            res.destroy(error as Error);
-            return;
-          }
-          if (bodyError instanceof BodyTooLargeError) throw new PayloadTooLargeException('Request body too large');
-          if (bodyError) throw new BadGatewayException('Request body could not be read');
-          if (!hasBody && attempt === 0 && isStaleSocket(error)) continue;
-          if (isTimeout(error)) {
-            throw new GatewayTimeoutException(`The ${options.service} service did not answer in time`);
-          }
-          throw new BadGatewayException(`The ${options.service} service is unavailable`);
-        }
-      }
-    } finally {
-      res.off('close', onClose);
-    }
+          answer.on('error', (error) => fail(error));
+        });
+        if (!hasBody) current.end();
+        return current;
+      };
+
+      const first = send(0);
+      // A client that goes away is its choice, not a gateway fault: stop the upstream request, log it without a
+      // stack (it was a 502 error with a stack, hundreds per bench run), answer nobody.
+      res.on('close', () => {
+        if (settled || res.writableFinished) return;
+        settled = true;
+        upstream.destroy();
+        this.logger.log(`client closed the connection before the ${options.service} answer was sent`);
+        resolve();
+      });
+      if (!hasBody) return;
+      const limit = new ByteLimit(this.bodyLimit);
+      limit.on('error', (error) => {
+        req.unpipe(limit);
+        fail(
+          error instanceof BodyTooLargeError
+            ? new PayloadTooLargeException('Request body too large')
+            : new BadGatewayException('Request body could not be read'),
+        );
+      });
+      req.pipe(limit).pipe(first);
+    });
   }
 
-  private upstreamHeaders(req: Request, options: ForwardOptions): Record<string, string | string[]> {
+  private upstreamHeaders(req: Request, target: URL, options: ForwardOptions): OutgoingHttpHeaders {
     const drop = new Set((options.dropHeaders ?? []).map((h) => h.toLowerCase()));
-    const headers: Record<string, string | string[]> = {};
+    const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || HOP_BY_HOP.has(name) || NOT_FORWARDED.has(name) || drop.has(name)) continue;
+      if (value === undefined || HOP_BY_HOP.has(name) || drop.has(name) || name === 'host') continue;
       headers[name] = value;
     }
     const priorForwardedFor = req.headers['x-forwarded-for'];
@@ -191,24 +200,19 @@ export class ProxyService implements OnModuleDestroy {
         : clientIp;
     headers['x-forwarded-proto'] = req.protocol;
     if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
+    headers.host = target.host;
     headers[REQUEST_ID_HEADER] = String(req.headers[REQUEST_ID_HEADER]);
     for (const [name, value] of Object.entries(options.setHeaders ?? {})) headers[name.toLowerCase()] = value;
     return headers;
   }
 }
 
-/** What a kept-alive socket closed by the upstream at the moment of reuse fails with ("other side closed"). */
-function isStaleSocket(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && STALE_SOCKET_CODES.has(code);
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    error instanceof errors.HeadersTimeoutError ||
-    error instanceof errors.BodyTimeoutError ||
-    error instanceof errors.ConnectTimeoutError
-  );
+function downstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name) && name !== REQUEST_ID_HEADER) out[name] = value;
+  }
+  return out;
 }
 
 /** HTTP/1.1 framing: a body is present only with Transfer-Encoding or a non-zero Content-Length (RFC 9112 §6.3). */
