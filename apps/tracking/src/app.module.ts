@@ -1,6 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
-import { HealthRegistry, mongoReadinessCheck, RedisConnection } from '@app/platform';
+import { HealthRegistry, type HttpEngine, mongoReadinessCheck, RedisConnection } from '@app/platform';
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -15,6 +15,8 @@ import { SharedModule } from './shared/shared.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 
 export const SERVICE_NAME = 'tracking';
+/** Tracking answers the public lookups, the portal's hottest route: it runs on Fastify (README "Performance"). */
+export const HTTP_ENGINE = 'fastify' satisfies HttpEngine;
 
 @Module({})
 export class AppModule implements OnModuleInit {

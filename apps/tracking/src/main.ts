@@ -1,6 +1,6 @@
 import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
-import { AppModule, SERVICE_NAME } from './app.module';
+import { AppModule, HTTP_ENGINE, SERVICE_NAME } from './app.module';
 import { loadTrackingConfig, type TrackingConfig } from './config';
 
 async function main(): Promise<void> {
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     exitOnBootError(error);
   }
   await bootstrapService(AppModule.forRoot(config), {
+    http: HTTP_ENGINE,
     name: SERVICE_NAME,
     port: config.TRACKING_PORT,
     bodyLimit: config.TRACKING_BODY_LIMIT,

@@ -7,13 +7,13 @@ import {
 } from '@app/contracts';
 import { createServiceApp, RedisConnection } from '@app/platform';
 import { freePort, waitFor } from '@app/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import request from 'supertest';
-import { AppModule } from '../src/app.module';
+import { AppModule, HTTP_ENGINE } from '../src/app.module';
 import { loadTrackingConfig, type TrackingConfig } from '../src/config';
 import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import { TrackingViewStore, trackingViewKey, type StoredView } from '../src/lookup/tracking-view-store';
@@ -136,7 +136,7 @@ class OwnRedis {
 }
 
 describe('tracking lookups from the read model (real Kafka, FerretDB and a Redis of its own)', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let redis: OwnRedis;
   let monitorClient: Redis;
   let ingest: ParcelIngestService;
@@ -159,6 +159,7 @@ describe('tracking lookups from the read model (real Kafka, FerretDB and a Redis
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp(AppModule.forRoot(config), {
+      http: HTTP_ENGINE,
       name: 'tracking',
       port: 0,
       bodyLimit: config.TRACKING_BODY_LIMIT,

@@ -12,7 +12,7 @@ import {
 import { createServiceApp } from '@app/platform';
 import { collectEvents, produce, provisionKafkaPrefix, waitFor, type EventCollector } from '@app/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import pino from 'pino';
 import request from 'supertest';
-import { AppModule } from '../src/app.module';
+import { AppModule, HTTP_ENGINE } from '../src/app.module';
 import { loadTrackingConfig } from '../src/config';
 
 // The project-level testTimeout is not applied by this jest version.
@@ -56,7 +56,7 @@ const scanEnvelope = (data: ReturnType<typeof scan>) =>
   });
 
 describe('tracking (real Kafka and FerretDB)', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let jwks: http.Server;
   let privateKey: KeyLike;
   let trackingEvents: EventCollector<{ type: string; data: Record<string, unknown> }>;
@@ -90,6 +90,7 @@ describe('tracking (real Kafka and FerretDB)', () => {
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp(AppModule.forRoot(config), {
+      http: HTTP_ENGINE,
       name: 'tracking',
       port: 0,
       bodyLimit: config.TRACKING_BODY_LIMIT,

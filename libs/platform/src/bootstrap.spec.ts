@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Module, OnModuleInit, Post } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import pino from 'pino';
 import request from 'supertest';
@@ -23,6 +23,11 @@ class ThingsController {
   @Get('boom')
   boom() {
     throw new Error('database password is hunter2');
+  }
+
+  @Get('item')
+  item() {
+    return { id: 'item', status: 'in transit' };
   }
 
   @Get('busy')
@@ -51,16 +56,22 @@ class SampleModule implements OnModuleInit {
 
 const SCRAPER_TOKEN = 'scraper-token-0123456789';
 
-describe('createServiceApp', () => {
-  let app: NestExpressApplication;
+// Every behaviour holds on both HTTP engines.
+describe.each(['express', 'fastify'] as const)('createServiceApp on %s', (http) => {
+  let app: INestApplication;
+  const lines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     app = await createServiceApp(SampleModule, {
+      http,
       name: 'sample',
       port: 0,
       bodyLimit: '1kb',
       metricsToken: SCRAPER_TOKEN,
-      logger: pino({ level: 'silent' }),
+      logger: pino(
+        { level: 'info' },
+        { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+      ),
     });
     app.get(HealthRegistry).setTimeout(100);
     await app.init();
@@ -189,17 +200,45 @@ describe('createServiceApp', () => {
     await request(app.getHttpServer()).get('/metrics').set('Authorization', SCRAPER_TOKEN).expect(401);
   });
 
+  it('answers a repeated GET with 304 when If-None-Match names its ETag', async () => {
+    const first = await request(app.getHttpServer()).get('/api/v1/things/item').expect(200);
+    const tag = first.headers.etag;
+    expect(tag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    const again = await request(app.getHttpServer()).get('/api/v1/things/item').set('If-None-Match', tag).expect(304);
+    expect(again.text).toBe('');
+    await request(app.getHttpServer()).get('/api/v1/things/item').set('If-None-Match', 'W/"0-x"').expect(200);
+  });
+
+  it('logs one line per request with its id, method, URL, status and time; none for probes', async () => {
+    lines.length = 0;
+    await request(app.getHttpServer()).get('/api/v1/things/item').set('x-request-id', 'log-1').expect(200);
+    await request(app.getHttpServer()).get('/health/live').expect(200);
+    const logged = lines.filter((l) => l.msg === 'request completed');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 30,
+      req: { id: 'log-1', method: 'GET', url: '/api/v1/things/item' },
+      res: { statusCode: 200 },
+    });
+    expect(typeof logged[0].responseTime).toBe('number');
+  });
+
+  it('matches a path with a trailing slash or in another case, as Express does', async () => {
+    await request(app.getHttpServer()).get('/api/v1/things/item/').expect(200);
+    await request(app.getHttpServer()).get('/api/v1/THINGS/item').expect(200);
+  });
+
   it('serves its OpenAPI document at /docs-json with prefixed paths', async () => {
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/things', '/health/live']));
   });
 });
 
-describe('createServiceApp without METRICS_TOKEN', () => {
-  let app: NestExpressApplication;
+describe.each(['express', 'fastify'] as const)('createServiceApp on %s without METRICS_TOKEN', (http) => {
+  let app: INestApplication;
 
   beforeAll(async () => {
-    app = await createServiceApp(SampleModule, { name: 'sample', port: 0, logger: pino({ level: 'silent' }) });
+    app = await createServiceApp(SampleModule, { http, name: 'sample', port: 0, logger: pino({ level: 'silent' }) });
     await app.init();
   });
 

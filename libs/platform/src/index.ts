@@ -4,6 +4,7 @@ export * from './request-context';
 export * from './tracing/trace-context';
 export * from './logging/logger';
 export * from './http/error-body';
+export * from './http/parse-bytes';
 export * from './http/all-exceptions.filter';
 export * from './http/content-type';
 export * from './http/content-security-policy';

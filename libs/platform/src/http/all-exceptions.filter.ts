@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { HttpServer } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { Request, Response } from 'express';
 import { RequestContext } from '../request-context';
 import { errorBody } from './error-body';
 
@@ -11,11 +11,17 @@ interface ClientHttpError {
   message: string;
 }
 
-/** body-parser and other http-errors raised before a route runs carry a 4xx `status`. */
-function isClientHttpError(error: unknown): error is ClientHttpError {
-  if (typeof error !== 'object' || error === null) return false;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500;
+/**
+ * body-parser and other http-errors raised before a route runs carry a 4xx `status`; Fastify's own errors
+ * (its body parser, its limits) a 4xx `statusCode` and a `code`.
+ */
+function clientHttpError(error: unknown): ClientHttpError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, code, type, message } = error as Record<string, unknown>;
+  const value = typeof status === 'number' ? status : statusCode;
+  if (typeof value !== 'number' || value < 400 || value >= 500) return undefined;
+  const kind = typeof type === 'string' ? type : typeof code === 'string' ? code : undefined;
+  return { status: value, type: kind, message: typeof message === 'string' ? message : 'Bad request' };
 }
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
@@ -25,23 +31,41 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
   'charset.unsupported': 'Unsupported charset',
   'request.aborted': 'Request aborted',
   'entity.verify.failed': 'Request body rejected',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body too large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Request body length does not match Content-Length',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
 };
 
-/** Answers every error with `{statusCode, error, message, requestId}`; 5xx details go to the log only. */
+interface HttpRequestLike {
+  id?: string;
+  method: string;
+  originalUrl?: string;
+  url: string;
+}
+
+/**
+ * Answers every error with `{statusCode, error, message, requestId}`; 5xx details go to the log only.
+ * Writes through Nest's HTTP adapter, so the same filter serves Express and Fastify apps.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly adapter: HttpServer,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: string }>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<HttpRequestLike>();
+    const res = http.getResponse<unknown>();
     const requestId = RequestContext.correlationId() ?? req.id;
 
     let status: number;
     let message: string | string[];
     let extra: Record<string, unknown> = {};
+    const client = exception instanceof HttpException ? undefined : clientHttpError(exception);
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const response = exception.getResponse();
@@ -52,26 +76,29 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = typeof m === 'string' || Array.isArray(m) ? (m as string | string[]) : exception.message;
         extra = rest;
       }
-    } else if (isClientHttpError(exception)) {
-      status = exception.status;
-      message = (exception.type && BODY_PARSER_MESSAGES[exception.type]) ?? exception.message;
+    } else if (client) {
+      status = client.status;
+      message = (client.type && BODY_PARSER_MESSAGES[client.type]) ?? client.message;
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       message = 'Internal server error';
     }
 
     if (status >= 500) {
-      this.logger.error({ err: exception, requestId, method: req.method, url: req.originalUrl }, 'request failed');
+      this.logger.error(
+        { err: exception, requestId, method: req.method, url: req.originalUrl ?? req.url },
+        'request failed',
+      );
     }
-    if (res.headersSent) {
-      res.end();
+    if (this.adapter.isHeadersSent(res)) {
+      this.adapter.end(res);
       return;
     }
     // A 429 or 503 that says how long to wait (`retryAfterSeconds` in its body) says it in the header too.
     const retryAfter = extra.retryAfterSeconds;
     if ((status === 429 || status === 503) && typeof retryAfter === 'number' && retryAfter > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+      this.adapter.setHeader(res, 'Retry-After', String(Math.ceil(retryAfter)));
     }
-    res.status(status).json(errorBody(status, message, requestId, extra));
+    this.adapter.reply(res, errorBody(status, message, requestId, extra), status);
   }
 }
