@@ -224,7 +224,12 @@ describe('notifications worker shutdown (e2e)', () => {
   // itself, answers them while it drains, and frees the port when it exits.
   it('serves /health/live and /health/ready on NOTIFICATIONS_HEALTH_PORT until it has stopped', async () => {
     const port = await freePort();
-    const worker = startWorker({ NOTIFICATIONS_HEALTH_PORT: String(port), INSTANCE_ID: 'worker-probe' });
+    const metricsToken = 'worker-probe-scraper-token';
+    const worker = startWorker({
+      NOTIFICATIONS_HEALTH_PORT: String(port),
+      INSTANCE_ID: 'worker-probe',
+      METRICS_TOKEN: metricsToken,
+    });
     const get = async (route: string) => {
       const res = await fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(5000) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -239,8 +244,16 @@ describe('notifications worker shutdown (e2e)', () => {
     );
     expect(ready?.body).toMatchObject({ instanceId: 'worker-probe', checks: { mongo: 'up', redis: 'up' } });
     expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok', instanceId: 'worker-probe' } });
-    // Only the probes: the worker serves no API.
+    // Only the probes and the scraper's metrics (what the worker itself measures): no API.
     expect((await get('/api/v1/notifications')).status).toBe(404);
+    const scraped = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { Authorization: `Bearer ${metricsToken}` },
+    });
+    expect(scraped.status).toBe(200);
+    const exposition = await scraped.text();
+    expect(exposition).toContain('# TYPE notifications_event_to_sent_seconds histogram');
+    expect(exposition).toContain('service="notifications"');
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
 
     worker.kill('SIGTERM');
     expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });

@@ -8,7 +8,7 @@ import type { MessageRecord } from '../messages/message.schema';
  * scan of a ParcelArrived, see `sourceOccurredAt`) to the provider's accept. The arrival → email SLO
  * reads `kind="available_for_pickup", channel="email"`; the buckets hold its 30 s threshold
  * (deploy/prometheus/slo-rules.yml) and the 2 s goal of the performance issue. A worker-only process
- * (`NOTIFICATIONS_ROLE=worker`) serves no `/metrics` and has no registry: it records nothing.
+ * (`NOTIFICATIONS_ROLE=worker`) records it too and serves it on its health port (main.ts).
  */
 @Injectable()
 export class DeliveryMetrics {
