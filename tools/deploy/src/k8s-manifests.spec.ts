@@ -74,6 +74,9 @@ function fakeSecret(secret: string, key: string): string {
   if (secret.startsWith('portal-mongo-') && key === 'url') return 'mongodb://mongo-0.mongodb:27017/?replicaSet=rs0';
   if (secret === 'portal-redis' && key === 'url') return 'redis://redis.redis:6379';
   if (secret === 'portal-smtp' && key === 'url') return 'smtp://relay.example:587';
+  // Stripe's key formats, which pickup's config checks.
+  if (secret === 'portal-stripe' && key === 'secret-key') return 'sk_live_placeholder0123456789abcdef';
+  if (secret === 'portal-stripe' && key === 'webhook-secret') return 'whsec_placeholder0123456789abcdef';
   return `${secret}-${key}-placeholder-0123456789abcdef`;
 }
 
@@ -274,10 +277,10 @@ describeRendered.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
         mongodb: hasStore,
         kafka: hasStore,
       });
-      // The internet (SMTP relay, SMS API) only for the worker.
+      // The internet only for the worker (SMTP relay, SMS API) and pickup (the payment provider's API).
       expect({ name, internet: peersOf(d, 'egress').some((peer: Obj) => peer.ipBlock) }).toEqual({
         name,
-        internet: name === 'notifications-worker',
+        internet: name === 'notifications-worker' || name === 'pickup',
       });
     }
     const ingresses = ofKind(docs, 'Ingress');
