@@ -3,28 +3,14 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { BIN_DIR, CACHE_DIR, buildAtomically, run, startService, waitReady, which } = require('./proc');
+const { BIN_DIR, goInstall, startService, waitReady } = require('./proc');
 
 const VERSION = 'v1.33.1';
 const BIN = path.join(BIN_DIR, `mailpit-${VERSION}`);
 
 /** @param {(msg: string) => void} log */
 async function install(log) {
-  if (fs.existsSync(BIN)) return false;
-  if (!(await which('go'))) throw new Error('Building Mailpit needs Go 1.24+ on PATH (apt-get install -y golang)');
-  log(`building Mailpit ${VERSION} (go install)…`);
-  await buildAtomically(BIN, async (tmp) => {
-    fs.mkdirSync(tmp, { recursive: true });
-    await run('go', ['install', `github.com/axllent/mailpit@${VERSION}`], {
-      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
-      logFile: path.join(CACHE_DIR, 'mailpit-install.log'),
-    });
-    // The temporary directory holds the binary; swap it for the binary itself.
-    fs.renameSync(path.join(tmp, 'mailpit'), `${tmp}.bin`);
-    fs.rmSync(tmp, { recursive: true });
-    fs.renameSync(`${tmp}.bin`, tmp);
-  });
-  return true;
+  return goInstall({ name: 'Mailpit', module: 'github.com/axllent/mailpit', version: VERSION, bin: BIN, log });
 }
 
 /** @param {string} url */

@@ -73,6 +73,30 @@ function which(cmd) {
 }
 
 /**
+ * Builds a Go program with `go install <module>@<version>` into `bin` (atomically; nothing when it
+ * is already there). Mailpit and stripe-mock are built this way.
+ * @param {{ name: string, module: string, version: string, bin: string, log: (msg: string) => void }} program
+ * @returns {Promise<boolean>} whether it was built now
+ */
+async function goInstall({ name, module: mod, version, bin, log }) {
+  if (fs.existsSync(bin)) return false;
+  if (!(await which('go'))) throw new Error(`Building ${name} needs Go 1.24+ on PATH (apt-get install -y golang)`);
+  log(`building ${name} ${version} (go install)…`);
+  await buildAtomically(bin, async (tmp) => {
+    fs.mkdirSync(tmp, { recursive: true });
+    await run('go', ['install', `${mod}@${version}`], {
+      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+      logFile: path.join(CACHE_DIR, `${name.toLowerCase()}-install.log`),
+    });
+    // The temporary directory holds the binary; swap it for the binary itself.
+    fs.renameSync(path.join(tmp, path.basename(mod)), `${tmp}.bin`);
+    fs.rmSync(tmp, { recursive: true });
+    fs.renameSync(`${tmp}.bin`, tmp);
+  });
+  return true;
+}
+
+/**
  * Installs Debian packages when a command is missing: as root with apt-get (what `npm start` and
  * `npm test` do on a fresh machine), otherwise an error that says what to run.
  * @param {{ command: string, package: string, why: string }[]} needs
@@ -234,6 +258,7 @@ module.exports = {
   run,
   tail,
   which,
+  goInstall,
   aptEnsure,
   portInUse,
   freePort,

@@ -3,7 +3,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { BIN_DIR, CACHE_DIR, buildAtomically, run, startService, waitReady, which } = require('./proc');
+const { BIN_DIR, goInstall, startService, waitReady } = require('./proc');
 
 const VERSION = 'v0.203.0';
 const BIN = path.join(BIN_DIR, `stripe-mock-${VERSION}`);
@@ -13,21 +13,7 @@ const PROBE_KEY = 'sk_test_stackreadiness';
 
 /** @param {(msg: string) => void} log */
 async function install(log) {
-  if (fs.existsSync(BIN)) return false;
-  if (!(await which('go'))) throw new Error('Building stripe-mock needs Go 1.24+ on PATH (apt-get install -y golang)');
-  log(`building stripe-mock ${VERSION} (go install)…`);
-  await buildAtomically(BIN, async (tmp) => {
-    fs.mkdirSync(tmp, { recursive: true });
-    await run('go', ['install', `github.com/stripe/stripe-mock@${VERSION}`], {
-      env: { ...process.env, GOBIN: tmp, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
-      logFile: path.join(CACHE_DIR, 'stripe-mock-install.log'),
-    });
-    // The temporary directory holds the binary; swap it for the binary itself.
-    fs.renameSync(path.join(tmp, 'stripe-mock'), `${tmp}.bin`);
-    fs.rmSync(tmp, { recursive: true });
-    fs.renameSync(`${tmp}.bin`, tmp);
-  });
-  return true;
+  return goInstall({ name: 'stripe-mock', module: 'github.com/stripe/stripe-mock', version: VERSION, bin: BIN, log });
 }
 
 /**
