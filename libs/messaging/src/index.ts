@@ -7,6 +7,7 @@ export * from './broker-unavailable.error';
 export * from './topic-admin.service';
 export * from './event-publisher.service';
 export * from './partition-sends';
+export * from './event-envelope';
 export * from './messaging-health.service';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';

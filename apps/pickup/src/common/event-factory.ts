@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createEnvelope, type EventDefinition, type EventEnvelope } from '@app/contracts';
-import { RequestContext } from '@app/platform';
+import type { EventDefinition, EventEnvelope } from '@app/contracts';
+import { eventEnvelope } from '@app/messaging';
 import type { z } from 'zod';
 import { Clock } from './clock';
 import { IdGenerator } from './id-generator';
@@ -20,15 +20,11 @@ export class EventFactory {
     key: string,
     data: z.infer<S>,
   ): EventEnvelope<z.infer<S>> {
-    return createEnvelope({
-      id: this.ids.uuid(),
-      type: definition.type,
-      version: definition.version,
+    return eventEnvelope(
+      { source: SERVICE_NAME, uuid: () => this.ids.uuid(), now: () => this.clock.now() },
+      definition,
       key,
       data,
-      source: SERVICE_NAME,
-      correlationId: RequestContext.correlationId() ?? this.ids.uuid(),
-      occurredAt: this.clock.now(),
-    });
+    );
   }
 }

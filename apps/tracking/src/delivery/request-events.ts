@@ -1,5 +1,5 @@
-import { createEnvelope, type EventDefinition, type EventEnvelope } from '@app/contracts';
-import { RequestContext } from '@app/platform';
+import type { EventDefinition, EventEnvelope } from '@app/contracts';
+import { eventEnvelope } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { TRACKING_SOURCE } from '../parcels/parcel-state';
@@ -18,15 +18,11 @@ export class RequestEvents {
     key: string,
     data: z.infer<S>,
   ): EventEnvelope<z.infer<S>> {
-    return createEnvelope({
-      id: this.ids.uuid(),
-      type: definition.type,
-      version: definition.version,
+    return eventEnvelope(
+      { source: TRACKING_SOURCE, uuid: () => this.ids.uuid(), now: () => this.clock.now() },
+      definition,
       key,
       data,
-      source: TRACKING_SOURCE,
-      correlationId: RequestContext.correlationId() ?? this.ids.uuid(),
-      occurredAt: this.clock.now(),
-    });
+    );
   }
 }
