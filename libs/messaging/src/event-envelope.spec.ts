@@ -28,4 +28,13 @@ describe('eventEnvelope', () => {
     expect(outside.correlationId).toBe('id-3');
     expect(outside.id).toBe('id-2');
   });
+
+  it('lets an event fix its own id, cause and time', () => {
+    const at = new Date('2026-12-01T08:30:00.000Z');
+    const fixed = RequestContext.run('req-42', () =>
+      eventEnvelope(from, EmailVerifiedV1, 'usr_1', data, { id: 'reply-7', correlationId: 'scan-9', occurredAt: at }),
+    );
+    expect(fixed).toMatchObject({ id: 'reply-7', correlationId: 'scan-9', occurredAt: at.toISOString() });
+    expect(n).toBe(0);
+  });
 });

@@ -9,6 +9,16 @@ export interface EnvelopeSource {
   now(): Date;
 }
 
+/** What an event may fix itself instead of taking it from the source and the request. */
+export interface EnvelopeOverrides {
+  /** when the id must be derived (a reply's id, a scan's deterministic id) */
+  id?: string;
+  /** when the cause is not the current request (a scan's, a stored message's) */
+  correlationId?: string;
+  /** when the fact happened earlier than now */
+  occurredAt?: Date;
+}
+
 /**
  * An envelope for `definition` (its type and version, never written by hand), carrying the current
  * request's correlation id, or a new one outside a request.
@@ -18,15 +28,16 @@ export function eventEnvelope<S extends z.ZodType>(
   definition: EventDefinition<S>,
   key: string,
   data: z.infer<S>,
+  overrides: EnvelopeOverrides = {},
 ): EventEnvelope<z.infer<S>> {
   return createEnvelope({
-    id: from.uuid(),
+    id: overrides.id ?? from.uuid(),
     type: definition.type,
     version: definition.version,
     key,
     data,
     source: from.source,
-    correlationId: RequestContext.correlationId() ?? from.uuid(),
-    occurredAt: from.now(),
+    correlationId: overrides.correlationId ?? RequestContext.correlationId() ?? from.uuid(),
+    occurredAt: overrides.occurredAt ?? from.now(),
   });
 }

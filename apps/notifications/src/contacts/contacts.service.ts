@@ -1,9 +1,10 @@
 import {
-  type EmailVerifiedData,
+  EmailVerifiedV1,
+  EventHandlers,
   type EventEnvelope,
-  type PhoneVerifiedData,
-  type ProfileUpdatedData,
-  type UserRegisteredData,
+  PhoneVerifiedV1,
+  ProfileUpdatedV1,
+  UserRegisteredV1,
 } from '@app/contracts';
 import { applyOnce, isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
@@ -15,10 +16,10 @@ import { ContactRecord } from './contact.schema';
 type ContactFields = Partial<Omit<ContactRecord, '_id' | 'appliedEventIds'>>;
 
 /** The identity events that change a contact, and how. */
-const PROJECTIONS: Record<string, (data: unknown) => ContactFields> = {
-  UserRegistered: (d) => {
-    const data = d as UserRegisteredData;
-    return {
+const PROJECTIONS = new EventHandlers<{ userId: string; fields: ContactFields }>()
+  .on(UserRegisteredV1, (data) => ({
+    userId: data.userId,
+    fields: {
       email: data.email,
       emailVerified: false,
       phone: data.phone ?? null,
@@ -26,19 +27,13 @@ const PROJECTIONS: Record<string, (data: unknown) => ContactFields> = {
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
-    };
-  },
-  EmailVerified: (d) => {
-    const data = d as EmailVerifiedData;
-    return { email: data.email, emailVerified: true };
-  },
-  PhoneVerified: (d) => {
-    const data = d as PhoneVerifiedData;
-    return { phone: data.phone, phoneVerified: true };
-  },
-  ProfileUpdated: (d) => {
-    const data = d as ProfileUpdatedData;
-    return {
+    },
+  }))
+  .on(EmailVerifiedV1, (data) => ({ userId: data.userId, fields: { email: data.email, emailVerified: true } }))
+  .on(PhoneVerifiedV1, (data) => ({ userId: data.userId, fields: { phone: data.phone, phoneVerified: true } }))
+  .on(ProfileUpdatedV1, (data) => ({
+    userId: data.userId,
+    fields: {
       email: data.email,
       emailVerified: data.emailVerified,
       phone: data.phone ?? null,
@@ -46,9 +41,8 @@ const PROJECTIONS: Record<string, (data: unknown) => ContactFields> = {
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
-    };
-  },
-};
+    },
+  }));
 
 /** The local projection of users' contacts (email, verified phone, time zone, names). */
 @Injectable()
@@ -56,18 +50,14 @@ export class ContactsService {
   constructor(@InjectModel(ContactRecord.name) private readonly model: Model<ContactRecord>) {}
 
   projects(envelope: EventEnvelope): boolean {
-    return envelope.type in PROJECTIONS && envelope.version === 1;
+    return PROJECTIONS.handles(envelope);
   }
 
   /** Applies an identity event once (the event id is recorded in the same write). */
   async apply(envelope: EventEnvelope): Promise<void> {
-    const project = PROJECTIONS[envelope.type];
-    if (!project || envelope.version !== 1) return;
-    const { filter, update } = applyOnce(
-      { _id: (envelope.data as { userId: string }).userId },
-      { $set: project(envelope.data) },
-      envelope.id,
-    );
+    const projection = PROJECTIONS.dispatch(envelope);
+    if (!projection) return;
+    const { filter, update } = applyOnce({ _id: projection.userId }, { $set: projection.fields }, envelope.id);
     try {
       await this.model.updateOne(filter, update, { upsert: true }).exec();
     } catch (error) {

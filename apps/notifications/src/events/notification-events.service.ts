@@ -1,4 +1,4 @@
-import { SupportCaseRepliedV1, type EventEnvelope, type SupportCaseRepliedData } from '@app/contracts';
+import { EventHandlers, SupportCaseRepliedV1, type EventEnvelope } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { ContactsService } from '../contacts/contacts.service';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
@@ -8,6 +8,11 @@ import { SupportService } from '../support/support.service';
 /** What an incoming event does here: update the contact projection, then notify whom it concerns. */
 @Injectable()
 export class NotificationEventsService {
+  // Our own event: the reply text lives in the case, not in the event.
+  private readonly own = new EventHandlers<Promise<void>>().on(SupportCaseRepliedV1, (_data, envelope) =>
+    this.support.handleReplied(envelope),
+  );
+
   constructor(
     private readonly contacts: ContactsService,
     private readonly dispatcher: NotificationDispatcher,
@@ -15,10 +20,7 @@ export class NotificationEventsService {
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
-    // Our own event: the reply text lives in the case, not in the event.
-    if (envelope.type === SupportCaseRepliedV1.type) {
-      return this.support.handleReplied(envelope as EventEnvelope<SupportCaseRepliedData>);
-    }
+    if (this.own.handles(envelope)) return this.own.dispatch(envelope);
     if (this.contacts.projects(envelope)) await this.contacts.apply(envelope);
     const request = routeEvent(envelope);
     if (request) await this.dispatcher.notify(request);

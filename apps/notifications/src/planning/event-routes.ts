@@ -1,37 +1,41 @@
 import {
+  EventHandlers,
   NotificationKinds,
   StatusCategories,
   type StatusCategory,
-  type AccountLockedData,
-  type EmailChangedData,
-  type EmailVerificationRequestedData,
   type EventEnvelope,
-  type LabelCreatedData,
-  type LabelRefundedData,
-  type MfaChangedData,
-  type OrderPlacedData,
-  type ParcelAlertData,
-  type ParcelArrivedData,
-  type ParcelDeliveredData,
   type ParcelRecipient,
-  type ParcelStatusChangedData,
-  type PasswordChangedData,
-  type PasswordResetRequestedData,
-  type PhoneChangedData,
-  type PhoneVerificationRequestedData,
-  type PickupCancelledData,
-  type PickupCompletedData,
-  type PickupMissedData,
-  type PickupScheduledData,
-  type PickupUpdatedData,
-  type UsernameReminderRequestedData,
-  type DeliveryInstructionsSetData,
-  type HoldEndingSoonData,
-  type HoldExtendedData,
-  type HoldMailData,
-  type InterceptRequestedData,
-  type RedeliveryCancelledData,
-  type RedeliveryRequestedData,
+  EmailVerificationRequestedV1,
+  PhoneVerificationRequestedV1,
+  PasswordResetRequestedV1,
+  UsernameReminderRequestedV1,
+  PasswordChangedV1,
+  EmailChangedV1,
+  PhoneChangedV1,
+  AccountLockedV1,
+  MfaChangedV1,
+  ParcelStatusChangedV1,
+  ParcelAlertV1,
+  ParcelArrivedV1,
+  HoldEndingSoonV1,
+  ParcelDeliveredV1,
+  LabelCreatedV1,
+  LabelRefundedV1,
+  OrderPlacedV1,
+  PickupScheduledV1,
+  PickupUpdatedV1,
+  PickupCancelledV1,
+  PickupCompletedV1,
+  PickupMissedV1,
+  RedeliveryRequestedV1,
+  RedeliveryChangedV1,
+  RedeliveryCancelledV1,
+  HoldExtendedV1,
+  InterceptRequestedV1,
+  DeliveryInstructionsSetV1,
+  HoldMailRequestedV1,
+  HoldMailChangedV1,
+  HoldMailCancelledV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -90,173 +94,141 @@ const CATEGORIES_WITH_OWN_EVENT: ReadonlySet<StatusCategory> = new Set([
  * The one table of which event tells whom about what. Events not listed here, and routes that
  * answer undefined, notify nobody.
  */
-const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
-  EmailVerificationRequested: (d) => {
-    const data = d as EmailVerificationRequestedData;
+const ROUTES = new EventHandlers<Route | undefined>()
+  .on(EmailVerificationRequestedV1, (data) => {
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, email: data.email, firstName: data.firstName }],
       fixedChannels: ['email'],
       render: using(data, emailVerificationTemplate),
     };
-  },
-  PhoneVerificationRequested: (d) => {
-    const data = d as PhoneVerificationRequestedData;
+  })
+  .on(PhoneVerificationRequestedV1, (data) => {
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, phone: data.phone }],
       fixedChannels: ['sms'],
       render: using(data, phoneVerificationTemplate),
     };
-  },
-  PasswordResetRequested: (d) => {
-    const data = d as PasswordResetRequestedData;
+  })
+  .on(PasswordResetRequestedV1, (data) => {
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, email: data.email, phone: data.phone }],
       fixedChannels: data.phone ? ['email', 'sms'] : ['email'],
       render: using(data, passwordResetTemplate),
     };
-  },
-  UsernameReminderRequested: (d) => {
-    const data = d as UsernameReminderRequestedData;
+  })
+  .on(UsernameReminderRequestedV1, (data) => {
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, email: data.email }],
       fixedChannels: ['email'],
       render: using(data, usernameReminderTemplate),
     };
-  },
-  PasswordChanged: (d) => {
-    const data = d as PasswordChangedData;
+  })
+  .on(PasswordChangedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
-  },
-  EmailChanged: (d) => {
+  })
+  .on(EmailChangedV1, (data) => {
     // To the previous address only: the new one has not proven itself, and the old owner must learn of it.
-    const data = d as EmailChangedData;
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, email: data.previousEmail }],
       fixedChannels: ['email'],
       render: using(data, emailChangedTemplate),
     };
-  },
-  PhoneChanged: (d) => {
+  })
+  .on(PhoneChangedV1, (data) => {
     // By email only: a text would go to the new number, which may be the very one a thief just set.
-    const data = d as PhoneChangedData;
     return {
       kind: NotificationKinds.Security,
       audience: [{ userId: data.userId, email: data.email }],
       fixedChannels: ['email'],
       render: using(data, phoneChangedTemplate),
     };
-  },
-  AccountLocked: (d) => {
-    const data = d as AccountLockedData;
+  })
+  .on(AccountLockedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, accountLockedTemplate));
-  },
-  MfaChanged: (d) => {
-    const data = d as MfaChangedData;
+  })
+  .on(MfaChangedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
-  },
-  ParcelStatusChanged: (d) => {
-    const data = d as ParcelStatusChangedData;
+  })
+  .on(ParcelStatusChangedV1, (data) => {
     if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
-  },
-  ParcelAlert: (d) => {
-    const data = d as ParcelAlertData;
+  })
+  .on(ParcelAlertV1, (data) => {
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelAlertTemplate));
-  },
-  ParcelArrived: (d) => {
-    const data = d as ParcelArrivedData;
+  })
+  .on(ParcelArrivedV1, (data) => {
     return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, parcelArrivedTemplate));
-  },
-  HoldEndingSoon: (d) => {
+  })
+  .on(HoldEndingSoonV1, (data) => {
     // The reminder before return is about collecting it: the recipients' "available for pickup" choice.
-    const data = d as HoldEndingSoonData;
     return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, holdEndingSoonTemplate));
-  },
-  ParcelDelivered: (d) => {
-    const data = d as ParcelDeliveredData;
+  })
+  .on(ParcelDeliveredV1, (data) => {
     return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
-  },
-  LabelCreated: (d) => {
-    const data = d as LabelCreatedData;
+  })
+  .on(LabelCreatedV1, (data) => {
     return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate));
-  },
-  LabelRefunded: (d) => {
-    const data = d as LabelRefundedData;
+  })
+  .on(LabelRefundedV1, (data) => {
     return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelRefundedTemplate));
-  },
-  OrderPlaced: (d) => {
-    const data = d as OrderPlacedData;
+  })
+  .on(OrderPlacedV1, (data) => {
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
-  },
-  PickupScheduled: (d) => {
-    const data = d as PickupScheduledData;
+  })
+  .on(PickupScheduledV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupScheduledTemplate));
-  },
-  PickupUpdated: (d) => {
-    const data = d as PickupUpdatedData;
+  })
+  .on(PickupUpdatedV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupUpdatedTemplate));
-  },
-  PickupCancelled: (d) => {
-    const data = d as PickupCancelledData;
+  })
+  .on(PickupCancelledV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCancelledTemplate));
-  },
-  PickupCompleted: (d) => {
-    const data = d as PickupCompletedData;
+  })
+  .on(PickupCompletedV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCompletedTemplate));
-  },
-  PickupMissed: (d) => {
-    const data = d as PickupMissedData;
+  })
+  .on(PickupMissedV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupMissedTemplate));
-  },
+  })
   // Customers' delivery requests (postal.requests), confirmed to whoever asked.
-  RedeliveryRequested: (d) => {
-    const data = d as RedeliveryRequestedData;
+  .on(RedeliveryRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => redeliveryRequestedTemplate(data, ctx));
-  },
-  RedeliveryChanged: (d) => {
-    const data = d as RedeliveryRequestedData;
+  })
+  .on(RedeliveryChangedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
       redeliveryRequestedTemplate(data, ctx, true),
     );
-  },
-  RedeliveryCancelled: (d) => {
-    const data = d as RedeliveryCancelledData;
+  })
+  .on(RedeliveryCancelledV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryCancelledTemplate));
-  },
-  HoldExtended: (d) => {
-    const data = d as HoldExtendedData;
+  })
+  .on(HoldExtendedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, holdExtendedTemplate));
-  },
-  InterceptRequested: (d) => {
-    const data = d as InterceptRequestedData;
+  })
+  .on(InterceptRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptRequestedTemplate));
-  },
-  DeliveryInstructionsSet: (d) => {
-    const data = d as DeliveryInstructionsSetData;
+  })
+  .on(DeliveryInstructionsSetV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, deliveryInstructionsSetTemplate));
-  },
-  HoldMailRequested: (d) => {
-    const data = d as HoldMailData;
+  })
+  .on(HoldMailRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
       holdMailTemplate(data, ctx, 'requested'),
     );
-  },
-  HoldMailChanged: (d) => {
-    const data = d as HoldMailData;
+  })
+  .on(HoldMailChangedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => holdMailTemplate(data, ctx, 'changed'));
-  },
-  HoldMailCancelled: (d) => {
-    const data = d as HoldMailData;
+  })
+  .on(HoldMailCancelledV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
       holdMailTemplate(data, ctx, 'cancelled'),
     );
-  },
-};
+  });
 
 function securityAlert(userId: string, email: string, render: Route['render']): Route {
   return { kind: NotificationKinds.Security, audience: [{ userId, email }], render };
@@ -272,9 +244,7 @@ function userRoute(kind: Route['kind'], userId: string, render: Route['render'])
 
 /** Turns a validated event into a notification request, or undefined for events that notify nobody. */
 export function routeEvent(envelope: EventEnvelope): NotificationRequest | undefined {
-  const route = ROUTES[envelope.type];
-  if (!route || envelope.version !== 1) return undefined;
-  const routed = route(envelope.data);
+  const routed = ROUTES.dispatch(envelope);
   return (
     routed && {
       ...routed,

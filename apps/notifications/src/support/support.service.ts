@@ -1,15 +1,14 @@
 import { type AuthUser } from '@app/auth';
 import {
   checkTrackingNumber,
-  createEnvelope,
   NotificationKinds,
   Role,
   SupportCaseRepliedV1,
   type EventEnvelope,
   type SupportCaseRepliedData,
 } from '@app/contracts';
-import { ConditionalUpdates, OutboxRelay, withOutbox } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, RequestContext } from '@app/platform';
+import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox } from '@app/messaging';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -199,15 +198,12 @@ export class SupportService {
 
   /** The event's id is the reply's id, which is how handleReplied finds the reply. */
   private repliedEvent(record: SupportCaseRecord, message: CaseMessage): EventEnvelope<SupportCaseRepliedData> {
-    return createEnvelope({
-      id: message.id,
-      type: SupportCaseRepliedV1.type,
-      version: SupportCaseRepliedV1.version,
-      key: record.userId,
-      source: SERVICE_NAME,
-      correlationId: RequestContext.correlationId(),
-      occurredAt: message.createdAt,
-      data: { caseId: record._id, userId: record.userId, operatorId: message.authorId },
-    });
+    return eventEnvelope(
+      { source: SERVICE_NAME, uuid: () => this.ids.next(), now: () => this.clock.now() },
+      SupportCaseRepliedV1,
+      record.userId,
+      { caseId: record._id, userId: record.userId, operatorId: message.authorId },
+      { id: message.id, occurredAt: message.createdAt },
+    );
   }
 }

@@ -1,11 +1,5 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  ConsumerGroups,
-  type EventEnvelope,
-  ParcelStatusChangedV1,
-  type ParcelStatusChangedData,
-  Topics,
-} from '@app/contracts';
+import { ConsumerGroups, EventHandlers, ParcelStatusChangedV1, Topics } from '@app/contracts';
 import { EventConsumer, type RunningConsumer } from '@app/messaging';
 import { RequestContext } from '@app/platform';
 import { AcceptanceService } from './acceptance.service';
@@ -14,6 +8,11 @@ import { AcceptanceService } from './acceptance.service';
 @Injectable()
 export class AcceptanceConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: RunningConsumer;
+  // Of tracking's events only status changes matter here; the others are read and skipped.
+  private readonly handlers = new EventHandlers<Promise<void>>().on(ParcelStatusChangedV1, (_data, envelope) =>
+    // The events this causes carry the scan's correlation id (the request id that brought it in).
+    RequestContext.run(envelope.correlationId, () => this.acceptance.onParcelStatusChanged(envelope)),
+  );
 
   constructor(
     private readonly events: EventConsumer,
@@ -24,12 +23,8 @@ export class AcceptanceConsumer implements OnApplicationBootstrap, OnApplication
     this.consumer = await this.events.run({
       groupId: ConsumerGroups.Pickup,
       topics: [Topics.Tracking],
-      handle: async (envelope: EventEnvelope) => {
-        if (envelope.type !== ParcelStatusChangedV1.type || envelope.version !== ParcelStatusChangedV1.version) return;
-        // The events this causes carry the scan's correlation id (the request id that brought it in).
-        await RequestContext.run(envelope.correlationId, () =>
-          this.acceptance.onParcelStatusChanged(envelope as EventEnvelope<ParcelStatusChangedData>),
-        );
+      handle: async (envelope) => {
+        await this.handlers.dispatch(envelope);
       },
     });
   }

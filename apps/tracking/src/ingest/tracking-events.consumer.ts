@@ -2,14 +2,12 @@ import {
   AddressRemovedV1,
   AddressVerifiedV1,
   ConsumerGroups,
-  type AddressRemovedData,
-  type AddressVerifiedData,
   type EventEnvelope,
+  EventHandlers,
   LabelCreatedV1,
   normalizeTrackingNumber,
   type LabelCreatedData,
   ScanRecordedV1,
-  type ScanRecordedData,
   Topics,
 } from '@app/contracts';
 import { EventConsumer } from '@app/messaging';
@@ -18,12 +16,28 @@ import { AddressesService } from '../addresses/addresses.service';
 import { WatchlistService } from '../watchlist/watchlist.service';
 import { ParcelIngestService, type ParcelInput } from './parcel-ingest.service';
 
+/** What one event of a batch contributes: an input to a parcel, a label to list, an address change. */
+interface BatchPart {
+  input?: ParcelInput;
+  label?: LabelCreatedData;
+  identity?: () => Promise<void>;
+}
+
 /**
  * One consumer group for the three inputs: scans (the hot path, applied a partition batch at a
  * time), labels from pickup, and verified addresses from identity. Other event types are ignored.
  */
 @Injectable()
 export class TrackingEventsConsumer implements OnApplicationBootstrap {
+  private readonly parts = new EventHandlers<BatchPart>()
+    .on(ScanRecordedV1, (_data, envelope) => ({ input: { kind: 'scan', envelope } }))
+    .on(LabelCreatedV1, (data, envelope) => {
+      const label = { ...data, trackingNumber: normalizeTrackingNumber(data.trackingNumber) };
+      return { input: { kind: 'label', envelope: { ...envelope, data: label } }, label };
+    })
+    .on(AddressVerifiedV1, (data) => ({ identity: () => this.addresses.addressVerified(data) }))
+    .on(AddressRemovedV1, (data) => ({ identity: () => this.addresses.addressRemoved(data) }));
+
   constructor(
     private readonly consumer: EventConsumer,
     private readonly ingest: ParcelIngestService,
@@ -41,28 +55,10 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
   }
 
   async handleBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
-    const parcelInputs: ParcelInput[] = [];
-    const labels: LabelCreatedData[] = [];
-    for (const envelope of envelopes) {
-      if (is(envelope, ScanRecordedV1)) {
-        parcelInputs.push({ kind: 'scan', envelope: envelope as EventEnvelope<ScanRecordedData> });
-      } else if (is(envelope, LabelCreatedV1)) {
-        const data = envelope.data as LabelCreatedData;
-        const label = { ...data, trackingNumber: normalizeTrackingNumber(data.trackingNumber) };
-        parcelInputs.push({ kind: 'label', envelope: { ...envelope, data: label } });
-        labels.push(label);
-      }
-    }
-    await this.ingest.apply(parcelInputs);
-    for (const label of labels) await this.watchlist.ensureListed(label.userId, label.trackingNumber);
+    const parts = envelopes.flatMap((envelope) => this.parts.dispatch(envelope) ?? []);
+    await this.ingest.apply(parts.flatMap((part) => part.input ?? []));
+    for (const { label } of parts) if (label) await this.watchlist.ensureListed(label.userId, label.trackingNumber);
     // Identity events of one user arrive in order on one partition: apply them in order.
-    for (const envelope of envelopes) {
-      if (is(envelope, AddressVerifiedV1)) await this.addresses.addressVerified(envelope.data as AddressVerifiedData);
-      else if (is(envelope, AddressRemovedV1)) await this.addresses.addressRemoved(envelope.data as AddressRemovedData);
-    }
+    for (const { identity } of parts) if (identity) await identity();
   }
-}
-
-function is(envelope: EventEnvelope, definition: { type: string; version: number }): boolean {
-  return envelope.type === definition.type && envelope.version === definition.version;
 }

@@ -1,5 +1,5 @@
 import {
-  createEnvelope,
+  type EventDefinition,
   LABEL_CREATED_CODE,
   ParcelAlertV1,
   ParcelArrivedV1,
@@ -22,6 +22,8 @@ import {
   type StatusCategory,
   type TrackingEventCode,
 } from '@app/contracts';
+import { eventEnvelope } from '@app/messaging';
+import type { z } from 'zod';
 
 /** How many events and applied ids a parcel keeps: enough for any real journey, bounded for hostile input. */
 export const MAX_PARCEL_EVENTS = 100;
@@ -155,17 +157,14 @@ function withEvent(parcel: ParcelState, event: ParcelEvent): ParcelEvent[] {
   return events.slice(0, MAX_PARCEL_EVENTS);
 }
 
-function envelope<T>(type: string, key: string, data: T, ctx: ApplyContext): EventEnvelope<T> {
-  return createEnvelope({
-    id: ctx.newId(),
-    type,
-    version: 1,
-    key,
-    data,
-    source: TRACKING_SOURCE,
-    correlationId: ctx.correlationId,
-    occurredAt: ctx.now,
-  });
+function envelope<S extends z.ZodType>(
+  definition: EventDefinition<S>,
+  key: string,
+  data: z.infer<S>,
+  ctx: ApplyContext,
+): EventEnvelope<z.infer<S>> {
+  const source = { source: TRACKING_SOURCE, uuid: ctx.newId, now: () => ctx.now };
+  return eventEnvelope(source, definition, key, data, { correlationId: ctx.correlationId });
 }
 
 /** Events caused by a scan that became the latest one. */
@@ -193,7 +192,7 @@ function eventsForNewLatest(
       location,
       recipients,
     };
-    out.push(envelope(ParcelStatusChangedV1.type, key, data, ctx));
+    out.push(envelope(ParcelStatusChangedV1, key, data, ctx));
     if (category === 'available_for_pickup') {
       const arrived: ParcelArrivedData = {
         trackingNumber: key,
@@ -202,11 +201,11 @@ function eventsForNewLatest(
         occurredAt,
         recipients,
       };
-      out.push(envelope(ParcelArrivedV1.type, key, arrived, ctx));
+      out.push(envelope(ParcelArrivedV1, key, arrived, ctx));
     }
     if (category === 'delivered') {
       const delivered: ParcelDeliveredData = { trackingNumber: key, occurredAt, location, recipients };
-      out.push(envelope(ParcelDeliveredV1.type, key, delivered, ctx));
+      out.push(envelope(ParcelDeliveredV1, key, delivered, ctx));
     }
   }
   if (category === 'alert' && isAlertCode(scan.code)) {
@@ -218,7 +217,7 @@ function eventsForNewLatest(
       location,
       recipients,
     };
-    out.push(envelope(ParcelAlertV1.type, key, alert, ctx));
+    out.push(envelope(ParcelAlertV1, key, alert, ctx));
   }
   return out;
 }

@@ -1,12 +1,7 @@
-import {
-  createEnvelope,
-  type EventEnvelope,
-  ScanRecordedV1,
-  scanEnvelopeId,
-  type ScanRecordedData,
-} from '@app/contracts';
-import { BrokerUnavailableError, EventPublisher } from '@app/messaging';
+import { type EventEnvelope, ScanRecordedV1, scanEnvelopeId, type ScanRecordedData } from '@app/contracts';
+import { BrokerUnavailableError, eventEnvelope, EventPublisher, type EnvelopeSource } from '@app/messaging';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { Clock } from '../shared/clock';
 import { TRACKING_SOURCE } from '../parcels/parcel-state';
@@ -29,6 +24,8 @@ export class ScansUnavailableException extends ServiceUnavailableException {
 /** Validates scans from HTTP and produces the good ones to `postal.scans`; they are applied by the consumer. */
 @Injectable()
 export class ScansService {
+  private readonly source: EnvelopeSource = { source: TRACKING_SOURCE, uuid: randomUUID, now: () => this.clock.now() };
+
   constructor(
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
@@ -44,15 +41,10 @@ export class ScansService {
         return;
       }
       envelopes.push(
-        createEnvelope({
+        // The id comes from the scan's own id, so a scan submitted twice is one event.
+        eventEnvelope(this.source, ScanRecordedV1, parsed.data.trackingNumber, parsed.data, {
           id: scanEnvelopeId(parsed.data.eventId),
-          type: ScanRecordedV1.type,
-          version: ScanRecordedV1.version,
-          key: parsed.data.trackingNumber,
-          data: parsed.data,
-          source: TRACKING_SOURCE,
           correlationId,
-          occurredAt: this.clock.now(),
         }),
       );
     });
