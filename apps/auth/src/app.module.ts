@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
+import { HealthRegistry, mongoReadinessCheck, Clock } from '@app/platform';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import {
   type DynamicModule,
@@ -18,7 +18,6 @@ import { AddressesService } from './addresses/addresses.service';
 import { ApiKeySchema, API_KEY_MODEL } from './api-keys/api-key.schema';
 import { ApiKeysController, InternalApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
-import { Clock } from './common/clock';
 import { RandomSource } from './common/random';
 import { AUTH_REDIS, redisProvider } from './common/redis.provider';
 import { SecretBox } from './common/secret-box';

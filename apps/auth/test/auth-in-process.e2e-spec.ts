@@ -1,7 +1,7 @@
 import { listUnguardedRoutes } from '@app/auth';
 import { Topics } from '@app/contracts';
 import { collectEvents, type EventCollector } from '@app/testing';
-import { createServiceApp } from '@app/platform';
+import { createServiceApp, Clock } from '@app/platform';
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { AuthAppModule } from '../src/app.module';
-import { Clock } from '../src/common/clock';
 import { loadAuthConfig } from '../src/config';
 import { AuthClient, identityEvent, newRegistration } from './auth-client';
 

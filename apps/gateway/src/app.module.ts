@@ -4,13 +4,13 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { DocsService } from './docs/docs.service';
 import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
 import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
-import { Clock } from './edge-auth/clock';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
 import { EdgeMiddleware } from './edge.middleware';
 import { GatewayHealth } from './gateway-health';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { RedisClient } from './redis/redis.provider';
+import { Clock } from '@app/platform';
 
 @Module({})
 export class AppModule {

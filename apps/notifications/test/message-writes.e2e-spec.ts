@@ -2,7 +2,6 @@ import type { OutboxRelay } from '@app/messaging';
 import { MailpitClient } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { Clock } from '../src/common/clock';
 import { loadNotificationsConfig } from '../src/config';
 import { DeliveryMetrics } from '../src/delivery/delivery-metrics';
 import { DeliveryService } from '../src/delivery/delivery.service';
@@ -10,6 +9,7 @@ import { SmtpEmailSender } from '../src/delivery/email/smtp-email-sender';
 import type { SmsSender } from '../src/delivery/sms/sms-sender';
 import { MessageRecord, MessageSchema, type MessageStatus } from '../src/messages/message.schema';
 import { MessagesRepository } from '../src/messages/messages.repository';
+import { Clock } from '@app/platform';
 
 jest.setTimeout(60_000);
 

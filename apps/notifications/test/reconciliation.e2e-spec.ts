@@ -1,13 +1,13 @@
 import type { OutboxRelay } from '@app/messaging';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { Clock } from '../src/common/clock';
 import { loadNotificationsConfig } from '../src/config';
 import { ReconciliationService } from '../src/delivery/reconciliation.service';
 import { MessageRecord, MessageSchema } from '../src/messages/message.schema';
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { DeliveryQueues } from '../src/queues/delivery-queues';
 import { RedisConnections } from '../src/queues/redis-connections';
+import { Clock } from '@app/platform';
 
 jest.setTimeout(60_000);
 

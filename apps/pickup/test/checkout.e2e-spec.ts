@@ -4,7 +4,6 @@ import Stripe from 'stripe';
 import request from 'supertest';
 import { CheckoutService } from '../src/account/checkout.service';
 import { LedgerService } from '../src/account/ledger.service';
-import { Clock } from '../src/common/clock';
 import { LabelsRepository } from '../src/labels/labels.repository';
 import { LabelsService } from '../src/labels/labels.service';
 import {
@@ -16,6 +15,7 @@ import { translateStripeError } from '../src/payments/stripe-payment.provider';
 import { createEnvelope, ParcelStatusChangedV1, Topics, topicName } from '@app/contracts';
 import { produce, waitFor } from '@app/testing';
 import { startPickup, type PickupUnderTest } from './support/pickup-app';
+import { Clock } from '@app/platform';
 
 jest.setTimeout(120_000);
 

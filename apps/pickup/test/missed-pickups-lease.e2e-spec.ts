@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { IdGenerator } from '../src/common/id-generator';
 import { RedisLease } from '../src/common/redis-lease';
 import { RedisConnection } from '../src/common/redis.provider';
 import { loadPickupConfig, type PickupConfig } from '../src/config';
 import { MISSED_PICKUPS_LEASE, MissedPickupsJob } from '../src/pickups/missed-pickups.job';
 import type { PickupsService } from '../src/pickups/pickups.service';
+import { IdGenerator } from '@app/platform';
 
 describe('missed-pickup sweep lease (real Redis)', () => {
   const config: PickupConfig = loadPickupConfig({

@@ -7,7 +7,7 @@ import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
-import { Clock, IdGenerator } from '../src/shared/clock';
+import { Clock, IdGenerator } from '@app/platform';
 
 jest.setTimeout(120_000);
 

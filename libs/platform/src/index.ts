@@ -1,6 +1,7 @@
 export * from './config/load-config';
 export * from './config/config-schemas';
 export * from './request-context';
+export * from './clock';
 export * from './tracing/trace-context';
 export * from './logging/logger';
 export * from './http/error-body';

@@ -10,7 +10,6 @@ import {
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { InvalidCodeException } from '../common/errors';
 import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
@@ -22,6 +21,7 @@ import { ADDRESS_LETTER_MODEL, type AddressLetterDocument } from './address-lett
 import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { renderVerificationLetter } from './letter-pdf';
 import { addressQuotaKey, validateUsAddress } from './us-address';
+import { Clock } from '@app/platform';
 
 export const MAX_ADDRESSES = 50;
 export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;

@@ -4,12 +4,12 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type Redis from 'ioredis';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import { InjectRedis } from '../common/redis.provider';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { API_KEY_MODEL, type ApiKeyDocument } from './api-key.schema';
+import { Clock } from '@app/platform';
 
 const INVALID_KEY = 'invalid or revoked API key';
 

@@ -3,12 +3,12 @@ import { InjectModel } from '@nestjs/mongoose';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Model } from 'mongoose';
 import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
-import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KEY_RELOAD_MS, publishedKeysAt, signingKeyAt } from './key-schedule';
 import { SIGNING_KEY_MODEL, type SigningKeyDocument } from './signing-key.schema';
+import { Clock } from '@app/platform';
 
 const ALG = 'ES256';
 const DAY_MS = 24 * 60 * 60_000;

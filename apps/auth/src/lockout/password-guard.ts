@@ -1,12 +1,12 @@
 import { AccountLockedV1 } from '@app/contracts';
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { normalizeUsername } from '../common/normalize';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { LockoutService, type LockoutState } from './lockout.service';
+import { Clock } from '@app/platform';
 
 /** 429 with the seconds to wait (the shared error filter also sends them as `Retry-After`). */
 export class LockedOutException extends HttpException {

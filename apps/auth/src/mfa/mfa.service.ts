@@ -2,7 +2,6 @@ import { MfaChangedV1 } from '@app/contracts';
 import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { authenticator } from 'otplib';
 import { createHash } from 'node:crypto';
-import { Clock } from '../common/clock';
 import { InvalidCodeException } from '../common/errors';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
@@ -11,6 +10,7 @@ import { lockoutKey, PasswordGuard } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
+import { Clock } from '@app/platform';
 
 export const RECOVERY_CODE_COUNT = 10;
 const STEP_SECONDS = 30;

@@ -7,7 +7,6 @@ import {
   type EventEnvelope,
 } from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
 import { newStoredCode, tryCode } from '../common/one-time-code';
@@ -27,6 +26,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
+import { Clock } from '@app/platform';
 
 export const PHONE_CODE_PURPOSE = 'phone';
 /** Reads and conditional writes of a PATCH /me before it answers 409. */

@@ -1,6 +1,5 @@
 import { EmailVerificationRequestedV1, EmailVerifiedV1, Roles, UserRegisteredV1 } from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, isValidUsername, normalizeUsername, usernameClaimId } from '../common/normalize';
 import { newStoredCode, tryCode } from '../common/one-time-code';
@@ -14,6 +13,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { RegisterDto } from './dto/register.dto';
+import { Clock } from '@app/platform';
 
 export const EMAIL_CODE_TTL_MS = 15 * 60_000;
 export const CODE_ATTEMPTS = 5;

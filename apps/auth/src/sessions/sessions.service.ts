@@ -1,9 +1,8 @@
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page, Clock } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ConditionalUpdates } from '@app/messaging';
-import { Clock } from '../common/clock';
 import { RandomSource } from '../common/random';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';

@@ -3,7 +3,7 @@ import { eventEnvelope, type EnvelopeSource } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Clock } from '../common/clock';
+import { Clock } from '@app/platform';
 
 export const AUTH_SOURCE = 'auth';
 

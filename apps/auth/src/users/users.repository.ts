@@ -3,7 +3,6 @@ import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
-import { Clock } from '../common/clock';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
 import { ClaimHints } from './claim-hints';
 import {
@@ -13,6 +12,7 @@ import {
   type UserCodes,
   type UserDocument,
 } from './user.schema';
+import { Clock } from '@app/platform';
 
 const DUPLICATE_KEY = 11000;
 

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { SERVICE_NAMES, type ServiceName } from '../routing/route-table';
-import { Clock } from '../edge-auth/clock';
 import { mergeOpenApi } from './openapi-merge';
+import { Clock } from '@app/platform';
 
 const CACHE_MS = 30_000;
 const FETCH_TIMEOUT_MS = 2_000;
@@ -20,14 +20,14 @@ export class DocsService {
   ) {}
 
   async mergedDocument(): Promise<OpenAPIObject> {
-    if (this.cached && this.cached.until > this.clock.now()) return this.cached.document;
+    if (this.cached && this.cached.until > this.clock.now().getTime()) return this.cached.document;
     const documents = await Promise.all(
       SERVICE_NAMES.map(async (service) => ({ service, document: await this.fetchDocument(service) })),
     );
     const document = mergeOpenApi(documents);
     // A partial document is kept only briefly so a service coming back shows up soon.
     const complete = documents.every((d) => d.document !== null);
-    this.cached = { document, until: this.clock.now() + (complete ? CACHE_MS : CACHE_MS / 10) };
+    this.cached = { document, until: this.clock.now().getTime() + (complete ? CACHE_MS : CACHE_MS / 10) };
     return document;
   }
 

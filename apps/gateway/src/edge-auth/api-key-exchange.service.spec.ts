@@ -5,7 +5,7 @@ import type { ApiKeyRevocations } from './api-key-revocations';
 
 describe('ApiKeyExchangeService', () => {
   let now: number;
-  const clock = { now: () => now };
+  const clock = { now: () => new Date(now) };
   const config = { AUTH_URL: 'http://auth.test' } as GatewayConfig;
   let fetchMock: jest.SpyInstance;
   let revoked: boolean | undefined;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedEx
 import { createHash } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { ApiKeyRevocations } from './api-key-revocations';
-import { Clock } from './clock';
+import { Clock } from '@app/platform';
 
 interface CachedToken {
   accessToken: string;
@@ -33,7 +33,7 @@ export class ApiKeyExchangeService {
     // Only a hash of the key is kept in memory.
     const id = createHash('sha256').update(apiKey).digest('hex');
     const cached = this.cache.get(id);
-    if (cached && cached.refreshAt > this.clock.now()) {
+    if (cached && cached.refreshAt > this.clock.now().getTime()) {
       // A key revoked since is refused at once; when Redis cannot tell, auth decides afresh.
       const revoked = await this.revocations.isRevoked(apiKey.slice(0, Math.max(0, apiKey.indexOf('.'))));
       if (revoked === false) return cached.accessToken;
@@ -70,14 +70,14 @@ export class ApiKeyExchangeService {
     const ttlMs = body.expiresIn * 1000;
     this.remember(id, {
       accessToken: body.accessToken,
-      refreshAt: this.clock.now() + ttlMs - Math.min(EXPIRY_MARGIN_MS, ttlMs / 2),
+      refreshAt: this.clock.now().getTime() + ttlMs - Math.min(EXPIRY_MARGIN_MS, ttlMs / 2),
     });
     return body.accessToken;
   }
 
   private remember(id: string, token: CachedToken): void {
     if (this.cache.size >= MAX_CACHED_KEYS) {
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       for (const [key, value] of this.cache) if (value.refreshAt <= now) this.cache.delete(key);
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
     }

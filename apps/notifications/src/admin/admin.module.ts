@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '../delivery/delivery.module';
 import { SmsSinkController } from '../delivery/sms/sms-sink.controller';
-import { Clock } from '../common/clock';
 import { BullBoardMount } from './bull-board';
 import { MessagesMetrics } from './messages-metrics';
 import { QueueBoardSessionController } from './queue-board-session.controller';
+import { Clock } from '@app/platform';
 
 @Module({
   imports: [ProvidersModule],

@@ -4,7 +4,7 @@ import { Controller, Delete, HttpCode, HttpStatus, Post, Req, Res } from '@nestj
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
-import { Clock } from '../common/clock';
+import { Clock } from '@app/platform';
 
 /** The longest a board cookie lives, whatever the token's own expiry. */
 const MAX_COOKIE_SECONDS = 15 * 60;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { QueuesModule } from '../queues/queues.module';
 import { DeliveryWorkers } from './delivery-workers';
@@ -14,6 +13,7 @@ import { HttpSmsSender } from './sms/http-sms-sender';
 import { SinkSmsSender } from './sms/sink-sms-sender';
 import { SmsSender } from './sms/sms-sender';
 import { SinkSmsRecord, SinkSmsSchema } from './sms/sms-sink.schema';
+import { Clock } from '@app/platform';
 
 const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema: SinkSmsSchema }]);
 

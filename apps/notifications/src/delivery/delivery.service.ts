@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import type { MessageRecord } from '../messages/message.schema';
 import { MessagesRepository } from '../messages/messages.repository';
 import { notificationSentEvent } from '../messages/notification-sent.event';
@@ -7,6 +6,7 @@ import { PermanentDeliveryError } from './delivery-errors';
 import { DeliveryMetrics } from './delivery-metrics';
 import { EmailSender } from './email/email-sender';
 import { SmsSender } from './sms/sms-sender';
+import { Clock } from '@app/platform';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 

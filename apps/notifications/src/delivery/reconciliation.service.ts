@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { MessagesRepository, type UnsettledCursor } from '../messages/messages.repository';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
+import { Clock } from '@app/platform';
 
 /** Records read per query; a run pages through all of them. */
 export const RECONCILE_PAGE_SIZE = 500;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { InboxController } from './inbox.controller';
 import { InboxService } from './inbox.service';
+import { Clock } from '@app/platform';
 
 @Module({
   controllers: [InboxController],

@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { decodeTimeCursor, encodeTimeCursor } from '@app/platform';
+import { decodeTimeCursor, encodeTimeCursor, Clock } from '@app/platform';
 import { MessagesRepository } from '../messages/messages.repository';
 
 export interface InboxItem {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { ContactsModule } from '../contacts/contacts.module';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { NotificationDispatcher } from './notification-dispatcher.service';
+import { Clock } from '@app/platform';
 
 @Module({
   imports: [ContactsModule, PreferencesModule],

@@ -1,6 +1,5 @@
-import { inSpan } from '@app/platform';
+import { inSpan, Clock } from '@app/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { ContactsService } from '../contacts/contacts.service';
 import type { NotificationRequest } from '../planning/notification-request';

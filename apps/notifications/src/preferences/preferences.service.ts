@@ -2,9 +2,9 @@ import type { NotificationPreferences } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { PreferenceRecord } from './preference.schema';
 import { resolvePreferences, type PreferencesUpdate } from './preferences';
+import { Clock } from '@app/platform';
 
 @Injectable()
 export class PreferencesService {

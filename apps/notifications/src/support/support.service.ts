@@ -8,12 +8,10 @@ import {
   type SupportCaseRepliedData,
 } from '@app/contracts';
 import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor } from '@app/platform';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
-import { Clock } from '../common/clock';
-import { IdGenerator } from '../common/id-generator';
 import { SERVICE_NAME } from '../config';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { supportReplyTemplate } from '../templates/support-reply.template';
@@ -87,7 +85,7 @@ export class SupportService {
       trackingNumber = check.trackingNumber;
     }
     const now = this.clock.now();
-    const caseId = this.ids.next();
+    const caseId = this.ids.uuid();
     await this.model.create({
       _id: caseId,
       userId: user.userId,
@@ -95,7 +93,7 @@ export class SupportService {
       trackingNumber,
       status: 'open',
       messages: [
-        { id: this.ids.next(), authorId: user.userId, authorRole: 'customer', body: input.body, createdAt: now },
+        { id: this.ids.uuid(), authorId: user.userId, authorRole: 'customer', body: input.body, createdAt: now },
       ],
       createdAt: now,
       updatedAt: now,
@@ -133,7 +131,7 @@ export class SupportService {
     if (record.status === 'closed') throw new ConflictException('the case is closed');
     const now = this.clock.now();
     const message: CaseMessage = {
-      id: this.ids.next(),
+      id: this.ids.uuid(),
       authorId: user.userId,
       authorRole: isOperator(user) && user.userId !== record.userId ? 'operator' : 'customer',
       body,
@@ -199,7 +197,7 @@ export class SupportService {
   /** The event's id is the reply's id, which is how handleReplied finds the reply. */
   private repliedEvent(record: SupportCaseRecord, message: CaseMessage): EventEnvelope<SupportCaseRepliedData> {
     return eventEnvelope(
-      { source: SERVICE_NAME, uuid: () => this.ids.next(), now: () => this.clock.now() },
+      { source: SERVICE_NAME, uuid: () => this.ids.uuid(), now: () => this.clock.now() },
       SupportCaseRepliedV1,
       record.userId,
       { caseId: record._id, userId: record.userId, operatorId: message.authorId },

@@ -10,7 +10,6 @@ import {
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { Checkout } from '../payments/checkout.schema';
 import type { PaymentDto, PaymentView } from '../payments/dto/payment.dto';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../payments/payment-provider';
 import type { LedgerEffect, LedgerEntry } from './ledger-entry.schema';
 import { LedgerService } from './ledger.service';
+import { Clock } from '@app/platform';
 
 export interface PurchaseInput {
   /** The ledger entry id, also the provider's idempotency key: `label_charge:<labelId>`, … */

@@ -1,9 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
-import { Clock } from '../common/clock';
-import { IdGenerator } from '../common/id-generator';
+import { afterTimeCursor, decodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { AccountClaim } from './account-claim.schema';
 import { LedgerEntry } from './ledger-entry.schema';
 

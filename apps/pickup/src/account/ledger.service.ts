@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { type LedgerEffect, type LedgerEntry, LedgerAccounts, type LedgerEntryKind } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
+import { Clock } from '@app/platform';
 
 /** 402 with what is missing: the client can offer a top-up of exactly that. */
 export class InsufficientBalanceException extends HttpException {

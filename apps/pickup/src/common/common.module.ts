@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
-import { Clock } from './clock';
 import { EventFactory } from './event-factory';
-import { IdGenerator } from './id-generator';
 import { RedisLease } from './redis-lease';
 import { RedisConnection } from './redis.provider';
+import { Clock, IdGenerator } from '@app/platform';
 
 /** The service's side-effect injectables and its validated config. */
 @Global()

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventDefinition, EventEnvelope } from '@app/contracts';
 import { eventEnvelope } from '@app/messaging';
 import type { z } from 'zod';
-import { Clock } from './clock';
-import { IdGenerator } from './id-generator';
+import { Clock, IdGenerator } from '@app/platform';
 
 export const SERVICE_NAME = 'pickup';
 

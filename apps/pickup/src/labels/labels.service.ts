@@ -9,10 +9,17 @@ import {
 } from '@app/contracts';
 import { applyOnce, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
-import { IdGenerator } from '../common/id-generator';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, type QuotaLimit, RedisQuota } from '@app/platform';
+import {
+  DEFAULT_PAGE_SIZE,
+  encodeTimeCursor,
+  pageOf,
+  type Page,
+  type QuotaLimit,
+  RedisQuota,
+  Clock,
+  IdGenerator,
+} from '@app/platform';
 import { RedisConnection } from '../common/redis.provider';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { RatesService } from '../rates/rates.service';

@@ -4,9 +4,7 @@ import type { Model } from 'mongoose';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
 import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
-import { IdGenerator } from '../common/id-generator';
 import {
   afterTimeCursor,
   decodeTimeCursor,
@@ -14,6 +12,8 @@ import {
   encodeTimeCursor,
   pageOf,
   type Page,
+  Clock,
+  IdGenerator,
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';

@@ -2,8 +2,8 @@ import { BadRequestException, ConflictException, Injectable, UnprocessableEntity
 import { InjectModel } from '@nestjs/mongoose';
 import { createHash } from 'node:crypto';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { IdempotencyRecord } from './idempotency-record.schema';
+import { Clock } from '@app/platform';
 
 /** Stripe's rule: a key is remembered for 24 hours. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { Clock } from '../common/clock';
 import { PaymentProvider, type ProviderEvent } from './payment-provider';
 import { WebhookEvent } from './webhook-event.schema';
+import { Clock } from '@app/platform';
 
 const DUPLICATE_KEY = 11000;
 

@@ -14,16 +14,17 @@ import {
 } from '@app/contracts';
 import { applyOnce, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
-import { IdGenerator } from '../common/id-generator';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { Clock, DEFAULT_PAGE_SIZE, DIGITS, encodeTimeCursor, IdGenerator, pageOf, type Page } from '@app/platform';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import type { Label } from '../labels/label.schema';
 import { LabelsRepository } from '../labels/labels.repository';
 import type { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import type { Pickup } from './pickup.schema';
 import { PickupsRepository } from './pickups.repository';
+
+/** Carrier pickup confirmation numbers: `WTC` and 9 digits (uniqueness is enforced by `_id`). */
+const CONFIRMATION_PREFIX = 'WTC';
 
 const MAX_CONFIRMATION_ATTEMPTS = 5;
 
@@ -113,7 +114,7 @@ export class PickupsService {
     const attached = await this.attachableLabels(userId, undefined, input.trackingNumbers, input.labelIds);
 
     for (let attempt = 0; attempt < MAX_CONFIRMATION_ATTEMPTS; attempt++) {
-      const confirmationNumber = this.ids.confirmationNumber();
+      const confirmationNumber = this.ids.confirmationNumber(CONFIRMATION_PREFIX, 9, DIGITS);
       const pickup: Pickup = {
         ...draft,
         _id: confirmationNumber,

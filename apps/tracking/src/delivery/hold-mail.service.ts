@@ -6,10 +6,9 @@ import {
   type HoldMailData,
 } from '@app/contracts';
 import { KeyedLock, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
-import { Clock, IdGenerator } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { holdMailInForce, holdMailProblem, holdMailStarted, rangesOverlap } from './delivery-rules';

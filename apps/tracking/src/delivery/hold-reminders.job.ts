@@ -5,11 +5,11 @@ import { AddressesService } from '../addresses/addresses.service';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { recipientsOf } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { Clock } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
+import { Clock } from '@app/platform';
 
 /** The reminder goes this long before the hold ends. */
 export const HOLD_REMINDER_BEFORE_MS = 2 * 86_400_000;

@@ -8,7 +8,6 @@ import {
 } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { ConflictException, Injectable } from '@nestjs/common';
-import { Clock } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { extendedHoldUntil, instructionsProblem, interceptProblem, redeliveryDates } from './delivery-rules';
@@ -22,6 +21,7 @@ import {
 import { ParcelAccessService, type ParcelRole } from './parcel-access.service';
 import { holdExtensionId, RedeliveriesService, toRedeliveryView, type RedeliveryView } from './redeliveries.service';
 import { RequestEvents } from './request-events';
+import { Clock } from '@app/platform';
 
 /** Whether an action is possible now; why not when it is not. */
 export type ActionOption =

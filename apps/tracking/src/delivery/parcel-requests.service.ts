@@ -3,13 +3,13 @@ import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import type { ParcelState } from '../parcels/parcel-state';
-import { Clock, IdGenerator } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { instructionsProblem, interceptOutcome, interceptProblem, type InterceptOutcome } from './delivery-rules';
 import type { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
 import { ParcelAccessService } from './parcel-access.service';
 import { RequestEvents } from './request-events';
+import { Clock, IdGenerator } from '@app/platform';
 
 export const INTERCEPT_PREFIX = 'IC';
 

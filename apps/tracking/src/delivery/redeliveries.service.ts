@@ -6,11 +6,10 @@ import {
   type RedeliveryRequestedData,
 } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page } from '@app/platform';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { Clock, IdGenerator } from '../shared/clock';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import {

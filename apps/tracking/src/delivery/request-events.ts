@@ -3,7 +3,7 @@ import { eventEnvelope } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { TRACKING_SOURCE } from '../parcels/parcel-state';
-import { Clock, IdGenerator } from '../shared/clock';
+import { Clock, IdGenerator } from '@app/platform';
 
 /** Envelopes of the events delivery requests cause, carrying the current request id. */
 @Injectable()

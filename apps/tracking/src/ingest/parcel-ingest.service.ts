@@ -3,9 +3,9 @@ import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
-import { Clock, IdGenerator } from '../shared/clock';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository, writtenVersion, type ParcelWrite } from '../parcels/parcel.repository';
+import { Clock, IdGenerator } from '@app/platform';
 
 const MAX_WRITE_ATTEMPTS = 20;
 

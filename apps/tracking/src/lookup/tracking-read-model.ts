@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { Clock } from '../shared/clock';
 import { toTrackingView, type TrackingView } from './tracking-view';
 import { TrackingViewStore, type StoredView } from './tracking-view-store';
+import { Clock } from '@app/platform';
 
 /** How often entries whose write failed are dropped again from Redis until it answers. */
 export const DROP_RETRY_INTERVAL_MS = 1000;

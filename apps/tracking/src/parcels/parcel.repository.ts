@@ -2,9 +2,9 @@ import { chunks, findByIds, StoreWriteGate, usesFerretDbPlan, WRITE_CHUNK } from
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, mongo } from 'mongoose';
-import { IdGenerator } from '../shared/clock';
 import type { ParcelState } from './parcel-state';
 import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
+import { IdGenerator } from '@app/platform';
 
 export interface ParcelWrite {
   parcel: ParcelState;

@@ -3,8 +3,8 @@ import { BrokerUnavailableError, eventEnvelope, EventPublisher, type EnvelopeSou
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { Clock } from '../shared/clock';
 import { TRACKING_SOURCE } from '../parcels/parcel-state';
+import { Clock } from '@app/platform';
 
 export interface ScanSubmission {
   accepted: number;

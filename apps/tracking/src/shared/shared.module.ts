@@ -1,8 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
-import { Clock, IdGenerator } from './clock';
 import { KeyedLock } from '@app/messaging';
-import { RedisConnection } from '@app/platform';
+import { RedisConnection, Clock, IdGenerator } from '@app/platform';
 
 /** Config and the side-effect injectables (clock, ids, Redis) every feature uses. */
 @Global()

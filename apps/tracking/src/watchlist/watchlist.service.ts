@@ -4,9 +4,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { Clock } from '../shared/clock';
 import { KeyedLock } from '@app/messaging';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page } from '@app/platform';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, Clock } from '@app/platform';
 import { WATCHLIST_MODEL, type WatchlistDocument, type WatchlistItem } from './watchlist.schema';
 
 const MAX_ATTEMPTS = 5;

@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
-import type { Clock } from '../../common/clock';
 import { loadNotificationsConfig } from '../../config';
 import { maskCodes, SinkSmsSender } from './sink-sms-sender';
 import type { SinkSmsRecord } from './sms-sink.schema';
+import type { Clock } from '@app/platform';
 
 // Every service needs its Kafka principal; these specs are about other variables.
 const KAFKA = { KAFKA_SASL_USERNAME: 'spec', KAFKA_SASL_PASSWORD: 'spec-password' };

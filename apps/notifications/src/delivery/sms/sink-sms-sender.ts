@@ -1,9 +1,9 @@
 import { isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import type { Clock } from '../../common/clock';
 import { SmsSender, type OutgoingSms } from './sms-sender';
 import type { SinkSmsRecord } from './sms-sink.schema';
+import type { Clock } from '@app/platform';
 
 /** One-time codes in a text: 6 to 10 digits standing alone (tracking numbers are 20 or more). */
 const CODE = /(?<!\d)\d{6,10}(?!\d)/g;

@@ -1,8 +1,0 @@
-import { Injectable } from '@nestjs/common';
-
-@Injectable()
-export class Clock {
-  now(): number {
-    return Date.now();
-  }
-}
