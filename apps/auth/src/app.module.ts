@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { HealthRegistry, mongoReadinessCheck, Clock } from '@app/platform';
+import { HealthRegistry, mongoReadinessCheck, Clock, RedisConnection } from '@app/platform';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import {
   type DynamicModule,
@@ -10,7 +10,6 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
-import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { AddressLetterSchema, ADDRESS_LETTER_MODEL } from './addresses/address-letter.schema';
 import { AddressesController, AddressLettersController } from './addresses/addresses.controller';
@@ -19,7 +18,6 @@ import { ApiKeySchema, API_KEY_MODEL } from './api-keys/api-key.schema';
 import { ApiKeysController, InternalApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { RandomSource } from './common/random';
-import { AUTH_REDIS, redisProvider } from './common/redis.provider';
 import { SecretBox } from './common/secret-box';
 import { SendQuotas } from './common/send-quotas';
 import { AUTH_CONFIG, type AuthConfig } from './config';
@@ -90,7 +88,11 @@ export class AuthAppModule {
       ],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
-        redisProvider,
+        {
+          provide: RedisConnection,
+          useFactory: () =>
+            new RedisConnection({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 3 }),
+        },
         Clock,
         RandomSource,
         SecretBox,
@@ -118,13 +120,13 @@ export class AuthAppModule {
   }
 }
 
-/** Registers readiness checks and closes Redis on shutdown. */
+/** Registers readiness checks and drains recovery's sends before shutdown (Redis closes after). */
 @Injectable()
 export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly health: HealthRegistry,
     @Inject(getConnectionToken()) private readonly connection: Connection,
-    @Inject(AUTH_REDIS) private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly recovery: RecoveryService,
     private readonly messagingHealth: MessagingHealth,
   ) {}
@@ -139,6 +141,5 @@ export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.recovery.drain();
-    await this.redis.quit();
   }
 }

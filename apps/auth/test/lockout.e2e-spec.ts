@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { RedisConnection } from '@app/platform';
 import type { AuthConfig } from '../src/config';
 import { LOCKOUT_MAX_MS, LockoutService } from '../src/lockout/lockout.service';
 
@@ -7,7 +7,7 @@ const HOUR_MS = 60 * 60_000;
 
 /** The lockout script as production runs it, against the real Redis of the e2e setup. */
 describe('LockoutService on real Redis', () => {
-  let redis: Redis;
+  let redis: RedisConnection;
   const service = (maxFailures: number, baseSeconds: number) =>
     new LockoutService(redis, {
       AUTH_LOCKOUT_MAX_FAILURES: maxFailures,
@@ -17,11 +17,14 @@ describe('LockoutService on real Redis', () => {
   const key = () => `user:usr_${randomBytes(6).toString('hex')}`;
 
   beforeAll(() => {
-    redis = new Redis(process.env.REDIS_URL!, { keyPrefix: `lockout-spec-${randomBytes(3).toString('hex')}:` });
+    redis = new RedisConnection({
+      url: process.env.REDIS_URL!,
+      keyPrefix: `lockout-spec-${randomBytes(3).toString('hex')}:`,
+    });
   });
 
   afterAll(async () => {
-    await redis?.quit();
+    await redis?.onApplicationShutdown();
   });
 
   it('locks at the limit, not before, and the lock shows in lockedFor', async () => {

@@ -9,8 +9,7 @@ import { EdgeMiddleware } from './edge.middleware';
 import { GatewayHealth } from './gateway-health';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
-import { RedisClient } from './redis/redis.provider';
-import { Clock } from '@app/platform';
+import { Clock, RedisConnection } from '@app/platform';
 
 @Module({})
 export class AppModule {
@@ -24,7 +23,11 @@ export class AppModule {
           useFactory: () => new JwtVerifier(authOptionsFromConfig(config)),
         },
         Clock,
-        RedisClient,
+        {
+          provide: RedisConnection,
+          // Rate limits and revocation checks have a fallback: a command fails at once rather than wait for Redis.
+          useFactory: () => new RedisConnection({ url: config.REDIS_URL, failFast: true }),
+        },
         GatewayHealth,
         RateLimitService,
         ApiKeyExchangeService,

@@ -1,13 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { HealthRegistry } from '@app/platform';
-import { RedisClient } from './redis/redis.provider';
+import { HealthRegistry, RedisConnection } from '@app/platform';
 
 /** The gateway is ready when Redis answers; each service reports its own readiness. */
 @Injectable()
 export class GatewayHealth implements OnModuleInit {
   constructor(
     private readonly health: HealthRegistry,
-    private readonly redis: RedisClient,
+    private readonly redis: RedisConnection,
   ) {}
 
   onModuleInit(): void {

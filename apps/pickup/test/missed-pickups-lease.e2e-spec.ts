@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { RedisLease } from '../src/common/redis-lease';
-import { RedisConnection } from '../src/common/redis.provider';
 import { loadPickupConfig, type PickupConfig } from '../src/config';
 import { MISSED_PICKUPS_LEASE, MissedPickupsJob } from '../src/pickups/missed-pickups.job';
 import type { PickupsService } from '../src/pickups/pickups.service';
-import { IdGenerator } from '@app/platform';
+import { IdGenerator, RedisConnection } from '@app/platform';
 
 describe('missed-pickup sweep lease (real Redis)', () => {
   const config: PickupConfig = loadPickupConfig({
@@ -17,7 +16,7 @@ describe('missed-pickup sweep lease (real Redis)', () => {
 
   /** One replica: its own Redis connection and a sweep that takes `ms`. */
   const replica = (ms: number) => {
-    const redis = new RedisConnection(config);
+    const redis = new RedisConnection({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX });
     connections.push(redis);
     const pickups = {
       markMissed: async () => {
@@ -32,7 +31,7 @@ describe('missed-pickup sweep lease (real Redis)', () => {
   beforeEach(() => (sweeps = 0));
 
   afterAll(async () => {
-    await Promise.all(connections.map((c) => c.onModuleDestroy()));
+    await Promise.all(connections.map((c) => c.onApplicationShutdown()));
   });
 
   it('lets one of two replicas sweep at a time, and the next sweep run once the first has ended', async () => {

@@ -70,7 +70,7 @@ describe('tracking view store (real Redis)', () => {
   });
 
   afterAll(async () => {
-    await connection?.onModuleDestroy();
+    await connection?.onApplicationShutdown();
   });
 
   it('keeps the newer of two writes whatever order they arrive in', async () => {

@@ -2,14 +2,12 @@ import { API_KEY_REVOKED_MARKER_TTL_MS, apiKeyRevokedRedisKey } from '@app/contr
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import type Redis from 'ioredis';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RandomSource } from '../common/random';
-import { InjectRedis } from '../common/redis.provider';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
 import { API_KEY_MODEL, type ApiKeyDocument } from './api-key.schema';
-import { Clock } from '@app/platform';
+import { Clock, RedisConnection } from '@app/platform';
 
 const INVALID_KEY = 'invalid or revoked API key';
 
@@ -34,7 +32,7 @@ export class ApiKeysService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @InjectRedis() private readonly redis: Redis,
+    private readonly redis: RedisConnection,
   ) {}
 
   async create(name: string, roles: string[], createdBy: string): Promise<{ id: string; key: string }> {
@@ -69,7 +67,7 @@ export class ApiKeysService {
     const result = await this.keys.updateOne({ _id: id }, { $set: { revokedAt: this.clock.now() } }).exec();
     if (result.matchedCount === 0) throw new NotFoundException('API key not found');
     // The gateway caches exchanged tokens for minutes; this marker makes it drop them now.
-    await this.redis.set(apiKeyRevokedRedisKey(id), '1', 'PX', API_KEY_REVOKED_MARKER_TTL_MS);
+    await this.redis.client.set(apiKeyRevokedRedisKey(id), '1', 'PX', API_KEY_REVOKED_MARKER_TTL_MS);
   }
 
   async exchange(key: string): Promise<{ accessToken: string; expiresIn: number }> {

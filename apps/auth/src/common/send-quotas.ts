@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type QuotaLimit, type QuotaRefusal, RedisQuota } from '@app/platform';
-import Redis from 'ioredis';
+import { type QuotaLimit, type QuotaRefusal, RedisQuota, RedisConnection } from '@app/platform';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { phoneQuotaKey } from './normalize';
-import { InjectRedis } from './redis.provider';
 
 /** Emails of one kind (reset code, username reminder, email verification code) per account per window. */
 const MAIL_REQUESTS_PER_WINDOW = 5;
@@ -24,8 +22,8 @@ export class SendQuotas {
   private readonly lettersPerAddress: QuotaLimit;
   private readonly lettersPerAccount: QuotaLimit;
 
-  constructor(@InjectRedis() redis: Redis, @Inject(AUTH_CONFIG) config: AuthConfig) {
-    this.quota = new RedisQuota(redis, 'auth:quota');
+  constructor(redis: RedisConnection, @Inject(AUTH_CONFIG) config: AuthConfig) {
+    this.quota = new RedisQuota(redis.client, 'auth:quota');
     const window = config.AUTH_PHONE_CODE_WINDOW_SECONDS;
     this.phonePerAccount = {
       name: 'phone-code:account',

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { InjectRedis } from '../common/redis.provider';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { RedisConnection } from '@app/platform';
 
 /** The longest lock, and how long the lock level (repeat lockouts) is remembered. */
 export const LOCKOUT_MAX_MS = 24 * 60 * 60_000;
@@ -40,7 +39,7 @@ export interface FailureResult {
 @Injectable()
 export class LockoutService {
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -54,7 +53,7 @@ export class LockoutService {
    * trip: a login that succeeds clears them only when there is something to clear.
    */
   async state(key: string): Promise<LockoutState> {
-    const replies = await this.redis
+    const replies = await this.redis.client
       .pipeline()
       .pttl(`lockout:lock:${key}`)
       .exists(`lockout:fail:${key}`, `lockout:level:${key}`)
@@ -67,7 +66,7 @@ export class LockoutService {
   }
 
   async registerFailure(key: string): Promise<FailureResult> {
-    const [failures, lockedMs] = (await this.redis.eval(
+    const [failures, lockedMs] = (await this.redis.client.eval(
       REGISTER_FAILURE,
       3,
       `lockout:fail:${key}`,
@@ -84,6 +83,6 @@ export class LockoutService {
 
   /** A successful login or a password reset clears the counters and any lock. */
   async reset(key: string): Promise<void> {
-    await this.redis.del(`lockout:fail:${key}`, `lockout:lock:${key}`, `lockout:level:${key}`);
+    await this.redis.client.del(`lockout:fail:${key}`, `lockout:lock:${key}`, `lockout:level:${key}`);
   }
 }

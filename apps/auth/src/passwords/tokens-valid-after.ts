@@ -1,8 +1,7 @@
 import { tokensValidAfterRedisKey } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { InjectRedis } from '../common/redis.provider';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
+import { RedisConnection } from '@app/platform';
 
 /** The marker outlives every token it can refuse, with room for clocks that disagree. */
 const MIN_MARKER_TTL_MS = 24 * 60 * 60_000;
@@ -14,14 +13,14 @@ const MIN_MARKER_TTL_MS = 24 * 60 * 60_000;
 @Injectable()
 export class TokensValidAfter {
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   async set(userId: string, at: Date): Promise<void> {
     const longestTokenMs =
       Math.max(this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, this.config.AUTH_API_KEY_TOKEN_TTL_SECONDS) * 1000;
-    await this.redis.set(
+    await this.redis.client.set(
       tokensValidAfterRedisKey(userId),
       String(at.getTime()),
       'PX',

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { RedisClient } from '../redis/redis.provider';
+import { RedisConnection } from '@app/platform';
 
 /** 429 carrying the seconds to wait, which the edge middleware puts in `Retry-After`. */
 export class TooManyRequestsError extends HttpException {
@@ -28,10 +28,10 @@ export class RateLimitService {
   private readonly trackingSingle: RateLimiterRedis;
   private readonly trackingBatch: RateLimiterRedis;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, client: RedisClient) {
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, redis: RedisConnection) {
     const make = (name: string, points: number) =>
       new RateLimiterRedis({
-        storeClient: client.redis,
+        storeClient: redis.client,
         keyPrefix: `${config.REDIS_PREFIX}gateway:rl:${name}`,
         points,
         duration: 60,

@@ -2,8 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { EventFactory } from './event-factory';
 import { RedisLease } from './redis-lease';
-import { RedisConnection } from './redis.provider';
-import { Clock, IdGenerator } from '@app/platform';
+import { Clock, IdGenerator, RedisConnection } from '@app/platform';
 
 /** The service's side-effect injectables and its validated config. */
 @Global()
@@ -17,7 +16,10 @@ export class CommonModule {
         Clock,
         IdGenerator,
         EventFactory,
-        RedisConnection,
+        {
+          provide: RedisConnection,
+          useFactory: () => new RedisConnection({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX }),
+        },
         RedisLease,
       ],
       exports: [PICKUP_CONFIG, Clock, IdGenerator, EventFactory, RedisConnection, RedisLease],

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RedisConnection } from './redis.provider';
-import { IdGenerator } from '@app/platform';
+import { IdGenerator, RedisConnection } from '@app/platform';
 
 // Deletes the lease only while it still holds our token: an expired lease may belong to another holder.
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

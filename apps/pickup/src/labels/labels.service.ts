@@ -19,8 +19,8 @@ import {
   RedisQuota,
   Clock,
   IdGenerator,
+  RedisConnection,
 } from '@app/platform';
-import { RedisConnection } from '../common/redis.provider';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { RatesService } from '../rates/rates.service';
 import type { CreateLabelDto } from './dto/create-label.dto';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { IMPB_CHANNEL_APPLICATION_ID, SERVICE_TYPE_CODES } from '@app/contracts';
-import { RedisConnection } from '../common/redis.provider';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { MAX_IMPB_SERIAL } from './impb';
 import { LabelsRepository } from './labels.repository';
 import { SerialPermutation } from './serial-permutation';
 import { SerialReservationsRepository } from './serial-reservations.repository';
+import { RedisConnection } from '@app/platform';
 
 const SERIAL_KEY = 'pickup:impb-serial';
 const RESERVATION = 'impb-serial';

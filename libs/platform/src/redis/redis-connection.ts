@@ -1,4 +1,4 @@
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
@@ -15,13 +15,17 @@ export interface RedisConnectionOptions {
   commandTimeoutMs?: number;
   /** How long start-up waits for the first connection before going on without it; default 2000 ms. */
   bootWaitMs?: number;
+  /** Without `failFast`: how often a command is retried across reconnects before it fails; ioredis' 20 by default. */
+  maxRetriesPerRequest?: number;
 }
 
 /**
- * One Redis connection of a service, closed on shutdown. A service still starts when Redis is
- * down: its readiness check (`ping`) reports it, and ioredis keeps reconnecting.
+ * The one Redis connection of a service (BullMQ's own connections aside), closed at application
+ * shutdown, after every module's `onModuleDestroy` has drained what may still write to it. A
+ * service still starts when Redis is down: its readiness check (`ping`) reports it, and ioredis
+ * keeps reconnecting.
  */
-export class RedisConnection implements OnModuleInit, OnModuleDestroy {
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis;
   private readonly bootWaitMs: number;
 
@@ -30,6 +34,7 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     this.client = new Redis(options.url, {
       keyPrefix: options.keyPrefix ?? '',
       lazyConnect: false,
+      ...(options.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: options.maxRetriesPerRequest } : {}),
       ...(options.failFast
         ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: options.commandTimeoutMs ?? 1000 }
         : {}),
@@ -53,7 +58,8 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     await this.client.ping();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client.status === 'end') return;
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }
