@@ -1,16 +1,8 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { HealthRegistry, mongoReadinessCheck, Clock, RedisConnection } from '@app/platform';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
-import {
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
-import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { ServiceAppModule } from '@app/platform';
+import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { type DynamicModule, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { AddressLetterSchema, ADDRESS_LETTER_MODEL } from './addresses/address-letter.schema';
 import { AddressesController, AddressLettersController } from './addresses/addresses.controller';
 import { AddressesService } from './addresses/addresses.service';
@@ -57,10 +49,15 @@ export class AuthAppModule {
     return {
       module: AuthAppModule,
       imports: [
-        MongooseModule.forRoot(config.MONGO_URL, {
-          dbName: config.MONGO_DB,
-          autoIndex: false,
-          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        ServiceAppModule.forRoot({
+          config: { token: AUTH_CONFIG, value: config },
+          mongo: {
+            url: config.MONGO_URL,
+            dbName: config.MONGO_DB,
+            autoIndex: false,
+            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+          },
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 3 },
         }),
         MongooseModule.forFeature([
           { name: USER_MODEL, schema: UserSchema },
@@ -87,13 +84,6 @@ export class AuthAppModule {
         InternalApiKeysController,
       ],
       providers: [
-        { provide: AUTH_CONFIG, useValue: config },
-        {
-          provide: RedisConnection,
-          useFactory: () =>
-            new RedisConnection({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 3 }),
-        },
-        Clock,
         RandomSource,
         SecretBox,
         SendQuotas,
@@ -120,24 +110,10 @@ export class AuthAppModule {
   }
 }
 
-/** Registers readiness checks and drains recovery's sends before shutdown (Redis closes after). */
+/** Drains recovery's sends before shutdown (Redis and the store close after, at application shutdown). */
 @Injectable()
-export class AuthLifecycle implements OnModuleInit, OnModuleDestroy {
-  constructor(
-    private readonly health: HealthRegistry,
-    @Inject(getConnectionToken()) private readonly connection: Connection,
-    private readonly redis: RedisConnection,
-    private readonly recovery: RecoveryService,
-    private readonly messagingHealth: MessagingHealth,
-  ) {}
-
-  onModuleInit(): void {
-    this.health.register('mongo', mongoReadinessCheck(this.connection));
-    this.health.register('redis', async () => {
-      await this.redis.ping();
-    });
-    this.messagingHealth.registerWith(this.health);
-  }
+export class AuthLifecycle implements OnModuleDestroy {
+  constructor(private readonly recovery: RecoveryService) {}
 
   async onModuleDestroy(): Promise<void> {
     await this.recovery.drain();

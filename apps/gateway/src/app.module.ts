@@ -6,29 +6,28 @@ import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
 import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
 import { EdgeMiddleware } from './edge.middleware';
-import { GatewayHealth } from './gateway-health';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
-import { Clock, RedisConnection } from '@app/platform';
+import { ServiceAppModule } from '@app/platform';
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
+      imports: [
+        // No store; the gateway is ready when Redis answers (each service reports its own readiness).
+        // Rate limits and revocation checks have a fallback: a command fails at once rather than wait.
+        ServiceAppModule.forRoot({
+          config: { token: GATEWAY_CONFIG, value: config },
+          redis: { url: config.REDIS_URL, failFast: true },
+        }),
+      ],
       providers: [
-        { provide: GATEWAY_CONFIG, useValue: config },
         {
           provide: JwtVerifier,
           useFactory: () => new JwtVerifier(authOptionsFromConfig(config)),
         },
-        Clock,
-        {
-          provide: RedisConnection,
-          // Rate limits and revocation checks have a fallback: a command fails at once rather than wait for Redis.
-          useFactory: () => new RedisConnection({ url: config.REDIS_URL, failFast: true }),
-        },
-        GatewayHealth,
         RateLimitService,
         ApiKeyExchangeService,
         ApiKeyRevocations,

@@ -1,12 +1,10 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
-import { HealthModule } from '@app/platform';
+import { HealthModule, ServiceAppModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
 import { AdminModule } from './admin/admin.module';
-import { ConfigModule } from './common/config.module';
 import { NotificationsHealth } from './common/notifications-health';
-import { SERVICE_NAME, type NotificationsConfig } from './config';
+import { NOTIFICATIONS_CONFIG, SERVICE_NAME, type NotificationsConfig } from './config';
 import { DeliveryModule } from './delivery/delivery.module';
 import { NotificationEventsModule } from './events/notification-events.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -20,11 +18,14 @@ export { SERVICE_NAME };
 /** The store, the queues and the outbox relay (workers publish NotificationSent): what every role needs. */
 function coreModules(config: NotificationsConfig) {
   return [
-    ConfigModule.forRoot(config),
-    MongooseModule.forRoot(config.MONGO_URL, {
-      dbName: config.MONGO_DB,
-      autoIndex: true,
-      connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+    ServiceAppModule.forRoot({
+      config: { token: NOTIFICATIONS_CONFIG, value: config },
+      mongo: {
+        url: config.MONGO_URL,
+        dbName: config.MONGO_DB,
+        autoIndex: true,
+        connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+      },
     }),
     MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
     MessagesModule,

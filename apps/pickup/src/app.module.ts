@@ -1,15 +1,13 @@
-import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
-import { HealthRegistry, mongoReadinessCheck, RedisConnection } from '@app/platform';
+import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { ServiceAppModule } from '@app/platform';
 import { AccountModule } from './account/account.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
 import { SERVICE_NAME } from './common/event-factory';
-import type { PickupConfig } from './config';
+import { PICKUP_CONFIG, type PickupConfig } from './config';
 import { LabelsModule } from './labels/labels.module';
 import { OrdersModule } from './orders/orders.module';
 import { PickupsModule } from './pickups/pickups.module';
@@ -17,23 +15,21 @@ import { RatesModule } from './rates/rates.module';
 import { StampsModule } from './stamps/stamps.module';
 
 @Module({})
-export class AppModule implements OnModuleInit {
-  constructor(
-    @InjectConnection() private readonly connection: Connection,
-    private readonly health: HealthRegistry,
-    private readonly messagingHealth: MessagingHealth,
-    private readonly redis: RedisConnection,
-  ) {}
-
+export class AppModule {
   static forRoot(config: PickupConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CommonModule.forRoot(config),
-        MongooseModule.forRoot(config.MONGO_URL, {
-          dbName: config.MONGO_DB,
-          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        ServiceAppModule.forRoot({
+          config: { token: PICKUP_CONFIG, value: config },
+          mongo: {
+            url: config.MONGO_URL,
+            dbName: config.MONGO_DB,
+            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+          },
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX },
         }),
+        CommonModule,
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
         // Rates first: `/labels/quote` must not be read as a label id.
@@ -47,13 +43,5 @@ export class AppModule implements OnModuleInit {
         ReceiptsModule,
       ],
     };
-  }
-
-  onModuleInit(): void {
-    this.health.register('mongo', mongoReadinessCheck(this.connection));
-    this.messagingHealth.registerWith(this.health);
-    this.health.register('redis', async () => {
-      await this.redis.client.ping();
-    });
   }
 }

@@ -1,10 +1,8 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
-import { HealthRegistry, type HttpEngine, mongoReadinessCheck, RedisConnection } from '@app/platform';
-import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import type { TrackingConfig } from './config';
+import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { type HttpEngine, ServiceAppModule } from '@app/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TRACKING_CONFIG, type TrackingConfig } from './config';
 import { AddressesModule } from './addresses/addresses.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -19,23 +17,23 @@ export const SERVICE_NAME = 'tracking';
 export const HTTP_ENGINE = 'fastify' satisfies HttpEngine;
 
 @Module({})
-export class AppModule implements OnModuleInit {
-  constructor(
-    @InjectConnection() private readonly connection: Connection,
-    private readonly health: HealthRegistry,
-    private readonly messagingHealth: MessagingHealth,
-    private readonly redis: RedisConnection,
-  ) {}
-
+export class AppModule {
   static forRoot(config: TrackingConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        SharedModule.forRoot(config),
-        MongooseModule.forRoot(config.MONGO_URL, {
-          dbName: config.MONGO_DB,
-          connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+        ServiceAppModule.forRoot({
+          config: { token: TRACKING_CONFIG, value: config },
+          mongo: {
+            url: config.MONGO_URL,
+            dbName: config.MONGO_DB,
+            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
+          },
+          // Lookups fall back to the store: a command fails at once rather than wait for Redis to come
+          // back, and without Redis the service is degraded, not down.
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, failFast: true, critical: false },
         }),
+        SharedModule,
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
         ParcelsModule,
@@ -48,12 +46,5 @@ export class AppModule implements OnModuleInit {
         DeliveryModule,
       ],
     };
-  }
-
-  onModuleInit(): void {
-    this.health.register('mongo', mongoReadinessCheck(this.connection));
-    this.messagingHealth.registerWith(this.health);
-    // Without Redis lookups read the store: degraded, not down.
-    this.health.register('redis', () => this.redis.ping(), { critical: false });
   }
 }

@@ -1,6 +1,8 @@
 import type { EventConsumer } from './consumer/event-consumer.service';
 import type { KafkaConnections } from './kafka-connections';
 import { MessagingLifecycle } from './messaging.lifecycle';
+import { MessagingHealth } from './messaging-health.service';
+import { HealthRegistry } from '@app/platform';
 import type { OutboxRelay } from './outbox/outbox-relay.service';
 
 describe('MessagingLifecycle', () => {
@@ -13,11 +15,29 @@ describe('MessagingLifecycle', () => {
       relay as unknown as OutboxRelay,
       consumers as unknown as EventConsumer,
       connections as unknown as KafkaConnections,
+      new MessagingHealth(connections as unknown as KafkaConnections),
     );
     // Nest runs every beforeApplicationShutdown, then every onApplicationShutdown (MongooseModule closes there).
     await lifecycle.beforeApplicationShutdown();
     order.push('store closed');
     await lifecycle.onApplicationShutdown();
     expect(order).toEqual(['relay', 'consumers', 'store closed', 'producer']);
+  });
+
+  it("adds Kafka to the service's readiness as a non-critical check when the service has health routes", () => {
+    const relay = { start: jest.fn() };
+    const connections = {} as KafkaConnections;
+    const health = new HealthRegistry();
+    const register = jest.spyOn(health, 'register');
+    const lifecycle = new MessagingLifecycle(
+      relay as unknown as OutboxRelay,
+      {} as EventConsumer,
+      connections,
+      new MessagingHealth(connections),
+      health,
+    );
+    lifecycle.onModuleInit();
+    expect(register).toHaveBeenCalledWith('kafka', expect.any(Function), { critical: false });
+    expect(relay.start).toHaveBeenCalled();
   });
 });

@@ -3,9 +3,12 @@ import {
   Injectable,
   type OnApplicationShutdown,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
+import { HealthRegistry } from '@app/platform';
 import { EventConsumer } from './consumer/event-consumer.service';
 import { KafkaConnections } from './kafka-connections';
+import { MessagingHealth } from './messaging-health.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 /**
@@ -20,9 +23,13 @@ export class MessagingLifecycle implements OnModuleInit, BeforeApplicationShutdo
     private readonly relay: OutboxRelay,
     private readonly consumers: EventConsumer,
     private readonly connections: KafkaConnections,
+    private readonly messagingHealth: MessagingHealth,
+    @Optional() private readonly health?: HealthRegistry,
   ) {}
 
   onModuleInit(): void {
+    // Every service that publishes reports Kafka in its readiness (non-critical: see MessagingHealth).
+    if (this.health) this.messagingHealth.registerWith(this.health);
     this.relay.start();
   }
 

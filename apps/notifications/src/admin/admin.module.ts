@@ -4,11 +4,10 @@ import { SmsSinkController } from '../delivery/sms/sms-sink.controller';
 import { BullBoardMount } from './bull-board';
 import { MessagesMetrics } from './messages-metrics';
 import { QueueBoardSessionController } from './queue-board-session.controller';
-import { Clock } from '@app/platform';
 
 @Module({
   imports: [ProvidersModule],
   controllers: [SmsSinkController, QueueBoardSessionController],
-  providers: [BullBoardMount, MessagesMetrics, Clock],
+  providers: [BullBoardMount, MessagesMetrics],
 })
 export class AdminModule {}

@@ -21,7 +21,6 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
 @Module({
   imports: [sinkModel],
   providers: [
-    Clock,
     {
       provide: EmailSender,
       inject: [NOTIFICATIONS_CONFIG],
@@ -49,7 +48,7 @@ export class ProvidersModule {}
 /** Workers for the `email` and `sms` queues and the reconciliation of lost jobs (role worker or all). */
 @Module({
   imports: [ProvidersModule, QueuesModule],
-  providers: [Clock, DeliveryService, DeliveryMetrics, DeliveryWorkers, ReconciliationService],
+  providers: [DeliveryService, DeliveryMetrics, DeliveryWorkers, ReconciliationService],
   exports: [DeliveryService, ReconciliationService],
 })
 export class DeliveryModule {}

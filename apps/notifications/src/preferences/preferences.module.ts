@@ -3,12 +3,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { PreferenceRecord, PreferenceSchema } from './preference.schema';
 import { PreferencesController } from './preferences.controller';
 import { PreferencesService } from './preferences.service';
-import { Clock } from '@app/platform';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: PreferenceRecord.name, schema: PreferenceSchema }])],
   controllers: [PreferencesController],
-  providers: [PreferencesService, Clock],
+  providers: [PreferencesService],
   exports: [PreferencesService],
 })
 export class PreferencesModule {}
