@@ -21,6 +21,7 @@ import { createLogger, PinoNestLogger } from './logging/logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
+import { requestLogLevel } from './logging/request-log-level';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -145,7 +146,7 @@ async function createExpressApp(
     pinoHttp({
       logger,
       genReqId: (req) => String((req as { id?: string }).id),
-      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+      customLogLevel: (req, _res, error) => requestLogLevel(req.url ?? '', Boolean(error)),
     }),
   );
   app.use(httpMetricsMiddleware(metrics));

@@ -9,10 +9,9 @@ import { hasBody, isJsonContentType } from './content-type';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 import { tagRequestId } from '../tracing/trace-context';
 import { securityHeaders } from './security-headers';
+import { requestLogLevel } from '../logging/request-log-level';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-/** Paths whose requests are not logged (probes and scrapers call them often). */
-const UNLOGGED = /^\/(health|metrics)/;
 /** Media types accepted as JSON beside application/json (isJsonContentType's `application/*+json`). */
 const SUFFIX_JSON = /^application\/[a-z0-9.+-]+\+json(;.*)?$/i;
 
@@ -94,9 +93,10 @@ export function installFastifyHttp(instance: FastifyInstance, options: FastifyHt
     const template = request.routeOptions.url;
     const route = typeof label === 'string' ? label : (template ?? 'unmatched');
     metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
-    if (!UNLOGGED.test(request.url)) {
+    const level = requestLogLevel(request.url);
+    if (logger.isLevelEnabled(level)) {
       // One line per request, as pino-http wrote it, without its per-request child logger.
-      logger.info(
+      logger[level](
         {
           requestId: request.id,
           req: { id: request.id, method: request.method, url: request.url, remoteAddress: request.ip },
