@@ -64,7 +64,7 @@ describe('labels page: formats and return labels (browser)', () => {
     const tn = label.trackingNumber;
     const downloads: [string, string, (file: Buffer) => boolean][] = [
       [
-        `Download PDF of label ${tn} (4×6)`,
+        `Download PDF of label ${tn}`,
         `label-${tn}.pdf`,
         (f) => f.toString('latin1').includes('/MediaBox [0 0 288 432]'),
       ],

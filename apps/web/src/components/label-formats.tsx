@@ -13,13 +13,16 @@ export interface LabelRef {
   returnCharge?: { method: 'balance' | 'card'; state: string; failureReason?: string };
 }
 
-/** The formats `GET /labels/:id/…` serves, as offered for download. */
+/**
+ * The formats `GET /labels/:id/…` serves, as offered for download. Each button's accessible name
+ * contains its visible text (WCAG 2.5.3, label in name); the 4×6 PDF is the default label.
+ */
 const FORMATS = [
-  { path: 'pdf?format=4x6', ext: 'pdf', text: 'PDF 4×6', name: (tn: string) => `Download PDF of label ${tn} (4×6)` },
+  { path: 'pdf?format=4x6', ext: 'pdf', text: 'PDF', name: (tn: string) => `Download PDF of label ${tn}` },
   {
     path: 'pdf?format=letter',
     ext: 'letter.pdf',
-    text: 'PDF Letter',
+    text: 'Letter PDF',
     name: (tn: string) => `Download Letter PDF of label ${tn}`,
   },
   { path: 'zpl', ext: 'zpl', text: 'ZPL', name: (tn: string) => `Download ZPL of label ${tn}` },
