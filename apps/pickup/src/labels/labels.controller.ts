@@ -55,6 +55,7 @@ export class LabelsController {
   @ApiProduces('application/pdf')
   @ApiResponse({ status: 200, description: 'the label on a 4×6 in page, or on a US Letter page with `format=letter`' })
   @ApiResponse({ status: 400, description: 'an unknown `format`' })
+  @ApiResponse({ status: 404, description: "no such label, or another account's" })
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
