@@ -26,3 +26,4 @@ export {
   verificationCodeEvents,
 } from './factories';
 export type { CallOptions, CreatedAddress, CreatedLabel, HttpResult, TestUser, TokenPair } from './factories';
+export { impbElementString, pdfImages, readBarcode, zplGs1ElementString } from './barcodes';

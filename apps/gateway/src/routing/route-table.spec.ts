@@ -28,6 +28,17 @@ describe('matchRoute', () => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
   });
 
+  // Label formats and return labels (issue 18): pickup's, behind a token, under the `/labels` prefix.
+  it.each([
+    ['GET', '/api/v1/labels/l1/pdf'],
+    ['GET', '/api/v1/labels/l1/zpl'],
+    ['GET', '/api/v1/labels/l1/png'],
+    ['GET', '/api/v1/labels/l1/qr'],
+    ['POST', '/api/v1/labels/l1/return'],
+  ])('routes %s %s to pickup, behind a token', (method, path) => {
+    expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service: 'pickup', isPublic: false });
+  });
+
   it('lets the queue board cookie stand in for the Bearer header on the board alone', () => {
     expect(matchRoute('GET', '/admin/queues/api/queues')).toMatchObject({
       cookie: { name: 'portal_queue_board', role: 'operator' },

@@ -25,6 +25,7 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/redeliveries', service: 'tracking' },
   { prefix: '/api/v1/delivery-instructions', service: 'tracking' },
   { prefix: '/api/v1/hold-mail', service: 'tracking' },
+  // Also the label formats (`/labels/:id/pdf|zpl|png|qr`) and return labels (`/labels/:id/return`), issue 18.
   { prefix: '/api/v1/labels', service: 'pickup' },
   { prefix: '/api/v1/pickups', service: 'pickup' },
   { prefix: '/api/v1/stamps', service: 'pickup' },

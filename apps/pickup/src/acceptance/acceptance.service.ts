@@ -4,6 +4,7 @@ import { OrdersService } from '../orders/orders.service';
 import { LabelsRepository } from '../labels/labels.repository';
 import { isAcceptance, LabelsService } from '../labels/labels.service';
 import { PickupsService } from '../pickups/pickups.service';
+import { ReturnLabelsService } from '../labels/return-labels.service';
 
 @Injectable()
 export class AcceptanceService {
@@ -12,6 +13,7 @@ export class AcceptanceService {
     private readonly labelsRepository: LabelsRepository,
     private readonly pickups: PickupsService,
     private readonly orders: OrdersService,
+    private readonly returnLabels: ReturnLabelsService,
   ) {}
 
   /** Records a label's acceptance and completes the pickup it is attached to. Idempotent. */
@@ -28,5 +30,7 @@ export class AcceptanceService {
     // A redelivered event still completes the pickup if a crash came between the two writes.
     const label = accepted ?? (await this.labelsRepository.findByTrackingNumber(envelope.data.trackingNumber));
     if (label?.acceptedAt) await this.pickups.completeOnAcceptance(label, envelope);
+    // A return label is paid for on this, its first acceptance (idempotent; no-op for other labels).
+    if (label?.acceptedAt) await this.returnLabels.settle(label);
   }
 }

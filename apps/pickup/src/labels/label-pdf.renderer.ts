@@ -1,39 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import bwipjs from 'bwip-js/node';
 import PDFDocument from 'pdfkit';
-import type { PostalAddress } from '@app/contracts';
-import { formatPicForHumans, impbBarcodeText } from './impb';
+import { formatPicForHumans } from './impb';
+import { addressLines, labelBarcodeText, labelHeadline, SERVICE_TITLES } from './label-content';
 import type { Label } from './label.schema';
 
 const POINTS_PER_INCH = 72;
-const SERVICE_TITLES: Record<Label['service'], string> = {
-  priority_express: 'PRIORITY MAIL EXPRESS',
-  priority: 'PRIORITY MAIL',
-  ground_advantage: 'GROUND ADVANTAGE',
+const LABEL_WIDTH = 4 * POINTS_PER_INCH;
+const LABEL_HEIGHT = 6 * POINTS_PER_INCH;
+const MARGIN = 14;
+
+/** `4x6`: the label alone (thermal label stock); `letter`: the label on a US Letter page, to cut out. */
+export const LABEL_PDF_FORMATS = ['4x6', 'letter'] as const;
+export type LabelPdfFormat = (typeof LABEL_PDF_FORMATS)[number];
+
+/** Page size in points, and where the 4×6 label's top-left corner sits on it. */
+const PAGES: Record<LabelPdfFormat, { size: [number, number]; origin: [number, number] }> = {
+  '4x6': { size: [LABEL_WIDTH, LABEL_HEIGHT], origin: [0, 0] },
+  // Centred across the top half-inch margin of an 8.5×11 in page: printable on any office printer.
+  letter: { size: [8.5 * POINTS_PER_INCH, 11 * POINTS_PER_INCH], origin: [(8.5 * 72 - LABEL_WIDTH) / 2, 36] },
 };
 
-function addressLines(address: PostalAddress): string[] {
-  return [address.name, address.line1, address.line2, `${address.city} ${address.state} ${address.zip}`].filter(
-    (line): line is string => Boolean(line),
-  );
-}
-
-/** Renders a 4×6 inch shipping label with the IMpb GS1-128 barcode. */
+/** Renders a 4×6 inch shipping label with the IMpb GS1-128 barcode, alone or on a Letter page. */
 @Injectable()
 export class LabelPdfRenderer {
-  async render(label: Label): Promise<Buffer> {
-    const zip5 = label.to.zip.slice(0, 5);
+  async render(label: Label, format: LabelPdfFormat = '4x6'): Promise<Buffer> {
+    const page = PAGES[format];
+    const [ox, oy] = page.origin;
     const barcode = await bwipjs.toBuffer({
       bcid: 'gs1-128',
-      text: impbBarcodeText(zip5, label._id),
+      text: labelBarcodeText(label),
       scale: 2,
       height: 18,
       includetext: false,
     });
 
     const doc = new PDFDocument({
-      size: [4 * POINTS_PER_INCH, 6 * POINTS_PER_INCH],
-      margin: 14,
+      size: page.size,
+      // The text flows inside the label's area wherever it sits on the page.
+      margins: {
+        top: oy + MARGIN,
+        left: ox + MARGIN,
+        right: page.size[0] - ox - LABEL_WIDTH + MARGIN,
+        bottom: page.size[1] - oy - LABEL_HEIGHT + MARGIN,
+      },
       info: { Title: `Shipping label ${label._id}`, Subject: label._id },
     });
     const chunks: Buffer[] = [];
@@ -43,15 +53,12 @@ export class LabelPdfRenderer {
       doc.on('error', reject);
     });
 
-    const width = 4 * POINTS_PER_INCH - 28;
+    const width = LABEL_WIDTH - 2 * MARGIN;
+    if (format === 'letter') {
+      doc.save().dash(4, { space: 4 }).rect(ox, oy, LABEL_WIDTH, LABEL_HEIGHT).stroke().undash().restore();
+    }
     doc.font('Helvetica-Bold').fontSize(16).text(SERVICE_TITLES[label.service], { width, align: 'center' });
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .text(
-        `Postage $${(label.priceCents / 100).toFixed(2)}   Zone ${label.zone}   Mailed ${label.createdAt.toISOString().slice(0, 10)}`,
-        { width, align: 'center' },
-      );
+    doc.font('Helvetica').fontSize(8).text(labelHeadline(label), { width, align: 'center' });
     doc.moveDown(0.6);
     doc.font('Helvetica-Bold').fontSize(7).text('FROM:');
     doc.font('Helvetica').fontSize(8).text(addressLines(label.from).join('\n'));
@@ -60,9 +67,23 @@ export class LabelPdfRenderer {
     doc.font('Helvetica-Bold').fontSize(11).text(addressLines(label.to).join('\n'), { indent: 20 });
     doc.moveDown(0.8);
     doc.font('Helvetica-Bold').fontSize(8).text('USPS TRACKING # ', { width, align: 'center' });
-    doc.image(barcode, 24, doc.y + 4, { fit: [width - 20, 70], align: 'center' });
+    doc.image(barcode, ox + 24, doc.y + 4, { fit: [width - 20, 70], align: 'center' });
     doc.y += 80;
-    doc.font('Helvetica-Bold').fontSize(10).text(formatPicForHumans(label._id), 14, doc.y, { width, align: 'center' });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text(formatPicForHumans(label._id), ox + MARGIN, doc.y, { width, align: 'center' });
+    if (format === 'letter') {
+      // Below the label's area: lift the bottom margin, or pdfkit would start a second page for it.
+      doc.page.margins.bottom = 0;
+      doc
+        .font('Helvetica')
+        .fontSize(9)
+        .text('Cut along the dashed line and attach the label to the parcel.', ox, oy + LABEL_HEIGHT + 10, {
+          width: LABEL_WIDTH,
+          align: 'center',
+        });
+    }
     doc.end();
     return done;
   }

@@ -5,6 +5,20 @@ import { OWNER_LIST_INDEX } from '../common/owner-list-index';
 
 export type LabelStatus = 'active' | 'refunded';
 
+/**
+ * How a return label is paid: nothing at creation; the first acceptance scan makes it `due` (in the
+ * same write that records the acceptance), then `charged`, or `failed` when the card or balance
+ * refuses (the parcel travels on regardless: see ReturnLabelsService).
+ */
+export interface ReturnCharge {
+  method: 'balance' | 'card';
+  paymentMethodId?: string;
+  state: 'awaiting_scan' | 'due' | 'charged' | 'failed';
+  chargedAt?: Date;
+  failedAt?: Date;
+  failureReason?: string;
+}
+
 /** A shipping label; `_id` is its tracking number, the key every tracking event arrives with. */
 @Schema({ collection: 'labels', versionKey: false })
 export class Label {
@@ -65,6 +79,14 @@ export class Label {
   /** The stamps order this label ships (our postage, not the customer's: not refundable by them). */
   @Prop()
   orderId?: string;
+
+  /** On a return label: the label id of the outbound label it returns (sender and recipient swapped). */
+  @Prop()
+  returnOf?: string;
+
+  /** On a return label: its pay-on-first-scan charge. */
+  @Prop({ type: Object })
+  returnCharge?: ReturnCharge;
 
   @Prop({ required: true })
   createdAt: Date;

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { CreateLabelDto } from './dto/create-label.dto';
+import { LabelPdfQueryDto } from './dto/label-format.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
 
@@ -51,11 +52,20 @@ export class LabelsController {
   }
 
   @Get(':id/pdf')
-  async pdfFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  @ApiProduces('application/pdf')
+  @ApiResponse({ status: 200, description: 'the label on a 4×6 in page, or on a US Letter page with `format=letter`' })
+  @ApiResponse({ status: 400, description: 'an unknown `format`' })
+  @ApiResponse({ status: 404, description: "no such label, or another account's" })
+  async pdfFile(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query() query: LabelPdfQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const label = await this.labels.get(user.userId, id);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="label-${label._id}.pdf"`);
-    return new StreamableFile(await this.pdf.render(label));
+    return new StreamableFile(await this.pdf.render(label, query.format));
   }
 
   @Post(':id/refund')

@@ -8,6 +8,12 @@ import { RatesModule } from '../rates/rates.module';
 import { Label, LabelSchema } from './label.schema';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsController } from './labels.controller';
+import { LabelFormatsController } from './label-formats.controller';
+import { LabelPngRenderer } from './label-png.renderer';
+import { LabelQrRenderer } from './label-qr.renderer';
+import { LabelZplRenderer } from './label-zpl.renderer';
+import { ReturnLabelsController } from './return-labels.controller';
+import { ReturnLabelsService } from './return-labels.service';
 import { LabelsRepository } from './labels.repository';
 import { LabelsService } from './labels.service';
 import { SerialAllocator } from './serial-allocator';
@@ -27,11 +33,16 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
     AddressesModule,
     AccountModule,
   ],
-  controllers: [LabelsController],
+  controllers: [LabelsController, LabelFormatsController, ReturnLabelsController],
   providers: [
     LabelsService,
     LabelsRepository,
     LabelPdfRenderer,
+    // Label formats and return labels (issue 18).
+    LabelZplRenderer,
+    LabelPngRenderer,
+    LabelQrRenderer,
+    ReturnLabelsService,
     SerialAllocator,
     SerialReservationsRepository,
     {
@@ -40,7 +51,7 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
       useFactory: (config: PickupConfig) => new SerialPermutation(config.IMPB_SERIAL_KEY, MAX_IMPB_SERIAL),
     },
   ],
-  exports: [LabelsService, LabelsRepository],
+  exports: [LabelsService, LabelsRepository, ReturnLabelsService],
 })
 export class LabelsModule implements OnModuleInit, OnModuleDestroy {
   private refundSweep?: NodeJS.Timeout;

@@ -67,6 +67,16 @@ export interface LabelView {
   paidBy?: 'balance' | 'card';
   /** Set on the label that ships a stamps order. */
   orderId?: string;
+  /** On a return label: the outbound label it returns. */
+  returnOf?: string;
+  /** On a return label: its charge, made on the first acceptance scan (`awaiting_scan`, `due`, `charged`, `failed`). */
+  returnCharge?: {
+    method: 'balance' | 'card';
+    state: string;
+    chargedAt?: string;
+    failedAt?: string;
+    failureReason?: string;
+  };
 }
 
 /** A new label with how it was paid: method, amount, the provider's payment id and the card's brand and last 4. */
@@ -93,6 +103,14 @@ export function toLabelView(label: Label): LabelView {
     pickupConfirmationNumber: label.pickupConfirmationNumber,
     paidBy: label.paidBy,
     orderId: label.orderId,
+    returnOf: label.returnOf,
+    returnCharge: label.returnCharge && {
+      method: label.returnCharge.method,
+      state: label.returnCharge.state,
+      chargedAt: label.returnCharge.chargedAt?.toISOString(),
+      failedAt: label.returnCharge.failedAt?.toISOString(),
+      failureReason: label.returnCharge.failureReason,
+    },
   };
 }
 
@@ -353,9 +371,15 @@ export class LabelsService {
     const label = await this.labels.findByTrackingNumber(data.trackingNumber);
     if (!label || label.acceptedAt || label.appliedEventIds.includes(envelope.id)) return undefined;
     const acceptedAt = new Date(data.occurredAt);
-    const once = applyOnce({ _id: label._id, acceptedAt: { $exists: false } }, { $set: { acceptedAt } }, envelope.id);
+    // A return label's charge falls due in the very write that accepts it (ReturnLabelsService charges it).
+    const due = label.returnCharge?.state === 'awaiting_scan';
+    const set = due ? { acceptedAt, 'returnCharge.state': 'due' } : { acceptedAt };
+    const once = applyOnce({ _id: label._id, acceptedAt: { $exists: false } }, { $set: set }, envelope.id);
     const updated = await this.labels.update(once.filter, once.update);
-    return updated ? { ...label, acceptedAt } : undefined;
+    if (!updated) return undefined;
+    return due && label.returnCharge
+      ? { ...label, acceptedAt, returnCharge: { ...label.returnCharge, state: 'due' } }
+      : { ...label, acceptedAt };
   }
 
   private assertRefundable(label: Label): void {

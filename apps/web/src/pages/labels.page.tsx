@@ -8,6 +8,7 @@ import {
   formatAddress,
   type AddressValue,
 } from '../components/address-fields';
+import { LabelDownloads, ReturnChargeBadge, ReturnLabelControl } from '../components/label-formats';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/payment-choice';
 import { dateTime, humanize, money } from '../lib/format';
@@ -31,27 +32,15 @@ export interface LabelView {
   createdAt: string;
   refundedAt?: string;
   paidBy?: 'balance' | 'card';
-}
-
-/** Saves the label PDF through the authenticated API, as a file download. */
-async function downloadPdf(label: LabelView): Promise<void> {
-  const blob = await api.blob(`/labels/${encodeURIComponent(label.labelId)}/pdf`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `label-${label.trackingNumber}.pdf`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  returnOf?: string;
+  returnCharge?: { method: 'balance' | 'card'; state: string; failureReason?: string };
 }
 
 function LabelList({ version }: { version: number }) {
   const labels = useLoad(() => api.get<{ items: LabelView[] }>('/labels?limit=50'), [version]);
   const [notice, setNotice] = useState<string | null>(null);
-  const act = useAction(async (kind: 'pdf' | 'refund', label: LabelView) => {
+  const act = useAction(async (label: LabelView) => {
     setNotice(null);
-    if (kind === 'pdf') return downloadPdf(label);
     await api.post(`/labels/${encodeURIComponent(label.labelId)}/refund`);
     setNotice(
       `Label ${label.trackingNumber} refunded: ${money(label.priceCents)} goes back to ${
@@ -75,26 +64,18 @@ function LabelList({ version }: { version: number }) {
                 {l.trackingNumber}
               </Link>
               <div>
-                {humanize(l.service)} · {money(l.priceCents)} · <span className="badge">{humanize(l.status)}</span>
+                {humanize(l.service)} · {money(l.priceCents)} · <span className="badge">{humanize(l.status)}</span>{' '}
+                <ReturnChargeBadge label={l} />
               </div>
               <div className="muted">
                 To {formatAddress(l.to)} · {dateTime(l.createdAt)}
               </div>
             </div>
             <div className="actions">
-              <button
-                type="button"
-                onClick={() => void act.run('pdf', l)}
-                aria-label={`Download PDF of label ${l.trackingNumber}`}
-              >
-                Download PDF
-              </button>
+              <LabelDownloads label={l} />
+              {l.status === 'active' ? <ReturnLabelControl label={l} onCreated={labels.reload} /> : null}
               {l.status === 'active' ? (
-                <button
-                  type="button"
-                  onClick={() => void act.run('refund', l)}
-                  aria-label={`Refund label ${l.trackingNumber}`}
-                >
+                <button type="button" onClick={() => void act.run(l)} aria-label={`Refund label ${l.trackingNumber}`}>
                   Refund
                 </button>
               ) : null}

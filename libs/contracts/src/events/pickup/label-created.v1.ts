@@ -20,6 +20,8 @@ const schema = z.object({
   to: postalAddressSchema,
   /** ISO-8601 instant */
   createdAt: z.string().datetime({ offset: true }),
+  /** On a prepaid return label: the outbound label it returns; nothing is paid until its first acceptance scan */
+  returnOf: z.string().optional(),
 });
 
 export const LabelCreatedV1 = defineEvent({

@@ -1,0 +1,219 @@
+import {
+  ConflictException,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { LabelCreatedV1 } from '@app/contracts';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { CheckoutService } from '../account/checkout.service';
+import { LedgerService } from '../account/ledger.service';
+import { Clock } from '../common/clock';
+import { EventFactory } from '../common/event-factory';
+import { PICKUP_CONFIG, type PickupConfig } from '../config';
+import { PaymentDeclinedError, PaymentRequestError } from '../payments/payment-provider';
+import { derivedId } from '../payments/idempotency.service';
+import { RatesService } from '../rates/rates.service';
+import type { CreateReturnLabelDto } from './dto/create-return-label.dto';
+import { buildImpbPic } from './impb';
+import type { Label } from './label.schema';
+import { labelChargeId, LabelsService, toLabelView, type LabelView } from './labels.service';
+import { LabelsRepository } from './labels.repository';
+import { SerialAllocator } from './serial-allocator';
+
+const MAX_SERIAL_ATTEMPTS = 5;
+/** How often the sweep retries charges that an outage of the payment provider left due. */
+const SWEEP_INTERVAL_MS = 10_000;
+
+/** The ledger effect that marks a return label paid (the entry `label_charge:<labelId>` carries it). */
+export const SETTLE_RETURN_LABEL = 'settle_return_label';
+
+/** The id of an outbound label's return label: derived, so asking again finds the same one. */
+export const returnLabelIdOf = (outboundLabelId: string) => derivedId(`return:${outboundLabelId}`, 'return-label');
+
+/**
+ * Prepaid return labels: issued free to the shipper who owns the outbound label (sender and recipient
+ * swapped) and charged to that shipper only when the postal service first accepts the parcel.
+ *
+ * Charging is exactly-once: the acceptance write marks the charge `due`; the charge is the ledger
+ * entry `label_charge:<labelId>` (a unique `_id`, and the card provider's idempotency key), so a
+ * second scan, a replayed event or the sweep can never charge twice. A refused charge (declined
+ * card, short balance) does not stop the parcel: it is already in the mail and its sender is the
+ * shipper's customer, who has done nothing wrong. The charge is recorded `failed` on the label with
+ * the reason, for the shipper (and the account team) to settle.
+ */
+@Injectable()
+export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ReturnLabelsService.name);
+  private sweep?: NodeJS.Timeout;
+
+  constructor(
+    private readonly labels: LabelsService,
+    private readonly repository: LabelsRepository,
+    private readonly rates: RatesService,
+    private readonly serials: SerialAllocator,
+    private readonly events: EventFactory,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+    private readonly checkout: CheckoutService,
+    private readonly ledger: LedgerService,
+    @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.ledger.registerEffect(SETTLE_RETURN_LABEL, (document) => this.markCharged(document));
+    this.sweep = setInterval(() => void this.settleDue().catch(() => undefined), SWEEP_INTERVAL_MS);
+    this.sweep.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweep);
+  }
+
+  /**
+   * The return label of `outboundLabelId` (404 unless the caller owns it). `created` is false when it
+   * existed already: one return label per outbound label, so a repeat answers the same one.
+   */
+  async create(
+    userId: string,
+    outboundLabelId: string,
+    input: CreateReturnLabelDto,
+  ): Promise<{ created: boolean; label: LabelView }> {
+    const outbound = await this.labels.get(userId, outboundLabelId);
+    const labelId = returnLabelIdOf(outbound.labelId);
+    const existing = await this.repository.findOwned(userId, labelId);
+    if (existing) return { created: false, label: toLabelView(existing) };
+    if (outbound.returnOf) throw new ConflictException('this is a return label already; it has no return label');
+    if (outbound.orderId)
+      throw new ConflictException('this label ships a stamps order, which is not returned this way');
+    if (outbound.status === 'refunded') throw new ConflictException('the outbound label is refunded');
+    const service = input.service ?? outbound.service;
+    // Sender and recipient swapped: the parcel goes back from where the outbound one went.
+    const from = { ...outbound.to };
+    const to = { ...outbound.from };
+    const [rate] = this.rates.quote(from.zip, to.zip, { weightOz: outbound.weightOz, ...outbound.dimensions }, service);
+    const createdAt = this.clock.now();
+    for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
+      const { index, serial } = await this.serials.next();
+      const trackingNumber = buildImpbPic(service, this.config.IMPB_MAILER_ID, serial);
+      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+        labelId,
+        trackingNumber,
+        userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        from,
+        to,
+        createdAt: createdAt.toISOString(),
+        returnOf: outbound.labelId,
+      });
+      const label: Label = {
+        _id: trackingNumber,
+        labelId,
+        serialIndex: index,
+        userId,
+        service: rate.service,
+        priceCents: rate.priceCents,
+        zone: rate.zone,
+        deliveryDays: rate.deliveryDays,
+        weightOz: outbound.weightOz,
+        dimensions: outbound.dimensions,
+        from,
+        to,
+        status: 'active',
+        returnOf: outbound.labelId,
+        returnCharge: {
+          method: input.payment.method,
+          ...(input.payment.paymentMethodId ? { paymentMethodId: input.payment.paymentMethodId } : {}),
+          state: 'awaiting_scan',
+        },
+        createdAt,
+        appliedEventIds: [],
+        outbox: toOutboxEntries([event]),
+      };
+      if (await this.repository.insert(label)) {
+        await this.relay.flush(this.repository.model, [trackingNumber]).catch(() => undefined);
+        return { created: true, label: toLabelView(label) };
+      }
+      // Either the tracking number collided, or a concurrent request created this return label.
+      const raced = await this.repository.findOwned(userId, labelId);
+      if (raced) return { created: false, label: toLabelView(raced) };
+      await this.serials.recover('collision');
+    }
+    throw new ConflictException('could not allocate a unique tracking number; try again');
+  }
+
+  /**
+   * Charges an accepted return label whose charge is due (after the acceptance write, and from the
+   * sweep). Never throws: an outage leaves the charge due for the sweep; a refusal marks it failed.
+   */
+  async settle(label: Label): Promise<void> {
+    const charge = label.returnCharge;
+    if (charge?.state !== 'due') return;
+    try {
+      await this.checkout.purchase({
+        entryId: labelChargeId(label.labelId),
+        ownerId: label.userId,
+        kind: 'label_charge',
+        amountCents: label.priceCents,
+        description: `Return label ${label._id} (${label.service}), charged on its first acceptance scan`,
+        subjectId: label.labelId,
+        payment: { method: charge.method, paymentMethodId: charge.paymentMethodId },
+        effect: { type: SETTLE_RETURN_LABEL, document: { _id: label._id, paidBy: charge.method } },
+      });
+    } catch (error) {
+      if (!isRefusal(error)) {
+        this.logger.warn({ err: error, label: label._id }, 'return label charge not made yet; the sweep retries');
+        return;
+      }
+      const reason = refusalReason(error);
+      this.logger.warn({ label: label._id, reason }, 'return label charge refused; the parcel travels on');
+      await this.repository.update(
+        { _id: label._id, 'returnCharge.state': 'due' },
+        {
+          $set: {
+            'returnCharge.state': 'failed',
+            'returnCharge.failedAt': this.clock.now(),
+            'returnCharge.failureReason': reason,
+          },
+        },
+      );
+    }
+  }
+
+  /** The sweep: due charges that an outage (or a crash after the acceptance write) left unpaid. */
+  async settleDue(): Promise<number> {
+    const due = await this.repository.model.find({ 'returnCharge.state': 'due' }).limit(50).lean<Label[]>().exec();
+    for (const label of due) await this.settle(label);
+    return due.length;
+  }
+
+  /** The ledger effect: the entry that charged the label exists, so the label says it is paid. */
+  private async markCharged(document: Record<string, unknown>): Promise<void> {
+    const { _id, paidBy } = document as { _id: string; paidBy: 'balance' | 'card' };
+    await this.repository.update(
+      { _id, 'returnCharge.state': { $ne: 'charged' } },
+      { $set: { 'returnCharge.state': 'charged', 'returnCharge.chargedAt': this.clock.now(), paidBy } },
+    );
+  }
+}
+
+/** A refusal is final for this charge (a retry with the same key gets the same answer); anything else may pass. */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof PaymentDeclinedError || error instanceof PaymentRequestError) return true;
+  return error instanceof HttpException && error.getStatus() === 402;
+}
+
+function refusalReason(error: unknown): string {
+  if (error instanceof PaymentDeclinedError) {
+    return `card declined: ${error.code}${error.declineCode ? ` (${error.declineCode})` : ''}`;
+  }
+  if (error instanceof PaymentRequestError) return `payment refused: ${error.message}`;
+  const body = (error as HttpException).getResponse() as { code?: string; message?: string };
+  return `${body.code ?? 'payment_required'}: ${body.message ?? 'payment refused'}`;
+}
