@@ -5,6 +5,7 @@ import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { HealthRegistry, mongoReadinessCheck } from '@app/platform';
 import { AccountModule } from './account/account.module';
+import { BatchesModule } from './batches/batches.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
@@ -12,6 +13,7 @@ import { SERVICE_NAME } from './common/event-factory';
 import { RedisConnection } from './common/redis.provider';
 import type { PickupConfig } from './config';
 import { LabelsModule } from './labels/labels.module';
+import { ManifestsModule } from './manifests/manifests.module';
 import { OrdersModule } from './orders/orders.module';
 import { PickupsModule } from './pickups/pickups.module';
 import { RatesModule } from './rates/rates.module';
@@ -37,11 +39,13 @@ export class AppModule implements OnModuleInit {
         }),
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
-        // Rates first: `/labels/quote` must not be read as a label id.
+        // Rates and batches first: `/labels/quote` and `/labels/batches` must not be read as label ids.
         RatesModule,
+        BatchesModule,
         LabelsModule,
         PickupsModule,
         AcceptanceModule,
+        ManifestsModule,
         StampsModule,
         OrdersModule,
         AccountModule,

@@ -31,7 +31,7 @@ export interface PurchaseInput {
   description: string;
   subjectId: string;
   payment: PaymentDto;
-  effect: { type: 'issue_label' | 'place_order'; document: Record<string, unknown> };
+  effect: { type: 'issue_label' | 'issue_batch' | 'place_order'; document: Record<string, unknown> };
 }
 
 export interface PurchaseResult {

@@ -21,7 +21,7 @@ export interface LedgerLine {
  * crash right after the insert leaves the effect to the sweep, which applies it from here.
  */
 export interface LedgerEffect {
-  type: 'issue_label' | 'place_order' | 'none';
+  type: 'issue_label' | 'issue_batch' | 'place_order' | 'none';
   /** The business document to insert (a label or an order), exactly as it will be stored. */
   document?: Record<string, unknown>;
   appliedAt?: Date;
