@@ -238,6 +238,28 @@ describe('label batches: a CSV of labels made by one job and paid in one checkou
     expect(await balance(heidi)).toBe(10_000 - (done.totalCents as number));
   });
 
+  it('answers a repeated upload with the same Idempotency-Key with the same batch; other options are a 422', async () => {
+    const judy = await pickup.token();
+    await topUp(judy, 5_000);
+    const key = `batch-${Date.now()}`;
+    const first = await upload(judy, csvOf([good]))
+      .set('idempotency-key', key)
+      .expect(202);
+    const again = await upload(judy, csvOf([good]))
+      .set('idempotency-key', key)
+      .expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.batchId).toBe(first.body.batchId);
+    await upload(judy, csvOf([good]), '?invalidRows=reject')
+      .set('idempotency-key', key)
+      .expect(422);
+    await upload(judy, csvOf([good, good]))
+      .set('idempotency-key', key)
+      .expect(422);
+    await finished(judy, first.body.batchId as string);
+    expect((await api().get('/api/v1/labels').set('authorization', judy).expect(200)).body.items).toHaveLength(1);
+  });
+
   it("refunds one label of a batch to the balance, at that label's price", async () => {
     const ivan = await pickup.token();
     await topUp(ivan, 10_000);
