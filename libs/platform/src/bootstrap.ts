@@ -64,6 +64,7 @@ export interface ServiceOptions {
   /**
    * The few routes that take a non-JSON body (a CSV upload): exempt from the JSON-only rule, their body
    * read as bytes (`req.body` a Buffer) up to their own limit; the handler checks the media type. Express only.
+   * With `parseJson: false` (the gateway) they are only exempt from the JSON-only rule.
    */
   rawBodyRoutes?: readonly RawBodyRoute[];
   /** Listen address (config `HOST`); default loopback only. */
@@ -156,7 +157,8 @@ async function createExpressApp(
   app.use(httpMetricsMiddleware(metrics));
   const rawRoutes = options.rawBodyRoutes ?? [];
   if (options.jsonOnly ?? true) app.use(requireJsonBodyExcept(rawRoutes));
-  for (const route of rawRoutes) {
+  // Only a service that parses bodies reads them; the gateway (parseJson false) streams them on untouched.
+  for (const route of options.parseJson === false ? [] : rawRoutes) {
     const parse = raw({ type: () => true, limit: route.limit });
     app.use((req: Request, res: Response, next: (error?: unknown) => void) =>
       rawBodyRouteMatches(route, req) ? parse(req, res, next) : next(),

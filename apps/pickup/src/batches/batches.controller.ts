@@ -18,6 +18,7 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiOperation,
+  ApiParam,
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiResponse,
@@ -27,6 +28,7 @@ import type { Request, Response } from 'express';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import {
   BATCH_CSV_COLUMNS,
+  BATCH_UPLOAD_PATH,
   MAX_BATCH_CSV_BYTES,
   MAX_BATCH_ROW_CHARS,
   MAX_BATCH_ROWS,
@@ -41,8 +43,14 @@ import { CreateBatchQueryDto } from './dto/create-batch-query.dto';
 /** The upload route reads its body as bytes (main.ts and the test app pass this to the bootstrap). */
 export const BATCH_UPLOAD_ROUTE: RawBodyRoute = {
   method: 'POST',
-  path: '/api/v1/labels/batches',
+  path: BATCH_UPLOAD_PATH,
   limit: MAX_BATCH_CSV_BYTES,
+};
+
+const BATCH_ID_PARAM = {
+  name: 'id',
+  description: 'the batchId (a UUID; anything else is a 400)',
+  schema: { type: 'string' as const, format: 'uuid' },
 };
 
 const COLUMNS_DOC =
@@ -105,6 +113,7 @@ export class BatchesController {
   }
 
   @Get(':id')
+  @ApiParam(BATCH_ID_PARAM)
   @ApiOperation({
     summary: 'A batch and its progress',
     description:
@@ -117,6 +126,7 @@ export class BatchesController {
   }
 
   @Get(':id/labels.pdf')
+  @ApiParam(BATCH_ID_PARAM)
   @ApiOperation({ summary: "One PDF of every label of a completed batch, one 4×6 page per label, in the CSV's order" })
   @ApiProduces('application/pdf')
   @ApiConflictResponse({ description: 'the batch has not completed' })
@@ -132,6 +142,7 @@ export class BatchesController {
   }
 
   @Get(':id/labels.csv')
+  @ApiParam(BATCH_ID_PARAM)
   @ApiOperation({
     summary: 'The outcome of every row: line, reference, outcome (created/invalid/not_created), tracking number…',
     description:

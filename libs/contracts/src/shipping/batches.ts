@@ -10,6 +10,9 @@ export const PickupJobs = {
   ProcessLabelBatch: 'process-label-batch',
 } as const;
 
+/** The upload route: its body is a CSV (text/csv), not JSON, at the gateway and in pickup. */
+export const BATCH_UPLOAD_PATH = '/api/v1/labels/batches';
+
 /** Most data rows one batch CSV may have (the header line not counted). */
 export const MAX_BATCH_ROWS = 1000;
 
