@@ -1,3 +1,4 @@
+import { BATCH_UPLOAD_PATH, MAX_BATCH_CSV_BYTES } from '@app/contracts';
 import { createServiceApp } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
@@ -20,6 +21,8 @@ export async function createGatewayApp(config: GatewayConfig, logger?: Logger): 
     // Bodies stream through untouched; the owning service parses them (and answers 400 to bad JSON).
     parseJson: false,
     jsonOnly: true,
+    // The batch upload's body is a CSV (issue 18): let it through to pickup, which checks it.
+    rawBodyRoutes: [{ method: 'POST', path: BATCH_UPLOAD_PATH, limit: MAX_BATCH_CSV_BYTES }],
   });
   app.set('trust proxy', config.GATEWAY_TRUST_PROXY_HOPS);
   app.enableCors({

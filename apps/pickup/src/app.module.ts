@@ -3,12 +3,14 @@ import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { ServiceAppModule } from '@app/platform';
 import { AccountModule } from './account/account.module';
+import { BatchesModule } from './batches/batches.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { CommonModule } from './common/common.module';
 import { SERVICE_NAME } from './common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from './config';
 import { LabelsModule } from './labels/labels.module';
+import { ManifestsModule } from './manifests/manifests.module';
 import { OrdersModule } from './orders/orders.module';
 import { PickupsModule } from './pickups/pickups.module';
 import { RatesModule } from './rates/rates.module';
@@ -32,11 +34,13 @@ export class AppModule {
         CommonModule,
         MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
-        // Rates first: `/labels/quote` must not be read as a label id.
+        // Rates and batches first: `/labels/quote` and `/labels/batches` must not be read as label ids.
         RatesModule,
+        BatchesModule,
         LabelsModule,
         PickupsModule,
         AcceptanceModule,
+        ManifestsModule,
         StampsModule,
         OrdersModule,
         AccountModule,

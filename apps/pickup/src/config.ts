@@ -68,6 +68,12 @@ export const pickupConfigSchema = z
       .transform((v) => v === 'true'),
     /** A card checkout older than this with no ledger entry was cut off by a crash; the sweep finishes it. */
     PAYMENTS_CHECKOUT_GRACE_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /** Attempts of a label batch's job (a crash or an unreachable provider is retried; each step resumes). */
+    PICKUP_BATCH_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    /** First retry delay of a batch job, doubling each time. */
+    PICKUP_BATCH_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+    /** Batch jobs one process works on at once (each is a stream of label inserts). */
+    PICKUP_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     /** One call to the provider; past it the checkout answers 503 and charges nothing twice. */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })

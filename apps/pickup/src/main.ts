@@ -1,6 +1,7 @@
 import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
 import { AppModule } from './app.module';
+import { BATCH_UPLOAD_ROUTE } from './batches/batches.controller';
 import { SERVICE_NAME } from './common/event-factory';
 import { loadPickupConfig, type PickupConfig } from './config';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     bodyLimit: config.PICKUP_BODY_LIMIT,
     // The payment provider's webhook signature covers the exact bytes it sent.
     rawBody: true,
+    rawBodyRoutes: [BATCH_UPLOAD_ROUTE],
     logLevel: config.LOG_LEVEL,
     host: config.HOST,
     instanceId: config.INSTANCE_ID,

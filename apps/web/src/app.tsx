@@ -1,11 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api/api-client';
+import { BatchesPage } from './pages/batches.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { HomePage } from './pages/home.page';
 import { InboxPage } from './pages/inbox.page';
 import { LabelsPage } from './pages/labels.page';
 import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.page';
+import { ManifestsPage } from './pages/manifests.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { OperatorPage } from './pages/operator.page';
 import { PickupsPage } from './pages/pickups.page';
@@ -36,6 +38,9 @@ function Header() {
     ['/dashboard', 'Dashboard'],
     ['/labels', 'Labels'],
     ['/pickups', 'Pickups'],
+    // Batch shipping and SCAN forms (issue 18)
+    ['/batches', 'Batches'],
+    ['/manifests', 'SCAN forms'],
     ['/stamps', 'Stamps'],
     ['/wallet', 'Wallet'],
     ['/inbox', 'Inbox'],
@@ -134,6 +139,23 @@ export function App() {
             element={
               <RequireUser>
                 <LabelsPage />
+              </RequireUser>
+            }
+          />
+          {/* Batch shipping and SCAN forms (issue 18) */}
+          <Route
+            path="/batches"
+            element={
+              <RequireUser>
+                <BatchesPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/manifests"
+            element={
+              <RequireUser>
+                <ManifestsPage />
               </RequireUser>
             }
           />

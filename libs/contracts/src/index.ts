@@ -29,6 +29,7 @@ export * from './events/notifications/support-case-replied.v1';
 export * from './shipping/shipping-services';
 export * from './shipping/pickup-options';
 export * from './shipping/postal-address';
+export * from './shipping/batches';
 export * from './events/pickup/label-created.v1';
 export * from './events/pickup/label-refunded.v1';
 export * from './events/pickup/pickup-scheduled.v1';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Module, OnModuleInit, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Module, OnModuleInit, Post, Req } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import pino from 'pino';
@@ -249,5 +249,50 @@ describe.each(['express', 'fastify'] as const)('createServiceApp on %s without M
   it('has no /metrics at all (404), whatever the caller sends', async () => {
     await request(app.getHttpServer()).get('/metrics').expect(404);
     await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${SCRAPER_TOKEN}`).expect(404);
+  });
+});
+
+@Controller('uploads')
+class UploadsController {
+  @Post()
+  upload(@Req() req: { body: unknown }) {
+    return { bytes: Buffer.isBuffer(req.body) ? req.body.length : null };
+  }
+}
+
+@Module({ controllers: [UploadsController, ThingsController] })
+class UploadsModule {}
+
+describe('createServiceApp with a raw-body route (Express)', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createServiceApp(UploadsModule, {
+      name: 'uploads',
+      port: 0,
+      bodyLimit: '1kb',
+      rawBodyRoutes: [{ method: 'POST', path: '/api/v1/uploads', limit: 2048 }],
+      logger: pino({ level: 'silent' }),
+    });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('reads that route’s non-JSON body as bytes up to its own limit', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/uploads')
+      .set('content-type', 'text/csv')
+      .send('a,b\n'.repeat(300))
+      .expect(201);
+    expect(res.body).toEqual({ bytes: 1200 });
+    await request(app.getHttpServer())
+      .post('/api/v1/uploads')
+      .set('content-type', 'text/csv')
+      .send('x'.repeat(3000))
+      .expect(413);
+  });
+
+  it('still answers 415 to a non-JSON body anywhere else', async () => {
+    await request(app.getHttpServer()).post('/api/v1/things').set('content-type', 'text/csv').send('a,b').expect(415);
   });
 });

@@ -6,12 +6,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { Express, Request, Response } from 'express';
+import { type Express, raw, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { LevelWithSilent, Logger } from 'pino';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
-import { requireJsonBody } from './http/content-type';
+import { requireJsonBodyExcept, type RawBodyRoute, rawBodyRouteMatches } from './http/content-type';
 import { fastifyRequestId, installFastifyHttp } from './http/fastify-http';
 import { parseBytes } from './http/parse-bytes';
 import { requestIdMiddleware } from './http/request-id';
@@ -62,6 +62,12 @@ export interface ServiceOptions {
   rawBody?: boolean;
   /** Answer 415 to POST/PUT/PATCH bodies that are not JSON; default true. */
   jsonOnly?: boolean;
+  /**
+   * The few routes that take a non-JSON body (a CSV upload): exempt from the JSON-only rule, their body
+   * read as bytes (`req.body` a Buffer) up to their own limit; the handler checks the media type. Express only.
+   * With `parseJson: false` (the gateway) they are only exempt from the JSON-only rule.
+   */
+  rawBodyRoutes?: readonly RawBodyRoute[];
   /** Listen address (config `HOST`); default loopback only. */
   host?: string;
   /** Which process this is (config `INSTANCE_ID`), echoed by `/health/live` and `/health/ready`; default random. */
@@ -150,7 +156,15 @@ async function createExpressApp(
     }),
   );
   app.use(httpMetricsMiddleware(metrics));
-  if (options.jsonOnly ?? true) app.use(requireJsonBody);
+  const rawRoutes = options.rawBodyRoutes ?? [];
+  if (options.jsonOnly ?? true) app.use(requireJsonBodyExcept(rawRoutes));
+  // Only a service that parses bodies reads them; the gateway (parseJson false) streams them on untouched.
+  for (const route of options.parseJson === false ? [] : rawRoutes) {
+    const parse = raw({ type: () => true, limit: route.limit });
+    app.use((req: Request, res: Response, next: (error?: unknown) => void) =>
+      rawBodyRouteMatches(route, req) ? parse(req, res, next) : next(),
+    );
+  }
   if (options.parseJson ?? true) app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
 
   const openApi = setUpNest(app, logger, options);

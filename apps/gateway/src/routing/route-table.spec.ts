@@ -19,6 +19,11 @@ describe('matchRoute', () => {
     ['GET', '/api/v1/receipts', 'pickup'],
     ['POST', '/api/v1/payments/webhook', 'pickup'],
     ['POST', '/api/v1/admin/orders/o1/ship', 'pickup'],
+    // Batch shipping and SCAN forms (issue 18)
+    ['POST', '/api/v1/labels/batches', 'pickup'],
+    ['GET', '/api/v1/labels/batches/template.csv', 'pickup'],
+    ['POST', '/api/v1/manifests', 'pickup'],
+    ['GET', '/api/v1/manifests/9275090000000100000012/pdf', 'pickup'],
     ['GET', '/api/v1/notifications', 'notifications'],
     ['POST', '/api/v1/support/cases', 'notifications'],
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],
@@ -92,6 +97,11 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/account/balance/top-ups'],
     ['GET', '/api/v1/payments/webhook'],
     ['GET', '/api/v1/receipts'],
+    // Batch shipping and SCAN forms (issue 18)
+    ['POST', '/api/v1/labels/batches'],
+    ['GET', '/api/v1/labels/batches/template.csv'],
+    ['POST', '/api/v1/manifests'],
+    ['GET', '/api/v1/manifests'],
   ])('requires a token for %s %s', (method, path) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: false });
   });

@@ -34,6 +34,9 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/receipts', service: 'pickup' },
   { prefix: '/api/v1/payments', service: 'pickup' },
   { prefix: '/api/v1/admin/orders', service: 'pickup' },
+  // Batch shipping and SCAN forms (issue 18): batches live under /labels/batches (already pickup's);
+  // manifests are their own prefix.
+  { prefix: '/api/v1/manifests', service: 'pickup' },
   { prefix: '/api/v1/notifications', service: 'notifications' },
   { prefix: '/api/v1/support', service: 'notifications' },
   { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },

@@ -3,6 +3,7 @@ import { type EventEnvelope, type ParcelStatusChangedData, StatusCategories } fr
 import { OrdersService } from '../orders/orders.service';
 import { LabelsRepository } from '../labels/labels.repository';
 import { isAcceptance, LabelsService } from '../labels/labels.service';
+import { ManifestsService } from '../manifests/manifests.service';
 import { PickupsService } from '../pickups/pickups.service';
 import { ReturnLabelsService } from '../labels/return-labels.service';
 
@@ -14,10 +15,13 @@ export class AcceptanceService {
     private readonly pickups: PickupsService,
     private readonly orders: OrdersService,
     private readonly returnLabels: ReturnLabelsService,
+    private readonly manifests: ManifestsService,
   ) {}
 
   /** Records a label's acceptance and completes the pickup it is attached to. Idempotent. */
   async onParcelStatusChanged(envelope: EventEnvelope<ParcelStatusChangedData>): Promise<void> {
+    // A SCAN form's number: its acceptance stands for every label on it.
+    if (await this.manifests.onParcelStatusChanged(envelope)) return;
     if (envelope.data.statusCategory === StatusCategories.Delivered) {
       // The label that ships a stamps order: its delivery scan delivers the order.
       const label = await this.labelsRepository.findByTrackingNumber(envelope.data.trackingNumber);

@@ -21,8 +21,8 @@ export interface LedgerLine {
  * crash right after the insert leaves the effect to the sweep, which applies it from here.
  */
 export interface LedgerEffect {
-  type: 'issue_label' | 'place_order' | 'settle_return_label' | 'none';
-  /** The business document to insert (a label or an order), exactly as it will be stored; for `settle_return_label`, the label to mark paid. */
+  type: 'issue_label' | 'issue_batch' | 'place_order' | 'settle_return_label' | 'none';
+  /** The business document to insert (a label, a batch's labels or an order), exactly as it will be stored; for `settle_return_label`, the label to mark paid. */
   document?: Record<string, unknown>;
   appliedAt?: Date;
 }

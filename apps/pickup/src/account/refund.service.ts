@@ -59,4 +59,24 @@ export class RefundService {
     });
     return view;
   }
+
+  /** Credits part of a purchase to the owner's balance (one label of a batch paid in one charge). */
+  async refundToBalance(input: {
+    refundEntryId: string;
+    ownerId: string;
+    amountCents: number;
+    description: string;
+    subjectId: string;
+  }): Promise<RefundView> {
+    await this.ledger.recordRefund({
+      id: input.refundEntryId,
+      ownerId: input.ownerId,
+      kind: 'label_refund',
+      amountCents: input.amountCents,
+      description: input.description,
+      method: 'balance',
+      subjectId: input.subjectId,
+    });
+    return { method: 'balance', amountCents: input.amountCents, status: 'succeeded' };
+  }
 }

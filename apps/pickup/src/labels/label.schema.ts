@@ -76,6 +76,10 @@ export class Label {
   @Prop()
   refundPending?: boolean;
 
+  /** The batch that made it (paid by the batch's one entry `batch_charge:<batchId>`, not a `label_charge`). */
+  @Prop()
+  batchId?: string;
+
   /** The stamps order this label ships (our postage, not the customer's: not refundable by them). */
   @Prop()
   orderId?: string;

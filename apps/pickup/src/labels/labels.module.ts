@@ -51,7 +51,7 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
       useFactory: (config: PickupConfig) => new SerialPermutation(config.IMPB_SERIAL_KEY, MAX_IMPB_SERIAL),
     },
   ],
-  exports: [LabelsService, LabelsRepository, ReturnLabelsService],
+  exports: [LabelsService, LabelsRepository, ReturnLabelsService, SerialAllocator, LabelPdfRenderer],
 })
 export class LabelsModule implements OnModuleInit, OnModuleDestroy {
   private refundSweep?: NodeJS.Timeout;

@@ -342,12 +342,21 @@ export class LabelsService {
 
   /** Credits the balance or refunds the card, whichever paid; clears `refundPending` once done. */
   private async returnMoney(label: Label): Promise<RefundView | undefined> {
-    const refund = await this.refunds.refund(
-      labelChargeId(label.labelId),
-      `label_refund:${label.labelId}`,
-      'label_refund',
-      `Refund of label ${label._id}`,
-    );
+    // A batch's label was paid by the batch's one charge: its own price goes back to the balance.
+    const refund = label.batchId
+      ? await this.refunds.refundToBalance({
+          refundEntryId: `label_refund:${label.labelId}`,
+          ownerId: label.userId,
+          amountCents: label.priceCents,
+          description: `Refund of label ${label._id} (batch ${label.batchId})`,
+          subjectId: label.labelId,
+        })
+      : await this.refunds.refund(
+          labelChargeId(label.labelId),
+          `label_refund:${label.labelId}`,
+          'label_refund',
+          `Refund of label ${label._id}`,
+        );
     if (refund?.status !== 'pending') {
       await this.labels.update({ _id: label._id }, { $unset: { refundPending: 1 } });
     }

@@ -11,7 +11,6 @@ import { LabelCreatedV1 } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { CheckoutService } from '../account/checkout.service';
 import { LedgerService } from '../account/ledger.service';
-import { Clock } from '../common/clock';
 import { EventFactory } from '../common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { PaymentDeclinedError, PaymentRequestError } from '../payments/payment-provider';
@@ -23,6 +22,7 @@ import type { Label } from './label.schema';
 import { labelChargeId, LabelsService, toLabelView, type LabelView } from './labels.service';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
+import { Clock } from '@app/platform';
 
 const MAX_SERIAL_ATTEMPTS = 5;
 /** How often the sweep retries charges that an outage of the payment provider left due. */

@@ -33,7 +33,10 @@ export class Checkout {
   subjectId: string;
 
   @Prop({ type: Object, required: true })
-  effect: { type: 'issue_label' | 'place_order' | 'settle_return_label'; document: Record<string, unknown> };
+  effect: {
+    type: 'issue_label' | 'issue_batch' | 'place_order' | 'settle_return_label';
+    document: Record<string, unknown>;
+  };
 
   @Prop({ type: String, required: true })
   state: 'charging' | 'failed';

@@ -12,6 +12,7 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of, switchMap, throwError } from 'rxjs';
 import type { AuthUser } from '@app/auth';
@@ -57,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const statusCode =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (req.method === 'POST' ? 201 : 200);
-    return from(this.store.begin(id, requestHash(req.method, path, req.body))).pipe(
+    return from(this.store.begin(id, requestHash(req.method, path, hashedBody(req)))).pipe(
       switchMap((start) => {
         if (start.kind === 'replay') {
           res.setHeader('idempotent-replayed', 'true');
@@ -77,6 +78,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/**
+ * What the key's request hash covers: the JSON body; for an upload read as bytes (a batch CSV) its
+ * digest and the query string, where such a route takes its options.
+ */
+function hashedBody(req: Request): unknown {
+  if (!Buffer.isBuffer(req.body)) return req.body;
+  return { query: req.query, sha256: createHash('sha256').update(req.body).digest('hex') };
 }
 
 /** Marks a route as a money call taking `Idempotency-Key` (documented in the OpenAPI document). */

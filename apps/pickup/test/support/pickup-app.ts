@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import pino from 'pino';
 import { AppModule } from '../../src/app.module';
+import { BATCH_UPLOAD_ROUTE } from '../../src/batches/batches.controller';
 import { loadPickupConfig, type PickupConfig } from '../../src/config';
 
 export interface PickupUnderTest {
@@ -52,6 +53,7 @@ export async function startPickup(
     port: 0,
     bodyLimit: config.PICKUP_BODY_LIMIT,
     rawBody: true,
+    rawBodyRoutes: [BATCH_UPLOAD_ROUTE],
     logger: pino({ level: 'silent' }),
   });
   options.prepare?.(app);

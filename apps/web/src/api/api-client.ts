@@ -6,6 +6,8 @@ export interface RequestOptions {
   /** Default true: send the access token and refresh it once on a 401. */
   auth?: boolean;
   headers?: Record<string, string>;
+  /** A body that is not JSON (a CSV upload), sent as is with its media type. */
+  raw?: { type: string; data: Blob | string };
 }
 
 /** Asks login, refresh and logout to keep the refresh token in an HttpOnly cookie (see the README). */
@@ -55,6 +57,11 @@ export class ApiClient {
     // 202 and 204 answers may have no body at all.
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Sends a file as the body (e.g. `text/csv`) and reads the JSON answer. */
+  upload<T>(path: string, data: Blob | string, type: string): Promise<T> {
+    return this.request<T>('POST', path, { raw: { type, data } });
   }
 
   /** A binary answer (the label PDF). */
@@ -117,11 +124,12 @@ export class ApiClient {
     const attempt = () => {
       const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+      if (options.raw) headers['Content-Type'] = options.raw.type;
       if (auth && this.session.token) headers.Authorization = `Bearer ${this.session.token}`;
       return fetch(`${this.base}${path}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.raw ? options.raw.data : options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     };
     let res = await attempt();

@@ -18,11 +18,31 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }
 
+/** A route whose body is not JSON: read as bytes up to `limit` (bytes format), its handler checks the type. */
+export interface RawBodyRoute {
+  method: 'POST' | 'PUT';
+  /** The whole path, e.g. `/api/v1/labels/batches` (matched ignoring case and a trailing slash). */
+  path: string;
+  limit: string | number;
+}
+
+export function rawBodyRouteMatches(route: RawBodyRoute, req: Request): boolean {
+  return req.method === route.method && req.path.replace(/\/+$/, '').toLowerCase() === route.path.toLowerCase();
+}
+
 /** 415 for a POST/PUT/PATCH whose body is not JSON, so a wrong type never reaches validation as "missing fields". */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
-  if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !isJsonContentType(req.headers['content-type'])) {
-    res.status(415).json(errorBody(415, 'Content-Type must be application/json', RequestContext.correlationId()));
-    return;
-  }
-  next();
+  requireJsonBodyExcept([])(req, res, next);
 }
+
+/** `requireJsonBody`, except on the routes that take another kind of body. */
+export const requireJsonBodyExcept =
+  (routes: readonly RawBodyRoute[]) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    if (routes.some((route) => rawBodyRouteMatches(route, req))) return next();
+    if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !isJsonContentType(req.headers['content-type'])) {
+      res.status(415).json(errorBody(415, 'Content-Type must be application/json', RequestContext.correlationId()));
+      return;
+    }
+    next();
+  };

@@ -1,0 +1,178 @@
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { type AuthUser, CurrentUser } from '@app/auth';
+import {
+  BATCH_CSV_COLUMNS,
+  BATCH_UPLOAD_PATH,
+  MAX_BATCH_CSV_BYTES,
+  MAX_BATCH_ROW_CHARS,
+  MAX_BATCH_ROWS,
+  OPTIONAL_BATCH_CSV_COLUMNS,
+} from '@app/contracts';
+import { PageQueryDto, type RawBodyRoute } from '@app/platform';
+import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
+import { batchTemplateCsv } from './batch-csv';
+import { BatchesService, toBatchView } from './batches.service';
+import { CreateBatchQueryDto } from './dto/create-batch-query.dto';
+
+/** The upload route reads its body as bytes (main.ts and the test app pass this to the bootstrap). */
+export const BATCH_UPLOAD_ROUTE: RawBodyRoute = {
+  method: 'POST',
+  path: BATCH_UPLOAD_PATH,
+  limit: MAX_BATCH_CSV_BYTES,
+};
+
+const BATCH_ID_PARAM = {
+  name: 'id',
+  description: 'the batchId (a UUID; anything else is a 400)',
+  schema: { type: 'string' as const, format: 'uuid' },
+};
+
+const COLUMNS_DOC =
+  `Columns (header row, any order, names case-insensitive): ${BATCH_CSV_COLUMNS.join(', ')}. ` +
+  `May be empty: ${OPTIONAL_BATCH_CSV_COLUMNS.join(', ')}. Each row obeys the rules of POST /labels ` +
+  '(state 2 letters, ZIP 5 digits or ZIP+4, weight_oz a number, all three dimensions or none, service one of ' +
+  'priority_express, priority, ground_advantage).';
+
+@ApiTags('label batches')
+@ApiBearerAuth()
+@Controller('labels/batches')
+export class BatchesController {
+  constructor(private readonly batches: BatchesService) {}
+
+  @Post()
+  @Idempotent(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Upload a CSV of labels to make in one batch',
+    description:
+      `The body is the CSV itself (Content-Type: text/csv, UTF-8, optional BOM), at most ${MAX_BATCH_CSV_BYTES} bytes, ` +
+      `${MAX_BATCH_ROWS} rows and ${MAX_BATCH_ROW_CHARS} characters per row. ${COLUMNS_DOC} ` +
+      'The file is checked at once (encoding, header, size: 400/413/415 with the reason); every row is then ' +
+      'checked by the batch job, which reports each bad row with its line number and reason, pays for the ' +
+      'valid rows in one checkout and makes their labels. Poll GET /labels/batches/{id}.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', maxLength: MAX_BATCH_CSV_BYTES, example: batchTemplateCsv() } })
+  @ApiResponse({ status: 202, description: 'queued: `{batchId, status: "queued", rows, links}`' })
+  @ApiBadRequestResponse({
+    description:
+      'not UTF-8, unreadable CSV, unknown/missing/duplicate columns, no rows, more than 1,000 rows, a row over ' +
+      `${MAX_BATCH_ROW_CHARS} characters, or bad query options`,
+  })
+  @ApiPayloadTooLargeResponse({ description: `the body is over ${MAX_BATCH_CSV_BYTES} bytes` })
+  @ApiResponse({ status: 415, description: 'the Content-Type is not text/csv, or a charset other than UTF-8' })
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Query() query: CreateBatchQueryDto,
+    @IdempotencyScopeParam() scope: IdempotencyScope,
+  ) {
+    const csv = csvBody(req);
+    const payment = { method: query.payment ?? 'balance', paymentMethodId: query.paymentMethodId };
+    return this.batches.submit(user.userId, csv, payment, query.invalidRows ?? 'skip', scope);
+  }
+
+  @Get('template.csv')
+  @ApiOperation({ summary: 'The batch CSV template: the header and one example row' })
+  @ApiProduces('text/csv')
+  template(@Res({ passthrough: true }) res: Response): string {
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="label-batch-template.csv"');
+    return batchTemplateCsv();
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's batches, newest first (without their rows)" })
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
+    return this.batches.list(user.userId, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @ApiParam(BATCH_ID_PARAM)
+  @ApiOperation({
+    summary: 'A batch and its progress',
+    description:
+      'status: queued → validating → paying → issuing → completed, or failed (`failure: {code, message}`: ' +
+      '`invalid_rows` with invalidRows=reject, `no_valid_rows`, `insufficient_balance`, a card decline). ' +
+      '`errors` lists each bad row `{line, reference, reason}` (line 1 is the header). 404 for another owner.',
+  })
+  async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return toBatchView(await this.batches.get(user.userId, id));
+  }
+
+  @Get(':id/labels.pdf')
+  @ApiParam(BATCH_ID_PARAM)
+  @ApiOperation({ summary: "One PDF of every label of a completed batch, one 4×6 page per label, in the CSV's order" })
+  @ApiProduces('application/pdf')
+  @ApiConflictResponse({ description: 'the batch has not completed' })
+  async pdf(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const pdf = await this.batches.mergedPdf(user.userId, id);
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `inline; filename="batch-${id}.pdf"`);
+    return new StreamableFile(pdf);
+  }
+
+  @Get(':id/labels.csv')
+  @ApiParam(BATCH_ID_PARAM)
+  @ApiOperation({
+    summary: 'The outcome of every row: line, reference, outcome (created/invalid/not_created), tracking number…',
+    description:
+      'Cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) are prefixed with an apostrophe.',
+  })
+  @ApiProduces('text/csv')
+  @ApiConflictResponse({ description: 'the batch is still running' })
+  async csv(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const csv = await this.batches.resultCsv(user.userId, id);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="batch-${id}.csv"`);
+    return csv;
+  }
+}
+
+/** The CSV bytes of the upload: text/csv only, and UTF-8 when a charset is named. */
+function csvBody(req: Request): Buffer {
+  const type = req.headers['content-type'] ?? '';
+  const [media, ...params] = type.split(';').map((part) => part.trim().toLowerCase());
+  if (media !== 'text/csv') throw new UnsupportedMediaTypeException('Content-Type must be text/csv');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeException(`the CSV must be UTF-8, not ${charset}`);
+  }
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}

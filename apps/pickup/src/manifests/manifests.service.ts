@@ -1,0 +1,232 @@
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import {
+  addDays,
+  centralDate,
+  computeImpbCheckDigit,
+  type EventEnvelope,
+  isCalendarDate,
+  MANIFEST_CHANNEL_APPLICATION_ID,
+  MANIFEST_SERVICE_TYPE_CODE,
+  type ParcelStatusChangedData,
+} from '@app/contracts';
+import {
+  DEFAULT_PAGE_SIZE,
+  encodeTimeCursor,
+  pageOf,
+  type Page,
+  afterTimeCursor,
+  decodeTimeCursor,
+  Clock,
+} from '@app/platform';
+import { PICKUP_CONFIG, type PickupConfig } from '../config';
+import { IMPB_SERIAL_DIGITS } from '../labels/impb';
+import { LabelsRepository } from '../labels/labels.repository';
+import { isAcceptance, LabelsService } from '../labels/labels.service';
+import { SerialAllocator } from '../labels/serial-allocator';
+import { derivedId } from '../payments/idempotency.service';
+import { PickupsService } from '../pickups/pickups.service';
+import type { CreateManifestDto } from './dto/create-manifest.dto';
+import { Manifest, ManifestLabelClaim } from './manifest.schema';
+
+const DUPLICATE_KEY = 11000;
+/** A claim whose manifest was never written (a crash between the two inserts) frees its label after this. */
+const ORPHAN_CLAIM_MS = 60_000;
+
+export interface ManifestView {
+  manifestId: string;
+  manifestNumber: string;
+  date: string;
+  status: Manifest['status'];
+  labelCount: number;
+  labelIds: string[];
+  trackingNumbers: string[];
+  createdAt: string;
+  acceptedAt?: string;
+  links: { self: string; pdf: string };
+}
+
+export function toManifestView(m: Manifest): ManifestView {
+  return {
+    manifestId: m._id,
+    manifestNumber: m._id,
+    date: m.date,
+    status: m.status,
+    labelCount: m.trackingNumbers.length,
+    labelIds: m.labelIds,
+    trackingNumbers: m.trackingNumbers,
+    createdAt: m.createdAt.toISOString(),
+    acceptedAt: m.acceptedAt?.toISOString(),
+    links: { self: `/api/v1/manifests/${m._id}`, pdf: `/api/v1/manifests/${m._id}/pdf` },
+  };
+}
+
+/** Whether a scanned number is a manifest's (channel 92, service type code 750). */
+export function isManifestNumber(trackingNumber: string): boolean {
+  return trackingNumber.startsWith(`${MANIFEST_CHANNEL_APPLICATION_ID}${MANIFEST_SERVICE_TYPE_CODE}`);
+}
+
+/**
+ * SCAN forms: many labels behind one barcode. Its first acceptance scan (a ParcelStatusChanged of
+ * the manifest's number out of pre_shipment, from tracking.events) accepts every label on it and
+ * completes the pickups they are attached to, exactly as their own scans would.
+ */
+@Injectable()
+export class ManifestsService {
+  private readonly logger = new Logger(ManifestsService.name);
+
+  constructor(
+    @InjectModel(Manifest.name) private readonly manifests: Model<Manifest>,
+    @InjectModel(ManifestLabelClaim.name) private readonly claims: Model<ManifestLabelClaim>,
+    private readonly labelsRepository: LabelsRepository,
+    private readonly labels: LabelsService,
+    private readonly pickups: PickupsService,
+    private readonly serials: SerialAllocator,
+    private readonly clock: Clock,
+    @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
+  ) {}
+
+  async create(ownerId: string, input: CreateManifestDto): Promise<ManifestView> {
+    const now = this.clock.now();
+    this.assertDate(input.date, now);
+    const labels = await this.labelsRepository.findOwnedByLabelIds(ownerId, input.labelIds);
+    const found = new Set(labels.map((l) => l.labelId));
+    const missing = input.labelIds.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new NotFoundException(`label(s) not found: ${missing.slice(0, 20).join(', ')}`);
+    const refunded = labels.filter((l) => l.status !== 'active').map((l) => l.labelId);
+    if (refunded.length > 0) throw new ConflictException(`label(s) refunded: ${refunded.slice(0, 20).join(', ')}`);
+    const accepted = labels.filter((l) => l.acceptedAt).map((l) => l.labelId);
+    if (accepted.length > 0) {
+      throw new ConflictException(
+        `label(s) already accepted by the postal service: ${accepted.slice(0, 20).join(', ')}`,
+      );
+    }
+    const { serial } = await this.serials.next();
+    const body = `${MANIFEST_CHANNEL_APPLICATION_ID}${MANIFEST_SERVICE_TYPE_CODE}${this.config.IMPB_MAILER_ID}${String(serial).padStart(IMPB_SERIAL_DIGITS, '0')}`;
+    const number = `${body}${computeImpbCheckDigit(body)}`;
+    // Input order is the form's order.
+    const byId = new Map(labels.map((l) => [l.labelId, l]));
+    const ordered = input.labelIds.map((id) => byId.get(id)!);
+    await this.claim(
+      number,
+      ordered.map((l) => l._id),
+      now,
+    );
+    const manifest: Manifest = {
+      _id: number,
+      ownerId,
+      date: input.date,
+      trackingNumbers: ordered.map((l) => l._id),
+      labelIds: ordered.map((l) => l.labelId),
+      status: 'open',
+      createdAt: now,
+      appliedEventIds: [],
+    };
+    await this.manifests.create(manifest);
+    return toManifestView(manifest);
+  }
+
+  async get(ownerId: string, manifestId: string): Promise<Manifest> {
+    const manifest = await this.manifests.findOne({ _id: manifestId, ownerId }).lean<Manifest>().exec();
+    if (!manifest) throw new NotFoundException(`manifest ${manifestId} not found`);
+    return manifest;
+  }
+
+  async list(ownerId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ManifestView>> {
+    const rows = await this.manifests
+      .find({ ownerId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<Manifest[]>()
+      .exec();
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toManifestView);
+  }
+
+  /**
+   * A tracking event of a manifest's number: its first acceptance accepts every label on it. Returns
+   * false when the number is not a manifest's (the caller then treats it as a label's). Idempotent:
+   * a redelivered event repeats only what a crash left undone; a later scan changes nothing.
+   */
+  async onParcelStatusChanged(envelope: EventEnvelope<ParcelStatusChangedData>): Promise<boolean> {
+    const number = envelope.data.trackingNumber;
+    if (!isManifestNumber(number)) return false;
+    const manifest = await this.manifests.findById(number).lean<Manifest>().exec();
+    if (!manifest) return true;
+    if (!isAcceptance(envelope.data)) return true;
+    if (manifest.status === 'accepted' && !manifest.appliedEventIds.includes(envelope.id)) return true;
+    for (const trackingNumber of manifest.trackingNumbers) {
+      // Each label's acceptance is recorded under an event id of its own, derived from the scan's.
+      const one: EventEnvelope<ParcelStatusChangedData> = {
+        ...envelope,
+        id: derivedId(`${envelope.id}:${trackingNumber}`, 'manifest-acceptance'),
+        key: trackingNumber,
+        data: { ...envelope.data, trackingNumber },
+      };
+      const current = await this.labelsRepository.findByTrackingNumber(trackingNumber);
+      if (!current || current.status !== 'active') continue;
+      const label = (await this.labels.recordAcceptance(one)) ?? current;
+      if (label.acceptedAt) await this.pickups.completeOnAcceptance(label, one);
+    }
+    await this.manifests
+      .updateOne(
+        { _id: number, status: 'open' },
+        {
+          $set: { status: 'accepted', acceptedAt: new Date(envelope.data.occurredAt) },
+          $push: { appliedEventIds: envelope.id },
+        },
+      )
+      .exec();
+    this.logger.log({ manifest: number, labels: manifest.trackingNumbers.length }, 'manifest accepted');
+    return true;
+  }
+
+  private assertDate(date: string, now: Date): void {
+    if (!isCalendarDate(date)) throw new BadRequestException(`${date} is not a calendar date (YYYY-MM-DD)`);
+    const today = centralDate(now);
+    if (date < today) throw new BadRequestException(`${date} is in the past`);
+    const last = addDays(today, this.config.PICKUP_BOOKING_WINDOW_DAYS);
+    if (date > last) {
+      throw new BadRequestException(`${date} is more than ${this.config.PICKUP_BOOKING_WINDOW_DAYS} days ahead`);
+    }
+  }
+
+  /** Puts each label on this manifest, or none of them: 409 naming those on another manifest. */
+  private async claim(manifestId: string, trackingNumbers: string[], now: Date): Promise<void> {
+    const taken: string[] = [];
+    const mine: string[] = [];
+    for (const trackingNumber of trackingNumbers) {
+      if (await this.insertClaim(trackingNumber, manifestId, now)) {
+        mine.push(trackingNumber);
+        continue;
+      }
+      const existing = await this.claims.findById(trackingNumber).lean<ManifestLabelClaim>().exec();
+      const orphan =
+        existing &&
+        now.getTime() - existing.createdAt.getTime() > ORPHAN_CLAIM_MS &&
+        !(await this.manifests.exists({ _id: existing.manifestId }));
+      if (orphan) {
+        await this.claims.deleteOne({ _id: trackingNumber, manifestId: existing.manifestId }).exec();
+        if (await this.insertClaim(trackingNumber, manifestId, now)) {
+          mine.push(trackingNumber);
+          continue;
+        }
+      }
+      taken.push(`${trackingNumber} (manifest ${existing?.manifestId ?? 'being created'})`);
+    }
+    if (taken.length > 0) {
+      await this.claims.deleteMany({ _id: { $in: mine }, manifestId }).exec();
+      throw new ConflictException(`label(s) already on a manifest: ${taken.slice(0, 20).join(', ')}`);
+    }
+  }
+
+  private async insertClaim(trackingNumber: string, manifestId: string, now: Date): Promise<boolean> {
+    try {
+      await this.claims.create({ _id: trackingNumber, manifestId, createdAt: now });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+}

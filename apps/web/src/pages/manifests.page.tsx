@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { api } from '../api/api-client';
+import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { dateTime } from '../lib/format';
+import { localDateAndHour } from '../lib/pickup-calendar';
+
+interface LabelView {
+  labelId: string;
+  trackingNumber: string;
+  service: string;
+  status: string;
+  acceptedAt?: string;
+  to: { name: string; city: string; state: string };
+}
+
+interface ManifestView {
+  manifestId: string;
+  manifestNumber: string;
+  date: string;
+  status: 'open' | 'accepted';
+  labelCount: number;
+  labelIds: string[];
+  createdAt: string;
+  acceptedAt?: string;
+}
+
+/** Saves a manifest's SCAN form PDF as a download. */
+async function downloadForm(manifest: ManifestView): Promise<void> {
+  const blob = await api.blob(`/manifests/${manifest.manifestNumber}/pdf`);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `scan-form-${manifest.manifestNumber}.pdf`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** SCAN forms: pick labels handed over on one day, get one barcode that accepts them all. */
+export function ManifestsPage() {
+  const [version, setVersion] = useState(0);
+  const labels = useLoad(() => api.get<{ items: LabelView[] }>('/labels?limit=100'), [version]);
+  const manifests = useLoad(() => api.get<{ items: ManifestView[] }>('/manifests?limit=50'), [version]);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [date, setDate] = useState(() => localDateAndHour(new Date()).date);
+  const [created, setCreated] = useState<ManifestView | null>(null);
+  const onManifest = new Set(manifests.data?.items.flatMap((m) => m.labelIds) ?? []);
+  const eligible = labels.data?.items.filter(
+    (l) => l.status === 'active' && !l.acceptedAt && !onManifest.has(l.labelId),
+  );
+  const create = useAction(async () => {
+    if (chosen.size === 0) throw new Error('Choose at least one label.');
+    setCreated(await api.post<ManifestView>('/manifests', { labelIds: [...chosen], date }));
+    setChosen(new Set());
+    setVersion((v) => v + 1);
+  });
+  const form = useAction((m: ManifestView) => downloadForm(m));
+  const toggle = (labelId: string) =>
+    setChosen((current) => {
+      const next = new Set(current);
+      if (next.has(labelId)) next.delete(labelId);
+      else next.add(labelId);
+      return next;
+    });
+  return (
+    <>
+      <PageTitle title="SCAN forms">SCAN forms</PageTitle>
+      {created ? (
+        <Success>
+          SCAN form {created.manifestNumber} made for {created.labelCount} labels. Print it and hand it over with the
+          parcels: one scan accepts them all.
+        </Success>
+      ) : null}
+      <div className="grid">
+        <section className="panel" aria-labelledby="new-manifest-title">
+          <h2 id="new-manifest-title">New SCAN form</h2>
+          <ErrorSummary error={create.error ?? labels.error} />
+          {labels.loading ? <Loading what="labels" /> : null}
+          <Form onSubmit={create.run} label="New SCAN form">
+            <Field label="Mailing date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
+            {eligible && eligible.length === 0 ? (
+              <p className="muted">No labels can go on a SCAN form: each needs to be unused and on no other form.</p>
+            ) : null}
+            <fieldset>
+              <legend>Labels</legend>
+              {eligible?.map((l) => (
+                <div className="checkbox" key={l.labelId}>
+                  <input
+                    type="checkbox"
+                    id={`label-${l.labelId}`}
+                    checked={chosen.has(l.labelId)}
+                    onChange={() => toggle(l.labelId)}
+                  />
+                  <label htmlFor={`label-${l.labelId}`}>
+                    {l.trackingNumber} · {l.service} · to {l.to.name}, {l.to.city} {l.to.state}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" className="primary" disabled={create.busy}>
+              Make SCAN form ({chosen.size} labels)
+            </button>
+          </Form>
+        </section>
+        <section className="panel" aria-labelledby="manifests-title">
+          <h2 id="manifests-title">Your SCAN forms</h2>
+          <ErrorSummary error={manifests.error ?? form.error} />
+          {manifests.loading ? <Loading what="SCAN forms" /> : null}
+          {manifests.data && manifests.data.items.length === 0 ? <p className="muted">No SCAN forms yet.</p> : null}
+          <ul className="item-list">
+            {manifests.data?.items.map((m) => (
+              <li key={m.manifestNumber}>
+                <div>
+                  <strong>{m.manifestNumber}</strong>
+                  <div>
+                    {m.labelCount} labels · mailing {m.date} ·{' '}
+                    {m.status === 'accepted' ? 'accepted' : 'not scanned yet'}
+                  </div>
+                  <div className="muted">
+                    {m.acceptedAt ? `Accepted ${dateTime(m.acceptedAt)}` : `Made ${dateTime(m.createdAt)}`}
+                  </div>
+                </div>
+                <div className="actions">
+                  <button
+                    type="button"
+                    onClick={() => void form.run(m)}
+                    aria-label={`Download SCAN form ${m.manifestNumber}`}
+                  >
+                    SCAN form (PDF)
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  );
+}
