@@ -14,6 +14,7 @@ import { MessagesModule } from './messages/messages.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { QueuesModule } from './queues/queues.module';
 import { SupportModule } from './support/support.module';
+import { WebhooksModule, WebhooksWorkerModule } from './webhooks/webhooks.module';
 
 export { SERVICE_NAME };
 
@@ -40,6 +41,7 @@ function apiModules(config: NotificationsConfig) {
     InboxModule,
     SupportModule,
     NotificationEventsModule,
+    WebhooksModule,
     AdminModule,
   ];
 }
@@ -54,7 +56,7 @@ export class AppModule {
       imports: [
         ...coreModules(config),
         ...(role === 'worker' ? [] : apiModules(config)),
-        ...(role === 'api' ? [] : [DeliveryModule]),
+        ...(role === 'api' ? [] : [DeliveryModule, WebhooksWorkerModule]),
         // An HTTP role gets the health routes from bootstrapService; a worker serves them itself (main.ts).
         ...(role === 'worker' ? [HealthModule.forRoot(config.INSTANCE_ID)] : []),
       ],
