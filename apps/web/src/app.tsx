@@ -15,6 +15,7 @@ import { SignUpPage, VerifyEmailPage } from './pages/signup.page';
 import { StampsPage } from './pages/stamps.page';
 import { WalletPage } from './pages/wallet.page';
 import { SupportPage } from './pages/support.page';
+import { WebhooksPage } from './pages/webhooks.page';
 import { TrackPage } from './pages/track.page';
 import { isOperator, useSessionUser } from './session';
 
@@ -40,6 +41,8 @@ function Header() {
     ['/wallet', 'Wallet'],
     ['/inbox', 'Inbox'],
     ['/support', 'Support'],
+    // Webhooks (issue 18)
+    ['/webhooks', 'Webhooks'],
     ['/profile', 'Profile'],
   ];
   const links: [string, string][] = user
@@ -182,6 +185,14 @@ export function App() {
             element={
               <RequireUser>
                 <SupportPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/webhooks"
+            element={
+              <RequireUser>
+                <WebhooksPage />
               </RequireUser>
             }
           />

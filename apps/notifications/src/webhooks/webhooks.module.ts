@@ -36,7 +36,7 @@ const models = MongooseModule.forFeature([
 @Module({
   imports: [models, QueuesModule, DispatchModule],
   providers: [WebhooksRepository, WebhookQueue, DnsResolver, WebhookUrlGuard, WebhookNotices, Clock, IdGenerator],
-  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices, Clock],
+  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices, Clock, IdGenerator],
 })
 export class WebhooksCoreModule {}
 
