@@ -56,9 +56,11 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
         GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         GATEWAY_RATE_LIMIT_PER_MINUTE: '20000',
       },
+      // The machine is shared by several test runs: give the five apps time to start.
+      readyTimeoutMs: 120_000,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();

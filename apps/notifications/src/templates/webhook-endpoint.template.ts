@@ -1,9 +1,10 @@
 import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
 
-export type WebhookEndpointChange = 'registered' | 'deleted' | 'secret_rotated';
+export type WebhookEndpointChange = 'registered' | 'url_changed' | 'deleted' | 'secret_rotated';
 
 const WHAT: Record<WebhookEndpointChange, string> = {
   registered: 'A webhook endpoint was registered',
+  url_changed: 'A webhook endpoint was pointed at a new URL',
   deleted: 'A webhook endpoint was deleted',
   secret_rotated: 'The signing secret of a webhook endpoint was rotated',
 };

@@ -121,6 +121,26 @@ export class WebhookDeliveryService {
     throw new WebhookAttemptFailed(attempt.error ?? 'failed');
   }
 
+  /**
+   * A job BullMQ gave up on without our last write (it stalled too often): the delivery is marked
+   * failed and leaves its order, so it cannot hold its parcel's later deliveries back.
+   */
+  async recordAbandoned(job: Job<WebhookJobData>, error: Error): Promise<void> {
+    // Also emitted for a failed attempt that will be retried, and for one stalled too often whatever its attempts.
+    if (job.data.manual || (await job.getState()) !== 'failed') return;
+    const delivery = await this.repository.findDelivery(job.data.deliveryId);
+    if (!delivery) return;
+    if (!FINAL.has(delivery.status)) {
+      this.logger.warn(`webhook ${delivery._id} abandoned: ${error.message}`);
+      await this.repository.updateDelivery(delivery._id, {
+        status: 'failed',
+        nextAttemptAt: null,
+        updatedAt: this.clock.now(),
+      });
+    }
+    await this.queue.release(delivery.endpointId, delivery.orderKey, delivery._id);
+  }
+
   /** The disable rule: failing, with no success between, for WEBHOOK_DISABLE_AFTER_MS. */
   private async noteFailure(endpoint: WebhookEndpointRecord, at: Date): Promise<void> {
     if (endpoint.failingSince === null) {

@@ -84,10 +84,17 @@ export class WebhookUrlGuard {
     if (isIP(hostname)) {
       addresses = [{ address: hostname, family: isIP(hostname) === 6 ? 6 : 4 }];
     } else {
+      // Bounded like the delivery itself: a slow name server must not hold a request or a worker slot.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), this.config.WEBHOOK_TIMEOUT_MS);
+      });
       try {
-        addresses = await this.dns.resolve(hostname);
+        addresses = await Promise.race([this.dns.resolve(hostname), timeout]);
       } catch {
         throw new RefusedWebhookUrlError(`url: the host ${hostname} does not resolve`);
+      } finally {
+        clearTimeout(timer);
       }
     }
     if (addresses.length === 0) throw new RefusedWebhookUrlError(`url: the host ${hostname} does not resolve`);

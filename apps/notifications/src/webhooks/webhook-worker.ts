@@ -40,6 +40,9 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     this.worker.on('failed', (job, error) => {
       if (!job || error instanceof DelayedError) return;
       this.logger.warn(`webhook job ${job.id} attempt ${job.attemptsMade} failed: ${error.message}`);
+      this.delivery.recordAbandoned(job, error).catch((e: unknown) => {
+        this.logger.error(`could not record the end of webhook job ${job.id}: ${String(e)}`);
+      });
     });
     this.worker.on('error', (error) => this.logger.error(`webhook worker: ${error.message}`));
   }

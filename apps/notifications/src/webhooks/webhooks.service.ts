@@ -165,7 +165,7 @@ export class WebhooksService {
     await this.repository.updateEndpointIf(id, {}, { $set: set });
     if (set.url !== undefined && set.url !== endpoint.url) {
       // Pointing the account's events somewhere else is as sensitive as registering.
-      await this.notices.changed(endpoint.ownerId, 'registered', set.url, now);
+      await this.notices.changed(endpoint.ownerId, 'url_changed', set.url, now);
     }
     return this.get(user, id);
   }

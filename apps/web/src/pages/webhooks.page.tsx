@@ -222,7 +222,7 @@ export function WebhooksPage() {
         (Standard Webhooks): check the signature with the secret shown when you add an endpoint.
       </p>
       <div className="grid">
-        <section className="panel" aria-labelledby="new-endpoint-title">
+        <section className="panel webhooks-panel" aria-labelledby="new-endpoint-title">
           <h2 id="new-endpoint-title">Add an endpoint</h2>
           <ErrorSummary error={create.error} />
           {created ? <SecretNotice secret={created.secret} what={`The endpoint ${created.url} was added.`} /> : null}
@@ -261,7 +261,7 @@ export function WebhooksPage() {
             </button>
           </Form>
         </section>
-        <section className="panel" aria-labelledby="endpoints-title">
+        <section className="panel webhooks-panel" aria-labelledby="endpoints-title">
           <h2 id="endpoints-title">Your endpoints</h2>
           <ErrorSummary error={endpoints.error} />
           {endpoints.loading ? <Loading what="your endpoints" /> : null}
