@@ -12,6 +12,7 @@ import { MessagesModule } from './messages/messages.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { QueuesModule } from './queues/queues.module';
 import { SupportModule } from './support/support.module';
+import { WebhooksModule, WebhooksWorkerModule } from './webhooks/webhooks.module';
 
 export { SERVICE_NAME };
 
@@ -41,6 +42,7 @@ function apiModules(config: NotificationsConfig) {
     InboxModule,
     SupportModule,
     NotificationEventsModule,
+    WebhooksModule,
     AdminModule,
   ];
 }
@@ -55,7 +57,7 @@ export class AppModule {
       imports: [
         ...coreModules(config),
         ...(role === 'worker' ? [] : apiModules(config)),
-        ...(role === 'api' ? [] : [DeliveryModule]),
+        ...(role === 'api' ? [] : [DeliveryModule, WebhooksWorkerModule]),
         // An HTTP role gets the health routes from bootstrapService; a worker serves them itself (main.ts).
         ...(role === 'worker' ? [HealthModule.forRoot(config.INSTANCE_ID)] : []),
       ],

@@ -63,6 +63,26 @@ export const notificationsConfigSchema = z
     NOTIFICATIONS_METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
     /** a planned/queued record younger than this is left alone by reconciliation */
     RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * Webhook deliveries: attempts per delivery and the first retry delay, doubled each time. The
+     * defaults (13 attempts from 20 s) spread the retries over about 23 hours: 20 s × (2^12 − 1).
+     */
+    WEBHOOK_ATTEMPTS: positiveInt(13),
+    WEBHOOK_BACKOFF_MS: positiveInt(20_000),
+    /** how long one delivery may take (connect, send, answer) before it counts as failed */
+    WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+    WEBHOOK_WORKER_CONCURRENCY: positiveInt(20),
+    /** an endpoint whose deliveries have failed, with no success between, for this long is disabled */
+    WEBHOOK_DISABLE_AFTER_MS: positiveInt(3 * 24 * 3600 * 1000),
+    /** how long the previous secret still signs deliveries after a rotation */
+    WEBHOOK_SECRET_OVERLAP_MS: positiveInt(24 * 3600 * 1000),
+    /** how soon a delivery held back behind an earlier one of its parcel looks again */
+    WEBHOOK_ORDER_RECHECK_MS: positiveInt(2_000),
+    /**
+     * Test only: endpoints at `http://127.0.0.1:<this port>` are accepted (a receiver in the test
+     * process). Every other loopback, private or plain-http URL is still refused. Refused in production.
+     */
+    WEBHOOK_TEST_LOOPBACK_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
@@ -76,6 +96,13 @@ export const notificationsConfigSchema = z
         code: 'custom',
         path: ['SMS_SINK_SHOW_CODES'],
         message: "only with PORTAL_ENV=development (operators could read customers' codes)",
+      });
+    }
+    if (config.WEBHOOK_TEST_LOOPBACK_PORT !== undefined && config.PORTAL_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_TEST_LOOPBACK_PORT'],
+        message: 'a test setting: refused with PORTAL_ENV=production (it opens webhooks to a loopback address)',
       });
     }
     if (config.SMS_PROVIDER === 'http' && (!config.SMS_HTTP_ACCOUNT_SID || !config.SMS_HTTP_AUTH_TOKEN)) {

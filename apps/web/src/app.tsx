@@ -17,6 +17,7 @@ import { SignUpPage, VerifyEmailPage } from './pages/signup.page';
 import { StampsPage } from './pages/stamps.page';
 import { WalletPage } from './pages/wallet.page';
 import { SupportPage } from './pages/support.page';
+import { WebhooksPage } from './pages/webhooks.page';
 import { TrackPage } from './pages/track.page';
 import { isOperator, useSessionUser } from './session';
 
@@ -45,6 +46,8 @@ function Header() {
     ['/wallet', 'Wallet'],
     ['/inbox', 'Inbox'],
     ['/support', 'Support'],
+    // Webhooks (issue 18)
+    ['/webhooks', 'Webhooks'],
     ['/profile', 'Profile'],
   ];
   const links: [string, string][] = user
@@ -204,6 +207,14 @@ export function App() {
             element={
               <RequireUser>
                 <SupportPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/webhooks"
+            element={
+              <RequireUser>
+                <WebhooksPage />
               </RequireUser>
             }
           />

@@ -24,6 +24,7 @@ export * from './events/identity/address-verified.v1';
 export * from './events/identity/address-removed.v1';
 export * from './notifications/notification-kinds';
 export * from './notifications/notification-queues';
+export * from './notifications/webhook-events';
 export * from './events/notifications/notification-sent.v1';
 export * from './events/notifications/support-case-replied.v1';
 export * from './shipping/shipping-services';

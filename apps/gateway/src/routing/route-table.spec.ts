@@ -29,6 +29,9 @@ describe('matchRoute', () => {
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],
     ['GET', '/admin/queues/email', 'notifications'],
     ['POST', '/api/v1/admin/queues/session', 'notifications'],
+    // Webhooks (issue 18)
+    ['POST', '/api/v1/webhooks/endpoints', 'notifications'],
+    ['GET', '/api/v1/webhooks/endpoints/e1/deliveries', 'notifications'],
   ])('routes %s %s to %s', (method, path, service) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
   });
@@ -50,6 +53,11 @@ describe('matchRoute', () => {
     });
     expect(matchRoute('POST', '/api/v1/admin/queues/session')).toMatchObject({ cookie: undefined });
     expect(matchRoute('GET', '/api/v1/me')).toMatchObject({ cookie: undefined });
+  });
+
+  it('keeps every webhook route behind a token', () => {
+    expect(matchRoute('GET', '/api/v1/webhooks/endpoints')).toMatchObject({ kind: 'proxy', isPublic: false });
+    expect(matchRoute('POST', '/api/v1/webhooks/endpoints')).toMatchObject({ kind: 'proxy', isPublic: false });
   });
 
   it('does not match a longer word sharing the prefix', () => {

@@ -41,6 +41,8 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/support', service: 'notifications' },
   { prefix: '/api/v1/admin/sms-sink', service: 'notifications' },
   { prefix: '/api/v1/admin/queues', service: 'notifications' },
+  // Webhooks (issue 18): customers' endpoints and their delivery logs; notifications delivers them.
+  { prefix: '/api/v1/webhooks', service: 'notifications' },
   { prefix: QUEUE_BOARD_PATH, service: 'notifications', cookie: { name: QUEUE_BOARD_COOKIE, role: Role.Operator } },
 ];
 

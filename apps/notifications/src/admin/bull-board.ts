@@ -8,6 +8,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { DeliveryQueues } from '../queues/delivery-queues';
+import { WebhookQueue } from '../webhooks/webhook-queue';
 
 /**
  * Bull Board for operators, outside the `api/v1` prefix. The token comes as a Bearer header (API
@@ -19,6 +20,7 @@ export class BullBoardMount implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queues: DeliveryQueues,
+    private readonly webhooks: WebhookQueue,
     private readonly verifier: JwtVerifier,
   ) {}
 
@@ -26,7 +28,7 @@ export class BullBoardMount implements OnModuleInit {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
-      queues: Object.values(this.queues.queues).map((q) => new BullMQAdapter(q)),
+      queues: [...Object.values(this.queues.queues), this.webhooks.queue].map((q) => new BullMQAdapter(q)),
       serverAdapter,
     });
     const app = this.adapterHost.httpAdapter.getInstance<Express>();

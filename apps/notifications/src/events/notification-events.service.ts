@@ -4,8 +4,9 @@ import { ContactsService } from '../contacts/contacts.service';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { routeEvent } from '../planning/event-routes';
 import { SupportService } from '../support/support.service';
+import { WebhookFanout } from '../webhooks/webhook-fanout.service';
 
-/** What an incoming event does here: update the contact projection, then notify whom it concerns. */
+/** What an incoming event does here: update the contact projection, then notify whom it concerns, then webhooks. */
 @Injectable()
 export class NotificationEventsService {
   // Our own event: the reply text lives in the case, not in the event.
@@ -17,6 +18,7 @@ export class NotificationEventsService {
     private readonly contacts: ContactsService,
     private readonly dispatcher: NotificationDispatcher,
     private readonly support: SupportService,
+    private readonly webhooks: WebhookFanout,
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
@@ -24,5 +26,7 @@ export class NotificationEventsService {
     if (this.contacts.projects(envelope)) await this.contacts.apply(envelope);
     const request = routeEvent(envelope);
     if (request) await this.dispatcher.notify(request);
+    // Webhooks are one more channel: the same event, to the owners' subscribed endpoints.
+    await this.webhooks.handle(envelope);
   }
 }

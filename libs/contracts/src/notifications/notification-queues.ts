@@ -2,6 +2,8 @@
 export const NotificationQueues = {
   Email: 'email',
   Sms: 'sms',
+  /** Signed HTTP deliveries to customers' webhook endpoints (Standard Webhooks). */
+  Webhook: 'webhook',
 } as const;
 
 export type NotificationQueue = (typeof NotificationQueues)[keyof typeof NotificationQueues];
@@ -10,6 +12,7 @@ export type NotificationQueue = (typeof NotificationQueues)[keyof typeof Notific
 export const NotificationJobs = {
   SendEmail: 'send-email',
   SendSms: 'send-sms',
+  SendWebhook: 'send-webhook',
 } as const;
 
 export type NotificationJob = (typeof NotificationJobs)[keyof typeof NotificationJobs];

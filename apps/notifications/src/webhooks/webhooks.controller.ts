@@ -1,0 +1,88 @@
+import { CurrentUser, type AuthUser } from '@app/auth';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  CreateEndpointDto,
+  DeliveriesQueryDto,
+  DeliveryIdParams,
+  EndpointIdParams,
+  UpdateEndpointDto,
+} from './dto/webhooks.dto';
+import { WebhooksService } from './webhooks.service';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks/endpoints')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register an endpoint; the answer carries its signing secret (shown only here and at rotation)',
+  })
+  @ApiResponse({ status: 201, description: 'registered; a security email goes to the account' })
+  @ApiResponse({ status: 400, description: 'malformed body, unknown event type' })
+  @ApiResponse({ status: 409, description: 'the account has 20 endpoints already' })
+  @ApiResponse({
+    status: 422,
+    description: 'the URL is not https or not on public addresses only (the reason is given)',
+  })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateEndpointDto) {
+    return this.webhooks.create(user, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's endpoints (at most 20, one page)" })
+  list(@CurrentUser() user: AuthUser) {
+    return this.webhooks.list(user);
+  }
+
+  @Get(':id')
+  @ApiResponse({ status: 404, description: 'no such endpoint of the caller' })
+  get(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
+    return this.webhooks.get(user, params.id);
+  }
+
+  @Patch(':id')
+  @ApiResponse({ status: 422, description: 'the new URL is refused (the reason is given)' })
+  update(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams, @Body() body: UpdateEndpointDto) {
+    return this.webhooks.update(user, params.id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'deleted with its delivery log; a security email goes to the account' })
+  remove(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
+    return this.webhooks.remove(user, params.id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new signing secret; the previous one also signs for 24 hours' })
+  rotate(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
+    return this.webhooks.rotateSecret(user, params.id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'The delivery log, newest first (the last 1,000 deliveries)' })
+  deliveries(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams, @Query() query: DeliveriesQueryDto) {
+    return this.webhooks.deliveries(user, params.id, query);
+  }
+
+  @Get(':id/deliveries/:deliveryId')
+  @ApiOperation({ summary: 'One delivery with its payload and every attempt' })
+  delivery(@CurrentUser() user: AuthUser, @Param() params: DeliveryIdParams) {
+    return this.webhooks.delivery(user, params.id, params.deliveryId);
+  }
+
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a finished delivery again, at once, with the same webhook-id' })
+  @ApiResponse({
+    status: 409,
+    description: 'still being retried, the endpoint is disabled, or 20 redeliveries already',
+  })
+  redeliver(@CurrentUser() user: AuthUser, @Param() params: DeliveryIdParams) {
+    return this.webhooks.redeliver(user, params.id, params.deliveryId);
+  }
+}

@@ -1,0 +1,112 @@
+import { ConditionalUpdates } from '@app/messaging';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
+import {
+  ParcelShipperRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookOwnerRecord,
+  type DeliveryAttempt,
+} from './webhook.schema';
+
+/** Every read by `_id` (the one filter FerretDB serves from an index); lists go through the owner document. */
+@Injectable()
+export class WebhooksRepository {
+  private readonly endpointUpdates: ConditionalUpdates<WebhookEndpointRecord>;
+
+  constructor(
+    @InjectModel(WebhookEndpointRecord.name) private readonly endpoints: Model<WebhookEndpointRecord>,
+    @InjectModel(WebhookOwnerRecord.name) private readonly owners: Model<WebhookOwnerRecord>,
+    @InjectModel(ParcelShipperRecord.name) private readonly shippers: Model<ParcelShipperRecord>,
+    @InjectModel(WebhookDeliveryRecord.name) private readonly deliveries: Model<WebhookDeliveryRecord>,
+  ) {
+    this.endpointUpdates = new ConditionalUpdates(endpoints);
+  }
+
+  async createEndpoint(record: WebhookEndpointRecord): Promise<void> {
+    await this.endpoints.create(record);
+    await this.owners.updateOne({ _id: record.ownerId }, { $addToSet: { endpointIds: record._id } }, { upsert: true });
+  }
+
+  findEndpoint(id: string): Promise<WebhookEndpointRecord | null> {
+    return this.endpoints.findById(id).lean<WebhookEndpointRecord>().exec();
+  }
+
+  async endpointIdsOf(ownerId: string): Promise<string[]> {
+    const owner = await this.owners.findById(ownerId).lean<WebhookOwnerRecord>().exec();
+    return owner?.endpointIds ?? [];
+  }
+
+  /** The owner's endpoints, oldest first. */
+  async endpointsOf(ownerId: string): Promise<WebhookEndpointRecord[]> {
+    const found = await Promise.all((await this.endpointIdsOf(ownerId)).map((id) => this.findEndpoint(id)));
+    return found
+      .filter((e): e is WebhookEndpointRecord => e !== null && e.ownerId === ownerId)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** Applies `update` when the endpoint still matches `condition`; the endpoint before, or null. */
+  updateEndpointIf(
+    id: string,
+    condition: Partial<Record<keyof WebhookEndpointRecord, unknown>>,
+    update: UpdateQuery<WebhookEndpointRecord>,
+  ): Promise<WebhookEndpointRecord | null> {
+    return this.endpointUpdates.updateIf(id, condition, update);
+  }
+
+  async deleteEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
+    await this.owners.updateOne({ _id: endpoint.ownerId }, { $pull: { endpointIds: endpoint._id } });
+    await this.endpoints.deleteOne({ _id: endpoint._id });
+  }
+
+  /** Records who shipped a parcel; the first label wins (a replayed LabelCreated changes nothing). */
+  async recordShipper(trackingNumber: string, ownerId: string): Promise<void> {
+    try {
+      await this.shippers.create({ _id: trackingNumber, ownerId });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
+  async shipperOf(trackingNumber: string): Promise<string | undefined> {
+    return (await this.shippers.findById(trackingNumber).lean<ParcelShipperRecord>().exec())?.ownerId;
+  }
+
+  /** Inserts the delivery unless one with its id exists; answers the existing one, or null when inserted. */
+  async insertDeliveryIfAbsent(record: WebhookDeliveryRecord): Promise<WebhookDeliveryRecord | null> {
+    try {
+      await this.deliveries.create(record);
+      return null;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return this.findDelivery(record._id);
+    }
+  }
+
+  findDelivery(id: string): Promise<WebhookDeliveryRecord | null> {
+    return this.deliveries.findById(id).lean<WebhookDeliveryRecord>().exec();
+  }
+
+  async findDeliveries(ids: string[]): Promise<WebhookDeliveryRecord[]> {
+    const found = await Promise.all(ids.map((id) => this.findDelivery(id)));
+    return found.filter((d): d is WebhookDeliveryRecord => d !== null);
+  }
+
+  /** One writer per delivery (its job, or a redelivery once it is final), so a plain update. Attempts are bounded by WEBHOOK_ATTEMPTS + MAX_REDELIVERIES. */
+  async updateDelivery(id: string, set: Partial<WebhookDeliveryRecord>, attempt?: DeliveryAttempt): Promise<void> {
+    await this.deliveries
+      .updateOne(
+        { _id: id },
+        {
+          $set: set,
+          ...(attempt ? { $push: { attempts: attempt } } : {}),
+        },
+      )
+      .exec();
+  }
+
+  async deleteDeliveries(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.deliveries.deleteMany({ _id: { $in: ids } }).exec();
+  }
+}
