@@ -24,6 +24,7 @@ import {
   type PickupMissedData,
   type PickupScheduledData,
   type PickupUpdatedData,
+  type SavedCardChangedData,
   type UsernameReminderRequestedData,
   type DeliveryInstructionsSetData,
   type HoldEndingSoonData,
@@ -63,6 +64,7 @@ import { pickupCompletedTemplate } from '../templates/pickup-completed.template'
 import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
+import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
 import type { Audience, NotificationRequest } from './notification-request';
 
@@ -192,6 +194,16 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   OrderPlaced: (d) => {
     const data = d as OrderPlacedData;
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
+  },
+  SavedCardChanged: (d) => {
+    // A card saved or removed is security-relevant: always by email, whatever the preferences say.
+    const data = d as SavedCardChangedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId }],
+      fixedChannels: ['email'],
+      render: using(data, savedCardChangedTemplate),
+    };
   },
   PickupScheduled: (d) => {
     const data = d as PickupScheduledData;

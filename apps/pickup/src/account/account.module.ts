@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CardsModule } from '../cards/cards.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { PaymentWebhookService } from '../payments/webhook.service';
 import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
@@ -23,6 +24,7 @@ import { TopUp, TopUpSchema } from './top-up.schema';
       { name: Checkout.name, schema: CheckoutSchema },
     ]),
     PaymentsModule,
+    CardsModule,
   ],
   controllers: [AccountController],
   providers: [LedgerRepository, LedgerService, AccountService, CheckoutService, RefundService],

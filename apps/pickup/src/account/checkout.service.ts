@@ -10,6 +10,7 @@ import {
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { SavedCardsService } from '../cards/saved-cards.service';
 import { Clock } from '../common/clock';
 import { Checkout } from '../payments/checkout.schema';
 import type { PaymentDto, PaymentView } from '../payments/dto/payment.dto';
@@ -59,6 +60,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     @InjectModel(Checkout.name) private readonly checkouts: Model<Checkout>,
     private readonly clock: Clock,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
+    private readonly cards: SavedCardsService,
   ) {}
 
   onModuleInit(): void {
@@ -97,12 +99,15 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       return { entry: booked, payment: paymentViewOf(booked) };
     }
     const paymentMethodId = input.payment.paymentMethodId ?? '';
+    // Another account's saved card is refused (404) before anything is charged.
+    const { customerId } = await this.cards.payerOf(input.ownerId, paymentMethodId);
     const checkout: Checkout = {
       _id: input.entryId,
       ownerId: input.ownerId,
       kind: input.kind,
       amountCents: input.amountCents,
       paymentMethodId,
+      ...(customerId ? { customerId } : {}),
       idempotencyKey: input.entryId,
       description: input.description,
       subjectId: input.subjectId,
@@ -163,6 +168,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     const charged = await this.provider.charge({
       amountCents: checkout.amountCents,
       paymentMethodId: checkout.paymentMethodId,
+      customerId: checkout.customerId,
       idempotencyKey: checkout.idempotencyKey,
       description: checkout.description,
       metadata: { purpose: checkout.kind, ownerId: checkout.ownerId, subjectId: checkout.subjectId },
