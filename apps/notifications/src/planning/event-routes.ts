@@ -24,6 +24,7 @@ import {
   type PickupMissedData,
   type PickupScheduledData,
   type PickupUpdatedData,
+  type ReceiptIssuedData,
   type SavedCardChangedData,
   type UsernameReminderRequestedData,
   type DeliveryInstructionsSetData,
@@ -64,6 +65,7 @@ import { pickupCompletedTemplate } from '../templates/pickup-completed.template'
 import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
+import { receiptIssuedTemplate } from '../templates/receipt-issued.template';
 import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
 import type { Audience, NotificationRequest } from './notification-request';
@@ -194,6 +196,10 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   OrderPlaced: (d) => {
     const data = d as OrderPlacedData;
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
+  },
+  ReceiptIssued: (d) => {
+    const data = d as ReceiptIssuedData;
+    return userRoute(NotificationKinds.PaymentReceipts, data.userId, using(data, receiptIssuedTemplate));
   },
   SavedCardChanged: (d) => {
     // A card saved or removed is security-relevant: always by email, whatever the preferences say.

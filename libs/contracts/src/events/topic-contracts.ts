@@ -11,6 +11,7 @@ import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
 import { PickupMissedV1 } from './pickup/pickup-missed.v1';
 import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
 import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { ReceiptIssuedV1 } from './pickup/receipt-issued.v1';
 import { SavedCardChangedV1 } from './pickup/saved-card-changed.v1';
 import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.v1';
 import { HoldExtendedV1 } from './requests/hold-extended.v1';
@@ -46,6 +47,7 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     PickupMissedV1,
     OrderPlacedV1,
     SavedCardChangedV1,
+    ReceiptIssuedV1,
   ],
   [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
   [Topics.PostalRequests]: [
