@@ -8,6 +8,7 @@ import { LabelsPage } from './pages/labels.page';
 import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { OperatorPage } from './pages/operator.page';
+import { OperatorOrdersPage } from './pages/operator-orders.page';
 import { PickupsPage } from './pages/pickups.page';
 import { PreferencesPage } from './pages/preferences.page';
 import { ProfilePage } from './pages/profile.page';
@@ -198,6 +199,15 @@ export function App() {
             element={
               <RequireUser operator>
                 <OperatorPage />
+              </RequireUser>
+            }
+          />
+          {/* Stamp-order fulfilment (issue 17): operators only. */}
+          <Route
+            path="/operator/orders"
+            element={
+              <RequireUser operator>
+                <OperatorOrdersPage />
               </RequireUser>
             }
           />
