@@ -143,8 +143,8 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       try {
         const entry = await this.ledger.repository.findById(checkout._id);
         if (entry) {
-          await this.ledger.applyEffect(entry);
           await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+          await this.ledger.applyEffect(entry);
         } else {
           // The same idempotency key: the provider answers the first charge's outcome, never a second charge.
           await this.book(checkout, await this.charge(checkout));
@@ -187,7 +187,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     return charged;
   }
 
-  /** Books a successful charge with its purchase, applies it, and drops the checkout. */
+  /** Books a successful charge with its purchase, drops the checkout, and applies the purchase. */
   private async book(checkout: Checkout, charged: ProviderPayment): Promise<PurchaseResult> {
     const entry = await this.ledger.recordCardPayment({
       id: checkout._id,
@@ -200,8 +200,10 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       subjectId: checkout.subjectId,
       effect: { type: checkout.effect.type, document: checkout.effect.document },
     });
-    await this.ledger.applyEffect(entry);
+    // Once the entry exists the checkout has done its work (the ledger's sweep applies an effect a
+    // crash leaves): dropped before the effect, so an issued purchase never has a checkout beside it.
     await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+    await this.ledger.applyEffect(entry);
     return { entry, payment: paymentViewOf(entry) };
   }
 }
