@@ -10,6 +10,7 @@ import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.
 import { ManifestsPage } from './pages/manifests.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { OperatorPage } from './pages/operator.page';
+import { OperatorOrdersPage } from './pages/operator-orders.page';
 import { PickupsPage } from './pages/pickups.page';
 import { PreferencesPage } from './pages/preferences.page';
 import { ProfilePage } from './pages/profile.page';
@@ -231,6 +232,15 @@ export function App() {
             element={
               <RequireUser operator>
                 <OperatorPage />
+              </RequireUser>
+            }
+          />
+          {/* Stamp-order fulfilment (issue 17): operators only. */}
+          <Route
+            path="/operator/orders"
+            element={
+              <RequireUser operator>
+                <OperatorOrdersPage />
               </RequireUser>
             }
           />

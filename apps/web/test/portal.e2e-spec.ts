@@ -157,6 +157,74 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.context().close();
   }, 120_000);
 
+  it('lets a customer save and remove a card on the wallet page, and an operator ship a stamp order', async () => {
+    const api = new PortalClient(`${portal.gatewayUrl}/api/v1`);
+    const customer = await createUser(api, mailpit);
+    const page = await newPage(1280, 900);
+    await logIn(page, customer.username, customer.password);
+    await heading(page, 'Your dashboard');
+    // Saved cards: Stripe's test methods stand in for the card element (Stripe.js cannot load offline).
+    await page.goto(`${portal.gatewayUrl}/wallet`);
+    await heading(page, 'Postage wallet');
+    const cards = page.getByRole('region', { name: 'Saved cards' });
+    await cards.getByText('No saved cards yet.').waitFor();
+    await cards.getByLabel('Card', { exact: true }).selectOption('pm_card_visa');
+    await cards.getByRole('button', { name: 'Save card' }).click();
+    await succeeded(page, cards.getByRole('status').filter({ hasText: 'Saved VISA ending 4242' }));
+    await cards.getByTestId('saved-cards').getByText('(default)').waitFor();
+    await expectAccessible(page, 'wallet with a saved card');
+    // Checkout offers the saved card.
+    await page.goto(`${portal.gatewayUrl}/stamps`);
+    await page
+      .getByLabel('Pay with')
+      .getByRole('option', { name: 'Saved VISA ending 4242 (default)' })
+      .waitFor({ state: 'attached' });
+    await page.goto(`${portal.gatewayUrl}/wallet`);
+    await heading(page, 'Postage wallet');
+    await cards.getByRole('button', { name: 'Remove VISA ending 4242' }).click();
+    await succeeded(page, cards.getByRole('status').filter({ hasText: 'Removed VISA ending 4242' }));
+    await cards.getByText('No saved cards yet.').waitFor();
+    // The orders page is for operators: a customer is sent to the dashboard.
+    await page.goto(`${portal.gatewayUrl}/operator/orders`);
+    await heading(page, 'Your dashboard');
+    await page.context().close();
+
+    const placed = await api.post<{ orderId: string }>(
+      '/orders',
+      {
+        items: [{ sku: 'FOREVER-SHEET-20', quantity: 1 }],
+        shippingAddress: RECIPIENT,
+        payment: { method: 'card', paymentMethodId: 'pm_card_visa' },
+      },
+      customer.accessToken,
+    );
+    expect(placed.status).toBe(201);
+    const operator = await newPage(1280, 900);
+    await logIn(operator, OPERATOR.username, OPERATOR.password);
+    await heading(operator, 'Your dashboard');
+    await operator.goto(`${portal.gatewayUrl}/operator`);
+    await heading(operator, 'Operator tools');
+    await operator.getByRole('link', { name: 'Stamp orders to ship' }).click();
+    await heading(operator, 'Stamp orders to ship');
+    const orders = operator.getByTestId('orders');
+    await orders.getByText(`Order ${placed.body.orderId}`).waitFor();
+    await expectAccessible(operator, 'operator orders');
+    await shot(operator, 'operator-orders');
+    await operator.getByRole('button', { name: `Mark shipped: order ${placed.body.orderId}` }).click();
+    const shipped = operator.getByRole('status').filter({ hasText: `Order ${placed.body.orderId} shipped` });
+    await succeeded(operator, shipped);
+    expect(await shipped.textContent()).toMatch(/tracking number \d{20,34}/);
+    await expect(orders.getByText(`Order ${placed.body.orderId}`).count()).resolves.toBe(0);
+    // It is listed under shipped, with its tracking number, and can no longer be shipped.
+    await operator.getByLabel('Show orders that are').selectOption('shipped');
+    await orders.getByText(`Order ${placed.body.orderId}`).waitFor();
+    await expect(
+      operator.getByRole('button', { name: `Mark shipped: order ${placed.body.orderId}` }).count(),
+    ).resolves.toBe(0);
+    await expectAccessible(operator, 'operator shipped orders');
+    await operator.context().close();
+  }, 180_000);
+
   async function walk(page: Page, prefix: string): Promise<void> {
     const name = (n: string) => `${prefix}${n}`;
     const username = `web${Date.now().toString(36)}${prefix.replace(/\W/g, '')}`;

@@ -39,6 +39,8 @@ export * from './events/pickup/pickup-cancelled.v1';
 export * from './events/pickup/pickup-completed.v1';
 export * from './events/pickup/pickup-missed.v1';
 export * from './events/pickup/order-placed.v1';
+export * from './events/pickup/saved-card-changed.v1';
+export * from './events/pickup/receipt-issued.v1';
 export * from './tracking/scan-codes';
 export * from './tracking/tracking-number';
 export * from './tracking/tracking-schemas';

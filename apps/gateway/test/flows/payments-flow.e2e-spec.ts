@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createAddress, createUser, TEST_CARD_PAYMENT, TEST_FROM, TEST_TO, type TestUser } from '@app/testing';
 import Stripe from 'stripe';
-import { startFlow, type Flow } from './flow-helpers';
+import { settledCount, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
 
@@ -130,5 +130,104 @@ describe('payments through the gateway (real stack, stripe-mock)', () => {
     expect(await balance(carol)).toBe(0);
     const history = await flow.api.get<{ items: unknown[] }>('/account/balance/history', carol.accessToken);
     expect(history.body.items).toEqual([]);
+  });
+  it('emails a receipt for each payment and each refund, in formatted integer cents (Mailpit)', async () => {
+    const { api, mailpit } = flow;
+    const dana = await createUser(api, mailpit);
+    const topUp = await api.post<Json>(
+      '/account/balance/top-ups',
+      { amountCents: 3_000, paymentMethodId: 'pm_card_visa' },
+      dana.accessToken,
+    );
+    expect(topUp.status).toBe(201);
+    const label = await api.post<Json & { labelId: string; priceCents: number }>(
+      '/labels',
+      { from: TEST_FROM, to: TEST_TO, weightOz: 16, service: 'priority', payment: { method: 'balance' } },
+      dana.accessToken,
+    );
+    expect(label.status).toBe(201);
+    expect((await api.post(`/labels/${label.body.labelId}/refund`, undefined, dana.accessToken)).status).toBe(200);
+    const price = `$${(label.body.priceCents / 100).toFixed(2)}`;
+
+    const topUpMail = await mailpit.waitForMessage({
+      to: dana.email,
+      subject: 'Payment receipt: $30.00',
+      timeoutMs: 30_000,
+    });
+    const topUpText = await mailpit.messageText(topUpMail.ID);
+    expect(topUpText).toContain('Tax (0%): $0.00');
+    expect(topUpText).toContain('Total paid: $30.00');
+    expect(topUpText).toContain('Paid with: VISA ending 4242');
+    expect(topUpText).toMatch(/\/wallet\?receipt=top_up%3Api_/);
+
+    const labelMail = await mailpit.waitForMessage({
+      to: dana.email,
+      subject: `Payment receipt: ${price}`,
+      timeoutMs: 30_000,
+    });
+    const labelText = await mailpit.messageText(labelMail.ID);
+    expect(labelText).toContain(`Total paid: ${price}`);
+    expect(labelText).toContain('Paid with: your postage balance');
+    expect(labelText).toContain(`Receipt label_charge:${label.body.labelId}`);
+
+    const refundMail = await mailpit.waitForMessage({
+      to: dana.email,
+      subject: `Refund receipt: ${price}`,
+      timeoutMs: 30_000,
+    });
+    const refundText = await mailpit.messageText(refundMail.ID);
+    expect(refundText).toContain(`Total refunded: ${price}`);
+    expect(refundText).toContain('Refunded to: your postage balance');
+    // One receipt per ledger entry, each once (the entry's outbox is published once per id).
+    expect(await settledCount(mailpit, dana.email, 'receipt:')).toBe(3);
+  });
+
+  it('saves, lists and removes a card through the gateway, emailing the account; nobody else sees or uses it', async () => {
+    const { api, mailpit } = flow;
+    const erin = await createUser(api, mailpit);
+    const frank = await createUser(api, mailpit);
+    const saved = await api.post<Json & { cardId: string }>(
+      '/account/cards',
+      { paymentMethodId: 'pm_card_visa' },
+      erin.accessToken,
+    );
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ brand: 'visa', last4: '4242', isDefault: true });
+    await mailpit.waitForMessage({ to: erin.email, subject: 'A card was saved on your account', timeoutMs: 30_000 });
+    expect((await api.get<{ items: unknown[] }>('/account/cards', frank.accessToken)).body.items).toEqual([]);
+    const stolen = await api.post<Json>(
+      '/labels',
+      {
+        from: TEST_FROM,
+        to: TEST_TO,
+        weightOz: 16,
+        service: 'priority',
+        payment: { method: 'card', paymentMethodId: saved.body.cardId },
+      },
+      frank.accessToken,
+    );
+    expect(stolen.status).toBe(404);
+    const paid = await api.post<Json>(
+      '/labels',
+      {
+        from: TEST_FROM,
+        to: TEST_TO,
+        weightOz: 16,
+        service: 'priority',
+        payment: { method: 'card', paymentMethodId: saved.body.cardId },
+      },
+      erin.accessToken,
+    );
+    expect(paid.status).toBe(201);
+    expect((await api.call('DELETE', `/account/cards/${saved.body.cardId}`, { token: erin.accessToken })).status).toBe(
+      204,
+    );
+    const removed = await mailpit.waitForMessage({
+      to: erin.email,
+      subject: 'A saved card was removed from your account',
+      timeoutMs: 30_000,
+    });
+    expect(await mailpit.messageText(removed.ID)).toContain('VISA ending 4242');
+    expect((await api.get<{ items: unknown[] }>('/account/cards', erin.accessToken)).body.items).toEqual([]);
   });
 });

@@ -36,6 +36,8 @@ import {
   HoldMailRequestedV1,
   HoldMailChangedV1,
   HoldMailCancelledV1,
+  ReceiptIssuedV1,
+  SavedCardChangedV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -67,6 +69,8 @@ import { pickupCompletedTemplate } from '../templates/pickup-completed.template'
 import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
+import { receiptIssuedTemplate } from '../templates/receipt-issued.template';
+import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
 import type { Audience, NotificationRequest } from './notification-request';
 
@@ -180,6 +184,16 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(OrderPlacedV1, (data) => {
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
   })
+  .on(ReceiptIssuedV1, (data) =>
+    userRoute(NotificationKinds.PaymentReceipts, data.userId, using(data, receiptIssuedTemplate)),
+  )
+  .on(SavedCardChangedV1, (data) => ({
+    // A card saved or removed is security-relevant: always by email, whatever the preferences say.
+    kind: NotificationKinds.Security,
+    audience: [{ userId: data.userId }],
+    fixedChannels: ['email'],
+    render: using(data, savedCardChangedTemplate),
+  }))
   .on(PickupScheduledV1, (data) => {
     return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupScheduledTemplate));
   })

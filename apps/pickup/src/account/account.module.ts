@@ -1,7 +1,10 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CardsModule } from '../cards/cards.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { PaymentWebhookService } from '../payments/webhook.service';
+import { OutboxRelay } from '@app/messaging';
+import { AccountBalance, AccountBalanceSchema } from './account-balance.schema';
 import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
@@ -19,10 +22,12 @@ import { TopUp, TopUpSchema } from './top-up.schema';
     MongooseModule.forFeature([
       { name: LedgerEntry.name, schema: LedgerEntrySchema },
       { name: AccountClaim.name, schema: AccountClaimSchema },
+      { name: AccountBalance.name, schema: AccountBalanceSchema },
       { name: TopUp.name, schema: TopUpSchema },
       { name: Checkout.name, schema: CheckoutSchema },
     ]),
     PaymentsModule,
+    CardsModule,
   ],
   controllers: [AccountController],
   providers: [LedgerRepository, LedgerService, AccountService, CheckoutService, RefundService],
@@ -32,9 +37,13 @@ export class AccountModule implements OnModuleInit {
   constructor(
     private readonly webhooks: PaymentWebhookService,
     private readonly account: AccountService,
+    private readonly relay: OutboxRelay,
+    private readonly ledger: LedgerService,
   ) {}
 
   onModuleInit(): void {
+    // Each entry carries its receipt email (ReceiptIssued) in its outbox.
+    this.relay.watch(this.ledger.repository.entries, { lock: this.ledger.repository.lock });
     this.webhooks.on('payment_intent.succeeded', async (event) => {
       const intent = event.object;
       if (intent.metadata?.purpose !== 'top_up' || typeof intent.id !== 'string') return;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
+import { SavedCardsService } from '../cards/saved-cards.service';
 import { derivedId } from '../payments/idempotency.service';
 import type { CardSummary } from '../payments/payment-provider';
 import { PaymentProvider } from '../payments/payment-provider';
@@ -60,6 +61,7 @@ export class AccountService {
     @InjectModel(TopUp.name) private readonly topUps: Model<TopUp>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly cards: SavedCardsService,
   ) {}
 
   async balance(ownerId: string): Promise<BalanceView> {
@@ -77,9 +79,11 @@ export class AccountService {
    * once (the entry's `_id` is the intent's).
    */
   async topUp(ownerId: string, input: TopUpDto, scope?: string): Promise<TopUpView> {
+    const payer = input.paymentMethodId ? await this.cards.payerOf(ownerId, input.paymentMethodId) : {};
     const intent = await this.provider.createIntent({
       amountCents: input.amountCents,
       paymentMethodId: input.paymentMethodId,
+      customerId: payer.customerId,
       idempotencyKey: scope ? derivedId(scope, 'top-up') : this.ids.uuid(),
       description: 'Postage balance top-up',
       metadata: { purpose: 'top_up', ownerId },

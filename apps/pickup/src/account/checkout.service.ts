@@ -10,6 +10,7 @@ import {
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { SavedCardsService } from '../cards/saved-cards.service';
 import { Checkout } from '../payments/checkout.schema';
 import type { PaymentDto, PaymentView } from '../payments/dto/payment.dto';
 import {
@@ -59,6 +60,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     @InjectModel(Checkout.name) private readonly checkouts: Model<Checkout>,
     private readonly clock: Clock,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
+    private readonly cards: SavedCardsService,
   ) {}
 
   onModuleInit(): void {
@@ -97,12 +99,15 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       return { entry: booked, payment: paymentViewOf(booked) };
     }
     const paymentMethodId = input.payment.paymentMethodId ?? '';
+    // Another account's saved card is refused (404) before anything is charged.
+    const { customerId } = await this.cards.payerOf(input.ownerId, paymentMethodId);
     const checkout: Checkout = {
       _id: input.entryId,
       ownerId: input.ownerId,
       kind: input.kind,
       amountCents: input.amountCents,
       paymentMethodId,
+      ...(customerId ? { customerId } : {}),
       idempotencyKey: input.entryId,
       description: input.description,
       subjectId: input.subjectId,
@@ -138,8 +143,8 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       try {
         const entry = await this.ledger.repository.findById(checkout._id);
         if (entry) {
-          await this.ledger.applyEffect(entry);
           await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+          await this.ledger.applyEffect(entry);
         } else {
           // The same idempotency key: the provider answers the first charge's outcome, never a second charge.
           await this.book(checkout, await this.charge(checkout));
@@ -163,6 +168,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     const charged = await this.provider.charge({
       amountCents: checkout.amountCents,
       paymentMethodId: checkout.paymentMethodId,
+      customerId: checkout.customerId,
       idempotencyKey: checkout.idempotencyKey,
       description: checkout.description,
       metadata: { purpose: checkout.kind, ownerId: checkout.ownerId, subjectId: checkout.subjectId },
@@ -181,7 +187,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     return charged;
   }
 
-  /** Books a successful charge with its purchase, applies it, and drops the checkout. */
+  /** Books a successful charge with its purchase, drops the checkout, and applies the purchase. */
   private async book(checkout: Checkout, charged: ProviderPayment): Promise<PurchaseResult> {
     const entry = await this.ledger.recordCardPayment({
       id: checkout._id,
@@ -194,8 +200,10 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       subjectId: checkout.subjectId,
       effect: { type: checkout.effect.type, document: checkout.effect.document },
     });
-    await this.ledger.applyEffect(entry);
+    // Once the entry exists the checkout has done its work (the ledger's sweep applies an effect a
+    // crash leaves): dropped before the effect, so an issued purchase never has a checkout beside it.
     await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+    await this.ledger.applyEffect(entry);
     return { entry, payment: paymentViewOf(entry) };
   }
 }

@@ -1,4 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventEnvelope } from '@app/contracts';
+import { outboxPlugin } from '@app/messaging';
 import type { CardSummary } from '../payments/payment-provider';
 
 /** The ledger's accounts: each owner's postage balance, the card processor, and postage sold. */
@@ -77,8 +79,12 @@ export class LedgerEntry {
 
   @Prop({ required: true })
   createdAt: Date;
+
+  /** The entry's receipt email (ReceiptIssued), written in the same insert; the relay publishes and removes it. */
+  outbox: EventEnvelope[];
 }
 
 export const LedgerEntrySchema = SchemaFactory.createForClass(LedgerEntry);
+LedgerEntrySchema.plugin(outboxPlugin);
 /** The owner's history and balance: every entry of one owner, newest first. */
 LedgerEntrySchema.index({ ownerId: 1, createdAt: -1, _id: -1 });

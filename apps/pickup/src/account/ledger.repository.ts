@@ -1,7 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { KeyedLock, OutboxRelay } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, Clock, IdGenerator } from '@app/platform';
+import { AccountBalance } from './account-balance.schema';
 import { AccountClaim } from './account-claim.schema';
 import { LedgerEntry } from './ledger-entry.schema';
 
@@ -11,40 +13,165 @@ const CLAIM_TTL_MS = 15_000;
 /** How long a debit waits for another one of the same owner before answering 409. */
 const CLAIM_WAIT_MS = 5_000;
 
+/** Set once every owner with entries has a balance document (then a missing one means 0, not a scan). */
+const BACKFILL_MARKER = '#backfilled';
+
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
-/** The ledger's entries (insert-only) and the per-owner claims that serialise debits. */
+/**
+ * The ledger's entries (insert-only, but for their outbox and effect marker), the per-owner claims
+ * that serialise balance changes, and the per-owner balance read model those changes keep.
+ */
 @Injectable()
 export class LedgerRepository {
+  /** Held by every in-process write of an entry after its insert, and by the outbox relay. */
+  readonly lock = new KeyedLock();
+
   constructor(
     @InjectModel(LedgerEntry.name) readonly entries: Model<LedgerEntry>,
     @InjectModel(AccountClaim.name) private readonly claims: Model<AccountClaim>,
+    @InjectModel(AccountBalance.name) readonly balances: Model<AccountBalance>,
+    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
-  /** Inserts an entry; false when an entry with its `_id` (the same business event) exists already. */
+  /**
+   * Inserts an entry that does not change a balance (card payments and card refunds); false when an
+   * entry with its `_id` (the same business event) exists already.
+   */
   async insert(entry: LedgerEntry): Promise<boolean> {
+    if (entry.balanceChangeCents !== 0) throw new Error(`entry ${entry._id} changes a balance: use post()`);
+    return this.insertEntry(entry);
+  }
+
+  /**
+   * Writes an entry that changes its owner's balance, with the balance document, under the owner's
+   * claim: `pending` first, then the entry, then the new balance. `guard` sees the balance before
+   * (a debit throws when it is short). Returns the entry written, or the one already there.
+   */
+  async post(
+    entry: LedgerEntry,
+    guard?: (balanceCents: number) => void,
+  ): Promise<{ entry: LedgerEntry; inserted: boolean }> {
+    const existing = await this.findById(entry._id);
+    if (existing) return { entry: existing, inserted: false };
+    return this.withOwnerClaim(entry.ownerId, async () => {
+      const again = await this.findById(entry._id);
+      if (again) return { entry: again, inserted: false };
+      const before = await this.settledBalance(entry.ownerId);
+      guard?.(before);
+      const after = before + entry.balanceChangeCents;
+      const now = this.clock.now();
+      await this.balances
+        .updateOne(
+          { _id: entry.ownerId },
+          { $set: { pending: { entryId: entry._id, balanceCents: after }, balanceCents: before, updatedAt: now } },
+          { upsert: true },
+        )
+        .exec();
+      const inserted = await this.insertEntry(entry);
+      await this.balances
+        .updateOne(
+          { _id: entry.ownerId },
+          { $set: { balanceCents: inserted ? after : before, updatedAt: this.clock.now() }, $unset: { pending: 1 } },
+        )
+        .exec();
+      return { entry: inserted ? entry : ((await this.findById(entry._id)) ?? entry), inserted };
+    });
+  }
+
+  private async insertEntry(entry: LedgerEntry): Promise<boolean> {
     try {
       await this.entries.create(entry);
-      return true;
     } catch (error) {
       if (isDuplicate(error)) return false;
       throw error;
     }
+    // The receipt leaves now; the relay's retries and sweep send it if this process dies first.
+    await this.relay.flush(this.entries, [entry._id]).catch(() => undefined);
+    return true;
   }
 
   findById(id: string): Promise<LedgerEntry | null> {
     return this.entries.findById(id).lean<LedgerEntry>().exec();
   }
 
-  /** The owner's balance: the sum of every entry's change to it (integer cents). */
+  /**
+   * The owner's balance from the read model: one point read (two while an entry is being written).
+   * An owner with no document has no entries once the backfill ran; before it, the ledger is summed.
+   */
   async balanceOf(ownerId: string): Promise<number> {
+    const doc = await this.balances.findById(ownerId).lean<AccountBalance>().exec();
+    if (doc) return this.settle(doc);
+    const backfilled = await this.balances.findById(BACKFILL_MARKER).lean<AccountBalance>().exec();
+    return backfilled ? 0 : this.ledgerSum(ownerId);
+  }
+
+  /** The balance as the sum of the owner's entries (a scan: the check on the read model, and its seed). */
+  async ledgerSum(ownerId: string): Promise<number> {
     const rows = await this.entries
       .find({ ownerId }, { balanceChangeCents: 1 })
       .lean<Pick<LedgerEntry, 'balanceChangeCents'>[]>()
       .exec();
     return rows.reduce((sum, row) => sum + row.balanceChangeCents, 0);
+  }
+
+  /**
+   * Gives every owner with entries from before the read model a balance document (once, marked).
+   * An owner written since already has one, which is kept ($setOnInsert), so a racing write is never undone.
+   */
+  async backfillBalances(): Promise<number> {
+    if (await this.balances.findById(BACKFILL_MARKER).lean().exec()) return 0;
+    const rows = await this.entries
+      .find({}, { ownerId: 1, balanceChangeCents: 1 })
+      .lean<Pick<LedgerEntry, 'ownerId' | 'balanceChangeCents'>[]>()
+      .exec();
+    const sums = new Map<string, number>();
+    for (const row of rows) sums.set(row.ownerId, (sums.get(row.ownerId) ?? 0) + row.balanceChangeCents);
+    for (const [ownerId] of sums) {
+      // Under the claim, so no debit is between its entry and its document while this seeds.
+      await this.withOwnerClaim(ownerId, () => this.settledBalance(ownerId));
+    }
+    await this.balances
+      .updateOne(
+        { _id: BACKFILL_MARKER },
+        { $setOnInsert: { balanceCents: 0, updatedAt: this.clock.now() } },
+        { upsert: true },
+      )
+      .exec();
+    return sums.size;
+  }
+
+  /** Under the owner's claim: the balance, with a crashed writer's `pending` settled and a missing document seeded. */
+  private async settledBalance(ownerId: string): Promise<number> {
+    const doc = await this.balances.findById(ownerId).lean<AccountBalance>().exec();
+    if (!doc) {
+      const seeded = await this.ledgerSum(ownerId);
+      await this.balances
+        .updateOne(
+          { _id: ownerId },
+          { $setOnInsert: { balanceCents: seeded, updatedAt: this.clock.now() } },
+          { upsert: true },
+        )
+        .exec();
+      return seeded;
+    }
+    if (!doc.pending) return doc.balanceCents;
+    const balance = await this.settle(doc);
+    await this.balances
+      .updateOne(
+        { _id: ownerId },
+        { $set: { balanceCents: balance, updatedAt: this.clock.now() }, $unset: { pending: 1 } },
+      )
+      .exec();
+    return balance;
+  }
+
+  /** A document's balance; a `pending` entry counts when it was written (one point read). */
+  private async settle(doc: AccountBalance): Promise<number> {
+    if (!doc.pending) return doc.balanceCents;
+    return (await this.findById(doc.pending.entryId)) ? doc.pending.balanceCents : doc.balanceCents;
   }
 
   list(ownerId: string, limit: number, cursor?: string): Promise<LedgerEntry[]> {
@@ -67,7 +194,10 @@ export class LedgerRepository {
 
   async markEffectApplied(id: string): Promise<void> {
     // Two sweeps may both set it: the same value, and the effect itself is an idempotent insert.
-    await this.entries.updateOne({ _id: id }, { $set: { 'effect.appliedAt': this.clock.now() } }).exec();
+    // Under the lock the relay takes, so this write and its removal of the published receipt never cross.
+    await this.lock.runExclusive([id], async () => {
+      await this.entries.updateOne({ _id: id }, { $set: { 'effect.appliedAt': this.clock.now() } }).exec();
+    });
   }
 
   /**

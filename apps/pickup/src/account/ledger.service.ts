@@ -1,4 +1,7 @@
 import { HttpException, HttpStatus, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ReceiptIssuedV1 } from '@app/contracts';
+import { toOutboxEntries } from '@app/messaging';
+import { EventFactory } from '../common/event-factory';
 import { type LedgerEffect, type LedgerEntry, LedgerAccounts, type LedgerEntryKind } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
 import { Clock } from '@app/platform';
@@ -54,9 +57,16 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   constructor(
     readonly repository: LedgerRepository,
     private readonly clock: Clock,
+    private readonly events: EventFactory,
   ) {}
 
   onModuleInit(): void {
+    // Owners with entries from before the balance read model get their document (once, in the background).
+    void this.repository
+      .backfillBalances()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'balance backfill failed; reads sum the ledger until it runs'),
+      );
     this.sweepTimer = setInterval(() => void this.applyPendingEffects().catch(() => undefined), 5_000);
     this.sweepTimer.unref();
   }
@@ -74,13 +84,12 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Credits the owner's balance from a card payment (a top-up); false when already credited. */
-  creditTopUp(input: Omit<PostingInput, 'kind' | 'method' | 'effect'>): Promise<boolean> {
-    return this.repository.insert(
-      this.entry({ ...input, kind: 'top_up', method: 'card' }, [
-        { account: LedgerAccounts.provider, amountCents: input.amountCents },
-        { account: LedgerAccounts.customer(input.ownerId), amountCents: -input.amountCents },
-      ]),
-    );
+  async creditTopUp(input: Omit<PostingInput, 'kind' | 'method' | 'effect'>): Promise<boolean> {
+    const entry = this.entry({ ...input, kind: 'top_up', method: 'card' }, [
+      { account: LedgerAccounts.provider, amountCents: input.amountCents },
+      { account: LedgerAccounts.customer(input.ownerId), amountCents: -input.amountCents },
+    ]);
+    return (await this.repository.post(entry)).inserted;
   }
 
   /**
@@ -88,20 +97,14 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
    * owner's claim. 402 when the balance is short. Returns the entry (the existing one on a repeat).
    */
   async debitBalance(input: Omit<PostingInput, 'method'>): Promise<LedgerEntry> {
-    const existing = await this.repository.findById(input.id);
-    if (existing) return existing;
-    return this.repository.withOwnerClaim(input.ownerId, async () => {
-      const again = await this.repository.findById(input.id);
-      if (again) return again;
-      const balance = await this.repository.balanceOf(input.ownerId);
+    const entry = this.entry({ ...input, method: 'balance' }, [
+      { account: LedgerAccounts.customer(input.ownerId), amountCents: input.amountCents },
+      { account: LedgerAccounts.revenue, amountCents: -input.amountCents },
+    ]);
+    const posted = await this.repository.post(entry, (balance) => {
       if (balance < input.amountCents) throw new InsufficientBalanceException(balance, input.amountCents);
-      const entry = this.entry({ ...input, method: 'balance' }, [
-        { account: LedgerAccounts.customer(input.ownerId), amountCents: input.amountCents },
-        { account: LedgerAccounts.revenue, amountCents: -input.amountCents },
-      ]);
-      await this.repository.insert(entry);
-      return entry;
     });
+    return posted.entry;
   }
 
   /** Records a card payment for a purchase (processor → revenue), with its effect. */
@@ -117,12 +120,11 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
   /** Returns money for a purchase: to the balance, or back to the card (revenue → processor). */
   async recordRefund(input: Omit<PostingInput, 'effect'>): Promise<boolean> {
     const to = input.method === 'balance' ? LedgerAccounts.customer(input.ownerId) : LedgerAccounts.provider;
-    return this.repository.insert(
-      this.entry(input, [
-        { account: LedgerAccounts.revenue, amountCents: input.amountCents },
-        { account: to, amountCents: -input.amountCents },
-      ]),
-    );
+    const entry = this.entry(input, [
+      { account: LedgerAccounts.revenue, amountCents: input.amountCents },
+      { account: to, amountCents: -input.amountCents },
+    ]);
+    return input.method === 'balance' ? (await this.repository.post(entry)).inserted : this.repository.insert(entry);
   }
 
   /** Applies an entry's effect now (the writer's path), then marks it applied. */
@@ -160,6 +162,20 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
     const customer = LedgerAccounts.customer(input.ownerId);
     // A debit of the customer's account spends balance: the balance change is its negation.
     const balanceChangeCents = -lines.filter((l) => l.account === customer).reduce((s, l) => s + l.amountCents, 0);
+    const createdAt = this.clock.now();
+    // The receipt email leaves with the entry (outbox): one per payment, top-up and refund.
+    const receipt = this.events.create(ReceiptIssuedV1, input.ownerId, {
+      receiptId: input.id,
+      userId: input.ownerId,
+      kind: input.kind,
+      description: input.description,
+      subtotalCents: input.amountCents,
+      taxCents: 0,
+      totalCents: input.amountCents,
+      method: input.method,
+      ...(input.card ? { card: { brand: input.card.brand, last4: input.card.last4 } } : {}),
+      issuedAt: createdAt.toISOString(),
+    });
     return {
       _id: input.id,
       ownerId: input.ownerId,
@@ -173,7 +189,8 @@ export class LedgerService implements OnModuleInit, OnModuleDestroy {
       card: input.card,
       subjectId: input.subjectId,
       effect: input.effect ?? { type: 'none' },
-      createdAt: this.clock.now(),
+      createdAt,
+      outbox: toOutboxEntries([receipt]),
     };
   }
 }

@@ -23,6 +23,10 @@ export class Checkout {
   @Prop({ required: true })
   paymentMethodId: string;
 
+  /** The caller's provider customer when the method is one of their saved cards. */
+  @Prop()
+  customerId?: string;
+
   @Prop({ required: true })
   idempotencyKey: string;
 

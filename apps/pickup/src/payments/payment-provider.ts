@@ -25,6 +25,8 @@ export interface ChargeRequest {
   idempotencyKey: string;
   description: string;
   metadata: Record<string, string>;
+  /** The caller's provider customer when the method is one of their saved cards (Stripe requires it then). */
+  customerId?: string;
 }
 
 export interface IntentRequest {
@@ -34,6 +36,24 @@ export interface IntentRequest {
   metadata: Record<string, string>;
   /** Confirm at once with this method (local mode: Stripe's test methods such as `pm_card_visa`). */
   paymentMethodId?: string;
+  /** The caller's provider customer when the method is one of their saved cards. */
+  customerId?: string;
+}
+
+/** A saved card as the portal shows it: brand, last 4 and expiry, nothing more. */
+export interface SavedCardDetails {
+  /** The provider's payment method id (`pm_…`), attached to the customer. */
+  paymentMethodId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/** A setup intent for the browser (Stripe.js confirms it with the card element). */
+export interface ProviderSetupIntent {
+  id: string;
+  clientSecret: string;
 }
 
 export interface RefundRequest {
@@ -107,6 +127,25 @@ export abstract class PaymentProvider {
   abstract retrieve(paymentId: string): Promise<ProviderPayment>;
   /** Refunds a whole payment (partial refunds are not offered). */
   abstract refund(request: RefundRequest): Promise<{ id: string; status: string }>;
+  /** Creates the provider's customer for an account (saved cards hang off it); the key makes a retry create none. */
+  abstract createCustomer(request: { ownerId: string; idempotencyKey: string }): Promise<string>;
+  /** A setup intent the browser confirms with the card element; the card is then saved by its id. */
+  abstract createSetupIntent(request: { customerId: string; idempotencyKey: string }): Promise<ProviderSetupIntent>;
+  /**
+   * Saves a card on the customer: a payment method made in the browser (or a Stripe test method) is
+   * confirmed by a setup intent for off-session use; or a setup intent the browser confirmed is read.
+   * A setup intent of another customer is refused (PaymentRequestError).
+   */
+  abstract saveCard(request: {
+    customerId: string;
+    paymentMethodId?: string;
+    setupIntentId?: string;
+    idempotencyKey: string;
+  }): Promise<SavedCardDetails>;
+  /** Makes a saved card the customer's default. */
+  abstract setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
+  /** Detaches a saved card from its customer (it can no longer be charged through the customer). */
+  abstract removeCard(paymentMethodId: string): Promise<void>;
   /** Checks a webhook's signature (5-minute tolerance) and returns its event. */
   abstract parseWebhook(rawBody: Buffer, signature: string | undefined): ProviderEvent;
 }

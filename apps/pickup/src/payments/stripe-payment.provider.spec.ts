@@ -121,3 +121,54 @@ describe('payment config', () => {
     expect(loadPickupConfig({ ...base, STRIPE_API_URL: '' }).STRIPE_API_URL).toBeUndefined();
   });
 });
+
+describe('StripePaymentProvider saved cards', () => {
+  const card = { brand: 'visa', last4: '4242', exp_month: 8, exp_year: 2030 };
+  /** The SDK's resources the saved-card calls use, answering as Stripe documents them. */
+  function stubbed(setupIntent: Record<string, unknown>, apiUrl?: string) {
+    const config = loadPickupConfig({ ...base, ...(apiUrl ? { STRIPE_API_URL: apiUrl } : {}) });
+    const sdk = {
+      setupIntents: {
+        create: jest.fn((params: Record<string, unknown>) =>
+          Promise.resolve({ ...setupIntent, payment_method: params.payment_method }),
+        ),
+        retrieve: jest.fn(() => Promise.resolve(setupIntent)),
+      },
+      paymentMethods: {
+        create: jest.fn(() => Promise.resolve({ id: 'pm_fresh123' })),
+        retrieve: jest.fn((id: string) => Promise.resolve({ id, card })),
+      },
+    };
+    return { sdk, provider: new StripePaymentProvider(sdk as unknown as Stripe, config) };
+  }
+
+  it('saves a card with brand, last 4 and expiry only, through a setup intent on the customer', async () => {
+    const { sdk, provider } = stubbed({ id: 'seti_1', customer: 'cus_1' });
+    await expect(
+      provider.saveCard({ customerId: 'cus_1', paymentMethodId: 'pm_abc', idempotencyKey: 'k' }),
+    ).resolves.toEqual({ paymentMethodId: 'pm_abc', brand: 'visa', last4: '4242', expMonth: 8, expYear: 2030 });
+    expect(sdk.setupIntents.create).toHaveBeenCalledWith(
+      expect.objectContaining({ customer: 'cus_1', payment_method: 'pm_abc', usage: 'off_session', confirm: true }),
+      { idempotencyKey: 'k' },
+    );
+  });
+
+  it("refuses a setup intent of another customer (someone else's card)", async () => {
+    const { provider } = stubbed({ id: 'seti_1', customer: 'cus_other', payment_method: 'pm_theirs' });
+    await expect(
+      provider.saveCard({ customerId: 'cus_1', setupIntentId: 'seti_1', idempotencyKey: 'k' }),
+    ).rejects.toBeInstanceOf(PaymentRequestError);
+  });
+
+  it('gives a test alias a fresh payment method only against stripe-mock (Stripe does that itself)', async () => {
+    const mock = stubbed({ id: 'seti_1', customer: 'cus_1' }, 'http://127.0.0.1:12111');
+    await expect(
+      mock.provider.saveCard({ customerId: 'cus_1', paymentMethodId: 'pm_card_visa', idempotencyKey: 'k' }),
+    ).resolves.toMatchObject({ paymentMethodId: 'pm_fresh123' });
+    const real = stubbed({ id: 'seti_1', customer: 'cus_1' });
+    await expect(
+      real.provider.saveCard({ customerId: 'cus_1', paymentMethodId: 'pm_card_visa', idempotencyKey: 'k' }),
+    ).resolves.toMatchObject({ paymentMethodId: 'pm_card_visa' });
+    expect(real.sdk.paymentMethods.create).not.toHaveBeenCalled();
+  });
+});

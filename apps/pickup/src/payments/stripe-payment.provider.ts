@@ -12,7 +12,9 @@ import {
   type PaymentStatus,
   type ProviderEvent,
   type ProviderPayment,
+  type ProviderSetupIntent,
   type RefundRequest,
+  type SavedCardDetails,
   WebhookSignatureError,
 } from './payment-provider';
 
@@ -84,6 +86,7 @@ export class StripePaymentProvider extends PaymentProvider {
           amount: request.amountCents,
           currency: 'usd',
           payment_method: request.paymentMethodId,
+          ...(request.customerId ? { customer: request.customerId } : {}),
           confirm: true,
           // No redirect-based methods: checkout is one server call.
           automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
@@ -107,6 +110,7 @@ export class StripePaymentProvider extends PaymentProvider {
           description: request.description,
           metadata: request.metadata,
           ...(request.paymentMethodId ? { payment_method: request.paymentMethodId, confirm: true } : {}),
+          ...(request.customerId ? { customer: request.customerId } : {}),
         },
         { idempotencyKey: request.idempotencyKey },
       );
@@ -129,6 +133,91 @@ export class StripePaymentProvider extends PaymentProvider {
       );
       return { id: refund.id, status: refund.status ?? 'pending' };
     });
+  }
+
+  async createCustomer(request: { ownerId: string; idempotencyKey: string }): Promise<string> {
+    return this.call(async () => {
+      const customer = await this.stripe.customers.create(
+        { metadata: { ownerId: request.ownerId } },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return customer.id;
+    });
+  }
+
+  async createSetupIntent(request: { customerId: string; idempotencyKey: string }): Promise<ProviderSetupIntent> {
+    return this.call(async () => {
+      const intent = await this.stripe.setupIntents.create(
+        {
+          customer: request.customerId,
+          usage: 'off_session',
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return { id: intent.id, clientSecret: intent.client_secret ?? '' };
+    });
+  }
+
+  async saveCard(request: {
+    customerId: string;
+    paymentMethodId?: string;
+    setupIntentId?: string;
+    idempotencyKey: string;
+  }): Promise<SavedCardDetails> {
+    return this.call(async () => {
+      let intent: Stripe.SetupIntent;
+      if (request.setupIntentId) {
+        intent = await this.stripe.setupIntents.retrieve(request.setupIntentId);
+        // Someone else's setup intent id must not save their card on this account.
+        if (intent.customer !== request.customerId) {
+          throw new PaymentRequestError('resource_missing', `no such setup intent: ${request.setupIntentId}`);
+        }
+      } else {
+        intent = await this.stripe.setupIntents.create(
+          {
+            customer: request.customerId,
+            payment_method: await this.savableMethod(request.paymentMethodId ?? ''),
+            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+            usage: 'off_session',
+            confirm: true,
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+      }
+      const methodId = typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id;
+      if (!methodId) throw new PaymentRequestError('setup_intent_unexpected_state', 'the setup intent has no card yet');
+      const method = await this.stripe.paymentMethods.retrieve(methodId);
+      if (!method.card) throw new PaymentRequestError('payment_method_invalid', 'only cards can be saved');
+      return {
+        paymentMethodId: methodId,
+        brand: method.card.brand,
+        last4: method.card.last4,
+        expMonth: method.card.exp_month,
+        expYear: method.card.exp_year,
+      };
+    });
+  }
+
+  /**
+   * Stripe turns a test alias (`pm_card_visa`) into a fresh payment method when a setup intent
+   * attaches it; stripe-mock echoes the alias, so every account would save the same id. Against the
+   * fixture we make the fresh method the way Stripe.js does (from a test token), keeping ids per card.
+   */
+  private async savableMethod(paymentMethodId: string): Promise<string> {
+    if (!this.fixtureApproves || !paymentMethodId.startsWith('pm_card_')) return paymentMethodId;
+    const method = await this.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    return method.id;
+  }
+
+  async setDefaultCard(customerId: string, paymentMethodId: string): Promise<void> {
+    await this.call(() =>
+      this.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } }),
+    );
+  }
+
+  async removeCard(paymentMethodId: string): Promise<void> {
+    await this.call(() => this.stripe.paymentMethods.detach(paymentMethodId));
   }
 
   parseWebhook(rawBody: Buffer, signature: string | undefined): ProviderEvent {
@@ -168,6 +257,8 @@ export class StripePaymentProvider extends PaymentProvider {
     try {
       return await work();
     } catch (error) {
+      // Our own refusals (a setup intent of another customer) are already the seam's errors.
+      if (error instanceof PaymentRequestError) throw error;
       throw translateStripeError(error);
     }
   }

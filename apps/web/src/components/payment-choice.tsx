@@ -1,24 +1,36 @@
-import { Select } from './ui';
+import { api } from '../api/api-client';
+import type { SavedCardView } from './saved-cards';
+import { Select, useLoad } from './ui';
 
 /**
- * How a purchase is paid. In this portal's local mode the card is Stripe's test Visa (`pm_card_visa`):
- * no card number is ever typed into or sent by the portal (production would mount Stripe's card element).
+ * How a purchase is paid: the postage balance, one of the caller's saved cards (`saved:<cardId>`), or
+ * in this portal's local mode Stripe's test Visa (`pm_card_visa`): no card number is ever typed into
+ * or sent by the portal (production would mount Stripe's card element).
  */
-export type PaymentChoice = 'card' | 'balance';
+export type PaymentChoice = 'card' | 'balance' | `saved:${string}`;
 
 export const TEST_CARD_PAYMENT_METHOD = 'pm_card_visa';
 
 export function paymentBody(choice: PaymentChoice) {
-  return choice === 'card' ? { method: 'card', paymentMethodId: TEST_CARD_PAYMENT_METHOD } : { method: 'balance' };
+  if (choice === 'balance') return { method: 'balance' };
+  const paymentMethodId = choice.startsWith('saved:') ? choice.slice('saved:'.length) : TEST_CARD_PAYMENT_METHOD;
+  return { method: 'card', paymentMethodId };
 }
 
 export function PaymentSelect({ value, onChange }: { value: PaymentChoice; onChange: (value: PaymentChoice) => void }) {
+  // Saved cards are offered when the wallet has any; a failure to list them leaves the other choices.
+  const saved = useLoad(() => api.get<{ items: SavedCardView[] }>('/account/cards'));
+  const cards = saved.data?.items ?? [];
   return (
     <Select
       label="Pay with"
       value={value}
-      onChange={(v) => onChange(v === 'balance' ? 'balance' : 'card')}
+      onChange={(v) => onChange(v === 'balance' || v.startsWith('saved:') ? (v as PaymentChoice) : 'card')}
       options={[
+        ...cards.map((c) => ({
+          value: `saved:${c.cardId}`,
+          label: `Saved ${c.brand.toUpperCase()} ending ${c.last4}${c.isDefault ? ' (default)' : ''}`,
+        })),
         { value: 'card', label: 'Card (Stripe test Visa ending 4242)' },
         { value: 'balance', label: 'Postage balance' },
       ]}

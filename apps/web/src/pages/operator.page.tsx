@@ -40,6 +40,9 @@ export function OperatorPage() {
           <Link to="/support">Support cases</Link>
         </li>
         <li>
+          <Link to="/operator/orders">Stamp orders to ship</Link>
+        </li>
+        <li>
           <a
             href="/admin/queues"
             onClick={(e) => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/api-client';
 import { TEST_CARD_PAYMENT_METHOD } from '../components/payment-choice';
+import { SavedCards } from '../components/saved-cards';
 import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, money } from '../lib/format';
 
@@ -112,6 +113,7 @@ export function WalletPage() {
             ))}
           </ul>
         </section>
+        <SavedCards />
       </div>
     </>
   );

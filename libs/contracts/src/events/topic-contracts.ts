@@ -11,6 +11,8 @@ import { PickupCompletedV1 } from './pickup/pickup-completed.v1';
 import { PickupMissedV1 } from './pickup/pickup-missed.v1';
 import { PickupScheduledV1 } from './pickup/pickup-scheduled.v1';
 import { PickupUpdatedV1 } from './pickup/pickup-updated.v1';
+import { ReceiptIssuedV1 } from './pickup/receipt-issued.v1';
+import { SavedCardChangedV1 } from './pickup/saved-card-changed.v1';
 import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.v1';
 import { HoldExtendedV1 } from './requests/hold-extended.v1';
 import { HoldMailCancelledV1, HoldMailChangedV1, HoldMailRequestedV1 } from './requests/hold-mail.v1';
@@ -44,6 +46,8 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     PickupCompletedV1,
     PickupMissedV1,
     OrderPlacedV1,
+    SavedCardChangedV1,
+    ReceiptIssuedV1,
   ],
   [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
   [Topics.PostalRequests]: [

@@ -8,6 +8,8 @@ export const NotificationKinds = {
   PickupConfirmations: 'pickup_confirmations',
   LabelReceipts: 'label_receipts',
   OrderReceipts: 'order_receipts',
+  /** The receipt of every payment, top-up and refund (with its amounts and the card's last 4). */
+  PaymentReceipts: 'payment_receipts',
   SupportReplies: 'support_replies',
   Security: 'security',
   /** Confirmations of redeliveries, hold extensions, intercepts, instructions and Hold Mail. */
@@ -52,6 +54,7 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: Readonly<NotificationPreferences>
   pickup_confirmations: ['email', 'in_app'],
   label_receipts: ['email', 'in_app'],
   order_receipts: ['email', 'in_app'],
+  payment_receipts: ['email', 'in_app'],
   support_replies: ['email', 'in_app'],
   security: ['email'],
   delivery_requests: ['email', 'in_app'],
