@@ -24,6 +24,12 @@ describe('matchRoute', () => {
     ['GET', '/api/v1/admin/sms-sink', 'notifications'],
     ['GET', '/admin/queues/email', 'notifications'],
     ['POST', '/api/v1/admin/queues/session', 'notifications'],
+    // Teams (issue 18)
+    ['POST', '/api/v1/orgs', 'auth'],
+    ['POST', '/api/v1/orgs/invites/accept', 'auth'],
+    ['GET', '/api/v1/org/audit', 'auth'],
+    ['PATCH', '/api/v1/org/members/usr_1', 'auth'],
+    ['POST', '/api/v1/auth/switch', 'auth'],
   ])('routes %s %s to %s', (method, path, service) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
   });
@@ -38,6 +44,7 @@ describe('matchRoute', () => {
 
   it('does not match a longer word sharing the prefix', () => {
     expect(matchRoute('GET', '/api/v1/meow')).toEqual({ kind: 'none' });
+    expect(matchRoute('GET', '/api/v1/organisations')).toEqual({ kind: 'none' });
   });
 
   it('never exposes internal routes, whatever the case', () => {

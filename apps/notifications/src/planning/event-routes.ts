@@ -25,6 +25,8 @@ import {
   type PickupScheduledData,
   type PickupUpdatedData,
   type UsernameReminderRequestedData,
+  type OrgInvitationSentData,
+  type OrgMembershipChangedData,
   type DeliveryInstructionsSetData,
   type HoldEndingSoonData,
   type HoldExtendedData,
@@ -64,6 +66,8 @@ import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
+import { orgInvitationTemplate } from '../templates/org-invitation.template';
+import { orgMembershipTemplate } from '../templates/org-membership.template';
 import type { Audience, NotificationRequest } from './notification-request';
 
 type Route = Omit<NotificationRequest, 'sourceId' | 'sourceType'>;
@@ -158,6 +162,26 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   MfaChanged: (d) => {
     const data = d as MfaChangedData;
     return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
+  },
+  // Teams (issue 18): invitations and membership changes are security-relevant, by email.
+  OrgInvitationSent: (d) => {
+    // The invitee may have no account yet: the message is keyed by the invitation, sent to its address.
+    const data = d as OrgInvitationSentData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: `invite:${data.inviteId}`, email: data.email }],
+      fixedChannels: ['email'],
+      render: using(data, orgInvitationTemplate),
+    };
+  },
+  OrgMembershipChanged: (d) => {
+    const data = d as OrgMembershipChangedData;
+    return {
+      kind: NotificationKinds.Security,
+      audience: [{ userId: data.userId, email: data.email }],
+      fixedChannels: ['email'],
+      render: using(data, orgMembershipTemplate),
+    };
   },
   ParcelStatusChanged: (d) => {
     const data = d as ParcelStatusChangedData;
