@@ -1,5 +1,5 @@
 import type { AuthUser } from '@app/auth';
-import { ORG_CLAIM, ORG_ROLE_CLAIM, type OrgRole } from '@app/contracts';
+import type { OrgRole } from '@app/contracts';
 import { ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
@@ -169,7 +169,7 @@ export class SessionsService {
         roles: user.roles,
         username: user.username,
         sid: familyId,
-        ...(org ? { [ORG_CLAIM]: org.id, [ORG_ROLE_CLAIM]: org.role } : {}),
+        ...(org ? { org } : {}),
       },
       this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
     );
