@@ -43,6 +43,7 @@ import { OperatorSeedService } from './seed/operator-seed.service';
 import { CurrentOrgController, OrgsController } from './orgs/orgs.controller';
 import { OrgsRepository } from './orgs/orgs.repository';
 import { OrgsService } from './orgs/orgs.service';
+import { OrgAddressBook } from './orgs/org-addresses.service';
 import {
   ORG_AUDIT_MODEL,
   ORG_LOCK_MODEL,
@@ -135,6 +136,7 @@ export class AuthAppModule {
         OperatorSeedService,
         OrgsRepository,
         OrgsService,
+        OrgAddressBook,
         AuthLifecycle,
       ],
     };

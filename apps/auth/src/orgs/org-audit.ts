@@ -26,6 +26,9 @@ export const OrgAuditActions = {
   RoleChanged: 'member.role_changed',
   MemberRemoved: 'member.removed',
   MemberLeft: 'member.left',
+  AddressAdded: 'address.added',
+  AddressUpdated: 'address.updated',
+  AddressRemoved: 'address.removed',
 } as const;
 
 export type OrgAuditAction = (typeof OrgAuditActions)[keyof typeof OrgAuditActions];

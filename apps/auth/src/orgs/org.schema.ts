@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@app/contracts';
 import type { OrgRole } from '@app/contracts';
 import { Schema } from 'mongoose';
+import type { AddressEntry } from '../users/user.schema';
 
 export interface OrgMember {
   userId: string;
@@ -35,6 +36,8 @@ export interface OrgDocument {
   version: number;
   members: OrgMember[];
   invites: OrgInvite[];
+  /** the organisation's address book (addresses are not verified: that ties a person to a home) */
+  addresses?: AddressEntry[];
   outbox: EventEnvelope[];
 }
 
@@ -108,6 +111,7 @@ export const OrgSchema = new Schema(
     version: { type: Number, required: true },
     members: { type: [MemberSchema], default: [] },
     invites: { type: [InviteSchema], default: [] },
+    addresses: { type: [Schema.Types.Mixed], default: [] },
     outbox: { type: [Schema.Types.Mixed], default: [] },
   },
   { collection: 'orgs', versionKey: false, autoIndex: false },

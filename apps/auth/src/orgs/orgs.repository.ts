@@ -27,6 +27,7 @@ import {
   type OrgMember,
   type OrgMembershipDocument,
 } from './org.schema';
+import type { AddressEntry } from '../users/user.schema';
 
 const DUPLICATE_KEY = 11000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +42,8 @@ const AUDIT_SWEEP_MS = 60 * 60 * 1000;
 export interface OrgChange<T> {
   members: OrgMember[];
   invites: OrgInvite[];
+  /** the new address book, when the change is to it */
+  addresses?: AddressEntry[];
   events: EventEnvelope[];
   /** at least one line: a change that records nothing is refused (the audit cannot be forgotten) */
   audit: AuditRecord[];
@@ -160,7 +163,13 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
           await this.orgs.deleteOne({ _id: orgId }).exec();
         } else {
           const update: Record<string, unknown> = {
-            $set: { members: change.members, invites: change.invites, updatedAt: now, version: org.version + 1 },
+            $set: {
+              members: change.members,
+              invites: change.invites,
+              ...(change.addresses ? { addresses: change.addresses } : {}),
+              updatedAt: now,
+              version: org.version + 1,
+            },
           };
           if (change.events.length > 0) update.$push = { outbox: { $each: toOutboxEntries(change.events) } };
           await this.orgs.updateOne({ _id: orgId }, update).exec();

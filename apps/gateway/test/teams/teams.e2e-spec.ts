@@ -182,6 +182,33 @@ describe('Teams: organisations, invitations, roles and the audit log (through th
     expect((await api.get(`/pickups/${confirmation}`, alice.accessToken)).status).toBe(404);
     expect((await api.get(`/pickups/${confirmation}`, aliceA)).status).toBe(200);
 
+    // The address book while acting for an organisation is the organisation's, and labels draw on it.
+    const dock = await api.post<{ id: string }>(
+      '/me/addresses',
+      { label: 'dock', name: 'ALPHA CO', line1: '5 DOCK ST', city: 'BOSTON', state: 'MA', zip: '02110' },
+      aliceA,
+    );
+    expect(dock.status).toBe(201);
+    const addressIds = async (token: string) =>
+      (await api.get<{ items: { id: string }[] }>('/me/addresses', token)).body.items.map((a) => a.id);
+    expect(await addressIds(aliceA)).toEqual([dock.body.id]);
+    expect(await addressIds(alice.accessToken)).not.toContain(dock.body.id);
+    expect(await addressIds(bobB)).toEqual([]);
+    expect((await api.get(`/me/addresses/${dock.body.id}`, bobB)).status).toBe(404);
+    expect((await api.get(`/me/addresses/${dock.body.id}`, alice.accessToken)).status).toBe(404);
+    const fromDock = await createLabel(api, aliceA, { from: undefined, fromAddressId: dock.body.id });
+    expect(fromDock.labelId).toBeDefined();
+    expect(
+      (
+        await api.post(
+          '/labels',
+          { fromAddressId: dock.body.id, to: TEST_TO, weightOz: 8, service: 'priority', payment: TEST_CARD_PAYMENT },
+          bobB,
+        )
+      ).status,
+    ).toBe(400);
+    expect((await api.post(`/me/addresses/${dock.body.id}/verification-letter`, {}, aliceA)).status).toBe(403);
+
     // Bob cannot act for Alpha, nor reach its members or audit with a token of his own making.
     expect((await api.post('/auth/switch', { orgId: orgA.id }, bob.accessToken)).status).toBe(403);
     const bobAudit = await api.get<{ items: { action: string; target?: string }[] }>('/org/audit', bobB);
@@ -334,6 +361,18 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     },
     'read pickups': { allowed: 200, run: async (t) => (await flow.api.get('/pickups', t)).status },
     'schedule a pickup': { allowed: 201, run: async (t) => (await schedulePickup(flow.api, t)).status },
+    'read the address book': { allowed: 200, run: async (t) => (await flow.api.get('/me/addresses', t)).status },
+    'add to the address book': {
+      allowed: 201,
+      run: async (t) =>
+        (
+          await flow.api.post(
+            '/me/addresses',
+            { label: 'dock', name: 'TABLE CO', line1: '9 PIER RD', city: 'BOSTON', state: 'MA', zip: '02110' },
+            t,
+          )
+        ).status,
+    },
     'read the balance': { allowed: 200, run: async (t) => (await flow.api.get('/account/balance', t)).status },
     'read the organisation and its members': { allowed: 200, run: async (t) => (await flow.api.get('/org', t)).status },
     'invite a member': {
@@ -383,6 +422,8 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     ['create a label', { owner: true, admin: true, shipper: true, viewer: false }],
     ['read pickups', { owner: true, admin: true, shipper: true, viewer: true }],
     ['schedule a pickup', { owner: true, admin: true, shipper: true, viewer: false }],
+    ['read the address book', { owner: true, admin: true, shipper: true, viewer: true }],
+    ['add to the address book', { owner: true, admin: true, shipper: true, viewer: false }],
     ['read the balance', { owner: true, admin: true, shipper: true, viewer: true }],
     ['read the organisation and its members', { owner: true, admin: true, shipper: true, viewer: true }],
     ['invite a member', { owner: true, admin: true, shipper: false, viewer: false }],
