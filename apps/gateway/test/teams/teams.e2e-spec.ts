@@ -285,6 +285,32 @@ describe('Teams: organisations, invitations, roles and the audit log (through th
     expect((await api.get('/org/audit', owner.accessToken)).status).toBe(403);
   });
 
+  it('documents the routes and their constraints in the merged OpenAPI document', async () => {
+    const doc = await flow.edge.get<{
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+    }>('/api/docs-json');
+    expect(doc.status).toBe(200);
+    for (const path of [
+      '/api/v1/orgs',
+      '/api/v1/orgs/invites/accept',
+      '/api/v1/org',
+      '/api/v1/org/invites',
+      '/api/v1/org/invites/{id}',
+      '/api/v1/org/members/{userId}',
+      '/api/v1/org/audit',
+      '/api/v1/auth/switch',
+    ]) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+    const { schemas } = doc.body.components;
+    expect(schemas.InviteDto.properties.role.enum).toEqual(['owner', 'admin', 'shipper', 'viewer']);
+    expect(schemas.InviteDto.properties.email).toMatchObject({ format: 'email', maxLength: 254 });
+    expect(schemas.CreateOrgDto.properties.name).toMatchObject({ maxLength: 100 });
+    expect(schemas.AcceptInviteDto.properties.token.pattern).toBeDefined();
+    expect(schemas.SwitchOrgDto.properties.orgId).toMatchObject({ nullable: true });
+  });
+
   it('answers malformed, oversized and hostile input with 4xx', async () => {
     const { api, mailpit } = flow;
     const owner = await createUser(api, mailpit);
