@@ -7,6 +7,7 @@ import { InboxPage } from './pages/inbox.page';
 import { LabelsPage } from './pages/labels.page';
 import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.page';
 import { NotFoundPage } from './pages/not-found.page';
+import { AcceptInvitePage, OrgPage, OrgSwitcher } from './pages/org.page';
 import { OperatorPage } from './pages/operator.page';
 import { PickupsPage } from './pages/pickups.page';
 import { PreferencesPage } from './pages/preferences.page';
@@ -41,6 +42,8 @@ function Header() {
     ['/inbox', 'Inbox'],
     ['/support', 'Support'],
     ['/profile', 'Profile'],
+    // Teams (issue 18)
+    ['/org', 'Organisation'],
   ];
   const links: [string, string][] = user
     ? [
@@ -76,6 +79,11 @@ function Header() {
               <NavLink to={to}>{label}</NavLink>
             </li>
           ))}
+          {user ? (
+            <li>
+              <OrgSwitcher />
+            </li>
+          ) : null}
           {user ? (
             <li>
               <button
@@ -201,6 +209,16 @@ export function App() {
               </RequireUser>
             }
           />
+          {/* Teams (issue 18): the invitation link's page handles a signed-out visitor itself (the token is in the fragment) */}
+          <Route
+            path="/org"
+            element={
+              <RequireUser>
+                <OrgPage />
+              </RequireUser>
+            }
+          />
+          <Route path="/org/accept" element={<AcceptInvitePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
