@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@app/contracts';
 import { ORG_AUDIT_RETENTION_DAYS } from '@app/contracts';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
-import { KeyedLock, OutboxRelay, toOutboxEntries, usesFerretDbPlan } from '@app/messaging';
+import { isFerretDb, KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import {
   ConflictException,
   Injectable,
@@ -90,8 +90,9 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     this.relay.watch(this.orgs, { lock: this.lock });
     // 400 days of audit: MongoDB removes old lines by a TTL index; FerretDB has none, so a sweep
-    // does it (and reads skip older lines either way).
-    if (await usesFerretDbPlan(this.audit.db)) {
+    // does it (and reads skip older lines either way). The server decides, not MONGO_QUERY_PLAN:
+    // FerretDB refuses a TTL index whatever plan the helpers take.
+    if (await isFerretDb(this.audit.db)) {
       this.sweepTimer = setInterval(() => void this.sweepAudit(), AUDIT_SWEEP_MS);
       this.sweepTimer.unref();
       return;
