@@ -41,6 +41,7 @@ import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
 import { OperatorSeedService } from './seed/operator-seed.service';
 import { CurrentOrgController, OrgsController } from './orgs/orgs.controller';
+import { InternalOrgAuditController } from './orgs/internal-org-audit.controller';
 import { OrgsRepository } from './orgs/orgs.repository';
 import { OrgsService } from './orgs/orgs.service';
 import { OrgAddressBook } from './orgs/org-addresses.service';
@@ -109,6 +110,7 @@ export class AuthAppModule {
         InternalApiKeysController,
         OrgsController,
         CurrentOrgController,
+        InternalOrgAuditController,
       ],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },

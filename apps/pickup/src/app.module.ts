@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import { OrgAuditInterceptor } from './common/org-audit.interceptor';
 import type { Connection } from 'mongoose';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingHealth, MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
@@ -47,6 +49,8 @@ export class AppModule implements OnModuleInit {
         AccountModule,
         ReceiptsModule,
       ],
+      // Teams (issue 18): changes made for an organisation go to its audit log.
+      providers: [{ provide: APP_INTERCEPTOR, useClass: OrgAuditInterceptor }],
     };
   }
 

@@ -11,7 +11,8 @@ export interface AuditActor {
 
 /** One line of the audit log, as a change describes it. */
 export interface AuditRecord {
-  action: OrgAuditAction;
+  /** one of OrgAuditActions, or `METHOD /route` for a change another service reported */
+  action: OrgAuditAction | `${string} /${string}`;
   target?: string;
   details?: Record<string, string>;
 }

@@ -185,6 +185,14 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
     return result;
   }
 
+  /**
+   * Records a change made elsewhere for the organisation (another service's, reported through
+   * `POST /internal/org-audit`): an audit line and nothing else.
+   */
+  async record(orgId: string, actor: AuditActor, line: { action: string; target?: string }): Promise<void> {
+    await this.writeAudit(orgId, actor, [line as AuditRecord]);
+  }
+
   /** The organisation's audit lines of the last 400 days, newest first. */
   async auditPage(orgId: string, limit: number, after?: TimeCursor): Promise<OrgAuditDocument[]> {
     const floor = new Date(this.clock.now().getTime() - AUDIT_RETENTION_MS);

@@ -209,6 +209,23 @@ describe('Teams: organisations, invitations, roles and the audit log (through th
     ).toBe(400);
     expect((await api.post(`/me/addresses/${dock.body.id}/verification-letter`, {}, aliceA)).status).toBe(403);
 
+    // Pickup reports what members change for the organisation to its audit log (and nothing personal).
+    const aliceAudit = await api.get<{
+      items: { action: string; target?: string; ip: string | null; userAgent: string | null }[];
+    }>('/org/audit?limit=100', aliceA);
+    const lines = aliceAudit.body.items.map((e) => `${e.action} ${e.target ?? ''}`.trim());
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `POST /labels ${orgLabel.labelId}`,
+        `POST /labels ${fromDock.labelId}`,
+        `POST /pickups ${confirmation}`,
+        `address.added ${dock.body.id}`,
+      ]),
+    );
+    expect(lines).not.toContain(`POST /labels ${personalLabel.labelId}`);
+    const labelLine = aliceAudit.body.items.find((e) => e.target === orgLabel.labelId);
+    expect(labelLine?.ip).toBeTruthy();
+
     // Bob cannot act for Alpha, nor reach its members or audit with a token of his own making.
     expect((await api.post('/auth/switch', { orgId: orgA.id }, bob.accessToken)).status).toBe(403);
     const bobAudit = await api.get<{ items: { action: string; target?: string }[] }>('/org/audit', bobB);
