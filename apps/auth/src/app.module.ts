@@ -29,6 +29,21 @@ import { RecoveryService } from './recovery/recovery.service';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
 import { OperatorSeedService } from './seed/operator-seed.service';
+import { CurrentOrgController, OrgsController } from './orgs/orgs.controller';
+import { InternalOrgAuditController } from './orgs/internal-org-audit.controller';
+import { OrgsRepository } from './orgs/orgs.repository';
+import { OrgsService } from './orgs/orgs.service';
+import { OrgAddressBook } from './orgs/org-addresses.service';
+import {
+  ORG_AUDIT_MODEL,
+  ORG_LOCK_MODEL,
+  ORG_MEMBERSHIP_MODEL,
+  ORG_MODEL,
+  OrgAuditSchema,
+  OrgLockSchema,
+  OrgMembershipSchema,
+  OrgSchema,
+} from './orgs/org.schema';
 import {
   REFRESH_TOKEN_MODEL,
   RefreshTokenSchema,
@@ -67,6 +82,11 @@ export class AuthAppModule {
           { name: TOKEN_FAMILY_MODEL, schema: TokenFamilySchema },
           { name: ADDRESS_LETTER_MODEL, schema: AddressLetterSchema },
           { name: API_KEY_MODEL, schema: ApiKeySchema },
+          // Teams (issue 18)
+          { name: ORG_MODEL, schema: OrgSchema },
+          { name: ORG_MEMBERSHIP_MODEL, schema: OrgMembershipSchema },
+          { name: ORG_LOCK_MODEL, schema: OrgLockSchema },
+          { name: ORG_AUDIT_MODEL, schema: OrgAuditSchema },
         ]),
         MessagingModule.forRoot(messagingOptionsFromConfig('auth', config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),
@@ -82,6 +102,9 @@ export class AuthAppModule {
         AddressLettersController,
         ApiKeysController,
         InternalApiKeysController,
+        OrgsController,
+        CurrentOrgController,
+        InternalOrgAuditController,
       ],
       providers: [
         RandomSource,
@@ -104,6 +127,9 @@ export class AuthAppModule {
         AddressesService,
         ApiKeysService,
         OperatorSeedService,
+        OrgsRepository,
+        OrgsService,
+        OrgAddressBook,
         AuthLifecycle,
       ],
     };

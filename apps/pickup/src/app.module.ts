@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { OrgAuditInterceptor } from './common/org-audit.interceptor';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
 import { ServiceAppModule } from '@app/platform';
@@ -46,6 +48,8 @@ export class AppModule {
         AccountModule,
         ReceiptsModule,
       ],
+      // Teams (issue 18): changes made for an organisation go to its audit log.
+      providers: [{ provide: APP_INTERCEPTOR, useClass: OrgAuditInterceptor }],
     };
   }
 }

@@ -9,6 +9,7 @@ import { LabelsPage } from './pages/labels.page';
 import { ForgotUsernamePage, LoginPage, ResetPasswordPage } from './pages/login.page';
 import { ManifestsPage } from './pages/manifests.page';
 import { NotFoundPage } from './pages/not-found.page';
+import { AcceptInvitePage, OrgPage, OrgSwitcher } from './pages/org.page';
 import { OperatorPage } from './pages/operator.page';
 import { OperatorOrdersPage } from './pages/operator-orders.page';
 import { PickupsPage } from './pages/pickups.page';
@@ -50,6 +51,8 @@ function Header() {
     // Webhooks (issue 18)
     ['/webhooks', 'Webhooks'],
     ['/profile', 'Profile'],
+    // Teams (issue 18)
+    ['/org', 'Organisation'],
   ];
   const links: [string, string][] = user
     ? [
@@ -85,6 +88,11 @@ function Header() {
               <NavLink to={to}>{label}</NavLink>
             </li>
           ))}
+          {user ? (
+            <li>
+              <OrgSwitcher />
+            </li>
+          ) : null}
           {user ? (
             <li>
               <button
@@ -244,6 +252,16 @@ export function App() {
               </RequireUser>
             }
           />
+          {/* Teams (issue 18): the invitation link's page handles a signed-out visitor itself (the token is in the fragment) */}
+          <Route
+            path="/org"
+            element={
+              <RequireUser>
+                <OrgPage />
+              </RequireUser>
+            }
+          />
+          <Route path="/org/accept" element={<AcceptInvitePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -10,3 +10,4 @@ export * from './jwt.strategy';
 export * from './list-unguarded-routes';
 export * from './roles.guard';
 export * from './token-revocations';
+export * from './owner-scope';

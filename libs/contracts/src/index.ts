@@ -22,6 +22,10 @@ export * from './events/identity/address-updated.v1';
 export * from './events/identity/default-address-changed.v1';
 export * from './events/identity/address-verified.v1';
 export * from './events/identity/address-removed.v1';
+// Teams (issue 18)
+export * from './orgs/org-roles';
+export * from './events/identity/org-invitation-sent.v1';
+export * from './events/identity/org-membership-changed.v1';
 export * from './notifications/notification-kinds';
 export * from './notifications/notification-queues';
 export * from './notifications/webhook-events';

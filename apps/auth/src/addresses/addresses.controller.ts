@@ -11,39 +11,58 @@ import {
   Param,
   Patch,
   Post,
+  Req,
   StreamableFile,
+  ForbiddenException,
 } from '@nestjs/common';
+import type { Request } from 'express';
+import { OrgAddressBook, ORG_ADDRESSES_UNVERIFIABLE } from '../orgs/org-addresses.service';
+import { auditActorOf } from '../orgs/org-audit';
 import { AddressesService, type AddressView } from './addresses.service';
 import { CreateAddressDto, UpdateAddressDto, VerifyAddressDto } from './dto/address.dto';
 
+/**
+ * The caller's address book; while the token acts for an organisation (claim `org`), the
+ * organisation's (Teams, issue 18: read by every member, changed by shippers and up).
+ */
 @Controller('me/addresses')
 export class AddressesController {
-  constructor(private readonly addresses: AddressesService) {}
+  constructor(
+    private readonly addresses: AddressesService,
+    private readonly orgBook: OrgAddressBook,
+  ) {}
 
   @Get()
   list(@CurrentUser() user: AuthUser): Promise<{ items: AddressView[] }> {
-    return this.addresses.list(user.userId);
+    return user.org ? this.orgBook.list(user) : this.addresses.list(user.userId);
   }
 
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAddressDto): Promise<AddressView> {
-    return this.addresses.create(user.userId, dto);
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAddressDto, @Req() req: Request): Promise<AddressView> {
+    return user.org ? this.orgBook.create(user, auditActorOf(user, req), dto) : this.addresses.create(user.userId, dto);
   }
 
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AddressView> {
-    return this.addresses.get(user.userId, id);
+    return user.org ? this.orgBook.get(user, id) : this.addresses.get(user.userId, id);
   }
 
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateAddressDto): Promise<AddressView> {
-    return this.addresses.update(user.userId, id, dto);
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateAddressDto,
+    @Req() req: Request,
+  ): Promise<AddressView> {
+    return user.org
+      ? this.orgBook.update(user, auditActorOf(user, req), id, dto)
+      : this.addresses.update(user.userId, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
-    return this.addresses.remove(user.userId, id);
+  remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request): Promise<void> {
+    return user.org ? this.orgBook.remove(user, auditActorOf(user, req), id) : this.addresses.remove(user.userId, id);
   }
 
   @Post(':id/verification-letter')
@@ -55,12 +74,14 @@ export class AddressesController {
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
   ): Promise<{ letterId: string; expiresAt: Date }> {
+    if (user.org) throw new ForbiddenException(ORG_ADDRESSES_UNVERIFIABLE);
     return this.addresses.requestLetter(user.userId, id);
   }
 
   @Post(':id/verify')
   @HttpCode(HttpStatus.OK)
   verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: VerifyAddressDto): Promise<AddressView> {
+    if (user.org) throw new ForbiddenException(ORG_ADDRESSES_UNVERIFIABLE);
     return this.addresses.verify(user.userId, id, dto.code);
   }
 }

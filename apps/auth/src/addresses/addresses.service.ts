@@ -43,7 +43,7 @@ export interface AddressView {
   verificationPending: boolean;
 }
 
-function toView(a: AddressEntry): AddressView {
+export function toView(a: AddressEntry): AddressView {
   return {
     id: a.id,
     label: a.label,

@@ -1,3 +1,4 @@
+import { ORG_CLAIM, ORG_ROLE_CLAIM } from '@app/contracts';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -19,6 +20,8 @@ export interface TokenClaims {
   username?: string;
   /** The session (refresh-token family) the token was issued for: lets `GET /auth/sessions` mark the caller's own. */
   sid?: string;
+  /** Teams: the organisation the session acts for, and the member's role in it (claims `org`, `org_role`). */
+  org?: { id: string; role: string };
 }
 
 /**
@@ -115,6 +118,10 @@ export class KeysService implements OnModuleInit {
     const payload: Record<string, unknown> = { roles: claims.roles };
     if (claims.username) payload.username = claims.username;
     if (claims.sid) payload.sid = claims.sid;
+    if (claims.org) {
+      payload[ORG_CLAIM] = claims.org.id;
+      payload[ORG_ROLE_CLAIM] = claims.org.role;
+    }
     payload.iss = this.config.JWT_ISSUER;
     payload.aud = this.config.JWT_AUDIENCE;
     payload.sub = claims.sub;

@@ -27,6 +27,8 @@ export interface TokenFamilyDocument {
   /** the browser or client that logged in, as its User-Agent said (shortened) */
   userAgent?: string | null;
   revokedAt?: Date | null;
+  /** the organisation the session acts for (POST /auth/switch); null or absent for the personal account */
+  orgId?: string | null;
 }
 
 export const REFRESH_TOKEN_MODEL = 'RefreshToken';
@@ -53,6 +55,7 @@ export const TokenFamilySchema = new Schema<TokenFamilyDocument>(
     lastUsedAt: { type: Date, default: null },
     userAgent: { type: String, default: null },
     revokedAt: { type: Date, default: null },
+    orgId: { type: String, default: null },
   },
   { collection: 'token_families', versionKey: false, autoIndex: false },
 );

@@ -15,8 +15,9 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { SwitchOrgDto } from '../orgs/dto/org.dto';
 import { LoginDto, RefreshDto, SessionIdParamDto } from './dto/session.dto';
 import {
   clearRefreshCookie,
@@ -25,7 +26,7 @@ import {
   setRefreshCookie,
   wantsRefreshCookie,
 } from './refresh-cookie';
-import { SessionsService, type SessionView, type TokenPair } from './sessions.service';
+import { SessionsService, type SessionView, type SwitchAnswer, type TokenPair } from './sessions.service';
 
 /** What a caller that opted into the refresh cookie gets in the body. */
 export type AccessTokenAnswer = Omit<TokenPair, 'refreshToken'>;
@@ -95,6 +96,19 @@ export class SessionsController {
     if (wantsRefreshCookie(req)) clearRefreshCookie(req, res);
     else if (!token) throw new BadRequestException(NO_REFRESH_TOKEN);
     if (token) await this.sessions.logout(user.userId, token);
+  }
+
+  // Teams (issue 18): which account the session acts for, as a token claim (never a query parameter).
+  @Post('switch')
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Acts for an organisation the caller belongs to (`orgId`), or for the personal account (`orgId` null or absent): a new access token with the `org` and `org_role` claims; the session keeps the choice, and each refresh checks the membership again',
+  })
+  @ApiForbiddenResponse({ description: 'not a member of that organisation (or no such organisation)' })
+  switchOrg(@CurrentUser() user: AuthUser, @Body() dto: SwitchOrgDto = new SwitchOrgDto()): Promise<SwitchAnswer> {
+    return this.sessions.switchOrg(user, dto.orgId ?? null);
   }
 
   @Get('sessions')

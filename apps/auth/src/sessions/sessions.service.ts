@@ -1,4 +1,6 @@
-import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { AuthUser } from '@app/auth';
+import type { OrgRole } from '@app/contracts';
+import { ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page, Clock } from '@app/platform';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -11,6 +13,7 @@ import { lockoutKey, PasswordGuard } from '../lockout/password-guard';
 
 export { LockedOutException, lockoutKey } from '../lockout/password-guard';
 import { MfaService } from '../mfa/mfa.service';
+import { OrgsRepository } from '../orgs/orgs.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import { LoginMetrics } from './login-metrics';
@@ -32,6 +35,22 @@ import {
 
 export const INVALID_LOGIN = 'invalid username or password';
 export const INVALID_REFRESH = 'invalid or expired refresh token';
+export const NOT_A_MEMBER = 'you are not a member of that organisation';
+
+/** The organisation a token acts for, as `POST /auth/switch` answers it. */
+export interface ActingOrgView {
+  id: string;
+  name: string;
+  role: OrgRole;
+}
+
+/** What `POST /auth/switch` answers: a new access token for the session, acting for `org` (null: personal). */
+export interface SwitchAnswer {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  org: ActingOrgView | null;
+}
 
 export interface TokenPair {
   accessToken: string;
@@ -71,6 +90,7 @@ export class SessionsService {
     @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
     @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
     private readonly loginMetrics: LoginMetrics,
+    private readonly orgs: OrgsRepository,
   ) {
     this.familyUpdates = new ConditionalUpdates(families);
     this.tokenUpdates = new ConditionalUpdates(tokens);
@@ -141,11 +161,47 @@ export class SessionsService {
     return this.pair(accessToken, refreshToken);
   }
 
-  private signAccessToken(user: UserDocument, familyId: string): Promise<string> {
+  private signAccessToken(user: UserDocument, familyId: string, org?: { id: string; role: OrgRole }): Promise<string> {
     return this.keys.sign(
-      { sub: user._id, roles: user.roles, username: user.username, sid: familyId },
+      {
+        sub: user._id,
+        roles: user.roles,
+        username: user.username,
+        sid: familyId,
+        ...(org ? { org } : {}),
+      },
       this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS,
     );
+  }
+
+  /**
+   * Makes the caller's session act for an organisation they belong to (`orgId`), or for their
+   * personal account (null), and answers a new access token saying so. The session remembers the
+   * choice, so each refresh keeps it, after checking the membership again.
+   */
+  async switchOrg(caller: AuthUser, orgId: string | null): Promise<SwitchAnswer> {
+    if (!caller.sessionId) throw new ForbiddenException('only a login session can switch (not an API key)');
+    const [user, family] = await Promise.all([
+      this.users.findById(caller.userId),
+      this.families.findById(caller.sessionId).lean<TokenFamilyDocument>().exec(),
+    ]);
+    if (!user || !family || family.userId !== user._id || family.revokedAt) {
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    let org: ActingOrgView | null = null;
+    if (orgId) {
+      const found = await this.orgs.findById(orgId);
+      const member = found?.members.find((m) => m.userId === user._id);
+      // the same answer for an unknown organisation and another's: nothing tells one from the other
+      if (!found || !member) throw new ForbiddenException(NOT_A_MEMBER);
+      org = { id: found._id, name: found.name, role: member.role };
+    }
+    const [accessToken, stored] = await Promise.all([
+      this.signAccessToken(user, family._id, org ?? undefined),
+      this.familyUpdates.updateIf(family._id, { revokedAt: null }, { $set: { orgId: org?.id ?? null } }),
+    ]);
+    if (!stored) throw new UnauthorizedException(INVALID_REFRESH);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, org };
   }
 
   private pair(accessToken: string, refreshToken: string): TokenPair {
@@ -209,12 +265,23 @@ export class SessionsService {
       throw new UnauthorizedException(INVALID_REFRESH);
     }
     const refreshToken = makeRefreshToken(family._id, this.random.token(32));
+    // A session acting for an organisation keeps it only while the user is still a member: a member
+    // removed since the last refresh gets a personal token (and the session forgets the organisation).
+    const member = family.orgId ? await this.orgs.roleOf(family.orgId, user._id) : null;
+    const org = family.orgId && member ? { id: family.orgId, role: member.role } : undefined;
     const [accessToken, stored] = await Promise.all([
-      this.signAccessToken(user, family._id),
+      this.signAccessToken(user, family._id, org),
       this.familyUpdates.updateIf(
         family._id,
         { revokedAt: null },
-        { $set: { tokenHash: hashRefreshToken(refreshToken), tokenIssuedAt: now, lastUsedAt: now } },
+        {
+          $set: {
+            tokenHash: hashRefreshToken(refreshToken),
+            tokenIssuedAt: now,
+            lastUsedAt: now,
+            ...(family.orgId && !org ? { orgId: null } : {}),
+          },
+        },
       ),
     ]);
     // revoked meanwhile (logout, or a reuse seen by another request)

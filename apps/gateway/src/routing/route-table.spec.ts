@@ -32,6 +32,12 @@ describe('matchRoute', () => {
     // Webhooks (issue 18)
     ['POST', '/api/v1/webhooks/endpoints', 'notifications'],
     ['GET', '/api/v1/webhooks/endpoints/e1/deliveries', 'notifications'],
+    // Teams (issue 18)
+    ['POST', '/api/v1/orgs', 'auth'],
+    ['POST', '/api/v1/orgs/invites/accept', 'auth'],
+    ['GET', '/api/v1/org/audit', 'auth'],
+    ['PATCH', '/api/v1/org/members/usr_1', 'auth'],
+    ['POST', '/api/v1/auth/switch', 'auth'],
   ])('routes %s %s to %s', (method, path, service) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', service });
   });
@@ -62,6 +68,7 @@ describe('matchRoute', () => {
 
   it('does not match a longer word sharing the prefix', () => {
     expect(matchRoute('GET', '/api/v1/meow')).toEqual({ kind: 'none' });
+    expect(matchRoute('GET', '/api/v1/organisations')).toEqual({ kind: 'none' });
   });
 
   it('never exposes internal routes, whatever the case', () => {

@@ -18,6 +18,9 @@ const ROUTES: ReadonlyArray<{ prefix: string; service: ServiceName; cookie?: Bro
   { prefix: '/api/v1/admin/api-keys', service: 'auth' },
   { prefix: '/api/v1/admin/address-letters', service: 'auth' },
   { prefix: '/.well-known/jwks.json', service: 'auth' },
+  // Teams (issue 18): organisations, invitations, members, audit log (auth owns them)
+  { prefix: '/api/v1/orgs', service: 'auth' },
+  { prefix: '/api/v1/org', service: 'auth' },
   { prefix: '/api/v1/tracking', service: 'tracking' },
   { prefix: '/api/v1/scans', service: 'tracking' },
   // Delivery management (redelivery, hold extension, …) lives with the parcels.

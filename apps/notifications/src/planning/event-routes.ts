@@ -38,6 +38,8 @@ import {
   HoldMailCancelledV1,
   ReceiptIssuedV1,
   SavedCardChangedV1,
+  OrgInvitationSentV1,
+  OrgMembershipChangedV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -72,6 +74,8 @@ import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
 import { receiptIssuedTemplate } from '../templates/receipt-issued.template';
 import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
+import { orgInvitationTemplate } from '../templates/org-invitation.template';
+import { orgMembershipTemplate } from '../templates/org-membership.template';
 import type { Audience, NotificationRequest } from './notification-request';
 
 type Route = Omit<NotificationRequest, 'sourceId' | 'sourceType'>;
@@ -158,6 +162,20 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(MfaChangedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
   })
+  // Teams (issue 18): invitations and membership changes are security-relevant, by email.
+  .on(OrgInvitationSentV1, (data) => ({
+    // The invitee may have no account yet: the message is keyed by the invitation, sent to its address.
+    kind: NotificationKinds.Security,
+    audience: [{ userId: `invite:${data.inviteId}`, email: data.email }],
+    fixedChannels: ['email'],
+    render: using(data, orgInvitationTemplate),
+  }))
+  .on(OrgMembershipChangedV1, (data) => ({
+    kind: NotificationKinds.Security,
+    audience: [{ userId: data.userId, email: data.email }],
+    fixedChannels: ['email'],
+    render: using(data, orgMembershipTemplate),
+  }))
   .on(ParcelStatusChangedV1, (data) => {
     if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));

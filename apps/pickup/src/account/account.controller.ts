@@ -1,6 +1,13 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { AccountService } from './account.service';
@@ -8,25 +15,30 @@ import { TopUpDto } from './dto/top-up.dto';
 
 @ApiTags('account')
 @ApiBearerAuth()
+@ApiForbiddenResponse({
+  description: "acting for an organisation whose role table does not give the caller's role this",
+})
+@UseGuards(OrgPermissionGuard)
 @Controller('account/balance')
 export class AccountController {
   constructor(private readonly account: AccountService) {}
 
   @Get()
   balance(@CurrentUser() user: AuthUser) {
-    return this.account.balance(user.userId);
+    return this.account.balance(ownerScope(user));
   }
 
   @Get('history')
   history(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.account.history(user.userId, query.limit, query.cursor);
+    return this.account.history(ownerScope(user), query.limit, query.cursor);
   }
 
   @Post('top-ups')
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @Idempotent()
   @ApiResponse({ status: 402, description: 'the card was declined (body: code, declineCode)' })
   @ApiServiceUnavailableResponse({ description: 'the payment provider is unavailable; retry with the same key' })
   topUp(@CurrentUser() user: AuthUser, @Body() body: TopUpDto, @IdempotencyScopeParam() scope: IdempotencyScope) {
-    return this.account.topUp(user.userId, body, scope);
+    return this.account.topUp(ownerScope(user), body, scope);
   }
 }

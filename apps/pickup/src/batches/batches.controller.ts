@@ -10,6 +10,7 @@ import {
   Res,
   StreamableFile,
   UnsupportedMediaTypeException,
+  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -25,7 +26,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
 import {
   BATCH_CSV_COLUMNS,
   BATCH_UPLOAD_PATH,
@@ -33,6 +34,7 @@ import {
   MAX_BATCH_ROW_CHARS,
   MAX_BATCH_ROWS,
   OPTIONAL_BATCH_CSV_COLUMNS,
+  OrgPermissions,
 } from '@app/contracts';
 import { PageQueryDto, type RawBodyRoute } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
@@ -61,11 +63,14 @@ const COLUMNS_DOC =
 
 @ApiTags('label batches')
 @ApiBearerAuth()
+// Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
+@UseGuards(OrgPermissionGuard)
 @Controller('labels/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
   @Post()
+  @OrgPermissionRequired(OrgPermissions.Ship)
   @Idempotent(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Upload a CSV of labels to make in one batch',
@@ -94,7 +99,7 @@ export class BatchesController {
   ) {
     const csv = csvBody(req);
     const payment = { method: query.payment ?? 'balance', paymentMethodId: query.paymentMethodId };
-    return this.batches.submit(user.userId, csv, payment, query.invalidRows ?? 'skip', scope);
+    return this.batches.submit(ownerScope(user), csv, payment, query.invalidRows ?? 'skip', scope);
   }
 
   @Get('template.csv')
@@ -109,7 +114,7 @@ export class BatchesController {
   @Get()
   @ApiOperation({ summary: "The caller's batches, newest first (without their rows)" })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.batches.list(user.userId, query.limit, query.cursor);
+    return this.batches.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id')
@@ -122,7 +127,7 @@ export class BatchesController {
       '`errors` lists each bad row `{line, reference, reason}` (line 1 is the header). 404 for another owner.',
   })
   async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return toBatchView(await this.batches.get(user.userId, id));
+    return toBatchView(await this.batches.get(ownerScope(user), id));
   }
 
   @Get(':id/labels.pdf')
@@ -135,7 +140,7 @@ export class BatchesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const pdf = await this.batches.mergedPdf(user.userId, id);
+    const pdf = await this.batches.mergedPdf(ownerScope(user), id);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="batch-${id}.pdf"`);
     return new StreamableFile(pdf);
@@ -155,7 +160,7 @@ export class BatchesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const csv = await this.batches.resultCsv(user.userId, id);
+    const csv = await this.batches.resultCsv(ownerScope(user), id);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="batch-${id}.csv"`);
     return csv;

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, ownerScope } from '@app/auth';
 import { LabelQrQueryDto } from './dto/label-format.dto';
 import { LabelPngRenderer } from './label-png.renderer';
 import { LabelQrRenderer } from './label-qr.renderer';
@@ -15,6 +15,8 @@ import { LabelsService } from './labels.service';
  */
 @ApiTags('labels')
 @ApiBearerAuth()
+// Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
+@UseGuards(OrgPermissionGuard)
 @Controller('labels')
 export class LabelFormatsController {
   constructor(
@@ -34,7 +36,7 @@ export class LabelFormatsController {
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   async zplFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const label = await this.labels.get(user.userId, id);
+    const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="label-${label._id}.zpl"`);
     return this.zpl.render(label);
@@ -45,7 +47,7 @@ export class LabelFormatsController {
   @ApiOkResponse({ description: 'the 4×6 in label as an 812 × 1218 PNG (203 dpi), with its IMpb barcode' })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   async pngFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const label = await this.labels.get(user.userId, id);
+    const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'image/png');
     res.setHeader('content-disposition', `inline; filename="label-${label._id}.png"`);
     return new StreamableFile(this.png.render(label));
@@ -64,7 +66,7 @@ export class LabelFormatsController {
     @Query() query: LabelQrQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const label = await this.labels.get(user.userId, id);
+    const label = await this.labels.get(ownerScope(user), id);
     if (query.format === 'svg') {
       res.setHeader('content-type', 'image/svg+xml');
       return this.qr.svg(label);

@@ -1,7 +1,27 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiProduces,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { CreateLabelDto } from './dto/create-label.dto';
@@ -11,6 +31,10 @@ import { LabelsService, toLabelView } from './labels.service';
 
 @ApiTags('labels')
 @ApiBearerAuth()
+@ApiForbiddenResponse({
+  description: "acting for an organisation whose role table does not give the caller's role this",
+})
+@UseGuards(OrgPermissionGuard)
 @Controller('labels')
 export class LabelsController {
   constructor(
@@ -19,6 +43,7 @@ export class LabelsController {
   ) {}
 
   @Post()
+  @OrgPermissionRequired(OrgPermissions.Ship)
   @Idempotent()
   @ApiResponse({
     status: 402,
@@ -38,17 +63,17 @@ export class LabelsController {
     @IdempotencyScopeParam() scope: IdempotencyScope,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.labels.create(user.userId, body, authorization, scope);
+    return this.labels.create(ownerScope(user), body, authorization, scope);
   }
 
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.labels.list(user.userId, query.limit, query.cursor);
+    return this.labels.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id')
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return toLabelView(await this.labels.get(user.userId, id));
+    return toLabelView(await this.labels.get(ownerScope(user), id));
   }
 
   @Get(':id/pdf')
@@ -62,13 +87,14 @@ export class LabelsController {
     @Query() query: LabelPdfQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const label = await this.labels.get(user.userId, id);
+    const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="label-${label._id}.pdf"`);
     return new StreamableFile(await this.pdf.render(label, query.format));
   }
 
   @Post(':id/refund')
+  @OrgPermissionRequired(OrgPermissions.Ship)
   @HttpCode(200)
   @Idempotent()
   @ApiResponse({
@@ -78,6 +104,6 @@ export class LabelsController {
   })
   @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.labels.refund(user.userId, id);
+    return this.labels.refund(ownerScope(user), id);
   }
 }

@@ -1,17 +1,21 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
 import { CreateReturnLabelDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
 
 @ApiTags('labels')
 @ApiBearerAuth()
+// Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
+@UseGuards(OrgPermissionGuard)
 @Controller('labels')
 export class ReturnLabelsController {
   constructor(private readonly returns: ReturnLabelsService) {}
 
   @Post(':id/return')
+  @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiResponse({
     status: 201,
     description:
@@ -27,7 +31,7 @@ export class ReturnLabelsController {
     @Body() body: CreateReturnLabelDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, label } = await this.returns.create(user.userId, id, body);
+    const { created, label } = await this.returns.create(ownerScope(user), id, body);
     res.status(created ? 201 : 200);
     return label;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,7 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { LabelsRepository } from '../labels/labels.repository';
 import { CreateManifestDto } from './dto/create-manifest.dto';
@@ -19,6 +20,8 @@ import { ManifestIdPipe } from './manifest-id.pipe';
 
 @ApiTags('manifests')
 @ApiBearerAuth()
+// Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
+@UseGuards(OrgPermissionGuard)
 @Controller('manifests')
 export class ManifestsController {
   constructor(
@@ -28,6 +31,7 @@ export class ManifestsController {
   ) {}
 
   @Post()
+  @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiOperation({
     summary: 'A SCAN form: one barcode for a set of your labels handed over on one date',
     description:
@@ -38,12 +42,12 @@ export class ManifestsController {
   @ApiNotFoundResponse({ description: "a label id is not one of the caller's labels" })
   @ApiConflictResponse({ description: 'a label is refunded, already accepted, or already on a manifest' })
   async create(@CurrentUser() user: AuthUser, @Body() body: CreateManifestDto) {
-    return this.manifests.create(user.userId, body);
+    return this.manifests.create(ownerScope(user), body);
   }
 
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.manifests.list(user.userId, query.limit, query.cursor);
+    return this.manifests.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id')
@@ -53,7 +57,7 @@ export class ManifestsController {
     schema: { type: 'string', pattern: '^92750\\d{17}$' },
   })
   async get(@CurrentUser() user: AuthUser, @Param('id', ManifestIdPipe) id: string) {
-    return toManifestView(await this.manifests.get(user.userId, id));
+    return toManifestView(await this.manifests.get(ownerScope(user), id));
   }
 
   @Get(':id/pdf')
@@ -68,8 +72,8 @@ export class ManifestsController {
     @Param('id', ManifestIdPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const manifest = await this.manifests.get(user.userId, id);
-    const labels = await this.labels.findOwnedByTrackingNumbers(user.userId, manifest.trackingNumbers);
+    const manifest = await this.manifests.get(ownerScope(user), id);
+    const labels = await this.labels.findOwnedByTrackingNumbers(ownerScope(user), manifest.trackingNumbers);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="scan-form-${id}.pdf"`);
     return new StreamableFile(await this.pdf.render(manifest, labels));

@@ -1,46 +1,54 @@
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import { PickupsService, toPickupView } from './pickups.service';
 
 @ApiTags('pickups')
 @ApiBearerAuth()
+@ApiForbiddenResponse({
+  description: "acting for an organisation whose role table does not give the caller's role this",
+})
+@UseGuards(OrgPermissionGuard)
 @Controller('pickups')
 export class PickupsController {
   constructor(private readonly pickups: PickupsService) {}
 
   @Post()
+  @OrgPermissionRequired(OrgPermissions.Ship)
   schedule(
     @CurrentUser() user: AuthUser,
     @Body() body: CreatePickupDto,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.pickups.schedule(user.userId, body, authorization);
+    return this.pickups.schedule(ownerScope(user), body, authorization);
   }
 
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.pickups.list(user.userId, query.limit, query.cursor);
+    return this.pickups.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':confirmationNumber')
   async get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
-    return toPickupView(await this.pickups.get(user.userId, confirmationNumber));
+    return toPickupView(await this.pickups.get(ownerScope(user), confirmationNumber));
   }
 
   @Patch(':confirmationNumber')
+  @OrgPermissionRequired(OrgPermissions.Ship)
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
     @Body() body: UpdatePickupDto,
   ) {
-    return this.pickups.modify(user.userId, confirmationNumber, body);
+    return this.pickups.modify(ownerScope(user), confirmationNumber, body);
   }
 
   @Delete(':confirmationNumber')
+  @OrgPermissionRequired(OrgPermissions.Ship)
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
-    return this.pickups.cancel(user.userId, confirmationNumber);
+    return this.pickups.cancel(ownerScope(user), confirmationNumber);
   }
 }

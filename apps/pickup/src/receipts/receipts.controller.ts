@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser } from '@app/auth';
+import { type AuthUser, CurrentUser, ownerScope } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
 import { AccountService } from '../account/account.service';
 import { LedgerService } from '../account/ledger.service';
@@ -21,7 +21,7 @@ export class ReceiptsController {
   /** Every payment, top-up and refund of the caller, newest first (a receipt per ledger entry). */
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.account.history(user.userId, query.limit, query.cursor);
+    return this.account.history(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id/pdf')
@@ -38,7 +38,7 @@ export class ReceiptsController {
   ) {
     const entry = await this.ledger.repository.findById(id);
     // Another owner's receipt is as unknown as a missing one.
-    if (!entry || entry.ownerId !== user.userId) throw new NotFoundException(`receipt ${id} not found`);
+    if (!entry || entry.ownerId !== ownerScope(user)) throw new NotFoundException(`receipt ${id} not found`);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="receipt-${id.replace(/[^\w-]/g, '-')}.pdf"`);
     return new StreamableFile(await this.pdf.render(entry));

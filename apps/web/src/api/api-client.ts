@@ -80,6 +80,11 @@ export class ApiClient {
     this.session.set((await res.json()) as AccessTokenAnswer);
   }
 
+  /** Acts for an organisation (or the personal account, null): the session keeps it across refreshes. */
+  async switchOrg(orgId: string | null): Promise<void> {
+    this.session.set(await this.request<AccessTokenAnswer>('POST', '/auth/switch', { body: { orgId } }));
+  }
+
   async logout(): Promise<void> {
     try {
       // Revokes the session of the refresh cookie and clears it.

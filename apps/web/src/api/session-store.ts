@@ -3,6 +3,8 @@ export interface SessionUser {
   userId: string;
   username: string;
   roles: string[];
+  /** the organisation the session acts for (claims `org`, `org_role`); absent for the personal account */
+  org?: { id: string; role: string };
 }
 
 /**
@@ -83,6 +85,9 @@ export class SessionStore {
       userId: typeof claims.sub === 'string' ? claims.sub : '',
       username: typeof claims.username === 'string' ? claims.username : '',
       roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+      ...(typeof claims.org === 'string' && typeof claims.org_role === 'string'
+        ? { org: { id: claims.org, role: claims.org_role } }
+        : {}),
     };
     this.remember(true);
     this.emit();

@@ -16,6 +16,8 @@ import { PhoneVerifiedV1 } from './phone-verified.v1';
 import { ProfileUpdatedV1 } from './profile-updated.v1';
 import { UserRegisteredV1 } from './user-registered.v1';
 import { UsernameReminderRequestedV1 } from './username-reminder-requested.v1';
+import { OrgInvitationSentV1 } from './org-invitation-sent.v1';
+import { OrgMembershipChangedV1 } from './org-membership-changed.v1';
 
 /** Every identity.events definition (v1), for the registry. */
 export const IDENTITY_EVENT_DEFINITIONS = [
@@ -37,6 +39,9 @@ export const IDENTITY_EVENT_DEFINITIONS = [
   DefaultAddressChangedV1,
   AddressVerifiedV1,
   AddressRemovedV1,
+  // Teams (issue 18)
+  OrgInvitationSentV1,
+  OrgMembershipChangedV1,
 ] as const;
 
 /** Identity event type names, for consumers' switch statements. */
@@ -59,4 +64,6 @@ export const IdentityEventTypes = {
   DefaultAddressChanged: DefaultAddressChangedV1.type,
   AddressVerified: AddressVerifiedV1.type,
   AddressRemoved: AddressRemovedV1.type,
+  OrgInvitationSent: OrgInvitationSentV1.type,
+  OrgMembershipChanged: OrgMembershipChangedV1.type,
 } as const;

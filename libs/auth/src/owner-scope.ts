@@ -1,0 +1,57 @@
+import { ORG_OWNER_PREFIX, orgRoleAllows, OrgPermissions, type OrgPermission } from '@app/contracts';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AuthUser } from './auth-user';
+
+/**
+ * The key that owns what the caller creates and may read: `org:<id>` while acting for an
+ * organisation, else the user id itself, as every document stored before organisations existed is
+ * keyed (so personal data needs no migration). User ids never start with `org:`.
+ */
+export function ownerScope(user: Pick<AuthUser, 'userId' | 'org'>): string {
+  return user.org ? `${ORG_OWNER_PREFIX}${user.org.id}` : user.userId;
+}
+
+/** True when an owner key names an organisation. */
+export function isOrgOwner(owner: string): boolean {
+  return owner.startsWith(ORG_OWNER_PREFIX);
+}
+
+/**
+ * True when the caller may do what `permission` covers: always on their personal account, and by
+ * the role table (libs/contracts ORG_ROLE_PERMISSIONS) while acting for an organisation.
+ */
+export function mayAct(user: Pick<AuthUser, 'org'>, permission: OrgPermission): boolean {
+  return !user.org || orgRoleAllows(user.org.role, permission);
+}
+
+export const ORG_PERMISSION_KEY = 'auth:org-permission';
+
+/**
+ * What a route does, in the role table's terms; {@link OrgPermissionGuard} refuses (403) a member whose
+ * role lacks it. A route without it needs `read` when the caller acts for an organisation.
+ */
+export const OrgPermissionRequired = (permission: OrgPermission): MethodDecorator & ClassDecorator =>
+  SetMetadata(ORG_PERMISSION_KEY, permission);
+
+/**
+ * Applies the role table to the routes of a controller it guards (`@UseGuards(OrgPermissionGuard)`):
+ * personal callers pass, organisation members need their role to allow the route's permission.
+ */
+@Injectable()
+export class OrgPermissionGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const permission =
+      this.reflector.getAllAndOverride<OrgPermission | undefined>(ORG_PERMISSION_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? OrgPermissions.Read;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user?.org || mayAct(user, permission)) return true;
+    throw new ForbiddenException(
+      `your role in this organisation (${user.org.role}) does not allow this (${permission})`,
+    );
+  }
+}
