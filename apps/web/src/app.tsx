@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api/api-client';
 import { DashboardPage } from './pages/dashboard.page';
+import { HoldMailPage } from './pages/hold-mail.page';
 import { HomePage } from './pages/home.page';
 import { InboxPage } from './pages/inbox.page';
 import { LabelsPage } from './pages/labels.page';
@@ -36,6 +37,7 @@ function Header() {
     ['/dashboard', 'Dashboard'],
     ['/labels', 'Labels'],
     ['/pickups', 'Pickups'],
+    ['/hold-mail', 'Hold Mail'],
     ['/stamps', 'Stamps'],
     ['/wallet', 'Wallet'],
     ['/inbox', 'Inbox'],
@@ -150,6 +152,14 @@ export function App() {
             element={
               <RequireUser>
                 <PickupsPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/hold-mail"
+            element={
+              <RequireUser>
+                <HoldMailPage />
               </RequireUser>
             }
           />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { describeError } from '../api/api-error';
+import { ParcelActions } from '../components/parcel-actions';
 import { StatusBadge, Timeline, type TrackingView } from '../components/timeline';
 import { ErrorSummary, Loading, PageTitle, useLoad } from '../components/ui';
 import { calendarDate, humanize, parseTrackingNumbers } from '../lib/format';
@@ -76,6 +77,7 @@ function ResultCard({ result }: { result: TrackingResult }) {
           </dl>
           <Timeline events={result.events} />
           {user ? <WatchButton trackingNumber={result.trackingNumber} /> : null}
+          {user ? <ParcelActions trackingNumber={result.trackingNumber} /> : null}
         </>
       ) : (
         <p className="alert alert-error">
