@@ -367,6 +367,9 @@ describe('delivery management through the gateway (real stack)', () => {
 
     it('extends the hold once by up to 15 days for the recipient only, a retry answering the same', async () => {
       const before = (await options(recipient)).body.holdUntil ?? '';
+      // The public tracking view (no login) shows the hold's end too, before and after the extension.
+      const publicView = async () => (await flow.api.get<{ holdUntil?: string }>(`/tracking/${tn}`)).body.holdUntil;
+      expect(await publicView()).toBe(before);
       const extend = (user: TestUser, body: unknown) =>
         flow.api.post<{ holdUntil: string; days: number; message: string }>(
           `/parcels/${tn}/hold-extension`,
@@ -399,6 +402,7 @@ describe('delivery management through the gateway (real stack)', () => {
       });
       const after = await options(recipient);
       expect(after.body.holdUntil).toBe(first.body.holdUntil);
+      expect(await publicView()).toBe(first.body.holdUntil);
       expect(after.body.actions.holdExtension).toMatchObject({
         allowed: false,
         reason: expect.stringContaining('already extended'),

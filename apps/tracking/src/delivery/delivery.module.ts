@@ -2,6 +2,7 @@ import { OutboxRelay } from '@app/messaging';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AddressesModule } from '../addresses/addresses.module';
+import { ReadModelModule } from '../lookup/read-model.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import {
   DELIVERY_REQUEST_MODEL,
@@ -10,6 +11,7 @@ import {
   ParcelClaimSchema,
 } from './delivery-request.schema';
 import { AddressInstructionsController } from './address-instructions.controller';
+import { DeliveryQuota } from './delivery-quota';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { HoldMailController } from './hold-mail.controller';
 import { HoldRemindersJob } from './hold-reminders.job';
@@ -27,6 +29,7 @@ import { RequestEvents } from './request-events';
   imports: [
     ParcelsModule,
     AddressesModule,
+    ReadModelModule,
     MongooseModule.forFeature([
       { name: DELIVERY_REQUEST_MODEL, schema: DeliveryRequestSchema },
       { name: PARCEL_CLAIM_MODEL, schema: ParcelClaimSchema },
@@ -42,6 +45,7 @@ import { RequestEvents } from './request-events';
     HoldMailService,
     HoldRemindersJob,
     RequestEvents,
+    DeliveryQuota,
   ],
   exports: [HoldMailService],
 })

@@ -1,3 +1,5 @@
+import { ApiTooManyRequests } from '@app/platform';
+import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
@@ -8,6 +10,7 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
@@ -47,6 +50,8 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/redelivery')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -71,6 +76,8 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/hold-extension')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
@@ -90,6 +97,8 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/intercept')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -109,6 +118,8 @@ export class ParcelActionsController {
   }
 
   @Put(':trackingNumber/delivery-instructions')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({
     summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
   })
