@@ -30,6 +30,8 @@ import {
   type HoldExtendedData,
   type HoldMailData,
   type InterceptRequestedData,
+  type InterceptResolvedData,
+  type RedeliveryOutcomeData,
   type RedeliveryCancelledData,
   type RedeliveryRequestedData,
 } from '@app/contracts';
@@ -39,7 +41,9 @@ import {
   holdExtendedTemplate,
   holdMailTemplate,
   interceptRequestedTemplate,
+  interceptResolvedTemplate,
   redeliveryCancelledTemplate,
+  redeliveryOutcomeTemplate,
   redeliveryRequestedTemplate,
 } from '../templates/delivery-request.template';
 import { accountLockedTemplate } from '../templates/account-locked.template';
@@ -235,6 +239,14 @@ const ROUTES: Record<string, (data: unknown) => Route | undefined> = {
   InterceptRequested: (d) => {
     const data = d as InterceptRequestedData;
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptRequestedTemplate));
+  },
+  InterceptResolved: (d) => {
+    const data = d as InterceptResolvedData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptResolvedTemplate));
+  },
+  RedeliveryOutcome: (d) => {
+    const data = d as RedeliveryOutcomeData;
+    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryOutcomeTemplate));
   },
   DeliveryInstructionsSet: (d) => {
     const data = d as DeliveryInstructionsSetData;

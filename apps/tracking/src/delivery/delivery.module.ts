@@ -23,6 +23,7 @@ import { ParcelRequestsService } from './parcel-requests.service';
 import { RedeliveriesController } from './redeliveries.controller';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
+import { RequestOutcomesJob } from './request-outcomes.job';
 
 /** Delivery management: what a parcel's recipient or shipper may ask the postal service to do. */
 @Module({
@@ -44,6 +45,7 @@ import { RequestEvents } from './request-events';
     ParcelRequestsService,
     HoldMailService,
     HoldRemindersJob,
+    RequestOutcomesJob,
     RequestEvents,
     DeliveryQuota,
   ],

@@ -41,6 +41,8 @@ export interface RedeliveryView {
   contact: { email?: string; phone?: string };
   /** still to come or under way (scheduled, to the end of its day) */
   active: boolean;
+  /** what the scans said since: `confirmed` (redelivery_scheduled), `delivered`, or `failed` (attempted again) */
+  outcome?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -306,6 +308,7 @@ export function toRedeliveryView(request: DeliveryRequest, now: Date): Redeliver
     ...(request.instructions ? { instructions: request.instructions } : {}),
     contact: request.contact ?? {},
     active: redeliveryActive(request.status, request.date ?? '', now),
+    ...(request.outcome ? { outcome: request.outcome } : {}),
     createdAt: new Date(request.createdAt).toISOString(),
     updatedAt: new Date(request.updatedAt).toISOString(),
   };
