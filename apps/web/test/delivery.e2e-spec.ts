@@ -134,6 +134,8 @@ describe('delivery management in a browser (redelivery, intercept, Hold Mail; re
       // Not the shipper's action; and no hold extension before the parcel is available for pickup.
       await expect(page.getByRole('button', { name: 'Request intercept' }).count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Extend hold' }).count()).resolves.toBe(0);
+      // The public facts show how long the post office keeps the parcel.
+      await page.getByText('Held at the post office until').waitFor();
       await expectAccessible(page, `track with actions (${viewport.name})`);
 
       await picker.selectOption(dates[1]);

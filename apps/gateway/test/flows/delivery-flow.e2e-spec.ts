@@ -238,8 +238,10 @@ describe('delivery management through the gateway (real stack)', () => {
       expect(requests.events.filter((e) => e.value.key === tn)).toEqual([]);
     });
 
-    it('lets only the recipient book: the shipper gets 403, anyone else 404', async () => {
-      expect((await redeliver(shipper, booking(dates[0]))).status).toBe(403);
+    it('lets only the recipient book: the shipper gets 404 with the reason, as anyone else', async () => {
+      const shipperTried = await redeliver(shipper, booking(dates[0]));
+      expect(shipperTried.status).toBe(404);
+      expect(shipperTried.body.message).toContain('only its recipient may');
       expect((await redeliver(stranger, booking(dates[0]))).status).toBe(404);
     });
 
@@ -382,7 +384,7 @@ describe('delivery management through the gateway (real stack)', () => {
           body,
           user.accessToken,
         );
-      expect((await extend(shipper, { days: 5 })).status).toBe(403);
+      expect((await extend(shipper, { days: 5 })).status).toBe(404);
       expect((await extend(stranger, { days: 5 })).status).toBe(404);
       for (const days of [0, 16, 2.5, '5', null]) {
         const bad = await extend(recipient, { days });
@@ -452,7 +454,7 @@ describe('delivery management through the gateway (real stack)', () => {
         deliveryInstructions: { allowed: true },
         intercept: { allowed: false },
       });
-      expect((await instruct(shipper, number, { where: 'back_door' })).status).toBe(403);
+      expect((await instruct(shipper, number, { where: 'back_door' })).status).toBe(404);
       expect((await instruct(stranger, number, { where: 'back_door' })).status).toBe(404);
       const other = await instruct(recipient, number, { where: 'other' });
       expect(other.status).toBe(400);
@@ -524,7 +526,7 @@ describe('delivery management through the gateway (real stack)', () => {
     it('lets only the shipper intercept, once, and makes a redirect succeed from the scans at the new destination', async () => {
       const number = await newParcel();
       expect((await options(shipper, number)).body.actions.intercept).toMatchObject({ allowed: true });
-      expect((await intercept(recipient, number, { action: 'return_to_sender' })).status).toBe(403);
+      expect((await intercept(recipient, number, { action: 'return_to_sender' })).status).toBe(404);
       expect((await intercept(stranger, number, { action: 'return_to_sender' })).status).toBe(404);
       const cases: [unknown, string][] = [
         [{ action: 'redirect' }, 'needs the new address'],

@@ -292,12 +292,6 @@ export function ParcelActions({ trackingNumber }: { trackingNumber: string }) {
       <dl className="facts">
         <dt>You are</dt>
         <dd>{view.roles.map((r) => (r === 'recipient' ? 'the recipient' : 'the shipper')).join(' and ')}</dd>
-        {view.holdUntil ? (
-          <>
-            <dt>Held at the post office until</dt>
-            <dd>{dateTime(view.holdUntil)}</dd>
-          </>
-        ) : null}
         {view.redelivery ? (
           <>
             <dt>Redelivery</dt>

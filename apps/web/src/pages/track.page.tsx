@@ -5,7 +5,7 @@ import { describeError } from '../api/api-error';
 import { ParcelActions } from '../components/parcel-actions';
 import { StatusBadge, Timeline, type TrackingView } from '../components/timeline';
 import { ErrorSummary, Loading, PageTitle, useLoad } from '../components/ui';
-import { calendarDate, humanize, parseTrackingNumbers } from '../lib/format';
+import { calendarDate, dateTime, humanize, parseTrackingNumbers } from '../lib/format';
 import { useSessionUser } from '../session';
 import { TrackingBox } from './home.page';
 
@@ -66,6 +66,12 @@ function ResultCard({ result }: { result: TrackingResult }) {
                 <dd>
                   {result.destination.city}, {result.destination.state} {result.destination.zip}
                 </dd>
+              </>
+            ) : null}
+            {result.holdUntil ? (
+              <>
+                <dt>Held at the post office until</dt>
+                <dd>{dateTime(result.holdUntil)}</dd>
               </>
             ) : null}
             {result.service ? (
