@@ -25,6 +25,11 @@ export const trackingConfigSchema = z
     TRACKING_UNKNOWN_TTL_SECONDS: z.coerce.number().int().min(1).default(10),
     /** How often held parcels are checked for the reminder two days before their hold ends (0: never). */
     TRACKING_HOLD_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+    /** How often open intercepts and redeliveries are checked against their parcel's scans for an outcome notice (0: never). */
+    TRACKING_OUTCOME_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+    /** Delivery requests and changes (each one mails or texts a notice) one account may make in the window. */
+    TRACKING_DELIVERY_REQUEST_LIMIT: z.coerce.number().int().min(1).default(30),
+    TRACKING_DELIVERY_REQUEST_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)

@@ -3,6 +3,7 @@ import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from
 import { api } from './api/api-client';
 import { BatchesPage } from './pages/batches.page';
 import { DashboardPage } from './pages/dashboard.page';
+import { HoldMailPage } from './pages/hold-mail.page';
 import { HomePage } from './pages/home.page';
 import { InboxPage } from './pages/inbox.page';
 import { LabelsPage } from './pages/labels.page';
@@ -41,6 +42,7 @@ function Header() {
     ['/dashboard', 'Dashboard'],
     ['/labels', 'Labels'],
     ['/pickups', 'Pickups'],
+    ['/hold-mail', 'Hold Mail'],
     // Batch shipping and SCAN forms (issue 18)
     ['/batches', 'Batches'],
     ['/manifests', 'SCAN forms'],
@@ -184,6 +186,14 @@ export function App() {
             element={
               <RequireUser>
                 <PickupsPage />
+              </RequireUser>
+            }
+          />
+          <Route
+            path="/hold-mail"
+            element={
+              <RequireUser>
+                <HoldMailPage />
               </RequireUser>
             }
           />

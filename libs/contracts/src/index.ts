@@ -60,6 +60,8 @@ export * from './events/requests/redelivery-changed.v1';
 export * from './events/requests/redelivery-cancelled.v1';
 export * from './events/requests/hold-extended.v1';
 export * from './events/requests/intercept-requested.v1';
+export * from './events/requests/intercept-resolved.v1';
+export * from './events/requests/redelivery-outcome.v1';
 export * from './events/requests/delivery-instructions-set.v1';
 export * from './events/requests/hold-mail.v1';
 export * from './events/tracking/hold-ending-soon.v1';

@@ -90,7 +90,13 @@ describe('delivery management through the gateway (real stack)', () => {
 
   beforeAll(async () => {
     // The hold reminder sweeps every 2 s here (300 s by default).
-    flow = await startFlow({ TRACKING_HOLD_REMINDER_INTERVAL_SECONDS: '2' });
+    // The hold reminder and the outcome sweep run every 2 s here (300 s and 60 s by default); the
+    // quota is apps/gateway/test/flows/delivery-limits.e2e-spec.ts's subject, not this one's.
+    flow = await startFlow({
+      TRACKING_HOLD_REMINDER_INTERVAL_SECONDS: '2',
+      TRACKING_OUTCOME_INTERVAL_SECONDS: '2',
+      TRACKING_DELIVERY_REQUEST_LIMIT: '1000',
+    });
     const { api, mailpit, portal } = flow;
     requests = await collectEvents<RequestEvent>(Topics.PostalRequests, {
       prefix: portal.topicPrefix,
@@ -232,8 +238,10 @@ describe('delivery management through the gateway (real stack)', () => {
       expect(requests.events.filter((e) => e.value.key === tn)).toEqual([]);
     });
 
-    it('lets only the recipient book: the shipper gets 403, anyone else 404', async () => {
-      expect((await redeliver(shipper, booking(dates[0]))).status).toBe(403);
+    it('lets only the recipient book: the shipper gets 404 with the reason, as anyone else', async () => {
+      const shipperTried = await redeliver(shipper, booking(dates[0]));
+      expect(shipperTried.status).toBe(404);
+      expect(shipperTried.body.message).toContain('only its recipient may');
       expect((await redeliver(stranger, booking(dates[0]))).status).toBe(404);
     });
 
@@ -367,13 +375,16 @@ describe('delivery management through the gateway (real stack)', () => {
 
     it('extends the hold once by up to 15 days for the recipient only, a retry answering the same', async () => {
       const before = (await options(recipient)).body.holdUntil ?? '';
+      // The public tracking view (no login) shows the hold's end too, before and after the extension.
+      const publicView = async () => (await flow.api.get<{ holdUntil?: string }>(`/tracking/${tn}`)).body.holdUntil;
+      expect(await publicView()).toBe(before);
       const extend = (user: TestUser, body: unknown) =>
         flow.api.post<{ holdUntil: string; days: number; message: string }>(
           `/parcels/${tn}/hold-extension`,
           body,
           user.accessToken,
         );
-      expect((await extend(shipper, { days: 5 })).status).toBe(403);
+      expect((await extend(shipper, { days: 5 })).status).toBe(404);
       expect((await extend(stranger, { days: 5 })).status).toBe(404);
       for (const days of [0, 16, 2.5, '5', null]) {
         const bad = await extend(recipient, { days });
@@ -399,6 +410,7 @@ describe('delivery management through the gateway (real stack)', () => {
       });
       const after = await options(recipient);
       expect(after.body.holdUntil).toBe(first.body.holdUntil);
+      expect(await publicView()).toBe(first.body.holdUntil);
       expect(after.body.actions.holdExtension).toMatchObject({
         allowed: false,
         reason: expect.stringContaining('already extended'),
@@ -442,7 +454,7 @@ describe('delivery management through the gateway (real stack)', () => {
         deliveryInstructions: { allowed: true },
         intercept: { allowed: false },
       });
-      expect((await instruct(shipper, number, { where: 'back_door' })).status).toBe(403);
+      expect((await instruct(shipper, number, { where: 'back_door' })).status).toBe(404);
       expect((await instruct(stranger, number, { where: 'back_door' })).status).toBe(404);
       const other = await instruct(recipient, number, { where: 'other' });
       expect(other.status).toBe(400);
@@ -514,7 +526,7 @@ describe('delivery management through the gateway (real stack)', () => {
     it('lets only the shipper intercept, once, and makes a redirect succeed from the scans at the new destination', async () => {
       const number = await newParcel();
       expect((await options(shipper, number)).body.actions.intercept).toMatchObject({ allowed: true });
-      expect((await intercept(recipient, number, { action: 'return_to_sender' })).status).toBe(403);
+      expect((await intercept(recipient, number, { action: 'return_to_sender' })).status).toBe(404);
       expect((await intercept(stranger, number, { action: 'return_to_sender' })).status).toBe(404);
       const cases: [unknown, string][] = [
         [{ action: 'redirect' }, 'needs the new address'],
@@ -557,6 +569,20 @@ describe('delivery management through the gateway (real stack)', () => {
       });
       const shown = await options(shipper, number);
       expect(shown.body.requests).toEqual([expect.objectContaining({ kind: 'intercept', status: 'succeeded' })]);
+      // The outcome is published and told to the shipper, once.
+      const resolved = await requests.waitFor((e) => e.value.type === 'InterceptResolved' && e.value.key === number);
+      expect(resolved.value.data).toMatchObject({
+        interceptId: made.body.interceptId,
+        userId: shipper.userId,
+        action: 'redirect',
+        status: 'succeeded',
+      });
+      const succeeded = `Intercept ${made.body.interceptId} of ${number} succeeded`;
+      await waitFor(async () => (await flow.mailpit.messages(shipper.email)).some((m) => m.Subject === succeeded), {
+        timeoutMs: 30_000,
+        description: 'the email saying the intercept succeeded',
+      });
+      expect(await settledCount(flow.mailpit, shipper.email, succeeded, 5000)).toBe(1);
       // The recipient does not see the shipper's intercept.
       expect((await options(recipient, number)).body.intercept).toBeUndefined();
       const publicView = await flow.api.get<{ statusCategory: string; status: string }>(`/tracking/${number}`);
@@ -564,6 +590,55 @@ describe('delivery management through the gateway (real stack)', () => {
         statusCategory: 'in_transit',
         status: expect.stringContaining('Redirected'),
       });
+    });
+
+    it('tells the recipient when the post office confirms a redelivery and when it is delivered, once each', async () => {
+      const number = await newParcel();
+      const attempt = [
+        scanEvent(number, 'out_for_delivery', new Date(Date.now() - 2_000)),
+        scanEvent(number, 'delivery_attempted', new Date(Date.now() - 1_000)),
+      ];
+      expect((await postScans(flow.api, scanner, attempt)).body.accepted).toBe(2);
+      await waitFor(async () => (await options(recipient, number)).body.actions?.redelivery.allowed === true, {
+        timeoutMs: 20_000,
+        description: 'redelivery offered',
+      });
+      const date = (await options(recipient, number)).body.actions.redelivery.dates?.[0] ?? '';
+      const booked = await redeliver(recipient, booking(date), number);
+      expect(booked.status).toBe(201);
+      const cn = booked.body.confirmationNumber;
+      const subjects = async () => (await flow.mailpit.messages(recipient.email)).map((m) => m.Subject);
+      expect(
+        (await postScans(flow.api, scanner, [scanEvent(number, 'redelivery_scheduled', new Date(Date.now() + 1_000))]))
+          .body.accepted,
+      ).toBe(1);
+      await waitFor(async () => (await subjects()).includes(`Redelivery ${cn} is confirmed by the post office`), {
+        timeoutMs: 30_000,
+        description: 'the email confirming the redelivery',
+      });
+      expect(
+        (await postScans(flow.api, scanner, [scanEvent(number, 'delivered', new Date(Date.now() + 2_000))])).body
+          .accepted,
+      ).toBe(1);
+      await waitFor(async () => (await subjects()).includes(`Redelivery ${cn} was delivered`), {
+        timeoutMs: 30_000,
+        description: 'the email saying the redelivery was delivered',
+      });
+      await waitFor(
+        () => requests.events.filter((e) => e.value.type === 'RedeliveryOutcome' && e.value.key === number).length >= 2,
+        { timeoutMs: 15_000, description: 'both RedeliveryOutcome events' },
+      );
+      expect(
+        requests.events
+          .filter((e) => e.value.type === 'RedeliveryOutcome' && e.value.key === number)
+          .map((e) => e.value.data.outcome),
+      ).toEqual(['confirmed', 'delivered']);
+      const mine = await flow.api.get<Redelivery & { outcome?: string }>(`/redeliveries/${cn}`, recipient.accessToken);
+      expect(mine.body.outcome).toBe('delivered');
+      expect(await settledCount(flow.mailpit, recipient.email, `Redelivery ${cn} was delivered`, 5000)).toBe(1);
+      expect((await subjects()).filter((s) => s === `Redelivery ${cn} is confirmed by the post office`)).toHaveLength(
+        1,
+      );
     });
 
     it('makes an intercept fail when the parcel is delivered first, and refuses one after delivery', async () => {
@@ -578,6 +653,13 @@ describe('delivery management through the gateway (real stack)', () => {
         timeoutMs: 20_000,
         description: 'the intercept failed',
       });
+      const failed = `Intercept ${made.body.interceptId} of ${number} failed`;
+      await waitFor(async () => (await flow.mailpit.messages(shipper.email)).some((m) => m.Subject === failed), {
+        timeoutMs: 30_000,
+        description: 'the email saying the intercept failed',
+      });
+      const inbox = await flow.api.get<{ items: { title: string }[] }>('/notifications', shipper.accessToken);
+      expect(inbox.body.items.filter((i) => i.title === failed)).toHaveLength(1);
       const late = await newParcel();
       expect((await postScans(flow.api, scanner, [scanEvent(late, 'delivered', new Date())])).body.accepted).toBe(1);
       await waitFor(

@@ -40,6 +40,8 @@ import {
   SavedCardChangedV1,
   OrgInvitationSentV1,
   OrgMembershipChangedV1,
+  InterceptResolvedV1,
+  RedeliveryOutcomeV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -47,7 +49,9 @@ import {
   holdExtendedTemplate,
   holdMailTemplate,
   interceptRequestedTemplate,
+  interceptResolvedTemplate,
   redeliveryCancelledTemplate,
+  redeliveryOutcomeTemplate,
   redeliveryRequestedTemplate,
 } from '../templates/delivery-request.template';
 import { accountLockedTemplate } from '../templates/account-locked.template';
@@ -245,6 +249,12 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(InterceptRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptRequestedTemplate));
   })
+  .on(InterceptResolvedV1, (data) =>
+    userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptResolvedTemplate)),
+  )
+  .on(RedeliveryOutcomeV1, (data) =>
+    userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryOutcomeTemplate)),
+  )
   .on(DeliveryInstructionsSetV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, deliveryInstructionsSetTemplate));
   })

@@ -4,7 +4,9 @@ import type {
   HoldExtendedData,
   HoldMailData,
   InterceptRequestedData,
+  InterceptResolvedData,
   RedeliveryCancelledData,
+  RedeliveryOutcomeData,
   RedeliveryRequestedData,
 } from '@app/contracts';
 import {
@@ -90,6 +92,45 @@ export function interceptRequestedTemplate(data: InterceptRequestedData, ctx: Te
         'We will tell you when it succeeds or fails.',
       ],
       sms: `Postal Service: intercept ${data.interceptId} of ${data.trackingNumber} requested.`,
+      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+    },
+    ctx,
+  );
+}
+
+export function interceptResolvedTemplate(data: InterceptResolvedData, ctx: TemplateContext): RenderedMessage {
+  const what = INTERCEPTS[data.action] ?? data.action;
+  const succeeded = data.status === 'succeeded';
+  return composeMessage(
+    {
+      subject: succeeded
+        ? `Intercept ${data.interceptId} of ${data.trackingNumber} succeeded`
+        : `Intercept ${data.interceptId} of ${data.trackingNumber} failed`,
+      lines: [
+        succeeded
+          ? `The postal service managed to ${what} (parcel ${data.trackingNumber}).`
+          : `The postal service could not ${what} (parcel ${data.trackingNumber}): ${data.reason ?? 'it was too late'}.`,
+      ],
+      sms: `Postal Service: intercept ${data.interceptId} of ${data.trackingNumber} ${data.status}.`,
+      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+    },
+    ctx,
+  );
+}
+
+const REDELIVERY_OUTCOMES: Readonly<Record<RedeliveryOutcomeData['outcome'], string>> = {
+  confirmed: 'is confirmed by the post office',
+  delivered: 'was delivered',
+  failed: 'could not be delivered: the carrier left a notice again',
+};
+
+export function redeliveryOutcomeTemplate(data: RedeliveryOutcomeData, ctx: TemplateContext): RenderedMessage {
+  const outcome = REDELIVERY_OUTCOMES[data.outcome];
+  return composeMessage(
+    {
+      subject: `Redelivery ${data.confirmationNumber} ${outcome.split(':')[0]}`,
+      lines: [`Your redelivery of parcel ${data.trackingNumber} for ${day(data.date, ctx)} ${outcome}.`],
+      sms: `Postal Service: redelivery ${data.confirmationNumber} of ${data.trackingNumber}: ${data.outcome}.`,
       link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,

@@ -1,3 +1,5 @@
+import { ApiTooManyRequests } from '@app/platform';
+import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import {
@@ -6,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto } from './dto/intercept.dto';
@@ -18,6 +21,8 @@ export class AddressInstructionsController {
   constructor(private readonly parcelRequests: ParcelRequestsService) {}
 
   @Put('addresses/:addressId')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({
     summary:
       "Default delivery instructions of one of the caller's verified addresses: they apply to its parcels without instructions of their own",

@@ -21,6 +21,8 @@ export const DeliveryRequestKinds = {
   /** a verified address's default (`address-instructions:<userId>:<addressId>`) */
   AddressInstructions: 'address_instructions',
   HoldMail: 'hold_mail',
+  /** an outcome notified once (`outcome:<requestId>:<outcome>`), its event in the outbox */
+  Outcome: 'request_outcome',
   /** the reminder two days before a hold ends (`hold-reminder:<trackingNumber>:<holdUntil>`) */
   HoldReminder: 'hold_reminder',
 } as const;
@@ -58,6 +60,8 @@ export interface DeliveryRequest {
   startDate?: string;
   endDate?: string;
   delivery?: HoldMailDelivery;
+  /** intercept (`succeeded`/`failed`) and redelivery (`confirmed`/`delivered`/`failed`): the last outcome notified */
+  outcome?: string;
   createdAt: Date;
   updatedAt: Date;
   outbox: EventEnvelope[];
@@ -84,6 +88,7 @@ export const DeliveryRequestSchema = new Schema<DeliveryRequest>(
     startDate: String,
     endDate: String,
     delivery: String,
+    outcome: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -47,6 +47,15 @@ export class DeliveryRequestsRepository {
       .exec();
   }
 
+  /** Requests of a kind matching `filter`, without their outbox (the outcome sweep's reads). */
+  findOpen(kind: DeliveryRequestKind, filter: Record<string, unknown>, limit: number): Promise<DeliveryRequest[]> {
+    return this.model
+      .find({ kind, ...filter }, { outbox: 0 })
+      .limit(limit)
+      .lean<DeliveryRequest[]>()
+      .exec();
+  }
+
   /** Updates the request `filter._id` when it matches the rest of `filter`; false when it does not. */
   update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
     return this.updates.updateWhere(filter, update);

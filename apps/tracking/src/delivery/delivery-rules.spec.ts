@@ -12,6 +12,7 @@ import {
   redeliveryChangeProblem,
   redeliveryDateProblem,
   redeliveryDates,
+  redeliveryOutcome,
 } from './delivery-rules';
 
 const facility = { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' };
@@ -218,5 +219,41 @@ describe('Hold Mail dates', () => {
         { startDate: '2026-05-10', endDate: '2026-05-12' },
       ),
     ).toBe(false);
+  });
+});
+
+describe('redelivery outcome from the scans after the booking', () => {
+  const bookedAt = '2026-05-06T10:00:00.000Z';
+  const at = (code: ParcelState['events'][number]['code'], occurredAt: string) => ({
+    eventId: `${code}-${occurredAt}`,
+    code,
+    occurredAt,
+    facility,
+  });
+
+  it('has none until a scan after the booking answers (the attempt before it does not count)', () => {
+    expect(redeliveryOutcome(bookedAt, [at('delivery_attempted', '2026-05-06T09:00:00.000Z')])).toBeUndefined();
+  });
+
+  it('is confirmed by a redelivery_scheduled scan, then delivered', () => {
+    const confirmed = [at('redelivery_scheduled', '2026-05-06T11:00:00.000Z')];
+    expect(redeliveryOutcome(bookedAt, confirmed)).toEqual({
+      outcome: 'confirmed',
+      occurredAt: '2026-05-06T11:00:00.000Z',
+    });
+    const delivered = [at('delivered', '2026-05-07T15:00:00.000Z'), ...confirmed];
+    expect(redeliveryOutcome(bookedAt, delivered)).toEqual({
+      outcome: 'delivered',
+      occurredAt: '2026-05-07T15:00:00.000Z',
+    });
+  });
+
+  it('fails on another delivery attempt, whatever comes after it', () => {
+    const events = [
+      at('delivered', '2026-05-08T15:00:00.000Z'),
+      at('delivery_attempted', '2026-05-07T15:00:00.000Z'),
+      at('redelivery_scheduled', '2026-05-06T11:00:00.000Z'),
+    ];
+    expect(redeliveryOutcome(bookedAt, events)?.outcome).toBe('failed');
   });
 });

@@ -14,6 +14,7 @@ import {
   PICKUP_HOLD_DAYS,
   REDELIVERY_WINDOW_DELIVERY_DAYS,
   type TrackingEventCode,
+  type RedeliveryOutcome,
 } from '@app/contracts';
 import type { ParcelState } from '../parcels/parcel-state';
 
@@ -151,6 +152,24 @@ export function interceptOutcome(
     }
   }
   return { status: 'requested' };
+}
+
+/**
+ * What the scans after a redelivery was booked say of it, oldest first: `delivered` or another
+ * `delivery_attempted` ends it (`failed`); a `redelivery_scheduled` scan before that confirms it.
+ * Undefined while no scan has answered.
+ */
+export function redeliveryOutcome(
+  bookedAt: string,
+  events: ParcelState['events'],
+): { outcome: RedeliveryOutcome; occurredAt: string } | undefined {
+  let confirmed: { outcome: RedeliveryOutcome; occurredAt: string } | undefined;
+  for (const event of events.filter((e) => e.occurredAt > bookedAt).reverse()) {
+    if (event.code === 'delivered') return { outcome: 'delivered', occurredAt: event.occurredAt };
+    if (event.code === 'delivery_attempted') return { outcome: 'failed', occurredAt: event.occurredAt };
+    if (event.code === 'redelivery_scheduled') confirmed ??= { outcome: 'confirmed', occurredAt: event.occurredAt };
+  }
+  return confirmed;
 }
 
 /** Why the shipper cannot intercept the parcel now, or undefined. */

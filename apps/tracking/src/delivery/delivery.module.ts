@@ -2,6 +2,7 @@ import { OutboxRelay } from '@app/messaging';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AddressesModule } from '../addresses/addresses.module';
+import { ReadModelModule } from '../lookup/read-model.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import {
   DELIVERY_REQUEST_MODEL,
@@ -10,6 +11,7 @@ import {
   ParcelClaimSchema,
 } from './delivery-request.schema';
 import { AddressInstructionsController } from './address-instructions.controller';
+import { DeliveryQuota } from './delivery-quota';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { HoldMailController } from './hold-mail.controller';
 import { HoldRemindersJob } from './hold-reminders.job';
@@ -21,12 +23,14 @@ import { ParcelRequestsService } from './parcel-requests.service';
 import { RedeliveriesController } from './redeliveries.controller';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
+import { RequestOutcomesJob } from './request-outcomes.job';
 
 /** Delivery management: what a parcel's recipient or shipper may ask the postal service to do. */
 @Module({
   imports: [
     ParcelsModule,
     AddressesModule,
+    ReadModelModule,
     MongooseModule.forFeature([
       { name: DELIVERY_REQUEST_MODEL, schema: DeliveryRequestSchema },
       { name: PARCEL_CLAIM_MODEL, schema: ParcelClaimSchema },
@@ -41,7 +45,9 @@ import { RequestEvents } from './request-events';
     ParcelRequestsService,
     HoldMailService,
     HoldRemindersJob,
+    RequestOutcomesJob,
     RequestEvents,
+    DeliveryQuota,
   ],
   exports: [HoldMailService],
 })

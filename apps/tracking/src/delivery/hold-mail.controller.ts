@@ -1,5 +1,6 @@
+import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { PageQueryDto } from '@app/platform';
+import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -8,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
@@ -25,6 +27,8 @@ export class HoldMailController {
   constructor(private readonly holdMail: HoldMailService) {}
 
   @Post()
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -51,6 +55,8 @@ export class HoldMailController {
   }
 
   @Patch(':confirmationNumber')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({ summary: 'Change the dates or the delivery before the hold starts (same rules)' })
   @ApiParam(CONFIRMATION_PARAM)
   @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
@@ -65,6 +71,8 @@ export class HoldMailController {
   }
 
   @Delete(':confirmationNumber')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({ summary: 'Cancel before the hold starts; cancelling again answers the same' })
   @ApiParam(CONFIRMATION_PARAM)
   @ApiNotFoundResponse({ description: 'not one of your holds' })

@@ -5,21 +5,26 @@ import {
   HoldMailStatuses,
   type HoldMailData,
 } from '@app/contracts';
-import { KeyedLock, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
+import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import { Clock, DEFAULT_PAGE_SIZE, encodeTimeCursor, IdGenerator, pageOf, type Page } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { holdMailInForce, holdMailProblem, holdMailStarted, rangesOverlap } from './delivery-rules';
-import { centralDate } from '@app/contracts';
+import { addDays, centralDate } from '@app/contracts';
+import { DeliveryQuota } from './delivery-quota';
 import type { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
 import { RequestEvents } from './request-events';
 
 export const HOLD_MAIL_PREFIX = 'HM';
 const HOLD_MAIL_NUMBER = /^HM[A-Z0-9]{10}$/;
-/** More than anyone books; the list of a user's holds is read whole to check overlaps. */
+/** More than anyone books; the list of a user's holds is read whole to find a retry. */
 const MAX_HOLDS_READ = 500;
+/** A day claim whose hold is missing this long after it was made was left by a crash: it may be taken over. */
+const ORPHAN_CLAIM_MS = 30_000;
+/** How often one day's claim is retried while stale claims are cleared from under it. */
+const MAX_DAY_ATTEMPTS = 5;
 
 export interface HoldMailView {
   confirmationNumber: string;
@@ -34,12 +39,15 @@ export interface HoldMailView {
   updatedAt: string;
 }
 
-/** Hold Mail: the owner of a verified address asks the post office to keep its mail for 3–30 days. */
+/**
+ * Hold Mail: the owner of a verified address asks the post office to keep its mail for 3–30 days.
+ * One hold per address and owner on any day: each day held is a claim document with a unique `_id`
+ * (`hold_mail:<userId>|<addressKey>|<date>`), so two bookings racing in two tracking processes
+ * cannot both take the same day. Days are claimed in date order, so of two overlapping bookings the
+ * one holding the earliest shared day wins and the other gets a 409.
+ */
 @Injectable()
 export class HoldMailService {
-  /** A user's holds are checked for overlaps and written under this lock (one writer per user here). */
-  private readonly lock = new KeyedLock();
-
   constructor(
     private readonly addresses: AddressesService,
     private readonly requests: DeliveryRequestsRepository,
@@ -47,6 +55,7 @@ export class HoldMailService {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly quota: DeliveryQuota,
   ) {}
 
   /** Books a hold; the same hold sent again (a retry) answers the one booked; an overlapping one is a 409. */
@@ -55,37 +64,35 @@ export class HoldMailService {
     const now = this.clock.now();
     const problem = holdMailProblem(input.startDate, input.endDate, now);
     if (problem) throw new BadRequestException(problem);
-    const created = await this.lock.runExclusive([userId], async () => {
-      const holds = await this.activeHolds(userId, key, now);
-      const same = holds.find(
-        (h) => h.startDate === input.startDate && h.endDate === input.endDate && h.delivery === input.delivery,
-      );
-      if (same) return same;
-      const clash = holds.find((h) => rangesOverlap(h as Required<DeliveryRequest>, input));
-      if (clash) {
-        throw new ConflictException(
-          `Hold Mail ${clash._id} already holds this address from ${clash.startDate} to ${clash.endDate}: change or cancel it`,
-        );
-      }
-      const request: DeliveryRequest = {
-        _id: this.ids.confirmationNumber(HOLD_MAIL_PREFIX),
-        kind: DeliveryRequestKinds.HoldMail,
-        userId,
-        trackingNumber: '',
-        status: HoldMailStatuses.Scheduled,
-        addressId: input.addressId,
-        addressKey: key,
-        startDate: input.startDate,
-        endDate: input.endDate,
-        delivery: input.delivery,
-        createdAt: now,
-        updatedAt: now,
-        outbox: [],
-      };
-      request.outbox = toOutboxEntries([this.events.create(HoldMailRequestedV1, key, dataOf(request))]);
-      if (!(await this.requests.insert(request))) throw new ConflictException('could not book the hold; try again');
-      return request;
-    });
+    const holds = await this.activeHolds(userId, key, now);
+    const same = holds.find(
+      (h) => h.startDate === input.startDate && h.endDate === input.endDate && h.delivery === input.delivery,
+    );
+    if (same) return toHoldMailView(same, now);
+    // Told before the quota counts; the day claims below decide when two bookings race.
+    assertNoOverlap(holds, input);
+    await this.quota.take(userId);
+    const created: DeliveryRequest = {
+      _id: this.ids.confirmationNumber(HOLD_MAIL_PREFIX),
+      kind: DeliveryRequestKinds.HoldMail,
+      userId,
+      trackingNumber: '',
+      status: HoldMailStatuses.Scheduled,
+      addressId: input.addressId,
+      addressKey: key,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      delivery: input.delivery,
+      createdAt: now,
+      updatedAt: now,
+      outbox: [],
+    };
+    created.outbox = toOutboxEntries([this.events.create(HoldMailRequestedV1, key, dataOf(created))]);
+    const taken = await this.claimDays(created, daysOf(input.startDate, input.endDate), now);
+    if (!(await this.requests.insert(created))) {
+      await this.releaseDays(created, taken);
+      throw new ConflictException('could not book the hold; try again');
+    }
     await this.relay.flush(this.requests.model, [created._id]);
     return toHoldMailView(created, now);
   }
@@ -107,51 +114,47 @@ export class HoldMailService {
 
   async modify(userId: string, confirmationNumber: string, changes: UpdateHoldMailDto): Promise<HoldMailView> {
     const now = this.clock.now();
-    const next = await this.lock.runExclusive([userId], async () => {
-      const current = await this.owned(userId, confirmationNumber);
-      assertChangeable(current, now);
-      const updated: DeliveryRequest = {
-        ...current,
-        startDate: changes.startDate ?? current.startDate,
-        endDate: changes.endDate ?? current.endDate,
-        delivery: changes.delivery ?? current.delivery,
-        updatedAt: now,
-      };
-      const same =
-        updated.startDate === current.startDate &&
-        updated.endDate === current.endDate &&
-        updated.delivery === current.delivery;
-      if (same) return current;
-      const problem = holdMailProblem(updated.startDate ?? '', updated.endDate ?? '', now);
-      if (problem) throw new BadRequestException(problem);
-      const others = (await this.activeHolds(userId, current.addressKey ?? '', now)).filter(
-        (h) => h._id !== current._id,
-      );
-      const clash = others.find((h) =>
-        rangesOverlap(h as Required<DeliveryRequest>, updated as Required<DeliveryRequest>),
-      );
-      if (clash)
-        throw new ConflictException(
-          `Hold Mail ${clash._id} already holds this address from ${clash.startDate} to ${clash.endDate}`,
-        );
-      const event = this.events.create(HoldMailChangedV1, current.addressKey ?? '', dataOf(updated));
-      const ok = await this.requests.update(
-        { _id: current._id, status: HoldMailStatuses.Scheduled, updatedAt: current.updatedAt },
-        withOutbox(
-          {
-            $set: {
-              startDate: updated.startDate,
-              endDate: updated.endDate,
-              delivery: updated.delivery,
-              updatedAt: now,
-            },
-          },
-          [event],
-        ),
-      );
-      if (!ok) throw new ConflictException('the hold changed meanwhile; try again');
-      return updated;
-    });
+    const current = await this.owned(userId, confirmationNumber);
+    assertChangeable(current, now);
+    const next: DeliveryRequest = {
+      ...current,
+      startDate: changes.startDate ?? current.startDate,
+      endDate: changes.endDate ?? current.endDate,
+      delivery: changes.delivery ?? current.delivery,
+      updatedAt: now,
+    };
+    const same =
+      next.startDate === current.startDate && next.endDate === current.endDate && next.delivery === current.delivery;
+    if (same) return toHoldMailView(current, now);
+    const problem = holdMailProblem(next.startDate ?? '', next.endDate ?? '', now);
+    if (problem) throw new BadRequestException(problem);
+    const others = (await this.activeHolds(userId, current.addressKey ?? '', now)).filter((h) => h._id !== current._id);
+    assertNoOverlap(others, { startDate: next.startDate ?? '', endDate: next.endDate ?? '' });
+    await this.quota.take(userId);
+    const before = daysOf(current.startDate ?? '', current.endDate ?? '');
+    const after = daysOf(next.startDate ?? '', next.endDate ?? '');
+    // The new days are claimed first; the days given up are released once the change is written.
+    const taken = await this.claimDays(
+      current,
+      after.filter((d) => !before.includes(d)),
+      now,
+    );
+    const event = this.events.create(HoldMailChangedV1, current.addressKey ?? '', dataOf(next));
+    const ok = await this.requests.update(
+      { _id: current._id, status: HoldMailStatuses.Scheduled, updatedAt: current.updatedAt },
+      withOutbox(
+        { $set: { startDate: next.startDate, endDate: next.endDate, delivery: next.delivery, updatedAt: now } },
+        [event],
+      ),
+    );
+    if (!ok) {
+      await this.releaseDays(current, taken);
+      throw new ConflictException('the hold changed meanwhile; try again');
+    }
+    await this.releaseDays(
+      current,
+      before.filter((d) => !after.includes(d)),
+    );
     await this.relay.flush(this.requests.model, [confirmationNumber]);
     return toHoldMailView(next, now);
   }
@@ -162,12 +165,15 @@ export class HoldMailService {
     const current = await this.owned(userId, confirmationNumber);
     if (current.status === HoldMailStatuses.Cancelled) return toHoldMailView(current, now);
     assertChangeable(current, now);
+    await this.quota.take(userId);
     const event = this.events.create(HoldMailCancelledV1, current.addressKey ?? '', dataOf(current));
     const ok = await this.requests.update(
       { _id: current._id, status: HoldMailStatuses.Scheduled },
       withOutbox({ $set: { status: HoldMailStatuses.Cancelled, updatedAt: now } }, [event]),
     );
     if (!ok) throw new ConflictException('the hold changed meanwhile; try again');
+    // Left behind by a crash here, the claims are stale (their hold is cancelled) and get taken over.
+    await this.releaseDays(current, daysOf(current.startDate ?? '', current.endDate ?? ''));
     await this.relay.flush(this.requests.model, [confirmationNumber]);
     return toHoldMailView({ ...current, status: HoldMailStatuses.Cancelled, updatedAt: now }, now);
   }
@@ -191,6 +197,53 @@ export class HoldMailService {
     );
   }
 
+  /**
+   * Claims `dates` for `hold`; returns the days it took. A day held by another live hold (scheduled,
+   * still covering it) is a 409 naming that hold, after giving back the days taken here. A claim
+   * whose hold was cancelled or moved, or is missing after ORPHAN_CLAIM_MS (a crash between claim
+   * and insert), is stale and taken over.
+   */
+  private async claimDays(hold: DeliveryRequest, dates: string[], now: Date): Promise<string[]> {
+    const taken: string[] = [];
+    for (const date of dates) {
+      const id = dayClaimId(hold, date);
+      for (let attempt = 0; ; attempt++) {
+        if (await this.requests.claim(DeliveryRequestKinds.HoldMail, id, hold._id, now)) {
+          taken.push(date);
+          break;
+        }
+        const claim = await this.requests.findClaim(DeliveryRequestKinds.HoldMail, id);
+        if (claim?.requestId === hold._id) break;
+        const owner = claim ? await this.requests.findById(claim.requestId) : null;
+        const live = !claim
+          ? false
+          : owner
+            ? owner.status === HoldMailStatuses.Scheduled &&
+              (owner.startDate ?? '') <= date &&
+              date <= (owner.endDate ?? '')
+            : now.getTime() - new Date(claim.createdAt).getTime() < ORPHAN_CLAIM_MS;
+        if (!live && attempt < MAX_DAY_ATTEMPTS) {
+          // Released meanwhile, or stale: clear it (only if still that claim) and try the day again.
+          if (claim) await this.requests.release(DeliveryRequestKinds.HoldMail, id, claim.requestId);
+          continue;
+        }
+        await this.releaseDays(hold, taken);
+        throw new ConflictException(
+          owner && live
+            ? `Hold Mail ${owner._id} already holds this address from ${owner.startDate} to ${owner.endDate}: change or cancel it`
+            : 'another hold of this address is being booked right now; try again',
+        );
+      }
+    }
+    return taken;
+  }
+
+  /** Gives back the days `hold` claimed (only while it still holds them). */
+  private async releaseDays(hold: DeliveryRequest, dates: string[]): Promise<void> {
+    for (const date of dates)
+      await this.requests.release(DeliveryRequestKinds.HoldMail, dayClaimId(hold, date), hold._id);
+  }
+
   private async verifiedKey(userId: string, addressId: string): Promise<string> {
     const key = (await this.addresses.verifiedAddressesOf(userId)).find((a) => a.addressId === addressId)?.key;
     if (!key) throw new NotFoundException(`no verified address ${addressId.slice(0, 100)} in your address book`);
@@ -207,6 +260,27 @@ export class HoldMailService {
     }
     return request;
   }
+}
+
+function assertNoOverlap(holds: DeliveryRequest[], range: { startDate: string; endDate: string }): void {
+  const clash = holds.find((h) => rangesOverlap({ startDate: h.startDate ?? '', endDate: h.endDate ?? '' }, range));
+  if (clash) {
+    throw new ConflictException(
+      `Hold Mail ${clash._id} already holds this address from ${clash.startDate} to ${clash.endDate}: change or cancel it`,
+    );
+  }
+}
+
+/** The claim of one day of one owner's address. */
+function dayClaimId(hold: DeliveryRequest, date: string): string {
+  return `${hold.userId}|${hold.addressKey ?? ''}|${date}`;
+}
+
+/** Every day from `startDate` to `endDate`, both included (at most the 30 a hold may last). */
+function daysOf(startDate: string, endDate: string): string[] {
+  const days: string[] = [];
+  for (let day = startDate; day <= endDate && days.length <= 31; day = addDays(day, 1)) days.push(day);
+  return days;
 }
 
 function assertChangeable(request: DeliveryRequest, now: Date): void {

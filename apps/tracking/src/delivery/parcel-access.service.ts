@@ -1,5 +1,5 @@
 import { checkTrackingNumber } from '@app/contracts';
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
@@ -42,10 +42,17 @@ export class ParcelAccessService {
     return { parcel, roles };
   }
 
-  /** Like `resolve`, and the caller must be `role` (the other party learns only that it is not theirs to do). */
+  /**
+   * Like `resolve`, and the caller must be `role`. The other party gets a 404 too, as the issue asks
+   * of anyone who may not take the action (the reason names who may; `options` says it as well).
+   */
   async require(userId: string, rawNumber: string, role: ParcelRole, action: string): Promise<ParcelAccess> {
     const access = await this.resolve(userId, rawNumber);
-    if (!access.roles.includes(role)) throw new ForbiddenException(`only the parcel's ${role} may ${action}`);
+    if (!access.roles.includes(role)) {
+      throw new NotFoundException(
+        `no parcel ${access.parcel._id} that you may act on this way: only its ${role} may ${action}`,
+      );
+    }
     return access;
   }
 }

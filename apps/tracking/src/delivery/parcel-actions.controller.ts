@@ -1,13 +1,15 @@
+import { ApiTooManyRequests } from '@app/platform';
+import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
@@ -22,7 +24,7 @@ const TRACKING_NUMBER_PARAM = {
   schema: { type: 'string', maxLength: 60 },
 } as const;
 const NOT_YOURS =
-  'a parcel never seen, or one of which the caller is neither the recipient (verified address) nor the shipper (label buyer): the same answer';
+  'a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse)';
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -47,6 +49,8 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/redelivery')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -57,7 +61,6 @@ export class ParcelActionsController {
     description:
       'bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends',
   })
-  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({
     description: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
@@ -71,12 +74,13 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/hold-extension')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
   })
   @ApiParam(TRACKING_NUMBER_PARAM)
-  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({
     description: 'not available for pickup, hold over, or already extended by another number of days',
@@ -90,6 +94,8 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/intercept')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -97,7 +103,6 @@ export class ParcelActionsController {
   })
   @ApiParam(TRACKING_NUMBER_PARAM)
   @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
-  @ApiForbiddenResponse({ description: 'the caller is the recipient, not the shipper' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
   intercept(
@@ -109,12 +114,13 @@ export class ParcelActionsController {
   }
 
   @Put(':trackingNumber/delivery-instructions')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({
     summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
   })
   @ApiParam(TRACKING_NUMBER_PARAM)
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
-  @ApiForbiddenResponse({ description: 'the caller is the shipper, not the recipient' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'out for delivery or delivered already' })
   instructions(

@@ -8,6 +8,8 @@ import {
 } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { ConflictException, Injectable } from '@nestjs/common';
+import { TrackingReadModel } from '../lookup/tracking-read-model';
+import { ParcelRepository } from '../parcels/parcel.repository';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { extendedHoldUntil, instructionsProblem, interceptProblem, redeliveryDates } from './delivery-rules';
@@ -20,6 +22,7 @@ import {
 } from './parcel-requests.service';
 import { ParcelAccessService, type ParcelRole } from './parcel-access.service';
 import { holdExtensionId, RedeliveriesService, toRedeliveryView, type RedeliveryView } from './redeliveries.service';
+import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
 import { Clock } from '@app/platform';
 
@@ -71,6 +74,9 @@ export class ParcelOptionsService {
     private readonly events: RequestEvents,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    private readonly quota: DeliveryQuota,
+    private readonly parcels: ParcelRepository,
+    private readonly views: TrackingReadModel,
   ) {}
 
   /** Which actions the caller may take on the parcel now, with the dates they may choose. */
@@ -200,7 +206,12 @@ export class ParcelOptionsService {
     const { parcel } = await this.access.require(userId, rawNumber, 'recipient', 'extend the hold');
     const id = holdExtensionId(parcel._id);
     const existing = await this.requests.findById(id);
-    if (existing) return sameOrConflict(existing, days);
+    if (existing) {
+      const answer = sameOrConflict(existing, days);
+      // A retry also repairs the public view when a crash came between the request and the parcel.
+      if (parcel.holdExtensionDays !== existing.days) await this.showExtension(parcel._id, existing.days ?? days);
+      return answer;
+    }
     const now = this.clock.now();
     const hold = await this.redeliveries.holdOf(parcel);
     if (!hold.availableForPickup || !hold.holdUntil) {
@@ -209,6 +220,7 @@ export class ParcelOptionsService {
     if (Date.parse(hold.holdUntil) <= now.getTime()) {
       throw new ConflictException(`the parcel's hold ended at ${hold.holdUntil}: it goes back to the sender`);
     }
+    await this.quota.take(userId);
     const holdUntil = extendedHoldUntil(hold.holdUntil, days);
     const request: DeliveryRequest = {
       _id: id,
@@ -238,7 +250,14 @@ export class ParcelOptionsService {
       if (winner) return sameOrConflict(winner, days);
     }
     await this.relay.flush(this.requests.model, [id]);
+    await this.showExtension(parcel._id, days);
     return { trackingNumber: parcel._id, days, holdUntil };
+  }
+
+  /** Puts the extended hold on the parcel and its public view (`holdUntil` in `GET /tracking/:number`). */
+  private async showExtension(trackingNumber: string, days: number): Promise<void> {
+    const parcel = await this.parcels.setHoldExtension(trackingNumber, days);
+    if (parcel) await this.views.publish([{ parcel, version: parcel.version }]);
   }
 }
 

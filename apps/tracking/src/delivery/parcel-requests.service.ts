@@ -8,6 +8,7 @@ import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { instructionsProblem, interceptOutcome, interceptProblem, type InterceptOutcome } from './delivery-rules';
 import type { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
 import { ParcelAccessService } from './parcel-access.service';
+import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
 import { Clock, IdGenerator } from '@app/platform';
 
@@ -50,6 +51,7 @@ export class ParcelRequestsService {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly quota: DeliveryQuota,
   ) {}
 
   /**
@@ -68,6 +70,7 @@ export class ParcelRequestsService {
     if (existing) return this.sameInterceptOrConflict(existing, input.action, address, parcel);
     const problem = interceptProblem(parcel);
     if (problem) throw new ConflictException(problem);
+    await this.quota.take(userId);
     const now = this.clock.now();
     for (let attempt = 0; attempt < 5; attempt++) {
       const interceptId = this.ids.confirmationNumber(INTERCEPT_PREFIX);
@@ -200,6 +203,7 @@ export class ParcelRequestsService {
     next: DeliveryRequest,
     event: ReturnType<RequestEvents['create']>,
   ): Promise<void> {
+    await this.quota.take(next.userId);
     if (!current) {
       next.outbox = toOutboxEntries([event]);
       if (!(await this.requests.insert(next)))

@@ -1,5 +1,6 @@
+import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { PageQueryDto } from '@app/platform';
+import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -8,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { UpdateRedeliveryDto } from './dto/redelivery.dto';
@@ -38,6 +40,8 @@ export class RedeliveriesController {
   }
 
   @Patch(':confirmationNumber')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({ summary: 'Change the date, place, instructions or contact, before 2:00 AM Central time on its day' })
   @ApiParam(CONFIRMATION_PARAM)
   @ApiBadRequestResponse({ description: 'bad input or a date the redelivery rules refuse' })
@@ -52,6 +56,8 @@ export class RedeliveriesController {
   }
 
   @Delete(':confirmationNumber')
+  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
+  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
   @ApiOperation({ summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same' })
   @ApiParam(CONFIRMATION_PARAM)
   @ApiNotFoundResponse({ description: "not one of the caller's redeliveries" })

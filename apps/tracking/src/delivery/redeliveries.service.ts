@@ -21,6 +21,7 @@ import {
 } from './delivery-rules';
 import type { CreateRedeliveryDto, UpdateRedeliveryDto } from './dto/redelivery.dto';
 import { ParcelAccessService } from './parcel-access.service';
+import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
 
 export const REDELIVERY_PREFIX = 'RD';
@@ -39,6 +40,8 @@ export interface RedeliveryView {
   contact: { email?: string; phone?: string };
   /** still to come or under way (scheduled, to the end of its day) */
   active: boolean;
+  /** what the scans said since: `confirmed` (redelivery_scheduled), `delivered`, or `failed` (attempted again) */
+  outcome?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -53,6 +56,7 @@ export class RedeliveriesService {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly quota: DeliveryQuota,
   ) {}
 
   /**
@@ -68,6 +72,10 @@ export class RedeliveriesService {
     const holdUntil = assertRedeliverable(hold, now);
     const problem = redeliveryDateProblem(booking.date, now, holdUntil);
     if (problem) throw new BadRequestException(problem);
+    // A retry of the booking made answers it before the quota counts anything.
+    const active = await this.activeFor(parcel._id);
+    if (active && active.userId === userId && sameBooking(active, booking)) return toRedeliveryView(active, now);
+    await this.quota.take(userId);
 
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const confirmationNumber = this.ids.confirmationNumber(REDELIVERY_PREFIX);
@@ -139,6 +147,7 @@ export class RedeliveriesService {
     const booking = bookingOf(next as CreateRedeliveryDto);
     checkBooking(booking);
     if (sameBooking(current, booking)) return toRedeliveryView(current, now);
+    await this.quota.take(userId);
     if (next.date !== current.date) {
       const parcel = await this.parcels.findById(current.trackingNumber);
       const holdUntil = assertRedeliverable(parcel ? await this.holdOf(parcel) : undefined, now);
@@ -166,6 +175,7 @@ export class RedeliveriesService {
     const now = this.clock.now();
     if (current.status === RedeliveryStatuses.Cancelled) return toRedeliveryView(current, now);
     assertChangeable(current, now);
+    await this.quota.take(userId);
     const event = this.events.create(RedeliveryCancelledV1, current.trackingNumber, {
       confirmationNumber: current._id,
       trackingNumber: current.trackingNumber,
@@ -297,6 +307,7 @@ export function toRedeliveryView(request: DeliveryRequest, now: Date): Redeliver
     ...(request.instructions ? { instructions: request.instructions } : {}),
     contact: request.contact ?? {},
     active: redeliveryActive(request.status, request.date ?? '', now),
+    ...(request.outcome ? { outcome: request.outcome } : {}),
     createdAt: new Date(request.createdAt).toISOString(),
     updatedAt: new Date(request.updatedAt).toISOString(),
   };

@@ -3,14 +3,13 @@ import { AddressesModule } from '../addresses/addresses.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { ParcelsModule } from '../parcels/parcels.module';
 import { TrackingController } from './tracking.controller';
-import { TrackingReadModel } from './tracking-read-model';
-import { TrackingViewStore } from './tracking-view-store';
+import { ReadModelModule } from './read-model.module';
 import { TrackingService } from './tracking.service';
 
 @Module({
-  imports: [ParcelsModule, AddressesModule, DeliveryModule],
+  imports: [ParcelsModule, AddressesModule, DeliveryModule, ReadModelModule],
   controllers: [TrackingController],
-  providers: [TrackingService, TrackingViewStore, TrackingReadModel],
-  exports: [TrackingReadModel],
+  providers: [TrackingService],
+  exports: [ReadModelModule],
 })
 export class LookupModule {}

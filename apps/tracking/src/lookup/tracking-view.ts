@@ -1,4 +1,5 @@
 import { SCAN_CODE_DESCRIPTIONS } from '@app/contracts';
+import { holdOf } from '../delivery/delivery-rules';
 import type { ParcelState } from '../parcels/parcel-state';
 
 export interface TrackingView {
@@ -8,6 +9,8 @@ export interface TrackingView {
   expectedDelivery?: string;
   service?: string;
   destination?: { city: string; state: string; zip: string };
+  /** ISO-8601: while the post office holds the parcel, when it goes back to the sender (its extension counted) */
+  holdUntil?: string;
   events: {
     code: string;
     description: string;
@@ -21,6 +24,7 @@ export interface TrackingView {
 export function toTrackingView(parcel: ParcelState): TrackingView {
   const category = parcel.status ?? 'pre_shipment';
   const statusCode = parcel.statusCode ?? 'label_created';
+  const hold = holdOf(parcel, parcel.holdExtensionDays ?? 0);
   return {
     trackingNumber: parcel._id,
     status: SCAN_CODE_DESCRIPTIONS[statusCode],
@@ -30,6 +34,7 @@ export function toTrackingView(parcel: ParcelState): TrackingView {
     ...(parcel.destination
       ? { destination: { city: parcel.destination.city, state: parcel.destination.state, zip: parcel.destination.zip } }
       : {}),
+    ...(hold.held && hold.holdUntil ? { holdUntil: hold.holdUntil } : {}),
     events: parcel.events.map((e) => ({
       code: e.code,
       description: SCAN_CODE_DESCRIPTIONS[e.code],

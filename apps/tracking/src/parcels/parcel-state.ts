@@ -57,6 +57,8 @@ export interface ParcelState {
   destination?: PostalAddress;
   destinationKey?: string;
   expectedDelivery?: string;
+  /** days the recipient added to the hold (the hold extension's request is the source; this copy feeds the public view) */
+  holdExtensionDays?: number;
   outbox: EventEnvelope[];
   version: number;
 }

@@ -152,6 +152,19 @@ export class ParcelRepository implements OnModuleInit {
       .exec();
   }
 
+  /** Records the hold extension's days on the parcel (for its public view); the parcel as written, or null. */
+  async setHoldExtension(trackingNumber: string, days: number): Promise<ParcelState | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: trackingNumber },
+        { $set: { holdExtensionDays: days, writeId: this.ids.uuid(), updatedAt: new Date() }, $inc: { version: 1 } },
+        // No projection: FerretDB v1 does not implement `fields` in findAndModify.
+        { new: true },
+      )
+      .lean<ParcelState>()
+      .exec();
+  }
+
   async removeWatcher(trackingNumber: string, userId: string): Promise<void> {
     await this.model
       .updateOne(

@@ -27,6 +27,7 @@ export const ParcelSchema = new Schema<ParcelDocument>(
     destination: Schema.Types.Mixed,
     destinationKey: { type: String, index: true },
     expectedDelivery: String,
+    holdExtensionDays: Number,
     outbox: { type: Schema.Types.Mixed, default: () => [] },
     version: { type: Number, default: 0 },
     writeId: String,

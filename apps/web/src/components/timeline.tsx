@@ -15,6 +15,8 @@ export interface TrackingView {
   expectedDelivery?: string;
   service?: string;
   destination?: { city: string; state: string; zip: string };
+  /** while the post office holds the parcel: when it goes back to the sender */
+  holdUntil?: string;
   events: TrackingEvent[];
 }
 

@@ -1,9 +1,11 @@
+import { centralDate } from '@app/contracts/calendar/delivery-days';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { StatusBadge } from '../components/timeline';
 import { ErrorSummary, Field, Form, Loading, PageTitle, useAction, useLoad } from '../components/ui';
-import { dateTime } from '../lib/format';
+import { calendarDate, dateTime, humanize } from '../lib/format';
+import type { HoldMailView } from './hold-mail.page';
 import type { InboxPage } from './inbox.page';
 
 interface WatchlistEntry {
@@ -120,6 +122,68 @@ function Incoming() {
   );
 }
 
+interface RedeliveryView {
+  confirmationNumber: string;
+  trackingNumber: string;
+  date: string;
+  status: string;
+  active: boolean;
+}
+
+/** Redeliveries still to come and Hold Mail not yet over: the requests the user may still act on. */
+function ActiveRequests() {
+  const requests = useLoad(async () => {
+    const [redeliveries, holds] = await Promise.all([
+      api.get<{ items: RedeliveryView[] }>('/redeliveries?limit=50'),
+      api.get<{ items: HoldMailView[] }>('/hold-mail?limit=50'),
+    ]);
+    const today = centralDate(new Date());
+    return {
+      redeliveries: redeliveries.items.filter((r) => r.active),
+      // The server's `inForce` covers today; a scheduled hold ending before today is over.
+      holds: holds.items.filter((h) => h.status === 'scheduled' && (h.inForce || h.endDate >= today)),
+    };
+  });
+  const empty = requests.data && requests.data.redeliveries.length + requests.data.holds.length === 0;
+  return (
+    <section className="panel" aria-labelledby="requests-title">
+      <h2 id="requests-title">Active requests</h2>
+      <ErrorSummary error={requests.error} />
+      {requests.loading ? <Loading what="your requests" /> : null}
+      {empty ? <p className="muted">No redelivery or Hold Mail under way.</p> : null}
+      <ul className="item-list">
+        {requests.data?.redeliveries.map((r) => (
+          <li key={r.confirmationNumber}>
+            <div>
+              Redelivery on {calendarDate(r.date)} ·{' '}
+              <Link className="mono" to={`/track?numbers=${r.trackingNumber}`}>
+                {r.trackingNumber}
+              </Link>
+              <div className="muted">
+                {humanize(r.status)} · <span className="mono">{r.confirmationNumber}</span>
+              </div>
+            </div>
+          </li>
+        ))}
+        {requests.data?.holds.map((h) => (
+          <li key={h.confirmationNumber}>
+            <div>
+              Hold Mail {calendarDate(h.startDate)} to {calendarDate(h.endDate)}
+              <div className="muted">
+                {h.inForce ? 'holding your mail now' : humanize(h.status)} ·{' '}
+                <span className="mono">{h.confirmationNumber}</span>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to="/hold-mail">Hold Mail</Link>
+      </p>
+    </section>
+  );
+}
+
 function UnreadNotices() {
   const inbox = useLoad(() => api.get<InboxPage>('/notifications?limit=5'));
   const unread = inbox.data?.items.filter((i) => !i.read) ?? [];
@@ -154,6 +218,7 @@ export function DashboardPage() {
       <PageTitle title="Dashboard">Your dashboard</PageTitle>
       <div className="grid">
         <UnreadNotices />
+        <ActiveRequests />
         <Watchlist />
         <Incoming />
       </div>

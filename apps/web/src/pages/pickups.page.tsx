@@ -10,7 +10,7 @@ import {
 } from '../components/address-fields';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { calendarDate, humanize } from '../lib/format';
-import { bookablePickupDates } from '../lib/pickup-calendar';
+import { bookablePickupDates } from '@app/contracts/calendar/delivery-days';
 
 type Packages = Record<
   'priorityExpress' | 'priority' | 'groundAdvantage' | 'returns' | 'international' | 'other',

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { describeError } from '../api/api-error';
+import { ParcelActions } from '../components/parcel-actions';
 import { StatusBadge, Timeline, type TrackingView } from '../components/timeline';
 import { ErrorSummary, Loading, PageTitle, useLoad } from '../components/ui';
-import { calendarDate, humanize, parseTrackingNumbers } from '../lib/format';
+import { calendarDate, dateTime, humanize, parseTrackingNumbers } from '../lib/format';
 import { useSessionUser } from '../session';
 import { TrackingBox } from './home.page';
 
@@ -67,6 +68,12 @@ function ResultCard({ result }: { result: TrackingResult }) {
                 </dd>
               </>
             ) : null}
+            {result.holdUntil ? (
+              <>
+                <dt>Held at the post office until</dt>
+                <dd>{dateTime(result.holdUntil)}</dd>
+              </>
+            ) : null}
             {result.service ? (
               <>
                 <dt>Service</dt>
@@ -76,6 +83,7 @@ function ResultCard({ result }: { result: TrackingResult }) {
           </dl>
           <Timeline events={result.events} />
           {user ? <WatchButton trackingNumber={result.trackingNumber} /> : null}
+          {user ? <ParcelActions trackingNumber={result.trackingNumber} /> : null}
         </>
       ) : (
         <p className="alert alert-error">

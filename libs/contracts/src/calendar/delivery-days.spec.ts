@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Holidays from 'date-holidays';
 import {
+  bookablePickupDates,
   endOfPickupDay,
   federalHolidays,
   localDateAndHour,
@@ -114,5 +117,41 @@ describe('delivery-day rules', () => {
     expect(endOfPickupDay('2025-01-08').toISOString()).toBe('2025-01-09T06:00:00.000Z');
     expect(endOfPickupDay('2025-03-08').toISOString()).toBe('2025-03-09T06:00:00.000Z');
     expect(endOfPickupDay('2025-11-01').toISOString()).toBe('2025-11-02T05:00:00.000Z');
+  });
+
+  it('knows exactly the federal holidays date-holidays lists, plus the observed Veterans Day (2024–2040)', () => {
+    const calendar = new Holidays('US');
+    for (let year = 2024; year <= 2040; year++) {
+      const listed = calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10));
+      // date-holidays leaves out the observed Veterans Day (5 U.S.C. 6103(b)).
+      const veterans = new Date(Date.UTC(year, 10, 11)).getUTCDay();
+      if (veterans === 6) listed.push(`${year}-11-10`);
+      if (veterans === 0) listed.push(`${year}-11-12`);
+      expect([...federalHolidays(year).keys()].sort()).toEqual([...new Set(listed)].sort());
+    }
+  });
+
+  // The portal's pickup date picker (apps/web) offers exactly these days.
+  it('offers only delivery days from tomorrow to the end of the window after the same-day cut-off', () => {
+    // Wednesday 2026-11-25 at noon in Chicago: Thanksgiving and the Sundays drop out.
+    const dates = bookablePickupDates(new Date('2026-11-25T18:00:00Z'), 14);
+    expect(dates[0]).toBe('2026-11-27');
+    expect(dates).not.toContain('2026-11-26');
+    expect(dates).not.toContain('2026-11-29');
+    expect(dates).not.toContain('2026-12-06');
+    expect(dates.at(-1)).toBe('2026-12-09');
+    expect(dates.every((d) => pickupDateProblem(d, new Date('2026-11-25T18:00:00Z'), 14) === undefined)).toBe(true);
+  });
+
+  it('offers today before 2:00 AM Central time', () => {
+    expect(bookablePickupDates(new Date('2026-11-25T07:30:00Z'))[0]).toBe('2026-11-25');
+  });
+
+  it('imports nothing, so the browser bundle can share it', () => {
+    const source = readFileSync(join(__dirname, 'delivery-days.ts'), 'utf8');
+    expect(source).not.toMatch(/^import /m);
   });
 });

@@ -1,41 +1,70 @@
-import Holidays from 'date-holidays';
-
-// The postal calendar shared by carrier pickups (apps/pickup) and delivery requests (apps/tracking:
-// redelivery, Hold Mail): delivery days are Monday–Saturday except US federal holidays, and the
-// day's cut-offs follow the clock of the service's central time zone.
+// The postal calendar shared by carrier pickups (apps/pickup), delivery requests (apps/tracking:
+// redelivery, Hold Mail) and the web portal's date pickers (apps/web imports this file through its
+// `@app/contracts/*` alias): delivery days are Monday–Saturday except US federal holidays, and the
+// day's cut-offs follow the clock of the service's central time zone. Pure code with no dependency,
+// so the browser bundle gets the same rules; the spec checks it against date-holidays.
 
 /** Carrier pickups and their cut-offs follow the clock of the postal service's central time zone. */
 export const PICKUP_TIME_ZONE = 'America/Chicago';
 /** A same-day pickup can be booked only before this hour, local time. */
 export const SAME_DAY_CUTOFF_HOUR = 2;
+/** How many days ahead the portal offers for a pickup: the pickup service books at least this far (its PICKUP_BOOKING_WINDOW_DAYS). */
+export const PICKUP_PICKER_DAYS = 14;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-const holidayCalendar = new Holidays('US');
 const holidaysByYear = new Map<number, Map<string, string>>();
 
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The n-th (1-based) weekday (0 = Sunday) of a month, or the last one when n is -1, at UTC midnight. */
+function nthWeekday(year: number, month: number, weekday: number, n: number): number {
+  if (n > 0) {
+    const first = Date.UTC(year, month - 1, 1);
+    const offset = (weekday - new Date(first).getUTCDay() + 7) % 7;
+    return first + (offset + (n - 1) * 7) * DAY_MS;
+  }
+  const last = Date.UTC(year, month, 0);
+  return last - ((new Date(last).getUTCDay() - weekday + 7) % 7) * DAY_MS;
+}
+
 /**
- * The days of a year without carrier pickups, by `YYYY-MM-DD`: every US federal (public) holiday
- * and its observed day. A holiday on a Saturday is observed the Friday before (New Year's Day 2028
- * on Friday 2027-12-31), one on a Sunday the Monday after (5 U.S.C. 6103(b)); USPS delivers on
- * neither the holiday nor its observed day. date-holidays lists most observed days as substitutes
- * but not Veterans Day's, so they are derived here and its substitutes are kept as they are.
+ * The days of a year without carrier pickups, by `YYYY-MM-DD`: every US federal holiday (5 U.S.C.
+ * 6103(a)) and its observed day. A fixed-date holiday on a Saturday is observed the Friday before
+ * (New Year's Day 2028 on Friday 2027-12-31), one on a Sunday the Monday after (6103(b)); USPS
+ * delivers on neither the holiday nor its observed day.
  */
 export function federalHolidays(year: number): Map<string, string> {
   let days = holidaysByYear.get(year);
   if (!days) {
     days = new Map();
-    for (const holiday of [...holidayCalendar.getHolidays(year), ...holidayCalendar.getHolidays(year + 1)]) {
-      if (holiday.type !== 'public') continue;
-      const date = holiday.date.slice(0, 10);
-      if (date.startsWith(`${year}-`) && !days.has(date)) days.set(date, holiday.name);
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-      const observed = weekday === 6 ? addDays(date, -1) : weekday === 0 ? addDays(date, 1) : undefined;
-      if (observed?.startsWith(`${year}-`) && !days.has(observed) && !holiday.substitute) {
-        days.set(observed, `${holiday.name} (observed)`);
+    const fixed: [number, number, number, string][] = [
+      [year, 1, 1, "New Year's Day"],
+      [year, 6, 19, 'Juneteenth'],
+      [year, 7, 4, 'Independence Day'],
+      [year, 11, 11, 'Veterans Day'],
+      [year, 12, 25, 'Christmas Day'],
+      // Next year's New Year's Day on a Saturday is observed on this year's December 31.
+      [year + 1, 1, 1, "New Year's Day"],
+    ];
+    for (const [y, m, d, name] of fixed) {
+      const ms = Date.UTC(y, m - 1, d);
+      if (y === year) days.set(isoOf(ms), name);
+      const weekday = new Date(ms).getUTCDay();
+      const observed = weekday === 6 ? ms - DAY_MS : weekday === 0 ? ms + DAY_MS : undefined;
+      if (observed !== undefined && new Date(observed).getUTCFullYear() === year) {
+        days.set(isoOf(observed), `${name} (observed)`);
       }
     }
+    days.set(isoOf(nthWeekday(year, 1, 1, 3)), 'Martin Luther King Jr. Day');
+    days.set(isoOf(nthWeekday(year, 2, 1, 3)), "Washington's Birthday");
+    days.set(isoOf(nthWeekday(year, 5, 1, -1)), 'Memorial Day');
+    days.set(isoOf(nthWeekday(year, 9, 1, 1)), 'Labor Day');
+    days.set(isoOf(nthWeekday(year, 10, 1, 2)), 'Columbus Day');
+    days.set(isoOf(nthWeekday(year, 11, 4, 4)), 'Thanksgiving Day');
     holidaysByYear.set(year, days);
   }
   return days;
@@ -163,4 +192,15 @@ export function startOfPickupDay(date: string): Date {
 export function changeCutoffPassed(date: string, now: Date): boolean {
   const local = localDateAndHour(now);
   return local.date > date || (local.date === date && local.hour >= SAME_DAY_CUTOFF_HOUR);
+}
+
+/** The dates a carrier pickup can be booked for at `now`, soonest first (what the portal's picker offers). */
+export function bookablePickupDates(now: Date, windowDays = PICKUP_PICKER_DAYS): string[] {
+  const local = localDateAndHour(now);
+  const dates: string[] = [];
+  for (let i = local.hour < SAME_DAY_CUTOFF_HOUR ? 0 : 1; i <= windowDays; i++) {
+    const date = addDays(local.date, i);
+    if (nonDeliveryDayReason(date) === undefined) dates.push(date);
+  }
+  return dates;
 }

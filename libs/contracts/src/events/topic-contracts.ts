@@ -17,6 +17,8 @@ import { DeliveryInstructionsSetV1 } from './requests/delivery-instructions-set.
 import { HoldExtendedV1 } from './requests/hold-extended.v1';
 import { HoldMailCancelledV1, HoldMailChangedV1, HoldMailRequestedV1 } from './requests/hold-mail.v1';
 import { InterceptRequestedV1 } from './requests/intercept-requested.v1';
+import { InterceptResolvedV1 } from './requests/intercept-resolved.v1';
+import { RedeliveryOutcomeV1 } from './requests/redelivery-outcome.v1';
 import { RedeliveryCancelledV1 } from './requests/redelivery-cancelled.v1';
 import { RedeliveryChangedV1 } from './requests/redelivery-changed.v1';
 import { RedeliveryRequestedV1 } from './requests/redelivery-requested.v1';
@@ -60,6 +62,9 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     HoldMailRequestedV1,
     HoldMailChangedV1,
     HoldMailCancelledV1,
+    // Outcomes that tracking reads from the answering scans (the notices to whoever asked).
+    InterceptResolvedV1,
+    RedeliveryOutcomeV1,
   ],
 };
 

@@ -1,0 +1,42 @@
+import { QuotaExceededException, RedisConnection, RedisQuota, type QuotaLimit } from '@app/platform';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { TRACKING_CONFIG, type TrackingConfig } from '../config';
+
+/** Told in the OpenAPI document of every route that counts against the quota. */
+export const DELIVERY_QUOTA_DOC =
+  'More delivery requests and changes than TRACKING_DELIVERY_REQUEST_LIMIT (default 30) from this account in the window (default an hour)';
+
+/**
+ * Every accepted delivery request or change sends its asker a notice (email, SMS, in-app): one
+ * per-account counter in Redis, shared by every tracking instance, caps what one account can send.
+ * It is taken just before the write that publishes the event, so a retry answered with the request
+ * already made, and input refused as bad, cost nothing.
+ */
+@Injectable()
+export class DeliveryQuota {
+  private readonly quota: RedisQuota;
+  private readonly perAccount: QuotaLimit;
+
+  constructor(@Inject(TRACKING_CONFIG) config: TrackingConfig, redis: RedisConnection) {
+    this.quota = new RedisQuota(redis.client, 'tracking:quota');
+    const window = config.TRACKING_DELIVERY_REQUEST_WINDOW_SECONDS;
+    const per = window === 3600 ? 'per hour' : `in ${window} seconds`;
+    this.perAccount = {
+      name: 'delivery-requests:account',
+      points: config.TRACKING_DELIVERY_REQUEST_LIMIT,
+      durationSeconds: window,
+      reason: `at most ${config.TRACKING_DELIVERY_REQUEST_LIMIT} delivery requests and changes per account ${per}; try again later`,
+    };
+  }
+
+  /** Counts one request of `userId`; 429 with `Retry-After` over the limit, 503 when the counter cannot be reached. */
+  async take(userId: string): Promise<void> {
+    try {
+      await this.quota.take([{ limit: this.perAccount, key: userId }]);
+    } catch (error) {
+      if (error instanceof QuotaExceededException) throw error;
+      // Unlike lookups, these writes may not skip the counter while Redis is down: a 503 to retry.
+      throw new ServiceUnavailableException('the request counter is unavailable; try again shortly');
+    }
+  }
+}
