@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AddressesService } from './addresses.service';
+import { VerifiedAddressesRepository } from './verified-addresses.repository';
 import {
   ADDRESS_INDEX_MODEL,
   AddressIndexSchema,
@@ -15,7 +16,7 @@ import {
       { name: USER_ADDRESSES_MODEL, schema: UserAddressesSchema },
     ]),
   ],
-  providers: [AddressesService],
+  providers: [VerifiedAddressesRepository, AddressesService],
   exports: [AddressesService],
 })
 export class AddressesModule {}

@@ -1,12 +1,11 @@
 import { checkTrackingNumber, LABEL_CREATED_CODE, SCAN_CODE_DESCRIPTIONS } from '@app/contracts';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { KeyedLock } from '@app/messaging';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, Clock } from '@app/platform';
-import { WATCHLIST_MODEL, type WatchlistDocument, type WatchlistItem } from './watchlist.schema';
+import { WatchlistRepository } from './watchlist.repository';
+import type { WatchlistItem } from './watchlist.schema';
 
 const MAX_ATTEMPTS = 5;
 
@@ -29,7 +28,7 @@ export interface WatchlistEntry {
 @Injectable()
 export class WatchlistService {
   constructor(
-    @InjectModel(WATCHLIST_MODEL) private readonly model: Model<WatchlistDocument>,
+    private readonly lists: WatchlistRepository,
     private readonly parcels: ParcelRepository,
     private readonly clock: Clock,
     private readonly lock: KeyedLock,
@@ -38,7 +37,7 @@ export class WatchlistService {
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<WatchlistEntry>> {
     const after = decodeCursor(cursor);
-    const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    const doc = await this.lists.find(userId);
     const items = [...(doc?.items ?? [])].sort((a, b) =>
       a.addedAt === b.addedAt ? a.trackingNumber.localeCompare(b.trackingNumber) : a.addedAt < b.addedAt ? 1 : -1,
     );
@@ -67,7 +66,7 @@ export class WatchlistService {
   async add(userId: string, rawNumber: string, nickname?: string): Promise<WatchlistItem> {
     const check = checkTrackingNumber(rawNumber);
     if (!check.valid) throw new BadRequestException(check.reason);
-    const current = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    const current = await this.lists.find(userId);
     const listed = current?.items.some((i) => i.trackingNumber === check.trackingNumber) ?? false;
     if (!listed && (current?.items.length ?? 0) >= this.config.TRACKING_WATCHLIST_MAX) {
       throw new ConflictException(`a watchlist holds at most ${this.config.TRACKING_WATCHLIST_MAX} numbers`);
@@ -85,7 +84,7 @@ export class WatchlistService {
   async remove(userId: string, rawNumber: string): Promise<void> {
     const check = checkTrackingNumber(rawNumber);
     if (!check.valid) throw new BadRequestException(check.reason);
-    const current = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+    const current = await this.lists.find(userId);
     if (!current?.items.some((i) => i.trackingNumber === check.trackingNumber)) {
       throw new NotFoundException('this number is not on your watchlist');
     }
@@ -93,13 +92,10 @@ export class WatchlistService {
       this.parcels.removeWatcher(check.trackingNumber, userId),
     );
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+      const doc = await this.lists.find(userId);
       if (!doc) return;
       const items = doc.items.filter((i) => i.trackingNumber !== check.trackingNumber);
-      const result = await this.model
-        .updateOne({ _id: userId, version: doc.version }, { $set: { items, version: doc.version + 1 } })
-        .exec();
-      if (result.matchedCount === 1) return;
+      if (await this.lists.replaceItems(userId, doc.version, items)) return;
     }
     throw new ConflictException('the watchlist changed concurrently; try again');
   }
@@ -111,7 +107,7 @@ export class WatchlistService {
     overwriteNickname: boolean,
   ): Promise<WatchlistItem> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.model.findById(userId).lean<WatchlistDocument>().exec();
+      const doc = await this.lists.find(userId);
       const items = [...(doc?.items ?? [])];
       const index = items.findIndex((i) => i.trackingNumber === trackingNumber);
       let item: WatchlistItem;
@@ -126,24 +122,11 @@ export class WatchlistService {
         item = { trackingNumber, ...(nickname ? { nickname } : {}), addedAt: this.clock.now().toISOString() };
         items.push(item);
       }
-      if (!doc) {
-        try {
-          await this.model.create({ _id: userId, items, version: 1 });
-          return item;
-        } catch (error) {
-          if (isDuplicateKey(error)) continue;
-          throw error;
-        }
-      }
-      const result = await this.model
-        .updateOne({ _id: userId, version: doc.version }, { $set: { items, version: doc.version + 1 } })
-        .exec();
-      if (result.matchedCount === 1) return item;
+      const stored = doc
+        ? await this.lists.replaceItems(userId, doc.version, items)
+        : await this.lists.create(userId, items);
+      if (stored) return item;
     }
     throw new ConflictException('the watchlist changed concurrently; try again');
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
