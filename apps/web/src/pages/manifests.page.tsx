@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
-import { localDateAndHour } from '../lib/pickup-calendar';
+import { localDateAndHour } from '@app/contracts/calendar/delivery-days';
 
 interface LabelView {
   labelId: string;
