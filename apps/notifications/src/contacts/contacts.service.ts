@@ -5,6 +5,7 @@ import {
   type ProfileUpdatedData,
   type UserRegisteredData,
 } from '@app/contracts';
+import { isLanguage } from '@app/contracts/i18n/languages';
 import { applyOnce, isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -26,6 +27,7 @@ const PROJECTIONS: Record<string, (data: unknown) => ContactFields> = {
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
+      ...(data.language ? { language: data.language } : {}),
     };
   },
   EmailVerified: (d) => {
@@ -46,11 +48,12 @@ const PROJECTIONS: Record<string, (data: unknown) => ContactFields> = {
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
+      ...(data.language ? { language: data.language } : {}),
     };
   },
 };
 
-/** The local projection of users' contacts (email, verified phone, time zone, names). */
+/** The local projection of users' contacts (email, verified phone, time zone, language, names). */
 @Injectable()
 export class ContactsService {
   constructor(@InjectModel(ContactRecord.name) private readonly model: Model<ContactRecord>) {}
@@ -90,6 +93,7 @@ export class ContactsService {
         firstName: r.firstName ?? undefined,
         lastName: r.lastName ?? undefined,
         timeZone: r.timeZone ?? undefined,
+        language: isLanguage(r.language) ? r.language : undefined,
       });
     }
     return contacts;

@@ -1,6 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { errorBody } from './error-body';
 import { RequestContext } from '../request-context';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
+import { translateApiMessage } from '../i18n/api-message';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -18,10 +20,13 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }
 
+export const JSON_ONLY = 'Content-Type must be application/json';
+
 /** 415 for a POST/PUT/PATCH whose body is not JSON, so a wrong type never reaches validation as "missing fields". */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !isJsonContentType(req.headers['content-type'])) {
-    res.status(415).json(errorBody(415, 'Content-Type must be application/json', RequestContext.correlationId()));
+    const message = translateApiMessage(JSON_ONLY, negotiateLanguage(req.headers['accept-language']));
+    res.status(415).json(errorBody(415, message, RequestContext.correlationId()));
     return;
   }
   next();
