@@ -1,4 +1,5 @@
 import { Select } from './ui';
+import { useTranslation } from 'react-i18next';
 
 /**
  * How a purchase is paid. In this portal's local mode the card is Stripe's test Visa (`pm_card_visa`):
@@ -13,14 +14,15 @@ export function paymentBody(choice: PaymentChoice) {
 }
 
 export function PaymentSelect({ value, onChange }: { value: PaymentChoice; onChange: (value: PaymentChoice) => void }) {
+  const { t } = useTranslation();
   return (
     <Select
-      label="Pay with"
+      label={t('payment.payWith')}
       value={value}
       onChange={(v) => onChange(v === 'balance' ? 'balance' : 'card')}
       options={[
-        { value: 'card', label: 'Card (Stripe test Visa ending 4242)' },
-        { value: 'balance', label: 'Postage balance' },
+        { value: 'card', label: t('payment.card') },
+        { value: 'balance', label: t('payment.balance') },
       ]}
     />
   );
