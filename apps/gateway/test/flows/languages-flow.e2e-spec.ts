@@ -8,8 +8,9 @@ describe('languages through the gateway (real stack)', () => {
   let flow: Flow;
 
   beforeAll(async () => {
-    flow = await startFlow();
-  });
+    // The apps' readiness gets more than the default minute: this machine runs several suites at once.
+    flow = await startFlow({}, { readyTimeoutMs: 180_000 });
+  }, 300_000);
 
   afterAll(async () => {
     await flow?.portal.stop();

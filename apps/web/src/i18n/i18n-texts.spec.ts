@@ -20,13 +20,10 @@ const PLURAL = /_(zero|one|two|few|many|other)$/;
  * strings go through `t()`. A new page does not go here: write it with `t()` from the start.
  */
 const NOT_YET_TRANSLATED = [
-  'pages/inbox.page.tsx',
-  'pages/not-found.page.tsx',
   'pages/operator.page.tsx',
   'pages/pickups.page.tsx',
   'pages/preferences.page.tsx',
   'pages/profile.page.tsx',
-  'pages/stamps.page.tsx',
   'pages/support.page.tsx',
   'pages/wallet.page.tsx',
 ];
