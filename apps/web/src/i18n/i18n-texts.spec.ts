@@ -22,10 +22,8 @@ const PLURAL = /_(zero|one|two|few|many|other)$/;
 const NOT_YET_TRANSLATED = [
   'pages/operator.page.tsx',
   'pages/pickups.page.tsx',
-  'pages/preferences.page.tsx',
   'pages/profile.page.tsx',
   'pages/support.page.tsx',
-  'pages/wallet.page.tsx',
 ];
 
 function flatten(texts: WebTexts, prefix = ''): Map<string, string> {
