@@ -113,7 +113,7 @@ function Incoming() {
       {incoming.loading ? <Loading what={t('dashboard.loadingIncoming')} /> : null}
       {incoming.data && incoming.data.items.length === 0 ? (
         <p className="muted">
-          <Trans i18nKey="dashboard.noIncoming" components={{ link: <Link to="/profile" /> }} />
+          <Trans i18nKey="dashboard.noIncoming" components={{ go: <Link to="/profile" /> }} />
         </p>
       ) : null}
       <ul className="item-list">

@@ -236,11 +236,11 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                 </>
               ) : user ? (
                 <p>
-                  <Trans i18nKey="labels.buyOnLabelsPage" components={{ link: <Link to="/labels" /> }} />
+                  <Trans i18nKey="labels.buyOnLabelsPage" components={{ go: <Link to="/labels" /> }} />
                 </p>
               ) : (
                 <p>
-                  <Trans i18nKey="labels.logInToBuy" components={{ link: <Link to="/login?next=/labels" /> }} />
+                  <Trans i18nKey="labels.logInToBuy" components={{ go: <Link to="/login?next=/labels" /> }} />
                 </p>
               )}
             </Form>

@@ -121,7 +121,7 @@ export function StampsPage() {
               <>
                 {addresses.data && addresses.data.items.length === 0 ? (
                   <p>
-                    <Trans i18nKey="stamps.addAddress" components={{ link: <Link to="/profile" /> }} />
+                    <Trans i18nKey="stamps.addAddress" components={{ go: <Link to="/profile" /> }} />
                   </p>
                 ) : (
                   <Select
@@ -144,7 +144,7 @@ export function StampsPage() {
               </>
             ) : (
               <p>
-                <Trans i18nKey="stamps.logIn" components={{ link: <Link to="/login?next=/stamps" /> }} />
+                <Trans i18nKey="stamps.logIn" components={{ go: <Link to="/login?next=/stamps" /> }} />
               </p>
             )}
           </Form>

@@ -58,7 +58,7 @@ function CaseDetail({ caseId }: { caseId: string }) {
               <Trans
                 i18nKey="support.openedAbout"
                 values={{ date: dateTime(c.createdAt), trackingNumber: c.trackingNumber }}
-                components={{ link: <Link to={`/track?numbers=${c.trackingNumber}`} /> }}
+                components={{ go: <Link to={`/track?numbers=${c.trackingNumber}`} /> }}
               />
             ) : (
               t('support.opened', { date: dateTime(c.createdAt) })
