@@ -47,6 +47,14 @@ describe('translateApiMessage', () => {
     ).toBe('trackingNumber: un número de seguimiento IMpb tiene de 20 a 22 dígitos y empieza por 91 a 95');
   });
 
+  it("translates the password policy's reasons inside their sentence", () => {
+    expect(translateApiMessage('password must be at least 12 characters long', 'es')).toBe(
+      'la contraseña debe tener al menos 12 caracteres',
+    );
+    expect(translateApiMessage('password must not contain the username', 'zh-Hans')).toBe('密码不能包含用户名');
+    expect(translateApiMessage('the code is wrong or has expired', 'es')).toBe('el código es incorrecto o ha caducado');
+  });
+
   it('keeps a message it has no template for in English', () => {
     expect(translateApiMessage('something only the logs know', 'es')).toBe('something only the logs know');
   });

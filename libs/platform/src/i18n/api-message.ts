@@ -30,7 +30,8 @@ export function compileTemplate(key: string, text: string): Template {
     const name = match[1];
     source += text.slice(last, match.index).replace(ESCAPE, '\\$&');
     // A placeholder that appears twice must capture the same text twice.
-    source += names.includes(name) ? `\\k<${name}>` : `(?<${name}>.+?)`;
+    // `.*?`: a value may be empty (a hint that is only sometimes there).
+    source += names.includes(name) ? `\\k<${name}>` : `(?<${name}>.*?)`;
     if (!names.includes(name)) names.push(name);
     last = match.index + match[0].length;
   }
