@@ -133,5 +133,17 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
       description: 'the profile language to follow the picker',
     });
     await context.close();
-  }, 240_000);
+
+    // Signing in on an English browser where no language was picked: the account's language applies.
+    const english = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const other = await english.newPage();
+    other.setDefaultTimeout(20_000);
+    await other.goto(`${base}/login`);
+    await heading(other, 'Log in');
+    await other.getByLabel('Username or email').fill(username);
+    await other.getByLabel('Password', { exact: true }).fill(password);
+    await other.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(other, '您的概览');
+    await english.close();
+  }, 300_000);
 });

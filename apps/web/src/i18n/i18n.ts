@@ -50,6 +50,11 @@ export async function applyLanguage(language: Language): Promise<void> {
   document.documentElement.lang = language;
 }
 
+/** Whether a person picked a language in this browser (the picker): it then wins over the profile's. */
+export function hasChosenLanguage(): boolean {
+  return isLanguage(localStorage.getItem(STORAGE_KEY));
+}
+
 /** A person's choice (the language picker, or their profile's language after signing in): kept in this browser. */
 export async function chooseLanguage(language: Language): Promise<void> {
   localStorage.setItem(STORAGE_KEY, language);

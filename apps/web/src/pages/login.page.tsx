@@ -5,6 +5,8 @@ import { ApiError } from '../api/api-error';
 import { NewPasswordField } from '../components/password-field';
 import { ErrorSummary, Field, Form, PageTitle, Success, useAction } from '../components/ui';
 import { useTranslation } from 'react-i18next';
+import { isLanguage } from '@app/contracts/i18n/languages';
+import { applyLanguage, currentLanguage, hasChosenLanguage } from '../i18n/i18n';
 
 /** Only paths inside the portal, so a crafted link cannot send a person elsewhere after login. */
 function safeNext(next: string | null): string {
@@ -28,6 +30,11 @@ export function LoginPage() {
         return;
       }
       throw e;
+    }
+    // Signed in on a browser where no language was picked: the account's language applies.
+    if (!hasChosenLanguage()) {
+      const me = await api.get<{ language?: string }>('/me').catch(() => undefined);
+      if (isLanguage(me?.language) && me.language !== currentLanguage()) await applyLanguage(me.language);
     }
     await navigate(safeNext(params.get('next')), { replace: true });
   });
