@@ -23,6 +23,8 @@ import { SupportPage } from './pages/support.page';
 import { WebhooksPage } from './pages/webhooks.page';
 import { TrackPage } from './pages/track.page';
 import { isOperator, useSessionUser } from './session';
+import { Trans, useTranslation } from 'react-i18next';
+import { LanguagePicker } from './components/language-picker';
 
 function RequireUser({ children, operator = false }: { children: ReactNode; operator?: boolean }) {
   const user = useSessionUser();
@@ -33,45 +35,46 @@ function RequireUser({ children, operator = false }: { children: ReactNode; oper
 }
 
 function Header() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const navigate = useNavigate();
   const location = useLocation();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [location.pathname]);
   const signedIn: [string, string][] = [
-    ['/dashboard', 'Dashboard'],
-    ['/labels', 'Labels'],
-    ['/pickups', 'Pickups'],
-    ['/hold-mail', 'Hold Mail'],
+    ['/dashboard', t('nav.dashboard')],
+    ['/labels', t('nav.labels')],
+    ['/pickups', t('nav.pickups')],
+    ['/hold-mail', t('nav.holdMail')],
     // Batch shipping and SCAN forms (issue 18)
-    ['/batches', 'Batches'],
-    ['/manifests', 'SCAN forms'],
-    ['/stamps', 'Stamps'],
-    ['/wallet', 'Wallet'],
-    ['/inbox', 'Inbox'],
-    ['/support', 'Support'],
+    ['/batches', t('nav.batches')],
+    ['/manifests', t('nav.manifests')],
+    ['/stamps', t('nav.stamps')],
+    ['/wallet', t('nav.wallet')],
+    ['/inbox', t('nav.inbox')],
+    ['/support', t('nav.support')],
     // Webhooks (issue 18)
-    ['/webhooks', 'Webhooks'],
-    ['/profile', 'Profile'],
+    ['/webhooks', t('nav.webhooks')],
+    ['/profile', t('nav.profile')],
     // Teams (issue 18)
-    ['/org', 'Organisation'],
+    ['/org', t('nav.organisation')],
   ];
   const links: [string, string][] = user
     ? [
-        ['/track', 'Track'],
+        ['/track', t('nav.track')],
         ...signedIn,
-        ...(isOperator(user) ? ([['/operator', 'Operator']] as [string, string][]) : []),
+        ...(isOperator(user) ? ([['/operator', t('nav.operator')]] as [string, string][]) : []),
       ]
     : [
-        ['/track', 'Track'],
-        ['/labels/quote', 'Prices'],
-        ['/stamps', 'Stamps'],
+        ['/track', t('nav.track')],
+        ['/labels/quote', t('nav.prices')],
+        ['/stamps', t('nav.stamps')],
       ];
   return (
     <header className="site-header">
       <div className="header-bar">
         <Link to="/" className="brand">
-          <span aria-hidden="true">✉</span> Postal Service
+          <span aria-hidden="true">✉</span> {t('app.brand')}
         </Link>
         <button
           type="button"
@@ -80,10 +83,11 @@ function Header() {
           aria-controls="site-nav"
           onClick={() => setOpen((o) => !o)}
         >
-          Menu
+          {t('app.menu')}
         </button>
+        <LanguagePicker />
       </div>
-      <nav id="site-nav" aria-label="Main" className={open ? 'open' : undefined}>
+      <nav id="site-nav" aria-label={t('app.mainNav')} className={open ? 'open' : undefined}>
         <ul>
           {links.map(([to, label]) => (
             <li key={to}>
@@ -102,16 +106,16 @@ function Header() {
                 className="link-button"
                 onClick={() => void api.logout().finally(() => void navigate('/'))}
               >
-                Log out {user.username}
+                {t('app.logOut', { username: user.username })}
               </button>
             </li>
           ) : (
             <>
               <li>
-                <NavLink to="/login">Log in</NavLink>
+                <NavLink to="/login">{t('app.logIn')}</NavLink>
               </li>
               <li>
-                <NavLink to="/signup">Sign up</NavLink>
+                <NavLink to="/signup">{t('app.signUp')}</NavLink>
               </li>
             </>
           )}
@@ -122,10 +126,11 @@ function Header() {
 }
 
 export function App() {
+  const { t } = useTranslation();
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
@@ -277,7 +282,7 @@ export function App() {
       </main>
       <footer className="site-footer">
         <p>
-          Postal Service customer portal · <a href="/api/docs">API documentation</a>
+          <Trans i18nKey="app.footer" components={{ docs: <a href="/api/docs" /> }} />
         </p>
       </footer>
     </>

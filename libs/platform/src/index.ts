@@ -25,3 +25,5 @@ export { isScraper } from './metrics/metrics.controller';
 export { setMetricsRoute } from './metrics/http-metrics.middleware';
 export * from './bootstrap';
 export * from './quota/redis-quota';
+export * from './i18n/server-i18n';
+export * from './i18n/api-message';

@@ -13,6 +13,7 @@ import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { SendQuotas } from '../common/send-quotas';
 import { isTimeZone } from '../common/validation';
+import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { RecoveryService } from '../recovery/recovery.service';
 import { PasswordGuard } from '../lockout/password-guard';
@@ -41,6 +42,7 @@ const PROFILE_EVENT_FIELDS = [
   'lastName',
   'companyName',
   'timeZone',
+  'language',
 ] as const;
 
 export interface ProfileView {
@@ -55,6 +57,7 @@ export interface ProfileView {
   accountType: string;
   companyName?: string;
   timeZone: string;
+  language: Language;
   roles: string[];
   mfaEnabled: boolean;
 }
@@ -80,6 +83,7 @@ export function toProfileView(user: UserDocument): ProfileView {
     accountType: user.accountType,
     companyName: user.companyName,
     timeZone: user.timeZone,
+    language: user.language ?? DEFAULT_LANGUAGE,
     roles: user.roles,
     mfaEnabled: Boolean(user.mfa?.enabled),
   };
@@ -148,6 +152,9 @@ export class ProfileService {
     for (const field of ['firstName', 'lastName', 'companyName', 'timeZone'] as const) {
       if (dto[field] !== undefined && dto[field].trim() !== user[field]) $set[field] = next[field] = dto[field].trim();
     }
+    if (dto.language !== undefined && dto.language !== (user.language ?? DEFAULT_LANGUAGE)) {
+      $set.language = next.language = dto.language;
+    }
     const events: EventEnvelope[] = [];
     const emailChanged = emailChanges(dto, user);
     const phoneChanged = phoneChanges(dto, user);
@@ -208,6 +215,7 @@ export class ProfileService {
         lastName: next.lastName,
         companyName: next.companyName,
         timeZone: next.timeZone,
+        language: next.language ?? DEFAULT_LANGUAGE,
       }),
     );
     // null matches a missing field, as on MongoDB.

@@ -1,5 +1,6 @@
 import { Public } from '@app/auth';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { RegisterDto, VerifyEmailDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
 
@@ -9,8 +10,11 @@ export class RegistrationController {
 
   @Public()
   @Post('register')
-  register(@Body() dto: RegisterDto): Promise<{ userId: string; username: string }> {
-    return this.registration.register(dto);
+  register(
+    @Body() dto: RegisterDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<{ userId: string; username: string }> {
+    return this.registration.register({ ...dto, language: dto.language ?? negotiateLanguage(acceptLanguage) });
   }
 
   @Public()

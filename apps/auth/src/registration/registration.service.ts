@@ -14,6 +14,7 @@ import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { RegisterDto } from './dto/register.dto';
 import { Clock } from '@app/platform';
+import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
 
 export const EMAIL_CODE_TTL_MS = 15 * 60_000;
 export const CODE_ATTEMPTS = 5;
@@ -29,6 +30,7 @@ export interface NewUser {
   accountType: UserDocument['accountType'];
   companyName?: string;
   timeZone?: string;
+  language?: Language;
   roles: string[];
   emailVerified: boolean;
   address?: RegisterDto['address'];
@@ -90,6 +92,7 @@ export class RegistrationService {
         accountType: input.accountType,
         companyName: input.companyName?.trim(),
         timeZone,
+        language: input.language ?? DEFAULT_LANGUAGE,
         roles: input.roles,
         passwordHash: await this.hasher.hash(input.password),
         passwordChangedAt: now,
@@ -113,6 +116,7 @@ export class RegistrationService {
           accountType: user.accountType,
           companyName: user.companyName,
           timeZone,
+          language: user.language,
         }),
       );
       for (const entry of user.addresses) user.outbox.push(this.addresses.addressEvent(userId, entry, 'added'));

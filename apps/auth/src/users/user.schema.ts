@@ -1,3 +1,4 @@
+import type { Language } from '@app/contracts/i18n/languages';
 import type { AccountType, EventEnvelope } from '@app/contracts';
 import { Schema } from 'mongoose';
 import type { StoredCode } from '../common/one-time-code';
@@ -51,6 +52,8 @@ export interface UserDocument {
   accountType: AccountType;
   companyName?: string;
   timeZone: string;
+  /** the language of notices and of the portal; absent on accounts made before it existed: English */
+  language?: Language;
   roles: string[];
   passwordHash: string;
   passwordChangedAt: Date;
@@ -81,6 +84,7 @@ export const UserSchema = new Schema(
     accountType: { type: String, required: true },
     companyName: String,
     timeZone: { type: String, required: true },
+    language: String,
     roles: { type: [String], default: [] },
     passwordHash: { type: String, required: true },
     passwordChangedAt: { type: Date, required: true },

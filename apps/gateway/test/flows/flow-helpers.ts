@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { login, MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
+import {
+  login,
+  MailpitClient,
+  PortalClient,
+  startPortal,
+  waitFor,
+  type Portal,
+  type StartPortalOptions,
+} from '@app/testing';
 
 export const FLOW_OPERATOR = { username: 'flow_operator', password: 'operator harbour pylon 5823' };
 
@@ -23,8 +31,11 @@ export interface Flow {
   mailpit: MailpitClient;
 }
 
-export async function startFlow(env: Record<string, string> = {}): Promise<Flow> {
-  const portal = await startPortal({ env: { ...FLOW_PORTAL_ENV, ...env } });
+export async function startFlow(
+  env: Record<string, string> = {},
+  options: Omit<StartPortalOptions, 'env'> = {},
+): Promise<Flow> {
+  const portal = await startPortal({ ...options, env: { ...FLOW_PORTAL_ENV, ...env } });
   return {
     portal,
     api: new PortalClient(`${portal.gatewayUrl}/api/v1`),

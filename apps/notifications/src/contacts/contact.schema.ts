@@ -28,6 +28,10 @@ export class ContactRecord {
   @Prop({ type: String, default: null })
   timeZone: string | null;
 
+  /** the user's language (en, es, zh-Hans); null until a profile event says it: English */
+  @Prop({ type: String, default: null })
+  language: string | null;
+
   appliedEventIds: string[];
 }
 

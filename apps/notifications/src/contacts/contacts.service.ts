@@ -6,6 +6,7 @@ import {
   ProfileUpdatedV1,
   UserRegisteredV1,
 } from '@app/contracts';
+import { isLanguage } from '@app/contracts/i18n/languages';
 import { applyOnce, isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -27,6 +28,7 @@ const PROJECTIONS = new EventHandlers<{ userId: string; fields: ContactFields }>
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
+      ...(data.language ? { language: data.language } : {}),
     },
   }))
   .on(EmailVerifiedV1, (data) => ({ userId: data.userId, fields: { email: data.email, emailVerified: true } }))
@@ -41,10 +43,11 @@ const PROJECTIONS = new EventHandlers<{ userId: string; fields: ContactFields }>
       firstName: data.firstName,
       lastName: data.lastName,
       timeZone: data.timeZone,
+      ...(data.language ? { language: data.language } : {}),
     },
   }));
 
-/** The local projection of users' contacts (email, verified phone, time zone, names). */
+/** The local projection of users' contacts (email, verified phone, time zone, language, names). */
 @Injectable()
 export class ContactsService {
   constructor(@InjectModel(ContactRecord.name) private readonly model: Model<ContactRecord>) {}
@@ -80,6 +83,7 @@ export class ContactsService {
         firstName: r.firstName ?? undefined,
         lastName: r.lastName ?? undefined,
         timeZone: r.timeZone ?? undefined,
+        language: isLanguage(r.language) ? r.language : undefined,
       });
     }
     return contacts;

@@ -6,6 +6,7 @@ import {
   type NotificationKind,
   type NotificationPreferences,
 } from '@app/contracts';
+import type { Language } from '@app/contracts/i18n/languages';
 import type { RenderedMessage } from '../templates/layout';
 import { messageId } from './message-id';
 import type { NotificationRequest } from './notification-request';
@@ -22,6 +23,8 @@ export interface Contact {
   firstName?: string;
   lastName?: string;
   timeZone?: string;
+  /** the language every message to this user is written in */
+  language?: Language;
 }
 
 export interface PlanContext {
@@ -62,6 +65,7 @@ export function planNotifications(request: NotificationRequest, ctx: PlanContext
     const content = request.render({
       firstName: member.firstName ?? contact?.firstName,
       timeZone: contact?.timeZone,
+      language: contact?.language,
       publicUrl: ctx.publicUrl,
     });
     for (const channel of channels) {

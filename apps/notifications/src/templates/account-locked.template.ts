@@ -1,15 +1,19 @@
 import type { AccountLockedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function accountLockedTemplate(data: AccountLockedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your account is temporarily locked',
+      subject: t('notifications:account_locked_subject'),
       lines: [
-        `After ${data.failures} failed sign-in attempts, sign-in to your account is locked until ${formatDateTime(data.lockedUntil, ctx.timeZone)}.`,
-        'If these attempts were not yours, consider resetting your password.',
+        t('notifications:account_locked_line', {
+          count: data.failures,
+          until: formatDateTime(data.lockedUntil, ctx.timeZone, ctx),
+        }),
+        t('notifications:account_locked_advice'),
       ],
-      sms: 'Postal Service: sign-in to your account is temporarily locked after failed attempts.',
+      sms: t('notifications:account_locked_sms'),
     },
     ctx,
   );

@@ -11,30 +11,19 @@ import type {
 } from '@app/contracts';
 import {
   composeMessage,
-  formatDate,
   formatDateTime,
+  formatDay,
+  textsFor,
   trackingLink,
   type RenderedMessage,
   type TemplateContext,
 } from './layout';
 
-const PLACES: Readonly<Record<string, string>> = {
-  front_door: 'at the front door',
-  back_door: 'at the back door',
-  side_door: 'at the side door',
-  mailbox: 'in the mailbox',
-  with_neighbor: 'with a neighbor',
-  other: 'where your instructions say',
-};
+const PLACES = new Set(['front_door', 'back_door', 'side_door', 'mailbox', 'with_neighbor', 'other']);
+const INTERCEPTS = new Set(['return_to_sender', 'redirect', 'hold_at_post_office']);
 
-const INTERCEPTS: Readonly<Record<string, string>> = {
-  return_to_sender: 'return it to you',
-  redirect: 'redirect it to the new address',
-  hold_at_post_office: 'hold it at the post office',
-};
-
-function day(date: string, ctx: TemplateContext): string {
-  return formatDate(`${date}T12:00:00Z`, ctx.timeZone ?? 'America/Chicago');
+function place(where: string, ctx: TemplateContext): string {
+  return PLACES.has(where) ? textsFor(ctx)(`notifications:${where}_place`) : where;
 }
 
 export function redeliveryRequestedTemplate(
@@ -42,96 +31,110 @@ export function redeliveryRequestedTemplate(
   ctx: TemplateContext,
   changed = false,
 ): RenderedMessage {
-  const when = day(data.date, ctx);
+  const t = textsFor(ctx);
   const verb = changed ? 'changed' : 'scheduled';
+  const values = {
+    confirmationNumber: data.confirmationNumber,
+    trackingNumber: data.trackingNumber,
+    date: formatDay(data.date, ctx),
+    place: place(data.where, ctx),
+  };
   return composeMessage(
     {
-      subject: `Redelivery ${data.confirmationNumber} ${verb} for ${when}`,
-      lines: [
-        `Your redelivery of parcel ${data.trackingNumber} is ${verb} for ${when}; the carrier will leave it ${PLACES[data.where] ?? data.where}.`,
-        `Confirmation number: ${data.confirmationNumber}. You can change or cancel it until 2:00 AM Central time that day.`,
-      ],
-      sms: `Postal Service: redelivery ${data.confirmationNumber} of ${data.trackingNumber} ${verb} for ${data.date}.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t(`notifications:redelivery_${verb}_subject`, values),
+      lines: [t(`notifications:redelivery_${verb}_line`, values), t('notifications:redelivery_confirmation', values)],
+      sms: t(`notifications:redelivery_${verb}_sms`, { ...values, date: data.date }),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
 }
 
 export function redeliveryCancelledTemplate(data: RedeliveryCancelledData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const values = {
+    confirmationNumber: data.confirmationNumber,
+    trackingNumber: data.trackingNumber,
+    date: formatDay(data.date, ctx),
+  };
   return composeMessage(
     {
-      subject: `Redelivery ${data.confirmationNumber} was cancelled`,
-      lines: [`Your redelivery of parcel ${data.trackingNumber} for ${day(data.date, ctx)} was cancelled.`],
-      sms: `Postal Service: redelivery ${data.confirmationNumber} of ${data.trackingNumber} cancelled.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t('notifications:redelivery_cancelled_subject', values),
+      lines: [t('notifications:redelivery_cancelled_line', values)],
+      sms: t('notifications:redelivery_cancelled_sms', values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
 }
 
 export function holdExtendedTemplate(data: HoldExtendedData, ctx: TemplateContext): RenderedMessage {
-  const until = formatDateTime(data.holdUntil, ctx.timeZone);
+  const t = textsFor(ctx);
+  const values = {
+    trackingNumber: data.trackingNumber,
+    until: formatDateTime(data.holdUntil, ctx.timeZone, ctx),
+    count: data.days,
+  };
   return composeMessage(
     {
-      subject: `Parcel ${data.trackingNumber} is held until ${until}`,
-      lines: [`The post office holds parcel ${data.trackingNumber} ${data.days} days longer, until ${until}.`],
-      sms: `Postal Service: ${data.trackingNumber} is held until ${until}.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t('notifications:hold_extended_subject', values),
+      lines: [t('notifications:hold_extended_line', values)],
+      sms: t('notifications:hold_extended_sms', values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
 }
 
 export function interceptRequestedTemplate(data: InterceptRequestedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const values = { interceptId: data.interceptId, trackingNumber: data.trackingNumber };
+  const action = INTERCEPTS.has(data.action) ? data.action : 'return_to_sender';
   return composeMessage(
     {
-      subject: `Intercept ${data.interceptId} requested for ${data.trackingNumber}`,
-      lines: [
-        `We asked the postal service to ${INTERCEPTS[data.action] ?? data.action} (parcel ${data.trackingNumber}).`,
-        'We will tell you when it succeeds or fails.',
-      ],
-      sms: `Postal Service: intercept ${data.interceptId} of ${data.trackingNumber} requested.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t('notifications:intercept_subject', values),
+      lines: [t(`notifications:intercept_${action}`, values), t('notifications:intercept_follow_up')],
+      sms: t('notifications:intercept_sms', values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
 }
 
 export function interceptResolvedTemplate(data: InterceptResolvedData, ctx: TemplateContext): RenderedMessage {
-  const what = INTERCEPTS[data.action] ?? data.action;
-  const succeeded = data.status === 'succeeded';
+  const t = textsFor(ctx);
+  const what = INTERCEPTS.has(data.action) ? t(`notifications:intercept_goal_${data.action}`) : data.action;
+  const values = {
+    interceptId: data.interceptId,
+    trackingNumber: data.trackingNumber,
+    what,
+    reason: data.reason ?? t('notifications:intercept_resolved_too_late'),
+  };
+  const status = data.status === 'succeeded' ? 'succeeded' : 'failed';
   return composeMessage(
     {
-      subject: succeeded
-        ? `Intercept ${data.interceptId} of ${data.trackingNumber} succeeded`
-        : `Intercept ${data.interceptId} of ${data.trackingNumber} failed`,
-      lines: [
-        succeeded
-          ? `The postal service managed to ${what} (parcel ${data.trackingNumber}).`
-          : `The postal service could not ${what} (parcel ${data.trackingNumber}): ${data.reason ?? 'it was too late'}.`,
-      ],
-      sms: `Postal Service: intercept ${data.interceptId} of ${data.trackingNumber} ${data.status}.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t(`notifications:intercept_resolved_subject_${status}`, values),
+      lines: [t(`notifications:intercept_resolved_line_${status}`, values)],
+      sms: t(`notifications:intercept_resolved_sms_${status}`, values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
 }
 
-const REDELIVERY_OUTCOMES: Readonly<Record<RedeliveryOutcomeData['outcome'], string>> = {
-  confirmed: 'is confirmed by the post office',
-  delivered: 'was delivered',
-  failed: 'could not be delivered: the carrier left a notice again',
-};
-
 export function redeliveryOutcomeTemplate(data: RedeliveryOutcomeData, ctx: TemplateContext): RenderedMessage {
-  const outcome = REDELIVERY_OUTCOMES[data.outcome];
+  const t = textsFor(ctx);
+  const values = {
+    confirmationNumber: data.confirmationNumber,
+    trackingNumber: data.trackingNumber,
+    date: formatDay(data.date, ctx),
+  };
   return composeMessage(
     {
-      subject: `Redelivery ${data.confirmationNumber} ${outcome.split(':')[0]}`,
-      lines: [`Your redelivery of parcel ${data.trackingNumber} for ${day(data.date, ctx)} ${outcome}.`],
-      sms: `Postal Service: redelivery ${data.confirmationNumber} of ${data.trackingNumber}: ${data.outcome}.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t(`notifications:redelivery_outcome_subject_${data.outcome}`, values),
+      lines: [t(`notifications:redelivery_outcome_line_${data.outcome}`, values)],
+      sms: t(`notifications:redelivery_outcome_sms_${data.outcome}`, values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );
@@ -141,12 +144,14 @@ export function deliveryInstructionsSetTemplate(
   data: DeliveryInstructionsSetData,
   ctx: TemplateContext,
 ): RenderedMessage {
-  const what = data.trackingNumber ? `parcel ${data.trackingNumber}` : 'parcels to your address';
+  const t = textsFor(ctx);
+  const values = { trackingNumber: data.trackingNumber, place: place(data.where, ctx) };
+  const what = data.trackingNumber ? 'parcel' : 'address';
   return composeMessage(
     {
-      subject: 'Delivery instructions saved',
-      lines: [`The carrier will leave ${what} ${PLACES[data.where] ?? data.where}.`],
-      sms: `Postal Service: delivery instructions saved for ${what}.`,
+      subject: t('notifications:instructions_subject'),
+      lines: [t(`notifications:instructions_${what}_line`, values)],
+      sms: t(`notifications:instructions_${what}_sms`, values),
     },
     ctx,
   );
@@ -157,36 +162,35 @@ export function holdMailTemplate(
   ctx: TemplateContext,
   change: 'requested' | 'changed' | 'cancelled',
 ): RenderedMessage {
-  const from = day(data.startDate, ctx);
-  const to = day(data.endDate, ctx);
-  const verbs = { requested: 'scheduled', changed: 'changed', cancelled: 'cancelled' } as const;
+  const t = textsFor(ctx);
+  const values = {
+    confirmationNumber: data.confirmationNumber,
+    from: formatDay(data.startDate, ctx),
+    to: formatDay(data.endDate, ctx),
+  };
   const after =
     data.delivery === 'deliver_all_on_end'
-      ? 'All held mail will be delivered after it ends.'
-      : 'Collect the held mail at your post office after it ends.';
+      ? t('notifications:hold_mail_deliver_all')
+      : t('notifications:hold_mail_collect');
   return composeMessage(
     {
-      subject: `Hold Mail ${data.confirmationNumber} ${verbs[change]}`,
-      lines: [
-        `Your Hold Mail ${data.confirmationNumber} from ${from} to ${to} is ${verbs[change]}.`,
-        ...(change === 'cancelled' ? [] : [after]),
-      ],
-      sms: `Postal Service: Hold Mail ${data.confirmationNumber} (${data.startDate} to ${data.endDate}) ${verbs[change]}.`,
+      subject: t(`notifications:hold_mail_${change}_subject`, values),
+      lines: [t(`notifications:hold_mail_${change}_line`, values), ...(change === 'cancelled' ? [] : [after])],
+      sms: t(`notifications:hold_mail_${change}_sms`, { ...values, from: data.startDate, to: data.endDate }),
     },
     ctx,
   );
 }
 
 export function holdEndingSoonTemplate(data: HoldEndingSoonData, ctx: TemplateContext): RenderedMessage {
-  const until = formatDateTime(data.holdUntil, ctx.timeZone);
+  const t = textsFor(ctx);
+  const values = { trackingNumber: data.trackingNumber, until: formatDateTime(data.holdUntil, ctx.timeZone, ctx) };
   return composeMessage(
     {
-      subject: `Parcel ${data.trackingNumber} goes back to the sender on ${until}`,
-      lines: [
-        `Parcel ${data.trackingNumber} is still waiting at the post office. Collect it by ${until}, or it goes back to the sender.`,
-      ],
-      sms: `Postal Service: collect ${data.trackingNumber} by ${until} or it goes back to the sender.`,
-      link: { label: 'Track your parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      subject: t('notifications:hold_ending_subject', values),
+      lines: [t('notifications:hold_ending_line', values)],
+      sms: t('notifications:hold_ending_sms', values),
+      link: { label: t('notifications:track_your_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
     },
     ctx,
   );

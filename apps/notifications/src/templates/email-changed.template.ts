@@ -1,15 +1,16 @@
 import type { EmailChangedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function emailChangedTemplate(data: EmailChangedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your email address was changed',
+      subject: t('notifications:email_changed_subject'),
       lines: [
-        `The email address of your account was changed on ${formatDateTime(data.changedAt, ctx.timeZone)}; messages now go to the new address.`,
-        'If this was not you, reset your password now and contact customer support.',
+        t('notifications:email_changed_line', { when: formatDateTime(data.changedAt, ctx.timeZone, ctx) }),
+        t('notifications:not_you_reset'),
       ],
-      sms: 'Postal Service: the email address of your account was changed. If this was not you, contact support.',
+      sms: t('notifications:email_changed_sms'),
     },
     ctx,
   );

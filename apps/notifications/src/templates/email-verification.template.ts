@@ -1,16 +1,17 @@
 import type { EmailVerificationRequestedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function emailVerificationTemplate(data: EmailVerificationRequestedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your email verification code',
+      subject: t('notifications:email_verification_subject'),
       lines: [
-        `Your verification code is ${data.code}.`,
-        `It expires ${formatDateTime(data.expiresAt, ctx.timeZone)}. If you did not create an account, ignore this message.`,
+        t('notifications:email_verification_line', { code: data.code }),
+        t('notifications:email_verification_expiry', { when: formatDateTime(data.expiresAt, ctx.timeZone, ctx) }),
       ],
-      sms: `Postal Service: your email verification code is ${data.code}.`,
-      inAppBody: 'A verification code was sent to your email address.',
+      sms: t('notifications:email_verification_sms', { code: data.code }),
+      inAppBody: t('notifications:email_verification_in_app'),
     },
     { ...ctx, firstName: ctx.firstName ?? data.firstName },
   );

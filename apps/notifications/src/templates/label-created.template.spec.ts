@@ -8,7 +8,7 @@ describe('label-created template', () => {
   it('is a receipt for a bought label', () => {
     const message = labelCreatedTemplate(LabelCreatedV1.example, ctx);
     expect(message.subject).toBe(`Receipt for your shipping label ${LabelCreatedV1.example.trackingNumber}`);
-    expect(message.text).toContain('You bought a priority label for $10.65');
+    expect(message.text).toContain('You bought a Priority Mail label for $10.65');
   });
 
   it('tells that a return label is charged only on its first scan, not that it was bought', () => {

@@ -1,36 +1,53 @@
 import type { LabelCreatedData } from '@app/contracts';
-import { composeMessage, formatCents, trackingLink, type RenderedMessage, type TemplateContext } from './layout';
+import {
+  composeMessage,
+  formatCents,
+  textsFor,
+  trackingLink,
+  type RenderedMessage,
+  type TemplateContext,
+} from './layout';
 
 export function labelCreatedTemplate(data: LabelCreatedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const price = formatCents(data.priceCents, ctx);
+  const to = [data.to.name, `${data.to.city}, ${data.to.state} ${data.to.zip}`].filter(Boolean).join(' ');
   // A prepaid return label costs nothing yet: it is charged when the postal service first scans it.
   if (data.returnOf) {
     return composeMessage(
       {
-        subject: `Your return label ${data.trackingNumber}`,
+        subject: t('notifications:return_label_subject', { trackingNumber: data.trackingNumber }),
         lines: [
-          `You created a prepaid ${data.service.replace(/_/g, ' ')} return label from ${data.from.city}, ${data.from.state} to ${data.to.city}, ${data.to.state} ${data.to.zip}.`,
-          `Nothing is charged now: ${formatCents(data.priceCents)} is charged when the parcel is first scanned by the postal service.`,
-          `Tracking number: ${data.trackingNumber}.`,
+          t('notifications:return_label_line', {
+            service: t(`notifications:service_${data.service}`),
+            fromCity: data.from.city,
+            fromState: data.from.state,
+            to,
+          }),
+          t('notifications:return_label_charge', { price }),
+          t('notifications:label_created_tracking', { trackingNumber: data.trackingNumber }),
         ],
-        link: { label: 'Track this parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
-        sms: `Postal Service: return label ${data.trackingNumber} created; ${formatCents(data.priceCents)} is charged on its first scan.`,
+        link: { label: t('notifications:track_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+        sms: t('notifications:return_label_sms', { trackingNumber: data.trackingNumber, price }),
       },
       ctx,
     );
   }
   return composeMessage(
     {
-      subject: `Receipt for your shipping label ${data.trackingNumber}`,
+      subject: t('notifications:label_created_subject', { trackingNumber: data.trackingNumber }),
       lines: [
-        `You bought a ${data.service.replace(/_/g, ' ')} label for ${formatCents(data.priceCents)} (zone ${data.zone}, about ${data.deliveryDays} day(s)).`,
-        `It ships from ${data.from.city}, ${data.from.state} to ${data.to.name ?? ''} ${data.to.city}, ${data.to.state} ${data.to.zip}.`.replace(
-          /\s+/g,
-          ' ',
-        ),
-        `Tracking number: ${data.trackingNumber}.`,
+        t('notifications:label_created_line', {
+          service: t(`notifications:service_${data.service}`),
+          price,
+          zone: data.zone,
+          count: data.deliveryDays,
+        }),
+        t('notifications:label_created_route', { fromCity: data.from.city, fromState: data.from.state, to }),
+        t('notifications:label_created_tracking', { trackingNumber: data.trackingNumber }),
       ],
-      link: { label: 'Track this parcel', url: trackingLink(ctx.publicUrl, data.trackingNumber) },
-      sms: `Postal Service: label ${data.trackingNumber} bought for ${formatCents(data.priceCents)}.`,
+      link: { label: t('notifications:track_parcel'), url: trackingLink(ctx.publicUrl, data.trackingNumber) },
+      sms: t('notifications:label_created_sms', { trackingNumber: data.trackingNumber, price }),
     },
     ctx,
   );

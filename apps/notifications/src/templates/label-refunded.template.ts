@@ -1,12 +1,14 @@
 import type { LabelRefundedData } from '@app/contracts';
-import { composeMessage, formatCents, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatCents, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function labelRefundedTemplate(data: LabelRefundedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const values = { trackingNumber: data.trackingNumber, price: formatCents(data.priceCents, ctx) };
   return composeMessage(
     {
-      subject: `Refund for your shipping label ${data.trackingNumber}`,
-      lines: [`Your label ${data.trackingNumber} was refunded: ${formatCents(data.priceCents)}.`],
-      sms: `Postal Service: label ${data.trackingNumber} refunded (${formatCents(data.priceCents)}).`,
+      subject: t('notifications:label_refunded_subject', values),
+      lines: [t('notifications:label_refunded_line', values)],
+      sms: t('notifications:label_refunded_sms', values),
     },
     ctx,
   );

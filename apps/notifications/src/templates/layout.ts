@@ -1,3 +1,7 @@
+import { DEFAULT_LANGUAGE, INTL_LOCALES, type Language } from '@app/contracts/i18n/languages';
+import { serverT } from '@app/platform';
+import type { TFunction } from 'i18next';
+
 /** What every template produces: one message, rendered for each channel. */
 export interface RenderedMessage {
   subject: string;
@@ -11,7 +15,21 @@ export interface RenderedMessage {
 export interface TemplateContext {
   firstName?: string;
   timeZone?: string;
+  /** The recipient's language (profile field `language`); English when unknown. */
+  language?: Language;
   publicUrl: string;
+}
+
+/**
+ * The recipient's texts (libs/contracts/src/i18n/server, namespace `notifications`): every sentence of a
+ * message is one key, rendered whole with its values.
+ */
+export function textsFor(ctx: TemplateContext): TFunction {
+  return serverT(ctx.language ?? DEFAULT_LANGUAGE);
+}
+
+function localeOf(ctx: Pick<TemplateContext, 'language'>): string {
+  return INTL_LOCALES[ctx.language ?? DEFAULT_LANGUAGE];
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -49,35 +67,54 @@ const FORMATS = {
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(format: keyof typeof FORMATS, timeZone: string | undefined): Intl.DateTimeFormat {
+function formatter(format: keyof typeof FORMATS, timeZone: string | undefined, locale = 'en-US'): Intl.DateTimeFormat {
   const zone = timeZone || 'UTC';
-  const key = `${format}|${zone}`;
+  const key = `${format}|${zone}|${locale}`;
   const known = formatters.get(key);
   if (known) return known;
   let built: Intl.DateTimeFormat;
   try {
-    built = new Intl.DateTimeFormat('en-US', { ...FORMATS[format], timeZone: zone });
+    built = new Intl.DateTimeFormat(locale, { ...FORMATS[format], timeZone: zone });
   } catch {
-    return zone === 'UTC' ? new Intl.DateTimeFormat('en-US', FORMATS[format]) : formatter(format, 'UTC');
+    return zone === 'UTC' ? new Intl.DateTimeFormat(locale, FORMATS[format]) : formatter(format, 'UTC', locale);
   }
   formatters.set(key, built);
   return built;
 }
 
-export function formatDate(iso: string, timeZone?: string): string {
+/** A day in the recipient's language and time zone (`Tuesday, May 6, 2025`, `martes, 6 de mayo de 2025`). */
+export function formatDate(iso: string, timeZone?: string, ctx: Pick<TemplateContext, 'language'> = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter('date', timeZone).format(date);
+  return formatter('date', timeZone, localeOf(ctx)).format(date);
 }
 
-export function formatDateTime(iso: string, timeZone?: string): string {
+/** An instant in the recipient's language and time zone, with the zone's name. */
+export function formatDateTime(iso: string, timeZone?: string, ctx: Pick<TemplateContext, 'language'> = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter('dateTime', timeZone).format(date);
+  return formatter('dateTime', timeZone, localeOf(ctx)).format(date);
 }
 
-export function formatCents(cents: number): string {
-  return `$${(cents / 100).toFixed(2)}`;
+/** A calendar day (`YYYY-MM-DD`, no zone) in the recipient's language, e.g. `Tuesday, May 6, 2025`. */
+export function formatDay(date: string, ctx: Pick<TemplateContext, 'language'> = {}): string {
+  return formatDate(`${date}T12:00:00Z`, 'UTC', ctx);
+}
+
+/** A scan code's description in the recipient's language (the event's own English text when English). */
+export function scanDescription(code: string, english: string, ctx: TemplateContext): string {
+  if ((ctx.language ?? DEFAULT_LANGUAGE) === 'en') return english;
+  return textsFor(ctx)(`scans:${code}`, { defaultValue: english });
+}
+
+const money = new Map<string, Intl.NumberFormat>();
+
+/** US dollars in the recipient's language (`$12.34`, `12,34 US$`, `US$12.34`). */
+export function formatCents(cents: number, ctx: Pick<TemplateContext, 'language'> = {}): string {
+  const locale = localeOf(ctx);
+  let format = money.get(locale);
+  if (!format) money.set(locale, (format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' })));
+  return format.format(cents / 100);
 }
 
 interface MessageParts {
@@ -91,20 +128,24 @@ interface MessageParts {
 
 /** The plain layout shared by every message: greeting, paragraphs, an optional link, signature. */
 export function composeMessage(parts: MessageParts, ctx: TemplateContext): RenderedMessage {
-  const greeting = ctx.firstName ? `Hello ${ctx.firstName},` : 'Hello,';
+  const t = textsFor(ctx);
+  const greeting = ctx.firstName
+    ? t('notifications:greeting_name', { name: ctx.firstName })
+    : t('notifications:greeting');
+  const signature = t('notifications:signature');
   const textLines = [greeting, '', ...parts.lines.flatMap((l) => [l, ''])];
   if (parts.link) textLines.push(`${parts.link.label}: ${parts.link.url}`, '');
-  textLines.push('The Postal Service');
+  textLines.push(signature);
   const htmlParagraphs = [greeting, ...parts.lines].map((l) => `<p>${escapeHtml(l)}</p>`);
   if (parts.link) {
     htmlParagraphs.push(`<p><a href="${escapeHtml(parts.link.url)}">${escapeHtml(parts.link.label)}</a></p>`);
   }
   const html = [
     '<!doctype html>',
-    `<html><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>`,
+    `<html lang="${ctx.language ?? DEFAULT_LANGUAGE}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>`,
     '<body style="font-family: sans-serif; line-height: 1.5">',
     ...htmlParagraphs,
-    '<p>The Postal Service</p>',
+    `<p>${escapeHtml(signature)}</p>`,
     '</body></html>',
   ].join('\n');
   return {

@@ -1,13 +1,14 @@
 import type { MfaChangedData } from '@app/contracts';
-import { composeMessage, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function mfaChangedTemplate(data: MfaChangedData, ctx: TemplateContext): RenderedMessage {
-  const state = data.enabled ? 'turned on' : 'turned off';
+  const t = textsFor(ctx);
+  const state = data.enabled ? 'on' : 'off';
   return composeMessage(
     {
-      subject: `Two-step verification was ${state}`,
-      lines: [`Two-step verification was ${state} for your account.`, 'If this was not you, contact customer support.'],
-      sms: `Postal Service: two-step verification was ${state} for your account.`,
+      subject: t(`notifications:mfa_${state}_subject`),
+      lines: [t(`notifications:mfa_${state}_line`), t('notifications:contact_support_if_not_you')],
+      sms: t(`notifications:mfa_${state}_sms`),
     },
     ctx,
   );

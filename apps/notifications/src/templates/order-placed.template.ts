@@ -1,16 +1,25 @@
 import type { OrderPlacedData } from '@app/contracts';
-import { composeMessage, formatCents, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatCents, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function orderPlacedTemplate(data: OrderPlacedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const { shippingAddress: a } = data;
+  const total = formatCents(data.totalCents, ctx);
   return composeMessage(
     {
-      subject: `Receipt for your order ${data.orderId}`,
+      subject: t('notifications:order_placed_subject', { orderId: data.orderId }),
       lines: [
-        `Thank you for your order ${data.orderId}.`,
-        ...data.items.map((i) => `${i.quantity} × ${i.name}: ${formatCents(i.priceCents * i.quantity)}`),
-        `Total: ${formatCents(data.totalCents)}. It ships to ${data.shippingAddress.line1}, ${data.shippingAddress.city}, ${data.shippingAddress.state} ${data.shippingAddress.zip}.`,
+        t('notifications:order_placed_thanks', { orderId: data.orderId }),
+        ...data.items.map((i) =>
+          t('notifications:order_placed_item', {
+            quantity: i.quantity,
+            name: i.name,
+            price: formatCents(i.priceCents * i.quantity, ctx),
+          }),
+        ),
+        t('notifications:order_placed_total', { total, address: `${a.line1}, ${a.city}, ${a.state} ${a.zip}` }),
       ],
-      sms: `Postal Service: order ${data.orderId} placed, total ${formatCents(data.totalCents)}.`,
+      sms: t('notifications:order_placed_sms', { orderId: data.orderId, total }),
     },
     ctx,
   );

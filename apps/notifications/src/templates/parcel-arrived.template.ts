@@ -1,19 +1,37 @@
 import type { ParcelArrivedData } from '@app/contracts';
-import { composeMessage, formatDate, trackingLink, type RenderedMessage, type TemplateContext } from './layout';
+import {
+  composeMessage,
+  formatDate,
+  textsFor,
+  trackingLink,
+  type RenderedMessage,
+  type TemplateContext,
+} from './layout';
 
 export function parcelArrivedTemplate(data: ParcelArrivedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   const link = trackingLink(ctx.publicUrl, data.trackingNumber);
-  const holdUntil = formatDate(data.holdUntil, ctx.timeZone);
+  const until = formatDate(data.holdUntil, ctx.timeZone, ctx);
   const { facility } = data;
+  const trackingNumber = data.trackingNumber;
   return composeMessage(
     {
-      subject: `Your parcel ${data.trackingNumber} is available for pickup`,
+      subject: t('notifications:parcel_arrived_subject', { trackingNumber }),
       lines: [
-        `Your parcel ${data.trackingNumber} is available for pickup at ${facility.name}, ${facility.city}, ${facility.state} ${facility.zip}.`,
-        `It is held for you until ${holdUntil}. Bring a photo ID and the tracking number.`,
+        t('notifications:parcel_arrived_line', {
+          trackingNumber,
+          facility: `${facility.name}, ${facility.city}, ${facility.state} ${facility.zip}`,
+        }),
+        t('notifications:parcel_arrived_hold', { until }),
       ],
-      link: { label: 'Track this parcel', url: link },
-      sms: `Postal Service: parcel ${data.trackingNumber} is available for pickup at ${facility.name}, ${facility.city} until ${holdUntil}. ${link}`,
+      link: { label: t('notifications:track_parcel'), url: link },
+      sms: t('notifications:parcel_arrived_sms', {
+        trackingNumber,
+        facility: facility.name,
+        city: facility.city,
+        until,
+        link,
+      }),
     },
     ctx,
   );

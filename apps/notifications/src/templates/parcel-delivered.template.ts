@@ -1,16 +1,30 @@
 import type { ParcelDeliveredData } from '@app/contracts';
-import { composeMessage, formatDateTime, trackingLink, type RenderedMessage, type TemplateContext } from './layout';
+import {
+  composeMessage,
+  formatDateTime,
+  textsFor,
+  trackingLink,
+  type RenderedMessage,
+  type TemplateContext,
+} from './layout';
 
 export function parcelDeliveredTemplate(data: ParcelDeliveredData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   const link = trackingLink(ctx.publicUrl, data.trackingNumber);
+  const trackingNumber = data.trackingNumber;
   return composeMessage(
     {
-      subject: `Your parcel ${data.trackingNumber} was delivered`,
+      subject: t('notifications:parcel_delivered_subject', { trackingNumber }),
       lines: [
-        `Your parcel ${data.trackingNumber} was delivered in ${data.location.city}, ${data.location.state} on ${formatDateTime(data.occurredAt, ctx.timeZone)}.`,
+        t('notifications:parcel_delivered_line', {
+          trackingNumber,
+          city: data.location.city,
+          state: data.location.state,
+          when: formatDateTime(data.occurredAt, ctx.timeZone, ctx),
+        }),
       ],
-      link: { label: 'Track this parcel', url: link },
-      sms: `Postal Service: parcel ${data.trackingNumber} was delivered. ${link}`,
+      link: { label: t('notifications:track_parcel'), url: link },
+      sms: t('notifications:parcel_delivered_sms', { trackingNumber, link }),
     },
     ctx,
   );

@@ -1,15 +1,16 @@
 import type { PasswordChangedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function passwordChangedTemplate(data: PasswordChangedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your password was changed',
+      subject: t('notifications:password_changed_subject'),
       lines: [
-        `The password of your account was changed on ${formatDateTime(data.changedAt, ctx.timeZone)}.`,
-        'If this was not you, reset your password now and contact customer support.',
+        t('notifications:password_changed_line', { when: formatDateTime(data.changedAt, ctx.timeZone, ctx) }),
+        t('notifications:not_you_reset'),
       ],
-      sms: 'Postal Service: your password was changed. If this was not you, reset it now.',
+      sms: t('notifications:password_changed_sms'),
     },
     ctx,
   );

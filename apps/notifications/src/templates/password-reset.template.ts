@@ -1,16 +1,17 @@
 import type { PasswordResetRequestedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function passwordResetTemplate(data: PasswordResetRequestedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your password reset code',
+      subject: t('notifications:password_reset_subject'),
       lines: [
-        `Your password reset code is ${data.code}.`,
-        `It can be used once and expires ${formatDateTime(data.expiresAt, ctx.timeZone)}. If you did not ask to reset your password, ignore this message: your password has not changed.`,
+        t('notifications:password_reset_line', { code: data.code }),
+        t('notifications:password_reset_expiry', { when: formatDateTime(data.expiresAt, ctx.timeZone, ctx) }),
       ],
-      sms: `Postal Service: your password reset code is ${data.code}. Do not share it.`,
-      inAppBody: 'A password reset code was sent to you.',
+      sms: t('notifications:password_reset_sms', { code: data.code }),
+      inAppBody: t('notifications:password_reset_in_app'),
     },
     ctx,
   );

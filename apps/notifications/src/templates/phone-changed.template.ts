@@ -1,16 +1,19 @@
 import type { PhoneChangedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function phoneChangedTemplate(data: PhoneChangedData, ctx: TemplateContext): RenderedMessage {
-  const number = data.phoneLastDigits ? ` to a number ending in ${data.phoneLastDigits}` : '';
+  const t = textsFor(ctx);
+  const when = formatDateTime(data.changedAt, ctx.timeZone, ctx);
   return composeMessage(
     {
-      subject: 'Your phone number was changed',
+      subject: t('notifications:phone_changed_subject'),
       lines: [
-        `The phone number of your account was changed${number} on ${formatDateTime(data.changedAt, ctx.timeZone)}.`,
-        'If this was not you, reset your password now and contact customer support.',
+        data.phoneLastDigits
+          ? t('notifications:phone_changed_line_digits', { digits: data.phoneLastDigits, when })
+          : t('notifications:phone_changed_line', { when }),
+        t('notifications:not_you_reset'),
       ],
-      sms: 'Postal Service: the phone number of your account was changed. If this was not you, contact support.',
+      sms: t('notifications:phone_changed_sms'),
     },
     ctx,
   );

@@ -1,16 +1,17 @@
 import type { PhoneVerificationRequestedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function phoneVerificationTemplate(data: PhoneVerificationRequestedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your phone verification code',
+      subject: t('notifications:phone_verification_subject'),
       lines: [
-        `Your phone verification code is ${data.code}.`,
-        `It expires ${formatDateTime(data.expiresAt, ctx.timeZone)}.`,
+        t('notifications:phone_verification_line', { code: data.code }),
+        t('notifications:phone_verification_expiry', { when: formatDateTime(data.expiresAt, ctx.timeZone, ctx) }),
       ],
-      sms: `Postal Service: your phone verification code is ${data.code}. Do not share it.`,
-      inAppBody: 'A verification code was sent to your phone.',
+      sms: t('notifications:phone_verification_sms', { code: data.code }),
+      inAppBody: t('notifications:phone_verification_in_app'),
     },
     ctx,
   );

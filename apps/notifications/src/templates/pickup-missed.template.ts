@@ -1,15 +1,14 @@
 import type { PickupMissedData } from '@app/contracts';
-import { composeMessage, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDay, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function pickupMissedTemplate(data: PickupMissedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const values = { confirmationNumber: data.confirmationNumber, date: formatDay(data.date, ctx) };
   return composeMessage(
     {
-      subject: `Pickup ${data.confirmationNumber} was missed`,
-      lines: [
-        `We could not complete your carrier pickup ${data.confirmationNumber} on ${data.date}.`,
-        'You can schedule a new pickup in the portal.',
-      ],
-      sms: `Postal Service: pickup ${data.confirmationNumber} on ${data.date} was missed. Please reschedule.`,
+      subject: t('notifications:pickup_missed_subject', values),
+      lines: [t('notifications:pickup_missed_line', values), t('notifications:pickup_missed_advice')],
+      sms: t('notifications:pickup_missed_sms', values),
     },
     ctx,
   );

@@ -1,15 +1,22 @@
 import type { PickupUpdatedData } from '@app/contracts';
-import { composeMessage, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDay, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function pickupUpdatedTemplate(data: PickupUpdatedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const { address: a } = data;
+  const values = {
+    confirmationNumber: data.confirmationNumber,
+    date: formatDay(data.date, ctx),
+    address: `${a.line1}, ${a.city}, ${a.state} ${a.zip}`,
+  };
   return composeMessage(
     {
-      subject: `Pickup ${data.confirmationNumber} was changed`,
+      subject: t('notifications:pickup_updated_subject', values),
       lines: [
-        `Your carrier pickup ${data.confirmationNumber} is now scheduled for ${data.date} at ${data.address.line1}, ${data.address.city}, ${data.address.state} ${data.address.zip}.`,
-        `Leave the packages at: ${data.packageLocation.replace(/_/g, ' ')}.`,
+        t('notifications:pickup_updated_line', values),
+        t('notifications:pickup_location', { location: t(`notifications:${data.packageLocation}_location`) }),
       ],
-      sms: `Postal Service: pickup ${data.confirmationNumber} changed, now on ${data.date}.`,
+      sms: t('notifications:pickup_updated_sms', values),
     },
     ctx,
   );

@@ -1,4 +1,4 @@
-import { composeMessage, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export interface SupportReplyTemplateData {
   caseId: string;
@@ -7,12 +7,16 @@ export interface SupportReplyTemplateData {
 }
 
 export function supportReplyTemplate(data: SupportReplyTemplateData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: `Reply to your support case: ${data.subject}`,
-      lines: ['Customer support replied to your case:', data.body],
-      link: { label: 'View your case', url: `${ctx.publicUrl.replace(/\/+$/, '')}/support/cases/${data.caseId}` },
-      sms: `Postal Service: customer support replied to your case "${data.subject.slice(0, 60)}".`,
+      subject: t('notifications:support_reply_subject', { subject: data.subject }),
+      lines: [t('notifications:support_reply_line'), data.body],
+      link: {
+        label: t('notifications:view_case'),
+        url: `${ctx.publicUrl.replace(/\/+$/, '')}/support/cases/${data.caseId}`,
+      },
+      sms: t('notifications:support_reply_sms', { subject: data.subject.slice(0, 60) }),
       inAppBody: data.body.slice(0, 280),
     },
     ctx,

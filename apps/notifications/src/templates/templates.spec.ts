@@ -1,6 +1,15 @@
-import { AccountLockedV1, ParcelAlertV1, PickupCompletedV1, PickupMissedV1 } from '@app/contracts';
+import {
+  AccountLockedV1,
+  EmailVerificationRequestedV1,
+  LabelCreatedV1,
+  ParcelAlertV1,
+  PickupCompletedV1,
+  PickupMissedV1,
+} from '@app/contracts';
+import { emailVerificationTemplate } from './email-verification.template';
+import { labelCreatedTemplate } from './label-created.template';
 import { accountLockedTemplate } from './account-locked.template';
-import { formatDate, formatDateTime, type TemplateContext } from './layout';
+import { formatDate, formatDateTime, formatDay, type TemplateContext } from './layout';
 import { parcelAlertTemplate } from './parcel-alert.template';
 import { pickupCompletedTemplate } from './pickup-completed.template';
 import { pickupMissedTemplate } from './pickup-missed.template';
@@ -29,7 +38,7 @@ describe('pickup-completed template', () => {
   it('names the pickup and its date, and links to tracking the attached parcel', () => {
     const message = pickupCompletedTemplate(PickupCompletedV1.example, ctx);
     expect(message.subject).toBe('Pickup WTC100000001 is complete');
-    expect(message.text).toContain('Your packages were picked up on 2025-05-06 (pickup WTC100000001).');
+    expect(message.text).toContain('Your packages were picked up on Tuesday, May 6, 2025 (pickup WTC100000001).');
     const link = `https://portal.example/track/${PickupCompletedV1.example.trackingNumber}`;
     expect(message.text).toContain(`Track your parcel: ${link}`);
     expect(message.html).toContain(`<a href="${link}">Track your parcel</a>`);
@@ -42,10 +51,12 @@ describe('pickup-missed template', () => {
   it('says which pickup was missed and asks to reschedule, with no link', () => {
     const message = pickupMissedTemplate(PickupMissedV1.example, ctx);
     expect(message.subject).toBe('Pickup WTC100000001 was missed');
-    expect(message.text).toContain('We could not complete your carrier pickup WTC100000001 on 2025-05-06.');
+    expect(message.text).toContain('We could not complete your carrier pickup WTC100000001 on Tuesday, May 6, 2025.');
     expect(message.text).toContain('schedule a new pickup');
     expect(message.inApp.link).toBeUndefined();
-    expect(message.sms).toBe('Postal Service: pickup WTC100000001 on 2025-05-06 was missed. Please reschedule.');
+    expect(message.sms).toBe(
+      'Postal Service: pickup WTC100000001 on Tuesday, May 6, 2025 was missed. Please reschedule.',
+    );
   });
 });
 
@@ -77,5 +88,47 @@ describe('parcel-alert template', () => {
     expect(formatDateTime(iso, 'Not/AZone')).toBe(formatDateTime(iso, 'UTC'));
     expect(formatDateTime(iso, 'America/Denver')).toContain('8:30 PM MST');
     expect(formatDate('not a date', 'America/Denver')).toBe('not a date');
+  });
+});
+
+describe('templates in the recipient language', () => {
+  const es: TemplateContext = { ...ctx, language: 'es' };
+  const zh: TemplateContext = { ...ctx, language: 'zh-Hans' };
+
+  it('writes the verification email in Spanish and Chinese, dates by locale', () => {
+    const data = EmailVerificationRequestedV1.example;
+    const spanish = emailVerificationTemplate(data, es);
+    expect(spanish.subject).toBe('Su código de verificación de correo electrónico');
+    expect(spanish.text).toContain('Hola, Jane:');
+    expect(spanish.text).toContain(`Su código de verificación es ${data.code}.`);
+    expect(spanish.text).toContain(`Caduca el ${formatDateTime(data.expiresAt, 'America/Denver', es)}.`);
+    expect(spanish.text).toContain('El Servicio Postal');
+    expect(spanish.html).toContain('<html lang="es">');
+    const chinese = emailVerificationTemplate(data, zh);
+    expect(chinese.subject).toBe('您的电子邮件验证码');
+    expect(chinese.sms).toBe(`邮政服务：您的电子邮件验证码是 ${data.code}。`);
+  });
+
+  it('takes plurals from the library in every language, never "day(s)"', () => {
+    const one = { ...LabelCreatedV1.example, deliveryDays: 1 };
+    const two = { ...LabelCreatedV1.example, deliveryDays: 2 };
+    expect(labelCreatedTemplate(one, ctx).text).toContain('about 1 day).');
+    expect(labelCreatedTemplate(two, ctx).text).toContain('about 2 days).');
+    expect(labelCreatedTemplate(one, es).text).toContain('1 día aproximadamente');
+    expect(labelCreatedTemplate(two, es).text).toContain('2 días aproximadamente');
+    expect(labelCreatedTemplate(two, zh).text).toContain('约 2 天送达');
+    for (const c of [ctx, es, zh]) expect(labelCreatedTemplate(two, c).text).not.toContain('(s)');
+  });
+
+  it('formats amounts and days for the language', () => {
+    expect(labelCreatedTemplate(LabelCreatedV1.example, ctx).sms).toContain('$10.65');
+    expect(labelCreatedTemplate(LabelCreatedV1.example, zh).sms).toContain('US$10.65');
+    expect(formatDay('2025-05-06', es)).toBe('martes, 6 de mayo de 2025');
+    expect(formatDay('2025-05-06', zh)).toBe('2025年5月6日星期二');
+  });
+
+  it('describes a scan in the recipient language by its code', () => {
+    const spanish = parcelAlertTemplate(ParcelAlertV1.example, es);
+    expect(spanish.subject).toContain('Intento de entrega, se dejó un aviso');
   });
 });

@@ -1,13 +1,14 @@
 import type { UsernameReminderRequestedData } from '@app/contracts';
-import { composeMessage, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function usernameReminderTemplate(data: UsernameReminderRequestedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'Your username',
-      lines: [`Your username is ${data.username}.`, 'If you did not ask for this reminder, ignore this message.'],
-      sms: `Postal Service: your username is ${data.username}.`,
-      inAppBody: 'A username reminder was sent to your email address.',
+      subject: t('notifications:username_subject'),
+      lines: [t('notifications:username_line', { username: data.username }), t('notifications:username_ignore')],
+      sms: t('notifications:username_sms', { username: data.username }),
+      inAppBody: t('notifications:username_in_app'),
     },
     ctx,
   );

@@ -1,3 +1,4 @@
+import { currentLanguage } from '../i18n/i18n';
 import { ApiError } from './api-error';
 import { SessionStore, type AccessTokenAnswer } from './session-store';
 
@@ -73,7 +74,12 @@ export class ApiClient {
   async login(username: string, password: string, otp?: string): Promise<void> {
     const res = await fetch(`${this.base}/auth/login`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...REFRESH_COOKIE_HEADER },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'Accept-Language': currentLanguage(),
+        ...REFRESH_COOKIE_HEADER,
+      },
       body: JSON.stringify({ username, password, ...(otp ? { otp } : {}) }),
     });
     if (!res.ok) throw await ApiError.from(res);
@@ -109,7 +115,12 @@ export class ApiClient {
   private async doRefresh(): Promise<boolean> {
     const res = await fetch(`${this.base}/auth/refresh`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...REFRESH_COOKIE_HEADER },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'Accept-Language': currentLanguage(),
+        ...REFRESH_COOKIE_HEADER,
+      },
       body: '{}',
     });
     if (res.ok) {
@@ -127,7 +138,11 @@ export class ApiClient {
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
     const auth = options.auth ?? true;
     const attempt = () => {
-      const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        'Accept-Language': currentLanguage(),
+        ...options.headers,
+      };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (options.raw) headers['Content-Type'] = options.raw.type;
       if (auth && this.session.token) headers.Authorization = `Bearer ${this.session.token}`;

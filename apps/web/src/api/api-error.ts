@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+
 /** An API answer other than 2xx, with the server's reasons as a list of sentences. */
 export class ApiError extends Error {
   constructor(
@@ -35,19 +37,19 @@ function reasonsOf(status: number, body: Record<string, unknown>): string[] {
   const message = body.message;
   if (Array.isArray(message)) return message.map(String);
   if (typeof message === 'string' && message.length > 0) return [message];
-  if (status === 429) return ['too many attempts: please wait and try again'];
-  if (status >= 500) return ['the service is unavailable right now: please try again in a moment'];
-  return [`request failed (${status})`];
+  if (status === 429) return [i18next.t('errors.tooMany')];
+  if (status >= 500) return [i18next.t('errors.unavailable')];
+  return [i18next.t('errors.failed', { status })];
 }
 
 /** A readable message for anything thrown while calling the API. */
 export function describeError(error: unknown): string[] {
   if (error instanceof ApiError) {
     if (error.status === 429 && error.retryAfterSeconds) {
-      return [...error.reasons, `try again in ${Math.ceil(error.retryAfterSeconds / 60)} minute(s)`];
+      return [...error.reasons, i18next.t('errors.retryIn', { count: Math.ceil(error.retryAfterSeconds / 60) })];
     }
     return error.reasons;
   }
-  if (error instanceof TypeError) return ['cannot reach the service: check your connection'];
+  if (error instanceof TypeError) return [i18next.t('errors.offline')];
   return [error instanceof Error ? error.message : String(error)];
 }

@@ -1,5 +1,6 @@
 import type { ChangeEvent } from 'react';
 import { Field } from './ui';
+import { useTranslation } from 'react-i18next';
 
 export interface AddressValue {
   name?: string;
@@ -37,6 +38,7 @@ export function AddressFields({
   withName?: boolean;
   nameRequired?: boolean;
 }) {
+  const { t } = useTranslation();
   const set = (key: keyof AddressValue) => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...value, [key]: e.target.value });
   return (
@@ -44,34 +46,46 @@ export function AddressFields({
       <legend>{legend}</legend>
       {withName ? (
         <Field
-          label="Name"
+          label={t('common.name')}
           value={value.name ?? ''}
           onChange={set('name')}
           autoComplete="name"
           required={nameRequired}
         />
       ) : null}
-      <Field label="Street address" value={value.line1} onChange={set('line1')} autoComplete="address-line1" required />
       <Field
-        label="Apartment, suite, unit"
+        label={t('address.street')}
+        value={value.line1}
+        onChange={set('line1')}
+        autoComplete="address-line1"
+        required
+      />
+      <Field
+        label={t('address.line2')}
         value={value.line2 ?? ''}
         onChange={set('line2')}
         autoComplete="address-line2"
       />
       <div className="row">
-        <Field label="City" value={value.city} onChange={set('city')} autoComplete="address-level2" required />
         <Field
-          label="State"
+          label={t('address.city')}
+          value={value.city}
+          onChange={set('city')}
+          autoComplete="address-level2"
+          required
+        />
+        <Field
+          label={t('address.state')}
           value={value.state}
           onChange={set('state')}
           autoComplete="address-level1"
           required
           maxLength={2}
           size={3}
-          hint="Two letters, e.g. NY"
+          hint={t('address.stateHint')}
         />
         <Field
-          label="ZIP code"
+          label={t('address.zip')}
           value={value.zip}
           onChange={set('zip')}
           autoComplete="postal-code"

@@ -1,11 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { loadStrengthChecker, MIN_PASSWORD_LENGTH, MIN_SCORE, type Strength } from '../lib/password-strength';
-
-const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'];
+import { useTranslation } from 'react-i18next';
 
 /** A new-password input with live strength feedback (the server has the last word, with its reasons). */
 export function NewPasswordField({
-  label = 'Password',
+  label,
   value,
   onChange,
   userInputs,
@@ -15,6 +14,7 @@ export function NewPasswordField({
   onChange: (value: string) => void;
   userInputs: string[];
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [strength, setStrength] = useState<Strength | null>(null);
   const [shown, setShown] = useState(false);
@@ -35,17 +35,23 @@ export function NewPasswordField({
 
   const tooShort = value.length > 0 && [...value].length < MIN_PASSWORD_LENGTH;
   const score = strength?.score ?? 0;
+  const level = t(`password.levels.${score}`);
   const verdict = !value
-    ? `Use at least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password.`
+    ? t('password.advice', { min: MIN_PASSWORD_LENGTH })
     : tooShort
-      ? `Too short: ${[...value].length} of at least ${MIN_PASSWORD_LENGTH} characters.`
+      ? t('password.tooShort', { length: [...value].length, min: MIN_PASSWORD_LENGTH })
       : strength
-        ? `${LABELS[score]}${score < MIN_SCORE ? ': not accepted yet' : ''}.${strength.warning ? ` ${strength.warning}` : ''}`
-        : 'Checking…';
+        ? [
+            score < MIN_SCORE ? t('password.verdictNotAccepted', { level }) : t('password.verdict', { level }),
+            strength.warning,
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : t('password.checking');
 
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t('common.password')}</label>
       <div className="password-row">
         <input
           id={id}
@@ -57,7 +63,7 @@ export function NewPasswordField({
           onChange={(e) => onChange(e.target.value)}
         />
         <button type="button" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
-          {shown ? 'Hide' : 'Show'}
+          {shown ? t('common.hide') : t('common.show')}
         </button>
       </div>
       <div className="strength" aria-hidden="true">

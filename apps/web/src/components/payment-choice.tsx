@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import type { SavedCardView } from './saved-cards';
 import { Select, useLoad } from './ui';
@@ -18,21 +19,24 @@ export function paymentBody(choice: PaymentChoice) {
 }
 
 export function PaymentSelect({ value, onChange }: { value: PaymentChoice; onChange: (value: PaymentChoice) => void }) {
+  const { t } = useTranslation();
   // Saved cards are offered when the wallet has any; a failure to list them leaves the other choices.
   const saved = useLoad(() => api.get<{ items: SavedCardView[] }>('/account/cards'));
   const cards = saved.data?.items ?? [];
   return (
     <Select
-      label="Pay with"
+      label={t('payment.payWith')}
       value={value}
       onChange={(v) => onChange(v === 'balance' || v.startsWith('saved:') ? (v as PaymentChoice) : 'card')}
       options={[
         ...cards.map((c) => ({
           value: `saved:${c.cardId}`,
-          label: `Saved ${c.brand.toUpperCase()} ending ${c.last4}${c.isDefault ? ' (default)' : ''}`,
+          label: c.isDefault
+            ? t('payment.savedDefault', { brand: c.brand.toUpperCase(), last4: c.last4 })
+            : t('payment.saved', { brand: c.brand.toUpperCase(), last4: c.last4 }),
         })),
-        { value: 'card', label: 'Card (Stripe test Visa ending 4242)' },
-        { value: 'balance', label: 'Postage balance' },
+        { value: 'card', label: t('payment.card') },
+        { value: 'balance', label: t('payment.balance') },
       ]}
     />
   );

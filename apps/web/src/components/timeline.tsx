@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { dateTime, humanize } from '../lib/format';
 
 export interface TrackingEvent {
@@ -21,19 +22,24 @@ export interface TrackingView {
 }
 
 export function StatusBadge({ category }: { category: string | null | undefined }) {
-  if (!category) return <span className="badge">Not yet known</span>;
-  return <span className={`badge badge-${category}`}>{humanize(category)}</span>;
+  const { t } = useTranslation();
+  if (!category) return <span className="badge">{t('status.unknown')}</span>;
+  return (
+    <span className={`badge badge-${category}`}>{t(`status.${category}`, { defaultValue: humanize(category) })}</span>
+  );
 }
 
 /** The parcel's events, newest first, as an ordered list. */
 export function Timeline({ events }: { events: TrackingEvent[] }) {
-  if (events.length === 0)
-    return <p className="muted">No scans yet: the label was created and the parcel awaits the carrier.</p>;
+  const { t } = useTranslation();
+  if (events.length === 0) return <p className="muted">{t('track.noScans')}</p>;
   return (
-    <ol className="timeline" aria-label="Tracking history, newest first">
+    <ol className="timeline" aria-label={t('track.history')}>
       {events.map((e, i) => (
         <li key={`${e.occurredAt}-${e.code}-${i}`} className={i === 0 ? 'current' : undefined}>
-          <div className="timeline-title">{e.description || humanize(e.code)}</div>
+          <div className="timeline-title">
+            {t(`scan.${e.code}`, { defaultValue: e.description || humanize(e.code) })}
+          </div>
           <div className="muted">
             <time dateTime={e.occurredAt}>{dateTime(e.occurredAt)}</time>
             {e.location

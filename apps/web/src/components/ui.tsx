@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { describeError } from '../api/api-error';
+import { useTranslation } from 'react-i18next';
 
 /** A page's heading: sets the document title and takes focus after navigation, for screen readers. */
 export function PageTitle({ children, title }: { children: ReactNode; title: string }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${title} · Postal Service`;
+    document.title = t('app.titleSuffix', { title });
     ref.current?.focus();
-  }, [title]);
+  }, [title, t]);
   return (
     <h1 ref={ref} tabIndex={-1}>
       {children}
@@ -21,13 +23,14 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 export function Field({ label, hint, id, ...input }: FieldProps) {
+  const { t } = useTranslation();
   const auto = useId();
   const fieldId = id ?? auto;
   return (
     <div className="field">
       <label htmlFor={fieldId}>
         {label}
-        {input.required ? null : <span className="optional"> (optional)</span>}
+        {input.required ? null : <span className="optional">{t('common.optional')}</span>}
       </label>
       <input id={fieldId} aria-describedby={hint ? `${fieldId}-hint` : undefined} {...input} />
       {hint ? (
@@ -65,7 +68,8 @@ export function Select({ label, value, onChange, options, required = true, name 
 }
 
 /** The API's reasons, announced and focused so a keyboard user lands on them. */
-export function ErrorSummary({ error, title = 'There is a problem' }: { error: unknown; title?: string }) {
+export function ErrorSummary({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) ref.current?.focus();
@@ -74,7 +78,7 @@ export function ErrorSummary({ error, title = 'There is a problem' }: { error: u
   const reasons = describeError(error);
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
-      <strong>{title}</strong>
+      <strong>{title ?? t('common.problem')}</strong>
       <ul>
         {reasons.map((r) => (
           <li key={r}>{r}</li>
@@ -134,9 +138,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
 }
 
 export function Loading({ what }: { what: string }) {
+  const { t } = useTranslation();
   return (
     <p className="muted" role="status">
-      Loading {what}…
+      {t('common.loading', { what })}
     </p>
   );
 }

@@ -1,15 +1,17 @@
+import { intlLocale } from '../i18n/i18n';
+
 export function money(cents: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'USD' }).format(cents / 100);
 }
 
 export function dateTime(value: string | undefined): string {
   if (!value) return '';
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
 }
 
-/** `YYYY-MM-DD` as "Fri, Nov 27, 2026" (the date itself, whatever the viewer's time zone). */
+/** `YYYY-MM-DD` as "Fri, Nov 27, 2026" in the page's language (the date itself, whatever the viewer's time zone). */
 export function calendarDate(date: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+  return new Intl.DateTimeFormat(intlLocale(), {
     weekday: 'short',
     month: 'short',
     day: 'numeric',

@@ -7,6 +7,7 @@ import { ErrorSummary, Field, Form, Loading, PageTitle, useAction, useLoad } fro
 import { calendarDate, dateTime, humanize } from '../lib/format';
 import type { HoldMailView } from './hold-mail.page';
 import type { InboxPage } from './inbox.page';
+import { Trans, useTranslation } from 'react-i18next';
 
 interface WatchlistEntry {
   trackingNumber: string;
@@ -26,6 +27,7 @@ interface IncomingParcel {
 }
 
 function Watchlist() {
+  const { t } = useTranslation();
   const list = useLoad(() => api.get<{ items: WatchlistEntry[] }>('/tracking/watchlist?limit=50'));
   const [trackingNumber, setTrackingNumber] = useState('');
   const [nickname, setNickname] = useState('');
@@ -48,11 +50,11 @@ function Watchlist() {
   return (
     <section className="panel" aria-labelledby="watchlist-title">
       <h2 id="watchlist-title" ref={title} tabIndex={-1}>
-        Watchlist
+        {t('dashboard.watchlist')}
       </h2>
       <ErrorSummary error={list.error ?? add.error ?? remove.error} />
-      {list.loading ? <Loading what="your watchlist" /> : null}
-      {list.data && list.data.items.length === 0 ? <p className="muted">You are not watching any parcel yet.</p> : null}
+      {list.loading ? <Loading what={t('dashboard.loadingWatchlist')} /> : null}
+      {list.data && list.data.items.length === 0 ? <p className="muted">{t('dashboard.notWatching')}</p> : null}
       {list.data && list.data.items.length > 0 ? (
         <ul className="item-list">
           {list.data.items.map((w) => (
@@ -64,32 +66,39 @@ function Watchlist() {
                 {w.nickname ? <span> · {w.nickname}</span> : null}
                 <div>
                   <StatusBadge category={w.statusCategory ?? w.status} />
-                  {w.lastEventAt ? <span className="muted"> updated {dateTime(w.lastEventAt)}</span> : null}
+                  {w.lastEventAt ? (
+                    <span className="muted"> {t('dashboard.updated', { date: dateTime(w.lastEventAt) })}</span>
+                  ) : null}
                 </div>
               </div>
               <button
                 type="button"
                 onClick={() => void remove.run(w.trackingNumber)}
-                aria-label={`Remove ${w.trackingNumber} from the watchlist`}
+                aria-label={t('dashboard.removeFrom', { trackingNumber: w.trackingNumber })}
               >
-                Remove
+                {t('common.remove')}
               </button>
             </li>
           ))}
         </ul>
       ) : null}
-      <Form onSubmit={add.run} label="Watch a parcel">
+      <Form onSubmit={add.run} label={t('dashboard.watchForm')}>
         <div className="row">
           <Field
-            label="Tracking number"
+            label={t('dashboard.trackingNumber')}
             value={trackingNumber}
             onChange={(e) => setTrackingNumber(e.target.value)}
             required
           />
-          <Field label="Nickname" value={nickname} onChange={(e) => setNickname(e.target.value)} maxLength={60} />
+          <Field
+            label={t('dashboard.nickname')}
+            value={nickname}
+            onChange={(e) => setNickname(e.target.value)}
+            maxLength={60}
+          />
         </div>
         <button type="submit" disabled={add.busy}>
-          Watch parcel
+          {t('dashboard.watch')}
         </button>
       </Form>
     </section>
@@ -97,15 +106,16 @@ function Watchlist() {
 }
 
 function Incoming() {
+  const { t } = useTranslation();
   const incoming = useLoad(() => api.get<{ items: IncomingParcel[] }>('/tracking/incoming'));
   return (
     <section className="panel" aria-labelledby="incoming-title">
-      <h2 id="incoming-title">Incoming parcels</h2>
+      <h2 id="incoming-title">{t('dashboard.incoming')}</h2>
       <ErrorSummary error={incoming.error} />
-      {incoming.loading ? <Loading what="incoming parcels" /> : null}
+      {incoming.loading ? <Loading what={t('dashboard.loadingIncoming')} /> : null}
       {incoming.data && incoming.data.items.length === 0 ? (
         <p className="muted">
-          No parcels addressed to you yet. Parcels show up here once you <Link to="/profile">verify your address</Link>.
+          <Trans i18nKey="dashboard.noIncoming" components={{ go: <Link to="/profile" /> }} />
         </p>
       ) : null}
       <ul className="item-list">
@@ -132,6 +142,7 @@ interface RedeliveryView {
 
 /** Redeliveries still to come and Hold Mail not yet over: the requests the user may still act on. */
 function ActiveRequests() {
+  const { t } = useTranslation();
   const requests = useLoad(async () => {
     const [redeliveries, holds] = await Promise.all([
       api.get<{ items: RedeliveryView[] }>('/redeliveries?limit=50'),
@@ -147,15 +158,15 @@ function ActiveRequests() {
   const empty = requests.data && requests.data.redeliveries.length + requests.data.holds.length === 0;
   return (
     <section className="panel" aria-labelledby="requests-title">
-      <h2 id="requests-title">Active requests</h2>
+      <h2 id="requests-title">{t('dashboard.activeRequests')}</h2>
       <ErrorSummary error={requests.error} />
-      {requests.loading ? <Loading what="your requests" /> : null}
-      {empty ? <p className="muted">No redelivery or Hold Mail under way.</p> : null}
+      {requests.loading ? <Loading what={t('dashboard.loadingRequests')} /> : null}
+      {empty ? <p className="muted">{t('dashboard.noRequests')}</p> : null}
       <ul className="item-list">
         {requests.data?.redeliveries.map((r) => (
           <li key={r.confirmationNumber}>
             <div>
-              Redelivery on {calendarDate(r.date)} ·{' '}
+              {t('dashboard.redeliveryOn', { date: calendarDate(r.date) })} ·{' '}
               <Link className="mono" to={`/track?numbers=${r.trackingNumber}`}>
                 {r.trackingNumber}
               </Link>
@@ -168,9 +179,9 @@ function ActiveRequests() {
         {requests.data?.holds.map((h) => (
           <li key={h.confirmationNumber}>
             <div>
-              Hold Mail {calendarDate(h.startDate)} to {calendarDate(h.endDate)}
+              {t('dashboard.holdMailFromTo', { from: calendarDate(h.startDate), to: calendarDate(h.endDate) })}
               <div className="muted">
-                {h.inForce ? 'holding your mail now' : humanize(h.status)} ·{' '}
+                {h.inForce ? t('dashboard.holdingNow') : humanize(h.status)} ·{' '}
                 <span className="mono">{h.confirmationNumber}</span>
               </div>
             </div>
@@ -178,23 +189,25 @@ function ActiveRequests() {
         ))}
       </ul>
       <p>
-        <Link to="/hold-mail">Hold Mail</Link>
+        <Link to="/hold-mail">{t('nav.holdMail')}</Link>
       </p>
     </section>
   );
 }
 
 function UnreadNotices() {
+  const { t } = useTranslation();
   const inbox = useLoad(() => api.get<InboxPage>('/notifications?limit=5'));
   const unread = inbox.data?.items.filter((i) => !i.read) ?? [];
   return (
     <section className="panel" aria-labelledby="notices-title">
       <h2 id="notices-title">
-        Unread notices{inbox.data ? <span className="count"> ({inbox.data.unreadCount})</span> : null}
+        {t('dashboard.unread')}
+        {inbox.data ? <span className="count"> ({inbox.data.unreadCount})</span> : null}
       </h2>
       <ErrorSummary error={inbox.error} />
-      {inbox.loading ? <Loading what="notices" /> : null}
-      {inbox.data && unread.length === 0 ? <p className="muted">You are all caught up.</p> : null}
+      {inbox.loading ? <Loading what={t('dashboard.loadingNotices')} /> : null}
+      {inbox.data && unread.length === 0 ? <p className="muted">{t('dashboard.caughtUp')}</p> : null}
       <ul className="item-list">
         {unread.map((n) => (
           <li key={n.id}>
@@ -206,16 +219,17 @@ function UnreadNotices() {
         ))}
       </ul>
       <p>
-        <Link to="/inbox">Open the inbox</Link>
+        <Link to="/inbox">{t('dashboard.openInbox')}</Link>
       </p>
     </section>
   );
 }
 
 export function DashboardPage() {
+  const { t } = useTranslation();
   return (
     <>
-      <PageTitle title="Dashboard">Your dashboard</PageTitle>
+      <PageTitle title={t('dashboard.title')}>{t('dashboard.heading')}</PageTitle>
       <div className="grid">
         <UnreadNotices />
         <ActiveRequests />

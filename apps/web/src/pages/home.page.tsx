@@ -3,10 +3,12 @@ import { Link, useNavigate } from 'react-router';
 import { parseTrackingNumbers } from '../lib/format';
 import { useSessionUser } from '../session';
 import { PageTitle } from '../components/ui';
+import { useTranslation } from 'react-i18next';
 
 export const MAX_TRACKING_NUMBERS = 35;
 
 export function TrackingBox({ initial = '' }: { initial?: string }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   const navigate = useNavigate();
@@ -14,21 +16,21 @@ export function TrackingBox({ initial = '' }: { initial?: string }) {
     <form
       className="track-box"
       role="search"
-      aria-label="Track parcels"
+      aria-label={t('track.search')}
       onSubmit={(e) => {
         e.preventDefault();
         const numbers = parseTrackingNumbers(text);
-        if (numbers.length === 0) return setProblem('Enter at least one tracking number.');
+        if (numbers.length === 0) return setProblem(t('track.none'));
         if (numbers.length > MAX_TRACKING_NUMBERS) {
-          return setProblem(`Enter at most ${MAX_TRACKING_NUMBERS} tracking numbers at once.`);
+          return setProblem(t('track.tooMany', { max: MAX_TRACKING_NUMBERS }));
         }
         setProblem(null);
         void navigate(`/track?numbers=${encodeURIComponent(numbers.join(','))}`);
       }}
     >
-      <label htmlFor="tracking-numbers">Tracking numbers</label>
+      <label htmlFor="tracking-numbers">{t('track.numbers')}</label>
       <div className="hint" id="tracking-hint">
-        Up to {MAX_TRACKING_NUMBERS}, separated by commas or new lines.
+        {t('track.hint', { max: MAX_TRACKING_NUMBERS })}
       </div>
       <textarea
         id="tracking-numbers"
@@ -45,39 +47,40 @@ export function TrackingBox({ initial = '' }: { initial?: string }) {
         </p>
       ) : null}
       <button type="submit" className="primary">
-        Track
+        {t('track.submit')}
       </button>
     </form>
   );
 }
 
 export function HomePage() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   return (
     <>
       <section className="hero">
-        <PageTitle title="Home">Track a parcel</PageTitle>
+        <PageTitle title={t('home.title')}>{t('home.heading')}</PageTitle>
         <TrackingBox />
       </section>
       <section aria-labelledby="quick-tools" className="cards">
         <h2 id="quick-tools" className="visually-hidden">
-          Quick tools
+          {t('home.quickTools')}
         </h2>
         <Link className="card" to={user ? '/labels' : '/labels/quote'}>
-          <strong>Print a label</strong>
-          <span>Compare prices and pay for postage online.</span>
+          <strong>{t('home.printLabel')}</strong>
+          <span>{t('home.printLabelText')}</span>
         </Link>
         <Link className="card" to="/pickups">
-          <strong>Schedule a pickup</strong>
-          <span>Your carrier collects parcels from your door, for free.</span>
+          <strong>{t('home.pickup')}</strong>
+          <span>{t('home.pickupText')}</span>
         </Link>
         <Link className="card" to="/stamps">
-          <strong>Buy stamps</strong>
-          <span>Delivered to your mailbox.</span>
+          <strong>{t('home.stamps')}</strong>
+          <span>{t('home.stampsText')}</span>
         </Link>
         <Link className="card" to={user ? '/dashboard' : '/signup'}>
-          <strong>{user ? 'Your dashboard' : 'Create an account'}</strong>
-          <span>See parcels on their way to you and get told when one arrives.</span>
+          <strong>{user ? t('home.dashboard') : t('home.createAccount')}</strong>
+          <span>{t('home.accountText')}</span>
         </Link>
       </section>
     </>

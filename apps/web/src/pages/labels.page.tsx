@@ -13,6 +13,7 @@ import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useL
 import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/payment-choice';
 import { dateTime, humanize, money } from '../lib/format';
 import { useSessionUser } from '../session';
+import { Trans, useTranslation } from 'react-i18next';
 
 interface Quote {
   service: string;
@@ -37,25 +38,29 @@ export interface LabelView {
 }
 
 function LabelList({ version }: { version: number }) {
+  const { t } = useTranslation();
   const labels = useLoad(() => api.get<{ items: LabelView[] }>('/labels?limit=50'), [version]);
   const [notice, setNotice] = useState<string | null>(null);
   const act = useAction(async (label: LabelView) => {
     setNotice(null);
     await api.post(`/labels/${encodeURIComponent(label.labelId)}/refund`);
+    const values = { trackingNumber: label.trackingNumber, price: money(label.priceCents) };
     setNotice(
-      `Label ${label.trackingNumber} refunded: ${money(label.priceCents)} goes back to ${
-        label.paidBy === 'balance' ? 'your postage balance' : label.paidBy === 'card' ? 'the card that paid' : 'you'
-      }.`,
+      label.paidBy === 'balance'
+        ? t('labels.refundedToBalance', values)
+        : label.paidBy === 'card'
+          ? t('labels.refundedToCard', values)
+          : t('labels.refundedToYou', values),
     );
     labels.reload();
   });
   return (
     <section className="panel" aria-labelledby="labels-title">
-      <h2 id="labels-title">Your labels</h2>
+      <h2 id="labels-title">{t('labels.yours')}</h2>
       <ErrorSummary error={labels.error ?? act.error} />
       {notice ? <Success>{notice}</Success> : null}
-      {labels.loading ? <Loading what="labels" /> : null}
-      {labels.data && labels.data.items.length === 0 ? <p className="muted">No labels yet.</p> : null}
+      {labels.loading ? <Loading what={t('labels.loading')} /> : null}
+      {labels.data && labels.data.items.length === 0 ? <p className="muted">{t('labels.none')}</p> : null}
       <ul className="item-list">
         {labels.data?.items.map((l) => (
           <li key={l.labelId}>
@@ -64,19 +69,26 @@ function LabelList({ version }: { version: number }) {
                 {l.trackingNumber}
               </Link>
               <div>
-                {humanize(l.service)} · {money(l.priceCents)} · <span className="badge">{humanize(l.status)}</span>{' '}
+                {t(`service.${l.service}`, { defaultValue: humanize(l.service) })} · {money(l.priceCents)} ·{' '}
+                <span className="badge">
+                  {t(`labels.labelStatus.${l.status}`, { defaultValue: humanize(l.status) })}
+                </span>
                 <ReturnChargeBadge label={l} />
               </div>
               <div className="muted">
-                To {formatAddress(l.to)} · {dateTime(l.createdAt)}
+                {t('labels.toAddress', { address: formatAddress(l.to), date: dateTime(l.createdAt) })}
               </div>
             </div>
             <div className="actions">
               <LabelDownloads label={l} />
               {l.status === 'active' ? <ReturnLabelControl label={l} onCreated={labels.reload} /> : null}
               {l.status === 'active' ? (
-                <button type="button" onClick={() => void act.run(l)} aria-label={`Refund label ${l.trackingNumber}`}>
-                  Refund
+                <button
+                  type="button"
+                  onClick={() => void act.run(l)}
+                  aria-label={t('labels.refundOf', { trackingNumber: l.trackingNumber })}
+                >
+                  {t('labels.refund')}
                 </button>
               ) : null}
             </div>
@@ -88,6 +100,7 @@ function LabelList({ version }: { version: number }) {
 }
 
 export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const [from, setFrom] = useState<AddressValue>(EMPTY_ADDRESS);
   const [to, setTo] = useState<AddressValue>(EMPTY_ADDRESS);
@@ -124,36 +137,39 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
 
   return (
     <>
-      <PageTitle title={canBuy ? 'Labels' : 'Prices'}>
-        {canBuy ? 'Shipping labels' : 'Compare shipping prices'}
+      <PageTitle title={canBuy ? t('labels.title') : t('labels.pricesTitle')}>
+        {canBuy ? t('labels.heading') : t('labels.pricesHeading')}
       </PageTitle>
       {bought ? (
         <Success>
-          Label bought: tracking number <strong className="mono">{bought.trackingNumber}</strong> (
-          {money(bought.priceCents)}). Download its PDF below and attach it to the parcel.
+          <Trans
+            i18nKey="labels.bought"
+            values={{ trackingNumber: bought.trackingNumber, price: money(bought.priceCents) }}
+            components={{ tn: <strong className="mono" /> }}
+          />
         </Success>
       ) : null}
       <div className="grid">
         <section className="panel" aria-labelledby="quote-title">
-          <h2 id="quote-title">{canBuy ? 'Buy a label' : 'Get a quote'}</h2>
+          <h2 id="quote-title">{canBuy ? t('labels.buy') : t('labels.quote')}</h2>
           <ErrorSummary error={quote.error ?? buy.error} />
-          <Form onSubmit={quote.run} label="Quote">
+          <Form onSubmit={quote.run} label={t('labels.quoteForm')}>
             {canBuy ? (
               <>
-                <AddressFields legend="From" value={from} onChange={setFrom} nameRequired />
-                <AddressFields legend="To" value={to} onChange={setTo} nameRequired />
+                <AddressFields legend={t('labels.from')} value={from} onChange={setFrom} nameRequired />
+                <AddressFields legend={t('labels.to')} value={to} onChange={setTo} nameRequired />
               </>
             ) : (
               <div className="row">
                 <Field
-                  label="From ZIP code"
+                  label={t('labels.fromZip')}
                   value={from.zip}
                   onChange={(e) => setFrom({ ...from, zip: e.target.value })}
                   inputMode="numeric"
                   required
                 />
                 <Field
-                  label="To ZIP code"
+                  label={t('labels.toZip')}
                   value={to.zip}
                   onChange={(e) => setTo({ ...to, zip: e.target.value })}
                   inputMode="numeric"
@@ -162,7 +178,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
               </div>
             )}
             <Field
-              label="Weight (ounces)"
+              label={t('labels.weight')}
               type="number"
               min={1}
               max={1120}
@@ -172,13 +188,13 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
               required
             />
             <button type="submit" disabled={quote.busy}>
-              Get prices
+              {t('labels.getPrices')}
             </button>
           </Form>
           {quotes ? (
-            <Form onSubmit={buy.run} label="Choose a service">
+            <Form onSubmit={buy.run} label={t('labels.chooseService')}>
               <fieldset>
-                <legend>Service</legend>
+                <legend>{t('labels.service')}</legend>
                 {quotes.map((q) => (
                   <label key={q.service} className="choice">
                     <input
@@ -190,8 +206,8 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                       disabled={!canBuy}
                     />
                     <span>
-                      <strong>{humanize(q.service)}</strong> {money(q.priceCents)} · {q.deliveryDays} day(s) · zone{' '}
-                      {q.zone}
+                      <strong>{t(`service.${q.service}`, { defaultValue: humanize(q.service) })}</strong>{' '}
+                      {t('labels.quoteLine', { price: money(q.priceCents), count: q.deliveryDays, zone: q.zone })}
                     </span>
                   </label>
                 ))}
@@ -200,16 +216,16 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                 <>
                   <PaymentSelect value={payWith} onChange={setPayWith} />
                   <button type="submit" className="primary" disabled={buy.busy || !service}>
-                    Buy label
+                    {t('labels.buyLabel')}
                   </button>
                 </>
               ) : user ? (
                 <p>
-                  <Link to="/labels">Buy and print a label</Link> with these prices on your Labels page.
+                  <Trans i18nKey="labels.buyOnLabelsPage" components={{ go: <Link to="/labels" /> }} />
                 </p>
               ) : (
                 <p>
-                  <Link to="/login?next=/labels">Log in</Link> to buy and print a label.
+                  <Trans i18nKey="labels.logInToBuy" components={{ go: <Link to="/login?next=/labels" /> }} />
                 </p>
               )}
             </Form>

@@ -4,6 +4,9 @@ import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { NewPasswordField } from '../components/password-field';
 import { ErrorSummary, Field, Form, PageTitle, Success, useAction } from '../components/ui';
+import { useTranslation } from 'react-i18next';
+import { isLanguage } from '@app/contracts/i18n/languages';
+import { applyLanguage, currentLanguage, hasChosenLanguage } from '../i18n/i18n';
 
 /** Only paths inside the portal, so a crafted link cannot send a person elsewhere after login. */
 function safeNext(next: string | null): string {
@@ -11,6 +14,7 @@ function safeNext(next: string | null): string {
 }
 
 export function LoginPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [username, setUsername] = useState(params.get('username') ?? '');
@@ -27,25 +31,26 @@ export function LoginPage() {
       }
       throw e;
     }
+    // Signed in on a browser where no language was picked: the account's language applies.
+    if (!hasChosenLanguage()) {
+      const me = await api.get<{ language?: string }>('/me').catch(() => undefined);
+      if (isLanguage(me?.language) && me.language !== currentLanguage()) await applyLanguage(me.language);
+    }
     await navigate(safeNext(params.get('next')), { replace: true });
   });
   return (
     <div className="narrow">
-      <PageTitle title="Log in">{mfaStep ? 'Two-step verification' : 'Log in'}</PageTitle>
-      {params.get('verified') ? <Success>Your email address is verified. You can log in now.</Success> : null}
-      {params.get('reset') ? <Success>Your password was changed. Log in with the new one.</Success> : null}
-      {params.get('changed') ? (
-        <Success>
-          Your password was changed, and every session was signed out, this one included. Log in with the new password.
-        </Success>
-      ) : null}
-      <ErrorSummary error={error} title="We could not log you in" />
-      <Form onSubmit={run} label="Log in">
+      <PageTitle title={t('login.title')}>{mfaStep ? t('login.mfaHeading') : t('login.title')}</PageTitle>
+      {params.get('verified') ? <Success>{t('login.verified')}</Success> : null}
+      {params.get('reset') ? <Success>{t('login.reset')}</Success> : null}
+      {params.get('changed') ? <Success>{t('login.changed')}</Success> : null}
+      <ErrorSummary error={error} title={t('login.failed')} />
+      <Form onSubmit={run} label={t('login.title')}>
         {mfaStep ? (
           <>
-            <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+            <p>{t('login.mfaPrompt')}</p>
             <Field
-              label="Authentication code"
+              label={t('login.otp')}
               value={otp}
               onChange={(e) => setOtp(e.target.value)}
               autoComplete="one-time-code"
@@ -55,7 +60,7 @@ export function LoginPage() {
             />
             <div className="actions">
               <button type="submit" className="primary" disabled={busy}>
-                Verify and log in
+                {t('login.verifyAndLogIn')}
               </button>
               <button
                 type="button"
@@ -65,21 +70,21 @@ export function LoginPage() {
                   setError(null);
                 }}
               >
-                Back
+                {t('common.back')}
               </button>
             </div>
           </>
         ) : (
           <>
             <Field
-              label="Username or email"
+              label={t('login.usernameOrEmail')}
               value={username}
               onChange={(e) => setUsername(e.target.value)}
               autoComplete="username"
               required
             />
             <Field
-              label="Password"
+              label={t('common.password')}
               type="password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
@@ -87,20 +92,20 @@ export function LoginPage() {
               required
             />
             <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Logging in…' : 'Log in'}
+              {busy ? t('login.loggingIn') : t('login.title')}
             </button>
           </>
         )}
       </Form>
       <ul className="plain-links">
         <li>
-          <Link to="/forgot-username">Forgot your username?</Link>
+          <Link to="/forgot-username">{t('login.forgotUsername')}</Link>
         </li>
         <li>
-          <Link to="/reset-password">Forgot your password?</Link>
+          <Link to="/reset-password">{t('login.forgotPassword')}</Link>
         </li>
         <li>
-          <Link to="/signup">Create an account</Link>
+          <Link to="/signup">{t('login.createAccount')}</Link>
         </li>
       </ul>
     </div>
@@ -108,6 +113,7 @@ export function LoginPage() {
 }
 
 export function ForgotUsernamePage() {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const { busy, error, run } = useAction(async () => {
@@ -116,15 +122,15 @@ export function ForgotUsernamePage() {
   });
   return (
     <div className="narrow">
-      <PageTitle title="Forgot username">Forgot your username?</PageTitle>
+      <PageTitle title={t('login.forgotUsernameTitle')}>{t('login.forgotUsername')}</PageTitle>
       {sent ? (
-        <Success>If an account uses {email}, we have emailed its username there.</Success>
+        <Success>{t('login.forgotUsernameSent', { email })}</Success>
       ) : (
         <>
           <ErrorSummary error={error} />
-          <Form onSubmit={run} label="Forgot username">
+          <Form onSubmit={run} label={t('login.forgotUsernameTitle')}>
             <Field
-              label="Email"
+              label={t('common.email')}
               type="email"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
@@ -132,19 +138,20 @@ export function ForgotUsernamePage() {
               required
             />
             <button type="submit" className="primary" disabled={busy}>
-              Email my username
+              {t('login.emailUsername')}
             </button>
           </Form>
         </>
       )}
       <p>
-        <Link to="/login">Back to log in</Link>
+        <Link to="/login">{t('login.backToLogin')}</Link>
       </p>
     </div>
   );
 }
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [requested, setRequested] = useState(false);
@@ -164,42 +171,44 @@ export function ResetPasswordPage() {
   });
   return (
     <div className="narrow">
-      <PageTitle title="Reset password">Reset your password</PageTitle>
+      <PageTitle title={t('login.resetTitle')}>{t('login.resetHeading')}</PageTitle>
       {!requested ? (
         <>
           <ErrorSummary error={request.error} />
-          <Form onSubmit={request.run} label="Request a reset code">
+          <Form onSubmit={request.run} label={t('login.requestCode')}>
             <Field
-              label="Username"
+              label={t('common.username')}
               value={username}
               onChange={(e) => setUsername(e.target.value)}
               autoComplete="username"
               required
             />
             <button type="submit" className="primary" disabled={request.busy}>
-              Send me a code
+              {t('login.sendCode')}
             </button>
           </Form>
         </>
       ) : (
         <>
-          <Success>
-            If the account exists, a code is on its way by email (and by text to a verified phone). It is valid for 15
-            minutes.
-          </Success>
-          <ErrorSummary error={confirm.error} title="We could not change your password" />
-          <Form onSubmit={confirm.run} label="Choose a new password">
+          <Success>{t('login.codeSent')}</Success>
+          <ErrorSummary error={confirm.error} title={t('login.resetFailed')} />
+          <Form onSubmit={confirm.run} label={t('login.chooseNew')}>
             <Field
-              label="Reset code"
+              label={t('login.resetCode')}
               value={code}
               onChange={(e) => setCode(e.target.value)}
               inputMode="numeric"
               autoComplete="one-time-code"
               required
             />
-            <NewPasswordField label="New password" value={password} onChange={setPassword} userInputs={[username]} />
+            <NewPasswordField
+              label={t('login.newPassword')}
+              value={password}
+              onChange={setPassword}
+              userInputs={[username]}
+            />
             <button type="submit" className="primary" disabled={confirm.busy}>
-              Change password
+              {t('login.changePassword')}
             </button>
           </Form>
         </>

@@ -1,12 +1,14 @@
 import { Link } from 'react-router';
 import { PageTitle } from '../components/ui';
+import { Trans, useTranslation } from 'react-i18next';
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <>
-      <PageTitle title="Page not found">Page not found</PageTitle>
+      <PageTitle title={t('notFound.title')}>{t('notFound.title')}</PageTitle>
       <p>
-        There is no page at this address. <Link to="/">Go to the home page</Link>.
+        <Trans i18nKey="notFound.text" components={{ home: <Link to="/" /> }} />
       </p>
     </>
   );

@@ -45,7 +45,7 @@ export function OperatorOrdersPage() {
           label="Show orders that are"
           value={status}
           onChange={setStatus}
-          options={STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+          options={STATUSES.map((status) => ({ value: status, label: humanize(status) }))}
         />
         <ErrorSummary error={orders.error ?? ship.error} />
         {orders.loading ? <Loading what="orders" /> : null}

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
+import { useTranslation } from 'react-i18next';
 
 interface ApiKeyView {
   id: string;
@@ -13,6 +14,7 @@ interface ApiKeyView {
 }
 
 export function OperatorPage() {
+  const { t } = useTranslation();
   const keys = useLoad(() => api.get<{ items: ApiKeyView[] }>('/admin/api-keys'));
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
@@ -34,13 +36,13 @@ export function OperatorPage() {
   });
   return (
     <>
-      <PageTitle title="Operator">Operator tools</PageTitle>
+      <PageTitle title={t('operator.title')}>{t('operator.heading')}</PageTitle>
       <ul className="plain-links">
         <li>
-          <Link to="/support">Support cases</Link>
+          <Link to="/support">{t('operator.supportCases')}</Link>
         </li>
         <li>
-          <Link to="/operator/orders">Stamp orders to ship</Link>
+          <Link to="/operator/orders">{t('operator.stampOrders')}</Link>
         </li>
         <li>
           <a
@@ -50,44 +52,44 @@ export function OperatorPage() {
               void openBoard.run();
             }}
           >
-            Queue dashboard (email and SMS jobs)
+            {t('operator.queues')}
           </a>
         </li>
       </ul>
-      <ErrorSummary error={openBoard.error} title="We could not open the queue dashboard" />
+      <ErrorSummary error={openBoard.error} title={t('operator.queuesFailed')} />
       <section className="panel" aria-labelledby="keys-title">
-        <h2 id="keys-title">API keys for scanners</h2>
+        <h2 id="keys-title">{t('operator.keys')}</h2>
         <ErrorSummary error={keys.error ?? create.error ?? revoke.error} />
         {created ? (
           <Success>
-            New key (shown once, copy it now):{' '}
+            {t('operator.newKey')}{' '}
             <code className="secret" data-testid="api-key">
               {created.key}
             </code>
           </Success>
         ) : null}
-        <Form onSubmit={create.run} label="Create an API key">
+        <Form onSubmit={create.run} label={t('operator.createForm')}>
           <Field
-            label="Key name"
+            label={t('operator.keyName')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             maxLength={100}
             required
-            hint="Which system uses it, e.g. Sorting centre 12"
+            hint={t('operator.keyHint')}
           />
           <button type="submit" className="primary" disabled={create.busy}>
-            Create scanner key
+            {t('operator.create')}
           </button>
         </Form>
-        {keys.loading ? <Loading what="API keys" /> : null}
+        {keys.loading ? <Loading what={t('operator.loading')} /> : null}
         <ul className="item-list">
           {keys.data?.items.map((k) => (
             <li key={k.id}>
               <div>
                 <strong>{k.name}</strong> <span className="muted">({k.roles.join(', ')})</span>
                 <div className="muted">
-                  created {dateTime(k.createdAt)}
-                  {k.revokedAt ? ` · revoked ${dateTime(k.revokedAt)}` : ''}
+                  {t('operator.created', { date: dateTime(k.createdAt) })}
+                  {k.revokedAt ? ` · ${t('operator.revoked', { date: dateTime(k.revokedAt) })}` : ''}
                 </div>
               </div>
               {k.revokedAt ? null : (
@@ -95,9 +97,9 @@ export function OperatorPage() {
                   type="button"
                   className="danger"
                   onClick={() => void revoke.run(k.id)}
-                  aria-label={`Revoke key ${k.name}`}
+                  aria-label={t('operator.revokeOf', { name: k.name })}
                 >
-                  Revoke
+                  {t('operator.revoke')}
                 </button>
               )}
             </li>

@@ -11,6 +11,8 @@ import {
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { calendarDate, humanize } from '../lib/format';
 import { bookablePickupDates } from '@app/contracts/calendar/delivery-days';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 type Packages = Record<
   'priorityExpress' | 'priority' | 'groundAdvantage' | 'returns' | 'international' | 'other',
@@ -28,13 +30,13 @@ interface PickupView {
   instructions?: string;
 }
 
-const PACKAGE_KINDS: [keyof Packages, string][] = [
-  ['priorityExpress', 'Priority Mail Express'],
-  ['priority', 'Priority Mail'],
-  ['groundAdvantage', 'Ground Advantage'],
-  ['returns', 'Returns'],
-  ['international', 'International'],
-  ['other', 'Other'],
+const PACKAGE_KINDS: (keyof Packages)[] = [
+  'priorityExpress',
+  'priority',
+  'groundAdvantage',
+  'returns',
+  'international',
+  'other',
 ];
 
 const NO_PACKAGES: Packages = {
@@ -46,25 +48,26 @@ const NO_PACKAGES: Packages = {
   other: 0,
 };
 
-function packageCount(packages: Packages): string {
-  const total = PACKAGE_KINDS.reduce((sum, [key]) => sum + (packages[key] ?? 0), 0);
-  return total === 1 ? '1 package' : `${total} packages`;
+function packageCount(packages: Packages, t: TFunction): string {
+  const total = PACKAGE_KINDS.reduce((sum, key) => sum + (packages[key] ?? 0), 0);
+  return t('pickups.packageCount', { count: total });
 }
 
 function DatePicker({
   value,
   onChange,
   dates,
-  label = 'Pickup date',
+  label,
 }: {
   value: string;
   onChange: (d: string) => void;
   dates: string[];
   label?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Select
-      label={label}
+      label={label ?? t('pickups.date')}
       value={value}
       onChange={onChange}
       options={dates.map((d) => ({ value: d, label: calendarDate(d) }))}
@@ -73,14 +76,15 @@ function DatePicker({
 }
 
 function PackageCounts({ value, onChange }: { value: Packages; onChange: (packages: Packages) => void }) {
+  const { t } = useTranslation();
   return (
     <fieldset>
-      <legend>Number of packages</legend>
+      <legend>{t('pickups.packages')}</legend>
       <div className="counts">
-        {PACKAGE_KINDS.map(([key, label]) => (
+        {PACKAGE_KINDS.map((key) => (
           <Field
             key={key}
-            label={label}
+            label={t(`pickups.kinds.${key}`)}
             type="number"
             min={0}
             max={999}
@@ -95,12 +99,13 @@ function PackageCounts({ value, onChange }: { value: Packages; onChange: (packag
 }
 
 function LocationSelect({ value, onChange }: { value: string; onChange: (location: string) => void }) {
+  const { t } = useTranslation();
   return (
     <Select
-      label="Where will the packages be?"
+      label={t('pickups.where')}
       value={value}
       onChange={onChange}
-      options={PACKAGE_LOCATIONS.map((l) => ({ value: l, label: humanize(l) }))}
+      options={PACKAGE_LOCATIONS.map((l) => ({ value: l, label: t(`pickups.locations.${l}`) }))}
     />
   );
 }
@@ -120,13 +125,14 @@ function PickupDetailsFields({
   value: PickupDetails;
   onChange: (change: Partial<PickupDetails>) => void;
 }) {
+  const { t } = useTranslation();
   const other = value.packageLocation === 'other';
   return (
     <>
       <LocationSelect value={value.packageLocation} onChange={(packageLocation) => onChange({ packageLocation })} />
       <PackageCounts value={value.packages} onChange={(packages) => onChange({ packages })} />
       <Field
-        label="Estimated total weight (lb)"
+        label={t('pickups.weight')}
         type="number"
         min={0.1}
         step="any"
@@ -135,11 +141,11 @@ function PickupDetailsFields({
         required
       />
       <Field
-        label="Instructions for the carrier"
+        label={t('pickups.instructions')}
         value={value.instructions}
         onChange={(e) => onChange({ instructions: e.target.value })}
         maxLength={500}
-        hint={other ? 'Required when the location is Other.' : undefined}
+        hint={other ? t('pickups.instructionsRequired') : undefined}
         required={other}
       />
     </>
@@ -155,6 +161,7 @@ function PickupItem({
   dates: string[];
   onChanged: (message: string) => void;
 }) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState(dates.includes(pickup.date) ? pickup.date : (dates[0] ?? ''));
   const [details, setDetails] = useState<PickupDetails>({
@@ -180,7 +187,7 @@ function PickupItem({
     const changes: Record<string, unknown> = {};
     if (date !== pickup.date) changes.date = date;
     if (packageLocation !== pickup.packageLocation) changes.packageLocation = packageLocation;
-    if (PACKAGE_KINDS.some(([k]) => packages[k] !== pickup.packages[k])) changes.packages = packages;
+    if (PACKAGE_KINDS.some((k) => packages[k] !== pickup.packages[k])) changes.packages = packages;
     if (Number(weight) !== pickup.estimatedWeightLb) changes.estimatedWeightLb = Number(weight);
     // An emptied field clears the instructions (null), as the API takes it.
     if (instructions.trim() !== (pickup.instructions ?? '')) changes.instructions = instructions.trim() || null;
@@ -191,43 +198,47 @@ function PickupItem({
     await api.patch(`/pickups/${pickup.confirmationNumber}`, changes);
     onChanged(
       changes.date
-        ? `Pickup ${pickup.confirmationNumber} moved to ${calendarDate(date)}.`
-        : `Pickup ${pickup.confirmationNumber} changed.`,
+        ? t('pickups.moved', { confirmationNumber: pickup.confirmationNumber, date: calendarDate(date) })
+        : t('pickups.changed', { confirmationNumber: pickup.confirmationNumber }),
     );
   });
   const cancel = useAction(async () => {
     await api.delete(`/pickups/${pickup.confirmationNumber}`);
-    onChanged(`Pickup ${pickup.confirmationNumber} cancelled.`);
+    onChanged(t('pickups.cancelled', { confirmationNumber: pickup.confirmationNumber }));
   });
   const active = pickup.status === 'scheduled';
   return (
     <li>
       <div>
         <strong className="mono">{pickup.confirmationNumber}</strong> ·{' '}
-        <span className="badge">{humanize(pickup.status)}</span>
+        <span className="badge">{t(`pickups.status.${pickup.status}`, { defaultValue: humanize(pickup.status) })}</span>
         <div>{calendarDate(pickup.date)}</div>
         <div className="muted">
-          {formatAddress(pickup.address)} · {humanize(pickup.packageLocation)}
+          {formatAddress(pickup.address)} ·{' '}
+          {t(`pickups.locations.${pickup.packageLocation}`, { defaultValue: humanize(pickup.packageLocation) })}
         </div>
         <div className="muted">
-          {packageCount(pickup.packages)} · {pickup.estimatedWeightLb} lb
+          {packageCount(pickup.packages, t)} · {t('pickups.pounds', { weight: pickup.estimatedWeightLb })}
           {pickup.instructions ? ` · “${pickup.instructions}”` : ''}
         </div>
         <ErrorSummary error={change.error ?? cancel.error} />
         {editing ? (
           <div ref={form}>
-            <Form onSubmit={change.run} label={`Change pickup ${pickup.confirmationNumber}`}>
-              <DatePicker label="New date" value={date} onChange={setDate} dates={dates} />
+            <Form
+              onSubmit={change.run}
+              label={t('pickups.changeOf', { confirmationNumber: pickup.confirmationNumber })}
+            >
+              <DatePicker label={t('pickups.newDate')} value={date} onChange={setDate} dates={dates} />
               <PickupDetailsFields
                 value={details}
                 onChange={(change) => setDetails((current) => ({ ...current, ...change }))}
               />
               <div className="actions">
                 <button type="submit" className="primary" disabled={change.busy}>
-                  Save changes
+                  {t('pickups.save')}
                 </button>
                 <button type="button" onClick={close}>
-                  Keep as it is
+                  {t('pickups.keep')}
                 </button>
               </div>
             </Form>
@@ -240,17 +251,17 @@ function PickupItem({
             type="button"
             ref={changeButton}
             onClick={() => setEditing(true)}
-            aria-label={`Change pickup ${pickup.confirmationNumber}`}
+            aria-label={t('pickups.changeOf', { confirmationNumber: pickup.confirmationNumber })}
           >
-            Change
+            {t('pickups.change')}
           </button>
           <button
             type="button"
             className="danger"
             onClick={() => void cancel.run()}
-            aria-label={`Cancel pickup ${pickup.confirmationNumber}`}
+            aria-label={t('pickups.cancelOf', { confirmationNumber: pickup.confirmationNumber })}
           >
-            Cancel pickup
+            {t('pickups.cancel')}
           </button>
         </div>
       ) : null}
@@ -259,6 +270,7 @@ function PickupItem({
 }
 
 export function PickupsPage() {
+  const { t } = useTranslation();
   const dates = useMemo(() => bookablePickupDates(new Date()), []);
   const [address, setAddress] = useState<AddressValue>(EMPTY_ADDRESS);
   const [date, setDate] = useState(dates[0] ?? '');
@@ -289,28 +301,30 @@ export function PickupsPage() {
       ...(instructions.trim() ? { instructions: instructions.trim() } : {}),
       contact: { email: email.trim() },
     });
-    setNotice(`Pickup scheduled for ${calendarDate(created.date)}. Confirmation number ${created.confirmationNumber}.`);
+    setNotice(
+      t('pickups.scheduled', { date: calendarDate(created.date), confirmationNumber: created.confirmationNumber }),
+    );
     list.reload();
   });
 
   return (
     <>
-      <PageTitle title="Pickups">Carrier pickups</PageTitle>
+      <PageTitle title={t('pickups.title')}>{t('pickups.heading')}</PageTitle>
       {notice ? <Success>{notice}</Success> : null}
       <div className="grid">
         <section className="panel" aria-labelledby="schedule-title">
-          <h2 id="schedule-title">Schedule a pickup</h2>
-          <ErrorSummary error={schedule.error} title="We could not schedule the pickup" />
-          <Form onSubmit={schedule.run} label="Schedule a pickup">
-            <AddressFields legend="Pickup address" value={address} onChange={setAddress} nameRequired />
+          <h2 id="schedule-title">{t('pickups.schedule')}</h2>
+          <ErrorSummary error={schedule.error} title={t('pickups.scheduleFailed')} />
+          <Form onSubmit={schedule.run} label={t('pickups.schedule')}>
+            <AddressFields legend={t('pickups.address')} value={address} onChange={setAddress} nameRequired />
             <DatePicker value={date} onChange={setDate} dates={dates} />
-            <p className="hint">Pickups run Monday to Saturday, except federal holidays.</p>
+            <p className="hint">{t('pickups.days')}</p>
             <PickupDetailsFields
               value={details}
               onChange={(change) => setDetails((current) => ({ ...current, ...change }))}
             />
             <Field
-              label="Email for the confirmation"
+              label={t('pickups.email')}
               type="email"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
@@ -318,17 +332,17 @@ export function PickupsPage() {
               required
             />
             <button type="submit" className="primary" disabled={schedule.busy || !date}>
-              Schedule pickup
+              {t('pickups.submit')}
             </button>
           </Form>
         </section>
         <section className="panel" aria-labelledby="pickups-title">
           <h2 id="pickups-title" ref={listTitle} tabIndex={-1}>
-            Your pickups
+            {t('pickups.yours')}
           </h2>
           <ErrorSummary error={list.error} />
-          {list.loading ? <Loading what="pickups" /> : null}
-          {list.data && list.data.items.length === 0 ? <p className="muted">No pickups scheduled.</p> : null}
+          {list.loading ? <Loading what={t('pickups.loading')} /> : null}
+          {list.data && list.data.items.length === 0 ? <p className="muted">{t('pickups.none')}</p> : null}
           <ul className="item-list">
             {list.data?.items.map((p) => (
               <PickupItem

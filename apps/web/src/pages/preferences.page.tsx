@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { api } from '../api/api-client';
 import { ErrorSummary, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { humanize } from '../lib/format';
+import { useTranslation } from 'react-i18next';
 
 type Preferences = Record<string, string[]>;
 const CHANNELS = ['email', 'sms', 'in_app'] as const;
-const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'Text message', in_app: 'Inbox' };
 
 export function PreferencesPage() {
+  const { t } = useTranslation();
+  const channel = (c: string) => t(`preferences.channels.${c}`);
+  const kindName = (kind: string) => t(`inbox.kinds.${kind}`, { defaultValue: humanize(kind) });
   const loaded = useLoad(() => api.get<Preferences>('/notifications/preferences'));
   const [draft, setDraft] = useState<Preferences | null>(null);
   const [saved, setSaved] = useState(false);
@@ -28,22 +31,22 @@ export function PreferencesPage() {
   };
   return (
     <>
-      <PageTitle title="Notification preferences">Notification preferences</PageTitle>
-      <p>Choose how we tell you about each kind of news. Security messages always go by email.</p>
-      {saved ? <Success>Preferences saved.</Success> : null}
+      <PageTitle title={t('preferences.title')}>{t('preferences.title')}</PageTitle>
+      <p>{t('preferences.intro')}</p>
+      {saved ? <Success>{t('preferences.saved')}</Success> : null}
       <ErrorSummary error={loaded.error ?? save.error} />
-      {loaded.loading ? <Loading what="preferences" /> : null}
+      {loaded.loading ? <Loading what={t('preferences.loading')} /> : null}
       {prefs ? (
-        <Form onSubmit={save.run} label="Notification preferences">
+        <Form onSubmit={save.run} label={t('preferences.title')}>
           <div className="table-wrap">
             <table>
-              <caption className="visually-hidden">Channels for each kind of notification</caption>
+              <caption className="visually-hidden">{t('preferences.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Notification</th>
+                  <th scope="col">{t('preferences.notification')}</th>
                   {CHANNELS.map((c) => (
                     <th scope="col" key={c}>
-                      {CHANNEL_LABELS[c]}
+                      {channel(c)}
                     </th>
                   ))}
                 </tr>
@@ -51,14 +54,14 @@ export function PreferencesPage() {
               <tbody>
                 {Object.keys(prefs).map((kind) => (
                   <tr key={kind}>
-                    <th scope="row">{humanize(kind)}</th>
+                    <th scope="row">{kindName(kind)}</th>
                     {CHANNELS.map((c) => {
                       const locked = kind === 'security' && c === 'email';
                       return (
                         <td key={c}>
                           <input
                             type="checkbox"
-                            aria-label={`${humanize(kind)} by ${CHANNEL_LABELS[c]}`}
+                            aria-label={t('preferences.by', { kind: kindName(kind), channel: channel(c) })}
                             checked={(prefs[kind] ?? []).includes(c)}
                             disabled={locked}
                             onChange={() => toggle(kind, c)}
@@ -72,7 +75,7 @@ export function PreferencesPage() {
             </table>
           </div>
           <button type="submit" className="primary" disabled={save.busy}>
-            Save preferences
+            {t('preferences.save')}
           </button>
         </Form>
       ) : null}

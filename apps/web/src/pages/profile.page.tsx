@@ -9,9 +9,12 @@ import {
   type AddressValue,
 } from '../components/address-fields';
 import { NewPasswordField } from '../components/password-field';
-import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
 import { describeUserAgent } from '../lib/user-agent';
+import { Trans, useTranslation } from 'react-i18next';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '@app/contracts/i18n/languages';
+import { chooseLanguage, currentLanguage } from '../i18n/i18n';
 
 export interface AddressView extends AddressValue {
   id: string;
@@ -31,10 +34,13 @@ interface ProfileView {
   lastName: string;
   accountType: string;
   companyName?: string;
+  language?: Language;
   mfaEnabled: boolean;
 }
 
 function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [language, setLanguage] = useState<Language>(profile.language ?? currentLanguage());
   const [form, setForm] = useState({
     firstName: profile.firstName,
     lastName: profile.lastName,
@@ -54,115 +60,134 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
         .map(([k, v]) => [k, v.trim()] as const)
         .filter(([k, v]) => v !== '' && v !== ((profile as unknown as Record<string, string | undefined>)[k] ?? '')),
     );
+    // The account's language: its emails, texts and notices, and this page.
+    if (language !== profile.language) changes.language = language;
     await api.patch('/me', passwordNeeded ? { ...changes, currentPassword } : changes);
+    if (language !== currentLanguage()) await chooseLanguage(language);
     setCurrentPassword('');
     setSaved(true);
     onSaved();
   });
   return (
     <section className="panel" aria-labelledby="profile-title">
-      <h2 id="profile-title">Profile</h2>
+      <h2 id="profile-title">{t('profile.profile')}</h2>
       <p>
-        Username <strong>{profile.username}</strong> · {profile.accountType} account
+        {profile.accountType === 'business' ? (
+          <Trans
+            i18nKey="profile.usernameBusiness"
+            values={{ username: profile.username }}
+            components={{ strong: <strong /> }}
+          />
+        ) : (
+          <Trans
+            i18nKey="profile.usernamePersonal"
+            values={{ username: profile.username }}
+            components={{ strong: <strong /> }}
+          />
+        )}
       </p>
-      {saved ? <Success>Profile saved.</Success> : null}
+      {saved ? <Success>{t('profile.saved')}</Success> : null}
       <ErrorSummary error={save.error} />
-      <Form onSubmit={save.run} label="Profile">
+      <Form onSubmit={save.run} label={t('profile.profile')}>
         <div className="row">
           <Field
-            label="First name"
+            label={t('signup.firstName')}
             value={form.firstName}
             onChange={(e) => setForm({ ...form, firstName: e.target.value })}
             required
           />
           <Field
-            label="Last name"
+            label={t('signup.lastName')}
             value={form.lastName}
             onChange={(e) => setForm({ ...form, lastName: e.target.value })}
             required
           />
         </div>
         <Field
-          label="Email"
+          label={t('common.email')}
           type="email"
           value={form.email}
           onChange={(e) => setForm({ ...form, email: e.target.value })}
           required
-          hint={profile.emailVerified ? 'Verified' : 'Not verified yet'}
+          hint={profile.emailVerified ? t('profile.verified') : t('profile.notVerified')}
         />
         <Field
-          label="Mobile phone"
+          label={t('signup.phone')}
           type="tel"
           value={form.phone}
           onChange={(e) => setForm({ ...form, phone: e.target.value })}
           hint={
             profile.phone
               ? profile.phoneVerified
-                ? 'Verified'
-                : 'Not verified yet'
-              : 'International form, e.g. +12025550123'
+                ? t('profile.verified')
+                : t('profile.notVerified')
+              : t('profile.phoneHint')
           }
         />
         {passwordNeeded ? (
           <Field
-            label="Current password"
+            label={t('profile.currentPassword')}
             type="password"
             autoComplete="current-password"
             value={currentPassword}
             onChange={(e) => setCurrentPassword(e.target.value)}
             required
-            hint={
-              emailChanging
-                ? 'Needed to change the email address or phone; the old address is told of the change.'
-                : 'Needed to change the phone number; your email address is told of the change.'
-            }
+            hint={emailChanging ? t('profile.passwordForEmail') : t('profile.passwordForPhone')}
           />
         ) : null}
         {profile.accountType === 'business' ? (
           <Field
-            label="Company name"
+            label={t('signup.company')}
             value={form.companyName}
             onChange={(e) => setForm({ ...form, companyName: e.target.value })}
           />
         ) : null}
+        <Select
+          label={t('profile.language')}
+          name="language"
+          value={language}
+          onChange={(value) => isLanguage(value) && setLanguage(value)}
+          options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+        />
         <button type="submit" className="primary" disabled={save.busy}>
-          Save profile
+          {t('profile.save')}
         </button>
       </Form>
       <p>
-        <Link to="/preferences">Notification preferences</Link>
+        <Link to="/preferences">{t('preferences.title')}</Link>
       </p>
     </section>
   );
 }
 
 function AddressItem({ address, onChanged }: { address: AddressView; onChanged: (message?: string) => void }) {
+  const { t } = useTranslation();
   const [code, setCode] = useState('');
   const letter = useAction(async () => {
     await api.post(`/me/addresses/${address.id}/verification-letter`);
-    onChanged('A letter with a verification code is on its way to that address.');
+    onChanged(t('profile.letterSent'));
   });
   const verify = useAction(async () => {
     await api.post(`/me/addresses/${address.id}/verify`, { code: code.trim() });
-    onChanged('Address verified: parcels addressed to it now show on your dashboard.');
+    onChanged(t('profile.addressVerified'));
   });
   const remove = useAction(async () => {
     await api.delete(`/me/addresses/${address.id}`);
-    onChanged('Address removed.');
+    onChanged(t('profile.addressRemoved'));
   });
   return (
     <li>
       <div>
-        <strong>{address.label ?? 'Address'}</strong>
-        {address.isDefault ? <span className="badge">Default</span> : null}{' '}
-        {address.verified ? <span className="badge badge-delivered">Verified</span> : null}
+        <strong>{address.label ?? t('profile.address')}</strong>
+        {address.isDefault ? <span className="badge">{t('profile.default')}</span> : null}{' '}
+        {address.verified ? <span className="badge badge-delivered">{t('profile.verified')}</span> : null}
         <div>{formatAddress(address)}</div>
         <ErrorSummary error={letter.error ?? verify.error ?? remove.error} />
         {!address.verified && address.verificationPending ? (
-          <Form onSubmit={verify.run} label={`Verify ${address.line1}`}>
-            <Field label="Code from the letter" value={code} onChange={(e) => setCode(e.target.value)} required />
+          <Form onSubmit={verify.run} label={t('profile.verifyOf', { line1: address.line1 })}>
+            <Field label={t('profile.letterCode')} value={code} onChange={(e) => setCode(e.target.value)} required />
             <button type="submit" disabled={verify.busy}>
-              Verify address
+              {t('profile.verifyAddress')}
             </button>
           </Form>
         ) : null}
@@ -170,16 +195,16 @@ function AddressItem({ address, onChanged }: { address: AddressView; onChanged: 
       <div className="actions">
         {!address.verified && !address.verificationPending ? (
           <button type="button" onClick={() => void letter.run()} disabled={letter.busy}>
-            Send verification letter
+            {t('profile.sendLetter')}
           </button>
         ) : null}
         <button
           type="button"
           className="danger"
           onClick={() => void remove.run()}
-          aria-label={`Remove address ${address.line1}`}
+          aria-label={t('profile.removeOf', { line1: address.line1 })}
         >
-          Remove
+          {t('common.remove')}
         </button>
       </div>
     </li>
@@ -187,6 +212,7 @@ function AddressItem({ address, onChanged }: { address: AddressView; onChanged: 
 }
 
 function AddressBook() {
+  const { t } = useTranslation();
   const list = useLoad(() => api.get<{ items: AddressView[] }>('/me/addresses'));
   const title = useRef<HTMLHeadingElement>(null);
   const [draft, setDraft] = useState<AddressValue>(EMPTY_ADDRESS);
@@ -196,17 +222,17 @@ function AddressBook() {
     await api.post('/me/addresses', { ...cleanAddress(draft), ...(label.trim() ? { label: label.trim() } : {}) });
     setDraft(EMPTY_ADDRESS);
     setLabel('');
-    setNotice('Address added.');
+    setNotice(t('profile.addressAdded'));
     list.reload();
   });
   return (
     <section className="panel" aria-labelledby="addresses-title">
       <h2 id="addresses-title" ref={title} tabIndex={-1}>
-        Address book
+        {t('profile.addressBook')}
       </h2>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={list.error} />
-      {list.loading ? <Loading what="addresses" /> : null}
+      {list.loading ? <Loading what={t('profile.loadingAddresses')} /> : null}
       <ul className="item-list">
         {list.data?.items.map((a) => (
           <AddressItem
@@ -222,17 +248,17 @@ function AddressBook() {
         ))}
       </ul>
       <ErrorSummary error={add.error} />
-      <Form onSubmit={add.run} label="Add an address">
+      <Form onSubmit={add.run} label={t('profile.addForm')}>
         <Field
-          label="Label"
+          label={t('profile.label')}
           value={label}
           onChange={(e) => setLabel(e.target.value)}
-          hint="e.g. Home, Office"
+          hint={t('profile.labelHint')}
           maxLength={60}
         />
-        <AddressFields legend="New address" value={draft} onChange={setDraft} />
+        <AddressFields legend={t('profile.newAddress')} value={draft} onChange={setDraft} />
         <button type="submit" disabled={add.busy}>
-          Add address
+          {t('profile.addAddress')}
         </button>
       </Form>
     </section>
@@ -240,6 +266,7 @@ function AddressBook() {
 }
 
 function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () => void }) {
+  const { t } = useTranslation();
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [code, setCode] = useState('');
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -263,7 +290,7 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
     await api.post('/auth/mfa/totp/disable', { currentPassword: password, code: disableCode.trim() });
     setPassword('');
     setDisableCode('');
-    setNotice('Two-step verification is off.');
+    setNotice(t('profile.mfaOff'));
     onChanged();
   });
   const navigate = useNavigate();
@@ -275,13 +302,13 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   });
   return (
     <section className="panel" aria-labelledby="security-title">
-      <h2 id="security-title">Security</h2>
+      <h2 id="security-title">{t('profile.security')}</h2>
       {notice ? <Success>{notice}</Success> : null}
-      <h3>Two-step verification</h3>
+      <h3>{t('login.mfaHeading')}</h3>
       <ErrorSummary error={start.error ?? enable.error ?? disable.error} />
       {recoveryCodes ? (
         <Success>
-          Two-step verification is on. Keep these recovery codes somewhere safe; each works once:
+          {t('profile.recoveryCodes')}
           <ul className="mono">
             {recoveryCodes.map((c) => (
               <li key={c}>{c}</li>
@@ -290,10 +317,10 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
         </Success>
       ) : null}
       {profile.mfaEnabled ? (
-        <Form onSubmit={disable.run} label="Turn off two-step verification">
-          <p>Two-step verification is on.</p>
+        <Form onSubmit={disable.run} label={t('profile.mfaDisableForm')}>
+          <p>{t('profile.mfaOn')}</p>
           <Field
-            label="Current password"
+            label={t('profile.currentPassword')}
             type="password"
             autoComplete="current-password"
             value={password}
@@ -301,27 +328,30 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
             required
           />
           <Field
-            label="Code from the app, or a recovery code"
+            label={t('profile.appOrRecoveryCode')}
             value={disableCode}
             onChange={(e) => setDisableCode(e.target.value)}
             autoComplete="one-time-code"
             required
           />
           <button type="submit" className="danger" disabled={disable.busy}>
-            Turn off
+            {t('profile.turnOff')}
           </button>
         </Form>
       ) : setup ? (
-        <Form onSubmit={enable.run} label="Confirm two-step verification">
+        <Form onSubmit={enable.run} label={t('profile.mfaConfirmForm')}>
           <p>
-            Add this key to your authenticator app, then enter the 6-digit code it shows. Key:{' '}
-            <code className="secret">{setup.secret}</code>
+            <Trans
+              i18nKey="profile.mfaKey"
+              values={{ secret: setup.secret }}
+              components={{ code: <code className="secret" /> }}
+            />
           </p>
           <p>
-            <a href={setup.otpauthUri}>Open in an authenticator app on this device</a>
+            <a href={setup.otpauthUri}>{t('profile.openApp')}</a>
           </p>
           <Field
-            label="Code from the app"
+            label={t('profile.appCode')}
             value={code}
             onChange={(e) => setCode(e.target.value)}
             inputMode="numeric"
@@ -329,7 +359,7 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
             required
           />
           <Field
-            label="Current password"
+            label={t('profile.currentPassword')}
             type="password"
             autoComplete="current-password"
             value={password}
@@ -337,19 +367,19 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
             required
           />
           <button type="submit" className="primary" disabled={enable.busy}>
-            Turn on
+            {t('profile.turnOn')}
           </button>
         </Form>
       ) : (
         <button type="button" onClick={() => void start.run()} disabled={start.busy}>
-          Set up two-step verification
+          {t('profile.mfaSetUp')}
         </button>
       )}
-      <h3>Change password</h3>
+      <h3>{t('login.changePassword')}</h3>
       <ErrorSummary error={change.error} />
-      <Form onSubmit={change.run} label="Change password">
+      <Form onSubmit={change.run} label={t('login.changePassword')}>
         <Field
-          label="Current password"
+          label={t('profile.currentPassword')}
           type="password"
           autoComplete="current-password"
           value={current}
@@ -357,13 +387,13 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
           required
         />
         <NewPasswordField
-          label="New password"
+          label={t('login.newPassword')}
           value={next}
           onChange={setNext}
           userInputs={[profile.username, profile.firstName, profile.lastName]}
         />
         <button type="submit" disabled={change.busy}>
-          Change password
+          {t('login.changePassword')}
         </button>
       </Form>
     </section>
@@ -379,12 +409,15 @@ interface SessionView {
 }
 
 function Sessions() {
+  const { t } = useTranslation();
   const list = useLoad(() => api.get<{ items: SessionView[] }>('/auth/sessions?limit=100'));
   const [notice, setNotice] = useState<string | null>(null);
   const title = useRef<HTMLHeadingElement>(null);
   const revoke = useAction(async (session: SessionView) => {
     await api.delete(`/auth/sessions/${encodeURIComponent(session.id)}`);
-    setNotice(`Signed out ${describeUserAgent(session.userAgent)} (logged in ${dateTime(session.createdAt)}).`);
+    setNotice(
+      t('profile.signedOut', { device: describeUserAgent(session.userAgent), date: dateTime(session.createdAt) }),
+    );
     // Its button is gone: keep the keyboard in this panel rather than lose focus to the page.
     title.current?.focus();
     list.reload();
@@ -392,22 +425,20 @@ function Sessions() {
   return (
     <section className="panel" aria-labelledby="sessions-title">
       <h2 id="sessions-title" ref={title} tabIndex={-1}>
-        Sessions
+        {t('profile.sessions')}
       </h2>
-      <p className="muted">
-        Where your account is logged in. Sign out any you do not recognise, then change your password.
-      </p>
+      <p className="muted">{t('profile.sessionsIntro')}</p>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={list.error ?? revoke.error} />
-      {list.loading ? <Loading what="sessions" /> : null}
+      {list.loading ? <Loading what={t('profile.loadingSessions')} /> : null}
       <ul className="item-list">
         {list.data?.items.map((s) => (
           <li key={s.id}>
             <div>
               <strong>{describeUserAgent(s.userAgent)}</strong>
-              {s.current ? <span className="badge">This device</span> : null}
+              {s.current ? <span className="badge">{t('profile.thisDevice')}</span> : null}
               <div className="muted">
-                logged in {dateTime(s.createdAt)} · last active {dateTime(s.lastUsedAt)}
+                {t('profile.sessionTimes', { created: dateTime(s.createdAt), lastUsed: dateTime(s.lastUsedAt) })}
               </div>
             </div>
             {s.current ? null : (
@@ -416,9 +447,12 @@ function Sessions() {
                 className="danger"
                 onClick={() => void revoke.run(s)}
                 disabled={revoke.busy}
-                aria-label={`Sign out ${describeUserAgent(s.userAgent)}, logged in ${dateTime(s.createdAt)}`}
+                aria-label={t('profile.signOutOf', {
+                  device: describeUserAgent(s.userAgent),
+                  date: dateTime(s.createdAt),
+                })}
               >
-                Sign out
+                {t('profile.signOut')}
               </button>
             )}
           </li>
@@ -429,12 +463,13 @@ function Sessions() {
 }
 
 export function ProfilePage() {
+  const { t } = useTranslation();
   const profile = useLoad(() => api.get<ProfileView>('/me'));
   return (
     <>
-      <PageTitle title="Profile">Profile and security</PageTitle>
+      <PageTitle title={t('profile.profile')}>{t('profile.heading')}</PageTitle>
       <ErrorSummary error={profile.error} />
-      {profile.loading ? <Loading what="your profile" /> : null}
+      {profile.loading ? <Loading what={t('profile.loadingProfile')} /> : null}
       {profile.data ? (
         <div className="grid">
           <ProfileForm key={JSON.stringify(profile.data)} profile={profile.data} onSaved={profile.reload} />

@@ -5,8 +5,11 @@ import { api } from '../api/api-client';
 import { AddressFields, cleanAddress, EMPTY_ADDRESS, type AddressValue } from '../components/address-fields';
 import { NewPasswordField } from '../components/password-field';
 import { ErrorSummary, Field, Form, PageTitle, Success, useAction } from '../components/ui';
+import { Trans, useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n/i18n';
 
 export function SignUpPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [form, setForm] = useState({
     username: '',
@@ -35,6 +38,8 @@ export function SignUpPage() {
         ...(form.accountType === 'business' && form.companyName.trim() ? { companyName: form.companyName.trim() } : {}),
         address: cleanAddress({ ...address, name: undefined }),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // The page's language (the browser's, or the one picked) becomes the account's.
+        language: currentLanguage(),
       },
       false,
     );
@@ -44,36 +49,36 @@ export function SignUpPage() {
   });
   return (
     <div className="narrow">
-      <PageTitle title="Sign up">Create your account</PageTitle>
-      <ErrorSummary error={error} title="We could not create your account" />
-      <Form onSubmit={run} label="Sign up">
+      <PageTitle title={t('signup.title')}>{t('signup.heading')}</PageTitle>
+      <ErrorSummary error={error} title={t('signup.failed')} />
+      <Form onSubmit={run} label={t('signup.title')}>
         <fieldset>
-          <legend>Account type</legend>
+          <legend>{t('signup.accountType')}</legend>
           <div className="radios">
-            {(['personal', 'business'] as const).map((t) => (
-              <label key={t}>
+            {(['personal', 'business'] as const).map((type) => (
+              <label key={type}>
                 <input
                   type="radio"
                   name="accountType"
-                  value={t}
-                  checked={form.accountType === t}
-                  onChange={() => setForm({ ...form, accountType: t })}
+                  value={type}
+                  checked={form.accountType === type}
+                  onChange={() => setForm({ ...form, accountType: type })}
                 />{' '}
-                {t === 'personal' ? 'Personal' : 'Business'}
+                {type === 'personal' ? t('signup.personal') : t('signup.business')}
               </label>
             ))}
           </div>
         </fieldset>
         <div className="row">
           <Field
-            label="First name"
+            label={t('signup.firstName')}
             value={form.firstName}
             onChange={set('firstName')}
             autoComplete="given-name"
             required
           />
           <Field
-            label="Last name"
+            label={t('signup.lastName')}
             value={form.lastName}
             onChange={set('lastName')}
             autoComplete="family-name"
@@ -82,41 +87,55 @@ export function SignUpPage() {
         </div>
         {form.accountType === 'business' ? (
           <Field
-            label="Company name"
+            label={t('signup.company')}
             value={form.companyName}
             onChange={set('companyName')}
             autoComplete="organization"
             required
           />
         ) : null}
-        <Field label="Username" value={form.username} onChange={set('username')} autoComplete="username" required />
-        <Field label="Email" type="email" value={form.email} onChange={set('email')} autoComplete="email" required />
         <Field
-          label="Mobile phone"
+          label={t('common.username')}
+          value={form.username}
+          onChange={set('username')}
+          autoComplete="username"
+          required
+        />
+        <Field
+          label={t('common.email')}
+          type="email"
+          value={form.email}
+          onChange={set('email')}
+          autoComplete="email"
+          required
+        />
+        <Field
+          label={t('signup.phone')}
           type="tel"
           value={form.phone}
           onChange={set('phone')}
           autoComplete="tel"
-          hint="International form, e.g. +12025550123; used for text alerts."
+          hint={t('signup.phoneHint')}
         />
         <NewPasswordField
           value={password}
           onChange={setPassword}
           userInputs={[form.username, form.email.split('@')[0] ?? '', form.firstName, form.lastName]}
         />
-        <AddressFields legend="Home or business address" value={address} onChange={setAddress} withName={false} />
+        <AddressFields legend={t('signup.homeAddress')} value={address} onChange={setAddress} withName={false} />
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? t('signup.creating') : t('signup.create')}
         </button>
       </Form>
       <p>
-        Already have an account? <Link to="/login">Log in</Link>
+        <Trans i18nKey="signup.haveAccount" components={{ login: <Link to="/login" /> }} />
       </p>
     </div>
   );
 }
 
 export function VerifyEmailPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const [username, setUsername] = useState(params.get('username') ?? '');
@@ -128,21 +147,25 @@ export function VerifyEmailPage() {
   });
   return (
     <div className="narrow">
-      <PageTitle title="Verify your email">Verify your email</PageTitle>
+      <PageTitle title={t('signup.verifyTitle')}>{t('signup.verifyTitle')}</PageTitle>
       <Success>
-        We sent a verification code to {email ? <strong>{email}</strong> : 'your email address'}. Enter it below.
+        {email ? (
+          <Trans i18nKey="signup.verifySent" values={{ email }} components={{ email: <strong /> }} />
+        ) : (
+          t('signup.verifySentNoEmail')
+        )}
       </Success>
       <ErrorSummary error={error} />
-      <Form onSubmit={run} label="Verify email">
+      <Form onSubmit={run} label={t('signup.verifyForm')}>
         <Field
-          label="Username"
+          label={t('common.username')}
           value={username}
           onChange={(e) => setUsername(e.target.value)}
           autoComplete="username"
           required
         />
         <Field
-          label="Verification code"
+          label={t('signup.code')}
           value={code}
           onChange={(e) => setCode(e.target.value)}
           inputMode="numeric"
@@ -151,7 +174,7 @@ export function VerifyEmailPage() {
           required
         />
         <button type="submit" className="primary" disabled={busy}>
-          Verify
+          {t('signup.verify')}
         </button>
       </Form>
     </div>

@@ -7,6 +7,7 @@ import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/pa
 import { dateTime, money } from '../lib/format';
 import { useSessionUser } from '../session';
 import type { AddressView } from './profile.page';
+import { Trans, useTranslation } from 'react-i18next';
 
 interface StampProduct {
   sku: string;
@@ -24,21 +25,23 @@ interface OrderView {
 }
 
 function Orders({ version }: { version: number }) {
+  const { t } = useTranslation();
   const orders = useLoad(() => api.get<{ items: OrderView[] }>('/orders?limit=20'), [version]);
   return (
     <section className="panel" aria-labelledby="orders-title">
-      <h2 id="orders-title">Your orders</h2>
+      <h2 id="orders-title">{t('stamps.orders')}</h2>
       <ErrorSummary error={orders.error} />
-      {orders.loading ? <Loading what="orders" /> : null}
-      {orders.data && orders.data.items.length === 0 ? <p className="muted">No orders yet.</p> : null}
+      {orders.loading ? <Loading what={t('stamps.loadingOrders')} /> : null}
+      {orders.data && orders.data.items.length === 0 ? <p className="muted">{t('stamps.noOrders')}</p> : null}
       <ul className="item-list">
         {orders.data?.items.map((o) => (
           <li key={o.orderId}>
             <div>
               <strong className="mono">{o.orderId}</strong> · {money(o.totalCents)} ·{' '}
-              <span className="badge">{o.status}</span>
+              <span className="badge">{t(`stamps.orderStatus.${o.status}`, { defaultValue: o.status })}</span>
               <div className="muted">
-                {o.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')} · {dateTime(o.createdAt)}
+                {o.items.map((i) => t('stamps.line', { quantity: i.quantity, name: i.name })).join(', ')} ·{' '}
+                {dateTime(o.createdAt)}
               </div>
             </div>
           </li>
@@ -49,6 +52,7 @@ function Orders({ version }: { version: number }) {
 }
 
 export function StampsPage() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const catalogue = useLoad(() => api.get<{ items: StampProduct[] }>('/stamps'));
   const addresses = useLoad(
@@ -75,32 +79,30 @@ export function StampsPage() {
       shippingAddressId: chosenAddress,
       payment: paymentBody(payWith),
     });
-    setPlaced(`Order ${result.orderId} paid: ${money(result.totalCents)}.`);
+    setPlaced(t('stamps.placed', { orderId: result.orderId, total: money(result.totalCents) }));
     setQuantities({});
     setVersion((v) => v + 1);
   });
   return (
     <>
-      <PageTitle title="Stamps">Stamps store</PageTitle>
+      <PageTitle title={t('stamps.title')}>{t('stamps.heading')}</PageTitle>
       {placed ? <Success>{placed}</Success> : null}
       <div className="grid">
         <section className="panel" aria-labelledby="catalogue-title">
-          <h2 id="catalogue-title">Catalogue</h2>
+          <h2 id="catalogue-title">{t('stamps.catalogue')}</h2>
           <ErrorSummary error={catalogue.error ?? order.error} />
-          {catalogue.loading ? <Loading what="the catalogue" /> : null}
-          <Form onSubmit={order.run} label="Order stamps">
+          {catalogue.loading ? <Loading what={t('stamps.loadingCatalogue')} /> : null}
+          <Form onSubmit={order.run} label={t('stamps.orderForm')}>
             <ul className="item-list">
               {catalogue.data?.items.map((p) => (
                 <li key={p.sku}>
                   <div>
                     <strong>{p.name}</strong>
-                    <div className="muted">
-                      {money(p.priceCents)} per {p.unit}
-                    </div>
+                    <div className="muted">{t('stamps.perUnit', { price: money(p.priceCents), unit: p.unit })}</div>
                   </div>
                   {user ? (
                     <Field
-                      label={`Quantity of ${p.name}`}
+                      label={t('stamps.quantityOf', { name: p.name })}
                       type="number"
                       min={0}
                       max={100}
@@ -119,11 +121,11 @@ export function StampsPage() {
               <>
                 {addresses.data && addresses.data.items.length === 0 ? (
                   <p>
-                    Add a shipping address in your <Link to="/profile">address book</Link> first.
+                    <Trans i18nKey="stamps.addAddress" components={{ go: <Link to="/profile" /> }} />
                   </p>
                 ) : (
                   <Select
-                    label="Ship to"
+                    label={t('stamps.shipTo')}
                     value={chosenAddress}
                     onChange={setAddressId}
                     options={(addresses.data?.items ?? []).map((a) => ({
@@ -134,15 +136,15 @@ export function StampsPage() {
                 )}
                 <PaymentSelect value={payWith} onChange={setPayWith} />
                 <p>
-                  Total: <strong>{money(total)}</strong>
+                  <Trans i18nKey="stamps.total" values={{ total: money(total) }} components={{ strong: <strong /> }} />
                 </p>
                 <button type="submit" className="primary" disabled={order.busy || items.length === 0 || !chosenAddress}>
-                  Place order
+                  {t('stamps.placeOrder')}
                 </button>
               </>
             ) : (
               <p>
-                <Link to="/login?next=/stamps">Log in</Link> to order stamps.
+                <Trans i18nKey="stamps.logIn" components={{ go: <Link to="/login?next=/stamps" /> }} />
               </p>
             )}
           </Form>

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
 import { isOperator, useSessionUser } from '../session';
+import { Trans, useTranslation } from 'react-i18next';
 
 interface CaseView {
   caseId: string;
@@ -17,22 +18,17 @@ interface CaseView {
 }
 
 function TextArea({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const id = useId();
   return (
     <div className="field">
-      <label htmlFor={`ta-${label}`}>{label}</label>
-      <textarea
-        id={`ta-${label}`}
-        rows={4}
-        value={value}
-        required
-        maxLength={5000}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} rows={4} value={value} required maxLength={5000} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }
 
 function CaseDetail({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const detail = useLoad(() => api.get<CaseView>(`/support/cases/${encodeURIComponent(caseId)}`), [caseId]);
   const [reply, setReply] = useState('');
@@ -49,28 +45,35 @@ function CaseDetail({ caseId }: { caseId: string }) {
   return (
     <section className="panel" aria-labelledby="case-title">
       <p>
-        <Link to="/support">← All cases</Link>
+        <Link to="/support">{t('support.backToCases')}</Link>
       </p>
       <ErrorSummary error={detail.error ?? send.error ?? close.error} />
-      {detail.loading ? <Loading what="the case" /> : null}
+      {detail.loading ? <Loading what={t('support.loadingCase')} /> : null}
       {c ? (
         <>
           <h2 id="case-title">{c.subject}</h2>
           <p>
-            <span className="badge">{humanize(c.status)}</span> opened {dateTime(c.createdAt)}
+            <span className="badge">{t(`support.status.${c.status}`, { defaultValue: humanize(c.status) })}</span>{' '}
             {c.trackingNumber ? (
-              <>
-                {' '}
-                about <Link to={`/track?numbers=${c.trackingNumber}`}>{c.trackingNumber}</Link>
-              </>
-            ) : null}
+              <Trans
+                i18nKey="support.openedAbout"
+                values={{ date: dateTime(c.createdAt), trackingNumber: c.trackingNumber }}
+                components={{ go: <Link to={`/track?numbers=${c.trackingNumber}`} /> }}
+              />
+            ) : (
+              t('support.opened', { date: dateTime(c.createdAt) })
+            )}
           </p>
-          <ol className="messages" aria-label="Messages, oldest first">
+          <ol className="messages" aria-label={t('support.messages')}>
             {c.messages?.map((m) => (
               <li key={m.id} className={m.authorRole === 'operator' ? 'from-operator' : 'from-customer'}>
                 <div className="muted">
-                  {m.authorRole === 'operator' ? 'Customer support' : isOperator(user) ? 'Customer' : 'You'} ·{' '}
-                  {dateTime(m.createdAt)}
+                  {m.authorRole === 'operator'
+                    ? t('support.fromSupport')
+                    : isOperator(user)
+                      ? t('support.fromCustomer')
+                      : t('support.fromYou')}{' '}
+                  · {dateTime(m.createdAt)}
                 </div>
                 <p>{m.body}</p>
               </li>
@@ -78,14 +81,14 @@ function CaseDetail({ caseId }: { caseId: string }) {
           </ol>
           {c.status !== 'closed' ? (
             <>
-              <Form onSubmit={send.run} label="Reply">
-                <TextArea label="Your reply" value={reply} onChange={setReply} />
+              <Form onSubmit={send.run} label={t('support.reply')}>
+                <TextArea label={t('support.yourReply')} value={reply} onChange={setReply} />
                 <div className="actions">
                   <button type="submit" className="primary" disabled={send.busy}>
-                    Send reply
+                    {t('support.sendReply')}
                   </button>
                   <button type="button" onClick={() => void close.run()} disabled={close.busy}>
-                    Close case
+                    {t('support.close')}
                   </button>
                 </div>
               </Form>
@@ -98,6 +101,7 @@ function CaseDetail({ caseId }: { caseId: string }) {
 }
 
 export function SupportPage() {
+  const { t } = useTranslation();
   const { caseId } = useParams();
   const user = useSessionUser();
   const navigate = useNavigate();
@@ -116,47 +120,50 @@ export function SupportPage() {
   });
   return (
     <>
-      <PageTitle title="Support">{operator ? 'Support cases' : 'Customer support'}</PageTitle>
+      <PageTitle title={t('support.title')}>{operator ? t('support.cases') : t('support.heading')}</PageTitle>
       {caseId ? (
         <CaseDetail caseId={caseId} />
       ) : (
         <div className="grid">
           {!operator ? (
             <section className="panel" aria-labelledby="new-case-title">
-              <h2 id="new-case-title">Ask a question</h2>
+              <h2 id="new-case-title">{t('support.ask')}</h2>
               <ErrorSummary error={open.error} />
-              <Form onSubmit={open.run} label="New support case">
+              <Form onSubmit={open.run} label={t('support.newCase')}>
                 <Field
-                  label="Subject"
+                  label={t('support.subject')}
                   value={subject}
                   onChange={(e) => setSubject(e.target.value)}
                   maxLength={200}
                   required
                 />
                 <Field
-                  label="Tracking number"
+                  label={t('dashboard.trackingNumber')}
                   value={trackingNumber}
                   onChange={(e) => setTrackingNumber(e.target.value)}
                 />
-                <TextArea label="Message" value={body} onChange={setBody} />
+                <TextArea label={t('support.message')} value={body} onChange={setBody} />
                 <button type="submit" className="primary" disabled={open.busy}>
-                  Send
+                  {t('support.send')}
                 </button>
               </Form>
             </section>
           ) : null}
           <section className="panel" aria-labelledby="cases-title">
-            <h2 id="cases-title">{operator ? 'All cases' : 'Your cases'}</h2>
+            <h2 id="cases-title">{operator ? t('support.allCases') : t('support.yourCases')}</h2>
             <ErrorSummary error={cases.error} />
-            {cases.loading ? <Loading what="cases" /> : null}
-            {cases.data && cases.data.items.length === 0 ? <Success>No support cases.</Success> : null}
+            {cases.loading ? <Loading what={t('support.loadingCases')} /> : null}
+            {cases.data && cases.data.items.length === 0 ? <Success>{t('support.none')}</Success> : null}
             <ul className="item-list">
               {cases.data?.items.map((c) => (
                 <li key={c.caseId}>
                   <div>
                     <Link to={`/support/${c.caseId}`}>{c.subject}</Link>
                     <div className="muted">
-                      <span className="badge">{humanize(c.status)}</span> updated {dateTime(c.updatedAt)}
+                      <span className="badge">
+                        {t(`support.status.${c.status}`, { defaultValue: humanize(c.status) })}
+                      </span>{' '}
+                      {t('support.updated', { date: dateTime(c.updatedAt) })}
                     </div>
                   </div>
                 </li>

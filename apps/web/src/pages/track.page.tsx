@@ -8,10 +8,12 @@ import { ErrorSummary, Loading, PageTitle, useLoad } from '../components/ui';
 import { calendarDate, dateTime, humanize, parseTrackingNumbers } from '../lib/format';
 import { useSessionUser } from '../session';
 import { TrackingBox } from './home.page';
+import { useTranslation } from 'react-i18next';
 
 type TrackingResult = ({ found: true } & TrackingView) | { trackingNumber: string; found: false; error?: string };
 
 function WatchButton({ trackingNumber }: { trackingNumber: string }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const [error, setError] = useState<string | null>(null);
   return (
@@ -30,7 +32,7 @@ function WatchButton({ trackingNumber }: { trackingNumber: string }) {
           );
         }}
       >
-        {state === 'done' ? 'On your watchlist' : 'Add to watchlist'}
+        {state === 'done' ? t('track.watching') : t('track.watch')}
       </button>
       {error ? (
         <p className="field-error" role="alert">
@@ -42,6 +44,7 @@ function WatchButton({ trackingNumber }: { trackingNumber: string }) {
 }
 
 function ResultCard({ result }: { result: TrackingResult }) {
+  const { t } = useTranslation();
   const user = useSessionUser();
   return (
     <article className="panel tracking-result" aria-labelledby={`tn-${result.trackingNumber}`}>
@@ -51,18 +54,19 @@ function ResultCard({ result }: { result: TrackingResult }) {
       {result.found ? (
         <>
           <p className="status-line">
-            <StatusBadge category={result.statusCategory} /> <span>{humanize(result.status)}</span>
+            <StatusBadge category={result.statusCategory} />{' '}
+            <span>{t(`status.${result.status}`, { defaultValue: humanize(result.status) })}</span>
           </p>
           <dl className="facts">
             {result.expectedDelivery ? (
               <>
-                <dt>Expected delivery</dt>
+                <dt>{t('track.expected')}</dt>
                 <dd>{calendarDate(result.expectedDelivery.slice(0, 10))}</dd>
               </>
             ) : null}
             {result.destination ? (
               <>
-                <dt>Destination</dt>
+                <dt>{t('track.destination')}</dt>
                 <dd>
                   {result.destination.city}, {result.destination.state} {result.destination.zip}
                 </dd>
@@ -70,14 +74,14 @@ function ResultCard({ result }: { result: TrackingResult }) {
             ) : null}
             {result.holdUntil ? (
               <>
-                <dt>Held at the post office until</dt>
+                <dt>{t('track.heldUntil')}</dt>
                 <dd>{dateTime(result.holdUntil)}</dd>
               </>
             ) : null}
             {result.service ? (
               <>
-                <dt>Service</dt>
-                <dd>{humanize(result.service)}</dd>
+                <dt>{t('track.service')}</dt>
+                <dd>{t(`service.${result.service}`, { defaultValue: humanize(result.service) })}</dd>
               </>
             ) : null}
           </dl>
@@ -86,15 +90,14 @@ function ResultCard({ result }: { result: TrackingResult }) {
           {user ? <ParcelActions trackingNumber={result.trackingNumber} /> : null}
         </>
       ) : (
-        <p className="alert alert-error">
-          {result.error ?? 'We have no record of this tracking number yet. Check it, or try again later.'}
-        </p>
+        <p className="alert alert-error">{result.error ?? t('track.noRecord')}</p>
       )}
     </article>
   );
 }
 
 export function TrackPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   // `/track/<number>` is the link the notification emails carry.
   const { trackingNumber } = useParams();
@@ -107,10 +110,10 @@ export function TrackPage() {
   }, [key]);
   return (
     <>
-      <PageTitle title="Tracking">Tracking</PageTitle>
+      <PageTitle title={t('track.title')}>{t('track.title')}</PageTitle>
       <TrackingBox key={key} initial={numbers.join('\n')} />
       <ErrorSummary error={error} />
-      {numbers.length > 0 && loading ? <Loading what="tracking results" /> : null}
+      {numbers.length > 0 && loading ? <Loading what={t('track.loading')} /> : null}
       <div className="results" aria-live="polite">
         {data?.map((r) => (
           <ResultCard key={r.trackingNumber} result={r} />

@@ -4,6 +4,8 @@ import { TEST_CARD_PAYMENT_METHOD } from '../components/payment-choice';
 import { SavedCards } from '../components/saved-cards';
 import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, money } from '../lib/format';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 interface LedgerEntryView {
   entryId: string;
@@ -19,9 +21,11 @@ interface LedgerEntryView {
 /** $10 to $500 in steps of $10, as the API takes them. */
 const AMOUNTS = Array.from({ length: 50 }, (_, i) => (i + 1) * 1_000);
 
-function paidWith(entry: LedgerEntryView): string {
-  if (entry.method === 'balance') return 'postage balance';
-  return entry.card ? `${entry.card.brand.toUpperCase()} ending ${entry.card.last4}` : 'card';
+function paidWith(entry: LedgerEntryView, t: TFunction): string {
+  if (entry.method === 'balance') return t('wallet.paidBalance');
+  return entry.card
+    ? t('wallet.paidCardEnding', { brand: entry.card.brand.toUpperCase(), last4: entry.card.last4 })
+    : t('wallet.paidCard');
 }
 
 /** Saves one receipt's PDF through the authenticated API, as a file download. */
@@ -39,6 +43,7 @@ async function downloadReceipt(entry: LedgerEntryView): Promise<void> {
 
 /** The postage wallet: the balance, a top-up by card, and every payment with its receipt. */
 export function WalletPage() {
+  const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const balance = useLoad(() => api.get<{ balanceCents: number }>('/account/balance'), [version]);
   const history = useLoad(() => api.get<{ items: LedgerEntryView[] }>('/account/balance/history?limit=50'), [version]);
@@ -50,52 +55,58 @@ export function WalletPage() {
       amountCents: Number(amount),
       paymentMethodId: TEST_CARD_PAYMENT_METHOD,
     });
-    setNotice(`Added ${money(result.amountCents)}: your balance is ${money(result.balanceCents)}.`);
+    setNotice(t('wallet.added', { amount: money(result.amountCents), balance: money(result.balanceCents) }));
     setVersion((v) => v + 1);
   });
   const receipt = useAction((entry: LedgerEntryView) => downloadReceipt(entry));
   return (
     <>
-      <PageTitle title="Wallet">Postage wallet</PageTitle>
+      <PageTitle title={t('wallet.title')}>{t('wallet.heading')}</PageTitle>
       {notice ? <Success>{notice}</Success> : null}
       <div className="grid">
         <section className="panel" aria-labelledby="balance-title">
-          <h2 id="balance-title">Balance</h2>
+          <h2 id="balance-title">{t('wallet.balanceTitle')}</h2>
           <ErrorSummary error={balance.error ?? topUp.error} />
           {balance.data ? (
             <p>
-              Balance: <strong>{money(balance.data.balanceCents)}</strong>
+              <Trans
+                i18nKey="wallet.balance"
+                values={{ balance: money(balance.data.balanceCents) }}
+                components={{ strong: <strong /> }}
+              />
             </p>
           ) : (
-            <Loading what="the balance" />
+            <Loading what={t('wallet.loadingBalance')} />
           )}
-          <Form onSubmit={topUp.run} label="Add money">
+          <Form onSubmit={topUp.run} label={t('wallet.addMoney')}>
             <Select
-              label="Amount"
+              label={t('wallet.amount')}
               value={amount}
               onChange={setAmount}
               options={AMOUNTS.map((cents) => ({ value: String(cents), label: money(cents) }))}
             />
-            <p className="muted">Paid with the Stripe test Visa ending 4242 (local mode).</p>
+            <p className="muted">{t('wallet.testCard')}</p>
             <button type="submit" className="primary" disabled={topUp.busy}>
-              Add money
+              {t('wallet.addMoney')}
             </button>
           </Form>
         </section>
         <section className="panel" aria-labelledby="history-title">
-          <h2 id="history-title">Payments and receipts</h2>
+          <h2 id="history-title">{t('wallet.history')}</h2>
           <ErrorSummary error={history.error ?? receipt.error} />
-          {history.loading ? <Loading what="payments" /> : null}
-          {history.data && history.data.items.length === 0 ? <p className="muted">No payments yet.</p> : null}
+          {history.loading ? <Loading what={t('wallet.loadingPayments')} /> : null}
+          {history.data && history.data.items.length === 0 ? <p className="muted">{t('wallet.none')}</p> : null}
           <ul className="item-list">
             {history.data?.items.map((e) => (
               <li key={e.entryId}>
                 <div>
                   <strong>{e.description}</strong>
                   <div>
-                    {money(e.amountCents)} · {paidWith(e)}
+                    {money(e.amountCents)} · {paidWith(e, t)}
                     {e.balanceChangeCents !== 0
-                      ? ` · balance ${e.balanceChangeCents > 0 ? '+' : '−'}${money(Math.abs(e.balanceChangeCents))}`
+                      ? ` · ${t('wallet.balanceChange', {
+                          change: `${e.balanceChangeCents > 0 ? '+' : '−'}${money(Math.abs(e.balanceChangeCents))}`,
+                        })}`
                       : ''}
                   </div>
                   <div className="muted">{dateTime(e.createdAt)}</div>
@@ -104,9 +115,9 @@ export function WalletPage() {
                   <button
                     type="button"
                     onClick={() => void receipt.run(e)}
-                    aria-label={`Download receipt for ${e.description}`}
+                    aria-label={t('wallet.receiptFor', { description: e.description })}
                   >
-                    Receipt (PDF)
+                    {t('wallet.receipt')}
                   </button>
                 </div>
               </li>

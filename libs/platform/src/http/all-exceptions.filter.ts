@@ -3,6 +3,9 @@ import type { HttpServer } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { RequestContext } from '../request-context';
 import { errorBody } from './error-body';
+import { ValidationFailedException } from './validation';
+import { negotiateLanguage, type Language } from '@app/contracts/i18n/languages';
+import { translateApiMessage } from '../i18n/api-message';
 
 interface ClientHttpError {
   status: number;
@@ -39,6 +42,7 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
 
 interface HttpRequestLike {
   id?: string;
+  headers?: Record<string, string | string[] | undefined>;
   method: string;
   originalUrl?: string;
   url: string;
@@ -46,6 +50,8 @@ interface HttpRequestLike {
 
 /**
  * Answers every error with `{statusCode, error, message, requestId}`; 5xx details go to the log only.
+ * `message` is in the language the request's `Accept-Language` asks for (en, es, zh-Hans; English otherwise);
+ * `statusCode`, `error` and field names never change with it.
  * Writes through Nest's HTTP adapter, so the same filter serves Express and Fastify apps.
  */
 @Catch()
@@ -90,6 +96,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    const language = negotiateLanguage(req.headers?.['accept-language']);
+    message = localize(exception, message, language);
     if (this.adapter.isHeadersSent(res)) {
       this.adapter.end(res);
       return;
@@ -99,6 +107,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if ((status === 429 || status === 503) && typeof retryAfter === 'number' && retryAfter > 0) {
       this.adapter.setHeader(res, 'Retry-After', String(Math.ceil(retryAfter)));
     }
+    this.adapter.setHeader(res, 'Content-Language', language);
     this.adapter.reply(res, errorBody(status, message, requestId, extra), status);
   }
+}
+
+function localize(exception: unknown, message: string | string[], language: Language): string | string[] {
+  if (language === 'en') return message;
+  if (exception instanceof ValidationFailedException && Array.isArray(message)) {
+    return exception.failures.map((failure) => translateApiMessage(failure.text, language, failure.constraint));
+  }
+  return Array.isArray(message)
+    ? message.map((line) => (typeof line === 'string' ? translateApiMessage(line, language) : line))
+    : translateApiMessage(message, language);
 }

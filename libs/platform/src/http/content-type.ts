@@ -1,6 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { errorBody } from './error-body';
 import { RequestContext } from '../request-context';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
+import { translateApiMessage } from '../i18n/api-message';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -30,6 +32,8 @@ export function rawBodyRouteMatches(route: RawBodyRoute, req: Request): boolean 
   return req.method === route.method && req.path.replace(/\/+$/, '').toLowerCase() === route.path.toLowerCase();
 }
 
+export const JSON_ONLY = 'Content-Type must be application/json';
+
 /** 415 for a POST/PUT/PATCH whose body is not JSON, so a wrong type never reaches validation as "missing fields". */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   requireJsonBodyExcept([])(req, res, next);
@@ -41,7 +45,8 @@ export const requireJsonBodyExcept =
   (req: Request, res: Response, next: NextFunction): void => {
     if (routes.some((route) => rawBodyRouteMatches(route, req))) return next();
     if (METHODS_WITH_BODY.has(req.method) && hasBody(req.headers) && !isJsonContentType(req.headers['content-type'])) {
-      res.status(415).json(errorBody(415, 'Content-Type must be application/json', RequestContext.correlationId()));
+      const message = translateApiMessage(JSON_ONLY, negotiateLanguage(req.headers['accept-language']));
+      res.status(415).json(errorBody(415, message, RequestContext.correlationId()));
       return;
     }
     next();

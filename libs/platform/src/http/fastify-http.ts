@@ -5,7 +5,9 @@ import { metricsRouteOf } from '../metrics/http-metrics.middleware';
 import type { MetricsService } from '../metrics/metrics.service';
 import { matchesIfNoneMatch, weakEtag } from './conditional';
 import { errorBody } from './error-body';
-import { hasBody, isJsonContentType } from './content-type';
+import { hasBody, isJsonContentType, JSON_ONLY } from './content-type';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
+import { translateApiMessage } from '../i18n/api-message';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 import { tagRequestId } from '../tracing/trace-context';
 import { securityHeaders } from './security-headers';
@@ -55,7 +57,8 @@ export function installFastifyHttp(instance: FastifyInstance, options: FastifyHt
         hasBody(raw.headers) &&
         !isJsonContentType(raw.headers['content-type'])
       ) {
-        void reply.code(415).send(errorBody(415, 'Content-Type must be application/json', requestId));
+        const message = translateApiMessage(JSON_ONLY, negotiateLanguage(raw.headers['accept-language']));
+        void reply.code(415).send(errorBody(415, message, requestId));
         return;
       }
       RequestContext.run(requestId, done);

@@ -1,17 +1,41 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
-/** One readable line per failed constraint, with the dotted path of nested fields. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+/** One failed constraint: its readable line (English), the class-validator constraint name and the field path. */
+export interface ValidationFailure {
+  text: string;
+  constraint: string;
+  field: string;
+}
+
+/** One line per failed constraint, with the dotted path of nested fields and the constraint it came from. */
+export function validationFailures(errors: ValidationError[], parent = ''): ValidationFailure[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((text) => {
-      if (text.startsWith(`property ${error.property} `))
-        return `property ${path}${text.slice(9 + error.property.length)}`;
-      if (text.startsWith(error.property)) return `${path}${text.slice(error.property.length)}`;
-      return `${path}: ${text}`;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, text]) => {
+      const line = text.startsWith(`property ${error.property} `)
+        ? `property ${path}${text.slice(9 + error.property.length)}`
+        : text.startsWith(error.property)
+          ? `${path}${text.slice(error.property.length)}`
+          : `${path}: ${text}`;
+      return { text: line, constraint, field: path };
     });
-    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+    return [...own, ...validationFailures(error.children ?? [], path)];
   });
+}
+
+/** One readable line per failed constraint, with the dotted path of nested fields. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return validationFailures(errors, parent).map((failure) => failure.text);
+}
+
+/**
+ * A 400 for a body that fails validation; keeps each line's constraint so the answer can be given in the
+ * caller's language by constraint and field (AllExceptionsFilter), while the body stays `message: string[]`.
+ */
+export class ValidationFailedException extends BadRequestException {
+  constructor(readonly failures: ValidationFailure[]) {
+    super(failures.map((failure) => failure.text));
+  }
 }
 
 export function createValidationPipe(): ValidationPipe {
@@ -19,6 +43,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => new ValidationFailedException(validationFailures(errors)),
   });
 }

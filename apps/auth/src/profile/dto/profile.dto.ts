@@ -1,6 +1,7 @@
 import { PASSWORD_MAX_LENGTH } from '@app/contracts';
+import { LANGUAGES, type Language } from '@app/contracts/i18n/languages';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { E164_PATTERN } from '../../common/validation';
 
 export class UpdateProfileDto {
@@ -32,6 +33,13 @@ export class UpdateProfileDto {
   @IsString()
   @MaxLength(64)
   timeZone?: string;
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: "the language of the account's emails, SMS and in-app notices (and of the portal)",
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
   /** required when `email` or `phone` changes */
   @ApiPropertyOptional({
     description:

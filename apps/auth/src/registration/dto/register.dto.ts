@@ -1,4 +1,6 @@
 import { ACCOUNT_TYPES, PASSWORD_MAX_LENGTH, type AccountType } from '@app/contracts';
+import { LANGUAGES, type Language } from '@app/contracts/i18n/languages';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
@@ -36,6 +38,13 @@ export class RegisterDto {
   @IsIn(ACCOUNT_TYPES) accountType: AccountType;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) companyName?: string;
   @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: `the language of the account's emails, SMS and in-app notices (and of the portal); the web portal sends the browser's language. Without it, the request's Accept-Language decides (English when none matches)`,
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
   @IsObject() @ValidateNested() @Type(() => AddressDto) address: AddressDto;
 }
 

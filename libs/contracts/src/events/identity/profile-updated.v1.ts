@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../../i18n/languages';
 import { Topics } from '../../topics';
 import { defineEvent, type EventData } from '../event-definition';
 
@@ -18,6 +19,8 @@ export const ProfileUpdatedV1 = defineEvent({
     companyName: z.string().optional(),
     /** IANA time zone */
     timeZone: z.string(),
+    /** the language notices go out in (`en`, `es`, `zh-Hans`); absent from events before it existed: English */
+    language: z.enum(LANGUAGES).optional(),
   }),
   example: {
     userId: 'usr_01J9ZQ4W8R6V2K3M5N7P9Q1S3T',
@@ -28,6 +31,7 @@ export const ProfileUpdatedV1 = defineEvent({
     firstName: 'Jane',
     lastName: 'Doe',
     timeZone: 'America/New_York',
+    language: 'en',
   },
 });
 export type ProfileUpdatedData = EventData<typeof ProfileUpdatedV1>;

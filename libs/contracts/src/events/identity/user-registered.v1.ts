@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_TYPES } from '../../identity/identity-constants';
+import { LANGUAGES } from '../../i18n/languages';
 import { Topics } from '../../topics';
 import { defineEvent, type EventData } from '../event-definition';
 
@@ -19,6 +20,8 @@ export const UserRegisteredV1 = defineEvent({
     companyName: z.string().optional(),
     /** IANA time zone, e.g. `America/New_York` */
     timeZone: z.string(),
+    /** the language notices go out in (`en`, `es`, `zh-Hans`); absent from events before it existed: English */
+    language: z.enum(LANGUAGES).optional(),
   }),
   example: {
     userId: 'usr_01J9ZQ4W8R6V2K3M5N7P9Q1S3T',
@@ -29,6 +32,7 @@ export const UserRegisteredV1 = defineEvent({
     lastName: 'Doe',
     accountType: 'personal',
     timeZone: 'America/New_York',
+    language: 'en',
   },
 });
 export type UserRegisteredData = EventData<typeof UserRegisteredV1>;

@@ -1,0 +1,105 @@
+import { emailedCode, login, registrationBody } from '@app/testing';
+import { startFlow, type Flow } from './flow-helpers';
+
+jest.setTimeout(180_000);
+
+/** Issue 20 "Languages": the API answers in the caller's language, the account keeps one, notices use it. */
+describe('languages through the gateway (real stack)', () => {
+  let flow: Flow;
+
+  beforeAll(async () => {
+    // The apps' readiness gets more than the default minute: this machine runs several suites at once.
+    flow = await startFlow({}, { readyTimeoutMs: 180_000 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await flow?.portal.stop();
+  });
+
+  it('gives an error message in Spanish or Chinese by Accept-Language; status, error and fields unchanged', async () => {
+    const { api } = flow;
+    const login = (language?: string) =>
+      api.call<{ statusCode: number; error: string; message: string }>('POST', '/auth/login', {
+        body: { username: 'nobody_here', password: 'not the password at all' },
+        headers: language ? { 'accept-language': language } : {},
+      });
+    const english = await login();
+    const spanish = await login('es-MX,es;q=0.9,en;q=0.5');
+    const chinese = await login('zh-CN');
+    expect(english.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'invalid username or password',
+    });
+    expect(spanish.status).toBe(401);
+    expect(spanish.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect(spanish.body.message).toBe('nombre de usuario o contraseña incorrectos');
+    expect(spanish.headers.get('content-language')).toBe('es');
+    expect(chinese.body.message).toBe('用户名或密码错误');
+
+    // A validation failure: one line per constraint, field names kept as they are.
+    const invalid = await api.call<{ message: string[] }>('POST', '/auth/register', {
+      body: { ...registrationBody(), firstName: 'x'.repeat(500), phone: 'call me' },
+      headers: { 'accept-language': 'es' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.message).toEqual(
+      expect.arrayContaining(['phone debe estar en formato E.164, p. ej. +12025550123']),
+    );
+    expect(invalid.body.message.some((line) => /^firstName debe tener como máximo \d+ caracteres$/.test(line))).toBe(
+      true,
+    );
+
+    // A message with a value in it, from another service.
+    const wrongDigit = await api.call<{ message: string }>('GET', '/tracking/9212391234567812345671', {
+      headers: { 'accept-language': 'es' },
+    });
+    expect(wrongDigit.status).toBe(400);
+    expect(wrongDigit.body.message).toMatch(/^dígito de control incorrecto: se esperaba \d para un número IMpb$/);
+  });
+
+  it('keeps a language on the profile: from sign-up, changeable, and every email goes out in it', async () => {
+    const { api, mailpit } = flow;
+    // The portal sends the browser's language at sign-up.
+    const body = registrationBody({ language: 'es' });
+    expect((await api.post('/auth/register', body)).status).toBe(201);
+    const code = await emailedCode(mailpit, body.email, 'Su código de verificación de correo electrónico');
+    const message = (await mailpit.messages(body.email)).find((m) => m.Subject.startsWith('Su código'))!;
+    const text = await mailpit.messageText(message.ID);
+    expect(text).toContain('Hola, Jane:');
+    expect(text).toContain(`Su código de verificación es ${code}.`);
+    expect(text).toMatch(/Caduca el \d{1,2} [a-z]{3}\.? \d{4}/);
+    expect(text).toContain('El Servicio Postal');
+    expect((await api.post('/auth/verify-email', { username: body.username, code })).status).toBe(204);
+    const { accessToken } = await login(api, body.username, body.password);
+    const me = await api.get<{ language: string }>('/me', accessToken);
+    expect(me.body.language).toBe('es');
+
+    // Changed on the profile: the next notice is in Chinese.
+    const changed = await api.call<{ language: string }>('PATCH', '/me', {
+      token: accessToken,
+      body: { language: 'zh-Hans' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.language).toBe('zh-Hans');
+    const refused = await api.call<{ message: string[] }>('PATCH', '/me', {
+      token: accessToken,
+      body: { language: 'fr' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await api.post('/auth/forgot-username', { email: body.email })).status).toBe(202);
+    const reminder = await mailpit.waitForMessage({ to: body.email, subject: '您的用户名' });
+    expect(await mailpit.messageText(reminder.ID)).toContain(`您的用户名是 ${body.username}。`);
+  });
+
+  it('takes the language from Accept-Language when sign-up does not name one', async () => {
+    const { api, mailpit } = flow;
+    const body = registrationBody();
+    const registered = await api.call('POST', '/auth/register', {
+      body,
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    expect(registered.status).toBe(201);
+    await mailpit.waitForMessage({ to: body.email, subject: '您的电子邮件验证码' });
+  });
+});
