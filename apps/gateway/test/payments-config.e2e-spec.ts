@@ -9,7 +9,7 @@ import { startPortal, type Portal } from '@app/testing';
 const PUBLISHABLE_KEY = 'pk_test_cardElementE2e0123456789';
 
 describe.each([
-  { mode: 'test-methods', env: {}, publishableKey: null, csp: WEB_CSP },
+  { mode: 'test-methods', env: {} as Record<string, string>, publishableKey: null, csp: WEB_CSP },
   {
     mode: 'stripe',
     env: { STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY },
