@@ -7,9 +7,11 @@ import { startPortal, type Portal } from '@app/testing';
  * (through the gateway), and the gateway's web policy allows Stripe.js only when a publishable key is set.
  */
 const PUBLISHABLE_KEY = 'pk_test_cardElementE2e0123456789';
+/** Local mode: no publishable key (the test stack sets none). */
+const NO_ENV: Record<string, string> = {};
 
 describe.each([
-  { mode: 'test-methods', env: {} as Record<string, string>, publishableKey: null, csp: WEB_CSP },
+  { mode: 'test-methods', env: NO_ENV, publishableKey: null, csp: WEB_CSP },
   {
     mode: 'stripe',
     env: { STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY },
