@@ -6,6 +6,7 @@ import {
   redisConfigSchema,
   serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
+  stripePublishableKeySchema,
 } from '@app/platform';
 import { z } from 'zod';
 
@@ -38,6 +39,11 @@ const gatewaySchema = z
     GATEWAY_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     /** The built web portal (`vite build` output), served at `/`; relative paths start at the working directory. */
     GATEWAY_WEB_DIR: z.string().min(1).default('dist/web'),
+    /**
+     * Card element (issue 17): the same value as pickup's. Set, the portal's CSP lets Stripe.js load
+     * (js.stripe.com, api.stripe.com); unset, it stays same-origin only. The gateway only checks it is there.
+     */
+    STRIPE_PUBLISHABLE_KEY: stripePublishableKeySchema,
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(serviceUrlsConfigSchema.shape)

@@ -1,5 +1,5 @@
 import { BATCH_UPLOAD_PATH, MAX_BATCH_CSV_BYTES } from '@app/contracts';
-import { createServiceApp } from '@app/platform';
+import { createServiceApp, webCsp } from '@app/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -34,7 +34,9 @@ export async function createGatewayApp(config: GatewayConfig, logger?: Logger): 
   app.use(swaggerUiRouter());
   app.use(app.get(EdgeMiddleware).handler());
   // After the edge: API paths are proxied before this, and it leaves /health, /metrics and the rest to Nest.
-  const web = webStatic(path.resolve(config.GATEWAY_WEB_DIR));
+  const web = webStatic(path.resolve(config.GATEWAY_WEB_DIR), {
+    csp: webCsp({ stripe: config.STRIPE_PUBLISHABLE_KEY !== undefined }),
+  });
   if (web) app.use(web);
   return app;
 }

@@ -8,6 +8,7 @@ import {
   redisConfigSchema,
   serviceBaseConfigSchema,
   serviceUrlsConfigSchema,
+  stripePublishableKeySchema,
 } from '@app/platform';
 import { messagingConfigSchema } from '@app/messaging';
 import { z } from 'zod';
@@ -48,6 +49,11 @@ export const pickupConfigSchema = z
       .string()
       .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret or restricted key (sk_… or rk_…)')
       .optional(),
+    /**
+     * Card element (issue 17): the publishable key the web's Stripe.js uses (`GET /payments/config`).
+     * Required unless PORTAL_ENV=development; unset locally, where the web offers Stripe's test methods.
+     */
+    STRIPE_PUBLISHABLE_KEY: stripePublishableKeySchema,
     /** Signs the provider's webhooks (`whsec_…`); required unless PORTAL_ENV=development. */
     STRIPE_WEBHOOK_SECRET: z
       .string()
@@ -92,7 +98,7 @@ export const pickupConfigSchema = z
       });
     }
     if (config.PORTAL_ENV === 'development') return;
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PUBLISHABLE_KEY'] as const) {
       if (!config[name]) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'required unless PORTAL_ENV=development' });
       }

@@ -95,6 +95,8 @@ describe('matchRoute', () => {
     ['POST', '/api/v1/labels/quote'],
     ['GET', '/api/v1/stamps'],
     ['POST', '/api/v1/payments/webhook'],
+    // Card element (issue 17): the publishable key, read before sign-in.
+    ['GET', '/api/v1/payments/config'],
     ['GET', '/.well-known/jwks.json'],
   ])('treats %s %s as public', (method, path) => {
     expect(matchRoute(method, path)).toMatchObject({ kind: 'proxy', isPublic: true });
@@ -111,6 +113,8 @@ describe('matchRoute', () => {
     ['GET', '/api/v1/account/balance'],
     ['POST', '/api/v1/account/balance/top-ups'],
     ['GET', '/api/v1/payments/webhook'],
+    ['POST', '/api/v1/payments/config'],
+    ['GET', '/api/v1/payments/config/x'],
     ['GET', '/api/v1/receipts'],
     // Batch shipping and SCAN forms (issue 18)
     ['POST', '/api/v1/labels/batches'],

@@ -65,6 +65,8 @@ const PUBLIC_ROUTES: ReadonlyArray<{ method: string; pattern: RegExp }> = [
   { method: 'GET', pattern: /^\/api\/v1\/stamps$/ },
   // The payment provider calls it; pickup checks the webhook's signature instead of a token.
   { method: 'POST', pattern: /^\/api\/v1\/payments\/webhook$/ },
+  // Card element (issue 17): the publishable key and card-entry mode, read by the web before sign-in.
+  { method: 'GET', pattern: /^\/api\/v1\/payments\/config$/ },
   { method: 'GET', pattern: /^\/\.well-known\/jwks\.json$/ },
 ];
 

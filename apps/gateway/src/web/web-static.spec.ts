@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { WEB_CSP } from '@app/platform';
+import { WEB_CSP, webCsp } from '@app/platform';
 import { webStatic } from './web-static';
 
 describe('webStatic', () => {
@@ -70,5 +70,39 @@ describe('webStatic', () => {
 
   it('is off when the directory has no build', () => {
     expect(webStatic(path.join(dir, 'missing'))).toBeUndefined();
+  });
+
+  // Card element (issue 17): Stripe.js, its card iframe and its API only when a publishable key is configured.
+  it('serves the policy it is given (the Stripe one when a publishable key is configured)', async () => {
+    const stripeApp = express();
+    stripeApp.use(webStatic(dir, { csp: webCsp({ stripe: true }) })!);
+    for (const p of ['/', '/index.html', '/wallet']) {
+      const res = await request(stripeApp).get(p).expect(200);
+      expect(res.headers['content-security-policy']).toBe(webCsp({ stripe: true }));
+    }
+  });
+});
+
+describe('webCsp', () => {
+  it('is same-origin only without Stripe (the policy of today)', () => {
+    expect(webCsp()).toBe(WEB_CSP);
+    expect(webCsp({ stripe: false })).toBe(WEB_CSP);
+    expect(WEB_CSP).not.toContain('stripe');
+    expect(WEB_CSP).toContain("script-src 'self';");
+    expect(WEB_CSP).toContain("connect-src 'self';");
+    expect(WEB_CSP).not.toContain('frame-src');
+  });
+
+  it('lets Stripe.js load, frame its card element and call its API, nothing more', () => {
+    const csp = webCsp({ stripe: true });
+    const directives = Object.fromEntries(
+      csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')] as const),
+    );
+    expect(directives['script-src']).toBe("'self' https://js.stripe.com");
+    expect(directives['frame-src']).toBe('https://js.stripe.com');
+    expect(directives['connect-src']).toBe("'self' https://api.stripe.com");
+    expect(directives['default-src']).toBe("'self'");
+    expect(directives['style-src']).toBe("'self'");
+    expect(directives['frame-ancestors']).toBe("'none'");
   });
 });

@@ -9,9 +9,11 @@ const NOT_WEB = /^\/(api|health|metrics|admin\/queues|\.well-known)(\/|$)/i;
 /**
  * Serves the built web portal (`vite build` output) at `/`: hashed assets cached for a year,
  * index.html for any other GET of a page path so client-side routes survive a reload.
+ * `csp`: the page policy (default WEB_CSP; the gateway passes `webCsp({stripe})`).
  * Returns undefined when `dir` has no index.html (an image built for the API only).
  */
-export function webStatic(dir: string): RequestHandler | undefined {
+export function webStatic(dir: string, options: { csp?: string } = {}): RequestHandler | undefined {
+  const csp = options.csp ?? WEB_CSP;
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) return undefined;
   const files = express.static(dir, {
@@ -20,7 +22,7 @@ export function webStatic(dir: string): RequestHandler | undefined {
     redirect: false,
     setHeaders: (res, file) => {
       // Every HTML file, `/index.html` asked for by name included, carries the portal's policy.
-      if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', WEB_CSP);
+      if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', csp);
       const immutable = file.startsWith(path.join(dir, 'assets') + path.sep);
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
@@ -30,7 +32,7 @@ export function webStatic(dir: string): RequestHandler | undefined {
     files(req, res, () => {
       // A missing file with an extension (an old asset) is a 404, not the app's HTML.
       if (path.extname(req.path) !== '') return next();
-      res.setHeader('Content-Security-Policy', WEB_CSP);
+      res.setHeader('Content-Security-Policy', csp);
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(index, (error?: Error) => {
         if (error) next(error);

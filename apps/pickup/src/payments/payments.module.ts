@@ -6,6 +6,7 @@ import { IdempotencyRecord, IdempotencyRecordSchema } from './idempotency-record
 import { IdempotencyService } from './idempotency.service';
 import { PaymentErrorsInterceptor } from './payment-errors.interceptor';
 import { paymentProviders } from './payments.providers';
+import { PaymentsConfigController } from './payments-config.controller';
 import { WebhookController } from './webhook.controller';
 import { WebhookEvent, WebhookEventSchema } from './webhook-event.schema';
 import { PaymentWebhookService } from './webhook.service';
@@ -18,7 +19,7 @@ import { PaymentWebhookService } from './webhook.service';
       { name: WebhookEvent.name, schema: WebhookEventSchema },
     ]),
   ],
-  controllers: [WebhookController],
+  controllers: [WebhookController, PaymentsConfigController],
   providers: [
     ...paymentProviders,
     IdempotencyService,

@@ -96,8 +96,39 @@ describe('payment config', () => {
         PORTAL_ENV: 'production',
         STRIPE_SECRET_KEY: 'sk_live_abc123',
         STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+        STRIPE_PUBLISHABLE_KEY: 'pk_live_abc123',
       }).STRIPE_SECRET_KEY,
     ).toBe('sk_live_abc123');
+  });
+
+  // Card element (issue 17): the web's Stripe.js needs the publishable key wherever real cards are taken.
+  it('requires the publishable key outside development, and takes none in development', () => {
+    const production = {
+      ...base,
+      PORTAL_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_a',
+      STRIPE_WEBHOOK_SECRET: 'whsec_a',
+    };
+    expect(() => loadPickupConfig(production)).toThrow(
+      /STRIPE_PUBLISHABLE_KEY: required unless PORTAL_ENV=development/,
+    );
+    expect(loadPickupConfig({ ...production, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc123' }).STRIPE_PUBLISHABLE_KEY).toBe(
+      'pk_live_abc123',
+    );
+    expect(loadPickupConfig(base).STRIPE_PUBLISHABLE_KEY).toBeUndefined();
+    // Compose passes an unset variable through as empty: that is "no key", not a malformed one.
+    expect(loadPickupConfig({ ...base, STRIPE_PUBLISHABLE_KEY: '' }).STRIPE_PUBLISHABLE_KEY).toBeUndefined();
+    expect(loadPickupConfig({ ...base, STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }).STRIPE_PUBLISHABLE_KEY).toBe(
+      'pk_test_abc',
+    );
+  });
+
+  it('refuses a publishable key that is not one (a secret key pasted by mistake, a typo)', () => {
+    for (const bad of ['sk_live_abc123', 'rk_test_abc', 'pk_prod_abc', 'pk_test_', 'pk_test_abc def']) {
+      expect(() => loadPickupConfig({ ...base, STRIPE_PUBLISHABLE_KEY: bad })).toThrow(
+        /STRIPE_PUBLISHABLE_KEY: expected a Stripe publishable key/,
+      );
+    }
   });
 
   it('refuses a key that is not a Stripe secret key (a publishable key by mistake)', () => {

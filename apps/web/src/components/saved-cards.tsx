@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api } from '../api/api-client';
 import { ErrorSummary, Form, Loading, Select, Success, useAction, useLoad } from './ui';
 
@@ -12,15 +12,23 @@ export interface SavedCardView {
 }
 
 /**
- * Stripe's test payment methods stand in for the card element: Stripe.js cannot load offline (and
- * the portal's CSP allows only same-origin scripts), so local mode never has a card number to send.
- * Production would mount Stripe's card element and save the setup intent it confirms.
+ * Local mode (no publishable key: GET /payments/config says `test-methods`): Stripe's test payment
+ * methods stand in for the card element, so no card number is ever typed. With a key, Stripe's card
+ * element (StripeCardForm) is used instead.
  */
 const TEST_CARDS = [
   { value: 'pm_card_visa', label: 'Stripe test Visa' },
   { value: 'pm_card_mastercard', label: 'Stripe test Mastercard' },
   { value: 'pm_card_amex', label: 'Stripe test American Express' },
 ];
+
+/** Its own chunk: Stripe.js and the card form load only when a publishable key is configured. */
+const StripeCardForm = lazy(() => import('./stripe-card-form').then((m) => ({ default: m.StripeCardForm })));
+
+export interface PaymentsConfig {
+  publishableKey: string | null;
+  mode: 'stripe' | 'test-methods';
+}
 
 export function cardLabel(card: Pick<SavedCardView, 'brand' | 'last4'>): string {
   return `${card.brand.toUpperCase()} ending ${card.last4}`;
@@ -30,6 +38,7 @@ export function cardLabel(card: Pick<SavedCardView, 'brand' | 'last4'>): string 
 export function SavedCards() {
   const [version, setVersion] = useState(0);
   const cards = useLoad(() => api.get<{ items: SavedCardView[] }>('/account/cards'), [version]);
+  const payments = useLoad(() => api.get<PaymentsConfig>('/payments/config'), []);
   const [testCard, setTestCard] = useState(TEST_CARDS[0].value);
   const [notice, setNotice] = useState<string | null>(null);
   const done = (message: string) => {
@@ -90,16 +99,26 @@ export function SavedCards() {
           </li>
         ))}
       </ul>
-      <Form onSubmit={add.run} label="Save a card">
-        <Select label="Card" value={testCard} onChange={setTestCard} options={TEST_CARDS} />
-        <p className="muted">
-          Local mode: Stripe&apos;s test payment methods stand in for Stripe&apos;s card element, which cannot load
-          offline. No card number is typed or sent.
-        </p>
-        <button type="submit" className="primary" disabled={add.busy}>
-          Save card
-        </button>
-      </Form>
+      {payments.error ? <ErrorSummary error={payments.error} /> : null}
+      {payments.data?.publishableKey ? (
+        <Suspense fallback={<Loading what="the card form" />}>
+          <StripeCardForm
+            publishableKey={payments.data.publishableKey}
+            onSaved={(card) => done(`Saved ${cardLabel(card)}. We emailed you about it.`)}
+          />
+        </Suspense>
+      ) : payments.data ? (
+        <Form onSubmit={add.run} label="Save a card">
+          <Select label="Card" value={testCard} onChange={setTestCard} options={TEST_CARDS} />
+          <p className="muted">
+            Local mode: Stripe&apos;s test payment methods stand in for Stripe&apos;s card element, which cannot load
+            offline. No card number is typed or sent.
+          </p>
+          <button type="submit" className="primary" disabled={add.busy}>
+            Save card
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }

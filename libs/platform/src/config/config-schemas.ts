@@ -141,3 +141,16 @@ export const serviceBaseConfigSchema = logConfigSchema
   .extend(instanceConfigSchema.shape)
   .extend(portalEnvConfigSchema.shape)
   .extend(metricsConfigSchema.shape);
+
+/**
+ * Stripe's publishable key (`pk_test_…`/`pk_live_…`), read by pickup (served on `GET /payments/config`
+ * for the web's card element) and by the gateway (which then lets the portal's CSP load Stripe.js).
+ * Public by design, but a secret key pasted here by mistake is refused. Empty counts as unset.
+ */
+export const stripePublishableKeySchema = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)')
+    .optional(),
+);

@@ -12,19 +12,34 @@ export const API_CSP = policy([
   "frame-ancestors 'none'",
 ]);
 
-/** The web portal (Vite build): only same-origin scripts, styles and requests; nothing inline. */
-export const WEB_CSP = policy([
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-]);
+/** Where Stripe.js and its card element come from (https://docs.stripe.com/security/guide#content-security-policy). */
+const STRIPE_JS = 'https://js.stripe.com';
+const STRIPE_API = 'https://api.stripe.com';
+
+/**
+ * The web portal (Vite build): only same-origin scripts, styles and requests; nothing inline. With
+ * `stripe` (a publishable key is configured) Stripe.js may load, frame its card element and call its
+ * API, so the card number goes from the browser to Stripe and never through us; otherwise unchanged.
+ */
+export function webCsp(options: { stripe?: boolean } = {}): string {
+  const stripe = options.stripe === true;
+  return policy([
+    "default-src 'self'",
+    stripe ? `script-src 'self' ${STRIPE_JS}` : "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    stripe ? `connect-src 'self' ${STRIPE_API}` : "connect-src 'self'",
+    "font-src 'self'",
+    ...(stripe ? [`frame-src ${STRIPE_JS}`] : []),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ]);
+}
+
+/** The web portal's policy without Stripe.js (local mode, tests). */
+export const WEB_CSP = webCsp();
 
 /**
  * Swagger UI (swagger-ui-dist, its own files and our initializer script, no inline script). Its React
