@@ -1,12 +1,14 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
-import type { SavedCardView } from './saved-cards';
+import type { PaymentsConfig, SavedCardView } from './saved-cards';
 import { Select, useLoad } from './ui';
 
 /**
  * How a purchase is paid: the postage balance, one of the caller's saved cards (`saved:<cardId>`), or
  * in this portal's local mode Stripe's test Visa (`pm_card_visa`): no card number is ever typed into
- * or sent by the portal (production would mount Stripe's card element).
+ * or sent by the portal. With a publishable key (production) a new card is saved in the wallet through
+ * Stripe's card element, and checkout offers the saved cards and the balance only.
  */
 export type PaymentChoice = 'card' | 'balance' | `saved:${string}`;
 
@@ -23,6 +25,14 @@ export function PaymentSelect({ value, onChange }: { value: PaymentChoice; onCha
   // Saved cards are offered when the wallet has any; a failure to list them leaves the other choices.
   const saved = useLoad(() => api.get<{ items: SavedCardView[] }>('/account/cards'));
   const cards = saved.data?.items ?? [];
+  const config = useLoad(() => api.get<PaymentsConfig>('/payments/config'), []);
+  const testCard = config.data?.mode !== 'stripe';
+  useEffect(() => {
+    // The test Visa exists only in local mode: with live Stripe, the default card or the balance.
+    if (testCard || value !== 'card') return;
+    const preferred = cards.find((c) => c.isDefault) ?? cards[0];
+    onChange(preferred ? `saved:${preferred.cardId}` : 'balance');
+  }, [testCard, value, cards, onChange]);
   return (
     <Select
       label={t('payment.payWith')}
@@ -35,7 +45,7 @@ export function PaymentSelect({ value, onChange }: { value: PaymentChoice; onCha
             ? t('payment.savedDefault', { brand: c.brand.toUpperCase(), last4: c.last4 })
             : t('payment.saved', { brand: c.brand.toUpperCase(), last4: c.last4 }),
         })),
-        { value: 'card', label: t('payment.card') },
+        ...(testCard ? [{ value: 'card', label: t('payment.card') }] : []),
         { value: 'balance', label: t('payment.balance') },
       ]}
     />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Stripe, StripeCardElement } from '@stripe/stripe-js';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { ErrorSummary, Form, useAction } from './ui';
 
@@ -25,6 +26,7 @@ export function StripeCardForm({
   publishableKey: string;
   onSaved: (card: SavedCardResult) => void;
 }) {
+  const { t } = useTranslation();
   const mount = useRef<HTMLDivElement>(null);
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
@@ -69,29 +71,29 @@ export function StripeCardForm({
   });
 
   return (
-    <Form onSubmit={save.run} label="Save a card">
+    <Form onSubmit={save.run} label={t('cardForm.label')}>
       <ErrorSummary error={save.error} />
       {state === 'loading' ? (
         <p className="muted" role="status">
-          Loading the secure card form…
+          {t('cardForm.loading')}
         </p>
       ) : null}
       {state === 'failed' ? (
         <div className="alert alert-error" role="alert" data-testid="card-form-failed">
-          <strong>The card form could not load.</strong> Check your connection, then try again.{' '}
+          <Trans i18nKey="cardForm.failed" components={{ strong: <strong /> }} />{' '}
           <button type="button" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
+            {t('cardForm.retry')}
           </button>
         </div>
       ) : null}
       <div className="field">
-        <span id="card-element-label">Card</span>
+        <span id="card-element-label">{t('cardForm.card')}</span>
         {/* Stripe's iframe mounts here; the card number never enters this page's JS. */}
         <div ref={mount} aria-labelledby="card-element-label" data-testid="card-element" hidden={state !== 'ready'} />
       </div>
-      <p className="muted">Your card details go straight to Stripe; the portal keeps only brand, last 4 and expiry.</p>
+      <p className="muted">{t('cardForm.privacy')}</p>
       <button type="submit" className="primary" disabled={state !== 'ready' || save.busy}>
-        Save card
+        {t('cardForm.save')}
       </button>
     </Form>
   );

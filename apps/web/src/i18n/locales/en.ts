@@ -237,6 +237,15 @@ export const en: WebTexts = {
       refunded: 'Refunded',
     },
   },
+  cardForm: {
+    label: 'Save a card',
+    loading: 'Loading the secure card form…',
+    failed: '<strong>The card form could not load.</strong> Check your connection, then try again.',
+    retry: 'Try again',
+    card: 'Card',
+    privacy: 'Your card details go straight to Stripe; the portal keeps only brand, last 4 and expiry.',
+    save: 'Save card',
+  },
   payment: {
     payWith: 'Pay with',
     card: 'Card (Stripe test Visa ending 4242)',

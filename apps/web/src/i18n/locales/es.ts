@@ -236,6 +236,16 @@ export const es: WebTexts = {
       refunded: 'Reembolsada',
     },
   },
+  cardForm: {
+    label: 'Guardar una tarjeta',
+    loading: 'Cargando el formulario seguro de tarjeta…',
+    failed: '<strong>No se pudo cargar el formulario de tarjeta.</strong> Compruebe su conexión y vuelva a intentarlo.',
+    retry: 'Reintentar',
+    card: 'Tarjeta',
+    privacy:
+      'Los datos de su tarjeta van directamente a Stripe; el portal solo guarda la marca, los 4 últimos dígitos y la caducidad.',
+    save: 'Guardar tarjeta',
+  },
   payment: {
     payWith: 'Pagar con',
     card: 'Tarjeta (Visa de prueba de Stripe terminada en 4242)',

@@ -229,6 +229,15 @@ export const zhHans: WebTexts = {
       refunded: '已退款',
     },
   },
+  cardForm: {
+    label: '保存银行卡',
+    loading: '正在加载安全的银行卡表单…',
+    failed: '<strong>银行卡表单无法加载。</strong>请检查网络连接，然后重试。',
+    retry: '重试',
+    card: '银行卡',
+    privacy: '您的银行卡信息直接发送给 Stripe；本网站只保存卡组织、后 4 位和有效期。',
+    save: '保存银行卡',
+  },
   payment: {
     payWith: '支付方式',
     card: '银行卡（Stripe 测试 Visa，尾号 4242）',
