@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { humanize, money } from '../lib/format';
 import { type PaymentChoice, PaymentSelect, paymentBody } from './payment-choice';
@@ -17,24 +19,38 @@ export interface LabelRef {
  * The formats `GET /labels/:id/…` serves, as offered for download. Each button's accessible name
  * contains its visible text (WCAG 2.5.3, label in name); the 4×6 PDF is the default label.
  */
-const FORMATS = [
-  { path: 'pdf?format=4x6', ext: 'pdf', text: 'PDF', name: (tn: string) => `Download PDF of label ${tn}` },
-  {
-    path: 'pdf?format=letter',
-    ext: 'letter.pdf',
-    text: 'Letter PDF',
-    name: (tn: string) => `Download Letter PDF of label ${tn}`,
-  },
-  { path: 'zpl', ext: 'zpl', text: 'ZPL', name: (tn: string) => `Download ZPL of label ${tn}` },
-  { path: 'png', ext: 'png', text: 'PNG', name: (tn: string) => `Download PNG of label ${tn}` },
-] as const;
+function formats(t: TFunction) {
+  return [
+    {
+      path: 'pdf?format=4x6',
+      ext: 'pdf',
+      text: t('labelFormats.pdf'),
+      name: (trackingNumber: string) => t('labelFormats.downloadPdfOf', { trackingNumber }),
+    },
+    {
+      path: 'pdf?format=letter',
+      ext: 'letter.pdf',
+      text: t('labelFormats.letterPdf'),
+      name: (trackingNumber: string) => t('labelFormats.downloadLetterPdfOf', { trackingNumber }),
+    },
+    {
+      path: 'zpl',
+      ext: 'zpl',
+      text: t('labelFormats.zpl'),
+      name: (trackingNumber: string) => t('labelFormats.downloadZplOf', { trackingNumber }),
+    },
+    {
+      path: 'png',
+      ext: 'png',
+      text: t('labelFormats.png'),
+      name: (trackingNumber: string) => t('labelFormats.downloadPngOf', { trackingNumber }),
+    },
+  ];
+}
 
-const CHARGE_STATES: Record<string, string> = {
-  awaiting_scan: 'charged when first scanned',
-  due: 'being charged',
-  charged: 'charged',
-  failed: 'charge refused',
-};
+type Format = ReturnType<typeof formats>[number];
+
+const CHARGE_STATES = new Set(['awaiting_scan', 'due', 'charged', 'failed']);
 
 /** Saves a file from the authenticated API as a download. */
 async function download(path: string, filename: string): Promise<void> {
@@ -62,16 +78,21 @@ async function qrDataUrl(labelId: string): Promise<string> {
 
 /** A label's download links, one per format. */
 export function LabelDownloads({ label }: { label: LabelRef }) {
-  const save = useAction(async (format: (typeof FORMATS)[number]) =>
+  const { t } = useTranslation();
+  const save = useAction(async (format: Format) =>
     download(
       `/labels/${encodeURIComponent(label.labelId)}/${format.path}`,
       `label-${label.trackingNumber}.${format.ext}`,
     ),
   );
   return (
-    <div className="actions" role="group" aria-label={`Download label ${label.trackingNumber}`}>
-      <ErrorSummary error={save.error} title="The download failed" />
-      {FORMATS.map((format) => (
+    <div
+      className="actions"
+      role="group"
+      aria-label={t('labelFormats.downloadsOf', { trackingNumber: label.trackingNumber })}
+    >
+      <ErrorSummary error={save.error} title={t('labelFormats.downloadFailed')} />
+      {formats(t).map((format) => (
         <button
           key={format.path}
           type="button"
@@ -87,11 +108,13 @@ export function LabelDownloads({ label }: { label: LabelRef }) {
 
 /** Where a return label's charge stands, for its line in the list. */
 export function ReturnChargeBadge({ label }: { label: LabelRef }) {
+  const { t } = useTranslation();
   if (!label.returnCharge) return null;
-  const state = CHARGE_STATES[label.returnCharge.state] ?? humanize(label.returnCharge.state);
+  const { state } = label.returnCharge;
+  const text = CHARGE_STATES.has(state) ? t(`labelFormats.charge_${state}`) : humanize(state);
   return (
     <span className="badge" title={label.returnCharge.failureReason}>
-      Return label · {state}
+      {t('labelFormats.returnBadge', { state: text })}
     </span>
   );
 }
@@ -101,6 +124,7 @@ export function ReturnChargeBadge({ label }: { label: LabelRef }) {
  * its first scan, with the QR code the customer can show at a post office instead of printing it.
  */
 export function ReturnLabelControl({ label, onCreated }: { label: LabelRef; onCreated: () => void }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [payWith, setPayWith] = useState<PaymentChoice>('card');
   const [created, setCreated] = useState<{ label: LabelRef; qr: string } | null>(null);
@@ -117,9 +141,9 @@ export function ReturnLabelControl({ label, onCreated }: { label: LabelRef; onCr
       <button
         type="button"
         onClick={() => setOpen(true)}
-        aria-label={`Create return label for ${label.trackingNumber}`}
+        aria-label={t('labelFormats.createReturnFor', { trackingNumber: label.trackingNumber })}
       >
-        Create return label
+        {t('labelFormats.createReturn')}
       </button>
     );
   }
@@ -128,23 +152,25 @@ export function ReturnLabelControl({ label, onCreated }: { label: LabelRef; onCr
       <ErrorSummary error={create.error} />
       {created ? (
         <Success>
-          Return label <strong className="mono">{created.label.trackingNumber}</strong>: nothing is charged until it is
-          first scanned ({money(created.label.priceCents)} then). Your customer can print it or show this QR code at a
-          post office.
+          <Trans
+            i18nKey="labelFormats.returnCreated"
+            values={{ trackingNumber: created.label.trackingNumber, price: money(created.label.priceCents) }}
+            components={{ strong: <strong className="mono" /> }}
+          />
           <img
             className="qr"
             src={created.qr}
             width={160}
             height={160}
-            alt={`QR code of return label ${created.label.trackingNumber}`}
+            alt={t('labelFormats.qrAlt', { trackingNumber: created.label.trackingNumber })}
           />
           <LabelDownloads label={created.label} />
         </Success>
       ) : (
-        <Form onSubmit={create.run} label={`Return label for ${label.trackingNumber}`}>
+        <Form onSubmit={create.run} label={t('labelFormats.returnFormFor', { trackingNumber: label.trackingNumber })}>
           <PaymentSelect value={payWith} onChange={setPayWith} />
           <button type="submit" className="primary" disabled={create.busy}>
-            Create return label
+            {t('labelFormats.createReturn')}
           </button>
         </Form>
       )}
