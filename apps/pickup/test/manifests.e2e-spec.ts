@@ -6,11 +6,12 @@ import {
   checkTrackingNumber,
   createEnvelope,
   deliveryDaysAfter,
+  type ManifestCreatedData,
   ParcelStatusChangedV1,
   Topics,
   topicName,
 } from '@app/contracts';
-import { produce, waitFor } from '@app/testing';
+import { collectEvents, produce, waitFor } from '@app/testing';
 import { formatPicForHumans } from '../src/labels/impb';
 import { startPickup, type PickupUnderTest } from './support/pickup-app';
 
@@ -100,8 +101,23 @@ describe('manifests (SCAN forms): one barcode accepts every label on it', () => 
         labelIds: [labels[0].labelId, labels[1].labelId],
       })
       .expect(201);
+    const pickupEvents = await collectEvents<{ type: string; key: string; data: ManifestCreatedData }>(
+      topicName(Topics.Pickup, pickup.prefix),
+    );
     const created = await manifest(alice, { labelIds: labels.map((l) => l.labelId), date }).expect(201);
     const number = created.body.manifestNumber as string;
+    // Tracking learns the form from ManifestCreated, published from the manifest's outbox.
+    try {
+      const event = await pickupEvents.waitFor(
+        (e) => e.value.type === 'ManifestCreated' && e.value.data.manifestId === number,
+        { timeoutMs: 30_000 },
+      );
+      expect(event.value.key).toBe(number);
+      expect(event.value.data).toMatchObject({ date, trackingNumbers: labels.map((l) => l.trackingNumber) });
+      expect(event.value.data.userId).toEqual(expect.any(String));
+    } finally {
+      await pickupEvents.stop();
+    }
     expect(created.body).toMatchObject({ status: 'open', labelCount: 3, date });
     expect(created.body.trackingNumbers).toEqual(labels.map((l) => l.trackingNumber));
     // The number is a valid IMpb barcode number, so scanners and POST /scans take it.

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import mongoose from 'mongoose';
 import { PDFDocument } from 'pdf-lib';
 import { BATCH_CSV_COLUMNS, centralDate, deliveryDaysAfter } from '@app/contracts';
 import { createUser, waitFor, type TestUser } from '@app/testing';
@@ -102,9 +103,27 @@ describe('batch shipping and SCAN forms through the gateway (real stack)', () =>
     expect(form.headers.get('content-type')).toBe('application/pdf');
     expect((await flow.api.post('/manifests', { labelIds: [labelIds[0]], date }, alice.accessToken)).status).toBe(409);
 
+    // Tracking has learnt the form (ManifestCreated through pickup's outbox): read in its own store,
+    // since a scan that comes before that is, by design, kept on the manifest's number only.
+    const mongo = await mongoose.mongo.MongoClient.connect(process.env.MONGO_URL!);
+    try {
+      const trackingManifests = mongo
+        .db(`tracking_${flow.portal.topicPrefix.replace(/\.$/, '')}`)
+        .collection<{ _id: string; trackingNumbers: string[] }>('manifests');
+      const known = await waitFor(() => trackingManifests.findOne({ _id: number }).then((m) => m ?? undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: 'tracking knows the manifest',
+      });
+      expect(known.trackingNumbers).toEqual(numbers);
+    } finally {
+      await mongo.close();
+    }
+
     // One acceptance scan of the SCAN form's barcode, as a post office scanner sends it.
     const key = await scannerKey(flow.api);
-    const scanned = await postScans(flow.api, key, [scanEvent(number, 'accepted', new Date())]);
+    const first = scanEvent(number, 'accepted', new Date(Date.now() - 60_000));
+    const scanned = await postScans(flow.api, key, [first]);
     expect(scanned.status).toBe(202);
     expect(scanned.body.accepted).toBe(1);
     await waitFor(
@@ -118,6 +137,35 @@ describe('batch shipping and SCAN forms through the gateway (real stack)', () =>
       const label = await flow.api.get<{ acceptedAt?: string }>(`/labels/${labelId}`, alice.accessToken);
       expect(label.body.acceptedAt).toBeDefined();
       expect((await flow.api.post(`/labels/${labelId}/refund`, {}, alice.accessToken)).status).toBe(409);
+    }
+
+    // Each label's public tracking shows the form's scan as its own acceptance.
+    type View = { statusCategory: string; events: { code: string; occurredAt: string; location: { zip: string } }[] };
+    const acceptances = (view: View) => view.events.filter((e) => e.code === 'accepted');
+    for (const tn of numbers) {
+      const view = await waitFor(
+        async () => {
+          const res = await flow.api.get<View>(`/tracking/${tn}`);
+          return res.status === 200 && res.body.statusCategory === 'accepted' ? res.body : undefined;
+        },
+        { timeoutMs: 10_000, intervalMs: 250, description: `label ${tn} shows the acceptance` },
+      );
+      expect(acceptances(view)).toEqual([
+        expect.objectContaining({ occurredAt: first.occurredAt, location: expect.objectContaining({ zip: '80202' }) }),
+      ]);
+    }
+
+    // The same scan sent again and a second scan of the form add nothing to the labels.
+    const again = await postScans(flow.api, key, [first, scanEvent(number, 'accepted', new Date())]);
+    expect(again.status).toBe(202);
+    await waitFor(async () => acceptances((await flow.api.get<View>(`/tracking/${number}`)).body).length === 2, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      description: "the manifest number's second scan applied",
+    });
+    for (const tn of numbers) {
+      const view = await flow.api.get<View>(`/tracking/${tn}`);
+      expect(acceptances(view.body)).toHaveLength(1);
     }
   });
 });

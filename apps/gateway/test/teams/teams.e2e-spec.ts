@@ -1,4 +1,4 @@
-import { createLabel, createUser, TEST_CARD_PAYMENT, TEST_FROM, TEST_TO, type TestUser } from '@app/testing';
+import { createLabel, createUser, TEST_CARD_PAYMENT, TEST_FROM, TEST_TO, type TestUser, waitFor } from '@app/testing';
 import { startFlow, type Flow } from '../flows/flow-helpers';
 import {
   addMember,
@@ -15,8 +15,11 @@ jest.setTimeout(240_000);
 
 let flow: Flow;
 
+/** A loopback receiver port the webhook URL rules accept in tests only; nothing listens there. */
+const WEBHOOK_PORT = 9;
+
 beforeAll(async () => {
-  flow = await startFlow();
+  flow = await startFlow({ WEBHOOK_TEST_LOOPBACK_PORT: String(WEBHOOK_PORT) });
 });
 
 afterAll(async () => {
@@ -445,6 +448,18 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
         return status;
       },
     },
+    'read webhook endpoints': { allowed: 200, run: async (t) => (await flow.api.get('/webhooks/endpoints', t)).status },
+    'register a webhook endpoint': {
+      allowed: 201,
+      run: async (t, role) =>
+        (
+          await flow.api.post(
+            '/webhooks/endpoints',
+            { url: `http://127.0.0.1:${WEBHOOK_PORT}/${role}`, eventTypes: ['pickup.*'] },
+            t,
+          )
+        ).status,
+    },
     'delete the organisation': {
       allowed: 204,
       run: async (t, role) => {
@@ -473,6 +488,8 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     ["change a member's role", { owner: true, admin: true, shipper: false, viewer: false }],
     ['read the audit log', { owner: true, admin: true, shipper: false, viewer: false }],
     ['grant the owner role', { owner: true, admin: false, shipper: false, viewer: false }],
+    ['read webhook endpoints', { owner: true, admin: true, shipper: true, viewer: true }],
+    ['register a webhook endpoint', { owner: true, admin: true, shipper: false, viewer: false }],
     ['delete the organisation', { owner: true, admin: false, shipper: false, viewer: false }],
   ];
   const cells = table.flatMap(([action, row]) =>
@@ -483,5 +500,33 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     const { allowed, run } = actions[action];
     const status = await run(members[role].orgToken, role);
     expect(status).toBe(verdict === 'may' ? allowed : 403);
+  });
+
+  it("keeps the organisation's webhook endpoints apart from its members' own, and tells the member who acted", async () => {
+    const { api, mailpit } = flow;
+    const admin = members.admin;
+    const url = `http://127.0.0.1:${WEBHOOK_PORT}/org-only`;
+    const created = await api.post<{ id: string }>(
+      '/webhooks/endpoints',
+      { url, eventTypes: ['label.*'] },
+      admin.orgToken,
+    );
+    expect(created.status).toBe(201);
+    // Every member acting for the organisation sees it; the same people on their own accounts do not.
+    const asViewer = await api.get<{ items: { id: string }[] }>('/webhooks/endpoints', members.viewer.orgToken);
+    expect(asViewer.body.items.map((e) => e.id)).toContain(created.body.id);
+    const personal = await api.get<{ items: { id: string }[] }>('/webhooks/endpoints', admin.accessToken);
+    expect(personal.body.items.map((e) => e.id)).not.toContain(created.body.id);
+    expect((await api.get(`/webhooks/endpoints/${created.body.id}`, admin.accessToken)).status).toBe(404);
+    // The security email goes to the member who registered it (an organisation has no mailbox).
+    await waitFor(
+      async () => {
+        for (const m of await mailpit.messages(admin.email)) {
+          if (m.Subject.includes('registered') && (await mailpit.message(m.ID)).Text.includes(url)) return true;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the registration email to the member who acted' },
+    );
   });
 });

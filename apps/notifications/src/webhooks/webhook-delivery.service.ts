@@ -161,6 +161,11 @@ export class WebhookDeliveryService {
     );
     if (!before) return; // another attempt disabled it first: one email
     this.logger.warn(`webhook endpoint ${endpoint._id} disabled: failing since ${endpoint.failingSince.toISOString()}`);
-    await this.notices.disabled(endpoint.ownerId, endpoint._id, endpoint.url, endpoint.failingSince);
+    await this.notices.disabled(
+      endpoint.createdBy ?? endpoint.ownerId,
+      endpoint._id,
+      endpoint.url,
+      endpoint.failingSince,
+    );
   }
 }

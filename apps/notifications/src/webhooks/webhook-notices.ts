@@ -9,8 +9,8 @@ import {
 import { IdGenerator } from '@app/platform';
 
 /**
- * Security email about an owner's endpoints (always by email: the `security` kind). The owner is an
- * account id today; with organisations the audience becomes the organisation's owners.
+ * Security email about endpoints (always by email: the `security` kind), to a person: whoever made
+ * the change, or for a disabled endpoint whoever registered it (see webhook-owner.ts).
  */
 @Injectable()
 export class WebhookNotices {
@@ -19,24 +19,24 @@ export class WebhookNotices {
     private readonly ids: IdGenerator,
   ) {}
 
-  async changed(ownerId: string, change: WebhookEndpointChange, url: string, at: Date): Promise<void> {
+  async changed(userId: string, change: WebhookEndpointChange, url: string, at: Date): Promise<void> {
     await this.dispatcher.notify({
       sourceId: this.ids.uuid(),
       sourceType: 'WebhookEndpointChanged',
       kind: NotificationKinds.Security,
-      audience: [{ userId: ownerId }],
+      audience: [{ userId }],
       fixedChannels: ['email'],
       render: (ctx) => webhookEndpointChangedTemplate({ change, url, at: at.toISOString() }, ctx),
     });
   }
 
   /** Sent once: the disabling write is conditional on the endpoint being enabled. */
-  async disabled(ownerId: string, endpointId: string, url: string, failingSince: Date): Promise<void> {
+  async disabled(userId: string, endpointId: string, url: string, failingSince: Date): Promise<void> {
     await this.dispatcher.notify({
       sourceId: `webhook-disabled-${endpointId}-${failingSince.getTime()}`,
       sourceType: 'WebhookEndpointDisabled',
       kind: NotificationKinds.Security,
-      audience: [{ userId: ownerId }],
+      audience: [{ userId }],
       fixedChannels: ['email'],
       render: (ctx) => webhookEndpointDisabledTemplate({ url, failingSince: failingSince.toISOString() }, ctx),
     });

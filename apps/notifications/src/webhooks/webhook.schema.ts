@@ -20,6 +20,10 @@ export class WebhookEndpointRecord {
   @Prop({ type: String, required: true })
   ownerId: string;
 
+  /** the person who registered it, told when it is disabled (an organisation's owner key has no mailbox) */
+  @Prop({ type: String })
+  createdBy?: string;
+
   @Prop({ type: String, required: true })
   url: string;
 

@@ -1,5 +1,6 @@
-import { CurrentUser, type AuthUser } from '@app/auth';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CurrentUser, OrgPermissionGuard, OrgPermissionRequired, type AuthUser } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   CreateEndpointDto,
@@ -12,11 +13,14 @@ import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+// Teams (issue 18): an organisation's endpoints are read by its members and changed by admins and owners.
+@UseGuards(OrgPermissionGuard)
 @Controller('webhooks/endpoints')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @ApiOperation({
     summary: 'Register an endpoint; the answer carries its signing secret (shown only here and at rotation)',
   })
@@ -44,12 +48,14 @@ export class WebhooksController {
   }
 
   @Patch(':id')
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @ApiResponse({ status: 422, description: 'the new URL is refused (the reason is given)' })
   update(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams, @Body() body: UpdateEndpointDto) {
     return this.webhooks.update(user, params.id, body);
   }
 
   @Delete(':id')
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'deleted with its delivery log; a security email goes to the account' })
   remove(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
@@ -57,6 +63,7 @@ export class WebhooksController {
   }
 
   @Post(':id/rotate-secret')
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @HttpCode(200)
   @ApiOperation({ summary: 'A new signing secret; the previous one also signs for 24 hours' })
   rotate(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
@@ -76,6 +83,7 @@ export class WebhooksController {
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
+  @OrgPermissionRequired(OrgPermissions.Manage)
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a finished delivery again, at once, with the same webhook-id' })
   @ApiResponse({

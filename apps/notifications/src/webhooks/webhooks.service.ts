@@ -8,7 +8,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
-import { webhookOwnerOf } from './webhook-owner';
+import { webhookActorOf, webhookOwnerOf } from './webhook-owner';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
 import { newWebhookSecret } from './webhook-signer';
@@ -122,6 +122,7 @@ export class WebhooksService {
     const record: WebhookEndpointRecord = {
       _id: this.ids.uuid(),
       ownerId,
+      createdBy: webhookActorOf(user),
       url,
       description: input.description ?? '',
       eventTypes,
@@ -133,7 +134,7 @@ export class WebhooksService {
       updatedAt: now,
     };
     await this.repository.createEndpoint(record);
-    await this.notices.changed(ownerId, 'registered', url, now);
+    await this.notices.changed(webhookActorOf(user), 'registered', url, now);
     // The secret is shown here and at rotation only.
     return { ...endpointView(record, now), secret };
   }
@@ -164,7 +165,7 @@ export class WebhooksService {
     await this.repository.updateEndpointIf(id, {}, { $set: set });
     if (set.url !== undefined && set.url !== endpoint.url) {
       // Pointing the account's events somewhere else is as sensitive as registering.
-      await this.notices.changed(endpoint.ownerId, 'url_changed', set.url, now);
+      await this.notices.changed(webhookActorOf(user), 'url_changed', set.url, now);
     }
     return this.get(user, id);
   }
@@ -174,7 +175,7 @@ export class WebhooksService {
     await this.repository.deleteEndpoint(endpoint);
     // Queued deliveries find no endpoint and end as cancelled; the log goes with the endpoint.
     await this.repository.deleteDeliveries(await this.queue.dropLog(id));
-    await this.notices.changed(endpoint.ownerId, 'deleted', endpoint.url, this.clock.now());
+    await this.notices.changed(webhookActorOf(user), 'deleted', endpoint.url, this.clock.now());
   }
 
   /** A new secret; the previous one keeps signing (beside it) for WEBHOOK_SECRET_OVERLAP_MS. */
@@ -190,7 +191,7 @@ export class WebhooksService {
       { secret: current.secret, createdAt: current.createdAt, expiresAt },
     ];
     await this.repository.updateEndpointIf(id, {}, { $set: { secrets, updatedAt: now } });
-    await this.notices.changed(endpoint.ownerId, 'secret_rotated', endpoint.url, now);
+    await this.notices.changed(webhookActorOf(user), 'secret_rotated', endpoint.url, now);
     return { id, secret, previousSecretExpiresAt: expiresAt.toISOString() };
   }
 

@@ -1,4 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventEnvelope } from '@app/contracts';
+import { outboxPlugin } from '@app/messaging';
 
 export type ManifestStatus = 'open' | 'accepted';
 
@@ -35,9 +37,13 @@ export class Manifest {
 
   @Prop({ type: [String], default: [] })
   appliedEventIds: string[];
+
+  /** ManifestCreated until the relay has published it. */
+  outbox: EventEnvelope[];
 }
 
 export const ManifestSchema = SchemaFactory.createForClass(Manifest);
+ManifestSchema.plugin(outboxPlugin);
 /** The owner's list, newest first. */
 ManifestSchema.index({ ownerId: 1, createdAt: -1, _id: -1 });
 

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { OutboxRelay } from '@app/messaging';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LabelsModule } from '../labels/labels.module';
 import { PickupsModule } from '../pickups/pickups.module';
@@ -21,4 +22,14 @@ import { ManifestsService } from './manifests.service';
   providers: [ManifestsService, ManifestPdfRenderer],
   exports: [ManifestsService],
 })
-export class ManifestsModule {}
+export class ManifestsModule implements OnModuleInit {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly manifests: ManifestsService,
+  ) {}
+
+  onModuleInit(): void {
+    // ManifestCreated is kept in the manifest's outbox (written with it) until published.
+    this.relay.watch(this.manifests.model, { lock: this.manifests.lock });
+  }
+}

@@ -7,7 +7,9 @@ import {
   computeImpbCheckDigit,
   type EventEnvelope,
   isCalendarDate,
+  isManifestNumber,
   MANIFEST_CHANNEL_APPLICATION_ID,
+  ManifestCreatedV1,
   MANIFEST_SERVICE_TYPE_CODE,
   type ParcelStatusChangedData,
 } from '@app/contracts';
@@ -20,6 +22,8 @@ import {
   decodeTimeCursor,
   Clock,
 } from '@app/platform';
+import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { EventFactory } from '../common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { IMPB_SERIAL_DIGITS } from '../labels/impb';
 import { LabelsRepository } from '../labels/labels.repository';
@@ -62,11 +66,6 @@ export function toManifestView(m: Manifest): ManifestView {
   };
 }
 
-/** Whether a scanned number is a manifest's (channel 92, service type code 750). */
-export function isManifestNumber(trackingNumber: string): boolean {
-  return trackingNumber.startsWith(`${MANIFEST_CHANNEL_APPLICATION_ID}${MANIFEST_SERVICE_TYPE_CODE}`);
-}
-
 /**
  * SCAN forms: many labels behind one barcode. Its first acceptance scan (a ParcelStatusChanged of
  * the manifest's number out of pre_shipment, from tracking.events) accepts every label on it and
@@ -75,6 +74,8 @@ export function isManifestNumber(trackingNumber: string): boolean {
 @Injectable()
 export class ManifestsService {
   private readonly logger = new Logger(ManifestsService.name);
+  /** Every update of a manifest; the outbox relay's removal of published events takes the same lock. */
+  readonly lock = new KeyedLock();
 
   constructor(
     @InjectModel(Manifest.name) private readonly manifests: Model<Manifest>,
@@ -84,8 +85,15 @@ export class ManifestsService {
     private readonly pickups: PickupsService,
     private readonly serials: SerialAllocator,
     private readonly clock: Clock,
+    private readonly events: EventFactory,
+    private readonly relay: OutboxRelay,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
   ) {}
+
+  /** The manifests collection, for the outbox relay to watch. */
+  get model(): Model<Manifest> {
+    return this.manifests;
+  }
 
   async create(ownerId: string, input: CreateManifestDto): Promise<ManifestView> {
     const now = this.clock.now();
@@ -113,17 +121,29 @@ export class ManifestsService {
       ordered.map((l) => l._id),
       now,
     );
+    const trackingNumbers = ordered.map((l) => l._id);
+    // Tracking learns the form from this event, so the manifest's one scan shows on each label.
+    const event = this.events.create(ManifestCreatedV1, number, {
+      manifestId: number,
+      userId: ownerId,
+      trackingNumbers,
+      date: input.date,
+      createdAt: now.toISOString(),
+    });
     const manifest: Manifest = {
       _id: number,
       ownerId,
       date: input.date,
-      trackingNumbers: ordered.map((l) => l._id),
+      trackingNumbers,
       labelIds: ordered.map((l) => l.labelId),
       status: 'open',
       createdAt: now,
       appliedEventIds: [],
+      outbox: toOutboxEntries([event]),
     };
     await this.manifests.create(manifest);
+    // The relay's periodic sweep publishes anything a failed flush leaves behind.
+    await this.relay.flush(this.manifests, [number]).catch(() => undefined);
     return toManifestView(manifest);
   }
 
@@ -168,15 +188,17 @@ export class ManifestsService {
       const label = (await this.labels.recordAcceptance(one)) ?? current;
       if (label.acceptedAt) await this.pickups.completeOnAcceptance(label, one);
     }
-    await this.manifests
-      .updateOne(
-        { _id: number, status: 'open' },
-        {
-          $set: { status: 'accepted', acceptedAt: new Date(envelope.data.occurredAt) },
-          $push: { appliedEventIds: envelope.id },
-        },
-      )
-      .exec();
+    await this.lock.runExclusive([number], () =>
+      this.manifests
+        .updateOne(
+          { _id: number, status: 'open' },
+          {
+            $set: { status: 'accepted', acceptedAt: new Date(envelope.data.occurredAt) },
+            $push: { appliedEventIds: envelope.id },
+          },
+        )
+        .exec(),
+    );
     this.logger.log({ manifest: number, labels: manifest.trackingNumbers.length }, 'manifest accepted');
     return true;
   }

@@ -5,6 +5,8 @@ import {
   type EventEnvelope,
   EventHandlers,
   LabelCreatedV1,
+  ManifestCreatedV1,
+  type ManifestCreatedData,
   normalizeTrackingNumber,
   type LabelCreatedData,
   ScanRecordedV1,
@@ -13,19 +15,22 @@ import {
 import { EventConsumer } from '@app/messaging';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
+import { ManifestsService } from '../manifests/manifests.service';
 import { WatchlistService } from '../watchlist/watchlist.service';
 import { ParcelIngestService, type ParcelInput } from './parcel-ingest.service';
 
-/** What one event of a batch contributes: an input to a parcel, a label to list, an address change. */
+/** What one event of a batch contributes: an input to a parcel, a label to list, a SCAN form to keep, an address change. */
 interface BatchPart {
   input?: ParcelInput;
   label?: LabelCreatedData;
+  manifest?: ManifestCreatedData;
   identity?: () => Promise<void>;
 }
 
 /**
  * One consumer group for the three inputs: scans (the hot path, applied a partition batch at a
- * time), labels from pickup, and verified addresses from identity. Other event types are ignored.
+ * time), labels and SCAN forms from pickup, and verified addresses from identity. Other event types
+ * are ignored.
  */
 @Injectable()
 export class TrackingEventsConsumer implements OnApplicationBootstrap {
@@ -35,6 +40,7 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
       const label = { ...data, trackingNumber: normalizeTrackingNumber(data.trackingNumber) };
       return { input: { kind: 'label', envelope: { ...envelope, data: label } }, label };
     })
+    .on(ManifestCreatedV1, (data) => ({ manifest: data }))
     .on(AddressVerifiedV1, (data) => ({ identity: () => this.addresses.addressVerified(data) }))
     .on(AddressRemovedV1, (data) => ({ identity: () => this.addresses.addressRemoved(data) }));
 
@@ -43,6 +49,7 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
     private readonly ingest: ParcelIngestService,
     private readonly addresses: AddressesService,
     private readonly watchlist: WatchlistService,
+    private readonly manifests: ManifestsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,7 +63,12 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
 
   async handleBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
     const parts = envelopes.flatMap((envelope) => this.parts.dispatch(envelope) ?? []);
-    await this.ingest.apply(parts.flatMap((part) => part.input ?? []));
+    for (const { manifest } of parts) if (manifest) await this.manifests.remember(manifest);
+    const inputs = parts.flatMap((part) => part.input ?? []);
+    // A scan of a SCAN form's number also becomes a scan of each label on it, applied with the rest.
+    const scans = inputs.flatMap((input) => (input.kind === 'scan' ? [input.envelope] : []));
+    const labelScans = await this.manifests.expand(scans);
+    await this.ingest.apply([...inputs, ...labelScans.map((envelope) => ({ kind: 'scan' as const, envelope }))]);
     for (const { label } of parts) if (label) await this.watchlist.ensureListed(label.userId, label.trackingNumber);
     // Identity events of one user arrive in order on one partition: apply them in order.
     for (const { identity } of parts) if (identity) await identity();

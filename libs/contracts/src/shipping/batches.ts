@@ -67,5 +67,10 @@ export const OPTIONAL_BATCH_CSV_COLUMNS: readonly BatchCsvColumn[] = [
 export const MANIFEST_CHANNEL_APPLICATION_ID = '92';
 export const MANIFEST_SERVICE_TYPE_CODE = '750';
 
+/** Whether a (normalised) scanned number is a manifest's: a prefix test, so the scan hot path stays a string compare. */
+export function isManifestNumber(trackingNumber: string): boolean {
+  return trackingNumber.startsWith(`${MANIFEST_CHANNEL_APPLICATION_ID}${MANIFEST_SERVICE_TYPE_CODE}`);
+}
+
 /** Most labels on one manifest. */
 export const MAX_MANIFEST_LABELS = 1000;
