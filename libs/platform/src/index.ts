@@ -2,6 +2,7 @@ export * from './config/load-config';
 export * from './config/config-schemas';
 export * from './request-context';
 export * from './clock';
+export * from './periodic-task';
 export * from './service-app.module';
 export * from './tracing/trace-context';
 export * from './logging/logger';

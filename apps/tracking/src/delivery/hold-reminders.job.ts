@@ -9,7 +9,7 @@ import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.s
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
-import { Clock } from '@app/platform';
+import { Clock, PeriodicTask } from '@app/platform';
 
 /** The reminder goes this long before the hold ends. */
 export const HOLD_REMINDER_BEFORE_MS = 2 * 86_400_000;
@@ -22,8 +22,7 @@ export const HOLD_REMINDER_BEFORE_MS = 2 * 86_400_000;
 @Injectable()
 export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HoldRemindersJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task = new PeriodicTask('hold reminders', () => this.sweep(), this.logger);
 
   constructor(
     private readonly parcels: ParcelRepository,
@@ -37,26 +36,11 @@ export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.TRACKING_HOLD_REMINDER_INTERVAL_SECONDS;
-    if (seconds === 0) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.TRACKING_HOLD_REMINDER_INTERVAL_SECONDS * 1000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep();
-    try {
-      await this.running;
-    } catch (error) {
-      this.logger.warn(`hold reminders: ${String(error)}`);
-    } finally {
-      this.running = undefined;
-    }
+    this.task.stop();
   }
 
   /** Sends the reminders due now; returns how many. */

@@ -13,7 +13,7 @@ import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.s
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { interceptOutcome, redeliveryOutcome } from './delivery-rules';
 import { RequestEvents } from './request-events';
-import { Clock } from '@app/platform';
+import { Clock, PeriodicTask } from '@app/platform';
 
 /** More open requests than one sweep reads are left to the next one. */
 const MAX_OPEN_READ = 500;
@@ -29,8 +29,7 @@ const FINAL_REDELIVERY_OUTCOMES = ['delivered', 'failed'];
 @Injectable()
 export class RequestOutcomesJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RequestOutcomesJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task = new PeriodicTask('request outcomes', () => this.sweep(), this.logger);
 
   constructor(
     private readonly parcels: ParcelRepository,
@@ -42,26 +41,11 @@ export class RequestOutcomesJob implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.TRACKING_OUTCOME_INTERVAL_SECONDS;
-    if (seconds === 0) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
+    this.task.start(this.config.TRACKING_OUTCOME_INTERVAL_SECONDS * 1000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep();
-    try {
-      await this.running;
-    } catch (error) {
-      this.logger.warn(`request outcomes: ${String(error)}`);
-    } finally {
-      this.running = undefined;
-    }
+    this.task.stop();
   }
 
   /** Sends the outcomes decided since the last sweep; returns how many. */
