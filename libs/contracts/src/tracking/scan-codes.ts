@@ -1,3 +1,4 @@
+import { SCANS_EN } from '../i18n/scans/en';
 /** Status categories of a parcel, in API.md's vocabulary. */
 export const StatusCategories = {
   PreShipment: 'pre_shipment',
@@ -67,26 +68,8 @@ export const SCAN_CODE_CATEGORY: Readonly<Record<TrackingEventCode, StatusCatego
   held_at_post_office: 'available_for_pickup',
 };
 
-/** Human descriptions shown by the tracking lookup and used in notifications. */
-export const SCAN_CODE_DESCRIPTIONS: Readonly<Record<TrackingEventCode, string>> = {
-  label_created: 'Shipping label created, awaiting item',
-  accepted: 'Accepted at the post office',
-  picked_up: 'Picked up by the carrier',
-  processed: 'Processed through a facility',
-  arrived_at_facility: 'Arrived at a facility',
-  departed_facility: 'Departed a facility',
-  in_transit: 'In transit to the next facility',
-  out_for_delivery: 'Out for delivery',
-  available_for_pickup: 'Arrived at the post office, available for pickup',
-  delivered: 'Delivered',
-  delivery_attempted: 'Delivery attempted, notice left',
-  returned_to_sender: 'Returned to sender',
-  exception: 'Delivery exception',
-  redelivery_scheduled: 'Redelivery scheduled',
-  intercepted: 'Intercepted at the request of the shipper',
-  redirected: 'Redirected to a new address at the request of the shipper',
-  held_at_post_office: 'Held at the post office at the customer’s request',
-};
+/** Human descriptions shown by the tracking lookup and used in notifications (English; es and zh-Hans beside it). */
+export const SCAN_CODE_DESCRIPTIONS: Readonly<Record<TrackingEventCode, string>> = SCANS_EN;
 
 export const STATUS_CATEGORY_DESCRIPTIONS: Readonly<Record<StatusCategory, string>> = {
   pre_shipment: 'Label created, not yet in the system',

@@ -1,3 +1,4 @@
+import { SCANS_ZH_HANS } from '@app/contracts/i18n/scans/zh-Hans';
 import type { WebTexts } from './en';
 
 /** Simplified Chinese texts of the web portal: the same keys as en.ts (one plural form, `_other`). */
@@ -84,25 +85,7 @@ export const zhHans: WebTexts = {
     delivered: '已送达',
     alert: '提醒',
   },
-  scan: {
-    label_created: '运单标签已创建，等待收件',
-    accepted: '邮局已收寄',
-    picked_up: '投递员已取件',
-    processed: '已在处理中心处理',
-    arrived_at_facility: '已到达处理中心',
-    departed_facility: '已离开处理中心',
-    in_transit: '正在运往下一个处理中心',
-    out_for_delivery: '正在派送',
-    available_for_pickup: '已到达邮局，可以取件',
-    delivered: '已送达',
-    delivery_attempted: '投递未成功，已留下通知',
-    returned_to_sender: '已退回寄件人',
-    exception: '投递异常',
-    redelivery_scheduled: '已预约重新投递',
-    intercepted: '应寄件人要求已拦截',
-    redirected: '应寄件人要求已改寄到新地址',
-    held_at_post_office: '应客户要求保留在邮局',
-  },
+  scan: { ...SCANS_ZH_HANS },
   service: {
     priority_express: '优先特快（Priority Express）',
     priority: '优先（Priority）',

@@ -1,3 +1,4 @@
+import { SCANS_EN } from '../scans/en';
 /**
  * English texts of the API's error messages and of every notification (email, SMS, in-app). English is the
  * source language: an error message thrown in English is matched against these templates (see libs/platform
@@ -403,25 +404,7 @@ export const en = {
     other_location: 'other',
   },
   /** Scan codes' descriptions (libs/contracts/src/tracking/scan-codes.ts SCAN_CODE_DESCRIPTIONS), by code. */
-  scans: {
-    label_created: 'Shipping label created, awaiting item',
-    accepted: 'Accepted at the post office',
-    picked_up: 'Picked up by the carrier',
-    processed: 'Processed through a facility',
-    arrived_at_facility: 'Arrived at a facility',
-    departed_facility: 'Departed a facility',
-    in_transit: 'In transit to the next facility',
-    out_for_delivery: 'Out for delivery',
-    available_for_pickup: 'Arrived at the post office, available for pickup',
-    delivered: 'Delivered',
-    delivery_attempted: 'Delivery attempted, notice left',
-    returned_to_sender: 'Returned to sender',
-    exception: 'Delivery exception',
-    redelivery_scheduled: 'Redelivery scheduled',
-    intercepted: 'Intercepted at the request of the shipper',
-    redirected: 'Redirected to a new address at the request of the shipper',
-    held_at_post_office: 'Held at the post office at the customer’s request',
-  },
+  scans: { ...SCANS_EN },
   /** class-validator constraints by name; `field` is the dotted path of the field (never translated). */
   validation: {
     whitelistValidation: 'property {{field}} should not exist',
