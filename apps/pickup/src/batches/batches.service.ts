@@ -6,15 +6,12 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { LabelCreatedV1 } from '@app/contracts';
-import { toOutboxEntries } from '@app/messaging';
 import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
 import { PDFDocument } from 'pdf-lib';
 import { CheckoutService } from '../account/checkout.service';
 import { EventFactory } from '../common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { buildImpbPic } from '../labels/impb';
-import type { Label } from '../labels/label.schema';
 import { LabelPdfRenderer } from '../labels/label-pdf.renderer';
 import { LabelsRepository } from '../labels/labels.repository';
 import { LabelsService } from '../labels/labels.service';
@@ -27,6 +24,7 @@ import { rowProblems, rowToLabelRequest } from './batch-rows';
 import type { BatchItem, BatchRowError, InvalidRowsPolicy, LabelBatch } from './batch.schema';
 import { BatchQueue } from './batch-queue';
 import { BatchesRepository } from './batches.repository';
+import { newLabelDocument } from '../labels/label-document';
 
 /** The ledger entry that pays for a whole batch: one checkout, one card charge (its idempotency key). */
 export const batchChargeId = (batchId: string) => `batch_charge:${batchId}`;
@@ -262,38 +260,19 @@ export class BatchesService {
         continue;
       }
       const createdAt = this.clock.now();
-      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+      const label = newLabelDocument(this.events, {
         labelId,
         trackingNumber,
-        userId: batch.ownerId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
-        from,
-        to,
-        createdAt: createdAt.toISOString(),
-      });
-      const label: Label = {
-        _id: trackingNumber,
-        labelId,
         serialIndex: index,
         userId: batch.ownerId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
+        rate,
         weightOz: request.weightOz,
         dimensions: dims,
         from,
         to,
-        status: 'active',
-        paidBy: batch.payment.method,
-        batchId: batch._id,
         createdAt,
-        appliedEventIds: [],
-        outbox: toOutboxEntries([event]),
-      };
+        more: { paidBy: batch.payment.method, batchId: batch._id },
+      });
       return {
         line: row.line,
         reference: row.cells.reference || undefined,

@@ -1,13 +1,12 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   type EventEnvelope,
-  LabelCreatedV1,
   LabelRefundedV1,
   type ParcelStatusChangedData,
   type PostalAddress,
   StatusCategories,
 } from '@app/contracts';
-import { applyOnce, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import { applyOnce, OutboxRelay, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
@@ -32,6 +31,7 @@ import { CheckoutService } from '../account/checkout.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
+import { newLabelDocument } from './label-document';
 
 export const REFUND_WINDOW_DAYS = 30;
 
@@ -194,37 +194,19 @@ export class LabelsService {
         await this.serials.recover('collision');
         continue;
       }
-      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+      const label = newLabelDocument(this.events, {
         labelId,
         trackingNumber,
-        userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
-        from,
-        to,
-        createdAt: createdAt.toISOString(),
-      });
-      const label: Label = {
-        _id: trackingNumber,
-        labelId,
         serialIndex: index,
         userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
+        rate,
         weightOz: input.weightOz,
         dimensions: dims,
         from,
         to,
-        status: 'active',
-        paidBy: input.payment.method,
         createdAt,
-        appliedEventIds: [],
-        outbox: toOutboxEntries([event]),
-      };
+        more: { paidBy: input.payment.method },
+      });
       return this.paidView(await purchase(label));
     }
     throw new ConflictException('could not allocate a unique tracking number; try again');
@@ -249,36 +231,18 @@ export class LabelsService {
     for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
       const { index, serial } = await this.serials.next();
       const trackingNumber = buildImpbPic(service, this.config.IMPB_MAILER_ID, serial);
-      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+      const label = newLabelDocument(this.events, {
         labelId,
         trackingNumber,
-        userId: order.userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
-        from: FULFILMENT_ORIGIN,
-        to: order.shippingAddress,
-        createdAt: createdAt.toISOString(),
-      });
-      const label: Label = {
-        _id: trackingNumber,
-        labelId,
         serialIndex: index,
         userId: order.userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
+        rate,
         weightOz: STAMP_PACKET_OZ,
         from: FULFILMENT_ORIGIN,
-        to: { ...order.shippingAddress },
-        status: 'active',
-        orderId: order.orderId,
+        to: order.shippingAddress,
         createdAt,
-        appliedEventIds: [],
-        outbox: toOutboxEntries([event]),
-      };
+        more: { orderId: order.orderId },
+      });
       if (await this.labels.insert(label)) {
         await this.flush([trackingNumber]);
         return label;

@@ -7,8 +7,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { LabelCreatedV1 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { OutboxRelay } from '@app/messaging';
 import { CheckoutService } from '../account/checkout.service';
 import { LedgerService } from '../account/ledger.service';
 import { EventFactory } from '../common/event-factory';
@@ -23,6 +22,7 @@ import { labelChargeId, LabelsService, toLabelView, type LabelView } from './lab
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
 import { Clock } from '@app/platform';
+import { newLabelDocument } from './label-document';
 
 const MAX_SERIAL_ATTEMPTS = 5;
 /** How often the sweep retries charges that an outage of the payment provider left due. */
@@ -99,43 +99,26 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
     for (let attempt = 0; attempt < MAX_SERIAL_ATTEMPTS; attempt++) {
       const { index, serial } = await this.serials.next();
       const trackingNumber = buildImpbPic(service, this.config.IMPB_MAILER_ID, serial);
-      const event = this.events.create(LabelCreatedV1, trackingNumber, {
+      const label = newLabelDocument(this.events, {
         labelId,
         trackingNumber,
-        userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
-        from,
-        to,
-        createdAt: createdAt.toISOString(),
-        returnOf: outbound.labelId,
-      });
-      const label: Label = {
-        _id: trackingNumber,
-        labelId,
         serialIndex: index,
         userId,
-        service: rate.service,
-        priceCents: rate.priceCents,
-        zone: rate.zone,
-        deliveryDays: rate.deliveryDays,
+        rate,
         weightOz: outbound.weightOz,
         dimensions: outbound.dimensions,
         from,
         to,
-        status: 'active',
-        returnOf: outbound.labelId,
-        returnCharge: {
-          method: input.payment.method,
-          ...(input.payment.paymentMethodId ? { paymentMethodId: input.payment.paymentMethodId } : {}),
-          state: 'awaiting_scan',
-        },
         createdAt,
-        appliedEventIds: [],
-        outbox: toOutboxEntries([event]),
-      };
+        more: {
+          returnOf: outbound.labelId,
+          returnCharge: {
+            method: input.payment.method,
+            ...(input.payment.paymentMethodId ? { paymentMethodId: input.payment.paymentMethodId } : {}),
+            state: 'awaiting_scan',
+          },
+        },
+      });
       if (await this.repository.insert(label)) {
         await this.relay.flush(this.repository.model, [trackingNumber]).catch(() => undefined);
         return { created: true, label: toLabelView(label) };
