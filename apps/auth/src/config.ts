@@ -40,6 +40,10 @@ export const authConfigSchema = z
     AUTH_LETTERS_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
     AUTH_LETTERS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     AUTH_LETTER_WINDOW_SECONDS: seconds(30 * 24 * 60 * 60),
+    /** Organisation invitation emails per inviting member, and per invited address, in AUTH_ORG_INVITE_WINDOW_SECONDS. */
+    AUTH_ORG_INVITES_PER_MEMBER: z.coerce.number().int().min(1).default(50),
+    AUTH_ORG_INVITES_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+    AUTH_ORG_INVITE_WINDOW_SECONDS: seconds(24 * 60 * 60),
     PORTAL_OPERATOR_USERNAME: z.string().min(3).optional(),
     PORTAL_OPERATOR_PASSWORD: z.string().min(12).optional(),
     PORTAL_OPERATOR_EMAIL: z.string().email().default('operator@portal.invalid'),

@@ -21,6 +21,8 @@ export class SendQuotas {
   private readonly phonePerAccountDaily: QuotaLimit;
   private readonly lettersPerAddress: QuotaLimit;
   private readonly lettersPerAccount: QuotaLimit;
+  private readonly invitesPerMember: QuotaLimit;
+  private readonly invitesPerAddress: QuotaLimit;
 
   constructor(redis: RedisConnection, @Inject(AUTH_CONFIG) config: AuthConfig) {
     this.quota = new RedisQuota(redis.client, 'auth:quota');
@@ -56,6 +58,19 @@ export class SendQuotas {
       durationSeconds: letters,
       reason: `at most ${config.AUTH_LETTERS_PER_ACCOUNT} verification letters per account in ${days(letters)}; try again later`,
     };
+    const invites = config.AUTH_ORG_INVITE_WINDOW_SECONDS;
+    this.invitesPerMember = {
+      name: 'org-invite:member',
+      points: config.AUTH_ORG_INVITES_PER_MEMBER,
+      durationSeconds: invites,
+      reason: `at most ${config.AUTH_ORG_INVITES_PER_MEMBER} invitations per member in ${days(invites)}; try again later`,
+    };
+    this.invitesPerAddress = {
+      name: 'org-invite:address',
+      points: config.AUTH_ORG_INVITES_PER_ADDRESS,
+      durationSeconds: invites,
+      reason: `at most ${config.AUTH_ORG_INVITES_PER_ADDRESS} invitations to one email address in ${days(invites)}; try again later`,
+    };
   }
 
   /** A phone verification code for `phone` (any formatting: counted under its E.164 form); 429 when over. */
@@ -72,6 +87,17 @@ export class SendQuotas {
     return this.quota.take([
       { limit: this.lettersPerAddress, key: addressKey },
       { limit: this.lettersPerAccount, key: userId },
+    ]);
+  }
+
+  /**
+   * An organisation invitation email from `userId` to `email` (normalised); 429 when over. Anyone
+   * signed in can found an organisation, so invitations must not become a way to mail strangers.
+   */
+  invitation(userId: string, email: string): Promise<void> {
+    return this.quota.take([
+      { limit: this.invitesPerMember, key: userId },
+      { limit: this.invitesPerAddress, key: email },
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
-import { DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@app/platform';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, type Page, ApiTooManyRequests } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -90,6 +90,9 @@ export class CurrentOrgController {
     summary: 'Invites someone by email (owners and admins; owners only to the owner role); the link is good for 7 days',
   })
   @ApiConflictResponse({ description: 'someone with that email is a member, or too many open invitations' })
+  @ApiTooManyRequests(
+    'each invitation is an email: AUTH_ORG_INVITES_PER_MEMBER per inviting member and AUTH_ORG_INVITES_PER_ADDRESS per invited address in AUTH_ORG_INVITE_WINDOW_SECONDS (defaults 50 and 5 a day)',
+  )
   invite(@CurrentUser() user: AuthUser, @Body() body: InviteDto, @Req() req: Request): Promise<InviteView> {
     return this.orgs.invite(user, auditActorOf(user, req), body.email, body.role);
   }

@@ -21,6 +21,7 @@ import { UsersRepository } from '../users/users.repository';
 import { OrgAuditActions, type AuditActor } from './org-audit';
 import type { OrgAuditDocument, OrgDocument, OrgInvite, OrgMember } from './org.schema';
 import { OrgsRepository, type OrgChange } from './orgs.repository';
+import { SendQuotas } from '../common/send-quotas';
 
 export interface OrgSummary {
   id: string;
@@ -97,6 +98,7 @@ export class OrgsService {
     private readonly events: IdentityEventFactory,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly quotas: SendQuotas,
   ) {}
 
   async create(actor: AuditActor, name: string): Promise<OrgView> {
@@ -131,6 +133,8 @@ export class OrgsService {
   async invite(user: AuthUser, actor: AuditActor, rawEmail: string, role: OrgRole): Promise<InviteView> {
     const email = normalizeEmail(rawEmail);
     const { org: seen } = await this.acting(user, OrgPermissions.Manage);
+    // Counted once the caller may invite: each invitation (a new one or a replacement) is an email.
+    await this.quotas.invitation(user.userId, email);
     const token = `${seen._id}.${this.random.token(32)}`;
     return this.orgs.change(seen._id, actor, (org) => {
       const me = this.memberWith(org, user.userId, OrgPermissions.Manage);

@@ -305,6 +305,32 @@ describe('Teams: organisations, invitations, roles and the audit log (through th
     expect((await api.get('/org/audit', owner.accessToken)).status).toBe(403);
   });
 
+  it('counts invitation emails: a sixth invitation to one address in a day is refused with 429, and documented', async () => {
+    const { api, mailpit } = flow;
+    const owner = await createUser(api, mailpit);
+    const org = await createOrg(api, owner.accessToken, 'Quota Co');
+    const ownerOrg = await switchTo(api, owner.accessToken, org.id);
+    const email = `quota_${Date.now()}@example.com`;
+    // Each new invitation to the address replaces the open one, and each is an email.
+    for (let i = 0; i < 5; i++) {
+      expect((await api.post('/org/invites', { email, role: 'viewer' }, ownerOrg)).status).toBe(201);
+    }
+    const refused = await api.post<{ message: string; retryAfterSeconds: number }>(
+      '/org/invites',
+      { email, role: 'viewer' },
+      ownerOrg,
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toContain('invitations to one email address');
+    expect(refused.body.retryAfterSeconds).toBeGreaterThan(0);
+    // Another address is still open to this member.
+    expect((await api.post('/org/invites', { email: `other_${email}`, role: 'viewer' }, ownerOrg)).status).toBe(201);
+    const doc = await flow.edge.get<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>(
+      '/api/docs-json',
+    );
+    expect(Object.keys(doc.body.paths['/api/v1/org/invites'].post.responses)).toContain('429');
+  });
+
   it('documents the routes and their constraints in the merged OpenAPI document', async () => {
     const doc = await flow.edge.get<{
       paths: Record<string, Record<string, unknown>>;
