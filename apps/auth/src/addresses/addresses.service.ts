@@ -28,20 +28,8 @@ export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
 export const LETTER_CODE_PURPOSE = 'address-letter';
 const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export interface AddressView {
-  id: string;
-  label?: string;
-  name?: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  state: string;
-  zip: string;
-  isDefault: boolean;
-  verified: boolean;
-  verifiedAt?: Date;
-  verificationPending: boolean;
-}
+/** An address as its owner sees it: the stored entry without its letter code, and whether one is pending. */
+export type AddressView = Omit<AddressEntry, 'letterCode' | 'createdAt'> & { verificationPending: boolean };
 
 export function toView(a: AddressEntry): AddressView {
   return {

@@ -1,5 +1,3 @@
-import { ApiTooManyRequests } from '@app/platform';
-import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import {
@@ -8,11 +6,11 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto } from './dto/intercept.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
+import { ApiDeliveryQuota } from './delivery-quota';
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -21,8 +19,7 @@ export class AddressInstructionsController {
   constructor(private readonly parcelRequests: ParcelRequestsService) {}
 
   @Put('addresses/:addressId')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({
     summary:
       "Default delivery instructions of one of the caller's verified addresses: they apply to its parcels without instructions of their own",

@@ -1,10 +1,23 @@
-import { QuotaExceededException, RedisConnection, RedisQuota, type QuotaLimit } from '@app/platform';
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiTooManyRequests,
+  QuotaExceededException,
+  RedisConnection,
+  RedisQuota,
+  type QuotaLimit,
+} from '@app/platform';
+import { applyDecorators, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 
-/** Told in the OpenAPI document of every route that counts against the quota. */
-export const DELIVERY_QUOTA_DOC =
-  'More delivery requests and changes than TRACKING_DELIVERY_REQUEST_LIMIT (default 30) from this account in the window (default an hour)';
+/** The OpenAPI answers of every route that counts against the quota: its 429 and its 503. */
+export function ApiDeliveryQuota(): MethodDecorator {
+  return applyDecorators(
+    ApiTooManyRequests(
+      'More delivery requests and changes than TRACKING_DELIVERY_REQUEST_LIMIT (default 30) from this account in the window (default an hour)',
+    ),
+    ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' }),
+  );
+}
 
 /**
  * Every accepted delivery request or change sends its asker a notice (email, SMS, in-app): one

@@ -1,7 +1,6 @@
-import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '@app/platform';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,16 +8,20 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
 import { HoldMailService } from './hold-mail.service';
+import { ApiDeliveryQuota } from './delivery-quota';
 
 const CONFIRMATION_PARAM = {
   name: 'confirmationNumber',
   schema: { type: 'string', pattern: '^HM[A-Z0-9]{10}$' },
 } as const;
+
+/** The path parameter and its 404, on every route that names one request. */
+const ApiConfirmationNumber = () =>
+  applyDecorators(ApiParam(CONFIRMATION_PARAM), ApiNotFoundResponse({ description: 'not one of your holds' }));
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -27,8 +30,7 @@ export class HoldMailController {
   constructor(private readonly holdMail: HoldMailService) {}
 
   @Post()
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -48,19 +50,16 @@ export class HoldMailController {
   }
 
   @Get(':confirmationNumber')
-  @ApiParam(CONFIRMATION_PARAM)
-  @ApiNotFoundResponse({ description: 'not one of your holds' })
+  @ApiConfirmationNumber()
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.get(user.userId, confirmationNumber);
   }
 
   @Patch(':confirmationNumber')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Change the dates or the delivery before the hold starts (same rules)' })
-  @ApiParam(CONFIRMATION_PARAM)
+  @ApiConfirmationNumber()
   @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
-  @ApiNotFoundResponse({ description: 'not one of your holds' })
   @ApiConflictResponse({ description: 'started, cancelled, or overlapping another hold' })
   modify(
     @CurrentUser() user: AuthUser,
@@ -71,11 +70,9 @@ export class HoldMailController {
   }
 
   @Delete(':confirmationNumber')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Cancel before the hold starts; cancelling again answers the same' })
-  @ApiParam(CONFIRMATION_PARAM)
-  @ApiNotFoundResponse({ description: 'not one of your holds' })
+  @ApiConfirmationNumber()
   @ApiConflictResponse({ description: 'the hold has started' })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.cancel(user.userId, confirmationNumber);

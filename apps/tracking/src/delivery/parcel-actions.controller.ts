@@ -1,5 +1,3 @@
-import { ApiTooManyRequests } from '@app/platform';
-import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
@@ -9,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
@@ -17,6 +14,7 @@ import { CreateRedeliveryDto, HoldExtensionDto } from './dto/redelivery.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { ParcelOptionsService } from './parcel-options.service';
 import { RedeliveriesService } from './redeliveries.service';
+import { ApiDeliveryQuota } from './delivery-quota';
 
 const TRACKING_NUMBER_PARAM = {
   name: 'trackingNumber',
@@ -49,8 +47,7 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/redelivery')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -74,8 +71,7 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/hold-extension')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
@@ -94,8 +90,7 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/intercept')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -114,8 +109,7 @@ export class ParcelActionsController {
   }
 
   @Put(':trackingNumber/delivery-instructions')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({
     summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
   })

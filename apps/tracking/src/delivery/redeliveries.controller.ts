@@ -1,7 +1,6 @@
-import { DELIVERY_QUOTA_DOC } from './delivery-quota';
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
-import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
+import { PageQueryDto } from '@app/platform';
+import { applyDecorators, Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,16 +8,23 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { UpdateRedeliveryDto } from './dto/redelivery.dto';
 import { RedeliveriesService } from './redeliveries.service';
+import { ApiDeliveryQuota } from './delivery-quota';
 
 const CONFIRMATION_PARAM = {
   name: 'confirmationNumber',
   schema: { type: 'string', pattern: '^RD[A-Z0-9]{10}$' },
 } as const;
+
+/** The path parameter and its 404, on every route that names one request. */
+const ApiConfirmationNumber = () =>
+  applyDecorators(
+    ApiParam(CONFIRMATION_PARAM),
+    ApiNotFoundResponse({ description: "not one of the caller's redeliveries" }),
+  );
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -33,19 +39,16 @@ export class RedeliveriesController {
   }
 
   @Get(':confirmationNumber')
-  @ApiParam(CONFIRMATION_PARAM)
-  @ApiNotFoundResponse({ description: "not one of the caller's redeliveries" })
+  @ApiConfirmationNumber()
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.get(user.userId, confirmationNumber);
   }
 
   @Patch(':confirmationNumber')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Change the date, place, instructions or contact, before 2:00 AM Central time on its day' })
-  @ApiParam(CONFIRMATION_PARAM)
+  @ApiConfirmationNumber()
   @ApiBadRequestResponse({ description: 'bad input or a date the redelivery rules refuse' })
-  @ApiNotFoundResponse({ description: "not one of the caller's redeliveries" })
   @ApiConflictResponse({ description: 'cancelled, or 2:00 AM Central time on its day has passed' })
   modify(
     @CurrentUser() user: AuthUser,
@@ -56,11 +59,9 @@ export class RedeliveriesController {
   }
 
   @Delete(':confirmationNumber')
-  @ApiTooManyRequests(DELIVERY_QUOTA_DOC)
-  @ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' })
+  @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same' })
-  @ApiParam(CONFIRMATION_PARAM)
-  @ApiNotFoundResponse({ description: "not one of the caller's redeliveries" })
+  @ApiConfirmationNumber()
   @ApiConflictResponse({ description: '2:00 AM Central time on its day has passed' })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.cancel(user.userId, confirmationNumber);
