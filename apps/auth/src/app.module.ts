@@ -1,6 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { ServiceAppModule } from '@app/platform';
-import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
 import { type DynamicModule, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AddressLetterSchema, ADDRESS_LETTER_MODEL } from './addresses/address-letter.schema';
@@ -66,12 +66,7 @@ export class AuthAppModule {
       imports: [
         ServiceAppModule.forRoot({
           config: { token: AUTH_CONFIG, value: config },
-          mongo: {
-            url: config.MONGO_URL,
-            dbName: config.MONGO_DB,
-            autoIndex: false,
-            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
-          },
+          mongo: { ...storeOptionsFromConfig(config), autoIndex: false },
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 3 },
         }),
         MongooseModule.forFeature([

@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
 import { HealthModule, ServiceAppModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
@@ -21,12 +21,7 @@ function coreModules(config: NotificationsConfig) {
   return [
     ServiceAppModule.forRoot({
       config: { token: NOTIFICATIONS_CONFIG, value: config },
-      mongo: {
-        url: config.MONGO_URL,
-        dbName: config.MONGO_DB,
-        autoIndex: true,
-        connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
-      },
+      mongo: { ...storeOptionsFromConfig(config), autoIndex: true },
     }),
     MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
     MessagesModule,

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { OrgAuditInterceptor } from './common/org-audit.interceptor';
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
 import { ServiceAppModule } from '@app/platform';
 import { AccountModule } from './account/account.module';
 import { BatchesModule } from './batches/batches.module';
@@ -26,11 +26,7 @@ export class AppModule {
       imports: [
         ServiceAppModule.forRoot({
           config: { token: PICKUP_CONFIG, value: config },
-          mongo: {
-            url: config.MONGO_URL,
-            dbName: config.MONGO_DB,
-            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
-          },
+          mongo: storeOptionsFromConfig(config),
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX },
         }),
         CommonModule,

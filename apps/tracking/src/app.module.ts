@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig, withQueryPlan } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
 import { type HttpEngine, ServiceAppModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from './config';
@@ -24,11 +24,7 @@ export class AppModule {
       imports: [
         ServiceAppModule.forRoot({
           config: { token: TRACKING_CONFIG, value: config },
-          mongo: {
-            url: config.MONGO_URL,
-            dbName: config.MONGO_DB,
-            connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN),
-          },
+          mongo: storeOptionsFromConfig(config),
           // Lookups fall back to the store: a command fails at once rather than wait for Redis to come
           // back, and without Redis the service is degraded, not down.
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, failFast: true, critical: false },

@@ -24,6 +24,15 @@ export function withQueryPlan(plan: QueryPlan): (connection: Connection) => Conn
   };
 }
 
+/** A service's store from its validated config: its database, with the query plan its helpers take. */
+export function storeOptionsFromConfig(config: { MONGO_URL: string; MONGO_DB: string; MONGO_QUERY_PLAN: QueryPlan }): {
+  url: string;
+  dbName: string;
+  connectionFactory: (connection: Connection) => Connection;
+} {
+  return { url: config.MONGO_URL, dbName: config.MONGO_DB, connectionFactory: withQueryPlan(config.MONGO_QUERY_PLAN) };
+}
+
 /**
  * True when the helpers must take FerretDB's plan (point reads by `_id`, in-process locks): the
  * server is FerretDB and MONGO_QUERY_PLAN did not ask for MongoDB's plan.
