@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { getModelToken, MongooseModule } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { MongooseModule } from '@nestjs/mongoose';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { QueuesModule } from '../queues/queues.module';
 import { DeliveryWorkers } from './delivery-workers';
@@ -13,6 +12,7 @@ import { HttpSmsSender } from './sms/http-sms-sender';
 import { SinkSmsSender } from './sms/sink-sms-sender';
 import { SmsSender } from './sms/sms-sender';
 import { SinkSmsRecord, SinkSmsSchema } from './sms/sms-sink.schema';
+import { SmsSinkRepository } from './sms/sms-sink.repository';
 import { Clock } from '@app/platform';
 
 const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema: SinkSmsSchema }]);
@@ -21,6 +21,7 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
 @Module({
   imports: [sinkModel],
   providers: [
+    SmsSinkRepository,
     {
       provide: EmailSender,
       inject: [NOTIFICATIONS_CONFIG],
@@ -29,8 +30,8 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
     },
     {
       provide: SmsSender,
-      inject: [NOTIFICATIONS_CONFIG, getModelToken(SinkSmsRecord.name), Clock],
-      useFactory: (config: NotificationsConfig, model: Model<SinkSmsRecord>, clock: Clock) =>
+      inject: [NOTIFICATIONS_CONFIG, SmsSinkRepository, Clock],
+      useFactory: (config: NotificationsConfig, sink: SmsSinkRepository, clock: Clock) =>
         config.SMS_PROVIDER === 'http'
           ? new HttpSmsSender({
               baseUrl: config.SMS_HTTP_BASE_URL,
@@ -38,10 +39,10 @@ const sinkModel = MongooseModule.forFeature([{ name: SinkSmsRecord.name, schema:
               authToken: config.SMS_HTTP_AUTH_TOKEN,
               from: config.SMS_FROM,
             })
-          : new SinkSmsSender(model, clock, { showCodes: config.SMS_SINK_SHOW_CODES }),
+          : new SinkSmsSender(sink, clock, { showCodes: config.SMS_SINK_SHOW_CODES }),
     },
   ],
-  exports: [EmailSender, SmsSender, sinkModel],
+  exports: [EmailSender, SmsSender, SmsSinkRepository],
 })
 export class ProvidersModule {}
 

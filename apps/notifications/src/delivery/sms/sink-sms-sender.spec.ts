@@ -1,4 +1,3 @@
-import type { Model } from 'mongoose';
 import { loadNotificationsConfig } from '../../config';
 import { maskCodes, SinkSmsSender } from './sink-sms-sender';
 import type { SinkSmsRecord } from './sms-sink.schema';
@@ -11,10 +10,11 @@ const RESET = 'Postal Service: your password reset code is 640371. It expires in
 const ARRIVED = 'Postal Service: parcel 9400111899223344556677 is ready for pickup, code 12345678.';
 
 function sinkWith(showCodes: boolean) {
-  const create = jest.fn().mockResolvedValue(undefined);
+  const kept: SinkSmsRecord[] = [];
   const clock: Pick<Clock, 'now'> = { now: () => new Date('2026-12-01T10:00:00Z') };
-  const sender = new SinkSmsSender({ create } as unknown as Model<SinkSmsRecord>, clock, { showCodes });
-  return { sender, stored: () => (create.mock.calls[0][0] as SinkSmsRecord).body };
+  const keep = (record: SinkSmsRecord) => Promise.resolve(void kept.push(record));
+  const sender = new SinkSmsSender({ keep }, clock, { showCodes });
+  return { sender, stored: () => kept[0].body };
 }
 
 describe('SMS sink', () => {

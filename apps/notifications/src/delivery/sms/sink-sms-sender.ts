@@ -1,8 +1,6 @@
-import { isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
-import type { Model } from 'mongoose';
 import { SmsSender, type OutgoingSms } from './sms-sender';
-import type { SinkSmsRecord } from './sms-sink.schema';
+import type { SmsSinkRepository } from './sms-sink.repository';
 import type { Clock } from '@app/platform';
 
 /** One-time codes in a text: 6 to 10 digits standing alone (tracking numbers are 20 or more). */
@@ -26,7 +24,7 @@ export interface SinkOptions {
 @Injectable()
 export class SinkSmsSender extends SmsSender {
   constructor(
-    private readonly model: Model<SinkSmsRecord>,
+    private readonly sink: Pick<SmsSinkRepository, 'keep'>,
     private readonly clock: Clock,
     private readonly options: SinkOptions,
   ) {
@@ -35,11 +33,7 @@ export class SinkSmsSender extends SmsSender {
 
   async send(sms: OutgoingSms): Promise<string | null> {
     const body = this.options.showCodes ? sms.body : maskCodes(sms.body);
-    try {
-      await this.model.create({ _id: sms.id, to: sms.to, body, createdAt: this.clock.now() });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.sink.keep({ _id: sms.id, to: sms.to, body, createdAt: this.clock.now() });
     return `sink-${sms.id}`;
   }
 }

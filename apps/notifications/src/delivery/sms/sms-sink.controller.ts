@@ -1,12 +1,10 @@
 import { Roles } from '@app/auth';
 import { Role } from '@app/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { FilterQuery, Model } from 'mongoose';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, PageQueryDto } from '@app/platform';
-import { SinkSmsRecord } from './sms-sink.schema';
+import { PageQueryDto } from '@app/platform';
+import { SmsSinkRepository } from './sms-sink.repository';
 
 export class SmsSinkQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'only messages to this phone (E.164)' })
@@ -22,7 +20,7 @@ export class SmsSinkQueryDto extends PageQueryDto {
 @Roles(Role.Operator)
 @Controller('admin/sms-sink')
 export class SmsSinkController {
-  constructor(@InjectModel(SinkSmsRecord.name) private readonly model: Model<SinkSmsRecord>) {}
+  constructor(private readonly sink: SmsSinkRepository) {}
 
   @Get()
   @ApiOperation({
@@ -32,22 +30,10 @@ export class SmsSinkController {
       "customer's code; only a development run with SMS_SINK_SHOW_CODES keeps them readable.",
   })
   async list(@Query() query: SmsSinkQueryDto) {
-    const limit = query.limit ?? 20;
-    const filter: FilterQuery<SinkSmsRecord> = {
-      ...(query.to ? { to: query.to } : {}),
-      ...afterTimeCursor(decodeTimeCursor(query.cursor)),
-    };
-    const rows = await this.model
-      .find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<SinkSmsRecord[]>()
-      .exec();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const page = await this.sink.page({ to: query.to, limit: query.limit ?? 20, cursor: query.cursor });
     return {
-      items: page.map((r) => ({ id: r._id, to: r.to, body: r.body, createdAt: r.createdAt.toISOString() })),
-      nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.createdAt, id: last._id }) : null,
+      items: page.items.map((r) => ({ id: r._id, to: r.to, body: r.body, createdAt: r.createdAt.toISOString() })),
+      nextCursor: page.nextCursor,
     };
   }
 }
