@@ -1,15 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { createHash } from 'node:crypto';
-import type { Model } from 'mongoose';
-import { IdempotencyRecord } from './idempotency-record.schema';
+import { IdempotencyRecordsRepository } from './payment-records.repository';
 import { Clock } from '@app/platform';
 
 /** Stripe's rule: a key is remembered for 24 hours. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 /** A call still running after this is taken for crashed; the same key may run it again (safely: see README). */
 const IN_PROGRESS_LEASE_MS = 60_000;
-const DUPLICATE_KEY = 11000;
 
 export type IdempotencyStart = { kind: 'run'; id: string } | { kind: 'replay'; statusCode: number; body: unknown };
 
@@ -41,34 +38,25 @@ export function derivedId(recordId: string, purpose: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Idempotency-Key records: claimed by a unique `_id` insert, the only write FerretDB makes atomically. */
+/** The Idempotency-Key rules: a key claims its call once; a repeat replays the answer or waits for it. */
 @Injectable()
 export class IdempotencyService {
   constructor(
-    @InjectModel(IdempotencyRecord.name) private readonly records: Model<IdempotencyRecord>,
+    private readonly records: IdempotencyRecordsRepository,
     private readonly clock: Clock,
   ) {}
 
   async begin(id: string, hash: string): Promise<IdempotencyStart> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.clock.now();
-      try {
-        await this.records.create({
-          _id: id,
-          requestHash: hash,
-          state: 'in_progress',
-          createdAt: now,
-          leaseUntil: new Date(now.getTime() + IN_PROGRESS_LEASE_MS),
-        });
+      if (await this.records.claim(id, hash, now, new Date(now.getTime() + IN_PROGRESS_LEASE_MS))) {
         return { kind: 'run', id };
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       }
-      const existing = await this.records.findById(id).lean<IdempotencyRecord>().exec();
+      const existing = await this.records.find(id);
       if (!existing) continue;
       if (now.getTime() - existing.createdAt.getTime() >= IDEMPOTENCY_WINDOW_MS) {
         // Older than 24 h: forgotten, the key is new again.
-        await this.records.deleteOne({ _id: id, createdAt: existing.createdAt }).exec();
+        await this.records.forget(id, existing.createdAt);
         continue;
       }
       if (existing.requestHash !== hash) {
@@ -85,9 +73,7 @@ export class IdempotencyService {
       }
       // Left by a crash: run again. Every id the call makes is derived from the key, and the provider
       // gets the same idempotency key, so the re-run finishes the first one instead of repeating it.
-      await this.records
-        .updateOne({ _id: id }, { $set: { leaseUntil: new Date(now.getTime() + IN_PROGRESS_LEASE_MS) } })
-        .exec();
+      await this.records.extendLease(id, new Date(now.getTime() + IN_PROGRESS_LEASE_MS));
       return { kind: 'run', id };
     }
     throw new ConflictException('could not claim the Idempotency-Key; retry');
@@ -95,11 +81,11 @@ export class IdempotencyService {
 
   async complete(id: string, statusCode: number, body: unknown): Promise<void> {
     const bodyJson = body === undefined ? undefined : JSON.stringify(body);
-    await this.records.updateOne({ _id: id }, { $set: { state: 'done', statusCode, bodyJson } }).exec();
+    await this.records.complete(id, statusCode, bodyJson);
   }
 
   /** A failed call is forgotten so the same key can try again (nothing was charged, or the retry reuses the charge). */
   async release(id: string): Promise<void> {
-    await this.records.deleteOne({ _id: id, state: 'in_progress' }).exec();
+    await this.records.release(id);
   }
 }

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRecord, IdempotencyRecordSchema } from './idempotency-record.schema';
 import { IdempotencyService } from './idempotency.service';
+import { IdempotencyRecordsRepository, ProviderEventsRepository } from './payment-records.repository';
 import { PaymentErrorsInterceptor } from './payment-errors.interceptor';
 import { paymentProviders } from './payments.providers';
 import { PaymentsConfigController } from './payments-config.controller';
@@ -22,7 +23,9 @@ import { PaymentWebhookService } from './webhook.service';
   controllers: [WebhookController, PaymentsConfigController],
   providers: [
     ...paymentProviders,
+    IdempotencyRecordsRepository,
     IdempotencyService,
+    ProviderEventsRepository,
     IdempotencyInterceptor,
     PaymentWebhookService,
     { provide: APP_INTERCEPTOR, useClass: PaymentErrorsInterceptor },

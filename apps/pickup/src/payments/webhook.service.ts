@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { PaymentProvider, type ProviderEvent } from './payment-provider';
-import { WebhookEvent } from './webhook-event.schema';
+import { ProviderEventsRepository } from './payment-records.repository';
 import { Clock } from '@app/platform';
-
-const DUPLICATE_KEY = 11000;
 
 /** Handles one kind of provider event; must be idempotent itself (a crash may replay the event). */
 export type WebhookHandler = (event: ProviderEvent) => Promise<void>;
@@ -16,7 +12,7 @@ export class PaymentWebhookService {
 
   constructor(
     private readonly provider: PaymentProvider,
-    @InjectModel(WebhookEvent.name) private readonly events: Model<WebhookEvent>,
+    private readonly events: ProviderEventsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -31,14 +27,9 @@ export class PaymentWebhookService {
    */
   async receive(rawBody: Buffer, signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
     const event = this.provider.parseWebhook(rawBody, signature);
-    if (await this.events.exists({ _id: event.id })) return { received: true, duplicate: true };
+    if (await this.events.seen(event.id)) return { received: true, duplicate: true };
     for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
-    try {
-      await this.events.create({ _id: event.id, type: event.type, receivedAt: this.clock.now() });
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      return { received: true, duplicate: true };
-    }
-    return { received: true, duplicate: false };
+    const recorded = await this.events.record({ _id: event.id, type: event.type, receivedAt: this.clock.now() });
+    return { received: true, duplicate: !recorded };
   }
 }
