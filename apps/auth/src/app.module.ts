@@ -8,6 +8,7 @@ import { AddressesController, AddressLettersController } from './addresses/addre
 import { AddressesService } from './addresses/addresses.service';
 import { ApiKeySchema, API_KEY_MODEL } from './api-keys/api-key.schema';
 import { ApiKeysController, InternalApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { RandomSource } from './common/random';
 import { SecretBox } from './common/secret-box';
@@ -120,6 +121,7 @@ export class AuthAppModule {
         RecoveryService,
         ProfileService,
         AddressesService,
+        ApiKeysRepository,
         ApiKeysService,
         OperatorSeedService,
         OrgsRepository,

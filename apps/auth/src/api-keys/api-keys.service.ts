@@ -1,12 +1,10 @@
 import { API_KEY_REVOKED_MARKER_TTL_MS, apiKeyRevokedRedisKey } from '@app/contracts';
 import { Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RandomSource } from '../common/random';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
-import { API_KEY_MODEL, type ApiKeyDocument } from './api-key.schema';
+import { ApiKeysRepository } from './api-keys.repository';
 import { Clock, RedisConnection } from '@app/platform';
 
 const INVALID_KEY = 'invalid or revoked API key';
@@ -27,7 +25,7 @@ export interface ApiKeyView {
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectModel(API_KEY_MODEL) private readonly keys: Model<ApiKeyDocument>,
+    private readonly keys: ApiKeysRepository,
     private readonly signing: KeysService,
     private readonly random: RandomSource,
     private readonly clock: Clock,
@@ -38,7 +36,7 @@ export class ApiKeysService {
   async create(name: string, roles: string[], createdBy: string): Promise<{ id: string; key: string }> {
     const id = this.random.id('apk');
     const secret = this.random.token(32);
-    await this.keys.create({
+    await this.keys.insert({
       _id: id,
       name: name.trim(),
       roles: [...new Set(roles)],
@@ -51,7 +49,7 @@ export class ApiKeysService {
   }
 
   async list(): Promise<{ items: ApiKeyView[] }> {
-    const docs = await this.keys.find({}, { secretHash: 0 }).sort({ createdAt: -1 }).lean<ApiKeyDocument[]>().exec();
+    const docs = await this.keys.listWithoutSecrets();
     return {
       items: docs.map((d) => ({
         id: d._id,
@@ -64,8 +62,7 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<void> {
-    const result = await this.keys.updateOne({ _id: id }, { $set: { revokedAt: this.clock.now() } }).exec();
-    if (result.matchedCount === 0) throw new NotFoundException('API key not found');
+    if (!(await this.keys.revoke(id, this.clock.now()))) throw new NotFoundException('API key not found');
     // The gateway caches exchanged tokens for minutes; this marker makes it drop them now.
     await this.redis.client.set(apiKeyRevokedRedisKey(id), '1', 'PX', API_KEY_REVOKED_MARKER_TTL_MS);
   }
@@ -73,7 +70,7 @@ export class ApiKeysService {
   async exchange(key: string): Promise<{ accessToken: string; expiresIn: number }> {
     const dot = key.indexOf('.');
     if (dot <= 0) throw new UnauthorizedException(INVALID_KEY);
-    const doc = await this.keys.findById(key.slice(0, dot)).lean<ApiKeyDocument>().exec();
+    const doc = await this.keys.findById(key.slice(0, dot));
     const given = sha256(key.slice(dot + 1));
     const stored = doc ? Buffer.from(doc.secretHash, 'hex') : sha256('');
     if (!doc || doc.revokedAt || !timingSafeEqual(given, stored)) throw new UnauthorizedException(INVALID_KEY);
