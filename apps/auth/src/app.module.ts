@@ -9,6 +9,7 @@ import { AddressesService } from './addresses/addresses.service';
 import { ApiKeySchema, API_KEY_MODEL } from './api-keys/api-key.schema';
 import { ApiKeysController, InternalApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { SigningKeysRepository } from './keys/signing-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { RandomSource } from './common/random';
 import { SecretBox } from './common/secret-box';
@@ -111,6 +112,7 @@ export class AuthAppModule {
         { provide: PasswordPolicy, useFactory: () => new PasswordPolicy() },
         IdentityEventFactory,
         UsersRepository,
+        SigningKeysRepository,
         KeysService,
         LockoutService,
         RegistrationService,

@@ -1,14 +1,13 @@
 import { ORG_CLAIM, ORG_ROLE_CLAIM } from '@app/contracts';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Model } from 'mongoose';
 import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { RandomSource } from '../common/random';
 import { SecretBox } from '../common/secret-box';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KEY_RELOAD_MS, publishedKeysAt, signingKeyAt } from './key-schedule';
-import { SIGNING_KEY_MODEL, type SigningKeyDocument } from './signing-key.schema';
+import type { SigningKeyDocument } from './signing-key.schema';
+import { SigningKeysRepository } from './signing-keys.repository';
 import { Clock } from '@app/platform';
 
 const ALG = 'ES256';
@@ -36,7 +35,7 @@ export class KeysService implements OnModuleInit {
   private signer: { kid: string; key: KeyObject } | undefined;
 
   constructor(
-    @InjectModel(SIGNING_KEY_MODEL) private readonly model: Model<SigningKeyDocument>,
+    private readonly stored: SigningKeysRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly secrets: SecretBox,
     private readonly random: RandomSource,
@@ -53,11 +52,11 @@ export class KeysService implements OnModuleInit {
    * Replicas starting together may both rewrite a key; each writes a valid sealing of the same key.
    */
   private async sealClearKeys(): Promise<void> {
-    const keys = await this.model.find().lean<SigningKeyDocument[]>().exec();
+    const keys = await this.stored.newestFirst();
     for (const key of keys) {
       if (!this.secrets.needsSealing(key.privateKey)) continue;
       const sealed = this.secrets.seal(this.secrets.open(key.privateKey));
-      await this.model.updateOne({ _id: key._id }, { $set: { privateKey: sealed } }).exec();
+      await this.stored.replacePrivateKey(key._id, sealed);
     }
   }
 
@@ -65,7 +64,7 @@ export class KeysService implements OnModuleInit {
   async refresh(force = false): Promise<void> {
     const now = this.clock.now().getTime();
     if (!force && now - this.loadedAt < KEY_RELOAD_MS) return;
-    this.keys = await this.model.find().sort({ createdAt: -1 }).lean<SigningKeyDocument[]>().exec();
+    this.keys = await this.stored.newestFirst();
     const newest = this.keys[0];
     if (!newest || now - new Date(newest.createdAt).getTime() >= this.config.AUTH_KEY_ROTATION_DAYS * DAY_MS) {
       const created = await this.createKey();
@@ -94,7 +93,7 @@ export class KeysService implements OnModuleInit {
       privateKey: this.secrets.seal(JSON.stringify(await exportJWK(privateKey))),
       createdAt: this.clock.now(),
     };
-    await this.model.create(doc);
+    await this.stored.insert(doc);
     return doc;
   }
 
