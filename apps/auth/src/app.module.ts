@@ -53,6 +53,7 @@ import {
   TokenFamilySchema,
 } from './sessions/session.schema';
 import { SessionsController } from './sessions/sessions.controller';
+import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { LoginMetrics } from './sessions/login-metrics';
 import { PasswordGuard } from './lockout/password-guard';
@@ -116,6 +117,7 @@ export class AuthAppModule {
         KeysService,
         LockoutService,
         RegistrationService,
+        SessionsRepository,
         SessionsService,
         LoginMetrics,
         PasswordGuard,

@@ -1,10 +1,7 @@
 import type { AuthUser } from '@app/auth';
 import type { OrgRole } from '@app/contracts';
 import { ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page, Clock } from '@app/platform';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
-import { ConditionalUpdates } from '@app/messaging';
+import { decodeTimeCursor, encodeTimeCursor, pageOf, type Page, Clock } from '@app/platform';
 import { RandomSource } from '../common/random';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { KeysService } from '../keys/keys.service';
@@ -26,12 +23,8 @@ import {
   type RefreshTokenState,
 } from './refresh-policy';
 import { familyIdOfRefreshToken, hashRefreshToken, makeRefreshToken } from './refresh-token';
-import {
-  REFRESH_TOKEN_MODEL,
-  TOKEN_FAMILY_MODEL,
-  type RefreshTokenDocument,
-  type TokenFamilyDocument,
-} from './session.schema';
+import type { TokenFamilyDocument } from './session.schema';
+import { SessionsRepository } from './sessions.repository';
 
 export const INVALID_LOGIN = 'invalid username or password';
 export const INVALID_REFRESH = 'invalid or expired refresh token';
@@ -72,8 +65,6 @@ export interface SessionView {
 /** How much of a User-Agent header a session keeps. */
 const USER_AGENT_MAX = 200;
 
-const DUPLICATE_KEY = 11000;
-
 @Injectable()
 export class SessionsService {
   constructor(
@@ -87,18 +78,10 @@ export class SessionsService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
-    @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
+    private readonly sessions: SessionsRepository,
     private readonly loginMetrics: LoginMetrics,
     private readonly orgs: OrgsRepository,
-  ) {
-    this.familyUpdates = new ConditionalUpdates(families);
-    this.tokenUpdates = new ConditionalUpdates(tokens);
-  }
-
-  /** Every update of a session or a token (rotation, revocation) in this process, one at a time per document. */
-  private readonly familyUpdates: ConditionalUpdates<TokenFamilyDocument>;
-  private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
+  ) {}
 
   login(login: string, password: string, otp?: string, userAgent?: string): Promise<TokenPair> {
     return this.loginMetrics.time(() => this.checkAndStartSession(login, password, otp, userAgent));
@@ -151,12 +134,11 @@ export class SessionsService {
       userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX) : null,
       revokedAt: null,
     };
-    // The session holds its current refresh token: a login is one store write (the driver's insert:
-    // mongoose's document machinery costs a login more CPU than the write), made while the access
+    // The session holds its current refresh token: a login is one store write, made while the access
     // token is signed.
     const [accessToken] = await Promise.all([
       this.signAccessToken(user, familyId),
-      this.families.collection.insertOne(session as never),
+      this.sessions.insertSession(session),
     ]);
     return this.pair(accessToken, refreshToken);
   }
@@ -183,7 +165,7 @@ export class SessionsService {
     if (!caller.sessionId) throw new ForbiddenException('only a login session can switch (not an API key)');
     const [user, family] = await Promise.all([
       this.users.findById(caller.userId),
-      this.families.findById(caller.sessionId).lean<TokenFamilyDocument>().exec(),
+      this.sessions.findSession(caller.sessionId),
     ]);
     if (!user || !family || family.userId !== user._id || family.revokedAt) {
       throw new UnauthorizedException(INVALID_REFRESH);
@@ -198,7 +180,7 @@ export class SessionsService {
     }
     const [accessToken, stored] = await Promise.all([
       this.signAccessToken(user, family._id, org ?? undefined),
-      this.familyUpdates.updateIf(family._id, { revokedAt: null }, { $set: { orgId: org?.id ?? null } }),
+      this.sessions.updateLiveSession(family._id, { $set: { orgId: org?.id ?? null } }),
     ]);
     if (!stored) throw new UnauthorizedException(INVALID_REFRESH);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, org };
@@ -212,12 +194,12 @@ export class SessionsService {
     const id = hashRefreshToken(refreshToken);
     const familyId = familyIdOfRefreshToken(refreshToken);
     if (!familyId) return this.refreshOpaque(id);
-    const family = await this.families.findById(familyId).lean<TokenFamilyDocument>().exec();
+    const family = await this.sessions.findSession(familyId);
     if (!family) throw new UnauthorizedException(INVALID_REFRESH);
     if (family.tokenHash !== id) {
       // Not the session's current token: one rotated before means it leaked (or a client raced), and
       // the whole session ends; a token never issued changes nothing.
-      const rotated = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+      const rotated = await this.sessions.findToken(id);
       if (rotated?.familyId === family._id) await this.revokeFamily(family._id);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
@@ -230,16 +212,11 @@ export class SessionsService {
 
   /** A token of the older, opaque format: its own document says which session it belongs to. */
   private async refreshOpaque(id: string): Promise<TokenPair> {
-    const token = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+    const token = await this.sessions.findToken(id);
     if (!token) throw new UnauthorizedException(INVALID_REFRESH);
-    const family = await this.families.findById(token.familyId).lean<TokenFamilyDocument>().exec();
+    const family = await this.sessions.findSession(token.familyId);
     if (!family) throw new UnauthorizedException(INVALID_REFRESH);
-    return this.rotate(
-      family,
-      token,
-      async () =>
-        (await this.tokenUpdates.updateIf(id, { rotatedAt: null }, { $set: { rotatedAt: this.clock.now() } })) !== null,
-    );
+    return this.rotate(family, token, () => this.sessions.markTokenRotated(id, this.clock.now()));
   }
 
   /**
@@ -271,42 +248,29 @@ export class SessionsService {
     const org = family.orgId && member ? { id: family.orgId, role: member.role } : undefined;
     const [accessToken, stored] = await Promise.all([
       this.signAccessToken(user, family._id, org),
-      this.familyUpdates.updateIf(
-        family._id,
-        { revokedAt: null },
-        {
-          $set: {
-            tokenHash: hashRefreshToken(refreshToken),
-            tokenIssuedAt: now,
-            lastUsedAt: now,
-            ...(family.orgId && !org ? { orgId: null } : {}),
-          },
+      this.sessions.updateLiveSession(family._id, {
+        $set: {
+          tokenHash: hashRefreshToken(refreshToken),
+          tokenIssuedAt: now,
+          lastUsedAt: now,
+          ...(family.orgId && !org ? { orgId: null } : {}),
         },
-      ),
+      }),
     ]);
     // revoked meanwhile (logout, or a reuse seen by another request)
     if (!stored) throw new UnauthorizedException(INVALID_REFRESH);
     return this.pair(accessToken, refreshToken);
   }
 
-  /**
-   * Records the presented token as rotated. The record's `_id` is the token's hash, and an insert of a
-   * unique `_id` is atomic on every store (FerretDB's conditional updates are not): one use wins.
-   */
-  private async claimRotation(id: string, family: TokenFamilyDocument, issuedAt: Date): Promise<boolean> {
-    try {
-      await this.tokens.create({
-        _id: id,
-        familyId: family._id,
-        userId: family.userId,
-        issuedAt,
-        rotatedAt: this.clock.now(),
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  /** Records the presented token as rotated: true for one of two racing uses only. */
+  private claimRotation(id: string, family: TokenFamilyDocument, issuedAt: Date): Promise<boolean> {
+    return this.sessions.claimRotation({
+      _id: id,
+      familyId: family._id,
+      userId: family.userId,
+      issuedAt,
+      rotatedAt: this.clock.now(),
+    });
   }
 
   /** The caller's sessions that can still refresh, newest login first. */
@@ -324,20 +288,12 @@ export class SessionsService {
     const createdFloor = new Date(
       Math.max(now - REFRESH_ABSOLUTE_LIFETIME_MS, (user.sessionsValidAfter?.getTime() ?? 0) - 1),
     );
-    const rows = await this.families
-      .find({
-        userId,
-        revokedAt: null,
-        createdAt: { $gt: createdFloor },
-        $and: [
-          { $or: [{ lastUsedAt: { $gt: idleFloor } }, { lastUsedAt: null, createdAt: { $gt: idleFloor } }] },
-          ...(after ? [afterTimeCursor(after)] : []),
-        ],
-      })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<TokenFamilyDocument[]>()
-      .exec();
+    const rows = await this.sessions.liveSessions(
+      userId,
+      { createdAfter: createdFloor, usedAfter: idleFloor },
+      limit,
+      after ?? null,
+    );
     return pageOf(
       rows,
       limit,
@@ -354,7 +310,7 @@ export class SessionsService {
 
   /** Ends one of the caller's sessions; another user's, or an unknown id, is a 404 (no hint that it exists). */
   async revoke(userId: string, sessionId: string): Promise<void> {
-    const family = await this.families.findById(sessionId).lean<TokenFamilyDocument>().exec();
+    const family = await this.sessions.findSession(sessionId);
     if (!family || family.userId !== userId) throw new NotFoundException('session not found');
     if (!family.revokedAt) await this.revokeFamily(family._id);
   }
@@ -364,21 +320,17 @@ export class SessionsService {
     const id = hashRefreshToken(refreshToken);
     const familyId = familyIdOfRefreshToken(refreshToken);
     if (familyId) {
-      const family = await this.families.findById(familyId).lean<TokenFamilyDocument>().exec();
+      const family = await this.sessions.findSession(familyId);
       if (family?.userId !== userId) return;
       if (family.tokenHash === id) return this.revokeFamily(familyId);
     }
-    const token = await this.tokens.findById(id).lean<RefreshTokenDocument>().exec();
+    const token = await this.sessions.findToken(id);
     if (token && token.userId === userId && (!familyId || token.familyId === familyId)) {
       await this.revokeFamily(token.familyId);
     }
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.familyUpdates.updateIf(familyId, {}, { $set: { revokedAt: this.clock.now() } });
+    await this.sessions.revokeSession(familyId, this.clock.now());
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }

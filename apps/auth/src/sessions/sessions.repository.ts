@@ -1,0 +1,101 @@
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
+import { afterTimeCursor, type TimeCursor } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
+import {
+  REFRESH_TOKEN_MODEL,
+  TOKEN_FAMILY_MODEL,
+  type RefreshTokenDocument,
+  type TokenFamilyDocument,
+} from './session.schema';
+
+/**
+ * Login sessions (token families, each holding its current refresh token's hash) and the refresh
+ * tokens rotated out of them, whose `_id` is the token's hash.
+ */
+@Injectable()
+export class SessionsRepository {
+  /** Every update of a session or a token (rotation, revocation) in this process, one at a time per document. */
+  private readonly familyUpdates: ConditionalUpdates<TokenFamilyDocument>;
+  private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
+
+  constructor(
+    @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
+    @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
+  ) {
+    this.familyUpdates = new ConditionalUpdates(families);
+    this.tokenUpdates = new ConditionalUpdates(tokens);
+  }
+
+  /**
+   * A new session: one store write through the driver's insert (mongoose's document machinery costs a
+   * login more CPU than the write itself).
+   */
+  async insertSession(session: TokenFamilyDocument): Promise<void> {
+    await this.families.collection.insertOne(session as never);
+  }
+
+  findSession(id: string): Promise<TokenFamilyDocument | null> {
+    return this.families.findById(id).lean<TokenFamilyDocument>().exec();
+  }
+
+  /** Applies `update` while the session is not revoked; the session before, or null. */
+  updateLiveSession(id: string, update: UpdateQuery<TokenFamilyDocument>): Promise<TokenFamilyDocument | null> {
+    return this.familyUpdates.updateIf(id, { revokedAt: null }, update);
+  }
+
+  async revokeSession(id: string, at: Date): Promise<void> {
+    await this.familyUpdates.updateIf(id, {}, { $set: { revokedAt: at } });
+  }
+
+  /**
+   * A user's sessions not revoked, created after `createdAfter` and used (or created) after
+   * `usedAfter`, newest first, `limit + 1` from `after` (the extra row says whether a page follows).
+   */
+  liveSessions(
+    userId: string,
+    floors: { createdAfter: Date; usedAfter: Date },
+    limit: number,
+    after: TimeCursor | null,
+  ): Promise<TokenFamilyDocument[]> {
+    const { createdAfter, usedAfter } = floors;
+    return this.families
+      .find({
+        userId,
+        revokedAt: null,
+        createdAt: { $gt: createdAfter },
+        $and: [
+          { $or: [{ lastUsedAt: { $gt: usedAfter } }, { lastUsedAt: null, createdAt: { $gt: usedAfter } }] },
+          ...(after ? [afterTimeCursor(after)] : []),
+        ],
+      })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<TokenFamilyDocument[]>()
+      .exec();
+  }
+
+  findToken(hash: string): Promise<RefreshTokenDocument | null> {
+    return this.tokens.findById(hash).lean<RefreshTokenDocument>().exec();
+  }
+
+  /**
+   * Records a token as rotated. Its `_id` is the token's hash, and an insert of a unique `_id` is
+   * atomic on every store (FerretDB's conditional updates are not): true for one use only.
+   */
+  async claimRotation(token: RefreshTokenDocument): Promise<boolean> {
+    try {
+      await this.tokens.create(token);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Marks an old-format token rotated unless it already was; true for the use that did. */
+  async markTokenRotated(hash: string, at: Date): Promise<boolean> {
+    return (await this.tokenUpdates.updateIf(hash, { rotatedAt: null }, { $set: { rotatedAt: at } })) !== null;
+  }
+}
