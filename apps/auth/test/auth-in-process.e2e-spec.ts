@@ -9,7 +9,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { AuthAppModule } from '../src/app.module';
+import { AUTH_FEATURE_MODULES, AuthAppModule } from '../src/app.module';
 import { loadAuthConfig } from '../src/config';
 import { AuthClient, identityEvent, newRegistration } from './auth-client';
 
@@ -59,7 +59,7 @@ describe('auth service in process', () => {
     expect(listUnguardedRoutes(app)).toEqual([]);
     const publicRoutes: string[] = [];
     for (const module of app.get(ModulesContainer).values()) {
-      if (module.metatype !== AuthAppModule) continue;
+      if (!(AUTH_FEATURE_MODULES as readonly unknown[]).includes(module.metatype)) continue;
       for (const wrapper of module.controllers.values()) {
         const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
         if (!controller) continue;

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { OrgsModule } from '../orgs/orgs.module';
+import { AccountsModule } from '../users/accounts.module';
+import { AddressLetterSchema, ADDRESS_LETTER_MODEL } from './address-letter.schema';
+import { AddressesController, AddressLettersController } from './addresses.controller';
+import { AddressesService } from './addresses.service';
+
+/** The address book and the verification of an address by a letter with a code. */
+@Module({
+  imports: [
+    AccountsModule,
+    OrgsModule,
+    MongooseModule.forFeature([{ name: ADDRESS_LETTER_MODEL, schema: AddressLetterSchema }]),
+  ],
+  controllers: [AddressesController, AddressLettersController],
+  providers: [AddressesService],
+  exports: [AddressesService],
+})
+export class AddressesModule {}
