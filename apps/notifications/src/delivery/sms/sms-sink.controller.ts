@@ -4,7 +4,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { FilterQuery, Model } from 'mongoose';
+import type { QueryFilter, Model } from 'mongoose';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, PageQueryDto } from '@app/platform';
 import { SinkSmsRecord } from './sms-sink.schema';
 
@@ -33,7 +33,7 @@ export class SmsSinkController {
   })
   async list(@Query() query: SmsSinkQueryDto) {
     const limit = query.limit ?? 20;
-    const filter: FilterQuery<SinkSmsRecord> = {
+    const filter: QueryFilter<SinkSmsRecord> = {
       ...(query.to ? { to: query.to } : {}),
       ...afterTimeCursor(decodeTimeCursor(query.cursor)),
     };
