@@ -4,7 +4,7 @@ import {
   type NotificationChannel,
   type NotificationKind,
 } from '@app/contracts';
-import { outboxPlugin } from '@app/messaging';
+import { type OutboxEntry, outboxPlugin } from '@app/messaging';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument } from 'mongoose';
 
@@ -94,6 +94,9 @@ export class MessageRecord {
 
   @Prop({ type: Date, default: null })
   sentAt: Date | null;
+
+  /** NotificationSent until the relay publishes it; the field comes from `outboxPlugin`. */
+  outbox?: OutboxEntry[];
 }
 
 export type MessageDocument = HydratedDocument<MessageRecord>;

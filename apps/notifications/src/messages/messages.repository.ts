@@ -9,7 +9,7 @@ import {
 } from '@app/messaging';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { FilterQuery, Model } from 'mongoose';
+import type { QueryFilter, Model } from 'mongoose';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { MessageRecord, type MessageStatus } from './message.schema';
 
@@ -180,7 +180,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    * (updatedAt, _id); pass the last record of a page as `after` for the next one.
    */
   findUnsettled(before: Date, now: Date, limit: number, after?: UnsettledCursor): Promise<MessageRecord[]> {
-    const conditions: FilterQuery<MessageRecord>[] = [
+    const conditions: QueryFilter<MessageRecord>[] = [
       { status: { $in: UNSETTLED }, updatedAt: { $lt: before } },
       { $or: [{ notBefore: null }, { notBefore: { $lte: now } }] },
     ];
@@ -208,7 +208,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
 
   /** A user's inbox, newest first. */
   inbox(userId: string, limit: number, cursor?: TimeCursor): Promise<MessageRecord[]> {
-    const filter: FilterQuery<MessageRecord> = { userId, channel: 'in_app', ...afterTimeCursor(cursor) };
+    const filter: QueryFilter<MessageRecord> = { userId, channel: 'in_app', ...afterTimeCursor(cursor) };
     return this.model.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<MessageRecord[]>().exec();
   }
 

@@ -11,7 +11,7 @@ import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox } from '@app
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { FilterQuery, Model } from 'mongoose';
+import type { QueryFilter, Model } from 'mongoose';
 import { SERVICE_NAME } from '../config';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { supportReplyTemplate } from '../templates/support-reply.template';
@@ -103,7 +103,7 @@ export class SupportService {
 
   async list(user: AuthUser, query: { limit?: number; cursor?: string; status?: CaseStatus }) {
     const limit = query.limit ?? 20;
-    const filter: FilterQuery<SupportCaseRecord> = {
+    const filter: QueryFilter<SupportCaseRecord> = {
       ...(isOperator(user) ? {} : { userId: user.userId }),
       ...(query.status ? { status: query.status } : {}),
       ...afterTimeCursor(decodeTimeCursor(query.cursor)),

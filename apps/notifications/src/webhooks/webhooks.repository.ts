@@ -1,7 +1,7 @@
 import { ConditionalUpdates } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, UpdateQuery } from 'mongoose';
+import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
 import {
   ParcelShipperRecord,
   WebhookDeliveryRecord,
@@ -49,7 +49,7 @@ export class WebhooksRepository {
   /** Applies `update` when the endpoint still matches `condition`; the endpoint before, or null. */
   updateEndpointIf(
     id: string,
-    condition: Partial<Record<keyof WebhookEndpointRecord, unknown>>,
+    condition: QueryFilter<WebhookEndpointRecord>,
     update: UpdateQuery<WebhookEndpointRecord>,
   ): Promise<WebhookEndpointRecord | null> {
     return this.endpointUpdates.updateIf(id, condition, update);

@@ -21,7 +21,7 @@ describe('matches (the condition check of ConditionalUpdates on FerretDB)', () =
     expect(
       matches({ addresses: [{ line1: entry.line1, id: entry.id, verifiedAt: entry.verifiedAt, line2: null }] }, doc),
     ).toBe(false);
-    expect(matches({ addresses: [{ ...entry, extra: 1 }] }, doc)).toBe(false);
+    expect(matches<Record<string, unknown>>({ addresses: [{ ...entry, extra: 1 }] }, doc)).toBe(false);
   });
 
   it('keeps the operators and the scalar rules', () => {

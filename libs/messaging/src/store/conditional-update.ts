@@ -1,4 +1,4 @@
-import { type Connection, type FilterQuery, type Model, mongo, type UpdateQuery } from 'mongoose';
+import { type Connection, type QueryFilter, type Model, mongo, type UpdateQuery } from 'mongoose';
 import sift from 'sift';
 import { KeyedLock } from './keyed-lock';
 
@@ -64,10 +64,10 @@ export class ConditionalUpdates<T extends { _id: string }> {
   /** `updateIf` with the document named by `filter._id` and the rest of `filter` as the condition; true when it matched. */
   async updateWhere(filter: { _id: string } & Record<string, unknown>, update: UpdateQuery<T>): Promise<boolean> {
     const { _id: id, ...condition } = filter;
-    return (await this.updateIf(id, condition as FilterQuery<T>, update)) !== null;
+    return (await this.updateIf(id, condition as QueryFilter<T>, update)) !== null;
   }
 
-  async updateIf(id: string, condition: FilterQuery<T>, update: UpdateQuery<T>): Promise<T | null> {
+  async updateIf(id: string, condition: QueryFilter<T>, update: UpdateQuery<T>): Promise<T | null> {
     this.pointOnly ??= usesFerretDbPlan(this.model.db);
     if (!(await this.pointOnly)) {
       return this.model
@@ -89,7 +89,7 @@ export class ConditionalUpdates<T extends { _id: string }> {
  * its own deep equality, which treats two equal Dates inside them as different; MongoDB compares
  * them as BSON, so equality here does too (`null` matches a missing field, as on MongoDB).
  */
-export function matches<T>(condition: FilterQuery<T>, doc: T): boolean {
+export function matches<T>(condition: QueryFilter<T>, doc: T): boolean {
   return sift(condition as never, { compare: bsonEquals })(doc);
 }
 

@@ -2,7 +2,7 @@ import { isDuplicateKeyError } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { FilterQuery, Model } from 'mongoose';
+import type { QueryFilter, Model } from 'mongoose';
 import { SinkSmsRecord } from './sms-sink.schema';
 
 /** One page of kept texts, newest first, and the cursor of the next page (null on the last). */
@@ -27,7 +27,7 @@ export class SmsSinkRepository {
 
   /** The texts (to one phone when `to` is given), newest first, `limit` a page from `cursor`. */
   async page(query: { to?: string; limit: number; cursor?: string }): Promise<SinkSmsPage> {
-    const filter: FilterQuery<SinkSmsRecord> = {
+    const filter: QueryFilter<SinkSmsRecord> = {
       ...(query.to ? { to: query.to } : {}),
       ...afterTimeCursor(decodeTimeCursor(query.cursor)),
     };
