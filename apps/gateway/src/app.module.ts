@@ -5,7 +5,7 @@ import { DocsService } from './docs/docs.service';
 import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
 import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
-import { EdgeMiddleware } from './edge.middleware';
+import { EdgeHook } from './edge.hook';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { ServiceAppModule } from '@app/platform';
@@ -34,7 +34,7 @@ export class AppModule {
         EdgeAuthService,
         ProxyService,
         DocsService,
-        EdgeMiddleware,
+        EdgeHook,
       ],
     };
   }

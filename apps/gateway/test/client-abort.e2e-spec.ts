@@ -1,14 +1,14 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayApp } from '../src/gateway';
 
 describe('gateway: a client that goes away', () => {
   let upstream: Server;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let upstreamClosed: Promise<void>;
   const lines: { level: number; msg?: string; err?: unknown }[] = [];
 

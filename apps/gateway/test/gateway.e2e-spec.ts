@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import request from 'supertest';
 import { JwtVerifier } from '@app/auth';
@@ -61,7 +61,7 @@ describe('gateway (real Redis, stub upstreams)', () => {
   let auth: Stub;
   let tracking: Stub;
   let notifications: Stub;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let baseEnv: Record<string, string>;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import request from 'supertest';
 import { loadGatewayConfig } from '../src/config';
@@ -41,7 +41,7 @@ async function startClosingUpstream(): Promise<{ server: Server; url: string; hi
 
 describe('gateway upstream keep-alive (stale sockets)', () => {
   let upstream: Awaited<ReturnType<typeof startClosingUpstream>>;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
 
   beforeAll(async () => {
     upstream = await startClosingUpstream();

@@ -258,6 +258,11 @@ class UploadsController {
   upload(@Req() req: { body: unknown }) {
     return { bytes: Buffer.isBuffer(req.body) ? req.body.length : null };
   }
+
+  @Get('caller')
+  caller(@Req() req: { ip?: string; protocol?: string }) {
+    return { ip: req.ip, protocol: req.protocol };
+  }
 }
 
 @Module({ controllers: [UploadsController, ThingsController] })
@@ -294,5 +299,54 @@ describe('createServiceApp with a raw-body route (Express)', () => {
 
   it('still answers 415 to a non-JSON body anywhere else', async () => {
     await request(app.getHttpServer()).post('/api/v1/things').set('content-type', 'text/csv').send('a,b').expect(415);
+  });
+});
+
+// The gateway's shape (issue 14, on Fastify since): bodies left unread for its proxy, the JSON-only rule
+// except on the raw-body routes, and the caller's address from the proxies it trusts.
+describe.each(['express', 'fastify'] as const)('createServiceApp that reads no body (the gateway) on %s', (http) => {
+  const build = async (trustProxyHops: number) => {
+    const app = await createServiceApp(UploadsModule, {
+      http,
+      name: 'edge',
+      port: 0,
+      parseJson: false,
+      trustProxyHops,
+      rawBodyRoutes: [{ method: 'POST', path: '/api/v1/uploads', limit: 2048 }],
+      logger: pino({ level: 'silent' }),
+    });
+    await app.init();
+    return app;
+  };
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await build(0);
+  });
+  afterAll(() => app.close());
+
+  it('leaves a raw-body route’s body unread and lets it through the JSON-only rule', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/uploads')
+      .set('content-type', 'text/csv')
+      .send('a,b\n'.repeat(300))
+      .expect(201);
+    expect(res.body).toEqual({ bytes: null });
+  });
+
+  it('still answers 415 to a non-JSON body anywhere else', async () => {
+    await request(app.getHttpServer()).post('/api/v1/things').set('content-type', 'text/csv').send('a,b').expect(415);
+  });
+
+  it('ignores X-Forwarded-* as the edge and believes one hop behind a load balancer', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' };
+    const edge = await request(app.getHttpServer()).get('/api/v1/uploads/caller').set(forwarded).expect(200);
+    expect(edge.body).toEqual({ ip: expect.stringMatching(/127\.0\.0\.1/), protocol: 'http' });
+    const behind = await build(1);
+    try {
+      const res = await request(behind.getHttpServer()).get('/api/v1/uploads/caller').set(forwarded).expect(200);
+      expect(res.body).toEqual({ ip: '203.0.113.9', protocol: 'https' });
+    } finally {
+      await behind.close();
+    }
   });
 });

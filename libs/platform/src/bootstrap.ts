@@ -53,7 +53,10 @@ export interface ServiceOptions {
   /** Largest JSON body accepted (bytes format); default `100kb`. */
   bodyLimit?: string;
   logLevel?: LevelWithSilent;
-  /** Parse JSON bodies; default true. The gateway streams bodies instead. */
+  /**
+   * Parse JSON bodies; default true. The gateway streams bodies instead: on Fastify no body is read at all
+   * (every content type is accepted unread), on Express no parser is installed.
+   */
   parseJson?: boolean;
   /**
    * Keep each parsed JSON body's bytes as `req.rawBody` too (a signed webhook is checked over the exact
@@ -64,10 +67,16 @@ export interface ServiceOptions {
   jsonOnly?: boolean;
   /**
    * The few routes that take a non-JSON body (a CSV upload): exempt from the JSON-only rule, their body
-   * read as bytes (`req.body` a Buffer) up to their own limit; the handler checks the media type. Express only.
-   * With `parseJson: false` (the gateway) they are only exempt from the JSON-only rule.
+   * read as bytes (`req.body` a Buffer) up to their own limit; the handler checks the media type. Reading them
+   * is Express only; with `parseJson: false` (the gateway, either engine) they are only exempt from the
+   * JSON-only rule.
    */
   rawBodyRoutes?: readonly RawBodyRoute[];
+  /**
+   * Proxy hops in front of the app whose `X-Forwarded-For`/`-Proto` are believed (`req.ip`, `req.protocol`):
+   * 0 (default) when the app is the edge. Express's `trust proxy` and Fastify's `trustProxy` with a number.
+   */
+  trustProxyHops?: number;
   /** Listen address (config `HOST`); default loopback only. */
   host?: string;
   /** Which process this is (config `INSTANCE_ID`), echoed by `/health/live` and `/health/ready`; default random. */
@@ -138,6 +147,7 @@ async function createExpressApp(
     },
   );
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxyHops ?? 0);
   const server: Server = app.getHttpServer();
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = SERVER_HEADERS_TIMEOUT_MS;
@@ -183,13 +193,13 @@ async function createFastifyApp(
   appModule: Type | DynamicModule,
   options: ServiceOptions,
 ): Promise<NestFastifyApplication> {
-  if (options.parseJson === false) throw new Error('createServiceApp: a Fastify app always parses JSON bodies');
   const logger = options.logger ?? createLogger(options.name, options.logLevel ?? 'info');
   const bodyLimit = parseBytes(options.bodyLimit ?? '100kb');
   const adapter = new FastifyAdapter({
     bodyLimit,
     keepAliveTimeout: SERVER_KEEP_ALIVE_TIMEOUT_MS,
     genReqId: fastifyRequestId,
+    trustProxy: options.trustProxyHops ?? 0,
     requestIdHeader: false,
     // Requests are logged by fastify-http.ts (one line each, as pino-http did); Fastify's own logger stays off.
     logger: false,
@@ -208,7 +218,14 @@ async function createFastifyApp(
   metrics.setServiceName(options.name);
   metrics.scrapeToken = options.metricsToken;
   const fastify = app.getHttpAdapter().getInstance();
-  installFastifyHttp(fastify, { logger, metrics, bodyLimit, jsonOnly: options.jsonOnly ?? true });
+  installFastifyHttp(fastify, {
+    logger,
+    metrics,
+    bodyLimit,
+    jsonOnly: options.jsonOnly ?? true,
+    parseJson: options.parseJson ?? true,
+    rawBodyRoutes: options.rawBodyRoutes ?? [],
+  });
 
   const openApi = setUpNest(app, logger, options);
   fastify.get('/docs-json', () => openApi());

@@ -1,9 +1,13 @@
-import express, { type RequestHandler, type Router } from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import path from 'node:path';
 import { SWAGGER_UI_CSP } from '@app/platform';
+import { sendFile } from '../web/send-file';
 
 export const DOCS_PATH = '/api/docs';
 export const DOCS_JSON_PATH = '/api/docs-json';
+
+/** swagger-ui-dist's files, served under DOCS_PATH. */
+export const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -24,27 +28,30 @@ const INITIALIZER = `window.onload = function () {
   window.ui = SwaggerUIBundle({ url: '${DOCS_JSON_PATH}', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout', validatorUrl: null });
 };`;
 
+const DOCS_UI = /^\/api\/docs(\/|$)/i;
+
+/** Swagger UI's page and files (not the merged document, `/api/docs-json`). */
+export function isDocsUiPath(urlPath: string): boolean {
+  return DOCS_UI.test(urlPath);
+}
+
 /** Swagger UI (swagger-ui-dist's files) pointed at the merged document. */
-export function swaggerUiRouter(): Router {
-  const router = express.Router();
-  const page: RequestHandler = (_req, res) => {
-    res.setHeader('Content-Security-Policy', SWAGGER_UI_CSP);
-    res.type('html').send(PAGE);
-  };
-  router.get(DOCS_PATH, page);
-  router.get(`${DOCS_PATH}/`, page);
-  router.get(`${DOCS_PATH}/swagger-initializer-gateway.js`, (_req, res) => {
-    res.type('application/javascript').send(INITIALIZER);
-  });
-  router.use(
-    DOCS_PATH,
-    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), {
-      index: false,
+export function registerSwaggerUi(fastify: FastifyInstance): void {
+  const page = (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('Content-Security-Policy', SWAGGER_UI_CSP).type('text/html; charset=utf-8').send(PAGE);
+  // The router ignores a trailing slash: this is `/api/docs/` too.
+  fastify.get(DOCS_PATH, page);
+  fastify.get(`${DOCS_PATH}/*`, async (request, reply) => {
+    // The file from the raw target, not the route parameter: file names keep their case.
+    const file = request.url.slice(DOCS_PATH.length).split('?')[0];
+    if (file === '/') return page(request, reply);
+    if (file === '/swagger-initializer-gateway.js') {
+      return reply.type('application/javascript; charset=utf-8').send(INITIALIZER);
+    }
+    await sendFile(request, reply, SWAGGER_UI_DIR, file, (answer, path) => {
       // swagger-ui-dist ships its own index.html and oauth2-redirect.html: they get the UI's policy too.
-      setHeaders: (res, file) => {
-        if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', SWAGGER_UI_CSP);
-      },
-    }),
-  );
-  return router;
+      if (path.endsWith('.html')) void answer.header('Content-Security-Policy', SWAGGER_UI_CSP);
+    });
+    return reply;
+  });
 }

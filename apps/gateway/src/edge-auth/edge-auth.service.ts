@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InvalidTokenError, JwtVerifier, readCookie } from '@app/auth';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { BrowserCookieAuth } from '../routing/route-table';
 import { ApiKeyExchangeService } from './api-key-exchange.service';
 
@@ -20,7 +20,11 @@ export class EdgeAuthService {
   ) {}
 
   /** `cookie`: on a route a browser opens as a page, a cookie holding an access token that may stand in for the header. */
-  async authenticate(req: Request, isPublic: boolean, cookie?: BrowserCookieAuth): Promise<EdgeAuthResult> {
+  async authenticate(
+    req: { headers: IncomingHttpHeaders },
+    isPublic: boolean,
+    cookie?: BrowserCookieAuth,
+  ): Promise<EdgeAuthResult> {
     const apiKey = req.headers[API_KEY_HEADER];
     if (typeof apiKey === 'string') {
       const token = await this.apiKeys.tokenFor(apiKey);

@@ -7,11 +7,15 @@ import {
   OnModuleDestroy,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import https from 'node:https';
 import { Transform, type TransformCallback } from 'node:stream';
 import { parseBytes, REQUEST_ID_HEADER } from '@app/platform';
-import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import type { ServiceName } from '../routing/route-table';
 
@@ -52,6 +56,14 @@ export interface ForwardOptions {
   setHeaders?: Record<string, string>;
   /** Caller headers not to forward. */
   dropHeaders?: string[];
+  /** The caller's protocol as the HTTP framework resolved it (`X-Forwarded-Proto` from a trusted proxy). */
+  protocol: string;
+  /**
+   * Called once, before the proxy writes to `res` itself (the upstream answered) or gives up on a client that
+   * left: from then on the framework must not answer (Fastify: `reply.hijack()`). Until then a failure is
+   * returned as a rejection, for the framework's error filter to answer.
+   */
+  takeOver?: () => void;
 }
 
 /** Streams a request to the owning service over keep-alive connections and streams the answer back. */
@@ -83,12 +95,13 @@ export class ProxyService implements OnModuleDestroy {
   }
 
   /** Refuses a declared oversized body before any byte goes upstream. */
-  assertDeclaredLength(req: Request): void {
+  assertDeclaredLength(req: IncomingMessage): void {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.bodyLimit) throw new PayloadTooLargeException('Request body too large');
   }
 
-  forward(req: Request, res: Response, options: ForwardOptions): Promise<void> {
+  /** `req` and `res` are Node's: the framework's wrappers are not needed to stream, and cost per request. */
+  forward(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): Promise<void> {
     this.assertDeclaredLength(req);
     const target = this.targets[options.service];
     const secure = target.protocol === 'https:';
@@ -101,12 +114,18 @@ export class ProxyService implements OnModuleDestroy {
 
     return new Promise<void>((resolve, reject) => {
       let settled = false;
+      let tookOver = false;
+      const takeOver = () => {
+        if (tookOver) return;
+        tookOver = true;
+        options.takeOver?.();
+      };
       let upstream: http.ClientRequest;
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
         upstream.destroy();
-        if (res.headersSent) {
+        if (tookOver || res.headersSent) {
           res.destroy(error);
           resolve();
         } else {
@@ -121,7 +140,7 @@ export class ProxyService implements OnModuleDestroy {
           hostname: target.hostname,
           port: target.port,
           method: req.method,
-          path: req.originalUrl,
+          path: req.url,
           headers,
           agent: secure ? this.httpsAgent : this.httpAgent,
         });
@@ -146,7 +165,8 @@ export class ProxyService implements OnModuleDestroy {
             answer.resume();
             return;
           }
-          res.status(answer.statusCode ?? 502);
+          takeOver();
+          res.statusCode = answer.statusCode ?? 502;
           for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
             if (value !== undefined) res.setHeader(name, value);
           }
@@ -168,6 +188,7 @@ export class ProxyService implements OnModuleDestroy {
         if (settled || res.writableFinished) return;
         settled = true;
         upstream.destroy();
+        takeOver();
         this.logger.log(`client closed the connection before the ${options.service} answer was sent`);
         resolve();
       });
@@ -185,7 +206,7 @@ export class ProxyService implements OnModuleDestroy {
     });
   }
 
-  private upstreamHeaders(req: Request, target: URL, options: ForwardOptions): OutgoingHttpHeaders {
+  private upstreamHeaders(req: IncomingMessage, target: URL, options: ForwardOptions): OutgoingHttpHeaders {
     const drop = new Set((options.dropHeaders ?? []).map((h) => h.toLowerCase()));
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -198,7 +219,7 @@ export class ProxyService implements OnModuleDestroy {
       this.config.GATEWAY_TRUST_PROXY_HOPS > 0 && priorForwardedFor
         ? `${String(priorForwardedFor)}, ${clientIp}`
         : clientIp;
-    headers['x-forwarded-proto'] = req.protocol;
+    headers['x-forwarded-proto'] = options.protocol;
     if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
     headers.host = target.host;
     headers[REQUEST_ID_HEADER] = String(req.headers[REQUEST_ID_HEADER]);
@@ -216,6 +237,6 @@ function downstreamHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /** HTTP/1.1 framing: a body is present only with Transfer-Encoding or a non-zero Content-Length (RFC 9112 §6.3). */
-function requestHasBody(req: Request): boolean {
+function requestHasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }

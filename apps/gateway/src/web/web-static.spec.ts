@@ -1,4 +1,4 @@
-import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,21 +6,42 @@ import request from 'supertest';
 import { WEB_CSP, webCsp } from '@app/platform';
 import { webStatic } from './web-static';
 
+/** The portal's files as the gateway serves them: a request hook for what no route answers, then a 404 handler. */
+async function appServing(dir: string, csp?: string): Promise<FastifyInstance> {
+  const web = webStatic(dir, csp === undefined ? {} : { csp })!;
+  const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, caseSensitive: false } });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404) await web.serve(req, reply, req.url.split('?')[0]);
+  });
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ statusCode: 404, message: 'not found by the next handler' }),
+  );
+  await app.ready();
+  return app;
+}
+
 describe('webStatic', () => {
   let dir: string;
-  let app: express.Express;
+  let fastify: FastifyInstance;
+  let app: FastifyInstance['server'];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-static-'));
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>portal</title>');
     fs.writeFileSync(path.join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
-    app = express();
-    app.use(webStatic(dir)!);
-    app.use((_req, res) => res.status(404).json({ statusCode: 404, message: 'not found by the next handler' }));
+    // Vite's hashes mix cases: the router ignores case, the file name must not.
+    fs.writeFileSync(path.join(dir, 'assets', 'index-Bq3xZ9.css'), 'body{}');
+    fs.writeFileSync(path.join(dir, '.env'), 'SECRET=1');
+    fs.writeFileSync(path.join(dir, '.secret.json'), '{"SECRET":1}');
+    fastify = await appServing(dir);
+    app = fastify.server;
   });
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await fastify.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('serves index.html at / with a content security policy', async () => {
     const res = await request(app).get('/').expect(200);
@@ -51,6 +72,19 @@ describe('webStatic', () => {
     await request(app).get('/assets/gone-9999.js').expect(404);
   });
 
+  it('finds an asset whose name mixes cases', async () => {
+    const res = await request(app).get('/assets/index-Bq3xZ9.css').expect(200);
+    expect(res.text).toBe('body{}');
+  });
+
+  it('never serves dot files or files outside its directory', async () => {
+    // Without an extension it is a page path (the portal's HTML), as with Express's static files.
+    expect((await request(app).get('/.env').expect(200)).text).not.toContain('SECRET');
+    await request(app).get('/.secret.json').expect(404);
+    const res = await request(app).get('/assets/..%2f..%2fetc%2fpasswd.txt');
+    expect([403, 404]).toContain(res.status);
+  });
+
   it.each([
     '/api/v1/nothing',
     '/api',
@@ -74,11 +108,14 @@ describe('webStatic', () => {
 
   // Card element (issue 17): Stripe.js, its card iframe and its API only when a publishable key is configured.
   it('serves the policy it is given (the Stripe one when a publishable key is configured)', async () => {
-    const stripeApp = express();
-    stripeApp.use(webStatic(dir, { csp: webCsp({ stripe: true }) })!);
-    for (const p of ['/', '/index.html', '/wallet']) {
-      const res = await request(stripeApp).get(p).expect(200);
-      expect(res.headers['content-security-policy']).toBe(webCsp({ stripe: true }));
+    const stripeApp = await appServing(dir, webCsp({ stripe: true }));
+    try {
+      for (const p of ['/', '/index.html', '/wallet']) {
+        const res = await request(stripeApp.server).get(p).expect(200);
+        expect(res.headers['content-security-policy']).toBe(webCsp({ stripe: true }));
+      }
+    } finally {
+      await stripeApp.close();
     }
   });
 });

@@ -28,7 +28,8 @@ export interface RawBodyRoute {
   limit: string | number;
 }
 
-export function rawBodyRouteMatches(route: RawBodyRoute, req: Request): boolean {
+/** `req.path`: the target's path without its query (Express's `req.path`; on Fastify the caller passes it). */
+export function rawBodyRouteMatches(route: RawBodyRoute, req: { method?: string; path: string }): boolean {
   return req.method === route.method && req.path.replace(/\/+$/, '').toLowerCase() === route.path.toLowerCase();
 }
 

@@ -5,7 +5,7 @@ import { metricsRouteOf } from '../metrics/http-metrics.middleware';
 import type { MetricsService } from '../metrics/metrics.service';
 import { matchesIfNoneMatch, weakEtag } from './conditional';
 import { errorBody } from './error-body';
-import { hasBody, isJsonContentType, JSON_ONLY } from './content-type';
+import { hasBody, isJsonContentType, JSON_ONLY, type RawBodyRoute, rawBodyRouteMatches } from './content-type';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { translateApiMessage } from '../i18n/api-message';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
@@ -24,6 +24,10 @@ export interface FastifyHttpOptions {
   bodyLimit: number;
   /** Answer 415 to a body that is not JSON. */
   jsonOnly: boolean;
+  /** Read and parse JSON bodies; false: no body is read (every type accepted unread, the gateway streams them). */
+  parseJson?: boolean;
+  /** Routes exempt from the JSON-only rule (bootstrap.ts `rawBodyRoutes`). */
+  rawBodyRoutes?: readonly RawBodyRoute[];
 }
 
 interface Timed {
@@ -40,6 +44,12 @@ interface Timed {
 export function installFastifyHttp(instance: FastifyInstance, options: FastifyHttpOptions): void {
   const { logger, metrics } = options;
   const helmetHeaders = securityHeaders();
+  const rawBodyRoutes = options.rawBodyRoutes ?? [];
+  const rawBodyRoute = (method: string | undefined, url: string | undefined): boolean => {
+    if (rawBodyRoutes.length === 0) return false;
+    const path = (url ?? '').split('?')[0];
+    return rawBodyRoutes.some((route) => rawBodyRouteMatches(route, { method, path }));
+  };
 
   instance.addHook('onRequest', (request: FastifyRequest & Timed, reply: FastifyReply, done) => {
     request.startedAt = process.hrtime.bigint();
@@ -55,7 +65,8 @@ export function installFastifyHttp(instance: FastifyInstance, options: FastifyHt
         options.jsonOnly &&
         METHODS_WITH_BODY.has(raw.method ?? '') &&
         hasBody(raw.headers) &&
-        !isJsonContentType(raw.headers['content-type'])
+        !isJsonContentType(raw.headers['content-type']) &&
+        !rawBodyRoute(raw.method, raw.url)
       ) {
         const message = translateApiMessage(JSON_ONLY, negotiateLanguage(raw.headers['accept-language']));
         void reply.code(415).send(errorBody(415, message, requestId));
@@ -112,6 +123,12 @@ export function installFastifyHttp(instance: FastifyInstance, options: FastifyHt
     done();
   });
 
+  if (options.parseJson === false) {
+    // The body stays unread on the raw request for whoever streams it on (the gateway's proxy, in a hook).
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    return;
+  }
   // Express's body-parser behaviour: an empty body is `{}`; `application/*+json` is JSON too.
   const defaultJson = instance.getDefaultJsonParser('error', 'error');
   const parseJson = (
