@@ -1,5 +1,5 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
-import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
@@ -28,15 +28,15 @@ export class ParcelIngestService {
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
     private readonly relay: OutboxRelay,
-    private readonly lock: KeyedLock,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly views: TrackingReadModel,
   ) {}
 
   onModuleInit(): void {
-    // The relay's removal of published entries is a write too: it queues behind the parcel's other writers.
-    this.relay.watch(this.parcels.model, { lock: this.lock });
+    // The relay's removal of published entries is a write too: it queues behind the parcel's other
+    // writers, in every process (an HTTP write in one process, this relay in another).
+    this.relay.watch(this.parcels.model, { lock: this.parcels.claims });
   }
 
   async apply(inputs: readonly ParcelInput[]): Promise<void> {
@@ -48,7 +48,9 @@ export class ParcelIngestService {
       else byParcel.set(key, [input]);
     }
     if (byParcel.size === 0) return;
-    const { written, unchanged } = await this.lock.runExclusive([...byParcel.keys()], () =>
+    // Held across processes on FerretDB: a watcher added through another process's HTTP API would
+    // otherwise be overwritten by this batch's replace of the parcel.
+    const { written, unchanged } = await this.parcels.claims.runExclusive([...byParcel.keys()], () =>
       this.applyWithRetry(byParcel),
     );
     // After the store write and before the events go out, so whoever an event sends to the tracking

@@ -3,7 +3,7 @@ import { type EventEnvelope, validateEvent } from '@app/contracts';
 import type { Model } from 'mongoose';
 import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
-import { KeyedLock } from '../store/keyed-lock';
+import type { DocumentLock } from '../store/write-claims';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
 import { setEventCause } from '../tracing/event-trace';
 import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
@@ -31,7 +31,7 @@ const MAX_BACKOFF_MS = 30_000;
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
-  private readonly locks = new Map<string, KeyedLock>();
+  private readonly locks = new Map<string, DocumentLock>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
@@ -56,9 +56,10 @@ export class OutboxRelay {
    * per-document lock its writers hold (keyed by `_id`): FerretDB applies every update as a read
    * then a write of the whole document, so the relay's removal of published entries must not run
    * between another writer's read and write of the same document, or one of the two writes is lost.
+   * A KeyedLock keeps the writers of this process apart; WriteClaims those of every process.
    * Never call `flush` for such a collection while holding that lock (it is not reentrant).
    */
-  watch<T>(model: Model<T>, options: { lock?: KeyedLock } = {}): void {
+  watch<T>(model: Model<T>, options: { lock?: DocumentLock } = {}): void {
     const name = model.collection.collectionName;
     this.collections.set(name, model.collection);
     if (options.lock) this.locks.set(name, options.lock);
