@@ -105,14 +105,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
       const repository = new ParcelRepository(parcels, new IdGenerator());
       await repository.onModuleInit();
       await model.deleteOne({ _id: TN });
-      const service = new ParcelIngestService(
-        repository,
-        addresses,
-        relay,
-        new Clock(),
-        new IdGenerator(),
-        views,
-      );
+      const service = new ParcelIngestService(repository, addresses, relay, new Clock(), new IdGenerator(), views);
       await service.apply([{ kind: 'scan', envelope: scan(0) }]);
       await service.apply([{ kind: 'scan', envelope: scan(1) }]);
       const stored = (await repository.findById(TN))!;

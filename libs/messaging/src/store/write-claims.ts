@@ -165,7 +165,8 @@ export class WriteClaims implements DocumentLock {
     const [won] = await this.insertClaims([marker], taker);
     if (!won) {
       const held = await this.claims.findOne({ _id: marker });
-      if (held && held.expiresAt.getTime() <= Date.now()) await this.claims.deleteOne({ _id: marker, owner: held.owner });
+      if (held && held.expiresAt.getTime() <= Date.now())
+        await this.claims.deleteOne({ _id: marker, owner: held.owner });
       return;
     }
     await this.claims.deleteOne({ _id: stale._id, owner: stale.owner });
@@ -182,7 +183,8 @@ export class WriteClaims implements DocumentLock {
       );
       return [...ids];
     } catch (error) {
-      const failed = duplicateIndexes(error) ?? (ids.length === 1 && isDuplicateKeyError(error) ? new Set([0]) : undefined);
+      const failed =
+        duplicateIndexes(error) ?? (ids.length === 1 && isDuplicateKeyError(error) ? new Set([0]) : undefined);
       if (!failed) throw error;
       return ids.filter((_, index) => !failed.has(index));
     }
