@@ -1,12 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import {
-  ConditionalUpdates,
-  isDuplicateKeyError,
-  mergePush,
-  OUTBOX_FIELD,
-  OutboxRelay,
-  toOutboxEntries,
-} from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, mergePush, OUTBOX_FIELD, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -45,7 +38,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
     relay.watch(model, { lock: this.updates.lock });
   }
 
