@@ -131,14 +131,12 @@ describe('WriteClaims across two processes (real FerretDB)', () => {
     const commands: { name: string; collection?: string }[] = [];
     const monitored = await connectMongo(prefix, { monitorCommands: true });
     try {
-      monitored
-        .getClient()
-        .on('commandStarted', (e) =>
-          commands.push({
-            name: e.commandName,
-            collection: (e.command as Record<string, unknown>)[e.commandName] as string,
-          }),
-        );
+      monitored.getClient().on('commandStarted', (e) =>
+        commands.push({
+          name: e.commandName,
+          collection: (e.command as Record<string, unknown>)[e.commandName] as string,
+        }),
+      );
       const model = monitored.model<Aggregate>('Aggregate', schema, 'aggregates');
       const claims = WriteClaims.of(model);
       await claims.crossProcess();

@@ -1,5 +1,13 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, isDuplicateKeyError, mergePush, OUTBOX_FIELD, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
+import {
+  ConditionalUpdates,
+  isDuplicateKeyError,
+  mergePush,
+  OUTBOX_FIELD,
+  OutboxRelay,
+  toOutboxEntries,
+  WriteClaims,
+} from '@app/messaging';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
