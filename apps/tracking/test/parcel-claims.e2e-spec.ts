@@ -1,11 +1,15 @@
-import { type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/messaging';
+import { KeyedLock, OutboxRelay, type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/messaging';
 import { raceInProcesses } from '@app/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { startMessaging } from '../../../libs/messaging/test/support/harness';
-import { IdGenerator } from '@app/platform';
+import { createEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
+import { Clock, IdGenerator } from '@app/platform';
+import type { AddressesService } from '../src/addresses/addresses.service';
+import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
+import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { PARCEL_MODEL, type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
 import { WatchlistRepository } from '../src/watchlist/watchlist.repository';
@@ -167,5 +171,73 @@ describe('tracking writes across two processes (real FerretDB)', () => {
     } finally {
       await planned.close();
     }
+  });
+
+  // Ingest is the hot path that takes claims: batches of scans as the consumer hands them over,
+  // with the real outbox relay (Kafka), once under claims and once under the in-process lock
+  // alone, interleaved in the same run on the same store.
+  it('measures what claims cost ingest (beside the in-process lock alone, same run)', async () => {
+    const parcels = new ParcelRepository(
+      connection.model<ParcelDocument>(PARCEL_MODEL, ParcelSchema),
+      new IdGenerator(),
+    );
+    await parcels.onModuleInit();
+    const claims = parcels.claims;
+    const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
+    const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
+    const relay = messaging.get(OutboxRelay);
+    const ingest = new ParcelIngestService(parcels, addresses, relay, new Clock(), new IdGenerator(), views);
+    ingest.onModuleInit();
+    const batches = 6;
+    const batchSize = 100;
+    let serial = 0;
+    const run = async (round: string) => {
+      const started = process.hrtime.bigint();
+      for (let b = 0; b < batches; b++) {
+        const inputs = Array.from({ length: batchSize }, (_, i) => {
+          const trackingNumber = trackingNumberOf('b', 700_000 + ((b * batchSize + i) % 200));
+          const data: ScanRecordedData = {
+            eventId: `${round}-${serial++}`,
+            trackingNumber,
+            code: serial % 2 === 0 ? 'in_transit' : 'arrived_at_facility',
+            occurredAt: new Date(Date.UTC(2025, 4, 1) + serial * 1000).toISOString(),
+            facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
+          };
+          const envelope = createEnvelope({
+            id: data.eventId,
+            type: ScanRecordedV1.type,
+            version: 1,
+            key: trackingNumber,
+            data,
+            source: 'e2e',
+          });
+          return { kind: 'scan' as const, envelope };
+        });
+        await ingest.apply(inputs);
+      }
+      return (batches * batchSize) / (Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    parcels.claims = new KeyedLock();
+    await run('warm');
+    const withClaims: number[] = [];
+    const without: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      parcels.claims = new KeyedLock();
+      without.push(await run(`local${round}`));
+      parcels.claims = claims;
+      withClaims.push(await run(`claims${round}`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    const row = {
+      metric: 'ingest_with_claims_events_per_s',
+      value: Math.round(median(withClaims)),
+      unit: 'events/s',
+      baseline: 'ingest_in_process_lock_events_per_s',
+      baselineValue: Math.round(median(without)),
+      ratio: Number((median(withClaims) / median(without)).toFixed(2)),
+    };
+    console.log(JSON.stringify(row));
+    expect(await connection.db!.collection(WRITE_CLAIMS_COLLECTION).countDocuments()).toBe(0);
+    expect(row.value).toBeGreaterThan(0);
   });
 });
