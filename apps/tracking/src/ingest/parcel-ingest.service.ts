@@ -49,17 +49,19 @@ export class ParcelIngestService {
     }
     if (byParcel.size === 0) return;
     // Held across processes on FerretDB: a watcher added through another process's HTTP API would
-    // otherwise be overwritten by this batch's replace of the parcel.
-    const { written, unchanged } = await this.parcels.claims.runExclusive([...byParcel.keys()], () =>
-      this.applyWithRetry(byParcel),
-    );
-    // After the store write and before the events go out, so whoever an event sends to the tracking
-    // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
-    // store write and this one repairs the view (the version compare makes the rewrite harmless).
-    await this.views.publish([...written, ...unchanged]);
-    // The outbox as written: published in one batch and removed without reading the parcels again.
-    const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
-    if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending);
+    // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
+    // removed what it published, so the removal needs no claims of its own (one claim per parcel
+    // and batch: an insert before, a delete after).
+    await this.parcels.claims.runExclusive([...byParcel.keys()], async () => {
+      const { written, unchanged } = await this.applyWithRetry(byParcel);
+      // After the store write and before the events go out, so whoever an event sends to the tracking
+      // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
+      // store write and this one repairs the view (the version compare makes the rewrite harmless).
+      await this.views.publish([...written, ...unchanged]);
+      // The outbox as written: published in one batch and removed without reading the parcels again.
+      const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
+      if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
+    });
   }
 
   private async applyWithRetry(

@@ -85,15 +85,22 @@ export class OutboxRelay {
   /**
    * Like `flush`, without the read: the caller hands over the outbox of each document exactly as it
    * just wrote it (the removal is a `$pullAll` of these very entries, so a change in between is
-   * harmless). Never throws.
+   * harmless). Never throws. `locksHeld`: the caller holds the documents' locks (the collection's
+   * `lock`) already, so the removal does not take them again (a claim is a store round trip each
+   * way, on the hot path).
    */
-  async flushWritten<T>(model: Model<T>, docs: readonly { _id: unknown; outbox: readonly unknown[] }[]): Promise<void> {
+  async flushWritten<T>(
+    model: Model<T>,
+    docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
+    options: { locksHeld?: boolean } = {},
+  ): Promise<void> {
     if (this.skipFlush(docs.length)) return;
     const collection = model.collection;
     try {
       await this.publishDocs(
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
+        options.locksHeld === true,
       );
     } catch (error) {
       this.remember(
@@ -222,7 +229,11 @@ export class OutboxRelay {
    * a bulk `$pullAll` of
    * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
    */
-  private async publishDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<number> {
+  private async publishDocs(
+    collection: RelayCollection,
+    docs: readonly OutboxDoc[],
+    locksHeld = false,
+  ): Promise<number> {
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
     for (const doc of docs) {
@@ -242,7 +253,7 @@ export class OutboxRelay {
     if (pulls.length === 0) return 0;
     await this.publisher.publish(envelopes);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
-    const lock = this.locks.get(collection.collectionName);
+    const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
       const pull = () =>
         this.gate.run(() =>
