@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import { KeyedLock, type OutboxRelay, type QueryPlan, withQueryPlan } from '@app/messaging';
+import { type DocumentLock, type OutboxRelay, type QueryPlan, withQueryPlan } from '@app/messaging';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
@@ -57,9 +57,9 @@ describe('parcel writes under contention (real FerretDB)', () => {
     const ids = new IdGenerator();
     const repository = new ParcelRepository(model, ids);
     repository.versionGuard = versionGuard;
-    const noLock = { runExclusive: <T>(_keys: readonly string[], fn: () => Promise<T>) => fn() } as KeyedLock;
-    const lock = versionGuard ? new KeyedLock() : noLock;
-    const service = new ParcelIngestService(repository, addresses, relay, lock, new Clock(), ids, views);
+    const noLock: DocumentLock = { runExclusive: <T>(_keys: readonly string[], fn: () => Promise<T>) => fn() };
+    if (!versionGuard) repository.claims = noLock;
+    const service = new ParcelIngestService(repository, addresses, relay, new Clock(), ids, views);
     const writers = Array.from({ length: WRITERS }, () => service);
     // The parcel exists first, so every writer takes the replace path.
     await writers[0].apply([{ kind: 'scan', envelope: scan(0) }]);
@@ -105,15 +105,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
       const repository = new ParcelRepository(parcels, new IdGenerator());
       await repository.onModuleInit();
       await model.deleteOne({ _id: TN });
-      const service = new ParcelIngestService(
-        repository,
-        addresses,
-        relay,
-        new KeyedLock(),
-        new Clock(),
-        new IdGenerator(),
-        views,
-      );
+      const service = new ParcelIngestService(repository, addresses, relay, new Clock(), new IdGenerator(), views);
       await service.apply([{ kind: 'scan', envelope: scan(0) }]);
       await service.apply([{ kind: 'scan', envelope: scan(1) }]);
       const stored = (await repository.findById(TN))!;

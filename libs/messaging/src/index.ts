@@ -13,6 +13,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';
 export * from './store/store-limits';
 export * from './store/keyed-lock';
+export * from './store/write-claims';
 export * from './store/conditional-update';
 export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';

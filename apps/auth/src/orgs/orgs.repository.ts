@@ -87,7 +87,10 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.relay.watch(this.orgs, { lock: this.lock });
+    // The relay's removal of published events is a write of the organisation too: it holds the
+    // same locks as a change (in this process, then the store's lock document), so a change made
+    // by another auth process is never overwritten by this process's relay, nor the reverse.
+    this.relay.watch(this.orgs, { lock: { runExclusive: (keys, fn) => this.lockAcrossProcesses(keys, fn) } });
     // 400 days of audit: MongoDB removes old lines by a TTL index; FerretDB has none, so a sweep
     // does it (and reads skip older lines either way). The server decides, not MONGO_QUERY_PLAN:
     // FerretDB refuses a TTL index whatever plan the helpers take.
@@ -243,6 +246,14 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
         ip: actor.ip,
         userAgent: actor.userAgent,
       })),
+    );
+  }
+
+  /** Holds the in-process lock and then the lock document of each organisation (in sorted order) while `fn` runs. */
+  private lockAcrossProcesses<T>(orgIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(orgIds)].sort();
+    return this.lock.runExclusive(sorted, () =>
+      sorted.reduceRight<() => Promise<T>>((inner, orgId) => () => this.withStoreLock(orgId, inner), fn)(),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
@@ -41,7 +41,7 @@ export class UsersRepository implements OnModuleInit {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
   ) {
-    this.updates = new ConditionalUpdates(users);
+    this.updates = new ConditionalUpdates(users, WriteClaims.of(users));
   }
 
   onModuleInit(): void {

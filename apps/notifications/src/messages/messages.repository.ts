@@ -6,6 +6,7 @@ import {
   OUTBOX_FIELD,
   OutboxRelay,
   toOutboxEntries,
+  WriteClaims,
 } from '@app/messaging';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -45,7 +46,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
     relay.watch(model, { lock: this.updates.lock });
   }
 

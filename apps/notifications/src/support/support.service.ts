@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
   type SupportCaseRepliedData,
 } from '@app/contracts';
-import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -73,7 +73,7 @@ export class SupportService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
     relay.watch(model, { lock: this.updates.lock });
   }
 

@@ -1,4 +1,4 @@
-import { ConditionalUpdates } from '@app/messaging';
+import { ConditionalUpdates, type DocumentLock, WriteClaims } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
@@ -14,6 +14,12 @@ import {
 @Injectable()
 export class WebhooksRepository {
   private readonly endpointUpdates: ConditionalUpdates<WebhookEndpointRecord>;
+  /**
+   * Held while an owner's list of endpoint ids changes: FerretDB applies `$addToSet`/`$pull` as a
+   * read and a rewrite of the document, so two notifications replicas registering or deleting
+   * endpoints of one owner (an organisation's members at once) would lose one change without it.
+   */
+  private readonly ownerClaims: DocumentLock;
 
   constructor(
     @InjectModel(WebhookEndpointRecord.name) private readonly endpoints: Model<WebhookEndpointRecord>,
@@ -21,12 +27,16 @@ export class WebhooksRepository {
     @InjectModel(ParcelShipperRecord.name) private readonly shippers: Model<ParcelShipperRecord>,
     @InjectModel(WebhookDeliveryRecord.name) private readonly deliveries: Model<WebhookDeliveryRecord>,
   ) {
-    this.endpointUpdates = new ConditionalUpdates(endpoints);
+    // An endpoint is changed over HTTP in one replica while a delivery worker in another records its failures.
+    this.endpointUpdates = new ConditionalUpdates(endpoints, WriteClaims.of(endpoints));
+    this.ownerClaims = WriteClaims.of(owners);
   }
 
   async createEndpoint(record: WebhookEndpointRecord): Promise<void> {
     await this.endpoints.create(record);
-    await this.owners.updateOne({ _id: record.ownerId }, { $addToSet: { endpointIds: record._id } }, { upsert: true });
+    await this.ownerClaims.runExclusive([record.ownerId], () =>
+      this.owners.updateOne({ _id: record.ownerId }, { $addToSet: { endpointIds: record._id } }, { upsert: true }),
+    );
   }
 
   findEndpoint(id: string): Promise<WebhookEndpointRecord | null> {
@@ -56,7 +66,9 @@ export class WebhooksRepository {
   }
 
   async deleteEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
-    await this.owners.updateOne({ _id: endpoint.ownerId }, { $pull: { endpointIds: endpoint._id } });
+    await this.ownerClaims.runExclusive([endpoint.ownerId], () =>
+      this.owners.updateOne({ _id: endpoint.ownerId }, { $pull: { endpointIds: endpoint._id } }),
+    );
     await this.endpoints.deleteOne({ _id: endpoint._id });
   }
 

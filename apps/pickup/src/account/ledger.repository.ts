@@ -1,7 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { KeyedLock, OutboxRelay } from '@app/messaging';
+import { OutboxRelay, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { AccountBalance } from './account-balance.schema';
 import { AccountClaim } from './account-claim.schema';
@@ -24,8 +24,8 @@ const isDuplicate = (error: unknown) => (error as { code?: number }).code === DU
  */
 @Injectable()
 export class LedgerRepository {
-  /** Held by every in-process write of an entry after its insert, and by the outbox relay. */
-  readonly lock = new KeyedLock();
+  /** Held by every write of an entry after its insert, and by the outbox relay, in every process (claims on FerretDB). */
+  readonly lock: WriteClaims;
 
   constructor(
     @InjectModel(LedgerEntry.name) readonly entries: Model<LedgerEntry>,
@@ -34,7 +34,9 @@ export class LedgerRepository {
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.lock = WriteClaims.of(entries);
+  }
 
   /**
    * Inserts an entry that does not change a balance (card payments and card refunds); false when an

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { SavedCardChangedV1 } from '@app/contracts';
-import { ConditionalUpdates, findByIds, OutboxRelay, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, findByIds, OutboxRelay, withOutbox, WriteClaims } from '@app/messaging';
 import { EventFactory } from '../common/event-factory';
 import { PaymentProvider } from '../payments/payment-provider';
 import { type AddCardDto, MAX_SAVED_CARDS } from './dto/add-card.dto';
@@ -51,7 +51,7 @@ export class SavedCardsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.updates = new ConditionalUpdates(cards);
+    this.updates = new ConditionalUpdates(cards, WriteClaims.of(cards));
   }
 
   async list(ownerId: string): Promise<{ items: SavedCardView[] }> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates } from '@app/messaging';
+import { ConditionalUpdates, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Label } from './label.schema';
 
@@ -13,7 +13,7 @@ export class LabelsRepository {
   readonly updates: ConditionalUpdates<Label>;
 
   constructor(@InjectModel(Label.name) readonly model: Model<Label>) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
   }
 
   /** Inserts a label; false when its tracking number already exists. */

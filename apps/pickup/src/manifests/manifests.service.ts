@@ -22,7 +22,7 @@ import {
   decodeTimeCursor,
   Clock,
 } from '@app/platform';
-import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
 import { EventFactory } from '../common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { IMPB_SERIAL_DIGITS } from '../labels/impb';
@@ -74,8 +74,8 @@ export function toManifestView(m: Manifest): ManifestView {
 @Injectable()
 export class ManifestsService {
   private readonly logger = new Logger(ManifestsService.name);
-  /** Every update of a manifest; the outbox relay's removal of published events takes the same lock. */
-  readonly lock = new KeyedLock();
+  /** Every update of a manifest; the outbox relay's removal of published events takes the same lock (claims on FerretDB). */
+  readonly lock: WriteClaims;
 
   constructor(
     @InjectModel(Manifest.name) private readonly manifests: Model<Manifest>,
@@ -88,7 +88,9 @@ export class ManifestsService {
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
-  ) {}
+  ) {
+    this.lock = WriteClaims.of(manifests);
+  }
 
   /** The manifests collection, for the outbox relay to watch. */
   get model(): Model<Manifest> {

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
-import { ConditionalUpdates, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
@@ -70,7 +70,7 @@ export class OrdersService {
     private readonly refunds: RefundService,
     private readonly labels: LabelsService,
   ) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
   }
 
   /** Every status change of an order (cancel, ship, deliver) goes through one per-document lock. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Pickup } from './pickup.schema';
 
@@ -11,7 +11,7 @@ export class PickupsRepository {
   readonly updates: ConditionalUpdates<Pickup>;
 
   constructor(@InjectModel(Pickup.name) readonly model: Model<Pickup>) {
-    this.updates = new ConditionalUpdates(model);
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
   }
 
   /** Inserts a pickup; false when its confirmation number is taken. */

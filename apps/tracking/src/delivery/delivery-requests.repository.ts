@@ -1,4 +1,4 @@
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -20,7 +20,9 @@ export class DeliveryRequestsRepository {
     @InjectModel(DELIVERY_REQUEST_MODEL) readonly model: Model<DeliveryRequest>,
     @InjectModel(PARCEL_CLAIM_MODEL) private readonly claims: Model<ParcelClaim>,
   ) {
-    this.updates = new ConditionalUpdates(model);
+    // Claims on FerretDB: a request changed over HTTP in one tracking process may be having its
+    // published events removed by the outbox relay (or changed by a request) in another.
+    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
   }
 
   /** Inserts a request; false when its `_id` is taken. */

@@ -1,5 +1,5 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
-import { KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
@@ -28,15 +28,15 @@ export class ParcelIngestService {
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
     private readonly relay: OutboxRelay,
-    private readonly lock: KeyedLock,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly views: TrackingReadModel,
   ) {}
 
   onModuleInit(): void {
-    // The relay's removal of published entries is a write too: it queues behind the parcel's other writers.
-    this.relay.watch(this.parcels.model, { lock: this.lock });
+    // The relay's removal of published entries is a write too: it queues behind the parcel's other
+    // writers, in every process (an HTTP write in one process, this relay in another).
+    this.relay.watch(this.parcels.model, { lock: this.parcels.claims });
   }
 
   async apply(inputs: readonly ParcelInput[]): Promise<void> {
@@ -48,16 +48,20 @@ export class ParcelIngestService {
       else byParcel.set(key, [input]);
     }
     if (byParcel.size === 0) return;
-    const { written, unchanged } = await this.lock.runExclusive([...byParcel.keys()], () =>
-      this.applyWithRetry(byParcel),
-    );
-    // After the store write and before the events go out, so whoever an event sends to the tracking
-    // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
-    // store write and this one repairs the view (the version compare makes the rewrite harmless).
-    await this.views.publish([...written, ...unchanged]);
-    // The outbox as written: published in one batch and removed without reading the parcels again.
-    const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
-    if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending);
+    // Held across processes on FerretDB: a watcher added through another process's HTTP API would
+    // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
+    // removed what it published, so the removal needs no claims of its own (one claim per parcel
+    // and batch: an insert before, a delete after).
+    await this.parcels.claims.runExclusive([...byParcel.keys()], async () => {
+      const { written, unchanged } = await this.applyWithRetry(byParcel);
+      // After the store write and before the events go out, so whoever an event sends to the tracking
+      // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
+      // store write and this one repairs the view (the version compare makes the rewrite harmless).
+      await this.views.publish([...written, ...unchanged]);
+      // The outbox as written: published in one batch and removed without reading the parcels again.
+      const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
+      if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
+    });
   }
 
   private async applyWithRetry(

@@ -1,4 +1,13 @@
-import { chunks, findByIds, StoreWriteGate, usesFerretDbPlan, WRITE_CHUNK } from '@app/messaging';
+import {
+  chunks,
+  type DocumentLock,
+  findByIds,
+  KeyedLock,
+  StoreWriteGate,
+  usesFerretDbPlan,
+  WRITE_CHUNK,
+  WriteClaims,
+} from '@app/messaging';
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, mongo } from 'mongoose';
@@ -28,19 +37,29 @@ export class ParcelRepository implements OnModuleInit {
   /**
    * FerretDB v1 (SQLite) serves only a filter of exactly `{_id}` from the index: a `{_id, version}`
    * guard scans the whole collection for every statement, and it is not compare-and-set there
-   * anyway (one writer per parcel is the KeyedLock's and Kafka's job). So on FerretDB replaces are
-   * keyed by `_id` alone; MongoDB keeps the guard, which it honours atomically.
+   * anyway (one writer per parcel is the job of `claims`). So on FerretDB replaces are keyed by
+   * `_id` alone; MongoDB keeps the guard, which it honours atomically.
    */
   private guardInStore = true;
 
   private readonly gate: StoreWriteGate;
 
+  /**
+   * What every writer of a parcel holds (ingest, the outbox relay, watchers, hold extensions): the
+   * process's KeyedLock, and on FerretDB a claim document, because an HTTP request in one tracking
+   * process may write the parcel that ingest in another is writing. Replaced only by the
+   * lost-update test.
+   */
+  claims: DocumentLock;
+
   constructor(
     @InjectModel(PARCEL_MODEL) readonly model: Model<ParcelDocument>,
     private readonly ids: IdGenerator,
     @Optional() gate?: StoreWriteGate,
+    @Optional() lock?: KeyedLock,
   ) {
     this.gate = gate ?? new StoreWriteGate();
+    this.claims = WriteClaims.of(model, lock);
   }
 
   async onModuleInit(): Promise<void> {
@@ -138,6 +157,10 @@ export class ParcelRepository implements OnModuleInit {
 
   /** Records a watcher on the parcel (the source of truth of watchers), creating an unknown placeholder. */
   async addWatcher(trackingNumber: string, userId: string): Promise<void> {
+    await this.claims.runExclusive([trackingNumber], () => this.addWatcherNow(trackingNumber, userId));
+  }
+
+  private async addWatcherNow(trackingNumber: string, userId: string): Promise<void> {
     await this.model
       .updateOne(
         { _id: trackingNumber },
@@ -153,7 +176,11 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   /** Records the hold extension's days on the parcel (for its public view); the parcel as written, or null. */
-  async setHoldExtension(trackingNumber: string, days: number): Promise<ParcelState | null> {
+  setHoldExtension(trackingNumber: string, days: number): Promise<ParcelState | null> {
+    return this.claims.runExclusive([trackingNumber], () => this.setHoldExtensionNow(trackingNumber, days));
+  }
+
+  private setHoldExtensionNow(trackingNumber: string, days: number): Promise<ParcelState | null> {
     return this.model
       .findOneAndUpdate(
         { _id: trackingNumber },
@@ -166,6 +193,10 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   async removeWatcher(trackingNumber: string, userId: string): Promise<void> {
+    await this.claims.runExclusive([trackingNumber], () => this.removeWatcherNow(trackingNumber, userId));
+  }
+
+  private async removeWatcherNow(trackingNumber: string, userId: string): Promise<void> {
     await this.model
       .updateOne(
         { _id: trackingNumber, watchers: userId },

@@ -2,7 +2,6 @@ import { checkTrackingNumber, LABEL_CREATED_CODE, SCAN_CODE_DESCRIPTIONS } from 
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
-import { KeyedLock } from '@app/messaging';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, Clock } from '@app/platform';
 import { WatchlistRepository } from './watchlist.repository';
 import type { WatchlistItem } from './watchlist.schema';
@@ -31,7 +30,6 @@ export class WatchlistService {
     private readonly lists: WatchlistRepository,
     private readonly parcels: ParcelRepository,
     private readonly clock: Clock,
-    private readonly lock: KeyedLock,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
 
@@ -71,8 +69,8 @@ export class WatchlistService {
     if (!listed && (current?.items.length ?? 0) >= this.config.TRACKING_WATCHLIST_MAX) {
       throw new ConflictException(`a watchlist holds at most ${this.config.TRACKING_WATCHLIST_MAX} numbers`);
     }
-    // The store has no compare-and-set: the parcel's one writer in this process is whoever holds its lock.
-    await this.lock.runExclusive([check.trackingNumber], () => this.parcels.addWatcher(check.trackingNumber, userId));
+    // Under the parcel's claim (ParcelRepository): ingest in another process may be writing the parcel.
+    await this.parcels.addWatcher(check.trackingNumber, userId);
     return this.upsertItem(userId, check.trackingNumber, nickname, true);
   }
 
@@ -88,9 +86,7 @@ export class WatchlistService {
     if (!current?.items.some((i) => i.trackingNumber === check.trackingNumber)) {
       throw new NotFoundException('this number is not on your watchlist');
     }
-    await this.lock.runExclusive([check.trackingNumber], () =>
-      this.parcels.removeWatcher(check.trackingNumber, userId),
-    );
+    await this.parcels.removeWatcher(check.trackingNumber, userId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const doc = await this.lists.find(userId);
       if (!doc) return;

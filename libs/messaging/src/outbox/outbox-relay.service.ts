@@ -3,7 +3,7 @@ import { type EventEnvelope, validateEvent } from '@app/contracts';
 import type { Model } from 'mongoose';
 import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
-import { KeyedLock } from '../store/keyed-lock';
+import type { DocumentLock } from '../store/write-claims';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
 import { setEventCause } from '../tracing/event-trace';
 import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
@@ -31,7 +31,7 @@ const MAX_BACKOFF_MS = 30_000;
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
-  private readonly locks = new Map<string, KeyedLock>();
+  private readonly locks = new Map<string, DocumentLock>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
@@ -56,9 +56,10 @@ export class OutboxRelay {
    * per-document lock its writers hold (keyed by `_id`): FerretDB applies every update as a read
    * then a write of the whole document, so the relay's removal of published entries must not run
    * between another writer's read and write of the same document, or one of the two writes is lost.
+   * A KeyedLock keeps the writers of this process apart; WriteClaims those of every process.
    * Never call `flush` for such a collection while holding that lock (it is not reentrant).
    */
-  watch<T>(model: Model<T>, options: { lock?: KeyedLock } = {}): void {
+  watch<T>(model: Model<T>, options: { lock?: DocumentLock } = {}): void {
     const name = model.collection.collectionName;
     this.collections.set(name, model.collection);
     if (options.lock) this.locks.set(name, options.lock);
@@ -84,15 +85,22 @@ export class OutboxRelay {
   /**
    * Like `flush`, without the read: the caller hands over the outbox of each document exactly as it
    * just wrote it (the removal is a `$pullAll` of these very entries, so a change in between is
-   * harmless). Never throws.
+   * harmless). Never throws. `locksHeld`: the caller holds the documents' locks (the collection's
+   * `lock`) already, so the removal does not take them again (a claim is a store round trip each
+   * way, on the hot path).
    */
-  async flushWritten<T>(model: Model<T>, docs: readonly { _id: unknown; outbox: readonly unknown[] }[]): Promise<void> {
+  async flushWritten<T>(
+    model: Model<T>,
+    docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
+    options: { locksHeld?: boolean } = {},
+  ): Promise<void> {
     if (this.skipFlush(docs.length)) return;
     const collection = model.collection;
     try {
       await this.publishDocs(
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
+        options.locksHeld === true,
       );
     } catch (error) {
       this.remember(
@@ -221,7 +229,11 @@ export class OutboxRelay {
    * a bulk `$pullAll` of
    * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
    */
-  private async publishDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<number> {
+  private async publishDocs(
+    collection: RelayCollection,
+    docs: readonly OutboxDoc[],
+    locksHeld = false,
+  ): Promise<number> {
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
     for (const doc of docs) {
@@ -241,7 +253,7 @@ export class OutboxRelay {
     if (pulls.length === 0) return 0;
     await this.publisher.publish(envelopes);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
-    const lock = this.locks.get(collection.collectionName);
+    const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
       const pull = () =>
         this.gate.run(() =>

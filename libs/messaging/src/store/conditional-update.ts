@@ -1,6 +1,7 @@
 import { type Connection, type QueryFilter, type Model, mongo, type UpdateQuery } from 'mongoose';
 import sift from 'sift';
 import { KeyedLock } from './keyed-lock';
+import type { DocumentLock } from './write-claims';
 
 /** True when the server behind `connection` is FerretDB (it answers buildInfo with `ferretdbVersion`). */
 export async function isFerretDb(connection: Connection): Promise<boolean> {
@@ -57,8 +58,11 @@ export class ConditionalUpdates<T extends { _id: string }> {
 
   constructor(
     private readonly model: Model<T>,
-    /** the per-document lock every other writer of this collection in the process holds */
-    readonly lock: KeyedLock = new KeyedLock(),
+    /**
+     * the per-document lock every other writer of this collection holds: a KeyedLock covers this
+     * process, WriteClaims every process
+     */
+    readonly lock: DocumentLock = new KeyedLock(),
   ) {}
 
   /** `updateIf` with the document named by `filter._id` and the rest of `filter` as the condition; true when it matched. */
