@@ -1,3 +1,4 @@
+import { flatPasswordFeedback, PASSWORD_FEEDBACK_EN } from '../passwords/en';
 import { SCANS_EN } from '../scans/en';
 /**
  * English texts of the API's error messages and of every notification (email, SMS, in-app). English is the
@@ -195,12 +196,105 @@ export const en = {
     password_username: 'must not contain the username',
     password_email: 'must not contain the email address',
     password_common: 'is one of the most common passwords',
-    password_guessable: 'is too easy to guess (strength {{score}} of 4, needs {{needed}}){{hint}}',
+    password_guessable: 'is too easy to guess (strength {{score}} of 4, needs {{needed}})',
     too_many_logins: 'too many failed logins; try again later',
     too_many_requests: 'Too many requests',
     card_authentication: 'the card needs the customer to authenticate; pay in the portal or choose another card',
     card_declined: 'the card was declined: {{reason}}',
     not_ready: 'Not ready: {{reason}}',
+    // teams (organisations and invitations)
+    org_not_acting: 'not acting for an organisation this user belongs to',
+    org_no_longer_member: 'you are no longer a member of this organisation',
+    org_role_denied: 'your role in this organisation ({{role}}) does not allow this',
+    org_role_denied_permission: 'your role in this organisation ({{role}}) does not allow this ({{permission}})',
+    org_not_found: 'organisation not found',
+    org_busy: 'the organisation is being changed; try again',
+    org_email_member: 'someone with that email is a member already',
+    org_invites_max_one: 'at most {{count}} open invitation per organisation',
+    org_invites_max_other: 'at most {{count}} open invitations per organisation',
+    invite_not_found: 'invitation not found',
+    invite_expired: 'the invitation has expired; ask for a new one',
+    invite_other_email: 'the invitation is for another email address: sign in as the invited person',
+    org_member_already: 'you are a member already',
+    org_members_max_one: 'an organisation has at most {{count}} member',
+    org_members_max_other: 'an organisation has at most {{count}} members',
+    member_not_found: 'member not found',
+    owner_role_only: 'only an owner may grant, change or remove the owner role',
+    switch_login_only: 'only a login session can switch (not an API key)',
+    // webhooks
+    webhook_event_types_unknown: 'eventTypes: unknown {{types}}',
+    webhook_endpoints_max_one: 'at most {{count}} webhook endpoint per account',
+    webhook_endpoints_max_other: 'at most {{count}} webhook endpoints per account',
+    webhook_cursor: 'cursor: not a cursor of this list',
+    webhook_endpoint_disabled: 'the endpoint is disabled: enable it first',
+    webhook_delivery_pending: 'the delivery is still {{status}}: wait for it to finish',
+    webhook_redeliveries_max_one: 'a delivery may be sent again by hand at most {{count}} time',
+    webhook_redeliveries_max_other: 'a delivery may be sent again by hand at most {{count}} times',
+    webhook_endpoint_not_found: 'no such webhook endpoint',
+    webhook_delivery_not_found: 'no such delivery of this endpoint',
+    // batches, saved cards, return labels, manifests
+    csv_content_type: 'Content-Type must be text/csv',
+    csv_charset: 'the CSV must be UTF-8, not {{charset}}',
+    batch_not_found: 'batch {{batchId}} not found',
+    batch_tracking_number_allocation: 'could not allocate a unique tracking number; the job retries',
+    batch_csv_not_ready: 'batch {{batchId}} is {{status}}; the CSV is ready once it completes',
+    batch_labels_not_ready: 'batch {{batchId}} is {{status}}; its labels are ready once it completes',
+    card_id_format: 'id must be a saved card id (pm_…) from GET /account/cards',
+    card_one_of: 'give exactly one of paymentMethodId and setupIntentId',
+    saved_cards_max_one: 'an account keeps at most {{count}} saved card; remove one first',
+    saved_cards_max_other: 'an account keeps at most {{count}} saved cards; remove one first',
+    card_not_saved: 'payment method {{cardId}} is not one of your saved cards',
+    return_of_return: 'this is a return label already; it has no return label',
+    return_of_order: 'this label ships a stamps order, which is not returned this way',
+    return_outbound_refunded: 'the outbound label is refunded',
+    manifest_number_format: 'a manifest number is 22 digits starting with 92750',
+    manifest_labels_not_found: 'label(s) not found: {{labels}}',
+    manifest_labels_refunded: 'label(s) refunded: {{labels}}',
+    manifest_labels_accepted: 'label(s) already accepted by the postal service: {{labels}}',
+    manifest_not_found: 'manifest {{manifestId}} not found',
+    manifest_labels_taken: 'label(s) already on a manifest: {{labels}}',
+    request_counter_unavailable: 'the request counter is unavailable; try again shortly',
+    // quotas (429): `window` is one of the duration texts below, translated on its own
+    quota_phone_codes_account_one:
+      'at most {{count}} phone verification code per account in {{window}}; try again later',
+    quota_phone_codes_account_other:
+      'at most {{count}} phone verification codes per account in {{window}}; try again later',
+    quota_phone_codes_number_one: 'at most {{count}} verification code per phone number in {{window}}; try again later',
+    quota_phone_codes_number_other:
+      'at most {{count}} verification codes per phone number in {{window}}; try again later',
+    quota_letters_address_one:
+      'at most {{count}} verification letter per postal address in {{window}}; try again later',
+    quota_letters_address_other:
+      'at most {{count}} verification letters per postal address in {{window}}; try again later',
+    quota_letters_account_one: 'at most {{count}} verification letter per account in {{window}}; try again later',
+    quota_letters_account_other: 'at most {{count}} verification letters per account in {{window}}; try again later',
+    quota_invites_member_one: 'at most {{count}} invitation per member in {{window}}; try again later',
+    quota_invites_member_other: 'at most {{count}} invitations per member in {{window}}; try again later',
+    quota_invites_address_one: 'at most {{count}} invitation to one email address in {{window}}; try again later',
+    quota_invites_address_other: 'at most {{count}} invitations to one email address in {{window}}; try again later',
+    quota_labels_hour_one: 'at most {{count}} label per account per hour; try again later',
+    quota_labels_hour_other: 'at most {{count}} labels per account per hour; try again later',
+    quota_labels_window_one: 'at most {{count}} label per account in {{window}}; try again later',
+    quota_labels_window_other: 'at most {{count}} labels per account in {{window}}; try again later',
+    quota_delivery_hour_one: 'at most {{count}} delivery request or change per account per hour; try again later',
+    quota_delivery_hour_other: 'at most {{count}} delivery requests and changes per account per hour; try again later',
+    quota_delivery_window_one:
+      'at most {{count}} delivery request or change per account in {{window}}; try again later',
+    quota_delivery_window_other:
+      'at most {{count}} delivery requests and changes per account in {{window}}; try again later',
+    quota_tracking_lookups_one: 'Too many tracking lookups from this client (at most {{count}} a minute)',
+    quota_tracking_lookups_other: 'Too many tracking lookups from this client (at most {{count}} a minute)',
+    quota_tracking_batches_one: 'Too many batch tracking lookups from this client (at most {{count}} a minute)',
+    quota_tracking_batches_other: 'Too many batch tracking lookups from this client (at most {{count}} a minute)',
+    duration_seconds_one: '{{count}} second',
+    duration_seconds_other: '{{count}} seconds',
+    duration_minutes_one: '{{count}} minute',
+    duration_minutes_other: '{{count}} minutes',
+    duration_hours_one: '{{count}} hour',
+    duration_hours_other: '{{count}} hours',
+    duration_days_one: '{{count}} day',
+    duration_days_other: '{{count}} days',
+    password_guessable_warning: 'is too easy to guess (strength {{score}} of 4, needs {{needed}}): {{warning}}',
   },
   /**
    * Notifications (apps/notifications/src/templates): `subject`, the email's paragraphs, the SMS, the in-app
@@ -405,6 +499,8 @@ export const en = {
   },
   /** Scan codes' descriptions (libs/contracts/src/tracking/scan-codes.ts SCAN_CODE_DESCRIPTIONS), by code. */
   scans: { ...SCANS_EN },
+  /** The password-strength estimator's feedback (libs/contracts/src/i18n/passwords), by zxcvbn-ts's keys. */
+  passwords: flatPasswordFeedback(PASSWORD_FEEDBACK_EN),
   /** class-validator constraints by name; `field` is the dotted path of the field (never translated). */
   validation: {
     whitelistValidation: 'property {{field}} should not exist',

@@ -1,3 +1,5 @@
+import { flatPasswordFeedback } from '../passwords/en';
+import { PASSWORD_FEEDBACK_ES } from '../passwords/es';
 import { SCANS_ES } from '../scans/es';
 import type { ServerTexts } from './en';
 
@@ -67,15 +69,15 @@ export const es = {
     state_us: 'state debe ser el código de un estado de EE. UU., DC o un territorio',
     zip_us: 'zip debe tener 5 dígitos o ZIP+4 (12345-6789)',
     field_max_100: '{{field}} debe tener como máximo 100 caracteres',
-    tracking_impb_format: 'un número de seguimiento IMpb tiene de 20 a 22 dígitos y empieza por 91 a 95',
+    tracking_impb_format: 'un número de rastreo IMpb tiene de 20 a 22 dígitos y empieza por 91 a 95',
     tracking_check_digit: 'dígito de control incorrecto: se esperaba {{digit}} para un número IMpb',
-    tracking_s10_format: 'un número de seguimiento S10 tiene 2 letras, 9 dígitos y un código de país de 2 letras',
+    tracking_s10_format: 'un número de rastreo S10 tiene 2 letras, 9 dígitos y un código de país de 2 letras',
     tracking_field_reason: 'trackingNumber: {{reason}}',
     tracking_not_seen: 'todavía no hay ningún registro de {{trackingNumber}}',
-    tracking_numbers_required: 'numbers debe incluir al menos un número de seguimiento',
-    tracking_numbers_max_one: 'como máximo {{count}} número de seguimiento por solicitud',
-    tracking_numbers_max_many: 'como máximo {{count}} de números de seguimiento por solicitud',
-    tracking_numbers_max_other: 'como máximo {{count}} números de seguimiento por solicitud',
+    tracking_numbers_required: 'numbers debe incluir al menos un número de rastreo',
+    tracking_numbers_max_one: 'como máximo {{count}} número de rastreo por solicitud',
+    tracking_numbers_max_many: 'como máximo {{count}} de números de rastreo por solicitud',
+    tracking_numbers_max_other: 'como máximo {{count}} números de rastreo por solicitud',
     watchlist_full_one: 'una lista de seguimiento admite como máximo {{count}} número',
     watchlist_full_many: 'una lista de seguimiento admite como máximo {{count}} de números',
     watchlist_full_other: 'una lista de seguimiento admite como máximo {{count}} números',
@@ -121,10 +123,9 @@ export const es = {
     address_book_refused: 'la libreta de direcciones rechazó el token',
     address_book_incomplete: 'la libreta de direcciones devolvió una dirección incompleta',
     payment_method_card_only: 'payment.paymentMethodId solo se usa con el método "card"',
-    tracking_number_allocation: 'no se pudo asignar un número de seguimiento único; inténtelo de nuevo',
-    tracking_number_taken:
-      'el número de seguimiento {{trackingNumber}} de la etiqueta pagada {{labelId}} ya está en uso',
-    tracking_numbers_exhausted: 'no quedan números de seguimiento por asignar; ahora no se pueden crear etiquetas',
+    tracking_number_allocation: 'no se pudo asignar un número de rastreo único; inténtelo de nuevo',
+    tracking_number_taken: 'el número de rastreo {{trackingNumber}} de la etiqueta pagada {{labelId}} ya está en uso',
+    tracking_numbers_exhausted: 'no quedan números de rastreo por asignar; ahora no se pueden crear etiquetas',
     label_not_found: 'no se encontró la etiqueta {{labelId}}',
     label_refund_changed: 'la etiqueta cambió durante el reembolso; inténtelo de nuevo',
     label_ships_order: 'esta etiqueta envía un pedido de sellos; cancele el pedido',
@@ -200,12 +201,148 @@ export const es = {
     password_username: 'no debe contener el nombre de usuario',
     password_email: 'no debe contener la dirección de correo electrónico',
     password_common: 'es una de las contraseñas más comunes',
-    password_guessable: 'es demasiado fácil de adivinar (seguridad {{score}} de 4, se necesita {{needed}}){{hint}}',
+    password_guessable: 'es demasiado fácil de adivinar (seguridad {{score}} de 4, se necesita {{needed}})',
     too_many_logins: 'demasiados inicios de sesión fallidos; inténtelo más tarde',
     too_many_requests: 'Demasiadas solicitudes',
     card_authentication: 'la tarjeta requiere que el cliente se autentique; pague en el portal o elija otra tarjeta',
     card_declined: 'la tarjeta fue rechazada: {{reason}}',
     not_ready: 'No está listo: {{reason}}',
+    // equipos (organizaciones e invitaciones)
+    org_not_acting: 'no actúa en nombre de una organización a la que pertenezca este usuario',
+    org_no_longer_member: 'ya no es miembro de esta organización',
+    org_role_denied: 'su función en esta organización ({{role}}) no permite hacer esto',
+    org_role_denied_permission: 'su función en esta organización ({{role}}) no permite hacer esto ({{permission}})',
+    org_not_found: 'no se encontró la organización',
+    org_busy: 'la organización se está modificando; inténtelo de nuevo',
+    org_email_member: 'ya hay un miembro con ese correo electrónico',
+    org_invites_max_one: 'como máximo {{count}} invitación abierta por organización',
+    org_invites_max_many: 'como máximo {{count}} de invitaciones abiertas por organización',
+    org_invites_max_other: 'como máximo {{count}} invitaciones abiertas por organización',
+    invite_not_found: 'no se encontró la invitación',
+    invite_expired: 'la invitación ha vencido; pida una nueva',
+    invite_other_email:
+      'la invitación es para otra dirección de correo electrónico: inicie sesión como la persona invitada',
+    org_member_already: 'usted ya es miembro',
+    org_members_max_one: 'una organización tiene como máximo {{count}} miembro',
+    org_members_max_many: 'una organización tiene como máximo {{count}} de miembros',
+    org_members_max_other: 'una organización tiene como máximo {{count}} miembros',
+    member_not_found: 'no se encontró el miembro',
+    owner_role_only: 'solo un propietario puede otorgar, cambiar o quitar la función de propietario',
+    switch_login_only: 'solo una sesión iniciada puede cambiar de cuenta (no una clave de API)',
+    // webhooks
+    webhook_event_types_unknown: 'eventTypes: desconocido: {{types}}',
+    webhook_endpoints_max_one: 'como máximo {{count}} destino de webhook por cuenta',
+    webhook_endpoints_max_many: 'como máximo {{count}} de destinos de webhook por cuenta',
+    webhook_endpoints_max_other: 'como máximo {{count}} destinos de webhook por cuenta',
+    webhook_cursor: 'cursor: no es un cursor de esta lista',
+    webhook_endpoint_disabled: 'el destino está desactivado: actívelo primero',
+    webhook_delivery_pending: 'la entrega sigue en estado {{status}}: espere a que termine',
+    webhook_redeliveries_max_one: 'una entrega puede reenviarse a mano como máximo {{count}} vez',
+    webhook_redeliveries_max_many: 'una entrega puede reenviarse a mano como máximo {{count}} de veces',
+    webhook_redeliveries_max_other: 'una entrega puede reenviarse a mano como máximo {{count}} veces',
+    webhook_endpoint_not_found: 'no existe ese destino de webhook',
+    webhook_delivery_not_found: 'no existe esa entrega para este destino',
+    // lotes, tarjetas guardadas, etiquetas de devolución, manifiestos
+    csv_content_type: 'Content-Type debe ser text/csv',
+    csv_charset: 'el CSV debe estar en UTF-8, no en {{charset}}',
+    batch_not_found: 'no se encontró el lote {{batchId}}',
+    batch_tracking_number_allocation: 'no se pudo asignar un número de rastreo único; el trabajo se reintentará',
+    batch_csv_not_ready: 'el lote {{batchId}} está en estado {{status}}; el CSV estará listo cuando termine',
+    batch_labels_not_ready:
+      'el lote {{batchId}} está en estado {{status}}; sus etiquetas estarán listas cuando termine',
+    card_id_format: 'id debe ser el id de una tarjeta guardada (pm_…) de GET /account/cards',
+    card_one_of: 'indique exactamente uno de paymentMethodId y setupIntentId',
+    saved_cards_max_one: 'una cuenta guarda como máximo {{count}} tarjeta; elimine una primero',
+    saved_cards_max_many: 'una cuenta guarda como máximo {{count}} de tarjetas; elimine una primero',
+    saved_cards_max_other: 'una cuenta guarda como máximo {{count}} tarjetas; elimine una primero',
+    card_not_saved: 'el método de pago {{cardId}} no es una de sus tarjetas guardadas',
+    return_of_return: 'esta ya es una etiqueta de devolución; no tiene etiqueta de devolución',
+    return_of_order: 'esta etiqueta envía un pedido de sellos, que no se devuelve de esta forma',
+    return_outbound_refunded: 'la etiqueta de ida está reembolsada',
+    manifest_number_format: 'un número de manifiesto tiene 22 dígitos y empieza por 92750',
+    manifest_labels_not_found: 'etiqueta(s) no encontrada(s): {{labels}}',
+    manifest_labels_refunded: 'etiqueta(s) reembolsada(s): {{labels}}',
+    manifest_labels_accepted: 'etiqueta(s) ya aceptada(s) por el servicio postal: {{labels}}',
+    manifest_not_found: 'no se encontró el manifiesto {{manifestId}}',
+    manifest_labels_taken: 'etiqueta(s) ya incluida(s) en un manifiesto: {{labels}}',
+    request_counter_unavailable: 'el contador de solicitudes no está disponible; inténtelo de nuevo en breve',
+    // límites (429)
+    quota_phone_codes_account_one:
+      'como máximo {{count}} código de verificación telefónica por cuenta en {{window}}; inténtelo más tarde',
+    quota_phone_codes_account_many:
+      'como máximo {{count}} de códigos de verificación telefónica por cuenta en {{window}}; inténtelo más tarde',
+    quota_phone_codes_account_other:
+      'como máximo {{count}} códigos de verificación telefónica por cuenta en {{window}}; inténtelo más tarde',
+    quota_phone_codes_number_one:
+      'como máximo {{count}} código de verificación por número de teléfono en {{window}}; inténtelo más tarde',
+    quota_phone_codes_number_many:
+      'como máximo {{count}} de códigos de verificación por número de teléfono en {{window}}; inténtelo más tarde',
+    quota_phone_codes_number_other:
+      'como máximo {{count}} códigos de verificación por número de teléfono en {{window}}; inténtelo más tarde',
+    quota_letters_address_one:
+      'como máximo {{count}} carta de verificación por dirección postal en {{window}}; inténtelo más tarde',
+    quota_letters_address_many:
+      'como máximo {{count}} de cartas de verificación por dirección postal en {{window}}; inténtelo más tarde',
+    quota_letters_address_other:
+      'como máximo {{count}} cartas de verificación por dirección postal en {{window}}; inténtelo más tarde',
+    quota_letters_account_one:
+      'como máximo {{count}} carta de verificación por cuenta en {{window}}; inténtelo más tarde',
+    quota_letters_account_many:
+      'como máximo {{count}} de cartas de verificación por cuenta en {{window}}; inténtelo más tarde',
+    quota_letters_account_other:
+      'como máximo {{count}} cartas de verificación por cuenta en {{window}}; inténtelo más tarde',
+    quota_invites_member_one: 'como máximo {{count}} invitación por miembro en {{window}}; inténtelo más tarde',
+    quota_invites_member_many: 'como máximo {{count}} de invitaciones por miembro en {{window}}; inténtelo más tarde',
+    quota_invites_member_other: 'como máximo {{count}} invitaciones por miembro en {{window}}; inténtelo más tarde',
+    quota_invites_address_one:
+      'como máximo {{count}} invitación a una misma dirección de correo electrónico en {{window}}; inténtelo más tarde',
+    quota_invites_address_many:
+      'como máximo {{count}} de invitaciones a una misma dirección de correo electrónico en {{window}}; inténtelo más tarde',
+    quota_invites_address_other:
+      'como máximo {{count}} invitaciones a una misma dirección de correo electrónico en {{window}}; inténtelo más tarde',
+    quota_labels_hour_one: 'como máximo {{count}} etiqueta por cuenta por hora; inténtelo más tarde',
+    quota_labels_hour_many: 'como máximo {{count}} de etiquetas por cuenta por hora; inténtelo más tarde',
+    quota_labels_hour_other: 'como máximo {{count}} etiquetas por cuenta por hora; inténtelo más tarde',
+    quota_labels_window_one: 'como máximo {{count}} etiqueta por cuenta en {{window}}; inténtelo más tarde',
+    quota_labels_window_many: 'como máximo {{count}} de etiquetas por cuenta en {{window}}; inténtelo más tarde',
+    quota_labels_window_other: 'como máximo {{count}} etiquetas por cuenta en {{window}}; inténtelo más tarde',
+    quota_delivery_hour_one:
+      'como máximo {{count}} solicitud o cambio de entrega por cuenta por hora; inténtelo más tarde',
+    quota_delivery_hour_many:
+      'como máximo {{count}} de solicitudes y cambios de entrega por cuenta por hora; inténtelo más tarde',
+    quota_delivery_hour_other:
+      'como máximo {{count}} solicitudes y cambios de entrega por cuenta por hora; inténtelo más tarde',
+    quota_delivery_window_one:
+      'como máximo {{count}} solicitud o cambio de entrega por cuenta en {{window}}; inténtelo más tarde',
+    quota_delivery_window_many:
+      'como máximo {{count}} de solicitudes y cambios de entrega por cuenta en {{window}}; inténtelo más tarde',
+    quota_delivery_window_other:
+      'como máximo {{count}} solicitudes y cambios de entrega por cuenta en {{window}}; inténtelo más tarde',
+    quota_tracking_lookups_one: 'Demasiadas consultas de rastreo desde este cliente (como máximo {{count}} por minuto)',
+    quota_tracking_lookups_many:
+      'Demasiadas consultas de rastreo desde este cliente (como máximo {{count}} de consultas por minuto)',
+    quota_tracking_lookups_other:
+      'Demasiadas consultas de rastreo desde este cliente (como máximo {{count}} por minuto)',
+    quota_tracking_batches_one:
+      'Demasiadas consultas de rastreo por lotes desde este cliente (como máximo {{count}} por minuto)',
+    quota_tracking_batches_many:
+      'Demasiadas consultas de rastreo por lotes desde este cliente (como máximo {{count}} de consultas por minuto)',
+    quota_tracking_batches_other:
+      'Demasiadas consultas de rastreo por lotes desde este cliente (como máximo {{count}} por minuto)',
+    duration_seconds_one: '{{count}} segundo',
+    duration_seconds_many: '{{count}} de segundos',
+    duration_seconds_other: '{{count}} segundos',
+    duration_minutes_one: '{{count}} minuto',
+    duration_minutes_many: '{{count}} de minutos',
+    duration_minutes_other: '{{count}} minutos',
+    duration_hours_one: '{{count}} hora',
+    duration_hours_many: '{{count}} de horas',
+    duration_hours_other: '{{count}} horas',
+    duration_days_one: '{{count}} día',
+    duration_days_many: '{{count}} de días',
+    duration_days_other: '{{count}} días',
+    password_guessable_warning:
+      'es demasiado fácil de adivinar (seguridad {{score}} de 4, se necesita {{needed}}): {{warning}}',
   },
   notifications: {
     greeting: 'Hola:',
@@ -269,7 +406,7 @@ export const es = {
     label_created_line_other:
       'Compró una etiqueta {{service}} por {{price}} (zona {{zone}}, {{count}} días aproximadamente).',
     label_created_route: 'Sale de {{fromCity}}, {{fromState}} con destino a {{to}}.',
-    label_created_tracking: 'Número de seguimiento: {{trackingNumber}}.',
+    label_created_tracking: 'Número de rastreo: {{trackingNumber}}.',
     label_created_sms: 'Servicio Postal: etiqueta {{trackingNumber}} comprada por {{price}}.',
     return_label_subject: 'Su etiqueta de devolución {{trackingNumber}}',
     return_label_line: 'Creó una etiqueta de devolución prepagada {{service}} de {{fromCity}}, {{fromState}} a {{to}}.',
@@ -299,7 +436,7 @@ export const es = {
     parcel_arrived_subject: 'Su paquete {{trackingNumber}} está disponible para recoger',
     parcel_arrived_line: 'Su paquete {{trackingNumber}} está disponible para recoger en {{facility}}.',
     parcel_arrived_hold:
-      'Lo guardamos para usted hasta el {{until}}. Traiga un documento de identidad con foto y el número de seguimiento.',
+      'Lo guardamos para usted hasta el {{until}}. Traiga un documento de identidad con foto y el número de rastreo.',
     parcel_arrived_sms:
       'Servicio Postal: el paquete {{trackingNumber}} está disponible para recoger en {{facility}}, {{city}} hasta el {{until}}. {{link}}',
     parcel_delivered_subject: 'Su paquete {{trackingNumber}} fue entregado',
@@ -423,6 +560,8 @@ export const es = {
     other_location: 'otro lugar',
   },
   scans: { ...SCANS_ES },
+  /** The password-strength estimator's feedback (libs/contracts/src/i18n/passwords), by zxcvbn-ts's keys. */
+  passwords: flatPasswordFeedback(PASSWORD_FEEDBACK_ES),
   validation: {
     whitelistValidation: 'la propiedad {{field}} no debe existir',
     unknownValue: 'se pasó un valor desconocido a la función de validación',
