@@ -501,6 +501,49 @@ export const en = {
   scans: { ...SCANS_EN },
   /** The password-strength estimator's feedback (libs/contracts/src/i18n/passwords), by zxcvbn-ts's keys. */
   passwords: flatPasswordFeedback(PASSWORD_FEEDBACK_EN),
+  /**
+   * Documents for the customer (PDFs): the fixed texts of the receipt and of the verification letter sent by
+   * post, the customer-facing lines of a label, and the ledger's descriptions (written in English in the data,
+   * read back by these templates). A label's carrier-facing captions stay English (see label-content.ts).
+   */
+  documents: {
+    label_title: 'Shipping label {{trackingNumber}}',
+    label_cut: 'Cut along the dashed line and attach the label to the parcel.',
+    label_return_note:
+      'Return label: the postage is charged to the account that made it when the parcel is first scanned.',
+    receipt_title: 'Receipt {{id}}',
+    receipt_heading: 'Receipt',
+    refund_receipt_heading: 'Refund receipt',
+    receipt_number: 'Receipt number: {{id}}',
+    receipt_date: 'Date: {{date}}',
+    receipt_line: '{{kind}}: {{description}}',
+    receipt_amount: 'Amount: {{amount}}',
+    receipt_subtotal: 'Subtotal: {{amount}}',
+    receipt_tax: 'Tax ({{rate}}): {{amount}}',
+    receipt_total: 'Total: {{amount}}',
+    receipt_paid_with: 'Paid with: {{method}}',
+    receipt_refunded_to: 'Refunded to: {{method}}',
+    kind_top_up: 'Postage balance top-up',
+    kind_label_charge: 'Shipping label',
+    kind_label_refund: 'Refund: shipping label',
+    kind_order_charge: 'Stamps order',
+    kind_order_refund: 'Refund: stamps order',
+    paid_balance: 'Postage balance',
+    paid_card: 'Card',
+    paid_card_ending: '{{brand}} ending {{last4}}',
+    letter_title: 'Address verification',
+    letter_heading: 'Confirm your address',
+    letter_instructions: 'Enter this code in the portal to confirm that you receive mail at this address:',
+    letter_expiry: 'The code works until {{date}}.',
+    ledger_label: 'Shipping label {{labelId}} ({{service}})',
+    ledger_order: 'Stamps order {{orderId}}',
+    ledger_top_up: 'Postage balance top-up',
+    ledger_top_up_amount: 'Top-up of {{amount}}',
+    ledger_label_batch_refund: 'Refund of label {{labelId}} (batch {{batchId}})',
+    ledger_return_label: 'Return label {{labelId}} ({{service}}), charged on its first acceptance scan',
+    ledger_batch_one: 'Batch of {{count}} shipping label ({{batchId}})',
+    ledger_batch_other: 'Batch of {{count}} shipping labels ({{batchId}})',
+  },
   /** class-validator constraints by name; `field` is the dotted path of the field (never translated). */
   validation: {
     whitelistValidation: 'property {{field}} should not exist',
