@@ -61,7 +61,14 @@ export function OperatorOrdersPage() {
                 <strong>{t('operatorOrders.order', { orderId: o.orderId })}</strong>
                 <ul>
                   {o.items.map((i) => (
-                    <li key={i.sku}>{t('stamps.line', { quantity: i.quantity, name: i.name })}</li>
+                    <li key={i.sku}>
+                      {t('stamps.line', {
+                        quantity: i.quantity,
+                        name: t(`stampProducts.${i.sku.toLowerCase().replace(/-/g, '_')}.name`, {
+                          defaultValue: i.name,
+                        }),
+                      })}
+                    </li>
                   ))}
                 </ul>
                 <div>

@@ -110,6 +110,7 @@ describe('translateApiMessage', () => {
     expect(translateApiMessage('at most 10 webhook endpoints per account', 'zh-Hans')).toBe(
       '每个账户最多 10 个 Webhook 端点',
     );
+    expect(translateApiMessage('userId is not a user id', 'zh-Hans')).toBe('userId 不是用户 id');
     expect(translateApiMessage('label(s) already on a manifest: a, b', 'es')).toBe(
       'etiqueta(s) ya incluida(s) en un manifiesto: a, b',
     );

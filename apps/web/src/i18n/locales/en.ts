@@ -538,6 +538,13 @@ export const en: WebTexts = {
   },
   // Pages built beside the languages work (teams, webhooks, batches, SCAN forms, Hold Mail, parcel actions,
   // saved cards, stamp orders), translated for issue 20.
+  stampProducts: {
+    forever_sheet_20: { name: 'Forever stamps, sheet of 20', unit: 'sheet of 20' },
+    forever_coil_100: { name: 'Forever stamps, coil of 100', unit: 'coil of 100' },
+    postcard_sheet_20: { name: 'Postcard stamps, sheet of 20', unit: 'sheet of 20' },
+    additional_ounce_sheet_20: { name: 'Additional-ounce stamps, sheet of 20', unit: 'sheet of 20' },
+    global_forever_sheet_10: { name: 'Global Forever stamps, sheet of 10', unit: 'sheet of 10' },
+  },
   passwordFeedback: { ...PASSWORD_FEEDBACK_EN },
   org: {
     actingFor: 'Acting for',

@@ -543,6 +543,13 @@ export const es: WebTexts = {
   },
   // Pages built beside the languages work (teams, webhooks, batches, SCAN forms, Hold Mail, parcel actions,
   // saved cards, stamp orders), translated for issue 20.
+  stampProducts: {
+    forever_sheet_20: { name: 'Sellos Forever, pliego de 20', unit: 'pliego de 20' },
+    forever_coil_100: { name: 'Sellos Forever, rollo de 100', unit: 'rollo de 100' },
+    postcard_sheet_20: { name: 'Sellos para tarjetas postales, pliego de 20', unit: 'pliego de 20' },
+    additional_ounce_sheet_20: { name: 'Sellos de onza adicional, pliego de 20', unit: 'pliego de 20' },
+    global_forever_sheet_10: { name: 'Sellos Global Forever, pliego de 10', unit: 'pliego de 10' },
+  },
   passwordFeedback: { ...PASSWORD_FEEDBACK_ES },
   org: {
     actingFor: 'Actuando en nombre de',

@@ -527,6 +527,13 @@ export const zhHans: WebTexts = {
   },
   // Pages built beside the languages work (teams, webhooks, batches, SCAN forms, Hold Mail, parcel actions,
   // saved cards, stamp orders), translated for issue 20.
+  stampProducts: {
+    forever_sheet_20: { name: 'Forever 永久邮票，20 枚一版', unit: '20 枚一版' },
+    forever_coil_100: { name: 'Forever 永久邮票，100 枚一卷', unit: '100 枚一卷' },
+    postcard_sheet_20: { name: '明信片邮票，20 枚一版', unit: '20 枚一版' },
+    additional_ounce_sheet_20: { name: '续重邮票（每增加一盎司），20 枚一版', unit: '20 枚一版' },
+    global_forever_sheet_10: { name: 'Global Forever 国际永久邮票，10 枚一版', unit: '10 枚一版' },
+  },
   passwordFeedback: { ...PASSWORD_FEEDBACK_ZH_HANS },
   org: {
     actingFor: '当前身份',

@@ -588,6 +588,14 @@ export const en = {
     phone_number: '{{field}} must be a phone number',
     date_format: '{{field}} must be YYYY-MM-DD',
     card_method_id: '{{field}} is required to pay by card',
+    // identifiers of teams, webhooks and saved cards
+    user_id: '{{field}} is not a user id',
+    org_id: '{{field}} is not an organisation id',
+    invitation_id: '{{field}} is not an invitation id',
+    invitation_token: '{{field}} is not an invitation token',
+    endpoint_id: '{{field}} must be a webhook endpoint id (uuid)',
+    delivery_id: '{{field}} must be a delivery id (msg_ and 32 hex digits)',
+    setup_intent_id: '{{field}} must be a setup intent id (seti_…)',
   },
 } as const;
 

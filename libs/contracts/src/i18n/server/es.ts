@@ -643,5 +643,12 @@ export const es = {
     phone_number: '{{field}} debe ser un número de teléfono',
     date_format: '{{field}} debe tener el formato AAAA-MM-DD',
     card_method_id: 'se requiere {{field}} para pagar con tarjeta',
+    user_id: '{{field}} no es un id de usuario',
+    org_id: '{{field}} no es un id de organización',
+    invitation_id: '{{field}} no es un id de invitación',
+    invitation_token: '{{field}} no es un token de invitación',
+    endpoint_id: '{{field}} debe ser el id de un destino de webhook (uuid)',
+    delivery_id: '{{field}} debe ser el id de una entrega (msg_ y 32 dígitos hexadecimales)',
+    setup_intent_id: '{{field}} debe ser el id de un SetupIntent (seti_…)',
   },
 } satisfies ServerTexts;

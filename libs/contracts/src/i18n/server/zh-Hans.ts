@@ -502,5 +502,12 @@ export const zhHans = {
     phone_number: '{{field}} 必须是电话号码',
     date_format: '{{field}} 的格式必须为 YYYY-MM-DD',
     card_method_id: '用卡支付需要 {{field}}',
+    user_id: '{{field}} 不是用户 id',
+    org_id: '{{field}} 不是组织 id',
+    invitation_id: '{{field}} 不是邀请 id',
+    invitation_token: '{{field}} 不是邀请令牌',
+    endpoint_id: '{{field}} 必须是 Webhook 端点 id（uuid）',
+    delivery_id: '{{field}} 必须是投递 id（msg_ 加 32 位十六进制数字）',
+    setup_intent_id: '{{field}} 必须是 SetupIntent id（seti_…）',
   },
 } satisfies ServerTexts;
