@@ -1,5 +1,5 @@
 import type { Language } from '@app/contracts/i18n/languages';
-import { ledgerDescription } from './ledger-description';
+import { ledgerDescription } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';

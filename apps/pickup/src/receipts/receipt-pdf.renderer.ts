@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { Language } from '@app/contracts/i18n/languages';
 import { documentLanguage, type DocumentLanguage } from '@app/platform';
 import type { LedgerEntry } from '../account/ledger-entry.schema';
-import { ledgerDescription } from '../account/ledger-description';
+import { ledgerDescription } from '@app/platform';
 
 const KIND_TITLES = {
   top_up: 'documents:kind_top_up',

@@ -1,9 +1,10 @@
 import { SERVER_RESOURCES } from '@app/contracts/i18n/server';
 import type { Language } from '@app/contracts/i18n/languages';
-import { compileTemplate, serverT } from '@app/platform';
+import { compileTemplate } from './api-message';
+import { serverT } from './server-i18n';
 
 /**
- * A ledger entry's description is written once, in English, when the money moves (labels.service, orders.service,
+ * A ledger entry's description (apps/pickup) is written once, in English, when the money moves (labels.service, orders.service,
  * account.service write the `documents:ledger_*` sentences); a receipt or a list shows it in the reader's language
  * by reading the values back out of the English template. A description no template matches stays as written.
  */
