@@ -111,6 +111,9 @@ describe('translateApiMessage', () => {
       '每个账户最多 10 个 Webhook 端点',
     );
     expect(translateApiMessage('userId is not a user id', 'zh-Hans')).toBe('userId 不是用户 id');
+    expect(translateApiMessage('invitation not found, or used already', 'es')).toBe(
+      'no se encontró la invitación, o ya se usó',
+    );
     expect(translateApiMessage('label(s) already on a manifest: a, b', 'es')).toBe(
       'etiqueta(s) ya incluida(s) en un manifiesto: a, b',
     );

@@ -221,6 +221,10 @@ export const en = {
     member_not_found: 'member not found',
     owner_role_only: 'only an owner may grant, change or remove the owner role',
     switch_login_only: 'only a login session can switch (not an API key)',
+    org_personal_account:
+      'you are acting for your personal account: switch to an organisation first (POST /auth/switch)',
+    org_last_owner: 'an organisation keeps at least one owner: make another member owner first',
+    invite_not_found_or_used: 'invitation not found, or used already',
     // webhooks
     webhook_event_types_unknown: 'eventTypes: unknown {{types}}',
     webhook_endpoints_max_one: 'at most {{count}} webhook endpoint per account',

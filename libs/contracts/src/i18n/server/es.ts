@@ -229,6 +229,10 @@ export const es = {
     member_not_found: 'no se encontró el miembro',
     owner_role_only: 'solo un propietario puede otorgar, cambiar o quitar la función de propietario',
     switch_login_only: 'solo una sesión iniciada puede cambiar de cuenta (no una clave de API)',
+    org_personal_account:
+      'está actuando en nombre de su cuenta personal: primero cambie a una organización (POST /auth/switch)',
+    org_last_owner: 'una organización conserva al menos un propietario: haga propietario primero a otro miembro',
+    invite_not_found_or_used: 'no se encontró la invitación, o ya se usó',
     // webhooks
     webhook_event_types_unknown: 'eventTypes: desconocido: {{types}}',
     webhook_endpoints_max_one: 'como máximo {{count}} destino de webhook por cuenta',

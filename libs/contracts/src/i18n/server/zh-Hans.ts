@@ -197,6 +197,9 @@ export const zhHans = {
     member_not_found: '未找到该成员',
     owner_role_only: '只有所有者才能授予、更改或取消所有者角色',
     switch_login_only: '只有登录会话才能切换（API 密钥不行）',
+    org_personal_account: '您正以个人账户身份操作：请先切换到某个组织（POST /auth/switch）',
+    org_last_owner: '组织至少要保留一名所有者：请先将另一名成员设为所有者',
+    invite_not_found_or_used: '未找到该邀请，或该邀请已被使用',
     // Webhook
     webhook_event_types_unknown: 'eventTypes：未知的 {{types}}',
     webhook_endpoints_max_other: '每个账户最多 {{count}} 个 Webhook 端点',
