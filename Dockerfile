@@ -21,6 +21,10 @@ RUN npx nest build "$APP" \
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ARG APP
 ENV NODE_ENV=production APP=${APP}
+# Languages (issue 20): the CJK font that Chinese PDFs embed (auth's letters, pickup's receipts and labels).
+RUN if [ "$APP" = auth ] || [ "$APP" = pickup ]; then \
+      apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*; \
+    fi
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

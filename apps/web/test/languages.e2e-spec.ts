@@ -39,7 +39,7 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
     const password = 'Violet-Tundra-88-Parsnip-Kettle';
 
     await page.goto(`${base}/`);
-    await heading(page, 'Seguir un paquete');
+    await heading(page, 'Rastrear un paquete');
     await expect(page.evaluate<string>('document.documentElement.lang')).resolves.toBe('es');
     await expect(page.title()).resolves.toBe('Inicio · Servicio Postal');
 
@@ -116,9 +116,9 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
 
     // Track it.
     await page.goto(`${base}/`);
-    await page.getByLabel('Números de seguimiento').fill(trackingNumber);
-    await page.getByRole('button', { name: 'Seguir', exact: true }).click();
-    await heading(page, 'Seguimiento');
+    await page.getByLabel('Números de rastreo').fill(trackingNumber);
+    await page.getByRole('button', { name: 'Rastrear', exact: true }).click();
+    await heading(page, 'Rastreo');
     await page.getByRole('article', { name: trackingNumber }).getByText('Antes del envío').first().waitFor();
 
     // The profile keeps Spanish; the picker switches the page (and the profile) to Chinese.

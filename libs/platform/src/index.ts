@@ -28,3 +28,5 @@ export * from './bootstrap';
 export * from './quota/redis-quota';
 export * from './i18n/server-i18n';
 export * from './i18n/api-message';
+export * from './i18n/ledger-description';
+export * from './pdf/document-language';

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE } from '@app/contracts/i18n/languages';
 import {
   AddressAddedV1,
   AddressRemovedV1,
@@ -201,7 +202,7 @@ export class AddressesService {
       userId,
       addressId: id,
       address,
-      pdf: await renderVerificationLetter(address, code, letterCode.expiresAt),
+      pdf: await renderVerificationLetter(address, code, letterCode.expiresAt, user.language ?? DEFAULT_LANGUAGE),
       createdAt: now,
     });
     await this.save(

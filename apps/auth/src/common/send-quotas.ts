@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type QuotaLimit, type QuotaRefusal, RedisQuota, RedisConnection } from '@app/platform';
+import {
+  type QuotaLimit,
+  type QuotaRefusal,
+  quotaReason,
+  quotaWindow,
+  RedisQuota,
+  RedisConnection,
+} from '@app/platform';
 import { AUTH_CONFIG, type AuthConfig } from '../config';
 import { phoneQuotaKey } from './normalize';
 
@@ -31,45 +38,49 @@ export class SendQuotas {
       name: 'phone-code:account',
       points: config.AUTH_PHONE_CODES_PER_WINDOW,
       durationSeconds: window,
-      reason: `at most ${config.AUTH_PHONE_CODES_PER_WINDOW} phone verification codes per account in ${minutes(window)}; try again later`,
+      reason: quotaReason('errors:quota_phone_codes_account', config.AUTH_PHONE_CODES_PER_WINDOW, window),
     };
     this.phonePerNumber = {
       name: 'phone-code:number',
       points: config.AUTH_PHONE_CODES_PER_WINDOW,
       durationSeconds: window,
-      reason: `at most ${config.AUTH_PHONE_CODES_PER_WINDOW} verification codes per phone number in ${minutes(window)}; try again later`,
+      reason: quotaReason('errors:quota_phone_codes_number', config.AUTH_PHONE_CODES_PER_WINDOW, window),
     };
     this.phonePerAccountDaily = {
       name: 'phone-code:account-day',
       points: config.AUTH_PHONE_CODES_PER_DAY,
       durationSeconds: config.AUTH_PHONE_CODE_DAY_SECONDS,
-      reason: `at most ${config.AUTH_PHONE_CODES_PER_DAY} phone verification codes per account in ${days(config.AUTH_PHONE_CODE_DAY_SECONDS)}; try again later`,
+      reason: quotaReason(
+        'errors:quota_phone_codes_account',
+        config.AUTH_PHONE_CODES_PER_DAY,
+        config.AUTH_PHONE_CODE_DAY_SECONDS,
+      ),
     };
     const letters = config.AUTH_LETTER_WINDOW_SECONDS;
     this.lettersPerAddress = {
       name: 'letter:address',
       points: config.AUTH_LETTERS_PER_ADDRESS,
       durationSeconds: letters,
-      reason: `at most ${config.AUTH_LETTERS_PER_ADDRESS} verification letters per postal address in ${days(letters)}; try again later`,
+      reason: quotaReason('errors:quota_letters_address', config.AUTH_LETTERS_PER_ADDRESS, letters),
     };
     this.lettersPerAccount = {
       name: 'letter:account',
       points: config.AUTH_LETTERS_PER_ACCOUNT,
       durationSeconds: letters,
-      reason: `at most ${config.AUTH_LETTERS_PER_ACCOUNT} verification letters per account in ${days(letters)}; try again later`,
+      reason: quotaReason('errors:quota_letters_account', config.AUTH_LETTERS_PER_ACCOUNT, letters),
     };
     const invites = config.AUTH_ORG_INVITE_WINDOW_SECONDS;
     this.invitesPerMember = {
       name: 'org-invite:member',
       points: config.AUTH_ORG_INVITES_PER_MEMBER,
       durationSeconds: invites,
-      reason: `at most ${config.AUTH_ORG_INVITES_PER_MEMBER} invitations per member in ${days(invites)}; try again later`,
+      reason: quotaReason('errors:quota_invites_member', config.AUTH_ORG_INVITES_PER_MEMBER, invites),
     };
     this.invitesPerAddress = {
       name: 'org-invite:address',
       points: config.AUTH_ORG_INVITES_PER_ADDRESS,
       durationSeconds: invites,
-      reason: `at most ${config.AUTH_ORG_INVITES_PER_ADDRESS} invitations to one email address in ${days(invites)}; try again later`,
+      reason: quotaReason('errors:quota_invites_address', config.AUTH_ORG_INVITES_PER_ADDRESS, invites),
     };
   }
 
@@ -109,19 +120,10 @@ export class SendQuotas {
           name: `mail:${kind}`,
           points: MAIL_REQUESTS_PER_WINDOW,
           durationSeconds: MAIL_WINDOW_SECONDS,
-          reason: `at most ${MAIL_REQUESTS_PER_WINDOW} ${kind} messages per account in ${minutes(MAIL_WINDOW_SECONDS)}`,
+          reason: `at most ${MAIL_REQUESTS_PER_WINDOW} ${kind} messages per account in ${quotaWindow(MAIL_WINDOW_SECONDS)}`,
         },
         key: userId,
       },
     ]);
   }
-}
-
-function minutes(seconds: number): string {
-  return seconds < 120 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
-}
-
-function days(seconds: number): string {
-  if (seconds < 2 * 86_400) return seconds < 7200 ? minutes(seconds) : `${Math.round(seconds / 3600)} hours`;
-  return `${Math.round(seconds / 86_400)} days`;
 }

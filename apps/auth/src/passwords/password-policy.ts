@@ -2,6 +2,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/contracts';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { PASSWORD_FEEDBACK_EN } from '@app/contracts/i18n/passwords/en';
 
 /** What the password is checked against besides itself. */
 export interface PasswordContext {
@@ -28,7 +29,9 @@ export class PasswordPolicy {
     this.zxcvbn = new ZxcvbnFactory({
       dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
       graphs: zxcvbnCommon.adjacencyGraphs,
-      translations: zxcvbnEn.translations,
+      // Our own English feedback (libs/contracts/src/i18n/passwords): the error filter finds each sentence's key
+      // there and answers in the caller's language.
+      translations: { ...zxcvbnEn.translations, ...PASSWORD_FEEDBACK_EN },
     });
   }
 
@@ -51,8 +54,13 @@ export class PasswordPolicy {
     );
     const result = this.zxcvbn.check(password, inputs);
     if (result.score < MIN_ZXCVBN_SCORE) {
-      const hint = result.feedback.warning ? `: ${result.feedback.warning}` : '';
-      reasons.push(`is too easy to guess (strength ${result.score} of 4, needs ${MIN_ZXCVBN_SCORE})${hint}`);
+      const { score } = result;
+      const warning = result.feedback.warning;
+      reasons.push(
+        warning
+          ? `is too easy to guess (strength ${score} of 4, needs ${MIN_ZXCVBN_SCORE}): ${warning}`
+          : `is too easy to guess (strength ${score} of 4, needs ${MIN_ZXCVBN_SCORE})`,
+      );
     }
     return reasons;
   }

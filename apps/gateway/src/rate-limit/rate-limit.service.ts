@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { RedisConnection } from '@app/platform';
+import { quotaReason, RedisConnection } from '@app/platform';
 
 /** 429 carrying the seconds to wait, which the edge middleware puts in `Retry-After`. */
 export class TooManyRequestsError extends HttpException {
@@ -43,8 +43,8 @@ export class RateLimitService {
     this.trackingSingle = make('tracking', config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE);
     this.trackingBatch = make('tracking-batch', config.GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE);
     this.trackingReasons = {
-      single: `Too many tracking lookups from this client (at most ${config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE} a minute)`,
-      batch: `Too many batch tracking lookups from this client (at most ${config.GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE} a minute)`,
+      single: quotaReason('errors:quota_tracking_lookups', config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE),
+      batch: quotaReason('errors:quota_tracking_batches', config.GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE),
     };
   }
 

@@ -104,8 +104,8 @@ export async function verifyAddressByLetter(api: PortalClient, token: string, ad
   const pdf = await api.get(`/admin/address-letters/${letter.body.letterId}/pdf`, await operatorToken(api));
   if (pdf.status !== 200) throw new Error(`letter pdf: ${pdf.status} ${pdf.text.slice(0, 300)}`);
   const text = pdfText(pdf.text);
-  // The code is the line printed after the instruction to enter it.
-  const code = /Enter this code[^\n]*\n\s*([A-Z0-9]{4,12})\s*$/m.exec(text)?.[1];
+  // The code is the first line, after the instruction to enter it (in English or Spanish), that is only the code.
+  const code = /(?:Enter this code|Escriba este código)[\s\S]*?\n\s*([A-Z0-9]{4,12})\s*$/m.exec(text)?.[1];
   if (!code) throw new Error(`no code in the verification letter: ${JSON.stringify(text)}`);
   const verified = await api.post(`/me/addresses/${addressId}/verify`, { code }, token);
   if (verified.status !== 200) throw new Error(`verify address: ${verified.status} ${verified.text}`);

@@ -1,5 +1,6 @@
-import { emailedCode, login, registrationBody } from '@app/testing';
-import { startFlow, type Flow } from './flow-helpers';
+import { createLabel, createUser, emailedCode, login, registrationBody } from '@app/testing';
+import { createOrg, switchTo } from '../teams/teams-helpers';
+import { pdfText, startFlow, type Flow } from './flow-helpers';
 
 jest.setTimeout(180_000);
 
@@ -101,5 +102,91 @@ describe('languages through the gateway (real stack)', () => {
     });
     expect(registered.status).toBe(201);
     await mailpit.waitForMessage({ to: body.email, subject: '您的电子邮件验证码' });
+  });
+  it("answers the newer features' refusals in Spanish and Chinese: an organisation's 404, a quota's 429, a weak password's reasons", async () => {
+    const { api, mailpit } = flow;
+    const es = { 'accept-language': 'es' };
+    const owner = await createUser(api, mailpit);
+    const org = await createOrg(api, owner.accessToken, 'Idiomas SA');
+    const ownerOrg = await switchTo(api, owner.accessToken, org.id);
+
+    const missing = await api.call<{ statusCode: number; message: string }>('PATCH', '/org/members/nobody', {
+      token: ownerOrg,
+      body: { role: 'viewer' },
+      headers: es,
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe('no se encontró el miembro');
+
+    // The sixth invitation to one address in a day: the limit and its window said in the language.
+    const email = `idiomas_${Date.now()}@example.com`;
+    for (let i = 0; i < 5; i++) {
+      expect((await api.post('/org/invites', { email, role: 'viewer' }, ownerOrg)).status).toBe(201);
+    }
+    const invite = (language: string) =>
+      api.call<{ message: string; retryAfterSeconds: number }>('POST', '/org/invites', {
+        token: ownerOrg,
+        body: { email, role: 'viewer' },
+        headers: { 'accept-language': language },
+      });
+    const spanish = await invite('es');
+    expect(spanish.status).toBe(429);
+    expect(spanish.body.message).toBe(
+      'como máximo 5 invitaciones a una misma dirección de correo electrónico en 24 horas; inténtelo más tarde',
+    );
+    expect(spanish.body.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await invite('zh-CN')).body.message).toBe('同一电子邮件地址在 24 小时内最多收到 5 份邀请，请稍后再试');
+    expect((await invite('en')).body.message).toBe(
+      'at most 5 invitations to one email address in 24 hours; try again later',
+    );
+
+    // A weak password: the message and the `reasons` list, with zxcvbn's warning, in Spanish.
+    const weak = await api.call<{ message: string[]; reasons: string[] }>('POST', '/auth/register', {
+      body: registrationBody({ password: 'qwertyuiopas' }),
+      headers: es,
+    });
+    expect(weak.status).toBe(400);
+    expect(weak.body.reasons.length).toBeGreaterThan(0);
+    expect(weak.body.reasons).toContainEqual(
+      expect.stringMatching(/^es demasiado fácil de adivinar \(seguridad \d de 4/),
+    );
+    expect(weak.body.message).toContainEqual(expect.stringMatching(/^la contraseña es demasiado fácil de adivinar/));
+    expect(JSON.stringify(weak.body)).not.toMatch(/easy to guess/);
+  });
+
+  it("prints the label's and the receipt's texts for the customer in the language asked for", async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const label = await createLabel(api, user.accessToken);
+    const es = { 'accept-language': 'es' };
+
+    const letterPage = await api.call('GET', `/labels/${label.labelId}/pdf?format=letter`, {
+      token: user.accessToken,
+      headers: es,
+    });
+    expect(letterPage.status).toBe(200);
+    expect(letterPage.headers.get('content-language')).toBe('es');
+    const labelText = pdfText(letterPage.text);
+    expect(labelText).toContain('Recorte por la línea discontinua y pegue la etiqueta en el paquete.');
+    // What the carrier reads stays English, as on every USPS label.
+    expect(labelText).toContain('SHIP TO:');
+    expect(labelText).not.toContain('Cut along the dashed line');
+
+    const receipts = await api.call<{ items: { entryId: string; kind: string; description: string }[] }>(
+      'GET',
+      '/receipts',
+      { token: user.accessToken, headers: es },
+    );
+    const charge = receipts.body.items.find((e) => e.kind === 'label_charge')!;
+    expect(charge.description).toBe(`Etiqueta de envío ${label.trackingNumber} (Priority Mail)`);
+    const receipt = await api.call('GET', `/receipts/${encodeURIComponent(charge.entryId)}/pdf`, {
+      token: user.accessToken,
+      headers: es,
+    });
+    expect(receipt.status).toBe(200);
+    const receiptText = pdfText(receipt.text);
+    expect(receiptText).toContain(`Número de recibo: ${charge.entryId}`);
+    expect(receiptText).toContain('Pagado con: VISA terminada en 4242');
+    expect(receiptText).toMatch(/Fecha: \d{1,2} de [a-z]+ de \d{4}/);
   });
 });

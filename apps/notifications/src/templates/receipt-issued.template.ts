@@ -1,5 +1,6 @@
 import type { ReceiptIssuedData } from '@app/contracts';
-import { composeMessage, formatCents, type RenderedMessage, type TemplateContext } from './layout';
+import { ledgerDescription } from '@app/platform';
+import { composeMessage, formatCents, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 const REFUNDS: ReadonlySet<ReceiptIssuedData['kind']> = new Set(['label_refund', 'order_refund']);
 
@@ -9,24 +10,27 @@ function walletLink(publicUrl: string, receiptId: string): string {
 }
 
 export function receiptIssuedTemplate(data: ReceiptIssuedData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
   const refund = REFUNDS.has(data.kind);
   const means =
     data.method === 'card' && data.card
-      ? `${data.card.brand.toUpperCase()} ending ${data.card.last4}`
-      : 'your postage balance';
-  const total = formatCents(data.totalCents);
+      ? t('notifications:receipt_card', { brand: data.card.brand.toUpperCase(), last4: data.card.last4 })
+      : t('notifications:receipt_balance');
+  const total = formatCents(data.totalCents, ctx);
+  // The description is the ledger's, written in English: read back into the recipient's language.
+  const description = ledgerDescription(data.description, ctx.language ?? 'en');
   return composeMessage(
     {
-      subject: refund ? `Refund receipt: ${total}` : `Payment receipt: ${total}`,
+      subject: t(refund ? 'notifications:receipt_refund_subject' : 'notifications:receipt_payment_subject', { total }),
       lines: [
-        `${data.description}: ${formatCents(data.subtotalCents)}`,
-        `Tax (0%): ${formatCents(data.taxCents)}`,
-        `Total ${refund ? 'refunded' : 'paid'}: ${total}`,
-        `${refund ? 'Refunded to' : 'Paid with'}: ${means}`,
-        `Receipt ${data.receiptId}`,
+        t('notifications:receipt_item', { description, amount: formatCents(data.subtotalCents, ctx) }),
+        t('notifications:receipt_tax', { amount: formatCents(data.taxCents, ctx) }),
+        t(refund ? 'notifications:receipt_total_refunded' : 'notifications:receipt_total_paid', { total }),
+        t(refund ? 'notifications:receipt_refunded_to' : 'notifications:receipt_paid_with', { means }),
+        t('notifications:receipt_number', { receiptId: data.receiptId }),
       ],
-      link: { label: 'Your receipts (PDF)', url: walletLink(ctx.publicUrl, data.receiptId) },
-      sms: `Postal Service: ${refund ? 'refund' : 'payment'} of ${total} (${data.description}).`,
+      link: { label: t('notifications:receipt_link'), url: walletLink(ctx.publicUrl, data.receiptId) },
+      sms: t(refund ? 'notifications:receipt_refund_sms' : 'notifications:receipt_payment_sms', { total, description }),
     },
     ctx,
   );

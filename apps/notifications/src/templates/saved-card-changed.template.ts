@@ -1,18 +1,19 @@
 import type { SavedCardChangedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function savedCardChangedTemplate(data: SavedCardChangedData, ctx: TemplateContext): RenderedMessage {
-  const card = `${data.brand.toUpperCase()} ending ${data.last4}`;
-  const what = data.change === 'added' ? 'added to' : 'removed from';
+  const t = textsFor(ctx);
+  const card = t('notifications:receipt_card', { brand: data.brand.toUpperCase(), last4: data.last4 });
+  const added = data.change === 'added';
+  const when = formatDateTime(data.occurredAt, ctx.timeZone, ctx);
   return composeMessage(
     {
-      subject:
-        data.change === 'added' ? 'A card was saved on your account' : 'A saved card was removed from your account',
+      subject: t(added ? 'notifications:card_saved_subject' : 'notifications:card_removed_subject'),
       lines: [
-        `The card ${card} was ${what} your account on ${formatDateTime(data.occurredAt, ctx.timeZone)}.`,
-        'If this was not you, change your password and contact customer support.',
+        t(added ? 'notifications:card_saved_line' : 'notifications:card_removed_line', { card, when }),
+        t('notifications:card_not_you'),
       ],
-      sms: `Postal Service: card ${card} ${what} your account.`,
+      sms: t(added ? 'notifications:card_saved_sms' : 'notifications:card_removed_sms', { card }),
     },
     ctx,
   );

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { AccountService } from './account.service';
@@ -28,9 +29,14 @@ export class AccountController {
     return this.account.balance(ownerScope(user));
   }
 
+  /** Descriptions in the language of `Accept-Language` (as error messages). */
   @Get('history')
-  history(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.account.history(ownerScope(user), query.limit, query.cursor);
+  history(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    return this.account.history(ownerScope(user), query.limit, query.cursor, negotiateLanguage(acceptLanguage));
   }
 
   @Post('top-ups')

@@ -1,3 +1,5 @@
+import type { Language } from '@app/contracts/i18n/languages';
+import { ledgerDescription } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -37,13 +39,14 @@ export interface TopUpView {
   balanceCents: number;
 }
 
-export function toEntryView(entry: LedgerEntry): LedgerEntryView {
+/** An entry as the API shows it; the description in `language` (it is stored in English). */
+export function toEntryView(entry: LedgerEntry, language: Language = 'en'): LedgerEntryView {
   return {
     entryId: entry._id,
     kind: entry.kind,
     amountCents: entry.amountCents,
     balanceChangeCents: entry.balanceChangeCents,
-    description: entry.description,
+    description: ledgerDescription(entry.description, language),
     method: entry.method,
     card: entry.card,
     subjectId: entry.subjectId,
@@ -68,9 +71,19 @@ export class AccountService {
     return { balanceCents: await this.ledger.balanceOf(ownerId), currency: 'usd' };
   }
 
-  async history(ownerId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<LedgerEntryView>> {
+  async history(
+    ownerId: string,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+    language: Language = 'en',
+  ): Promise<Page<LedgerEntryView>> {
     const rows = await this.ledger.repository.list(ownerId, limit, cursor);
-    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toEntryView);
+    return pageOf(
+      rows,
+      limit,
+      (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }),
+      (entry) => toEntryView(entry, language),
+    );
   }
 
   /**

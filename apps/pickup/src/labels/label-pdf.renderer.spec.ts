@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import bwipjs from 'bwip-js/node';
 import { checkTrackingNumber } from '@app/contracts';
 import { buildImpbPic } from './impb';
@@ -50,4 +51,30 @@ describe('label PDF renderer', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(pdf).toMatch(/\/Subtype \/Image/);
   });
+  it("writes the customer's instructions in Spanish and keeps the carrier's captions in English", async () => {
+    const pdf = await new LabelPdfRenderer().render(label('80202'), 'letter', 'es');
+    const text = drawnText(pdf);
+    expect(text).toContain('Recorte por la línea discontinua y pegue la etiqueta en el paquete.');
+    expect(text).toContain('SHIP TO:');
+    expect(text).not.toContain('Cut along');
+  });
 });
+
+/** The text pdfkit drew with its built-in fonts (hex strings in `TJ` arrays of the deflated content streams). */
+function drawnText(pdf: Buffer): string {
+  const lines: string[] = [];
+  for (const [, raw] of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(raw, 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const [, array] of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      lines.push(
+        Buffer.from([...array.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join(''), 'hex').toString('latin1'),
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import bwipjs from 'bwip-js/node';
 import PDFDocument from 'pdfkit';
+import type { Language } from '@app/contracts/i18n/languages';
+import { documentLanguage } from '@app/platform';
 import { formatPicForHumans } from './impb';
 import { addressLines, labelBarcodeText, labelHeadline, SERVICE_TITLES } from './label-content';
 import type { Label } from './label.schema';
@@ -21,10 +23,14 @@ const PAGES: Record<LabelPdfFormat, { size: [number, number]; origin: [number, n
   letter: { size: [8.5 * POINTS_PER_INCH, 11 * POINTS_PER_INCH], origin: [(8.5 * 72 - LABEL_WIDTH) / 2, 36] },
 };
 
-/** Renders a 4×6 inch shipping label with the IMpb GS1-128 barcode, alone or on a Letter page. */
+/**
+ * Renders a 4×6 inch shipping label with the IMpb GS1-128 barcode, alone or on a Letter page. The label itself is
+ * read by the carrier and sorting machines and stays in English, as every USPS label (see label-content.ts); what is
+ * for the customer (the document's title, the instructions around a Letter page's label) is in `language`.
+ */
 @Injectable()
 export class LabelPdfRenderer {
-  async render(label: Label, format: LabelPdfFormat = '4x6'): Promise<Buffer> {
+  async render(label: Label, format: LabelPdfFormat = '4x6', language: Language = 'en'): Promise<Buffer> {
     const page = PAGES[format];
     const [ox, oy] = page.origin;
     const barcode = await bwipjs.toBuffer({
@@ -44,8 +50,10 @@ export class LabelPdfRenderer {
         right: page.size[0] - ox - LABEL_WIDTH + MARGIN,
         bottom: page.size[1] - oy - LABEL_HEIGHT + MARGIN,
       },
-      info: { Title: `Shipping label ${label._id}`, Subject: label._id },
+      info: { Subject: label._id },
     });
+    const words = documentLanguage(doc, language);
+    doc.info.Title = words.t('documents:label_title', { trackingNumber: label._id });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<Buffer>((resolve, reject) => {
@@ -77,12 +85,12 @@ export class LabelPdfRenderer {
       // Below the label's area: lift the bottom margin, or pdfkit would start a second page for it.
       doc.page.margins.bottom = 0;
       doc
-        .font('Helvetica')
+        .font(words.regular)
         .fontSize(9)
-        .text('Cut along the dashed line and attach the label to the parcel.', ox, oy + LABEL_HEIGHT + 10, {
-          width: LABEL_WIDTH,
-          align: 'center',
-        });
+        .text(words.t('documents:label_cut'), ox, oy + LABEL_HEIGHT + 10, { width: LABEL_WIDTH, align: 'center' });
+      if (label.returnOf) {
+        doc.moveDown(0.5).text(words.t('documents:label_return_note'), { width: LABEL_WIDTH, align: 'center' });
+      }
     }
     doc.end();
     return done;

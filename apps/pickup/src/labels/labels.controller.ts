@@ -14,6 +14,7 @@ import {
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiProduces,
   ApiResponse,
   ApiServiceUnavailableResponse,
@@ -22,6 +23,7 @@ import {
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { CreateLabelDto } from './dto/create-label.dto';
@@ -81,16 +83,25 @@ export class LabelsController {
   @ApiResponse({ status: 200, description: 'the label on a 4×6 in page, or on a US Letter page with `format=letter`' })
   @ApiResponse({ status: 400, description: 'an unknown `format`' })
   @ApiResponse({ status: 404, description: "no such label, or another account's" })
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description:
+      "the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English",
+  })
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Query() query: LabelPdfQueryDto,
     @Res({ passthrough: true }) res: Response,
+    @Headers('accept-language') acceptLanguage?: string,
   ) {
     const label = await this.labels.get(ownerScope(user), id);
+    const language = negotiateLanguage(acceptLanguage);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `inline; filename="label-${label._id}.pdf"`);
-    return new StreamableFile(await this.pdf.render(label, query.format));
+    res.setHeader('content-language', language);
+    return new StreamableFile(await this.pdf.render(label, query.format, language));
   }
 
   @Post(':id/refund')

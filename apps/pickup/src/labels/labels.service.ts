@@ -15,6 +15,7 @@ import {
   pageOf,
   type Page,
   type QuotaLimit,
+  quotaReason,
   RedisQuota,
   Clock,
   IdGenerator,
@@ -141,12 +142,14 @@ export class LabelsService {
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
-    const per = window === 3600 ? 'per hour' : `in ${window} seconds`;
     this.labelsPerAccount = {
       name: 'labels:account',
       points: config.PICKUP_LABEL_RATE_LIMIT,
       durationSeconds: window,
-      reason: `at most ${config.PICKUP_LABEL_RATE_LIMIT} labels per account ${per}; try again later`,
+      reason:
+        window === 3600
+          ? quotaReason('errors:quota_labels_hour', config.PICKUP_LABEL_RATE_LIMIT)
+          : quotaReason('errors:quota_labels_window', config.PICKUP_LABEL_RATE_LIMIT, window),
     };
   }
 

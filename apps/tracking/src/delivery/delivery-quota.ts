@@ -1,6 +1,7 @@
 import {
   ApiTooManyRequests,
   QuotaExceededException,
+  quotaReason,
   RedisConnection,
   RedisQuota,
   type QuotaLimit,
@@ -33,12 +34,15 @@ export class DeliveryQuota {
   constructor(@Inject(TRACKING_CONFIG) config: TrackingConfig, redis: RedisConnection) {
     this.quota = new RedisQuota(redis.client, 'tracking:quota');
     const window = config.TRACKING_DELIVERY_REQUEST_WINDOW_SECONDS;
-    const per = window === 3600 ? 'per hour' : `in ${window} seconds`;
+    const limit = config.TRACKING_DELIVERY_REQUEST_LIMIT;
     this.perAccount = {
       name: 'delivery-requests:account',
-      points: config.TRACKING_DELIVERY_REQUEST_LIMIT,
+      points: limit,
       durationSeconds: window,
-      reason: `at most ${config.TRACKING_DELIVERY_REQUEST_LIMIT} delivery requests and changes per account ${per}; try again later`,
+      reason:
+        window === 3600
+          ? quotaReason('errors:quota_delivery_hour', limit)
+          : quotaReason('errors:quota_delivery_window', limit, window),
     };
   }
 

@@ -11,6 +11,8 @@ import { ApiError } from '../api/api-error';
 import { calendarDate, dateTime, humanize } from '../lib/format';
 import { AddressFields, cleanAddress, EMPTY_ADDRESS, type AddressValue } from './address-fields';
 import { ErrorSummary, Field, Form, Select, Success, useAction, useLoad } from './ui';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 /** What `GET /parcels/:trackingNumber/options` answers (the server decides; this page only shows it). */
 interface ActionOption {
@@ -38,31 +40,41 @@ export interface ParcelOptionsView {
   requests: { kind: string; id: string; at: string; description: string; status: string }[];
 }
 
-const ACTION_NAMES: Record<keyof ParcelOptionsView['actions'], string> = {
-  redelivery: 'Redelivery',
-  holdExtension: 'Hold extension',
-  intercept: 'Intercept',
-  deliveryInstructions: 'Delivery instructions',
-};
+const LOCATIONS = new Set<string>(REDELIVERY_LOCATIONS);
+const ACTIONS = new Set<string>(INTERCEPT_ACTIONS);
+const STATUSES = new Set(['scheduled', 'cancelled', 'requested', 'succeeded', 'failed']);
+
+/** A value of a finite list in the page's language; one the page does not know yet as the API writes it. */
+function locationName(value: string, t: TFunction): string {
+  return LOCATIONS.has(value) ? t(`parcelActions.locations.${value}`) : humanize(value);
+}
+function interceptName(value: string, t: TFunction): string {
+  return ACTIONS.has(value) ? t(`parcelActions.intercept_${value}`) : humanize(value);
+}
+function statusName(value: string, t: TFunction): string {
+  return STATUSES.has(value) ? t(`parcelActions.status_${value}`) : humanize(value);
+}
 
 function LocationSelect({ value, onChange, label }: { value: string; onChange: (v: string) => void; label: string }) {
+  const { t } = useTranslation();
   return (
     <Select
       label={label}
       value={value}
       onChange={onChange}
-      options={REDELIVERY_LOCATIONS.map((l) => ({ value: l, label: humanize(l) }))}
+      options={REDELIVERY_LOCATIONS.map((l) => ({ value: l, label: locationName(l, t) }))}
     />
   );
 }
 
 function TextArea({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>
         {label}
-        <span className="optional"> (optional)</span>
+        <span className="optional">{t('common.optional')}</span>
       </label>
       <textarea id={id} value={value} maxLength={500} rows={2} onChange={(e) => onChange(e.target.value)} />
     </div>
@@ -78,6 +90,7 @@ function RedeliveryForm({
   option: ActionOption;
   done: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const dates = option.dates ?? [];
   const [date, setDate] = useState(dates[0] ?? '');
   const [where, setWhere] = useState<string>('front_door');
@@ -94,32 +107,37 @@ function RedeliveryForm({
         contact: { ...(email.trim() ? { email: email.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) },
       },
     );
-    done(`Redelivery booked for ${calendarDate(created.date)}. Confirmation number ${created.confirmationNumber}.`);
+    done(
+      t('parcelActions.redeliveryBooked', {
+        date: calendarDate(created.date),
+        confirmationNumber: created.confirmationNumber,
+      }),
+    );
   });
   return (
-    <Form onSubmit={book.run} label="Schedule a redelivery">
-      <h4>Schedule a redelivery</h4>
+    <Form onSubmit={book.run} label={t('parcelActions.redeliveryTitle')}>
+      <h4>{t('parcelActions.redeliveryTitle')}</h4>
       <ErrorSummary error={book.error} />
       {/* Only the delivery days the server offers: the next ten, not past the hold. */}
       <Select
-        label="Redelivery date"
+        label={t('parcelActions.redeliveryDate')}
         value={date}
         onChange={setDate}
         options={dates.map((d) => ({ value: d, label: calendarDate(d) }))}
       />
-      <LocationSelect label="Where to leave it" value={where} onChange={setWhere} />
-      <TextArea label="Instructions for the carrier" value={instructions} onChange={setInstructions} />
+      <LocationSelect label={t('parcelActions.whereToLeave')} value={where} onChange={setWhere} />
+      <TextArea label={t('parcelActions.carrierInstructions')} value={instructions} onChange={setInstructions} />
       <div className="row">
         <Field
-          label="Contact email"
+          label={t('parcelActions.contactEmail')}
           type="email"
           maxLength={254}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          hint="An email or a phone number, so the carrier can reach you."
+          hint={t('parcelActions.contactHint')}
         />
         <Field
-          label="Contact phone"
+          label={t('parcelActions.contactPhone')}
           type="tel"
           maxLength={20}
           value={phone}
@@ -127,7 +145,7 @@ function RedeliveryForm({
         />
       </div>
       <button type="submit" disabled={book.busy}>
-        Schedule redelivery
+        {t('parcelActions.redeliverySubmit')}
       </button>
     </Form>
   );
@@ -142,6 +160,7 @@ function HoldExtensionForm({
   option: ActionOption;
   done: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const max = option.maxDays ?? HOLD_EXTENSION_MAX_DAYS;
   const [days, setDays] = useState(String(max));
   const extend = useAction(async () => {
@@ -151,24 +170,24 @@ function HoldExtensionForm({
         days: Number(days),
       },
     );
-    done(`The post office now keeps the parcel until ${dateTime(result.holdUntil)}.`);
+    done(t('parcelActions.extended', { date: dateTime(result.holdUntil) }));
   });
   return (
-    <Form onSubmit={extend.run} label="Extend the hold">
-      <h4>Extend the hold</h4>
+    <Form onSubmit={extend.run} label={t('parcelActions.extendTitle')}>
+      <h4>{t('parcelActions.extendTitle')}</h4>
       <ErrorSummary error={extend.error} />
       <Field
-        label="Extra days"
+        label={t('parcelActions.extraDays')}
         type="number"
         min={1}
         max={max}
         required
         value={days}
         onChange={(e) => setDays(e.target.value)}
-        hint={`Once per parcel, up to ${max} days.`}
+        hint={t('parcelActions.extendHint', { count: max })}
       />
       <button type="submit" disabled={extend.busy}>
-        Extend hold
+        {t('parcelActions.extendSubmit')}
       </button>
     </Form>
   );
@@ -183,6 +202,7 @@ function InterceptForm({
   option: ActionOption;
   done: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const actions = option.actions ?? [...INTERCEPT_ACTIONS];
   const [action, setAction] = useState<string>(actions[0] ?? 'return_to_sender');
   const [address, setAddress] = useState<AddressValue>(EMPTY_ADDRESS);
@@ -191,23 +211,23 @@ function InterceptForm({
       action,
       ...(action === 'redirect' ? { address: cleanAddress(address) } : {}),
     });
-    done(`Intercept requested (${humanize(action)}). Reference ${result.interceptId}.`);
+    done(t('parcelActions.interceptRequested', { action: interceptName(action, t), reference: result.interceptId }));
   });
   return (
-    <Form onSubmit={intercept.run} label="Intercept the parcel">
-      <h4>Intercept the parcel</h4>
+    <Form onSubmit={intercept.run} label={t('parcelActions.interceptTitle')}>
+      <h4>{t('parcelActions.interceptTitle')}</h4>
       <ErrorSummary error={intercept.error} />
       <Select
-        label="What should happen"
+        label={t('parcelActions.whatShouldHappen')}
         value={action}
         onChange={setAction}
-        options={actions.map((a) => ({ value: a, label: humanize(a) }))}
+        options={actions.map((a) => ({ value: a, label: interceptName(a, t) }))}
       />
       {action === 'redirect' ? (
-        <AddressFields legend="New destination" value={address} onChange={setAddress} nameRequired />
+        <AddressFields legend={t('parcelActions.newDestination')} value={address} onChange={setAddress} nameRequired />
       ) : null}
       <button type="submit" disabled={intercept.busy}>
-        Request intercept
+        {t('parcelActions.interceptSubmit')}
       </button>
     </Form>
   );
@@ -222,6 +242,7 @@ function InstructionsForm({
   current?: ParcelOptionsView['deliveryInstructions'];
   done: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const [where, setWhere] = useState<string>(current?.where ?? 'front_door');
   const [instructions, setInstructions] = useState(current?.instructions ?? '');
   const save = useAction(async () => {
@@ -229,31 +250,32 @@ function InstructionsForm({
       where,
       ...(instructions.trim() ? { instructions: instructions.trim() } : {}),
     });
-    done(`Delivery instructions saved: ${humanize(where)}.`);
+    done(t('parcelActions.instructionsSaved', { where: locationName(where, t) }));
   });
   return (
-    <Form onSubmit={save.run} label="Delivery instructions">
-      <h4>Delivery instructions</h4>
+    <Form onSubmit={save.run} label={t('parcelActions.instructionsTitle')}>
+      <h4>{t('parcelActions.instructionsTitle')}</h4>
       <ErrorSummary error={save.error} />
-      <LocationSelect label="Leave the parcel at" value={where} onChange={setWhere} />
-      <TextArea label="Notes for the carrier" value={instructions} onChange={setInstructions} />
+      <LocationSelect label={t('parcelActions.leaveAt')} value={where} onChange={setWhere} />
+      <TextArea label={t('parcelActions.carrierNotes')} value={instructions} onChange={setInstructions} />
       <button type="submit" disabled={save.busy}>
-        Save instructions
+        {t('parcelActions.instructionsSubmit')}
       </button>
     </Form>
   );
 }
 
 function CancelRedelivery({ confirmationNumber, done }: { confirmationNumber: string; done: (m: string) => void }) {
+  const { t } = useTranslation();
   const cancel = useAction(async () => {
     await api.delete(`/redeliveries/${encodeURIComponent(confirmationNumber)}`);
-    done(`Redelivery ${confirmationNumber} cancelled.`);
+    done(t('parcelActions.redeliveryCancelled', { confirmationNumber }));
   });
   return (
     <>
       <ErrorSummary error={cancel.error} />
       <button type="button" disabled={cancel.busy} onClick={() => void cancel.run()}>
-        Cancel redelivery {confirmationNumber}
+        {t('parcelActions.cancelRedelivery', { confirmationNumber })}
       </button>
     </>
   );
@@ -264,6 +286,7 @@ function CancelRedelivery({ confirmationNumber, done }: { confirmationNumber: st
  * Nothing shows for someone who is neither its recipient nor its shipper (the API answers 404).
  */
 export function ParcelActions({ trackingNumber }: { trackingNumber: string }) {
+  const { t } = useTranslation();
   const options = useLoad(async () => {
     try {
       return await api.get<ParcelOptionsView>(`/parcels/${encodeURIComponent(trackingNumber)}/options`);
@@ -287,35 +310,44 @@ export function ParcelActions({ trackingNumber }: { trackingNumber: string }) {
   const titleId = `actions-${trackingNumber}`;
   return (
     <section className="parcel-actions" aria-labelledby={titleId}>
-      <h3 id={titleId}>Manage this delivery</h3>
+      <h3 id={titleId}>{t('parcelActions.title')}</h3>
       {notice ? <Success>{notice}</Success> : null}
       <dl className="facts">
-        <dt>You are</dt>
-        <dd>{view.roles.map((r) => (r === 'recipient' ? 'the recipient' : 'the shipper')).join(' and ')}</dd>
+        <dt>{t('parcelActions.youAre')}</dt>
+        <dd>
+          {view.roles.includes('recipient') && view.roles.includes('shipper')
+            ? t('parcelActions.recipientAndShipper')
+            : view.roles.includes('recipient')
+              ? t('parcelActions.recipient')
+              : t('parcelActions.shipper')}
+        </dd>
         {view.redelivery ? (
           <>
-            <dt>Redelivery</dt>
+            <dt>{t('parcelActions.action_redelivery')}</dt>
             <dd>
-              {calendarDate(view.redelivery.date)} · {humanize(view.redelivery.status)} ·{' '}
+              {calendarDate(view.redelivery.date)} · {statusName(view.redelivery.status, t)} ·{' '}
               <span className="mono">{view.redelivery.confirmationNumber}</span>
             </dd>
           </>
         ) : null}
         {view.intercept ? (
           <>
-            <dt>Intercept</dt>
+            <dt>{t('parcelActions.action_intercept')}</dt>
             <dd>
-              {humanize(view.intercept.action)}: {humanize(view.intercept.status)}
+              {t('parcelActions.interceptState', {
+                action: interceptName(view.intercept.action, t),
+                status: statusName(view.intercept.status, t),
+              })}
             </dd>
           </>
         ) : null}
         {view.deliveryInstructions ? (
           <>
-            <dt>Delivery instructions</dt>
+            <dt>{t('parcelActions.action_deliveryInstructions')}</dt>
             <dd>
-              {humanize(view.deliveryInstructions.where)}
+              {locationName(view.deliveryInstructions.where, t)}
               {view.deliveryInstructions.instructions ? ` · ${view.deliveryInstructions.instructions}` : ''}
-              {view.deliveryInstructions.scope === 'address' ? ' (your address default)' : ''}
+              {view.deliveryInstructions.scope === 'address' ? ` ${t('parcelActions.addressDefault')}` : ''}
             </dd>
           </>
         ) : null}
@@ -337,11 +369,12 @@ export function ParcelActions({ trackingNumber }: { trackingNumber: string }) {
       ) : null}
       {unavailable.length > 0 ? (
         <details>
-          <summary>Not available now</summary>
+          <summary>{t('parcelActions.notAvailable')}</summary>
           <ul>
             {unavailable.map((k) => (
               <li key={k}>
-                <strong>{ACTION_NAMES[k]}:</strong> {actions[k].reason}
+                <strong>{t('parcelActions.actionLabel', { action: t(`parcelActions.action_${k}`) })}</strong>{' '}
+                {actions[k].reason}
               </li>
             ))}
           </ul>
@@ -349,14 +382,14 @@ export function ParcelActions({ trackingNumber }: { trackingNumber: string }) {
       ) : null}
       {view.requests.length > 0 ? (
         <>
-          <h4>Your requests</h4>
-          <ul className="item-list" aria-label="Your requests on this parcel">
+          <h4>{t('parcelActions.requests')}</h4>
+          <ul className="item-list" aria-label={t('parcelActions.requestsLabel')}>
             {view.requests.map((r) => (
               <li key={r.id}>
                 <div>
                   {r.description}
                   <div className="muted">
-                    {humanize(r.status)} · {dateTime(r.at)}
+                    {statusName(r.status, t)} · {dateTime(r.at)}
                   </div>
                 </div>
               </li>

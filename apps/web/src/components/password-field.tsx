@@ -43,7 +43,7 @@ export function NewPasswordField({
       : strength
         ? [
             score < MIN_SCORE ? t('password.verdictNotAccepted', { level }) : t('password.verdict', { level }),
-            strength.warning,
+            strength.warning ? t(`passwordFeedback.warnings.${strength.warning}`, { defaultValue: '' }) : '',
           ]
             .filter(Boolean)
             .join(' ')
@@ -76,7 +76,7 @@ export function NewPasswordField({
         {strength && !tooShort && score < MIN_SCORE && strength.suggestions.length > 0 ? (
           <ul>
             {strength.suggestions.map((s) => (
-              <li key={s}>{s}</li>
+              <li key={s}>{t(`passwordFeedback.suggestions.${s}`, { defaultValue: '' })}</li>
             ))}
           </ul>
         ) : null}

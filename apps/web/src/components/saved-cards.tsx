@@ -1,6 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { api } from '../api/api-client';
 import { ErrorSummary, Form, Loading, Select, Success, useAction, useLoad } from './ui';
+import { useTranslation } from 'react-i18next';
+import i18next from 'i18next';
 
 export interface SavedCardView {
   cardId: string;
@@ -17,9 +19,9 @@ export interface SavedCardView {
  * element (StripeCardForm) is used instead.
  */
 const TEST_CARDS = [
-  { value: 'pm_card_visa', label: 'Stripe test Visa' },
-  { value: 'pm_card_mastercard', label: 'Stripe test Mastercard' },
-  { value: 'pm_card_amex', label: 'Stripe test American Express' },
+  { value: 'pm_card_visa', brand: 'Visa' },
+  { value: 'pm_card_mastercard', brand: 'Mastercard' },
+  { value: 'pm_card_amex', brand: 'American Express' },
 ];
 
 /** Its own chunk: Stripe.js and the card form load only when a publishable key is configured. */
@@ -31,11 +33,12 @@ export interface PaymentsConfig {
 }
 
 export function cardLabel(card: Pick<SavedCardView, 'brand' | 'last4'>): string {
-  return `${card.brand.toUpperCase()} ending ${card.last4}`;
+  return i18next.t('wallet.paidCardEnding', { brand: card.brand.toUpperCase(), last4: card.last4 });
 }
 
 /** The wallet's saved cards: add one, choose the default, remove one (each change is emailed to the account). */
 export function SavedCards() {
+  const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const cards = useLoad(() => api.get<{ items: SavedCardView[] }>('/account/cards'), [version]);
   const payments = useLoad(() => api.get<PaymentsConfig>('/payments/config'), []);
@@ -48,33 +51,33 @@ export function SavedCards() {
   const add = useAction(async () => {
     setNotice(null);
     const card = await api.post<SavedCardView>('/account/cards', { paymentMethodId: testCard });
-    done(`Saved ${cardLabel(card)}. We emailed you about it.`);
+    done(t('savedCards.saved', { card: cardLabel(card) }));
   });
   const makeDefault = useAction(async (card: SavedCardView) => {
     setNotice(null);
     await api.post(`/account/cards/${encodeURIComponent(card.cardId)}/default`);
-    done(`${cardLabel(card)} is now your default card.`);
+    done(t('savedCards.madeDefault', { card: cardLabel(card) }));
   });
   const remove = useAction(async (card: SavedCardView) => {
     setNotice(null);
     await api.delete(`/account/cards/${encodeURIComponent(card.cardId)}`);
-    done(`Removed ${cardLabel(card)}. We emailed you about it.`);
+    done(t('savedCards.removed', { card: cardLabel(card) }));
   });
   return (
     <section className="panel" aria-labelledby="cards-title">
-      <h2 id="cards-title">Saved cards</h2>
+      <h2 id="cards-title">{t('savedCards.title')}</h2>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={cards.error ?? add.error ?? makeDefault.error ?? remove.error} />
-      {cards.loading ? <Loading what="saved cards" /> : null}
-      {cards.data && cards.data.items.length === 0 ? <p className="muted">No saved cards yet.</p> : null}
+      {cards.loading ? <Loading what={t('savedCards.loading')} /> : null}
+      {cards.data && cards.data.items.length === 0 ? <p className="muted">{t('savedCards.none')}</p> : null}
       <ul className="item-list" data-testid="saved-cards">
         {cards.data?.items.map((card) => (
           <li key={card.cardId}>
             <div>
               <strong>{cardLabel(card)}</strong>
-              {card.isDefault ? <span className="muted"> (default)</span> : null}
+              {card.isDefault ? <span className="muted"> {t('savedCards.default')}</span> : null}
               <div className="muted">
-                expires {String(card.expMonth).padStart(2, '0')}/{card.expYear}
+                {t('savedCards.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear })}
               </div>
             </div>
             <div className="actions">
@@ -82,18 +85,18 @@ export function SavedCards() {
                 <button
                   type="button"
                   onClick={() => void makeDefault.run(card)}
-                  aria-label={`Make default: ${cardLabel(card)}`}
+                  aria-label={t('savedCards.makeDefaultOf', { card: cardLabel(card) })}
                 >
-                  Make default
+                  {t('savedCards.makeDefault')}
                 </button>
               )}
               <button
                 type="button"
                 className="danger"
                 onClick={() => void remove.run(card)}
-                aria-label={`Remove ${cardLabel(card)}`}
+                aria-label={t('savedCards.removeOf', { card: cardLabel(card) })}
               >
-                Remove
+                {t('common.remove')}
               </button>
             </div>
           </li>
@@ -101,21 +104,23 @@ export function SavedCards() {
       </ul>
       {payments.error ? <ErrorSummary error={payments.error} /> : null}
       {payments.data?.publishableKey ? (
-        <Suspense fallback={<Loading what="the card form" />}>
+        <Suspense fallback={<Loading what={t('savedCards.loadingForm')} />}>
           <StripeCardForm
             publishableKey={payments.data.publishableKey}
-            onSaved={(card) => done(`Saved ${cardLabel(card)}. We emailed you about it.`)}
+            onSaved={(card) => done(t('savedCards.saved', { card: cardLabel(card) }))}
           />
         </Suspense>
       ) : payments.data ? (
-        <Form onSubmit={add.run} label="Save a card">
-          <Select label="Card" value={testCard} onChange={setTestCard} options={TEST_CARDS} />
-          <p className="muted">
-            Local mode: Stripe&apos;s test payment methods stand in for Stripe&apos;s card element, which cannot load
-            offline. No card number is typed or sent.
-          </p>
+        <Form onSubmit={add.run} label={t('savedCards.saveTitle')}>
+          <Select
+            label={t('savedCards.card')}
+            value={testCard}
+            onChange={setTestCard}
+            options={TEST_CARDS.map((c) => ({ value: c.value, label: t('savedCards.testCard', { brand: c.brand }) }))}
+          />
+          <p className="muted">{t('savedCards.localMode')}</p>
           <button type="submit" className="primary" disabled={add.busy}>
-            Save card
+            {t('savedCards.save')}
           </button>
         </Form>
       ) : null}

@@ -1,8 +1,15 @@
+import { PASSWORD_FEEDBACK_EN } from '@app/contracts/i18n/passwords/en';
+
+/** zxcvbn's verdict; `warning` and `suggestions` are its feedback keys (`passwordFeedback.*` in the texts). */
 export interface Strength {
   score: 0 | 1 | 2 | 3 | 4;
   warning: string;
   suggestions: string[];
 }
+
+/** Each feedback key translated as itself: zxcvbn then answers with keys, which the page says in its language. */
+const asKeys = <T extends Record<string, string>>(texts: T) =>
+  Object.fromEntries(Object.keys(texts).map((key) => [key, key])) as Record<keyof T, string>;
 
 type Checker = (password: string, userInputs: string[]) => Strength;
 
@@ -18,7 +25,11 @@ export function loadStrengthChecker(): Promise<Checker> {
     const factory = new core.ZxcvbnFactory({
       dictionary: { ...common.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,
-      translations: en.translations,
+      translations: {
+        ...en.translations,
+        warnings: asKeys(PASSWORD_FEEDBACK_EN.warnings),
+        suggestions: asKeys(PASSWORD_FEEDBACK_EN.suggestions),
+      },
     });
     return (password, userInputs) => {
       const result = factory.check(password, userInputs);

@@ -3,6 +3,9 @@ import { api } from '../api/api-client';
 import { PaymentSelect, TEST_CARD_PAYMENT_METHOD, type PaymentChoice } from '../components/payment-choice';
 import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, money } from '../lib/format';
+import { Trans, useTranslation } from 'react-i18next';
+import { intlLocale } from '../i18n/i18n';
+import type { TFunction } from 'i18next';
 
 interface BatchView {
   batchId: string;
@@ -19,6 +22,12 @@ interface BatchView {
 }
 
 const RUNNING = new Set(['queued', 'validating', 'paying', 'issuing']);
+const STATUSES = new Set([...RUNNING, 'completed', 'failed']);
+
+/** A batch's status in the page's language. */
+function statusName(status: string, t: TFunction): string {
+  return STATUSES.has(status) ? t(`batches.status_${status}`) : status;
+}
 const API_PREFIX = '/api/v1';
 
 /** Saves a file of the authenticated API (the merged PDF, the CSV) as a download. */
@@ -35,43 +44,53 @@ async function download(link: string, filename: string): Promise<void> {
 }
 
 /** What the progress bar shows: rows checked while validating, labels made while issuing. */
-function progress(batch: BatchView): { value: number; max: number; text: string } {
+function progress(batch: BatchView, t: TFunction): { value: number; max: number; text: string } {
   if (batch.status === 'issuing' || batch.status === 'completed') {
     return {
       value: batch.labelsIssued,
       max: Math.max(batch.validRows, 1),
-      text: `${batch.labelsIssued} of ${batch.validRows} labels made`,
+      text: t('batches.labelsMade', { count: batch.validRows, made: batch.labelsIssued }),
     };
   }
-  if (batch.status === 'paying') return { value: 0, max: 1, text: `Paying ${money(batch.totalCents)}` };
-  return { value: batch.rowsValidated, max: batch.rows, text: `${batch.rowsValidated} of ${batch.rows} rows checked` };
+  if (batch.status === 'paying')
+    return { value: 0, max: 1, text: t('batches.paying', { amount: money(batch.totalCents) }) };
+  return {
+    value: batch.rowsValidated,
+    max: batch.rows,
+    text: t('batches.rowsChecked', { count: batch.rows, checked: batch.rowsValidated }),
+  };
 }
 
 function BatchStatus({ batch }: { batch: BatchView }) {
-  const p = progress(batch);
+  const { t } = useTranslation();
+  const p = progress(batch, t);
   const download$ = useAction((link: string, name: string) => download(link, name));
   return (
     <section className="panel" aria-labelledby={`batch-${batch.batchId}`}>
-      <h2 id={`batch-${batch.batchId}`}>Batch of {batch.rows} rows</h2>
+      <h2 id={`batch-${batch.batchId}`}>{t('batches.batchOf', { count: batch.rows })}</h2>
       <p>
-        Status: <strong>{batch.status}</strong>
-        {batch.status === 'completed' ? ` · ${batch.labelsIssued} labels · ${money(batch.totalCents)}` : ''}
+        <Trans
+          i18nKey="batches.statusLine"
+          values={{ status: statusName(batch.status, t) }}
+          components={{ strong: <strong /> }}
+        />
+        {batch.status === 'completed'
+          ? ` · ${t('batches.labelsTotal', { count: batch.labelsIssued, total: money(batch.totalCents) })}`
+          : ''}
       </p>
       <label htmlFor={`progress-${batch.batchId}`}>{p.text}</label>
       <progress id={`progress-${batch.batchId}`} value={p.value} max={p.max} />
-      {batch.failure ? (
-        <ErrorSummary error={new Error(batch.failure.message)} title="The batch made no labels" />
-      ) : null}
+      {batch.failure ? <ErrorSummary error={new Error(batch.failure.message)} title={t('batches.failed')} /> : null}
       <ErrorSummary error={download$.error} />
       {batch.errors.length > 0 ? (
         <>
-          <h3>Rows with problems ({batch.errors.length})</h3>
+          <h3>{t('batches.problemRows', { count: batch.errors.length })}</h3>
           <table>
             <thead>
               <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Reference</th>
-                <th scope="col">Problem</th>
+                <th scope="col">{t('batches.line')}</th>
+                <th scope="col">{t('batches.reference')}</th>
+                <th scope="col">{t('batches.problem')}</th>
               </tr>
             </thead>
             <tbody>
@@ -89,12 +108,12 @@ function BatchStatus({ batch }: { batch: BatchView }) {
       <div className="actions">
         {batch.links.pdf ? (
           <button type="button" onClick={() => void download$.run(batch.links.pdf!, `batch-${batch.batchId}.pdf`)}>
-            Download labels (PDF)
+            {t('batches.downloadLabels')}
           </button>
         ) : null}
         {batch.links.csv ? (
           <button type="button" onClick={() => void download$.run(batch.links.csv!, `batch-${batch.batchId}.csv`)}>
-            Download tracking numbers (CSV)
+            {t('batches.downloadCsv')}
           </button>
         ) : null}
       </div>
@@ -104,6 +123,7 @@ function BatchStatus({ batch }: { batch: BatchView }) {
 
 /** Batch shipping: upload a CSV, follow its job, download the labels and tracking numbers. */
 export function BatchesPage() {
+  const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [payment, setPayment] = useState<PaymentChoice>('card');
   const [invalidRows, setInvalidRows] = useState('skip');
@@ -111,7 +131,7 @@ export function BatchesPage() {
   const list = useLoad(() => api.get<{ items: BatchView[] }>('/labels/batches?limit=20'), [current?.status]);
   const template = useAction(() => download(`${API_PREFIX}/labels/batches/template.csv`, 'label-batch-template.csv'));
   const upload = useAction(async () => {
-    if (!file) throw new Error('Choose a CSV file first.');
+    if (!file) throw new Error(t('batches.chooseFile'));
     const query = new URLSearchParams({ payment, invalidRows });
     if (payment === 'card') query.set('paymentMethodId', TEST_CARD_PAYMENT_METHOD);
     setCurrent(await api.upload<BatchView>(`/labels/batches?${query}`, file, 'text/csv'));
@@ -128,23 +148,20 @@ export function BatchesPage() {
 
   return (
     <>
-      <PageTitle title="Batch shipping">Batch shipping</PageTitle>
+      <PageTitle title={t('batches.title')}>{t('batches.title')}</PageTitle>
       <div className="grid">
         <section className="panel" aria-labelledby="upload-title">
-          <h2 id="upload-title">Upload a CSV</h2>
-          <p>
-            Up to 1,000 rows, one label each, UTF-8. Start from the template: one row per parcel with the sender,
-            recipient, weight in ounces and service.
-          </p>
+          <h2 id="upload-title">{t('batches.uploadTitle')}</h2>
+          <p>{t('batches.uploadIntro', { rows: (1000).toLocaleString(intlLocale()) })}</p>
           <p>
             <button type="button" onClick={() => void template.run()}>
-              Download the template (CSV)
+              {t('batches.template')}
             </button>
           </p>
           <ErrorSummary error={upload.error ?? template.error} />
-          <Form onSubmit={upload.run} label="Upload a batch">
+          <Form onSubmit={upload.run} label={t('batches.uploadForm')}>
             <div className="field">
-              <label htmlFor="batch-file">CSV file</label>
+              <label htmlFor="batch-file">{t('batches.file')}</label>
               <input
                 id="batch-file"
                 type="file"
@@ -155,40 +172,42 @@ export function BatchesPage() {
             </div>
             <PaymentSelect value={payment} onChange={setPayment} />
             <Select
-              label="If some rows have problems"
+              label={t('batches.invalidRows')}
               value={invalidRows}
               onChange={setInvalidRows}
               options={[
-                { value: 'skip', label: 'Make labels for the good rows, list the others' },
-                { value: 'reject', label: 'Make no labels at all' },
+                { value: 'skip', label: t('batches.skip') },
+                { value: 'reject', label: t('batches.reject') },
               ]}
             />
             <button type="submit" className="primary" disabled={upload.busy}>
-              Upload and create labels
+              {t('batches.upload')}
             </button>
           </Form>
         </section>
         {current ? (
           <div role="status" aria-live="polite">
-            {current.status === 'completed' ? <Success>Your batch is ready.</Success> : null}
+            {current.status === 'completed' ? <Success>{t('batches.ready')}</Success> : null}
             <BatchStatus batch={current} />
           </div>
         ) : null}
       </div>
       <section className="panel" aria-labelledby="batches-title">
-        <h2 id="batches-title">Your batches</h2>
+        <h2 id="batches-title">{t('batches.yours')}</h2>
         <ErrorSummary error={list.error} />
-        {list.loading ? <Loading what="batches" /> : null}
-        {list.data && list.data.items.length === 0 ? <p className="muted">No batches yet.</p> : null}
+        {list.loading ? <Loading what={t('batches.loading')} /> : null}
+        {list.data && list.data.items.length === 0 ? <p className="muted">{t('batches.none')}</p> : null}
         <ul className="item-list">
           {list.data?.items.map((b) => (
             <li key={b.batchId}>
               <div>
-                <strong>
-                  {b.rows} rows · {b.status}
-                </strong>
+                <strong>{t('batches.rowsStatus', { count: b.rows, status: statusName(b.status, t) })}</strong>
                 <div>
-                  {b.labelsIssued} labels · {b.errors.length} rows with problems · {money(b.totalCents)}
+                  {t('batches.summary', {
+                    count: b.labelsIssued,
+                    problems: t('batches.problemCount', { count: b.errors.length }),
+                    total: money(b.totalCents),
+                  })}
                 </div>
                 <div className="muted">{dateTime(b.createdAt)}</div>
               </div>

@@ -11,6 +11,7 @@ import { api } from '../api/api-client';
 import { formatAddress } from '../components/address-fields';
 import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { calendarDate, humanize } from '../lib/format';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AddressView } from './profile.page';
 
 export interface HoldMailView {
@@ -23,10 +24,8 @@ export interface HoldMailView {
   inForce: boolean;
 }
 
-const DELIVERY_LABELS: Record<(typeof HOLD_MAIL_DELIVERY)[number], string> = {
-  deliver_all_on_end: 'Deliver all held mail on the day after the hold ends',
-  pickup_at_post_office: 'I will pick it up at the post office',
-};
+const DELIVERY = new Set<string>(HOLD_MAIL_DELIVERY);
+const STATUSES = new Set(['scheduled', 'cancelled']);
 
 /** The start days the server accepts: delivery days from tomorrow, at most 30 days ahead (Central time). */
 function startDates(now: Date): string[] {
@@ -52,32 +51,36 @@ function HoldList({
   addresses: AddressView[];
   onChange: (m: string) => void;
 }) {
+  const { t } = useTranslation();
   const title = useRef<HTMLHeadingElement>(null);
   const cancel = useAction(async (confirmationNumber: string) => {
     await api.delete(`/hold-mail/${encodeURIComponent(confirmationNumber)}`);
     // The focused button leaves with its row: keep the keyboard in this panel.
     title.current?.focus();
-    onChange(`Hold Mail ${confirmationNumber} cancelled.`);
+    onChange(t('holdMail.cancelled', { confirmationNumber }));
   });
   const today = centralDate(new Date());
   return (
     <section className="panel" aria-labelledby="holds-title">
       <h2 id="holds-title" ref={title} tabIndex={-1}>
-        Your holds
+        {t('holdMail.yours')}
       </h2>
       <ErrorSummary error={cancel.error} />
-      {holds.length === 0 ? <p className="muted">You have no Hold Mail yet.</p> : null}
+      {holds.length === 0 ? <p className="muted">{t('holdMail.none')}</p> : null}
       <ul className="item-list">
         {holds.map((h) => (
           <li key={h.confirmationNumber}>
             <div>
               <span className="mono">{h.confirmationNumber}</span> ·{' '}
-              <span>
-                {calendarDate(h.startDate)} to {calendarDate(h.endDate)}
-              </span>
+              <span>{t('holdMail.fromTo', { from: calendarDate(h.startDate), to: calendarDate(h.endDate) })}</span>
               <div className="muted">
-                {formatAddress(addresses.find((a) => a.id === h.addressId))} · {humanize(h.delivery)} ·{' '}
-                {h.inForce ? 'holding your mail now' : humanize(h.status)}
+                {formatAddress(addresses.find((a) => a.id === h.addressId))} ·{' '}
+                {DELIVERY.has(h.delivery) ? t(`holdMail.delivery_${h.delivery}`) : humanize(h.delivery)} ·{' '}
+                {h.inForce
+                  ? t('holdMail.holdingNow')
+                  : STATUSES.has(h.status)
+                    ? t(`holdMail.status_${h.status}`)
+                    : humanize(h.status)}
               </div>
             </div>
             {h.status === 'scheduled' && h.startDate > today ? (
@@ -85,9 +88,9 @@ function HoldList({
                 type="button"
                 disabled={cancel.busy}
                 onClick={() => void cancel.run(h.confirmationNumber)}
-                aria-label={`Cancel Hold Mail ${h.confirmationNumber}`}
+                aria-label={t('holdMail.cancelOf', { confirmationNumber: h.confirmationNumber })}
               >
-                Cancel
+                {t('holdMail.cancel')}
               </button>
             ) : null}
           </li>
@@ -98,6 +101,7 @@ function HoldList({
 }
 
 export function HoldMailPage() {
+  const { t } = useTranslation();
   const addresses = useLoad(() => api.get<{ items: AddressView[] }>('/me/addresses'));
   const holds = useLoad(() => api.get<{ items: HoldMailView[] }>('/hold-mail?limit=50'));
   const verified = addresses.data?.items.filter((a) => a.verified) ?? [];
@@ -119,59 +123,60 @@ export function HoldMailPage() {
       delivery,
     });
     setNotice(
-      `Your mail will be held from ${calendarDate(created.startDate)} to ${calendarDate(created.endDate)}. Confirmation number ${created.confirmationNumber}.`,
+      t('holdMail.booked', {
+        from: calendarDate(created.startDate),
+        to: calendarDate(created.endDate),
+        confirmationNumber: created.confirmationNumber,
+      }),
     );
     holds.reload();
   });
   return (
     <>
-      <PageTitle title="Hold Mail">Hold Mail</PageTitle>
-      <p>
-        Away for a while? The post office keeps your mail for {HOLD_MAIL_MIN_DAYS} to {HOLD_MAIL_MAX_DAYS} days,
-        starting on a delivery day from tomorrow. You can cancel before the hold starts.
-      </p>
+      <PageTitle title={t('holdMail.title')}>{t('holdMail.title')}</PageTitle>
+      <p>{t('holdMail.intro', { min: HOLD_MAIL_MIN_DAYS, count: HOLD_MAIL_MAX_DAYS })}</p>
       {notice ? <Success>{notice}</Success> : null}
       <ErrorSummary error={addresses.error ?? holds.error} />
       <div className="grid">
         <section className="panel" aria-labelledby="new-hold-title">
-          <h2 id="new-hold-title">Hold your mail</h2>
-          {addresses.loading ? <Loading what="your addresses" /> : null}
+          <h2 id="new-hold-title">{t('holdMail.form')}</h2>
+          {addresses.loading ? <Loading what={t('holdMail.loadingAddresses')} /> : null}
           {addresses.data && verified.length === 0 ? (
             <p className="muted">
-              Hold Mail is for a verified address. <Link to="/profile">Verify an address</Link> first.
+              <Trans i18nKey="holdMail.needsVerified" components={{ go: <Link to="/profile" /> }} />
             </p>
           ) : null}
           {verified.length > 0 ? (
-            <Form onSubmit={book.run} label="Hold your mail">
+            <Form onSubmit={book.run} label={t('holdMail.form')}>
               <ErrorSummary error={book.error} />
               <Select
-                label="Address"
+                label={t('holdMail.address')}
                 value={address}
                 onChange={setAddressId}
                 options={verified.map((a) => ({ value: a.id, label: formatAddress(a) }))}
               />
               <div className="row">
                 <Select
-                  label="First day held"
+                  label={t('holdMail.firstDay')}
                   value={start}
                   onChange={setStartDate}
                   options={starts.map((d) => ({ value: d, label: calendarDate(d) }))}
                 />
                 <Select
-                  label="Last day held"
+                  label={t('holdMail.lastDay')}
                   value={end}
                   onChange={setEndDate}
                   options={ends.map((d) => ({ value: d, label: calendarDate(d) }))}
                 />
               </div>
               <Select
-                label="When the hold ends"
+                label={t('holdMail.whenEnds')}
                 value={delivery}
                 onChange={setDelivery}
-                options={HOLD_MAIL_DELIVERY.map((d) => ({ value: d, label: DELIVERY_LABELS[d] }))}
+                options={HOLD_MAIL_DELIVERY.map((d) => ({ value: d, label: t(`holdMail.deliveryChoice_${d}`) }))}
               />
               <button type="submit" disabled={book.busy}>
-                Hold my mail
+                {t('holdMail.submit')}
               </button>
             </Form>
           ) : null}

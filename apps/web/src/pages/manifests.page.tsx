@@ -3,6 +3,7 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
 import { localDateAndHour } from '@app/contracts/calendar/delivery-days';
+import { useTranslation } from 'react-i18next';
 
 interface LabelView {
   labelId: string;
@@ -39,6 +40,7 @@ async function downloadForm(manifest: ManifestView): Promise<void> {
 
 /** SCAN forms: pick labels handed over on one day, get one barcode that accepts them all. */
 export function ManifestsPage() {
+  const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const labels = useLoad(() => api.get<{ items: LabelView[] }>('/labels?limit=100'), [version]);
   const manifests = useLoad(() => api.get<{ items: ManifestView[] }>('/manifests?limit=50'), [version]);
@@ -50,7 +52,7 @@ export function ManifestsPage() {
     (l) => l.status === 'active' && !l.acceptedAt && !onManifest.has(l.labelId),
   );
   const create = useAction(async () => {
-    if (chosen.size === 0) throw new Error('Choose at least one label.');
+    if (chosen.size === 0) throw new Error(t('manifests.chooseOne'));
     setCreated(await api.post<ManifestView>('/manifests', { labelIds: [...chosen], date }));
     setChosen(new Set());
     setVersion((v) => v + 1);
@@ -65,25 +67,28 @@ export function ManifestsPage() {
     });
   return (
     <>
-      <PageTitle title="SCAN forms">SCAN forms</PageTitle>
+      <PageTitle title={t('manifests.title')}>{t('manifests.title')}</PageTitle>
       {created ? (
         <Success>
-          SCAN form {created.manifestNumber} made for {created.labelCount} labels. Print it and hand it over with the
-          parcels: one scan accepts them all.
+          {t('manifests.created', { manifestNumber: created.manifestNumber, count: created.labelCount })}
         </Success>
       ) : null}
       <div className="grid">
         <section className="panel" aria-labelledby="new-manifest-title">
-          <h2 id="new-manifest-title">New SCAN form</h2>
+          <h2 id="new-manifest-title">{t('manifests.new')}</h2>
           <ErrorSummary error={create.error ?? labels.error} />
-          {labels.loading ? <Loading what="labels" /> : null}
-          <Form onSubmit={create.run} label="New SCAN form">
-            <Field label="Mailing date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
-            {eligible && eligible.length === 0 ? (
-              <p className="muted">No labels can go on a SCAN form: each needs to be unused and on no other form.</p>
-            ) : null}
+          {labels.loading ? <Loading what={t('manifests.loadingLabels')} /> : null}
+          <Form onSubmit={create.run} label={t('manifests.new')}>
+            <Field
+              label={t('manifests.mailingDate')}
+              type="date"
+              required
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+            />
+            {eligible && eligible.length === 0 ? <p className="muted">{t('manifests.noneEligible')}</p> : null}
             <fieldset>
-              <legend>Labels</legend>
+              <legend>{t('manifests.labels')}</legend>
               {eligible?.map((l) => (
                 <div className="checkbox" key={l.labelId}>
                   <input
@@ -93,41 +98,50 @@ export function ManifestsPage() {
                     onChange={() => toggle(l.labelId)}
                   />
                   <label htmlFor={`label-${l.labelId}`}>
-                    {l.trackingNumber} · {l.service} · to {l.to.name}, {l.to.city} {l.to.state}
+                    {t('manifests.labelLine', {
+                      trackingNumber: l.trackingNumber,
+                      service: t(`service.${l.service}`, { defaultValue: l.service }),
+                      name: l.to.name,
+                      city: l.to.city,
+                      state: l.to.state,
+                    })}
                   </label>
                 </div>
               ))}
             </fieldset>
             <button type="submit" className="primary" disabled={create.busy}>
-              Make SCAN form ({chosen.size} labels)
+              {t('manifests.make', { count: chosen.size })}
             </button>
           </Form>
         </section>
         <section className="panel" aria-labelledby="manifests-title">
-          <h2 id="manifests-title">Your SCAN forms</h2>
+          <h2 id="manifests-title">{t('manifests.yours')}</h2>
           <ErrorSummary error={manifests.error ?? form.error} />
-          {manifests.loading ? <Loading what="SCAN forms" /> : null}
-          {manifests.data && manifests.data.items.length === 0 ? <p className="muted">No SCAN forms yet.</p> : null}
+          {manifests.loading ? <Loading what={t('manifests.loading')} /> : null}
+          {manifests.data && manifests.data.items.length === 0 ? <p className="muted">{t('manifests.none')}</p> : null}
           <ul className="item-list">
             {manifests.data?.items.map((m) => (
               <li key={m.manifestNumber}>
                 <div>
                   <strong>{m.manifestNumber}</strong>
                   <div>
-                    {m.labelCount} labels · mailing {m.date} ·{' '}
-                    {m.status === 'accepted' ? 'accepted' : 'not scanned yet'}
+                    {m.status === 'accepted'
+                      ? t('manifests.summaryAccepted', { count: m.labelCount, date: m.date })
+                      : t('manifests.summaryOpen', { count: m.labelCount, date: m.date })}
                   </div>
                   <div className="muted">
-                    {m.acceptedAt ? `Accepted ${dateTime(m.acceptedAt)}` : `Made ${dateTime(m.createdAt)}`}
+                    {m.acceptedAt
+                      ? t('manifests.acceptedAt', { date: dateTime(m.acceptedAt) })
+                      : t('manifests.madeAt', { date: dateTime(m.createdAt) })}
                   </div>
                 </div>
                 <div className="actions">
                   <button
                     type="button"
                     onClick={() => void form.run(m)}
-                    aria-label={`Download SCAN form ${m.manifestNumber}`}
+                    aria-label={t('manifests.downloadOf', { manifestNumber: m.manifestNumber })}
                   >
-                    SCAN form (PDF)
+                    {t('manifests.pdf')}
                   </button>
                 </div>
               </li>

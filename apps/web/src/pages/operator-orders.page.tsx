@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
 import { ErrorSummary, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
-import { dateTime, humanize, money } from '../lib/format';
+import { dateTime, money } from '../lib/format';
+import { useTranslation } from 'react-i18next';
 
 interface AdminOrderView {
   orderId: string;
@@ -19,6 +20,7 @@ const STATUSES = ['paid', 'shipped', 'delivered', 'cancelled'] as const;
 
 /** Operators ship stamp orders: the paid ones, oldest first; shipping one creates the label it travels with. */
 export function OperatorOrdersPage() {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<string>('paid');
   const [version, setVersion] = useState(0);
   const orders = useLoad(
@@ -29,47 +31,67 @@ export function OperatorOrdersPage() {
   const ship = useAction(async (order: AdminOrderView) => {
     setNotice(null);
     const shipped = await api.post<AdminOrderView>(`/admin/orders/${encodeURIComponent(order.orderId)}/ship`);
-    setNotice(`Order ${order.orderId} shipped with tracking number ${shipped.trackingNumber ?? ''}.`);
+    setNotice(t('operatorOrders.shipped', { orderId: order.orderId, trackingNumber: shipped.trackingNumber ?? '' }));
     setVersion((v) => v + 1);
   });
   return (
     <>
-      <PageTitle title="Stamp orders">Stamp orders to ship</PageTitle>
+      <PageTitle title={t('operatorOrders.title')}>{t('operator.stampOrders')}</PageTitle>
       <p>
-        <Link to="/operator">Back to operator tools</Link>
+        <Link to="/operator">{t('operatorOrders.back')}</Link>
       </p>
       {notice ? <Success>{notice}</Success> : null}
       <section className="panel" aria-labelledby="orders-title">
-        <h2 id="orders-title">{humanize(status)} orders</h2>
+        <h2 id="orders-title">{t('operatorOrders.heading', { status: t(`stamps.orderStatus.${status}`) })}</h2>
         <Select
-          label="Show orders that are"
+          label={t('operatorOrders.filter')}
           value={status}
           onChange={setStatus}
-          options={STATUSES.map((status) => ({ value: status, label: humanize(status) }))}
+          options={STATUSES.map((status) => ({ value: status, label: t(`stamps.orderStatus.${status}`) }))}
         />
         <ErrorSummary error={orders.error ?? ship.error} />
-        {orders.loading ? <Loading what="orders" /> : null}
-        {orders.data && orders.data.items.length === 0 ? <p className="muted">No {status} orders.</p> : null}
+        {orders.loading ? <Loading what={t('stamps.loadingOrders')} /> : null}
+        {orders.data && orders.data.items.length === 0 ? (
+          <p className="muted">{t('operatorOrders.none', { status: t(`stamps.orderStatus.${status}`) })}</p>
+        ) : null}
         <ul className="item-list" data-testid="orders">
           {orders.data?.items.map((o) => (
             <li key={o.orderId}>
               <div>
-                <strong>Order {o.orderId}</strong>
+                <strong>{t('operatorOrders.order', { orderId: o.orderId })}</strong>
                 <ul>
                   {o.items.map((i) => (
                     <li key={i.sku}>
-                      {i.quantity} × {i.name}
+                      {t('stamps.line', {
+                        quantity: i.quantity,
+                        name: t(`stampProducts.${i.sku.toLowerCase().replace(/-/g, '_')}.name`, {
+                          defaultValue: i.name,
+                        }),
+                      })}
                     </li>
                   ))}
                 </ul>
                 <div>
-                  {money(o.totalCents)} · to {o.shippingAddress.name ? `${o.shippingAddress.name}, ` : ''}
-                  {o.shippingAddress.line1}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip}
+                  {t('operatorOrders.totalTo', {
+                    total: money(o.totalCents),
+                    address: [
+                      o.shippingAddress.name,
+                      o.shippingAddress.line1,
+                      o.shippingAddress.city,
+                      `${o.shippingAddress.state} ${o.shippingAddress.zip}`,
+                    ]
+                      .filter(Boolean)
+                      .join(', '),
+                  })}
                 </div>
                 <div className="muted">
-                  placed {dateTime(o.createdAt)}
-                  {o.trackingNumber ? ` · tracking ${o.trackingNumber}` : ''}
-                  {o.shippedAt ? ` · shipped ${dateTime(o.shippedAt)}` : ''}
+                  {[
+                    t('operatorOrders.placed', { date: dateTime(o.createdAt) }),
+                    o.trackingNumber ? t('operatorOrders.tracking', { trackingNumber: o.trackingNumber }) : '',
+                    o.shippedAt ? t('operatorOrders.shippedAt', { date: dateTime(o.shippedAt) }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </div>
               </div>
               {o.status === 'paid' ? (
@@ -79,9 +101,9 @@ export function OperatorOrdersPage() {
                     className="primary"
                     disabled={ship.busy}
                     onClick={() => void ship.run(o)}
-                    aria-label={`Mark shipped: order ${o.orderId}`}
+                    aria-label={t('operatorOrders.markShippedOf', { orderId: o.orderId })}
                   >
-                    Mark shipped
+                    {t('operatorOrders.markShipped')}
                   </button>
                 </div>
               ) : null}

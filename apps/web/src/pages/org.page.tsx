@@ -4,6 +4,8 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
 import { useSessionUser } from '../session';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 export interface OrgSummary {
   id: string;
@@ -45,8 +47,14 @@ interface AuditEntry {
 const ROLES = ['owner', 'admin', 'shipper', 'viewer'];
 const MANAGERS = new Set(['owner', 'admin']);
 
+/** A role's name in the page's language (an unknown one as the API writes it). */
+function roleName(role: string, t: TFunction): string {
+  return ROLES.includes(role) ? t(`org.role_${role}`) : humanize(role);
+}
+
 /** The header's "acting for" choice: the personal account or one of the caller's organisations. */
 export function OrgSwitcher() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const navigate = useNavigate();
   const orgs = useLoad(() => api.get<{ items: OrgSummary[] }>('/orgs'), [user?.userId, user?.org?.id]);
@@ -57,17 +65,17 @@ export function OrgSwitcher() {
   if (!user || !orgs.data || orgs.data.items.length === 0) return null;
   return (
     <div className="org-switcher">
-      <label htmlFor="acting-for">Acting for</label>
+      <label htmlFor="acting-for">{t('org.actingFor')}</label>
       <select
         id="acting-for"
         value={user.org?.id ?? ''}
         disabled={change.busy}
         onChange={(e) => void change.run(e.target.value)}
       >
-        <option value="">Personal account</option>
+        <option value="">{t('org.personalAccount')}</option>
         {orgs.data.items.map((o) => (
           <option key={o.id} value={o.id}>
-            {o.name} ({o.role})
+            {t('org.nameAndRole', { name: o.name, role: roleName(o.role, t) })}
           </option>
         ))}
       </select>
@@ -82,6 +90,7 @@ export function OrgPage() {
 }
 
 function MyOrgs() {
+  const { t } = useTranslation();
   const orgs = useLoad(() => api.get<{ items: OrgSummary[] }>('/orgs'));
   const [name, setName] = useState('');
   const create = useAction(async () => {
@@ -91,30 +100,36 @@ function MyOrgs() {
   const act = useAction(async (id: string) => api.switchOrg(id));
   return (
     <>
-      <PageTitle title="Organisations">Organisations</PageTitle>
-      <p>You are acting for your personal account. Labels, pickups and addresses you make now are yours alone.</p>
+      <PageTitle title={t('org.listTitle')}>{t('org.listTitle')}</PageTitle>
+      <p>{t('org.personalIntro')}</p>
       <ErrorSummary error={orgs.error ?? act.error} />
-      {orgs.loading ? <Loading what="your organisations" /> : null}
+      {orgs.loading ? <Loading what={t('org.loadingList')} /> : null}
       {orgs.data && orgs.data.items.length > 0 ? (
         <ul className="item-list">
           {orgs.data.items.map((o) => (
             <li key={o.id}>
               <span>
-                <strong>{o.name}</strong> <span className="muted">({humanize(o.role)})</span>
+                <strong>{o.name}</strong> <span className="muted">({roleName(o.role, t)})</span>
               </span>
               <button type="button" onClick={() => void act.run(o.id)}>
-                Act for {o.name}
+                {t('org.actFor', { name: o.name })}
               </button>
             </li>
           ))}
         </ul>
       ) : null}
-      <h2>Create an organisation</h2>
+      <h2>{t('org.createTitle')}</h2>
       <ErrorSummary error={create.error} />
-      <Form label="Create an organisation" onSubmit={() => create.run()}>
-        <Field label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      <Form label={t('org.createTitle')} onSubmit={() => create.run()}>
+        <Field
+          label={t('common.name')}
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <button type="submit" disabled={create.busy}>
-          Create
+          {t('org.create')}
         </button>
       </Form>
     </>
@@ -122,6 +137,7 @@ function MyOrgs() {
 }
 
 function CurrentOrg() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const org = useLoad(() => api.get<OrgView>('/org'));
   const manages = org.data ? MANAGERS.has(org.data.role) : false;
@@ -133,7 +149,7 @@ function CurrentOrg() {
   const [notice, setNotice] = useState('');
   const invite = useAction(async () => {
     await api.post('/org/invites', { email, role });
-    setNotice(`Invitation sent to ${email}.`);
+    setNotice(t('org.invited', { email }));
     setEmail('');
     org.reload();
   });
@@ -143,7 +159,7 @@ function CurrentOrg() {
   });
   const changeRole = useAction(async (userId: string, next: string) => {
     await api.patch(`/org/members/${encodeURIComponent(userId)}`, { role: next });
-    setNotice('Role changed.');
+    setNotice(t('org.roleChanged'));
     org.reload();
   });
   const remove = useAction(async (userId: string) => {
@@ -155,28 +171,31 @@ function CurrentOrg() {
   const actionError = invite.error ?? withdraw.error ?? changeRole.error ?? remove.error ?? personal.error;
   return (
     <>
-      <PageTitle title="Organisation">{org.data ? org.data.name : 'Organisation'}</PageTitle>
+      <PageTitle title={t('org.title')}>{org.data ? org.data.name : t('org.title')}</PageTitle>
       <ErrorSummary error={org.error ?? actionError} />
       {notice ? <Success>{notice}</Success> : null}
-      {org.loading ? <Loading what="the organisation" /> : null}
+      {org.loading ? <Loading what={t('org.loading')} /> : null}
       {org.data ? (
         <>
           <p>
-            You act for {org.data.name} as <strong>{humanize(org.data.role)}</strong>. Labels, pickups and addresses are
-            the organisation&apos;s.{' '}
+            <Trans
+              i18nKey="org.actingAs"
+              values={{ name: org.data.name, role: roleName(org.data.role, t) }}
+              components={{ strong: <strong /> }}
+            />{' '}
             <button type="button" className="link-button" onClick={() => void personal.run()}>
-              Back to my personal account
+              {t('org.backToPersonal')}
             </button>
           </p>
-          <h2 id="members-heading">Members</h2>
+          <h2 id="members-heading">{t('org.members')}</h2>
           <div className="table-wrap" role="region" aria-labelledby="members-heading" tabIndex={0}>
             <table aria-labelledby="members-heading">
               <thead>
                 <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t('org.member')}</th>
+                  <th scope="col">{t('org.role')}</th>
+                  <th scope="col">{t('org.joined')}</th>
+                  <th scope="col">{t('org.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -191,25 +210,27 @@ function CurrentOrg() {
                       <td>
                         {editable ? (
                           <select
-                            aria-label={`Role of ${m.username}`}
+                            aria-label={t('org.roleOf', { username: m.username })}
                             value={m.role}
                             onChange={(e) => void changeRole.run(m.userId, e.target.value)}
                           >
                             {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
                               <option key={r} value={r}>
-                                {humanize(r)}
+                                {roleName(r, t)}
                               </option>
                             ))}
                           </select>
                         ) : (
-                          humanize(m.role)
+                          roleName(m.role, t)
                         )}
                       </td>
                       <td>{dateTime(m.joinedAt)}</td>
                       <td>
                         {(editable || m.userId === user?.userId) && !(lastOwner && m.role === 'owner') ? (
                           <button type="button" onClick={() => void remove.run(m.userId)}>
-                            {m.userId === user?.userId ? 'Leave' : `Remove ${m.username}`}
+                            {m.userId === user?.userId
+                              ? t('org.leave')
+                              : t('org.removeMember', { username: m.username })}
                           </button>
                         ) : null}
                       </td>
@@ -221,43 +242,50 @@ function CurrentOrg() {
           </div>
           {manages ? (
             <>
-              <h2>Invite someone</h2>
-              <Form label="Invite someone" onSubmit={() => invite.run()}>
+              <h2>{t('org.inviteTitle')}</h2>
+              <Form label={t('org.inviteTitle')} onSubmit={() => invite.run()}>
                 <Field
-                  label="Email"
+                  label={t('common.email')}
                   type="email"
                   required
                   maxLength={254}
                   value={email}
                   onChange={(e) => setEmail(e.target.value)}
-                  hint="They get a link that works once, for 7 days."
+                  hint={t('org.inviteHint')}
                 />
                 <Select
-                  label="Role"
+                  label={t('org.role')}
                   value={role}
                   onChange={setRole}
-                  options={ROLES.filter((r) => isOwner || r !== 'owner').map((r) => ({ value: r, label: humanize(r) }))}
+                  options={ROLES.filter((r) => isOwner || r !== 'owner').map((r) => ({
+                    value: r,
+                    label: roleName(r, t),
+                  }))}
                 />
                 <button type="submit" disabled={invite.busy}>
-                  Send invitation
+                  {t('org.sendInvitation')}
                 </button>
               </Form>
-              <h2>Open invitations</h2>
+              <h2>{t('org.openInvitations')}</h2>
               {org.data.invites && org.data.invites.length > 0 ? (
                 <ul className="item-list">
                   {org.data.invites.map((i) => (
                     <li key={i.id}>
                       <span>
-                        {i.email} as {humanize(i.role)} <span className="muted">until {dateTime(i.expiresAt)}</span>
+                        <Trans
+                          i18nKey="org.invitation"
+                          values={{ email: i.email, role: roleName(i.role, t), until: dateTime(i.expiresAt) }}
+                          components={{ muted: <span className="muted" /> }}
+                        />
                       </span>
                       <button type="button" onClick={() => void withdraw.run(i.id)}>
-                        Withdraw invitation to {i.email}
+                        {t('org.withdraw', { email: i.email })}
                       </button>
                     </li>
                   ))}
                 </ul>
               ) : (
-                <p className="muted">None.</p>
+                <p className="muted">{t('org.noInvitations')}</p>
               )}
               <AuditLog after={org.data} />
             </>
@@ -270,20 +298,21 @@ function CurrentOrg() {
 
 /** The newest audit lines, read again whenever the organisation (`after`) was. */
 function AuditLog({ after }: { after: unknown }) {
+  const { t } = useTranslation();
   const audit = useLoad(() => api.get<{ items: AuditEntry[] }>('/org/audit?limit=20'), [after]);
   return (
     <>
-      <h2 id="audit-heading">Audit log</h2>
+      <h2 id="audit-heading">{t('org.auditTitle')}</h2>
       <ErrorSummary error={audit.error} />
       {audit.data ? (
         <div className="table-wrap" role="region" aria-labelledby="audit-heading" tabIndex={0}>
           <table aria-labelledby="audit-heading">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">From</th>
+                <th scope="col">{t('org.auditWhen')}</th>
+                <th scope="col">{t('org.auditWho')}</th>
+                <th scope="col">{t('org.auditWhat')}</th>
+                <th scope="col">{t('org.auditFrom')}</th>
               </tr>
             </thead>
             <tbody>
@@ -311,6 +340,7 @@ function AuditLog({ after }: { after: unknown }) {
 
 /** The invitation link's page: `#token=…` (a fragment, never sent to a server); sign in first, then accept. */
 export function AcceptInvitePage() {
+  const { t } = useTranslation();
   const user = useSessionUser();
   const location = useLocation();
   const navigate = useNavigate();
@@ -328,31 +358,31 @@ export function AcceptInvitePage() {
   const next = encodeURIComponent(`/org/accept${location.hash}`);
   return (
     <>
-      <PageTitle title="Invitation">Join an organisation</PageTitle>
-      {!token ? <p>This invitation link is incomplete: open the link from the email again.</p> : null}
+      <PageTitle title={t('org.inviteTitlePage')}>{t('org.joinHeading')}</PageTitle>
+      {!token ? <p>{t('org.linkIncomplete')}</p> : null}
       {token && !user ? (
         <p>
-          <Link to={`/login?next=${next}`}>Log in</Link> or <Link to="/signup">sign up</Link> with the invited email
-          address (and verify it) first, then open the link again.
+          <Trans
+            i18nKey="org.signInFirst"
+            components={{ login: <Link to={`/login?next=${next}`} />, signup: <Link to="/signup" /> }}
+          />
         </p>
       ) : null}
       {token && user && !joined ? (
         <>
           <ErrorSummary error={accept.error} />
-          <p>You were invited to join an organisation as {user.username}.</p>
+          <p>{t('org.invitedAs', { username: user.username })}</p>
           <button type="button" disabled={accept.busy} onClick={() => void accept.run()}>
-            Accept the invitation
+            {t('org.accept')}
           </button>
         </>
       ) : null}
       {joined ? (
         <>
-          <Success>
-            You joined {joined.name} as {humanize(joined.role)}.
-          </Success>
+          <Success>{t('org.youJoined', { name: joined.name, role: roleName(joined.role, t) })}</Success>
           <ErrorSummary error={act.error} />
           <button type="button" onClick={() => void act.run()}>
-            Act for {joined.name}
+            {t('org.actFor', { name: joined.name })}
           </button>
         </>
       ) : null}

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
@@ -8,6 +9,12 @@ import { dateTime, money } from '../lib/format';
 import { useSessionUser } from '../session';
 import type { AddressView } from './profile.page';
 import { Trans, useTranslation } from 'react-i18next';
+
+/** The catalogue's products are a finite list: their names by SKU in the page's language (the API's name otherwise). */
+const skuKey = (sku: string) => sku.toLowerCase().replace(/-/g, '_');
+function stampName(sku: string, name: string, t: TFunction): string {
+  return t(`stampProducts.${skuKey(sku)}.name`, { defaultValue: name });
+}
 
 interface StampProduct {
   sku: string;
@@ -40,8 +47,10 @@ function Orders({ version }: { version: number }) {
               <strong className="mono">{o.orderId}</strong> · {money(o.totalCents)} ·{' '}
               <span className="badge">{t(`stamps.orderStatus.${o.status}`, { defaultValue: o.status })}</span>
               <div className="muted">
-                {o.items.map((i) => t('stamps.line', { quantity: i.quantity, name: i.name })).join(', ')} ·{' '}
-                {dateTime(o.createdAt)}
+                {o.items
+                  .map((i) => t('stamps.line', { quantity: i.quantity, name: stampName(i.sku, i.name, t) }))
+                  .join(', ')}{' '}
+                · {dateTime(o.createdAt)}
               </div>
             </div>
           </li>
@@ -97,12 +106,17 @@ export function StampsPage() {
               {catalogue.data?.items.map((p) => (
                 <li key={p.sku}>
                   <div>
-                    <strong>{p.name}</strong>
-                    <div className="muted">{t('stamps.perUnit', { price: money(p.priceCents), unit: p.unit })}</div>
+                    <strong>{stampName(p.sku, p.name, t)}</strong>
+                    <div className="muted">
+                      {t('stamps.perUnit', {
+                        price: money(p.priceCents),
+                        unit: t(`stampProducts.${skuKey(p.sku)}.unit`, { defaultValue: p.unit }),
+                      })}
+                    </div>
                   </div>
                   {user ? (
                     <Field
-                      label={t('stamps.quantityOf', { name: p.name })}
+                      label={t('stamps.quantityOf', { name: stampName(p.sku, p.name, t) })}
                       type="number"
                       min={0}
                       max={100}

@@ -2,15 +2,26 @@ import { useState } from 'react';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 /** What an endpoint may subscribe to (the API's `eventTypes`; the OpenAPI document lists the same). */
-const EVENT_CHOICES: { value: string; label: string }[] = [
-  { value: 'tracking.updated', label: 'Tracking updates (every status change)' },
-  { value: 'parcel.available_for_pickup', label: 'Parcel available for pickup' },
-  { value: 'parcel.delivered', label: 'Parcel delivered' },
-  { value: 'label.*', label: 'Labels (created, refunded)' },
-  { value: 'pickup.*', label: 'Pickups (scheduled, changed, cancelled, completed, missed)' },
-];
+function eventChoices(t: TFunction): { value: string; label: string }[] {
+  return [
+    { value: 'tracking.updated', label: t('webhooks.eventTracking') },
+    { value: 'parcel.available_for_pickup', label: t('webhooks.eventAvailable') },
+    { value: 'parcel.delivered', label: t('webhooks.eventDelivered') },
+    { value: 'label.*', label: t('webhooks.eventLabels') },
+    { value: 'pickup.*', label: t('webhooks.eventPickups') },
+  ];
+}
+
+const STATUSES = new Set(['enabled', 'disabled', 'pending', 'retrying', 'succeeded', 'failed', 'cancelled']);
+
+/** An endpoint's or a delivery's status in the page's language (an unknown one as the API writes it). */
+function statusName(status: string, t: TFunction): string {
+  return STATUSES.has(status) ? t(`webhooks.status_${status}`) : humanize(status);
+}
 
 interface Endpoint {
   id: string;
@@ -46,11 +57,12 @@ function endpointPath(id: string, rest = ''): string {
 
 /** A secret is shown once (after registering or rotating): the customer copies it now. */
 function SecretNotice({ secret, what }: { secret: string; what: string }) {
+  const { t } = useTranslation();
   return (
     <Success>
-      <p>{what} Copy the signing secret now: it is not shown again.</p>
+      <p>{t('webhooks.copySecret', { what })}</p>
       <p>
-        <code className="secret" aria-label="Signing secret">
+        <code className="secret" aria-label={t('webhooks.secret')}>
           {secret}
         </code>
       </p>
@@ -59,6 +71,7 @@ function SecretNotice({ secret, what }: { secret: string; what: string }) {
 }
 
 function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
+  const { t } = useTranslation();
   const log = useLoad(
     () => api.get<{ items: Delivery[] }>(endpointPath(endpoint.id, '/deliveries?limit=50')),
     [endpoint.id],
@@ -73,25 +86,25 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
   return (
     <div className="delivery-log">
       <ErrorSummary error={log.error ?? redeliver.error} />
-      {sent ? <Success>Delivery {sent} queued again.</Success> : null}
+      {sent ? <Success>{t('webhooks.queuedAgain', { id: sent })}</Success> : null}
       <button type="button" onClick={log.reload}>
-        Refresh the log
+        {t('webhooks.refresh')}
       </button>
-      {log.loading ? <Loading what="the delivery log" /> : null}
-      {items && items.length === 0 ? <p className="muted">No deliveries yet.</p> : null}
+      {log.loading ? <Loading what={t('webhooks.loadingLog')} /> : null}
+      {items && items.length === 0 ? <p className="muted">{t('webhooks.noDeliveries')}</p> : null}
       {items && items.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <caption>Deliveries to {endpoint.url}, newest first</caption>
+            <caption>{t('webhooks.logCaption', { url: endpoint.url })}</caption>
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
+                <th scope="col">{t('webhooks.event')}</th>
+                <th scope="col">{t('webhooks.status')}</th>
+                <th scope="col">{t('webhooks.attempts')}</th>
+                <th scope="col">{t('webhooks.lastAnswer')}</th>
+                <th scope="col">{t('webhooks.created')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('webhooks.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -105,22 +118,29 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
                       <code>{d.eventType}</code>
                     </td>
                     <td>
-                      <span className="badge">{humanize(d.status)}</span>
+                      <span className="badge">{statusName(d.status, t)}</span>
                     </td>
                     <td>{d.attempts.length}</td>
                     <td>
                       {last
-                        ? `${last.statusCode ?? 'no answer'}${last.error && last.statusCode === null ? ` (${last.error})` : ''} in ${last.latencyMs} ms`
+                        ? t('webhooks.answerIn', {
+                            answer:
+                              last.statusCode ??
+                              (last.error
+                                ? t('webhooks.noAnswerError', { error: last.error })
+                                : t('webhooks.noAnswer')),
+                            ms: last.latencyMs,
+                          })
                         : '—'}
                     </td>
                     <td>{dateTime(d.createdAt)}</td>
                     <td>
                       {final && endpoint.status === 'enabled' ? (
                         <button type="button" onClick={() => void redeliver.run(d.id)} disabled={redeliver.busy}>
-                          Send again
+                          {t('webhooks.sendAgain')}
                           <span className="visually-hidden">
                             {' '}
-                            {d.eventType} of {dateTime(d.createdAt)}
+                            {t('webhooks.eventOf', { event: d.eventType, date: dateTime(d.createdAt) })}
                           </span>
                         </button>
                       ) : null}
@@ -137,6 +157,7 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
 }
 
 function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: () => void }) {
+  const { t } = useTranslation();
   const [secret, setSecret] = useState('');
   const [showLog, setShowLog] = useState(false);
   const rotate = useAction(async () => {
@@ -159,35 +180,40 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
         {endpoint.url}
       </h3>
       <p>
-        <span className="badge">{humanize(endpoint.status)}</span>{' '}
-        {endpoint.description ? <>{endpoint.description} · </> : null}registered {dateTime(endpoint.createdAt)}
+        <span className="badge">{statusName(endpoint.status, t)}</span>{' '}
+        {endpoint.description ? <>{endpoint.description} · </> : null}
+        {t('webhooks.registered', { date: dateTime(endpoint.createdAt) })}
       </p>
-      {endpoint.disabledReason ? <p>Disabled: {endpoint.disabledReason}</p> : null}
+      {endpoint.disabledReason ? <p>{t('webhooks.disabledBecause', { reason: endpoint.disabledReason })}</p> : null}
       <p>
-        Events:{' '}
-        {endpoint.eventTypes.map((t) => (
-          <code key={t}>{t} </code>
+        {t('webhooks.events')}{' '}
+        {endpoint.eventTypes.map((type) => (
+          <code key={type}>{type} </code>
         ))}
       </p>
       {endpoint.previousSecretExpiresAt ? (
-        <p className="muted">The previous secret also signs until {dateTime(endpoint.previousSecretExpiresAt)}.</p>
+        <p className="muted">{t('webhooks.previousSecret', { date: dateTime(endpoint.previousSecretExpiresAt) })}</p>
       ) : null}
       <ErrorSummary error={rotate.error ?? remove.error ?? enable.error} />
-      {secret ? <SecretNotice secret={secret} what="The secret was rotated." /> : null}
+      {secret ? <SecretNotice secret={secret} what={t('webhooks.rotated')} /> : null}
       <div className="actions">
         <button type="button" onClick={() => setShowLog((s) => !s)} aria-expanded={showLog}>
-          Delivery log<span className="visually-hidden"> of {endpoint.url}</span>
+          {t('webhooks.log')}
+          <span className="visually-hidden"> {t('webhooks.ofUrl', { url: endpoint.url })}</span>
         </button>
         <button type="button" onClick={() => void rotate.run()} disabled={rotate.busy}>
-          Rotate secret<span className="visually-hidden"> of {endpoint.url}</span>
+          {t('webhooks.rotate')}
+          <span className="visually-hidden"> {t('webhooks.ofUrl', { url: endpoint.url })}</span>
         </button>
         {endpoint.status === 'disabled' ? (
           <button type="button" onClick={() => void enable.run()} disabled={enable.busy}>
-            Enable<span className="visually-hidden"> {endpoint.url}</span>
+            {t('webhooks.enable')}
+            <span className="visually-hidden"> {endpoint.url}</span>
           </button>
         ) : null}
         <button type="button" onClick={() => void remove.run()} disabled={remove.busy}>
-          Delete<span className="visually-hidden"> {endpoint.url}</span>
+          {t('webhooks.delete')}
+          <span className="visually-hidden"> {endpoint.url}</span>
         </button>
       </div>
       {showLog ? <DeliveryLog endpoint={endpoint} /> : null}
@@ -196,6 +222,7 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
 }
 
 export function WebhooksPage() {
+  const { t } = useTranslation();
   const endpoints = useLoad(() => api.get<{ items: Endpoint[] }>('/webhooks/endpoints'));
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
@@ -213,32 +240,29 @@ export function WebhooksPage() {
     endpoints.reload();
   });
   const toggle = (value: string, on: boolean) =>
-    setTypes((current) => (on ? [...current, value] : current.filter((t) => t !== value)));
+    setTypes((current) => (on ? [...current, value] : current.filter((type) => type !== value)));
   return (
     <>
-      <PageTitle title="Webhooks">Webhooks</PageTitle>
-      <p>
-        Your systems can be told about your parcels, labels and pickups as they happen. Each delivery is signed
-        (Standard Webhooks): check the signature with the secret shown when you add an endpoint.
-      </p>
+      <PageTitle title={t('webhooks.title')}>{t('webhooks.title')}</PageTitle>
+      <p>{t('webhooks.intro')}</p>
       <div className="grid">
         <section className="panel webhooks-panel" aria-labelledby="new-endpoint-title">
-          <h2 id="new-endpoint-title">Add an endpoint</h2>
+          <h2 id="new-endpoint-title">{t('webhooks.addTitle')}</h2>
           <ErrorSummary error={create.error} />
-          {created ? <SecretNotice secret={created.secret} what={`The endpoint ${created.url} was added.`} /> : null}
-          <Form onSubmit={create.run} label="New webhook endpoint">
+          {created ? <SecretNotice secret={created.secret} what={t('webhooks.added', { url: created.url })} /> : null}
+          <Form onSubmit={create.run} label={t('webhooks.newForm')}>
             <Field
-              label="Endpoint URL"
+              label={t('webhooks.url')}
               type="url"
               value={url}
               onChange={(e) => setUrl(e.target.value)}
               maxLength={2048}
               required
-              hint="An https address on the public internet."
+              hint={t('webhooks.urlHint')}
             />
             <fieldset>
-              <legend>Events to send</legend>
-              {EVENT_CHOICES.map((choice) => (
+              <legend>{t('webhooks.eventsToSend')}</legend>
+              {eventChoices(t).map((choice) => (
                 <div className="checkbox" key={choice.value}>
                   <input
                     type="checkbox"
@@ -251,21 +275,21 @@ export function WebhooksPage() {
               ))}
             </fieldset>
             <Field
-              label="Description"
+              label={t('webhooks.description')}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
               maxLength={200}
             />
             <button type="submit" className="primary" disabled={create.busy || types.length === 0}>
-              Add endpoint
+              {t('webhooks.add')}
             </button>
           </Form>
         </section>
         <section className="panel webhooks-panel" aria-labelledby="endpoints-title">
-          <h2 id="endpoints-title">Your endpoints</h2>
+          <h2 id="endpoints-title">{t('webhooks.yours')}</h2>
           <ErrorSummary error={endpoints.error} />
-          {endpoints.loading ? <Loading what="your endpoints" /> : null}
-          {endpoints.data?.items.length === 0 ? <p className="muted">No endpoints yet.</p> : null}
+          {endpoints.loading ? <Loading what={t('webhooks.loading')} /> : null}
+          {endpoints.data?.items.length === 0 ? <p className="muted">{t('webhooks.none')}</p> : null}
           <ul className="plain-list">
             {endpoints.data?.items.map((e) => (
               <EndpointItem key={e.id} endpoint={e} onChange={endpoints.reload} />

@@ -51,7 +51,7 @@ interface HttpRequestLike {
 /**
  * Answers every error with `{statusCode, error, message, requestId}`; 5xx details go to the log only.
  * `message` is in the language the request's `Accept-Language` asks for (en, es, zh-Hans; English otherwise);
- * `statusCode`, `error` and field names never change with it.
+ * `statusCode`, `error` and field names never change with it (a weak password's `reasons` follow the language too).
  * Writes through Nest's HTTP adapter, so the same filter serves Express and Fastify apps.
  */
 @Catch()
@@ -98,6 +98,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const language = negotiateLanguage(req.headers?.['accept-language']);
     message = localize(exception, message, language);
+    // The weak-password 400 lists its `reasons` apart from the message: they follow the language too.
+    if (language !== 'en' && Array.isArray(extra.reasons)) {
+      extra = { ...extra, reasons: localize(undefined, extra.reasons as string[], language) };
+    }
     if (this.adapter.isHeadersSent(res)) {
       this.adapter.end(res);
       return;

@@ -1,6 +1,7 @@
 import { IsInt, IsString, Matches, Max, MaxLength, ValidateNested, validateSync } from 'class-validator';
 import { Type, plainToInstance } from 'class-transformer';
 import { translateApiMessage } from './api-message';
+import { quotaReason } from '../quota/redis-quota';
 import { validationFailures } from '../http/validation';
 
 class Inner {
@@ -44,7 +45,7 @@ describe('translateApiMessage', () => {
   it('translates a reason quoted inside a message', () => {
     expect(
       translateApiMessage('trackingNumber: an IMpb tracking number has 20 to 22 digits and starts with 91 to 95', 'es'),
-    ).toBe('trackingNumber: un número de seguimiento IMpb tiene de 20 a 22 dígitos y empieza por 91 a 95');
+    ).toBe('trackingNumber: un número de rastreo IMpb tiene de 20 a 22 dígitos y empieza por 91 a 95');
   });
 
   it("translates the password policy's reasons inside their sentence", () => {
@@ -70,5 +71,51 @@ describe('translateApiMessage', () => {
       'to.name debe tener como máximo 5 caracteres',
     ]);
     expect(zh).toEqual(['weightOz 不能大于 70', 'zip 必须是 5 位数字或 ZIP+4', 'to.name 最多 5 个字符']);
+  });
+  it('says a quota refusal and its window in the language (the window is translated on its own)', () => {
+    const phone = quotaReason('errors:quota_phone_codes_account', 5, 15 * 60);
+    expect(phone).toBe('at most 5 phone verification codes per account in 15 minutes; try again later');
+    expect(translateApiMessage(phone, 'es')).toBe(
+      'como máximo 5 códigos de verificación telefónica por cuenta en 15 minutos; inténtelo más tarde',
+    );
+    expect(translateApiMessage(phone, 'zh-Hans')).toBe('每个账户在 15 分钟内最多 5 个手机验证码，请稍后再试');
+    const invites = quotaReason('errors:quota_invites_address', 1, 86_400 * 2);
+    expect(invites).toBe('at most 1 invitation to one email address in 2 days; try again later');
+    expect(translateApiMessage(invites, 'es')).toBe(
+      'como máximo 1 invitación a una misma dirección de correo electrónico en 2 días; inténtelo más tarde',
+    );
+    const letters = quotaReason('errors:quota_letters_address', 3, 86_400);
+    expect(letters).toBe('at most 3 verification letters per postal address in 24 hours; try again later');
+    expect(translateApiMessage(letters, 'zh-Hans')).toBe('每个邮寄地址在 24 小时内最多 3 封验证信，请稍后再试');
+    expect(translateApiMessage(quotaReason('errors:quota_labels_hour', 100), 'es')).toBe(
+      'como máximo 100 etiquetas por cuenta por hora; inténtelo más tarde',
+    );
+  });
+
+  it("translates the password estimator's warning inside the weak-password reason", () => {
+    const reason =
+      'is too easy to guess (strength 1 of 4, needs 3): Straight rows of keys on your keyboard are easy to guess.';
+    expect(translateApiMessage(reason, 'es')).toBe(
+      'es demasiado fácil de adivinar (seguridad 1 de 4, se necesita 3): Las filas seguidas de teclas del teclado son fáciles de adivinar.',
+    );
+    expect(translateApiMessage(`password ${reason}`, 'zh-Hans')).toBe(
+      '密码太容易被猜到（强度 1/4，需要 3）：键盘上连成一排的按键很容易被猜到。',
+    );
+  });
+
+  it('translates the messages of teams, webhooks and manifests', () => {
+    expect(translateApiMessage('your role in this organisation (viewer) does not allow this', 'es')).toBe(
+      'su función en esta organización (viewer) no permite hacer esto',
+    );
+    expect(translateApiMessage('at most 10 webhook endpoints per account', 'zh-Hans')).toBe(
+      '每个账户最多 10 个 Webhook 端点',
+    );
+    expect(translateApiMessage('userId is not a user id', 'zh-Hans')).toBe('userId 不是用户 id');
+    expect(translateApiMessage('invitation not found, or used already', 'es')).toBe(
+      'no se encontró la invitación, o ya se usó',
+    );
+    expect(translateApiMessage('label(s) already on a manifest: a, b', 'es')).toBe(
+      'etiqueta(s) ya incluida(s) en un manifiesto: a, b',
+    );
   });
 });

@@ -56,6 +56,8 @@ const ERROR_TEMPLATES = compileNamespace('errors');
 const VALIDATION_TEMPLATES = compileNamespace('validation');
 const ALL_TEMPLATES = [...ERROR_TEMPLATES, ...VALIDATION_TEMPLATES].sort((a, b) => b.weight - a.weight);
 const BY_KEY = new Map(ALL_TEMPLATES.map((t) => [t.key, t]));
+/** English feedback sentence of the password estimator → its key. */
+const PASSWORD_FEEDBACK_KEYS = new Map(Object.entries(SERVER_RESOURCES.en.passwords).map(([key, text]) => [text, key]));
 
 function render(template: Template, match: RegExpExecArray, language: Language): string | undefined {
   const params: Record<string, unknown> = {};
@@ -65,8 +67,16 @@ function render(template: Template, match: RegExpExecArray, language: Language):
     if (!Number.isFinite(count)) return undefined;
     params.count = count;
   }
-  // A reason quoted inside a message (`trackingNumber: <reason>`) is itself a sentence of the catalogue.
-  if (typeof params.reason === 'string') params.reason = translateApiMessage(params.reason, language);
+  // A reason quoted inside a message (`trackingNumber: <reason>`) is itself a sentence of the catalogue, and so
+  // is a quota's window (`15 minutes`).
+  for (const nested of ['reason', 'window'] as const) {
+    if (typeof params[nested] === 'string') params[nested] = translateApiMessage(params[nested], language);
+  }
+  // The password estimator's warning is one of its feedback sentences (the `passwords` namespace).
+  if (typeof params.warning === 'string') {
+    const key = PASSWORD_FEEDBACK_KEYS.get(params.warning);
+    if (key) params.warning = serverT(language)(`passwords:${key}`);
+  }
   return serverT(language)(template.key, params);
 }
 

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { serverT } from '../i18n/server-i18n';
 
 /** One counter: at most `points` uses per `durationSeconds`, a fixed window opened by the first use. */
 export interface QuotaLimit {
@@ -104,4 +105,33 @@ export class RedisQuota {
     }
     return limiter;
   }
+}
+
+const DURATION_KEYS = {
+  seconds: 'errors:duration_seconds',
+  minutes: 'errors:duration_minutes',
+  hours: 'errors:duration_hours',
+  days: 'errors:duration_days',
+} as const;
+
+/**
+ * A quota window in English words (`90 seconds`, `15 minutes`, `24 hours`, `30 days`), written from the
+ * catalogue's duration texts so that the error filter can read it back and say it in the caller's language.
+ * Under two minutes in seconds, under two hours in minutes, under two days in hours, else in days.
+ */
+export function quotaWindow(seconds: number): string {
+  const [unit, count]: [keyof typeof DURATION_KEYS, number] =
+    seconds < 120
+      ? ['seconds', seconds]
+      : seconds < 7200
+        ? ['minutes', Math.round(seconds / 60)]
+        : seconds < 2 * 86_400
+          ? ['hours', Math.round(seconds / 3600)]
+          : ['days', Math.round(seconds / 86_400)];
+  return serverT('en')(DURATION_KEYS[unit], { count });
+}
+
+/** A quota's refusal in English from its catalogue key (`errors:quota_…`), for `QuotaLimit.reason`. */
+export function quotaReason(key: `errors:quota_${string}`, count: number, windowSeconds?: number): string {
+  return serverT('en')(key, { count, ...(windowSeconds === undefined ? {} : { window: quotaWindow(windowSeconds) }) });
 }
