@@ -493,8 +493,8 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
     const page = await newPage();
     const keys = new Keyboard(page);
     await page.goto(`${flow.portal.gatewayUrl}/signup`);
-    await keys.onHeading('Create your account');
-    await keys.next('Personal');
+    await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+    await keys.tabTo('Personal');
     await keys.next('First name');
     await keys.tabTo('Password');
     await page.keyboard.type('short');
@@ -539,8 +539,7 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
     await keys.press('Tab');
     expect((await keys.check()).name).toBe('First name: Fill in this field.');
     await keys.press('Enter');
-    expect((await keys.active()).name).toBe('');
-    expect(await page.evaluate<string>('document.activeElement.labels[0].textContent')).toBe('First name');
+    expect((await keys.active()).name).toBe('First name');
     await page.keyboard.type('Grace');
     tree = await AxTree.of(page);
     expect(AxTree.prop(tree.one('textbox', 'First name'), 'invalid') ?? 'false').toBe('false');
@@ -562,7 +561,7 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
     const user = await createUser(flow.api, flow.mailpit);
     await logIn(page, user);
     await page.goto(`${flow.portal.gatewayUrl}/labels`);
-    await keys.onHeading('Shipping labels');
+    await page.getByRole('heading', { level: 1, name: 'Shipping labels' }).waitFor();
     const from = page.getByRole('group', { name: 'From' });
     await from.getByLabel('ZIP code').fill('123');
     await page.getByLabel('Weight (ounces)').fill('5000');
@@ -589,17 +588,19 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
   it('gives the tracking timeline and the pickup calendar roles and names a screen reader can use', async () => {
     const user = await createUser(flow.api, flow.mailpit);
     const { trackingNumber } = await createLabel(flow.api, user.accessToken);
+    // The scans come after the label's own "created" event, and are not in the future.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const now = Date.now();
     const scans = [
-      scanEvent(trackingNumber, 'accepted', new Date(now - 3_000)),
-      scanEvent(trackingNumber, 'in_transit', new Date(now - 2_000)),
-      scanEvent(trackingNumber, 'available_for_pickup', new Date(now - 1_000)),
+      scanEvent(trackingNumber, 'accepted', new Date(now - 1_000)),
+      scanEvent(trackingNumber, 'in_transit', new Date(now - 500)),
+      scanEvent(trackingNumber, 'available_for_pickup', new Date(now - 100)),
     ];
     expect((await postScans(flow.api, scanner, scans)).body.accepted).toBe(3);
     await waitFor(
       async () => {
-        const res = await flow.api.get<{ events: unknown[] }>(`/tracking/${trackingNumber}`);
-        return res.status === 200 && res.body.events.length >= 3;
+        const res = await flow.api.get<{ events: { code: string }[] }>(`/tracking/${trackingNumber}`);
+        return res.status === 200 && res.body.events.filter((e) => scans.some((x) => x.code === e.code)).length === 3;
       },
       { timeoutMs: 60_000, description: 'three scans in the tracking view' },
     );
@@ -722,6 +723,7 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
       { name: '200% zoom', width: 640, height: 450, scale: 2 },
       { name: '320 px', width: 320, height: 640, scale: 1 },
     ];
+    const problems: string[] = [];
     for (const layout of layouts) {
       const page = await newPage(layout.width, layout.height, layout.scale);
       let signedIn = false;
@@ -738,14 +740,14 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
         const targets = await page.evaluate<Target[]>(TARGETS);
         expect(targets.length).toBeGreaterThan(3);
         // 2.5.8: every target at least 24 × 24 CSS px.
-        const small = targets.filter((t) => t.width < 24 || t.height < 24);
-        expect({ where, small }).toEqual({ where, small: [] });
+        for (const t of targets.filter((t) => t.width < 24 || t.height < 24))
+          problems.push(`${where}: small ${JSON.stringify(t)}`);
         if (layout.width < 1280) {
           // 1.4.10: no sideways scrolling, and every control of the page inside the width.
           const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-          expect({ where, overflow: Math.max(0, overflow) }).toEqual({ where, overflow: 0 });
-          const cut = targets.filter((t) => t.left < 0 || t.right > layout.width);
-          expect({ where, cut }).toEqual({ where, cut: [] });
+          if (overflow > 0) problems.push(`${where}: scrolls sideways by ${overflow} px`);
+          for (const t of targets.filter((t) => t.left < 0 || t.right > layout.width))
+            problems.push(`${where}: cut ${JSON.stringify(t)}`);
         }
       }
       // The navigation is all there too: behind the Menu button on a narrow screen.
@@ -770,5 +772,6 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
       }
       await page.context().close();
     }
+    expect(problems).toEqual([]);
   });
 });

@@ -14,6 +14,9 @@ import type { TFunction } from 'i18next';
 import { describeError } from '../api/api-error';
 import { useTranslation } from 'react-i18next';
 
+/** How many pages this document has shown: the first is a load, the rest navigations. */
+let pagesShown = 0;
+
 /**
  * A page's heading: sets the document title and takes focus after navigation, for screen readers and
  * keyboards (2.4.3). `focusKey`: what else, changing, makes the page a new one (the tracked numbers).
@@ -23,7 +26,8 @@ export function PageTitle({ children, title, focusKey }: { children: ReactNode; 
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = t('app.titleSuffix', { title });
-    ref.current?.focus();
+    // Not on the document's first page: a fresh load starts at the top, where the skip link is (2.4.1).
+    if (pagesShown++ > 0) ref.current?.focus();
   }, [title, t, focusKey]);
   return (
     <h1 ref={ref} tabIndex={-1}>
