@@ -316,10 +316,11 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
   let scanner: string;
 
   beforeAll(async () => {
-    flow = await startFlow();
+    // The machine may be shared: give the apps time to come up.
+    flow = await startFlow({}, { readyTimeoutMs: 150_000 });
     scanner = await scannerKey(flow.api);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
