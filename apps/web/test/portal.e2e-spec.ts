@@ -90,9 +90,11 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
         GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         GATEWAY_RATE_LIMIT_PER_MINUTE: '20000',
       },
+      // On a machine shared by several test runs an app may take over a minute to come up.
+      readyTimeoutMs: 150_000,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -141,9 +141,10 @@ export function ErrorSummary({ error, title }: { error: unknown; title?: string 
 /** A done message, announced (role=status). `takeFocus`: when the control that did it is gone, focus comes here (2.4.3). */
 export function Success({ children, takeFocus = false }: { children: ReactNode; takeFocus?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Once, when it appears: typing on afterwards must not pull the focus back.
   useEffect(() => {
     if (takeFocus) ref.current?.focus();
-  }, [takeFocus, children]);
+  }, [takeFocus]);
   return (
     <div className="alert alert-success" role="status" ref={ref} tabIndex={takeFocus ? -1 : undefined}>
       {children}
