@@ -90,9 +90,11 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
         GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         GATEWAY_RATE_LIMIT_PER_MINUTE: '20000',
       },
+      // On a machine shared by several test runs an app may take over a minute to come up.
+      readyTimeoutMs: 150_000,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -370,10 +372,15 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await pickupAddress.getByLabel('City').fill(HOME.city);
     await pickupAddress.getByLabel('State').fill(HOME.state);
     await pickupAddress.getByLabel('ZIP code').fill(HOME.zip);
-    const offered = await page.getByLabel('Pickup date').locator('option').allTextContents();
-    expect(offered.length).toBeGreaterThan(5);
-    expect(offered.some((d) => d.startsWith('Sun'))).toBe(false);
-    await page.getByLabel('Pickup date').selectOption({ index: 1 });
+    // The date is a calendar of radio buttons: the days without pickups are there, disabled.
+    const calendar = page.getByRole('group', { name: 'Pickup date' });
+    const offered = calendar.getByRole('radio', { disabled: false });
+    const offeredNames = await offered.evaluateAll((days) =>
+      days.map((d) => (d as unknown as { getAttribute(n: string): string }).getAttribute('aria-label')),
+    );
+    expect(offeredNames.length).toBeGreaterThan(5);
+    expect(offeredNames.some((d) => d.startsWith('Sun'))).toBe(false);
+    await offered.nth(1).check();
     await expect(page.getByLabel('Email for the confirmation').inputValue()).resolves.toBe(email);
     await page.getByRole('button', { name: 'Schedule pickup' }).click();
     const scheduled = page.getByRole('status').filter({ hasText: 'Pickup scheduled for' });
@@ -386,7 +393,9 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     // once saved, to the list, since the Change button is replaced.
     await page.getByRole('button', { name: `Change pickup ${confirmation}` }).click();
     const changeForm = page.getByRole('form', { name: `Change pickup ${confirmation}` });
-    await expect(isFocused(changeForm.getByLabel('New date'))).resolves.toBe(true);
+    await expect(
+      isFocused(changeForm.getByRole('group', { name: 'New date' }).getByRole('radio', { checked: true })),
+    ).resolves.toBe(true);
     await changeForm.getByLabel('Where will the packages be?').selectOption('side_door');
     await changeForm.getByLabel('Priority Mail', { exact: true }).fill('3');
     await changeForm.getByLabel('Instructions for the carrier').fill('Gate code 1234');

@@ -82,6 +82,8 @@ export function AddressFields({
           required
           maxLength={2}
           size={3}
+          pattern="[A-Za-z]{2}"
+          data-format-error={t('forms.state')}
           hint={t('address.stateHint')}
         />
         <Field
@@ -92,6 +94,8 @@ export function AddressFields({
           required
           inputMode="numeric"
           size={10}
+          pattern="\d{5}(-?\d{4})?"
+          data-format-error={t('forms.zip')}
         />
       </div>
     </fieldset>

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { loadStrengthChecker, MIN_PASSWORD_LENGTH, MIN_SCORE, type Strength } from '../lib/password-strength';
 import { useTranslation } from 'react-i18next';
+import { FieldError, useFieldError } from './ui';
 
 /** A new-password input with live strength feedback (the server has the last word, with its reasons). */
 export function NewPasswordField({
@@ -34,6 +35,11 @@ export function NewPasswordField({
   }, [value, inputsKey]);
 
   const tooShort = value.length > 0 && [...value].length < MIN_PASSWORD_LENGTH;
+  const input = useRef<HTMLInputElement>(null);
+  const { error, aria } = useFieldError(id, `${id}-strength`);
+  const tooShortText = tooShort ? t('password.tooShort', { length: [...value].length, min: MIN_PASSWORD_LENGTH }) : '';
+  // A password under the minimum is refused by the form itself, tied to this field (3.3.1); the server judges the rest.
+  useEffect(() => input.current?.setCustomValidity(tooShortText), [tooShortText]);
   const score = strength?.score ?? 0;
   const level = t(`password.levels.${score}`);
   const verdict = !value
@@ -54,12 +60,14 @@ export function NewPasswordField({
       <label htmlFor={id}>{label ?? t('common.password')}</label>
       <div className="password-row">
         <input
+          ref={input}
           id={id}
           type={shown ? 'text' : 'password'}
           value={value}
           autoComplete="new-password"
           required
-          aria-describedby={`${id}-strength`}
+          data-label={label ?? t('common.password')}
+          {...aria}
           onChange={(e) => onChange(e.target.value)}
         />
         <button type="button" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
@@ -81,6 +89,7 @@ export function NewPasswordField({
           </ul>
         ) : null}
       </div>
+      <FieldError id={id} error={error} />
     </div>
   );
 }

@@ -35,3 +35,30 @@ export function parseTrackingNumbers(input: string): string[] {
     .filter((n) => n.length > 0);
   return [...new Set(numbers)];
 }
+
+/** `YYYY-MM-DD` as "Monday, December 7, 2026": a calendar day's full name for a screen reader. */
+export function longDate(date: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** `YYYY-MM-DD` → its month as "December 2026" and its day of the month as "7", in the page's language. */
+export function monthAndDay(date: string): { month: string; day: string } {
+  const at = new Date(`${date}T00:00:00Z`);
+  return {
+    month: new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(at),
+    day: new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', timeZone: 'UTC' }).format(at),
+  };
+}
+
+/** The week's day initials, Sunday first, in the page's language. */
+export function weekdayInitials(): string[] {
+  const format = new Intl.DateTimeFormat(intlLocale(), { weekday: 'narrow', timeZone: 'UTC' });
+  // 2026-11-29 is a Sunday.
+  return [0, 1, 2, 3, 4, 5, 6].map((i) => format.format(new Date(Date.UTC(2026, 10, 29 + i))));
+}

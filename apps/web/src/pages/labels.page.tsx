@@ -141,7 +141,8 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
         {canBuy ? t('labels.heading') : t('labels.pricesHeading')}
       </PageTitle>
       {bought ? (
-        <Success>
+        // The quote form and its Buy button are gone: the keyboard lands on the result.
+        <Success takeFocus>
           <Trans
             i18nKey="labels.bought"
             values={{ trackingNumber: bought.trackingNumber, price: money(bought.priceCents) }}

@@ -10,6 +10,7 @@ import {
 } from '../components/address-fields';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { calendarDate, humanize } from '../lib/format';
+import { PickupCalendar } from '../components/pickup-calendar';
 import { bookablePickupDates } from '@app/contracts/calendar/delivery-days';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -51,28 +52,6 @@ const NO_PACKAGES: Packages = {
 function packageCount(packages: Packages, t: TFunction): string {
   const total = PACKAGE_KINDS.reduce((sum, key) => sum + (packages[key] ?? 0), 0);
   return t('pickups.packageCount', { count: total });
-}
-
-function DatePicker({
-  value,
-  onChange,
-  dates,
-  label,
-}: {
-  value: string;
-  onChange: (d: string) => void;
-  dates: string[];
-  label?: string;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Select
-      label={label ?? t('pickups.date')}
-      value={value}
-      onChange={onChange}
-      options={dates.map((d) => ({ value: d, label: calendarDate(d) }))}
-    />
-  );
 }
 
 function PackageCounts({ value, onChange }: { value: Packages; onChange: (packages: Packages) => void }) {
@@ -154,10 +133,12 @@ function PickupDetailsFields({
 
 function PickupItem({
   pickup,
+  now,
   dates,
   onChanged,
 }: {
   pickup: PickupView;
+  now: Date;
   dates: string[];
   onChanged: (message: string) => void;
 }) {
@@ -176,7 +157,11 @@ function PickupItem({
   const [returnFocus, setReturnFocus] = useState(false);
   // Keyboard focus follows what appears: into the form when it opens, back to Change when it closes.
   useEffect(() => {
-    if (editing) form.current?.querySelector<HTMLElement>('select, input')?.focus();
+    // The calendar is entered on its chosen day, as Tab would.
+    const first = () =>
+      form.current?.querySelector<HTMLElement>('input[type="radio"]:checked') ??
+      form.current?.querySelector<HTMLElement>('select, input:enabled');
+    if (editing) first()?.focus();
     else if (returnFocus) changeButton.current?.focus();
   }, [editing, returnFocus]);
   const close = () => {
@@ -228,7 +213,7 @@ function PickupItem({
               onSubmit={change.run}
               label={t('pickups.changeOf', { confirmationNumber: pickup.confirmationNumber })}
             >
-              <DatePicker label={t('pickups.newDate')} value={date} onChange={setDate} dates={dates} />
+              <PickupCalendar legend={t('pickups.newDate')} value={date} onChange={setDate} now={now} />
               <PickupDetailsFields
                 value={details}
                 onChange={(change) => setDetails((current) => ({ ...current, ...change }))}
@@ -271,7 +256,8 @@ function PickupItem({
 
 export function PickupsPage() {
   const { t } = useTranslation();
-  const dates = useMemo(() => bookablePickupDates(new Date()), []);
+  const now = useMemo(() => new Date(), []);
+  const dates = useMemo(() => bookablePickupDates(now), [now]);
   const [address, setAddress] = useState<AddressValue>(EMPTY_ADDRESS);
   const [date, setDate] = useState(dates[0] ?? '');
   const [details, setDetails] = useState<PickupDetails>({
@@ -317,7 +303,7 @@ export function PickupsPage() {
           <ErrorSummary error={schedule.error} title={t('pickups.scheduleFailed')} />
           <Form onSubmit={schedule.run} label={t('pickups.schedule')}>
             <AddressFields legend={t('pickups.address')} value={address} onChange={setAddress} nameRequired />
-            <DatePicker value={date} onChange={setDate} dates={dates} />
+            <PickupCalendar legend={t('pickups.date')} value={date} onChange={setDate} now={now} />
             <p className="hint">{t('pickups.days')}</p>
             <PickupDetailsFields
               value={details}
@@ -348,6 +334,7 @@ export function PickupsPage() {
               <PickupItem
                 key={JSON.stringify(p)}
                 pickup={p}
+                now={now}
                 dates={dates}
                 onChanged={(message) => {
                   setNotice(message);

@@ -110,7 +110,10 @@ export function TrackPage() {
   }, [key]);
   return (
     <>
-      <PageTitle title={t('track.title')}>{t('track.title')}</PageTitle>
+      {/* New numbers replace the search box that was used: the keyboard starts again at the heading. */}
+      <PageTitle title={t('track.title')} focusKey={key}>
+        {t('track.title')}
+      </PageTitle>
       <TrackingBox key={key} initial={numbers.join('\n')} />
       <ErrorSummary error={error} />
       {numbers.length > 0 && loading ? <Loading what={t('track.loading')} /> : null}

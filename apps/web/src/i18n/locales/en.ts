@@ -852,6 +852,33 @@ export const en: WebTexts = {
     requests: 'Your requests',
     requestsLabel: 'Your requests on this parcel',
   },
+  // Accessibility (issue 20): form problems tied to their fields, the pickup calendar, the timeline
+  forms: {
+    summary_one: 'Correct {{count}} field to continue:',
+    summary_other: 'Correct {{count}} fields to continue:',
+    item: '{{field}}: {{message}}',
+    required: 'Fill in this field.',
+    choose: 'Choose one.',
+    email: 'Enter an email address such as name@example.com.',
+    number: 'Enter a number.',
+    tooLow: 'Enter {{min}} or more.',
+    tooHigh: 'Enter {{max}} or less.',
+    tooShort_one: 'Use at least {{count}} character.',
+    tooShort_other: 'Use at least {{count}} characters.',
+    tooLong_one: 'Use at most {{count}} character.',
+    tooLong_other: 'Use at most {{count}} characters.',
+    format: 'This is not in the expected format.',
+    state: 'Enter the 2-letter state code, such as NY.',
+    zip: 'Enter a 5-digit ZIP code, or ZIP+4 such as 10118-0110.',
+  },
+  calendar: {
+    sunday: 'No pickups on Sundays.',
+    holiday: 'Federal holiday: no pickups.',
+    tooLate: 'Too late for today: book before 2:00 AM Central time.',
+  },
+  timeline: {
+    latest: 'Latest',
+  },
 };
 
 /** Any language's texts: the same keys as `en` (plural suffixes per language). */

@@ -822,4 +822,28 @@ export const zhHans: WebTexts = {
     requests: '您的申请',
     requestsLabel: '您对此包裹的申请',
   },
+  // Accessibility (issue 20): form problems tied to their fields, the pickup calendar, the timeline
+  forms: {
+    summary_other: '请更正 {{count}} 个字段后继续：',
+    item: '{{field}}：{{message}}',
+    required: '请填写此字段。',
+    choose: '请选择一项。',
+    email: '请输入电子邮件地址，例如 name@example.com。',
+    number: '请输入数字。',
+    tooLow: '请输入 {{min}} 或更大的值。',
+    tooHigh: '请输入 {{max}} 或更小的值。',
+    tooShort_other: '至少需要 {{count}} 个字符。',
+    tooLong_other: '最多 {{count}} 个字符。',
+    format: '格式不正确。',
+    state: '请输入 2 个字母的州代码，例如 NY。',
+    zip: '请输入 5 位邮政编码，或 ZIP+4 格式，例如 10118-0110。',
+  },
+  calendar: {
+    sunday: '周日不提供上门取件。',
+    holiday: '联邦假日：不提供上门取件。',
+    tooLate: '今天已太晚：请在中部时间凌晨 2:00 前预约。',
+  },
+  timeline: {
+    latest: '最新',
+  },
 };
