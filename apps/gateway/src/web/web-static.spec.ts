@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { WEB_CSP, webCsp } from '@app/platform';
-import { webStatic } from './web-static';
+import { SERVICE_WORKER_FILE, webStatic } from './web-static';
 
 describe('webStatic', () => {
   let dir: string;
@@ -15,7 +15,14 @@ describe('webStatic', () => {
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>portal</title>');
     fs.writeFileSync(path.join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(dir, SERVICE_WORKER_FILE), 'self.addEventListener("fetch", () => {})');
+    fs.writeFileSync(path.join(dir, 'manifest.webmanifest'), '{"name":"portal"}');
     app = express();
+    // The API's policy on every answer first, as the gateway's security headers do.
+    app.use((_req, res, next) => {
+      res.setHeader('Content-Security-Policy', "default-src 'none'");
+      next();
+    });
     app.use(webStatic(dir)!);
     app.use((_req, res) => res.status(404).json({ statusCode: 404, message: 'not found by the next handler' }));
   });
@@ -45,6 +52,22 @@ describe('webStatic', () => {
   it('serves hashed assets with a long cache lifetime', async () => {
     const res = await request(app).get('/assets/app-1234.js').expect(200);
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  // Installable app (issue 20)
+  it("serves the service worker as JavaScript, revalidated on every visit, under the page's policy", async () => {
+    const res = await request(app).get(`/${SERVICE_WORKER_FILE}`).expect(200);
+    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    // The worker's fetches (the app shell) follow this policy: the API's default-src 'none' would block them.
+    expect(res.headers['content-security-policy']).toBe(WEB_CSP);
+  });
+
+  it('serves the web app manifest as application/manifest+json, revalidated on every visit', async () => {
+    const res = await request(app).get('/manifest.webmanifest').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'");
   });
 
   it('gives a 404 for a missing asset instead of the page', async () => {
@@ -91,6 +114,9 @@ describe('webCsp', () => {
     expect(WEB_CSP).toContain("script-src 'self';");
     expect(WEB_CSP).toContain("connect-src 'self';");
     expect(WEB_CSP).not.toContain('frame-src');
+    // The installable app (issue 20): its service worker and manifest come from the portal itself.
+    expect(WEB_CSP).toContain("worker-src 'self';");
+    expect(WEB_CSP).toContain("manifest-src 'self';");
   });
 
   it('lets Stripe.js load, frame its card element and call its API, nothing more', () => {

@@ -7,6 +7,12 @@ import { WEB_CSP } from '@app/platform';
 const NOT_WEB = /^\/(api|health|metrics|admin\/queues|\.well-known)(\/|$)/i;
 
 /**
+ * The portal's service worker script (issue 20). Its response's policy is the worker's own: it gets the page's,
+ * whose `connect-src 'self'` lets it fetch the app shell (the API's `default-src 'none'` would block that).
+ */
+export const SERVICE_WORKER_FILE = 'service-worker.js';
+
+/**
  * Serves the built web portal (`vite build` output) at `/`: hashed assets cached for a year,
  * index.html for any other GET of a page path so client-side routes survive a reload.
  * `csp`: the page policy (default WEB_CSP; the gateway passes `webCsp({stripe})`).
@@ -21,8 +27,12 @@ export function webStatic(dir: string, options: { csp?: string } = {}): RequestH
     fallthrough: true,
     redirect: false,
     setHeaders: (res, file) => {
-      // Every HTML file, `/index.html` asked for by name included, carries the portal's policy.
-      if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', csp);
+      // Every HTML file, `/index.html` asked for by name included, and the service worker carry the portal's
+      // policy. Neither it nor the web app manifest (application/manifest+json) is hashed: `no-cache` below
+      // makes the browser check for a new version on every visit.
+      if (file.endsWith('.html') || file === path.join(dir, SERVICE_WORKER_FILE)) {
+        res.setHeader('Content-Security-Policy', csp);
+      }
       const immutable = file.startsWith(path.join(dir, 'assets') + path.sep);
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
