@@ -36,7 +36,7 @@ export class ApiClient {
     readonly session: SessionStore,
     private readonly base = '/api/v1',
     private readonly locks: LockManagerLike | null = null,
-    private readonly onSessionBoundary: () => Promise<void> = async () => undefined,
+    private readonly onSessionBoundary: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get<T>(path: string): Promise<T> {
