@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { APP_ICONS, appIcons } from './pwa/app-icons';
+import { precompress } from './pwa/precompress';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/', import.meta.url));
@@ -74,6 +75,7 @@ export default defineConfig({
         dontCacheBustURLsMatching: /^assets\//,
       },
     }),
+    precompress(),
   ],
   server: {
     proxy: {

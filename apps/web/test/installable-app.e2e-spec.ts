@@ -1,4 +1,12 @@
-import { createUser, MailpitClient, PortalClient, startPortal, type Portal, type TestUser } from '@app/testing';
+import {
+  createUser,
+  MailpitClient,
+  PortalClient,
+  startPortal,
+  waitFor,
+  type Portal,
+  type TestUser,
+} from '@app/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,19 +54,23 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  const keptWatchlist = (page: Page) =>
-    page.evaluate(async (name) => {
-      if (!(await caches.has(name))) return null;
-      const res = await (await caches.open(name)).match('/api/v1/tracking/watchlist?limit=50');
-      return res ? ((await res.json()) as { items: { trackingNumber: string }[] }) : null;
-    }, LAST_KNOWN_CACHE);
+  // Page-side expressions as strings: this project's type-check has no DOM library.
+  /** The tracking numbers of the watchlist the service worker kept, or null. */
+  const keptTrackingNumbers = (page: Page) =>
+    page.evaluate<string[] | null>(`(async () => {
+      if (!(await caches.has('${LAST_KNOWN_CACHE}'))) return null;
+      const res = await (await caches.open('${LAST_KNOWN_CACHE}')).match('/api/v1/tracking/watchlist?limit=50');
+      return res ? (await res.json()).items.map((i) => i.trackingNumber) : null;
+    })()`);
+  const cacheExists = (page: Page) => page.evaluate<boolean>(`caches.has('${LAST_KNOWN_CACHE}')`);
+  const controlled = (page: Page) => page.waitForFunction('navigator.serviceWorker.controller !== null');
 
   it('is installable: the manifest parses, the service worker controls the page, Chrome lists no installability error', async () => {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${portal.gatewayUrl}/track`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await controlled(page);
     const cdp = await context.newCDPSession(page);
     const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
     expect(manifest.url).toBe(`${portal.gatewayUrl}/manifest.webmanifest`);
@@ -78,13 +90,13 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
     await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'My parcels' }).waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await controlled(page);
     // Through the service worker now: a reload fetches the watchlist, and the worker keeps its answer.
     await page.reload();
     await page.getByRole('link', { name: TRACKING_NUMBER }).waitFor();
-    await expect
-      .poll(async () => (await keptWatchlist(page))?.items.map((i) => i.trackingNumber))
-      .toEqual([TRACKING_NUMBER]);
+    expect(
+      await waitFor(() => keptTrackingNumbers(page), { timeoutMs: 10_000, description: 'the kept watchlist' }),
+    ).toEqual([TRACKING_NUMBER]);
 
     await context.setOffline(true);
     await page.reload();
@@ -100,7 +112,7 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
     await page.reload();
     await page.getByRole('button', { name: /Log out/ }).click();
     await page.getByRole('link', { name: 'Log in' }).first().waitFor();
-    await expect.poll(() => page.evaluate((name) => caches.has(name), LAST_KNOWN_CACHE)).toBe(false);
+    await waitFor(async () => !(await cacheExists(page)), { timeoutMs: 10_000, description: 'the kept data deleted' });
 
     // Offline again: the app still opens (the shell is precached), but nothing personal is left to show.
     await context.setOffline(true);

@@ -2,6 +2,7 @@ import express from 'express';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import request from 'supertest';
 import { WEB_CSP, webCsp } from '@app/platform';
 import { SERVICE_WORKER_FILE, webStatic } from './web-static';
@@ -68,6 +69,23 @@ describe('webStatic', () => {
     expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
     expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.headers['content-security-policy']).toBe("default-src 'none'");
+  });
+
+  it('sends the build-time gzip copy to a browser that accepts gzip, the file itself otherwise', async () => {
+    const source = `console.log(${JSON.stringify('x'.repeat(2000))})`;
+    fs.writeFileSync(path.join(dir, 'assets', 'big-5678.js'), source);
+    fs.writeFileSync(path.join(dir, 'assets', 'big-5678.js.gz'), zlib.gzipSync(source));
+    const zipped = express();
+    zipped.use(webStatic(dir)!);
+    const res = await request(zipped).get('/assets/big-5678.js').set('Accept-Encoding', 'gzip, br').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.headers.vary).toContain('Accept-Encoding');
+    expect(res.text).toBe(source);
+    const plain = await request(zipped).get('/assets/big-5678.js').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(source);
   });
 
   it('gives a 404 for a missing asset instead of the page', async () => {
