@@ -60,7 +60,9 @@ function pages(dist = WEB_DIST) {
 if (require.main === module) {
   for (const page of pages()) {
     const { files, gzipBytes } = firstLoad(page);
-    console.log(`${path.basename(page, '.tsx').padEnd(24)} ${(gzipBytes / 1024).toFixed(1).padStart(6)} KB gzip  (${files.length} files)`);
+    console.log(
+      `${path.basename(page, '.tsx').padEnd(24)} ${(gzipBytes / 1024).toFixed(1).padStart(6)} KB gzip  (${files.length} files)`,
+    );
   }
 }
 
