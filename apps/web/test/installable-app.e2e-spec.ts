@@ -36,7 +36,8 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
   let user: TestUser;
 
   beforeAll(async () => {
-    portal = await startPortal({ apps: ['gateway', 'auth', 'tracking', 'notifications'] });
+    // Four apps starting at once on a loaded machine can take longer than the default minute.
+    portal = await startPortal({ apps: ['gateway', 'auth', 'tracking', 'notifications'], readyTimeoutMs: 150_000 });
     user = await createUser(new PortalClient(`${portal.gatewayUrl}/api/v1`), new MailpitClient());
     const watched = await new PortalClient(`${portal.gatewayUrl}/api/v1`).call('POST', '/tracking/watchlist', {
       body: { trackingNumber: TRACKING_NUMBER, nickname: 'Birthday present' },
@@ -46,7 +47,7 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
     // A persistent profile: Chrome reports an incognito context (every newContext()) as not installable.
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pwa-profile-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await context?.close();
