@@ -64,7 +64,12 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
       return res ? (await res.json()).items.map((i) => i.trackingNumber) : null;
     })()`);
   const cacheExists = (page: Page) => page.evaluate<boolean>(`caches.has('${LAST_KNOWN_CACHE}')`);
-  const controlled = (page: Page) => page.waitForFunction('navigator.serviceWorker.controller !== null');
+  // Polled from here: waitForFunction would evaluate its string inside the page, which the portal's CSP forbids.
+  const controlled = (page: Page) =>
+    waitFor(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), {
+      timeoutMs: 30_000,
+      description: 'the service worker controlling the page',
+    });
 
   it('is installable: the manifest parses, the service worker controls the page, Chrome lists no installability error', async () => {
     const page = await context.newPage();
