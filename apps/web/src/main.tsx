@@ -22,3 +22,12 @@ void Promise.all([restored, setUpI18n().catch(() => undefined)]).then(() =>
     </StrictMode>,
   ),
 );
+
+// Installable app (issue 20): the service worker (built by vite-plugin-pwa from offline/service-worker.ts) keeps
+// the app shell and the watchlist's last answer. Registered after the page has loaded so its precache does not
+// compete with the first page's own requests; not in `vite dev`, which has no built worker.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/service-worker.js', { scope: '/' }).catch(() => undefined);
+  });
+}

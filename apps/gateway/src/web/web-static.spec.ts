@@ -2,15 +2,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import request from 'supertest';
 import { WEB_CSP, webCsp } from '@app/platform';
-import { webStatic } from './web-static';
+import { SERVICE_WORKER_FILE, webStatic } from './web-static';
 
 /** The portal's files as the gateway serves them: a request hook for what no route answers, then a 404 handler. */
 async function appServing(dir: string, csp?: string): Promise<FastifyInstance> {
   const web = webStatic(dir, csp === undefined ? {} : { csp })!;
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, caseSensitive: false } });
   app.addHook('onRequest', async (req, reply) => {
+    // The API's policy on every answer first, as the gateway's security headers do.
+    void reply.header('Content-Security-Policy', "default-src 'none'");
     if (req.is404) await web.serve(req, reply, req.url.split('?')[0]);
   });
   app.setNotFoundHandler((_req, reply) =>
@@ -34,6 +37,8 @@ describe('webStatic', () => {
     fs.writeFileSync(path.join(dir, 'assets', 'index-Bq3xZ9.css'), 'body{}');
     fs.writeFileSync(path.join(dir, '.env'), 'SECRET=1');
     fs.writeFileSync(path.join(dir, '.secret.json'), '{"SECRET":1}');
+    fs.writeFileSync(path.join(dir, SERVICE_WORKER_FILE), 'self.addEventListener("fetch", () => {})');
+    fs.writeFileSync(path.join(dir, 'manifest.webmanifest'), '{"name":"portal"}');
     fastify = await appServing(dir);
     app = fastify.server;
   });
@@ -55,6 +60,52 @@ describe('webStatic', () => {
     expect(res.headers['content-security-policy']).toBe(WEB_CSP);
     const head = await request(app).head('/index.html').expect(200);
     expect(head.headers['content-security-policy']).toBe(WEB_CSP);
+  });
+
+  // Installable app (issue 20)
+  it("serves the service worker as JavaScript, revalidated on every visit, under the page's policy", async () => {
+    const res = await request(app).get(`/${SERVICE_WORKER_FILE}`).expect(200);
+    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    // The worker's fetches (the app shell) follow this policy: the API's default-src 'none' would block them.
+    expect(res.headers['content-security-policy']).toBe(WEB_CSP);
+  });
+
+  it('serves the web app manifest as application/manifest+json, revalidated on every visit', async () => {
+    const res = await request(app).get('/manifest.webmanifest').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'");
+  });
+
+  it('sends the build-time gzip copy to a browser that accepts gzip, the file itself otherwise', async () => {
+    const source = `console.log(${JSON.stringify('x'.repeat(2000))})`;
+    const zippedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-static-gz-'));
+    fs.mkdirSync(path.join(zippedDir, 'assets'));
+    fs.writeFileSync(path.join(zippedDir, 'index.html'), '<!doctype html><title>portal</title>');
+    fs.writeFileSync(path.join(zippedDir, 'assets', 'big-5678.js'), source);
+    fs.writeFileSync(path.join(zippedDir, 'assets', 'big-5678.js.gz'), zlib.gzipSync(source));
+    const zipped = await appServing(zippedDir);
+    try {
+      const res = await request(zipped.server)
+        .get('/assets/big-5678.js')
+        .set('Accept-Encoding', 'gzip, br')
+        .expect(200);
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(res.headers['content-type']).toMatch(/^text\/javascript/);
+      expect(res.headers['cache-control']).toContain('immutable');
+      expect(res.headers.vary).toContain('Accept-Encoding');
+      expect(res.text).toBe(source);
+      const plain = await request(zipped.server)
+        .get('/assets/big-5678.js')
+        .set('Accept-Encoding', 'identity')
+        .expect(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.text).toBe(source);
+    } finally {
+      await zipped.close();
+      fs.rmSync(zippedDir, { recursive: true, force: true });
+    }
   });
 
   it('answers client-side routes with index.html', async () => {
@@ -128,6 +179,9 @@ describe('webCsp', () => {
     expect(WEB_CSP).toContain("script-src 'self';");
     expect(WEB_CSP).toContain("connect-src 'self';");
     expect(WEB_CSP).not.toContain('frame-src');
+    // The installable app (issue 20): its service worker and manifest come from the portal itself.
+    expect(WEB_CSP).toContain("worker-src 'self';");
+    expect(WEB_CSP).toContain("manifest-src 'self';");
   });
 
   it('lets Stripe.js load, frame its card element and call its API, nothing more', () => {

@@ -69,6 +69,29 @@ describe('ApiClient', () => {
     expect(session.token).toBeNull();
   });
 
+  // Installable app (issue 20): the watchlist kept for offline use belongs to one person's session.
+  it('forgets the data kept for offline use when a session ends or starts, not when a refresh only fails', async () => {
+    const forgotten: string[] = [];
+    let step = '';
+    client = new ApiClient(session, '/api/v1', null, () => {
+      forgotten.push(step);
+      return Promise.resolve();
+    });
+    step = 'refresh failed (503)';
+    answers.push(json(503, {}));
+    await client.refresh().catch(() => undefined);
+    step = 'logout';
+    answers.push(new Response(null, { status: 204 }));
+    await client.logout();
+    step = 'login';
+    answers.push(json(200, { accessToken: token(600), expiresIn: 600 }));
+    await client.login('ada', 'correct horse battery staple');
+    step = 'refresh refused';
+    answers.push(json(401, { message: 'invalid or expired refresh token' }));
+    await client.refresh();
+    expect(forgotten).toEqual(['logout', 'login', 'refresh refused']);
+  });
+
   it('holds the Web Lock while refreshing, and shares one refresh between concurrent callers', async () => {
     const held: string[] = [];
     const locks = {

@@ -1,4 +1,5 @@
 import { currentLanguage } from '../i18n/i18n';
+import { forgetPersonalData } from '../offline/last-known';
 import { ApiError } from './api-error';
 import { SessionStore, type AccessTokenAnswer } from './session-store';
 
@@ -27,10 +28,15 @@ type LockManagerLike = { request<T>(name: string, callback: () => Promise<T>): P
 export class ApiClient {
   private refreshing: Promise<boolean> | null = null;
 
+  /**
+   * `onSessionBoundary`: called when a session ends (logout, a refused refresh) or a new one starts (login), to
+   * delete what was kept of the previous person's data for offline use (issue 20).
+   */
   constructor(
     readonly session: SessionStore,
     private readonly base = '/api/v1',
     private readonly locks: LockManagerLike | null = null,
+    private readonly onSessionBoundary: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get<T>(path: string): Promise<T> {
@@ -83,6 +89,7 @@ export class ApiClient {
       body: JSON.stringify({ username, password, ...(otp ? { otp } : {}) }),
     });
     if (!res.ok) throw await ApiError.from(res);
+    await this.forgetKeptData();
     this.session.set((await res.json()) as AccessTokenAnswer);
   }
 
@@ -97,6 +104,15 @@ export class ApiClient {
       if (this.session.token) await this.request('POST', '/auth/logout', { body: {}, headers: REFRESH_COOKIE_HEADER });
     } finally {
       this.session.clear();
+      await this.forgetKeptData();
+    }
+  }
+
+  private async forgetKeptData(): Promise<void> {
+    try {
+      await this.onSessionBoundary();
+    } catch {
+      // Cache Storage unavailable or refused: nothing was kept there either.
     }
   }
 
@@ -130,6 +146,7 @@ export class ApiClient {
     // Only a refusal of the refresh cookie ends the session; a 429 or an outage keeps it for a later try.
     if (res.status === 400 || res.status === 401) {
       this.session.clear();
+      await this.forgetKeptData();
       return false;
     }
     throw await ApiError.from(res);
@@ -172,4 +189,4 @@ export class ApiClient {
 }
 
 const locks = typeof navigator !== 'undefined' && 'locks' in navigator ? (navigator.locks as LockManagerLike) : null;
-export const api = new ApiClient(new SessionStore(), '/api/v1', locks);
+export const api = new ApiClient(new SessionStore(), '/api/v1', locks, forgetPersonalData);

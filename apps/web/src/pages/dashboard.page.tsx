@@ -5,11 +5,12 @@ import { api } from '../api/api-client';
 import { StatusBadge } from '../components/timeline';
 import { ErrorSummary, Field, Form, Loading, PageTitle, useAction, useLoad } from '../components/ui';
 import { calendarDate, dateTime, humanize } from '../lib/format';
+import { WATCHLIST_API } from '../offline/last-known';
 import type { HoldMailView } from './hold-mail.page';
 import type { InboxPage } from './inbox.page';
 import { Trans, useTranslation } from 'react-i18next';
 
-interface WatchlistEntry {
+export interface WatchlistEntry {
   trackingNumber: string;
   nickname?: string;
   found: boolean;
@@ -26,9 +27,9 @@ interface IncomingParcel {
   expectedDelivery?: string;
 }
 
-function Watchlist() {
+export function Watchlist() {
   const { t } = useTranslation();
-  const list = useLoad(() => api.get<{ items: WatchlistEntry[] }>('/tracking/watchlist?limit=50'));
+  const list = useLoad(() => api.get<{ items: WatchlistEntry[] }>(WATCHLIST_API));
   const [trackingNumber, setTrackingNumber] = useState('');
   const [nickname, setNickname] = useState('');
   const add = useAction(async () => {

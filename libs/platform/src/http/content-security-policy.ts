@@ -30,6 +30,9 @@ export function webCsp(options: { stripe?: boolean } = {}): string {
     "img-src 'self' data:",
     stripe ? `connect-src 'self' ${STRIPE_API}` : "connect-src 'self'",
     "font-src 'self'",
+    // The installable app (issue 20): its service worker and web app manifest, same origin only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     ...(stripe ? [`frame-src ${STRIPE_JS}`] : []),
     "object-src 'none'",
     "base-uri 'none'",

@@ -18,12 +18,15 @@ export const en: WebTexts = {
     signUp: 'Sign up',
     footer: 'Postal Service customer portal · <docs>API documentation</docs>',
     language: 'Language',
+    // the route's code while it loads (code splitting, issue 20)
+    page: 'the page',
   },
   nav: {
     track: 'Track',
     prices: 'Prices',
     stamps: 'Stamps',
     dashboard: 'Dashboard',
+    parcels: 'My parcels',
     labels: 'Labels',
     pickups: 'Pickups',
     wallet: 'Wallet',
@@ -259,6 +262,14 @@ export const en: WebTexts = {
     balance: 'Postage balance',
     saved: 'Saved {{brand}} ending {{last4}}',
     savedDefault: 'Saved {{brand}} ending {{last4}} (default)',
+  },
+  // Installable app (issue 20): "My parcels", also offline
+  parcels: {
+    title: 'My parcels',
+    unreachable: 'No connection: these are the statuses kept on this device.',
+    lastUpdated: 'Last updated {{time}}.',
+    nothingKept:
+      'No statuses are kept on this device yet. Open this page once while online to keep them for offline use.',
   },
   dashboard: {
     activeRequests: 'Active requests',

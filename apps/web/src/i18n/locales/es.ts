@@ -15,12 +15,15 @@ export const es: WebTexts = {
     signUp: 'Registrarse',
     footer: 'Portal de clientes del Servicio Postal · <docs>Documentación de la API</docs>',
     language: 'Idioma',
+    // the route's code while it loads (code splitting, issue 20)
+    page: 'la página',
   },
   nav: {
     track: 'Rastreo',
     prices: 'Precios',
     stamps: 'Sellos',
     dashboard: 'Panel',
+    parcels: 'Mis paquetes',
     labels: 'Etiquetas',
     pickups: 'Recogidas',
     wallet: 'Monedero',
@@ -259,6 +262,14 @@ export const es: WebTexts = {
     balance: 'Saldo de franqueo',
     saved: '{{brand}} guardada terminada en {{last4}}',
     savedDefault: '{{brand}} guardada terminada en {{last4}} (predeterminada)',
+  },
+  // Installable app (issue 20): "My parcels", also offline
+  parcels: {
+    title: 'Mis paquetes',
+    unreachable: 'Sin conexión: estos son los estados guardados en este dispositivo.',
+    lastUpdated: 'Última actualización: {{time}}.',
+    nothingKept:
+      'Aún no hay estados guardados en este dispositivo. Abra esta página una vez con conexión para tenerlos sin conexión.',
   },
   dashboard: {
     activeRequests: 'Solicitudes en curso',

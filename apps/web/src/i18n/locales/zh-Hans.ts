@@ -15,12 +15,15 @@ export const zhHans: WebTexts = {
     signUp: '注册',
     footer: '邮政服务客户门户 · <docs>API 文档</docs>',
     language: '语言',
+    // the route's code while it loads (code splitting, issue 20)
+    page: '页面',
   },
   nav: {
     track: '追踪',
     prices: '价格',
     stamps: '邮票',
     dashboard: '概览',
+    parcels: '我的包裹',
     labels: '运单标签',
     pickups: '上门取件',
     wallet: '钱包',
@@ -251,6 +254,13 @@ export const zhHans: WebTexts = {
     balance: '邮资余额',
     saved: '已保存的 {{brand}}，尾号 {{last4}}',
     savedDefault: '已保存的 {{brand}}，尾号 {{last4}}（默认）',
+  },
+  // Installable app (issue 20): "My parcels", also offline
+  parcels: {
+    title: '我的包裹',
+    unreachable: '无网络连接：以下是此设备上保存的状态。',
+    lastUpdated: '最后更新于 {{time}}。',
+    nothingKept: '此设备上尚未保存任何状态。请在联网时打开此页面一次，以便离线查看。',
   },
   dashboard: {
     activeRequests: '进行中的请求',
