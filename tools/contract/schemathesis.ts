@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startContractStack } from './stack';
+
+// usage: node -r ./bench/ts-register.js tools/contract/schemathesis.ts [--serve]
+//   (npm run contract:fuzz). Builds nothing: run `npm run build` first (CI's `npm test` did).
+// Starts the test stack (real Kafka, FerretDB, Redis, Mailpit, stripe-mock and the five built apps),
+// then runs schemathesis with its default checks over the gateway's merged document twice: with a
+// customer's token over every operation, and with an operator's token over the operator routes.
+// --serve keeps the stack running and prints the gateway URL and both tokens (to run schemathesis by hand).
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const VENV = path.join(ROOT, '.cache', `schemathesis-${SCHEMATHESIS_VERSION}`);
+const BIN = path.join(VENV, 'bin', 'schemathesis');
+const CONFIG = path.join(__dirname, 'schemathesis.toml');
+
+/** Operator routes (the customer run covers them as well: it must get 403, and does). */
+const OPERATOR_PATHS = '^/api/v1/(admin|operator)/';
+
+const log = (msg: string): void => console.log(`[contract] ${msg}`);
+
+/** Installs schemathesis into a venv under .cache (kept by CI's cache like the other tools). */
+function install(): void {
+  if (fs.existsSync(BIN)) return;
+  log(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(ROOT, VENV)}`);
+  const steps: [string, string[]][] = [
+    ['python3', ['-m', 'venv', VENV]],
+    [
+      path.join(VENV, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    ],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { stdio: 'inherit' });
+    if (result.status !== 0) {
+      fs.rmSync(VENV, { recursive: true, force: true });
+      throw new Error(
+        `${path.basename(command)} ${args.join(' ')} failed (${result.signal ?? `exit ${result.status}`})`,
+      );
+    }
+  }
+}
+
+function run(label: string, args: string[]): boolean {
+  log(
+    `${label}: schemathesis ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}`,
+  );
+  const started = Date.now();
+  const result = spawnSync(BIN, ['--config-file', CONFIG, 'run', ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, SCHEMATHESIS_HOOKS: '' },
+  });
+  log(`${label}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status === 0;
+}
+
+async function main(): Promise<number> {
+  install();
+  const serve = process.argv.includes('--serve');
+  const t0 = Date.now();
+  const stack = await startContractStack(log);
+  log(`stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (serve) {
+    console.log(
+      JSON.stringify({ gatewayUrl: stack.gatewayUrl, customer: stack.customerToken, operator: stack.operatorToken }),
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await stack.stop();
+    return 0;
+  }
+  try {
+    const location = `${stack.gatewayUrl}/api/docs-json`;
+    const base = ['--url', stack.gatewayUrl, location];
+    const customer = run('customer', [...base, '-H', `Authorization: Bearer ${stack.customerToken}`]);
+    const operator = run('operator', [
+      ...base,
+      '--include-path-regex',
+      OPERATOR_PATHS,
+      '-H',
+      `Authorization: Bearer ${stack.operatorToken}`,
+    ]);
+    return customer && operator ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (err: unknown) => {
+    console.error(`[contract] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
