@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readDocument, renderApiTypes, TYPE_FILES } from './api-types';
 
-// usage: node -r ./bench/ts-register.js tools/contract/client-build.ts   (npm run client:build)
+// usage: node -r ./bench/ts-register.js tools/contract/src/client-build.ts   (npm run client:build)
 // Builds the typed client of clients/typescript (for mobile apps and other TypeScript clients):
 // its types from clients/openapi.json, then JavaScript and declarations into clients/typescript/dist.
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE = path.join(ROOT, 'clients', 'typescript');
 
 async function main(): Promise<void> {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createUser, freePort, login, MailpitClient, PortalClient, startPortal, type Portal } from '@app/testing';
-import { devSecrets } from '../dev-secrets';
-import { startInfra, type Infra, type InfraPorts } from '../stack';
+import { devSecrets } from '../../dev-secrets';
+import { startInfra, type Infra, type InfraPorts } from '../../stack';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The operator the contract run logs in as (seeded by auth from PORTAL_OPERATOR_*; a test value). */
 const OPERATOR = { username: 'contract_operator', password: 'operator harbour lantern 5813' };
@@ -54,6 +54,8 @@ export async function startContractStack(log: (msg: string) => void): Promise<Co
       if (value !== undefined) process.env[name] = value;
     }
     portal = await startPortal({
+      // The apps start together on a loaded 2-core CI machine; a minute is sometimes not enough.
+      readyTimeoutMs: 180_000,
       env: {
         PORTAL_OPERATOR_USERNAME: OPERATOR.username,
         PORTAL_OPERATOR_PASSWORD: OPERATOR.password,

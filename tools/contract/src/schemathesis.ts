@@ -1,20 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DOCUMENT_FILE, readDocument, renderApiTypes, TYPE_FILES } from './api-types';
 import { startContractStack } from './stack';
 
-// usage: node -r ./bench/ts-register.js tools/contract/schemathesis.ts [--serve]
+// usage: node -r ./bench/ts-register.js tools/contract/src/schemathesis.ts [--serve]
 //   (npm run contract:fuzz). Builds nothing: run `npm run build` first (CI's `npm test` did).
 // Starts the test stack (real Kafka, FerretDB, Redis, Mailpit, stripe-mock and the five built apps),
 // then runs schemathesis with its default checks over the gateway's merged document twice: with a
 // customer's token over every operation, and with an operator's token over the operator routes.
+// First it compares the live document with clients/openapi.json, from which the web portal's types and
+// the typed client are generated: --update rewrites that file and the generated types instead of failing.
 // --serve keeps the stack running and prints the gateway URL and both tokens (to run schemathesis by hand).
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCHEMATHESIS_VERSION = '4.32.5';
 const VENV = path.join(ROOT, '.cache', `schemathesis-${SCHEMATHESIS_VERSION}`);
 const BIN = path.join(VENV, 'bin', 'schemathesis');
-const CONFIG = path.join(__dirname, 'schemathesis.toml');
+const CONFIG = path.join(__dirname, '..', 'schemathesis.toml');
 
 /** Operator routes (the customer run covers them as well: it must get 403, and does). */
 const OPERATOR_PATHS = '^/api/v1/(admin|operator)/';
@@ -57,6 +60,30 @@ function run(label: string, args: string[]): boolean {
   return result.status === 0;
 }
 
+/** Whether clients/openapi.json is the document the gateway serves (written anew with `update`). */
+async function documentUpToDate(location: string, update: boolean): Promise<boolean> {
+  const res = await fetch(location, { signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${location}: ${res.status}`);
+  const live = (await res.json()) as Record<string, unknown>;
+  if ('x-unavailable-services' in live)
+    throw new Error(`the document lacks ${JSON.stringify(live['x-unavailable-services'])}`);
+  if (JSON.stringify(live) === JSON.stringify(readDocument())) {
+    log(`${path.relative(ROOT, DOCUMENT_FILE)} is the gateway's document`);
+    return true;
+  }
+  if (!update) {
+    console.error(
+      `[contract] ${path.relative(ROOT, DOCUMENT_FILE)} differs from the gateway's /api/docs-json: run \`npm run test:contract -- --update\` and commit it with the regenerated types`,
+    );
+    return false;
+  }
+  fs.writeFileSync(DOCUMENT_FILE, `${JSON.stringify(live, null, 2)}\n`);
+  const types = await renderApiTypes(live);
+  for (const file of TYPE_FILES) fs.writeFileSync(file, types);
+  log(`wrote ${path.relative(ROOT, DOCUMENT_FILE)} and ${TYPE_FILES.map((f) => path.relative(ROOT, f)).join(', ')}`);
+  return true;
+}
+
 async function main(): Promise<number> {
   install();
   const serve = process.argv.includes('--serve');
@@ -76,6 +103,7 @@ async function main(): Promise<number> {
   }
   try {
     const location = `${stack.gatewayUrl}/api/docs-json`;
+    if (!(await documentUpToDate(location, process.argv.includes('--update')))) return 1;
     const base = ['--url', stack.gatewayUrl, location];
     const customer = run('customer', [...base, '-H', `Authorization: Bearer ${stack.customerToken}`]);
     const operator = run('operator', [
