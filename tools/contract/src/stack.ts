@@ -1,6 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createUser, freePort, login, MailpitClient, PortalClient, startPortal, type Portal } from '@app/testing';
+import {
+  createUser,
+  freePort,
+  login,
+  MailpitClient,
+  PortalClient,
+  startPortal,
+  type Portal,
+  type TestUser,
+} from '@app/testing';
 import { devSecrets } from '../../dev-secrets';
 import { startInfra, type Infra, type InfraPorts } from '../../stack';
 
@@ -67,7 +76,16 @@ export async function startContractStack(log: (msg: string) => void): Promise<Co
     });
     log(`apps ready, gateway at ${portal.gatewayUrl} (logs in ${path.relative(ROOT, portal.logDir)})`);
     const api = new PortalClient(`${portal.gatewayUrl}/api/v1`);
-    const customer = await createUser(api, new MailpitClient());
+    // Registration hashes a password (argon2): on a loaded machine the gateway may time out once.
+    let customer: TestUser | undefined;
+    for (let attempt = 1; !customer; attempt++) {
+      try {
+        customer = await createUser(api, new MailpitClient());
+      } catch (err) {
+        if (attempt === 3) throw err;
+        log(`creating the customer failed (${err instanceof Error ? err.message.slice(0, 200) : String(err)}); again`);
+      }
+    }
     const operator = await login(api, OPERATOR.username, OPERATOR.password);
     const running = portal;
     return {
