@@ -71,9 +71,15 @@ function run(label: string, args: string[], config = CONFIG): boolean {
 
 /** Whether clients/openapi.json is the document the gateway serves (written anew with `update`). */
 async function documentUpToDate(location: string, update: boolean): Promise<boolean> {
-  const res = await fetch(location, { signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`GET ${location}: ${res.status}`);
-  const live = (await res.json()) as Record<string, unknown>;
+  // A service builds its part on the first request; on a loaded machine the gateway gives up on it at first.
+  let live: Record<string, unknown> = {};
+  for (let attempt = 1; attempt <= 60; attempt++) {
+    const res = await fetch(location, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`GET ${location}: ${res.status}`);
+    live = (await res.json()) as Record<string, unknown>;
+    if (!('x-unavailable-services' in live)) break;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
   if ('x-unavailable-services' in live)
     throw new Error(`the document lacks ${JSON.stringify(live['x-unavailable-services'])}`);
   if (JSON.stringify(live) === JSON.stringify(readDocument())) {
