@@ -1708,11 +1708,16 @@ export interface components {
             /** @example 60601 */
             zip: string;
         };
-        ApiKeyTokenDto: Record<string, never>;
+        ApiKeyTokenDto: {
+            key: string;
+        };
         CaseMessageDto: {
             body: string;
         };
-        ChangePasswordDto: Record<string, never>;
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
         ChangeRoleDto: {
             /**
              * @description only an owner may grant or take away the owner role
@@ -1721,13 +1726,28 @@ export interface components {
             role: "owner" | "admin" | "shipper" | "viewer";
         };
         ContactDto: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string;
             /** @example +1 312 555 0100 */
             phone?: string;
         };
-        CreateAddressDto: Record<string, never>;
-        CreateApiKeyDto: Record<string, never>;
+        CreateAddressDto: {
+            city: string;
+            isDefault?: boolean;
+            label?: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
+        };
+        CreateApiKeyDto: {
+            name: string;
+            roles: "scanner"[];
+        };
         CreateCaseDto: {
             body: string;
             subject: string;
@@ -1855,7 +1875,10 @@ export interface components {
             /** @description the account's password, asked again so that a stolen access token is not enough; a wrong one is a 401 counted toward the login lockout (429 with Retry-After while locked) */
             currentPassword: string;
         };
-        ForgotUsernameDto: Record<string, never>;
+        ForgotUsernameDto: {
+            /** Format: email */
+            email: string;
+        };
         HoldExtensionDto: {
             /** @default 15 */
             days: number;
@@ -1888,7 +1911,11 @@ export interface components {
              */
             role: "owner" | "admin" | "shipper" | "viewer";
         };
-        LoginDto: Record<string, never>;
+        LoginDto: {
+            otp?: string;
+            password: string;
+            username: string;
+        };
         OrderItemDto: {
             quantity: number;
             sku: string;
@@ -1907,8 +1934,16 @@ export interface components {
             /** @example 0 */
             returns: number;
         };
-        PasswordResetConfirmDto: Record<string, never>;
-        PasswordResetRequestDto: Record<string, never>;
+        PasswordResetConfirmDto: {
+            code: string;
+            newPassword: string;
+            username: string;
+        };
+        PasswordResetRequestDto: {
+            /** Format: email */
+            email?: string;
+            username?: string;
+        };
         PaymentDto: {
             /**
              * @description the postage balance, or a card
@@ -1927,7 +1962,9 @@ export interface components {
             /** @description Stripe's publishable key for Stripe.js; null when none is configured (local mode) */
             publishableKey: string | null;
         };
-        PhoneCodeDto: Record<string, never>;
+        PhoneCodeDto: {
+            code: string;
+        };
         PlaceOrderDto: {
             items: components["schemas"]["OrderItemDto"][];
             /** @description how the order is paid; it is placed only once paid */
@@ -1948,13 +1985,27 @@ export interface components {
             weightOz: number;
             widthIn?: number;
         };
-        RefreshDto: Record<string, never>;
+        RefreshDto: {
+            refreshToken?: string;
+        };
         RegisterDto: {
+            /** @enum {string} */
+            accountType: "personal" | "business";
+            address: Record<string, never>;
+            companyName?: string;
+            /** Format: email */
+            email: string;
+            firstName: string;
             /**
              * @description the language of the account's emails, SMS and in-app notices (and of the portal); the web portal sends the browser's language. Without it, the request's Accept-Language decides (English when none matches)
              * @enum {string}
              */
             language?: "en" | "es" | "zh-Hans";
+            lastName: string;
+            password: string;
+            phone?: string;
+            timeZone?: string;
+            username: string;
         };
         RequestContactDto: {
             /**
@@ -1965,7 +2016,9 @@ export interface components {
             /** @example +1 312 555 0100 */
             phone?: string;
         };
-        ResendEmailVerificationDto: Record<string, never>;
+        ResendEmailVerificationDto: {
+            username: string;
+        };
         SubmitScansDto: {
             /**
              * @example [
@@ -1998,7 +2051,16 @@ export interface components {
             /** @description confirm now with this payment method (a saved card, or a Stripe test method such as pm_card_visa); without it the answer carries a client secret for Stripe.js to confirm in the browser */
             paymentMethodId?: string;
         };
-        UpdateAddressDto: Record<string, never>;
+        UpdateAddressDto: {
+            city?: string;
+            isDefault?: boolean;
+            label?: string;
+            line1?: string;
+            line2?: string;
+            name?: string;
+            state?: string;
+            zip?: string;
+        };
         UpdateEndpointDto: {
             description?: string;
             /** @description true enables a disabled endpoint again (and clears its failure clock) */
@@ -2084,8 +2146,13 @@ export interface components {
              */
             where?: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
         };
-        VerifyAddressDto: Record<string, never>;
-        VerifyEmailDto: Record<string, never>;
+        VerifyAddressDto: {
+            code: string;
+        };
+        VerifyEmailDto: {
+            code: string;
+            username: string;
+        };
         WatchDto: {
             /** @example Birthday present */
             nickname?: string;
@@ -2802,8 +2869,8 @@ export interface operations {
     RegistrationController_register: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
+                "accept-language"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2847,7 +2914,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
