@@ -29,8 +29,8 @@ describe('typed client (clients/typescript) against the gateway', () => {
   });
 
   it('registers, verifies, logs in and reads the profile through typed calls', async () => {
-    let accessToken: string | undefined;
-    const api = client.createPortalClient(portal.gatewayUrl, { accessToken: () => accessToken });
+    const session: { accessToken?: string } = {};
+    const api = client.createPortalClient(portal.gatewayUrl, { accessToken: () => session.accessToken });
     const body = registrationBody() as TypedClient.Schemas['RegisterDto'];
 
     const registered = await api.POST('/api/v1/auth/register', { body });
@@ -45,7 +45,7 @@ describe('typed client (clients/typescript) against the gateway', () => {
     // The document does not describe the login answer's body yet: read it as unknown and check its shape.
     const tokens: unknown = login.data;
     expect(tokens).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String) });
-    accessToken = (tokens as { accessToken: string }).accessToken;
+    session.accessToken = (tokens as { accessToken: string }).accessToken;
 
     const me = await api.GET('/api/v1/me');
     expect(me.response.status).toBe(200);
