@@ -57,7 +57,7 @@ function install(): void {
 
 function run(label: string, args: string[], config = CONFIG): boolean {
   log(
-    `${label}: schemathesis ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}`,
+    `${label}: schemathesis --config-file ${path.relative(ROOT, config)} run --checks ${CHECKS} --no-color ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}`,
   );
   const started = Date.now();
   const result = spawnSync(BIN, ['--config-file', config, 'run', '--checks', CHECKS, '--no-color', ...args], {
