@@ -2,8 +2,8 @@ import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 
 import { IsOptionalNotNull } from '@app/platform';
 
 export class CreateAddressDto {
-  @IsOptional() @IsString() @MaxLength(50) label?: string;
-  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(50) label?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) name?: string;
   @IsString() @IsNotEmpty() @MaxLength(100) line1: string;
   @IsOptionalNotNull() @IsString() @MaxLength(100) line2?: string;
   @IsString() @IsNotEmpty() @MaxLength(60) city: string;
@@ -13,8 +13,8 @@ export class CreateAddressDto {
 }
 
 export class UpdateAddressDto {
-  @IsOptional() @IsString() @MaxLength(50) label?: string;
-  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(50) label?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) name?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) line1?: string;
   @IsOptionalNotNull() @IsString() @MaxLength(100) line2?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(60) city?: string;
