@@ -21,7 +21,7 @@ describe('typed client (clients/typescript) against the gateway', () => {
     });
     if (built.status !== 0) throw new Error(`npm run client:build failed:\n${built.stdout}${built.stderr}`);
     client = (await import(path.join(ROOT, 'clients', 'typescript', 'dist'))) as typeof TypedClient;
-    portal = await startPortal({ apps: ['gateway', 'auth', 'notifications'], readyTimeoutMs: 120_000 });
+    portal = await startPortal({ apps: ['gateway', 'auth', 'notifications', 'tracking'], readyTimeoutMs: 120_000 });
   }, 240_000);
 
   afterAll(async () => {
