@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { closeSchemas, describeValidationRules } from './http/openapi-constraints';
 import { type Express, raw, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { LevelWithSilent, Logger } from 'pino';
@@ -255,7 +256,13 @@ function setUpNest(
   if (options.swagger) builder = options.swagger(builder);
   let document: OpenAPIObject | undefined;
   // Built on first request: every controller is registered by then.
-  return () => (document ??= SwaggerModule.createDocument(app, builder.build()));
+  return () => {
+    if (document) return document;
+    // The document states the validation rules (patterns, lengths, ranges, enums, required, no extra fields).
+    describeValidationRules();
+    document = closeSchemas(SwaggerModule.createDocument(app, builder.build()));
+    return document;
+  };
 }
 
 /** Creates the app and listens; on any boot error (config included) logs it and exits with status 1. */

@@ -14,6 +14,7 @@ export * from './http/content-security-policy';
 export * from './http/request-id';
 export * from './http/public.decorator';
 export * from './http/validation';
+export * from './http/optional-not-null';
 export * from './http/pagination';
 export * from './http/api-too-many-requests';
 export * from './health/health.registry';

@@ -1,6 +1,7 @@
 import { Public } from '@app/auth';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { RegisterDto, VerifyEmailDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
 
@@ -10,6 +11,8 @@ export class RegistrationController {
 
   @Public()
   @Post('register')
+  // Nest documents a @Headers() parameter as required; the header only chooses a default language.
+  @ApiHeader({ name: 'accept-language', required: false })
   register(
     @Body() dto: RegisterDto,
     @Headers('accept-language') acceptLanguage?: string,

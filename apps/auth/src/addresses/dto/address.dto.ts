@@ -1,10 +1,11 @@
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '@app/platform';
 
 export class CreateAddressDto {
-  @IsOptional() @IsString() @MaxLength(50) label?: string;
-  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(50) label?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) name?: string;
   @IsString() @IsNotEmpty() @MaxLength(100) line1: string;
-  @IsOptional() @IsString() @MaxLength(100) line2?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) line2?: string;
   @IsString() @IsNotEmpty() @MaxLength(60) city: string;
   @IsString() @IsNotEmpty() @MaxLength(10) state: string;
   @IsString() @IsNotEmpty() @MaxLength(10) zip: string;
@@ -12,10 +13,10 @@ export class CreateAddressDto {
 }
 
 export class UpdateAddressDto {
-  @IsOptional() @IsString() @MaxLength(50) label?: string;
-  @IsOptional() @IsString() @MaxLength(100) name?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(50) label?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) name?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) line1?: string;
-  @IsOptional() @IsString() @MaxLength(100) line2?: string;
+  @IsOptionalNotNull() @IsString() @MaxLength(100) line2?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(60) city?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(10) state?: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(10) zip?: string;

@@ -2,6 +2,7 @@ import { PASSWORD_MAX_LENGTH } from '@app/contracts';
 import { LANGUAGES, type Language } from '@app/contracts/i18n/languages';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '@app/platform';
 import { E164_PATTERN } from '../../common/validation';
 
 export class UpdateProfileDto {
@@ -13,7 +14,7 @@ export class UpdateProfileDto {
     format: 'email',
     maxLength: 254,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEmail()
   @MaxLength(254)
   email?: string;

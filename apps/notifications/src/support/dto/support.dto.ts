@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@app/platform';
+import { IsOptionalNotNull, PageQueryDto } from '@app/platform';
 import { CaseStatuses, type CaseStatus } from '../support-case.schema';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -22,7 +22,7 @@ export class CreateCaseDto {
   body: string;
 
   @ApiPropertyOptional({ example: '9400100000000000000000' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : value,
   )

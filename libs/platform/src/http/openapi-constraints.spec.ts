@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { closeSchemas, describeValidationRules } from './openapi-constraints';
+
+class ConstraintsSampleDto {
+  @IsString() @Matches(/^[0-9]{5}$/) zip!: string;
+  @IsString() @IsNotEmpty() @MaxLength(40) name!: string;
+  @IsOptional() @IsEmail() email?: string;
+  @IsInt() @Min(1) @Max(70) weightOz!: number;
+  @ApiProperty({ description: 'written by hand', enum: ['a', 'b'] }) @IsIn(['a', 'b']) kind!: string;
+  @IsOptional() @IsString() @Matches(/^x$/i) caseless?: string;
+}
+
+const options = (property: string): Record<string, unknown> =>
+  Reflect.getMetadata('swagger/apiModelProperties', ConstraintsSampleDto.prototype, property) as Record<
+    string,
+    unknown
+  >;
+
+describe('describeValidationRules', () => {
+  beforeAll(() => describeValidationRules());
+
+  it('states patterns, lengths, ranges, formats and optionality of class-validator rules', () => {
+    expect(options('zip')).toMatchObject({ pattern: '^[0-9]{5}$', type: 'string' });
+    expect(options('name')).toMatchObject({ minLength: 1, maxLength: 40 });
+    expect(options('email')).toMatchObject({ format: 'email', required: false });
+    expect(options('weightOz')).toMatchObject({ type: 'integer', minimum: 1, maximum: 70 });
+  });
+
+  it('keeps what @ApiProperty says and adds only the rest', () => {
+    expect(options('kind')).toMatchObject({ description: 'written by hand', enum: ['a', 'b'] });
+  });
+
+  it('leaves out a pattern whose flags JSON Schema cannot state', () => {
+    expect(options('caseless')).not.toHaveProperty('pattern');
+  });
+});
+
+describe('closeSchemas', () => {
+  it('forbids unknown properties of validated classes and defines undeclared path parameters', () => {
+    const document = closeSchemas({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: { '/sessions/{id}': { delete: { responses: {} } } },
+      components: { schemas: { ConstraintsSampleDto: { type: 'object', properties: {} }, Other: { type: 'object' } } },
+    });
+    expect(document.components?.schemas?.ConstraintsSampleDto).toMatchObject({ additionalProperties: false });
+    expect(document.components?.schemas?.Other).not.toHaveProperty('additionalProperties');
+    expect(document.paths['/sessions/{id}'].delete?.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+  });
+});
