@@ -83,9 +83,9 @@ describe('webhook owner lists across two processes (real FerretDB)', () => {
           inserts++;
       });
       const repository = new WebhooksRepository(
-        planned.model(WebhookEndpointRecord.name, WebhookEndpointSchema),
-        planned.model(WebhookOwnerRecord.name, WebhookOwnerSchema),
-        planned.model(ParcelShipperRecord.name, ParcelShipperSchema),
+        planned.model<WebhookEndpointRecord>(WebhookEndpointRecord.name, WebhookEndpointSchema),
+        planned.model<WebhookOwnerRecord>(WebhookOwnerRecord.name, WebhookOwnerSchema),
+        planned.model<ParcelShipperRecord>(ParcelShipperRecord.name, ParcelShipperSchema),
         planned.model(WebhookDeliveryRecord.name, WebhookDeliverySchema),
       );
       const now = new Date();

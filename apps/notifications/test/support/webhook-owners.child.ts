@@ -27,9 +27,9 @@ raceChild(
       .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
       .asPromise();
     const repository = new WebhooksRepository(
-      connection.model(WebhookEndpointRecord.name, WebhookEndpointSchema),
-      connection.model(WebhookOwnerRecord.name, WebhookOwnerSchema),
-      connection.model(ParcelShipperRecord.name, ParcelShipperSchema),
+      connection.model<WebhookEndpointRecord>(WebhookEndpointRecord.name, WebhookEndpointSchema),
+      connection.model<WebhookOwnerRecord>(WebhookOwnerRecord.name, WebhookOwnerSchema),
+      connection.model<ParcelShipperRecord>(ParcelShipperRecord.name, ParcelShipperSchema),
       connection.model(WebhookDeliveryRecord.name, WebhookDeliverySchema),
     );
     if (childEnv('RACE_LOCK') === 'local') Object.assign(repository, { ownerClaims: new KeyedLock() });
