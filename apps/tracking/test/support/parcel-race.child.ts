@@ -59,7 +59,8 @@ raceChild(
     await parcels.onModuleInit();
     if (local) parcels.claims = new KeyedLock();
     const lists = new WatchlistRepository(connection.model<WatchlistDocument>(WATCHLIST_MODEL, WatchlistSchema));
-    if (local) Object.assign(lists, { updates: new ConditionalUpdates(connection.model<WatchlistDocument>(WATCHLIST_MODEL)) });
+    if (local)
+      Object.assign(lists, { updates: new ConditionalUpdates(connection.model<WatchlistDocument>(WATCHLIST_MODEL)) });
     const config = { TRACKING_WATCHLIST_MAX: 1_000 } as TrackingConfig;
     const watchlists = new WatchlistService(lists, parcels, new Clock(), config);
     let ingest: ParcelIngestService | undefined;

@@ -68,7 +68,7 @@ export class ConditionalUpdates<T extends { _id: string }> {
   /** `updateIf` with the document named by `filter._id` and the rest of `filter` as the condition; true when it matched. */
   async updateWhere(filter: { _id: string } & Record<string, unknown>, update: UpdateQuery<T>): Promise<boolean> {
     const { _id: id, ...condition } = filter;
-    return (await this.updateIf(id, condition as QueryFilter<T>, update)) !== null;
+    return (await this.updateIf(id, condition, update)) !== null;
   }
 
   async updateIf(id: string, condition: QueryFilter<T>, update: UpdateQuery<T>): Promise<T | null> {
