@@ -26,6 +26,7 @@ export * from './events/identity/address-removed.v1';
 export * from './orgs/org-roles';
 export * from './events/identity/org-invitation-sent.v1';
 export * from './events/identity/org-membership-changed.v1';
+export * from './events/identity/org-created.v1';
 export * from './notifications/notification-kinds';
 export * from './notifications/notification-queues';
 export * from './notifications/webhook-events';

@@ -198,7 +198,7 @@ const ROUTES = new EventHandlers<Route | undefined>()
     return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
   })
   .on(LabelCreatedV1, (data) => {
-    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate));
+    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate), data.actedBy);
   })
   .on(LabelRefundedV1, (data) => {
     return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelRefundedTemplate));
@@ -217,19 +217,44 @@ const ROUTES = new EventHandlers<Route | undefined>()
     render: using(data, savedCardChangedTemplate),
   }))
   .on(PickupScheduledV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupScheduledTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupScheduledTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupUpdatedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupUpdatedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupUpdatedTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupCancelledV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCancelledTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupCancelledTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupCompletedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCompletedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupCompletedTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupMissedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupMissedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupMissedTemplate),
+      data.actedBy,
+    );
   })
   // Customers' delivery requests (postal.requests), confirmed to whoever asked.
   .on(RedeliveryRequestedV1, (data) => {
@@ -280,8 +305,8 @@ function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render:
   return { kind, audience: parcelAudience(recipients), render };
 }
 
-function userRoute(kind: Route['kind'], userId: string, render: Route['render']): Route {
-  return { kind, audience: [{ userId }], render };
+function userRoute(kind: Route['kind'], userId: string, render: Route['render'], actedBy?: string): Route {
+  return { kind, audience: [{ userId }], render, ...(actedBy ? { actedBy } : {}) };
 }
 
 /** Turns a validated event into a notification request, or undefined for events that notify nobody. */

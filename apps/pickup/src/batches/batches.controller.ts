@@ -26,7 +26,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import {
   BATCH_CSV_COLUMNS,
   BATCH_UPLOAD_PATH,
@@ -99,7 +106,7 @@ export class BatchesController {
   ) {
     const csv = csvBody(req);
     const payment = { method: query.payment ?? 'balance', paymentMethodId: query.paymentMethodId };
-    return this.batches.submit(ownerScope(user), csv, payment, query.invalidRows ?? 'skip', scope);
+    return this.batches.submit(ownerScope(user), csv, payment, query.invalidRows ?? 'skip', scope, actingMember(user));
   }
 
   @Get('template.csv')

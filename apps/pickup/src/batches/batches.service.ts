@@ -108,6 +108,7 @@ export class BatchesService {
     payment: PaymentDto,
     invalidRows: InvalidRowsPolicy,
     scope?: string,
+    actedBy?: string,
   ): Promise<BatchView> {
     let rows: BatchRow[];
     try {
@@ -121,6 +122,7 @@ export class BatchesService {
     const batch: LabelBatch = {
       _id: batchId,
       ownerId,
+      ...(actedBy ? { createdBy: actedBy } : {}),
       status: 'queued',
       payment: { method: payment.method, paymentMethodId: payment.paymentMethodId },
       invalidRows,
@@ -265,6 +267,7 @@ export class BatchesService {
         trackingNumber,
         serialIndex: index,
         userId: batch.ownerId,
+        actedBy: batch.createdBy,
         rate,
         weightOz: request.weightOz,
         dimensions: dims,

@@ -20,7 +20,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
@@ -63,7 +70,7 @@ export class LabelsController {
     @IdempotencyScopeParam() scope: IdempotencyScope,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.labels.create(ownerScope(user), body, authorization, scope);
+    return this.labels.create(ownerScope(user), body, authorization, scope, actingMember(user));
   }
 
   @Get()

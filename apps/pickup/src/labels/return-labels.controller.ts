@@ -1,7 +1,14 @@
 import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { CreateReturnLabelDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
@@ -31,7 +38,7 @@ export class ReturnLabelsController {
     @Body() body: CreateReturnLabelDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, label } = await this.returns.create(ownerScope(user), id, body);
+    const { created, label } = await this.returns.create(ownerScope(user), id, body, actingMember(user));
     res.status(created ? 201 : 200);
     return label;
   }

@@ -81,6 +81,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
     userId: string,
     outboundLabelId: string,
     input: CreateReturnLabelDto,
+    actedBy?: string,
   ): Promise<{ created: boolean; label: LabelView }> {
     const outbound = await this.labels.get(userId, outboundLabelId);
     const labelId = returnLabelIdOf(outbound.labelId);
@@ -104,6 +105,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
         trackingNumber,
         serialIndex: index,
         userId,
+        actedBy,
         rate,
         weightOz: outbound.weightOz,
         dimensions: outbound.dimensions,

@@ -155,6 +155,7 @@ export const en = {
       'the payment provider is unavailable; nothing was charged twice: retry with the same Idempotency-Key',
     webhook_signature: 'webhook signature check failed: {{reason}}',
     webhook_body: 'the webhook needs its JSON body',
+    org_notices_not_acting: 'notice settings belong to an organisation: switch to one first (POST /auth/switch)',
     confirmation_allocation: 'could not allocate a confirmation number; try again',
     pickup_not_found: 'pickup {{confirmationNumber}} not found',
     pickup_changed: 'the pickup changed meanwhile; try again',
