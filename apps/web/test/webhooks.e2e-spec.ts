@@ -134,6 +134,22 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
         .click();
       await page.getByText(/queued again/).waitFor();
 
+      // A test event: signed with the same secret, and in the log (the log is open already).
+      await page.getByRole('button', { name: `Send a test event to ${url}` }).click();
+      await page.getByText(/Test event .* sent/).waitFor();
+      const test = await waitFor(() => received.find((r) => r.body.includes('"webhook.test"')), {
+        timeoutMs: 30_000,
+        description: 'the test event',
+      });
+      expect(new Webhook(secret).verify(test.body, test.headers)).toMatchObject({ type: 'webhook.test' });
+      await waitFor(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh the log' }).click();
+          return (await page.getByRole('cell', { name: 'webhook.test' }).count()) > 0;
+        },
+        { timeoutMs: 20_000, description: 'the test event in the log' },
+      );
+
       await page.getByRole('button', { name: `Rotate secret of ${url}` }).click();
       await page.getByText('The secret was rotated.', { exact: false }).waitFor();
       await page.getByText(/previous secret also signs until/).waitFor();

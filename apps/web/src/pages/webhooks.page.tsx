@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
@@ -137,8 +138,15 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
 }
 
 function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: () => void }) {
+  const { t } = useTranslation();
   const [secret, setSecret] = useState('');
   const [showLog, setShowLog] = useState(false);
+  const [tested, setTested] = useState('');
+  const sendTest = useAction(async () => {
+    const delivery = await api.post<{ id: string }>(endpointPath(endpoint.id, '/test'));
+    setTested(delivery.id);
+    setShowLog(true);
+  });
   const rotate = useAction(async () => {
     const rotated = await api.post<{ secret: string }>(endpointPath(endpoint.id, '/rotate-secret'));
     setSecret(rotated.secret);
@@ -172,12 +180,23 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
       {endpoint.previousSecretExpiresAt ? (
         <p className="muted">The previous secret also signs until {dateTime(endpoint.previousSecretExpiresAt)}.</p>
       ) : null}
-      <ErrorSummary error={rotate.error ?? remove.error ?? enable.error} />
+      <ErrorSummary error={rotate.error ?? remove.error ?? enable.error ?? sendTest.error} />
       {secret ? <SecretNotice secret={secret} what="The secret was rotated." /> : null}
+      {tested ? <Success>{t('webhooks.testQueued', { id: tested })}</Success> : null}
       <div className="actions">
         <button type="button" onClick={() => setShowLog((s) => !s)} aria-expanded={showLog}>
           Delivery log<span className="visually-hidden"> of {endpoint.url}</span>
         </button>
+        {endpoint.status === 'enabled' ? (
+          <button
+            type="button"
+            onClick={() => void sendTest.run()}
+            disabled={sendTest.busy}
+            aria-label={t('webhooks.sendTestOf', { url: endpoint.url })}
+          >
+            {t('webhooks.sendTest')}
+          </button>
+        ) : null}
         <button type="button" onClick={() => void rotate.run()} disabled={rotate.busy}>
           Rotate secret<span className="visually-hidden"> of {endpoint.url}</span>
         </button>

@@ -535,6 +535,11 @@ export const en: WebTexts = {
     signOut: 'Sign out',
     signOutOf: 'Sign out {{device}}, logged in {{date}}',
   },
+  webhooks: {
+    sendTest: 'Send test event',
+    sendTestOf: 'Send a test event to {{url}}',
+    testQueued: 'Test event {{id}} sent: it shows in the delivery log.',
+  },
 };
 
 /** Any language's texts: the same keys as `en` (plural suffixes per language). */

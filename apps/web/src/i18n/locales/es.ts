@@ -540,4 +540,9 @@ export const es: WebTexts = {
     signOut: 'Cerrar sesión',
     signOutOf: 'Cerrar la sesión de {{device}}, iniciada el {{date}}',
   },
+  webhooks: {
+    sendTest: 'Enviar evento de prueba',
+    sendTestOf: 'Enviar un evento de prueba a {{url}}',
+    testQueued: 'Evento de prueba {{id}} enviado: aparece en el registro de entregas.',
+  },
 };

@@ -524,4 +524,9 @@ export const zhHans: WebTexts = {
     signOut: '退出',
     signOutOf: '退出 {{device}}（登录于 {{date}}）',
   },
+  webhooks: {
+    sendTest: '发送测试事件',
+    sendTestOf: '向 {{url}} 发送测试事件',
+    testQueued: '测试事件 {{id}} 已发送：可在投递记录中查看。',
+  },
 };

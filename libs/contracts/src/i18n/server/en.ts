@@ -156,6 +156,7 @@ export const en = {
     webhook_signature: 'webhook signature check failed: {{reason}}',
     webhook_body: 'the webhook needs its JSON body',
     org_notices_not_acting: 'notice settings belong to an organisation: switch to one first (POST /auth/switch)',
+    webhook_test_events_quota: 'at most {{max}} test events per endpoint per hour; try again later',
     confirmation_allocation: 'could not allocate a confirmation number; try again',
     pickup_not_found: 'pickup {{confirmationNumber}} not found',
     pickup_changed: 'the pickup changed meanwhile; try again',

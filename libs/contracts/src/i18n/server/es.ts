@@ -158,6 +158,7 @@ export const es = {
     webhook_signature: 'falló la comprobación de la firma del webhook: {{reason}}',
     webhook_body: 'el webhook necesita su cuerpo JSON',
     org_notices_not_acting: 'los avisos se configuran para una organización: cambie primero a una (POST /auth/switch)',
+    webhook_test_events_quota: 'como máximo {{max}} eventos de prueba por endpoint y hora; inténtelo más tarde',
     confirmation_allocation: 'no se pudo asignar un número de confirmación; inténtelo de nuevo',
     pickup_not_found: 'no se encontró la recogida {{confirmationNumber}}',
     pickup_changed: 'la recogida cambió mientras tanto; inténtelo de nuevo',

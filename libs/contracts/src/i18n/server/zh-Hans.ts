@@ -139,6 +139,7 @@ export const zhHans = {
     webhook_signature: 'Webhook 签名校验失败：{{reason}}',
     webhook_body: 'Webhook 需要其 JSON 请求体',
     org_notices_not_acting: '通知设置属于组织：请先切换到一个组织（POST /auth/switch）',
+    webhook_test_events_quota: '每个端点每小时最多 {{max}} 个测试事件；请稍后再试',
     confirmation_allocation: '无法分配确认号码，请重试',
     pickup_not_found: '未找到上门取件 {{confirmationNumber}}',
     pickup_changed: '上门取件已被同时修改，请重试',

@@ -1,0 +1,219 @@
+import {
+  computeImpbCheckDigit,
+  createEnvelope,
+  ManifestCreatedV1,
+  MANIFEST_CHANNEL_APPLICATION_ID,
+  MANIFEST_SERVICE_TYPE_CODE,
+  Topics,
+} from '@app/contracts';
+import { createLabel, createUser, produce, waitFor } from '@app/testing';
+import { postScans, scanEvent, scannerKey, startFlow, type Flow } from '../flows/flow-helpers';
+import { addMember, createOrg, schedulePickup, switchTo } from './teams-helpers';
+
+jest.setTimeout(300_000);
+
+let flow: Flow;
+
+beforeAll(async () => {
+  flow = await startFlow();
+});
+
+afterAll(async () => {
+  await flow?.portal.stop();
+});
+
+const receiptSubject = (trackingNumber: string) => `Receipt for your shipping label ${trackingNumber}`;
+
+/** The subjects mailed to `email` so far. */
+async function subjectsTo(email: string): Promise<string[]> {
+  return (await flow.mailpit.messages(email)).map((m) => m.Subject);
+}
+
+describe("An organisation's notices and watchlist reach its members (through the gateway, real stack)", () => {
+  it('mails the receipt of a label a shipper buys for the organisation to that shipper, and to owners and admins when the setting says so', async () => {
+    const { api, mailpit } = flow;
+    const owner = await createUser(api, mailpit);
+    const org = await createOrg(api, owner.accessToken, 'Notice Co');
+    const ownerOrg = await switchTo(api, owner.accessToken, org.id);
+    const admin = await addMember(api, mailpit, ownerOrg, org, 'admin');
+    const shipper = await addMember(api, mailpit, ownerOrg, org, 'shipper');
+    const viewer = await addMember(api, mailpit, ownerOrg, org, 'viewer');
+
+    // Default: the member who acted is told, nobody else.
+    expect((await api.get('/notifications/org-settings', viewer.orgToken)).body).toEqual({
+      noticeRecipients: 'acting_member',
+    });
+    const first = await createLabel(api, shipper.orgToken);
+    await mailpit.waitForMessage({
+      to: shipper.email,
+      subject: receiptSubject(first.trackingNumber),
+      timeoutMs: 60_000,
+    });
+    const scheduled = await schedulePickup(api, shipper.orgToken);
+    expect(scheduled.status).toBe(201);
+    const confirmation = (scheduled.body as { confirmationNumber: string }).confirmationNumber;
+    await mailpit.waitForMessage({
+      to: shipper.email,
+      subject: `Pickup ${confirmation} is scheduled`,
+      timeoutMs: 60_000,
+    });
+
+    // Owners and admins choose to be told as well; shippers, viewers and personal accounts may not choose.
+    const bad = await api.call('PUT', '/notifications/org-settings', {
+      token: ownerOrg,
+      body: { noticeRecipients: 'everyone' },
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (
+        await api.call('PUT', '/notifications/org-settings', {
+          token: shipper.orgToken,
+          body: { noticeRecipients: 'all_members' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await api.get('/notifications/org-settings', owner.accessToken)).status).toBe(403);
+    const set = await api.call('PUT', '/notifications/org-settings', {
+      token: admin.orgToken,
+      body: { noticeRecipients: 'owners_and_admins' },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({ noticeRecipients: 'owners_and_admins' });
+
+    const second = await createLabel(api, shipper.orgToken);
+    for (const member of [shipper, owner, admin]) {
+      await mailpit.waitForMessage({
+        to: member.email,
+        subject: receiptSubject(second.trackingNumber),
+        timeoutMs: 60_000,
+      });
+    }
+    // The first label's receipt went to the shipper only; the viewer is told of neither.
+    expect(await subjectsTo(owner.email)).not.toContain(receiptSubject(first.trackingNumber));
+    expect(await subjectsTo(admin.email)).not.toContain(receiptSubject(first.trackingNumber));
+    const viewerSubjects = await subjectsTo(viewer.email);
+    expect(viewerSubjects.filter((s) => s.startsWith('Receipt for your shipping label'))).toEqual([]);
+
+    // Another organisation's setting is its own.
+    const stranger = await createUser(api, mailpit);
+    const otherOrg = await createOrg(api, stranger.accessToken, 'Other Notice Co');
+    const strangerOrg = await switchTo(api, stranger.accessToken, otherOrg.id);
+    expect((await api.get('/notifications/org-settings', strangerOrg)).body).toEqual({
+      noticeRecipients: 'acting_member',
+    });
+  });
+
+  it("shows the organisation's parcels in the watchlist of every member acting for it, and only there", async () => {
+    const { api, mailpit } = flow;
+    const owner = await createUser(api, mailpit);
+    const org = await createOrg(api, owner.accessToken, 'Watch Co');
+    const ownerOrg = await switchTo(api, owner.accessToken, org.id);
+    const shipper = await addMember(api, mailpit, ownerOrg, org, 'shipper');
+    const viewer = await addMember(api, mailpit, ownerOrg, org, 'viewer');
+    const label = await createLabel(api, shipper.orgToken);
+
+    type Watchlist = { items: { trackingNumber: string }[] };
+    const numbersOf = async (token: string) =>
+      (await api.get<Watchlist>('/tracking/watchlist', token)).body.items.map((i) => i.trackingNumber);
+    for (const token of [shipper.orgToken, viewer.orgToken, ownerOrg]) {
+      await waitFor(async () => (await numbersOf(token)).includes(label.trackingNumber), {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        description: "a member sees the organisation's label in the watchlist",
+      });
+    }
+    // Acting personally, each sees their own list, not the organisation's.
+    expect(await numbersOf(viewer.accessToken)).not.toContain(label.trackingNumber);
+    expect(await numbersOf(shipper.accessToken)).not.toContain(label.trackingNumber);
+    const personal = await createLabel(api, viewer.accessToken);
+    await waitFor(async () => (await numbersOf(viewer.accessToken)).includes(personal.trackingNumber), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: "the viewer's own label on the personal list",
+    });
+    expect(await numbersOf(viewer.orgToken)).not.toContain(personal.trackingNumber);
+
+    // A viewer reads the organisation's list but does not change it; a shipper does.
+    const watched = await createLabel(api, owner.accessToken);
+    expect(
+      (await api.post('/tracking/watchlist', { trackingNumber: watched.trackingNumber }, viewer.orgToken)).status,
+    ).toBe(403);
+    expect(
+      (await api.call('DELETE', `/tracking/watchlist/${label.trackingNumber}`, { token: viewer.orgToken })).status,
+    ).toBe(403);
+    expect(
+      (await api.post('/tracking/watchlist', { trackingNumber: watched.trackingNumber }, shipper.orgToken)).status,
+    ).toBe(201);
+    expect(await numbersOf(viewer.orgToken)).toContain(watched.trackingNumber);
+
+    // Another organisation's members do not see it.
+    const stranger = await createUser(api, mailpit);
+    const otherOrg = await createOrg(api, stranger.accessToken, 'Other Watch Co');
+    const strangerOrg = await switchTo(api, stranger.accessToken, otherOrg.id);
+    expect(await numbersOf(strangerOrg)).toEqual([]);
+  });
+
+  it("applies a manifest scan that came before tracking read the form's ManifestCreated to its labels when the form arrives, once", async () => {
+    const { api, mailpit, portal } = flow;
+    const shipper = await createUser(api, mailpit);
+    const labels = [await createLabel(api, shipper.accessToken), await createLabel(api, shipper.accessToken)];
+    const numbers = labels.map((l) => l.trackingNumber);
+    type View = { statusCategory: string; events: { code: string; occurredAt: string }[] };
+    for (const tn of numbers) {
+      await waitFor(async () => (await api.get<View>(`/tracking/${tn}`)).status === 200, {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        description: 'tracking knows the label',
+      });
+    }
+
+    // A form number tracking has never heard of (its ManifestCreated not read yet), scanned first.
+    const serial = String(Date.now()).slice(-8);
+    const body = `${MANIFEST_CHANNEL_APPLICATION_ID}${MANIFEST_SERVICE_TYPE_CODE}123456${serial.padStart(10, '0')}`;
+    const manifestNumber = `${body}${computeImpbCheckDigit(body)}`;
+    const key = await scannerKey(api);
+    const scan = scanEvent(manifestNumber, 'accepted', new Date(Date.now() - 60_000));
+    expect((await postScans(api, key, [scan])).status).toBe(202);
+    await waitFor(async () => (await api.get<View>(`/tracking/${manifestNumber}`)).body.statusCategory === 'accepted', {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: "the scan applied to the manifest's number",
+    });
+    for (const tn of numbers) expect((await api.get<View>(`/tracking/${tn}`)).body.statusCategory).toBe('pre_shipment');
+
+    // Then the form arrives, as pickup publishes it.
+    const created = createEnvelope({
+      type: ManifestCreatedV1.type,
+      version: ManifestCreatedV1.version,
+      key: manifestNumber,
+      source: 'pickup',
+      data: {
+        manifestId: manifestNumber,
+        userId: shipper.userId,
+        trackingNumbers: numbers,
+        date: new Date().toISOString().slice(0, 10),
+        createdAt: new Date().toISOString(),
+      },
+    });
+    const send = () =>
+      produce(Topics.Pickup, [{ key: manifestNumber, value: created }], { prefix: portal.topicPrefix });
+    await send();
+    const acceptances = (view: View) => view.events.filter((e) => e.code === 'accepted');
+    for (const tn of numbers) {
+      const view = await waitFor(
+        async () => {
+          const res = await api.get<View>(`/tracking/${tn}`);
+          return res.body.statusCategory === 'accepted' ? res.body : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, description: `label ${tn} accepted by the earlier manifest scan` },
+      );
+      expect(acceptances(view)).toEqual([expect.objectContaining({ occurredAt: scan.occurredAt })]);
+    }
+
+    // The form redelivered and the scan sent again change nothing more.
+    await send();
+    expect((await postScans(api, key, [scan])).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const tn of numbers) expect(acceptances((await api.get<View>(`/tracking/${tn}`)).body)).toHaveLength(1);
+  });
+});
