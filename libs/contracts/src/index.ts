@@ -47,6 +47,7 @@ export * from './events/pickup/order-placed.v1';
 export * from './events/pickup/saved-card-changed.v1';
 export * from './events/pickup/receipt-issued.v1';
 export * from './events/pickup/manifest-created.v1';
+export * from './events/pickup/return-charge-failed.v1';
 export * from './tracking/scan-codes';
 export * from './tracking/tracking-number';
 export * from './tracking/tracking-schemas';

@@ -6,7 +6,7 @@ import {
   MANIFEST_SERVICE_TYPE_CODE,
   Topics,
 } from '@app/contracts';
-import { createLabel, createUser, produce, waitFor } from '@app/testing';
+import { createLabel, createUser, produce, TEST_CARD_PAYMENT, waitFor } from '@app/testing';
 import { postScans, scanEvent, scannerKey, startFlow, type Flow } from '../flows/flow-helpers';
 import { addMember, createOrg, schedulePickup, switchTo } from './teams-helpers';
 
@@ -215,5 +215,89 @@ describe("An organisation's notices and watchlist reach its members (through the
     expect((await postScans(api, key, [scan])).status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (const tn of numbers) expect(acceptances((await api.get<View>(`/tracking/${tn}`)).body)).toHaveLength(1);
+  });
+});
+
+describe('Failed return-label charges (through the gateway, real stack)', () => {
+  interface LabelView {
+    labelId: string;
+    trackingNumber: string;
+    acceptedAt?: string;
+    returnCharge?: { method: string; state: string; failureReason?: string; chargedAt?: string };
+  }
+
+  it('emails the shipper when the charge is refused, and lets them pay it once with a card', async () => {
+    const { api, mailpit } = flow;
+    const shipper = await createUser(api, mailpit);
+    const outbound = await createLabel(api, shipper.accessToken);
+    // An empty postage balance: the charge at the first scan is refused.
+    const ret = (
+      await api.post<LabelView>(
+        `/labels/${outbound.labelId}/return`,
+        { payment: { method: 'balance' }, service: 'ground_advantage' },
+        shipper.accessToken,
+      )
+    ).body;
+    // Not failed yet: nothing to pay.
+    expect(
+      (await api.post(`/labels/${ret.labelId}/return-charge`, { payment: { method: 'balance' } }, shipper.accessToken))
+        .status,
+    ).toBe(409);
+    const key = await scannerKey(api);
+    expect(
+      (await postScans(api, key, [scanEvent(ret.trackingNumber, 'accepted', new Date(Date.now() - 60_000))])).status,
+    ).toBe(202);
+    const labelOf = async (labelId: string) =>
+      (await api.get<LabelView>(`/labels/${labelId}`, shipper.accessToken)).body;
+    await waitFor(async () => (await labelOf(ret.labelId)).returnCharge?.state === 'failed', {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: 'the refused return charge recorded',
+    });
+    const mail = await mailpit.waitForMessage({
+      to: shipper.email,
+      subject: `Payment needed for return label ${ret.trackingNumber}`,
+      timeoutMs: 60_000,
+    });
+    expect(await mailpit.messageText(mail.ID)).toMatch(/insufficient_balance/);
+
+    // Bad input, another account, a label that is not a return label.
+    const path = `/labels/${ret.labelId}/return-charge`;
+    expect((await api.post(path, {}, shipper.accessToken)).status).toBe(400);
+    expect((await api.post(path, { payment: { method: 'cash' } }, shipper.accessToken)).status).toBe(400);
+    expect((await api.post(path, { payment: { method: 'card' }, extra: 1 }, shipper.accessToken)).status).toBe(400);
+    const stranger = await createUser(api, mailpit);
+    expect((await api.post(path, { payment: { method: 'balance' } }, stranger.accessToken)).status).toBe(404);
+    expect(
+      (
+        await api.post(
+          `/labels/${outbound.labelId}/return-charge`,
+          { payment: { method: 'balance' } },
+          shipper.accessToken,
+        )
+      ).status,
+    ).toBe(404);
+
+    // The balance is still short: refused again (402), still failed.
+    const again = await api.post(path, { payment: { method: 'balance' } }, shipper.accessToken);
+    expect(again.status).toBe(402);
+    expect((await labelOf(ret.labelId)).returnCharge?.state).toBe('failed');
+
+    // Paid by card: charged once; asking again answers the same and charges nothing more.
+    const [paid, twice] = await Promise.all([
+      api.post<LabelView>(path, { payment: TEST_CARD_PAYMENT }, shipper.accessToken),
+      api.post<LabelView>(path, { payment: TEST_CARD_PAYMENT }, shipper.accessToken),
+    ]);
+    expect([paid.status, twice.status]).toEqual([200, 200]);
+    expect(paid.body.returnCharge).toMatchObject({ state: 'charged' });
+    const third = await api.post<LabelView>(path, { payment: TEST_CARD_PAYMENT }, shipper.accessToken);
+    expect(third.status).toBe(200);
+    expect(third.body.returnCharge?.state).toBe('charged');
+    const history = await api.get<{ items: { id: string; subjectId?: string; amountCents: number }[] }>(
+      '/account/balance/history',
+      shipper.accessToken,
+    );
+    const charges = history.body.items.filter((e) => e.subjectId === ret.labelId);
+    expect(charges).toHaveLength(1);
   });
 });

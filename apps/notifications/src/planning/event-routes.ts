@@ -42,6 +42,7 @@ import {
   OrgMembershipChangedV1,
   InterceptResolvedV1,
   RedeliveryOutcomeV1,
+  ReturnChargeFailedV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -76,6 +77,7 @@ import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
 import { receiptIssuedTemplate } from '../templates/receipt-issued.template';
+import { returnChargeFailedTemplate } from '../templates/return-charge-failed.template';
 import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
 import { orgInvitationTemplate } from '../templates/org-invitation.template';
@@ -206,6 +208,14 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(OrderPlacedV1, (data) => {
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
   })
+  .on(ReturnChargeFailedV1, (data) => ({
+    // Money owed: by email whatever the preferences say, to the shipper (for an organisation, as its setting says).
+    kind: NotificationKinds.PaymentReceipts,
+    audience: [{ userId: data.userId }],
+    fixedChannels: ['email'],
+    render: using(data, returnChargeFailedTemplate),
+    ...(data.actedBy ? { actedBy: data.actedBy } : {}),
+  }))
   .on(ReceiptIssuedV1, (data) =>
     userRoute(NotificationKinds.PaymentReceipts, data.userId, using(data, receiptIssuedTemplate)),
   )

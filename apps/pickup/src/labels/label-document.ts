@@ -47,6 +47,7 @@ export function newLabelDocument(events: EventFactory, draft: LabelDraft): Label
     labelId,
     serialIndex: draft.serialIndex,
     userId,
+    ...(draft.actedBy ? { createdBy: draft.actedBy } : {}),
     service: rate.service,
     priceCents: rate.priceCents,
     zone: rate.zone,
