@@ -1,4 +1,5 @@
 import {
+  BATCH_CSV_COLUMNS,
   computeImpbCheckDigit,
   createEnvelope,
   ManifestCreatedV1,
@@ -15,7 +16,8 @@ jest.setTimeout(300_000);
 let flow: Flow;
 
 beforeAll(async () => {
-  flow = await startFlow();
+  // A small batch limit, so its 429 is reached in a few uploads.
+  flow = await startFlow({ PICKUP_BATCH_RATE_LIMIT: '3' });
 });
 
 afterAll(async () => {
@@ -299,5 +301,29 @@ describe('Failed return-label charges (through the gateway, real stack)', () => 
     );
     const charges = history.body.items.filter((e) => e.subjectId === ret.labelId);
     expect(charges).toHaveLength(1);
+  });
+});
+
+describe('Batch uploads per account (through the gateway, real stack)', () => {
+  it('refuses the batch over PICKUP_BATCH_RATE_LIMIT with 429 and Retry-After; refused files and other accounts do not count', async () => {
+    const { api, mailpit } = flow;
+    const owner = await createUser(api, mailpit);
+    const other = await createUser(api, mailpit);
+    // One bad row and invalidRows=reject: the job makes and charges nothing.
+    const csv = [BATCH_CSV_COLUMNS.join(','), BATCH_CSV_COLUMNS.map(() => 'x').join(',')].join('\n');
+    const upload = (token: string, body = csv) =>
+      api.call<{ batchId?: string; message?: unknown }>('POST', '/labels/batches?payment=balance&invalidRows=reject', {
+        token,
+        headers: { 'content-type': 'text/csv' },
+        body,
+      });
+    // A file refused at once is a 400 and uses nothing.
+    expect((await upload(owner.accessToken, 'not,a,batch\n1,2,3')).status).toBe(400);
+    for (let i = 0; i < 3; i++) expect((await upload(owner.accessToken)).status).toBe(202);
+    const refused = await upload(owner.accessToken);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(JSON.stringify(refused.body)).toContain('batches per account per hour');
+    expect((await upload(other.accessToken)).status).toBe(202);
   });
 });

@@ -156,6 +156,7 @@ export const en = {
     webhook_signature: 'webhook signature check failed: {{reason}}',
     webhook_body: 'the webhook needs its JSON body',
     org_notices_not_acting: 'notice settings belong to an organisation: switch to one first (POST /auth/switch)',
+    batch_rate_limit: 'at most {{max}} batches per account {{per}}; try again later',
     return_charge_not_return: 'this label is not a return label: it has no return charge',
     return_charge_state: 'the return charge is {{state}}: only a failed charge is paid this way',
     webhook_test_events_quota: 'at most {{max}} test events per endpoint per hour; try again later',

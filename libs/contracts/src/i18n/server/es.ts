@@ -158,6 +158,7 @@ export const es = {
     webhook_signature: 'falló la comprobación de la firma del webhook: {{reason}}',
     webhook_body: 'el webhook necesita su cuerpo JSON',
     org_notices_not_acting: 'los avisos se configuran para una organización: cambie primero a una (POST /auth/switch)',
+    batch_rate_limit: 'como máximo {{max}} lotes por cuenta {{per}}; inténtelo más tarde',
     return_charge_not_return: 'esta etiqueta no es de devolución: no tiene cargo de devolución',
     return_charge_state: 'el cargo de devolución está {{state}}: solo un cargo fallido se paga así',
     webhook_test_events_quota: 'como máximo {{max}} eventos de prueba por endpoint y hora; inténtelo más tarde',

@@ -139,6 +139,7 @@ export const zhHans = {
     webhook_signature: 'Webhook 签名校验失败：{{reason}}',
     webhook_body: 'Webhook 需要其 JSON 请求体',
     org_notices_not_acting: '通知设置属于组织：请先切换到一个组织（POST /auth/switch）',
+    batch_rate_limit: '每个账户 {{per}} 最多 {{max}} 个批次；请稍后再试',
     return_charge_not_return: '此标签不是退货标签：没有退货费用',
     return_charge_state: '退货费用状态为 {{state}}：只有失败的费用才能这样支付',
     webhook_test_events_quota: '每个端点每小时最多 {{max}} 个测试事件；请稍后再试',
