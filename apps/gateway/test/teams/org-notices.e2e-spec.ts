@@ -17,7 +17,7 @@ let flow: Flow;
 
 beforeAll(async () => {
   // A small batch limit, so its 429 is reached in a few uploads.
-  flow = await startFlow({ PICKUP_BATCH_RATE_LIMIT: '3' });
+  flow = await startFlow({ PICKUP_BATCH_RATE_LIMIT: '3' }, { readyTimeoutMs: 180_000 });
 });
 
 afterAll(async () => {
