@@ -135,7 +135,7 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
       await page.getByText(/queued again/).waitFor();
 
       // A test event: signed with the same secret, and in the log (the log is open already).
-      await page.getByRole('button', { name: `Send a test event to ${url}` }).click();
+      await page.getByRole('button', { name: `Send test event to ${url}` }).click();
       await page.getByText(/Test event .* sent/).waitFor();
       const test = await waitFor(() => received.find((r) => r.body.includes('"webhook.test"')), {
         timeoutMs: 30_000,

@@ -188,13 +188,9 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
           Delivery log<span className="visually-hidden"> of {endpoint.url}</span>
         </button>
         {endpoint.status === 'enabled' ? (
-          <button
-            type="button"
-            onClick={() => void sendTest.run()}
-            disabled={sendTest.busy}
-            aria-label={t('webhooks.sendTestOf', { url: endpoint.url })}
-          >
+          <button type="button" onClick={() => void sendTest.run()} disabled={sendTest.busy}>
             {t('webhooks.sendTest')}
+            <span className="visually-hidden"> {t('webhooks.sendTestTo', { url: endpoint.url })}</span>
           </button>
         ) : null}
         <button type="button" onClick={() => void rotate.run()} disabled={rotate.busy}>

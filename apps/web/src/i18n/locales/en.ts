@@ -537,7 +537,7 @@ export const en: WebTexts = {
   },
   webhooks: {
     sendTest: 'Send test event',
-    sendTestOf: 'Send a test event to {{url}}',
+    sendTestTo: 'to {{url}}',
     testQueued: 'Test event {{id}} sent: it shows in the delivery log.',
   },
 };

@@ -542,7 +542,7 @@ export const es: WebTexts = {
   },
   webhooks: {
     sendTest: 'Enviar evento de prueba',
-    sendTestOf: 'Enviar un evento de prueba a {{url}}',
+    sendTestTo: 'a {{url}}',
     testQueued: 'Evento de prueba {{id}} enviado: aparece en el registro de entregas.',
   },
 };

@@ -526,7 +526,7 @@ export const zhHans: WebTexts = {
   },
   webhooks: {
     sendTest: '发送测试事件',
-    sendTestOf: '向 {{url}} 发送测试事件',
+    sendTestTo: '（{{url}}）',
     testQueued: '测试事件 {{id}} 已发送：可在投递记录中查看。',
   },
 };
