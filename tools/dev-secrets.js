@@ -13,6 +13,8 @@ const DEV_APP_SECRETS = Object.freeze({
   STRIPE_SECRET_KEY: 'sk_test_developmentonlyportalkey',
   /** Signs the payment provider's webhooks (pickup); tests sign their payloads with it. */
   STRIPE_WEBHOOK_SECRET: 'whsec_developmentonlyportalwebhooksecret',
+  /** Encrypts customers' webhook signing secrets at rest (notifications). */
+  WEBHOOK_SECRET_ENCRYPTION_KEY: 'development-only webhook secret encryption key',
 });
 
 /**

@@ -83,6 +83,11 @@ export const notificationsConfigSchema = z
      * process). Every other loopback, private or plain-http URL is still refused. Refused in production.
      */
     WEBHOOK_TEST_LOOPBACK_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /**
+     * Encrypts webhook endpoints' signing secrets at rest (SecretBox, AES-256-GCM). Required outside
+     * development; keep it: secrets sealed under one cannot be read with another.
+     */
+    WEBHOOK_SECRET_ENCRYPTION_KEY: z.string().min(16, 'use at least 16 characters').optional(),
   })
   .extend(serviceBaseConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
@@ -103,6 +108,13 @@ export const notificationsConfigSchema = z
         code: 'custom',
         path: ['WEBHOOK_TEST_LOOPBACK_PORT'],
         message: 'a test setting: refused with PORTAL_ENV=production (it opens webhooks to a loopback address)',
+      });
+    }
+    if (config.PORTAL_ENV !== 'development' && !config.WEBHOOK_SECRET_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET_ENCRYPTION_KEY'],
+        message: 'required outside development: webhook signing secrets are encrypted at rest with it',
       });
     }
     if (config.SMS_PROVIDER === 'http' && (!config.SMS_HTTP_ACCOUNT_SID || !config.SMS_HTTP_AUTH_TOKEN)) {

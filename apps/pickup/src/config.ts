@@ -80,6 +80,9 @@ export const pickupConfigSchema = z
     PICKUP_BATCH_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
     /** Batch jobs one process works on at once (each is a stream of label inserts). */
     PICKUP_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    /** Batches one account may upload per PICKUP_BATCH_RATE_LIMIT_WINDOW_SECONDS (429 with Retry-After beyond). */
+    PICKUP_BATCH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    PICKUP_BATCH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
     /** One call to the provider; past it the checkout answers 503 and charges nothing twice. */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })

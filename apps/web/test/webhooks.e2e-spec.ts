@@ -134,6 +134,35 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
         .click();
       await page.getByText(/queued again/).waitFor();
 
+      // A test event: signed with the same secret, and in the log (the log is open already).
+      await page.getByRole('button', { name: `Send test event to ${url}` }).click();
+      await page.getByText(/Test event .* sent/).waitFor();
+      // This run's endpoint only (the desktop and phone runs share the receiver): its id is in the payload.
+      const test = await waitFor(
+        () =>
+          received.find((r) => {
+            if (!r.body.includes('"webhook.test"')) return false;
+            try {
+              new Webhook(secret).verify(r.body, r.headers);
+              return true;
+            } catch {
+              return false;
+            }
+          }),
+        {
+          timeoutMs: 30_000,
+          description: 'the test event',
+        },
+      );
+      expect(new Webhook(secret).verify(test.body, test.headers)).toMatchObject({ type: 'webhook.test' });
+      await waitFor(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh the log' }).click();
+          return (await page.getByRole('cell', { name: 'webhook.test' }).count()) > 0;
+        },
+        { timeoutMs: 20_000, description: 'the test event in the log' },
+      );
+
       await page.getByRole('button', { name: `Rotate secret of ${url}` }).click();
       await page.getByText('The secret was rotated.', { exact: false }).waitFor();
       await page.getByText(/previous secret also signs until/).waitFor();

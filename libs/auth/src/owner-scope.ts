@@ -12,6 +12,14 @@ export function ownerScope(user: Pick<AuthUser, 'userId' | 'org'>): string {
   return user.org ? `${ORG_OWNER_PREFIX}${user.org.id}` : user.userId;
 }
 
+/**
+ * The member who acts, when the caller acts for an organisation (what it owns is keyed `org:<id>`,
+ * so the events of what they do carry them beside it); undefined on a personal account.
+ */
+export function actingMember(user: Pick<AuthUser, 'userId' | 'org'>): string | undefined {
+  return user.org ? user.userId : undefined;
+}
+
 /** True when an owner key names an organisation. */
 export function isOrgOwner(owner: string): boolean {
   return owner.startsWith(ORG_OWNER_PREFIX);

@@ -3,6 +3,7 @@ export * from './config/config-schemas';
 export * from './request-context';
 export * from './clock';
 export * from './periodic-task';
+export * from './crypto/secret-box';
 export * from './service-app.module';
 export * from './tracing/trace-context';
 export * from './logging/logger';

@@ -6,6 +6,7 @@ import {
   ORG_MAX_PENDING_INVITES,
   OrgInvitationSentV1,
   OrgMembershipChangedV1,
+  OrgCreatedV1,
   OrgPermissions,
   OrgRoles,
   orgRoleAllows,
@@ -105,15 +106,23 @@ export class OrgsService {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new NotFoundException('user not found');
     const now = this.clock.now();
+    const orgId = this.random.id('org');
+    // Tells other services the founder is its first owner (notifications addresses the organisation's notices by role).
+    const created = this.events.create(OrgCreatedV1, orgId, {
+      orgId,
+      orgName: name,
+      ownerUserId: user._id,
+      createdAt: now.toISOString(),
+    });
     const org: OrgDocument = {
-      _id: this.random.id('org'),
+      _id: orgId,
       name,
       createdAt: now,
       updatedAt: now,
       version: 1,
       members: [{ userId: user._id, role: OrgRoles.Owner, username: user.username, email: user.email, joinedAt: now }],
       invites: [],
-      outbox: [],
+      outbox: [created],
     };
     await this.orgs.create(org, actor, { action: OrgAuditActions.Created, details: { name } });
     return this.view(org, OrgRoles.Owner);

@@ -1,6 +1,7 @@
 import { EventHandlers, SupportCaseRepliedV1, type EventEnvelope } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { ContactsService } from '../contacts/contacts.service';
+import { OrgRostersService } from '../orgs/org-rosters.service';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { routeEvent } from '../planning/event-routes';
 import { SupportService } from '../support/support.service';
@@ -19,11 +20,13 @@ export class NotificationEventsService {
     private readonly dispatcher: NotificationDispatcher,
     private readonly support: SupportService,
     private readonly webhooks: WebhookFanout,
+    private readonly rosters: OrgRostersService,
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
     if (this.own.handles(envelope)) return this.own.dispatch(envelope);
     if (this.contacts.projects(envelope)) await this.contacts.apply(envelope);
+    if (this.rosters.projects(envelope)) await this.rosters.apply(envelope);
     const request = routeEvent(envelope);
     if (request) await this.dispatcher.notify(request);
     // Webhooks are one more channel: the same event, to the owners' subscribed endpoints.

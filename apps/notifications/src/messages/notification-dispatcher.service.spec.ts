@@ -1,3 +1,4 @@
+import type { OrgRostersService } from '../orgs/org-rosters.service';
 import type { NotificationsConfig } from '../config';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { Contact } from '../planning/notification-planner';
@@ -53,6 +54,7 @@ function setUp(existing: MessageRecord | null) {
     messages as unknown as MessagesRepository,
     queues as unknown as DeliveryQueues,
     { now: () => now },
+    { expand: (audience: unknown[]) => Promise.resolve([...audience]) } as unknown as OrgRostersService,
   );
   return { dispatcher, steps, inserted, queues };
 }

@@ -5,6 +5,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import type { NotificationRequest } from '../planning/notification-request';
 import { planNotifications, type PlannedMessage } from '../planning/notification-planner';
 import { PreferencesService } from '../preferences/preferences.service';
+import { OrgRostersService } from '../orgs/org-rosters.service';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
 import type { MessageRecord } from './message.schema';
 import { MessagesRepository } from './messages.repository';
@@ -26,6 +27,7 @@ export class NotificationDispatcher {
     private readonly messages: MessagesRepository,
     private readonly queues: DeliveryQueues,
     private readonly clock: Clock,
+    private readonly rosters: OrgRostersService,
   ) {}
 
   /** Plans and stores the messages of a request, in a span of its own (the jobs it adds hang under it). */
@@ -35,7 +37,9 @@ export class NotificationDispatcher {
     );
   }
 
-  private async planAndStore(request: NotificationRequest): Promise<PlannedMessage[]> {
+  private async planAndStore(asked: NotificationRequest): Promise<PlannedMessage[]> {
+    // What an organisation owns is addressed to `org:<id>`: its members are told, as its setting says.
+    const request = { ...asked, audience: await this.rosters.expand(asked.audience, asked.actedBy) };
     const userIds = [...new Set(request.audience.map((a) => a.userId))];
     const [contacts, preferences] = await Promise.all([
       this.contacts.findMany(userIds),

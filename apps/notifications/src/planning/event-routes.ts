@@ -42,6 +42,7 @@ import {
   OrgMembershipChangedV1,
   InterceptResolvedV1,
   RedeliveryOutcomeV1,
+  ReturnChargeFailedV1,
 } from '@app/contracts';
 import {
   deliveryInstructionsSetTemplate,
@@ -76,6 +77,7 @@ import { pickupMissedTemplate } from '../templates/pickup-missed.template';
 import { pickupScheduledTemplate } from '../templates/pickup-scheduled.template';
 import { pickupUpdatedTemplate } from '../templates/pickup-updated.template';
 import { receiptIssuedTemplate } from '../templates/receipt-issued.template';
+import { returnChargeFailedTemplate } from '../templates/return-charge-failed.template';
 import { savedCardChangedTemplate } from '../templates/saved-card-changed.template';
 import { usernameReminderTemplate } from '../templates/username-reminder.template';
 import { orgInvitationTemplate } from '../templates/org-invitation.template';
@@ -198,7 +200,7 @@ const ROUTES = new EventHandlers<Route | undefined>()
     return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
   })
   .on(LabelCreatedV1, (data) => {
-    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate));
+    return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate), data.actedBy);
   })
   .on(LabelRefundedV1, (data) => {
     return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelRefundedTemplate));
@@ -206,6 +208,14 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(OrderPlacedV1, (data) => {
     return userRoute(NotificationKinds.OrderReceipts, data.userId, using(data, orderPlacedTemplate));
   })
+  .on(ReturnChargeFailedV1, (data) => ({
+    // Money owed: by email whatever the preferences say, to the shipper (for an organisation, as its setting says).
+    kind: NotificationKinds.PaymentReceipts,
+    audience: [{ userId: data.userId }],
+    fixedChannels: ['email'],
+    render: using(data, returnChargeFailedTemplate),
+    ...(data.actedBy ? { actedBy: data.actedBy } : {}),
+  }))
   .on(ReceiptIssuedV1, (data) =>
     userRoute(NotificationKinds.PaymentReceipts, data.userId, using(data, receiptIssuedTemplate)),
   )
@@ -217,19 +227,44 @@ const ROUTES = new EventHandlers<Route | undefined>()
     render: using(data, savedCardChangedTemplate),
   }))
   .on(PickupScheduledV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupScheduledTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupScheduledTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupUpdatedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupUpdatedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupUpdatedTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupCancelledV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCancelledTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupCancelledTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupCompletedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupCompletedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupCompletedTemplate),
+      data.actedBy,
+    );
   })
   .on(PickupMissedV1, (data) => {
-    return userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, pickupMissedTemplate));
+    return userRoute(
+      NotificationKinds.PickupConfirmations,
+      data.userId,
+      using(data, pickupMissedTemplate),
+      data.actedBy,
+    );
   })
   // Customers' delivery requests (postal.requests), confirmed to whoever asked.
   .on(RedeliveryRequestedV1, (data) => {
@@ -280,8 +315,8 @@ function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render:
   return { kind, audience: parcelAudience(recipients), render };
 }
 
-function userRoute(kind: Route['kind'], userId: string, render: Route['render']): Route {
-  return { kind, audience: [{ userId }], render };
+function userRoute(kind: Route['kind'], userId: string, render: Route['render'], actedBy?: string): Route {
+  return { kind, audience: [{ userId }], render, ...(actedBy ? { actedBy } : {}) };
 }
 
 /** Turns a validated event into a notification request, or undefined for events that notify nobody. */

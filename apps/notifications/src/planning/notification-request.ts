@@ -23,7 +23,10 @@ export interface NotificationRequest {
    */
   sourceOccurredAt?: Date;
   kind: NotificationKind;
+  /** `org:<id>` entries stand for the organisation's members (apps/notifications/src/orgs) */
   audience: Audience[];
+  /** for an organisation's label or pickup: the member who acted (told first, as its setting says) */
+  actedBy?: string;
   /** when set, these channels are used whatever the preferences say (one-time codes) */
   fixedChannels?: NotificationChannel[];
   render(ctx: TemplateContext): RenderedMessage;

@@ -3,6 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { WebhookNotices } from './webhook-notices';
 import { nextRetryDelayMs, WebhookQueue, type WebhookJobData } from './webhook-queue';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhookSender } from './webhook-sender';
 import { signedHeaders, signingSecrets } from './webhook-signer';
 import type { DeliveryStatus, WebhookDeliveryRecord, WebhookEndpointRecord } from './webhook.schema';
@@ -26,6 +27,7 @@ export class WebhookDeliveryService {
     private readonly sender: WebhookSender,
     private readonly notices: WebhookNotices,
     private readonly clock: Clock,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async process(job: Job<WebhookJobData>, token: string | undefined): Promise<string> {
@@ -88,7 +90,12 @@ export class WebhookDeliveryService {
     manual: boolean,
   ): Promise<string> {
     const at = this.clock.now();
-    const headers = signedHeaders(delivery._id, delivery.payload, signingSecrets(endpoint.secrets, at), at);
+    const headers = signedHeaders(
+      delivery._id,
+      delivery.payload,
+      signingSecrets(this.secrets.opened(endpoint.secrets), at),
+      at,
+    );
     const result = await this.sender.send({ url: endpoint.url, headers, body: delivery.payload });
     const ok = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
     const attempt = {
@@ -117,7 +124,8 @@ export class WebhookDeliveryService {
     const nextAttemptAt = final ? null : new Date(now.getTime() + nextRetryDelayMs(this.config, attemptsMade));
     await this.repository.updateDelivery(delivery._id, { status, nextAttemptAt, updatedAt: now }, attempt);
     if (final && !manual) await this.queue.release(delivery.endpointId, delivery.orderKey, delivery._id);
-    await this.noteFailure(endpoint, at);
+    // A test event is the customer checking their receiver: it says nothing of the endpoint's health.
+    if (job.data.test !== true) await this.noteFailure(endpoint, at);
     throw new WebhookAttemptFailed(attempt.error ?? 'failed');
   }
 

@@ -1,5 +1,5 @@
-import { NotificationJobs, NotificationQueues } from '@app/contracts';
-import { withJobTrace, type JobTraceCarrier } from '@app/platform';
+import { NotificationJobs, NotificationQueues, WEBHOOK_TEST_EVENTS_PER_HOUR } from '@app/contracts';
+import { RedisQuota, withJobTrace, type JobTraceCarrier, type QuotaLimit } from '@app/platform';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -11,7 +11,16 @@ export interface WebhookJobData extends JobTraceCarrier {
   deliveryId: string;
   /** a redelivery by hand: one attempt, sent at once, not held back by the parcel's order */
   manual?: boolean;
+  /** a test event sent by hand: one attempt; its failure does not count towards disabling the endpoint */
+  test?: boolean;
 }
+
+const TEST_EVENTS: QuotaLimit = {
+  name: 'webhook-test-events',
+  points: WEBHOOK_TEST_EVENTS_PER_HOUR,
+  durationSeconds: 3600,
+  reason: `at most ${WEBHOOK_TEST_EVENTS_PER_HOUR} test events per endpoint per hour; try again later`,
+};
 
 /** Delivery-log entries kept per endpoint (the newest); older deliveries are deleted with their entry. */
 export const DELIVERY_LOG_LENGTH = 1000;
@@ -44,6 +53,7 @@ export class WebhookQueue implements OnApplicationShutdown {
   readonly queue: Queue<WebhookJobData>;
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly quota: RedisQuota;
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
@@ -51,6 +61,7 @@ export class WebhookQueue implements OnApplicationShutdown {
   ) {
     this.redis = connections.create();
     this.prefix = `${config.REDIS_PREFIX}webhooks:`;
+    this.quota = new RedisQuota(this.redis, `${this.prefix}quota`);
     this.queue = new Queue<WebhookJobData>(NotificationQueues.Webhook, {
       connection: this.redis,
       prefix: bullPrefix(config),
@@ -82,6 +93,27 @@ export class WebhookQueue implements OnApplicationShutdown {
     await this.addJob(delivery.id);
     const dropped = results.at(-2)?.[1];
     return Array.isArray(dropped) ? (dropped as string[]) : [];
+  }
+
+  /** A test event: in the endpoint's log like any delivery, in no order, one attempt at once. */
+  async enqueueTest(delivery: { id: string; endpointId: string }): Promise<string[]> {
+    const seq = await this.redis.incr(`${this.prefix}seq`);
+    const multi = this.redis.multi();
+    multi.zadd(this.logKey(delivery.endpointId), 'NX', seq, delivery.id);
+    multi.zrange(this.logKey(delivery.endpointId), 0, -(DELIVERY_LOG_LENGTH + 1));
+    multi.zremrangebyrank(this.logKey(delivery.endpointId), 0, -(DELIVERY_LOG_LENGTH + 1));
+    const results = (await multi.exec()) ?? [];
+    await this.queue.add(NotificationJobs.SendWebhook, withJobTrace({ deliveryId: delivery.id, test: true }), {
+      jobId: delivery.id,
+      attempts: 1,
+    });
+    const dropped = results.at(-2)?.[1];
+    return Array.isArray(dropped) ? (dropped as string[]) : [];
+  }
+
+  /** Counts a test event of the endpoint; refuses (429 with Retry-After) past WEBHOOK_TEST_EVENTS_PER_HOUR. */
+  async takeTestEvent(endpointId: string): Promise<void> {
+    await this.quota.take([{ limit: TEST_EVENTS, key: endpointId }]);
   }
 
   async addJob(deliveryId: string): Promise<void> {

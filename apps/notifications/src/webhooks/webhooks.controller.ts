@@ -2,6 +2,7 @@ import { CurrentUser, OrgPermissionGuard, OrgPermissionRequired, type AuthUser }
 import { OrgPermissions } from '@app/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTooManyRequests } from '@app/platform';
 import {
   CreateEndpointDto,
   DeliveriesQueryDto,
@@ -68,6 +69,21 @@ export class WebhooksController {
   @ApiOperation({ summary: 'A new signing secret; the previous one also signs for 24 hours' })
   rotate(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
     return this.webhooks.rotateSecret(user, params.id);
+  }
+
+  @Post(':id/test')
+  @OrgPermissionRequired(OrgPermissions.Manage)
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Send a signed sample event (type webhook.test) to the endpoint at once, whatever it subscribed to; it shows in the delivery log (one attempt, no retries)',
+  })
+  @ApiResponse({ status: 202, description: 'queued: the delivery as in the log, with its payload' })
+  @ApiResponse({ status: 404, description: 'no such endpoint of the caller' })
+  @ApiResponse({ status: 409, description: 'the endpoint is disabled' })
+  @ApiTooManyRequests('more than 10 test events to this endpoint in an hour')
+  sendTest(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
+    return this.webhooks.sendTest(user, params.id);
   }
 
   @Get(':id/deliveries')

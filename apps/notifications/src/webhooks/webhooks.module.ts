@@ -6,6 +6,7 @@ import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookFanout } from './webhook-fanout.service';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhookSender } from './webhook-sender';
 import { DnsResolver, WebhookUrlGuard } from './webhook-url-guard';
 import { WebhookWorker } from './webhook-worker';
@@ -33,8 +34,8 @@ const models = MongooseModule.forFeature([
 /** What both roles need: the store, the `webhook` queue, the SSRF guard and the security notices. */
 @Module({
   imports: [models, QueuesModule, DispatchModule],
-  providers: [WebhooksRepository, WebhookQueue, DnsResolver, WebhookUrlGuard, WebhookNotices],
-  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices],
+  providers: [WebhooksRepository, WebhookQueue, DnsResolver, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
+  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
 })
 export class WebhooksCoreModule {}
 

@@ -65,6 +65,14 @@ export class WebhooksRepository {
     return this.endpointUpdates.updateIf(id, condition, update);
   }
 
+  /** Every endpoint's id, secrets and last change (a scan: only for the start-up sealing of old secrets). */
+  allEndpointSecrets(): Promise<Pick<WebhookEndpointRecord, '_id' | 'secrets' | 'updatedAt'>[]> {
+    return this.endpoints
+      .find({}, { secrets: 1, updatedAt: 1 })
+      .lean<Pick<WebhookEndpointRecord, '_id' | 'secrets' | 'updatedAt'>[]>()
+      .exec();
+  }
+
   async deleteEndpoint(endpoint: WebhookEndpointRecord): Promise<void> {
     await this.ownerClaims.runExclusive([endpoint.ownerId], () =>
       this.owners.updateOne({ _id: endpoint.ownerId }, { $pull: { endpointIds: endpoint._id } }),

@@ -1,4 +1,4 @@
-import { WEBHOOK_SUBSCRIPTIONS } from '@app/contracts';
+import { WEBHOOK_SUBSCRIPTIONS, WEBHOOK_TEST_EVENT_TYPE } from '@app/contracts';
 import {
   BadRequestException,
   ConflictException,
@@ -9,9 +9,11 @@ import {
 } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { webhookActorOf, webhookOwnerOf } from './webhook-owner';
+import { webhookDeliveryId } from './webhook-fanout.service';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
 import { newWebhookSecret } from './webhook-signer';
+import { WebhookSecrets } from './webhook-secrets';
 import { RefusedWebhookUrlError, WebhookUrlGuard } from './webhook-url-guard';
 import { MAX_REDELIVERIES, type WebhookDeliveryRecord, type WebhookEndpointRecord } from './webhook.schema';
 import { WebhooksRepository } from './webhooks.repository';
@@ -99,6 +101,7 @@ export class WebhooksService {
     private readonly notices: WebhookNotices,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   private async checkUrl(url: string): Promise<string> {
@@ -126,7 +129,8 @@ export class WebhooksService {
       url,
       description: input.description ?? '',
       eventTypes,
-      secrets: [{ secret, createdAt: now, expiresAt: null }],
+      // sealed at rest; the clear secret is only in this answer
+      secrets: [{ secret: this.secrets.seal(secret), createdAt: now, expiresAt: null }],
       status: 'enabled',
       disabledReason: null,
       failingSince: null,
@@ -187,7 +191,7 @@ export class WebhooksService {
     const [current] = endpoint.secrets;
     // Only the newest secret before this rotation stays (a second rotation ends the first overlap).
     const secrets = [
-      { secret, createdAt: now, expiresAt: null },
+      { secret: this.secrets.seal(secret), createdAt: now, expiresAt: null },
       { secret: current.secret, createdAt: current.createdAt, expiresAt },
     ];
     await this.repository.updateEndpointIf(id, {}, { $set: { secrets, updatedAt: now } });
@@ -230,6 +234,44 @@ export class WebhooksService {
     await this.repository.updateDelivery(deliveryId, { redeliveries: number, updatedAt: this.clock.now() });
     await this.queue.addManual(deliveryId, number);
     return { id: deliveryId, status: 'queued' as const };
+  }
+
+  /**
+   * Sends a signed sample event (`webhook.test`) to the endpoint at once, whatever it subscribed to,
+   * logged in its delivery log like any delivery (one attempt, no retries).
+   */
+  async sendTest(user: AuthUser, id: string): Promise<DeliveryView> {
+    const endpoint = await this.owned(user, id);
+    if (endpoint.status === 'disabled') throw new ConflictException('the endpoint is disabled: enable it first');
+    await this.queue.takeTestEvent(id);
+    const now = this.clock.now();
+    const sourceEventId = `test:${this.ids.uuid()}`;
+    const record: WebhookDeliveryRecord = {
+      _id: webhookDeliveryId(sourceEventId, id),
+      endpointId: id,
+      ownerId: endpoint.ownerId,
+      eventType: WEBHOOK_TEST_EVENT_TYPE,
+      sourceEventId,
+      payload: JSON.stringify({
+        type: WEBHOOK_TEST_EVENT_TYPE,
+        timestamp: now.toISOString(),
+        data: {
+          endpointId: id,
+          test: true,
+          message: 'A test event from the postal portal: your endpoint is reachable.',
+        },
+      }),
+      orderKey: null,
+      status: 'pending',
+      attempts: [],
+      nextAttemptAt: now,
+      redeliveries: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repository.insertDeliveryIfAbsent(record);
+    await this.repository.deleteDeliveries(await this.queue.enqueueTest({ id: record._id, endpointId: id }));
+    return deliveryView(record, true);
   }
 
   /** Another owner's endpoint is reported missing, so ids cannot be probed. */

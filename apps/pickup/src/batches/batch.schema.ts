@@ -36,6 +36,10 @@ export class LabelBatch {
   @Prop({ required: true })
   ownerId: string;
 
+  /** for an organisation's batch: the member who uploaded it (its labels' receipts go to them) */
+  @Prop()
+  createdBy?: string;
+
   @Prop({ type: String, required: true })
   status: BatchStatus;
 

@@ -26,7 +26,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import {
   BATCH_CSV_COLUMNS,
   BATCH_UPLOAD_PATH,
@@ -36,7 +43,7 @@ import {
   OPTIONAL_BATCH_CSV_COLUMNS,
   OrgPermissions,
 } from '@app/contracts';
-import { PageQueryDto, type RawBodyRoute } from '@app/platform';
+import { ApiTooManyRequests, PageQueryDto, type RawBodyRoute } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { batchTemplateCsv } from './batch-csv';
 import { BatchesService, toBatchView } from './batches.service';
@@ -90,6 +97,9 @@ export class BatchesController {
       `${MAX_BATCH_ROW_CHARS} characters, or bad query options`,
   })
   @ApiPayloadTooLargeResponse({ description: `the body is over ${MAX_BATCH_CSV_BYTES} bytes` })
+  @ApiTooManyRequests(
+    'more than PICKUP_BATCH_RATE_LIMIT batches (default 10) from one account in PICKUP_BATCH_RATE_LIMIT_WINDOW_SECONDS (default 3600); a file refused with 400/413/415 does not count',
+  )
   @ApiResponse({ status: 415, description: 'the Content-Type is not text/csv, or a charset other than UTF-8' })
   submit(
     @CurrentUser() user: AuthUser,
@@ -99,7 +109,7 @@ export class BatchesController {
   ) {
     const csv = csvBody(req);
     const payment = { method: query.payment ?? 'balance', paymentMethodId: query.paymentMethodId };
-    return this.batches.submit(ownerScope(user), csv, payment, query.invalidRows ?? 'skip', scope);
+    return this.batches.submit(ownerScope(user), csv, payment, query.invalidRows ?? 'skip', scope, actingMember(user));
   }
 
   @Get('template.csv')

@@ -6,7 +6,17 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
+import {
+  DEFAULT_PAGE_SIZE,
+  encodeTimeCursor,
+  pageOf,
+  type Page,
+  type QuotaLimit,
+  Clock,
+  IdGenerator,
+  RedisConnection,
+  RedisQuota,
+} from '@app/platform';
 import { PDFDocument } from 'pdf-lib';
 import { CheckoutService } from '../account/checkout.service';
 import { EventFactory } from '../common/event-factory';
@@ -25,6 +35,7 @@ import type { BatchItem, BatchRowError, InvalidRowsPolicy, LabelBatch } from './
 import { BatchQueue } from './batch-queue';
 import { BatchesRepository } from './batches.repository';
 import { newLabelDocument } from '../labels/label-document';
+import type { Label } from '../labels/label.schema';
 
 /** The ledger entry that pays for a whole batch: one checkout, one card charge (its idempotency key). */
 export const batchChargeId = (batchId: string) => `batch_charge:${batchId}`;
@@ -86,6 +97,9 @@ export function toBatchView(batch: LabelBatch): BatchView {
  */
 @Injectable()
 export class BatchesService {
+  private readonly quota: RedisQuota;
+  private readonly batchesPerAccount: QuotaLimit;
+
   constructor(
     private readonly batches: BatchesRepository,
     private readonly queue: BatchQueue,
@@ -99,7 +113,18 @@ export class BatchesService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
-  ) {}
+    redis: RedisConnection,
+  ) {
+    this.quota = new RedisQuota(redis.client, 'pickup:quota');
+    const window = config.PICKUP_BATCH_RATE_LIMIT_WINDOW_SECONDS;
+    const per = window === 3600 ? 'per hour' : `in ${window} seconds`;
+    this.batchesPerAccount = {
+      name: 'batches:account',
+      points: config.PICKUP_BATCH_RATE_LIMIT,
+      durationSeconds: window,
+      reason: `at most ${config.PICKUP_BATCH_RATE_LIMIT} batches per account ${per}; try again later`,
+    };
+  }
 
   /** Checks the file, stores the batch and queues its job. With an Idempotency-Key the id derives from it. */
   async submit(
@@ -108,6 +133,7 @@ export class BatchesService {
     payment: PaymentDto,
     invalidRows: InvalidRowsPolicy,
     scope?: string,
+    actedBy?: string,
   ): Promise<BatchView> {
     let rows: BatchRow[];
     try {
@@ -116,11 +142,15 @@ export class BatchesService {
       if (error instanceof BatchCsvError) throw new BadRequestException(error.message);
       throw error;
     }
+    // Each batch is up to 1,000 labels and a merged PDF: a per-account limit keeps one account from
+    // filling the batch queue (429 with Retry-After). A refused file (above) does not count.
+    await this.quota.take([{ limit: this.batchesPerAccount, key: ownerId }]);
     const batchId = scope ? derivedId(scope, 'label-batch') : this.ids.uuid();
     const now = this.clock.now();
     const batch: LabelBatch = {
       _id: batchId,
       ownerId,
+      ...(actedBy ? { createdBy: actedBy } : {}),
       status: 'queued',
       payment: { method: payment.method, paymentMethodId: payment.paymentMethodId },
       invalidRows,
@@ -265,6 +295,7 @@ export class BatchesService {
         trackingNumber,
         serialIndex: index,
         userId: batch.ownerId,
+        actedBy: batch.createdBy,
         rate,
         weightOz: request.weightOz,
         dimensions: dims,
@@ -319,15 +350,8 @@ export class BatchesService {
       batch.items.map((i) => i.trackingNumber),
     );
     const byNumber = new Map(labels.map((l) => [l._id, l]));
-    const merged = await PDFDocument.create();
-    merged.setTitle(`Labels of batch ${batchId}`);
-    for (const item of batch.items) {
-      const label = byNumber.get(item.trackingNumber);
-      if (!label) continue;
-      const one = await PDFDocument.load(await this.pdf.render(label));
-      for (const page of await merged.copyPages(one, one.getPageIndices())) merged.addPage(page);
-    }
-    return Buffer.from(await merged.save());
+    const ordered = batch.items.flatMap((item) => byNumber.get(item.trackingNumber) ?? []);
+    return mergeLabelPdfs(this.pdf, ordered, `Labels of batch ${batchId}`);
   }
 
   /** The outcome of every row: its tracking number, or why it was refused. Cells are spreadsheet-safe. */
@@ -368,4 +392,18 @@ export class BatchesService {
     }
     return batch;
   }
+}
+
+/**
+ * One PDF of the labels, one page each, in order (each rendered alone, then its page copied in).
+ * Measured for 1,000 labels by bench/batch-pdf.ts (README "Batch shipping").
+ */
+export async function mergeLabelPdfs(pdf: LabelPdfRenderer, labels: readonly Label[], title: string): Promise<Buffer> {
+  const merged = await PDFDocument.create();
+  merged.setTitle(title);
+  for (const label of labels) {
+    const one = await PDFDocument.load(await pdf.render(label));
+    for (const page of await merged.copyPages(one, one.getPageIndices())) merged.addPage(page);
+  }
+  return Buffer.from(await merged.save());
 }

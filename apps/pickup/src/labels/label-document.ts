@@ -11,6 +11,8 @@ export interface LabelDraft {
   serialIndex: number;
   /** the owner key (a person's id, or `org:<id>`) */
   userId: string;
+  /** for an organisation's label: the member who bought it (told by email) */
+  actedBy?: string;
   rate: Rate;
   weightOz: number;
   dimensions?: Label['dimensions'];
@@ -30,6 +32,7 @@ export function newLabelDocument(events: EventFactory, draft: LabelDraft): Label
     labelId,
     trackingNumber,
     userId,
+    ...(draft.actedBy ? { actedBy: draft.actedBy } : {}),
     service: rate.service,
     priceCents: rate.priceCents,
     zone: rate.zone,
@@ -44,6 +47,7 @@ export function newLabelDocument(events: EventFactory, draft: LabelDraft): Label
     labelId,
     serialIndex: draft.serialIndex,
     userId,
+    ...(draft.actedBy ? { createdBy: draft.actedBy } : {}),
     service: rate.service,
     priceCents: rate.priceCents,
     zone: rate.zone,

@@ -17,6 +17,8 @@ export interface ReturnCharge {
   chargedAt?: Date;
   failedAt?: Date;
   failureReason?: string;
+  /** payments of a failed charge tried by the shipper (`POST /labels/:id/return-charge`); each is its own ledger entry */
+  retries?: number;
 }
 
 /** A shipping label; `_id` is its tracking number, the key every tracking event arrives with. */
@@ -34,6 +36,10 @@ export class Label {
    */
   @Prop()
   serialIndex?: number;
+
+  /** for an organisation's label: the member who made it */
+  @Prop()
+  createdBy?: string;
 
   @Prop({ required: true })
   userId: string;

@@ -21,7 +21,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
@@ -65,7 +72,7 @@ export class LabelsController {
     @IdempotencyScopeParam() scope: IdempotencyScope,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.labels.create(ownerScope(user), body, authorization, scope);
+    return this.labels.create(ownerScope(user), body, authorization, scope, actingMember(user));
   }
 
   @Get()

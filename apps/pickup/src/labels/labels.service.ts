@@ -158,7 +158,13 @@ export class LabelsService {
    * tracking number, then written by the same ledger entry that pays for it (see CheckoutService).
    * With an Idempotency-Key (`scope`) the label id derives from the key, so a retry finds the first.
    */
-  async create(userId: string, input: CreateLabelDto, authorization?: string, scope?: string): Promise<PaidLabelView> {
+  async create(
+    userId: string,
+    input: CreateLabelDto,
+    authorization?: string,
+    scope?: string,
+    actedBy?: string,
+  ): Promise<PaidLabelView> {
     const labelId = scope ? derivedId(scope, 'label') : this.ids.uuid();
     const from = await this.address(input.from, input.fromAddressId, 'from', authorization);
     const to = await this.address(input.to, input.toAddressId, 'to', authorization);
@@ -202,6 +208,7 @@ export class LabelsService {
         trackingNumber,
         serialIndex: index,
         userId,
+        actedBy,
         rate,
         weightOz: input.weightOz,
         dimensions: dims,

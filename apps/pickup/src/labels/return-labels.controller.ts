@@ -1,9 +1,23 @@
-import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
-import { CreateReturnLabelDto } from './dto/create-return-label.dto';
+import { CreateReturnLabelDto, PayReturnChargeDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
 
 @ApiTags('labels')
@@ -31,8 +45,30 @@ export class ReturnLabelsController {
     @Body() body: CreateReturnLabelDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, label } = await this.returns.create(ownerScope(user), id, body);
+    const { created, label } = await this.returns.create(ownerScope(user), id, body, actingMember(user));
     res.status(created ? 201 : 200);
     return label;
+  }
+
+  @Post(':id/return-charge')
+  @HttpCode(200)
+  @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiOperation({
+    summary:
+      'Pay the refused charge of a return label (returnCharge.state "failed") with another card or the postage balance',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'paid: the label with `returnCharge.state: "charged"` (a repeat answers the same)',
+  })
+  @ApiResponse({ status: 400, description: 'malformed payment' })
+  @ApiResponse({
+    status: 402,
+    description: 'refused again (card declined, balance short): the reason; the charge stays failed',
+  })
+  @ApiNotFoundResponse({ description: "no such label, another account's, or not a return label" })
+  @ApiConflictResponse({ description: 'the charge is not failed (awaiting the first scan, or due)' })
+  payFailedCharge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: PayReturnChargeDto) {
+    return this.returns.payFailedCharge(ownerScope(user), id, body.payment);
   }
 }

@@ -1,13 +1,17 @@
 import {
+  BadRequestException,
   ConflictException,
   HttpException,
+  NotFoundException,
   Inject,
   Injectable,
   Logger,
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { OutboxRelay } from '@app/messaging';
+import { OutboxRelay, withOutbox } from '@app/messaging';
+import { ReturnChargeFailedV1 } from '@app/contracts';
+import type { PaymentDto } from '../payments/dto/payment.dto';
 import { CheckoutService } from '../account/checkout.service';
 import { LedgerService } from '../account/ledger.service';
 import { EventFactory } from '../common/event-factory';
@@ -81,6 +85,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
     userId: string,
     outboundLabelId: string,
     input: CreateReturnLabelDto,
+    actedBy?: string,
   ): Promise<{ created: boolean; label: LabelView }> {
     const outbound = await this.labels.get(userId, outboundLabelId);
     const labelId = returnLabelIdOf(outbound.labelId);
@@ -104,6 +109,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
         trackingNumber,
         serialIndex: index,
         userId,
+        actedBy,
         rate,
         weightOz: outbound.weightOz,
         dimensions: outbound.dimensions,
@@ -156,17 +162,76 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
       }
       const reason = refusalReason(error);
       this.logger.warn({ label: label._id, reason }, 'return label charge refused; the parcel travels on');
-      await this.repository.update(
-        { _id: label._id, 'returnCharge.state': 'due' },
+      await this.recordFailure(label, 'due', reason);
+    }
+  }
+
+  /**
+   * The shipper pays a refused return-label charge with another card or the balance. Each try is its
+   * own ledger entry (`label_charge:<labelId>:retry:<n>`, also the card provider's idempotency key), n
+   * counted on the label, so a repeated or concurrent request pays once; a refusal answers 402 and
+   * stays `failed` with the new reason (and is emailed like the first).
+   */
+  async payFailedCharge(userId: string, labelId: string, payment: PaymentDto): Promise<LabelView> {
+    const label = await this.labels.get(userId, labelId);
+    const charge = label.returnCharge;
+    if (!charge) throw new NotFoundException('this label is not a return label: it has no return charge');
+    if (charge.state === 'charged') return toLabelView(label); // paid already: a repeat answers the same
+    if (charge.state !== 'failed') {
+      throw new ConflictException(`the return charge is ${charge.state}: only a failed charge is paid this way`);
+    }
+    if (payment.method === 'balance' && payment.paymentMethodId !== undefined) {
+      throw new BadRequestException('payment.paymentMethodId is only for method "card"');
+    }
+    const attempt = (charge.retries ?? 0) + 1;
+    try {
+      await this.checkout.purchase({
+        entryId: `${labelChargeId(label.labelId)}:retry:${attempt}`,
+        ownerId: label.userId,
+        kind: 'label_charge',
+        amountCents: label.priceCents,
+        description: `Return label ${label._id} (${label.service}): the charge refused at its first scan, paid again`,
+        subjectId: label.labelId,
+        payment: { method: payment.method, paymentMethodId: payment.paymentMethodId },
+        effect: { type: SETTLE_RETURN_LABEL, document: { _id: label._id, paidBy: payment.method } },
+      });
+    } catch (error) {
+      if (isRefusal(error)) {
+        // The next try is a new entry; this refusal is the one shown.
+        await this.recordFailure(label, 'failed', refusalReason(error), attempt);
+      }
+      throw error;
+    }
+    return toLabelView((await this.repository.findByTrackingNumber(label._id)) ?? label);
+  }
+
+  /** Marks the charge failed with `reason` (from `from`), with a ReturnChargeFailed for the shipper's email. */
+  private async recordFailure(label: Label, from: 'due' | 'failed', reason: string, retries?: number): Promise<void> {
+    const failedAt = this.clock.now();
+    const event = this.events.create(ReturnChargeFailedV1, label._id, {
+      labelId: label.labelId,
+      trackingNumber: label._id,
+      userId: label.userId,
+      ...(label.createdBy ? { actedBy: label.createdBy } : {}),
+      priceCents: label.priceCents,
+      reason,
+      failedAt: failedAt.toISOString(),
+    });
+    const updated = await this.repository.update(
+      { _id: label._id, 'returnCharge.state': from },
+      withOutbox(
         {
           $set: {
             'returnCharge.state': 'failed',
-            'returnCharge.failedAt': this.clock.now(),
+            'returnCharge.failedAt': failedAt,
             'returnCharge.failureReason': reason,
+            ...(retries !== undefined ? { 'returnCharge.retries': retries } : {}),
           },
         },
-      );
-    }
+        [event],
+      ),
+    );
+    if (updated) await this.relay.flush(this.repository.model, [label._id]).catch(() => undefined);
   }
 
   /** The sweep: due charges that an outage (or a crash after the acceptance write) left unpaid. */

@@ -12,6 +12,10 @@ export class Pickup {
   @Prop({ required: true })
   userId: string;
 
+  /** For an organisation's pickup: the member who scheduled it (told of its completion or miss) */
+  @Prop()
+  createdBy?: string;
+
   @Prop({ type: String, required: true })
   status: PickupStatus;
 

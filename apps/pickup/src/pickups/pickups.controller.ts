@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import {
+  type AuthUser,
+  CurrentUser,
+  OrgPermissionGuard,
+  OrgPermissionRequired,
+  ownerScope,
+  actingMember,
+} from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
@@ -23,7 +30,7 @@ export class PickupsController {
     @Body() body: CreatePickupDto,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.pickups.schedule(ownerScope(user), body, authorization);
+    return this.pickups.schedule(ownerScope(user), body, authorization, actingMember(user));
   }
 
   @Get()
@@ -43,12 +50,12 @@ export class PickupsController {
     @Param('confirmationNumber') confirmationNumber: string,
     @Body() body: UpdatePickupDto,
   ) {
-    return this.pickups.modify(ownerScope(user), confirmationNumber, body);
+    return this.pickups.modify(ownerScope(user), confirmationNumber, body, actingMember(user));
   }
 
   @Delete(':confirmationNumber')
   @OrgPermissionRequired(OrgPermissions.Ship)
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
-    return this.pickups.cancel(ownerScope(user), confirmationNumber);
+    return this.pickups.cancel(ownerScope(user), confirmationNumber, actingMember(user));
   }
 }

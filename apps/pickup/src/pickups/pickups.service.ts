@@ -58,10 +58,11 @@ export function toPickupView(p: Pickup): PickupView {
   };
 }
 
-function details(p: Pickup) {
+function details(p: Pickup, actedBy?: string) {
   return {
     confirmationNumber: p._id,
     userId: p.userId,
+    ...(actedBy ? { actedBy } : {}),
     date: p.date,
     address: p.address,
     packageLocation: p.packageLocation,
@@ -88,7 +89,12 @@ export class PickupsService {
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
   ) {}
 
-  async schedule(userId: string, input: CreatePickupDto, authorization?: string): Promise<PickupView> {
+  async schedule(
+    userId: string,
+    input: CreatePickupDto,
+    authorization?: string,
+    actedBy?: string,
+  ): Promise<PickupView> {
     const address = await this.address(input, authorization);
     if (!input.contact.email && !input.contact.phone) {
       throw new BadRequestException('contact needs an email or a phone');
@@ -96,6 +102,7 @@ export class PickupsService {
     const now = this.clock.now();
     const draft: Omit<Pickup, '_id' | 'outbox'> = {
       userId,
+      ...(actedBy ? { createdBy: actedBy } : {}),
       status: PickupStatuses.Scheduled,
       date: input.date,
       address,
@@ -121,7 +128,9 @@ export class PickupsService {
         trackingNumbers: attached.map((l) => l._id),
         outbox: [],
       };
-      pickup.outbox = toOutboxEntries([this.events.create(PickupScheduledV1, confirmationNumber, details(pickup))]);
+      pickup.outbox = toOutboxEntries([
+        this.events.create(PickupScheduledV1, confirmationNumber, details(pickup, actedBy)),
+      ]);
       // Labels point at the pickup before it exists: a pointer to a missing pickup is ignored on acceptance.
       await this.pointLabels(attached, confirmationNumber);
       if (await this.pickups.insert(pickup)) {
@@ -143,7 +152,12 @@ export class PickupsService {
     return pickup;
   }
 
-  async modify(userId: string, confirmationNumber: string, changes: UpdatePickupDto): Promise<PickupView> {
+  async modify(
+    userId: string,
+    confirmationNumber: string,
+    changes: UpdatePickupDto,
+    actedBy?: string,
+  ): Promise<PickupView> {
     const current = await this.get(userId, confirmationNumber);
     this.assertChangeable(current);
     const now = this.clock.now();
@@ -170,7 +184,7 @@ export class PickupsService {
       await this.pointLabels(attached, confirmationNumber);
       next.trackingNumbers = attached.map((l) => l._id);
     }
-    const event = this.events.create(PickupUpdatedV1, confirmationNumber, details(next));
+    const event = this.events.create(PickupUpdatedV1, confirmationNumber, details(next, actedBy));
     const set: Record<string, unknown> = {
       date: next.date,
       packageLocation: next.packageLocation,
@@ -197,12 +211,17 @@ export class PickupsService {
     return toPickupView(next);
   }
 
-  async cancel(userId: string, confirmationNumber: string): Promise<{ confirmationNumber: string; status: string }> {
+  async cancel(
+    userId: string,
+    confirmationNumber: string,
+    actedBy?: string,
+  ): Promise<{ confirmationNumber: string; status: string }> {
     const current = await this.get(userId, confirmationNumber);
     this.assertChangeable(current);
     const event = this.events.create(PickupCancelledV1, confirmationNumber, {
       confirmationNumber,
       userId,
+      ...(actedBy ? { actedBy } : {}),
       date: current.date,
     });
     const updated = await this.pickups.update(
@@ -225,6 +244,7 @@ export class PickupsService {
     const event = this.events.create(PickupCompletedV1, pickup._id, {
       confirmationNumber: pickup._id,
       userId: pickup.userId,
+      ...(pickup.createdBy ? { actedBy: pickup.createdBy } : {}),
       date: pickup.date,
       trackingNumber: label._id,
     });
@@ -248,6 +268,7 @@ export class PickupsService {
       const event = this.events.create(PickupMissedV1, pickup._id, {
         confirmationNumber: pickup._id,
         userId: pickup.userId,
+        ...(pickup.createdBy ? { actedBy: pickup.createdBy } : {}),
         date: pickup.date,
       });
       // Not if it changed since the scan (a new date, other labels): the next sweep looks again.

@@ -9,6 +9,7 @@ import {
   type ManifestCreatedData,
   normalizeTrackingNumber,
   type LabelCreatedData,
+  type ScanRecordedData,
   ScanRecordedV1,
   Topics,
 } from '@app/contracts';
@@ -23,7 +24,7 @@ import { ParcelIngestService, type ParcelInput } from './parcel-ingest.service';
 interface BatchPart {
   input?: ParcelInput;
   label?: LabelCreatedData;
-  manifest?: ManifestCreatedData;
+  manifest?: { data: ManifestCreatedData; correlationId: string };
   identity?: () => Promise<void>;
 }
 
@@ -40,7 +41,7 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
       const label = { ...data, trackingNumber: normalizeTrackingNumber(data.trackingNumber) };
       return { input: { kind: 'label', envelope: { ...envelope, data: label } }, label };
     })
-    .on(ManifestCreatedV1, (data) => ({ manifest: data }))
+    .on(ManifestCreatedV1, (data, envelope) => ({ manifest: { data, correlationId: envelope.correlationId } }))
     .on(AddressVerifiedV1, (data) => ({ identity: () => this.addresses.addressVerified(data) }))
     .on(AddressRemovedV1, (data) => ({ identity: () => this.addresses.addressRemoved(data) }));
 
@@ -63,14 +64,24 @@ export class TrackingEventsConsumer implements OnApplicationBootstrap {
 
   async handleBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
     const parts = envelopes.flatMap((envelope) => this.parts.dispatch(envelope) ?? []);
-    for (const { manifest } of parts) if (manifest) await this.manifests.remember(manifest);
+    const caughtUp: EventEnvelope<ScanRecordedData>[] = [];
+    for (const { manifest } of parts) {
+      if (manifest) caughtUp.push(...(await this.manifests.remember(manifest.data, manifest.correlationId)));
+    }
     const inputs = parts.flatMap((part) => part.input ?? []);
     // A scan of a SCAN form's number also becomes a scan of each label on it, applied with the rest.
     const scans = inputs.flatMap((input) => (input.kind === 'scan' ? [input.envelope] : []));
-    const labelScans = await this.manifests.expand(scans);
-    await this.ingest.apply([...inputs, ...labelScans.map((envelope) => ({ kind: 'scan' as const, envelope }))]);
+    const { derived, unknown } = await this.manifests.expand(scans);
+    await this.ingest.apply([...inputs, ...[...caughtUp, ...derived].map((envelope) => asScan(envelope))]);
+    // A form not known when its scan came may have been learnt meanwhile, by a batch that did not see the scan yet.
+    const late = await this.manifests.catchUp(unknown, scans[0]?.correlationId ?? 'manifest-catch-up');
+    if (late.length > 0) await this.ingest.apply(late.map((envelope) => asScan(envelope)));
     for (const { label } of parts) if (label) await this.watchlist.ensureListed(label.userId, label.trackingNumber);
     // Identity events of one user arrive in order on one partition: apply them in order.
     for (const { identity } of parts) if (identity) await identity();
   }
+}
+
+function asScan(envelope: EventEnvelope<ScanRecordedData>): ParcelInput {
+  return { kind: 'scan', envelope };
 }

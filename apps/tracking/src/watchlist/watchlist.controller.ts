@@ -1,30 +1,39 @@
-import { type AuthUser, CurrentUser } from '@app/auth';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { OrgPermissions } from '@app/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '@app/platform';
 import { WatchDto } from './dto/watch.dto';
 import { WatchlistService } from './watchlist.service';
 
 @ApiTags('tracking')
 @ApiBearerAuth()
+// Teams (issue 18): the watchlist is the account's the token acts for; an organisation's (its labels'
+// parcels among them) is read by every member and changed by those who ship.
+@UseGuards(OrgPermissionGuard)
 @Controller('tracking/watchlist')
 export class WatchlistController {
   constructor(private readonly watchlist: WatchlistService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The watchlist of the account acted for (the organisation’s while acting for one)' })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.watchlist.list(user.userId, query.limit, query.cursor);
+    return this.watchlist.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Post()
   @HttpCode(201)
+  @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiResponse({ status: 403, description: 'a viewer of the organisation acted for' })
   add(@CurrentUser() user: AuthUser, @Body() body: WatchDto) {
-    return this.watchlist.add(user.userId, body.trackingNumber, body.nickname);
+    return this.watchlist.add(ownerScope(user), body.trackingNumber, body.nickname);
   }
 
   @Delete(':trackingNumber')
   @HttpCode(204)
+  @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiResponse({ status: 403, description: 'a viewer of the organisation acted for' })
   async remove(@CurrentUser() user: AuthUser, @Param('trackingNumber') trackingNumber: string): Promise<void> {
-    await this.watchlist.remove(user.userId, trackingNumber);
+    await this.watchlist.remove(ownerScope(user), trackingNumber);
   }
 }

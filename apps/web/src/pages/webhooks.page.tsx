@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
-import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 
 /** What an endpoint may subscribe to (the API's `eventTypes`; the OpenAPI document lists the same). */
@@ -160,6 +160,12 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
   const { t } = useTranslation();
   const [secret, setSecret] = useState('');
   const [showLog, setShowLog] = useState(false);
+  const [tested, setTested] = useState('');
+  const sendTest = useAction(async () => {
+    const delivery = await api.post<{ id: string }>(endpointPath(endpoint.id, '/test'));
+    setTested(delivery.id);
+    setShowLog(true);
+  });
   const rotate = useAction(async () => {
     const rotated = await api.post<{ secret: string }>(endpointPath(endpoint.id, '/rotate-secret'));
     setSecret(rotated.secret);
@@ -194,13 +200,20 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
       {endpoint.previousSecretExpiresAt ? (
         <p className="muted">{t('webhooks.previousSecret', { date: dateTime(endpoint.previousSecretExpiresAt) })}</p>
       ) : null}
-      <ErrorSummary error={rotate.error ?? remove.error ?? enable.error} />
+      <ErrorSummary error={rotate.error ?? remove.error ?? enable.error ?? sendTest.error} />
       {secret ? <SecretNotice secret={secret} what={t('webhooks.rotated')} /> : null}
+      {tested ? <Success>{t('webhooks.testQueued', { id: tested })}</Success> : null}
       <div className="actions">
         <button type="button" onClick={() => setShowLog((s) => !s)} aria-expanded={showLog}>
           {t('webhooks.log')}
           <span className="visually-hidden"> {t('webhooks.ofUrl', { url: endpoint.url })}</span>
         </button>
+        {endpoint.status === 'enabled' ? (
+          <button type="button" onClick={() => void sendTest.run()} disabled={sendTest.busy}>
+            {t('webhooks.sendTest')}
+            <span className="visually-hidden"> {t('webhooks.sendTestTo', { url: endpoint.url })}</span>
+          </button>
+        ) : null}
         <button type="button" onClick={() => void rotate.run()} disabled={rotate.busy}>
           {t('webhooks.rotate')}
           <span className="visually-hidden"> {t('webhooks.ofUrl', { url: endpoint.url })}</span>

@@ -5,6 +5,7 @@ import { NotificationSentV1 } from './notifications/notification-sent.v1';
 import { SupportCaseRepliedV1 } from './notifications/support-case-replied.v1';
 import { LabelCreatedV1 } from './pickup/label-created.v1';
 import { LabelRefundedV1 } from './pickup/label-refunded.v1';
+import { ReturnChargeFailedV1 } from './pickup/return-charge-failed.v1';
 import { ManifestCreatedV1 } from './pickup/manifest-created.v1';
 import { OrderPlacedV1 } from './pickup/order-placed.v1';
 import { PickupCancelledV1 } from './pickup/pickup-cancelled.v1';
@@ -53,6 +54,8 @@ export const TOPIC_CONTRACTS: Readonly<Record<Topic, readonly EventDefinition[]>
     ReceiptIssuedV1,
     // SCAN forms (issue 18): which labels a manifest number stands for.
     ManifestCreatedV1,
+    // Return labels (issue 18): a refused charge, for the shipper to pay.
+    ReturnChargeFailedV1,
   ],
   [Topics.Notification]: [NotificationSentV1, SupportCaseRepliedV1],
   [Topics.PostalRequests]: [

@@ -19,6 +19,15 @@ export type WebhookEventType = (typeof WebhookEventTypes)[keyof typeof WebhookEv
 
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.values(WebhookEventTypes);
 
+/**
+ * The type of the sample event `POST /webhooks/endpoints/:id/test` sends, whatever the endpoint
+ * subscribed to (not subscribable: nothing else sends it).
+ */
+export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
+
+/** Test events per endpoint per hour (`POST /webhooks/endpoints/:id/test`; 429 with Retry-After past it). */
+export const WEBHOOK_TEST_EVENTS_PER_HOUR = 10;
+
 /** Groups an endpoint may subscribe to as a whole (`pickup.*`, `label.*`). */
 export const WEBHOOK_EVENT_WILDCARDS = ['pickup.*', 'label.*'] as const;
 

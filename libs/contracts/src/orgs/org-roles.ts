@@ -56,3 +56,25 @@ export const ORG_AUDIT_RETENTION_DAYS = 400;
 /** Members per organisation, and open invitations per organisation (the aggregate is one document). */
 export const ORG_MAX_MEMBERS = 500;
 export const ORG_MAX_PENDING_INVITES = 200;
+
+/**
+ * Who among an organisation's members is told of what the organisation owns (its labels, pickups,
+ * parcels, receipts), an organisation setting (`PUT /notifications/org-settings`, owners and admins):
+ * - `acting_member` (default): the member who did it (bought the label, scheduled, changed or cancelled
+ *   the pickup); notices nobody caused (a parcel's tracking, a pickup completed by the carrier without a
+ *   known scheduler) go to the owners and admins;
+ * - `owners_and_admins`: the acting member and every owner and admin;
+ * - `all_members`: every member, viewers too.
+ * Each member's own notification preferences still choose the channels.
+ */
+export const OrgNoticeRecipients = {
+  ActingMember: 'acting_member',
+  OwnersAndAdmins: 'owners_and_admins',
+  AllMembers: 'all_members',
+} as const;
+
+export type OrgNoticeRecipient = (typeof OrgNoticeRecipients)[keyof typeof OrgNoticeRecipients];
+
+export const ORG_NOTICE_RECIPIENTS: readonly OrgNoticeRecipient[] = Object.values(OrgNoticeRecipients);
+
+export const DEFAULT_ORG_NOTICE_RECIPIENTS: OrgNoticeRecipient = OrgNoticeRecipients.ActingMember;

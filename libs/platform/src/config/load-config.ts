@@ -23,6 +23,7 @@ export const SECRET_FILE_VARIABLES = [
   'SMS_HTTP_AUTH_TOKEN',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
+  'WEBHOOK_SECRET_ENCRYPTION_KEY',
 ] as const;
 
 /** The environment with each `<SECRET>_FILE` read into `<SECRET>` (a value set directly wins). */

@@ -20,3 +20,11 @@ export class CreateReturnLabelDto {
   @IsIn(SHIPPING_SERVICES)
   service?: ShippingService;
 }
+
+export class PayReturnChargeDto {
+  @ApiProperty({ type: PaymentDto, description: 'what pays the refused charge now: the postage balance, or a card' })
+  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
+  @ValidateNested()
+  @Type(() => PaymentDto)
+  payment: PaymentDto;
+}

@@ -719,6 +719,9 @@ export const en: WebTexts = {
     summary_other: '{{count}} labels · {{problems}} · {{total}}',
   },
   webhooks: {
+    sendTest: 'Send test event',
+    sendTestTo: 'to {{url}}',
+    testQueued: 'Test event {{id}} sent: it shows in the delivery log.',
     eventTracking: 'Tracking updates (every status change)',
     eventAvailable: 'Parcel available for pickup',
     eventDelivered: 'Parcel delivered',

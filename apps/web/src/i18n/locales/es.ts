@@ -738,6 +738,9 @@ export const es: WebTexts = {
     summary_other: '{{count}} etiquetas · {{problems}} · {{total}}',
   },
   webhooks: {
+    sendTest: 'Enviar evento de prueba',
+    sendTestTo: 'a {{url}}',
+    testQueued: 'Evento de prueba {{id}} enviado: aparece en el registro de entregas.',
     eventTracking: 'Novedades de rastreo (cada cambio de estado)',
     eventAvailable: 'Paquete disponible para recoger',
     eventDelivered: 'Paquete entregado',

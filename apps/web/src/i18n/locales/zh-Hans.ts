@@ -691,6 +691,9 @@ export const zhHans: WebTexts = {
     summary_other: '{{count}} 张运单 · {{problems}} · {{total}}',
   },
   webhooks: {
+    sendTest: '发送测试事件',
+    sendTestTo: '（{{url}}）',
+    testQueued: '测试事件 {{id}} 已发送：可在投递记录中查看。',
     eventTracking: '追踪更新（每次状态变化）',
     eventAvailable: '包裹可供领取',
     eventDelivered: '包裹已投递',

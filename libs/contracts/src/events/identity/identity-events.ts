@@ -18,6 +18,7 @@ import { UserRegisteredV1 } from './user-registered.v1';
 import { UsernameReminderRequestedV1 } from './username-reminder-requested.v1';
 import { OrgInvitationSentV1 } from './org-invitation-sent.v1';
 import { OrgMembershipChangedV1 } from './org-membership-changed.v1';
+import { OrgCreatedV1 } from './org-created.v1';
 
 /** Every identity.events definition (v1), for the registry. */
 export const IDENTITY_EVENT_DEFINITIONS = [
@@ -42,6 +43,7 @@ export const IDENTITY_EVENT_DEFINITIONS = [
   // Teams (issue 18)
   OrgInvitationSentV1,
   OrgMembershipChangedV1,
+  OrgCreatedV1,
 ] as const;
 
 /** Identity event type names, for consumers' switch statements. */
@@ -66,4 +68,5 @@ export const IdentityEventTypes = {
   AddressRemoved: AddressRemovedV1.type,
   OrgInvitationSent: OrgInvitationSentV1.type,
   OrgMembershipChanged: OrgMembershipChangedV1.type,
+  OrgCreated: OrgCreatedV1.type,
 } as const;

@@ -10,6 +10,8 @@ const schema = z.object({
   /** 22-digit IMpb package identification code; normalised by the schema */
   trackingNumber: trackingNumberSchema,
   userId: z.string(),
+  /** For an organisation's label or pickup (`userId` is `org:<id>`): the member who acted; absent otherwise and in older events */
+  actedBy: z.string().optional(),
   service: shippingServiceSchema,
   /** postage in US cents */
   priceCents: z.number().int().nonnegative(),

@@ -5,6 +5,8 @@ import { defineEvent, type EventData } from '../event-definition';
 const schema = z.object({
   confirmationNumber: z.string(),
   userId: z.string(),
+  /** For an organisation's label or pickup (`userId` is `org:<id>`): the member who acted; absent otherwise and in older events */
+  actedBy: z.string().optional(),
   /** `YYYY-MM-DD` */
   date: z.string(),
   /** the attached label whose acceptance scan completed the pickup */

@@ -7,6 +7,8 @@ export const pickupDetailsSchema = z.object({
   /** e.g. `WTC123456789` */
   confirmationNumber: z.string(),
   userId: z.string(),
+  /** For an organisation's label or pickup (`userId` is `org:<id>`): the member who acted; absent otherwise and in older events */
+  actedBy: z.string().optional(),
   /** `YYYY-MM-DD`, a delivery day in America/Chicago */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   address: postalAddressSchema,

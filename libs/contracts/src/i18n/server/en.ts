@@ -156,6 +156,11 @@ export const en = {
       'the payment provider is unavailable; nothing was charged twice: retry with the same Idempotency-Key',
     webhook_signature: 'webhook signature check failed: {{reason}}',
     webhook_body: 'the webhook needs its JSON body',
+    org_notices_not_acting: 'notice settings belong to an organisation: switch to one first (POST /auth/switch)',
+    batch_rate_limit: 'at most {{max}} batches per account {{per}}; try again later',
+    return_charge_not_return: 'this label is not a return label: it has no return charge',
+    return_charge_state: 'the return charge is {{state}}: only a failed charge is paid this way',
+    webhook_test_events_quota: 'at most {{max}} test events per endpoint per hour; try again later',
     confirmation_allocation: 'could not allocate a confirmation number; try again',
     pickup_not_found: 'pickup {{confirmationNumber}} not found',
     pickup_changed: 'the pickup changed meanwhile; try again',
@@ -364,6 +369,13 @@ export const en = {
       'Nothing is charged now: {{price}} is charged when the parcel is first scanned by the postal service.',
     return_label_sms:
       'Postal Service: return label {{trackingNumber}} created; {{price}} is charged on its first scan.',
+    return_charge_failed_subject: 'Payment needed for return label {{trackingNumber}}',
+    return_charge_failed_line:
+      'The return parcel {{trackingNumber}} was accepted by the postal service, but its charge of {{price}} was refused ({{reason}}).',
+    return_charge_failed_action:
+      'The parcel travels on. Please pay it from your labels page (Pay return charge) with another card or your postage balance.',
+    return_charge_failed_sms:
+      'Postal Service: the {{price}} charge of return label {{trackingNumber}} was refused; please pay it.',
     label_refunded_subject: 'Refund for your shipping label {{trackingNumber}}',
     label_refunded_line: 'Your label {{trackingNumber}} was refunded: {{price}}.',
     label_refunded_sms: 'Postal Service: label {{trackingNumber}} refunded ({{price}}).',

@@ -158,6 +158,11 @@ export const es = {
       'el proveedor de pagos no está disponible; no se cobró nada dos veces: reintente con la misma Idempotency-Key',
     webhook_signature: 'falló la comprobación de la firma del webhook: {{reason}}',
     webhook_body: 'el webhook necesita su cuerpo JSON',
+    org_notices_not_acting: 'los avisos se configuran para una organización: cambie primero a una (POST /auth/switch)',
+    batch_rate_limit: 'como máximo {{max}} lotes por cuenta {{per}}; inténtelo más tarde',
+    return_charge_not_return: 'esta etiqueta no es de devolución: no tiene cargo de devolución',
+    return_charge_state: 'el cargo de devolución está {{state}}: solo un cargo fallido se paga así',
+    webhook_test_events_quota: 'como máximo {{max}} eventos de prueba por endpoint y hora; inténtelo más tarde',
     confirmation_allocation: 'no se pudo asignar un número de confirmación; inténtelo de nuevo',
     pickup_not_found: 'no se encontró la recogida {{confirmationNumber}}',
     pickup_changed: 'la recogida cambió mientras tanto; inténtelo de nuevo',
@@ -418,6 +423,13 @@ export const es = {
       'No se cobra nada ahora: se cobrarán {{price}} cuando el servicio postal escanee el paquete por primera vez.',
     return_label_sms:
       'Servicio Postal: etiqueta de devolución {{trackingNumber}} creada; se cobrarán {{price}} en su primer escaneo.',
+    return_charge_failed_subject: 'Pago pendiente de la etiqueta de devolución {{trackingNumber}}',
+    return_charge_failed_line:
+      'El servicio postal aceptó el paquete de devolución {{trackingNumber}}, pero su cargo de {{price}} fue rechazado ({{reason}}).',
+    return_charge_failed_action:
+      'El paquete sigue su camino. Páguelo desde su página de etiquetas (Pagar cargo de devolución) con otra tarjeta o su saldo postal.',
+    return_charge_failed_sms:
+      'Servicio Postal: se rechazó el cargo de {{price}} de la etiqueta de devolución {{trackingNumber}}; páguelo.',
     label_refunded_subject: 'Reembolso de su etiqueta de envío {{trackingNumber}}',
     label_refunded_line: 'Se reembolsó su etiqueta {{trackingNumber}}: {{price}}.',
     label_refunded_sms: 'Servicio Postal: etiqueta {{trackingNumber}} reembolsada ({{price}}).',
