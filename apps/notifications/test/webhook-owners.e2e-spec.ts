@@ -86,7 +86,7 @@ describe('webhook owner lists across two processes (real FerretDB)', () => {
         planned.model<WebhookEndpointRecord>(WebhookEndpointRecord.name, WebhookEndpointSchema),
         planned.model<WebhookOwnerRecord>(WebhookOwnerRecord.name, WebhookOwnerSchema),
         planned.model<ParcelShipperRecord>(ParcelShipperRecord.name, ParcelShipperSchema),
-        planned.model(WebhookDeliveryRecord.name, WebhookDeliverySchema),
+        planned.model<WebhookDeliveryRecord>(WebhookDeliveryRecord.name, WebhookDeliverySchema),
       );
       const now = new Date();
       await repository.createEndpoint({

@@ -30,7 +30,7 @@ raceChild(
       connection.model<WebhookEndpointRecord>(WebhookEndpointRecord.name, WebhookEndpointSchema),
       connection.model<WebhookOwnerRecord>(WebhookOwnerRecord.name, WebhookOwnerSchema),
       connection.model<ParcelShipperRecord>(ParcelShipperRecord.name, ParcelShipperSchema),
-      connection.model(WebhookDeliveryRecord.name, WebhookDeliverySchema),
+      connection.model<WebhookDeliveryRecord>(WebhookDeliveryRecord.name, WebhookDeliverySchema),
     );
     if (childEnv('RACE_LOCK') === 'local') Object.assign(repository, { ownerClaims: new KeyedLock() });
     return repository;
