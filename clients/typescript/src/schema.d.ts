@@ -679,6 +679,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/{id}/return-charge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay the refused charge of a return label (returnCharge.state "failed") with another card or the postage balance */
+        post: operations["ReturnLabelsController_payFailedCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/labels/{id}/zpl": {
         parameters: {
             query?: never;
@@ -1013,6 +1030,24 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["InboxController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/org-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notice setting of the organisation acted for */
+        get: operations["OrgSettingsController_get"];
+        /** Choose who is told of the organisation’s labels, pickups and parcels (owners, admins) */
+        put: operations["OrgSettingsController_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1557,6 +1592,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The watchlist of the account acted for (the organisation’s while acting for one) */
         get: operations["WatchlistController_list"];
         put?: never;
         post: operations["WatchlistController_add"];
@@ -1678,6 +1714,23 @@ export interface paths {
         put?: never;
         /** A new signing secret; the previous one also signs for 24 hours */
         post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed sample event (type webhook.test) to the endpoint at once, whatever it subscribed to; it shows in the delivery log (one attempt, no retries) */
+        post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1920,6 +1973,13 @@ export interface components {
             quantity: number;
             sku: string;
         };
+        OrgSettingsDto: {
+            /**
+             * @description Who is told of the organisation’s labels, pickups and parcels: the member who acted (default; owners and admins when nobody acted), also every owner and admin, or every member
+             * @enum {string}
+             */
+            noticeRecipients: "acting_member" | "owners_and_admins" | "all_members";
+        };
         PackageCountsDto: {
             /** @example 0 */
             groundAdvantage: number;
@@ -1961,6 +2021,10 @@ export interface components {
             mode: "stripe" | "test-methods";
             /** @description Stripe's publishable key for Stripe.js; null when none is configured (local mode) */
             publishableKey: string | null;
+        };
+        PayReturnChargeDto: {
+            /** @description what pays the refused charge now: the postage balance, or a card */
+            payment: components["schemas"]["PaymentDto"];
         };
         PhoneCodeDto: {
             code: string;
@@ -2216,7 +2280,9 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header: {
+                "accept-language": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3347,7 +3413,11 @@ export interface operations {
                 /** @description `4x6`: a 4×6 in page (thermal label stock); `letter`: the 4×6 label on a US Letter page, to cut out */
                 format?: "4x6" | "letter";
             };
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English */
+                "Accept-Language"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3531,6 +3601,58 @@ export interface operations {
             };
         };
     };
+    ReturnLabelsController_payFailedCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayReturnChargeDto"];
+            };
+        };
+        responses: {
+            /** @description paid: the label with `returnCharge.state: "charged"` (a repeat answers the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed payment */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description refused again (card declined, balance short): the reason; the charge stays failed */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such label, another account's, or not a return label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the charge is not failed (awaiting the first scan, or due) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     LabelFormatsController_zplFile: {
         parameters: {
             query?: never;
@@ -3633,6 +3755,15 @@ export interface operations {
             /** @description the Idempotency-Key was used with another request body */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description more than PICKUP_BATCH_RATE_LIMIT batches (default 10) from one account in PICKUP_BATCH_RATE_LIMIT_WINDOW_SECONDS (default 3600); a file refused with 400/413/415 does not count. The error body says which limit, and `retryAfterSeconds`. */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4128,6 +4259,69 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrgSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettingsDto"];
+                };
+            };
+            /** @description acting for the personal account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrgSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettingsDto"];
+                };
+            };
+            /** @description noticeRecipients is not one of the values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description acting for the personal account, or a shipper or viewer */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5031,7 +5225,9 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header: {
+                "accept-language": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5048,7 +5244,11 @@ export interface operations {
     ReceiptsController_pdfFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the receipt: en, es or zh-Hans (as the API's messages; English otherwise) */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description an `entryId` from GET /receipts */
                 id: string;
@@ -5447,7 +5647,8 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description a viewer of the organisation acted for */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5466,7 +5667,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            /** @description a viewer of the organisation acted for */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5675,6 +5877,49 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued: the delivery as in the log, with its payload */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such endpoint of the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description more than 10 test events to this endpoint in an hour. The error body says which limit, and `retryAfterSeconds`. */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
