@@ -128,7 +128,8 @@ describe('tracking writes across two processes (real FerretDB)', () => {
       const seen: string[] = [];
       planned.getClient().on('commandStarted', (e) => {
         const command = e.command as Record<string, unknown>;
-        if (command[e.commandName] !== 'watchlists') return;
+        // mongoose creates the collection when the model is first used (`create`): not the change's commands
+        if (command[e.commandName] !== 'watchlists' || e.commandName === 'create') return;
         const filter = (command.filter ??
           command.query ??
           (command.updates as { q: unknown }[] | undefined)?.[0]?.q) as Record<string, unknown> | undefined;

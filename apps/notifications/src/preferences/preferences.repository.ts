@@ -26,7 +26,7 @@ export class PreferencesRepository {
     const set: Record<string, unknown> = { updatedAt: now };
     for (const [kind, channels] of Object.entries(channelsByKind)) set[`channels.${kind}`] = channels;
     return this.model
-      .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, new: true })
+      .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, returnDocument: 'after' })
       .lean<PreferenceRecord>()
       .exec();
   }

@@ -186,7 +186,7 @@ export class ParcelRepository implements OnModuleInit {
         { _id: trackingNumber },
         { $set: { holdExtensionDays: days, writeId: this.ids.uuid(), updatedAt: new Date() }, $inc: { version: 1 } },
         // No projection: FerretDB v1 does not implement `fields` in findAndModify.
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<ParcelState>()
       .exec();

@@ -75,7 +75,7 @@ export class ConditionalUpdates<T extends { _id: string }> {
     this.pointOnly ??= usesFerretDbPlan(this.model.db);
     if (!(await this.pointOnly)) {
       return this.model
-        .findOneAndUpdate({ ...condition, _id: id }, update, { new: false })
+        .findOneAndUpdate({ ...condition, _id: id }, update, { returnDocument: 'before' })
         .lean<T>()
         .exec();
     }
