@@ -1,5 +1,6 @@
 import type { OrgInvitationSentData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
+import { orgRoleName } from './org-membership.template';
 
 /**
  * The token travels in the link's fragment (`#token=`): browsers do not send a fragment to the
@@ -10,17 +11,19 @@ export function orgInvitationLink(publicUrl: string, token: string): string {
 }
 
 export function orgInvitationTemplate(data: OrgInvitationSentData, ctx: TemplateContext): RenderedMessage {
+  const t = textsFor(ctx);
+  const org = data.orgName;
   return composeMessage(
     {
-      subject: `You are invited to join ${data.orgName}`,
+      subject: t('notifications:org_invite_subject', { org }),
       lines: [
-        `${data.invitedBy} invited you to join ${data.orgName} on the Postal Service portal as ${data.role}.`,
-        `Sign in (or create an account with this email address), then open the link to accept. It works once and expires ${formatDateTime(data.expiresAt, ctx.timeZone)}.`,
-        'If you did not expect this, ignore this message.',
+        t('notifications:org_invite_line', { by: data.invitedBy, org, role: orgRoleName(t, data.role) }),
+        t('notifications:org_invite_how', { expires: formatDateTime(data.expiresAt, ctx.timeZone, ctx) }),
+        t('notifications:org_invite_ignore'),
       ],
-      link: { label: 'Accept the invitation', url: orgInvitationLink(ctx.publicUrl, data.token) },
-      sms: `Postal Service: you are invited to join ${data.orgName}. See your email.`,
-      inAppBody: `You are invited to join ${data.orgName}.`,
+      link: { label: t('notifications:org_invite_link'), url: orgInvitationLink(ctx.publicUrl, data.token) },
+      sms: t('notifications:org_invite_sms', { org }),
+      inAppBody: t('notifications:org_invite_in_app', { org }),
     },
     ctx,
   );

@@ -1,36 +1,58 @@
-import type { OrgMembershipChangedData } from '@app/contracts';
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import type { OrgMembershipChangedData, OrgRole } from '@app/contracts';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
-function what(data: OrgMembershipChangedData): { subject: string; line: string } {
+type Texts = ReturnType<typeof textsFor>;
+
+const ROLE_NAMES = {
+  owner: 'notifications:org_role_owner',
+  admin: 'notifications:org_role_admin',
+  shipper: 'notifications:org_role_shipper',
+  viewer: 'notifications:org_role_viewer',
+} as const satisfies Record<OrgRole, string>;
+
+/** A role's name in the reader's language; a missing role reads "member". */
+export function orgRoleName(t: Texts, role: OrgRole | null | undefined): string {
+  return t(role ? ROLE_NAMES[role] : 'notifications:org_role_member');
+}
+
+function what(t: Texts, data: OrgMembershipChangedData): { subject: string; line: string } {
+  const org = data.orgName;
+  const role = orgRoleName(t, data.role);
   switch (data.change) {
     case 'joined':
       return {
-        subject: `You joined ${data.orgName}`,
-        line: `You joined ${data.orgName} as ${data.role ?? 'member'}.`,
+        subject: t('notifications:org_joined_subject', { org }),
+        line: t('notifications:org_joined_line', { org, role }),
       };
     case 'role_changed':
       return {
-        subject: `Your role in ${data.orgName} changed`,
-        line: `${data.changedBy} changed your role in ${data.orgName} from ${data.previousRole ?? 'member'} to ${data.role ?? 'member'}.`,
+        subject: t('notifications:org_role_changed_subject', { org }),
+        line: t('notifications:org_role_changed_line', {
+          by: data.changedBy,
+          org,
+          previous: orgRoleName(t, data.previousRole),
+          role,
+        }),
       };
     case 'removed':
       return {
-        subject: `You no longer belong to ${data.orgName}`,
-        line: `${data.changedBy} removed you from ${data.orgName}. You can no longer act for it.`,
+        subject: t('notifications:org_removed_subject', { org }),
+        line: t('notifications:org_removed_line', { by: data.changedBy, org }),
       };
   }
 }
 
 export function orgMembershipTemplate(data: OrgMembershipChangedData, ctx: TemplateContext): RenderedMessage {
-  const { subject, line } = what(data);
+  const t = textsFor(ctx);
+  const { subject, line } = what(t, data);
   return composeMessage(
     {
       subject,
       lines: [
-        `${line} (${formatDateTime(data.changedAt, ctx.timeZone)})`,
-        'If this is unexpected, contact an owner of the organisation or customer support.',
+        t('notifications:org_membership_when', { line, when: formatDateTime(data.changedAt, ctx.timeZone, ctx) }),
+        t('notifications:org_membership_unexpected'),
       ],
-      sms: `Postal Service: ${line}`,
+      sms: t('notifications:org_membership_sms', { line }),
     },
     ctx,
   );

@@ -1,6 +1,7 @@
 import { OrgInvitationSentV1, OrgMembershipChangedV1 } from '@app/contracts';
 import { orgInvitationTemplate } from './org-invitation.template';
 import { orgMembershipTemplate } from './org-membership.template';
+import { webhookEndpointChangedTemplate, webhookEndpointDisabledTemplate } from './webhook-endpoint.template';
 
 const ctx = { publicUrl: 'https://portal.example/' };
 
@@ -22,5 +23,32 @@ describe('organisation templates', () => {
       ctx,
     );
     expect(removed.subject).toBe('You no longer belong to Acme Shipping');
+  });
+
+  it("writes the invitation, the membership notices and the webhook notices in the reader's language", () => {
+    const invitation = orgInvitationTemplate(OrgInvitationSentV1.example, { ...ctx, language: 'es' });
+    expect(invitation.subject).toBe('Le invitan a unirse a Acme Shipping');
+    expect(invitation.text).toContain('Aceptar la invitación');
+    const changed = orgMembershipTemplate(OrgMembershipChangedV1.example, { ...ctx, language: 'es' });
+    expect(changed.text).toContain('sam_smith cambió su función en Acme Shipping de remitente a administrador');
+    const removed = orgMembershipTemplate(
+      { ...OrgMembershipChangedV1.example, change: 'removed', role: undefined },
+      { ...ctx, language: 'zh-Hans' },
+    );
+    expect(removed.subject).toBe('您已不再属于 Acme Shipping');
+    const at = '2026-12-06T15:00:00Z';
+    const rotated = webhookEndpointChangedTemplate(
+      { change: 'secret_rotated', url: 'https://hooks.example/p', at },
+      { ...ctx, language: 'es' },
+    );
+    expect(rotated.subject).toBe('Se cambió el secreto de firma de un punto de conexión de webhook');
+    expect(rotated.text).toContain('https://hooks.example/p');
+    const disabled = webhookEndpointDisabledTemplate(
+      { url: 'https://hooks.example/p', failingSince: at },
+      { ...ctx, language: 'zh-Hans' },
+    );
+    expect(disabled.subject).toBe('一个 Webhook 端点已被停用');
+    const english = webhookEndpointChangedTemplate({ change: 'registered', url: 'https://hooks.example/p', at }, ctx);
+    expect(english.sms).toBe('Postal Service: a webhook endpoint was registered on your account.');
   });
 });

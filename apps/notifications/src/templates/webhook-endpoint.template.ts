@@ -1,30 +1,35 @@
-import { composeMessage, formatDateTime, type RenderedMessage, type TemplateContext } from './layout';
+import { composeMessage, formatDateTime, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export type WebhookEndpointChange = 'registered' | 'url_changed' | 'deleted' | 'secret_rotated';
 
-const WHAT: Record<WebhookEndpointChange, string> = {
-  registered: 'A webhook endpoint was registered',
-  url_changed: 'A webhook endpoint was pointed at a new URL',
-  deleted: 'A webhook endpoint was deleted',
-  secret_rotated: 'The signing secret of a webhook endpoint was rotated',
-};
+const WHAT = {
+  registered: 'notifications:webhook_registered',
+  url_changed: 'notifications:webhook_url_changed',
+  deleted: 'notifications:webhook_deleted',
+  secret_rotated: 'notifications:webhook_secret_rotated',
+} as const satisfies Record<WebhookEndpointChange, string>;
+
+function webhooksLink(ctx: TemplateContext): string {
+  return `${ctx.publicUrl.replace(/\/+$/, '')}/webhooks`;
+}
 
 /** A security notice: who controls an endpoint receives the account's parcel and pickup events. */
 export function webhookEndpointChangedTemplate(
   data: { change: WebhookEndpointChange; url: string; at: string },
   ctx: TemplateContext,
 ): RenderedMessage {
-  const subject = WHAT[data.change];
+  const t = textsFor(ctx);
+  const subject = t(WHAT[data.change]);
   return composeMessage(
     {
       subject,
       lines: [
-        `${subject} on your account: ${data.url}`,
-        `When: ${formatDateTime(data.at, ctx.timeZone)}.`,
-        'If this was not you, delete the endpoint and contact customer support.',
+        t('notifications:webhook_change_line', { what: subject, url: data.url }),
+        t('notifications:webhook_change_when', { when: formatDateTime(data.at, ctx.timeZone, ctx) }),
+        t('notifications:webhook_change_not_you'),
       ],
-      link: { label: 'Your webhooks', url: `${ctx.publicUrl.replace(/\/+$/, '')}/webhooks` },
-      sms: `Postal Service: ${subject.toLowerCase()} on your account.`,
+      link: { label: t('notifications:webhook_link'), url: webhooksLink(ctx) },
+      sms: t('notifications:webhook_change_sms', { what: subject.charAt(0).toLowerCase() + subject.slice(1) }),
     },
     ctx,
   );
@@ -34,15 +39,19 @@ export function webhookEndpointDisabledTemplate(
   data: { url: string; failingSince: string },
   ctx: TemplateContext,
 ): RenderedMessage {
+  const t = textsFor(ctx);
   return composeMessage(
     {
-      subject: 'A webhook endpoint was disabled',
+      subject: t('notifications:webhook_disabled_subject'),
       lines: [
-        `Every delivery to your webhook endpoint ${data.url} has failed since ${formatDateTime(data.failingSince, ctx.timeZone)}, so it was disabled.`,
-        'Fix the endpoint, then enable it again; failed deliveries can be sent again from the delivery log.',
+        t('notifications:webhook_disabled_line', {
+          url: data.url,
+          since: formatDateTime(data.failingSince, ctx.timeZone, ctx),
+        }),
+        t('notifications:webhook_disabled_fix'),
       ],
-      link: { label: 'Your webhooks', url: `${ctx.publicUrl.replace(/\/+$/, '')}/webhooks` },
-      sms: `Postal Service: your webhook endpoint was disabled after failing deliveries.`,
+      link: { label: t('notifications:webhook_link'), url: webhooksLink(ctx) },
+      sms: t('notifications:webhook_disabled_sms'),
     },
     ctx,
   );
