@@ -16,7 +16,11 @@ export class SerialReservationsRepository {
   /** Raises the mark to at least `serial` (never lowers it) and returns the mark now stored. */
   async reserveThrough(counter: string, serial: number): Promise<number> {
     const doc = await this.model
-      .findOneAndUpdate({ _id: counter }, { $max: { reservedThrough: serial } }, { upsert: true, returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: counter },
+        { $max: { reservedThrough: serial } },
+        { upsert: true, returnDocument: 'after' },
+      )
       .lean<SerialReservation>()
       .exec();
     return doc?.reservedThrough ?? serial;
