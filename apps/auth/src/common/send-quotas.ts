@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type QuotaLimit,
   type QuotaRefusal,
-  quotaReason,
+  quotaLimit,
   quotaWindow,
   RedisQuota,
   RedisConnection,
@@ -34,54 +34,41 @@ export class SendQuotas {
   constructor(redis: RedisConnection, @Inject(AUTH_CONFIG) config: AuthConfig) {
     this.quota = new RedisQuota(redis.client, 'auth:quota');
     const window = config.AUTH_PHONE_CODE_WINDOW_SECONDS;
-    this.phonePerAccount = {
-      name: 'phone-code:account',
-      points: config.AUTH_PHONE_CODES_PER_WINDOW,
-      durationSeconds: window,
-      reason: quotaReason('errors:quota_phone_codes_account', config.AUTH_PHONE_CODES_PER_WINDOW, window),
-    };
-    this.phonePerNumber = {
-      name: 'phone-code:number',
-      points: config.AUTH_PHONE_CODES_PER_WINDOW,
-      durationSeconds: window,
-      reason: quotaReason('errors:quota_phone_codes_number', config.AUTH_PHONE_CODES_PER_WINDOW, window),
-    };
-    this.phonePerAccountDaily = {
-      name: 'phone-code:account-day',
-      points: config.AUTH_PHONE_CODES_PER_DAY,
-      durationSeconds: config.AUTH_PHONE_CODE_DAY_SECONDS,
-      reason: quotaReason(
-        'errors:quota_phone_codes_account',
-        config.AUTH_PHONE_CODES_PER_DAY,
-        config.AUTH_PHONE_CODE_DAY_SECONDS,
-      ),
-    };
+    const perWindow = config.AUTH_PHONE_CODES_PER_WINDOW;
+    this.phonePerAccount = quotaLimit('phone-code:account', 'errors:quota_phone_codes_account', perWindow, window);
+    this.phonePerNumber = quotaLimit('phone-code:number', 'errors:quota_phone_codes_number', perWindow, window);
+    this.phonePerAccountDaily = quotaLimit(
+      'phone-code:account-day',
+      'errors:quota_phone_codes_account',
+      config.AUTH_PHONE_CODES_PER_DAY,
+      config.AUTH_PHONE_CODE_DAY_SECONDS,
+    );
     const letters = config.AUTH_LETTER_WINDOW_SECONDS;
-    this.lettersPerAddress = {
-      name: 'letter:address',
-      points: config.AUTH_LETTERS_PER_ADDRESS,
-      durationSeconds: letters,
-      reason: quotaReason('errors:quota_letters_address', config.AUTH_LETTERS_PER_ADDRESS, letters),
-    };
-    this.lettersPerAccount = {
-      name: 'letter:account',
-      points: config.AUTH_LETTERS_PER_ACCOUNT,
-      durationSeconds: letters,
-      reason: quotaReason('errors:quota_letters_account', config.AUTH_LETTERS_PER_ACCOUNT, letters),
-    };
+    this.lettersPerAddress = quotaLimit(
+      'letter:address',
+      'errors:quota_letters_address',
+      config.AUTH_LETTERS_PER_ADDRESS,
+      letters,
+    );
+    this.lettersPerAccount = quotaLimit(
+      'letter:account',
+      'errors:quota_letters_account',
+      config.AUTH_LETTERS_PER_ACCOUNT,
+      letters,
+    );
     const invites = config.AUTH_ORG_INVITE_WINDOW_SECONDS;
-    this.invitesPerMember = {
-      name: 'org-invite:member',
-      points: config.AUTH_ORG_INVITES_PER_MEMBER,
-      durationSeconds: invites,
-      reason: quotaReason('errors:quota_invites_member', config.AUTH_ORG_INVITES_PER_MEMBER, invites),
-    };
-    this.invitesPerAddress = {
-      name: 'org-invite:address',
-      points: config.AUTH_ORG_INVITES_PER_ADDRESS,
-      durationSeconds: invites,
-      reason: quotaReason('errors:quota_invites_address', config.AUTH_ORG_INVITES_PER_ADDRESS, invites),
-    };
+    this.invitesPerMember = quotaLimit(
+      'org-invite:member',
+      'errors:quota_invites_member',
+      config.AUTH_ORG_INVITES_PER_MEMBER,
+      invites,
+    );
+    this.invitesPerAddress = quotaLimit(
+      'org-invite:address',
+      'errors:quota_invites_address',
+      config.AUTH_ORG_INVITES_PER_ADDRESS,
+      invites,
+    );
   }
 
   /** A phone verification code for `phone` (any formatting: counted under its E.164 form); 429 when over. */

@@ -135,3 +135,13 @@ export function quotaWindow(seconds: number): string {
 export function quotaReason(key: `errors:quota_${string}`, count: number, windowSeconds?: number): string {
   return serverT('en')(key, { count, ...(windowSeconds === undefined ? {} : { window: quotaWindow(windowSeconds) }) });
 }
+
+/** A limit of `points` uses per `durationSeconds`, refused with its catalogue sentence (`quotaReason`). */
+export function quotaLimit(
+  name: string,
+  reasonKey: `errors:quota_${string}`,
+  points: number,
+  durationSeconds: number,
+): QuotaLimit {
+  return { name, points, durationSeconds, reason: quotaReason(reasonKey, points, durationSeconds) };
+}
