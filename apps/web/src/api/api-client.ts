@@ -103,9 +103,14 @@ export class ApiClient {
       // Revokes the session of the refresh cookie and clears it.
       if (this.session.token) await this.request('POST', '/auth/logout', { body: {}, headers: REFRESH_COOKIE_HEADER });
     } finally {
-      this.session.clear();
-      await this.forgetKeptData();
+      await this.forgetSession();
     }
+  }
+
+  /** Forgets this tab's session without asking the server, for when the server has already ended it (a password change). */
+  async forgetSession(): Promise<void> {
+    this.session.clear();
+    await this.forgetKeptData();
   }
 
   private async forgetKeptData(): Promise<void> {
@@ -145,8 +150,7 @@ export class ApiClient {
     }
     // Only a refusal of the refresh cookie ends the session; a 429 or an outage keeps it for a later try.
     if (res.status === 400 || res.status === 401) {
-      this.session.clear();
-      await this.forgetKeptData();
+      await this.forgetSession();
       return false;
     }
     throw await ApiError.from(res);

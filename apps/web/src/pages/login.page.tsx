@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
@@ -21,6 +21,12 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
   const [mfaStep, setMfaStep] = useState(false);
+  // Sent here by a password change: the server has ended every session, this tab's too, so there is nothing to
+  // revoke; forget it here (synchronously, before anyone can log in again with the new password).
+  const passwordChanged = params.get('changed') !== null;
+  useEffect(() => {
+    if (passwordChanged) void api.forgetSession();
+  }, [passwordChanged]);
   const { busy, error, run, setError } = useAction(async () => {
     try {
       await api.login(username.trim(), password, mfaStep ? otp.trim() : undefined);

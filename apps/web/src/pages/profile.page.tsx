@@ -296,9 +296,10 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   const navigate = useNavigate();
   const change = useAction(async () => {
     await api.post('/me/password', { currentPassword: current, newPassword: next });
-    // The change signs out every session, this one included: say so and ask for the new password.
+    // The change signs out every session, this one included: the login page says so, forgets this tab's session
+    // and asks for the new password. Forgetting it here would race the navigation: the route change is a React
+    // transition, and a session cleared before it commits re-renders this page signed out, whose redirect wins.
     await navigate(`/login?changed=1&username=${encodeURIComponent(profile.username)}`, { replace: true });
-    await api.logout().catch(() => undefined);
   });
   return (
     <section className="panel" aria-labelledby="security-title">
