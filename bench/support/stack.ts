@@ -162,6 +162,12 @@ function readRssMb(pid: number | undefined): number {
 export async function startBenchStack(config: BenchConfig, log: (msg: string) => void): Promise<BenchStack> {
   const id = `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const distDir = await buildAndSnapshot(id, log);
+  const logDir = path.join(ROOT, '.bench', 'logs', id);
+  fs.mkdirSync(logDir, { recursive: true });
+  // BENCH_CPU_PROF=ferretdb: the store's Go CPU profile (tools/ferretdb-runner), for `go tool pprof -top`.
+  if (config.cpuProfile.has('ferretdb') && !config.useRunning) {
+    process.env.FERRETDB_CPU_PROFILE = path.join(logDir, 'ferretdb.pprof');
+  }
 
   const infra: Infra = await startInfra({
     profile: 'bench',
@@ -175,8 +181,6 @@ export async function startBenchStack(config: BenchConfig, log: (msg: string) =>
   const mailpitUrl = infra.env.MAILPIT_URL;
   if (!mailpitUrl) throw new Error('no MAILPIT_URL: the arrival-to-email scenario reads Mailpit');
 
-  const logDir = path.join(ROOT, '.bench', 'logs', id);
-  fs.mkdirSync(logDir, { recursive: true });
   // BENCH_CPU_PROF=tracking,notifications writes V8 CPU profiles of those instances to the log folder.
   const profiled = config.cpuProfile;
   const nodeArgs = (name: string) =>

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -28,6 +29,9 @@ func main() {
 	idIndexes := flag.Bool("id-indexes", true, "add the _id expression index FerretDB's queries can use (see ids.go)")
 	synchronous := flag.String("sqlite-synchronous", "normal", "SQLite synchronous pragma: full or normal")
 	walEvery := flag.Duration("wal-checkpoint-interval", 5*time.Second, "how often to checkpoint and truncate each database's WAL (0: never; see wal.go)")
+	// Where the store's CPU goes (the bench's BENCH_CPU_PROF=ferretdb sets FERRETDB_CPU_PROFILE): a Go CPU profile of
+	// the whole life of the process, for `go tool pprof -top`. The SQLite engine is Go too, so its work shows.
+	cpuProfile := flag.String("cpu-profile", os.Getenv("FERRETDB_CPU_PROFILE"), "write a Go CPU profile to this file until shutdown")
 	flag.Parse()
 
 	var level slog.Level
@@ -70,6 +74,20 @@ func main() {
 	}
 	if *walEvery > 0 {
 		go boundWAL(ctx, dir, *walEvery, logger)
+	}
+
+	if *cpuProfile != "" {
+		out, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatalf("cannot create -cpu-profile: %v", err)
+		}
+		if err = pprof.StartCPUProfile(out); err != nil {
+			log.Fatalf("cannot start the CPU profile: %v", err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			_ = out.Close()
+		}()
 	}
 
 	logger.Info("FerretDB listening", "address", *listen, "data", dir)

@@ -55,7 +55,7 @@ async function start({ dataDir, ports, onSpawn }) {
   const service = startService(
     'FerretDB',
     BIN,
-    [`-listen=127.0.0.1:${ports.port}`, `-data-dir=${dir}`, '-log-level=warn'],
+    [`-listen=127.0.0.1:${ports.port}`, `-data-dir=${dir}`, `-log-level=${process.env.FERRETDB_LOG_LEVEL ?? 'warn'}`],
     { logFile: path.join(dataDir, 'logs', 'ferretdb.log') },
   );
   onSpawn(service);
