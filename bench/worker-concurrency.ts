@@ -1,20 +1,28 @@
 /**
  * How fast one notifications worker process drains a backlog of emails, by EMAIL_WORKER_CONCURRENCY
  * (and SMTP_POOL_SIZE): what the default concurrency was set from. Runs the built worker
- * (`npm run build` first) against running infrastructure, each setting in turn and the list twice,
- * interleaved, so a load change on the machine hits every setting alike:
+ * (`npm run build` first), each setting in turn and the list twice, interleaved, so a load change on
+ * the machine hits every setting alike. Against running infrastructure:
  *
- *   KAFKA_BROKERS=… MONGO_URL=… REDIS_URL=… SMTP_URL=… \
+ *   KAFKA_BROKERS=… KAFKA_CREDENTIALS_FILE=… MONGO_URL=… REDIS_URL=… SMTP_URL=… \
  *     node -r ./bench/ts-register.js bench/worker-concurrency.ts [emails] [c1,c2,…] [pool]
+ *
+ * or, without KAFKA_BROKERS, on infrastructure of its own (free ports, `.data/worker-concurrency`).
+ * The worker publishes NotificationSent itself: each run's topics are provisioned for its prefix and
+ * the worker authenticates as the notifications principal.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import mongoose from 'mongoose';
 import { loadNotificationsConfig } from '../apps/notifications/src/config';
 import { MessageRecord, MessageSchema } from '../apps/notifications/src/messages/message.schema';
 import { DeliveryQueues } from '../apps/notifications/src/queues/delivery-queues';
 import { RedisConnections } from '../apps/notifications/src/queues/redis-connections';
+import { devSecrets } from '../tools/dev-secrets';
+import { startInfra, type Infra } from '../tools/stack';
+import { appKafkaEnv, provisionKafka, readCredentials } from '../tools/stack/kafka-access';
 import { sleep } from './support/context';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,7 +30,21 @@ const WORKER = path.join(ROOT, 'dist', 'apps', 'notifications', 'apps', 'notific
 
 async function drain(emails: number, concurrency: number, pool: number): Promise<number> {
   const run = randomUUID().slice(0, 8);
-  const env = { ...process.env, MONGO_DB: `wc_${run}`, REDIS_PREFIX: `wc-${run}:`, KAFKA_TOPIC_PREFIX: `wc-${run}.` };
+  let kafkaEnv: Record<string, string> = {};
+  if (process.env.KAFKA_CREDENTIALS_FILE && process.env.KAFKA_BROKERS) {
+    const credentials = readCredentials(process.env.KAFKA_CREDENTIALS_FILE);
+    await provisionKafka({ brokers: process.env.KAFKA_BROKERS, credentials, prefix: `wc-${run}`, partitions: 4 });
+    kafkaEnv = appKafkaEnv(credentials, 'notifications');
+  }
+  const env = {
+    ...process.env,
+    ...devSecrets(process.env),
+    PORTAL_ENV: 'development',
+    ...kafkaEnv,
+    MONGO_DB: `wc_${run}`,
+    REDIS_PREFIX: `wc-${run}:`,
+    KAFKA_TOPIC_PREFIX: `wc-${run}.`,
+  };
   const config = loadNotificationsConfig(env);
   const connection = await mongoose.createConnection(config.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
   const model = connection.model<MessageRecord>(MessageRecord.name, MessageSchema);
@@ -91,7 +113,37 @@ async function drain(emails: number, concurrency: number, pool: number): Promise
   }
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Infrastructure of its own on free ports, unless KAFKA_BROKERS names running infrastructure. */
+async function infrastructure(): Promise<Infra | undefined> {
+  if (process.env.KAFKA_BROKERS) return undefined;
+  const names = ['kafka', 'kafkaController', 'mongo', 'redis', 'smtp', 'mailpit', 'stripeMock'] as const;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
+  const infra = await startInfra({ profile: 'worker-concurrency', fresh: true, ports, env: {}, handleSignals: true });
+  Object.assign(process.env, infra.env);
+  return infra;
+}
+
 async function main(): Promise<void> {
+  const infra = await infrastructure();
+  try {
+    await measure();
+  } finally {
+    await infra?.stop();
+  }
+}
+
+async function measure(): Promise<void> {
   const emails = Number(process.argv[2] ?? 1000);
   const settings = (process.argv[3] ?? '5,10,20,40').split(',').map(Number);
   const pool = Number(process.argv[4] ?? 5);

@@ -50,8 +50,11 @@ export const notificationsConfigSchema = z
     EMAIL_RATE_DURATION_MS: positiveInt(1000),
     SMS_RATE_MAX: positiveInt(10),
     SMS_RATE_DURATION_MS: positiveInt(1000),
-    /** measured: one worker process drained a backlog fastest at 10 (bench/worker-concurrency.ts) */
-    EMAIL_WORKER_CONCURRENCY: positiveInt(10),
+    /**
+     * measured (bench/worker-concurrency.ts, two interleaved rounds): with one store write per send a
+     * worker's slots mostly wait on the store and Kafka; 40 drained fastest or near it in both rounds
+     */
+    EMAIL_WORKER_CONCURRENCY: positiveInt(40),
     SMS_WORKER_CONCURRENCY: positiveInt(2),
     /** how long a stopping worker waits for its jobs in hand; past it they are left to stalled-job recovery */
     NOTIFICATIONS_DRAIN_TIMEOUT_MS: positiveInt(25_000),

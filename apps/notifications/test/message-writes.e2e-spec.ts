@@ -1,4 +1,5 @@
-import type { OutboxRelay } from '@app/messaging';
+import type { EventEnvelope } from '@app/contracts';
+import type { EventPublisher, OutboxRelay } from '@app/messaging';
 import { MailpitClient } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
@@ -9,6 +10,8 @@ import { SmtpEmailSender } from '../src/delivery/email/smtp-email-sender';
 import type { SmsSender } from '../src/delivery/sms/sms-sender';
 import { MessageRecord, MessageSchema, type MessageStatus } from '../src/messages/message.schema';
 import { MessagesRepository } from '../src/messages/messages.repository';
+import { notificationSentEventId } from '../src/messages/notification-sent.event';
+import { SentEvents } from '../src/delivery/sent-events';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(60_000);
@@ -18,9 +21,11 @@ const WRITES = new Set(['insert', 'update', 'findAndModify', 'delete']);
 
 /**
  * The message record's state transitions on the real FerretDB, with real SMTP (Mailpit): an email
- * costs two writes of its record (inserted `queued`, then `sent`), a settled record is never sent
- * again, and a failed attempt writes only when it is the last. The outbox relay is replaced by a
- * recorder: publishing NotificationSent (and removing it from the record) is its business.
+ * costs two store writes in all (inserted `queued`, then `sent`; no write claim, no outbox removal:
+ * its NotificationSent is published before the `sent` write), a settled record is never sent again,
+ * and a failed attempt writes only when it is the last. Kafka is replaced by a recorder that
+ * acknowledges or refuses; when it refuses, the event goes into the record's outbox with the `sent`
+ * write, and publishing it (and removing it) is the relay's business, replaced by a recorder too.
  */
 describe('message record writes (real FerretDB and Mailpit)', () => {
   let connection: Connection;
@@ -29,8 +34,18 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
   let smtp: SmtpEmailSender;
   let refused: SmtpEmailSender;
   const mailpit = new MailpitClient();
+  /** `<command> <collection>` of every write to this database (the records and the write claims) */
   const writes: string[] = [];
   const flushed: unknown[][] = [];
+  const published: EventEnvelope[] = [];
+  let kafkaUp = true;
+  const publisher = {
+    publish: (envelopes: EventEnvelope[]) => {
+      if (!kafkaUp) return Promise.reject(new Error('broker down'));
+      published.push(...envelopes);
+      return Promise.resolve();
+    },
+  } as unknown as EventPublisher;
   const relay = {
     watch: () => undefined,
     flushWritten: (_model: unknown, docs: { outbox: unknown[] }[]) => {
@@ -46,7 +61,7 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
       .asPromise();
     connection.getClient().on('commandStarted', (event) => {
       const target = (event.command as Record<string, unknown>)[event.commandName];
-      if (WRITES.has(event.commandName) && target === 'messages') writes.push(event.commandName);
+      if (WRITES.has(event.commandName)) writes.push(`${event.commandName} ${String(target)}`);
     });
     model = connection.model<MessageRecord>(MessageRecord.name, MessageSchema);
     await model.init();
@@ -62,8 +77,9 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     await connection?.close();
   });
 
+  // A new SentEvents each time: one that saw Kafka fail sends nothing for a while.
   const delivery = (sender: SmtpEmailSender) =>
-    new DeliveryService(repo, sender, {} as SmsSender, new Clock(), new DeliveryMetrics());
+    new DeliveryService(repo, sender, {} as SmsSender, new Clock(), new DeliveryMetrics(), new SentEvents(publisher));
 
   function email(status: MessageStatus = 'queued'): MessageRecord {
     const now = new Date();
@@ -95,18 +111,48 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
   const stored = async (id: string) => (await model.findById(id).lean<MessageRecord>())!;
   const received = async (to: string) => (await mailpit.messages(to)).length;
 
-  it('writes an email twice: inserted queued, then sent with its NotificationSent', async () => {
+  it('writes an email twice in all: inserted queued, then sent, its NotificationSent published before', async () => {
     writes.length = 0;
     flushed.length = 0;
+    published.length = 0;
     const record = email();
     expect(await repo.insertIfAbsent(record)).toBeNull();
     await expect(delivery(smtp).deliver(record._id, { number: 1, lastAttempt: false })).resolves.toBe('sent');
 
     await repo.flushed();
-    expect(writes).toEqual(['insert', 'update']);
-    expect(await stored(record._id)).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
-    expect((await stored(record._id)).providerMessageId).toContain(record._id);
-    expect(flushed).toEqual([[expect.objectContaining({ type: 'NotificationSent' })]]);
+    expect(writes).toEqual(['insert messages', 'update messages']);
+    const sent = await stored(record._id);
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1, lastError: null, outbox: [] });
+    expect(sent.providerMessageId).toContain(record._id);
+    expect(published).toEqual([
+      expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId(record._id) }),
+    ]);
+    expect(flushed).toEqual([]);
+    expect(await received(record.to!)).toBe(1);
+  });
+
+  it('keeps NotificationSent in the outbox of the sent write when Kafka refuses it', async () => {
+    const record = email();
+    await repo.insertIfAbsent(record);
+    writes.length = 0;
+    flushed.length = 0;
+    published.length = 0;
+    kafkaUp = false;
+    try {
+      await expect(delivery(smtp).deliver(record._id, { number: 1, lastAttempt: false })).resolves.toBe('sent');
+    } finally {
+      kafkaUp = true;
+    }
+    await repo.flushed();
+    // The conditional write under a write claim, as before the direct publish.
+    expect(writes.filter((w) => w.endsWith(' messages'))).toEqual(['update messages']);
+    expect(published).toEqual([]);
+    expect(flushed).toEqual([
+      [expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId(record._id) })],
+    ]);
+    const sent = await stored(record._id);
+    expect(sent.status).toBe('sent');
+    expect(sent.outbox).toEqual([expect.objectContaining({ type: 'NotificationSent' })]);
     expect(await received(record.to!)).toBe(1);
   });
 
@@ -135,7 +181,7 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     expect(await stored(record._id)).toMatchObject({ status: 'queued', attempts: 0 });
 
     await expect(delivery(refused).deliver(record._id, { number: 2, lastAttempt: true })).rejects.toThrow();
-    expect(writes).toEqual(['update']);
+    expect(writes.filter((w) => w.endsWith(' messages'))).toEqual(['update messages']);
     const failed = await stored(record._id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
     expect(failed.lastError).toBeTruthy();

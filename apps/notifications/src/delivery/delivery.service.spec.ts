@@ -5,7 +5,10 @@ import { MetricsService } from '@app/platform';
 import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryService } from './delivery.service';
 import type { OutgoingEmail } from './email/email-sender';
+import type { SentEvents } from './sent-events';
 import type { SmsSender } from './sms/sms-sender';
+import type { EventEnvelope } from '@app/contracts';
+import { notificationSentEventId } from '../messages/notification-sent.event';
 
 const now = new Date('2025-03-01T12:00:00Z');
 
@@ -34,8 +37,14 @@ function record(status: MessageStatus): MessageRecord {
   };
 }
 
-function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new MetricsService()) {
+function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new MetricsService(), published = true) {
   const steps: string[] = [];
+  const sentEvents = {
+    publish: jest.fn((_event: EventEnvelope) => {
+      steps.push('publish');
+      return Promise.resolve(published);
+    }),
+  };
   const repo = {
     findDeliverable: jest.fn(() => {
       steps.push('read');
@@ -43,6 +52,10 @@ function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new
     }),
     markSent: jest.fn(() => {
       steps.push('markSent');
+      return Promise.resolve(true);
+    }),
+    markSentPublished: jest.fn(() => {
+      steps.push('markSentPublished');
       return Promise.resolve(true);
     }),
     markFailed: jest.fn(() => {
@@ -62,8 +75,9 @@ function setUp(records: (MessageRecord | null)[], send: jest.Mock, metrics = new
     {} as SmsSender,
     { now: () => now },
     new DeliveryMetrics(metrics),
+    sentEvents as unknown as SentEvents,
   );
-  return { service, repo, email, steps };
+  return { service, repo, email, steps, sentEvents };
 }
 
 describe('DeliveryService', () => {
@@ -85,25 +99,49 @@ describe('DeliveryService', () => {
     expect(text).toContain(`notifications_event_to_sent_seconds_bucket{le="15",${series}} 1`);
   });
 
-  it('reads the record, sends, and writes sent once: no claim write before the send', async () => {
-    const { service, repo, steps } = setUp([record('queued')], jest.fn().mockResolvedValue('<a1b2c3@x>'));
+  it('reads the record, sends, publishes NotificationSent, and writes sent once without an outbox', async () => {
+    const { service, repo, steps, sentEvents } = setUp([record('queued')], jest.fn().mockResolvedValue('<a1b2c3@x>'));
     await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');
-    expect(steps).toEqual(['read', 'send', 'markSent']);
+    expect(steps).toEqual(['read', 'send', 'publish', 'markSentPublished']);
+    expect(sentEvents.publish).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId('a1b2c3') }),
+    );
+    expect(repo.markSentPublished).toHaveBeenCalledWith(
+      'a1b2c3',
+      { providerMessageId: '<a1b2c3@x>', attempts: 1 },
+      now,
+    );
+    expect(repo.markSent).not.toHaveBeenCalled();
+  });
+
+  it('keeps NotificationSent in the outbox of the sent write when Kafka does not acknowledge it', async () => {
+    const { service, repo, steps } = setUp(
+      [record('queued')],
+      jest.fn().mockResolvedValue('<a1b2c3@x>'),
+      new MetricsService(),
+      false,
+    );
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');
+    expect(steps).toEqual(['read', 'send', 'publish', 'markSent']);
     expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', { providerMessageId: '<a1b2c3@x>', attempts: 1 }, now, [
-      expect.objectContaining({ type: 'NotificationSent' }),
+      expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId('a1b2c3') }),
     ]);
   });
 
-  it('re-sends a message an earlier attempt left unsettled, with the same message id, and records the attempt count', async () => {
-    const send = jest.fn().mockRejectedValueOnce(new Error('killed mid-send')).mockResolvedValue('<a1b2c3@x>');
-    const { service, email, repo } = setUp([record('queued'), record('queued')], send);
-    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).rejects.toThrow('killed mid-send');
-    await expect(service.deliver('a1b2c3', { number: 2, lastAttempt: false })).resolves.toBe('sent');
-    const ids = email.send.mock.calls.map(([e]) => e.id);
-    expect(ids).toEqual(['a1b2c3', 'a1b2c3']);
-    expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', { providerMessageId: '<a1b2c3@x>', attempts: 2 }, now, [
-      expect.anything(),
-    ]);
+  it('re-sends a message an earlier attempt left unsettled, with the same message and event ids, and records the attempt count', async () => {
+    const send = jest.fn().mockResolvedValue('<a1b2c3@x>');
+    const { service, email, repo, sentEvents } = setUp([record('queued'), record('queued')], send);
+    // The first attempt's worker died after the publish, before its write: the record stayed queued.
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');
+    await expect(service.deliver('a1b2c3', { number: 2, lastAttempt: false, afterStall: true })).resolves.toBe('sent');
+    expect(email.send.mock.calls.map(([e]) => e.id)).toEqual(['a1b2c3', 'a1b2c3']);
+    const ids = sentEvents.publish.mock.calls.map(([e]) => e.id);
+    expect(ids).toEqual([notificationSentEventId('a1b2c3'), notificationSentEventId('a1b2c3')]);
+    expect(repo.markSentPublished).toHaveBeenLastCalledWith(
+      'a1b2c3',
+      { providerMessageId: '<a1b2c3@x>', attempts: 2 },
+      now,
+    );
   });
 
   it('writes nothing for a failed attempt that a retry follows', async () => {
@@ -112,6 +150,7 @@ describe('DeliveryService', () => {
     expect(steps).toEqual(['read', 'send']);
     expect(repo.markFailed).not.toHaveBeenCalled();
     expect(repo.markSent).not.toHaveBeenCalled();
+    expect(repo.markSentPublished).not.toHaveBeenCalled();
   });
 
   it('records the failure as final on the last attempt or a permanent refusal', async () => {
@@ -135,5 +174,6 @@ describe('DeliveryService', () => {
     await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('skipped');
     expect(email.send).not.toHaveBeenCalled();
     expect(repo.markSent).not.toHaveBeenCalled();
+    expect(repo.markSentPublished).not.toHaveBeenCalled();
   });
 });

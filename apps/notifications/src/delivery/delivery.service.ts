@@ -5,6 +5,7 @@ import { notificationSentEvent } from '../messages/notification-sent.event';
 import { PermanentDeliveryError } from './delivery-errors';
 import { DeliveryMetrics } from './delivery-metrics';
 import { EmailSender } from './email/email-sender';
+import { SentEvents } from './sent-events';
 import { SmsSender } from './sms/sms-sender';
 import { Clock } from '@app/platform';
 
@@ -23,9 +24,10 @@ export interface DeliveryAttempt {
  * Sends one stored message, at least once (see apps/notifications/README.md, "Delivery
  * guarantees"). Two store operations per message besides the insert: a point read before the
  * provider call (a settled record is never sent again) and the `sent` write right after the
- * provider accepted. A worker killed in between leaves the record `queued`: the stalled job is
- * retried and sends again with the same Message-ID, so receivers can drop the copy. A failed attempt
- * with retries left writes nothing; the last one writes `failed`.
+ * provider accepted and its NotificationSent was published (SentEvents). A worker killed in between
+ * leaves the record `queued`: the stalled job is retried and sends again with the same Message-ID,
+ * so receivers can drop the copy. A failed attempt with retries left writes nothing; the last one
+ * writes `failed`.
  */
 @Injectable()
 export class DeliveryService {
@@ -37,6 +39,7 @@ export class DeliveryService {
     private readonly sms: SmsSender,
     private readonly clock: Clock,
     private readonly metrics: DeliveryMetrics,
+    private readonly sentEvents: SentEvents,
   ) {}
 
   async deliver(messageId: string, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
@@ -63,11 +66,15 @@ export class DeliveryService {
       }
       throw error;
     }
-    // Nothing but this write between the provider's accept and the record saying so.
+    // Nothing but the event's publish and this write between the provider's accept and the record
+    // saying so. Published first, the event needs no outbox in the record (one write); when Kafka
+    // does not acknowledge it in time, it goes into the outbox with the `sent` write, for the relay.
     const sentAt = this.clock.now();
-    const marked = await this.messages.markSent(messageId, { providerMessageId, attempts: attempt.number }, sentAt, [
-      notificationSentEvent(message, sentAt),
-    ]);
+    const sent = notificationSentEvent(message, sentAt);
+    const delivery = { providerMessageId, attempts: attempt.number };
+    const marked = (await this.sentEvents.publish(sent))
+      ? await this.messages.markSentPublished(messageId, delivery, sentAt)
+      : await this.messages.markSent(messageId, delivery, sentAt, [sent]);
     if (!marked) this.logger.warn(`message ${messageId} was settled by another attempt while this one sent it`);
     else this.metrics.sent(message, sentAt);
     return 'sent';

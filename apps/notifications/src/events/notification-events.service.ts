@@ -7,7 +7,7 @@ import { routeEvent } from '../planning/event-routes';
 import { SupportService } from '../support/support.service';
 import { WebhookFanout } from '../webhooks/webhook-fanout.service';
 
-/** What an incoming event does here: update the contact projection, then notify whom it concerns, then webhooks. */
+/** What an incoming event does here: update the contact projection, then notify whom it concerns and tell the webhooks. */
 @Injectable()
 export class NotificationEventsService {
   // Our own event: the reply text lives in the case, not in the event.
@@ -28,8 +28,12 @@ export class NotificationEventsService {
     if (this.contacts.projects(envelope)) await this.contacts.apply(envelope);
     if (this.rosters.projects(envelope)) await this.rosters.apply(envelope);
     const request = routeEvent(envelope);
-    if (request) await this.dispatcher.notify(request);
-    // Webhooks are one more channel: the same event, to the owners' subscribed endpoints.
-    await this.webhooks.handle(envelope);
+    // Webhooks are one more channel: the same event, to the owners' subscribed endpoints. Neither
+    // waits for the other (each is idempotent on a replay): an arrival's store reads overlap.
+    const done = await Promise.allSettled([
+      request ? this.dispatcher.notify(request) : undefined,
+      this.webhooks.handle(envelope),
+    ]);
+    for (const result of done) if (result.status === 'rejected') throw result.reason;
   }
 }

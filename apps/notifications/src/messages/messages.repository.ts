@@ -38,6 +38,7 @@ export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
 @Injectable()
 export class MessagesRepository implements BeforeApplicationShutdown {
   private readonly updates: ConditionalUpdates<MessageRecord>;
+  private readonly claims: WriteClaims;
   /** outboxes just written, waiting for the relay (see `flushSoon`) */
   private pendingFlush: { _id: string; outbox: unknown[] }[] = [];
   private flushing?: Promise<void>;
@@ -46,7 +47,8 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
+    this.claims = WriteClaims.of(model);
+    this.updates = new ConditionalUpdates(model, this.claims);
     relay.watch(model, { lock: this.updates.lock });
   }
 
@@ -153,6 +155,40 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     );
     if (before && outbox.length > 0) this.flushSoon({ _id: id, outbox });
     return before !== null;
+  }
+
+  /**
+   * → sent, when its NotificationSent is already published (SentEvents): one point write by `_id`,
+   * no read, no outbox, no write claim. The worker read the record unsettled just before the send;
+   * from the insert on, an email's record has no other writer but the attempts of its one job
+   * (BullMQ runs a job once at a time; only a stalled restart overlaps) and the relay, which writes
+   * only records with an outbox (`markSent`). A late concurrent `failed` is overwritten: the email
+   * did go out. Returns false when the record is gone.
+   */
+  async markSentPublished(
+    id: string,
+    delivery: { providerMessageId: string | null; attempts: number },
+    now: Date,
+  ): Promise<boolean> {
+    // The in-process lock only (memory): this process's relay removal of the same record queues behind it.
+    const result = await this.claims.local.runExclusive([id], () =>
+      this.model
+        .updateOne(
+          { _id: id },
+          {
+            $set: {
+              status: 'sent',
+              providerMessageId: delivery.providerMessageId,
+              attempts: delivery.attempts,
+              sentAt: now,
+              updatedAt: now,
+              lastError: null,
+            },
+          },
+        )
+        .exec(),
+    );
+    return result.matchedCount > 0;
   }
 
   /**
