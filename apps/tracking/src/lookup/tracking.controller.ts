@@ -1,8 +1,14 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
+
+/**
+ * A public view may be stored by any cache (the gateway's edge cache, a CDN, a browser) but must be revalidated
+ * before each use (`no-cache`; the weak ETag makes that a 304): a change must show within a second.
+ */
+export const LOOKUP_CACHE_CONTROL = 'public, no-cache';
 
 // Static paths are declared before `:trackingNumber` so they are matched first.
 @ApiTags('tracking')
@@ -28,6 +34,7 @@ export class TrackingController {
 
   @Public()
   @Get(':trackingNumber')
+  @Header('Cache-Control', LOOKUP_CACHE_CONTROL)
   @ApiTooManyRequests(
     'More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit',
   )
