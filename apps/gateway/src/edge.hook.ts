@@ -56,7 +56,7 @@ export class EdgeHook {
     // Swagger UI's page and files are not limited (they were served before the edge on Express).
     if (OWN_UNLIMITED.test(path) || isDocsUiPath(path)) return;
     const trackingLookup = trackingLookupKind(request.method, path);
-    await this.rateLimits.consume(request.ip ?? request.raw.socket.remoteAddress ?? 'unknown', {
+    this.rateLimits.consume(request.ip ?? request.raw.socket.remoteAddress ?? 'unknown', {
       isAuthRoute: isAuthRoute(path),
       trackingLookup,
     });

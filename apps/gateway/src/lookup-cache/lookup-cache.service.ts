@@ -1,8 +1,4 @@
-import {
-  checkTrackingNumber,
-  TRACKING_VIEWS_CHANGED_CHANNEL,
-  TRACKING_VIEWS_HEARTBEAT_PREFIX,
-} from '@app/contracts';
+import { checkTrackingNumber, TRACKING_VIEWS_CHANGED_CHANNEL, TRACKING_VIEWS_HEARTBEAT_PREFIX } from '@app/contracts';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { RedisConnection } from '@app/platform';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +54,8 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
   /** Send time (epoch ms) of the latest own heartbeat that came back; 0: none since the last reset. */
   private confirmedAt = 0;
   private readonly channel: string;
+  /** The subscriber's Redis client name (`CLIENT LIST`). */
+  readonly subscriberName: string;
   private readonly heartbeatPrefix = `${TRACKING_VIEWS_HEARTBEAT_PREFIX}${randomUUID()}:`;
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -67,6 +65,7 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     private readonly redis: RedisConnection,
   ) {
     this.channel = `${config.REDIS_PREFIX}${TRACKING_VIEWS_CHANGED_CHANNEL}`;
+    this.subscriberName = `gateway-lookup-cache-${randomUUID().slice(0, 8)}`;
     this.maxEntries = config.GATEWAY_LOOKUP_CACHE_MAX_ENTRIES;
     this.ttlMs = config.GATEWAY_LOOKUP_CACHE_TTL_MS;
   }
@@ -78,14 +77,20 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     if (!this.enabled) return;
     // A subscribed connection can send nothing else: its own, beside the shared one that publishes heartbeats.
-    const subscriber = this.redis.client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
+    const subscriber = this.redis.client.duplicate({
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+      connectionName: this.subscriberName,
+    });
     this.subscriber = subscriber;
     subscriber.on('error', () => undefined);
     // Messages published while the connection was down are lost: nothing cached before may be trusted.
     subscriber.on('close', () => this.reset());
     subscriber.on('message', (_channel: string, message: string) => this.heard(message));
     subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(`lookup cache off until Redis answers: ${error instanceof Error ? error.message : error}`);
+      this.logger.warn(
+        `lookup cache off until Redis answers: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     this.heartbeat = setInterval(() => {
       this.redis.client.publish(this.channel, `${this.heartbeatPrefix}${Date.now()}`).catch(() => undefined);

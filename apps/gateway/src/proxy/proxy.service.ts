@@ -68,7 +68,10 @@ export interface ForwardOptions {
    * Also keeps the answer's body, up to `maxBytes`, and hands it over with the status and headers once it has
    * been sent whole (the edge cache's fill); `body` is undefined when it was larger.
    */
-  capture?: { maxBytes: number; done: (status: number, headers: IncomingHttpHeaders, body: Buffer | undefined) => void };
+  capture?: {
+    maxBytes: number;
+    done: (status: number, headers: IncomingHttpHeaders, body: Buffer | undefined) => void;
+  };
 }
 
 /** Streams a request to the owning service over keep-alive connections and streams the answer back. */
@@ -184,7 +187,11 @@ export class ProxyService implements OnModuleDestroy {
               if (size <= capture.maxBytes) chunks.push(chunk);
             });
             answer.on('end', () =>
-              capture.done(answer.statusCode ?? 0, answer.headers, size <= capture.maxBytes ? Buffer.concat(chunks) : undefined),
+              capture.done(
+                answer.statusCode ?? 0,
+                answer.headers,
+                size <= capture.maxBytes ? Buffer.concat(chunks) : undefined,
+              ),
             );
           }
           answer.pipe(res);

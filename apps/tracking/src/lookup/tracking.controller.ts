@@ -1,6 +1,6 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
 
@@ -35,6 +35,27 @@ export class TrackingController {
   @Public()
   @Get(':trackingNumber')
   @Header('Cache-Control', LOOKUP_CACHE_CONTROL)
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'the ETag of a view already held: 304 without a body while the view has not changed',
+  })
+  @ApiOkResponse({
+    description: 'The public view (no owner, watchers or street address)',
+    headers: {
+      ETag: { description: 'weak entity tag of this view', schema: { type: 'string' } },
+      'Cache-Control': {
+        description: `\`${LOOKUP_CACHE_CONTROL}\`: any cache may keep it, but must revalidate it (If-None-Match) before each use`,
+        schema: { type: 'string' },
+      },
+      'X-Cache': {
+        description:
+          'through the gateway, for a caller without credentials: `HIT` when answered from its edge cache (dropped as soon as the parcel changes), `MISS` when fetched',
+        schema: { type: 'string', enum: ['HIT', 'MISS'] },
+      },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'Not Modified: the view named by If-None-Match is still current' })
   @ApiTooManyRequests(
     'More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit',
   )
