@@ -1,5 +1,6 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
@@ -34,7 +35,6 @@ export class TrackingController {
 
   @Public()
   @Get(':trackingNumber')
-  @Header('Cache-Control', LOOKUP_CACHE_CONTROL)
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
@@ -59,7 +59,10 @@ export class TrackingController {
   @ApiTooManyRequests(
     'More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit',
   )
-  lookup(@Param('trackingNumber') trackingNumber: string) {
-    return this.tracking.lookup(trackingNumber);
+  async lookup(@Param('trackingNumber') trackingNumber: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.tracking.lookup(trackingNumber);
+    // Only on the view: a refusal (400, 404) keeps the API's `no-store`.
+    void reply.header('cache-control', LOOKUP_CACHE_CONTROL);
+    return view;
   }
 }
