@@ -47,11 +47,11 @@ export class SharedWindowCounter {
       this.counts.set(key, count);
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((count.windowEnd - now) / 1000));
-    if (count.shared + count.pending + count.sending + 1 > this.points) return { allowed: false, retryAfterSeconds };
+    // Every request counts, a refused one too (as rate-limiter-flexible counted it): retrying does not help.
     count.pending++;
     this.dirty.add(key);
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
-    return { allowed: true, retryAfterSeconds };
+    return { allowed: count.shared + count.pending + count.sending <= this.points, retryAfterSeconds };
   }
 
   /** Adds the pending counts to Redis in one pipeline and reads back each key's shared count and window. */
