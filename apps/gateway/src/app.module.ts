@@ -6,6 +6,7 @@ import { ApiKeyExchangeService } from './edge-auth/api-key-exchange.service';
 import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
 import { EdgeHook } from './edge.hook';
+import { LookupCache } from './lookup-cache/lookup-cache.service';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { ServiceAppModule } from '@app/platform';
@@ -33,6 +34,7 @@ export class AppModule {
         ApiKeyRevocations,
         EdgeAuthService,
         ProxyService,
+        LookupCache,
         DocsService,
         EdgeHook,
       ],

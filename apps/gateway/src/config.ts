@@ -35,6 +35,13 @@ const gatewaySchema = z
      * (65 s, libs/platform bootstrap) so the gateway never reuses a socket the service is closing.
      */
     GATEWAY_UPSTREAM_IDLE_MS: z.coerce.number().int().min(100).max(60000).default(30000),
+    /**
+     * The edge cache of public single tracking lookups (issue 14): at most this many answers kept in the gateway's
+     * memory (about 1-2 KiB each), 0 turns it off. Entries are dropped when tracking announces a change.
+     */
+    GATEWAY_LOOKUP_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+    /** The longest an answer stays in that cache: memory hygiene; freshness comes from the change announcements. */
+    GATEWAY_LOOKUP_CACHE_TTL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Express `trust proxy` hops: 0 when the gateway is the edge, 1 behind one load balancer. */
     GATEWAY_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
     /** The built web portal (`vite build` output), served at `/`; relative paths start at the working directory. */

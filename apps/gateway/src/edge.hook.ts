@@ -1,9 +1,11 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { setMetricsRoute } from '@app/platform';
+import { matchesIfNoneMatch, setMetricsRoute } from '@app/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DocsService } from './docs/docs.service';
 import { DOCS_JSON_PATH, isDocsUiPath } from './docs/swagger-ui';
 import { API_KEY_HEADER, EdgeAuthService } from './edge-auth/edge-auth.service';
+import { type CachedLookup, LookupCache } from './lookup-cache/lookup-cache.service';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService, TooManyRequestsError } from './rate-limit/rate-limit.service';
 import { isAuthRoute, matchRoute, TRACKING_LOOKUP_ROUTES, trackingLookupKind } from './routing/route-table';
@@ -33,6 +35,7 @@ export class EdgeHook {
     private readonly edgeAuth: EdgeAuthService,
     private readonly proxy: ProxyService,
     private readonly docs: DocsService,
+    private readonly lookups: LookupCache,
   ) {}
 
   /** `web`: the portal's files, served to GET/HEAD requests no route and no service answers. */
@@ -53,7 +56,7 @@ export class EdgeHook {
     // Swagger UI's page and files are not limited (they were served before the edge on Express).
     if (OWN_UNLIMITED.test(path) || isDocsUiPath(path)) return;
     const trackingLookup = trackingLookupKind(request.method, path);
-    await this.rateLimits.consume(request.ip ?? request.raw.socket.remoteAddress ?? 'unknown', {
+    this.rateLimits.consume(request.ip ?? request.raw.socket.remoteAddress ?? 'unknown', {
       isAuthRoute: isAuthRoute(path),
       trackingLookup,
     });
@@ -78,23 +81,54 @@ export class EdgeHook {
           reply.raw,
           trackingLookup ? TRACKING_LOOKUP_ROUTES[trackingLookup] : `${route.service} ${route.prefix}`,
         );
+        // An anonymous single lookup: answered from the edge cache when it holds the view (no credentials to check).
+        const cacheKey =
+          trackingLookup === 'single' ? this.lookups.keyOf(request.method, request.url, request.headers) : undefined;
+        const hit = cacheKey === undefined ? undefined : this.lookups.get(cacheKey);
+        if (hit) {
+          await this.answerFromCache(request, reply, hit);
+          return;
+        }
         this.proxy.assertDeclaredLength(request.raw);
         const { setHeaders } = await this.edgeAuth.authenticate(request.raw, route.isPublic, route.cookie);
-        await this.proxy.forward(request.raw, reply.raw, {
-          service: route.service,
-          setHeaders,
-          dropHeaders: [API_KEY_HEADER],
-          protocol: request.protocol,
-          // The answer is streamed on the raw response: it carries the headers set so far (request id, CORS).
-          takeOver: () => {
-            for (const [name, value] of Object.entries(reply.getHeaders())) {
-              if (value !== undefined) reply.raw.setHeader(name, value);
-            }
-            reply.hijack();
-          },
-        });
+        const fill = cacheKey === undefined ? undefined : this.lookups.beginFill(cacheKey);
+        if (fill) void reply.header('x-cache', 'MISS');
+        let captured: { status: number; headers: IncomingHttpHeaders; body: Buffer | undefined } | undefined;
+        try {
+          await this.proxy.forward(request.raw, reply.raw, {
+            service: route.service,
+            setHeaders,
+            dropHeaders: [API_KEY_HEADER],
+            protocol: request.protocol,
+            // The answer is streamed on the raw response: it carries the headers set so far (request id, CORS).
+            takeOver: () => {
+              for (const [name, value] of Object.entries(reply.getHeaders())) {
+                if (value !== undefined) reply.raw.setHeader(name, value);
+              }
+              reply.hijack();
+            },
+            capture: fill && {
+              maxBytes: this.lookups.maxBodyBytes,
+              done: (status, headers, body) => (captured = { status, headers, body }),
+            },
+          });
+        } finally {
+          // Always settled, so a failed fill does not stay pending.
+          if (fill) this.lookups.complete(fill, captured?.status ?? 0, captured?.headers ?? {}, captured?.body);
+        }
         return;
       }
     }
+  }
+
+  /** Tracking's answer as it was, or 304 when the caller holds it (`If-None-Match`, weak comparison). */
+  private async answerFromCache(request: FastifyRequest, reply: FastifyReply, hit: CachedLookup): Promise<void> {
+    void reply.headers(hit.headers).header('x-cache', 'HIT');
+    if (matchesIfNoneMatch(request.headers, hit.etag)) {
+      void reply.code(304).removeHeader('content-type');
+      await reply.send();
+      return;
+    }
+    await reply.code(200).send(hit.body);
   }
 }

@@ -13,7 +13,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { JwtVerifier } from '@app/auth';
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
-import { API_CSP, SWAGGER_UI_CSP, WEB_CSP } from '@app/platform';
+import { API_CSP, RedisConnection, SWAGGER_UI_CSP, WEB_CSP } from '@app/platform';
+import { waitFor } from '@app/testing';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayApp } from '../src/gateway';
 
@@ -370,6 +371,44 @@ describe('gateway (real Redis, stub upstreams)', () => {
       await request(server).get('/api/v1/tracking/watchlist').set('x-forwarded-for', '203.0.113.2').expect(401);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('shares a limit between gateway replicas through Redis, though each counts its requests in memory', async () => {
+    const env = loadGatewayConfig({
+      ...baseEnv,
+      REDIS_PREFIX: `test-${randomUUID()}:`,
+      GATEWAY_TRUST_PROXY_HOPS: '1',
+      GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE: '4',
+    });
+    const [first, second] = [await createGatewayApp(env, silent), await createGatewayApp(env, silent)];
+    await first.init();
+    await second.init();
+    try {
+      const single = (server: unknown, n: string) =>
+        request(server as Parameters<typeof request>[0])
+          .get(`/api/v1/tracking/${n}`)
+          .set('x-forwarded-for', '203.0.113.9');
+      await single(first.getHttpServer(), 'a').expect(200);
+      await single(first.getHttpServer(), 'b').expect(200);
+      await single(first.getHttpServer(), 'c').expect(200);
+      // The first replica adds its three to Redis within its flush interval; the second then has one left.
+      const redis = first.get(RedisConnection).client;
+      await waitFor(async () => (await redis.get(`${env.REDIS_PREFIX}gateway:rl:tracking:203.0.113.9`)) === '3', {
+        intervalMs: 20,
+        description: 'the first replica’s count in Redis',
+      });
+      await single(second.getHttpServer(), 'd').expect(200);
+      // Once the second has added its one, it knows all four are used: its next is refused (alone it would allow four).
+      await waitFor(async () => (await redis.get(`${env.REDIS_PREFIX}gateway:rl:tracking:203.0.113.9`)) === '4', {
+        intervalMs: 20,
+        description: 'the second replica’s count in Redis',
+      });
+      const refused = await single(second.getHttpServer(), 'e').expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 

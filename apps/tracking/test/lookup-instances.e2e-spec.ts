@@ -99,7 +99,8 @@ describe('tracking lookups across instances (real stack, two tracking processes)
       })),
     );
     const endpoints = { gateway: portal.gatewayUrl, 'tracking-1': portal.urls.tracking, 'tracking-2': secondUrl };
-    // Both instances answer (and have looked up) every parcel before the scans: a cache would be warm.
+    // Both instances answer (and have looked up) every parcel before the scans, and the gateway answers them
+    // from its edge cache: the change must get through every cache in a second.
     for (const tn of numbers) {
       for (const base of Object.values(endpoints)) {
         await waitFor(async () => (await lookup(base, tn)).status === 200, {
@@ -107,6 +108,14 @@ describe('tracking lookups across instances (real stack, two tracking processes)
           description: `label of ${tn} at ${base}`,
         });
       }
+      await waitFor(
+        async () => {
+          const res = await fetch(`${portal.gatewayUrl}/api/v1/tracking/${tn}`);
+          await res.arrayBuffer();
+          return res.headers.get('x-cache') === 'HIT';
+        },
+        { timeoutMs: 30_000, description: `the gateway's cached answer for ${tn}` },
+      );
     }
 
     // Every endpoint is polled for every parcel from before the scans are produced.

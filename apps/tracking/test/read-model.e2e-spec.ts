@@ -4,6 +4,7 @@ import {
   LabelCreatedV1,
   ScanRecordedV1,
   type ScanRecordedData,
+  TRACKING_VIEWS_CHANGED_CHANNEL,
 } from '@app/contracts';
 import { createServiceApp, RedisConnection } from '@app/platform';
 import { freePort, waitFor } from '@app/testing';
@@ -212,10 +213,20 @@ describe('tracking lookups from the read model (real Kafka, FerretDB and a Redis
     }
   });
 
-  it('has a change in Redis as soon as it is applied, and a lookup of it reads no store', async () => {
+  it('has a change in Redis as soon as it is applied, announces it to the gateways, and a lookup of it reads no store', async () => {
     const tn = newTrackingNumber();
     await ingest.apply([label(tn)]);
-    await ingest.apply([scan(tn, 'out_for_delivery', new Date().toISOString())]);
+    // The gateways' edge caches listen on this channel (with the deployment's prefix) to drop the old answer.
+    const subscriber = new Redis(redis.port, '127.0.0.1');
+    const announced: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) => announced.push(message));
+    await subscriber.subscribe(`${prefix}:${TRACKING_VIEWS_CHANGED_CHANNEL}`);
+    try {
+      await ingest.apply([scan(tn, 'out_for_delivery', new Date().toISOString())]);
+      await waitFor(() => announced.some((m) => m.split(',').includes(tn)), { description: 'the change announced' });
+    } finally {
+      subscriber.disconnect();
+    }
     const stored = JSON.parse((await monitorClient.get(`${prefix}:${trackingViewKey(tn)}`))!) as StoredView;
     expect(stored).toMatchObject({ version: 2, view: { trackingNumber: tn, statusCategory: 'out_for_delivery' } });
     const reads = jest.spyOn(parcels, 'findById');

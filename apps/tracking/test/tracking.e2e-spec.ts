@@ -317,7 +317,10 @@ describe('tracking (real Kafka and FerretDB)', () => {
     await post('accepted', '2025-05-01T17:00:00Z');
     await trackingEvents.waitFor((e) => e.value.type === 'ParcelStatusChanged' && e.value.data.trackingNumber === tn);
     // Cached for a second from here on, unless the write below forgets it.
-    expect((await api().get(`/api/v1/tracking/${tn}`).expect(200)).body.statusCategory).toBe('accepted');
+    const first = await api().get(`/api/v1/tracking/${tn}`).expect(200);
+    expect(first.body.statusCategory).toBe('accepted');
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    await api().get(`/api/v1/tracking/${tn}`).set('if-none-match', first.headers.etag).expect(304);
     await post('in_transit', '2025-05-02T08:00:00Z');
     await trackingEvents.waitFor(
       (e) =>
@@ -534,11 +537,15 @@ describe('tracking (real Kafka and FerretDB)', () => {
     const bad = await api().get('/api/v1/tracking/9212391234567812345671');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('wrong check digit');
+    // Only a view may be kept by a cache (`public, no-cache`); a refusal stays `no-store`.
+    expect(bad.headers['cache-control']).toBe('no-store');
     await api().get('/api/v1/tracking/hello').expect(400);
-    await api().get(`/api/v1/tracking/${newTrackingNumber()}`).expect(404);
+    const unknown = await api().get(`/api/v1/tracking/${newTrackingNumber()}`).expect(404);
+    expect(unknown.headers['cache-control']).toBe('no-store');
     const many = Array.from({ length: 36 }, () => newTrackingNumber()).join(',');
     await api().get(`/api/v1/tracking?numbers=${many}`).expect(400);
     const multi = await api().get(`/api/v1/tracking?numbers=EA123456785US,nope`).expect(200);
+    expect(multi.headers['cache-control']).toBe('no-store');
     expect(multi.body.results).toEqual([
       { trackingNumber: 'EA123456785US', found: false },
       { trackingNumber: 'nope', found: false, error: expect.any(String) },

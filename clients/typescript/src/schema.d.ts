@@ -5573,7 +5573,10 @@ export interface operations {
     TrackingController_lookup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of a view already held: 304 without a body while the view has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 trackingNumber: string;
             };
@@ -5581,6 +5584,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The public view (no owner, watchers or street address) */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: any cache may keep it, but must revalidate it (If-None-Match) before each use */
+                    "Cache-Control"?: string;
+                    /** @description weak entity tag of this view */
+                    ETag?: string;
+                    /** @description through the gateway, for a caller without credentials: `HIT` when answered from its edge cache (dropped as soon as the parcel changes), `MISS` when fetched */
+                    "X-Cache"?: "HIT" | "MISS";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the view named by If-None-Match is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {

@@ -26,6 +26,7 @@ export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export { isScraper } from './metrics/metrics.controller';
 export { setMetricsRoute } from './metrics/http-metrics.middleware';
+export { matchesIfNoneMatch, weakEtag } from './http/conditional';
 export * from './bootstrap';
 export * from './quota/redis-quota';
 export * from './i18n/server-i18n';

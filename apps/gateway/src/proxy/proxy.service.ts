@@ -64,6 +64,14 @@ export interface ForwardOptions {
    * returned as a rejection, for the framework's error filter to answer.
    */
   takeOver?: () => void;
+  /**
+   * Also keeps the answer's body, up to `maxBytes`, and hands it over with the status and headers once it has
+   * been sent whole (the edge cache's fill); `body` is undefined when it was larger.
+   */
+  capture?: {
+    maxBytes: number;
+    done: (status: number, headers: IncomingHttpHeaders, body: Buffer | undefined) => void;
+  };
 }
 
 /** Streams a request to the owning service over keep-alive connections and streams the answer back. */
@@ -169,6 +177,22 @@ export class ProxyService implements OnModuleDestroy {
           res.statusCode = answer.statusCode ?? 502;
           for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
             if (value !== undefined) res.setHeader(name, value);
+          }
+          const capture = options.capture;
+          if (capture) {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            answer.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size <= capture.maxBytes) chunks.push(chunk);
+            });
+            answer.on('end', () =>
+              capture.done(
+                answer.statusCode ?? 0,
+                answer.headers,
+                size <= capture.maxBytes ? Buffer.concat(chunks) : undefined,
+              ),
+            );
           }
           answer.pipe(res);
           answer.on('end', () => {

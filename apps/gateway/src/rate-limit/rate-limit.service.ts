@@ -1,7 +1,7 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { HttpException, HttpStatus, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { quotaReason, RedisConnection } from '@app/platform';
+import { SharedWindowCounter } from './shared-window-counter';
 
 /** 429 carrying the seconds to wait, which the edge middleware puts in `Retry-After`. */
 export class TooManyRequestsError extends HttpException {
@@ -19,25 +19,22 @@ export interface RateLimitedRoute {
   trackingLookup?: 'single' | 'batch';
 }
 
-/** Per-IP limits shared by every gateway replica through Redis. */
+/**
+ * Per-IP limits per minute shared by every gateway replica through Redis: counted in the process and added to
+ * Redis in batches (SharedWindowCounter), so a request costs no Redis round trip of its own. The keys and their
+ * meaning are rate-limiter-flexible's, which counted one round trip per request before.
+ */
 @Injectable()
-export class RateLimitService {
-  private readonly all: RateLimiterRedis;
-  private readonly auth: RateLimiterRedis;
+export class RateLimitService implements OnModuleDestroy {
+  private readonly all: SharedWindowCounter;
+  private readonly auth: SharedWindowCounter;
   /** Public tracking lookups, single and batch in separate buckets: a client enumerating by batches cannot starve its own single lookups, nor the reverse. */
-  private readonly trackingSingle: RateLimiterRedis;
-  private readonly trackingBatch: RateLimiterRedis;
+  private readonly trackingSingle: SharedWindowCounter;
+  private readonly trackingBatch: SharedWindowCounter;
 
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, redis: RedisConnection) {
     const make = (name: string, points: number) =>
-      new RateLimiterRedis({
-        storeClient: redis.client,
-        keyPrefix: `${config.REDIS_PREFIX}gateway:rl:${name}`,
-        points,
-        duration: 60,
-        // While Redis is unreachable, limit per process instead of failing every request.
-        insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
-      });
+      new SharedWindowCounter(redis.client, `${config.REDIS_PREFIX}gateway:rl:${name}:`, points);
     this.all = make('all', config.GATEWAY_RATE_LIMIT_PER_MINUTE);
     this.auth = make('auth', config.GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE);
     this.trackingSingle = make('tracking', config.GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE);
@@ -50,21 +47,20 @@ export class RateLimitService {
 
   private readonly trackingReasons: Record<'single' | 'batch', string>;
 
-  async consume(ip: string, route: RateLimitedRoute): Promise<void> {
-    await this.take(this.all, ip);
-    if (route.isAuthRoute) await this.take(this.auth, ip);
-    if (route.trackingLookup === 'single') await this.take(this.trackingSingle, ip, this.trackingReasons.single);
-    if (route.trackingLookup === 'batch') await this.take(this.trackingBatch, ip, this.trackingReasons.batch);
+  onModuleDestroy(): void {
+    for (const counter of [this.all, this.auth, this.trackingSingle, this.trackingBatch]) counter.stop();
   }
 
-  private async take(limiter: RateLimiterRedis, ip: string, reason?: string): Promise<void> {
-    try {
-      await limiter.consume(ip);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw new TooManyRequestsError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), reason);
-      }
-      throw rejection;
-    }
+  /** Throws TooManyRequestsError when a limit of this route is used up for this IP. */
+  consume(ip: string, route: RateLimitedRoute): void {
+    this.take(this.all, ip);
+    if (route.isAuthRoute) this.take(this.auth, ip);
+    if (route.trackingLookup === 'single') this.take(this.trackingSingle, ip, this.trackingReasons.single);
+    if (route.trackingLookup === 'batch') this.take(this.trackingBatch, ip, this.trackingReasons.batch);
+  }
+
+  private take(counter: SharedWindowCounter, ip: string, reason?: string): void {
+    const decision = counter.take(ip);
+    if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfterSeconds, reason);
   }
 }

@@ -110,7 +110,7 @@ export class TrackingReadModel implements OnModuleDestroy {
     }));
     if (this.redisUsable()) {
       try {
-        await this.store.putMany(entries);
+        await this.store.putMany(entries, true);
         this.redisAnswered();
         // Redis now holds these versions or newer ones: nothing older is left to drop.
         for (const { trackingNumber } of entries) this.undropped.delete(trackingNumber);

@@ -1,3 +1,4 @@
+import { TRACKING_VIEWS_CHANGED_CHANNEL } from '@app/contracts';
 import { RedisConnection } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -43,12 +44,15 @@ export class TrackingViewStore {
   private readonly redis: Redis & ViewCommands;
   private readonly viewTtlMs: number;
   private readonly unknownTtlMs: number;
+  /** Pub/sub channels take no key prefix: the deployment's prefix is added here. */
+  private readonly changesChannel: string;
 
   constructor(connection: RedisConnection, @Inject(TRACKING_CONFIG) config: TrackingConfig) {
     connection.client.defineCommand('putViewIfNotOlder', { numberOfKeys: 1, lua: PUT_IF_NOT_OLDER });
     this.redis = connection.client as Redis & ViewCommands;
     this.viewTtlMs = config.TRACKING_VIEW_TTL_SECONDS * 1000;
     this.unknownTtlMs = config.TRACKING_UNKNOWN_TTL_SECONDS * 1000;
+    this.changesChannel = `${config.REDIS_PREFIX}${TRACKING_VIEWS_CHANGED_CHANNEL}`;
   }
 
   /** The entries of these numbers in one MGET (undefined: not in Redis). Throws when Redis cannot answer. */
@@ -58,16 +62,24 @@ export class TrackingViewStore {
     return values.map((value) => (value === null ? undefined : (JSON.parse(value) as StoredView)));
   }
 
-  /** Writes entries in one round trip, each only if not older than what Redis holds. Throws when Redis cannot answer. */
-  async putMany(entries: readonly { trackingNumber: string; entry: StoredView }[]): Promise<void> {
+  /**
+   * Writes entries in one round trip, each only if not older than what Redis holds. Throws when Redis cannot answer.
+   * `announce`: the views changed (not a miss rebuilt): the same round trip publishes their numbers on
+   * TRACKING_VIEWS_CHANGED_CHANNEL after the writes, so the gateway's edge cache drops them.
+   */
+  async putMany(entries: readonly { trackingNumber: string; entry: StoredView }[], announce = false): Promise<void> {
     if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline() as unknown as ViewCommands & { exec(): Promise<[Error | null, unknown][]> };
+    const pipeline = this.redis.pipeline() as unknown as ViewCommands & {
+      publish(channel: string, message: string): unknown;
+      exec(): Promise<[Error | null, unknown][]>;
+    };
     for (const { trackingNumber, entry } of entries) {
       // `version` first: the Lua compare reads it from the start of the JSON.
       const json = JSON.stringify({ version: entry.version, view: entry.view });
       const ttl = entry.view ? this.viewTtlMs : this.unknownTtlMs;
       void pipeline.putViewIfNotOlder(trackingViewKey(trackingNumber), entry.version, json, ttl);
     }
+    if (announce) pipeline.publish(this.changesChannel, entries.map((e) => e.trackingNumber).join(','));
     const results = await pipeline.exec();
     const error = results.find(([failure]) => failure !== null)?.[0];
     if (error) throw error;
@@ -87,8 +99,18 @@ export class TrackingViewStore {
     });
   }
 
-  /** Drops entries, so the next lookup rebuilds them from the store. Throws when Redis cannot answer. */
+  /**
+   * Drops entries, so the next lookup rebuilds them from the store, and announces their numbers as
+   * changed (a drop follows a change whose view write failed). Throws when Redis cannot answer.
+   */
   async drop(trackingNumbers: readonly string[]): Promise<void> {
-    if (trackingNumbers.length > 0) await this.redis.del(...trackingNumbers.map(trackingViewKey));
+    if (trackingNumbers.length === 0) return;
+    const results = await this.redis
+      .pipeline()
+      .del(...trackingNumbers.map(trackingViewKey))
+      .publish(this.changesChannel, trackingNumbers.join(','))
+      .exec();
+    const error = results?.find(([failure]) => failure !== null)?.[0];
+    if (error) throw error;
   }
 }

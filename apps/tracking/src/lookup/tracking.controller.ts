@@ -1,8 +1,15 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
+
+/**
+ * A public view may be stored by any cache (the gateway's edge cache, a CDN, a browser) but must be revalidated
+ * before each use (`no-cache`; the weak ETag makes that a 304): a change must show within a second.
+ */
+export const LOOKUP_CACHE_CONTROL = 'public, no-cache';
 
 // Static paths are declared before `:trackingNumber` so they are matched first.
 @ApiTags('tracking')
@@ -28,10 +35,34 @@ export class TrackingController {
 
   @Public()
   @Get(':trackingNumber')
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'the ETag of a view already held: 304 without a body while the view has not changed',
+  })
+  @ApiOkResponse({
+    description: 'The public view (no owner, watchers or street address)',
+    headers: {
+      ETag: { description: 'weak entity tag of this view', schema: { type: 'string' } },
+      'Cache-Control': {
+        description: `\`${LOOKUP_CACHE_CONTROL}\`: any cache may keep it, but must revalidate it (If-None-Match) before each use`,
+        schema: { type: 'string' },
+      },
+      'X-Cache': {
+        description:
+          'through the gateway, for a caller without credentials: `HIT` when answered from its edge cache (dropped as soon as the parcel changes), `MISS` when fetched',
+        schema: { type: 'string', enum: ['HIT', 'MISS'] },
+      },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'Not Modified: the view named by If-None-Match is still current' })
   @ApiTooManyRequests(
     'More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit',
   )
-  lookup(@Param('trackingNumber') trackingNumber: string) {
-    return this.tracking.lookup(trackingNumber);
+  async lookup(@Param('trackingNumber') trackingNumber: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.tracking.lookup(trackingNumber);
+    // Only on the view: a refusal (400, 404) keeps the API's `no-store`.
+    void reply.header('cache-control', LOOKUP_CACHE_CONTROL);
+    return view;
   }
 }
