@@ -11,15 +11,7 @@ import {
   StreamableFile,
   UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiProduces,
-  ApiResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
@@ -37,6 +29,7 @@ import { CreateLabelDto } from './dto/create-label.dto';
 import { LabelPdfQueryDto } from './dto/label-format.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
+import { LabelView, LabelViewPage, PaidLabelView, RefundedLabelView } from './dto/label-view.dto';
 
 @ApiTags('labels')
 @ApiBearerAuth()
@@ -66,6 +59,7 @@ export class LabelsController {
     description:
       'No tracking numbers are left to allocate (a new mailer id is needed), or the payment provider is unavailable',
   })
+  @ApiCreatedResponse({ type: PaidLabelView })
   create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateLabelDto,
@@ -76,11 +70,13 @@ export class LabelsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: LabelViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.labels.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: LabelView })
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return toLabelView(await this.labels.get(ownerScope(user), id));
   }
@@ -116,7 +112,7 @@ export class LabelsController {
   @HttpCode(200)
   @Idempotent()
   @ApiResponse({
-    status: 200,
+    status: 200, type: RefundedLabelView,
     description:
       'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
   })

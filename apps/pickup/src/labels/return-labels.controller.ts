@@ -1,12 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
@@ -19,6 +12,7 @@ import {
 import { OrgPermissions } from '@app/contracts';
 import { CreateReturnLabelDto, PayReturnChargeDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
+import { LabelView } from './dto/label-view.dto';
 
 @ApiTags('labels')
 @ApiBearerAuth()
@@ -32,11 +26,12 @@ export class ReturnLabelsController {
   @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiResponse({
     status: 201,
+    type: LabelView,
     description:
       'the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), ' +
       '`returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel',
   })
-  @ApiResponse({ status: 200, description: 'the label has a return label already: that one (one per outbound label)' })
+  @ApiResponse({ status: 200, type: LabelView, description: 'the label has a return label already: that one (one per outbound label)' })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   @ApiConflictResponse({ description: 'the label is itself a return label, ships a stamps order, or is refunded' })
   async create(
@@ -58,7 +53,7 @@ export class ReturnLabelsController {
       'Pay the refused charge of a return label (returnCharge.state "failed") with another card or the postage balance',
   })
   @ApiResponse({
-    status: 200,
+    status: 200, type: LabelView,
     description: 'paid: the label with `returnCharge.state: "charged"` (a repeat answers the same)',
   })
   @ApiResponse({ status: 400, description: 'malformed payment' })

@@ -1,0 +1,46 @@
+import { ItemsOf } from '@app/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AddressView as AddressShape } from '../addresses.service';
+
+export class AddressView implements AddressShape {
+  @ApiProperty() id!: string;
+  @ApiPropertyOptional() label?: string;
+  @ApiPropertyOptional() name?: string;
+  @ApiProperty() line1!: string;
+  @ApiPropertyOptional() line2?: string;
+  @ApiProperty() city!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() zip!: string;
+  @ApiProperty() isDefault!: boolean;
+  @ApiProperty() verified!: boolean;
+  @ApiPropertyOptional() verifiedAt?: Date;
+  @ApiProperty({ description: 'a verification letter is on its way' }) verificationPending!: boolean;
+}
+
+export const AddressViewList = ItemsOf(AddressView);
+
+/** `POST /me/addresses/{id}/verification-letter`: the letter that carries the code. */
+export class VerificationLetter {
+  @ApiProperty() letterId!: string;
+  @ApiProperty() expiresAt!: Date;
+}
+
+class LetterAddress {
+  @ApiPropertyOptional() name?: string;
+  @ApiProperty() line1!: string;
+  @ApiPropertyOptional() line2?: string;
+  @ApiProperty() city!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() zip!: string;
+}
+
+/** A verification letter waiting to be printed (operators), without its PDF. */
+export class AddressLetterView {
+  @ApiProperty() id!: string;
+  @ApiProperty() userId!: string;
+  @ApiProperty() addressId!: string;
+  @ApiProperty({ type: LetterAddress }) address!: LetterAddress;
+  @ApiProperty() createdAt!: Date;
+}
+
+export const AddressLetterViewList = ItemsOf(AddressLetterView);
