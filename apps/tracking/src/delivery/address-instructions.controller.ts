@@ -7,10 +7,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiOkResponse,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto } from './dto/intercept.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { ApiDeliveryQuota } from './delivery-quota';
+import { InstructionsView as InstructionsSchema } from './dto/delivery-view.dto';
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -31,6 +33,7 @@ export class AddressInstructionsController {
   })
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
   @ApiNotFoundResponse({ description: 'not one of the caller’s verified addresses' })
+  @ApiOkResponse({ type: InstructionsSchema })
   set(@CurrentUser() user: AuthUser, @Param('addressId') addressId: string, @Body() body: DeliveryInstructionsDto) {
     return this.parcelRequests.setAddressInstructions(user.userId, addressId, body);
   }
