@@ -1,4 +1,12 @@
-import { INTERCEPT_ACTIONS, InterceptStatuses, ParcelActions, type InterceptStatus } from '@app/contracts';
+import {
+  INTERCEPT_ACTIONS,
+  InterceptStatuses,
+  ParcelActions,
+  REDELIVERY_LOCATIONS,
+  type InterceptAction,
+  type InterceptStatus,
+  type RedeliveryLocation,
+} from '@app/contracts';
 import { PageOf } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { HoldMailView as HoldMailShape } from '../hold-mail.service';
@@ -95,7 +103,14 @@ export class HoldExtensionResult implements HoldExtensionShape {
 export class ActionOptionView {
   @ApiProperty() allowed!: boolean;
   @ApiPropertyOptional({ description: 'with `allowed: false`: why not' }) reason?: string;
-  [key: string]: unknown;
+  @ApiPropertyOptional({ type: [String], format: 'date', description: 'redelivery: the days one may choose' })
+  dates?: string[];
+  @ApiPropertyOptional({ enum: REDELIVERY_LOCATIONS, isArray: true, description: 'redelivery, instructions: where' })
+  locations?: RedeliveryLocation[];
+  @ApiPropertyOptional({ type: 'integer', description: 'hold extension: the most days it may add' })
+  maxDays?: number;
+  @ApiPropertyOptional({ enum: INTERCEPT_ACTIONS, isArray: true, description: 'intercept: what the shipper may ask' })
+  actions?: InterceptAction[];
 }
 
 class ParcelActionsView {
