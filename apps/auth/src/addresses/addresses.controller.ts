@@ -1,5 +1,5 @@
 import { CurrentUser, Roles as RequireRoles, type AuthUser } from '@app/auth';
-import { Roles } from '@app/contracts';
+import { Roles, ADDRESS_ID_PATTERN } from '@app/contracts';
 import { ApiTooManyRequests } from '@app/platform';
 import {
   Body,
@@ -26,7 +26,7 @@ import {
   AddressViewList,
   VerificationLetter,
 } from './dto/address-view.dto';
-import { ApiCreatedResponse, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiParam } from '@nestjs/swagger';
 
 /**
  * The caller's address book; while the token acts for an organisation (claim `org`), the
@@ -53,12 +53,14 @@ export class AddressesController {
 
   @Get(':id')
   @ApiOkResponse({ type: AddressViewSchema })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AddressView> {
     return user.org ? this.orgBook.get(user, id) : this.addresses.get(user.userId, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: AddressViewSchema })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -72,6 +74,7 @@ export class AddressesController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request): Promise<void> {
     return user.org ? this.orgBook.remove(user, auditActorOf(user, req), id) : this.addresses.remove(user.userId, id);
   }
@@ -82,6 +85,7 @@ export class AddressesController {
   @ApiTooManyRequests(
     'More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days)',
   )
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   requestLetter(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -93,6 +97,7 @@ export class AddressesController {
   @Post(':id/verify')
   @ApiOkResponse({ type: AddressViewSchema })
   @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: VerifyAddressDto): Promise<AddressView> {
     if (user.org) throw new ForbiddenException(ORG_ADDRESSES_UNVERIFIABLE);
     return this.addresses.verify(user.userId, id, dto.code);

@@ -1,9 +1,9 @@
 import { CurrentUser, Public, Roles as RequireRoles, type AuthUser } from '@app/auth';
-import { Roles } from '@app/contracts';
+import { Roles, API_KEY_ID_PATTERN } from '@app/contracts';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiKeysService, type ApiKeyView } from './api-keys.service';
 import { ApiKeyTokenDto, CreateApiKeyDto } from './dto/api-key.dto';
-import { ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiCreatedResponse, ApiParam } from '@nestjs/swagger';
 import { ApiKeyToken, ApiKeyViewList, CreatedApiKey } from './dto/api-key-view.dto';
 
 @Controller('admin/api-keys')
@@ -25,6 +25,7 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: API_KEY_ID_PATTERN } })
   revoke(@Param('id') id: string): Promise<void> {
     return this.apiKeys.revoke(id);
   }

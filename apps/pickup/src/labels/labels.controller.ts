@@ -11,7 +11,18 @@ import {
   StreamableFile,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiProduces,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
@@ -77,6 +88,7 @@ export class LabelsController {
 
   @Get(':id')
   @ApiOkResponse({ type: LabelView })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return toLabelView(await this.labels.get(ownerScope(user), id));
   }
@@ -92,6 +104,7 @@ export class LabelsController {
     description:
       "the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English",
   })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -112,11 +125,13 @@ export class LabelsController {
   @HttpCode(200)
   @Idempotent()
   @ApiResponse({
-    status: 200, type: RefundedLabelView,
+    status: 200,
+    type: RefundedLabelView,
     description:
       'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
   })
   @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(ownerScope(user), id);
   }

@@ -1,5 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags, ApiOkResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
@@ -31,9 +40,14 @@ export class ReturnLabelsController {
       'the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), ' +
       '`returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel',
   })
-  @ApiResponse({ status: 200, type: LabelView, description: 'the label has a return label already: that one (one per outbound label)' })
+  @ApiResponse({
+    status: 200,
+    type: LabelView,
+    description: 'the label has a return label already: that one (one per outbound label)',
+  })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   @ApiConflictResponse({ description: 'the label is itself a return label, ships a stamps order, or is refunded' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -53,7 +67,8 @@ export class ReturnLabelsController {
       'Pay the refused charge of a return label (returnCharge.state "failed") with another card or the postage balance',
   })
   @ApiResponse({
-    status: 200, type: LabelView,
+    status: 200,
+    type: LabelView,
     description: 'paid: the label with `returnCharge.state: "charged"` (a repeat answers the same)',
   })
   @ApiResponse({ status: 400, description: 'malformed payment' })
@@ -63,6 +78,7 @@ export class ReturnLabelsController {
   })
   @ApiNotFoundResponse({ description: "no such label, another account's, or not a return label" })
   @ApiConflictResponse({ description: 'the charge is not failed (awaiting the first scan, or due)' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   payFailedCharge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: PayReturnChargeDto) {
     return this.returns.payFailedCharge(ownerScope(user), id, body.payment);
   }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
@@ -36,6 +44,7 @@ export class OrdersController {
   @Idempotent()
   @ApiResponse({ status: 409, description: 'the order is shipped, delivered or cancelled already' })
   @ApiOkResponse({ type: CancelledOrderView })
+  @ApiParam({ name: 'id', description: "the order's orderId", schema: { type: 'string', format: 'uuid' } })
   cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.orders.cancel(user.userId, id);
   }

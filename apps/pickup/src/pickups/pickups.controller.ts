@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import {
   type AuthUser,
   CurrentUser,
@@ -8,7 +15,7 @@ import {
   ownerScope,
   actingMember,
 } from '@app/auth';
-import { OrgPermissions } from '@app/contracts';
+import { OrgPermissions, PICKUP_CONFIRMATION_PATTERN } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import { PickupsService, toPickupView } from './pickups.service';
@@ -43,6 +50,7 @@ export class PickupsController {
 
   @Get(':confirmationNumber')
   @ApiOkResponse({ type: PickupView })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   async get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return toPickupView(await this.pickups.get(ownerScope(user), confirmationNumber));
   }
@@ -50,6 +58,7 @@ export class PickupsController {
   @Patch(':confirmationNumber')
   @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiOkResponse({ type: PickupView })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -61,6 +70,7 @@ export class PickupsController {
   @Delete(':confirmationNumber')
   @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiOkResponse({ type: CancelledPickup })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.pickups.cancel(ownerScope(user), confirmationNumber, actingMember(user));
   }

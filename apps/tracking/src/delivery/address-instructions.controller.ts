@@ -13,6 +13,7 @@ import { DeliveryInstructionsDto } from './dto/intercept.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { ApiDeliveryQuota } from './delivery-quota';
 import { InstructionsView as InstructionsSchema } from './dto/delivery-view.dto';
+import { ADDRESS_ID_PATTERN } from '@app/contracts';
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -29,7 +30,7 @@ export class AddressInstructionsController {
   @ApiParam({
     name: 'addressId',
     description: 'an id from the address book (`/me/addresses`), verified',
-    schema: { type: 'string', maxLength: 100 },
+    schema: { type: 'string', pattern: ADDRESS_ID_PATTERN },
   })
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
   @ApiNotFoundResponse({ description: 'not one of the caller’s verified addresses' })
