@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsEmail,
   IsIn,
@@ -24,6 +24,7 @@ class ConstraintsSampleDto {
   @ApiProperty({ description: 'written by hand', enum: ['a', 'b'] }) @IsIn(['a', 'b']) kind!: string;
   @IsOptional() @IsString() @Matches(/^x$/i) caseless?: string;
   @IsUUID('4') caseId!: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 const options = (property: string): Record<string, unknown> =>
@@ -55,6 +56,10 @@ describe('describeValidationRules', () => {
       '6ba7b810-9dad-41d1-c0b4-00c04fd430c8',
     ])
       expect(pattern.test(value)).toBe(isUUID(value, '4'));
+  });
+
+  it('states an integer rule on a number that @ApiProperty left as number', () => {
+    expect(options('limit')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
   it('leaves out a pattern whose flags JSON Schema cannot state', () => {

@@ -136,14 +136,19 @@ export function describeValidationRules(): void {
         Schema | undefined;
       if (existing) {
         // Keep what the author wrote; add only the rules they did not state (not a nested type: theirs is right).
-        const { type: _type, isArray: _isArray, ...constraints } = derived;
+        const { type, isArray: _isArray, ...constraints } = derived;
+        // @IsInt narrows a number the author left as `number` (or untyped): generated 1.5s would be refused.
+        const integer =
+          type === 'integer' && [undefined, Number, 'number'].includes(existing.type as string | undefined)
+            ? { type: 'integer' }
+            : {};
         const items =
           existing.items && derived.items
             ? { items: { ...(derived.items as Schema), ...(existing.items as Schema) } }
             : {};
         Reflect.defineMetadata(
           API_MODEL_PROPERTIES,
-          { ...constraints, ...existing, ...items },
+          { ...constraints, ...existing, ...items, ...integer },
           target.prototype as object,
           property,
         );

@@ -13,7 +13,7 @@ export class AddressView implements AddressShape {
   @ApiProperty() zip!: string;
   @ApiProperty() isDefault!: boolean;
   @ApiProperty() verified!: boolean;
-  @ApiPropertyOptional() verifiedAt?: Date;
+  @ApiPropertyOptional({ type: Date, nullable: true, description: 'null once the address changed' }) verifiedAt?: Date;
   @ApiProperty({ description: 'a verification letter is on its way' }) verificationPending!: boolean;
 }
 
