@@ -7,7 +7,6 @@ import {
   ApiResponse,
   ApiTags,
   ApiOkResponse,
-  ApiCreatedResponse,
   ApiAcceptedResponse,
 } from '@nestjs/swagger';
 import { ApiTooManyRequests } from '@app/platform';

@@ -6,7 +6,6 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTags,
-  ApiOkResponse,
   ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';

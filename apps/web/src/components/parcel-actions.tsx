@@ -2,8 +2,6 @@ import {
   HOLD_EXTENSION_MAX_DAYS,
   INTERCEPT_ACTIONS,
   REDELIVERY_LOCATIONS,
-  type InterceptAction,
-  type RedeliveryLocation,
 } from '@app/contracts/delivery/delivery-requests';
 import { useId, useState } from 'react';
 import { api } from '../api/api-client';

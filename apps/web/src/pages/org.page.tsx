@@ -10,10 +10,6 @@ import type { ApiSchemas } from '../api/types';
 
 export type OrgSummary = ApiSchemas['OrgSummary'];
 
-type Member = ApiSchemas['MemberView'];
-
-type Invite = ApiSchemas['InviteView'];
-
 type OrgView = ApiSchemas['OrgView'];
 
 type AuditEntry = ApiSchemas['AuditView'];

@@ -26,8 +26,6 @@ function statusName(status: string, t: TFunction): string {
 
 type Endpoint = ApiSchemas['EndpointView'];
 
-type Attempt = ApiSchemas['DeliveryView']['attempts'][number];
-
 type Delivery = ApiSchemas['DeliveryView'];
 
 function endpointPath(id: string, rest = ''): string {
