@@ -1795,16 +1795,19 @@ export interface components {
             city: string;
             id: string;
             isDefault: boolean;
-            label?: string;
+            label?: string | null;
             line1: string;
-            line2?: string;
-            name?: string;
+            line2?: string | null;
+            name?: string | null;
             state: string;
             /** @description a verification letter is on its way */
             verificationPending: boolean;
             verified: boolean;
-            /** Format: date-time */
-            verifiedAt?: string;
+            /**
+             * Format: date-time
+             * @description null once the address changed
+             */
+            verifiedAt?: string | null;
             zip: string;
         };
         AddressViewList: {

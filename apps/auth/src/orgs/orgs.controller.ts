@@ -1,7 +1,17 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
 import { DEFAULT_PAGE_SIZE, PageQueryDto, type Page, ApiTooManyRequests } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AcceptInviteDto,
@@ -20,7 +30,14 @@ import {
   type OrgSummary,
   type OrgView,
 } from './orgs.service';
-import { AuditViewPage, InviteView as InviteViewSchema, MemberView as MemberViewSchema, OrgSummary as OrgSummarySchema, OrgSummaryList, OrgView as OrgViewSchema } from './dto/org-view.dto';
+import {
+  AuditViewPage,
+  InviteView as InviteViewSchema,
+  MemberView as MemberViewSchema,
+  OrgSummary as OrgSummarySchema,
+  OrgSummaryList,
+  OrgView as OrgViewSchema,
+} from './dto/org-view.dto';
 
 const NOT_ALLOWED = 'not acting for an organisation (POST /auth/switch), or your role does not allow it';
 

@@ -1,14 +1,7 @@
 import { CurrentUser, OrgPermissionGuard, OrgPermissionRequired, type AuthUser } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-  ApiOkResponse,
-  ApiAcceptedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiOkResponse, ApiAcceptedResponse } from '@nestjs/swagger';
 import { ApiTooManyRequests } from '@app/platform';
 import {
   CreateEndpointDto,

@@ -1,5 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PAYMENT_METHOD_ID } from '../account/dto/top-up.dto';
 import { CardIdPipe } from './card-id.pipe';
@@ -38,7 +49,11 @@ export class SavedCardsController {
   @ApiOperation({
     summary: `Saves a card (at most ${MAX_SAVED_CARDS}); the first becomes the default; the account is emailed`,
   })
-  @ApiResponse({ status: 201, type: SavedCardView, description: 'the saved card (saving the same card again answers it unchanged)' })
+  @ApiResponse({
+    status: 201,
+    type: SavedCardView,
+    description: 'the saved card (saving the same card again answers it unchanged)',
+  })
   @ApiResponse({
     status: 400,
     description:

@@ -2,12 +2,13 @@ import { ItemsOf } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AddressView as AddressShape } from '../addresses.service';
 
+// Optional fields a change cleared are stored, and answered, as null.
 export class AddressView implements AddressShape {
   @ApiProperty() id!: string;
-  @ApiPropertyOptional() label?: string;
-  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) label?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) name?: string;
   @ApiProperty() line1!: string;
-  @ApiPropertyOptional() line2?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) line2?: string;
   @ApiProperty() city!: string;
   @ApiProperty() state!: string;
   @ApiProperty() zip!: string;
