@@ -1745,6 +1745,25 @@ export interface components {
             /** @description the token from the invitation link */
             token: string;
         };
+        ActingOrgView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        ActionOptionView: {
+            /** @description intercept: what the shipper may ask */
+            actions?: ("return_to_sender" | "redirect" | "hold_at_post_office")[];
+            allowed: boolean;
+            /** @description redelivery: the days one may choose */
+            dates?: string[];
+            /** @description redelivery, instructions: where */
+            locations?: ("front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other")[];
+            /** @description hold extension: the most days it may add */
+            maxDays?: number;
+            /** @description with `allowed: false`: why not */
+            reason?: string;
+        };
         AddCardDto: {
             /** @description a payment method made in the browser by Stripe.js, or a Stripe test method such as pm_card_visa; it is confirmed for later use by a setup intent on your customer. Give this or setupIntentId, not both. */
             paymentMethodId?: string;
@@ -1761,11 +1780,200 @@ export interface components {
             /** @example 60601 */
             zip: string;
         };
+        AddressLetterView: {
+            address: components["schemas"]["LetterAddress"];
+            addressId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            userId: string;
+        };
+        AddressLetterViewList: {
+            items: components["schemas"]["AddressLetterView"][];
+        };
+        AddressView: {
+            city: string;
+            id: string;
+            isDefault: boolean;
+            label?: string | null;
+            line1: string;
+            line2?: string | null;
+            name?: string | null;
+            state: string;
+            /** @description a verification letter is on its way */
+            verificationPending: boolean;
+            verified: boolean;
+            /**
+             * Format: date-time
+             * @description null once the address changed
+             */
+            verifiedAt?: string | null;
+            zip: string;
+        };
+        AddressViewList: {
+            items: components["schemas"]["AddressView"][];
+        };
+        ApiKeyToken: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+        };
         ApiKeyTokenDto: {
             key: string;
         };
+        ApiKeyView: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            /** Format: date-time */
+            revokedAt?: string | null;
+            roles: string[];
+        };
+        ApiKeyViewList: {
+            items: components["schemas"]["ApiKeyView"][];
+        };
+        AuditActor: {
+            userId: string;
+            username: string;
+        };
+        AuditView: {
+            action: string;
+            actor: components["schemas"]["AuditActor"];
+            /** Format: date-time */
+            at: string;
+            details?: {
+                [key: string]: string;
+            };
+            id: string;
+            ip: string | null;
+            target?: string;
+            userAgent: string | null;
+        };
+        AuditViewPage: {
+            items: components["schemas"]["AuditView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        BalanceView: {
+            balanceCents: number;
+            /** @enum {string} */
+            currency: "usd";
+        };
+        BatchFailureView: {
+            code: string;
+            message: string;
+        };
+        BatchLinks: {
+            csv?: string;
+            pdf?: string;
+            self: string;
+        };
+        BatchPaymentView: {
+            /** @enum {string} */
+            method: "balance" | "card";
+        };
+        BatchRowErrorView: {
+            line: number;
+            reason: string;
+            reference?: string;
+        };
+        BatchView: {
+            batchId: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            errors: components["schemas"]["BatchRowErrorView"][];
+            failure?: components["schemas"]["BatchFailureView"];
+            /** @enum {string} */
+            invalidRows: "skip" | "reject";
+            /** @description present once completed */
+            labelIds?: string[];
+            labelsIssued: number;
+            links: components["schemas"]["BatchLinks"];
+            payment: components["schemas"]["BatchPaymentView"];
+            rows: number;
+            rowsValidated: number;
+            /** @enum {string} */
+            status: "queued" | "validating" | "paying" | "issuing" | "completed" | "failed";
+            totalCents: number;
+            validRows: number;
+        };
+        BatchViewPage: {
+            items: components["schemas"]["BatchView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        CancelledOrderView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            items: components["schemas"]["OrderItemView"][];
+            orderId: string;
+            /** @enum {string} */
+            paidBy?: "balance" | "card";
+            /** @description how it was paid: on the answer to POST /orders */
+            payment?: components["schemas"]["PaymentView"];
+            refund?: components["schemas"]["RefundView"];
+            /** Format: date-time */
+            shippedAt?: string;
+            shippingAddress: components["schemas"]["PostalAddressView"];
+            status: string;
+            totalCents: number;
+            trackingNumber?: string;
+        };
+        CancelledPickup: {
+            confirmationNumber: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "completed" | "missed";
+        };
+        CardSummaryView: {
+            brand: string;
+            last4: string;
+        };
+        CaseMessageAdded: {
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            messageId: string;
+        };
         CaseMessageDto: {
             body: string;
+        };
+        CaseMessageView: {
+            /** @description `customer` or `operator` */
+            authorRole: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+        };
+        CaseStatusView: {
+            caseId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+        };
+        CaseView: {
+            caseId: string;
+            /** Format: date-time */
+            closedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            messages: components["schemas"]["CaseMessageView"][];
+            /** @enum {string} */
+            status: "open" | "closed";
+            subject: string;
+            trackingNumber?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        CaseViewPage: {
+            items: components["schemas"]["CaseView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1787,6 +1995,10 @@ export interface components {
             /** @example +1 312 555 0100 */
             phone?: string;
         };
+        ContactView: {
+            email?: string;
+            phone?: string;
+        };
         CreateAddressDto: {
             city: string;
             isDefault?: boolean;
@@ -1806,6 +2018,32 @@ export interface components {
             subject: string;
             /** @example 9400100000000000000000 */
             trackingNumber?: string;
+        };
+        CreatedApiKey: {
+            id: string;
+            /** @description `<id>.<secret>`: shown once, send it as X-Api-Key */
+            key: string;
+        };
+        CreatedEndpointView: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            eventTypes: string[];
+            /** Format: date-time */
+            failingSince: string | null;
+            id: string;
+            /**
+             * Format: date-time
+             * @description when the previous secret stops signing, during a rotation
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description the signing secret: shown once */
+            secret: string;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         CreateEndpointDto: {
             description?: string;
@@ -1905,6 +2143,14 @@ export interface components {
              */
             service?: "priority_express" | "priority" | "ground_advantage";
         };
+        DeliveryAttemptView: {
+            /** Format: date-time */
+            at: string;
+            error: string | null;
+            latencyMs: number;
+            manual: boolean;
+            statusCode: number | null;
+        };
         DeliveryInstructionsDto: {
             instructions?: string;
             /**
@@ -1912,6 +2158,24 @@ export interface components {
              * @enum {string}
              */
             where: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
+        };
+        DeliveryView: {
+            attempts: components["schemas"]["DeliveryAttemptView"][];
+            /** Format: date-time */
+            createdAt: string;
+            endpointId: string;
+            eventType: string;
+            id: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description the event as sent (on a single delivery) */
+            payload?: Record<string, never>;
+            status: string;
+        };
+        DeliveryViewPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         DisableMfaDto: {
             /**
@@ -1928,6 +2192,30 @@ export interface components {
             /** @description the account's password, asked again so that a stolen access token is not enough; a wrong one is a 401 counted toward the login lockout (429 with Retry-After while locked) */
             currentPassword: string;
         };
+        EndpointView: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            eventTypes: string[];
+            /** Format: date-time */
+            failingSince: string | null;
+            id: string;
+            /**
+             * Format: date-time
+             * @description when the previous secret stops signing, during a rotation
+             */
+            previousSecretExpiresAt: string | null;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        EndpointViewPage: {
+            items: components["schemas"]["EndpointView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
         ForgotUsernameDto: {
             /** Format: email */
             email: string;
@@ -1935,6 +2223,101 @@ export interface components {
         HoldExtensionDto: {
             /** @default 15 */
             days: number;
+        };
+        HoldExtensionResult: {
+            days: number;
+            /** Format: date-time */
+            holdUntil: string;
+            trackingNumber: string;
+        };
+        HoldMailView: {
+            addressId: string;
+            confirmationNumber: string;
+            /** Format: date-time */
+            createdAt: string;
+            delivery: string;
+            /** Format: date */
+            endDate: string;
+            /** @description holding the mail today */
+            inForce: boolean;
+            /** Format: date */
+            startDate: string;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        HoldMailViewPage: {
+            items: components["schemas"]["HoldMailView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        InboxItem: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            kind: string;
+            link?: string;
+            read: boolean;
+            /** Format: date-time */
+            readAt?: string;
+            title: string;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            nextCursor: string | null;
+            unreadCount: number;
+        };
+        IncomingHoldMail: {
+            confirmationNumber: string;
+            delivery: string;
+            /** Format: date */
+            endDate: string;
+        };
+        IncomingView: {
+            destination?: components["schemas"]["PlaceView"];
+            events: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            /** @enum {boolean} */
+            heldAtPostOffice?: true;
+            holdMail?: components["schemas"]["IncomingHoldMail"];
+            /**
+             * Format: date-time
+             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
+             */
+            holdUntil?: string;
+            service?: string;
+            /** @description the description of the latest event */
+            status: string;
+            statusCategory: string;
+            trackingNumber: string;
+        };
+        IncomingViewPage: {
+            items: components["schemas"]["IncomingView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        InstructionsView: {
+            addressId?: string;
+            instructions?: string;
+            /**
+             * @description `parcel`: the parcel's own; `address`: the address's default
+             * @enum {string}
+             */
+            scope: "parcel" | "address";
+            trackingNumber?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            where: string;
+        };
+        InterceptAddress: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
         };
         InterceptAddressDto: {
             city: string;
@@ -1955,6 +2338,23 @@ export interface components {
             /** @description the new destination; only with `redirect` */
             address?: components["schemas"]["InterceptAddressDto"];
         };
+        InterceptView: {
+            /** @enum {string} */
+            action: "return_to_sender" | "redirect" | "hold_at_post_office";
+            address?: components["schemas"]["InterceptAddress"];
+            /**
+             * Format: date-time
+             * @description the scan that decided it
+             */
+            decidedAt?: string;
+            interceptId: string;
+            reason?: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @enum {string} */
+            status: "requested" | "succeeded" | "failed";
+            trackingNumber: string;
+        };
         InviteDto: {
             /** Format: email */
             email: string;
@@ -1964,14 +2364,157 @@ export interface components {
              */
             role: "owner" | "admin" | "shipper" | "viewer";
         };
+        InviteView: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            invitedBy: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        JwkSet: {
+            keys: components["schemas"]["PublicJwk"][];
+        };
+        LabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        LabelViewPage: {
+            items: components["schemas"]["LabelView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        LedgerEntryView: {
+            amountCents: number;
+            balanceChangeCents: number;
+            card?: components["schemas"]["CardSummaryView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description in the language of Accept-Language */
+            description: string;
+            entryId: string;
+            kind: string;
+            /** @enum {string} */
+            method: "balance" | "card";
+            subjectId?: string;
+        };
+        LedgerEntryViewPage: {
+            items: components["schemas"]["LedgerEntryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        LetterAddress: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
+        };
         LoginDto: {
             otp?: string;
             password: string;
             username: string;
         };
+        ManifestLinks: {
+            pdf: string;
+            self: string;
+        };
+        ManifestView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            date: string;
+            labelCount: number;
+            labelIds: string[];
+            links: components["schemas"]["ManifestLinks"];
+            manifestId: string;
+            manifestNumber: string;
+            /** @enum {string} */
+            status: "open" | "accepted";
+            trackingNumbers: string[];
+        };
+        ManifestViewPage: {
+            items: components["schemas"]["ManifestView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        MemberView: {
+            email: string;
+            /** Format: date-time */
+            joinedAt: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+            userId: string;
+            username: string;
+        };
         OrderItemDto: {
             quantity: number;
             sku: string;
+        };
+        OrderItemView: {
+            name: string;
+            priceCents: number;
+            quantity: number;
+            sku: string;
+        };
+        OrderView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            items: components["schemas"]["OrderItemView"][];
+            orderId: string;
+            /** @enum {string} */
+            paidBy?: "balance" | "card";
+            /** @description how it was paid: on the answer to POST /orders */
+            payment?: components["schemas"]["PaymentView"];
+            /** Format: date-time */
+            shippedAt?: string;
+            shippingAddress: components["schemas"]["PostalAddressView"];
+            status: string;
+            totalCents: number;
+            trackingNumber?: string;
+        };
+        OrderViewList: {
+            items: components["schemas"]["OrderView"][];
+        };
+        OrderViewPage: {
+            items: components["schemas"]["OrderView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         OrgSettingsDto: {
             /**
@@ -1979,6 +2522,26 @@ export interface components {
              * @enum {string}
              */
             noticeRecipients: "acting_member" | "owners_and_admins" | "all_members";
+        };
+        OrgSummary: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        OrgSummaryList: {
+            items: components["schemas"]["OrgSummary"][];
+        };
+        OrgView: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description open invitations; only for members who manage members */
+            invites?: components["schemas"]["InviteView"][];
+            members: components["schemas"]["MemberView"][];
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
         };
         PackageCountsDto: {
             /** @example 0 */
@@ -1993,6 +2556,72 @@ export interface components {
             priorityExpress: number;
             /** @example 0 */
             returns: number;
+        };
+        PackageCountsView: {
+            groundAdvantage: number;
+            international: number;
+            other: number;
+            priority: number;
+            priorityExpress: number;
+            returns: number;
+        };
+        PaidLabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            payment: components["schemas"]["PaymentView"];
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        ParcelActionsView: {
+            deliveryInstructions: components["schemas"]["ActionOptionView"];
+            holdExtension: components["schemas"]["ActionOptionView"];
+            intercept: components["schemas"]["ActionOptionView"];
+            redelivery: components["schemas"]["ActionOptionView"];
+        };
+        ParcelOptions: {
+            actions: components["schemas"]["ParcelActionsView"];
+            /** @description the instructions that apply for the recipient */
+            deliveryInstructions?: components["schemas"]["InstructionsView"];
+            /**
+             * Format: date-time
+             * @description while the parcel is held, when it goes back to the sender
+             */
+            holdUntil?: string;
+            /** @description the shipper's intercept, with its outcome */
+            intercept?: components["schemas"]["InterceptView"];
+            /** @description the caller's active redelivery of this parcel */
+            redelivery?: components["schemas"]["RedeliveryView"];
+            /** @description the requests the caller may see, newest first */
+            requests: components["schemas"]["TimelineRequest"][];
+            /** @description what the caller is to this parcel */
+            roles: ("recipient" | "shipper")[];
+            statusCategory: string;
+            trackingNumber: string;
         };
         PasswordResetConfirmDto: {
             code: string;
@@ -2022,12 +2651,56 @@ export interface components {
             /** @description Stripe's publishable key for Stripe.js; null when none is configured (local mode) */
             publishableKey: string | null;
         };
+        PaymentView: {
+            amountCents: number;
+            card?: components["schemas"]["CardSummaryView"];
+            /** @enum {string} */
+            method: "balance" | "card";
+            paymentId?: string;
+        };
         PayReturnChargeDto: {
             /** @description what pays the refused charge now: the postage balance, or a card */
             payment: components["schemas"]["PaymentDto"];
         };
         PhoneCodeDto: {
             code: string;
+        };
+        PickupContactView: {
+            email?: string;
+            phone?: string;
+        };
+        PickupView: {
+            address: components["schemas"]["PostalAddressView"];
+            /** Format: date-time */
+            completedAt?: string;
+            confirmationNumber: string;
+            contact: components["schemas"]["PickupContactView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description for an organisation's pickup: the member who scheduled it */
+            createdBy?: string;
+            /**
+             * Format: date
+             * @example 2026-12-08
+             */
+            date: string;
+            dogPresent: boolean;
+            estimatedWeightLb: number;
+            instructions?: string;
+            /** @enum {string} */
+            packageLocation: "front_door" | "back_door" | "side_door" | "knock_on_door" | "mail_room" | "office" | "reception" | "in_mailbox" | "other";
+            packages: components["schemas"]["PackageCountsView"];
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "completed" | "missed";
+            trackingNumbers: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        PickupViewPage: {
+            items: components["schemas"]["PickupView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         PlaceOrderDto: {
             items: components["schemas"]["OrderItemDto"][];
@@ -2036,6 +2709,45 @@ export interface components {
             shippingAddress?: components["schemas"]["AddressDto"];
             /** @description an id from the caller's address book (auth service) */
             shippingAddressId?: string;
+        };
+        PlaceView: {
+            city: string;
+            state: string;
+            zip: string;
+        };
+        PostalAddressView: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
+        };
+        ProfileView: {
+            accountType: string;
+            companyName?: string;
+            email: string;
+            emailVerified: boolean;
+            firstName: string;
+            /** @enum {string} */
+            language: "en" | "es" | "zh-Hans";
+            lastName: string;
+            mfaEnabled: boolean;
+            phone?: string;
+            phoneVerified: boolean;
+            roles: string[];
+            timeZone: string;
+            userId: string;
+            username: string;
+        };
+        PublicJwk: {
+            /** @example RS256 */
+            alg?: string;
+            kid?: string;
+            /** @example RSA */
+            kty: string;
+            /** @example sig */
+            use?: string;
         };
         QuoteRequestDto: {
             /** @example 60601 */
@@ -2049,8 +2761,91 @@ export interface components {
             weightOz: number;
             widthIn?: number;
         };
+        QuoteView: {
+            quotes: components["schemas"]["RateView"][];
+        };
+        RateView: {
+            deliveryDays: number;
+            priceCents: number;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            zone: number;
+        };
+        RecoveryCodes: {
+            recoveryCodes: string[];
+        };
+        RedeliveryQueued: {
+            id: string;
+            /** @enum {string} */
+            status: "queued";
+        };
+        RedeliveryView: {
+            /** @description still to come or under way (scheduled, to the end of its day) */
+            active: boolean;
+            confirmationNumber: string;
+            contact: components["schemas"]["ContactView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            date: string;
+            instructions?: string;
+            /** @description what the scans said since: `confirmed`, `delivered`, or `failed` (attempted again) */
+            outcome?: string;
+            status: string;
+            trackingNumber: string;
+            /** Format: date-time */
+            updatedAt: string;
+            where: string;
+        };
+        RedeliveryViewPage: {
+            items: components["schemas"]["RedeliveryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
         RefreshDto: {
             refreshToken?: string;
+        };
+        RefundedLabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            refund?: components["schemas"]["RefundView"];
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        RefundView: {
+            amountCents: number;
+            /** @enum {string} */
+            method: "balance" | "card";
+            /**
+             * @description `pending`: the sweep finishes it
+             * @enum {string}
+             */
+            status: "succeeded" | "pending";
         };
         RegisterDto: {
             /** @enum {string} */
@@ -2071,6 +2866,15 @@ export interface components {
             timeZone?: string;
             username: string;
         };
+        RegisteredUser: {
+            userId: string;
+            username: string;
+        };
+        RejectedScan: {
+            /** @description its index in `scans` */
+            index: number;
+            reason: string;
+        };
         RequestContactDto: {
             /**
              * Format: email
@@ -2082,6 +2886,86 @@ export interface components {
         };
         ResendEmailVerificationDto: {
             username: string;
+        };
+        ReturnChargeView: {
+            /** Format: date-time */
+            chargedAt?: string;
+            /** Format: date-time */
+            failedAt?: string;
+            failureReason?: string;
+            /** @enum {string} */
+            method: "balance" | "card";
+            /** @description `awaiting_scan`, `due`, `charged` or `failed` */
+            state: string;
+        };
+        RotatedSecretView: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description until when the previous secret still signs
+             */
+            previousSecretExpiresAt: string;
+            /** @description the new signing secret: shown once */
+            secret: string;
+        };
+        SavedCardView: {
+            brand: string;
+            /** @description the card's id, also the `paymentMethodId` to pay with it */
+            cardId: string;
+            /** Format: date-time */
+            createdAt: string;
+            expMonth: number;
+            expYear: number;
+            isDefault: boolean;
+            last4: string;
+        };
+        SavedCardViewList: {
+            items: components["schemas"]["SavedCardView"][];
+        };
+        ScanSubmission: {
+            accepted: number;
+            rejected: components["schemas"]["RejectedScan"][];
+        };
+        SessionView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the session the calling access token was issued for */
+            current: boolean;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            userAgent?: string;
+        };
+        SessionViewPage: {
+            items: components["schemas"]["SessionView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        SetupIntentView: {
+            clientSecret: string;
+            setupIntentId: string;
+        };
+        SinkedSmsView: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description E.164 */
+            to: string;
+        };
+        SinkedSmsViewPage: {
+            items: components["schemas"]["SinkedSmsView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        StampProduct: {
+            name: string;
+            priceCents: number;
+            sku: string;
+            unit: string;
+        };
+        StampProductList: {
+            items: components["schemas"]["StampProduct"][];
         };
         SubmitScansDto: {
             /**
@@ -2102,9 +2986,39 @@ export interface components {
              */
             events: Record<string, never>[];
         };
+        SwitchAnswer: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /** @description null: the personal account */
+            org: components["schemas"]["ActingOrgView"] | null;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
         SwitchOrgDto: {
             /** @description the organisation to act for; null or absent for the personal account */
             orgId?: Record<string, never> | null;
+        };
+        TimelineRequest: {
+            /**
+             * Format: date-time
+             * @description when it was asked for (or last changed)
+             */
+            at: string;
+            description: string;
+            id: string;
+            /** @enum {string} */
+            kind: "redelivery" | "hold_extension" | "intercept" | "delivery_instructions";
+            status: string;
+        };
+        TokenAnswer: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /** @description absent when it is set in the refresh cookie instead (X-Refresh-Cookie: 1) */
+            refreshToken?: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
         };
         TopUpDto: {
             /**
@@ -2114,6 +3028,63 @@ export interface components {
             amountCents: number;
             /** @description confirm now with this payment method (a saved card, or a Stripe test method such as pm_card_visa); without it the answer carries a client secret for Stripe.js to confirm in the browser */
             paymentMethodId?: string;
+        };
+        TopUpView: {
+            amountCents: number;
+            balanceCents: number;
+            /** @description for Stripe.js when the browser still has to confirm the card */
+            clientSecret?: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            topUpId: string;
+        };
+        TotpSetup: {
+            /** @description the `otpauth://` URI (for a QR code) */
+            otpauthUri: string;
+            secret: string;
+        };
+        TrackingEventView: {
+            code: string;
+            description: string;
+            facility?: string;
+            location: components["schemas"]["PlaceView"];
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        TrackingResult: {
+            destination?: components["schemas"]["PlaceView"];
+            /** @description with `found: false`: why the number is not a tracking number */
+            error?: string;
+            events?: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            found: boolean;
+            /** Format: date-time */
+            holdUntil?: string;
+            service?: string;
+            status?: string;
+            statusCategory?: string;
+            trackingNumber: string;
+        };
+        TrackingResults: {
+            /** @description in the order asked; a result with `found: false` has only `trackingNumber` (and `error`) */
+            results: components["schemas"]["TrackingResult"][];
+        };
+        TrackingView: {
+            destination?: components["schemas"]["PlaceView"];
+            events: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            /**
+             * Format: date-time
+             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
+             */
+            holdUntil?: string;
+            service?: string;
+            /** @description the description of the latest event */
+            status: string;
+            statusCategory: string;
+            trackingNumber: string;
         };
         UpdateAddressDto: {
             city?: string;
@@ -2210,6 +3181,11 @@ export interface components {
              */
             where?: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
         };
+        VerificationLetter: {
+            /** Format: date-time */
+            expiresAt: string;
+            letterId: string;
+        };
         VerifyAddressDto: {
             code: string;
         };
@@ -2222,6 +3198,37 @@ export interface components {
             nickname?: string;
             /** @example 9212391234567812345670 */
             trackingNumber: string;
+        };
+        WatchlistEntry: {
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: date */
+            expectedDelivery?: string;
+            found: boolean;
+            /** Format: date-time */
+            lastEventAt?: string;
+            nickname?: string;
+            /** @description as in the lookup: the description of the latest event */
+            status: string | null;
+            statusCategory: string | null;
+            trackingNumber: string;
+        };
+        WatchlistEntryPage: {
+            items: components["schemas"]["WatchlistEntry"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        WatchlistItem: {
+            /** Format: date-time */
+            addedAt: string;
+            nickname?: string;
+            trackingNumber: string;
+        };
+        WebhookReceipt: {
+            /** @description the event id was seen before */
+            duplicate: boolean;
+            /** @enum {boolean} */
+            received: true;
         };
     };
     responses: never;
@@ -2245,7 +3252,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JwkSet"];
+                };
             };
         };
     };
@@ -2262,7 +3271,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BalanceView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -2292,7 +3303,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -2319,6 +3332,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUpView"];
+                };
+            };
             /** @description the card was declined (body: code, declineCode) */
             402: {
                 headers: {
@@ -2362,7 +3383,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedCardViewList"];
+                };
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -2391,7 +3414,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedCardView"];
+                };
             };
             /** @description neither or both of paymentMethodId and setupIntentId, a malformed id, or a setup intent not of your customer */
             400: {
@@ -2470,6 +3495,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardView"];
+                };
+            };
             /** @description not one of the caller's saved cards */
             404: {
                 headers: {
@@ -2499,7 +3532,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SetupIntentView"];
+                };
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -2523,7 +3558,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressLetterViewList"];
+                };
             };
         };
     };
@@ -2559,7 +3596,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyViewList"];
+                };
             };
         };
     };
@@ -2580,7 +3619,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
             };
         };
     };
@@ -2620,7 +3661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewList"];
+                };
             };
         };
     };
@@ -2629,6 +3672,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
@@ -2640,7 +3684,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
             };
             /** @description the order is not paid (not yet, cancelled, or shipped already) */
             409: {
@@ -2704,7 +3750,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SinkedSmsViewPage"];
+                };
             };
         };
     };
@@ -2749,7 +3797,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"];
+                };
             };
         };
     };
@@ -2826,6 +3876,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
             /** @description currentPassword missing, or the code is wrong */
             400: {
                 headers: {
@@ -2862,7 +3920,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
             };
         };
     };
@@ -2928,7 +3988,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"];
+                };
             };
         };
     };
@@ -2951,7 +4013,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredUser"];
+                };
             };
         };
     };
@@ -2972,7 +4036,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionViewPage"];
+                };
             };
         };
     };
@@ -3008,6 +4074,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchAnswer"];
+                };
+            };
             /** @description not a member of that organisation (or no such organisation) */
             403: {
                 headers: {
@@ -3075,6 +4149,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionsView"];
+                };
+            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
@@ -3124,7 +4206,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldMailViewPage"];
+                };
             };
         };
     };
@@ -3141,6 +4225,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
@@ -3191,6 +4283,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -3211,6 +4311,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -3258,6 +4366,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
@@ -3314,7 +4430,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3342,6 +4460,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaidLabelView"];
+                };
+            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -3386,6 +4512,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3396,7 +4523,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3419,6 +4548,7 @@ export interface operations {
                 "Accept-Language"?: string;
             };
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3460,6 +4590,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3490,6 +4621,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3520,6 +4652,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3531,7 +4664,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundedLabelView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3561,6 +4696,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3576,14 +4712,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), `returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description no such label, or another account's */
             404: {
@@ -3606,6 +4746,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3621,7 +4762,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description malformed payment */
             400: {
@@ -3658,6 +4801,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3697,7 +4841,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchViewPage"];
+                };
             };
         };
     };
@@ -3724,12 +4870,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description queued: `{batchId, status: "queued", rows, links}` */
+            /** @description queued: the batch, `status: "queued"` */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
             };
             /** @description not UTF-8, unreadable CSV, unknown/missing/duplicate columns, no rows, more than 1,000 rows, a row over 2000 characters, or bad query options */
             400: {
@@ -3786,7 +4934,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
             };
         };
     };
@@ -3866,7 +5016,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
             };
         };
     };
@@ -3887,7 +5039,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestViewPage"];
+                };
             };
         };
     };
@@ -3904,6 +5058,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestView"];
+                };
+            };
             /** @description a label id is not one of the caller's labels */
             404: {
                 headers: {
@@ -3936,7 +5098,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestView"];
+                };
             };
         };
     };
@@ -3973,7 +5137,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
         };
     };
@@ -3990,6 +5156,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
             /** @description invalid field, or currentPassword missing for an email or phone change */
             400: {
                 headers: {
@@ -4033,7 +5207,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressViewList"];
+                };
             };
         };
     };
@@ -4054,7 +5230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4073,7 +5251,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4115,7 +5295,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4130,6 +5312,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationLetter"];
+                };
+            };
             /** @description More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days). The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -4160,7 +5350,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4243,7 +5435,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
             };
         };
     };
@@ -4421,7 +5615,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewPage"];
+                };
             };
         };
     };
@@ -4442,6 +5638,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -4473,12 +5677,21 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledOrderView"];
+                };
+            };
             /** @description the order is shipped, delivered or cancelled already */
             409: {
                 headers: {
@@ -4508,7 +5721,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -4560,7 +5775,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditViewPage"];
+                };
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -4584,6 +5801,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteView"];
+                };
+            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -4685,6 +5910,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -4721,7 +5954,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgSummaryList"];
+                };
             };
         };
     };
@@ -4742,7 +5977,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
             };
         };
     };
@@ -4759,6 +5996,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSummary"];
+                };
+            };
             /** @description the invitation is for another email address than the caller's verified one */
             403: {
                 headers: {
@@ -4805,6 +6050,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionsView"];
+                };
+            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
@@ -4860,6 +6113,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldExtensionResult"];
+                };
+            };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
                 headers: {
@@ -4908,6 +6169,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterceptView"];
+                };
+            };
             /** @description bad input; a redirect without address, or an address without redirect */
             400: {
                 headers: {
@@ -4959,6 +6228,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelOptions"];
+                };
+            };
             /** @description a malformed number or a wrong check digit */
             400: {
                 headers: {
@@ -4991,6 +6268,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends */
             400: {
                 headers: {
@@ -5062,12 +6347,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{received: true, duplicate}`: a replayed event id is applied once */
+            /** @description a replayed event id is applied once */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
             };
             /** @description missing or bad signature, a timestamp older than 5 minutes, or no body */
             400: {
@@ -5095,7 +6382,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5125,7 +6414,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5151,7 +6442,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5177,7 +6470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelledPickup"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5207,7 +6502,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5237,7 +6534,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryViewPage"];
+                };
             };
         };
     };
@@ -5282,7 +6581,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedeliveryViewPage"];
+                };
             };
         };
     };
@@ -5297,6 +6598,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -5317,6 +6626,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -5364,6 +6681,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description bad input or a date the redelivery rules refuse */
             400: {
                 headers: {
@@ -5416,6 +6741,14 @@ export interface operations {
             };
         };
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanSubmission"];
+                };
+            };
             /** @description Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped) */
             503: {
                 headers: {
@@ -5438,7 +6771,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StampProductList"];
+                };
             };
         };
     };
@@ -5461,7 +6796,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseViewPage"];
+                };
             };
         };
     };
@@ -5482,7 +6819,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStatusView"];
+                };
             };
         };
     };
@@ -5501,7 +6840,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -5520,7 +6861,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStatusView"];
+                };
             };
         };
     };
@@ -5543,7 +6886,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseMessageAdded"];
+                };
             };
         };
     };
@@ -5559,6 +6904,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResults"];
+                };
+            };
             /** @description More than GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE (default 60) batch lookups from this client (IP) in a minute, at the gateway; single lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -5573,10 +6926,7 @@ export interface operations {
     TrackingController_lookup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description the ETag of a view already held: 304 without a body while the view has not changed */
-                "If-None-Match"?: string;
-            };
+            header?: never;
             path: {
                 trackingNumber: string;
             };
@@ -5584,25 +6934,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The public view (no owner, watchers or street address) */
             200: {
                 headers: {
-                    /** @description `public, no-cache`: any cache may keep it, but must revalidate it (If-None-Match) before each use */
-                    "Cache-Control"?: string;
-                    /** @description weak entity tag of this view */
-                    ETag?: string;
-                    /** @description through the gateway, for a caller without credentials: `HIT` when answered from its edge cache (dropped as soon as the parcel changes), `MISS` when fetched */
-                    "X-Cache"?: "HIT" | "MISS";
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Modified: the view named by If-None-Match is still current */
-            304: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["TrackingView"];
                 };
-                content?: never;
             };
             /** @description More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
@@ -5632,7 +6970,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncomingViewPage"];
+                };
             };
         };
     };
@@ -5653,7 +6993,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WatchlistEntryPage"];
+                };
             };
         };
     };
@@ -5670,6 +7012,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistItem"];
+                };
+            };
             /** @description a viewer of the organisation acted for */
             403: {
                 headers: {
@@ -5712,7 +7062,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointViewPage"];
+                };
             };
         };
     };
@@ -5734,7 +7086,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedEndpointView"];
+                };
             };
             /** @description malformed body, unknown event type */
             400: {
@@ -5770,6 +7124,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
             /** @description no such endpoint of the caller */
             404: {
                 headers: {
@@ -5814,6 +7176,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
             /** @description the new URL is refused (the reason is given) */
             422: {
                 headers: {
@@ -5842,7 +7212,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryViewPage"];
+                };
             };
         };
     };
@@ -5862,7 +7234,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
             };
         };
     };
@@ -5878,6 +7252,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryQueued"];
+                };
+            };
             /** @description still being retried, the endpoint is disabled, or 20 redeliveries already */
             409: {
                 headers: {
@@ -5902,7 +7284,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RotatedSecretView"];
+                };
             };
         };
     };
@@ -5922,7 +7306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
             };
             /** @description no such endpoint of the caller */
             404: {

@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './events';
 export * from './roles';
 export * from './identity/identity-constants';
+export * from './identity/id-patterns';
 export * from './events/identity/identity-events';
 export * from './events/identity/user-registered.v1';
 export * from './events/identity/email-verification-requested.v1';

@@ -17,6 +17,7 @@ export * from './http/public.decorator';
 export * from './http/validation';
 export * from './http/optional-not-null';
 export * from './http/pagination';
+export * from './http/openapi-views';
 export * from './http/api-too-many-requests';
 export * from './health/health.registry';
 export * from './health/health.module';

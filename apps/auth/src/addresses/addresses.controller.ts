@@ -1,5 +1,5 @@
 import { CurrentUser, Roles as RequireRoles, type AuthUser } from '@app/auth';
-import { Roles } from '@app/contracts';
+import { Roles, ADDRESS_ID_PATTERN } from '@app/contracts';
 import { ApiTooManyRequests } from '@app/platform';
 import {
   Body,
@@ -20,6 +20,13 @@ import { OrgAddressBook, ORG_ADDRESSES_UNVERIFIABLE } from '../orgs/org-addresse
 import { auditActorOf } from '../orgs/org-audit';
 import { AddressesService, type AddressView } from './addresses.service';
 import { CreateAddressDto, UpdateAddressDto, VerifyAddressDto } from './dto/address.dto';
+import {
+  AddressLetterViewList,
+  AddressView as AddressViewSchema,
+  AddressViewList,
+  VerificationLetter,
+} from './dto/address-view.dto';
+import { ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiParam } from '@nestjs/swagger';
 
 /**
  * The caller's address book; while the token acts for an organisation (claim `org`), the
@@ -33,21 +40,27 @@ export class AddressesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: AddressViewList })
   list(@CurrentUser() user: AuthUser): Promise<{ items: AddressView[] }> {
     return user.org ? this.orgBook.list(user) : this.addresses.list(user.userId);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: AddressViewSchema })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateAddressDto, @Req() req: Request): Promise<AddressView> {
     return user.org ? this.orgBook.create(user, auditActorOf(user, req), dto) : this.addresses.create(user.userId, dto);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: AddressViewSchema })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AddressView> {
     return user.org ? this.orgBook.get(user, id) : this.addresses.get(user.userId, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: AddressViewSchema })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -61,15 +74,18 @@ export class AddressesController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request): Promise<void> {
     return user.org ? this.orgBook.remove(user, auditActorOf(user, req), id) : this.addresses.remove(user.userId, id);
   }
 
   @Post(':id/verification-letter')
+  @ApiResponse({ status: HttpStatus.ACCEPTED, type: VerificationLetter })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiTooManyRequests(
     'More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days)',
   )
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   requestLetter(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -79,7 +95,9 @@ export class AddressesController {
   }
 
   @Post(':id/verify')
+  @ApiOkResponse({ type: AddressViewSchema })
   @HttpCode(HttpStatus.OK)
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
   verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: VerifyAddressDto): Promise<AddressView> {
     if (user.org) throw new ForbiddenException(ORG_ADDRESSES_UNVERIFIABLE);
     return this.addresses.verify(user.userId, id, dto.code);
@@ -92,6 +110,7 @@ export class AddressLettersController {
   constructor(private readonly addresses: AddressesService) {}
 
   @Get()
+  @ApiOkResponse({ type: AddressLetterViewList })
   list(): ReturnType<AddressesService['listLetters']> {
     return this.addresses.listLetters();
   }

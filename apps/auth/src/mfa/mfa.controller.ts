@@ -1,8 +1,9 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiOkResponse } from '@nestjs/swagger';
 import { DisableMfaDto, EnableMfaDto } from './dto/mfa.dto';
 import { MfaService } from './mfa.service';
+import { RecoveryCodes, TotpSetup } from './dto/mfa-view.dto';
 
 @ApiBearerAuth()
 @Controller('auth/mfa/totp')
@@ -11,6 +12,7 @@ export class MfaController {
 
   @Post('setup')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TotpSetup })
   setup(@CurrentUser() user: AuthUser): Promise<{ secret: string; otpauthUri: string }> {
     return this.mfa.setup(user.userId);
   }
@@ -24,6 +26,7 @@ export class MfaController {
   @ApiResponse({ status: 400, description: 'currentPassword missing, or the code is wrong' })
   @ApiResponse({ status: 401, description: 'current password is wrong (counted toward the login lockout)' })
   @ApiResponse({ status: 429, description: 'locked out by wrong passwords; Retry-After says for how long' })
+  @ApiOkResponse({ type: RecoveryCodes })
   enable(@CurrentUser() user: AuthUser, @Body() dto: EnableMfaDto): Promise<{ recoveryCodes: string[] }> {
     return this.mfa.enable(user.userId, dto.code, dto.currentPassword);
   }

@@ -9,6 +9,8 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
@@ -28,6 +30,14 @@ import {
   type OrgSummary,
   type OrgView,
 } from './orgs.service';
+import {
+  AuditViewPage,
+  InviteView as InviteViewSchema,
+  MemberView as MemberViewSchema,
+  OrgSummary as OrgSummarySchema,
+  OrgSummaryList,
+  OrgView as OrgViewSchema,
+} from './dto/org-view.dto';
 
 const NOT_ALLOWED = 'not acting for an organisation (POST /auth/switch), or your role does not allow it';
 
@@ -40,12 +50,14 @@ export class OrgsController {
 
   @Post()
   @ApiOperation({ summary: 'Creates an organisation; the caller is its first owner' })
+  @ApiCreatedResponse({ type: OrgViewSchema })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrgDto, @Req() req: Request): Promise<OrgView> {
     return this.orgs.create(auditActorOf(user, req), body.name);
   }
 
   @Get()
   @ApiOperation({ summary: 'The organisations the caller belongs to, with their role in each' })
+  @ApiOkResponse({ type: OrgSummaryList })
   list(@CurrentUser() user: AuthUser): Promise<{ items: OrgSummary[] }> {
     return this.orgs.listMine(user.userId);
   }
@@ -59,6 +71,7 @@ export class OrgsController {
   @ApiGoneResponse({ description: 'the invitation is over 7 days old' })
   @ApiForbiddenResponse({ description: "the invitation is for another email address than the caller's verified one" })
   @ApiConflictResponse({ description: 'the caller is a member already' })
+  @ApiOkResponse({ type: OrgSummarySchema })
   accept(@CurrentUser() user: AuthUser, @Body() body: AcceptInviteDto, @Req() req: Request): Promise<OrgSummary> {
     return this.orgs.accept(auditActorOf(user, req), body.token);
   }
@@ -74,6 +87,7 @@ export class CurrentOrgController {
 
   @Get()
   @ApiOperation({ summary: 'The organisation, its members, and (for owners and admins) its open invitations' })
+  @ApiOkResponse({ type: OrgViewSchema })
   get(@CurrentUser() user: AuthUser): Promise<OrgView> {
     return this.orgs.current(user);
   }
@@ -93,6 +107,7 @@ export class CurrentOrgController {
   @ApiTooManyRequests(
     'each invitation is an email: AUTH_ORG_INVITES_PER_MEMBER per inviting member and AUTH_ORG_INVITES_PER_ADDRESS per invited address in AUTH_ORG_INVITE_WINDOW_SECONDS (defaults 50 and 5 a day)',
   )
+  @ApiCreatedResponse({ type: InviteViewSchema })
   invite(@CurrentUser() user: AuthUser, @Body() body: InviteDto, @Req() req: Request): Promise<InviteView> {
     return this.orgs.invite(user, auditActorOf(user, req), body.email, body.role);
   }
@@ -109,6 +124,7 @@ export class CurrentOrgController {
   @ApiOperation({ summary: "Changes a member's role (owners and admins; only owners touch the owner role)" })
   @ApiNotFoundResponse({ description: 'not a member' })
   @ApiConflictResponse({ description: 'the change would leave the organisation without an owner' })
+  @ApiOkResponse({ type: MemberViewSchema })
   changeRole(
     @CurrentUser() user: AuthUser,
     @Param() params: MemberIdParamDto,
@@ -134,6 +150,7 @@ export class CurrentOrgController {
     summary:
       'The audit log (owners and admins), newest first: who changed what, when, from which IP and user agent; kept 400 days',
   })
+  @ApiOkResponse({ type: AuditViewPage })
   audit(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<AuditView>> {
     return this.orgs.auditLog(user, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }

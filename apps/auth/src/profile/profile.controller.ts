@@ -1,9 +1,10 @@
 import { CurrentUser, type AuthUser } from '@app/auth';
 import { ApiTooManyRequests } from '@app/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ChangePasswordDto, PhoneCodeDto, UpdateProfileDto } from './dto/profile.dto';
 import { ProfileService, type ProfileView } from './profile.service';
+import { ProfileView as ProfileViewSchema } from './dto/profile-view.dto';
 
 @ApiBearerAuth()
 @Controller('me')
@@ -11,6 +12,7 @@ export class ProfileController {
   constructor(private readonly profile: ProfileService) {}
 
   @Get()
+  @ApiOkResponse({ type: ProfileViewSchema })
   get(@CurrentUser() user: AuthUser): Promise<ProfileView> {
     return this.profile.get(user.userId);
   }
@@ -24,6 +26,7 @@ export class ProfileController {
   @ApiResponse({ status: 401, description: 'current password is wrong (counted toward the login lockout)' })
   @ApiResponse({ status: 409, description: 'email already registered, or the profile changed meanwhile' })
   @ApiResponse({ status: 429, description: 'locked out by wrong passwords; Retry-After says for how long' })
+  @ApiOkResponse({ type: ProfileViewSchema })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileView> {
     return this.profile.update(user.userId, dto);
   }

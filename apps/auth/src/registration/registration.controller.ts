@@ -1,9 +1,10 @@
 import { Public } from '@app/auth';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiCreatedResponse } from '@nestjs/swagger';
 import { RegisterDto, VerifyEmailDto } from './dto/register.dto';
 import { RegistrationService } from './registration.service';
+import { RegisteredUser } from './dto/registration-view.dto';
 
 @Controller('auth')
 export class RegistrationController {
@@ -13,6 +14,7 @@ export class RegistrationController {
   @Post('register')
   // Nest documents a @Headers() parameter as required; the header only chooses a default language.
   @ApiHeader({ name: 'accept-language', required: false })
+  @ApiCreatedResponse({ type: RegisteredUser })
   register(
     @Body() dto: RegisterDto,
     @Headers('accept-language') acceptLanguage?: string,

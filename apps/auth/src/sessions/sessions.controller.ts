@@ -15,7 +15,7 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiOkResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SwitchOrgDto } from '../orgs/dto/org.dto';
 import { LoginDto, RefreshDto, SessionIdParamDto } from './dto/session.dto';
@@ -27,6 +27,7 @@ import {
   wantsRefreshCookie,
 } from './refresh-cookie';
 import { SessionsService, type SessionView, type SwitchAnswer, type TokenPair } from './sessions.service';
+import { SessionViewPage, SwitchAnswer as SwitchAnswerSchema, TokenAnswer } from './dto/session-view.dto';
 
 /** What a caller that opted into the refresh cookie gets in the body. */
 export type AccessTokenAnswer = Omit<TokenPair, 'refreshToken'>;
@@ -47,6 +48,7 @@ export class SessionsController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiHeader(REFRESH_COOKIE_DOC)
+  @ApiOkResponse({ type: TokenAnswer })
   async login(
     @Body() dto: LoginDto,
     @Req() req: Request,
@@ -65,6 +67,7 @@ export class SessionsController {
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiHeader(REFRESH_COOKIE_DOC)
+  @ApiOkResponse({ type: TokenAnswer })
   async refresh(
     @Body() dto: RefreshDto = new RefreshDto(),
     @Req() req: Request,
@@ -107,6 +110,7 @@ export class SessionsController {
       'Acts for an organisation the caller belongs to (`orgId`), or for the personal account (`orgId` null or absent): a new access token with the `org` and `org_role` claims; the session keeps the choice, and each refresh checks the membership again',
   })
   @ApiForbiddenResponse({ description: 'not a member of that organisation (or no such organisation)' })
+  @ApiOkResponse({ type: SwitchAnswerSchema })
   switchOrg(@CurrentUser() user: AuthUser, @Body() dto: SwitchOrgDto = new SwitchOrgDto()): Promise<SwitchAnswer> {
     return this.sessions.switchOrg(user, dto.orgId ?? null);
   }
@@ -114,6 +118,7 @@ export class SessionsController {
   @Get('sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's live login sessions (refresh-token families), newest first" })
+  @ApiOkResponse({ type: SessionViewPage })
   listSessions(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<SessionView>> {
     return this.sessions.list(user.userId, user.sessionId, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }

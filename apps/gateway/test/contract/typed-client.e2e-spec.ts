@@ -42,14 +42,14 @@ describe('typed client (clients/typescript) against the gateway', () => {
 
     const login = await api.POST('/api/v1/auth/login', { body: { username: body.username, password: body.password } });
     expect(login.response.status).toBe(200);
-    // The document does not describe the login answer's body yet: read it as unknown and check its shape.
-    const tokens: unknown = login.data;
-    expect(tokens).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String) });
-    session.accessToken = (tokens as { accessToken: string }).accessToken;
+    // The answer is typed from the document (TokenAnswer): no cast.
+    expect(login.data).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String) });
+    session.accessToken = login.data?.accessToken;
 
     const me = await api.GET('/api/v1/me');
     expect(me.response.status).toBe(200);
-    expect(me.data).toMatchObject({ username: body.username, email: body.email });
+    const profile: TypedClient.Schemas['ProfileView'] | undefined = me.data;
+    expect(profile).toMatchObject({ username: body.username, email: body.email, emailVerified: true });
   });
 
   it('gets the 400 of a malformed tracking number as an error, not data', async () => {

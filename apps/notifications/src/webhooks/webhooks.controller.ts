@@ -1,7 +1,7 @@
 import { CurrentUser, OrgPermissionGuard, OrgPermissionRequired, type AuthUser } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiOkResponse, ApiAcceptedResponse } from '@nestjs/swagger';
 import { ApiTooManyRequests } from '@app/platform';
 import {
   CreateEndpointDto,
@@ -11,6 +11,15 @@ import {
   UpdateEndpointDto,
 } from './dto/webhooks.dto';
 import { WebhooksService } from './webhooks.service';
+import {
+  CreatedEndpointView,
+  DeliveryView,
+  DeliveryViewPage,
+  EndpointView,
+  EndpointViewPage,
+  RedeliveryQueued,
+  RotatedSecretView,
+} from './dto/webhook-view.dto';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -25,7 +34,11 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Register an endpoint; the answer carries its signing secret (shown only here and at rotation)',
   })
-  @ApiResponse({ status: 201, description: 'registered; a security email goes to the account' })
+  @ApiResponse({
+    status: 201,
+    type: CreatedEndpointView,
+    description: 'registered; a security email goes to the account',
+  })
   @ApiResponse({ status: 400, description: 'malformed body, unknown event type' })
   @ApiResponse({ status: 409, description: 'the account has 20 endpoints already' })
   @ApiResponse({
@@ -38,12 +51,14 @@ export class WebhooksController {
 
   @Get()
   @ApiOperation({ summary: "The caller's endpoints (at most 20, one page)" })
+  @ApiOkResponse({ type: EndpointViewPage })
   list(@CurrentUser() user: AuthUser) {
     return this.webhooks.list(user);
   }
 
   @Get(':id')
   @ApiResponse({ status: 404, description: 'no such endpoint of the caller' })
+  @ApiOkResponse({ type: EndpointView })
   get(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
     return this.webhooks.get(user, params.id);
   }
@@ -51,6 +66,7 @@ export class WebhooksController {
   @Patch(':id')
   @OrgPermissionRequired(OrgPermissions.Manage)
   @ApiResponse({ status: 422, description: 'the new URL is refused (the reason is given)' })
+  @ApiOkResponse({ type: EndpointView })
   update(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams, @Body() body: UpdateEndpointDto) {
     return this.webhooks.update(user, params.id, body);
   }
@@ -67,6 +83,7 @@ export class WebhooksController {
   @OrgPermissionRequired(OrgPermissions.Manage)
   @HttpCode(200)
   @ApiOperation({ summary: 'A new signing secret; the previous one also signs for 24 hours' })
+  @ApiOkResponse({ type: RotatedSecretView })
   rotate(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams) {
     return this.webhooks.rotateSecret(user, params.id);
   }
@@ -78,7 +95,7 @@ export class WebhooksController {
     summary:
       'Send a signed sample event (type webhook.test) to the endpoint at once, whatever it subscribed to; it shows in the delivery log (one attempt, no retries)',
   })
-  @ApiResponse({ status: 202, description: 'queued: the delivery as in the log, with its payload' })
+  @ApiResponse({ status: 202, type: DeliveryView, description: 'queued: the delivery as in the log, with its payload' })
   @ApiResponse({ status: 404, description: 'no such endpoint of the caller' })
   @ApiResponse({ status: 409, description: 'the endpoint is disabled' })
   @ApiTooManyRequests('more than 10 test events to this endpoint in an hour')
@@ -88,12 +105,14 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The delivery log, newest first (the last 1,000 deliveries)' })
+  @ApiOkResponse({ type: DeliveryViewPage })
   deliveries(@CurrentUser() user: AuthUser, @Param() params: EndpointIdParams, @Query() query: DeliveriesQueryDto) {
     return this.webhooks.deliveries(user, params.id, query);
   }
 
   @Get(':id/deliveries/:deliveryId')
   @ApiOperation({ summary: 'One delivery with its payload and every attempt' })
+  @ApiOkResponse({ type: DeliveryView })
   delivery(@CurrentUser() user: AuthUser, @Param() params: DeliveryIdParams) {
     return this.webhooks.delivery(user, params.id, params.deliveryId);
   }
@@ -106,6 +125,7 @@ export class WebhooksController {
     status: 409,
     description: 'still being retried, the endpoint is disabled, or 20 redeliveries already',
   })
+  @ApiAcceptedResponse({ type: RedeliveryQueued })
   redeliver(@CurrentUser() user: AuthUser, @Param() params: DeliveryIdParams) {
     return this.webhooks.redeliver(user, params.id, params.deliveryId);
   }

@@ -5,6 +5,8 @@ import {
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
@@ -13,6 +15,7 @@ import { PageQueryDto } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { AccountService } from './account.service';
 import { TopUpDto } from './dto/top-up.dto';
+import { BalanceView, LedgerEntryViewPage, TopUpView } from './dto/account-view.dto';
 
 @ApiTags('account')
 @ApiBearerAuth()
@@ -25,12 +28,14 @@ export class AccountController {
   constructor(private readonly account: AccountService) {}
 
   @Get()
+  @ApiOkResponse({ type: BalanceView })
   balance(@CurrentUser() user: AuthUser) {
     return this.account.balance(ownerScope(user));
   }
 
   /** Descriptions in the language of `Accept-Language` (as error messages). */
   @Get('history')
+  @ApiOkResponse({ type: LedgerEntryViewPage })
   history(
     @CurrentUser() user: AuthUser,
     @Query() query: PageQueryDto,
@@ -44,6 +49,7 @@ export class AccountController {
   @Idempotent()
   @ApiResponse({ status: 402, description: 'the card was declined (body: code, declineCode)' })
   @ApiServiceUnavailableResponse({ description: 'the payment provider is unavailable; retry with the same key' })
+  @ApiCreatedResponse({ type: TopUpView })
   topUp(@CurrentUser() user: AuthUser, @Body() body: TopUpDto, @IdempotencyScopeParam() scope: IdempotencyScope) {
     return this.account.topUp(ownerScope(user), body, scope);
   }

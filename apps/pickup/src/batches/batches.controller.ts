@@ -24,6 +24,7 @@ import {
   ApiProduces,
   ApiResponse,
   ApiTags,
+  ApiOkResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -48,6 +49,7 @@ import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../pay
 import { batchTemplateCsv } from './batch-csv';
 import { BatchesService, toBatchView } from './batches.service';
 import { CreateBatchQueryDto } from './dto/create-batch-query.dto';
+import { BatchView, BatchViewPage } from './dto/batch-view.dto';
 
 /** The upload route reads its body as bytes (main.ts and the test app pass this to the bootstrap). */
 export const BATCH_UPLOAD_ROUTE: RawBodyRoute = {
@@ -90,7 +92,7 @@ export class BatchesController {
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', maxLength: MAX_BATCH_CSV_BYTES, example: batchTemplateCsv() } })
-  @ApiResponse({ status: 202, description: 'queued: `{batchId, status: "queued", rows, links}`' })
+  @ApiResponse({ status: 202, type: BatchView, description: 'queued: the batch, `status: "queued"`' })
   @ApiBadRequestResponse({
     description:
       'not UTF-8, unreadable CSV, unknown/missing/duplicate columns, no rows, more than 1,000 rows, a row over ' +
@@ -123,6 +125,7 @@ export class BatchesController {
 
   @Get()
   @ApiOperation({ summary: "The caller's batches, newest first (without their rows)" })
+  @ApiOkResponse({ type: BatchViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.batches.list(ownerScope(user), query.limit, query.cursor);
   }
@@ -136,6 +139,7 @@ export class BatchesController {
       '`invalid_rows` with invalidRows=reject, `no_valid_rows`, `insufficient_balance`, a card decline). ' +
       '`errors` lists each bad row `{line, reference, reason}` (line 1 is the header). 404 for another owner.',
   })
+  @ApiOkResponse({ type: BatchView })
   async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return toBatchView(await this.batches.get(ownerScope(user), id));
   }

@@ -8,12 +8,15 @@ import {
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PAYMENT_METHOD_ID } from '../account/dto/top-up.dto';
 import { CardIdPipe } from './card-id.pipe';
 import { AddCardDto, MAX_SAVED_CARDS } from './dto/add-card.dto';
 import { SavedCardsService } from './saved-cards.service';
+import { SavedCardView, SavedCardViewList, SetupIntentView } from './dto/saved-card-view.dto';
 
 const CARD_ID_PARAM = {
   name: 'id',
@@ -30,12 +33,14 @@ export class SavedCardsController {
 
   @Get()
   @ApiOperation({ summary: "The caller's saved cards: brand, last 4 digits, expiry, and which is the default" })
+  @ApiOkResponse({ type: SavedCardViewList })
   list(@CurrentUser() user: AuthUser) {
     return this.cards.list(user.userId);
   }
 
   @Post('setup-intents')
   @ApiOperation({ summary: 'A setup intent for Stripe.js to confirm with the card element (then POST /account/cards)' })
+  @ApiCreatedResponse({ type: SetupIntentView })
   setupIntent(@CurrentUser() user: AuthUser) {
     return this.cards.createSetupIntent(user.userId);
   }
@@ -44,7 +49,11 @@ export class SavedCardsController {
   @ApiOperation({
     summary: `Saves a card (at most ${MAX_SAVED_CARDS}); the first becomes the default; the account is emailed`,
   })
-  @ApiResponse({ status: 201, description: 'the saved card (saving the same card again answers it unchanged)' })
+  @ApiResponse({
+    status: 201,
+    type: SavedCardView,
+    description: 'the saved card (saving the same card again answers it unchanged)',
+  })
   @ApiResponse({
     status: 400,
     description:
@@ -60,6 +69,7 @@ export class SavedCardsController {
   @HttpCode(200)
   @ApiParam(CARD_ID_PARAM)
   @ApiNotFoundResponse({ description: "not one of the caller's saved cards" })
+  @ApiOkResponse({ type: SavedCardView })
   setDefault(@CurrentUser() user: AuthUser, @Param('id', CardIdPipe) id: string) {
     return this.cards.setDefault(user.userId, id);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiParam } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, ownerScope } from '@app/auth';
 import { LabelQrQueryDto } from './dto/label-format.dto';
@@ -35,6 +35,7 @@ export class LabelFormatsController {
       'The GS1-128 barcode (`^BC`) carries the same data as the PDF: FNC1, `420` + destination ZIP5, FNC1, the 22-digit tracking number.',
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async zplFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'text/plain; charset=utf-8');
@@ -46,6 +47,7 @@ export class LabelFormatsController {
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'the 4×6 in label as an 812 × 1218 PNG (203 dpi), with its IMpb barcode' })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async pngFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'image/png');
@@ -60,6 +62,7 @@ export class LabelFormatsController {
       'a QR code carrying the tracking number, to show at a post office counter instead of a printed label (a PNG, or SVG with `format=svg`)',
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async qrCode(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -19,6 +19,9 @@ import {
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -37,6 +40,7 @@ import { CreateLabelDto } from './dto/create-label.dto';
 import { LabelPdfQueryDto } from './dto/label-format.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
+import { LabelView, LabelViewPage, PaidLabelView, RefundedLabelView } from './dto/label-view.dto';
 
 @ApiTags('labels')
 @ApiBearerAuth()
@@ -66,6 +70,7 @@ export class LabelsController {
     description:
       'No tracking numbers are left to allocate (a new mailer id is needed), or the payment provider is unavailable',
   })
+  @ApiCreatedResponse({ type: PaidLabelView })
   create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateLabelDto,
@@ -76,11 +81,14 @@ export class LabelsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: LabelViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.labels.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: LabelView })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return toLabelView(await this.labels.get(ownerScope(user), id));
   }
@@ -96,6 +104,7 @@ export class LabelsController {
     description:
       "the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English",
   })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -117,10 +126,12 @@ export class LabelsController {
   @Idempotent()
   @ApiResponse({
     status: 200,
+    type: RefundedLabelView,
     description:
       'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
   })
   @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(ownerScope(user), id);
   }

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTags,
+  ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -19,6 +20,7 @@ import {
 import { OrgPermissions } from '@app/contracts';
 import { CreateReturnLabelDto, PayReturnChargeDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
+import { LabelView } from './dto/label-view.dto';
 
 @ApiTags('labels')
 @ApiBearerAuth()
@@ -32,13 +34,19 @@ export class ReturnLabelsController {
   @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiResponse({
     status: 201,
+    type: LabelView,
     description:
       'the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), ' +
       '`returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel',
   })
-  @ApiResponse({ status: 200, description: 'the label has a return label already: that one (one per outbound label)' })
+  @ApiResponse({
+    status: 200,
+    type: LabelView,
+    description: 'the label has a return label already: that one (one per outbound label)',
+  })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   @ApiConflictResponse({ description: 'the label is itself a return label, ships a stamps order, or is refunded' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -59,6 +67,7 @@ export class ReturnLabelsController {
   })
   @ApiResponse({
     status: 200,
+    type: LabelView,
     description: 'paid: the label with `returnCharge.state: "charged"` (a repeat answers the same)',
   })
   @ApiResponse({ status: 400, description: 'malformed payment' })
@@ -68,6 +77,7 @@ export class ReturnLabelsController {
   })
   @ApiNotFoundResponse({ description: "no such label, another account's, or not a return label" })
   @ApiConflictResponse({ description: 'the charge is not failed (awaiting the first scan, or due)' })
+  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
   payFailedCharge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: PayReturnChargeDto) {
     return this.returns.payFailedCharge(ownerScope(user), id, body.payment);
   }

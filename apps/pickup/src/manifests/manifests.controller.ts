@@ -7,6 +7,8 @@ import {
   ApiParam,
   ApiProduces,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
@@ -17,6 +19,7 @@ import { CreateManifestDto } from './dto/create-manifest.dto';
 import { ManifestPdfRenderer } from './manifest-pdf.renderer';
 import { ManifestsService, toManifestView } from './manifests.service';
 import { ManifestIdPipe } from './manifest-id.pipe';
+import { ManifestView, ManifestViewPage } from './dto/manifest-view.dto';
 
 @ApiTags('manifests')
 @ApiBearerAuth()
@@ -41,11 +44,13 @@ export class ManifestsController {
   })
   @ApiNotFoundResponse({ description: "a label id is not one of the caller's labels" })
   @ApiConflictResponse({ description: 'a label is refunded, already accepted, or already on a manifest' })
+  @ApiCreatedResponse({ type: ManifestView })
   async create(@CurrentUser() user: AuthUser, @Body() body: CreateManifestDto) {
     return this.manifests.create(ownerScope(user), body);
   }
 
   @Get()
+  @ApiOkResponse({ type: ManifestViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.manifests.list(ownerScope(user), query.limit, query.cursor);
   }
@@ -56,6 +61,7 @@ export class ManifestsController {
     description: 'the 22-digit manifest number',
     schema: { type: 'string', pattern: '^92750\\d{17}$' },
   })
+  @ApiOkResponse({ type: ManifestView })
   async get(@CurrentUser() user: AuthUser, @Param('id', ManifestIdPipe) id: string) {
     return toManifestView(await this.manifests.get(ownerScope(user), id));
   }

@@ -1,10 +1,11 @@
 import { Roles } from '@app/auth';
 import { Role } from '@app/contracts';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiResponse, ApiTags, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { OrdersService } from './orders.service';
+import { OrderView, OrderViewList } from './dto/order-view.dto';
 
 const ORDER_STATUSES = ['placed', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 
@@ -32,14 +33,20 @@ export class OrdersAdminController {
   constructor(private readonly orders: OrdersService) {}
 
   @Get()
+  @ApiOkResponse({ type: OrderViewList })
   list(@Query() query: AdminOrdersQueryDto) {
     return this.orders.listByStatus(query.status ?? 'paid', query.limit).then((items) => ({ items }));
   }
 
   @Post(':id/ship')
   @HttpCode(200)
-  @ApiResponse({ status: 200, description: 'shipped: `trackingNumber` is the label of ours it travels with' })
+  @ApiResponse({
+    status: 200,
+    type: OrderView,
+    description: 'shipped: `trackingNumber` is the label of ours it travels with',
+  })
   @ApiResponse({ status: 409, description: 'the order is not paid (not yet, cancelled, or shipped already)' })
+  @ApiParam({ name: 'id', description: "the order's orderId", schema: { type: 'string', format: 'uuid' } })
   ship(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.orders.ship(id);
   }

@@ -1,10 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrdersService } from './orders.service';
+import { CancelledOrderView, OrderView, OrderViewPage } from './dto/order-view.dto';
 
 @ApiTags('stamps')
 @ApiBearerAuth()
@@ -20,6 +29,7 @@ export class OrdersController {
       'not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`)',
   })
   @ApiServiceUnavailableResponse({ description: 'the payment provider is unavailable; retry with the same key' })
+  @ApiCreatedResponse({ type: OrderView })
   place(
     @CurrentUser() user: AuthUser,
     @Body() body: PlaceOrderDto,
@@ -33,11 +43,14 @@ export class OrdersController {
   @HttpCode(200)
   @Idempotent()
   @ApiResponse({ status: 409, description: 'the order is shipped, delivered or cancelled already' })
+  @ApiOkResponse({ type: CancelledOrderView })
+  @ApiParam({ name: 'id', description: "the order's orderId", schema: { type: 'string', format: 'uuid' } })
   cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.orders.cancel(user.userId, id);
   }
 
   @Get()
+  @ApiOkResponse({ type: OrderViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.orders.list(user.userId, query.limit, query.cursor);
   }

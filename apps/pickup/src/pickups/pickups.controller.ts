@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiParam,
+} from '@nestjs/swagger';
 import {
   type AuthUser,
   CurrentUser,
@@ -8,10 +15,11 @@ import {
   ownerScope,
   actingMember,
 } from '@app/auth';
-import { OrgPermissions } from '@app/contracts';
+import { OrgPermissions, PICKUP_CONFIRMATION_PATTERN } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import { PickupsService, toPickupView } from './pickups.service';
+import { CancelledPickup, PickupView, PickupViewPage } from './dto/pickup-view.dto';
 
 @ApiTags('pickups')
 @ApiBearerAuth()
@@ -25,6 +33,7 @@ export class PickupsController {
 
   @Post()
   @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiCreatedResponse({ type: PickupView })
   schedule(
     @CurrentUser() user: AuthUser,
     @Body() body: CreatePickupDto,
@@ -34,17 +43,22 @@ export class PickupsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: PickupViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.pickups.list(ownerScope(user), query.limit, query.cursor);
   }
 
   @Get(':confirmationNumber')
+  @ApiOkResponse({ type: PickupView })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   async get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return toPickupView(await this.pickups.get(ownerScope(user), confirmationNumber));
   }
 
   @Patch(':confirmationNumber')
   @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiOkResponse({ type: PickupView })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -55,6 +69,8 @@ export class PickupsController {
 
   @Delete(':confirmationNumber')
   @OrgPermissionRequired(OrgPermissions.Ship)
+  @ApiOkResponse({ type: CancelledPickup })
+  @ApiParam({ name: 'confirmationNumber', schema: { type: 'string', pattern: PICKUP_CONFIRMATION_PATTERN } })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.pickups.cancel(ownerScope(user), confirmationNumber, actingMember(user));
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { QuoteRequestDto } from './dto/quote-request.dto';
 import { RatesService } from './rates.service';
+import { QuoteView } from './dto/rate-view.dto';
 
 @ApiTags('labels')
 @Controller('labels/quote')
@@ -12,6 +13,7 @@ export class RatesController {
   @Public()
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ type: QuoteView })
   quote(@Body() body: QuoteRequestDto) {
     return { quotes: this.rates.quote(body.fromZip, body.toZip, body, body.service) };
   }

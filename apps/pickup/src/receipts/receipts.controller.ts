@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiProduces, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, ownerScope } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
@@ -8,6 +8,7 @@ import { AccountService } from '../account/account.service';
 import { LedgerService } from '../account/ledger.service';
 import { ReceiptIdPipe, RECEIPT_ID } from './receipt-id.pipe';
 import { ReceiptPdfRenderer } from './receipt-pdf.renderer';
+import { LedgerEntryViewPage } from '../account/dto/account-view.dto';
 
 @ApiTags('account')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class ReceiptsController {
    * in the language of `Accept-Language`.
    */
   @Get()
+  @ApiOkResponse({ type: LedgerEntryViewPage })
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: PageQueryDto,

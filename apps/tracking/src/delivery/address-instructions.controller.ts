@@ -7,10 +7,13 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiOkResponse,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto } from './dto/intercept.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { ApiDeliveryQuota } from './delivery-quota';
+import { InstructionsView as InstructionsSchema } from './dto/delivery-view.dto';
+import { ADDRESS_ID_PATTERN } from '@app/contracts';
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -27,10 +30,11 @@ export class AddressInstructionsController {
   @ApiParam({
     name: 'addressId',
     description: 'an id from the address book (`/me/addresses`), verified',
-    schema: { type: 'string', maxLength: 100 },
+    schema: { type: 'string', pattern: ADDRESS_ID_PATTERN },
   })
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
   @ApiNotFoundResponse({ description: 'not one of the caller’s verified addresses' })
+  @ApiOkResponse({ type: InstructionsSchema })
   set(@CurrentUser() user: AuthUser, @Param('addressId') addressId: string, @Body() body: DeliveryInstructionsDto) {
     return this.parcelRequests.setAddressInstructions(user.userId, addressId, body);
   }

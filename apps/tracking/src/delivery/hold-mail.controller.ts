@@ -9,10 +9,13 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
 import { HoldMailService } from './hold-mail.service';
 import { ApiDeliveryQuota } from './delivery-quota';
+import { HoldMailView, HoldMailViewPage } from './dto/delivery-view.dto';
 
 const CONFIRMATION_PARAM = {
   name: 'confirmationNumber',
@@ -39,18 +42,21 @@ export class HoldMailController {
   @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
   @ApiNotFoundResponse({ description: 'not one of your verified addresses' })
   @ApiConflictResponse({ description: 'another hold of this address overlaps' })
+  @ApiCreatedResponse({ type: HoldMailView })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateHoldMailDto) {
     return this.holdMail.create(user.userId, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'Your Hold Mail requests, newest first' })
+  @ApiOkResponse({ type: HoldMailViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.holdMail.list(user.userId, query.limit, query.cursor);
   }
 
   @Get(':confirmationNumber')
   @ApiConfirmationNumber()
+  @ApiOkResponse({ type: HoldMailView })
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.get(user.userId, confirmationNumber);
   }
@@ -61,6 +67,7 @@ export class HoldMailController {
   @ApiConfirmationNumber()
   @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
   @ApiConflictResponse({ description: 'started, cancelled, or overlapping another hold' })
+  @ApiOkResponse({ type: HoldMailView })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -74,6 +81,7 @@ export class HoldMailController {
   @ApiOperation({ summary: 'Cancel before the hold starts; cancelling again answers the same' })
   @ApiConfirmationNumber()
   @ApiConflictResponse({ description: 'the hold has started' })
+  @ApiOkResponse({ type: HoldMailView })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.cancel(user.userId, confirmationNumber);
   }

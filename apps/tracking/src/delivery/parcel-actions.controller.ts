@@ -8,6 +8,8 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiOkResponse,
+  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
 import { CreateRedeliveryDto, HoldExtensionDto } from './dto/redelivery.dto';
@@ -15,6 +17,13 @@ import { ParcelRequestsService } from './parcel-requests.service';
 import { ParcelOptionsService } from './parcel-options.service';
 import { RedeliveriesService } from './redeliveries.service';
 import { ApiDeliveryQuota } from './delivery-quota';
+import {
+  HoldExtensionResult as HoldExtensionSchema,
+  InstructionsView as InstructionsSchema,
+  InterceptView as InterceptSchema,
+  ParcelOptions as ParcelOptionsSchema,
+  RedeliveryView as RedeliverySchema,
+} from './dto/delivery-view.dto';
 
 const TRACKING_NUMBER_PARAM = {
   name: 'trackingNumber',
@@ -42,6 +51,7 @@ export class ParcelActionsController {
   @ApiParam(TRACKING_NUMBER_PARAM)
   @ApiBadRequestResponse({ description: 'a malformed number or a wrong check digit' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiOkResponse({ type: ParcelOptionsSchema })
   get(@CurrentUser() user: AuthUser, @Param('trackingNumber') trackingNumber: string) {
     return this.options.options(user.userId, trackingNumber);
   }
@@ -62,6 +72,7 @@ export class ParcelActionsController {
   @ApiConflictResponse({
     description: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
   })
+  @ApiCreatedResponse({ type: RedeliverySchema })
   async redeliver(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -81,6 +92,7 @@ export class ParcelActionsController {
   @ApiConflictResponse({
     description: 'not available for pickup, hold over, or already extended by another number of days',
   })
+  @ApiOkResponse({ type: HoldExtensionSchema })
   extendHold(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -100,6 +112,7 @@ export class ParcelActionsController {
   @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
+  @ApiCreatedResponse({ type: InterceptSchema })
   intercept(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -117,6 +130,7 @@ export class ParcelActionsController {
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'out for delivery or delivered already' })
+  @ApiOkResponse({ type: InstructionsSchema })
   instructions(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,

@@ -9,10 +9,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiOkResponse,
 } from '@nestjs/swagger';
 import { UpdateRedeliveryDto } from './dto/redelivery.dto';
 import { RedeliveriesService } from './redeliveries.service';
 import { ApiDeliveryQuota } from './delivery-quota';
+import { RedeliveryView, RedeliveryViewPage } from './dto/delivery-view.dto';
 
 const CONFIRMATION_PARAM = {
   name: 'confirmationNumber',
@@ -34,12 +36,14 @@ export class RedeliveriesController {
 
   @Get()
   @ApiOperation({ summary: "The caller's redeliveries, newest first" })
+  @ApiOkResponse({ type: RedeliveryViewPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.redeliveries.list(user.userId, query.limit, query.cursor);
   }
 
   @Get(':confirmationNumber')
   @ApiConfirmationNumber()
+  @ApiOkResponse({ type: RedeliveryView })
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.get(user.userId, confirmationNumber);
   }
@@ -50,6 +54,7 @@ export class RedeliveriesController {
   @ApiConfirmationNumber()
   @ApiBadRequestResponse({ description: 'bad input or a date the redelivery rules refuse' })
   @ApiConflictResponse({ description: 'cancelled, or 2:00 AM Central time on its day has passed' })
+  @ApiOkResponse({ type: RedeliveryView })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -63,6 +68,7 @@ export class RedeliveriesController {
   @ApiOperation({ summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same' })
   @ApiConfirmationNumber()
   @ApiConflictResponse({ description: '2:00 AM Central time on its day has passed' })
+  @ApiOkResponse({ type: RedeliveryView })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.cancel(user.userId, confirmationNumber);
   }

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
+import { IncomingViewPage, TrackingResults, TrackingView } from './dto/tracking-view.dto';
 
 /**
  * A public view may be stored by any cache (the gateway's edge cache, a CDN, a browser) but must be revalidated
@@ -19,6 +20,7 @@ export class TrackingController {
 
   @Get('incoming')
   @ApiBearerAuth()
+  @ApiOkResponse({ type: IncomingViewPage })
   incoming(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.tracking.incoming(user.userId, query.limit, query.cursor);
   }
@@ -29,6 +31,7 @@ export class TrackingController {
   @ApiTooManyRequests(
     'More than GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE (default 60) batch lookups from this client (IP) in a minute, at the gateway; single lookups have their own limit',
   )
+  @ApiOkResponse({ type: TrackingResults })
   lookupMany(@Query('numbers') numbers?: string) {
     return this.tracking.lookupMany(typeof numbers === 'string' ? numbers : undefined);
   }
@@ -41,6 +44,7 @@ export class TrackingController {
     description: 'the ETag of a view already held: 304 without a body while the view has not changed',
   })
   @ApiOkResponse({
+    type: TrackingView,
     description: 'The public view (no owner, watchers or street address)',
     headers: {
       ETag: { description: 'weak entity tag of this view', schema: { type: 'string' } },

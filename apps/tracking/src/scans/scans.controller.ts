@@ -2,9 +2,10 @@ import { Roles } from '@app/auth';
 import { Roles as RoleNames } from '@app/contracts';
 import { RequestContext } from '@app/platform';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiServiceUnavailableResponse, ApiTags, ApiAcceptedResponse } from '@nestjs/swagger';
 import { SubmitScansDto } from './dto/submit-scans.dto';
 import { ScansService, type ScanSubmission } from './scans.service';
+import { ScanSubmission as ScanSubmissionSchema } from './dto/scan-submission-view.dto';
 
 @ApiTags('scans')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class ScansController {
     description: 'Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped)',
   })
   // A ScansUnavailableException's wait goes to `Retry-After` in the shared error filter.
+  @ApiAcceptedResponse({ type: ScanSubmissionSchema })
   submit(@Body() body: SubmitScansDto): Promise<ScanSubmission> {
     return this.scans.submit(body.events, RequestContext.correlationId());
   }

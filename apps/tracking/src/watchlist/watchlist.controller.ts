@@ -1,10 +1,11 @@
 import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
 import { PageQueryDto } from '@app/platform';
 import { WatchDto } from './dto/watch.dto';
 import { WatchlistService } from './watchlist.service';
+import { WatchlistEntryPage, WatchlistItem } from './dto/watchlist-view.dto';
 
 @ApiTags('tracking')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class WatchlistController {
 
   @Get()
   @ApiOperation({ summary: 'The watchlist of the account acted for (the organisation’s while acting for one)' })
+  @ApiOkResponse({ type: WatchlistEntryPage })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
     return this.watchlist.list(ownerScope(user), query.limit, query.cursor);
   }
@@ -25,6 +27,7 @@ export class WatchlistController {
   @HttpCode(201)
   @OrgPermissionRequired(OrgPermissions.Ship)
   @ApiResponse({ status: 403, description: 'a viewer of the organisation acted for' })
+  @ApiCreatedResponse({ type: WatchlistItem })
   add(@CurrentUser() user: AuthUser, @Body() body: WatchDto) {
     return this.watchlist.add(ownerScope(user), body.trackingNumber, body.nickname);
   }

@@ -1,3 +1,4 @@
+import type { ApiSchemas } from './types';
 /** What the portal knows about the signed-in person, read from the access token's claims. */
 export interface SessionUser {
   userId: string;
@@ -11,10 +12,7 @@ export interface SessionUser {
  * What login and refresh answer when asked for the refresh cookie (`X-Refresh-Cookie: 1`): the
  * refresh token itself stays in an HttpOnly cookie that no script here can read.
  */
-export interface AccessTokenAnswer {
-  accessToken: string;
-  expiresIn: number;
-}
+export type AccessTokenAnswer = Pick<ApiSchemas['TokenAnswer'], 'accessToken' | 'expiresIn'>;
 
 function decodeClaims(token: string): Record<string, unknown> {
   const part = token.split('.')[1] ?? '';

@@ -20,7 +20,8 @@ export function cleanAddress(a: AddressValue): AddressValue {
   ) as unknown as AddressValue;
 }
 
-export function formatAddress(a: Partial<AddressValue> | undefined): string {
+/** An address as the API answers it too: optional fields a change cleared come back as null. */
+export function formatAddress(a: { [K in keyof AddressValue]?: string | null } | undefined): string {
   if (!a) return '';
   return [a.name, a.line1, a.line2, [a.city, a.state, a.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 }

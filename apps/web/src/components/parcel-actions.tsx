@@ -2,8 +2,6 @@ import {
   HOLD_EXTENSION_MAX_DAYS,
   INTERCEPT_ACTIONS,
   REDELIVERY_LOCATIONS,
-  type InterceptAction,
-  type RedeliveryLocation,
 } from '@app/contracts/delivery/delivery-requests';
 import { useId, useState } from 'react';
 import { api } from '../api/api-client';
@@ -13,32 +11,12 @@ import { AddressFields, cleanAddress, EMPTY_ADDRESS, type AddressValue } from '.
 import { ErrorSummary, Field, Form, Select, Success, useAction, useLoad } from './ui';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
 /** What `GET /parcels/:trackingNumber/options` answers (the server decides; this page only shows it). */
-interface ActionOption {
-  allowed: boolean;
-  reason?: string;
-  dates?: string[];
-  locations?: RedeliveryLocation[];
-  maxDays?: number;
-  actions?: InterceptAction[];
-}
+type ActionOption = ApiSchemas['ActionOptionView'];
 
-export interface ParcelOptionsView {
-  trackingNumber: string;
-  roles: ('recipient' | 'shipper')[];
-  holdUntil?: string;
-  actions: {
-    redelivery: ActionOption;
-    holdExtension: ActionOption;
-    intercept: ActionOption;
-    deliveryInstructions: ActionOption;
-  };
-  redelivery?: { confirmationNumber: string; date: string; where: string; status: string; active: boolean };
-  intercept?: { interceptId: string; action: string; status: string; reason?: string };
-  deliveryInstructions?: { where: string; instructions?: string; scope: 'parcel' | 'address' };
-  requests: { kind: string; id: string; at: string; description: string; status: string }[];
-}
+export type ParcelOptionsView = ApiSchemas['ParcelOptions'];
 
 const LOCATIONS = new Set<string>(REDELIVERY_LOCATIONS);
 const ACTIONS = new Set<string>(INTERCEPT_ACTIONS);

@@ -3,15 +3,9 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Form, Loading, Select, Success, useAction, useLoad } from './ui';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
-export interface SavedCardView {
-  cardId: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  isDefault: boolean;
-}
+export type SavedCardView = ApiSchemas['SavedCardView'];
 
 /**
  * Local mode (no publishable key: GET /payments/config says `test-methods`): Stripe's test payment
@@ -27,10 +21,7 @@ const TEST_CARDS = [
 /** Its own chunk: Stripe.js and the card form load only when a publishable key is configured. */
 const StripeCardForm = lazy(() => import('./stripe-card-form').then((m) => ({ default: m.StripeCardForm })));
 
-export interface PaymentsConfig {
-  publishableKey: string | null;
-  mode: 'stripe' | 'test-methods';
-}
+export type PaymentsConfig = ApiSchemas['PaymentsConfigView'];
 
 export function cardLabel(card: Pick<SavedCardView, 'brand' | 'last4'>): string {
   return i18next.t('wallet.paidCardEnding', { brand: card.brand.toUpperCase(), last4: card.last4 });

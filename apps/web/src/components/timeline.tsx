@@ -1,26 +1,11 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTime, humanize } from '../lib/format';
+import type { ApiSchemas } from '../api/types';
 
-export interface TrackingEvent {
-  code: string;
-  description: string;
-  occurredAt: string;
-  location?: { city: string; state: string; zip: string };
-  facility?: string;
-}
+export type TrackingEvent = ApiSchemas['TrackingEventView'];
 
-export interface TrackingView {
-  trackingNumber: string;
-  status: string;
-  statusCategory: string;
-  expectedDelivery?: string;
-  service?: string;
-  destination?: { city: string; state: string; zip: string };
-  /** while the post office holds the parcel: when it goes back to the sender */
-  holdUntil?: string;
-  events: TrackingEvent[];
-}
+export type TrackingView = ApiSchemas['TrackingView'];
 
 export function StatusBadge({ category }: { category: string | null | undefined }) {
   const { t } = useTranslation();

@@ -6,20 +6,9 @@ import { dateTime, money } from '../lib/format';
 import { Trans, useTranslation } from 'react-i18next';
 import { intlLocale } from '../i18n/i18n';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface BatchView {
-  batchId: string;
-  status: 'queued' | 'validating' | 'paying' | 'issuing' | 'completed' | 'failed';
-  rows: number;
-  rowsValidated: number;
-  validRows: number;
-  labelsIssued: number;
-  totalCents: number;
-  errors: { line: number; reference?: string; reason: string }[];
-  failure?: { code: string; message: string };
-  createdAt: string;
-  links: { pdf?: string; csv?: string };
-}
+type BatchView = ApiSchemas['BatchView'];
 
 const RUNNING = new Set(['queued', 'validating', 'paying', 'issuing']);
 const STATUSES = new Set([...RUNNING, 'completed', 'failed']);

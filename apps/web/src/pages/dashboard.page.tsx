@@ -9,23 +9,11 @@ import { WATCHLIST_API } from '../offline/last-known';
 import type { HoldMailView } from './hold-mail.page';
 import type { InboxPage } from './inbox.page';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-export interface WatchlistEntry {
-  trackingNumber: string;
-  nickname?: string;
-  found: boolean;
-  status: string | null;
-  statusCategory?: string | null;
-  expectedDelivery?: string;
-  lastEventAt?: string;
-}
+export type WatchlistEntry = ApiSchemas['WatchlistEntry'];
 
-interface IncomingParcel {
-  trackingNumber: string;
-  statusCategory?: string;
-  status?: string;
-  expectedDelivery?: string;
-}
+type IncomingParcel = ApiSchemas['IncomingView'];
 
 export function Watchlist() {
   const { t } = useTranslation();
@@ -133,13 +121,7 @@ function Incoming() {
   );
 }
 
-interface RedeliveryView {
-  confirmationNumber: string;
-  trackingNumber: string;
-  date: string;
-  status: string;
-  active: boolean;
-}
+type RedeliveryView = ApiSchemas['RedeliveryView'];
 
 /** Redeliveries still to come and Hold Mail not yet over: the requests the user may still act on. */
 function ActiveRequests() {

@@ -13,16 +13,9 @@ import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, use
 import { calendarDate, humanize } from '../lib/format';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AddressView } from './profile.page';
+import type { ApiSchemas } from '../api/types';
 
-export interface HoldMailView {
-  confirmationNumber: string;
-  addressId: string;
-  startDate: string;
-  endDate: string;
-  delivery: string;
-  status: string;
-  inForce: boolean;
-}
+export type HoldMailView = ApiSchemas['HoldMailView'];
 
 const DELIVERY = new Set<string>(HOLD_MAIL_DELIVERY);
 const STATUSES = new Set(['scheduled', 'cancelled']);

@@ -2,22 +2,11 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Loading, PageTitle, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-export interface InboxItem {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link?: string;
-  createdAt: string;
-  read: boolean;
-}
+export type InboxItem = ApiSchemas['InboxItem'];
 
-export interface InboxPage {
-  items: InboxItem[];
-  nextCursor: string | null;
-  unreadCount: number;
-}
+export type InboxPage = ApiSchemas['InboxPage'];
 
 export function InboxPage() {
   const { t } = useTranslation();

@@ -14,28 +14,11 @@ import { type PaymentChoice, PaymentSelect, paymentBody } from '../components/pa
 import { dateTime, humanize, money } from '../lib/format';
 import { useSessionUser } from '../session';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface Quote {
-  service: string;
-  priceCents: number;
-  zone: number;
-  deliveryDays: number;
-}
+type Quote = ApiSchemas['RateView'];
 
-export interface LabelView {
-  labelId: string;
-  trackingNumber: string;
-  service: string;
-  priceCents: number;
-  status: string;
-  from: AddressValue;
-  to: AddressValue;
-  createdAt: string;
-  refundedAt?: string;
-  paidBy?: 'balance' | 'card';
-  returnOf?: string;
-  returnCharge?: { method: 'balance' | 'card'; state: string; failureReason?: string };
-}
+export type LabelView = ApiSchemas['LabelView'];
 
 function LabelList({ version }: { version: number }) {
   const { t } = useTranslation();

@@ -4,26 +4,11 @@ import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useL
 import { dateTime } from '../lib/format';
 import { localDateAndHour } from '@app/contracts/calendar/delivery-days';
 import { useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface LabelView {
-  labelId: string;
-  trackingNumber: string;
-  service: string;
-  status: string;
-  acceptedAt?: string;
-  to: { name: string; city: string; state: string };
-}
+type LabelView = ApiSchemas['LabelView'];
 
-interface ManifestView {
-  manifestId: string;
-  manifestNumber: string;
-  date: string;
-  status: 'open' | 'accepted';
-  labelCount: number;
-  labelIds: string[];
-  createdAt: string;
-  acceptedAt?: string;
-}
+type ManifestView = ApiSchemas['ManifestView'];
 
 /** Saves a manifest's SCAN form PDF as a download. */
 async function downloadForm(manifest: ManifestView): Promise<void> {

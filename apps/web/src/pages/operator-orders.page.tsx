@@ -4,17 +4,9 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, money } from '../lib/format';
 import { useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface AdminOrderView {
-  orderId: string;
-  items: { sku: string; name: string; quantity: number; priceCents: number }[];
-  totalCents: number;
-  shippingAddress: { name?: string; line1: string; line2?: string; city: string; state: string; zip: string };
-  status: string;
-  trackingNumber?: string;
-  shippedAt?: string;
-  createdAt: string;
-}
+type AdminOrderView = ApiSchemas['OrderView'];
 
 const STATUSES = ['paid', 'shipped', 'delivered', 'cancelled'] as const;
 

@@ -4,14 +4,9 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
 import { useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface ApiKeyView {
-  id: string;
-  name: string;
-  roles: string[];
-  createdAt: string;
-  revokedAt?: string;
-}
+type ApiKeyView = ApiSchemas['ApiKeyView'];
 
 export function OperatorPage() {
   const { t } = useTranslation();

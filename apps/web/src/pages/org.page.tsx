@@ -6,43 +6,13 @@ import { dateTime, humanize } from '../lib/format';
 import { useSessionUser } from '../session';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
-export interface OrgSummary {
-  id: string;
-  name: string;
-  role: string;
-}
+export type OrgSummary = ApiSchemas['OrgSummary'];
 
-interface Member {
-  userId: string;
-  username: string;
-  email: string;
-  role: string;
-  joinedAt: string;
-}
+type OrgView = ApiSchemas['OrgView'];
 
-interface Invite {
-  id: string;
-  email: string;
-  role: string;
-  invitedBy: string;
-  expiresAt: string;
-}
-
-interface OrgView extends OrgSummary {
-  members: Member[];
-  invites?: Invite[];
-}
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { username: string };
-  action: string;
-  target?: string;
-  ip: string | null;
-  userAgent: string | null;
-}
+type AuditEntry = ApiSchemas['AuditView'];
 
 const ROLES = ['owner', 'admin', 'shipper', 'viewer'];
 const MANAGERS = new Set(['owner', 'admin']);

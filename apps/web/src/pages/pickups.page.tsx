@@ -14,22 +14,14 @@ import { PickupCalendar } from '../components/pickup-calendar';
 import { bookablePickupDates } from '@app/contracts/calendar/delivery-days';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
 type Packages = Record<
   'priorityExpress' | 'priority' | 'groundAdvantage' | 'returns' | 'international' | 'other',
   number
 >;
 
-interface PickupView {
-  confirmationNumber: string;
-  status: string;
-  date: string;
-  address: AddressValue;
-  packageLocation: string;
-  packages: Packages;
-  estimatedWeightLb: number;
-  instructions?: string;
-}
+type PickupView = ApiSchemas['PickupView'];
 
 const PACKAGE_KINDS: (keyof Packages)[] = [
   'priorityExpress',

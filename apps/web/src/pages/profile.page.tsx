@@ -15,28 +15,11 @@ import { describeUserAgent } from '../lib/user-agent';
 import { Trans, useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '@app/contracts/i18n/languages';
 import { chooseLanguage, currentLanguage } from '../i18n/i18n';
+import type { ApiSchemas } from '../api/types';
 
-export interface AddressView extends AddressValue {
-  id: string;
-  label?: string;
-  isDefault: boolean;
-  verified: boolean;
-  verificationPending: boolean;
-}
+export type AddressView = ApiSchemas['AddressView'];
 
-interface ProfileView {
-  username: string;
-  email: string;
-  emailVerified: boolean;
-  phone?: string;
-  phoneVerified: boolean;
-  firstName: string;
-  lastName: string;
-  accountType: string;
-  companyName?: string;
-  language?: Language;
-  mfaEnabled: boolean;
-}
+type ProfileView = ApiSchemas['ProfileView'];
 
 function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -401,13 +384,7 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
   );
 }
 
-interface SessionView {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string;
-  userAgent?: string;
-  current: boolean;
-}
+type SessionView = ApiSchemas['SessionView'];
 
 function Sessions() {
   const { t } = useTranslation();

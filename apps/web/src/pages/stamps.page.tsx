@@ -9,6 +9,7 @@ import { dateTime, money } from '../lib/format';
 import { useSessionUser } from '../session';
 import type { AddressView } from './profile.page';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
 /** The catalogue's products are a finite list: their names by SKU in the page's language (the API's name otherwise). */
 const skuKey = (sku: string) => sku.toLowerCase().replace(/-/g, '_');
@@ -16,20 +17,9 @@ function stampName(sku: string, name: string, t: TFunction): string {
   return t(`stampProducts.${skuKey(sku)}.name`, { defaultValue: name });
 }
 
-interface StampProduct {
-  sku: string;
-  name: string;
-  priceCents: number;
-  unit: string;
-}
+type StampProduct = ApiSchemas['StampProduct'];
 
-interface OrderView {
-  orderId: string;
-  items: { sku: string; name: string; quantity: number; priceCents: number }[];
-  totalCents: number;
-  status: string;
-  createdAt: string;
-}
+type OrderView = ApiSchemas['OrderView'];
 
 function Orders({ version }: { version: number }) {
   const { t } = useTranslation();

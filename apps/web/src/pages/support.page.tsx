@@ -5,17 +5,9 @@ import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useL
 import { dateTime, humanize } from '../lib/format';
 import { isOperator, useSessionUser } from '../session';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface CaseView {
-  caseId: string;
-  userId: string;
-  subject: string;
-  trackingNumber?: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  messages?: { id: string; authorRole: string; body: string; createdAt: string }[];
-}
+type CaseView = ApiSchemas['CaseView'];
 
 function TextArea({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
   const id = useId();

@@ -6,17 +6,9 @@ import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, use
 import { dateTime, money } from '../lib/format';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
-interface LedgerEntryView {
-  entryId: string;
-  kind: string;
-  amountCents: number;
-  balanceChangeCents: number;
-  description: string;
-  method: 'balance' | 'card';
-  card?: { brand: string; last4: string };
-  createdAt: string;
-}
+type LedgerEntryView = ApiSchemas['LedgerEntryView'];
 
 /** $10 to $500 in steps of $10, as the API takes them. */
 const AMOUNTS = Array.from({ length: 50 }, (_, i) => (i + 1) * 1_000);

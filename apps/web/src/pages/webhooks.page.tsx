@@ -4,6 +4,7 @@ import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime, humanize } from '../lib/format';
 import type { TFunction } from 'i18next';
+import type { ApiSchemas } from '../api/types';
 
 /** What an endpoint may subscribe to (the API's `eventTypes`; the OpenAPI document lists the same). */
 function eventChoices(t: TFunction): { value: string; label: string }[] {
@@ -23,33 +24,9 @@ function statusName(status: string, t: TFunction): string {
   return STATUSES.has(status) ? t(`webhooks.status_${status}`) : humanize(status);
 }
 
-interface Endpoint {
-  id: string;
-  url: string;
-  description: string;
-  eventTypes: string[];
-  status: string;
-  disabledReason: string | null;
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-}
+type Endpoint = ApiSchemas['EndpointView'];
 
-interface Attempt {
-  at: string;
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-  manual: boolean;
-}
-
-interface Delivery {
-  id: string;
-  eventType: string;
-  status: string;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  attempts: Attempt[];
-}
+type Delivery = ApiSchemas['DeliveryView'];
 
 function endpointPath(id: string, rest = ''): string {
   return `/webhooks/endpoints/${encodeURIComponent(id)}${rest}`;

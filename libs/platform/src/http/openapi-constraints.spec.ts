@@ -1,6 +1,19 @@
 import 'reflect-metadata';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  isUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { closeSchemas, describeValidationRules } from './openapi-constraints';
 
 class ConstraintsSampleDto {
@@ -10,6 +23,8 @@ class ConstraintsSampleDto {
   @IsInt() @Min(1) @Max(70) weightOz!: number;
   @ApiProperty({ description: 'written by hand', enum: ['a', 'b'] }) @IsIn(['a', 'b']) kind!: string;
   @IsOptional() @IsString() @Matches(/^x$/i) caseless?: string;
+  @IsUUID('4') caseId!: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 const options = (property: string): Record<string, unknown> =>
@@ -30,6 +45,21 @@ describe('describeValidationRules', () => {
 
   it('keeps what @ApiProperty says and adds only the rest', () => {
     expect(options('kind')).toMatchObject({ description: 'written by hand', enum: ['a', 'b'] });
+  });
+
+  it('states a UUID version as the pattern the validator checks (format uuid alone admits any version)', () => {
+    const pattern = new RegExp(String(options('caseId').pattern));
+    expect(options('caseId')).toMatchObject({ format: 'uuid' });
+    for (const value of [
+      '6ba7b810-9dad-41d1-b0b4-00c04fd430c8',
+      '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      '6ba7b810-9dad-41d1-c0b4-00c04fd430c8',
+    ])
+      expect(pattern.test(value)).toBe(isUUID(value, '4'));
+  });
+
+  it('states an integer rule on a number that @ApiProperty left as number', () => {
+    expect(options('limit')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
   it('leaves out a pattern whose flags JSON Schema cannot state', () => {

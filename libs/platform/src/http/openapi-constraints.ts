@@ -20,6 +20,12 @@ function patternOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** validator.js's pattern of a version-4 UUID (what `@IsUUID('4')` accepts); `format: uuid` alone admits any version. */
+const HEX = '[0-9a-fA-F]';
+const UUID_VERSION_PATTERNS: Record<string, string> = {
+  '4': `^${HEX}{8}-${HEX}{4}-4${HEX}{3}-[89abAB]${HEX}{3}-${HEX}{12}$`,
+};
+
 /**
  * What each class-validator decorator the services use says, in OpenAPI terms. A decorator missing
  * here adds nothing to the document (its rule is then not stated: add it here).
@@ -58,7 +64,11 @@ const CONSTRAINTS: Record<string, Constraint> = {
   arrayMinSize: ([min], schema) => (schema.minItems = min),
   arrayUnique: (_args, schema) => (schema.uniqueItems = true),
   isEmail: (_args, schema) => (schema.format = 'email'),
-  isUUID: (_args, schema) => (schema.format = 'uuid'),
+  isUuid: ([version], schema) => {
+    schema.format = 'uuid';
+    const pattern = UUID_VERSION_PATTERNS[String(version)];
+    if (pattern) schema.pattern = pattern;
+  },
 };
 
 /** Array-level rules stay on the array when a rule with `each` describes the items. */
@@ -126,14 +136,19 @@ export function describeValidationRules(): void {
         Schema | undefined;
       if (existing) {
         // Keep what the author wrote; add only the rules they did not state (not a nested type: theirs is right).
-        const { type: _type, isArray: _isArray, ...constraints } = derived;
+        const { type, isArray: _isArray, ...constraints } = derived;
+        // @IsInt narrows a number the author left as `number` (or untyped): generated 1.5s would be refused.
+        const integer =
+          type === 'integer' && [undefined, Number, 'number'].includes(existing.type as string | undefined)
+            ? { type: 'integer' }
+            : {};
         const items =
           existing.items && derived.items
             ? { items: { ...(derived.items as Schema), ...(existing.items as Schema) } }
             : {};
         Reflect.defineMetadata(
           API_MODEL_PROPERTIES,
-          { ...constraints, ...existing, ...items },
+          { ...constraints, ...existing, ...items, ...integer },
           target.prototype as object,
           property,
         );

@@ -1,0 +1,34 @@
+import type { PostalAddress } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PAYMENT_METHODS, type PaymentMethod, type PaymentView as PaymentShape } from '../payments/dto/payment.dto';
+
+/** A postal address in an answer (`{ name?, line1, line2?, city, state, zip }`). */
+export class PostalAddressView implements PostalAddress {
+  @ApiPropertyOptional() name?: string;
+  @ApiProperty() line1!: string;
+  @ApiPropertyOptional() line2?: string;
+  @ApiProperty() city!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() zip!: string;
+}
+
+export class CardSummaryView {
+  @ApiProperty() brand!: string;
+  @ApiProperty() last4!: string;
+}
+
+/** How a purchase was paid. */
+export class PaymentView implements PaymentShape {
+  @ApiProperty({ enum: PAYMENT_METHODS }) method!: PaymentMethod;
+  @ApiProperty({ type: 'integer' }) amountCents!: number;
+  @ApiPropertyOptional() paymentId?: string;
+  @ApiPropertyOptional({ type: CardSummaryView }) card?: CardSummaryView;
+}
+
+/** A refund: back to the balance, or to the card that paid. */
+export class RefundView {
+  @ApiProperty({ enum: PAYMENT_METHODS }) method!: PaymentMethod;
+  @ApiProperty({ type: 'integer' }) amountCents!: number;
+  @ApiProperty({ enum: ['succeeded', 'pending'], description: '`pending`: the sweep finishes it' })
+  status!: 'succeeded' | 'pending';
+}
