@@ -6,7 +6,7 @@ import {
   type PostalAddress,
   StatusCategories,
 } from '@app/contracts';
-import { applyOnce, OutboxRelay, withOutbox } from '@app/messaging';
+import { applyOnce, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
@@ -132,7 +132,6 @@ export class LabelsService {
     private readonly addressBook: AddressBookClient,
     private readonly serials: SerialAllocator,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
@@ -339,7 +338,7 @@ export class LabelsService {
 
   /** The sweep: refunded labels whose money a crash or an outage kept from going back. */
   async finishRefunds(): Promise<number> {
-    const pending = await this.labels.model.find({ refundPending: true }).limit(50).lean<Label[]>().exec();
+    const pending = await this.labels.findRefundPending(50);
     let done = 0;
     for (const label of pending) {
       if ((await this.returnMoney(label))?.status !== 'pending') done += 1;
@@ -386,8 +385,7 @@ export class LabelsService {
     throw new BadRequestException(`${field} or ${field}AddressId is required`);
   }
 
-  private async flush(ids: string[]): Promise<void> {
-    // The relay's periodic sweep publishes anything a failed flush leaves behind.
-    await this.relay.flush(this.labels.model, ids).catch(() => undefined);
+  private flush(ids: string[]): Promise<void> {
+    return this.labels.flush(ids);
   }
 }
