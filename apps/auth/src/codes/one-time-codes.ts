@@ -1,12 +1,10 @@
 import { EmailVerificationRequestedV1, type EventEnvelope } from '@app/contracts';
-import { Clock } from '@app/platform';
+import { Clock, DIGITS, UNAMBIGUOUS_ALPHABET } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { RandomSource } from '../common/random';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { newStoredCode, tryCode, type CodeCheck, type StoredCode } from './one-time-code';
-
-const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
  * Each kind of one-time code and its rules. The purpose is hashed with the code, so a code issued
@@ -14,14 +12,14 @@ const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
  * or address).
  */
 export const CODE_POLICIES = {
-  email: { purpose: 'email', length: 6, alphabet: '0123456789', ttlMs: 15 * 60_000, attempts: 5 },
-  phone: { purpose: 'phone', length: 6, alphabet: '0123456789', ttlMs: 15 * 60_000, attempts: 5 },
-  reset: { purpose: 'password-reset', length: 8, alphabet: '0123456789', ttlMs: 15 * 60_000, attempts: 5 },
+  email: { purpose: 'email', length: 6, alphabet: DIGITS, ttlMs: 15 * 60_000, attempts: 5 },
+  phone: { purpose: 'phone', length: 6, alphabet: DIGITS, ttlMs: 15 * 60_000, attempts: 5 },
+  reset: { purpose: 'password-reset', length: 8, alphabet: DIGITS, ttlMs: 15 * 60_000, attempts: 5 },
   /** Printed in a letter: no digits that read like letters; typed back in any case. */
   letter: {
     purpose: 'address-letter',
     length: 8,
-    alphabet: LETTER_ALPHABET,
+    alphabet: UNAMBIGUOUS_ALPHABET,
     ttlMs: 30 * 24 * 60 * 60_000,
     attempts: 5,
   },
@@ -47,7 +45,7 @@ export class OneTimeCodes {
   issue(kind: CodeKind, subject: string): IssuedCode {
     const policy = CODE_POLICIES[kind];
     const code =
-      policy.alphabet === '0123456789'
+      policy.alphabet === DIGITS
         ? this.random.digits(policy.length)
         : this.random.fromAlphabet(policy.length, policy.alphabet);
     return {
