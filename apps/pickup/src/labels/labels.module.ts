@@ -1,7 +1,6 @@
-import { Module, type OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountModule } from '../account/account.module';
-import { LedgerService } from '../account/ledger.service';
 import { AddressesModule } from '../addresses/addresses.module';
 import { RatesModule } from '../rates/rates.module';
 import { Label, LabelSchema } from './label.schema';
@@ -52,22 +51,4 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
   ],
   exports: [LabelsService, LabelsRepository, ReturnLabelsService, SerialAllocator, LabelPdfRenderer],
 })
-export class LabelsModule implements OnModuleInit, OnModuleDestroy {
-  private refundSweep?: NodeJS.Timeout;
-
-  constructor(
-    private readonly ledger: LedgerService,
-    private readonly labels: LabelsService,
-  ) {}
-
-  onModuleInit(): void {
-    // A paid label is inserted by its ledger entry's effect (now, or by the sweep after a crash).
-    this.ledger.registerEffect('issue_label', (document) => this.labels.issue(document));
-    this.refundSweep = setInterval(() => void this.labels.finishRefunds().catch(() => undefined), 10_000);
-    this.refundSweep.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.refundSweep);
-  }
-}
+export class LabelsModule {}

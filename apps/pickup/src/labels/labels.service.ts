@@ -1,4 +1,13 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   type EventEnvelope,
   LabelRefundedV1,
@@ -19,6 +28,7 @@ import {
   RedisQuota,
   Clock,
   IdGenerator,
+  PeriodicTask,
   RedisConnection,
 } from '@app/platform';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
@@ -29,6 +39,7 @@ import type { Label } from './label.schema';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
 import { CheckoutService } from '../account/checkout.service';
+import { LedgerService } from '../account/ledger.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
@@ -122,7 +133,13 @@ export function isAcceptance(data: ParcelStatusChangedData): boolean {
 }
 
 @Injectable()
-export class LabelsService {
+export class LabelsService implements OnModuleInit, OnModuleDestroy {
+  /** Refunds a crash or an outage kept from going back. */
+  private readonly refundSweep = new PeriodicTask(
+    'label refunds',
+    () => this.finishRefunds(),
+    new Logger(LabelsService.name),
+  );
   private readonly quota: RedisQuota;
   private readonly labelsPerAccount: QuotaLimit;
 
@@ -138,6 +155,7 @@ export class LabelsService {
     redis: RedisConnection,
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundService,
+    private readonly ledger: LedgerService,
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
@@ -150,6 +168,16 @@ export class LabelsService {
           ? quotaReason('errors:quota_labels_hour', config.PICKUP_LABEL_RATE_LIMIT)
           : quotaReason('errors:quota_labels_window', config.PICKUP_LABEL_RATE_LIMIT, window),
     };
+  }
+
+  onModuleInit(): void {
+    // A paid label is inserted by its ledger entry's effect (now, or by the ledger's sweep after a crash).
+    this.ledger.registerEffect('issue_label', (document) => this.issue(document));
+    this.refundSweep.start(10_000);
+  }
+
+  onModuleDestroy(): void {
+    this.refundSweep.stop();
   }
 
   /**

@@ -1,4 +1,12 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
@@ -11,9 +19,11 @@ import {
   type Page,
   Clock,
   IdGenerator,
+  PeriodicTask,
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
+import { LedgerService } from '../account/ledger.service';
 import { LabelsService } from '../labels/labels.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
@@ -56,7 +66,14 @@ function toOrderView(o: Order): OrderView {
 }
 
 @Injectable()
-export class OrdersService {
+export class OrdersService implements OnModuleInit, OnModuleDestroy {
+  /** Cancelled orders whose money a crash or an outage kept from going back. */
+  private readonly refundSweep = new PeriodicTask(
+    'order refunds',
+    () => this.finishRefunds(),
+    new Logger(OrdersService.name),
+  );
+
   constructor(
     private readonly orders: OrdersRepository,
     private readonly addressBook: AddressBookClient,
@@ -66,7 +83,18 @@ export class OrdersService {
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundService,
     private readonly labels: LabelsService,
+    private readonly ledger: LedgerService,
   ) {}
+
+  onModuleInit(): void {
+    // A paid order is inserted by its ledger entry's effect (now, or by the ledger's sweep after a crash).
+    this.ledger.registerEffect('place_order', (document) => this.insertPaid(document));
+    this.refundSweep.start(10_000);
+  }
+
+  onModuleDestroy(): void {
+    this.refundSweep.stop();
+  }
 
   /**
    * Cancels an order until it is shipped and returns the whole price the way it was paid. The
