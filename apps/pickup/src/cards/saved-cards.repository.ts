@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, findByIds, OutboxRelay, withOutbox, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, findByIds, OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
@@ -18,8 +18,7 @@ export class SavedCardsRepository {
     @InjectModel(SavedCard.name) private readonly cards: Model<SavedCard>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(cards, WriteClaims.of(cards));
-    relay.watch(cards, { lock: this.updates.lock });
+    this.updates = outboxUpdates(cards, relay);
   }
 
   findById(id: string): Promise<SavedCard | null> {

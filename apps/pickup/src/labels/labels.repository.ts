@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Label } from './label.schema';
 
@@ -14,8 +14,7 @@ export class LabelsRepository {
     @InjectModel(Label.name) private readonly model: Model<Label>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
-    relay.watch(model, { lock: this.updates.lock });
+    this.updates = outboxUpdates(model, relay);
   }
 
   /** Publishes the events just written to these labels' outboxes; a failure is left to the relay's periodic sweep. */

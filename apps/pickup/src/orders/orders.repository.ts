@@ -1,4 +1,4 @@
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -15,8 +15,7 @@ export class OrdersRepository {
     @InjectModel(Order.name) private readonly model: Model<Order>,
     private readonly relay: OutboxRelay,
   ) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
-    relay.watch(model, { lock: this.updates.lock });
+    this.updates = outboxUpdates(model, relay);
   }
 
   /**

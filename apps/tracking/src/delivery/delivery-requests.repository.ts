@@ -1,4 +1,4 @@
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -23,8 +23,7 @@ export class DeliveryRequestsRepository {
   ) {
     // Claims on FerretDB: a request changed over HTTP in one tracking process may be having its
     // published events removed by the outbox relay (or changed by a request) in another.
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
-    relay.watch(model, { lock: this.updates.lock });
+    this.updates = outboxUpdates(model, relay);
   }
 
   /** Publishes the events just written to the request's outbox. */
