@@ -435,7 +435,10 @@ describe('pickup service (real Kafka, FerretDB, Redis)', () => {
       const reserved = Number(await redis().get(SERIAL_KEY));
       const legacySerial = reserved + 5000;
       const legacy = buildImpbPic('priority', app.get(PICKUP_CONFIG).IMPB_MAILER_ID, legacySerial);
-      await app.get(LabelsRepository).model.collection.insertOne({ _id: legacy, labelId: randomUUID() } as never);
+      await app
+        .get<Connection>(getConnectionToken())
+        .collection('labels')
+        .insertOne({ _id: legacy, labelId: randomUUID() } as never);
       await app.get(SerialAllocator).recover('collision');
       expect((await allocator.next()).index).toBeGreaterThan(legacySerial);
     });

@@ -1,5 +1,5 @@
 import { createEnvelope, type EventDefinition, type EventEnvelope } from '@app/contracts';
-import { RequestContext } from '@app/platform';
+import { type Clock, type IdGenerator, RequestContext } from '@app/platform';
 import type { z } from 'zod';
 
 /** What a service's envelope builder supplies: who it is, a fresh id and the time now. */
@@ -40,4 +40,25 @@ export function eventEnvelope<S extends z.ZodType>(
     correlationId: overrides.correlationId ?? RequestContext.correlationId() ?? from.uuid(),
     occurredAt: overrides.occurredAt ?? from.now(),
   });
+}
+
+/**
+ * Builds the envelopes of one service's events: its source name, fresh ids and the clock's time.
+ * Each service subclasses it once as an injectable that names its source.
+ */
+export abstract class ServiceEventFactory {
+  private readonly from: EnvelopeSource;
+
+  protected constructor(source: string, clock: Clock, ids: IdGenerator) {
+    this.from = { source, uuid: () => ids.uuid(), now: () => clock.now() };
+  }
+
+  create<S extends z.ZodType>(
+    definition: EventDefinition<S>,
+    key: string,
+    data: z.infer<S>,
+    overrides: EnvelopeOverrides = {},
+  ): EventEnvelope<z.infer<S>> {
+    return eventEnvelope(this.from, definition, key, data, overrides);
+  }
 }

@@ -11,6 +11,7 @@ export * from './event-envelope';
 export * from './messaging-health.service';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';
+export * from './outbox/outbox-updates';
 export * from './store/store-limits';
 export * from './store/keyed-lock';
 export * from './store/write-claims';

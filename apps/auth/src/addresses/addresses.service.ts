@@ -9,25 +9,20 @@ import {
   type IdentityAddress,
 } from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { InvalidCodeException } from '../common/errors';
-import { newStoredCode, tryCode } from '../common/one-time-code';
+import { OneTimeCodes } from '../codes/one-time-codes';
 import { RandomSource } from '../common/random';
 import { SendQuotas } from '../common/send-quotas';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { AddressEntry, UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
-import { ADDRESS_LETTER_MODEL, type AddressLetterDocument } from './address-letter.schema';
+import { AddressLettersRepository, type AddressLetterSummary } from './address-letters.repository';
 import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { renderVerificationLetter } from './letter-pdf';
 import { addressQuotaKey, validateUsAddress } from './us-address';
 import { Clock } from '@app/platform';
 
 export const MAX_ADDRESSES = 50;
-export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
-export const LETTER_CODE_PURPOSE = 'address-letter';
-const LETTER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** An address as its owner sees it: the stored entry without its letter code, and whether one is pending. */
 export type AddressView = Omit<AddressEntry, 'letterCode' | 'createdAt'> & { verificationPending: boolean };
@@ -66,7 +61,8 @@ export class AddressesService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
     private readonly quotas: SendQuotas,
-    @InjectModel(ADDRESS_LETTER_MODEL) private readonly letters: Model<AddressLetterDocument>,
+    private readonly letters: AddressLettersRepository,
+    private readonly codes: OneTimeCodes,
   ) {}
 
   private async load(userId: string): Promise<UserDocument> {
@@ -192,18 +188,16 @@ export class AddressesService {
     if (entry.verified) throw new ConflictException('address is already verified');
     // A letter is postage, and mail at someone's door: per address (across accounts) and per account.
     await this.quotas.letter(userId, addressQuotaKey(entry));
-    const code = this.random.fromAlphabet(8, LETTER_ALPHABET);
-    const now = this.clock.now();
-    const letterCode = newStoredCode(LETTER_CODE_PURPOSE, `${userId}:${id}`, code, now, LETTER_CODE_TTL_MS);
+    const { code, stored: letterCode } = this.codes.issue('letter', `${userId}:${id}`);
     const letterId = this.random.id('ltr');
     const address = postal(entry);
-    await this.letters.create({
+    await this.letters.insert({
       _id: letterId,
       userId,
       addressId: id,
       address,
       pdf: await renderVerificationLetter(address, code, letterCode.expiresAt, user.language ?? DEFAULT_LANGUAGE),
-      createdAt: now,
+      createdAt: this.clock.now(),
     });
     await this.save(
       user,
@@ -218,20 +212,13 @@ export class AddressesService {
     if (entry.verified) return toView(entry);
     // The try is spent (a compare-and-set of the whole book) before the code is compared.
     let book = user.addresses;
-    const result = await tryCode(
-      entry.letterCode,
-      LETTER_CODE_PURPOSE,
-      `${userId}:${id}`,
-      code.toUpperCase(),
-      this.clock.now(),
-      async (stored) => {
-        const spent = { ...stored, attemptsLeft: stored.attemptsLeft - 1 };
-        const next = book.map((a) => (a.id === id ? { ...a, letterCode: spent } : a));
-        if (!(await this.users.update(userId, { $set: { addresses: next } }, [], { addresses: book }))) return false;
-        book = next;
-        return true;
-      },
-    );
+    const result = await this.codes.check('letter', entry.letterCode, `${userId}:${id}`, code, async (stored) => {
+      const spent = { ...stored, attemptsLeft: stored.attemptsLeft - 1 };
+      const next = book.map((a) => (a.id === id ? { ...a, letterCode: spent } : a));
+      if (!(await this.users.update(userId, { $set: { addresses: next } }, [], { addresses: book }))) return false;
+      book = next;
+      return true;
+    });
     if (result !== 'ok') throw new InvalidCodeException();
     const verified: AddressEntry = { ...entry, verified: true, verifiedAt: this.clock.now(), letterCode: undefined };
     await this.save(
@@ -242,19 +229,14 @@ export class AddressesService {
     return toView(verified);
   }
 
-  async listLetters(): Promise<{ items: Omit<AddressLetterDocument, 'pdf' | '_id'>[] }> {
-    const docs = await this.letters
-      .find({}, { pdf: 0 })
-      .sort({ createdAt: -1 })
-      .limit(200)
-      .lean<AddressLetterDocument[]>()
-      .exec();
+  async listLetters(): Promise<{ items: Omit<AddressLetterSummary, '_id'>[] }> {
+    const docs = await this.letters.listNewest(200);
     return { items: docs.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
   }
 
   async letterPdf(letterId: string): Promise<Buffer> {
-    const letter = await this.letters.findById(letterId).lean<AddressLetterDocument>().exec();
-    if (!letter) throw new NotFoundException('letter not found');
-    return Buffer.from(letter.pdf.buffer ?? letter.pdf);
+    const pdf = await this.letters.pdf(letterId);
+    if (!pdf) throw new NotFoundException('letter not found');
+    return pdf;
   }
 }

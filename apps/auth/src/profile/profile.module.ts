@@ -1,13 +1,13 @@
+import { CodesModule } from '../codes/codes.module';
 import { Module } from '@nestjs/common';
 import { RecoveryModule } from '../recovery/recovery.module';
-import { RegistrationModule } from '../registration/registration.module';
 import { AccountsModule } from '../users/accounts.module';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 
 /** The signed-in user's profile: names, contact details, password and language. */
 @Module({
-  imports: [AccountsModule, RegistrationModule, RecoveryModule],
+  imports: [AccountsModule, CodesModule, RecoveryModule],
   controllers: [ProfileController],
   providers: [ProfileService],
 })

@@ -9,27 +9,19 @@ import {
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, normalizeEmail } from '../common/normalize';
-import { newStoredCode, tryCode } from '../common/one-time-code';
-import { RandomSource } from '../common/random';
 import { SendQuotas } from '../common/send-quotas';
 import { isTimeZone } from '../common/validation';
 import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
 import { PasswordPolicy } from '../passwords/password-policy';
+import { OneTimeCodes } from '../codes/one-time-codes';
 import { RecoveryService } from '../recovery/recovery.service';
 import { PasswordGuard } from '../lockout/password-guard';
-import {
-  CODE_ATTEMPTS,
-  EMAIL_CODE_PURPOSE,
-  EMAIL_CODE_TTL_MS,
-  RegistrationService,
-} from '../registration/registration.service';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
 import { Clock } from '@app/platform';
 
-export const PHONE_CODE_PURPOSE = 'phone';
 /** Reads and conditional writes of a PATCH /me before it answers 409. */
 const PROFILE_WRITE_ATTEMPTS = 3;
 /** The fields ProfileUpdated reports: a PATCH writes only while they are as it read them. */
@@ -93,12 +85,11 @@ export function toProfileView(user: UserDocument): ProfileView {
 export class ProfileService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly registration: RegistrationService,
+    private readonly codes: OneTimeCodes,
     private readonly recovery: RecoveryService,
     private readonly guard: PasswordGuard,
     private readonly policy: PasswordPolicy,
     private readonly events: IdentityEventFactory,
-    private readonly random: RandomSource,
     private readonly clock: Clock,
     private readonly quotas: SendQuotas,
   ) {}
@@ -167,20 +158,12 @@ export class ProfileService {
       if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException('email is already registered');
       }
-      const code = this.random.digits(6);
-      const stored = newStoredCode(
-        EMAIL_CODE_PURPOSE,
-        userId,
-        code,
-        this.clock.now(),
-        EMAIL_CODE_TTL_MS,
-        CODE_ATTEMPTS,
-      );
       $set.email = next.email = email;
       $set.emailVerified = next.emailVerified = false;
-      $set['codes.email'] = stored;
+      const verification = this.codes.emailVerification(next);
+      $set['codes.email'] = verification.stored;
       events.push(
-        this.registration.emailVerificationEvent(next, code, stored.expiresAt),
+        verification.event,
         this.events.create(EmailChangedV1, userId, {
           userId,
           previousEmail: user.email,
@@ -242,14 +225,7 @@ export class ProfileService {
     if (user.phoneVerified) throw new ConflictException('phone is already verified');
     // Each code is an SMS someone pays for and a phone gets: per account and per number (429 when over).
     await this.quotas.phoneCode(userId, user.phone);
-    const code = this.random.digits(6);
-    const stored = newStoredCode(
-      PHONE_CODE_PURPOSE,
-      `${userId}:${user.phone}`,
-      code,
-      this.clock.now(),
-      EMAIL_CODE_TTL_MS,
-    );
+    const { code, stored } = this.codes.issue('phone', `${userId}:${user.phone}`);
     await this.users.update(userId, { $set: { 'codes.phone': stored } }, [
       this.events.create(PhoneVerificationRequestedV1, userId, {
         userId,
@@ -264,7 +240,7 @@ export class ProfileService {
     const user = await this.user(userId);
     if (!user.phone) throw new InvalidCodeException();
     const stored = user.codes?.phone;
-    const result = await tryCode(stored, PHONE_CODE_PURPOSE, `${userId}:${user.phone}`, code, this.clock.now(), (s) =>
+    const result = await this.codes.check('phone', stored, `${userId}:${user.phone}`, code, (s) =>
       this.users.spendCodeTry(userId, 'phone', s.hash),
     );
     if (result !== 'ok') throw new InvalidCodeException();

@@ -1,12 +1,12 @@
+import { CodesModule } from '../codes/codes.module';
 import { Module, type OnModuleDestroy } from '@nestjs/common';
-import { RegistrationModule } from '../registration/registration.module';
 import { AccountsModule } from '../users/accounts.module';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 
 /** A forgotten username or password: reminders and reset codes by email or text. */
 @Module({
-  imports: [AccountsModule, RegistrationModule],
+  imports: [AccountsModule, CodesModule],
   controllers: [RecoveryController],
   providers: [RecoveryService],
   exports: [RecoveryService],

@@ -8,26 +8,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
-import { newStoredCode, tryCode } from '../common/one-time-code';
-import { RandomSource } from '../common/random';
 import { SendQuotas } from '../common/send-quotas';
+import { OneTimeCodes } from '../codes/one-time-codes';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { TokensValidAfter } from '../passwords/tokens-valid-after';
-import {
-  CODE_ATTEMPTS,
-  EMAIL_CODE_PURPOSE,
-  EMAIL_CODE_TTL_MS,
-  RegistrationService,
-} from '../registration/registration.service';
 import { lockoutKey } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { Clock } from '@app/platform';
-
-export const RESET_CODE_TTL_MS = 15 * 60_000;
 
 /**
  * The phone a reset code may also go to: a verified one, verified at least RESET_SMS_PHONE_MIN_AGE_MS
@@ -44,7 +35,7 @@ export function resetCodePhone(
   }
   return user.phone;
 }
-export const RESET_CODE_PURPOSE = 'password-reset';
+
 /**
  * A refused confirmation answers no sooner than this after arrival: a wrong code for a real account
  * costs a database write that an unknown username does not, and the difference must not show.
@@ -66,9 +57,8 @@ export class RecoveryService {
     private readonly hasher: PasswordHasher,
     private readonly lockout: LockoutService,
     private readonly tokensValidAfter: TokensValidAfter,
-    private readonly registration: RegistrationService,
+    private readonly codes: OneTimeCodes,
     private readonly events: IdentityEventFactory,
-    private readonly random: RandomSource,
     private readonly clock: Clock,
     private readonly quotas: SendQuotas,
   ) {}
@@ -103,22 +93,12 @@ export class RecoveryService {
     this.inBackground('email-verification-resend', async () => {
       const user = await this.users.findByLogin(login);
       if (!user || user.emailVerified || !(await this.withinQuota('email-verification', user._id))) return;
-      const code = this.random.digits(6);
-      const stored = newStoredCode(
-        EMAIL_CODE_PURPOSE,
-        user._id,
-        code,
-        this.clock.now(),
-        EMAIL_CODE_TTL_MS,
-        CODE_ATTEMPTS,
-      );
+      const { stored, event } = this.codes.emailVerification(user);
       // Only while the address is still the one read and unverified: the code goes to that address.
-      await this.users.update(
-        user._id,
-        { $set: { 'codes.email': stored } },
-        [this.registration.emailVerificationEvent(user, code, stored.expiresAt)],
-        { email: user.email, emailVerified: false },
-      );
+      await this.users.update(user._id, { $set: { 'codes.email': stored } }, [event], {
+        email: user.email,
+        emailVerified: false,
+      });
     });
   }
 
@@ -128,8 +108,7 @@ export class RecoveryService {
         ? await this.users.findByEmail(login.email)
         : await this.users.findByLogin(login.username!);
       if (!user || !(await this.withinQuota('password-reset', user._id))) return;
-      const code = this.random.digits(8);
-      const stored = newStoredCode(RESET_CODE_PURPOSE, user._id, code, this.clock.now(), RESET_CODE_TTL_MS);
+      const { code, stored } = this.codes.issue('reset', user._id);
       // Overwriting the slot voids any older code.
       await this.users.update(user._id, { $set: { 'codes.reset': stored } }, [
         this.events.create(PasswordResetRequestedV1, user._id, {
@@ -158,7 +137,7 @@ export class RecoveryService {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.reset;
-    const result = await tryCode(stored, RESET_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+    const result = await this.codes.check('reset', stored, user._id, code, (s) =>
       this.users.spendCodeTry(user._id, 'reset', s.hash),
     );
     if (result !== 'ok') throw new InvalidCodeException();

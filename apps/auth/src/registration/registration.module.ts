@@ -1,3 +1,4 @@
+import { CodesModule } from '../codes/codes.module';
 import { Module } from '@nestjs/common';
 import { AddressesModule } from '../addresses/addresses.module';
 import { OperatorSeedService } from '../seed/operator-seed.service';
@@ -7,7 +8,7 @@ import { RegistrationService } from './registration.service';
 
 /** Sign-up and email verification; the operator account a fresh install starts with. */
 @Module({
-  imports: [AccountsModule, AddressesModule],
+  imports: [AccountsModule, CodesModule, AddressesModule],
   controllers: [RegistrationController],
   providers: [RegistrationService, OperatorSeedService],
   exports: [RegistrationService],

@@ -1,11 +1,11 @@
-import { EmailVerificationRequestedV1, EmailVerifiedV1, Roles, UserRegisteredV1 } from '@app/contracts';
+import { EmailVerifiedV1, Roles, UserRegisteredV1 } from '@app/contracts';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InvalidCodeException, WeakPasswordException } from '../common/errors';
 import { emailClaimId, isValidUsername, normalizeUsername, usernameClaimId } from '../common/normalize';
-import { newStoredCode, tryCode } from '../common/one-time-code';
 import { RandomSource } from '../common/random';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../common/validation';
 import { AddressesService } from '../addresses/addresses.service';
+import { OneTimeCodes } from '../codes/one-time-codes';
 import { validateUsAddress } from '../addresses/us-address';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
@@ -15,10 +15,6 @@ import { UsersRepository } from '../users/users.repository';
 import type { RegisterDto } from './dto/register.dto';
 import { Clock } from '@app/platform';
 import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
-
-export const EMAIL_CODE_TTL_MS = 15 * 60_000;
-export const CODE_ATTEMPTS = 5;
-export const EMAIL_CODE_PURPOSE = 'email';
 
 export interface NewUser {
   username: string;
@@ -46,6 +42,7 @@ export class RegistrationService {
     private readonly random: RandomSource,
     private readonly clock: Clock,
     private readonly addresses: AddressesService,
+    private readonly codes: OneTimeCodes,
   ) {}
 
   async register(dto: RegisterDto): Promise<{ userId: string; username: string }> {
@@ -122,9 +119,9 @@ export class RegistrationService {
       for (const entry of user.addresses) user.outbox.push(this.addresses.addressEvent(userId, entry, 'added'));
       user.outbox.push(...this.addresses.defaultChange(userId, [], user.addresses));
       if (!input.emailVerified) {
-        const code = this.random.digits(6);
-        user.codes.email = newStoredCode(EMAIL_CODE_PURPOSE, userId, code, now, EMAIL_CODE_TTL_MS, CODE_ATTEMPTS);
-        user.outbox.push(this.emailVerificationEvent(user, code, user.codes.email.expiresAt));
+        const { stored, event } = this.codes.emailVerification(user);
+        user.codes.email = stored;
+        user.outbox.push(event);
       }
       await this.users.create(user);
       return { userId, username };
@@ -134,21 +131,11 @@ export class RegistrationService {
     }
   }
 
-  emailVerificationEvent(user: Pick<UserDocument, '_id' | 'email' | 'firstName'>, code: string, expiresAt: Date) {
-    return this.events.create(EmailVerificationRequestedV1, user._id, {
-      userId: user._id,
-      email: user.email,
-      firstName: user.firstName,
-      code,
-      expiresAt: expiresAt.toISOString(),
-    });
-  }
-
   async verifyEmail(login: string, code: string): Promise<void> {
     const user = await this.users.findByLogin(login);
     if (!user) throw new InvalidCodeException();
     const stored = user.codes?.email;
-    const result = await tryCode(stored, EMAIL_CODE_PURPOSE, user._id, code, this.clock.now(), (s) =>
+    const result = await this.codes.check('email', stored, user._id, code, (s) =>
       this.users.spendCodeTry(user._id, 'email', s.hash),
     );
     if (result !== 'ok') throw new InvalidCodeException();

@@ -1,7 +1,7 @@
 import type { Language } from '@app/contracts/i18n/languages';
 import type { AccountType, EventEnvelope } from '@app/contracts';
 import { Schema } from 'mongoose';
-import type { StoredCode } from '../common/one-time-code';
+import type { StoredCode } from '../codes/one-time-code';
 
 export interface AddressEntry {
   id: string;

@@ -7,14 +7,9 @@ import {
   UserRegisteredV1,
 } from '@app/contracts';
 import { isLanguage } from '@app/contracts/i18n/languages';
-import { applyOnce, isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import type { Contact } from '../planning/notification-planner';
-import { ContactRecord } from './contact.schema';
-
-type ContactFields = Partial<Omit<ContactRecord, '_id' | 'appliedEventIds'>>;
+import { ContactsRepository, type ContactFields } from './contacts.repository';
 
 /** The identity events that change a contact, and how. */
 const PROJECTIONS = new EventHandlers<{ userId: string; fields: ContactFields }>()
@@ -50,7 +45,7 @@ const PROJECTIONS = new EventHandlers<{ userId: string; fields: ContactFields }>
 /** The local projection of users' contacts (email, verified phone, time zone, language, names). */
 @Injectable()
 export class ContactsService {
-  constructor(@InjectModel(ContactRecord.name) private readonly model: Model<ContactRecord>) {}
+  constructor(private readonly contacts: ContactsRepository) {}
 
   projects(envelope: EventEnvelope): boolean {
     return PROJECTIONS.handles(envelope);
@@ -60,20 +55,12 @@ export class ContactsService {
   async apply(envelope: EventEnvelope): Promise<void> {
     const projection = PROJECTIONS.dispatch(envelope);
     if (!projection) return;
-    const { filter, update } = applyOnce({ _id: projection.userId }, { $set: projection.fields }, envelope.id);
-    try {
-      await this.model.updateOne(filter, update, { upsert: true }).exec();
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.contacts.setOnce(projection.userId, projection.fields, envelope.id);
   }
 
   async findMany(userIds: readonly string[]): Promise<Map<string, Contact>> {
-    // One `{_id}` lookup per user: the only filter FerretDB on SQLite serves from an index.
-    const records = await Promise.all(userIds.map((id) => this.model.findById(id).lean<ContactRecord>().exec()));
     const contacts = new Map<string, Contact>();
-    for (const r of records) {
-      if (!r) continue;
+    for (const r of await this.contacts.findMany(userIds)) {
       contacts.set(r._id, {
         userId: r._id,
         email: r.email ?? undefined,

@@ -6,13 +6,11 @@ import {
   type EventEnvelope,
   type OrgNoticeRecipient,
 } from '@app/contracts';
-import { applyOnce, isDuplicateKeyError } from '@app/messaging';
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import type { Audience } from '../planning/notification-request';
 import { expandAudience, orgIdOfOwner, type Roster } from './org-audience';
-import { OrgRosterRecord, type RosterMember } from './org-roster.schema';
+import type { RosterMember } from './org-roster.schema';
+import { OrgRostersRepository } from './org-rosters.repository';
 
 type RosterChange = { orgId: string; apply: (members: RosterMember[]) => RosterMember[] };
 
@@ -36,7 +34,7 @@ const CHANGES = new EventHandlers<RosterChange>()
 /** Organisations' members and roles (from identity.events) and their notice setting; expands `org:<id>` audiences. */
 @Injectable()
 export class OrgRostersService {
-  constructor(@InjectModel(OrgRosterRecord.name) private readonly model: Model<OrgRosterRecord>) {}
+  constructor(private readonly rosters: OrgRostersRepository) {}
 
   projects(envelope: EventEnvelope): boolean {
     return CHANGES.handles(envelope);
@@ -47,45 +45,26 @@ export class OrgRostersService {
     const change = CHANGES.dispatch(envelope);
     if (!change) return;
     // One writer per organisation: its events share a partition key, applied one after the other.
-    const current = await this.find(change.orgId);
+    const current = await this.rosters.find(change.orgId);
     if (current?.appliedEventIds?.includes(envelope.id)) return;
-    const { filter, update } = applyOnce(
-      { _id: change.orgId },
-      { $set: { members: change.apply(current?.members ?? []) } },
-      envelope.id,
-    );
-    try {
-      await this.model.updateOne(filter, update, { upsert: true }).exec();
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.rosters.setMembersOnce(change.orgId, change.apply(current?.members ?? []), envelope.id);
   }
 
   /** The audience with every `org:<id>` replaced by the members told (see `orgRecipients`). */
   async expand(audience: readonly Audience[], actedBy: string | undefined): Promise<Audience[]> {
     const orgIds = [...new Set(audience.flatMap((a) => orgIdOfOwner(a.userId) ?? []))];
     if (orgIds.length === 0) return [...audience];
-    const rosters = new Map<string, Roster | null>();
-    await Promise.all(orgIds.map(async (id) => rosters.set(id, await this.find(id))));
-    return expandAudience(audience, rosters, actedBy);
+    const byId = new Map<string, Roster | null>();
+    await Promise.all(orgIds.map(async (id) => byId.set(id, await this.rosters.find(id))));
+    return expandAudience(audience, byId, actedBy);
   }
 
   async noticeRecipients(orgId: string): Promise<OrgNoticeRecipient> {
-    return (await this.find(orgId))?.noticeRecipients ?? DEFAULT_ORG_NOTICE_RECIPIENTS;
+    return (await this.rosters.find(orgId))?.noticeRecipients ?? DEFAULT_ORG_NOTICE_RECIPIENTS;
   }
 
   async setNoticeRecipients(orgId: string, value: OrgNoticeRecipient): Promise<OrgNoticeRecipient> {
-    try {
-      await this.model.updateOne({ _id: orgId }, { $set: { noticeRecipients: value } }, { upsert: true }).exec();
-    } catch (error) {
-      // two first writes racing: the other inserted it; set it again over the existing document
-      if (!isDuplicateKeyError(error)) throw error;
-      await this.model.updateOne({ _id: orgId }, { $set: { noticeRecipients: value } }).exec();
-    }
+    await this.rosters.setNoticeRecipients(orgId, value);
     return value;
-  }
-
-  private find(orgId: string): Promise<OrgRosterRecord | null> {
-    return this.model.findById(orgId).lean<OrgRosterRecord>().exec();
   }
 }

@@ -7,16 +7,14 @@ import {
   type EventEnvelope,
   type SupportCaseRepliedData,
 } from '@app/contracts';
-import { ConditionalUpdates, eventEnvelope, OutboxRelay, withOutbox, WriteClaims } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
+import { eventEnvelope, withOutbox } from '@app/messaging';
+import { decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { QueryFilter, Model } from 'mongoose';
 import { SERVICE_NAME } from '../config';
 import { NotificationDispatcher } from '../messages/notification-dispatcher.service';
 import { supportReplyTemplate } from '../templates/support-reply.template';
 import type { CaseStatus, SupportCaseRecord, CaseMessage } from './support-case.schema';
-import { SupportCaseRecord as SupportCase } from './support-case.schema';
+import { SupportCasesRepository } from './support-cases.repository';
 
 export interface CaseView {
   caseId: string;
@@ -63,19 +61,13 @@ function tooLong(): ConflictException {
 @Injectable()
 export class SupportService {
   private readonly logger = new Logger(SupportService.name);
-  /** Every update of a case; the outbox relay's removal of published events takes the same lock. */
-  private readonly updates: ConditionalUpdates<SupportCaseRecord>;
 
   constructor(
-    @InjectModel(SupportCase.name) private readonly model: Model<SupportCaseRecord>,
+    private readonly cases: SupportCasesRepository,
     private readonly dispatcher: NotificationDispatcher,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
-    relay.watch(model, { lock: this.updates.lock });
-  }
+  ) {}
 
   async open(user: AuthUser, input: { subject: string; body: string; trackingNumber?: string }) {
     let trackingNumber: string | null = null;
@@ -86,7 +78,7 @@ export class SupportService {
     }
     const now = this.clock.now();
     const caseId = this.ids.uuid();
-    await this.model.create({
+    await this.cases.insert({
       _id: caseId,
       userId: user.userId,
       subject: input.subject,
@@ -103,17 +95,11 @@ export class SupportService {
 
   async list(user: AuthUser, query: { limit?: number; cursor?: string; status?: CaseStatus }) {
     const limit = query.limit ?? 20;
-    const filter: QueryFilter<SupportCaseRecord> = {
-      ...(isOperator(user) ? {} : { userId: user.userId }),
-      ...(query.status ? { status: query.status } : {}),
-      ...afterTimeCursor(decodeTimeCursor(query.cursor)),
-    };
-    const rows = await this.model
-      .find(filter)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<SupportCaseRecord[]>()
-      .exec();
+    const rows = await this.cases.page(
+      { ...(isOperator(user) ? {} : { userId: user.userId }), ...(query.status ? { status: query.status } : {}) },
+      decodeTimeCursor(query.cursor),
+      limit,
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -141,7 +127,7 @@ export class SupportService {
     // the event comes back (handleReplied), so a crash right after this write loses no notification.
     const events = message.authorRole === 'operator' ? [this.repliedEvent(record, message)] : [];
     if (record.messages.length >= MAX_CASE_MESSAGES) throw tooLong();
-    const written = await this.updates.updateIf(
+    const written = await this.cases.updateIf(
       caseId,
       { status: 'open', [`messages.${MAX_CASE_MESSAGES - 1}`]: { $exists: false } },
       withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
@@ -150,7 +136,7 @@ export class SupportService {
       const current = await this.visibleCase(user, caseId);
       throw current.status === 'closed' ? new ConflictException('the case is closed') : tooLong();
     }
-    if (events.length > 0) await this.relay.flush(this.model, [caseId]);
+    if (events.length > 0) await this.cases.flush(caseId);
     return { caseId, messageId: message.id, createdAt: now.toISOString() };
   }
 
@@ -158,7 +144,7 @@ export class SupportService {
     const record = await this.visibleCase(user, caseId);
     if (record.status === 'open') {
       const now = this.clock.now();
-      await this.updates.updateIf(
+      await this.cases.updateIf(
         caseId,
         { status: 'open' },
         { $set: { status: 'closed', closedAt: now, updatedAt: now } },
@@ -169,7 +155,7 @@ export class SupportService {
 
   /** Another customer's case is reported as missing, so ids cannot be probed. */
   private async visibleCase(user: AuthUser, caseId: string): Promise<SupportCaseRecord> {
-    const record = await this.model.findById(caseId).lean<SupportCaseRecord>().exec();
+    const record = await this.cases.findById(caseId);
     if (!record || (!isOperator(user) && record.userId !== user.userId)) {
       throw new NotFoundException('no such support case');
     }
@@ -178,7 +164,7 @@ export class SupportService {
 
   /** Tells the customer about an operator's reply (the SupportCaseReplied event; idempotent by event id). */
   async handleReplied(envelope: EventEnvelope<SupportCaseRepliedData>): Promise<void> {
-    const record = await this.model.findById(envelope.data.caseId).lean<SupportCaseRecord>().exec();
+    const record = await this.cases.findById(envelope.data.caseId);
     const message = record?.messages.find((m) => m.id === envelope.id);
     if (!record || !message) {
       this.logger.warn(`SupportCaseReplied ${envelope.id}: no reply ${envelope.id} in case ${envelope.data.caseId}`);

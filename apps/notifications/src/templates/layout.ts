@@ -156,3 +156,38 @@ export function composeMessage(parts: MessageParts, ctx: TemplateContext): Rende
     inApp: { title: parts.subject, body: parts.inAppBody ?? parts.lines[0] ?? '', link: parts.link?.url },
   };
 }
+
+/** A message about one parcel: `texts` gets the recipient's texts and the tracking page, which is also the message's link. */
+export function parcelMessage(
+  trackingNumber: string,
+  ctx: TemplateContext,
+  texts: (t: TFunction, link: string) => Omit<MessageParts, 'link'>,
+): RenderedMessage {
+  const t = textsFor(ctx);
+  const link = trackingLink(ctx.publicUrl, trackingNumber);
+  return composeMessage({ ...texts(t, link), link: { label: t('notifications:track_parcel'), url: link } }, ctx);
+}
+
+/**
+ * A one-time code and when it expires, in the texts of `kind` (`<kind>_subject`, `_line`, `_expiry`,
+ * `_sms`, `_in_app` in the `notifications` namespace).
+ */
+export function codeMessage(
+  kind: 'email_verification' | 'phone_verification' | 'password_reset',
+  data: { code: string; expiresAt: string },
+  ctx: TemplateContext,
+): RenderedMessage {
+  const t = textsFor(ctx);
+  return composeMessage(
+    {
+      subject: t(`notifications:${kind}_subject`),
+      lines: [
+        t(`notifications:${kind}_line`, { code: data.code }),
+        t(`notifications:${kind}_expiry`, { when: formatDateTime(data.expiresAt, ctx.timeZone, ctx) }),
+      ],
+      sms: t(`notifications:${kind}_sms`, { code: data.code }),
+      inAppBody: t(`notifications:${kind}_in_app`),
+    },
+    ctx,
+  );
+}

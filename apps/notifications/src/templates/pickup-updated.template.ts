@@ -1,23 +1,7 @@
 import type { PickupUpdatedData } from '@app/contracts';
-import { composeMessage, formatDay, textsFor, type RenderedMessage, type TemplateContext } from './layout';
+import type { RenderedMessage, TemplateContext } from './layout';
+import { pickupMessage } from './pickup-message';
 
 export function pickupUpdatedTemplate(data: PickupUpdatedData, ctx: TemplateContext): RenderedMessage {
-  const t = textsFor(ctx);
-  const { address: a } = data;
-  const values = {
-    confirmationNumber: data.confirmationNumber,
-    date: formatDay(data.date, ctx),
-    address: `${a.line1}, ${a.city}, ${a.state} ${a.zip}`,
-  };
-  return composeMessage(
-    {
-      subject: t('notifications:pickup_updated_subject', values),
-      lines: [
-        t('notifications:pickup_updated_line', values),
-        t('notifications:pickup_location', { location: t(`notifications:${data.packageLocation}_location`) }),
-      ],
-      sms: t('notifications:pickup_updated_sms', values),
-    },
-    ctx,
-  );
+  return pickupMessage('pickup_updated', data, ctx);
 }

@@ -9,12 +9,14 @@ import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { CheckoutService } from './checkout.service';
+import { CheckoutsRepository } from './checkouts.repository';
 import { RefundService } from './refund.service';
 import { Checkout, CheckoutSchema } from '../payments/checkout.schema';
 import { LedgerEntry, LedgerEntrySchema } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { TopUp, TopUpSchema } from './top-up.schema';
+import { TopUpsRepository } from './top-ups.repository';
 
 /** The postage account: its ledger, top-ups, balance and history. */
 @Module({
@@ -30,7 +32,15 @@ import { TopUp, TopUpSchema } from './top-up.schema';
     CardsModule,
   ],
   controllers: [AccountController],
-  providers: [LedgerRepository, LedgerService, AccountService, CheckoutService, RefundService],
+  providers: [
+    LedgerRepository,
+    TopUpsRepository,
+    CheckoutsRepository,
+    LedgerService,
+    AccountService,
+    CheckoutService,
+    RefundService,
+  ],
   exports: [LedgerService, AccountService, CheckoutService, RefundService, PaymentsModule],
 })
 export class AccountModule implements OnModuleInit {

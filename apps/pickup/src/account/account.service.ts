@@ -1,8 +1,6 @@
 import type { Language } from '@app/contracts/i18n/languages';
 import { ledgerDescription } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
 import { SavedCardsService } from '../cards/saved-cards.service';
 import { derivedId } from '../payments/idempotency.service';
@@ -11,7 +9,8 @@ import { PaymentProvider } from '../payments/payment-provider';
 import type { TopUpDto } from './dto/top-up.dto';
 import type { LedgerEntry } from './ledger-entry.schema';
 import { LedgerService } from './ledger.service';
-import { TopUp, type TopUpStatus } from './top-up.schema';
+import type { TopUpStatus } from './top-up.schema';
+import { TopUpsRepository } from './top-ups.repository';
 
 export interface BalanceView {
   balanceCents: number;
@@ -61,7 +60,7 @@ export class AccountService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly provider: PaymentProvider,
-    @InjectModel(TopUp.name) private readonly topUps: Model<TopUp>,
+    private readonly topUps: TopUpsRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly cards: SavedCardsService,
@@ -102,13 +101,11 @@ export class AccountService {
       metadata: { purpose: 'top_up', ownerId },
     });
     const status: TopUpStatus = intent.status === 'succeeded' ? 'succeeded' : 'pending';
-    await this.topUps
-      .updateOne(
-        { _id: intent.id },
-        { $setOnInsert: { ownerId, amountCents: input.amountCents, createdAt: this.clock.now() }, $set: { status } },
-        { upsert: true },
-      )
-      .exec();
+    await this.topUps.record(
+      intent.id,
+      { ownerId, amountCents: input.amountCents, createdAt: this.clock.now() },
+      status,
+    );
     if (status === 'succeeded') await this.credit(intent.id, ownerId, input.amountCents, intent.card);
     return {
       topUpId: intent.id,
@@ -121,15 +118,15 @@ export class AccountService {
 
   /** The provider says a top-up's payment succeeded (webhook): credit it once. */
   async topUpSucceeded(paymentId: string, metadataOwnerId: string | undefined, amountCents: number): Promise<void> {
-    const known = await this.topUps.findById(paymentId).lean<TopUp>().exec();
+    const known = await this.topUps.findById(paymentId);
     const ownerId = known?.ownerId ?? metadataOwnerId;
     if (!ownerId) return;
     await this.credit(paymentId, ownerId, known?.amountCents ?? amountCents);
-    await this.topUps.updateOne({ _id: paymentId }, { $set: { status: 'succeeded' } }).exec();
+    await this.topUps.markSucceeded(paymentId);
   }
 
   async topUpFailed(paymentId: string): Promise<void> {
-    await this.topUps.updateOne({ _id: paymentId, status: 'pending' }, { $set: { status: 'failed' } }).exec();
+    await this.topUps.markFailed(paymentId);
   }
 
   private credit(paymentId: string, ownerId: string, amountCents: number, card?: CardSummary): Promise<boolean> {

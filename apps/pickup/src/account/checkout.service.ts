@@ -8,10 +8,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { SavedCardsService } from '../cards/saved-cards.service';
-import { Checkout } from '../payments/checkout.schema';
+import type { Checkout } from '../payments/checkout.schema';
 import type { PaymentDto, PaymentView } from '../payments/dto/payment.dto';
 import {
   PaymentDeclinedError,
@@ -20,6 +18,7 @@ import {
   type ProviderPayment,
 } from '../payments/payment-provider';
 import type { LedgerEffect, LedgerEntry } from './ledger-entry.schema';
+import { CheckoutsRepository } from './checkouts.repository';
 import { LedgerService } from './ledger.service';
 import { Clock } from '@app/platform';
 
@@ -57,7 +56,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly ledger: LedgerService,
     private readonly provider: PaymentProvider,
-    @InjectModel(Checkout.name) private readonly checkouts: Model<Checkout>,
+    private readonly checkouts: CheckoutsRepository,
     private readonly clock: Clock,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
     private readonly cards: SavedCardsService,
@@ -115,14 +114,14 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
       state: 'charging',
       createdAt: this.clock.now(),
     };
-    await this.checkouts.updateOne({ _id: checkout._id }, { $setOnInsert: checkout }, { upsert: true }).exec();
+    await this.checkouts.insertIfAbsent(checkout);
     let charged: ProviderPayment;
     try {
       charged = await this.charge(checkout);
     } catch (error) {
       // Refused: nothing was charged. An outage: the client retries with the same key (the same
       // provider key), so the checkout is dropped rather than charged later behind their back.
-      await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+      await this.checkouts.delete(checkout._id);
       throw error;
     }
     // The crash window this checkout record exists for (fault suite): charged, not yet booked.
@@ -133,17 +132,13 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
   /** The sweep: checkouts a crash left between the charge and its entry. Returns how many it finished. */
   async finishInterrupted(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.config.PAYMENTS_CHECKOUT_GRACE_MS);
-    const stale = await this.checkouts
-      .find({ state: 'charging', createdAt: { $lt: cutoff } })
-      .limit(50)
-      .lean<Checkout[]>()
-      .exec();
+    const stale = await this.checkouts.findStale(cutoff, 50);
     let finished = 0;
     for (const checkout of stale) {
       try {
         const entry = await this.ledger.repository.findById(checkout._id);
         if (entry) {
-          await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+          await this.checkouts.delete(checkout._id);
           await this.ledger.applyEffect(entry);
         } else {
           // The same idempotency key: the provider answers the first charge's outcome, never a second charge.
@@ -152,7 +147,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
         finished += 1;
       } catch (error) {
         if (error instanceof PaymentDeclinedError || error instanceof PaymentRequestError) {
-          await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+          await this.checkouts.delete(checkout._id);
         } else {
           this.logger.warn(
             { err: error, checkout: checkout._id },
@@ -202,7 +197,7 @@ export class CheckoutService implements OnModuleInit, OnModuleDestroy {
     });
     // Once the entry exists the checkout has done its work (the ledger's sweep applies an effect a
     // crash leaves): dropped before the effect, so an issued purchase never has a checkout beside it.
-    await this.checkouts.deleteOne({ _id: checkout._id }).exec();
+    await this.checkouts.delete(checkout._id);
     await this.ledger.applyEffect(entry);
     return { entry, payment: paymentViewOf(entry) };
   }

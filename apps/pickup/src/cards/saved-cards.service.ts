@@ -1,13 +1,13 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import { SavedCardChangedV1 } from '@app/contracts';
-import { ConditionalUpdates, findByIds, OutboxRelay, withOutbox, WriteClaims } from '@app/messaging';
+import { withOutbox } from '@app/messaging';
 import { EventFactory } from '../common/event-factory';
 import { PaymentProvider } from '../payments/payment-provider';
 import { type AddCardDto, MAX_SAVED_CARDS } from './dto/add-card.dto';
-import { PaymentCustomer } from './payment-customer.schema';
-import { SavedCard } from './saved-card.schema';
+import type { PaymentCustomer } from './payment-customer.schema';
+import { PaymentCustomersRepository } from './payment-customers.repository';
+import type { SavedCard } from './saved-card.schema';
+import { SavedCardsRepository } from './saved-cards.repository';
 import { Clock, IdGenerator } from '@app/platform';
 
 export interface SavedCardView {
@@ -39,26 +39,20 @@ function toView(card: SavedCard, defaultId: string | undefined): SavedCardView {
  */
 @Injectable()
 export class SavedCardsService {
-  /** Every write of a saved card holds its lock, which the outbox relay also takes. */
-  readonly updates: ConditionalUpdates<SavedCard>;
-
   constructor(
-    @InjectModel(SavedCard.name) readonly cards: Model<SavedCard>,
-    @InjectModel(PaymentCustomer.name) private readonly customers: Model<PaymentCustomer>,
+    private readonly cards: SavedCardsRepository,
+    private readonly customers: PaymentCustomersRepository,
     private readonly provider: PaymentProvider,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {
-    this.updates = new ConditionalUpdates(cards, WriteClaims.of(cards));
-  }
+  ) {}
 
   async list(ownerId: string): Promise<{ items: SavedCardView[] }> {
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     if (!customer || (customer.cardIds ?? []).length === 0) return { items: [] };
-    const cards = await findByIds(this.cards.collection as never, customer.cardIds ?? []);
-    const items = (cards as SavedCard[])
+    const cards = await this.cards.findMany(customer.cardIds ?? []);
+    const items = cards
       .filter((card) => card.ownerId === ownerId && card.status === 'active')
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map((card) => toView(card, customer.defaultPaymentMethodId));
@@ -81,7 +75,7 @@ export class SavedCardsService {
     }
     if (input.paymentMethodId && !input.paymentMethodId.startsWith('pm_card_')) {
       // A card already saved: the same card again is answered as it is; another account's is unknown here.
-      const known = await this.cards.findById(input.paymentMethodId).lean<SavedCard>().exec();
+      const known = await this.cards.findById(input.paymentMethodId);
       if (known && known.ownerId !== ownerId) throw this.notFound(input.paymentMethodId);
       if (known?.status === 'active') return this.viewOf(ownerId, known);
     }
@@ -97,8 +91,8 @@ export class SavedCardsService {
     });
     const id = details.paymentMethodId;
     const now = this.clock.now();
-    const saved = await this.updates.lock.runExclusive([id], async () => {
-      const prior = await this.cards.findById(id).lean<SavedCard>().exec();
+    const saved = await this.cards.exclusive(id, async () => {
+      const prior = await this.cards.findById(id);
       if (prior && prior.ownerId !== ownerId) throw this.notFound(id);
       if (prior?.status === 'active') return prior;
       const event = this.events.create(SavedCardChangedV1, ownerId, {
@@ -109,15 +103,13 @@ export class SavedCardsService {
         occurredAt: now.toISOString(),
       });
       const card = { ownerId, ...details, status: 'active' as const, createdAt: now };
-      await this.cards
-        .updateOne({ _id: id }, withOutbox({ $set: card, $unset: { removedAt: 1 } }, [event]), { upsert: true })
-        .exec();
+      await this.cards.saveActive(id, card, [event]);
       return { _id: id, ...card, outbox: [] };
     });
-    await this.customers.updateOne({ _id: ownerId }, { $addToSet: { cardIds: id } }).exec();
+    await this.customers.addCard(ownerId, id);
     // The first card is the default until another is chosen.
     if (!customer.defaultPaymentMethodId) await this.makeDefault(ownerId, customer.customerId, id);
-    await this.relay.flush(this.cards, [id]).catch(() => undefined);
+    await this.cards.flush(id);
     return this.viewOf(ownerId, saved);
   }
 
@@ -139,19 +131,19 @@ export class SavedCardsService {
       last4: card.last4,
       occurredAt: this.clock.now().toISOString(),
     });
-    const removed = await this.updates.updateIf(
+    const removed = await this.cards.updateIf(
       cardId,
       { ownerId, status: 'active' },
       withOutbox({ $set: { status: 'removed', removedAt: this.clock.now() } }, [event]),
     );
-    await this.customers.updateOne({ _id: ownerId }, { $pull: { cardIds: cardId } }).exec();
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    await this.customers.removeCard(ownerId, cardId);
+    const customer = await this.customers.findById(ownerId);
     if (customer?.defaultPaymentMethodId === cardId) {
       const next = (await this.list(ownerId)).items[0];
       if (next) await this.makeDefault(ownerId, customer.customerId, next.cardId);
-      else await this.customers.updateOne({ _id: ownerId }, { $unset: { defaultPaymentMethodId: 1 } }).exec();
+      else await this.customers.clearDefault(ownerId);
     }
-    if (removed) await this.relay.flush(this.cards, [cardId]).catch(() => undefined);
+    if (removed) await this.cards.flush(cardId);
   }
 
   /**
@@ -160,43 +152,37 @@ export class SavedCardsService {
    * a test method, and 404 when it is another account's card or one removed.
    */
   async payerOf(ownerId: string, paymentMethodId: string): Promise<{ customerId?: string }> {
-    const card = await this.cards.findById(paymentMethodId).lean<SavedCard>().exec();
+    const card = await this.cards.findById(paymentMethodId);
     if (!card) return {};
     if (card.ownerId !== ownerId || card.status !== 'active') throw this.notFound(paymentMethodId);
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     return { customerId: customer?.customerId };
   }
 
   private async makeDefault(ownerId: string, customerId: string, cardId: string): Promise<void> {
     await this.provider.setDefaultCard(customerId, cardId);
-    await this.customers.updateOne({ _id: ownerId }, { $set: { defaultPaymentMethodId: cardId } }).exec();
+    await this.customers.setDefault(ownerId, cardId);
   }
 
   private async owned(ownerId: string, cardId: string): Promise<SavedCard> {
-    const card = await this.cards.findById(cardId).lean<SavedCard>().exec();
+    const card = await this.cards.findById(cardId);
     // Another account's card is as unknown as a missing one.
     if (!card || card.ownerId !== ownerId || card.status !== 'active') throw this.notFound(cardId);
     return card;
   }
 
   private async viewOf(ownerId: string, card: SavedCard): Promise<SavedCardView> {
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     return toView(card, customer?.defaultPaymentMethodId);
   }
 
   /** The account's provider customer, created once (the provider's idempotency key and our `_id` both per owner). */
   private async ensureCustomer(ownerId: string): Promise<PaymentCustomer> {
-    const known = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const known = await this.customers.findById(ownerId);
     if (known) return known;
     const customerId = await this.provider.createCustomer({ ownerId, idempotencyKey: `customer:${ownerId}` });
-    await this.customers
-      .updateOne(
-        { _id: ownerId },
-        { $setOnInsert: { customerId, cardIds: [], createdAt: this.clock.now() } },
-        { upsert: true },
-      )
-      .exec();
-    const created = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    await this.customers.insertIfAbsent(ownerId, customerId, this.clock.now());
+    const created = await this.customers.findById(ownerId);
     if (!created) throw new Error(`payment customer of ${ownerId} vanished after its upsert`);
     return created;
   }

@@ -1,8 +1,6 @@
-import { Module, type OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OutboxRelay } from '@app/messaging';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountModule } from '../account/account.module';
-import { LedgerService } from '../account/ledger.service';
 import { AddressesModule } from '../addresses/addresses.module';
 import { RatesModule } from '../rates/rates.module';
 import { Label, LabelSchema } from './label.schema';
@@ -53,25 +51,4 @@ import { SerialReservationsRepository } from './serial-reservations.repository';
   ],
   exports: [LabelsService, LabelsRepository, ReturnLabelsService, SerialAllocator, LabelPdfRenderer],
 })
-export class LabelsModule implements OnModuleInit, OnModuleDestroy {
-  private refundSweep?: NodeJS.Timeout;
-
-  constructor(
-    private readonly relay: OutboxRelay,
-    private readonly repository: LabelsRepository,
-    private readonly ledger: LedgerService,
-    private readonly labels: LabelsService,
-  ) {}
-
-  onModuleInit(): void {
-    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
-    // A paid label is inserted by its ledger entry's effect (now, or by the sweep after a crash).
-    this.ledger.registerEffect('issue_label', (document) => this.labels.issue(document));
-    this.refundSweep = setInterval(() => void this.labels.finishRefunds().catch(() => undefined), 10_000);
-    this.refundSweep.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.refundSweep);
-  }
-}
+export class LabelsModule {}

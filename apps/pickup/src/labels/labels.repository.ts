@@ -1,19 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Label } from './label.schema';
-
-const DUPLICATE_KEY = 11000;
 
 @Injectable()
 export class LabelsRepository {
   /** Every update of a document; the outbox relay's removal of published events takes the same lock. */
   readonly updates: ConditionalUpdates<Label>;
 
-  constructor(@InjectModel(Label.name) readonly model: Model<Label>) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
+  constructor(
+    @InjectModel(Label.name) private readonly model: Model<Label>,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.updates = outboxUpdates(model, relay);
+  }
+
+  /** Publishes the events just written to these labels' outboxes; a failure is left to the relay's periodic sweep. */
+  async flush(trackingNumbers: readonly string[]): Promise<void> {
+    await this.relay.flush(this.model, [...trackingNumbers]).catch(() => undefined);
+  }
+
+  /** Refunded labels whose money has not gone back yet, at most `limit`. */
+  findRefundPending(limit: number): Promise<Label[]> {
+    return this.model.find({ refundPending: true }).limit(limit).lean<Label[]>().exec();
+  }
+
+  /** Return labels whose charge is due, at most `limit`. */
+  findReturnChargesDue(limit: number): Promise<Label[]> {
+    return this.model.find({ 'returnCharge.state': 'due' }).limit(limit).lean<Label[]>().exec();
   }
 
   /** Inserts a label; false when its tracking number already exists. */
@@ -22,7 +38,7 @@ export class LabelsRepository {
       await this.model.create(label);
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -1,4 +1,13 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   type EventEnvelope,
   LabelRefundedV1,
@@ -6,7 +15,7 @@ import {
   type PostalAddress,
   StatusCategories,
 } from '@app/contracts';
-import { applyOnce, OutboxRelay, withOutbox } from '@app/messaging';
+import { applyOnce, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
@@ -19,6 +28,7 @@ import {
   RedisQuota,
   Clock,
   IdGenerator,
+  PeriodicTask,
   RedisConnection,
 } from '@app/platform';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
@@ -29,6 +39,7 @@ import type { Label } from './label.schema';
 import { LabelsRepository } from './labels.repository';
 import { SerialAllocator } from './serial-allocator';
 import { CheckoutService } from '../account/checkout.service';
+import { LedgerService } from '../account/ledger.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
 import { derivedId } from '../payments/idempotency.service';
@@ -122,7 +133,13 @@ export function isAcceptance(data: ParcelStatusChangedData): boolean {
 }
 
 @Injectable()
-export class LabelsService {
+export class LabelsService implements OnModuleInit, OnModuleDestroy {
+  /** Refunds a crash or an outage kept from going back. */
+  private readonly refundSweep = new PeriodicTask(
+    'label refunds',
+    () => this.finishRefunds(),
+    new Logger(LabelsService.name),
+  );
   private readonly quota: RedisQuota;
   private readonly labelsPerAccount: QuotaLimit;
 
@@ -132,13 +149,13 @@ export class LabelsService {
     private readonly addressBook: AddressBookClient,
     private readonly serials: SerialAllocator,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
     redis: RedisConnection,
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundService,
+    private readonly ledger: LedgerService,
   ) {
     this.quota = new RedisQuota(redis.client, 'pickup:quota');
     const window = config.PICKUP_LABEL_RATE_LIMIT_WINDOW_SECONDS;
@@ -151,6 +168,16 @@ export class LabelsService {
           ? quotaReason('errors:quota_labels_hour', config.PICKUP_LABEL_RATE_LIMIT)
           : quotaReason('errors:quota_labels_window', config.PICKUP_LABEL_RATE_LIMIT, window),
     };
+  }
+
+  onModuleInit(): void {
+    // A paid label is inserted by its ledger entry's effect (now, or by the ledger's sweep after a crash).
+    this.ledger.registerEffect('issue_label', (document) => this.issue(document));
+    this.refundSweep.start(10_000);
+  }
+
+  onModuleDestroy(): void {
+    this.refundSweep.stop();
   }
 
   /**
@@ -339,7 +366,7 @@ export class LabelsService {
 
   /** The sweep: refunded labels whose money a crash or an outage kept from going back. */
   async finishRefunds(): Promise<number> {
-    const pending = await this.labels.model.find({ refundPending: true }).limit(50).lean<Label[]>().exec();
+    const pending = await this.labels.findRefundPending(50);
     let done = 0;
     for (const label of pending) {
       if ((await this.returnMoney(label))?.status !== 'pending') done += 1;
@@ -386,8 +413,7 @@ export class LabelsService {
     throw new BadRequestException(`${field} or ${field}AddressId is required`);
   }
 
-  private async flush(ids: string[]): Promise<void> {
-    // The relay's periodic sweep publishes anything a failed flush leaves behind.
-    await this.relay.flush(this.labels.model, ids).catch(() => undefined);
+  private flush(ids: string[]): Promise<void> {
+    return this.labels.flush(ids);
   }
 }

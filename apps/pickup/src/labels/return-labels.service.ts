@@ -9,7 +9,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { OutboxRelay, withOutbox } from '@app/messaging';
+import { withOutbox } from '@app/messaging';
 import { ReturnChargeFailedV1 } from '@app/contracts';
 import type { PaymentDto } from '../payments/dto/payment.dto';
 import { CheckoutService } from '../account/checkout.service';
@@ -60,7 +60,6 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
     private readonly rates: RatesService,
     private readonly serials: SerialAllocator,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly checkout: CheckoutService,
     private readonly ledger: LedgerService,
@@ -126,7 +125,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
         },
       });
       if (await this.repository.insert(label)) {
-        await this.relay.flush(this.repository.model, [trackingNumber]).catch(() => undefined);
+        await this.repository.flush([trackingNumber]);
         return { created: true, label: toLabelView(label) };
       }
       // Either the tracking number collided, or a concurrent request created this return label.
@@ -231,12 +230,12 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
         [event],
       ),
     );
-    if (updated) await this.relay.flush(this.repository.model, [label._id]).catch(() => undefined);
+    if (updated) await this.repository.flush([label._id]);
   }
 
   /** The sweep: due charges that an outage (or a crash after the acceptance write) left unpaid. */
   async settleDue(): Promise<number> {
-    const due = await this.repository.model.find({ 'returnCharge.state': 'due' }).limit(50).lean<Label[]>().exec();
+    const due = await this.repository.findReturnChargesDue(50);
     for (const label of due) await this.settle(label);
     return due.length;
   }

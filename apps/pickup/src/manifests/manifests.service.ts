@@ -1,6 +1,4 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 import {
   addDays,
   centralDate,
@@ -13,16 +11,8 @@ import {
   MANIFEST_SERVICE_TYPE_CODE,
   type ParcelStatusChangedData,
 } from '@app/contracts';
-import {
-  DEFAULT_PAGE_SIZE,
-  encodeTimeCursor,
-  pageOf,
-  type Page,
-  afterTimeCursor,
-  decodeTimeCursor,
-  Clock,
-} from '@app/platform';
-import { OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
+import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, decodeTimeCursor, Clock } from '@app/platform';
+import { toOutboxEntries } from '@app/messaging';
 import { EventFactory } from '../common/event-factory';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 import { IMPB_SERIAL_DIGITS } from '../labels/impb';
@@ -32,9 +22,9 @@ import { SerialAllocator } from '../labels/serial-allocator';
 import { derivedId } from '../payments/idempotency.service';
 import { PickupsService } from '../pickups/pickups.service';
 import type { CreateManifestDto } from './dto/create-manifest.dto';
-import { Manifest, ManifestLabelClaim } from './manifest.schema';
+import type { Manifest } from './manifest.schema';
+import { ManifestsRepository } from './manifests.repository';
 
-const DUPLICATE_KEY = 11000;
 /** A claim whose manifest was never written (a crash between the two inserts) frees its label after this. */
 const ORPHAN_CLAIM_MS = 60_000;
 
@@ -74,28 +64,17 @@ export function toManifestView(m: Manifest): ManifestView {
 @Injectable()
 export class ManifestsService {
   private readonly logger = new Logger(ManifestsService.name);
-  /** Every update of a manifest; the outbox relay's removal of published events takes the same lock (claims on FerretDB). */
-  readonly lock: WriteClaims;
 
   constructor(
-    @InjectModel(Manifest.name) private readonly manifests: Model<Manifest>,
-    @InjectModel(ManifestLabelClaim.name) private readonly claims: Model<ManifestLabelClaim>,
+    private readonly manifests: ManifestsRepository,
     private readonly labelsRepository: LabelsRepository,
     private readonly labels: LabelsService,
     private readonly pickups: PickupsService,
     private readonly serials: SerialAllocator,
     private readonly clock: Clock,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
-  ) {
-    this.lock = WriteClaims.of(manifests);
-  }
-
-  /** The manifests collection, for the outbox relay to watch. */
-  get model(): Model<Manifest> {
-    return this.manifests;
-  }
+  ) {}
 
   async create(ownerId: string, input: CreateManifestDto): Promise<ManifestView> {
     const now = this.clock.now();
@@ -143,25 +122,18 @@ export class ManifestsService {
       appliedEventIds: [],
       outbox: toOutboxEntries([event]),
     };
-    await this.manifests.create(manifest);
-    // The relay's periodic sweep publishes anything a failed flush leaves behind.
-    await this.relay.flush(this.manifests, [number]).catch(() => undefined);
+    await this.manifests.insert(manifest);
     return toManifestView(manifest);
   }
 
   async get(ownerId: string, manifestId: string): Promise<Manifest> {
-    const manifest = await this.manifests.findOne({ _id: manifestId, ownerId }).lean<Manifest>().exec();
+    const manifest = await this.manifests.findOwned(ownerId, manifestId);
     if (!manifest) throw new NotFoundException(`manifest ${manifestId} not found`);
     return manifest;
   }
 
   async list(ownerId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ManifestView>> {
-    const rows = await this.manifests
-      .find({ ownerId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<Manifest[]>()
-      .exec();
+    const rows = await this.manifests.list(ownerId, limit, decodeTimeCursor(cursor));
     return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toManifestView);
   }
 
@@ -173,7 +145,7 @@ export class ManifestsService {
   async onParcelStatusChanged(envelope: EventEnvelope<ParcelStatusChangedData>): Promise<boolean> {
     const number = envelope.data.trackingNumber;
     if (!isManifestNumber(number)) return false;
-    const manifest = await this.manifests.findById(number).lean<Manifest>().exec();
+    const manifest = await this.manifests.findById(number);
     if (!manifest) return true;
     if (!isAcceptance(envelope.data)) return true;
     if (manifest.status === 'accepted' && !manifest.appliedEventIds.includes(envelope.id)) return true;
@@ -190,17 +162,7 @@ export class ManifestsService {
       const label = (await this.labels.recordAcceptance(one)) ?? current;
       if (label.acceptedAt) await this.pickups.completeOnAcceptance(label, one);
     }
-    await this.lock.runExclusive([number], () =>
-      this.manifests
-        .updateOne(
-          { _id: number, status: 'open' },
-          {
-            $set: { status: 'accepted', acceptedAt: new Date(envelope.data.occurredAt) },
-            $push: { appliedEventIds: envelope.id },
-          },
-        )
-        .exec(),
-    );
+    await this.manifests.markAccepted(number, new Date(envelope.data.occurredAt), envelope.id);
     this.logger.log({ manifest: number, labels: manifest.trackingNumbers.length }, 'manifest accepted');
     return true;
   }
@@ -220,18 +182,18 @@ export class ManifestsService {
     const taken: string[] = [];
     const mine: string[] = [];
     for (const trackingNumber of trackingNumbers) {
-      if (await this.insertClaim(trackingNumber, manifestId, now)) {
+      if (await this.manifests.insertClaim(trackingNumber, manifestId, now)) {
         mine.push(trackingNumber);
         continue;
       }
-      const existing = await this.claims.findById(trackingNumber).lean<ManifestLabelClaim>().exec();
+      const existing = await this.manifests.findClaim(trackingNumber);
       const orphan =
         existing &&
         now.getTime() - existing.createdAt.getTime() > ORPHAN_CLAIM_MS &&
-        !(await this.manifests.exists({ _id: existing.manifestId }));
+        !(await this.manifests.exists(existing.manifestId));
       if (orphan) {
-        await this.claims.deleteOne({ _id: trackingNumber, manifestId: existing.manifestId }).exec();
-        if (await this.insertClaim(trackingNumber, manifestId, now)) {
+        await this.manifests.releaseClaim(trackingNumber, existing.manifestId);
+        if (await this.manifests.insertClaim(trackingNumber, manifestId, now)) {
           mine.push(trackingNumber);
           continue;
         }
@@ -239,18 +201,8 @@ export class ManifestsService {
       taken.push(`${trackingNumber} (manifest ${existing?.manifestId ?? 'being created'})`);
     }
     if (taken.length > 0) {
-      await this.claims.deleteMany({ _id: { $in: mine }, manifestId }).exec();
+      await this.manifests.releaseClaims(mine, manifestId);
       throw new ConflictException(`label(s) already on a manifest: ${taken.slice(0, 20).join(', ')}`);
-    }
-  }
-
-  private async insertClaim(trackingNumber: string, manifestId: string, now: Date): Promise<boolean> {
-    try {
-      await this.claims.create({ _id: trackingNumber, manifestId, createdAt: now });
-      return true;
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-      throw error;
     }
   }
 }

@@ -1,12 +1,17 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { OrderPlacedV1, type PostalAddress } from '@app/contracts';
-import { ConditionalUpdates, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
-  afterTimeCursor,
   decodeTimeCursor,
   DEFAULT_PAGE_SIZE,
   encodeTimeCursor,
@@ -14,9 +19,11 @@ import {
   type Page,
   Clock,
   IdGenerator,
+  PeriodicTask,
 } from '@app/platform';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
+import { LedgerService } from '../account/ledger.service';
 import { LabelsService } from '../labels/labels.service';
 import { RefundService, type RefundView } from '../account/refund.service';
 import type { PaymentView } from '../payments/dto/payment.dto';
@@ -25,7 +32,8 @@ import { derivedId } from '../payments/idempotency.service';
 /** The ledger entry that pays for an order (its id is also the provider's idempotency key). */
 export const orderChargeId = (orderId: string) => `order_charge:${orderId}`;
 import type { PlaceOrderDto } from './dto/place-order.dto';
-import { Order, type OrderItem } from './order.schema';
+import type { Order, OrderItem } from './order.schema';
+import { OrdersRepository } from './orders.repository';
 
 export interface OrderView {
   orderId: string;
@@ -58,37 +66,49 @@ function toOrderView(o: Order): OrderView {
 }
 
 @Injectable()
-export class OrdersService {
+export class OrdersService implements OnModuleInit, OnModuleDestroy {
+  /** Cancelled orders whose money a crash or an outage kept from going back. */
+  private readonly refundSweep = new PeriodicTask(
+    'order refunds',
+    () => this.finishRefunds(),
+    new Logger(OrdersService.name),
+  );
+
   constructor(
-    @InjectModel(Order.name) readonly model: Model<Order>,
+    private readonly orders: OrdersRepository,
     private readonly addressBook: AddressBookClient,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundService,
     private readonly labels: LabelsService,
-  ) {
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
+    private readonly ledger: LedgerService,
+  ) {}
+
+  onModuleInit(): void {
+    // A paid order is inserted by its ledger entry's effect (now, or by the ledger's sweep after a crash).
+    this.ledger.registerEffect('place_order', (document) => this.insertPaid(document));
+    this.refundSweep.start(10_000);
   }
 
-  /** Every status change of an order (cancel, ship, deliver) goes through one per-document lock. */
-  readonly updates: ConditionalUpdates<Order>;
+  onModuleDestroy(): void {
+    this.refundSweep.stop();
+  }
 
   /**
    * Cancels an order until it is shipped and returns the whole price the way it was paid. The
    * status and `refundPending` are one write; the money follows, and the sweep finishes it after a crash.
    */
   async cancel(userId: string, orderId: string): Promise<OrderView & { refund?: RefundView }> {
-    const order = await this.model.findOne({ _id: orderId, userId }).lean<Order>().exec();
+    const order = await this.orders.findOwned(userId, orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
     const cancellable = { $in: ['placed', 'paid'] };
     if (!['placed', 'paid'].includes(order.status)) {
       throw new ConflictException(`the order is ${order.status}; only an order not yet shipped can be cancelled`);
     }
     const cancelledAt = this.clock.now();
-    const updated = await this.updates.updateIf(
+    const updated = await this.orders.updateIf(
       orderId,
       { userId, status: cancellable },
       { $set: { status: 'cancelled', cancelledAt, refundPending: true } },
@@ -105,14 +125,13 @@ export class OrdersService {
       'order_refund',
       `Refund of stamps order ${order._id}`,
     );
-    if (refund?.status !== 'pending') await this.updates.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
+    if (refund?.status !== 'pending') await this.orders.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
     return refund;
   }
 
   /** Orders in one state, oldest first (the operator's list of orders to ship is `paid`). */
   async listByStatus(status: string, limit = DEFAULT_PAGE_SIZE): Promise<OrderView[]> {
-    const rows = await this.model.find({ status }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Order[]>().exec();
-    return rows.map(toOrderView);
+    return (await this.orders.listByStatus(status, limit)).map(toOrderView);
   }
 
   /**
@@ -120,7 +139,7 @@ export class OrdersService {
    * the order's), then marks the order shipped with its tracking number. 409 unless `paid`.
    */
   async ship(orderId: string): Promise<OrderView> {
-    const order = await this.model.findById(orderId).lean<Order>().exec();
+    const order = await this.orders.findById(orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
     if (order.status !== 'paid') throw new ConflictException(`the order is ${order.status}; only a paid order ships`);
     const label = await this.labels.issueForOrder({
@@ -129,7 +148,7 @@ export class OrdersService {
       shippingAddress: order.shippingAddress,
     });
     const shippedAt = this.clock.now();
-    const shipped = await this.updates.updateIf(
+    const shipped = await this.orders.updateIf(
       orderId,
       { status: 'paid' },
       { $set: { status: 'shipped', trackingNumber: label._id, shippedAt } },
@@ -140,7 +159,7 @@ export class OrdersService {
 
   /** A delivered scan of an order's label marks the order delivered (repeats change nothing). */
   async onParcelDelivered(trackingNumber: string, orderId: string, deliveredAt: Date): Promise<void> {
-    await this.updates.updateIf(
+    await this.orders.updateIf(
       orderId,
       { status: 'shipped', trackingNumber },
       { $set: { status: 'delivered', deliveredAt } },
@@ -149,7 +168,7 @@ export class OrdersService {
 
   /** The sweep: cancelled orders whose money a crash or an outage kept from going back. */
   async finishRefunds(): Promise<number> {
-    const pending = await this.model.find({ refundPending: true }).limit(50).lean<Order[]>().exec();
+    const pending = await this.orders.findRefundPending(50);
     let done = 0;
     for (const order of pending) if ((await this.returnMoney(order))?.status !== 'pending') done += 1;
     return done;
@@ -197,22 +216,11 @@ export class OrdersService {
 
   /** Inserts a paid order (a ledger entry's effect); repeating it changes nothing. */
   async insertPaid(document: Record<string, unknown>): Promise<void> {
-    const order = document as unknown as Order;
-    try {
-      await this.model.create(order);
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
-    await this.relay.flush(this.model, [order._id]).catch(() => undefined);
+    await this.orders.insertIfAbsent(document as unknown as Order);
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {
-    const rows = await this.model
-      .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<Order[]>()
-      .exec();
+    const rows = await this.orders.list(userId, limit, decodeTimeCursor(cursor));
     return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toOrderView);
   }
 

@@ -1,5 +1,5 @@
-import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
+import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -14,15 +14,21 @@ import {
 @Injectable()
 export class DeliveryRequestsRepository {
   /** Every update of a request; the outbox relay's removal of published events takes the same lock. */
-  readonly updates: ConditionalUpdates<DeliveryRequest>;
+  private readonly updates: ConditionalUpdates<DeliveryRequest>;
 
   constructor(
-    @InjectModel(DELIVERY_REQUEST_MODEL) readonly model: Model<DeliveryRequest>,
+    @InjectModel(DELIVERY_REQUEST_MODEL) private readonly model: Model<DeliveryRequest>,
     @InjectModel(PARCEL_CLAIM_MODEL) private readonly claims: Model<ParcelClaim>,
+    private readonly relay: OutboxRelay,
   ) {
     // Claims on FerretDB: a request changed over HTTP in one tracking process may be having its
     // published events removed by the outbox relay (or changed by a request) in another.
-    this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
+    this.updates = outboxUpdates(model, relay);
+  }
+
+  /** Publishes the events just written to the request's outbox. */
+  flush(id: string): Promise<void> {
+    return this.relay.flush(this.model, [id]);
   }
 
   /** Inserts a request; false when its `_id` is taken. */
@@ -47,6 +53,18 @@ export class DeliveryRequestsRepository {
       .limit(limit + 1)
       .lean<DeliveryRequest[]>()
       .exec();
+  }
+
+  /** One page of the user's requests of a kind, newest first, each shown by `view`. */
+  async page<V>(
+    userId: string,
+    kind: DeliveryRequestKind,
+    limit: number,
+    cursor: string | undefined,
+    view: (request: DeliveryRequest) => V,
+  ): Promise<Page<V>> {
+    const rows = await this.list(userId, kind, limit, cursor);
+    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: new Date(last.createdAt), id: last._id }), view);
   }
 
   /** Requests of a kind matching `filter`, without their outbox (the outcome sweep's reads). */

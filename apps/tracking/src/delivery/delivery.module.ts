@@ -1,5 +1,4 @@
-import { OutboxRelay } from '@app/messaging';
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AddressesModule } from '../addresses/addresses.module';
 import { ReadModelModule } from '../lookup/read-model.module';
@@ -51,13 +50,4 @@ import { RequestOutcomesJob } from './request-outcomes.job';
   ],
   exports: [HoldMailService],
 })
-export class DeliveryModule implements OnModuleInit {
-  constructor(
-    private readonly repository: DeliveryRequestsRepository,
-    private readonly relay: OutboxRelay,
-  ) {}
-
-  onModuleInit(): void {
-    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
-  }
-}
+export class DeliveryModule {}

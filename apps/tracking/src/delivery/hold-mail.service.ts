@@ -5,8 +5,8 @@ import {
   HoldMailStatuses,
   type HoldMailData,
 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
-import { Clock, DEFAULT_PAGE_SIZE, encodeTimeCursor, IdGenerator, pageOf, type Page } from '@app/platform';
+import { toOutboxEntries, withOutbox } from '@app/messaging';
+import { Clock, DEFAULT_PAGE_SIZE, IdGenerator, type Page } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
@@ -52,7 +52,6 @@ export class HoldMailService {
     private readonly addresses: AddressesService,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly quota: DeliveryQuota,
@@ -93,19 +92,13 @@ export class HoldMailService {
       await this.releaseDays(created, taken);
       throw new ConflictException('could not book the hold; try again');
     }
-    await this.relay.flush(this.requests.model, [created._id]);
+    await this.requests.flush(created._id);
     return toHoldMailView(created, now);
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<HoldMailView>> {
     const now = this.clock.now();
-    const rows = await this.requests.list(userId, DeliveryRequestKinds.HoldMail, limit, cursor);
-    return pageOf(
-      rows,
-      limit,
-      (last) => encodeTimeCursor({ createdAt: new Date(last.createdAt), id: last._id }),
-      (r) => toHoldMailView(r, now),
-    );
+    return this.requests.page(userId, DeliveryRequestKinds.HoldMail, limit, cursor, (r) => toHoldMailView(r, now));
   }
 
   async get(userId: string, confirmationNumber: string): Promise<HoldMailView> {
@@ -155,7 +148,7 @@ export class HoldMailService {
       current,
       before.filter((d) => !after.includes(d)),
     );
-    await this.relay.flush(this.requests.model, [confirmationNumber]);
+    await this.requests.flush(confirmationNumber);
     return toHoldMailView(next, now);
   }
 
@@ -174,7 +167,7 @@ export class HoldMailService {
     if (!ok) throw new ConflictException('the hold changed meanwhile; try again');
     // Left behind by a crash here, the claims are stale (their hold is cancelled) and get taken over.
     await this.releaseDays(current, daysOf(current.startDate ?? '', current.endDate ?? ''));
-    await this.relay.flush(this.requests.model, [confirmationNumber]);
+    await this.requests.flush(confirmationNumber);
     return toHoldMailView({ ...current, status: HoldMailStatuses.Cancelled, updatedAt: now }, now);
   }
 

@@ -1,5 +1,5 @@
 import { HoldEndingSoonV1 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
@@ -30,7 +30,6 @@ export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy
     private readonly redeliveries: RedeliveriesService,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
@@ -74,7 +73,7 @@ export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy
         ]),
       };
       if (await this.requests.insert(reminder)) {
-        await this.relay.flush(this.requests.model, [id]);
+        await this.requests.flush(id);
         sent++;
       }
     }

@@ -6,7 +6,7 @@ import {
   REDELIVERY_LOCATIONS,
   type ParcelAction,
 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { TrackingReadModel } from '../lookup/tracking-read-model';
 import { ParcelRepository } from '../parcels/parcel.repository';
@@ -72,7 +72,6 @@ export class ParcelOptionsService {
     private readonly parcelRequests: ParcelRequestsService,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly quota: DeliveryQuota,
     private readonly parcels: ParcelRepository,
@@ -249,7 +248,7 @@ export class ParcelOptionsService {
       const winner = await this.requests.findById(id);
       if (winner) return sameOrConflict(winner, days);
     }
-    await this.relay.flush(this.requests.model, [id]);
+    await this.requests.flush(id);
     await this.showExtension(parcel._id, days);
     return { trackingNumber: parcel._id, days, holdUntil };
   }

@@ -1,5 +1,5 @@
 import { DeliveryInstructionsSetV1, InterceptRequestedV1, type PostalAddress } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import { toOutboxEntries, withOutbox } from '@app/messaging';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import type { ParcelState } from '../parcels/parcel-state';
@@ -48,7 +48,6 @@ export class ParcelRequestsService {
     private readonly addresses: AddressesService,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly quota: DeliveryQuota,
@@ -101,7 +100,7 @@ export class ParcelRequestsService {
         }),
       ]);
       if (await this.requests.insert(request)) {
-        await this.relay.flush(this.requests.model, [interceptId]);
+        await this.requests.flush(interceptId);
         return toInterceptView(request, parcel);
       }
     }
@@ -218,7 +217,7 @@ export class ParcelRequestsService {
       );
       if (!updated) throw new ConflictException('the instructions changed meanwhile; try again');
     }
-    await this.relay.flush(this.requests.model, [next._id]);
+    await this.requests.flush(next._id);
   }
 
   private sameInterceptOrConflict(

@@ -5,8 +5,8 @@ import {
   RedeliveryStatuses,
   type RedeliveryRequestedData,
 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
-import { DEFAULT_PAGE_SIZE, encodeTimeCursor, pageOf, type Page, Clock, IdGenerator } from '@app/platform';
+import { toOutboxEntries, withOutbox } from '@app/messaging';
+import { DEFAULT_PAGE_SIZE, type Page, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
@@ -53,7 +53,6 @@ export class RedeliveriesService {
     private readonly parcels: ParcelRepository,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly quota: DeliveryQuota,
@@ -117,13 +116,7 @@ export class RedeliveriesService {
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<RedeliveryView>> {
     const now = this.clock.now();
-    const rows = await this.requests.list(userId, DeliveryRequestKinds.Redelivery, limit, cursor);
-    return pageOf(
-      rows,
-      limit,
-      (last) => encodeTimeCursor({ createdAt: new Date(last.createdAt), id: last._id }),
-      (r) => toRedeliveryView(r, now),
-    );
+    return this.requests.page(userId, DeliveryRequestKinds.Redelivery, limit, cursor, (r) => toRedeliveryView(r, now));
   }
 
   async get(userId: string, confirmationNumber: string): Promise<RedeliveryView> {
@@ -218,7 +211,7 @@ export class RedeliveriesService {
   }
 
   private async flush(id: string): Promise<void> {
-    await this.relay.flush(this.requests.model, [id]);
+    await this.requests.flush(id);
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type EventEnvelope,
   type InterceptAction,
 } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
@@ -35,7 +35,6 @@ export class RequestOutcomesJob implements OnApplicationBootstrap, OnModuleDestr
     private readonly parcels: ParcelRepository,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
@@ -114,7 +113,7 @@ export class RequestOutcomesJob implements OnApplicationBootstrap, OnModuleDestr
       updatedAt: now,
       outbox: toOutboxEntries([event]),
     });
-    if (inserted) await this.relay.flush(this.requests.model, [id]);
+    if (inserted) await this.requests.flush(id);
     await this.requests.update({ _id: request._id }, { $set: { outcome } });
     return inserted;
   }
