@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxRelay } from '@app/messaging';
 import { PaymentsModule } from '../payments/payments.module';
 import { PaymentCustomer, PaymentCustomerSchema } from './payment-customer.schema';
+import { PaymentCustomersRepository } from './payment-customers.repository';
 import { SavedCard, SavedCardSchema } from './saved-card.schema';
 import { SavedCardsController } from './saved-cards.controller';
 import { SavedCardsService } from './saved-cards.service';
@@ -17,7 +18,7 @@ import { SavedCardsService } from './saved-cards.service';
     PaymentsModule,
   ],
   controllers: [SavedCardsController],
-  providers: [SavedCardsService],
+  providers: [SavedCardsService, PaymentCustomersRepository],
   exports: [SavedCardsService],
 })
 export class CardsModule implements OnModuleInit {

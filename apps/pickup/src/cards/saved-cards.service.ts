@@ -6,7 +6,8 @@ import { ConditionalUpdates, findByIds, OutboxRelay, withOutbox, WriteClaims } f
 import { EventFactory } from '../common/event-factory';
 import { PaymentProvider } from '../payments/payment-provider';
 import { type AddCardDto, MAX_SAVED_CARDS } from './dto/add-card.dto';
-import { PaymentCustomer } from './payment-customer.schema';
+import type { PaymentCustomer } from './payment-customer.schema';
+import { PaymentCustomersRepository } from './payment-customers.repository';
 import { SavedCard } from './saved-card.schema';
 import { Clock, IdGenerator } from '@app/platform';
 
@@ -44,7 +45,7 @@ export class SavedCardsService {
 
   constructor(
     @InjectModel(SavedCard.name) readonly cards: Model<SavedCard>,
-    @InjectModel(PaymentCustomer.name) private readonly customers: Model<PaymentCustomer>,
+    private readonly customers: PaymentCustomersRepository,
     private readonly provider: PaymentProvider,
     private readonly events: EventFactory,
     private readonly relay: OutboxRelay,
@@ -55,7 +56,7 @@ export class SavedCardsService {
   }
 
   async list(ownerId: string): Promise<{ items: SavedCardView[] }> {
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     if (!customer || (customer.cardIds ?? []).length === 0) return { items: [] };
     const cards = await findByIds(this.cards.collection as never, customer.cardIds ?? []);
     const items = (cards as SavedCard[])
@@ -114,7 +115,7 @@ export class SavedCardsService {
         .exec();
       return { _id: id, ...card, outbox: [] };
     });
-    await this.customers.updateOne({ _id: ownerId }, { $addToSet: { cardIds: id } }).exec();
+    await this.customers.addCard(ownerId, id);
     // The first card is the default until another is chosen.
     if (!customer.defaultPaymentMethodId) await this.makeDefault(ownerId, customer.customerId, id);
     await this.relay.flush(this.cards, [id]).catch(() => undefined);
@@ -144,12 +145,11 @@ export class SavedCardsService {
       { ownerId, status: 'active' },
       withOutbox({ $set: { status: 'removed', removedAt: this.clock.now() } }, [event]),
     );
-    await this.customers.updateOne({ _id: ownerId }, { $pull: { cardIds: cardId } }).exec();
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.removeCard(ownerId, cardId);
     if (customer?.defaultPaymentMethodId === cardId) {
       const next = (await this.list(ownerId)).items[0];
       if (next) await this.makeDefault(ownerId, customer.customerId, next.cardId);
-      else await this.customers.updateOne({ _id: ownerId }, { $unset: { defaultPaymentMethodId: 1 } }).exec();
+      else await this.customers.clearDefault(ownerId);
     }
     if (removed) await this.relay.flush(this.cards, [cardId]).catch(() => undefined);
   }
@@ -163,13 +163,13 @@ export class SavedCardsService {
     const card = await this.cards.findById(paymentMethodId).lean<SavedCard>().exec();
     if (!card) return {};
     if (card.ownerId !== ownerId || card.status !== 'active') throw this.notFound(paymentMethodId);
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     return { customerId: customer?.customerId };
   }
 
   private async makeDefault(ownerId: string, customerId: string, cardId: string): Promise<void> {
     await this.provider.setDefaultCard(customerId, cardId);
-    await this.customers.updateOne({ _id: ownerId }, { $set: { defaultPaymentMethodId: cardId } }).exec();
+    await this.customers.setDefault(ownerId, cardId);
   }
 
   private async owned(ownerId: string, cardId: string): Promise<SavedCard> {
@@ -180,23 +180,16 @@ export class SavedCardsService {
   }
 
   private async viewOf(ownerId: string, card: SavedCard): Promise<SavedCardView> {
-    const customer = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const customer = await this.customers.findById(ownerId);
     return toView(card, customer?.defaultPaymentMethodId);
   }
 
   /** The account's provider customer, created once (the provider's idempotency key and our `_id` both per owner). */
   private async ensureCustomer(ownerId: string): Promise<PaymentCustomer> {
-    const known = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const known = await this.customers.findById(ownerId);
     if (known) return known;
     const customerId = await this.provider.createCustomer({ ownerId, idempotencyKey: `customer:${ownerId}` });
-    await this.customers
-      .updateOne(
-        { _id: ownerId },
-        { $setOnInsert: { customerId, cardIds: [], createdAt: this.clock.now() } },
-        { upsert: true },
-      )
-      .exec();
-    const created = await this.customers.findById(ownerId).lean<PaymentCustomer>().exec();
+    const created = await this.customers.createIfAbsent(ownerId, customerId, this.clock.now());
     if (!created) throw new Error(`payment customer of ${ownerId} vanished after its upsert`);
     return created;
   }
