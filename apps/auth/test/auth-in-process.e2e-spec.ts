@@ -1,7 +1,7 @@
 import { listUnguardedRoutes } from '@app/auth';
 import { Topics } from '@app/contracts';
 import { collectEvents, type EventCollector } from '@app/testing';
-import { createServiceApp, Clock } from '@app/platform';
+import { createServiceApp, Clock, RedisConnection } from '@app/platform';
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
@@ -11,6 +11,8 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { AUTH_FEATURE_MODULES, AuthAppModule } from '../src/app.module';
 import { loadAuthConfig } from '../src/config';
+import { PasswordHasher } from '../src/passwords/password-hasher';
+import { UsersRepository } from '../src/users/users.repository';
 import { AuthClient, identityEvent, newRegistration } from './auth-client';
 
 const PUBLIC_ROUTES = [
@@ -94,11 +96,11 @@ describe('auth service in process', () => {
     return seen.filter((op) => !op.startsWith('signing_keys.')).sort();
   }
 
-  it('logs a known name in with one store read and one store write, an unknown one with one read', async () => {
+  it('logs a known name in with one store write and no store read, an unknown one with one read', async () => {
     const body = newRegistration();
     const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);
     expect(registered.status).toBe(201);
-    // the first login learns which user the name is (a hint in Redis)
+    // the first login learns which user the name is, and keeps the user under its generation
     expect((await api.call('POST', '/auth/login', { username: body.username, password: body.password })).status).toBe(
       200,
     );
@@ -106,14 +108,53 @@ describe('auth service in process', () => {
       const res = await api.call('POST', '/auth/login', { username: body.username, password: body.password });
       expect(res.status).toBe(200);
     });
-    // the user by _id, and the session with its refresh token in one document
-    expect(known).toEqual(['token_families.insertOne', 'users.findOne']);
+    // the session with its refresh token in one document; the user came from this process's copy
+    expect(known).toEqual(['token_families.insertOne']);
 
     const ghost = `ghost_${randomBytes(4).toString('hex')}`;
     const unknown = await storeCommands([ghost], async () => {
       expect((await api.call('POST', '/auth/login', { username: ghost, password: body.password })).status).toBe(401);
     });
     expect(unknown).toEqual(['identity_claims.findOne']);
+  });
+
+  it('reads the user again after it changed: a changed password works at once, the old one no more', async () => {
+    const body = newRegistration();
+    const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);
+    expect(registered.status).toBe(201);
+    expect((await api.call('POST', '/auth/login', { username: body.username, password: body.password })).status).toBe(
+      200,
+    );
+    // What POST /me/password stores (this spec's routes behind a token cannot be called: its JWKS
+    // address is a placeholder), through the one way to write a user.
+    const newPassword = `${body.password}-Changed!`;
+    const passwordHash = await app.get(PasswordHasher).hash(newPassword);
+    expect(await app.get(UsersRepository).update(registered.body.userId, { $set: { passwordHash } })).toBe(true);
+    // The write bumped the user's generation, so the copy kept for logins is not used again.
+    const commands = await storeCommands([registered.body.userId, body.username], async () => {
+      expect((await api.call('POST', '/auth/login', { username: body.username, password: body.password })).status).toBe(
+        401,
+      );
+    });
+    expect(commands).toContain('users.findOne');
+    expect((await api.call('POST', '/auth/login', { username: body.username, password: newPassword })).status).toBe(
+      200,
+    );
+  });
+
+  it("reads the user again when another process changed it (the generation in Redis moved), not this process's copy", async () => {
+    const body = newRegistration();
+    const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);
+    expect(registered.status).toBe(201);
+    const login = () => api.call('POST', '/auth/login', { username: body.username, password: body.password });
+    expect((await login()).status).toBe(200);
+    // As another auth process's write does after its store write: only the generation moves here.
+    const redis = app.get(RedisConnection);
+    await redis.client.incr(`users:generation:${registered.body.userId}`);
+    const commands = await storeCommands([registered.body.userId, body.username], async () => {
+      expect((await login()).status).toBe(200);
+    });
+    expect(commands).toEqual(['token_families.insertOne', 'users.findOne']);
   });
 
   it('refuses a reset code after 15 minutes on the injected clock', async () => {

@@ -10,10 +10,12 @@ import { PasswordPolicy } from '../passwords/password-policy';
 import { TokensValidAfter } from '../passwords/tokens-valid-after';
 import { IdentityEventFactory } from './identity-event-factory';
 import { IdentityClaimSchema, IDENTITY_CLAIM_MODEL, UserSchema, USER_MODEL } from './user.schema';
+import { LoginUserCache } from './login-user-cache';
 import { UsersRepository } from './users.repository';
 
 const shared = [
   UsersRepository,
+  LoginUserCache,
   IdentityEventFactory,
   RandomSource,
   SecretBox,

@@ -5,6 +5,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
 import { ClaimHints } from './claim-hints';
+import { LoginUserCache } from './login-user-cache';
 import {
   IDENTITY_CLAIM_MODEL,
   USER_MODEL,
@@ -19,6 +20,10 @@ const DUPLICATE_KEY = 11000;
 /** A login name is a username, or an email when it has an `@`. */
 function loginClaimId(login: string): string {
   return login.includes('@') ? emailClaimId(login) : usernameClaimId(login);
+}
+
+function holdsClaim(user: UserDocument, claimId: string): boolean {
+  return usernameClaimId(user.username) === claimId || emailClaimId(user.email) === claimId;
 }
 
 /** Usernames and emails whose user this process remembers (a few MB at most). */
@@ -40,6 +45,7 @@ export class UsersRepository implements OnModuleInit {
     @InjectModel(IDENTITY_CLAIM_MODEL) private readonly claims: Model<IdentityClaimDocument>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    private readonly loginUsers: LoginUserCache,
   ) {
     this.updates = new ConditionalUpdates(users, WriteClaims.of(users));
   }
@@ -82,6 +88,14 @@ export class UsersRepository implements OnModuleInit {
     return this.findByClaim(loginClaimId(login));
   }
 
+  /**
+   * The user a login names, for a password login: from this process's copy while the user's
+   * generation says it is current (LoginUserCache), else from the store. Other flows read the store.
+   */
+  async findForLogin(login: string): Promise<UserDocument | null> {
+    return this.findByClaim(loginClaimId(login), true);
+  }
+
   /** The user this process last found for a login name, unchecked (see findByClaim); undefined when none. */
   hintedUserId(login: string): string | undefined {
     return this.hints.peek(loginClaimId(login));
@@ -90,19 +104,31 @@ export class UsersRepository implements OnModuleInit {
   /**
    * The user a username or email names. Every login asks, so this process remembers the answer as a
    * hint, taken only when the user it names still has that username or email (else the claim
-   * document, which stays the authority, is read). A known name then costs one store read, as an
-   * unknown one does (the claim read that finds nothing), and no other round trip.
+   * document, which stays the authority, is read). For a login (`kept`) the hinted user itself comes
+   * from this process's copy while the user's generation in Redis says it has not changed since
+   * (LoginUserCache), else from one store read; an unknown name costs the claim read that finds nothing.
    */
-  private async findByClaim(claimId: string): Promise<UserDocument | null> {
+  private async findByClaim(claimId: string, kept = false): Promise<UserDocument | null> {
     const hinted = this.hints.get(claimId);
     if (hinted) {
-      const user = await this.findById(hinted);
-      if (user && (usernameClaimId(user.username) === claimId || emailClaimId(user.email) === claimId)) return user;
+      const user = kept ? await this.findKept(hinted) : await this.findById(hinted);
+      if (user && holdsClaim(user, claimId)) return user;
       this.hints.delete(claimId);
     }
     const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
-    const user = claim ? await this.findById(claim.userId) : null;
+    const user = claim ? await (kept ? this.findKept(claim.userId) : this.findById(claim.userId)) : null;
     if (user) this.hints.set(claimId, user._id);
+    return user;
+  }
+
+  /** The user from this process's copy when its generation is current, else from the store (then kept). */
+  private async findKept(userId: string): Promise<UserDocument | null> {
+    const readAt = Date.now();
+    const generation = await this.loginUsers.generation(userId);
+    const kept = generation === null ? undefined : this.loginUsers.get(userId, generation);
+    if (kept) return kept;
+    const user = await this.findById(userId);
+    if (user && generation !== null) this.loginUsers.set(user, generation, readAt);
     return user;
   }
 
@@ -127,6 +153,8 @@ export class UsersRepository implements OnModuleInit {
     };
     if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: toOutboxEntries(events) } };
     if ((await this.updates.updateIf(userId, condition, write)) === null) return false;
+    // After the store write: a copy kept for logins from before it is not used again.
+    await this.loginUsers.changed(userId);
     await this.flush(userId, events);
     return true;
   }
