@@ -1,5 +1,12 @@
 import { Topics } from '@app/contracts';
-import { OutboxRelay } from '@app/messaging';
+import {
+  ClaimLostError,
+  KeyedLock,
+  OutboxRelay,
+  WRITE_CLAIMS_COLLECTION,
+  type WriteClaimDocument,
+  WriteClaims,
+} from '@app/messaging';
 import { createServiceApp, Clock } from '@app/platform';
 import { collectEvents, freePort, type EventCollector } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -11,14 +18,7 @@ import { AuthAppModule } from '../src/app.module';
 import { RandomSource } from '../src/common/random';
 import { loadAuthConfig } from '../src/config';
 import type { AuditActor } from '../src/orgs/org-audit';
-import {
-  ORG_AUDIT_MODEL,
-  ORG_LOCK_MODEL,
-  ORG_MEMBERSHIP_MODEL,
-  ORG_MODEL,
-  type OrgDocument,
-  type OrgLockDocument,
-} from '../src/orgs/org.schema';
+import { ORG_AUDIT_MODEL, ORG_MEMBERSHIP_MODEL, ORG_MODEL, type OrgDocument } from '../src/orgs/org.schema';
 import { OrgsRepository, type OrgChange } from '../src/orgs/orgs.repository';
 import { AuthClient, identityEvent, newRegistration } from './auth-client';
 
@@ -111,7 +111,6 @@ describe('organisations in the auth service (in process, real store and Kafka)',
       return new OrgsRepository(
         app.get(getModelToken(ORG_MODEL)),
         app.get(getModelToken(ORG_MEMBERSHIP_MODEL)),
-        app.get(getModelToken(ORG_LOCK_MODEL)),
         app.get(getModelToken(ORG_AUDIT_MODEL)),
         app.get(OutboxRelay),
         app.get(Clock),
@@ -172,9 +171,11 @@ describe('organisations in the auth service (in process, real store and Kafka)',
 
     it('takes over a lock its holder left behind when it expired, and waits for a live one', async () => {
       const here = app.get(OrgsRepository);
-      const locks = app.get<Model<OrgLockDocument>>(getModelToken(ORG_LOCK_MODEL));
+      const orgs = app.get<Model<OrgDocument>>(getModelToken(ORG_MODEL));
+      const claims = orgs.db.collection<WriteClaimDocument>(WRITE_CLAIMS_COLLECTION);
       const { orgId } = await orgOf(await verifiedUser(), 'Lock Co');
-      await locks.create({ _id: orgId, expiresAt: new Date(Date.now() - 1000) });
+      const claimId = `${orgs.collection.collectionName}:${orgId}`;
+      await claims.insertOne({ _id: claimId, owner: 'a-process-that-died', expiresAt: new Date(Date.now() - 1000) });
       const ok = (org: OrgDocument): OrgChange<string> => ({
         members: org.members,
         invites: org.invites,
@@ -183,13 +184,43 @@ describe('organisations in the auth service (in process, real store and Kafka)',
         result: 'done',
       });
       await expect(here.change(orgId, actor, ok)).resolves.toBe('done');
-      expect(await locks.findById(orgId).lean()).toBeNull();
+      expect(await claims.findOne({ _id: claimId })).toBeNull();
 
-      await locks.create({ _id: orgId, expiresAt: new Date(Date.now() + 60_000) });
+      await claims.insertOne({ _id: claimId, owner: 'another-process', expiresAt: new Date(Date.now() + 60_000) });
       const started = Date.now();
       await expect(here.change(orgId, actor, ok)).rejects.toMatchObject({ status: 409 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
-      await locks.deleteOne({ _id: orgId });
+      // the refused change left the other process's claim alone
+      expect(await claims.findOne({ _id: claimId })).toMatchObject({ owner: 'another-process' });
+      await claims.deleteOne({ _id: claimId });
+    });
+
+    it('writes nothing when its process stalled past the claim expiry (another process may own the organisation)', async () => {
+      const orgs = app.get<Model<OrgDocument>>(getModelToken(ORG_MODEL));
+      const there = otherProcessRepository();
+      // A short expiry, so a stall of this test's length outlives it.
+      Object.assign(there, {
+        claims: WriteClaims.of(orgs, new KeyedLock(), { ttlMs: 600, waitMs: 5_000, onEveryStore: true }),
+      });
+      const { orgId } = await orgOf(await verifiedUser(), 'Stall Co');
+      const before = await there.findById(orgId);
+      const stalled = (org: OrgDocument): OrgChange<void> => {
+        const until = Date.now() + 900;
+        while (Date.now() < until); // a blocked event loop: no renewal runs
+        return {
+          members: org.members.map((m) => ({ ...m, role: 'admin' as const })),
+          invites: org.invites,
+          events: [],
+          audit: [{ action: 'member.role_changed', target: 'all' }],
+          result: undefined,
+        };
+      };
+      await expect(there.change(orgId, actor, stalled)).rejects.toBeInstanceOf(ClaimLostError);
+      expect((await there.findById(orgId))?.members).toEqual(before?.members);
+      const claimId = `${orgs.collection.collectionName}:${orgId}`;
+      expect(
+        await orgs.db.collection<WriteClaimDocument>(WRITE_CLAIMS_COLLECTION).findOne({ _id: claimId }),
+      ).toBeNull();
     });
   });
 });

@@ -1,5 +1,12 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import { type DocumentLock, type OutboxRelay, type QueryPlan, withQueryPlan } from '@app/messaging';
+import {
+  type DocumentLock,
+  HELD_UNTIL_DONE,
+  type LockHold,
+  type OutboxRelay,
+  type QueryPlan,
+  withQueryPlan,
+} from '@app/messaging';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
@@ -57,7 +64,9 @@ describe('parcel writes under contention (real FerretDB)', () => {
     const ids = new IdGenerator();
     const repository = new ParcelRepository(model, ids);
     repository.versionGuard = versionGuard;
-    const noLock: DocumentLock = { runExclusive: <T>(_keys: readonly string[], fn: () => Promise<T>) => fn() };
+    const noLock: DocumentLock = {
+      runExclusive: <T>(_keys: readonly string[], fn: (hold: LockHold) => Promise<T>) => fn(HELD_UNTIL_DONE),
+    };
     if (!versionGuard) repository.claims = noLock;
     const service = new ParcelIngestService(repository, addresses, relay, new Clock(), ids, views);
     const writers = Array.from({ length: WRITERS }, () => service);

@@ -3,6 +3,7 @@ import { raceInProcesses } from '@app/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { type Connection, type Model, Schema } from 'mongoose';
 import {
+  ClaimLostError,
   ConditionalUpdates,
   KeyedLock,
   type QueryPlan,
@@ -115,6 +116,69 @@ describe('WriteClaims across two processes (real FerretDB)', () => {
     expect(waited).toBeGreaterThanOrEqual(1_000);
     expect(waited).toBeLessThan(8_000);
     expect((await aggregates.findById('crashed').lean())?.n).toBe(1);
+    expect(await claimsLeft()).toBe(0);
+  });
+
+  it('keeps its claims while its work outlasts their expiry (renewed), so another process waits for it', async () => {
+    await aggregates.create({ _id: 'slow', n: 0 });
+    // Two WriteClaims with their own in-process locks: two processes as far as the store can tell.
+    const options = { ttlMs: 600, waitMs: 10_000 };
+    const slow = WriteClaims.of(aggregates, new KeyedLock(), options);
+    const other = WriteClaims.of(aggregates, new KeyedLock(), options);
+    let slowHolding!: () => void;
+    const holding = new Promise<void>((resolve) => (slowHolding = resolve));
+    let slowEnded = 0;
+    const first = slow.runExclusive(['slow'], async (hold) => {
+      slowHolding();
+      // Five times the expiry, in small awaits (a slow batch: the event loop keeps running).
+      const until = Date.now() + 3_000;
+      while (Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      hold.assertHeld();
+      const doc = await aggregates.findById('slow').lean<Aggregate>().exec();
+      await aggregates.updateOne({ _id: 'slow' }, { $set: { n: (doc?.n ?? 0) + 1 } }).exec();
+      slowEnded = Date.now();
+    });
+    await holding;
+    let otherStarted = 0;
+    await other.runExclusive(['slow'], async () => {
+      otherStarted = Date.now();
+      const doc = await aggregates.findById('slow').lean<Aggregate>().exec();
+      await aggregates.updateOne({ _id: 'slow' }, { $set: { n: (doc?.n ?? 0) + 1 } }).exec();
+    });
+    await first;
+    expect(otherStarted).toBeGreaterThanOrEqual(slowEnded);
+    expect((await aggregates.findById('slow').lean())?.n).toBe(2);
+    expect(await claimsLeft()).toBe(0);
+  });
+
+  it("refuses the write of a holder that stalled past its claims' expiry, and its late release leaves the new holder's claim", async () => {
+    const options = { ttlMs: 600, waitMs: 10_000 };
+    const stalled = WriteClaims.of(aggregates, new KeyedLock(), options);
+    const taker = WriteClaims.of(aggregates, new KeyedLock(), options);
+    const claimsCollection = mongo.db!.collection<WriteClaimDocument>(WRITE_CLAIMS_COLLECTION);
+    let takerHolding!: () => void;
+    const takerHolds = new Promise<void>((resolve) => (takerHolding = resolve));
+    let stalledReleased!: () => void;
+    const released = new Promise<void>((resolve) => (stalledReleased = resolve));
+    let takerDone: Promise<WriteClaimDocument | null> | undefined;
+    const stalledRun = stalled.runExclusive(['stall'], async (hold) => {
+      const until = Date.now() + 900;
+      while (Date.now() < until); // a blocked event loop: no renewal can run
+      // Meanwhile another process found the claim expired and took the document over.
+      takerDone = taker.runExclusive(['stall'], async () => {
+        takerHolding();
+        await released;
+        return claimsCollection.findOne({ _id: 'aggregates:stall' });
+      });
+      await takerHolds;
+      hold.assertHeld();
+    });
+    await expect(stalledRun).rejects.toBeInstanceOf(ClaimLostError);
+    stalledReleased();
+    // The taker's claim outlived the stalled holder's release.
+    const seenByTaker = await takerDone!;
+    expect(seenByTaker).not.toBeNull();
+    expect(seenByTaker!.expiresAt.getTime()).toBeGreaterThan(Date.now() - 600);
     expect(await claimsLeft()).toBe(0);
   });
 

@@ -53,12 +53,6 @@ export interface OrgMembershipDocument {
   createdAt: Date;
 }
 
-/** The lock of one organisation across processes: a unique `_id` insert (atomic on every store), with an expiry. */
-export interface OrgLockDocument {
-  _id: string;
-  expiresAt: Date;
-}
-
 /** One change in an organisation: who, what, when, from where. */
 export interface OrgAuditDocument {
   _id: string;
@@ -75,7 +69,6 @@ export interface OrgAuditDocument {
 
 export const ORG_MODEL = 'Org';
 export const ORG_MEMBERSHIP_MODEL = 'OrgMembership';
-export const ORG_LOCK_MODEL = 'OrgLock';
 export const ORG_AUDIT_MODEL = 'OrgAudit';
 
 const MemberSchema = new Schema<OrgMember>(
@@ -125,11 +118,6 @@ export const OrgMembershipSchema = new Schema<OrgMembershipDocument>(
     createdAt: { type: Date, required: true },
   },
   { collection: 'org_memberships', versionKey: false, autoIndex: false },
-);
-
-export const OrgLockSchema = new Schema<OrgLockDocument>(
-  { _id: { type: String, required: true }, expiresAt: { type: Date, required: true } },
-  { collection: 'org_locks', versionKey: false, autoIndex: false },
 );
 
 export const OrgAuditSchema = new Schema<OrgAuditDocument>(

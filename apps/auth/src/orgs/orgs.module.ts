@@ -5,11 +5,9 @@ import { InternalOrgAuditController } from './internal-org-audit.controller';
 import { OrgAddressBook } from './org-addresses.service';
 import {
   ORG_AUDIT_MODEL,
-  ORG_LOCK_MODEL,
   ORG_MEMBERSHIP_MODEL,
   ORG_MODEL,
   OrgAuditSchema,
-  OrgLockSchema,
   OrgMembershipSchema,
   OrgSchema,
 } from './org.schema';
@@ -24,7 +22,6 @@ import { OrgsService } from './orgs.service';
     MongooseModule.forFeature([
       { name: ORG_MODEL, schema: OrgSchema },
       { name: ORG_MEMBERSHIP_MODEL, schema: OrgMembershipSchema },
-      { name: ORG_LOCK_MODEL, schema: OrgLockSchema },
       { name: ORG_AUDIT_MODEL, schema: OrgAuditSchema },
     ]),
   ],

@@ -1,7 +1,15 @@
 import type { EventEnvelope } from '@app/contracts';
 import { ORG_AUDIT_RETENTION_DAYS } from '@app/contracts';
 import { afterTimeCursor, type TimeCursor, Clock } from '@app/platform';
-import { isFerretDb, KeyedLock, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import {
+  isFerretDb,
+  KeyedLock,
+  type LockHold,
+  OutboxRelay,
+  StoreBusyError,
+  toOutboxEntries,
+  WriteClaims,
+} from '@app/messaging';
 import {
   ConflictException,
   Injectable,
@@ -16,13 +24,11 @@ import { RandomSource } from '../common/random';
 import type { AuditActor, AuditRecord } from './org-audit';
 import {
   ORG_AUDIT_MODEL,
-  ORG_LOCK_MODEL,
   ORG_MEMBERSHIP_MODEL,
   ORG_MODEL,
   type OrgAuditDocument,
   type OrgDocument,
   type OrgInvite,
-  type OrgLockDocument,
   type OrgMember,
   type OrgMembershipDocument,
 } from './org.schema';
@@ -31,7 +37,7 @@ import type { AddressEntry } from '../users/user.schema';
 const DUPLICATE_KEY = 11000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const AUDIT_RETENTION_MS = ORG_AUDIT_RETENTION_DAYS * DAY_MS;
-/** A lock older than this was left by a crashed process and may be taken over. */
+/** A claim not renewed for this long was left by a crashed process and may be taken over. */
 const LOCK_TTL_MS = 10_000;
 /** How long a change waits for another change of the same organisation. */
 const LOCK_WAIT_MS = 5_000;
@@ -72,25 +78,44 @@ export function membershipId(userId: string, orgId: string): string {
 @Injectable()
 export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(OrgsRepository.name);
-  /** Every write of an organisation document in this process; the relay's removal of published events takes it too. */
-  private readonly lock = new KeyedLock();
+  /**
+   * Every write of an organisation document, in this process and across processes (a claim in the
+   * store's `write_claims`, on every store: a change is a read, a check of the rules and a write,
+   * which MongoDB does not make atomic either); the relay's removal of published events takes it too.
+   */
+  readonly claims: WriteClaims;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     @InjectModel(ORG_MODEL) private readonly orgs: Model<OrgDocument>,
     @InjectModel(ORG_MEMBERSHIP_MODEL) private readonly memberships: Model<OrgMembershipDocument>,
-    @InjectModel(ORG_LOCK_MODEL) private readonly locks: Model<OrgLockDocument>,
     @InjectModel(ORG_AUDIT_MODEL) private readonly audit: Model<OrgAuditDocument>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-  ) {}
+  ) {
+    this.claims = WriteClaims.of(orgs, new KeyedLock(), {
+      ttlMs: LOCK_TTL_MS,
+      waitMs: LOCK_WAIT_MS,
+      onEveryStore: true,
+    });
+  }
+
+  /** Runs `fn` holding the organisation's claim; 409 when another change holds it past LOCK_WAIT_MS. */
+  private async holdingClaim<T>(orgId: string, fn: (hold: LockHold) => Promise<T>): Promise<T> {
+    try {
+      return await this.claims.runExclusive([orgId], fn);
+    } catch (error) {
+      if (error instanceof StoreBusyError) throw new ConflictException('the organisation is being changed; try again');
+      throw error;
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     // The relay's removal of published events is a write of the organisation too: it holds the
     // same locks as a change (in this process, then the store's lock document), so a change made
     // by another auth process is never overwritten by this process's relay, nor the reverse.
-    this.relay.watch(this.orgs, { lock: { runExclusive: (keys, fn) => this.lockAcrossProcesses(keys, fn) } });
+    this.relay.watch(this.orgs, { lock: this.claims });
     // 400 days of audit: MongoDB removes old lines by a TTL index; FerretDB has none, so a sweep
     // does it (and reads skip older lines either way). The server decides, not MONGO_QUERY_PLAN:
     // FerretDB refuses a TTL index whatever plan the helpers take.
@@ -154,34 +179,33 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
    * hold however many requests race. Throws 404 for an unknown organisation.
    */
   async change<T>(orgId: string, actor: AuditActor, mutate: (org: OrgDocument) => OrgChange<T>): Promise<T> {
-    const { result, flush } = await this.lock.runExclusive([orgId], () =>
-      this.withStoreLock(orgId, async () => {
-        const org = await this.findById(orgId);
-        if (!org) throw new NotFoundException('organisation not found');
-        const change = mutate(structuredClone(org));
-        if (change.unchanged) return { result: change.result, flush: false };
-        if (change.audit.length === 0) throw new Error('an organisation change must record at least one audit line');
-        const now = this.clock.now();
-        if (change.deleted) {
-          await this.orgs.deleteOne({ _id: orgId }).exec();
-        } else {
-          const update: Record<string, unknown> = {
-            $set: {
-              members: change.members,
-              invites: change.invites,
-              ...(change.addresses ? { addresses: change.addresses } : {}),
-              updatedAt: now,
-              version: org.version + 1,
-            },
-          };
-          if (change.events.length > 0) update.$push = { outbox: { $each: toOutboxEntries(change.events) } };
-          await this.orgs.updateOne({ _id: orgId }, update).exec();
-        }
-        await this.writeMemberships(orgId, change.joined ?? [], change.left ?? []);
-        await this.writeAudit(orgId, actor, change.audit);
-        return { result: change.result, flush: change.events.length > 0 && !change.deleted };
-      }),
-    );
+    const { result, flush } = await this.holdingClaim(orgId, async (hold) => {
+      const org = await this.findById(orgId);
+      if (!org) throw new NotFoundException('organisation not found');
+      const change = mutate(structuredClone(org));
+      if (change.unchanged) return { result: change.result, flush: false };
+      if (change.audit.length === 0) throw new Error('an organisation change must record at least one audit line');
+      const now = this.clock.now();
+      hold.assertHeld();
+      if (change.deleted) {
+        await this.orgs.deleteOne({ _id: orgId }).exec();
+      } else {
+        const update: Record<string, unknown> = {
+          $set: {
+            members: change.members,
+            invites: change.invites,
+            ...(change.addresses ? { addresses: change.addresses } : {}),
+            updatedAt: now,
+            version: org.version + 1,
+          },
+        };
+        if (change.events.length > 0) update.$push = { outbox: { $each: toOutboxEntries(change.events) } };
+        await this.orgs.updateOne({ _id: orgId }, update).exec();
+      }
+      await this.writeMemberships(orgId, change.joined ?? [], change.left ?? []);
+      await this.writeAudit(orgId, actor, change.audit);
+      return { result: change.result, flush: change.events.length > 0 && !change.deleted };
+    });
     // after the lock: the relay takes the same lock to remove what it published
     if (flush) await this.relay.flush(this.orgs, [orgId]);
     return result;
@@ -247,42 +271,5 @@ export class OrgsRepository implements OnModuleInit, OnModuleDestroy {
         userAgent: actor.userAgent,
       })),
     );
-  }
-
-  /** Holds the in-process lock and then the lock document of each organisation (in sorted order) while `fn` runs. */
-  private lockAcrossProcesses<T>(orgIds: readonly string[], fn: () => Promise<T>): Promise<T> {
-    const sorted = [...new Set(orgIds)].sort();
-    return this.lock.runExclusive(sorted, () =>
-      sorted.reduceRight<() => Promise<T>>((inner, orgId) => () => this.withStoreLock(orgId, inner), fn)(),
-    );
-  }
-
-  /**
-   * Holds the organisation's lock document while `fn` runs. Inserting a unique `_id` is atomic on
-   * every store (FerretDB's conditional updates are not), so one process at a time holds it; a lock
-   * past its expiry (its holder crashed) is taken over.
-   */
-  private async withStoreLock<T>(orgId: string, fn: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        await this.locks.create({ _id: orgId, expiresAt: new Date(this.clock.now().getTime() + LOCK_TTL_MS) });
-        break;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      const held = await this.locks.findById(orgId).lean<OrgLockDocument>().exec();
-      if (held && held.expiresAt.getTime() < this.clock.now().getTime()) {
-        await this.locks.deleteOne({ _id: orgId, expiresAt: held.expiresAt }).exec();
-        continue;
-      }
-      if (Date.now() > deadline) throw new ConflictException('the organisation is being changed; try again');
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 30)));
-    }
-    try {
-      return await fn();
-    } finally {
-      await this.locks.deleteOne({ _id: orgId }).exec();
-    }
   }
 }

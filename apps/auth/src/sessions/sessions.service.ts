@@ -98,7 +98,7 @@ export class SessionsService {
     // and an unknown name alike. A wrong guess costs a second read.
     const hinted = this.users.hintedUserId(login);
     const guessedKey = lockoutKey(hinted ? { _id: hinted } : null, login);
-    const [user, guessed] = await Promise.all([this.users.findByLogin(login), this.lockout.state(guessedKey)]);
+    const [user, guessed] = await Promise.all([this.users.findForLogin(login), this.lockout.state(guessedKey)]);
     const key = lockoutKey(user, login);
     const counted = this.guard.refuseWhileLocked(key === guessedKey ? guessed : await this.lockout.state(key));
 

@@ -20,7 +20,8 @@ const generationKey = (userId: string) => `users:generation:${userId}`;
  * write (UsersRepository.update), read in the login's Redis round trip. A kept copy serves a login
  * only while the generation is the one it was read under (no write since) and for at most
  * LOGIN_USER_MAX_AGE_MS; a copy read while a write was under way carries the generation from
- * before the bump, so the bump retires it. Without Redis the store is read, as before.
+ * before the bump, so the bump retires it. Without Redis the store is read, as before. A kept
+ * document is handed out as it is: the login path reads it and never changes it.
  */
 @Injectable()
 export class LoginUserCache {

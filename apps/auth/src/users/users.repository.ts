@@ -88,6 +88,14 @@ export class UsersRepository implements OnModuleInit {
     return this.findByClaim(loginClaimId(login));
   }
 
+  /**
+   * The user a login names, for a password login: from this process's copy while the user's
+   * generation says it is current (LoginUserCache), else from the store. Other flows read the store.
+   */
+  async findForLogin(login: string): Promise<UserDocument | null> {
+    return this.findByClaim(loginClaimId(login), true);
+  }
+
   /** The user this process last found for a login name, unchecked (see findByClaim); undefined when none. */
   hintedUserId(login: string): string | undefined {
     return this.hints.peek(loginClaimId(login));
@@ -96,25 +104,25 @@ export class UsersRepository implements OnModuleInit {
   /**
    * The user a username or email names. Every login asks, so this process remembers the answer as a
    * hint, taken only when the user it names still has that username or email (else the claim
-   * document, which stays the authority, is read). The hinted user itself comes from this process's
-   * copy while the user's generation in Redis says it has not changed since (LoginUserCache), else
-   * from one store read; an unknown name costs the claim read that finds nothing.
+   * document, which stays the authority, is read). For a login (`kept`) the hinted user itself comes
+   * from this process's copy while the user's generation in Redis says it has not changed since
+   * (LoginUserCache), else from one store read; an unknown name costs the claim read that finds nothing.
    */
-  private async findByClaim(claimId: string): Promise<UserDocument | null> {
+  private async findByClaim(claimId: string, kept = false): Promise<UserDocument | null> {
     const hinted = this.hints.get(claimId);
     if (hinted) {
-      const user = await this.findKnown(hinted);
+      const user = kept ? await this.findKept(hinted) : await this.findById(hinted);
       if (user && holdsClaim(user, claimId)) return user;
       this.hints.delete(claimId);
     }
     const claim = await this.claims.findById(claimId).lean<IdentityClaimDocument>().exec();
-    const user = claim ? await this.findById(claim.userId) : null;
+    const user = claim ? await (kept ? this.findKept(claim.userId) : this.findById(claim.userId)) : null;
     if (user) this.hints.set(claimId, user._id);
     return user;
   }
 
   /** The user from this process's copy when its generation is current, else from the store (then kept). */
-  private async findKnown(userId: string): Promise<UserDocument | null> {
+  private async findKept(userId: string): Promise<UserDocument | null> {
     const readAt = Date.now();
     const generation = await this.loginUsers.generation(userId);
     const kept = generation === null ? undefined : this.loginUsers.get(userId, generation);

@@ -5,7 +5,6 @@ import { PaymentsModule } from '../payments/payments.module';
 import { PaymentWebhookService } from '../payments/webhook.service';
 import { OutboxRelay } from '@app/messaging';
 import { AccountBalance, AccountBalanceSchema } from './account-balance.schema';
-import { AccountClaim, AccountClaimSchema } from './account-claim.schema';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { CheckoutService } from './checkout.service';
@@ -23,7 +22,6 @@ import { TopUpsRepository } from './top-ups.repository';
   imports: [
     MongooseModule.forFeature([
       { name: LedgerEntry.name, schema: LedgerEntrySchema },
-      { name: AccountClaim.name, schema: AccountClaimSchema },
       { name: AccountBalance.name, schema: AccountBalanceSchema },
       { name: TopUp.name, schema: TopUpSchema },
       { name: Checkout.name, schema: CheckoutSchema },

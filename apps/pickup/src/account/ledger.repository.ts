@@ -1,10 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { OutboxRelay, WriteClaims } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor, Clock, IdGenerator } from '@app/platform';
+import { type LockHold, OutboxRelay, StoreBusyError, WriteClaims } from '@app/messaging';
+import { afterTimeCursor, decodeTimeCursor, Clock } from '@app/platform';
 import { AccountBalance } from './account-balance.schema';
-import { AccountClaim } from './account-claim.schema';
 import { LedgerEntry } from './ledger-entry.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -18,6 +17,9 @@ const BACKFILL_MARKER = '#backfilled';
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
+/** The scope of the owners' balance claims in the store's `write_claims` (`balance:<ownerId>`). */
+const BALANCE_CLAIMS = 'balance';
+
 /**
  * The ledger's entries (insert-only, but for their outbox and effect marker), the per-owner claims
  * that serialise balance changes, and the per-owner balance read model those changes keep.
@@ -26,16 +28,24 @@ const isDuplicate = (error: unknown) => (error as { code?: number }).code === DU
 export class LedgerRepository {
   /** Held by every write of an entry after its insert, and by the outbox relay, in every process (claims on FerretDB). */
   readonly lock: WriteClaims;
+  /**
+   * An owner's balance claim, on every store: a debit reads the balance and then inserts, which
+   * MongoDB does not make atomic either.
+   */
+  private readonly balanceClaims: WriteClaims;
 
   constructor(
     @InjectModel(LedgerEntry.name) readonly entries: Model<LedgerEntry>,
-    @InjectModel(AccountClaim.name) private readonly claims: Model<AccountClaim>,
     @InjectModel(AccountBalance.name) readonly balances: Model<AccountBalance>,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
   ) {
     this.lock = WriteClaims.of(entries);
+    this.balanceClaims = new WriteClaims(entries.db, BALANCE_CLAIMS, undefined, {
+      ttlMs: CLAIM_TTL_MS,
+      waitMs: CLAIM_WAIT_MS,
+      onEveryStore: true,
+    });
   }
 
   /**
@@ -58,13 +68,14 @@ export class LedgerRepository {
   ): Promise<{ entry: LedgerEntry; inserted: boolean }> {
     const existing = await this.findById(entry._id);
     if (existing) return { entry: existing, inserted: false };
-    return this.withOwnerClaim(entry.ownerId, async () => {
+    return this.withOwnerClaim(entry.ownerId, async (hold) => {
       const again = await this.findById(entry._id);
       if (again) return { entry: again, inserted: false };
       const before = await this.settledBalance(entry.ownerId);
       guard?.(before);
       const after = before + entry.balanceChangeCents;
       const now = this.clock.now();
+      hold.assertHeld();
       await this.balances
         .updateOne(
           { _id: entry.ownerId },
@@ -206,33 +217,14 @@ export class LedgerRepository {
    * Runs `work` while holding the claim on `ownerId`'s balance, so two debits of one owner (in any
    * process) never both spend the same money. 409 when the claim stays taken for CLAIM_WAIT_MS.
    */
-  async withOwnerClaim<T>(ownerId: string, work: () => Promise<T>): Promise<T> {
-    const id = `balance:${ownerId}`;
-    const token = this.ids.uuid();
-    const deadline = Date.now() + CLAIM_WAIT_MS;
-    for (;;) {
-      const now = this.clock.now();
-      try {
-        await this.claims.create({ _id: id, token, expiresAt: new Date(now.getTime() + CLAIM_TTL_MS) });
-        break;
-      } catch (error) {
-        if (!isDuplicate(error)) throw error;
-      }
-      const held = await this.claims.findById(id).lean<AccountClaim>().exec();
-      if (held && held.expiresAt.getTime() < now.getTime()) {
-        // Its holder crashed: remove that claim (by its token, so a fresh claim is never removed).
-        await this.claims.deleteOne({ _id: id, token: held.token }).exec();
-        continue;
-      }
-      if (Date.now() > deadline) {
+  async withOwnerClaim<T>(ownerId: string, work: (hold: LockHold) => Promise<T>): Promise<T> {
+    try {
+      return await this.balanceClaims.runExclusive([ownerId], work);
+    } catch (error) {
+      if (error instanceof StoreBusyError) {
         throw new ConflictException('another payment from this account is in progress; try again');
       }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    try {
-      return await work();
-    } finally {
-      await this.claims.deleteOne({ _id: id, token }).exec();
+      throw error;
     }
   }
 }

@@ -136,8 +136,7 @@ export class SavedCardsService {
       { ownerId, status: 'active' },
       withOutbox({ $set: { status: 'removed', removedAt: this.clock.now() } }, [event]),
     );
-    await this.customers.removeCard(ownerId, cardId);
-    const customer = await this.customers.findById(ownerId);
+    const customer = await this.customers.removeCard(ownerId, cardId);
     if (customer?.defaultPaymentMethodId === cardId) {
       const next = (await this.list(ownerId)).items[0];
       if (next) await this.makeDefault(ownerId, customer.customerId, next.cardId);
@@ -181,8 +180,7 @@ export class SavedCardsService {
     const known = await this.customers.findById(ownerId);
     if (known) return known;
     const customerId = await this.provider.createCustomer({ ownerId, idempotencyKey: `customer:${ownerId}` });
-    await this.customers.insertIfAbsent(ownerId, customerId, this.clock.now());
-    const created = await this.customers.findById(ownerId);
+    const created = await this.customers.createIfAbsent(ownerId, customerId, this.clock.now());
     if (!created) throw new Error(`payment customer of ${ownerId} vanished after its upsert`);
     return created;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { WriteClaims } from '@app/messaging';
 import {
   ADDRESS_INDEX_MODEL,
   USER_ADDRESSES_MODEL,
@@ -14,10 +15,20 @@ import {
  */
 @Injectable()
 export class VerifiedAddressesRepository {
+  /**
+   * An address key's document is written by the events of every user living there, which arrive on
+   * different partitions and so in different tracking processes; FerretDB rewrites the whole document
+   * for `$addToSet`/`$pull`, so each write holds the key's claim (none on MongoDB's plan). A user's
+   * own document has one writer: the consumer of that user's partition.
+   */
+  readonly indexClaims: WriteClaims;
+
   constructor(
     @InjectModel(ADDRESS_INDEX_MODEL) private readonly index: Model<AddressIndexDocument>,
     @InjectModel(USER_ADDRESSES_MODEL) private readonly users: Model<UserAddressesDocument>,
-  ) {}
+  ) {
+    this.indexClaims = WriteClaims.of(index);
+  }
 
   /** A user's addresses with their keys; empty for a user the projection has not seen. */
   async addressesOf(userId: string): Promise<{ addressId: string; key: string }[]> {
@@ -35,11 +46,19 @@ export class VerifiedAddressesRepository {
   }
 
   async addResident(key: string, userId: string, addressId: string): Promise<void> {
-    await this.index.updateOne({ _id: key }, { $addToSet: { users: { userId, addressId } } }, { upsert: true }).exec();
+    await this.indexClaims.runExclusive([key], async (hold) => {
+      hold.assertHeld();
+      await this.index
+        .updateOne({ _id: key }, { $addToSet: { users: { userId, addressId } } }, { upsert: true })
+        .exec();
+    });
   }
 
   async removeResident(key: string, userId: string, addressId: string): Promise<void> {
-    await this.index.updateOne({ _id: key }, { $pull: { users: { userId, addressId } } }).exec();
+    await this.indexClaims.runExclusive([key], async (hold) => {
+      hold.assertHeld();
+      await this.index.updateOne({ _id: key }, { $pull: { users: { userId, addressId } } }).exec();
+    });
   }
 
   /** Records (or moves) a user's address to `key`; each step is idempotent. */

@@ -1,5 +1,5 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
-import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { type LockHold, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
@@ -52,20 +52,26 @@ export class ParcelIngestService {
     // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
     // removed what it published, so the removal needs no claims of its own (one claim per parcel
     // and batch: an insert before, a delete after).
-    await this.parcels.claims.runExclusive([...byParcel.keys()], async () => {
-      const { written, unchanged } = await this.applyWithRetry(byParcel);
+    // A batch slower than the claims' expiry keeps them (they are renewed while it runs); one whose
+    // process stalled past it writes nothing more (assertHeld) and is redelivered.
+    await this.parcels.claims.runExclusive([...byParcel.keys()], async (hold) => {
+      const { written, unchanged } = await this.applyWithRetry(byParcel, hold);
       // After the store write and before the events go out, so whoever an event sends to the tracking
       // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
       // store write and this one repairs the view (the version compare makes the rewrite harmless).
       await this.views.publish([...written, ...unchanged]);
       // The outbox as written: published in one batch and removed without reading the parcels again.
       const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
-      if (pending.length > 0) await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
+      if (pending.length > 0) {
+        hold.assertHeld();
+        await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
+      }
     });
   }
 
   private async applyWithRetry(
     byParcel: Map<string, ParcelInput[]>,
+    hold: LockHold,
   ): Promise<{ written: ParcelVersion[]; unchanged: ParcelVersion[] }> {
     const written: ParcelVersion[] = [];
     const unchanged: ParcelVersion[] = [];
@@ -76,6 +82,7 @@ export class ParcelIngestService {
       }
       const stored = await this.parcels.findMany(pending);
       const writes = await this.compute(pending, stored, byParcel);
+      hold.assertHeld();
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
       for (const write of writes) {

@@ -267,7 +267,10 @@ export class OutboxRelay {
       await (lock
         ? lock.runExclusive(
             chunk.map((p) => String(p._id)),
-            pull,
+            (hold) => {
+              hold.assertHeld();
+              return pull();
+            },
           )
         : pull());
     }

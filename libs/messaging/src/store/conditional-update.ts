@@ -79,9 +79,10 @@ export class ConditionalUpdates<T extends { _id: string }> {
         .lean<T>()
         .exec();
     }
-    return this.lock.runExclusive([id], async () => {
+    return this.lock.runExclusive([id], async (hold) => {
       const before = await this.model.findById(id).lean<T>().exec();
       if (!before || !matches(condition, before)) return null;
+      hold.assertHeld();
       await this.model.updateOne({ _id: id }, update).exec();
       return before;
     });

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Connection, Model, mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../idempotency/applied-events';
 import { usesFerretDbPlan } from './conditional-update';
-import { KeyedLock } from './keyed-lock';
+import { HELD_UNTIL_DONE, KeyedLock, type LockHold } from './keyed-lock';
 import { chunks, WRITE_CHUNK } from './store-limits';
 
 /** Whatever serialises the writers of one document: a KeyedLock inside a process, WriteClaims across processes. */
 export interface DocumentLock {
-  runExclusive<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T>;
+  runExclusive<T>(keys: readonly string[], fn: (hold: LockHold) => Promise<T>): Promise<T>;
 }
 
 /** The collection of every write claim of a database (few documents: only claims being held). */
@@ -27,11 +27,28 @@ export interface WriteClaimOptions {
   ttlMs?: number;
   /** How long a writer waits for a held claim before giving up with a StoreBusyError. */
   waitMs?: number;
+  /**
+   * Claim on MongoDB's plan too. For work that is more than one conditional update (read a balance,
+   * then insert a debit; read an organisation, check its rules, write it): MongoDB makes each
+   * statement atomic, not the sequence.
+   */
+  onEveryStore?: boolean;
 }
 
 export const DEFAULT_CLAIM_TTL_MS = 15_000;
 const DEFAULT_CLAIM_WAIT_MS = 20_000;
 const MAX_POLL_MS = 50;
+
+/**
+ * The holder stalled (a blocked event loop, a paused process) until its claims were close to their
+ * expiry or past it, so another process may be writing the documents: the holder must not write.
+ */
+export class ClaimLostError extends Error {
+  constructor(readonly keys: readonly string[]) {
+    super(`write claims lost before the write (the holder stalled past their expiry): ${keys.slice(0, 5).join(', ')}`);
+    this.name = 'ClaimLostError';
+  }
+}
 
 /** A document stayed claimed by another writer longer than the writer would wait. */
 export class StoreBusyError extends Error {
@@ -71,6 +88,7 @@ export class WriteClaims implements DocumentLock {
   private ferret?: Promise<boolean>;
   private readonly ttlMs: number;
   private readonly waitMs: number;
+  private readonly onEveryStore: boolean;
 
   constructor(
     private readonly connection: Connection,
@@ -82,6 +100,7 @@ export class WriteClaims implements DocumentLock {
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
     this.waitMs = options.waitMs ?? DEFAULT_CLAIM_WAIT_MS;
+    this.onEveryStore = options.onEveryStore ?? false;
   }
 
   /** The claims of a model's documents. */
@@ -89,22 +108,31 @@ export class WriteClaims implements DocumentLock {
     return new WriteClaims(model.db, model.collection.collectionName, local, options);
   }
 
-  /** True when writes take claims (FerretDB's plan). */
+  /** True when writes take claims (FerretDB's plan, or every store with `onEveryStore`). */
   crossProcess(): Promise<boolean> {
-    this.ferret ??= usesFerretDbPlan(this.connection);
+    this.ferret ??= this.onEveryStore ? Promise.resolve(true) : usesFerretDbPlan(this.connection);
     return this.ferret;
   }
 
-  async runExclusive<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding the claims of `keys`. While `fn` runs its claims are renewed every third of
+   * their lifetime, so work slower than the expiry (a big ingest batch on a loaded machine) keeps
+   * them; `hold.assertHeld()` before a write refuses it when the renewals stalled too long.
+   */
+  async runExclusive<T>(keys: readonly string[], fn: (hold: LockHold) => Promise<T>): Promise<T> {
     return this.local.runExclusive(keys, async () => {
-      if (keys.length === 0 || !(await this.crossProcess())) return fn();
+      if (keys.length === 0 || !(await this.crossProcess())) return fn(HELD_UNTIL_DONE);
       const ids = [...new Set(keys)].sort().map((key) => `${this.scope}:${key}`);
-      const owner = randomUUID();
-      await this.acquire(ids, owner);
+      const hold = new ClaimHold(ids, this.ttlMs);
+      await this.acquire(hold);
+      const renewals = setInterval(() => void this.renew(hold), Math.max(1, Math.floor(this.ttlMs / 3)));
+      renewals.unref();
       try {
-        return await fn();
+        return await fn(hold);
       } finally {
-        await this.release(ids, owner);
+        clearInterval(renewals);
+        await hold.renewing;
+        await this.release(hold.taken, hold.owner);
       }
     });
   }
@@ -116,30 +144,33 @@ export class WriteClaims implements DocumentLock {
   /**
    * All at once first (one insert per chunk: the uncontended case costs one round trip); when some
    * are held, gives back what it took and claims one by one in sorted order, waiting on each, so
-   * two writers of overlapping sets cannot hold each other up forever.
+   * two writers of overlapping sets cannot hold each other up forever. Claims taken while waiting
+   * for the next are renewed in between, so they do not expire during a long wait.
    */
-  private async acquire(ids: readonly string[], owner: string): Promise<void> {
+  private async acquire(hold: ClaimHold): Promise<void> {
     const deadline = Date.now() + this.waitMs;
-    const taken: string[] = [];
     let contended = false;
-    for (const chunk of chunks(ids, WRITE_CHUNK)) {
-      const inserted = await this.insertClaims(chunk, owner);
-      taken.push(...inserted);
+    for (const chunk of chunks(hold.ids, WRITE_CHUNK)) {
+      const inserted = await this.insertClaims(chunk, hold.owner, hold);
       if (inserted.length < chunk.length) contended = true;
     }
     if (!contended) return;
-    await this.release(taken, owner);
+    await this.release(hold.taken, hold.owner);
+    hold.taken = [];
+    hold.validUntil = Infinity;
     try {
-      for (const id of ids) await this.acquireOne(id, owner, deadline);
+      for (const id of hold.ids) await this.acquireOne(id, hold, deadline);
     } catch (error) {
-      await this.release(ids, owner);
+      await this.release(hold.ids, hold.owner);
       throw error;
     }
   }
 
-  private async acquireOne(id: string, owner: string, deadline: number): Promise<void> {
+  private async acquireOne(id: string, hold: ClaimHold, deadline: number): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      if ((await this.insertClaims([id], owner)).length === 1) return;
+      if (hold.dueForRenewal()) await this.renew(hold);
+      hold.assertHeld();
+      if ((await this.insertClaims([id], hold.owner, hold)).length === 1) return;
       const held = await this.claims.findOne({ _id: id });
       if (held && held.expiresAt.getTime() <= Date.now()) {
         await this.takeOver(held);
@@ -151,6 +182,34 @@ export class WriteClaims implements DocumentLock {
       const pause = Math.min(MAX_POLL_MS, 2 * (attempt + 1)) * (0.5 + Math.random());
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+  }
+
+  /**
+   * Pushes the expiry of the claims held so far. Only while they are surely still held (a third of
+   * their lifetime left at least): an update on FerretDB reads and rewrites the document, so a
+   * renewal of a claim already taken over could overwrite its new holder's. One at a time per hold.
+   */
+  private renew(hold: ClaimHold): Promise<void> {
+    if (hold.lost || hold.taken.length === 0) return hold.renewing;
+    hold.renewing = hold.renewing.then(async () => {
+      if (!hold.safe()) {
+        hold.lost = true;
+        return;
+      }
+      const ids = [...hold.taken];
+      const expiresAt = new Date(Date.now() + this.ttlMs);
+      try {
+        const result = await this.claims.updateMany(
+          ids.length === 1 ? { _id: ids[0], owner: hold.owner } : { _id: { $in: ids }, owner: hold.owner },
+          { $set: { expiresAt } },
+        );
+        if (result.matchedCount < ids.length) hold.lost = true;
+        else hold.validUntil = expiresAt.getTime();
+      } catch {
+        // A failed renewal leaves the old expiry in force; the next one (or assertHeld) decides.
+      }
+    });
+    return hold.renewing;
   }
 
   /**
@@ -173,21 +232,30 @@ export class WriteClaims implements DocumentLock {
     await this.claims.deleteOne({ _id: marker, owner: taker });
   }
 
-  /** Inserts claims; answers the ids inserted (a duplicate `_id` is a claim someone else holds). */
-  private async insertClaims(ids: readonly string[], owner: string): Promise<string[]> {
+  /**
+   * Inserts claims; answers the ids inserted (a duplicate `_id` is a claim someone else holds) and
+   * records them in `hold`, with their expiry.
+   */
+  private async insertClaims(ids: readonly string[], owner: string, hold?: ClaimHold): Promise<string[]> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
+    let inserted: string[];
     try {
       await this.claims.insertMany(
         ids.map((_id) => ({ _id, owner, expiresAt })),
         { ordered: false },
       );
-      return [...ids];
+      inserted = [...ids];
     } catch (error) {
       const failed =
         duplicateIndexes(error) ?? (ids.length === 1 && isDuplicateKeyError(error) ? new Set([0]) : undefined);
       if (!failed) throw error;
-      return ids.filter((_, index) => !failed.has(index));
+      inserted = ids.filter((_, index) => !failed.has(index));
     }
+    if (hold && inserted.length > 0) {
+      hold.taken.push(...inserted);
+      hold.validUntil = Math.min(hold.validUntil, expiresAt.getTime());
+    }
+    return inserted;
   }
 
   private async release(ids: readonly string[], owner: string): Promise<void> {
@@ -195,6 +263,36 @@ export class WriteClaims implements DocumentLock {
     // One statement: the claims collection holds only live claims, so this filter's scan is short
     // even on FerretDB (which serves nothing but an exact `{_id}` from an index).
     await this.claims.deleteMany(ids.length === 1 ? { _id: ids[0], owner } : { _id: { $in: [...ids] }, owner });
+  }
+}
+
+/** The claims of one `runExclusive`, and until when they surely protect their holder. */
+class ClaimHold implements LockHold {
+  readonly owner = randomUUID();
+  /** the claims inserted so far */
+  taken: string[] = [];
+  /** the earliest expiry among `taken`, as last written by this holder */
+  validUntil = Infinity;
+  /** a renewal found a claim gone, or came too late to be safe */
+  lost = false;
+  renewing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ids: readonly string[],
+    private readonly ttlMs: number,
+  ) {}
+
+  /** A third of the lifetime left at least: room for a write (or a renewal) to land before the expiry. */
+  safe(): boolean {
+    return Date.now() < this.validUntil - this.ttlMs / 3;
+  }
+
+  dueForRenewal(): boolean {
+    return this.taken.length > 0 && Date.now() >= this.validUntil - (2 * this.ttlMs) / 3;
+  }
+
+  assertHeld(): void {
+    if (this.lost || !this.safe()) throw new ClaimLostError(this.ids);
   }
 }
 
