@@ -4,6 +4,7 @@ import { DispatchModule } from '../messages/dispatch.module';
 import { QueuesModule } from '../queues/queues.module';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookFanout } from './webhook-fanout.service';
+import { ParcelShippers } from './parcel-shippers';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
@@ -43,7 +44,7 @@ export class WebhooksCoreModule {}
 @Module({
   imports: [WebhooksCoreModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhookFanout],
+  providers: [WebhooksService, WebhookFanout, ParcelShippers],
   exports: [WebhookFanout],
 })
 export class WebhooksModule {}

@@ -1,30 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import { ConditionalUpdates, WriteClaims } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
+import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Label } from './label.schema';
 
 const DUPLICATE_KEY = 11000;
+
+/** Redis key of the tracking numbers that have a label here (after the deployment's REDIS_PREFIX). */
+export const LABEL_MEMBERSHIP_KEY = 'pickup:label-numbers';
 
 @Injectable()
 export class LabelsRepository {
   /** Every update of a document; the outbox relay's removal of published events takes the same lock. */
   readonly updates: ConditionalUpdates<Label>;
 
-  constructor(@InjectModel(Label.name) readonly model: Model<Label>) {
+  /**
+   * The tracking numbers that have a label: most parcels scanned are not the portal's, and their
+   * acceptance and delivery scans are answered "no label" from Redis instead of by a store read
+   * (about 3,000 of a 5,000-scan ingest's store reads before).
+   */
+  readonly numbers: MembershipSet;
+
+  constructor(@InjectModel(Label.name) readonly model: Model<Label>, redis: RedisConnection) {
     this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
+    this.numbers = new MembershipSet(redis.client, {
+      key: LABEL_MEMBERSHIP_KEY,
+      loadAll: () => idPages(model.collection as unknown as mongo.Collection<mongo.Document>),
+    });
   }
 
-  /** Inserts a label; false when its tracking number already exists. */
-  async insert(label: Label): Promise<boolean> {
-    try {
-      await this.model.create(label);
-      return true;
-    } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-      throw error;
-    }
+  /**
+   * Inserts a label; false when its tracking number already exists. Its number joins the membership
+   * set first (throws, inserting nothing, when Redis cannot record it).
+   */
+  insert(label: Label): Promise<boolean> {
+    return this.numbers.around([label._id], async () => {
+      try {
+        await this.model.create(label);
+        return true;
+      } catch (error) {
+        if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Whether a label may exist for the number: false only when the store surely has none (no store read). */
+  async mayExist(trackingNumber: string): Promise<boolean> {
+    const [maybe] = await this.numbers.mayContain([trackingNumber]);
+    return maybe;
   }
 
   findByTrackingNumber(trackingNumber: string): Promise<Label | null> {
