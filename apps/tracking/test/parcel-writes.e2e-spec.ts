@@ -24,7 +24,14 @@ function scan(i: number, trackingNumber = TN): EventEnvelope<ScanRecordedData> {
     occurredAt: new Date(Date.UTC(2025, 4, 1, 0, i)).toISOString(),
     facility,
   };
-  return createEnvelope({ id: data.eventId, type: ScanRecordedV1.type, version: 1, key: trackingNumber, data, source: 'e2e' });
+  return createEnvelope({
+    id: data.eventId,
+    type: ScanRecordedV1.type,
+    version: 1,
+    key: trackingNumber,
+    data,
+    source: 'e2e',
+  });
 }
 
 /**

@@ -9,13 +9,13 @@ describe('MembershipSet (real Redis and FerretDB)', () => {
   const tag = randomBytes(4).toString('hex');
   let redis: RedisConnection;
   let mongo: Connection;
-  let records: mongoose.mongo.Collection<{ _id: string }>;
+  let records: mongoose.mongo.Collection;
   let n = 0;
 
   beforeAll(async () => {
     redis = new RedisConnection({ url: process.env.REDIS_URL!, keyPrefix: `membership-spec-${tag}:` });
     mongo = await mongoose.createConnection(process.env.MONGO_URL!, { dbName: `membership_${tag}` }).asPromise();
-    records = mongo.db!.collection<{ _id: string }>('records');
+    records = mongo.db!.collection('records');
   });
 
   afterAll(async () => {
@@ -25,13 +25,13 @@ describe('MembershipSet (real Redis and FerretDB)', () => {
   });
 
   /** A set over `records` under a key of its own. */
-  function setOf(loadAll = () => idPages(records as never, 2)): { set: MembershipSet; key: string } {
+  function setOf(loadAll = () => idPages(records, 2)): { set: MembershipSet; key: string } {
     const key = `set-${++n}`;
     return { set: new MembershipSet(redis.client, { key, loadAll, rebuildBackoffMs: 0 }), key };
   }
 
   async function store(...ids: string[]): Promise<void> {
-    await records.insertMany(ids.map((_id) => ({ _id })));
+    await records.insertMany(ids.map((_id) => ({ _id }) as never));
   }
 
   it('answers "maybe" until it is complete, then "no" only for ids the store lacks', async () => {
@@ -46,7 +46,7 @@ describe('MembershipSet (real Redis and FerretDB)', () => {
     expect(await set.mayContain([a, 'absent', b, c])).toEqual([true, false, true, true]);
   });
 
-  it('holds a writer\'s id before its record is stored, and after', async () => {
+  it("holds a writer's id before its record is stored, and after", async () => {
     const { set } = setOf();
     expect(await set.rebuild()).toBe(true);
     const id = `w-${tag}`;
@@ -71,7 +71,7 @@ describe('MembershipSet (real Redis and FerretDB)', () => {
     expect(await set.mayContain(['never-stored', id])).toEqual([false, true]);
   });
 
-  it('does not mark the set complete when the key was lost during the rebuild\'s scan', async () => {
+  it("does not mark the set complete when the key was lost during the rebuild's scan", async () => {
     const id = `m-${tag}`;
     await store(id);
     let key = '';
@@ -101,7 +101,7 @@ describe('MembershipSet (real Redis and FerretDB)', () => {
   it('answers "maybe" without Redis, and refuses to add', async () => {
     const down = new RedisConnection({ url: 'redis://127.0.0.1:1', failFast: true, bootWaitMs: 100 });
     try {
-      const set = new MembershipSet(down.client, { key: 'k', loadAll: () => idPages(records as never) });
+      const set = new MembershipSet(down.client, { key: 'k', loadAll: () => idPages(records) });
       expect(await set.mayContain(['any'])).toEqual([true]);
       await expect(set.add(['any'])).rejects.toThrow();
     } finally {

@@ -1,7 +1,7 @@
 import { idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, mongo } from 'mongoose';
+import type { Model } from 'mongoose';
 import { ParcelShipperRecord } from './webhook.schema';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -24,7 +24,7 @@ export class ParcelShippers {
   ) {
     this.membership = new MembershipSet(redis.client, {
       key: SHIPPER_MEMBERSHIP_KEY,
-      loadAll: () => idPages(shippers.collection as unknown as mongo.Collection<mongo.Document>),
+      loadAll: () => idPages(shippers.collection),
     });
   }
 

@@ -35,8 +35,16 @@ const models = MongooseModule.forFeature([
 /** What both roles need: the store, the `webhook` queue, the SSRF guard and the security notices. */
 @Module({
   imports: [models, QueuesModule, DispatchModule],
-  providers: [WebhooksRepository, WebhookQueue, DnsResolver, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
-  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
+  providers: [
+    WebhooksRepository,
+    ParcelShippers,
+    WebhookQueue,
+    DnsResolver,
+    WebhookUrlGuard,
+    WebhookNotices,
+    WebhookSecrets,
+  ],
+  exports: [WebhooksRepository, ParcelShippers, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
 })
 export class WebhooksCoreModule {}
 
@@ -44,7 +52,7 @@ export class WebhooksCoreModule {}
 @Module({
   imports: [WebhooksCoreModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhookFanout, ParcelShippers],
+  providers: [WebhooksService, WebhookFanout],
   exports: [WebhookFanout],
 })
 export class WebhooksModule {}

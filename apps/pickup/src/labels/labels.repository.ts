@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, mongo } from 'mongoose';
+import type { Model } from 'mongoose';
 import { ConditionalUpdates, WriteClaims } from '@app/messaging';
 import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Label } from './label.schema';
@@ -22,11 +22,14 @@ export class LabelsRepository {
    */
   readonly numbers: MembershipSet;
 
-  constructor(@InjectModel(Label.name) readonly model: Model<Label>, redis: RedisConnection) {
+  constructor(
+    @InjectModel(Label.name) readonly model: Model<Label>,
+    redis: RedisConnection,
+  ) {
     this.updates = new ConditionalUpdates(model, WriteClaims.of(model));
     this.numbers = new MembershipSet(redis.client, {
       key: LABEL_MEMBERSHIP_KEY,
-      loadAll: () => idPages(model.collection as unknown as mongo.Collection<mongo.Document>),
+      loadAll: () => idPages(model.collection),
     });
   }
 

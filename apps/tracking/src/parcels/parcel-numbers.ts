@@ -1,7 +1,7 @@
 import { idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, mongo } from 'mongoose';
+import type { Model } from 'mongoose';
 import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
 
 /** Redis key of the tracking numbers that have a parcel document (after the deployment's REDIS_PREFIX). */
@@ -21,7 +21,7 @@ export class ParcelNumbers {
   constructor(redis: RedisConnection, @InjectModel(PARCEL_MODEL) model: Model<ParcelDocument>) {
     this.membership = new MembershipSet(redis.client, {
       key: PARCEL_MEMBERSHIP_KEY,
-      loadAll: () => idPages(model.collection as unknown as mongo.Collection<mongo.Document>),
+      loadAll: () => idPages(model.collection),
     });
   }
 
@@ -34,7 +34,9 @@ export class ParcelNumbers {
   async record(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.membership.add(ids).catch((error: unknown) => {
-      this.logger.debug(`parcel numbers not recorded in Redis: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.debug(
+        `parcel numbers not recorded in Redis: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   }
 }
