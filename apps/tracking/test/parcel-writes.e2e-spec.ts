@@ -131,12 +131,13 @@ describe('parcel writes under contention (real FerretDB)', () => {
   describe('with the stored parcel numbers in Redis (ParcelNumbers)', () => {
     let redis: RedisConnection;
 
-    beforeAll(() => {
+    beforeAll(async () => {
       redis = new RedisConnection({
         url: process.env.REDIS_URL!,
         keyPrefix: `parcel-writes-${randomUUID().slice(0, 8)}:`,
         failFast: true,
       });
+      await redis.onModuleInit();
     });
 
     afterAll(async () => {
