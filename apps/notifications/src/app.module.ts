@@ -22,6 +22,9 @@ function coreModules(config: NotificationsConfig) {
     ServiceAppModule.forRoot({
       config: { token: NOTIFICATIONS_CONFIG, value: config },
       mongo: { ...storeOptionsFromConfig(config), autoIndex: true },
+      // For read models (the parcel shippers' membership set): a command fails at once rather than
+      // wait for Redis to come back, and its readers then read the store. BullMQ has its own connections.
+      redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, failFast: true, critical: false },
     }),
     MessagingModule.forRoot(messagingOptionsFromConfig(SERVICE_NAME, config)),
     MessagesModule,

@@ -12,9 +12,10 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
 import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
+import { ParcelNumbers } from '../src/parcels/parcel-numbers';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
-import { Clock, IdGenerator } from '@app/platform';
+import { Clock, IdGenerator, RedisConnection } from '@app/platform';
 
 jest.setTimeout(120_000);
 
@@ -22,15 +23,22 @@ const TN = '9205590100000000000017';
 const WRITERS = 12;
 const facility = { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' };
 
-function scan(i: number): EventEnvelope<ScanRecordedData> {
+function scan(i: number, trackingNumber = TN): EventEnvelope<ScanRecordedData> {
   const data: ScanRecordedData = {
     eventId: randomUUID(),
-    trackingNumber: TN,
+    trackingNumber,
     code: 'in_transit',
     occurredAt: new Date(Date.UTC(2025, 4, 1, 0, i)).toISOString(),
     facility,
   };
-  return createEnvelope({ id: data.eventId, type: ScanRecordedV1.type, version: 1, key: TN, data, source: 'e2e' });
+  return createEnvelope({
+    id: data.eventId,
+    type: ScanRecordedV1.type,
+    version: 1,
+    key: trackingNumber,
+    data,
+    source: 'e2e',
+  });
 }
 
 /**
@@ -127,5 +135,59 @@ describe('parcel writes under contention (real FerretDB)', () => {
     } finally {
       await planned.close();
     }
+  });
+
+  describe('with the stored parcel numbers in Redis (ParcelNumbers)', () => {
+    let redis: RedisConnection;
+
+    beforeAll(async () => {
+      redis = new RedisConnection({
+        url: process.env.REDIS_URL!,
+        keyPrefix: `parcel-writes-${randomUUID().slice(0, 8)}:`,
+        failFast: true,
+      });
+      await redis.onModuleInit();
+    });
+
+    afterAll(async () => {
+      await redis?.onApplicationShutdown();
+    });
+
+    it('stores a new parcel without reading it, and a number Redis wrongly lacks loses nothing', async () => {
+      const numbers = new ParcelNumbers(redis, model);
+      expect(await numbers.membership.rebuild()).toBe(true);
+      const ids = new IdGenerator();
+      const repository = new ParcelRepository(model, ids, undefined, undefined, numbers);
+      const service = new ParcelIngestService(repository, addresses, relay, new Clock(), ids, views);
+      const findMany = jest.spyOn(repository, 'findMany');
+
+      const fresh = '9205590100000000000024';
+      await model.deleteOne({ _id: fresh });
+      await service.apply([{ kind: 'scan', envelope: scan(0, fresh) }]);
+      // A number never stored is not read: the scan went straight into an insert.
+      expect(findMany).toHaveBeenCalledWith([]);
+      expect((await model.findById(fresh).lean<ParcelDocument>())?.events).toHaveLength(1);
+      expect(await numbers.mayExist([fresh])).toEqual([true]);
+
+      // A watcher's placeholder stored behind Redis' back: the insert finds it taken, ingest reads it and retries.
+      const hidden = '9205590100000000000031';
+      await model.deleteOne({ _id: hidden });
+      await model.collection.insertOne({
+        _id: hidden,
+        known: false,
+        watchers: ['usr_watcher'],
+        events: [],
+        appliedEventIds: [],
+        outbox: [],
+        version: 1,
+      } as never);
+      expect(await numbers.mayExist([hidden])).toEqual([false]);
+      await service.apply([{ kind: 'scan', envelope: scan(1, hidden) }]);
+      const stored = await model.findById(hidden).lean<ParcelDocument>();
+      expect(stored?.watchers).toEqual(['usr_watcher']);
+      expect(stored?.events).toHaveLength(1);
+      expect(stored?.version).toBe(2);
+      expect(await numbers.mayExist([hidden])).toEqual([true]);
+    });
   });
 });

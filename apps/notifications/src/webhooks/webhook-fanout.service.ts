@@ -5,6 +5,7 @@ import { webhookEventOf } from './webhook-event-map';
 import { WebhookQueue } from './webhook-queue';
 import type { WebhookDeliveryRecord } from './webhook.schema';
 import { WebhooksRepository } from './webhooks.repository';
+import { ParcelShippers } from './parcel-shippers';
 import { Clock } from '@app/platform';
 
 /**
@@ -22,6 +23,7 @@ export class WebhookFanout {
 
   constructor(
     private readonly repository: WebhooksRepository,
+    private readonly shippers: ParcelShippers,
     private readonly queue: WebhookQueue,
     private readonly clock: Clock,
   ) {}
@@ -29,13 +31,13 @@ export class WebhookFanout {
   async handle(envelope: EventEnvelope): Promise<void> {
     if (envelope.type === LabelCreatedV1.type && envelope.version === 1) {
       const data = envelope.data as LabelCreatedData;
-      await this.repository.recordShipper(data.trackingNumber, data.userId);
+      await this.shippers.record(data.trackingNumber, data.userId);
     }
     const event = webhookEventOf(envelope);
     if (!event) return;
     const owners = new Set(event.owners);
     if (event.trackingNumber) {
-      const shipper = await this.repository.shipperOf(event.trackingNumber);
+      const shipper = await this.shippers.of(event.trackingNumber);
       if (shipper) owners.add(shipper);
     }
     // One owner at a time, endpoints in registration order: the enqueue order is the send order.

@@ -4,6 +4,7 @@ import { DispatchModule } from '../messages/dispatch.module';
 import { QueuesModule } from '../queues/queues.module';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookFanout } from './webhook-fanout.service';
+import { ParcelShippers } from './parcel-shippers';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
@@ -34,8 +35,16 @@ const models = MongooseModule.forFeature([
 /** What both roles need: the store, the `webhook` queue, the SSRF guard and the security notices. */
 @Module({
   imports: [models, QueuesModule, DispatchModule],
-  providers: [WebhooksRepository, WebhookQueue, DnsResolver, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
-  exports: [WebhooksRepository, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
+  providers: [
+    WebhooksRepository,
+    ParcelShippers,
+    WebhookQueue,
+    DnsResolver,
+    WebhookUrlGuard,
+    WebhookNotices,
+    WebhookSecrets,
+  ],
+  exports: [WebhooksRepository, ParcelShippers, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
 })
 export class WebhooksCoreModule {}
 

@@ -22,6 +22,9 @@ export class AcceptanceService {
   async onParcelStatusChanged(envelope: EventEnvelope<ParcelStatusChangedData>): Promise<void> {
     // A SCAN form's number: its acceptance stands for every label on it.
     if (await this.manifests.onParcelStatusChanged(envelope)) return;
+    const relevant = envelope.data.statusCategory === StatusCategories.Delivered || isAcceptance(envelope.data);
+    // Most parcels scanned have no label here: Redis says so without a store read.
+    if (!relevant || !(await this.labelsRepository.mayExist(envelope.data.trackingNumber))) return;
     if (envelope.data.statusCategory === StatusCategories.Delivered) {
       // The label that ships a stamps order: its delivery scan delivers the order.
       const label = await this.labelsRepository.findByTrackingNumber(envelope.data.trackingNumber);

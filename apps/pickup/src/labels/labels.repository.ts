@@ -2,19 +2,34 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
-import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
+import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Label } from './label.schema';
+
+/** Redis key of the tracking numbers that have a label here (after the deployment's REDIS_PREFIX). */
+export const LABEL_MEMBERSHIP_KEY = 'pickup:label-numbers';
 
 @Injectable()
 export class LabelsRepository {
   /** Every update of a document; the outbox relay's removal of published events takes the same lock. */
   readonly updates: ConditionalUpdates<Label>;
 
+  /**
+   * The tracking numbers that have a label: most parcels scanned are not the portal's, and their
+   * acceptance and delivery scans are answered "no label" from Redis instead of by a store read
+   * (about 3,000 of a 5,000-scan ingest's store reads before).
+   */
+  readonly numbers: MembershipSet;
+
   constructor(
     @InjectModel(Label.name) private readonly model: Model<Label>,
     private readonly relay: OutboxRelay,
+    redis: RedisConnection,
   ) {
     this.updates = outboxUpdates(model, relay);
+    this.numbers = new MembershipSet(redis.client, {
+      key: LABEL_MEMBERSHIP_KEY,
+      loadAll: () => idPages(model.collection),
+    });
   }
 
   /** Publishes the events just written to these labels' outboxes; a failure is left to the relay's periodic sweep. */
@@ -32,15 +47,26 @@ export class LabelsRepository {
     return this.model.find({ 'returnCharge.state': 'due' }).limit(limit).lean<Label[]>().exec();
   }
 
-  /** Inserts a label; false when its tracking number already exists. */
-  async insert(label: Label): Promise<boolean> {
-    try {
-      await this.model.create(label);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  /**
+   * Inserts a label; false when its tracking number already exists. Its number joins the membership
+   * set first (throws, inserting nothing, when Redis cannot record it).
+   */
+  insert(label: Label): Promise<boolean> {
+    return this.numbers.around([label._id], async () => {
+      try {
+        await this.model.create(label);
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Whether a label may exist for the number: false only when the store surely has none (no store read). */
+  async mayExist(trackingNumber: string): Promise<boolean> {
+    const [maybe] = await this.numbers.mayContain([trackingNumber]);
+    return maybe;
   }
 
   findByTrackingNumber(trackingNumber: string): Promise<Label | null> {

@@ -80,7 +80,8 @@ export class ParcelIngestService {
       if (attempt > MAX_WRITE_ATTEMPTS) {
         throw new Error(`parcels still contended after ${MAX_WRITE_ATTEMPTS} attempts: ${pending.join(', ')}`);
       }
-      const stored = await this.parcels.findMany(pending);
+      // The first read skips numbers never stored (a new parcel's insert that loses is retried with a read).
+      const stored = attempt === 1 ? await this.parcels.findManyStored(pending) : await this.parcels.findMany(pending);
       const writes = await this.compute(pending, stored, byParcel);
       hold.assertHeld();
       const conflicts = await this.parcels.writeMany(writes);

@@ -14,6 +14,7 @@ import type { Model, mongo } from 'mongoose';
 import type { ParcelState } from './parcel-state';
 import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
 import { IdGenerator } from '@app/platform';
+import { ParcelNumbers } from './parcel-numbers';
 
 export interface ParcelWrite {
   parcel: ParcelState;
@@ -57,6 +58,7 @@ export class ParcelRepository implements OnModuleInit {
     private readonly ids: IdGenerator,
     @Optional() gate?: StoreWriteGate,
     @Optional() lock?: KeyedLock,
+    @Optional() private readonly numbers?: ParcelNumbers,
   ) {
     this.gate = gate ?? new StoreWriteGate();
     this.claims = WriteClaims.of(model, lock);
@@ -75,6 +77,16 @@ export class ParcelRepository implements OnModuleInit {
   async findMany(ids: readonly string[]): Promise<Map<string, ParcelState>> {
     const docs = await findByIds<ParcelState>(this.model.collection, ids);
     return new Map(docs.map((d) => [d._id, withListDefaults(d)]));
+  }
+
+  /**
+   * The same, without reading the numbers Redis knows have no parcel (ParcelNumbers): absent from the
+   * answer, like a number the store lacks. Only for a writer that retries a lost insert.
+   */
+  async findManyStored(ids: readonly string[]): Promise<Map<string, ParcelState>> {
+    if (!this.numbers) return this.findMany(ids);
+    const maybe = await this.numbers.mayExist(ids);
+    return this.findMany(ids.filter((_, i) => maybe[i]));
   }
 
   async findByDestinationKeys(
@@ -145,6 +157,8 @@ export class ParcelRepository implements OnModuleInit {
         clean = false;
       }
     }
+    // Stored now, by this write or by the one an insert lost to.
+    await this.numbers?.record(writes.filter((w) => w.readVersion === undefined).map((w) => w.parcel._id));
     if (clean) return [];
     const stored = await findByIds<{ _id: string; writeId?: string }>(
       this.model.collection,
@@ -173,6 +187,7 @@ export class ParcelRepository implements OnModuleInit {
         { upsert: true },
       )
       .exec();
+    await this.numbers?.record([trackingNumber]);
   }
 
   /** Records the hold extension's days on the parcel (for its public view); the parcel as written, or null. */
