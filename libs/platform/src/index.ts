@@ -10,6 +10,7 @@ export * from './logging/logger';
 export * from './http/error-body';
 export * from './http/parse-bytes';
 export * from './http/all-exceptions.filter';
+export * from './http/retry-later.error';
 export * from './http/content-type';
 export * from './http/content-security-policy';
 export * from './http/request-id';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, Model, mongo } from 'mongoose';
+import { RetryLaterError } from '@app/platform';
 import { isDuplicateKeyError } from '../idempotency/applied-events';
 import { usesFerretDbPlan } from './conditional-update';
 import { HELD_UNTIL_DONE, KeyedLock, type LockHold } from './keyed-lock';
@@ -43,7 +44,7 @@ const MAX_POLL_MS = 50;
  * The holder stalled (a blocked event loop, a paused process) until its claims were close to their
  * expiry or past it, so another process may be writing the documents: the holder must not write.
  */
-export class ClaimLostError extends Error {
+export class ClaimLostError extends RetryLaterError {
   constructor(readonly keys: readonly string[]) {
     super(`write claims lost before the write (the holder stalled past their expiry): ${keys.slice(0, 5).join(', ')}`);
     this.name = 'ClaimLostError';
@@ -51,7 +52,7 @@ export class ClaimLostError extends Error {
 }
 
 /** A document stayed claimed by another writer longer than the writer would wait. */
-export class StoreBusyError extends Error {
+export class StoreBusyError extends RetryLaterError {
   constructor(readonly keys: readonly string[]) {
     super(`store documents still claimed by another writer: ${keys.slice(0, 5).join(', ')}`);
     this.name = 'StoreBusyError';

@@ -3,6 +3,7 @@ import type { HttpServer } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { RequestContext } from '../request-context';
 import { errorBody } from './error-body';
+import { RETRY_LATER_MESSAGE, RetryLaterError } from './retry-later.error';
 import { ValidationFailedException } from './validation';
 import { negotiateLanguage, type Language } from '@app/contracts/i18n/languages';
 import { translateApiMessage } from '../i18n/api-message';
@@ -82,6 +83,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message = typeof m === 'string' || Array.isArray(m) ? (m as string | string[]) : exception.message;
         extra = rest;
       }
+    } else if (exception instanceof RetryLaterError) {
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      message = RETRY_LATER_MESSAGE;
+      extra = { retryAfterSeconds: exception.retryAfterSeconds };
     } else if (client) {
       status = client.status;
       message = (client.type && BODY_PARSER_MESSAGES[client.type]) ?? client.message;
