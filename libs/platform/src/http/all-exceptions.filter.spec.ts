@@ -39,7 +39,7 @@ describe('AllExceptionsFilter', () => {
     expect(a.headers['Retry-After']).toBe('2');
     expect(a.body).toMatchObject({
       statusCode: 503,
-      message: 'the record is busy with another change; nothing was changed, try again shortly',
+      message: 'this change cannot be made safely right now; nothing was changed, try again shortly',
       retryAfterSeconds: 2,
     });
     // The internal detail stays in the log.
@@ -49,7 +49,7 @@ describe('AllExceptionsFilter', () => {
 
   it('says it in the language asked for', () => {
     expect(answer(new RetryLaterError('busy'), 'es').answer.body?.message).toBe(
-      'el registro está ocupado con otro cambio; no se ha cambiado nada, inténtelo de nuevo en breve',
+      'este cambio no se puede hacer con seguridad ahora; no se ha cambiado nada, inténtelo de nuevo en breve',
     );
   });
 

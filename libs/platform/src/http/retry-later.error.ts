@@ -1,7 +1,7 @@
 /**
  * A failure that says nothing about the request, only that it cannot be done safely right now (a record held by
- * another writer past the wait, a writer that stalled past its claim): the exceptions filter answers 503 with
- * `Retry-After`, never a 500, and nothing was written.
+ * another writer past the wait, a writer that stalled past its claim, an index in Redis that must be written
+ * before the store): the exceptions filter answers 503 with `Retry-After`, never a 500, and nothing was written.
  */
 export class RetryLaterError extends Error {
   constructor(
@@ -15,4 +15,5 @@ export class RetryLaterError extends Error {
 }
 
 /** The message a client reads for a RetryLaterError (the error's own message is for the log). */
-export const RETRY_LATER_MESSAGE = 'the record is busy with another change; nothing was changed, try again shortly';
+export const RETRY_LATER_MESSAGE =
+  'this change cannot be made safely right now; nothing was changed, try again shortly';

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { mongo } from 'mongoose';
+import { RetryLaterError } from '../http/retry-later.error';
 
 /**
  * The member that says the set is complete: every id the store holds is in it. It lives in the set
@@ -78,9 +79,21 @@ export class MembershipSet {
    * after: a rebuild that scanned before the insert missed it).
    */
   async around<T>(ids: readonly string[], insert: () => Promise<T>): Promise<T> {
-    await this.add(ids);
+    try {
+      await this.add(ids);
+    } catch (error) {
+      throw new RetryLaterError(
+        `${this.options.key}: Redis did not take the members before the insert: ${String(error)}`,
+      );
+    }
     const result = await insert();
-    await this.add(ids);
+    // The record is stored: a failure now must not tell the caller otherwise. The second add is for a rebuild that
+    // scanned before the insert and finishes after it; when it fails, the set gives up its completeness mark, so
+    // readers ask the store (every id "maybe") until the next rebuild, instead of trusting a set that may lack it.
+    await this.add(ids).catch(async (error: unknown) => {
+      this.logger.warn(`members not re-added after the insert (${String(error)}): ${ids.slice(0, 5).join(', ')}`);
+      await this.redis.srem(this.options.key, COMPLETE).catch(() => undefined);
+    });
     return result;
   }
 

@@ -263,7 +263,7 @@ export const en = {
     manifest_not_found: 'manifest {{manifestId}} not found',
     manifest_labels_taken: 'label(s) already on a manifest: {{labels}}',
     request_counter_unavailable: 'the request counter is unavailable; try again shortly',
-    record_busy: 'the record is busy with another change; nothing was changed, try again shortly',
+    record_busy: 'this change cannot be made safely right now; nothing was changed, try again shortly',
     // quotas (429): `window` is one of the duration texts below, translated on its own
     quota_phone_codes_account_one:
       'at most {{count}} phone verification code per account in {{window}}; try again later',

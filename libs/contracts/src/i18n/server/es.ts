@@ -275,7 +275,8 @@ export const es = {
     manifest_not_found: 'no se encontró el manifiesto {{manifestId}}',
     manifest_labels_taken: 'etiqueta(s) ya incluida(s) en un manifiesto: {{labels}}',
     request_counter_unavailable: 'el contador de solicitudes no está disponible; inténtelo de nuevo en breve',
-    record_busy: 'el registro está ocupado con otro cambio; no se ha cambiado nada, inténtelo de nuevo en breve',
+    record_busy:
+      'este cambio no se puede hacer con seguridad ahora; no se ha cambiado nada, inténtelo de nuevo en breve',
     // límites (429)
     quota_phone_codes_account_one:
       'como máximo {{count}} código de verificación telefónica por cuenta en {{window}}; inténtelo más tarde',

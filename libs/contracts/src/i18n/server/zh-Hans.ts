@@ -235,7 +235,7 @@ export const zhHans = {
     manifest_not_found: '未找到交寄清单 {{manifestId}}',
     manifest_labels_taken: '运单已在交寄清单中：{{labels}}',
     request_counter_unavailable: '请求计数器暂时不可用，请稍后重试',
-    record_busy: '该记录正被另一项更改占用；未做任何更改，请稍后重试',
+    record_busy: '此更改目前无法安全完成；未做任何更改，请稍后重试',
     // 限额（429）
     quota_phone_codes_account_other: '每个账户在 {{window}}内最多 {{count}} 个手机验证码，请稍后再试',
     quota_phone_codes_number_other: '每个手机号码在 {{window}}内最多 {{count}} 个验证码，请稍后再试',
