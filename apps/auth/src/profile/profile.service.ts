@@ -27,7 +27,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
-import { Clock } from '@app/platform';
+import { Clock, fieldRefusal } from '@app/platform';
 
 export const PHONE_CODE_PURPOSE = 'phone';
 /** Reads and conditional writes of a PATCH /me before it answers 409. */
@@ -165,7 +165,7 @@ export class ProfileService {
     if (emailChanged) {
       const email = dto.email!.normalize('NFKC').trim();
       if (!(await this.users.claim(emailClaimId(email), userId))) {
-        throw new ConflictException('email is already registered');
+        throw new ConflictException(fieldRefusal('email', 'email is already registered'));
       }
       const code = this.random.digits(6);
       const stored = newStoredCode(

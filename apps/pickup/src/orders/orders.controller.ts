@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
@@ -38,7 +39,16 @@ export class OrdersController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.orders.list(user.userId, query.limit, query.cursor);
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: "the language of the items' `name`: en, es or zh-Hans (English otherwise)",
+  })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    return this.orders.list(user.userId, query.limit, query.cursor, negotiateLanguage(acceptLanguage));
   }
 }

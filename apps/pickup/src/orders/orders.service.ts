@@ -14,7 +14,9 @@ import {
   type Page,
   Clock,
   IdGenerator,
+  stampText,
 } from '@app/platform';
+import type { Language } from '@app/contracts/i18n/languages';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
 import { LabelsService } from '../labels/labels.service';
@@ -42,10 +44,11 @@ export interface OrderView {
   createdAt: string;
 }
 
-function toOrderView(o: Order): OrderView {
+/** An order as the API gives it; its items' names in `language` (stored in English). */
+function toOrderView(o: Order, language: Language = 'en'): OrderView {
   return {
     orderId: o._id,
-    items: o.items,
+    items: o.items.map((item) => ({ ...item, name: stampText(item.sku, 'name', item.name, language) })),
     totalCents: o.totalCents,
     shippingAddress: o.shippingAddress,
     status: o.status,
@@ -112,7 +115,7 @@ export class OrdersService {
   /** Orders in one state, oldest first (the operator's list of orders to ship is `paid`). */
   async listByStatus(status: string, limit = DEFAULT_PAGE_SIZE): Promise<OrderView[]> {
     const rows = await this.model.find({ status }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Order[]>().exec();
-    return rows.map(toOrderView);
+    return rows.map((order) => toOrderView(order));
   }
 
   /**
@@ -206,14 +209,24 @@ export class OrdersService {
     await this.relay.flush(this.model, [order._id]).catch(() => undefined);
   }
 
-  async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {
+  async list(
+    userId: string,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+    language: Language = 'en',
+  ): Promise<Page<OrderView>> {
     const rows = await this.model
       .find({ userId, ...afterTimeCursor(decodeTimeCursor(cursor)) })
       .sort({ createdAt: -1, _id: -1 })
       .limit(limit + 1)
       .lean<Order[]>()
       .exec();
-    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toOrderView);
+    return pageOf(
+      rows,
+      limit,
+      (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }),
+      (order) => toOrderView(order, language),
+    );
   }
 
   private price(requested: PlaceOrderDto['items']): OrderItem[] {

@@ -1,6 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
+import { stampText } from '@app/platform';
 import { STAMP_CATALOGUE } from './stamp-catalogue.data';
 
 @ApiTags('stamps')
@@ -8,7 +10,19 @@ import { STAMP_CATALOGUE } from './stamp-catalogue.data';
 export class StampsController {
   @Public()
   @Get()
-  catalogue() {
-    return { items: STAMP_CATALOGUE };
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: 'the language of `name` and `unit`: en, es or zh-Hans (English otherwise); the `sku` stays as it is',
+  })
+  catalogue(@Headers('accept-language') acceptLanguage?: string) {
+    const language = negotiateLanguage(acceptLanguage);
+    return {
+      items: STAMP_CATALOGUE.map((p) => ({
+        ...p,
+        name: stampText(p.sku, 'name', p.name, language),
+        unit: stampText(p.sku, 'unit', p.unit, language),
+      })),
+    };
   }
 }

@@ -38,6 +38,20 @@ export class ValidationFailedException extends BadRequestException {
   }
 }
 
+/** One message tied to the request field it is about (`fields` of an error body). */
+export interface FieldMessage {
+  field: string;
+  message: string;
+}
+
+/**
+ * The body of a refusal about one request field that only the service can judge (a username taken): `message`
+ * as before, and `fields` naming the field, as a validation failure does, so a form shows it under that field.
+ */
+export function fieldRefusal(field: string, message: string): { message: string; fields: FieldMessage[] } {
+  return { message, fields: [{ field, message }] };
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
