@@ -281,7 +281,7 @@ export class ProfileService {
     const user = await this.user(userId);
     await this.guard.confirm(user, currentPassword);
     const reasons = this.policy.check(newPassword, user);
-    if (reasons.length > 0) throw new WeakPasswordException(reasons);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons, 'newPassword');
     await this.recovery.setPassword(user, newPassword);
   }
 }

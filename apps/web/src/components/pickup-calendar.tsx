@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   addDays,
   bookablePickupDates,
-  federalHolidays,
+  federalHolidayIds,
   localDateAndHour,
   PICKUP_PICKER_DAYS,
 } from '@app/contracts/calendar/delivery-days';
@@ -45,10 +45,17 @@ export function PickupCalendar({
         continue;
       }
       const sunday = new Date(`${date}T00:00:00Z`).getUTCDay() === 0;
-      const holiday = federalHolidays(Number(date.slice(0, 4))).has(date);
+      const holiday = federalHolidayIds(Number(date.slice(0, 4))).get(date);
+      const holidayName = holiday ? t(`holidays.${holiday.id}`) : '';
       days.push({
         date,
-        reason: sunday ? t('calendar.sunday') : holiday ? t('calendar.holiday') : t('calendar.tooLate'),
+        reason: sunday
+          ? t('calendar.sunday')
+          : holiday
+            ? t('calendar.holiday', {
+                name: holiday.observed ? t('holidays.observed', { name: holidayName }) : holidayName,
+              })
+            : t('calendar.tooLate'),
       });
     }
     const byMonth = new Map<string, CalendarDay[]>();
