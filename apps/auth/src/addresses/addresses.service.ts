@@ -22,7 +22,7 @@ import { ADDRESS_LETTER_MODEL, type AddressLetterDocument } from './address-lett
 import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { renderVerificationLetter } from './letter-pdf';
 import { addressQuotaKey, validateUsAddress } from './us-address';
-import { Clock } from '@app/platform';
+import { Clock, fieldLinesRefusal } from '@app/platform';
 
 export const MAX_ADDRESSES = 50;
 export const LETTER_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
@@ -124,7 +124,7 @@ export class AddressesService {
       throw new ConflictException(`an address book holds at most ${MAX_ADDRESSES} addresses`);
     }
     const checked = validateUsAddress(dto);
-    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
     const isDefault = dto.isDefault === true || user.addresses.length === 0;
     const entry: AddressEntry = {
       id: this.random.id('adr'),
@@ -154,7 +154,7 @@ export class AddressesService {
       state: dto.state ?? current.state,
       zip: dto.zip ?? current.zip,
     });
-    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
     const moved =
       JSON.stringify(postal({ ...current, name: undefined })) !==
       JSON.stringify(postal({ ...current, ...checked.address, name: undefined }));

@@ -13,7 +13,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { RegisterDto } from './dto/register.dto';
-import { Clock, fieldRefusal } from '@app/platform';
+import { Clock, fieldRefusal, fieldLinesRefusal } from '@app/platform';
 import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
 
 export const EMAIL_CODE_TTL_MS = 15 * 60_000;
@@ -67,7 +67,8 @@ export class RegistrationService {
     const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
     if (!isTimeZone(timeZone)) throw new BadRequestException('timeZone must be an IANA time zone');
     const address = input.address ? validateUsAddress(input.address) : undefined;
-    if (address && !address.ok) throw new BadRequestException(address.reasons.map((r) => `address.${r}`));
+    if (address && !address.ok)
+      throw new BadRequestException(fieldLinesRefusal(address.reasons.map((r) => `address.${r}`)));
 
     const userId = this.random.id('usr');
     const username = normalizeUsername(input.username);

@@ -206,22 +206,27 @@ describe('languages through the gateway (real stack)', () => {
     const es = { 'accept-language': 'es' };
     type Refusal = { message: string | string[]; fields: { field: string; message: string }[] };
     const invalid = await api.call<Refusal>('POST', '/auth/register', {
-      body: {
-        ...registrationBody(),
-        phone: 'call me',
-        address: { line1: '1 Main St', city: 'Chicago', state: 'IL', zip: 'x' },
-      },
+      body: { ...registrationBody(), phone: 'call me', firstName: 'x'.repeat(500) },
       headers: es,
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.fields).toEqual(
       expect.arrayContaining([
         { field: 'phone', message: 'phone debe estar en formato E.164, p. ej. +12025550123' },
-        expect.objectContaining({ field: 'address.zip' }),
+        expect.objectContaining({ field: 'firstName' }),
       ]),
     );
     // The same lines as `message`, which stays as it was.
     expect(invalid.body.fields.map((f) => f.message)).toEqual(invalid.body.message);
+
+    // The address is checked by the service: its lines name their fields by path too.
+    const badAddress = await api.call<Refusal>('POST', '/auth/register', {
+      body: registrationBody({ address: { line1: '1 Main St', city: 'Chicago', state: 'IL', zip: '6060' } }),
+      headers: es,
+    });
+    expect(badAddress.status).toBe(400);
+    expect(badAddress.body.fields.map((f) => f.field)).toEqual(['address.zip']);
+    expect(badAddress.body.fields[0].message).toBe((badAddress.body.message as string[])[0]);
 
     const taken = await createUser(api, mailpit);
     const again = await api.call<Refusal>('POST', '/auth/register', {
@@ -321,7 +326,7 @@ describe('languages through the gateway (real stack)', () => {
     const made = await upload('skip');
     const spanish = await api.call<Batch>('GET', `/labels/batches/${made}`, { token: user.accessToken, headers: es });
     expect(spanish.body.status).toBe('completed');
-    expect(spanish.body.errors).toEqual([{ line: 3, reason: 'to_zip: zip debe tener 5 dígitos o ZIP+4' }]);
+    expect(spanish.body.errors).toMatchObject([{ line: 3, reason: 'to_zip: zip debe tener 5 dígitos o ZIP+4' }]);
     const english = await api.get<Batch>(`/labels/batches/${made}`, user.accessToken);
     expect(english.body.errors[0].reason).toBe('to_zip: zip must be 5 digits or ZIP+4');
 

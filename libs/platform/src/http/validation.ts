@@ -52,6 +52,14 @@ export function fieldRefusal(field: string, message: string): { message: string;
   return { message, fields: [{ field, message }] };
 }
 
+/**
+ * The body of a refusal whose lines each start with the field they are about (`zip must be 5 digits…`,
+ * `address.city is required`), as a validation failure's do: `message` as the lines, `fields` naming each.
+ */
+export function fieldLinesRefusal(lines: string[]): { message: string[]; fields: FieldMessage[] } {
+  return { message: lines, fields: lines.map((line) => ({ field: line.split(' ', 1)[0], message: line })) };
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
