@@ -1282,7 +1282,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from */
+        /**
+         * What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from
+         * @description An action not available now is `{allowed: false, code, reason}`: `code` is one of not_recipient, not_shipper, no_attempt, hold_ended, redelivery_scheduled, no_delivery_day, already_extended, not_available_for_pickup, intercept_exists, delivered, returning_to_sender, too_late; `reason` says it in words, in the language of Accept-Language.
+         */
         get: operations["ParcelActionsController_get"];
         put?: never;
         post?: never;
@@ -1760,6 +1763,25 @@ export interface components {
             state: string;
             /** @example 60601 */
             zip: string;
+        };
+        ApiErrorBody: {
+            /** @example Bad Request */
+            error: string;
+            /** @description the request fields the reasons are about (a failed validation lists one entry per reason, by property path such as `to.zip`; a refusal about one field such as a taken username names it); absent when no field is at fault */
+            fields?: {
+                /**
+                 * @description dotted property path of the request body or query
+                 * @example to.zip
+                 */
+                field: string;
+                /** @description the reason, as in `message`, in the same language */
+                message: string;
+            }[];
+            /** @description the reasons, in the language of Accept-Language (en, es, zh-Hans; English otherwise) */
+            message: string | string[];
+            requestId?: string;
+            /** @example 400 */
+            statusCode: number;
         };
         ApiKeyTokenDto: {
             key: string;
@@ -2398,7 +2420,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description another account's card */
             404: {
@@ -2795,7 +2819,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password or code is wrong (each counted toward the login lockout) */
             401: {
@@ -2831,7 +2857,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password is wrong (counted toward the login lockout) */
             401: {
@@ -3080,7 +3108,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of the caller’s verified addresses */
             404: {
@@ -3146,7 +3176,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of your verified addresses */
             404: {
@@ -3263,7 +3295,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of your holds */
             404: {
@@ -3437,7 +3471,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3628,7 +3664,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description refused again (card declined, balance short): the reason; the charge stays failed */
             402: {
@@ -3736,7 +3774,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description the body is over 524288 bytes */
             413: {
@@ -3773,7 +3813,11 @@ export interface operations {
     BatchesController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -3793,7 +3837,11 @@ export interface operations {
     BatchesController_csv: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -3814,7 +3862,11 @@ export interface operations {
     BatchesController_pdf: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -3995,7 +4047,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password is wrong (counted toward the login lockout) */
             401: {
@@ -4318,7 +4372,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description acting for the personal account, or a shipper or viewer */
             403: {
@@ -4411,7 +4467,11 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of the items' `name`: en, es or zh-Hans (English otherwise) */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4810,7 +4870,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -4913,7 +4975,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -4950,7 +5014,11 @@ export interface operations {
     ParcelActionsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of each unavailable action's `reason` and of the requests' `description` (en, es or zh-Hans; English otherwise); `code`, `kind` and `status` stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description an IMpb (20–34 digits) or S10 number with a valid check digit */
                 trackingNumber: string;
@@ -4964,7 +5032,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -4996,7 +5066,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -5074,7 +5146,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
         };
     };
@@ -5369,7 +5443,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of the caller's redeliveries */
             404: {
@@ -5428,7 +5504,11 @@ export interface operations {
     StampsController_catalogue: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description the language of `name` and `unit`: en, es or zh-Hans (English otherwise); the `sku` stays as it is */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5718,7 +5798,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description the account has 20 endpoints already */
             409: {
