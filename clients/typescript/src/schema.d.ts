@@ -3447,8 +3447,7 @@ export interface operations {
                 /** @description `4x6`: a 4×6 in page (thermal label stock); `letter`: the 4×6 label on a US Letter page, to cut out */
                 format?: "4x6" | "letter";
             };
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English */
                 "Accept-Language"?: string;
             };
@@ -3813,8 +3812,7 @@ export interface operations {
     BatchesController_get: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
                 "Accept-Language"?: string;
             };
@@ -3837,8 +3835,7 @@ export interface operations {
     BatchesController_csv: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
                 "Accept-Language"?: string;
             };
@@ -3862,8 +3859,7 @@ export interface operations {
     BatchesController_pdf: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
                 "Accept-Language"?: string;
             };
@@ -4467,8 +4463,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the items' `name`: en, es or zh-Hans (English otherwise) */
                 "Accept-Language"?: string;
             };
@@ -5014,8 +5009,7 @@ export interface operations {
     ParcelActionsController_get: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of each unavailable action's `reason` and of the requests' `description` (en, es or zh-Hans; English otherwise); `code`, `kind` and `status` stay as they are */
                 "Accept-Language"?: string;
             };
@@ -5125,7 +5119,6 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "stripe-signature": string;
                 /** @description t=<unix time>,v1=<HMAC-SHA256>; 5-minute tolerance */
                 "Stripe-Signature": string;
             };
@@ -5318,8 +5311,7 @@ export interface operations {
     ReceiptsController_pdfFile: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the receipt: en, es or zh-Hans (as the API's messages; English otherwise) */
                 "Accept-Language"?: string;
             };
@@ -5504,8 +5496,7 @@ export interface operations {
     StampsController_catalogue: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of `name` and `unit`: en, es or zh-Hans (English otherwise); the `sku` stays as it is */
                 "Accept-Language"?: string;
             };

@@ -75,3 +75,26 @@ describe('describeErrorBodies', () => {
     });
   });
 });
+
+describe('closeSchemas on headers', () => {
+  it("keeps a route's documented header and drops the bare required copy @Headers() adds", () => {
+    const document = closeSchemas({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/stamps': {
+          get: {
+            parameters: [
+              { name: 'accept-language', in: 'header', required: true, schema: { type: 'string' } },
+              { name: 'Accept-Language', in: 'header', required: false, description: 'the language' },
+            ],
+            responses: {},
+          },
+        },
+      },
+    });
+    expect(document.paths['/stamps'].get?.parameters).toEqual([
+      { name: 'Accept-Language', in: 'header', required: false, description: 'the language' },
+    ]);
+  });
+});

@@ -160,6 +160,17 @@ export function closeSchemas(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       const parameters = (operation.parameters ??= []);
+      // `@Headers('accept-language')` lists the header as required, beside the route's own `@ApiHeader` that says
+      // what it is for and that it is optional: the documented one stays.
+      const headers = parameters.filter((p) => 'in' in p && p.in === 'header') as {
+        name: string;
+        description?: string;
+      }[];
+      for (const bare of headers.filter((h) => !h.description)) {
+        if (headers.some((h) => h !== bare && h.description && h.name.toLowerCase() === bare.name.toLowerCase())) {
+          parameters.splice(parameters.indexOf(bare as never), 1);
+        }
+      }
       for (const name of names) {
         const declared = parameters.some((p) => 'in' in p && p.in === 'path' && p.name === name);
         if (!declared) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
