@@ -1,4 +1,4 @@
-import { MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
+import { MailpitClient, PortalClient, registrationBody, startPortal, waitFor, type Portal } from '@app/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,6 +120,10 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
     await page.getByRole('button', { name: 'Rastrear', exact: true }).click();
     await heading(page, 'Rastreo');
     await page.getByRole('article', { name: trackingNumber }).getByText('Antes del envío').first().waitFor();
+    // What the shipper cannot do with the parcel, and why, in Spanish (the API answers by Accept-Language).
+    await page.getByText('No disponible ahora').click();
+    await page.getByText('solo el destinatario puede pedir una nueva entrega').waitFor();
+    expect(await page.getByText('only the recipient', { exact: false }).count()).toBe(0);
 
     // The profile keeps Spanish; the picker switches the page (and the profile) to Chinese.
     const api = new PortalClient(`${base}/api/v1`);
@@ -146,4 +150,50 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
     await heading(other, '您的概览');
     await english.close();
   }, 300_000);
+
+  it("ties the API's field errors to their fields in Spanish: a taken username, announced and described", async () => {
+    const base = portal.gatewayUrl;
+    const api = new PortalClient(`${base}/api/v1`);
+    const taken = `tomado${Date.now().toString(36)}`;
+    const password = 'Violet-Tundra-88-Parsnip-Kettle';
+    const first = await api.post('/auth/register', registrationBody({ username: taken }));
+    expect(first.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-ES' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${base}/signup`);
+    await heading(page, 'Cree su cuenta');
+    await page.getByLabel('Nombre', { exact: true }).fill('Otra');
+    await page.getByLabel('Apellidos').fill('Persona');
+    await page.getByLabel('Nombre de usuario').fill(taken);
+    await page.getByLabel('Correo electrónico').fill(`otra${taken}@example.com`);
+    await page.getByLabel('Contraseña').fill(password);
+    await page.getByLabel('Dirección').fill(HOME.line1);
+    await page.getByLabel('Ciudad').fill(HOME.city);
+    await page.getByLabel('Estado').fill(HOME.state);
+    await page.getByLabel('Código postal').fill(HOME.zip);
+    await page.getByRole('button', { name: 'Crear cuenta' }).click();
+
+    // Announced in the summary (role=alert), and written under the field, which says it is invalid.
+    const message = 'el nombre de usuario ya está en uso';
+    await page.getByRole('alert').getByText(message).waitFor();
+    const field = page.getByLabel('Nombre de usuario');
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+    const description = await page.evaluate<string>(
+      `${JSON.stringify(describedBy)}.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')`,
+    );
+    expect(description).toContain(message);
+    // Only that field: the others were accepted.
+    await expect(page.getByLabel('Correo electrónico').getAttribute('aria-invalid')).resolves.toBeNull();
+
+    // Correcting it clears its error at once.
+    await field.fill(`${taken}x`);
+    await waitFor(async () => (await field.getAttribute('aria-invalid')) === null, {
+      timeoutMs: 10_000,
+      description: 'the corrected field to lose its error',
+    });
+    await context.close();
+  }, 120_000);
 });

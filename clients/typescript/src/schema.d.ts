@@ -1282,7 +1282,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from */
+        /**
+         * What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from
+         * @description An action not available now is `{allowed: false, code, reason}`: `code` is one of not_recipient, not_shipper, no_attempt, hold_ended, redelivery_scheduled, no_delivery_day, already_extended, not_available_for_pickup, intercept_exists, delivered, returning_to_sender, too_late; `reason` says it in words, in the language of Accept-Language.
+         */
         get: operations["ParcelActionsController_get"];
         put?: never;
         post?: never;
@@ -1745,25 +1748,6 @@ export interface components {
             /** @description the token from the invitation link */
             token: string;
         };
-        ActingOrgView: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "shipper" | "viewer";
-        };
-        ActionOptionView: {
-            /** @description intercept: what the shipper may ask */
-            actions?: ("return_to_sender" | "redirect" | "hold_at_post_office")[];
-            allowed: boolean;
-            /** @description redelivery: the days one may choose */
-            dates?: string[];
-            /** @description redelivery, instructions: where */
-            locations?: ("front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other")[];
-            /** @description hold extension: the most days it may add */
-            maxDays?: number;
-            /** @description with `allowed: false`: why not */
-            reason?: string;
-        };
         AddCardDto: {
             /** @description a payment method made in the browser by Stripe.js, or a Stripe test method such as pm_card_visa; it is confirmed for later use by a setup intent on your customer. Give this or setupIntentId, not both. */
             paymentMethodId?: string;
@@ -1780,200 +1764,30 @@ export interface components {
             /** @example 60601 */
             zip: string;
         };
-        AddressLetterView: {
-            address: components["schemas"]["LetterAddress"];
-            addressId: string;
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-            userId: string;
-        };
-        AddressLetterViewList: {
-            items: components["schemas"]["AddressLetterView"][];
-        };
-        AddressView: {
-            city: string;
-            id: string;
-            isDefault: boolean;
-            label?: string | null;
-            line1: string;
-            line2?: string | null;
-            name?: string | null;
-            state: string;
-            /** @description a verification letter is on its way */
-            verificationPending: boolean;
-            verified: boolean;
-            /**
-             * Format: date-time
-             * @description null once the address changed
-             */
-            verifiedAt?: string | null;
-            zip: string;
-        };
-        AddressViewList: {
-            items: components["schemas"]["AddressView"][];
-        };
-        ApiKeyToken: {
-            accessToken: string;
-            /** @description seconds */
-            expiresIn: number;
+        ApiErrorBody: {
+            /** @example Bad Request */
+            error: string;
+            /** @description the request fields the reasons are about (a failed validation lists one entry per reason, by property path such as `to.zip`; a refusal about one field such as a taken username names it); absent when no field is at fault */
+            fields?: {
+                /**
+                 * @description dotted property path of the request body or query
+                 * @example to.zip
+                 */
+                field: string;
+                /** @description the reason, as in `message`, in the same language */
+                message: string;
+            }[];
+            /** @description the reasons, in the language of Accept-Language (en, es, zh-Hans; English otherwise) */
+            message: string | string[];
+            requestId?: string;
+            /** @example 400 */
+            statusCode: number;
         };
         ApiKeyTokenDto: {
             key: string;
         };
-        ApiKeyView: {
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-            name: string;
-            /** Format: date-time */
-            revokedAt?: string | null;
-            roles: string[];
-        };
-        ApiKeyViewList: {
-            items: components["schemas"]["ApiKeyView"][];
-        };
-        AuditActor: {
-            userId: string;
-            username: string;
-        };
-        AuditView: {
-            action: string;
-            actor: components["schemas"]["AuditActor"];
-            /** Format: date-time */
-            at: string;
-            details?: {
-                [key: string]: string;
-            };
-            id: string;
-            ip: string | null;
-            target?: string;
-            userAgent: string | null;
-        };
-        AuditViewPage: {
-            items: components["schemas"]["AuditView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        BalanceView: {
-            balanceCents: number;
-            /** @enum {string} */
-            currency: "usd";
-        };
-        BatchFailureView: {
-            code: string;
-            message: string;
-        };
-        BatchLinks: {
-            csv?: string;
-            pdf?: string;
-            self: string;
-        };
-        BatchPaymentView: {
-            /** @enum {string} */
-            method: "balance" | "card";
-        };
-        BatchRowErrorView: {
-            line: number;
-            reason: string;
-            reference?: string;
-        };
-        BatchView: {
-            batchId: string;
-            /** Format: date-time */
-            completedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            errors: components["schemas"]["BatchRowErrorView"][];
-            failure?: components["schemas"]["BatchFailureView"];
-            /** @enum {string} */
-            invalidRows: "skip" | "reject";
-            /** @description present once completed */
-            labelIds?: string[];
-            labelsIssued: number;
-            links: components["schemas"]["BatchLinks"];
-            payment: components["schemas"]["BatchPaymentView"];
-            rows: number;
-            rowsValidated: number;
-            /** @enum {string} */
-            status: "queued" | "validating" | "paying" | "issuing" | "completed" | "failed";
-            totalCents: number;
-            validRows: number;
-        };
-        BatchViewPage: {
-            items: components["schemas"]["BatchView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        CancelledOrderView: {
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            deliveredAt?: string;
-            items: components["schemas"]["OrderItemView"][];
-            orderId: string;
-            /** @enum {string} */
-            paidBy?: "balance" | "card";
-            /** @description how it was paid: on the answer to POST /orders */
-            payment?: components["schemas"]["PaymentView"];
-            refund?: components["schemas"]["RefundView"];
-            /** Format: date-time */
-            shippedAt?: string;
-            shippingAddress: components["schemas"]["PostalAddressView"];
-            status: string;
-            totalCents: number;
-            trackingNumber?: string;
-        };
-        CancelledPickup: {
-            confirmationNumber: string;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled" | "completed" | "missed";
-        };
-        CardSummaryView: {
-            brand: string;
-            last4: string;
-        };
-        CaseMessageAdded: {
-            caseId: string;
-            /** Format: date-time */
-            createdAt: string;
-            messageId: string;
-        };
         CaseMessageDto: {
             body: string;
-        };
-        CaseMessageView: {
-            /** @description `customer` or `operator` */
-            authorRole: string;
-            body: string;
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-        };
-        CaseStatusView: {
-            caseId: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-        };
-        CaseView: {
-            caseId: string;
-            /** Format: date-time */
-            closedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            messages: components["schemas"]["CaseMessageView"][];
-            /** @enum {string} */
-            status: "open" | "closed";
-            subject: string;
-            trackingNumber?: string;
-            /** Format: date-time */
-            updatedAt: string;
-            userId: string;
-        };
-        CaseViewPage: {
-            items: components["schemas"]["CaseView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1995,10 +1809,6 @@ export interface components {
             /** @example +1 312 555 0100 */
             phone?: string;
         };
-        ContactView: {
-            email?: string;
-            phone?: string;
-        };
         CreateAddressDto: {
             city: string;
             isDefault?: boolean;
@@ -2018,32 +1828,6 @@ export interface components {
             subject: string;
             /** @example 9400100000000000000000 */
             trackingNumber?: string;
-        };
-        CreatedApiKey: {
-            id: string;
-            /** @description `<id>.<secret>`: shown once, send it as X-Api-Key */
-            key: string;
-        };
-        CreatedEndpointView: {
-            /** Format: date-time */
-            createdAt: string;
-            description: string;
-            disabledReason: string | null;
-            eventTypes: string[];
-            /** Format: date-time */
-            failingSince: string | null;
-            id: string;
-            /**
-             * Format: date-time
-             * @description when the previous secret stops signing, during a rotation
-             */
-            previousSecretExpiresAt: string | null;
-            /** @description the signing secret: shown once */
-            secret: string;
-            status: string;
-            /** Format: date-time */
-            updatedAt: string;
-            url: string;
         };
         CreateEndpointDto: {
             description?: string;
@@ -2143,14 +1927,6 @@ export interface components {
              */
             service?: "priority_express" | "priority" | "ground_advantage";
         };
-        DeliveryAttemptView: {
-            /** Format: date-time */
-            at: string;
-            error: string | null;
-            latencyMs: number;
-            manual: boolean;
-            statusCode: number | null;
-        };
         DeliveryInstructionsDto: {
             instructions?: string;
             /**
@@ -2158,24 +1934,6 @@ export interface components {
              * @enum {string}
              */
             where: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
-        };
-        DeliveryView: {
-            attempts: components["schemas"]["DeliveryAttemptView"][];
-            /** Format: date-time */
-            createdAt: string;
-            endpointId: string;
-            eventType: string;
-            id: string;
-            /** Format: date-time */
-            nextAttemptAt: string | null;
-            /** @description the event as sent (on a single delivery) */
-            payload?: Record<string, never>;
-            status: string;
-        };
-        DeliveryViewPage: {
-            items: components["schemas"]["DeliveryView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
         };
         DisableMfaDto: {
             /**
@@ -2192,30 +1950,6 @@ export interface components {
             /** @description the account's password, asked again so that a stolen access token is not enough; a wrong one is a 401 counted toward the login lockout (429 with Retry-After while locked) */
             currentPassword: string;
         };
-        EndpointView: {
-            /** Format: date-time */
-            createdAt: string;
-            description: string;
-            disabledReason: string | null;
-            eventTypes: string[];
-            /** Format: date-time */
-            failingSince: string | null;
-            id: string;
-            /**
-             * Format: date-time
-             * @description when the previous secret stops signing, during a rotation
-             */
-            previousSecretExpiresAt: string | null;
-            status: string;
-            /** Format: date-time */
-            updatedAt: string;
-            url: string;
-        };
-        EndpointViewPage: {
-            items: components["schemas"]["EndpointView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
         ForgotUsernameDto: {
             /** Format: email */
             email: string;
@@ -2223,101 +1957,6 @@ export interface components {
         HoldExtensionDto: {
             /** @default 15 */
             days: number;
-        };
-        HoldExtensionResult: {
-            days: number;
-            /** Format: date-time */
-            holdUntil: string;
-            trackingNumber: string;
-        };
-        HoldMailView: {
-            addressId: string;
-            confirmationNumber: string;
-            /** Format: date-time */
-            createdAt: string;
-            delivery: string;
-            /** Format: date */
-            endDate: string;
-            /** @description holding the mail today */
-            inForce: boolean;
-            /** Format: date */
-            startDate: string;
-            status: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        HoldMailViewPage: {
-            items: components["schemas"]["HoldMailView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        InboxItem: {
-            body: string;
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-            kind: string;
-            link?: string;
-            read: boolean;
-            /** Format: date-time */
-            readAt?: string;
-            title: string;
-        };
-        InboxPage: {
-            items: components["schemas"]["InboxItem"][];
-            nextCursor: string | null;
-            unreadCount: number;
-        };
-        IncomingHoldMail: {
-            confirmationNumber: string;
-            delivery: string;
-            /** Format: date */
-            endDate: string;
-        };
-        IncomingView: {
-            destination?: components["schemas"]["PlaceView"];
-            events: components["schemas"]["TrackingEventView"][];
-            /** Format: date */
-            expectedDelivery?: string;
-            /** @enum {boolean} */
-            heldAtPostOffice?: true;
-            holdMail?: components["schemas"]["IncomingHoldMail"];
-            /**
-             * Format: date-time
-             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
-             */
-            holdUntil?: string;
-            service?: string;
-            /** @description the description of the latest event */
-            status: string;
-            statusCategory: string;
-            trackingNumber: string;
-        };
-        IncomingViewPage: {
-            items: components["schemas"]["IncomingView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        InstructionsView: {
-            addressId?: string;
-            instructions?: string;
-            /**
-             * @description `parcel`: the parcel's own; `address`: the address's default
-             * @enum {string}
-             */
-            scope: "parcel" | "address";
-            trackingNumber?: string;
-            /** Format: date-time */
-            updatedAt: string;
-            where: string;
-        };
-        InterceptAddress: {
-            city: string;
-            line1: string;
-            line2?: string;
-            name?: string;
-            state: string;
-            zip: string;
         };
         InterceptAddressDto: {
             city: string;
@@ -2338,23 +1977,6 @@ export interface components {
             /** @description the new destination; only with `redirect` */
             address?: components["schemas"]["InterceptAddressDto"];
         };
-        InterceptView: {
-            /** @enum {string} */
-            action: "return_to_sender" | "redirect" | "hold_at_post_office";
-            address?: components["schemas"]["InterceptAddress"];
-            /**
-             * Format: date-time
-             * @description the scan that decided it
-             */
-            decidedAt?: string;
-            interceptId: string;
-            reason?: string;
-            /** Format: date-time */
-            requestedAt: string;
-            /** @enum {string} */
-            status: "requested" | "succeeded" | "failed";
-            trackingNumber: string;
-        };
         InviteDto: {
             /** Format: email */
             email: string;
@@ -2364,157 +1986,14 @@ export interface components {
              */
             role: "owner" | "admin" | "shipper" | "viewer";
         };
-        InviteView: {
-            /** Format: date-time */
-            createdAt: string;
-            email: string;
-            /** Format: date-time */
-            expiresAt: string;
-            id: string;
-            invitedBy: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "shipper" | "viewer";
-        };
-        JwkSet: {
-            keys: components["schemas"]["PublicJwk"][];
-        };
-        LabelView: {
-            /** Format: date-time */
-            acceptedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            deliveryDays: number;
-            from: components["schemas"]["PostalAddressView"];
-            labelId: string;
-            /** @description set on the label that ships a stamps order */
-            orderId?: string;
-            /**
-             * @description how it was paid (labels paid since payments began)
-             * @enum {string}
-             */
-            paidBy?: "balance" | "card";
-            pickupConfirmationNumber?: string;
-            priceCents: number;
-            /** Format: date-time */
-            refundedAt?: string;
-            /** @description on a return label: its charge */
-            returnCharge?: components["schemas"]["ReturnChargeView"];
-            /** @description on a return label: the outbound label it returns */
-            returnOf?: string;
-            /** @enum {string} */
-            service: "priority_express" | "priority" | "ground_advantage";
-            status: string;
-            to: components["schemas"]["PostalAddressView"];
-            trackingNumber: string;
-            weightOz: number;
-            zone: number;
-        };
-        LabelViewPage: {
-            items: components["schemas"]["LabelView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        LedgerEntryView: {
-            amountCents: number;
-            balanceChangeCents: number;
-            card?: components["schemas"]["CardSummaryView"];
-            /** Format: date-time */
-            createdAt: string;
-            /** @description in the language of Accept-Language */
-            description: string;
-            entryId: string;
-            kind: string;
-            /** @enum {string} */
-            method: "balance" | "card";
-            subjectId?: string;
-        };
-        LedgerEntryViewPage: {
-            items: components["schemas"]["LedgerEntryView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        LetterAddress: {
-            city: string;
-            line1: string;
-            line2?: string;
-            name?: string;
-            state: string;
-            zip: string;
-        };
         LoginDto: {
             otp?: string;
             password: string;
             username: string;
         };
-        ManifestLinks: {
-            pdf: string;
-            self: string;
-        };
-        ManifestView: {
-            /** Format: date-time */
-            acceptedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date */
-            date: string;
-            labelCount: number;
-            labelIds: string[];
-            links: components["schemas"]["ManifestLinks"];
-            manifestId: string;
-            manifestNumber: string;
-            /** @enum {string} */
-            status: "open" | "accepted";
-            trackingNumbers: string[];
-        };
-        ManifestViewPage: {
-            items: components["schemas"]["ManifestView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        MemberView: {
-            email: string;
-            /** Format: date-time */
-            joinedAt: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "shipper" | "viewer";
-            userId: string;
-            username: string;
-        };
         OrderItemDto: {
             quantity: number;
             sku: string;
-        };
-        OrderItemView: {
-            name: string;
-            priceCents: number;
-            quantity: number;
-            sku: string;
-        };
-        OrderView: {
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            deliveredAt?: string;
-            items: components["schemas"]["OrderItemView"][];
-            orderId: string;
-            /** @enum {string} */
-            paidBy?: "balance" | "card";
-            /** @description how it was paid: on the answer to POST /orders */
-            payment?: components["schemas"]["PaymentView"];
-            /** Format: date-time */
-            shippedAt?: string;
-            shippingAddress: components["schemas"]["PostalAddressView"];
-            status: string;
-            totalCents: number;
-            trackingNumber?: string;
-        };
-        OrderViewList: {
-            items: components["schemas"]["OrderView"][];
-        };
-        OrderViewPage: {
-            items: components["schemas"]["OrderView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
         };
         OrgSettingsDto: {
             /**
@@ -2522,26 +2001,6 @@ export interface components {
              * @enum {string}
              */
             noticeRecipients: "acting_member" | "owners_and_admins" | "all_members";
-        };
-        OrgSummary: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "shipper" | "viewer";
-        };
-        OrgSummaryList: {
-            items: components["schemas"]["OrgSummary"][];
-        };
-        OrgView: {
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-            /** @description open invitations; only for members who manage members */
-            invites?: components["schemas"]["InviteView"][];
-            members: components["schemas"]["MemberView"][];
-            name: string;
-            /** @enum {string} */
-            role: "owner" | "admin" | "shipper" | "viewer";
         };
         PackageCountsDto: {
             /** @example 0 */
@@ -2556,72 +2015,6 @@ export interface components {
             priorityExpress: number;
             /** @example 0 */
             returns: number;
-        };
-        PackageCountsView: {
-            groundAdvantage: number;
-            international: number;
-            other: number;
-            priority: number;
-            priorityExpress: number;
-            returns: number;
-        };
-        PaidLabelView: {
-            /** Format: date-time */
-            acceptedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            deliveryDays: number;
-            from: components["schemas"]["PostalAddressView"];
-            labelId: string;
-            /** @description set on the label that ships a stamps order */
-            orderId?: string;
-            /**
-             * @description how it was paid (labels paid since payments began)
-             * @enum {string}
-             */
-            paidBy?: "balance" | "card";
-            payment: components["schemas"]["PaymentView"];
-            pickupConfirmationNumber?: string;
-            priceCents: number;
-            /** Format: date-time */
-            refundedAt?: string;
-            /** @description on a return label: its charge */
-            returnCharge?: components["schemas"]["ReturnChargeView"];
-            /** @description on a return label: the outbound label it returns */
-            returnOf?: string;
-            /** @enum {string} */
-            service: "priority_express" | "priority" | "ground_advantage";
-            status: string;
-            to: components["schemas"]["PostalAddressView"];
-            trackingNumber: string;
-            weightOz: number;
-            zone: number;
-        };
-        ParcelActionsView: {
-            deliveryInstructions: components["schemas"]["ActionOptionView"];
-            holdExtension: components["schemas"]["ActionOptionView"];
-            intercept: components["schemas"]["ActionOptionView"];
-            redelivery: components["schemas"]["ActionOptionView"];
-        };
-        ParcelOptions: {
-            actions: components["schemas"]["ParcelActionsView"];
-            /** @description the instructions that apply for the recipient */
-            deliveryInstructions?: components["schemas"]["InstructionsView"];
-            /**
-             * Format: date-time
-             * @description while the parcel is held, when it goes back to the sender
-             */
-            holdUntil?: string;
-            /** @description the shipper's intercept, with its outcome */
-            intercept?: components["schemas"]["InterceptView"];
-            /** @description the caller's active redelivery of this parcel */
-            redelivery?: components["schemas"]["RedeliveryView"];
-            /** @description the requests the caller may see, newest first */
-            requests: components["schemas"]["TimelineRequest"][];
-            /** @description what the caller is to this parcel */
-            roles: ("recipient" | "shipper")[];
-            statusCategory: string;
-            trackingNumber: string;
         };
         PasswordResetConfirmDto: {
             code: string;
@@ -2651,56 +2044,12 @@ export interface components {
             /** @description Stripe's publishable key for Stripe.js; null when none is configured (local mode) */
             publishableKey: string | null;
         };
-        PaymentView: {
-            amountCents: number;
-            card?: components["schemas"]["CardSummaryView"];
-            /** @enum {string} */
-            method: "balance" | "card";
-            paymentId?: string;
-        };
         PayReturnChargeDto: {
             /** @description what pays the refused charge now: the postage balance, or a card */
             payment: components["schemas"]["PaymentDto"];
         };
         PhoneCodeDto: {
             code: string;
-        };
-        PickupContactView: {
-            email?: string;
-            phone?: string;
-        };
-        PickupView: {
-            address: components["schemas"]["PostalAddressView"];
-            /** Format: date-time */
-            completedAt?: string;
-            confirmationNumber: string;
-            contact: components["schemas"]["PickupContactView"];
-            /** Format: date-time */
-            createdAt: string;
-            /** @description for an organisation's pickup: the member who scheduled it */
-            createdBy?: string;
-            /**
-             * Format: date
-             * @example 2026-12-08
-             */
-            date: string;
-            dogPresent: boolean;
-            estimatedWeightLb: number;
-            instructions?: string;
-            /** @enum {string} */
-            packageLocation: "front_door" | "back_door" | "side_door" | "knock_on_door" | "mail_room" | "office" | "reception" | "in_mailbox" | "other";
-            packages: components["schemas"]["PackageCountsView"];
-            /** @enum {string} */
-            status: "scheduled" | "cancelled" | "completed" | "missed";
-            trackingNumbers: string[];
-            /** Format: date-time */
-            updatedAt: string;
-            userId: string;
-        };
-        PickupViewPage: {
-            items: components["schemas"]["PickupView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
         };
         PlaceOrderDto: {
             items: components["schemas"]["OrderItemDto"][];
@@ -2709,45 +2058,6 @@ export interface components {
             shippingAddress?: components["schemas"]["AddressDto"];
             /** @description an id from the caller's address book (auth service) */
             shippingAddressId?: string;
-        };
-        PlaceView: {
-            city: string;
-            state: string;
-            zip: string;
-        };
-        PostalAddressView: {
-            city: string;
-            line1: string;
-            line2?: string;
-            name?: string;
-            state: string;
-            zip: string;
-        };
-        ProfileView: {
-            accountType: string;
-            companyName?: string;
-            email: string;
-            emailVerified: boolean;
-            firstName: string;
-            /** @enum {string} */
-            language: "en" | "es" | "zh-Hans";
-            lastName: string;
-            mfaEnabled: boolean;
-            phone?: string;
-            phoneVerified: boolean;
-            roles: string[];
-            timeZone: string;
-            userId: string;
-            username: string;
-        };
-        PublicJwk: {
-            /** @example RS256 */
-            alg?: string;
-            kid?: string;
-            /** @example RSA */
-            kty: string;
-            /** @example sig */
-            use?: string;
         };
         QuoteRequestDto: {
             /** @example 60601 */
@@ -2761,91 +2071,8 @@ export interface components {
             weightOz: number;
             widthIn?: number;
         };
-        QuoteView: {
-            quotes: components["schemas"]["RateView"][];
-        };
-        RateView: {
-            deliveryDays: number;
-            priceCents: number;
-            /** @enum {string} */
-            service: "priority_express" | "priority" | "ground_advantage";
-            zone: number;
-        };
-        RecoveryCodes: {
-            recoveryCodes: string[];
-        };
-        RedeliveryQueued: {
-            id: string;
-            /** @enum {string} */
-            status: "queued";
-        };
-        RedeliveryView: {
-            /** @description still to come or under way (scheduled, to the end of its day) */
-            active: boolean;
-            confirmationNumber: string;
-            contact: components["schemas"]["ContactView"];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date */
-            date: string;
-            instructions?: string;
-            /** @description what the scans said since: `confirmed`, `delivered`, or `failed` (attempted again) */
-            outcome?: string;
-            status: string;
-            trackingNumber: string;
-            /** Format: date-time */
-            updatedAt: string;
-            where: string;
-        };
-        RedeliveryViewPage: {
-            items: components["schemas"]["RedeliveryView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
         RefreshDto: {
             refreshToken?: string;
-        };
-        RefundedLabelView: {
-            /** Format: date-time */
-            acceptedAt?: string;
-            /** Format: date-time */
-            createdAt: string;
-            deliveryDays: number;
-            from: components["schemas"]["PostalAddressView"];
-            labelId: string;
-            /** @description set on the label that ships a stamps order */
-            orderId?: string;
-            /**
-             * @description how it was paid (labels paid since payments began)
-             * @enum {string}
-             */
-            paidBy?: "balance" | "card";
-            pickupConfirmationNumber?: string;
-            priceCents: number;
-            refund?: components["schemas"]["RefundView"];
-            /** Format: date-time */
-            refundedAt?: string;
-            /** @description on a return label: its charge */
-            returnCharge?: components["schemas"]["ReturnChargeView"];
-            /** @description on a return label: the outbound label it returns */
-            returnOf?: string;
-            /** @enum {string} */
-            service: "priority_express" | "priority" | "ground_advantage";
-            status: string;
-            to: components["schemas"]["PostalAddressView"];
-            trackingNumber: string;
-            weightOz: number;
-            zone: number;
-        };
-        RefundView: {
-            amountCents: number;
-            /** @enum {string} */
-            method: "balance" | "card";
-            /**
-             * @description `pending`: the sweep finishes it
-             * @enum {string}
-             */
-            status: "succeeded" | "pending";
         };
         RegisterDto: {
             /** @enum {string} */
@@ -2866,15 +2093,6 @@ export interface components {
             timeZone?: string;
             username: string;
         };
-        RegisteredUser: {
-            userId: string;
-            username: string;
-        };
-        RejectedScan: {
-            /** @description its index in `scans` */
-            index: number;
-            reason: string;
-        };
         RequestContactDto: {
             /**
              * Format: email
@@ -2886,86 +2104,6 @@ export interface components {
         };
         ResendEmailVerificationDto: {
             username: string;
-        };
-        ReturnChargeView: {
-            /** Format: date-time */
-            chargedAt?: string;
-            /** Format: date-time */
-            failedAt?: string;
-            failureReason?: string;
-            /** @enum {string} */
-            method: "balance" | "card";
-            /** @description `awaiting_scan`, `due`, `charged` or `failed` */
-            state: string;
-        };
-        RotatedSecretView: {
-            id: string;
-            /**
-             * Format: date-time
-             * @description until when the previous secret still signs
-             */
-            previousSecretExpiresAt: string;
-            /** @description the new signing secret: shown once */
-            secret: string;
-        };
-        SavedCardView: {
-            brand: string;
-            /** @description the card's id, also the `paymentMethodId` to pay with it */
-            cardId: string;
-            /** Format: date-time */
-            createdAt: string;
-            expMonth: number;
-            expYear: number;
-            isDefault: boolean;
-            last4: string;
-        };
-        SavedCardViewList: {
-            items: components["schemas"]["SavedCardView"][];
-        };
-        ScanSubmission: {
-            accepted: number;
-            rejected: components["schemas"]["RejectedScan"][];
-        };
-        SessionView: {
-            /** Format: date-time */
-            createdAt: string;
-            /** @description the session the calling access token was issued for */
-            current: boolean;
-            id: string;
-            /** Format: date-time */
-            lastUsedAt: string;
-            userAgent?: string;
-        };
-        SessionViewPage: {
-            items: components["schemas"]["SessionView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        SetupIntentView: {
-            clientSecret: string;
-            setupIntentId: string;
-        };
-        SinkedSmsView: {
-            body: string;
-            /** Format: date-time */
-            createdAt: string;
-            id: string;
-            /** @description E.164 */
-            to: string;
-        };
-        SinkedSmsViewPage: {
-            items: components["schemas"]["SinkedSmsView"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        StampProduct: {
-            name: string;
-            priceCents: number;
-            sku: string;
-            unit: string;
-        };
-        StampProductList: {
-            items: components["schemas"]["StampProduct"][];
         };
         SubmitScansDto: {
             /**
@@ -2986,39 +2124,9 @@ export interface components {
              */
             events: Record<string, never>[];
         };
-        SwitchAnswer: {
-            accessToken: string;
-            /** @description seconds */
-            expiresIn: number;
-            /** @description null: the personal account */
-            org: components["schemas"]["ActingOrgView"] | null;
-            /** @enum {string} */
-            tokenType: "Bearer";
-        };
         SwitchOrgDto: {
             /** @description the organisation to act for; null or absent for the personal account */
             orgId?: Record<string, never> | null;
-        };
-        TimelineRequest: {
-            /**
-             * Format: date-time
-             * @description when it was asked for (or last changed)
-             */
-            at: string;
-            description: string;
-            id: string;
-            /** @enum {string} */
-            kind: "redelivery" | "hold_extension" | "intercept" | "delivery_instructions";
-            status: string;
-        };
-        TokenAnswer: {
-            accessToken: string;
-            /** @description seconds */
-            expiresIn: number;
-            /** @description absent when it is set in the refresh cookie instead (X-Refresh-Cookie: 1) */
-            refreshToken?: string;
-            /** @enum {string} */
-            tokenType: "Bearer";
         };
         TopUpDto: {
             /**
@@ -3028,63 +2136,6 @@ export interface components {
             amountCents: number;
             /** @description confirm now with this payment method (a saved card, or a Stripe test method such as pm_card_visa); without it the answer carries a client secret for Stripe.js to confirm in the browser */
             paymentMethodId?: string;
-        };
-        TopUpView: {
-            amountCents: number;
-            balanceCents: number;
-            /** @description for Stripe.js when the browser still has to confirm the card */
-            clientSecret?: string;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            topUpId: string;
-        };
-        TotpSetup: {
-            /** @description the `otpauth://` URI (for a QR code) */
-            otpauthUri: string;
-            secret: string;
-        };
-        TrackingEventView: {
-            code: string;
-            description: string;
-            facility?: string;
-            location: components["schemas"]["PlaceView"];
-            /** Format: date-time */
-            occurredAt: string;
-        };
-        TrackingResult: {
-            destination?: components["schemas"]["PlaceView"];
-            /** @description with `found: false`: why the number is not a tracking number */
-            error?: string;
-            events?: components["schemas"]["TrackingEventView"][];
-            /** Format: date */
-            expectedDelivery?: string;
-            found: boolean;
-            /** Format: date-time */
-            holdUntil?: string;
-            service?: string;
-            status?: string;
-            statusCategory?: string;
-            trackingNumber: string;
-        };
-        TrackingResults: {
-            /** @description in the order asked; a result with `found: false` has only `trackingNumber` (and `error`) */
-            results: components["schemas"]["TrackingResult"][];
-        };
-        TrackingView: {
-            destination?: components["schemas"]["PlaceView"];
-            events: components["schemas"]["TrackingEventView"][];
-            /** Format: date */
-            expectedDelivery?: string;
-            /**
-             * Format: date-time
-             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
-             */
-            holdUntil?: string;
-            service?: string;
-            /** @description the description of the latest event */
-            status: string;
-            statusCategory: string;
-            trackingNumber: string;
         };
         UpdateAddressDto: {
             city?: string;
@@ -3181,11 +2232,6 @@ export interface components {
              */
             where?: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
         };
-        VerificationLetter: {
-            /** Format: date-time */
-            expiresAt: string;
-            letterId: string;
-        };
         VerifyAddressDto: {
             code: string;
         };
@@ -3198,37 +2244,6 @@ export interface components {
             nickname?: string;
             /** @example 9212391234567812345670 */
             trackingNumber: string;
-        };
-        WatchlistEntry: {
-            /** Format: date-time */
-            addedAt: string;
-            /** Format: date */
-            expectedDelivery?: string;
-            found: boolean;
-            /** Format: date-time */
-            lastEventAt?: string;
-            nickname?: string;
-            /** @description as in the lookup: the description of the latest event */
-            status: string | null;
-            statusCategory: string | null;
-            trackingNumber: string;
-        };
-        WatchlistEntryPage: {
-            items: components["schemas"]["WatchlistEntry"][];
-            /** @description the cursor of the next page (`cursor=`); null on the last page */
-            nextCursor: string | null;
-        };
-        WatchlistItem: {
-            /** Format: date-time */
-            addedAt: string;
-            nickname?: string;
-            trackingNumber: string;
-        };
-        WebhookReceipt: {
-            /** @description the event id was seen before */
-            duplicate: boolean;
-            /** @enum {boolean} */
-            received: true;
         };
     };
     responses: never;
@@ -3252,9 +2267,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["JwkSet"];
-                };
+                content?: never;
             };
         };
     };
@@ -3271,9 +2284,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["BalanceView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3303,9 +2314,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryViewPage"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3332,14 +2341,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUpView"];
-                };
-            };
             /** @description the card was declined (body: code, declineCode) */
             402: {
                 headers: {
@@ -3383,9 +2384,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["SavedCardViewList"];
-                };
+                content?: never;
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -3414,16 +2413,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["SavedCardView"];
-                };
+                content?: never;
             };
             /** @description neither or both of paymentMethodId and setupIntentId, a malformed id, or a setup intent not of your customer */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description another account's card */
             404: {
@@ -3495,14 +2494,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SavedCardView"];
-                };
-            };
             /** @description not one of the caller's saved cards */
             404: {
                 headers: {
@@ -3532,9 +2523,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["SetupIntentView"];
-                };
+                content?: never;
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -3558,9 +2547,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressLetterViewList"];
-                };
+                content?: never;
             };
         };
     };
@@ -3596,9 +2583,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyViewList"];
-                };
+                content?: never;
             };
         };
     };
@@ -3619,9 +2604,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CreatedApiKey"];
-                };
+                content?: never;
             };
         };
     };
@@ -3661,9 +2644,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrderViewList"];
-                };
+                content?: never;
             };
         };
     };
@@ -3672,7 +2653,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
@@ -3684,9 +2664,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrderView"];
-                };
+                content?: never;
             };
             /** @description the order is not paid (not yet, cancelled, or shipped already) */
             409: {
@@ -3750,9 +2728,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["SinkedSmsViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -3797,9 +2773,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["TokenAnswer"];
-                };
+                content?: never;
             };
         };
     };
@@ -3845,7 +2819,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password or code is wrong (each counted toward the login lockout) */
             401: {
@@ -3876,20 +2852,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecoveryCodes"];
-                };
-            };
             /** @description currentPassword missing, or the code is wrong */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password is wrong (counted toward the login lockout) */
             401: {
@@ -3920,9 +2890,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["TotpSetup"];
-                };
+                content?: never;
             };
         };
     };
@@ -3988,9 +2956,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["TokenAnswer"];
-                };
+                content?: never;
             };
         };
     };
@@ -4013,9 +2979,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["RegisteredUser"];
-                };
+                content?: never;
             };
         };
     };
@@ -4036,9 +3000,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["SessionViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -4074,14 +3036,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SwitchAnswer"];
-                };
-            };
             /** @description not a member of that organisation (or no such organisation) */
             403: {
                 headers: {
@@ -4149,20 +3103,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstructionsView"];
-                };
-            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of the caller’s verified addresses */
             404: {
@@ -4206,9 +3154,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["HoldMailViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -4225,20 +3171,14 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HoldMailView"];
-                };
-            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of your verified addresses */
             404: {
@@ -4283,14 +3223,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HoldMailView"];
-                };
-            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -4311,14 +3243,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HoldMailView"];
-                };
-            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -4366,20 +3290,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HoldMailView"];
-                };
-            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of your holds */
             404: {
@@ -4430,9 +3348,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LabelViewPage"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -4460,14 +3376,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaidLabelView"];
-                };
-            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -4512,7 +3420,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4523,9 +3430,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LabelView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -4542,13 +3447,11 @@ export interface operations {
                 /** @description `4x6`: a 4×6 in page (thermal label stock); `letter`: the 4×6 label on a US Letter page, to cut out */
                 format?: "4x6" | "letter";
             };
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English */
                 "Accept-Language"?: string;
             };
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4567,7 +3470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -4590,7 +3495,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4621,7 +3525,6 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4652,7 +3555,6 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4664,9 +3566,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["RefundedLabelView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -4696,7 +3596,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4712,18 +3611,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LabelView"];
-                };
+                content?: never;
             };
             /** @description the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), `returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LabelView"];
-                };
+                content?: never;
             };
             /** @description no such label, or another account's */
             404: {
@@ -4746,7 +3641,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4762,16 +3656,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LabelView"];
-                };
+                content?: never;
             };
             /** @description malformed payment */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description refused again (card declined, balance short): the reason; the charge stays failed */
             402: {
@@ -4801,7 +3695,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -4841,9 +3734,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["BatchViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -4870,21 +3761,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description queued: the batch, `status: "queued"` */
+            /** @description queued: `{batchId, status: "queued", rows, links}` */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["BatchView"];
-                };
+                content?: never;
             };
             /** @description not UTF-8, unreadable CSV, unknown/missing/duplicate columns, no rows, more than 1,000 rows, a row over 2000 characters, or bad query options */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description the body is over 524288 bytes */
             413: {
@@ -4921,7 +3812,10 @@ export interface operations {
     BatchesController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -4934,16 +3828,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["BatchView"];
-                };
+                content?: never;
             };
         };
     };
     BatchesController_csv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -4964,7 +3859,10 @@ export interface operations {
     BatchesController_pdf: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description the batchId (a UUID; anything else is a 400) */
                 id: string;
@@ -5016,9 +3914,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["QuoteView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5039,9 +3935,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ManifestViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -5058,14 +3952,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ManifestView"];
-                };
-            };
             /** @description a label id is not one of the caller's labels */
             404: {
                 headers: {
@@ -5098,9 +3984,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ManifestView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5137,9 +4021,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ProfileView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5156,20 +4038,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProfileView"];
-                };
-            };
             /** @description invalid field, or currentPassword missing for an email or phone change */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description current password is wrong (counted toward the login lockout) */
             401: {
@@ -5207,9 +4083,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressViewList"];
-                };
+                content?: never;
             };
         };
     };
@@ -5230,9 +4104,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5251,9 +4123,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5295,9 +4165,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5312,14 +4180,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VerificationLetter"];
-                };
-            };
             /** @description More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days). The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -5350,9 +4210,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AddressView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5435,9 +4293,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["InboxPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -5512,7 +4368,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description acting for the personal account, or a shipper or viewer */
             403: {
@@ -5605,7 +4463,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description the language of the items' `name`: en, es or zh-Hans (English otherwise) */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5615,9 +4476,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrderViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -5638,14 +4497,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrderView"];
-                };
-            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -5677,21 +4528,12 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CancelledOrderView"];
-                };
-            };
             /** @description the order is shipped, delivered or cancelled already */
             409: {
                 headers: {
@@ -5721,9 +4563,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrgView"];
-                };
+                content?: never;
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -5775,9 +4615,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AuditViewPage"];
-                };
+                content?: never;
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -5801,14 +4639,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InviteView"];
-                };
-            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -5910,14 +4740,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberView"];
-                };
-            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -5954,9 +4776,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrgSummaryList"];
-                };
+                content?: never;
             };
         };
     };
@@ -5977,9 +4797,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["OrgView"];
-                };
+                content?: never;
             };
         };
     };
@@ -5996,14 +4814,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgSummary"];
-                };
-            };
             /** @description the invitation is for another email address than the caller's verified one */
             403: {
                 headers: {
@@ -6050,20 +4860,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstructionsView"];
-                };
-            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -6113,14 +4917,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HoldExtensionResult"];
-                };
-            };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
                 headers: {
@@ -6169,20 +4965,14 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InterceptView"];
-                };
-            };
             /** @description bad input; a redirect without address, or an address without redirect */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -6219,7 +5009,10 @@ export interface operations {
     ParcelActionsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of each unavailable action's `reason` and of the requests' `description` (en, es or zh-Hans; English otherwise); `code`, `kind` and `status` stay as they are */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description an IMpb (20–34 digits) or S10 number with a valid check digit */
                 trackingNumber: string;
@@ -6228,20 +5021,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ParcelOptions"];
-                };
-            };
             /** @description a malformed number or a wrong check digit */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -6268,20 +5055,14 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryView"];
-                };
-            };
             /** @description bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
@@ -6338,7 +5119,6 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "stripe-signature": string;
                 /** @description t=<unix time>,v1=<HMAC-SHA256>; 5-minute tolerance */
                 "Stripe-Signature": string;
             };
@@ -6347,21 +5127,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a replayed event id is applied once */
+            /** @description `{received: true, duplicate}`: a replayed event id is applied once */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["WebhookReceipt"];
-                };
+                content?: never;
             };
             /** @description missing or bad signature, a timestamp older than 5 minutes, or no body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
         };
     };
@@ -6382,9 +5162,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["PickupViewPage"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -6414,9 +5192,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["PickupView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -6442,9 +5218,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["PickupView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -6470,9 +5244,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CancelledPickup"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -6502,9 +5274,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["PickupView"];
-                };
+                content?: never;
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -6534,17 +5304,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["LedgerEntryViewPage"];
-                };
+                content?: never;
             };
         };
     };
     ReceiptsController_pdfFile: {
         parameters: {
             query?: never;
-            header: {
-                "accept-language": string;
+            header?: {
                 /** @description the language of the receipt: en, es or zh-Hans (as the API's messages; English otherwise) */
                 "Accept-Language"?: string;
             };
@@ -6581,9 +5348,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -6598,14 +5363,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryView"];
-                };
-            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -6626,14 +5383,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryView"];
-                };
-            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -6681,20 +5430,14 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryView"];
-                };
-            };
             /** @description bad input or a date the redelivery rules refuse */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description not one of the caller's redeliveries */
             404: {
@@ -6741,14 +5484,6 @@ export interface operations {
             };
         };
         responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScanSubmission"];
-                };
-            };
             /** @description Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped) */
             503: {
                 headers: {
@@ -6761,7 +5496,10 @@ export interface operations {
     StampsController_catalogue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of `name` and `unit`: en, es or zh-Hans (English otherwise); the `sku` stays as it is */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6771,9 +5509,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["StampProductList"];
-                };
+                content?: never;
             };
         };
     };
@@ -6796,9 +5532,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CaseViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -6819,9 +5553,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CaseStatusView"];
-                };
+                content?: never;
             };
         };
     };
@@ -6840,9 +5572,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CaseView"];
-                };
+                content?: never;
             };
         };
     };
@@ -6861,9 +5591,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CaseStatusView"];
-                };
+                content?: never;
             };
         };
     };
@@ -6886,9 +5614,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CaseMessageAdded"];
-                };
+                content?: never;
             };
         };
     };
@@ -6904,14 +5630,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrackingResults"];
-                };
-            };
             /** @description More than GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE (default 60) batch lookups from this client (IP) in a minute, at the gateway; single lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -6934,14 +5652,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrackingView"];
-                };
-            };
             /** @description More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -6970,9 +5680,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["IncomingViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -6993,9 +5701,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["WatchlistEntryPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -7012,14 +5718,6 @@ export interface operations {
             };
         };
         responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WatchlistItem"];
-                };
-            };
             /** @description a viewer of the organisation acted for */
             403: {
                 headers: {
@@ -7062,9 +5760,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["EndpointViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -7086,16 +5782,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["CreatedEndpointView"];
-                };
+                content?: never;
             };
             /** @description malformed body, unknown event type */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description the account has 20 endpoints already */
             409: {
@@ -7124,14 +5820,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EndpointView"];
-                };
-            };
             /** @description no such endpoint of the caller */
             404: {
                 headers: {
@@ -7176,14 +5864,6 @@ export interface operations {
             };
         };
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EndpointView"];
-                };
-            };
             /** @description the new URL is refused (the reason is given) */
             422: {
                 headers: {
@@ -7212,9 +5892,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["DeliveryViewPage"];
-                };
+                content?: never;
             };
         };
     };
@@ -7234,9 +5912,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["DeliveryView"];
-                };
+                content?: never;
             };
         };
     };
@@ -7252,14 +5928,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedeliveryQueued"];
-                };
-            };
             /** @description still being retried, the endpoint is disabled, or 20 redeliveries already */
             409: {
                 headers: {
@@ -7284,9 +5952,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["RotatedSecretView"];
-                };
+                content?: never;
             };
         };
     };
@@ -7306,9 +5972,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["DeliveryView"];
-                };
+                content?: never;
             };
             /** @description no such endpoint of the caller */
             404: {

@@ -59,6 +59,7 @@ export * from './events/tracking/parcel-arrived.v1';
 export * from './events/tracking/parcel-delivered.v1';
 export * from './events/tracking/parcel-alert.v1';
 export * from './calendar/delivery-days';
+export * from './calendar/holiday-names';
 export * from './delivery/delivery-requests';
 export * from './events/requests/redelivery-requested.v1';
 export * from './events/requests/redelivery-changed.v1';

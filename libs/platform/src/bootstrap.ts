@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { closeSchemas, describeValidationRules } from './http/openapi-constraints';
+import { closeSchemas, describeErrorBodies, describeValidationRules } from './http/openapi-constraints';
 import { type Express, raw, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { LevelWithSilent, Logger } from 'pino';
@@ -260,7 +260,7 @@ function setUpNest(
     if (document) return document;
     // The document states the validation rules (patterns, lengths, ranges, enums, required, no extra fields).
     describeValidationRules();
-    document = closeSchemas(SwaggerModule.createDocument(app, builder.build()));
+    document = describeErrorBodies(closeSchemas(SwaggerModule.createDocument(app, builder.build())));
     return document;
   };
 }

@@ -35,4 +35,5 @@ export * from './quota/redis-quota';
 export * from './i18n/server-i18n';
 export * from './i18n/api-message';
 export * from './i18n/ledger-description';
+export * from './i18n/stamp-names';
 export * from './pdf/document-language';

@@ -20,7 +20,7 @@ import { AddressLettersRepository, type AddressLetterSummary } from './address-l
 import type { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 import { renderVerificationLetter } from './letter-pdf';
 import { addressQuotaKey, validateUsAddress } from './us-address';
-import { Clock } from '@app/platform';
+import { Clock, fieldLinesRefusal } from '@app/platform';
 
 export const MAX_ADDRESSES = 50;
 
@@ -120,7 +120,7 @@ export class AddressesService {
       throw new ConflictException(`an address book holds at most ${MAX_ADDRESSES} addresses`);
     }
     const checked = validateUsAddress(dto);
-    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
     const isDefault = dto.isDefault === true || user.addresses.length === 0;
     const entry: AddressEntry = {
       id: this.random.id('adr'),
@@ -150,7 +150,7 @@ export class AddressesService {
       state: dto.state ?? current.state,
       zip: dto.zip ?? current.zip,
     });
-    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
     const moved =
       JSON.stringify(postal({ ...current, name: undefined })) !==
       JSON.stringify(postal({ ...current, ...checked.address, name: undefined }));

@@ -16,7 +16,7 @@ import { OrgAuditActions, type AuditActor } from './org-audit';
 import type { OrgDocument } from './org.schema';
 import { OrgsRepository, type OrgChange } from './orgs.repository';
 import { NOT_ACTING_FOR_ORG } from './orgs.service';
-import { Clock } from '@app/platform';
+import { Clock, fieldLinesRefusal } from '@app/platform';
 
 export const ORG_ADDRESSES_UNVERIFIABLE =
   "an organisation's addresses are not verified by letter (that proves where a person lives): switch to your personal account";
@@ -45,7 +45,7 @@ export class OrgAddressBook {
 
   async create(user: AuthUser, actor: AuditActor, dto: CreateAddressDto): Promise<AddressView> {
     const checked = validateUsAddress(dto);
-    if (!checked.ok) throw new BadRequestException(checked.reasons);
+    if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
     return this.change(user, actor, (org, book) => {
       if (book.length >= MAX_ADDRESSES) {
         throw new ConflictException(`an address book holds at most ${MAX_ADDRESSES} addresses`);
@@ -80,7 +80,7 @@ export class OrgAddressBook {
         state: dto.state ?? current.state,
         zip: dto.zip ?? current.zip,
       });
-      if (!checked.ok) throw new BadRequestException(checked.reasons);
+      if (!checked.ok) throw new BadRequestException(fieldLinesRefusal(checked.reasons));
       const next: AddressEntry = { ...current, ...checked.address };
       if (dto.label !== undefined) next.label = dto.label.trim() || undefined;
       if (dto.isDefault === true) next.isDefault = true;

@@ -20,7 +20,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { UpdateProfileDto } from './dto/profile.dto';
-import { Clock } from '@app/platform';
+import { Clock, fieldRefusal } from '@app/platform';
 
 /** Reads and conditional writes of a PATCH /me before it answers 409. */
 const PROFILE_WRITE_ATTEMPTS = 3;
@@ -156,7 +156,7 @@ export class ProfileService {
     if (emailChanged) {
       const email = dto.email!.normalize('NFKC').trim();
       if (!(await this.users.claim(emailClaimId(email), userId))) {
-        throw new ConflictException('email is already registered');
+        throw new ConflictException(fieldRefusal('email', 'email is already registered'));
       }
       $set.email = next.email = email;
       $set.emailVerified = next.emailVerified = false;
@@ -257,7 +257,7 @@ export class ProfileService {
     const user = await this.user(userId);
     await this.guard.confirm(user, currentPassword);
     const reasons = this.policy.check(newPassword, user);
-    if (reasons.length > 0) throw new WeakPasswordException(reasons);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons, 'newPassword');
     await this.recovery.setPassword(user, newPassword);
   }
 }

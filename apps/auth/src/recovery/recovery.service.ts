@@ -144,7 +144,7 @@ export class RecoveryService {
     // The policy (slow, and about the account) only after the code: a wrong code for a real account
     // must answer as fast as for an unknown one.
     const reasons = this.policy.check(newPassword, user);
-    if (reasons.length > 0) throw new WeakPasswordException(reasons);
+    if (reasons.length > 0) throw new WeakPasswordException(reasons, 'newPassword');
     await this.setPassword(user, newPassword, { 'codes.reset.hash': stored!.hash }, { 'codes.reset': 1 });
     await this.lockout.reset(lockoutKey(user, login));
   }

@@ -13,7 +13,7 @@ import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import type { RegisterDto } from './dto/register.dto';
-import { Clock } from '@app/platform';
+import { Clock, fieldRefusal, fieldLinesRefusal } from '@app/platform';
 import { DEFAULT_LANGUAGE, type Language } from '@app/contracts/i18n/languages';
 
 export interface NewUser {
@@ -49,7 +49,7 @@ export class RegistrationService {
     const reasons = this.policy.check(dto.password, dto);
     if (reasons.length > 0) throw new WeakPasswordException(reasons);
     if (dto.accountType === 'business' && !dto.companyName) {
-      throw new BadRequestException('companyName is required for a business account');
+      throw new BadRequestException(fieldRefusal('companyName', 'companyName is required for a business account'));
     }
     return this.createUser({ ...dto, roles: [Roles.Customer], emailVerified: false });
   }
@@ -57,23 +57,26 @@ export class RegistrationService {
   /** Creates a user after claiming its username and email; releases the claims when anything fails. */
   async createUser(input: NewUser): Promise<{ userId: string; username: string }> {
     if (!isValidUsername(input.username)) {
-      throw new BadRequestException('username must be 3 to 64 letters, digits, dots, dashes or underscores');
+      throw new BadRequestException(
+        fieldRefusal('username', 'username must be 3 to 64 letters, digits, dots, dashes or underscores'),
+      );
     }
     const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
     if (!isTimeZone(timeZone)) throw new BadRequestException('timeZone must be an IANA time zone');
     const address = input.address ? validateUsAddress(input.address) : undefined;
-    if (address && !address.ok) throw new BadRequestException(address.reasons.map((r) => `address.${r}`));
+    if (address && !address.ok)
+      throw new BadRequestException(fieldLinesRefusal(address.reasons.map((r) => `address.${r}`)));
 
     const userId = this.random.id('usr');
     const username = normalizeUsername(input.username);
     const email = input.email.normalize('NFKC').trim();
     if (!(await this.users.claim(usernameClaimId(username), userId))) {
-      throw new ConflictException('username is already taken');
+      throw new ConflictException(fieldRefusal('username', 'username is already taken'));
     }
     const claimed = [usernameClaimId(username)];
     try {
       if (!(await this.users.claim(emailClaimId(email), userId))) {
-        throw new ConflictException('email is already registered');
+        throw new ConflictException(fieldRefusal('email', 'email is already registered'));
       }
       claimed.push(emailClaimId(email));
       const now = this.clock.now();

@@ -1,4 +1,15 @@
-import { createLabel, createUser, emailedCode, login, registrationBody } from '@app/testing';
+import { PDFDocument } from 'pdf-lib';
+import { BATCH_CSV_COLUMNS } from '@app/contracts';
+import {
+  createAddress,
+  createLabel,
+  createOrder,
+  createUser,
+  emailedCode,
+  login,
+  registrationBody,
+  waitFor,
+} from '@app/testing';
 import { createOrg, switchTo } from '../teams/teams-helpers';
 import { pdfText, startFlow, type Flow } from './flow-helpers';
 
@@ -188,5 +199,187 @@ describe('languages through the gateway (real stack)', () => {
     expect(receiptText).toContain(`Número de recibo: ${charge.entryId}`);
     expect(receiptText).toContain('Pagado con: VISA terminada en 4242');
     expect(receiptText).toMatch(/Fecha: \d{1,2} de [a-z]+ de \d{4}/);
+  });
+
+  it('names the fields of a 400 and of a taken username (`fields`), each message in the language of the message', async () => {
+    const { api, mailpit } = flow;
+    const es = { 'accept-language': 'es' };
+    type Refusal = { message: string | string[]; fields: { field: string; message: string }[] };
+    const invalid = await api.call<Refusal>('POST', '/auth/register', {
+      body: { ...registrationBody(), phone: 'call me', firstName: 'x'.repeat(500) },
+      headers: es,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'phone', message: 'phone debe estar en formato E.164, p. ej. +12025550123' },
+        expect.objectContaining({ field: 'firstName' }),
+      ]),
+    );
+    // The same lines as `message`, which stays as it was.
+    expect(invalid.body.fields.map((f) => f.message)).toEqual(invalid.body.message);
+
+    // The address is checked by the service: its lines name their fields by path too.
+    const badAddress = await api.call<Refusal>('POST', '/auth/register', {
+      body: registrationBody({ address: { line1: '1 Main St', city: 'Chicago', state: 'IL', zip: '6060' } }),
+      headers: es,
+    });
+    expect(badAddress.status).toBe(400);
+    expect(badAddress.body.fields.map((f) => f.field)).toEqual(['address.zip']);
+    expect(badAddress.body.fields[0].message).toBe((badAddress.body.message as string[])[0]);
+
+    const taken = await createUser(api, mailpit);
+    const again = await api.call<Refusal>('POST', '/auth/register', {
+      body: registrationBody({ username: taken.username }),
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.fields).toEqual([{ field: 'username', message: again.body.message }]);
+    expect(again.body.message).not.toBe('username is already taken');
+
+    const weak = await api.call<Refusal>('POST', '/auth/register', {
+      body: registrationBody({ password: 'qwertyuiopas' }),
+      headers: es,
+    });
+    expect(weak.body.fields.length).toBeGreaterThan(0);
+    expect(weak.body.fields.every((f) => f.field === 'password' && /^la contraseña/.test(f.message))).toBe(true);
+  });
+
+  it("says why a parcel's actions are not available in the caller's language, with a code that does not change", async () => {
+    const { api, mailpit } = flow;
+    const shipper = await createUser(api, mailpit);
+    const label = await createLabel(api, shipper.accessToken);
+    const options = (language: string) =>
+      api.call<{ actions: Record<string, { allowed: boolean; code?: string; reason?: string }> }>(
+        'GET',
+        `/parcels/${label.trackingNumber}/options`,
+        { token: shipper.accessToken, headers: { 'accept-language': language } },
+      );
+    // Tracking learns the label from LabelCreated (pickup's outbox): until then the parcel is not known there.
+    const spanish = await waitFor(async () => ((await options('es')).status === 200 ? options('es') : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: 'tracking knows the label',
+    });
+    expect(spanish.body.actions.redelivery).toEqual({
+      allowed: false,
+      code: 'not_recipient',
+      reason: 'solo el destinatario puede pedir una nueva entrega',
+    });
+    const chinese = await options('zh-Hans');
+    expect(chinese.body.actions.deliveryInstructions).toEqual({
+      allowed: false,
+      code: 'not_recipient',
+      reason: '只有收件人可以提供投递说明',
+    });
+    expect((await options('en')).body.actions.holdExtension).toMatchObject({
+      code: 'not_recipient',
+      reason: 'only the recipient may extend the hold',
+    });
+  });
+
+  it("gives a batch's row problems, its failure, its result CSV and its merged PDF in the language asked for", async () => {
+    const { api, mailpit } = flow;
+    const user = await createUser(api, mailpit);
+    const es = { 'accept-language': 'es' };
+    const good: Record<string, string> = {
+      from_name: 'ACME WIDGETS',
+      from_line1: '1 MAIN ST',
+      from_city: 'CHICAGO',
+      from_state: 'IL',
+      from_zip: '60601',
+      to_name: 'ALAN TURING',
+      to_line1: '2 ELM ST',
+      to_city: 'DENVER',
+      to_state: 'CO',
+      to_zip: '80202',
+      weight_oz: '20',
+      service: 'priority',
+    };
+    const row = (cells: Record<string, string>) => BATCH_CSV_COLUMNS.map((c) => cells[c] ?? '').join(',');
+    const csv = [BATCH_CSV_COLUMNS.join(','), row({ ...good, reference: 'B-1' }), row({ ...good, to_zip: '9x' })].join(
+      '\n',
+    );
+    type Batch = {
+      status: string;
+      errors: { line: number; reason: string }[];
+      failure?: { code: string; message: string };
+    };
+    const upload = async (policy: string) => {
+      const queued = await api.call<{ batchId: string }>(
+        'POST',
+        `/labels/batches?payment=card&paymentMethodId=pm_card_visa&invalidRows=${policy}`,
+        { token: user.accessToken, headers: { 'content-type': 'text/csv' }, body: csv },
+      );
+      expect(queued.status).toBe(202);
+      const batchId = queued.body.batchId;
+      await waitFor(
+        async () => {
+          const { body } = await api.get<Batch>(`/labels/batches/${batchId}`, user.accessToken);
+          return body.status === 'completed' || body.status === 'failed' ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 500, description: 'batch finished' },
+      );
+      return batchId;
+    };
+
+    const made = await upload('skip');
+    const spanish = await api.call<Batch>('GET', `/labels/batches/${made}`, { token: user.accessToken, headers: es });
+    expect(spanish.body.status).toBe('completed');
+    expect(spanish.body.errors).toMatchObject([{ line: 3, reason: 'to_zip: zip debe tener 5 dígitos o ZIP+4' }]);
+    const english = await api.get<Batch>(`/labels/batches/${made}`, user.accessToken);
+    expect(english.body.errors[0].reason).toBe('to_zip: zip must be 5 digits or ZIP+4');
+
+    const results = await api.call('GET', `/labels/batches/${made}/labels.csv`, {
+      token: user.accessToken,
+      headers: es,
+    });
+    expect(Buffer.from(results.text, 'latin1').toString('utf8')).toContain('to_zip: zip debe tener 5 dígitos o ZIP+4');
+    const pdf = await api.call('GET', `/labels/batches/${made}/labels.pdf`, {
+      token: user.accessToken,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-language')).toBe('zh-Hans');
+    expect((await PDFDocument.load(Buffer.from(pdf.text, 'latin1'))).getTitle()).toBe(`批次 ${made} 的运单`);
+
+    const refused = await upload('reject');
+    const failed = await api.call<Batch>('GET', `/labels/batches/${refused}`, { token: user.accessToken, headers: es });
+    expect(failed.body.failure).toEqual({
+      code: 'invalid_rows',
+      message: '1 fila no es válida; no se hizo ninguna etiqueta',
+    });
+  });
+
+  it("names the stamps in the language of the request, and in the order email in the account's", async () => {
+    const { api, mailpit } = flow;
+    const catalogue = (language: string) =>
+      api.call<{ items: { sku: string; name: string; unit: string }[] }>('GET', '/stamps', {
+        headers: { 'accept-language': language },
+      });
+    const sheet = (items: { sku: string; name: string; unit: string }[]) =>
+      items.find((i) => i.sku === 'FOREVER-SHEET-20');
+    expect(sheet((await catalogue('es')).body.items)).toMatchObject({
+      name: 'Sellos Forever, pliego de 20',
+      unit: 'pliego de 20',
+    });
+    expect(sheet((await catalogue('zh-CN')).body.items)?.name).toBe('Forever 永久邮票，20 枚一版');
+    expect(sheet((await catalogue('en')).body.items)?.name).toBe('Forever stamps, sheet of 20');
+
+    // A Spanish-speaking account (its verification email is in Spanish too).
+    const body = registrationBody({ language: 'es' });
+    expect((await api.post('/auth/register', body)).status).toBe(201);
+    const code = await emailedCode(mailpit, body.email, 'Su código de verificación de correo electrónico');
+    expect((await api.post('/auth/verify-email', { username: body.username, code })).status).toBe(204);
+    const { accessToken } = await login(api, body.username, body.password);
+    const address = await createAddress(api, accessToken);
+    const order = await createOrder(api, accessToken, address.id, [{ sku: 'FOREVER-SHEET-20', quantity: 1 }]);
+    const listed = await api.call<{ items: { items: { name: string }[] }[] }>('GET', '/orders', {
+      token: accessToken,
+      headers: { 'accept-language': 'es' },
+    });
+    expect(listed.body.items[0].items[0].name).toBe('Sellos Forever, pliego de 20');
+    const email = await mailpit.waitForMessage({ to: body.email, subject: `Recibo de su pedido ${order.orderId}` });
+    expect(await mailpit.messageText(email.ID)).toContain('Sellos Forever, pliego de 20');
   });
 });

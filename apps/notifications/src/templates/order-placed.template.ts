@@ -1,4 +1,6 @@
 import type { OrderPlacedData } from '@app/contracts';
+import { DEFAULT_LANGUAGE } from '@app/contracts/i18n/languages';
+import { stampText } from '@app/platform';
 import { composeMessage, formatCents, textsFor, type RenderedMessage, type TemplateContext } from './layout';
 
 export function orderPlacedTemplate(data: OrderPlacedData, ctx: TemplateContext): RenderedMessage {
@@ -13,7 +15,8 @@ export function orderPlacedTemplate(data: OrderPlacedData, ctx: TemplateContext)
         ...data.items.map((i) =>
           t('notifications:order_placed_item', {
             quantity: i.quantity,
-            name: i.name,
+            // The event carries the English name; the reader's is looked up by SKU.
+            name: stampText(i.sku, 'name', i.name, ctx.language ?? DEFAULT_LANGUAGE),
             price: formatCents(i.priceCents * i.quantity, ctx),
           }),
         ),

@@ -5,6 +5,7 @@ import {
   MAX_BATCH_ROWS,
   OPTIONAL_BATCH_CSV_COLUMNS,
 } from '@app/contracts';
+import { serverT } from '@app/platform';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
@@ -20,6 +21,8 @@ export interface BatchRow {
 export class BatchCsvError extends Error {}
 
 const UTF8_BOM = '\uFEFF';
+/** A sentence with a plural, in English as stored and logged; the error filter and the batch view translate it. */
+const english = serverT('en');
 
 /**
  * Decodes and parses an uploaded batch: UTF-8 only (a Latin-1 or UTF-16 export is refused with
@@ -56,12 +59,17 @@ export function parseBatchCsv(bytes: Buffer): BatchRow[] {
   const header = records[0].record.map((name) => name.toLowerCase());
   const unknown = header.filter((name) => !(BATCH_CSV_COLUMNS as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new BatchCsvError(`unknown column(s) ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}`);
+    const columns = unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ');
+    throw new BatchCsvError(english('errors:csv_unknown_columns', { count: unknown.length, columns }));
   }
   const duplicate = header.find((name, i) => header.indexOf(name) !== i);
   if (duplicate) throw new BatchCsvError(`column ${duplicate} appears twice`);
   const missing = BATCH_CSV_COLUMNS.filter((c) => !OPTIONAL_BATCH_CSV_COLUMNS.includes(c) && !header.includes(c));
-  if (missing.length > 0) throw new BatchCsvError(`missing column(s) ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    throw new BatchCsvError(
+      english('errors:csv_missing_columns', { count: missing.length, columns: missing.join(', ') }),
+    );
+  }
   const rows = records.slice(1);
   if (rows.length === 0) throw new BatchCsvError('the CSV has a header but no rows');
   if (rows.length > MAX_BATCH_ROWS) throw new BatchCsvError(`at most ${MAX_BATCH_ROWS} rows per batch; split the file`);

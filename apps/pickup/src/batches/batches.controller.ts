@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  Headers,
   HttpStatus,
   Param,
   ParseUUIDPipe,
@@ -18,6 +19,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiHeader,
   ApiOperation,
   ApiParam,
   ApiPayloadTooLargeResponse,
@@ -44,6 +46,7 @@ import {
   OPTIONAL_BATCH_CSV_COLUMNS,
   OrgPermissions,
 } from '@app/contracts';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { ApiTooManyRequests, PageQueryDto, type RawBodyRoute } from '@app/platform';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { batchTemplateCsv } from './batch-csv';
@@ -63,6 +66,14 @@ const BATCH_ID_PARAM = {
   description: 'the batchId (a UUID; anything else is a 400)',
   schema: { type: 'string' as const, format: 'uuid' },
 };
+
+/** Stored texts (rows' reasons, the failure, the labels) are given in the language the caller asks for. */
+const ACCEPT_LANGUAGE = {
+  name: 'Accept-Language',
+  required: false,
+  description:
+    "the language of the rows' `reason`, the failure's `message` and the labels' texts for the customer: en, es or zh-Hans (English otherwise); codes, columns and values stay as they are",
+} as const;
 
 const COLUMNS_DOC =
   `Columns (header row, any order, names case-insensitive): ${BATCH_CSV_COLUMNS.join(', ')}. ` +
@@ -140,8 +151,13 @@ export class BatchesController {
       '`errors` lists each bad row `{line, reference, reason}` (line 1 is the header). 404 for another owner.',
   })
   @ApiOkResponse({ type: BatchView })
-  async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return toBatchView(await this.batches.get(ownerScope(user), id));
+  @ApiHeader(ACCEPT_LANGUAGE)
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    return toBatchView(await this.batches.get(ownerScope(user), id), negotiateLanguage(acceptLanguage));
   }
 
   @Get(':id/labels.pdf')
@@ -149,13 +165,17 @@ export class BatchesController {
   @ApiOperation({ summary: "One PDF of every label of a completed batch, one 4×6 page per label, in the CSV's order" })
   @ApiProduces('application/pdf')
   @ApiConflictResponse({ description: 'the batch has not completed' })
+  @ApiHeader(ACCEPT_LANGUAGE)
   async pdf(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) res: Response,
+    @Headers('accept-language') acceptLanguage?: string,
   ) {
-    const pdf = await this.batches.mergedPdf(ownerScope(user), id);
+    const language = negotiateLanguage(acceptLanguage);
+    const pdf = await this.batches.mergedPdf(ownerScope(user), id, language);
     res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-language', language);
     res.setHeader('content-disposition', `inline; filename="batch-${id}.pdf"`);
     return new StreamableFile(pdf);
   }
@@ -169,12 +189,16 @@ export class BatchesController {
   })
   @ApiProduces('text/csv')
   @ApiConflictResponse({ description: 'the batch is still running' })
+  @ApiHeader(ACCEPT_LANGUAGE)
   async csv(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) res: Response,
+    @Headers('accept-language') acceptLanguage?: string,
   ) {
-    const csv = await this.batches.resultCsv(ownerScope(user), id);
+    const language = negotiateLanguage(acceptLanguage);
+    const csv = await this.batches.resultCsv(ownerScope(user), id, language);
+    res.setHeader('content-language', language);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="batch-${id}.csv"`);
     return csv;

@@ -16,7 +16,9 @@ import {
   IdGenerator,
   RedisConnection,
   RedisQuota,
+  serverT,
 } from '@app/platform';
+import type { Language } from '@app/contracts/i18n/languages';
 import { PDFDocument } from 'pdf-lib';
 import { CheckoutService } from '../account/checkout.service';
 import { EventFactory } from '../common/event-factory';
@@ -34,6 +36,7 @@ import { rowProblems, rowToLabelRequest } from './batch-rows';
 import type { BatchItem, BatchRowError, InvalidRowsPolicy, LabelBatch } from './batch.schema';
 import { BatchQueue } from './batch-queue';
 import { BatchesRepository } from './batches.repository';
+import { batchFailure, batchRowReason } from './batch-texts';
 import { newLabelDocument } from '../labels/label-document';
 import type { Label } from '../labels/label.schema';
 
@@ -63,7 +66,8 @@ export interface BatchView {
   links: { self: string; pdf?: string; csv?: string };
 }
 
-export function toBatchView(batch: LabelBatch): BatchView {
+/** The view of a batch; its rows' reasons and failure message in `language` (they are stored in English). */
+export function toBatchView(batch: LabelBatch, language: Language = 'en'): BatchView {
   const base = `/api/v1/labels/batches/${batch._id}`;
   const done = batch.status === 'completed';
   return {
@@ -74,10 +78,10 @@ export function toBatchView(batch: LabelBatch): BatchView {
     rows: batch.rowCount,
     rowsValidated: batch.rowsValidated,
     validRows: batch.items?.length ?? 0,
-    errors: batch.rowErrors ?? [],
+    errors: (batch.rowErrors ?? []).map((e) => ({ ...e, reason: batchRowReason(e.reason, language) })),
     labelsIssued: batch.labelsIssued,
     totalCents: batch.totalCents,
-    failure: batch.failure,
+    failure: batchFailure(batch.failure, language),
     createdAt: batch.createdAt.toISOString(),
     completedAt: batch.completedAt?.toISOString(),
     labelIds: done ? batch.items.map((i) => i.labelId) : undefined,
@@ -250,7 +254,7 @@ export class BatchesService {
       if (validated % 100 === 0) await this.batches.set(batch._id, { rowsValidated: validated });
     }
     if (errors.length > 0 && batch.invalidRows === 'reject') {
-      const message = `${errors.length} row(s) are invalid; no labels were made`;
+      const message = serverT('en')('errors:batch_invalid_rows', { count: errors.length });
       return this.fail(batch._id, 'invalid_rows', message, { rowErrors: errors, rowsValidated: validated });
     }
     if (good.length === 0) {
@@ -342,8 +346,8 @@ export class BatchesService {
     return (await this.batches.findById(batchId))!;
   }
 
-  /** One PDF with every label of a completed batch, one label per page, in the CSV's row order. */
-  async mergedPdf(ownerId: string, batchId: string): Promise<Buffer> {
+  /** One PDF with every label of a completed batch, one label per page, in the CSV's row order, in `language`. */
+  async mergedPdf(ownerId: string, batchId: string, language: Language = 'en'): Promise<Buffer> {
     const batch = await this.completed(ownerId, batchId);
     const labels = await this.labelsRepository.findOwnedByTrackingNumbers(
       ownerId,
@@ -351,11 +355,11 @@ export class BatchesService {
     );
     const byNumber = new Map(labels.map((l) => [l._id, l]));
     const ordered = batch.items.flatMap((item) => byNumber.get(item.trackingNumber) ?? []);
-    return mergeLabelPdfs(this.pdf, ordered, `Labels of batch ${batchId}`);
+    return mergeLabelPdfs(this.pdf, ordered, serverT(language)('documents:batch_labels_title', { batchId }), language);
   }
 
   /** The outcome of every row: its tracking number, or why it was refused. Cells are spreadsheet-safe. */
-  async resultCsv(ownerId: string, batchId: string): Promise<string> {
+  async resultCsv(ownerId: string, batchId: string, language: Language = 'en'): Promise<string> {
     const batch = await this.get(ownerId, batchId);
     if (batch.status !== 'completed' && batch.status !== 'failed') {
       throw new ConflictException(`batch ${batchId} is ${batch.status}; the CSV is ready once it completes`);
@@ -376,7 +380,11 @@ export class BatchesService {
         item?.priceCents,
         row.cells.to_name,
         row.cells.to_zip,
-        error?.reason ?? (issued ? undefined : batch.failure?.message),
+        error
+          ? batchRowReason(error.reason, language)
+          : issued
+            ? undefined
+            : batchFailure(batch.failure, language)?.message,
       ];
     });
     return toSafeCsv(
@@ -398,11 +406,16 @@ export class BatchesService {
  * One PDF of the labels, one page each, in order (each rendered alone, then its page copied in).
  * Measured for 1,000 labels by bench/batch-pdf.ts (README "Batch shipping").
  */
-export async function mergeLabelPdfs(pdf: LabelPdfRenderer, labels: readonly Label[], title: string): Promise<Buffer> {
+export async function mergeLabelPdfs(
+  pdf: LabelPdfRenderer,
+  labels: readonly Label[],
+  title: string,
+  language: Language = 'en',
+): Promise<Buffer> {
   const merged = await PDFDocument.create();
   merged.setTitle(title);
   for (const label of labels) {
-    const one = await PDFDocument.load(await pdf.render(label));
+    const one = await PDFDocument.load(await pdf.render(label, '4x6', language));
     for (const page of await merged.copyPages(one, one.getPageIndices())) merged.addPage(page);
   }
   return Buffer.from(await merged.save());

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiParam,
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiOkResponse,
-  ApiCreatedResponse,
-  ApiParam,
 } from '@nestjs/swagger';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { Idempotent, type IdempotencyScope, IdempotencyScopeParam } from '../payments/idempotency.interceptor';
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
@@ -51,7 +53,16 @@ export class OrdersController {
 
   @Get()
   @ApiOkResponse({ type: OrderViewPage })
-  list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto) {
-    return this.orders.list(user.userId, query.limit, query.cursor);
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: "the language of the items' `name`: en, es or zh-Hans (English otherwise)",
+  })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: PageQueryDto,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    return this.orders.list(user.userId, query.limit, query.cursor, negotiateLanguage(acceptLanguage));
   }
 }

@@ -20,7 +20,9 @@ import {
   Clock,
   IdGenerator,
   PeriodicTask,
+  stampText,
 } from '@app/platform';
+import type { Language } from '@app/contracts/i18n/languages';
 import { findStamp } from '../stamps/stamp-catalogue.data';
 import { CheckoutService } from '../account/checkout.service';
 import { LedgerService } from '../account/ledger.service';
@@ -50,10 +52,11 @@ export interface OrderView {
   createdAt: string;
 }
 
-function toOrderView(o: Order): OrderView {
+/** An order as the API gives it; its items' names in `language` (stored in English). */
+function toOrderView(o: Order, language: Language = 'en'): OrderView {
   return {
     orderId: o._id,
-    items: o.items,
+    items: o.items.map((item) => ({ ...item, name: stampText(item.sku, 'name', item.name, language) })),
     totalCents: o.totalCents,
     shippingAddress: o.shippingAddress,
     status: o.status,
@@ -131,7 +134,7 @@ export class OrdersService implements OnModuleInit, OnModuleDestroy {
 
   /** Orders in one state, oldest first (the operator's list of orders to ship is `paid`). */
   async listByStatus(status: string, limit = DEFAULT_PAGE_SIZE): Promise<OrderView[]> {
-    return (await this.orders.listByStatus(status, limit)).map(toOrderView);
+    return (await this.orders.listByStatus(status, limit)).map((order) => toOrderView(order));
   }
 
   /**
@@ -219,9 +222,19 @@ export class OrdersService implements OnModuleInit, OnModuleDestroy {
     await this.orders.insertIfAbsent(document as unknown as Order);
   }
 
-  async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<OrderView>> {
+  async list(
+    userId: string,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+    language: Language = 'en',
+  ): Promise<Page<OrderView>> {
     const rows = await this.orders.list(userId, limit, decodeTimeCursor(cursor));
-    return pageOf(rows, limit, (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }), toOrderView);
+    return pageOf(
+      rows,
+      limit,
+      (last) => encodeTimeCursor({ createdAt: last.createdAt, id: last._id }),
+      (order) => toOrderView(order, language),
+    );
   }
 
   private price(requested: PlaceOrderDto['items']): OrderItem[] {

@@ -1,9 +1,12 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { PARCEL_OPTION_CODES } from '@app/contracts';
+import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
@@ -47,13 +50,24 @@ export class ParcelActionsController {
   @ApiOperation({
     summary:
       'What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from',
+    description: `An action not available now is \`{allowed: false, code, reason}\`: \`code\` is one of ${PARCEL_OPTION_CODES.join(', ')}; \`reason\` says it in words, in the language of Accept-Language.`,
   })
   @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description:
+      "the language of each unavailable action's `reason` and of the requests' `description` (en, es or zh-Hans; English otherwise); `code`, `kind` and `status` stay as they are",
+  })
   @ApiBadRequestResponse({ description: 'a malformed number or a wrong check digit' })
   @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiOkResponse({ type: ParcelOptionsSchema })
-  get(@CurrentUser() user: AuthUser, @Param('trackingNumber') trackingNumber: string) {
-    return this.options.options(user.userId, trackingNumber);
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('trackingNumber') trackingNumber: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ) {
+    return this.options.options(user.userId, trackingNumber, negotiateLanguage(acceptLanguage));
   }
 
   @Post(':trackingNumber/redelivery')

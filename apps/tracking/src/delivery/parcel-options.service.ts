@@ -3,8 +3,10 @@ import {
   HoldExtendedV1,
   INTERCEPT_ACTIONS,
   ParcelActions,
+  PICKUP_TIME_ZONE,
   REDELIVERY_LOCATIONS,
   type ParcelAction,
+  type ParcelOptionCode,
 } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
 import { ConflictException, Injectable } from '@nestjs/common';
@@ -24,11 +26,13 @@ import { ParcelAccessService, type ParcelRole } from './parcel-access.service';
 import { holdExtensionId, RedeliveriesService, toRedeliveryView, type RedeliveryView } from './redeliveries.service';
 import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
-import { Clock } from '@app/platform';
+import { Clock, serverT, translateApiMessage } from '@app/platform';
+import { INTL_LOCALES, type Language } from '@app/contracts/i18n/languages';
 
-/** Whether an action is possible now; why not when it is not. */
+/** Whether an action is possible now; why not when it is not (`code` for a program, `reason` for a person). */
 export type ActionOption =
-  ({ allowed: true } & Record<string, unknown>) | { allowed: false; reason: string; [key: string]: unknown };
+  | ({ allowed: true } & Record<string, unknown>)
+  | { allowed: false; code: ParcelOptionCode; reason: string; [key: string]: unknown };
 
 export interface ParcelOptions {
   trackingNumber: string;
@@ -78,8 +82,11 @@ export class ParcelOptionsService {
     private readonly views: TrackingReadModel,
   ) {}
 
-  /** Which actions the caller may take on the parcel now, with the dates they may choose. */
-  async options(userId: string, rawNumber: string): Promise<ParcelOptions> {
+  /**
+   * Which actions the caller may take on the parcel now, with the dates they may choose; why not (`reason`) and the
+   * requests' descriptions in `language`.
+   */
+  async options(userId: string, rawNumber: string, language: Language = 'en'): Promise<ParcelOptions> {
     const { parcel, roles } = await this.access.resolve(userId, rawNumber);
     const now = this.clock.now();
     const recipient = roles.includes('recipient');
@@ -93,51 +100,68 @@ export class ParcelOptionsService {
     ]);
     const holdOver = hold.holdUntil !== undefined && Date.parse(hold.holdUntil) <= now.getTime();
 
+    const t = serverT(language);
+    const day = (date: string) => formatDay(date, language);
+    const instant = (iso: string) => formatInstant(iso, language);
+    const no = (code: ParcelOptionCode, reason: string, more: Record<string, unknown> = {}): ActionOption => ({
+      allowed: false,
+      code,
+      reason,
+      ...more,
+    });
+
     let redelivery: ActionOption;
-    if (!recipient) redelivery = { allowed: false, reason: 'only the recipient may ask for a redelivery' };
+    if (!recipient) redelivery = no('not_recipient', t('parcelOptions:redelivery_not_recipient'));
     else if (!hold.held || !hold.attempted) {
-      redelivery = {
-        allowed: false,
-        reason: 'a redelivery can be asked for after a delivery attempt, while the parcel is held',
-      };
-    } else if (holdOver) redelivery = { allowed: false, reason: `the hold ended at ${hold.holdUntil}` };
+      redelivery = no('no_attempt', t('parcelOptions:redelivery_after_attempt'));
+    } else if (holdOver)
+      redelivery = no('hold_ended', t('parcelOptions:hold_ended', { holdUntil: instant(hold.holdUntil!) }));
     else if (active) {
-      redelivery = {
-        allowed: false,
-        reason: `a redelivery is already scheduled for ${active.date}`,
-        ...(active.userId === userId ? { confirmationNumber: active._id } : {}),
-      };
+      redelivery = no(
+        'redelivery_scheduled',
+        t('parcelOptions:redelivery_scheduled', { date: day(active.date ?? '') }),
+        active.userId === userId ? { confirmationNumber: active._id } : {},
+      );
     } else {
       const dates = redeliveryDates(now, hold.holdUntil ?? now.toISOString());
       redelivery =
         dates.length > 0
           ? { allowed: true, dates, locations: [...REDELIVERY_LOCATIONS] }
-          : { allowed: false, reason: 'no delivery day is left before the hold ends' };
+          : no('no_delivery_day', t('parcelOptions:no_delivery_day'));
     }
 
     let holdExtension: ActionOption;
-    if (!recipient) holdExtension = { allowed: false, reason: 'only the recipient may extend the hold' };
-    else if (extension)
-      holdExtension = { allowed: false, reason: `the hold was already extended once, to ${extension.holdUntil}` };
-    else if (!hold.availableForPickup) {
-      holdExtension = { allowed: false, reason: 'the hold can be extended while the parcel is available for pickup' };
-    } else if (holdOver) holdExtension = { allowed: false, reason: `the hold ended at ${hold.holdUntil}` };
-    else holdExtension = { allowed: true, maxDays: HOLD_EXTENSION_MAX_DAYS };
+    if (!recipient) holdExtension = no('not_recipient', t('parcelOptions:extension_not_recipient'));
+    else if (extension) {
+      holdExtension = no(
+        'already_extended',
+        t('parcelOptions:already_extended', { holdUntil: instant(extension.holdUntil ?? '') }),
+      );
+    } else if (!hold.availableForPickup) {
+      holdExtension = no('not_available_for_pickup', t('parcelOptions:extension_not_available'));
+    } else if (holdOver) {
+      holdExtension = no('hold_ended', t('parcelOptions:hold_ended', { holdUntil: instant(hold.holdUntil!) }));
+    } else holdExtension = { allowed: true, maxDays: HOLD_EXTENSION_MAX_DAYS };
 
     let interceptOption: ActionOption;
     const interceptProblemNow = interceptProblem(parcel);
-    if (!shipper) interceptOption = { allowed: false, reason: 'only the shipper may intercept the parcel' };
+    if (!shipper) interceptOption = no('not_shipper', t('parcelOptions:intercept_not_shipper'));
     else if (intercept) {
-      interceptOption = { allowed: false, reason: `an intercept was already asked for (${intercept._id})` };
-    } else if (interceptProblemNow) interceptOption = { allowed: false, reason: interceptProblemNow };
-    else interceptOption = { allowed: true, actions: [...INTERCEPT_ACTIONS] };
+      interceptOption = no('intercept_exists', t('parcelOptions:intercept_exists', { id: intercept._id }));
+    } else if (interceptProblemNow) {
+      // The same sentence a POST would refuse with, in the caller's language.
+      interceptOption = no(
+        parcel.status === 'delivered' ? 'delivered' : 'returning_to_sender',
+        translateApiMessage(interceptProblemNow, language),
+      );
+    } else interceptOption = { allowed: true, actions: [...INTERCEPT_ACTIONS] };
 
     let instructionsOption: ActionOption;
     const instructionsProblemNow = instructionsProblem(parcel);
-    if (!recipient)
-      instructionsOption = { allowed: false, reason: 'only the recipient may give delivery instructions' };
-    else if (instructionsProblemNow) instructionsOption = { allowed: false, reason: instructionsProblemNow };
-    else instructionsOption = { allowed: true, locations: [...REDELIVERY_LOCATIONS] };
+    if (!recipient) instructionsOption = no('not_recipient', t('parcelOptions:instructions_not_recipient'));
+    else if (instructionsProblemNow) {
+      instructionsOption = no('too_late', translateApiMessage(instructionsProblemNow, language));
+    } else instructionsOption = { allowed: true, locations: [...REDELIVERY_LOCATIONS] };
 
     const interceptView = intercept && shipper ? toInterceptView(intercept, parcel) : undefined;
     const timeline: TimelineRequest[] = [];
@@ -146,7 +170,7 @@ export class ParcelOptionsService {
         kind: 'redelivery',
         id: active._id,
         at: new Date(active.updatedAt).toISOString(),
-        description: `Redelivery requested for ${active.date}`,
+        description: t('parcelOptions:request_redelivery', { date: day(active.date ?? '') }),
         status: active.status,
       });
     }
@@ -155,7 +179,10 @@ export class ParcelOptionsService {
         kind: 'hold_extension',
         id: extension._id,
         at: new Date(extension.createdAt).toISOString(),
-        description: `Hold extended by ${extension.days} days, to ${extension.holdUntil}`,
+        description: t('parcelOptions:request_hold_extension', {
+          count: extension.days ?? HOLD_EXTENSION_MAX_DAYS,
+          holdUntil: instant(extension.holdUntil ?? ''),
+        }),
         status: 'extended',
       });
     }
@@ -164,7 +191,9 @@ export class ParcelOptionsService {
         kind: 'intercept',
         id: interceptView.interceptId,
         at: interceptView.requestedAt,
-        description: `Intercept requested: ${interceptView.action.replaceAll('_', ' ')}`,
+        description: t('parcelOptions:request_intercept', {
+          action: t(`parcelOptions:action_${interceptView.action}`),
+        }),
         status: interceptView.status,
       });
     }
@@ -173,7 +202,9 @@ export class ParcelOptionsService {
         kind: 'delivery_instructions',
         id: instructionsId(parcel._id),
         at: instructions.updatedAt,
-        description: `Delivery instructions: ${instructions.where.replaceAll('_', ' ')}`,
+        description: t('parcelOptions:request_instructions', {
+          where: t(`parcelOptions:${instructions.where}_location`),
+        }),
         status: 'set',
       });
     }
@@ -267,4 +298,26 @@ function sameOrConflict(existing: DeliveryRequest, days: number): HoldExtensionR
     );
   }
   return { trackingNumber: existing.trackingNumber, days, holdUntil: existing.holdUntil ?? '' };
+}
+
+/** A calendar day (`YYYY-MM-DD`) in the language's words (`December 7, 2026`, `7 de diciembre de 2026`). */
+function formatDay(date: string, language: Language): string {
+  const at = new Date(`${date}T12:00:00Z`);
+  if (Number.isNaN(at.getTime())) return date;
+  return new Intl.DateTimeFormat(INTL_LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+}
+
+/** An instant in the language's words, on the postal central clock with the zone's name (holds end at a local time). */
+function formatInstant(iso: string, language: Language): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(INTL_LOCALES[language], {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: PICKUP_TIME_ZONE,
+    timeZoneName: 'short',
+  }).format(at);
 }

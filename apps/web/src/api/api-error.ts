@@ -53,3 +53,15 @@ export function describeError(error: unknown): string[] {
   if (error instanceof TypeError) return [i18next.t('errors.offline')];
   return [error instanceof Error ? error.message : String(error)];
 }
+
+/** The `fields` of an API refusal (a 400's failed validation, a taken username): which request field each message is about. */
+export function fieldMessagesOf(error: unknown): { field: string; message: string }[] {
+  if (!(error instanceof ApiError) || !Array.isArray(error.body.fields)) return [];
+  return (error.body.fields as unknown[]).filter(
+    (entry): entry is { field: string; message: string } =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof (entry as { field?: unknown }).field === 'string' &&
+      typeof (entry as { message?: unknown }).message === 'string',
+  );
+}

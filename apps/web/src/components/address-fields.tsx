@@ -32,14 +32,19 @@ export function AddressFields({
   onChange,
   withName = true,
   nameRequired = false,
+  field,
 }: {
   legend: string;
+  /** the address's path in the request (`address`, `from`, `to`, or `""` for the body): names the controls so the API's field errors land under them */
+  field?: string;
   value: AddressValue;
   onChange: (value: AddressValue) => void;
   withName?: boolean;
   nameRequired?: boolean;
 }) {
   const { t } = useTranslation();
+  // `field=""`: the address is the body itself (`line1`, `zip`).
+  const named = (key: keyof AddressValue) => (field === undefined ? undefined : field ? `${field}.${key}` : key);
   const set = (key: keyof AddressValue) => (e: ChangeEvent<HTMLInputElement>) =>
     onChange({ ...value, [key]: e.target.value });
   return (
@@ -50,6 +55,7 @@ export function AddressFields({
           label={t('common.name')}
           value={value.name ?? ''}
           onChange={set('name')}
+          name={named('name')}
           autoComplete="name"
           required={nameRequired}
         />
@@ -58,6 +64,7 @@ export function AddressFields({
         label={t('address.street')}
         value={value.line1}
         onChange={set('line1')}
+        name={named('line1')}
         autoComplete="address-line1"
         required
       />
@@ -65,6 +72,7 @@ export function AddressFields({
         label={t('address.line2')}
         value={value.line2 ?? ''}
         onChange={set('line2')}
+        name={named('line2')}
         autoComplete="address-line2"
       />
       <div className="row">
@@ -72,6 +80,7 @@ export function AddressFields({
           label={t('address.city')}
           value={value.city}
           onChange={set('city')}
+          name={named('city')}
           autoComplete="address-level2"
           required
         />
@@ -79,6 +88,7 @@ export function AddressFields({
           label={t('address.state')}
           value={value.state}
           onChange={set('state')}
+          name={named('state')}
           autoComplete="address-level1"
           required
           maxLength={2}
@@ -91,6 +101,7 @@ export function AddressFields({
           label={t('address.zip')}
           value={value.zip}
           onChange={set('zip')}
+          name={named('zip')}
           autoComplete="postal-code"
           required
           inputMode="numeric"

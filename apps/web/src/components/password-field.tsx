@@ -9,8 +9,11 @@ export function NewPasswordField({
   value,
   onChange,
   userInputs,
+  name = 'password',
 }: {
   label?: string;
+  /** the request field it fills (the API's field errors land under the control of that name) */
+  name?: string;
   value: string;
   onChange: (value: string) => void;
   userInputs: string[];
@@ -65,6 +68,7 @@ export function NewPasswordField({
           type={shown ? 'text' : 'password'}
           value={value}
           autoComplete="new-password"
+          name={name}
           required
           data-label={label ?? t('common.password')}
           {...aria}

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import {
   addDays,
   bookablePickupDates,
-  federalHolidays,
   localDateAndHour,
   PICKUP_PICKER_DAYS,
 } from '@app/contracts/calendar/delivery-days';
+import { closedDayReason } from '../lib/closed-day';
 import { longDate, monthAndDay, weekdayInitials } from '../lib/format';
 
 interface CalendarDay {
@@ -44,12 +44,7 @@ export function PickupCalendar({
         days.push({ date });
         continue;
       }
-      const sunday = new Date(`${date}T00:00:00Z`).getUTCDay() === 0;
-      const holiday = federalHolidays(Number(date.slice(0, 4))).has(date);
-      days.push({
-        date,
-        reason: sunday ? t('calendar.sunday') : holiday ? t('calendar.holiday') : t('calendar.tooLate'),
-      });
+      days.push({ date, reason: closedDayReason(date, t) });
     }
     const byMonth = new Map<string, CalendarDay[]>();
     for (const day of days) byMonth.set(day.date.slice(0, 7), [...(byMonth.get(day.date.slice(0, 7)) ?? []), day]);

@@ -4,6 +4,7 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   useState,
   type FormEvent,
@@ -11,7 +12,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { TFunction } from 'i18next';
-import { describeError } from '../api/api-error';
+import { describeError, fieldMessagesOf } from '../api/api-error';
 import { useTranslation } from 'react-i18next';
 
 /** How many pages this document has shown: the first is a load, the rest navigations. */
@@ -266,15 +267,30 @@ export function Form({
   onSubmit,
   children,
   label,
+  error,
 }: {
   onSubmit: () => Promise<void> | void;
   children: ReactNode;
   label?: string;
+  /** the API's refusal of the last submit: each of its `fields` is shown under the control named after it */
+  error?: unknown;
 }) {
   const { t } = useTranslation();
   const [problems, setProblems] = useState<ControlProblem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const summary = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  // The server's field messages go under the controls whose `name` is the field's path (`username`, `to.zip`); the
+  // page's ErrorSummary announces them (role=alert) as it does every refusal.
+  useLayoutEffect(() => {
+    const byId: Record<string, string> = {};
+    for (const { field, message } of fieldMessagesOf(error)) {
+      const control = form.current?.querySelector<Control>(`[name="${CSS.escape(field)}"]`);
+      if (control?.id) byId[control.id] = byId[control.id] ? `${byId[control.id]} ${message}` : message;
+    }
+    setServerErrors(byId);
+  }, [error]);
   useEffect(() => {
     if (attempt > 0) summary.current?.focus();
   }, [attempt]);
@@ -291,6 +307,10 @@ export function Form({
   // A corrected control loses its error at once; one still wrong keeps an up-to-date message.
   const recheck = (e: FormEvent<HTMLFormElement>) => {
     const control = e.target as Control;
+    // A control the server refused is being corrected: its message would be stale.
+    if (control.id && serverErrors[control.id]) {
+      setServerErrors(({ [control.id]: _stale, ...rest }) => rest);
+    }
     if (!control.id || !problems.some((p) => p.id === control.id)) return;
     setProblems((current) =>
       control.validity.valid
@@ -298,9 +318,12 @@ export function Form({
         : current.map((p) => (p.id === control.id ? { ...p, message: problemOf(control, t) } : p)),
     );
   };
-  const errors = Object.fromEntries(problems.filter((p) => p.id).map((p) => [p.id, p.message]));
+  const errors = {
+    ...serverErrors,
+    ...Object.fromEntries(problems.filter((p) => p.id).map((p) => [p.id, p.message])),
+  };
   return (
-    <form aria-label={label} noValidate onSubmit={submit} onInput={recheck} onChange={recheck}>
+    <form ref={form} aria-label={label} noValidate onSubmit={submit} onInput={recheck} onChange={recheck}>
       {problems.length > 0 ? (
         <div className="alert alert-error" role="alert" tabIndex={-1} ref={summary}>
           <strong>{t('forms.summary', { count: problems.length })}</strong>

@@ -137,11 +137,11 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
         <section className="panel" aria-labelledby="quote-title">
           <h2 id="quote-title">{canBuy ? t('labels.buy') : t('labels.quote')}</h2>
           <ErrorSummary error={quote.error ?? buy.error} />
-          <Form onSubmit={quote.run} label={t('labels.quoteForm')}>
+          <Form onSubmit={quote.run} label={t('labels.quoteForm')} error={quote.error ?? buy.error}>
             {canBuy ? (
               <>
-                <AddressFields legend={t('labels.from')} value={from} onChange={setFrom} nameRequired />
-                <AddressFields legend={t('labels.to')} value={to} onChange={setTo} nameRequired />
+                <AddressFields legend={t('labels.from')} value={from} onChange={setFrom} nameRequired field="from" />
+                <AddressFields legend={t('labels.to')} value={to} onChange={setTo} nameRequired field="to" />
               </>
             ) : (
               <div className="row">
@@ -149,6 +149,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                   label={t('labels.fromZip')}
                   value={from.zip}
                   onChange={(e) => setFrom({ ...from, zip: e.target.value })}
+                  name="fromZip"
                   inputMode="numeric"
                   required
                 />
@@ -156,6 +157,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
                   label={t('labels.toZip')}
                   value={to.zip}
                   onChange={(e) => setTo({ ...to, zip: e.target.value })}
+                  name="toZip"
                   inputMode="numeric"
                   required
                 />
@@ -169,6 +171,7 @@ export function LabelsPage({ quoteOnly = false }: { quoteOnly?: boolean }) {
               step="any"
               value={weightOz}
               onChange={(e) => setWeightOz(e.target.value)}
+              name="weightOz"
               required
             />
             <button type="submit" disabled={quote.busy}>

@@ -198,7 +198,7 @@ export function ResetPasswordPage() {
         <>
           <Success>{t('login.codeSent')}</Success>
           <ErrorSummary error={confirm.error} title={t('login.resetFailed')} />
-          <Form onSubmit={confirm.run} label={t('login.chooseNew')}>
+          <Form onSubmit={confirm.run} label={t('login.chooseNew')} error={confirm.error}>
             <Field
               label={t('login.resetCode')}
               value={code}
@@ -208,6 +208,7 @@ export function ResetPasswordPage() {
               required
             />
             <NewPasswordField
+              name="newPassword"
               label={t('login.newPassword')}
               value={password}
               onChange={setPassword}

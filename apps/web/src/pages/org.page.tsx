@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/api-client';
 import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import { auditAction } from '../lib/audit-action';
 import { dateTime, humanize } from '../lib/format';
 import { useSessionUser } from '../session';
 import { Trans, useTranslation } from 'react-i18next';
@@ -90,8 +91,9 @@ function MyOrgs() {
       ) : null}
       <h2>{t('org.createTitle')}</h2>
       <ErrorSummary error={create.error} />
-      <Form label={t('org.createTitle')} onSubmit={() => create.run()}>
+      <Form label={t('org.createTitle')} onSubmit={() => create.run()} error={create.error}>
         <Field
+          name="name"
           label={t('common.name')}
           required
           maxLength={100}
@@ -213,8 +215,9 @@ function CurrentOrg() {
           {manages ? (
             <>
               <h2>{t('org.inviteTitle')}</h2>
-              <Form label={t('org.inviteTitle')} onSubmit={() => invite.run()}>
+              <Form label={t('org.inviteTitle')} onSubmit={() => invite.run()} error={invite.error}>
                 <Field
+                  name="email"
                   label={t('common.email')}
                   type="email"
                   required
@@ -291,7 +294,7 @@ function AuditLog({ after }: { after: unknown }) {
                   <td>{dateTime(e.at)}</td>
                   <td>{e.actor.username}</td>
                   <td>
-                    {e.action}
+                    {auditAction(e.action, t)}
                     {e.target ? <span className="muted"> {e.target}</span> : null}
                   </td>
                   <td>

@@ -293,8 +293,14 @@ export function PickupsPage() {
         <section className="panel" aria-labelledby="schedule-title">
           <h2 id="schedule-title">{t('pickups.schedule')}</h2>
           <ErrorSummary error={schedule.error} title={t('pickups.scheduleFailed')} />
-          <Form onSubmit={schedule.run} label={t('pickups.schedule')}>
-            <AddressFields legend={t('pickups.address')} value={address} onChange={setAddress} nameRequired />
+          <Form onSubmit={schedule.run} label={t('pickups.schedule')} error={schedule.error}>
+            <AddressFields
+              legend={t('pickups.address')}
+              value={address}
+              onChange={setAddress}
+              nameRequired
+              field="address"
+            />
             <PickupCalendar legend={t('pickups.date')} value={date} onChange={setDate} now={now} />
             <p className="hint">{t('pickups.days')}</p>
             <PickupDetailsFields
@@ -306,6 +312,7 @@ export function PickupsPage() {
               type="email"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
+              name="contact.email"
               autoComplete="email"
               required
             />

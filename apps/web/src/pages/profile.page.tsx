@@ -71,18 +71,20 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
       </p>
       {saved ? <Success>{t('profile.saved')}</Success> : null}
       <ErrorSummary error={save.error} />
-      <Form onSubmit={save.run} label={t('profile.profile')}>
+      <Form onSubmit={save.run} label={t('profile.profile')} error={save.error}>
         <div className="row">
           <Field
             label={t('signup.firstName')}
             value={form.firstName}
             onChange={(e) => setForm({ ...form, firstName: e.target.value })}
+            name="firstName"
             required
           />
           <Field
             label={t('signup.lastName')}
             value={form.lastName}
             onChange={(e) => setForm({ ...form, lastName: e.target.value })}
+            name="lastName"
             required
           />
         </div>
@@ -91,6 +93,7 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
           type="email"
           value={form.email}
           onChange={(e) => setForm({ ...form, email: e.target.value })}
+          name="email"
           required
           hint={profile.emailVerified ? t('profile.verified') : t('profile.notVerified')}
         />
@@ -99,6 +102,7 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
           type="tel"
           value={form.phone}
           onChange={(e) => setForm({ ...form, phone: e.target.value })}
+          name="phone"
           hint={
             profile.phone
               ? profile.phoneVerified
@@ -114,6 +118,7 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
             autoComplete="current-password"
             value={currentPassword}
             onChange={(e) => setCurrentPassword(e.target.value)}
+            name="currentPassword"
             required
             hint={emailChanging ? t('profile.passwordForEmail') : t('profile.passwordForPhone')}
           />
@@ -123,6 +128,7 @@ function ProfileForm({ profile, onSaved }: { profile: ProfileView; onSaved: () =
             label={t('signup.company')}
             value={form.companyName}
             onChange={(e) => setForm({ ...form, companyName: e.target.value })}
+            name="companyName"
           />
         ) : null}
         <Select
@@ -231,15 +237,16 @@ function AddressBook() {
         ))}
       </ul>
       <ErrorSummary error={add.error} />
-      <Form onSubmit={add.run} label={t('profile.addForm')}>
+      <Form onSubmit={add.run} label={t('profile.addForm')} error={add.error}>
         <Field
           label={t('profile.label')}
           value={label}
           onChange={(e) => setLabel(e.target.value)}
+          name="label"
           hint={t('profile.labelHint')}
           maxLength={60}
         />
-        <AddressFields legend={t('profile.newAddress')} value={draft} onChange={setDraft} />
+        <AddressFields legend={t('profile.newAddress')} value={draft} onChange={setDraft} field="" />
         <button type="submit" disabled={add.busy}>
           {t('profile.addAddress')}
         </button>
@@ -361,16 +368,18 @@ function Security({ profile, onChanged }: { profile: ProfileView; onChanged: () 
       )}
       <h3>{t('login.changePassword')}</h3>
       <ErrorSummary error={change.error} />
-      <Form onSubmit={change.run} label={t('login.changePassword')}>
+      <Form onSubmit={change.run} label={t('login.changePassword')} error={change.error}>
         <Field
           label={t('profile.currentPassword')}
           type="password"
           autoComplete="current-password"
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
+          name="currentPassword"
           required
         />
         <NewPasswordField
+          name="newPassword"
           label={t('login.newPassword')}
           value={next}
           onChange={setNext}

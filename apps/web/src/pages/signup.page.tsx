@@ -51,7 +51,7 @@ export function SignUpPage() {
     <div className="narrow">
       <PageTitle title={t('signup.title')}>{t('signup.heading')}</PageTitle>
       <ErrorSummary error={error} title={t('signup.failed')} />
-      <Form onSubmit={run} label={t('signup.title')}>
+      <Form onSubmit={run} label={t('signup.title')} error={error}>
         <fieldset>
           <legend>{t('signup.accountType')}</legend>
           <div className="radios">
@@ -74,6 +74,7 @@ export function SignUpPage() {
             label={t('signup.firstName')}
             value={form.firstName}
             onChange={set('firstName')}
+            name="firstName"
             autoComplete="given-name"
             required
           />
@@ -81,6 +82,7 @@ export function SignUpPage() {
             label={t('signup.lastName')}
             value={form.lastName}
             onChange={set('lastName')}
+            name="lastName"
             autoComplete="family-name"
             required
           />
@@ -90,6 +92,7 @@ export function SignUpPage() {
             label={t('signup.company')}
             value={form.companyName}
             onChange={set('companyName')}
+            name="companyName"
             autoComplete="organization"
             required
           />
@@ -98,6 +101,7 @@ export function SignUpPage() {
           label={t('common.username')}
           value={form.username}
           onChange={set('username')}
+          name="username"
           autoComplete="username"
           required
         />
@@ -106,6 +110,7 @@ export function SignUpPage() {
           type="email"
           value={form.email}
           onChange={set('email')}
+          name="email"
           autoComplete="email"
           required
         />
@@ -114,6 +119,7 @@ export function SignUpPage() {
           type="tel"
           value={form.phone}
           onChange={set('phone')}
+          name="phone"
           autoComplete="tel"
           hint={t('signup.phoneHint')}
         />
@@ -122,7 +128,13 @@ export function SignUpPage() {
           onChange={setPassword}
           userInputs={[form.username, form.email.split('@')[0] ?? '', form.firstName, form.lastName]}
         />
-        <AddressFields legend={t('signup.homeAddress')} value={address} onChange={setAddress} withName={false} />
+        <AddressFields
+          legend={t('signup.homeAddress')}
+          value={address}
+          onChange={setAddress}
+          withName={false}
+          field="address"
+        />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('signup.creating') : t('signup.create')}
         </button>

@@ -14,7 +14,39 @@ export const PICKUP_PICKER_DAYS = 14;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/** The US federal holidays (5 U.S.C. 6103(a)) by id; holiday-names.ts names them in every language. */
+export const HOLIDAY_IDS = [
+  'new_years_day',
+  'martin_luther_king_day',
+  'washingtons_birthday',
+  'memorial_day',
+  'juneteenth',
+  'independence_day',
+  'labor_day',
+  'columbus_day',
+  'veterans_day',
+  'thanksgiving_day',
+  'christmas_day',
+] as const;
+export type HolidayId = (typeof HOLIDAY_IDS)[number];
+
+/** Their names in the law, which server messages quote. */
+export const HOLIDAY_ENGLISH_NAMES: Record<HolidayId, string> = {
+  new_years_day: "New Year's Day",
+  martin_luther_king_day: 'Martin Luther King Jr. Day',
+  washingtons_birthday: "Washington's Birthday",
+  memorial_day: 'Memorial Day',
+  juneteenth: 'Juneteenth',
+  independence_day: 'Independence Day',
+  labor_day: 'Labor Day',
+  columbus_day: 'Columbus Day',
+  veterans_day: 'Veterans Day',
+  thanksgiving_day: 'Thanksgiving Day',
+  christmas_day: 'Christmas Day',
+};
+
 const holidaysByYear = new Map<number, Map<string, string>>();
+const holidayIdsByYear = new Map<number, Map<string, { id: HolidayId; observed: boolean }>>();
 
 function isoOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -41,31 +73,44 @@ export function federalHolidays(year: number): Map<string, string> {
   let days = holidaysByYear.get(year);
   if (!days) {
     days = new Map();
-    const fixed: [number, number, number, string][] = [
-      [year, 1, 1, "New Year's Day"],
-      [year, 6, 19, 'Juneteenth'],
-      [year, 7, 4, 'Independence Day'],
-      [year, 11, 11, 'Veterans Day'],
-      [year, 12, 25, 'Christmas Day'],
+    for (const [date, { id, observed }] of federalHolidayIds(year)) {
+      days.set(date, observed ? `${HOLIDAY_ENGLISH_NAMES[id]} (observed)` : HOLIDAY_ENGLISH_NAMES[id]);
+    }
+    holidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+/** The same days as federalHolidays, by holiday id (holiday-names.ts names them in every language). */
+export function federalHolidayIds(year: number): Map<string, { id: HolidayId; observed: boolean }> {
+  let days = holidayIdsByYear.get(year);
+  if (!days) {
+    days = new Map();
+    const fixed: [number, number, number, HolidayId][] = [
+      [year, 1, 1, 'new_years_day'],
+      [year, 6, 19, 'juneteenth'],
+      [year, 7, 4, 'independence_day'],
+      [year, 11, 11, 'veterans_day'],
+      [year, 12, 25, 'christmas_day'],
       // Next year's New Year's Day on a Saturday is observed on this year's December 31.
-      [year + 1, 1, 1, "New Year's Day"],
+      [year + 1, 1, 1, 'new_years_day'],
     ];
-    for (const [y, m, d, name] of fixed) {
+    for (const [y, m, d, id] of fixed) {
       const ms = Date.UTC(y, m - 1, d);
-      if (y === year) days.set(isoOf(ms), name);
+      if (y === year) days.set(isoOf(ms), { id, observed: false });
       const weekday = new Date(ms).getUTCDay();
       const observed = weekday === 6 ? ms - DAY_MS : weekday === 0 ? ms + DAY_MS : undefined;
       if (observed !== undefined && new Date(observed).getUTCFullYear() === year) {
-        days.set(isoOf(observed), `${name} (observed)`);
+        days.set(isoOf(observed), { id, observed: true });
       }
     }
-    days.set(isoOf(nthWeekday(year, 1, 1, 3)), 'Martin Luther King Jr. Day');
-    days.set(isoOf(nthWeekday(year, 2, 1, 3)), "Washington's Birthday");
-    days.set(isoOf(nthWeekday(year, 5, 1, -1)), 'Memorial Day');
-    days.set(isoOf(nthWeekday(year, 9, 1, 1)), 'Labor Day');
-    days.set(isoOf(nthWeekday(year, 10, 1, 2)), 'Columbus Day');
-    days.set(isoOf(nthWeekday(year, 11, 4, 4)), 'Thanksgiving Day');
-    holidaysByYear.set(year, days);
+    days.set(isoOf(nthWeekday(year, 1, 1, 3)), { id: 'martin_luther_king_day', observed: false });
+    days.set(isoOf(nthWeekday(year, 2, 1, 3)), { id: 'washingtons_birthday', observed: false });
+    days.set(isoOf(nthWeekday(year, 5, 1, -1)), { id: 'memorial_day', observed: false });
+    days.set(isoOf(nthWeekday(year, 9, 1, 1)), { id: 'labor_day', observed: false });
+    days.set(isoOf(nthWeekday(year, 10, 1, 2)), { id: 'columbus_day', observed: false });
+    days.set(isoOf(nthWeekday(year, 11, 4, 4)), { id: 'thanksgiving_day', observed: false });
+    holidayIdsByYear.set(year, days);
   }
   return days;
 }

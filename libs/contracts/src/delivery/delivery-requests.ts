@@ -62,6 +62,27 @@ export const ParcelActions = {
 
 export type ParcelAction = (typeof ParcelActions)[keyof typeof ParcelActions];
 
+/**
+ * Why an action of `GET /parcels/:trackingNumber/options` is not available now (`code` beside the `reason` in
+ * words): stable for programs, whatever the language of `reason`.
+ */
+export const PARCEL_OPTION_CODES = [
+  'not_recipient',
+  'not_shipper',
+  'no_attempt',
+  'hold_ended',
+  'redelivery_scheduled',
+  'no_delivery_day',
+  'already_extended',
+  'not_available_for_pickup',
+  'intercept_exists',
+  'delivered',
+  'returning_to_sender',
+  'too_late',
+] as const;
+
+export type ParcelOptionCode = (typeof PARCEL_OPTION_CODES)[number];
+
 /** What happens to the mail held for an address when its Hold Mail ends. */
 export const HOLD_MAIL_DELIVERY = ['deliver_all_on_end', 'pickup_at_post_office'] as const;
 

@@ -53,6 +53,8 @@ interface HttpRequestLike {
  * Answers every error with `{statusCode, error, message, requestId}`; 5xx details go to the log only.
  * `message` is in the language the request's `Accept-Language` asks for (en, es, zh-Hans; English otherwise);
  * `statusCode`, `error` and field names never change with it (a weak password's `reasons` follow the language too).
+ * A 400 of the validation pipe, and a refusal thrown with `fields`, also lists `fields: [{field, message}]`: the
+ * property path each message is about, with that message in the same language.
  * Writes through Nest's HTTP adapter, so the same filter serves Express and Fastify apps.
  */
 @Catch()
@@ -102,6 +104,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     const language = negotiateLanguage(req.headers?.['accept-language']);
+    // A validation failure names the fields it is about, so a form can show each message under its field.
+    if (exception instanceof ValidationFailedException) {
+      extra = { ...extra, fields: exception.failures.map(({ field, text }) => ({ field, message: text })) };
+    }
+    if (language !== 'en' && Array.isArray(extra.fields)) {
+      extra = { ...extra, fields: localizeFields(extra.fields as unknown[], exception, language) };
+    }
     message = localize(exception, message, language);
     // The weak-password 400 lists its `reasons` apart from the message: they follow the language too.
     if (language !== 'en' && Array.isArray(extra.reasons)) {
@@ -129,4 +138,19 @@ function localize(exception: unknown, message: string | string[], language: Lang
   return Array.isArray(message)
     ? message.map((line) => (typeof line === 'string' ? translateApiMessage(line, language) : line))
     : translateApiMessage(message, language);
+}
+
+/** `fields: [{field, message}]` with each message in the caller's language (a validation failure's by its constraint). */
+function localizeFields(fields: unknown[], exception: unknown, language: Language): unknown[] {
+  const failures = exception instanceof ValidationFailedException ? exception.failures : [];
+  return fields.map((entry, i) => {
+    if (typeof entry !== 'object' || entry === null) return entry;
+    const { message } = entry as { message?: unknown };
+    if (typeof message !== 'string') return entry;
+    const failure = failures[i];
+    return {
+      ...entry,
+      message: translateApiMessage(message, language, failure?.text === message ? failure.constraint : undefined),
+    };
+  });
 }

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { closeSchemas, describeValidationRules } from './openapi-constraints';
+import { closeSchemas, describeErrorBodies, describeValidationRules } from './openapi-constraints';
 
 class ConstraintsSampleDto {
   @IsString() @Matches(/^[0-9]{5}$/) zip!: string;
@@ -79,6 +79,52 @@ describe('closeSchemas', () => {
     expect(document.components?.schemas?.Other).not.toHaveProperty('additionalProperties');
     expect(document.paths['/sessions/{id}'].delete?.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+  });
+});
+
+describe('describeErrorBodies', () => {
+  it("gives every 400 the error body's schema, with the fields a validation failure names", () => {
+    const document = describeErrorBodies({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': {
+          post: { responses: { '201': { description: 'made' }, '400': { description: 'bad input' } } },
+          get: { responses: { '200': { description: 'ok' } } },
+        },
+      },
+    });
+    const bad = document.paths['/things'].post?.responses['400'] as { content?: Record<string, { schema: unknown }> };
+    expect(bad.content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiErrorBody' });
+    expect(document.paths['/things'].get?.responses['400']).toBeUndefined();
+    const schema = document.components?.schemas?.ApiErrorBody as { properties: Record<string, { items?: unknown }> };
+    expect(schema.properties.fields.items).toMatchObject({
+      required: ['field', 'message'],
+      properties: { field: { type: 'string' }, message: { type: 'string' } },
+    });
+  });
+});
+
+describe('closeSchemas on headers', () => {
+  it("keeps a route's documented header and drops the bare required copy @Headers() adds", () => {
+    const document = closeSchemas({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/stamps': {
+          get: {
+            parameters: [
+              { name: 'accept-language', in: 'header', required: true, schema: { type: 'string' } },
+              { name: 'Accept-Language', in: 'header', required: false, description: 'the language' },
+            ],
+            responses: {},
+          },
+        },
+      },
+    });
+    expect(document.paths['/stamps'].get?.parameters).toEqual([
+      { name: 'Accept-Language', in: 'header', required: false, description: 'the language' },
     ]);
   });
 });

@@ -175,9 +175,68 @@ export function closeSchemas(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       const parameters = (operation.parameters ??= []);
+      // `@Headers('accept-language')` lists the header as required, beside the route's own `@ApiHeader` that says
+      // what it is for and that it is optional: the documented one stays.
+      const headers = parameters.filter((p) => 'in' in p && p.in === 'header') as {
+        name: string;
+        description?: string;
+      }[];
+      for (const bare of headers.filter((h) => !h.description)) {
+        if (headers.some((h) => h !== bare && h.description && h.name.toLowerCase() === bare.name.toLowerCase())) {
+          parameters.splice(parameters.indexOf(bare as never), 1);
+        }
+      }
       for (const name of names) {
         const declared = parameters.some((p) => 'in' in p && p.in === 'path' && p.name === name);
         if (!declared) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * Every error answer has the shape of `errorBody` (AllExceptionsFilter); a 400 says it in the document, with the
+ * `fields` a validation failure (and a refusal about one field) adds so that a client can show each message under
+ * its field.
+ */
+export function describeErrorBodies(document: OpenAPIObject): OpenAPIObject {
+  const schemas = ((document.components ??= {}).schemas ??= {});
+  schemas.ApiErrorBody = {
+    type: 'object',
+    required: ['statusCode', 'error', 'message'],
+    properties: {
+      statusCode: { type: 'integer', example: 400 },
+      error: { type: 'string', example: 'Bad Request' },
+      message: {
+        description: 'the reasons, in the language of Accept-Language (en, es, zh-Hans; English otherwise)',
+        oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      },
+      fields: {
+        description:
+          'the request fields the reasons are about (a failed validation lists one entry per reason, by property path such as `to.zip`; a refusal about one field such as a taken username names it); absent when no field is at fault',
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'message'],
+          properties: {
+            field: {
+              type: 'string',
+              description: 'dotted property path of the request body or query',
+              example: 'to.zip',
+            },
+            message: { type: 'string', description: 'the reason, as in `message`, in the same language' },
+          },
+        },
+      },
+      requestId: { type: 'string' },
+    },
+  };
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const response = item[method]?.responses?.['400'] as { content?: unknown } | undefined;
+      if (response && !('$ref' in response) && !response.content) {
+        response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } };
       }
     }
   }

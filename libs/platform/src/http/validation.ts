@@ -38,6 +38,28 @@ export class ValidationFailedException extends BadRequestException {
   }
 }
 
+/** One message tied to the request field it is about (`fields` of an error body). */
+export interface FieldMessage {
+  field: string;
+  message: string;
+}
+
+/**
+ * The body of a refusal about one request field that only the service can judge (a username taken): `message`
+ * as before, and `fields` naming the field, as a validation failure does, so a form shows it under that field.
+ */
+export function fieldRefusal(field: string, message: string): { message: string; fields: FieldMessage[] } {
+  return { message, fields: [{ field, message }] };
+}
+
+/**
+ * The body of a refusal whose lines each start with the field they are about (`zip must be 5 digits…`,
+ * `address.city is required`), as a validation failure's do: `message` as the lines, `fields` naming each.
+ */
+export function fieldLinesRefusal(lines: string[]): { message: string[]; fields: FieldMessage[] } {
+  return { message: lines, fields: lines.map((line) => ({ field: line.split(' ', 1)[0], message: line })) };
+}
+
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,

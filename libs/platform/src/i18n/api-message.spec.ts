@@ -118,4 +118,30 @@ describe('translateApiMessage', () => {
       'etiqueta(s) ya incluida(s) en un manifiesto: a, b',
     );
   });
+
+  it('names a federal holiday quoted in a message in the language of the message', () => {
+    expect(translateApiMessage('2026-12-25 is a federal holiday (Christmas Day): no pickups', 'es')).toBe(
+      '2026-12-25 es festivo federal (Día de Navidad): no hay recogidas',
+    );
+    expect(
+      translateApiMessage("2027-12-31 is a federal holiday (New Year's Day (observed)): no pickups", 'zh-Hans'),
+    ).toBe('2027-12-31 是联邦假日（元旦（调休））：不提供上门取件');
+    expect(
+      translateApiMessage(
+        'startDate 2026-11-26 is a federal holiday (Thanksgiving Day): a hold starts on a delivery day',
+        'es',
+      ),
+    ).toBe(
+      'startDate 2026-11-26 es festivo federal (Día de Acción de Gracias): una retención empieza en un día de entrega',
+    );
+  });
+
+  it("gives a batch's file problems and failure with each language's plural", () => {
+    expect(translateApiMessage('1 unknown column: "colour"', 'es')).toBe('1 columna desconocida: "colour"');
+    expect(translateApiMessage('2 missing columns: to_zip, service', 'zh-Hans')).toBe('缺少 2 列：to_zip, service');
+    expect(translateApiMessage('3 rows are invalid; no labels were made', 'es')).toBe(
+      '3 filas no son válidas; no se hizo ninguna etiqueta',
+    );
+    expect(translateApiMessage('the CSV has a header but no rows', 'zh-Hans')).toBe('CSV 只有表头，没有数据行');
+  });
 });

@@ -1,5 +1,6 @@
 import { SERVER_RESOURCES, type ServerTexts } from '@app/contracts/i18n/server';
 import type { Language } from '@app/contracts/i18n/languages';
+import { holidayOfEnglishName } from '@app/contracts/calendar/holiday-names';
 import { serverT } from './server-i18n';
 
 /**
@@ -72,6 +73,8 @@ function render(template: Template, match: RegExpExecArray, language: Language):
   for (const nested of ['reason', 'window'] as const) {
     if (typeof params[nested] === 'string') params[nested] = translateApiMessage(params[nested], language);
   }
+  // A federal holiday is quoted by its English name (delivery-days.ts); the `holidays` namespace names it.
+  if (typeof params.holiday === 'string') params.holiday = holidayName(params.holiday, language);
   // The password estimator's warning is one of its feedback sentences (the `passwords` namespace).
   if (typeof params.warning === 'string') {
     const key = PASSWORD_FEEDBACK_KEYS.get(params.warning);
@@ -102,3 +105,12 @@ export function translateApiMessage(text: string, language: Language, constraint
 }
 
 export const API_MESSAGE_TEMPLATES = { errors: ERROR_TEMPLATES, validation: VALIDATION_TEMPLATES };
+
+/** A federal holiday's English name (`Christmas Day (observed)` too) in `language`; an unknown name stays as it is. */
+export function holidayName(english: string, language: Language): string {
+  const holiday = holidayOfEnglishName(english);
+  if (!holiday || language === 'en') return english;
+  const t = serverT(language);
+  const name = t(`holidays:${holiday.id}`);
+  return holiday.observed ? t('holidays:observed', { name }) : name;
+}

@@ -1,4 +1,5 @@
 import { PASSWORD_FEEDBACK_EN } from '@app/contracts/i18n/passwords/en';
+import { HOLIDAY_NAMES_EN } from '@app/contracts/calendar/holiday-names';
 import { SCANS_EN } from '@app/contracts/i18n/scans/en';
 /**
  * The web portal's texts in English (the source language). Add a key here first, then in es.ts and
@@ -885,9 +886,43 @@ export const en: WebTexts = {
     state: 'Enter the 2-letter state code, such as NY.',
     zip: 'Enter a 5-digit ZIP code, or ZIP+4 such as 10118-0110.',
   },
+  /** The organisation's audit log: its own changes (`org.created` → `org_created`), and what members did elsewhere. */
+  audit: {
+    org_created: 'Organisation created',
+    org_deleted: 'Organisation deleted',
+    invite_created: 'Invitation sent',
+    invite_revoked: 'Invitation withdrawn',
+    member_joined: 'Member joined',
+    member_role_changed: "Member's role changed",
+    member_removed: 'Member removed',
+    member_left: 'Member left',
+    address_added: 'Address added',
+    address_updated: 'Address changed',
+    address_removed: 'Address removed',
+    label_bought: 'Label bought',
+    label_refunded: 'Label refunded',
+    return_label: 'Return label made',
+    return_charge: 'Return label charged',
+    batch_uploaded: 'Label batch uploaded',
+    quote: 'Price asked for',
+    manifest_created: 'SCAN form made',
+    pickup_scheduled: 'Pickup scheduled',
+    pickup_changed: 'Pickup changed',
+    pickup_cancelled: 'Pickup cancelled',
+    balance_topped_up: 'Money added to the balance',
+    card_saved: 'Card saved',
+    card_removed: 'Card removed',
+    card_default: 'Default card changed',
+    card_setup: 'Card setup started',
+    order_placed: 'Stamps ordered',
+    order_cancelled: 'Stamp order cancelled',
+    other: 'Other change ({{action}})',
+  },
+  /** The federal holidays (libs/contracts/src/calendar/holiday-names.ts). */
+  holidays: { ...HOLIDAY_NAMES_EN },
   calendar: {
     sunday: 'No pickups on Sundays.',
-    holiday: 'Federal holiday: no pickups.',
+    holiday: 'Federal holiday ({{name}}): no pickups.',
     tooLate: 'Too late for today: book before 2:00 AM Central time.',
   },
   timeline: {

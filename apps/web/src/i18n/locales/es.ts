@@ -1,4 +1,5 @@
 import { PASSWORD_FEEDBACK_ES } from '@app/contracts/i18n/passwords/es';
+import { HOLIDAY_NAMES_ES } from '@app/contracts/calendar/holiday-names';
 import { SCANS_ES } from '@app/contracts/i18n/scans/es';
 import type { WebTexts } from './en';
 
@@ -910,9 +911,41 @@ export const es: WebTexts = {
     state: 'Escriba el código de 2 letras del estado, como NY.',
     zip: 'Escriba un código postal de 5 dígitos, o ZIP+4 como 10118-0110.',
   },
+  audit: {
+    org_created: 'Organización creada',
+    org_deleted: 'Organización eliminada',
+    invite_created: 'Invitación enviada',
+    invite_revoked: 'Invitación retirada',
+    member_joined: 'Se unió un miembro',
+    member_role_changed: 'Cambió la función de un miembro',
+    member_removed: 'Miembro quitado',
+    member_left: 'Un miembro se fue',
+    address_added: 'Dirección agregada',
+    address_updated: 'Dirección cambiada',
+    address_removed: 'Dirección eliminada',
+    label_bought: 'Etiqueta comprada',
+    label_refunded: 'Etiqueta reembolsada',
+    return_label: 'Etiqueta de devolución creada',
+    return_charge: 'Etiqueta de devolución cobrada',
+    batch_uploaded: 'Lote de etiquetas subido',
+    quote: 'Precio consultado',
+    manifest_created: 'Formulario SCAN creado',
+    pickup_scheduled: 'Recogida programada',
+    pickup_changed: 'Recogida cambiada',
+    pickup_cancelled: 'Recogida cancelada',
+    balance_topped_up: 'Dinero agregado al saldo',
+    card_saved: 'Tarjeta guardada',
+    card_removed: 'Tarjeta eliminada',
+    card_default: 'Tarjeta predeterminada cambiada',
+    card_setup: 'Registro de tarjeta iniciado',
+    order_placed: 'Sellos pedidos',
+    order_cancelled: 'Pedido de sellos cancelado',
+    other: 'Otro cambio ({{action}})',
+  },
+  holidays: { ...HOLIDAY_NAMES_ES },
   calendar: {
     sunday: 'No hay recogidas los domingos.',
-    holiday: 'Festivo federal: no hay recogidas.',
+    holiday: 'Festivo federal ({{name}}): no hay recogidas.',
     tooLate: 'Demasiado tarde para hoy: reserve antes de las 2:00 a. m., hora del Centro.',
   },
   timeline: {

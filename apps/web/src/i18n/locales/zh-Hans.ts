@@ -1,4 +1,5 @@
 import { PASSWORD_FEEDBACK_ZH_HANS } from '@app/contracts/i18n/passwords/zh-Hans';
+import { HOLIDAY_NAMES_ZH_HANS } from '@app/contracts/calendar/holiday-names';
 import { SCANS_ZH_HANS } from '@app/contracts/i18n/scans/zh-Hans';
 import type { WebTexts } from './en';
 
@@ -851,9 +852,41 @@ export const zhHans: WebTexts = {
     state: '请输入 2 个字母的州代码，例如 NY。',
     zip: '请输入 5 位邮政编码，或 ZIP+4 格式，例如 10118-0110。',
   },
+  audit: {
+    org_created: '创建了组织',
+    org_deleted: '删除了组织',
+    invite_created: '发送了邀请',
+    invite_revoked: '撤回了邀请',
+    member_joined: '成员已加入',
+    member_role_changed: '更改了成员角色',
+    member_removed: '移除了成员',
+    member_left: '成员已退出',
+    address_added: '添加了地址',
+    address_updated: '更改了地址',
+    address_removed: '删除了地址',
+    label_bought: '购买了运单',
+    label_refunded: '运单已退款',
+    return_label: '制作了退货运单',
+    return_charge: '退货运单已扣费',
+    batch_uploaded: '上传了批量运单',
+    quote: '查询了价格',
+    manifest_created: '制作了 SCAN 交接单',
+    pickup_scheduled: '预约了上门取件',
+    pickup_changed: '更改了上门取件',
+    pickup_cancelled: '取消了上门取件',
+    balance_topped_up: '为余额充值',
+    card_saved: '保存了银行卡',
+    card_removed: '删除了银行卡',
+    card_default: '更改了默认银行卡',
+    card_setup: '开始添加银行卡',
+    order_placed: '订购了邮票',
+    order_cancelled: '取消了邮票订单',
+    other: '其他更改（{{action}}）',
+  },
+  holidays: { ...HOLIDAY_NAMES_ZH_HANS },
   calendar: {
     sunday: '周日不提供上门取件。',
-    holiday: '联邦假日：不提供上门取件。',
+    holiday: '联邦假日（{{name}}）：不提供上门取件。',
     tooLate: '今天已太晚：请在中部时间凌晨 2:00 前预约。',
   },
   timeline: {

@@ -1,5 +1,6 @@
 import { flatPasswordFeedback, PASSWORD_FEEDBACK_EN } from '../passwords/en';
 import { SCANS_EN } from '../scans/en';
+import { HOLIDAY_NAMES_EN } from '../../calendar/holiday-names';
 /**
  * English texts of the API's error messages and of every notification (email, SMS, in-app). English is the
  * source language: an error message thrown in English is matched against these templates (see libs/platform
@@ -182,6 +183,10 @@ export const en = {
     date_not_calendar: '{{date}} is not a calendar date (YYYY-MM-DD)',
     date_sunday: '{{date}} is a Sunday: no pickups on Sundays',
     date_holiday: '{{date}} is a federal holiday ({{holiday}}): no pickups',
+    delivery_date_sunday: '{{date}} is a Sunday: no deliveries on Sundays',
+    delivery_date_holiday: '{{date}} is a federal holiday ({{holiday}}): no deliveries',
+    hold_start_sunday: 'startDate {{date}} is a Sunday: a hold starts on a delivery day',
+    hold_start_holiday: 'startDate {{date}} is a federal holiday ({{holiday}}): a hold starts on a delivery day',
     date_past: '{{date}} is in the past',
     date_same_day_cutoff: 'a pickup for today must be booked before {{hour}}:00 AM Central time',
     date_too_far_one: '{{date}} is more than {{count}} day ahead',
@@ -248,6 +253,26 @@ export const en = {
     batch_tracking_number_allocation: 'could not allocate a unique tracking number; the job retries',
     batch_csv_not_ready: 'batch {{batchId}} is {{status}}; the CSV is ready once it completes',
     batch_labels_not_ready: 'batch {{batchId}} is {{status}}; its labels are ready once it completes',
+    csv_not_utf8: 'the CSV is not valid UTF-8 (at byte {{byte}}); save it as UTF-8',
+    csv_nul: 'the CSV contains NUL characters (is it UTF-16?); save it as UTF-8',
+    csv_unreadable: 'the CSV cannot be read: {{reason}}',
+    csv_row_too_long: 'a row near line {{line}} is longer than {{max}} characters',
+    csv_empty: 'the CSV is empty; start from GET /labels/batches/template.csv',
+    csv_unknown_columns_one: '{{count}} unknown column: {{columns}}',
+    csv_unknown_columns_other: '{{count}} unknown columns: {{columns}}',
+    csv_duplicate_column: 'column {{column}} appears twice',
+    csv_missing_columns_one: '{{count}} missing column: {{columns}}',
+    csv_missing_columns_other: '{{count}} missing columns: {{columns}}',
+    csv_no_rows: 'the CSV has a header but no rows',
+    csv_too_many_rows: 'at most {{max}} rows per batch; split the file',
+    batch_row_cells: 'expected {{expected}} cells, found {{found}}',
+    batch_invalid_rows_one: '{{count}} row is invalid; no labels were made',
+    batch_invalid_rows_other: '{{count}} rows are invalid; no labels were made',
+    batch_no_valid_rows: 'no row is valid; no labels were made',
+    intercept_delivered: 'the parcel is delivered: it can no longer be intercepted',
+    intercept_returning: 'the parcel is on its way back to the sender already',
+    instructions_too_late:
+      'delivery instructions can be given only before the parcel is out for delivery (it is {{status}})',
     card_id_format: 'id must be a saved card id (pm_…) from GET /account/cards',
     card_one_of: 'give exactly one of paymentMethodId and setupIntentId',
     saved_cards_max_one: 'an account keeps at most {{count}} saved card; remove one first',
@@ -583,6 +608,7 @@ export const en = {
    * read back by these templates). A label's carrier-facing captions stay English (see label-content.ts).
    */
   documents: {
+    batch_labels_title: 'Labels of batch {{batchId}}',
     label_title: 'Shipping label {{trackingNumber}}',
     label_cut: 'Cut along the dashed line and attach the label to the parcel.',
     label_return_note:
@@ -619,6 +645,52 @@ export const en = {
     ledger_return_label: 'Return label {{labelId}} ({{service}}), charged on its first acceptance scan',
     ledger_batch_one: 'Batch of {{count}} shipping label ({{batchId}})',
     ledger_batch_other: 'Batch of {{count}} shipping labels ({{batchId}})',
+  },
+  /**
+   * `GET /parcels/{trackingNumber}/options`: why an action is not available now, and the requests as the timeline
+   * lists them (parcel-options.service.ts). Dates are formatted for the language before they go in.
+   */
+  parcelOptions: {
+    redelivery_not_recipient: 'only the recipient may ask for a redelivery',
+    redelivery_after_attempt: 'a redelivery can be asked for after a delivery attempt, while the parcel is held',
+    hold_ended: 'the hold ended on {{holdUntil}}',
+    redelivery_scheduled: 'a redelivery is already scheduled for {{date}}',
+    no_delivery_day: 'no delivery day is left before the hold ends',
+    extension_not_recipient: 'only the recipient may extend the hold',
+    already_extended: 'the hold was already extended once, to {{holdUntil}}',
+    extension_not_available: 'the hold can be extended while the parcel is available for pickup',
+    intercept_not_shipper: 'only the shipper may intercept the parcel',
+    intercept_exists: 'an intercept was already asked for ({{id}})',
+    instructions_not_recipient: 'only the recipient may give delivery instructions',
+    request_redelivery: 'Redelivery requested for {{date}}',
+    request_hold_extension_one: 'Hold extended by {{count}} day, to {{holdUntil}}',
+    request_hold_extension_other: 'Hold extended by {{count}} days, to {{holdUntil}}',
+    request_intercept: 'Intercept requested: {{action}}',
+    request_instructions: 'Delivery instructions: {{where}}',
+    action_return_to_sender: 'return to sender',
+    action_redirect: 'redirect to a new address',
+    action_hold_at_post_office: 'hold at the post office',
+    front_door_location: 'front door',
+    back_door_location: 'back door',
+    side_door_location: 'side door',
+    mailbox_location: 'mailbox',
+    with_neighbor_location: 'with a neighbor',
+    other_location: 'another place (see the instructions)',
+  },
+  /** The federal holidays' names (libs/contracts/src/calendar/holiday-names.ts), by id. */
+  holidays: { ...HOLIDAY_NAMES_EN },
+  /** The stamps catalogue's products (apps/pickup stamp-catalogue.data.ts), by SKU in lower case with `_`. */
+  stamps: {
+    forever_sheet_20_name: 'Forever stamps, sheet of 20',
+    forever_sheet_20_unit: 'sheet of 20',
+    forever_coil_100_name: 'Forever stamps, coil of 100',
+    forever_coil_100_unit: 'coil of 100',
+    postcard_sheet_20_name: 'Postcard stamps, sheet of 20',
+    postcard_sheet_20_unit: 'sheet of 20',
+    additional_ounce_sheet_20_name: 'Additional-ounce stamps, sheet of 20',
+    additional_ounce_sheet_20_unit: 'sheet of 20',
+    global_forever_sheet_10_name: 'Global Forever stamps, sheet of 10',
+    global_forever_sheet_10_unit: 'sheet of 10',
   },
   /** class-validator constraints by name; `field` is the dotted path of the field (never translated). */
   validation: {

@@ -1,6 +1,7 @@
 import { flatPasswordFeedback } from '../passwords/en';
 import { PASSWORD_FEEDBACK_ES } from '../passwords/es';
 import { SCANS_ES } from '../scans/es';
+import { HOLIDAY_NAMES_ES } from '../../calendar/holiday-names';
 import type { ServerTexts } from './en';
 
 /** Spanish (es): the same keys as en.ts; plurals take `_one`, `_many` and `_other` (CLDR). */
@@ -184,6 +185,11 @@ export const es = {
     date_not_calendar: '{{date}} no es una fecha del calendario (AAAA-MM-DD)',
     date_sunday: '{{date}} es domingo: no hay recogidas los domingos',
     date_holiday: '{{date}} es festivo federal ({{holiday}}): no hay recogidas',
+    delivery_date_sunday: '{{date}} es domingo: no hay entregas los domingos',
+    delivery_date_holiday: '{{date}} es festivo federal ({{holiday}}): no hay entregas',
+    hold_start_sunday: 'startDate {{date}} es domingo: una retención empieza en un día de entrega',
+    hold_start_holiday:
+      'startDate {{date}} es festivo federal ({{holiday}}): una retención empieza en un día de entrega',
     date_past: '{{date}} ya ha pasado',
     date_same_day_cutoff: 'una recogida para hoy debe reservarse antes de las {{hour}}:00 a. m., hora del Centro',
     date_too_far_one: 'faltan más de {{count}} día para {{date}}',
@@ -259,6 +265,29 @@ export const es = {
     batch_csv_not_ready: 'el lote {{batchId}} está en estado {{status}}; el CSV estará listo cuando termine',
     batch_labels_not_ready:
       'el lote {{batchId}} está en estado {{status}}; sus etiquetas estarán listas cuando termine',
+    csv_not_utf8: 'el CSV no es UTF-8 válido (en el byte {{byte}}); guárdelo como UTF-8',
+    csv_nul: 'el CSV contiene caracteres NUL (¿es UTF-16?); guárdelo como UTF-8',
+    csv_unreadable: 'no se puede leer el CSV: {{reason}}',
+    csv_row_too_long: 'una fila cerca de la línea {{line}} tiene más de {{max}} caracteres',
+    csv_empty: 'el CSV está vacío; parta de GET /labels/batches/template.csv',
+    csv_unknown_columns_one: '{{count}} columna desconocida: {{columns}}',
+    csv_unknown_columns_many: '{{count}} columnas desconocidas: {{columns}}',
+    csv_unknown_columns_other: '{{count}} columnas desconocidas: {{columns}}',
+    csv_duplicate_column: 'la columna {{column}} aparece dos veces',
+    csv_missing_columns_one: 'falta {{count}} columna: {{columns}}',
+    csv_missing_columns_many: 'faltan {{count}} columnas: {{columns}}',
+    csv_missing_columns_other: 'faltan {{count}} columnas: {{columns}}',
+    csv_no_rows: 'el CSV tiene encabezado pero ninguna fila',
+    csv_too_many_rows: 'como máximo {{max}} filas por lote; divida el archivo',
+    batch_row_cells: 'se esperaban {{expected}} celdas y hay {{found}}',
+    batch_invalid_rows_one: '{{count}} fila no es válida; no se hizo ninguna etiqueta',
+    batch_invalid_rows_many: '{{count}} filas no son válidas; no se hizo ninguna etiqueta',
+    batch_invalid_rows_other: '{{count}} filas no son válidas; no se hizo ninguna etiqueta',
+    batch_no_valid_rows: 'ninguna fila es válida; no se hizo ninguna etiqueta',
+    intercept_delivered: 'el paquete ya se entregó: ya no se puede interceptar',
+    intercept_returning: 'el paquete ya está de regreso al remitente',
+    instructions_too_late:
+      'las instrucciones de entrega solo se pueden dar antes de que el paquete salga para entrega (estado: {{status}})',
     card_id_format: 'id debe ser el id de una tarjeta guardada (pm_…) de GET /account/cards',
     card_one_of: 'indique exactamente uno de paymentMethodId y setupIntentId',
     saved_cards_max_one: 'una cuenta guarda como máximo {{count}} tarjeta; elimine una primero',
@@ -642,6 +671,7 @@ export const es = {
   /** The password-strength estimator's feedback (libs/contracts/src/i18n/passwords), by zxcvbn-ts's keys. */
   passwords: flatPasswordFeedback(PASSWORD_FEEDBACK_ES),
   documents: {
+    batch_labels_title: 'Etiquetas del lote {{batchId}}',
     label_title: 'Etiqueta de envío {{trackingNumber}}',
     label_cut: 'Recorte por la línea discontinua y pegue la etiqueta en el paquete.',
     label_return_note:
@@ -679,6 +709,48 @@ export const es = {
     ledger_batch_one: 'Lote de {{count}} etiqueta de envío ({{batchId}})',
     ledger_batch_many: 'Lote de {{count}} de etiquetas de envío ({{batchId}})',
     ledger_batch_other: 'Lote de {{count}} etiquetas de envío ({{batchId}})',
+  },
+  parcelOptions: {
+    redelivery_not_recipient: 'solo el destinatario puede pedir una nueva entrega',
+    redelivery_after_attempt:
+      'una nueva entrega se puede pedir después de un intento de entrega, mientras el paquete está retenido',
+    hold_ended: 'la retención terminó el {{holdUntil}}',
+    redelivery_scheduled: 'ya hay una nueva entrega programada para el {{date}}',
+    no_delivery_day: 'no queda ningún día de entrega antes de que termine la retención',
+    extension_not_recipient: 'solo el destinatario puede prolongar la retención',
+    already_extended: 'la retención ya se prolongó una vez, hasta el {{holdUntil}}',
+    extension_not_available: 'la retención se puede prolongar mientras el paquete está disponible para recoger',
+    intercept_not_shipper: 'solo el remitente puede interceptar el paquete',
+    intercept_exists: 'ya se pidió una intercepción ({{id}})',
+    instructions_not_recipient: 'solo el destinatario puede dar instrucciones de entrega',
+    request_redelivery: 'Nueva entrega solicitada para el {{date}}',
+    request_hold_extension_one: 'Retención prolongada {{count}} día, hasta el {{holdUntil}}',
+    request_hold_extension_many: 'Retención prolongada {{count}} días, hasta el {{holdUntil}}',
+    request_hold_extension_other: 'Retención prolongada {{count}} días, hasta el {{holdUntil}}',
+    request_intercept: 'Intercepción solicitada: {{action}}',
+    request_instructions: 'Instrucciones de entrega: {{where}}',
+    action_return_to_sender: 'devolver al remitente',
+    action_redirect: 'redirigir a una nueva dirección',
+    action_hold_at_post_office: 'retener en la oficina de correos',
+    front_door_location: 'puerta principal',
+    back_door_location: 'puerta trasera',
+    side_door_location: 'puerta lateral',
+    mailbox_location: 'buzón',
+    with_neighbor_location: 'con un vecino',
+    other_location: 'otro lugar (vea las instrucciones)',
+  },
+  holidays: { ...HOLIDAY_NAMES_ES },
+  stamps: {
+    forever_sheet_20_name: 'Sellos Forever, pliego de 20',
+    forever_sheet_20_unit: 'pliego de 20',
+    forever_coil_100_name: 'Sellos Forever, rollo de 100',
+    forever_coil_100_unit: 'rollo de 100',
+    postcard_sheet_20_name: 'Sellos para tarjetas postales, pliego de 20',
+    postcard_sheet_20_unit: 'pliego de 20',
+    additional_ounce_sheet_20_name: 'Sellos de onza adicional, pliego de 20',
+    additional_ounce_sheet_20_unit: 'pliego de 20',
+    global_forever_sheet_10_name: 'Sellos Global Forever, pliego de 10',
+    global_forever_sheet_10_unit: 'pliego de 10',
   },
   validation: {
     whitelistValidation: 'la propiedad {{field}} no debe existir',
