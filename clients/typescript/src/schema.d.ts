@@ -1748,6 +1748,25 @@ export interface components {
             /** @description the token from the invitation link */
             token: string;
         };
+        ActingOrgView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        ActionOptionView: {
+            /** @description intercept: what the shipper may ask */
+            actions?: ("return_to_sender" | "redirect" | "hold_at_post_office")[];
+            allowed: boolean;
+            /** @description redelivery: the days one may choose */
+            dates?: string[];
+            /** @description redelivery, instructions: where */
+            locations?: ("front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other")[];
+            /** @description hold extension: the most days it may add */
+            maxDays?: number;
+            /** @description with `allowed: false`: why not */
+            reason?: string;
+        };
         AddCardDto: {
             /** @description a payment method made in the browser by Stripe.js, or a Stripe test method such as pm_card_visa; it is confirmed for later use by a setup intent on your customer. Give this or setupIntentId, not both. */
             paymentMethodId?: string;
@@ -1763,6 +1782,39 @@ export interface components {
             state: string;
             /** @example 60601 */
             zip: string;
+        };
+        AddressLetterView: {
+            address: components["schemas"]["LetterAddress"];
+            addressId: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            userId: string;
+        };
+        AddressLetterViewList: {
+            items: components["schemas"]["AddressLetterView"][];
+        };
+        AddressView: {
+            city: string;
+            id: string;
+            isDefault: boolean;
+            label?: string | null;
+            line1: string;
+            line2?: string | null;
+            name?: string | null;
+            state: string;
+            /** @description a verification letter is on its way */
+            verificationPending: boolean;
+            verified: boolean;
+            /**
+             * Format: date-time
+             * @description null once the address changed
+             */
+            verifiedAt?: string | null;
+            zip: string;
+        };
+        AddressViewList: {
+            items: components["schemas"]["AddressView"][];
         };
         ApiErrorBody: {
             /** @example Bad Request */
@@ -1783,11 +1835,167 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        ApiKeyToken: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+        };
         ApiKeyTokenDto: {
             key: string;
         };
+        ApiKeyView: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            /** Format: date-time */
+            revokedAt?: string | null;
+            roles: string[];
+        };
+        ApiKeyViewList: {
+            items: components["schemas"]["ApiKeyView"][];
+        };
+        AuditActor: {
+            userId: string;
+            username: string;
+        };
+        AuditView: {
+            action: string;
+            actor: components["schemas"]["AuditActor"];
+            /** Format: date-time */
+            at: string;
+            details?: {
+                [key: string]: string;
+            };
+            id: string;
+            ip: string | null;
+            target?: string;
+            userAgent: string | null;
+        };
+        AuditViewPage: {
+            items: components["schemas"]["AuditView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        BalanceView: {
+            balanceCents: number;
+            /** @enum {string} */
+            currency: "usd";
+        };
+        BatchFailureView: {
+            code: string;
+            message: string;
+        };
+        BatchLinks: {
+            csv?: string;
+            pdf?: string;
+            self: string;
+        };
+        BatchPaymentView: {
+            /** @enum {string} */
+            method: "balance" | "card";
+        };
+        BatchRowErrorView: {
+            line: number;
+            reason: string;
+            reference?: string;
+        };
+        BatchView: {
+            batchId: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            errors: components["schemas"]["BatchRowErrorView"][];
+            failure?: components["schemas"]["BatchFailureView"];
+            /** @enum {string} */
+            invalidRows: "skip" | "reject";
+            /** @description present once completed */
+            labelIds?: string[];
+            labelsIssued: number;
+            links: components["schemas"]["BatchLinks"];
+            payment: components["schemas"]["BatchPaymentView"];
+            rows: number;
+            rowsValidated: number;
+            /** @enum {string} */
+            status: "queued" | "validating" | "paying" | "issuing" | "completed" | "failed";
+            totalCents: number;
+            validRows: number;
+        };
+        BatchViewPage: {
+            items: components["schemas"]["BatchView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        CancelledOrderView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            items: components["schemas"]["OrderItemView"][];
+            orderId: string;
+            /** @enum {string} */
+            paidBy?: "balance" | "card";
+            /** @description how it was paid: on the answer to POST /orders */
+            payment?: components["schemas"]["PaymentView"];
+            refund?: components["schemas"]["RefundView"];
+            /** Format: date-time */
+            shippedAt?: string;
+            shippingAddress: components["schemas"]["PostalAddressView"];
+            status: string;
+            totalCents: number;
+            trackingNumber?: string;
+        };
+        CancelledPickup: {
+            confirmationNumber: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "completed" | "missed";
+        };
+        CardSummaryView: {
+            brand: string;
+            last4: string;
+        };
+        CaseMessageAdded: {
+            caseId: string;
+            /** Format: date-time */
+            createdAt: string;
+            messageId: string;
+        };
         CaseMessageDto: {
             body: string;
+        };
+        CaseMessageView: {
+            /** @description `customer` or `operator` */
+            authorRole: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+        };
+        CaseStatusView: {
+            caseId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+        };
+        CaseView: {
+            caseId: string;
+            /** Format: date-time */
+            closedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            messages: components["schemas"]["CaseMessageView"][];
+            /** @enum {string} */
+            status: "open" | "closed";
+            subject: string;
+            trackingNumber?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        CaseViewPage: {
+            items: components["schemas"]["CaseView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1809,6 +2017,10 @@ export interface components {
             /** @example +1 312 555 0100 */
             phone?: string;
         };
+        ContactView: {
+            email?: string;
+            phone?: string;
+        };
         CreateAddressDto: {
             city: string;
             isDefault?: boolean;
@@ -1828,6 +2040,32 @@ export interface components {
             subject: string;
             /** @example 9400100000000000000000 */
             trackingNumber?: string;
+        };
+        CreatedApiKey: {
+            id: string;
+            /** @description `<id>.<secret>`: shown once, send it as X-Api-Key */
+            key: string;
+        };
+        CreatedEndpointView: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            eventTypes: string[];
+            /** Format: date-time */
+            failingSince: string | null;
+            id: string;
+            /**
+             * Format: date-time
+             * @description when the previous secret stops signing, during a rotation
+             */
+            previousSecretExpiresAt: string | null;
+            /** @description the signing secret: shown once */
+            secret: string;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         CreateEndpointDto: {
             description?: string;
@@ -1927,6 +2165,14 @@ export interface components {
              */
             service?: "priority_express" | "priority" | "ground_advantage";
         };
+        DeliveryAttemptView: {
+            /** Format: date-time */
+            at: string;
+            error: string | null;
+            latencyMs: number;
+            manual: boolean;
+            statusCode: number | null;
+        };
         DeliveryInstructionsDto: {
             instructions?: string;
             /**
@@ -1934,6 +2180,24 @@ export interface components {
              * @enum {string}
              */
             where: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
+        };
+        DeliveryView: {
+            attempts: components["schemas"]["DeliveryAttemptView"][];
+            /** Format: date-time */
+            createdAt: string;
+            endpointId: string;
+            eventType: string;
+            id: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description the event as sent (on a single delivery) */
+            payload?: Record<string, never>;
+            status: string;
+        };
+        DeliveryViewPage: {
+            items: components["schemas"]["DeliveryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         DisableMfaDto: {
             /**
@@ -1950,6 +2214,30 @@ export interface components {
             /** @description the account's password, asked again so that a stolen access token is not enough; a wrong one is a 401 counted toward the login lockout (429 with Retry-After while locked) */
             currentPassword: string;
         };
+        EndpointView: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            disabledReason: string | null;
+            eventTypes: string[];
+            /** Format: date-time */
+            failingSince: string | null;
+            id: string;
+            /**
+             * Format: date-time
+             * @description when the previous secret stops signing, during a rotation
+             */
+            previousSecretExpiresAt: string | null;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        EndpointViewPage: {
+            items: components["schemas"]["EndpointView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
         ForgotUsernameDto: {
             /** Format: email */
             email: string;
@@ -1957,6 +2245,101 @@ export interface components {
         HoldExtensionDto: {
             /** @default 15 */
             days: number;
+        };
+        HoldExtensionResult: {
+            days: number;
+            /** Format: date-time */
+            holdUntil: string;
+            trackingNumber: string;
+        };
+        HoldMailView: {
+            addressId: string;
+            confirmationNumber: string;
+            /** Format: date-time */
+            createdAt: string;
+            delivery: string;
+            /** Format: date */
+            endDate: string;
+            /** @description holding the mail today */
+            inForce: boolean;
+            /** Format: date */
+            startDate: string;
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        HoldMailViewPage: {
+            items: components["schemas"]["HoldMailView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        InboxItem: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            kind: string;
+            link?: string;
+            read: boolean;
+            /** Format: date-time */
+            readAt?: string;
+            title: string;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxItem"][];
+            nextCursor: string | null;
+            unreadCount: number;
+        };
+        IncomingHoldMail: {
+            confirmationNumber: string;
+            delivery: string;
+            /** Format: date */
+            endDate: string;
+        };
+        IncomingView: {
+            destination?: components["schemas"]["PlaceView"];
+            events: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            /** @enum {boolean} */
+            heldAtPostOffice?: true;
+            holdMail?: components["schemas"]["IncomingHoldMail"];
+            /**
+             * Format: date-time
+             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
+             */
+            holdUntil?: string;
+            service?: string;
+            /** @description the description of the latest event */
+            status: string;
+            statusCategory: string;
+            trackingNumber: string;
+        };
+        IncomingViewPage: {
+            items: components["schemas"]["IncomingView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        InstructionsView: {
+            addressId?: string;
+            instructions?: string;
+            /**
+             * @description `parcel`: the parcel's own; `address`: the address's default
+             * @enum {string}
+             */
+            scope: "parcel" | "address";
+            trackingNumber?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            where: string;
+        };
+        InterceptAddress: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
         };
         InterceptAddressDto: {
             city: string;
@@ -1977,6 +2360,23 @@ export interface components {
             /** @description the new destination; only with `redirect` */
             address?: components["schemas"]["InterceptAddressDto"];
         };
+        InterceptView: {
+            /** @enum {string} */
+            action: "return_to_sender" | "redirect" | "hold_at_post_office";
+            address?: components["schemas"]["InterceptAddress"];
+            /**
+             * Format: date-time
+             * @description the scan that decided it
+             */
+            decidedAt?: string;
+            interceptId: string;
+            reason?: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @enum {string} */
+            status: "requested" | "succeeded" | "failed";
+            trackingNumber: string;
+        };
         InviteDto: {
             /** Format: email */
             email: string;
@@ -1986,14 +2386,157 @@ export interface components {
              */
             role: "owner" | "admin" | "shipper" | "viewer";
         };
+        InviteView: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            invitedBy: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        JwkSet: {
+            keys: components["schemas"]["PublicJwk"][];
+        };
+        LabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        LabelViewPage: {
+            items: components["schemas"]["LabelView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        LedgerEntryView: {
+            amountCents: number;
+            balanceChangeCents: number;
+            card?: components["schemas"]["CardSummaryView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description in the language of Accept-Language */
+            description: string;
+            entryId: string;
+            kind: string;
+            /** @enum {string} */
+            method: "balance" | "card";
+            subjectId?: string;
+        };
+        LedgerEntryViewPage: {
+            items: components["schemas"]["LedgerEntryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        LetterAddress: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
+        };
         LoginDto: {
             otp?: string;
             password: string;
             username: string;
         };
+        ManifestLinks: {
+            pdf: string;
+            self: string;
+        };
+        ManifestView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            date: string;
+            labelCount: number;
+            labelIds: string[];
+            links: components["schemas"]["ManifestLinks"];
+            manifestId: string;
+            manifestNumber: string;
+            /** @enum {string} */
+            status: "open" | "accepted";
+            trackingNumbers: string[];
+        };
+        ManifestViewPage: {
+            items: components["schemas"]["ManifestView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        MemberView: {
+            email: string;
+            /** Format: date-time */
+            joinedAt: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+            userId: string;
+            username: string;
+        };
         OrderItemDto: {
             quantity: number;
             sku: string;
+        };
+        OrderItemView: {
+            name: string;
+            priceCents: number;
+            quantity: number;
+            sku: string;
+        };
+        OrderView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            items: components["schemas"]["OrderItemView"][];
+            orderId: string;
+            /** @enum {string} */
+            paidBy?: "balance" | "card";
+            /** @description how it was paid: on the answer to POST /orders */
+            payment?: components["schemas"]["PaymentView"];
+            /** Format: date-time */
+            shippedAt?: string;
+            shippingAddress: components["schemas"]["PostalAddressView"];
+            status: string;
+            totalCents: number;
+            trackingNumber?: string;
+        };
+        OrderViewList: {
+            items: components["schemas"]["OrderView"][];
+        };
+        OrderViewPage: {
+            items: components["schemas"]["OrderView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         OrgSettingsDto: {
             /**
@@ -2001,6 +2544,26 @@ export interface components {
              * @enum {string}
              */
             noticeRecipients: "acting_member" | "owners_and_admins" | "all_members";
+        };
+        OrgSummary: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
+        };
+        OrgSummaryList: {
+            items: components["schemas"]["OrgSummary"][];
+        };
+        OrgView: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description open invitations; only for members who manage members */
+            invites?: components["schemas"]["InviteView"][];
+            members: components["schemas"]["MemberView"][];
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "shipper" | "viewer";
         };
         PackageCountsDto: {
             /** @example 0 */
@@ -2015,6 +2578,72 @@ export interface components {
             priorityExpress: number;
             /** @example 0 */
             returns: number;
+        };
+        PackageCountsView: {
+            groundAdvantage: number;
+            international: number;
+            other: number;
+            priority: number;
+            priorityExpress: number;
+            returns: number;
+        };
+        PaidLabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            payment: components["schemas"]["PaymentView"];
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        ParcelActionsView: {
+            deliveryInstructions: components["schemas"]["ActionOptionView"];
+            holdExtension: components["schemas"]["ActionOptionView"];
+            intercept: components["schemas"]["ActionOptionView"];
+            redelivery: components["schemas"]["ActionOptionView"];
+        };
+        ParcelOptions: {
+            actions: components["schemas"]["ParcelActionsView"];
+            /** @description the instructions that apply for the recipient */
+            deliveryInstructions?: components["schemas"]["InstructionsView"];
+            /**
+             * Format: date-time
+             * @description while the parcel is held, when it goes back to the sender
+             */
+            holdUntil?: string;
+            /** @description the shipper's intercept, with its outcome */
+            intercept?: components["schemas"]["InterceptView"];
+            /** @description the caller's active redelivery of this parcel */
+            redelivery?: components["schemas"]["RedeliveryView"];
+            /** @description the requests the caller may see, newest first */
+            requests: components["schemas"]["TimelineRequest"][];
+            /** @description what the caller is to this parcel */
+            roles: ("recipient" | "shipper")[];
+            statusCategory: string;
+            trackingNumber: string;
         };
         PasswordResetConfirmDto: {
             code: string;
@@ -2044,12 +2673,56 @@ export interface components {
             /** @description Stripe's publishable key for Stripe.js; null when none is configured (local mode) */
             publishableKey: string | null;
         };
+        PaymentView: {
+            amountCents: number;
+            card?: components["schemas"]["CardSummaryView"];
+            /** @enum {string} */
+            method: "balance" | "card";
+            paymentId?: string;
+        };
         PayReturnChargeDto: {
             /** @description what pays the refused charge now: the postage balance, or a card */
             payment: components["schemas"]["PaymentDto"];
         };
         PhoneCodeDto: {
             code: string;
+        };
+        PickupContactView: {
+            email?: string;
+            phone?: string;
+        };
+        PickupView: {
+            address: components["schemas"]["PostalAddressView"];
+            /** Format: date-time */
+            completedAt?: string;
+            confirmationNumber: string;
+            contact: components["schemas"]["PickupContactView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description for an organisation's pickup: the member who scheduled it */
+            createdBy?: string;
+            /**
+             * Format: date
+             * @example 2026-12-08
+             */
+            date: string;
+            dogPresent: boolean;
+            estimatedWeightLb: number;
+            instructions?: string;
+            /** @enum {string} */
+            packageLocation: "front_door" | "back_door" | "side_door" | "knock_on_door" | "mail_room" | "office" | "reception" | "in_mailbox" | "other";
+            packages: components["schemas"]["PackageCountsView"];
+            /** @enum {string} */
+            status: "scheduled" | "cancelled" | "completed" | "missed";
+            trackingNumbers: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        PickupViewPage: {
+            items: components["schemas"]["PickupView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
         };
         PlaceOrderDto: {
             items: components["schemas"]["OrderItemDto"][];
@@ -2058,6 +2731,45 @@ export interface components {
             shippingAddress?: components["schemas"]["AddressDto"];
             /** @description an id from the caller's address book (auth service) */
             shippingAddressId?: string;
+        };
+        PlaceView: {
+            city: string;
+            state: string;
+            zip: string;
+        };
+        PostalAddressView: {
+            city: string;
+            line1: string;
+            line2?: string;
+            name?: string;
+            state: string;
+            zip: string;
+        };
+        ProfileView: {
+            accountType: string;
+            companyName?: string;
+            email: string;
+            emailVerified: boolean;
+            firstName: string;
+            /** @enum {string} */
+            language: "en" | "es" | "zh-Hans";
+            lastName: string;
+            mfaEnabled: boolean;
+            phone?: string;
+            phoneVerified: boolean;
+            roles: string[];
+            timeZone: string;
+            userId: string;
+            username: string;
+        };
+        PublicJwk: {
+            /** @example RS256 */
+            alg?: string;
+            kid?: string;
+            /** @example RSA */
+            kty: string;
+            /** @example sig */
+            use?: string;
         };
         QuoteRequestDto: {
             /** @example 60601 */
@@ -2071,8 +2783,91 @@ export interface components {
             weightOz: number;
             widthIn?: number;
         };
+        QuoteView: {
+            quotes: components["schemas"]["RateView"][];
+        };
+        RateView: {
+            deliveryDays: number;
+            priceCents: number;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            zone: number;
+        };
+        RecoveryCodes: {
+            recoveryCodes: string[];
+        };
+        RedeliveryQueued: {
+            id: string;
+            /** @enum {string} */
+            status: "queued";
+        };
+        RedeliveryView: {
+            /** @description still to come or under way (scheduled, to the end of its day) */
+            active: boolean;
+            confirmationNumber: string;
+            contact: components["schemas"]["ContactView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            date: string;
+            instructions?: string;
+            /** @description what the scans said since: `confirmed`, `delivered`, or `failed` (attempted again) */
+            outcome?: string;
+            status: string;
+            trackingNumber: string;
+            /** Format: date-time */
+            updatedAt: string;
+            where: string;
+        };
+        RedeliveryViewPage: {
+            items: components["schemas"]["RedeliveryView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
         RefreshDto: {
             refreshToken?: string;
+        };
+        RefundedLabelView: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryDays: number;
+            from: components["schemas"]["PostalAddressView"];
+            labelId: string;
+            /** @description set on the label that ships a stamps order */
+            orderId?: string;
+            /**
+             * @description how it was paid (labels paid since payments began)
+             * @enum {string}
+             */
+            paidBy?: "balance" | "card";
+            pickupConfirmationNumber?: string;
+            priceCents: number;
+            refund?: components["schemas"]["RefundView"];
+            /** Format: date-time */
+            refundedAt?: string;
+            /** @description on a return label: its charge */
+            returnCharge?: components["schemas"]["ReturnChargeView"];
+            /** @description on a return label: the outbound label it returns */
+            returnOf?: string;
+            /** @enum {string} */
+            service: "priority_express" | "priority" | "ground_advantage";
+            status: string;
+            to: components["schemas"]["PostalAddressView"];
+            trackingNumber: string;
+            weightOz: number;
+            zone: number;
+        };
+        RefundView: {
+            amountCents: number;
+            /** @enum {string} */
+            method: "balance" | "card";
+            /**
+             * @description `pending`: the sweep finishes it
+             * @enum {string}
+             */
+            status: "succeeded" | "pending";
         };
         RegisterDto: {
             /** @enum {string} */
@@ -2093,6 +2888,15 @@ export interface components {
             timeZone?: string;
             username: string;
         };
+        RegisteredUser: {
+            userId: string;
+            username: string;
+        };
+        RejectedScan: {
+            /** @description its index in `scans` */
+            index: number;
+            reason: string;
+        };
         RequestContactDto: {
             /**
              * Format: email
@@ -2104,6 +2908,86 @@ export interface components {
         };
         ResendEmailVerificationDto: {
             username: string;
+        };
+        ReturnChargeView: {
+            /** Format: date-time */
+            chargedAt?: string;
+            /** Format: date-time */
+            failedAt?: string;
+            failureReason?: string;
+            /** @enum {string} */
+            method: "balance" | "card";
+            /** @description `awaiting_scan`, `due`, `charged` or `failed` */
+            state: string;
+        };
+        RotatedSecretView: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description until when the previous secret still signs
+             */
+            previousSecretExpiresAt: string;
+            /** @description the new signing secret: shown once */
+            secret: string;
+        };
+        SavedCardView: {
+            brand: string;
+            /** @description the card's id, also the `paymentMethodId` to pay with it */
+            cardId: string;
+            /** Format: date-time */
+            createdAt: string;
+            expMonth: number;
+            expYear: number;
+            isDefault: boolean;
+            last4: string;
+        };
+        SavedCardViewList: {
+            items: components["schemas"]["SavedCardView"][];
+        };
+        ScanSubmission: {
+            accepted: number;
+            rejected: components["schemas"]["RejectedScan"][];
+        };
+        SessionView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the session the calling access token was issued for */
+            current: boolean;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            userAgent?: string;
+        };
+        SessionViewPage: {
+            items: components["schemas"]["SessionView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        SetupIntentView: {
+            clientSecret: string;
+            setupIntentId: string;
+        };
+        SinkedSmsView: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description E.164 */
+            to: string;
+        };
+        SinkedSmsViewPage: {
+            items: components["schemas"]["SinkedSmsView"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        StampProduct: {
+            name: string;
+            priceCents: number;
+            sku: string;
+            unit: string;
+        };
+        StampProductList: {
+            items: components["schemas"]["StampProduct"][];
         };
         SubmitScansDto: {
             /**
@@ -2124,9 +3008,39 @@ export interface components {
              */
             events: Record<string, never>[];
         };
+        SwitchAnswer: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /** @description null: the personal account */
+            org: components["schemas"]["ActingOrgView"] | null;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
         SwitchOrgDto: {
             /** @description the organisation to act for; null or absent for the personal account */
             orgId?: Record<string, never> | null;
+        };
+        TimelineRequest: {
+            /**
+             * Format: date-time
+             * @description when it was asked for (or last changed)
+             */
+            at: string;
+            description: string;
+            id: string;
+            /** @enum {string} */
+            kind: "redelivery" | "hold_extension" | "intercept" | "delivery_instructions";
+            status: string;
+        };
+        TokenAnswer: {
+            accessToken: string;
+            /** @description seconds */
+            expiresIn: number;
+            /** @description absent when it is set in the refresh cookie instead (X-Refresh-Cookie: 1) */
+            refreshToken?: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
         };
         TopUpDto: {
             /**
@@ -2136,6 +3050,63 @@ export interface components {
             amountCents: number;
             /** @description confirm now with this payment method (a saved card, or a Stripe test method such as pm_card_visa); without it the answer carries a client secret for Stripe.js to confirm in the browser */
             paymentMethodId?: string;
+        };
+        TopUpView: {
+            amountCents: number;
+            balanceCents: number;
+            /** @description for Stripe.js when the browser still has to confirm the card */
+            clientSecret?: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            topUpId: string;
+        };
+        TotpSetup: {
+            /** @description the `otpauth://` URI (for a QR code) */
+            otpauthUri: string;
+            secret: string;
+        };
+        TrackingEventView: {
+            code: string;
+            description: string;
+            facility?: string;
+            location: components["schemas"]["PlaceView"];
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        TrackingResult: {
+            destination?: components["schemas"]["PlaceView"];
+            /** @description with `found: false`: why the number is not a tracking number */
+            error?: string;
+            events?: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            found: boolean;
+            /** Format: date-time */
+            holdUntil?: string;
+            service?: string;
+            status?: string;
+            statusCategory?: string;
+            trackingNumber: string;
+        };
+        TrackingResults: {
+            /** @description in the order asked; a result with `found: false` has only `trackingNumber` (and `error`) */
+            results: components["schemas"]["TrackingResult"][];
+        };
+        TrackingView: {
+            destination?: components["schemas"]["PlaceView"];
+            events: components["schemas"]["TrackingEventView"][];
+            /** Format: date */
+            expectedDelivery?: string;
+            /**
+             * Format: date-time
+             * @description while the post office holds the parcel, when it goes back to the sender (its extension counted)
+             */
+            holdUntil?: string;
+            service?: string;
+            /** @description the description of the latest event */
+            status: string;
+            statusCategory: string;
+            trackingNumber: string;
         };
         UpdateAddressDto: {
             city?: string;
@@ -2232,6 +3203,11 @@ export interface components {
              */
             where?: "front_door" | "back_door" | "side_door" | "mailbox" | "with_neighbor" | "other";
         };
+        VerificationLetter: {
+            /** Format: date-time */
+            expiresAt: string;
+            letterId: string;
+        };
         VerifyAddressDto: {
             code: string;
         };
@@ -2244,6 +3220,37 @@ export interface components {
             nickname?: string;
             /** @example 9212391234567812345670 */
             trackingNumber: string;
+        };
+        WatchlistEntry: {
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: date */
+            expectedDelivery?: string;
+            found: boolean;
+            /** Format: date-time */
+            lastEventAt?: string;
+            nickname?: string;
+            /** @description as in the lookup: the description of the latest event */
+            status: string | null;
+            statusCategory: string | null;
+            trackingNumber: string;
+        };
+        WatchlistEntryPage: {
+            items: components["schemas"]["WatchlistEntry"][];
+            /** @description the cursor of the next page (`cursor=`); null on the last page */
+            nextCursor: string | null;
+        };
+        WatchlistItem: {
+            /** Format: date-time */
+            addedAt: string;
+            nickname?: string;
+            trackingNumber: string;
+        };
+        WebhookReceipt: {
+            /** @description the event id was seen before */
+            duplicate: boolean;
+            /** @enum {boolean} */
+            received: true;
         };
     };
     responses: never;
@@ -2267,7 +3274,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JwkSet"];
+                };
             };
         };
     };
@@ -2284,7 +3293,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BalanceView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -2314,7 +3325,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -2341,6 +3354,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUpView"];
+                };
+            };
             /** @description the card was declined (body: code, declineCode) */
             402: {
                 headers: {
@@ -2384,7 +3405,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedCardViewList"];
+                };
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -2413,7 +3436,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedCardView"];
+                };
             };
             /** @description neither or both of paymentMethodId and setupIntentId, a malformed id, or a setup intent not of your customer */
             400: {
@@ -2494,6 +3519,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedCardView"];
+                };
+            };
             /** @description not one of the caller's saved cards */
             404: {
                 headers: {
@@ -2523,7 +3556,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SetupIntentView"];
+                };
             };
             /** @description the payment provider is unavailable; nothing was changed */
             503: {
@@ -2547,7 +3582,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressLetterViewList"];
+                };
             };
         };
     };
@@ -2583,7 +3620,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyViewList"];
+                };
             };
         };
     };
@@ -2604,7 +3643,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
             };
         };
     };
@@ -2644,7 +3685,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewList"];
+                };
             };
         };
     };
@@ -2653,6 +3696,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
@@ -2664,7 +3708,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
             };
             /** @description the order is not paid (not yet, cancelled, or shipped already) */
             409: {
@@ -2728,7 +3774,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SinkedSmsViewPage"];
+                };
             };
         };
     };
@@ -2773,7 +3821,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"];
+                };
             };
         };
     };
@@ -2852,6 +3902,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
             /** @description currentPassword missing, or the code is wrong */
             400: {
                 headers: {
@@ -2890,7 +3948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
             };
         };
     };
@@ -2956,7 +4016,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"];
+                };
             };
         };
     };
@@ -2979,7 +4041,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredUser"];
+                };
             };
         };
     };
@@ -3000,7 +4064,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionViewPage"];
+                };
             };
         };
     };
@@ -3036,6 +4102,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchAnswer"];
+                };
+            };
             /** @description not a member of that organisation (or no such organisation) */
             403: {
                 headers: {
@@ -3103,6 +4177,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionsView"];
+                };
+            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
@@ -3154,7 +4236,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldMailViewPage"];
+                };
             };
         };
     };
@@ -3171,6 +4255,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
@@ -3223,6 +4315,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -3243,6 +4343,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description not one of your holds */
             404: {
                 headers: {
@@ -3290,6 +4398,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldMailView"];
+                };
+            };
             /** @description bad input or dates the Hold Mail rules refuse */
             400: {
                 headers: {
@@ -3348,7 +4464,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3376,6 +4494,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaidLabelView"];
+                };
+            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -3420,6 +4546,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3430,7 +4557,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3452,6 +4581,7 @@ export interface operations {
                 "Accept-Language"?: string;
             };
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3495,6 +4625,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3525,6 +4656,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3555,6 +4687,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3566,7 +4699,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundedLabelView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -3596,6 +4731,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3611,14 +4747,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description the prepaid return label of label `:id` (sender and recipient swapped, `returnOf` = `:id`), `returnCharge.state: "awaiting_scan"`: nothing is charged until the postal service first accepts the parcel */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description no such label, or another account's */
             404: {
@@ -3641,6 +4781,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3656,7 +4797,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LabelView"];
+                };
             };
             /** @description malformed payment */
             400: {
@@ -3695,6 +4838,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the label's labelId */
                 id: string;
             };
             cookie?: never;
@@ -3734,7 +4878,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchViewPage"];
+                };
             };
         };
     };
@@ -3761,12 +4907,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description queued: `{batchId, status: "queued", rows, links}` */
+            /** @description queued: the batch, `status: "queued"` */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
             };
             /** @description not UTF-8, unreadable CSV, unknown/missing/duplicate columns, no rows, more than 1,000 rows, a row over 2000 characters, or bad query options */
             400: {
@@ -3828,7 +4976,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
             };
         };
     };
@@ -3914,7 +5064,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
             };
         };
     };
@@ -3935,7 +5087,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestViewPage"];
+                };
             };
         };
     };
@@ -3952,6 +5106,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestView"];
+                };
+            };
             /** @description a label id is not one of the caller's labels */
             404: {
                 headers: {
@@ -3984,7 +5146,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ManifestView"];
+                };
             };
         };
     };
@@ -4021,7 +5185,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
         };
     };
@@ -4038,6 +5204,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
+            };
             /** @description invalid field, or currentPassword missing for an email or phone change */
             400: {
                 headers: {
@@ -4083,7 +5257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressViewList"];
+                };
             };
         };
     };
@@ -4104,7 +5280,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4123,7 +5301,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4165,7 +5345,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4180,6 +5362,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationLetter"];
+                };
+            };
             /** @description More than AUTH_LETTERS_PER_ADDRESS (default 3) letters to this postal address (from any account, however it is spelt) or AUTH_LETTERS_PER_ACCOUNT (default 5) from this account in AUTH_LETTER_WINDOW_SECONDS (default 30 days). The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -4210,7 +5400,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressView"];
+                };
             };
         };
     };
@@ -4293,7 +5485,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
             };
         };
     };
@@ -4476,7 +5670,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderViewPage"];
+                };
             };
         };
     };
@@ -4497,6 +5693,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
             /** @description not paid: the balance is short (`code: insufficient_balance`, `shortfallCents`) or the card was declined (`code`, `declineCode`) */
             402: {
                 headers: {
@@ -4528,12 +5732,21 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description the order's orderId */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledOrderView"];
+                };
+            };
             /** @description the order is shipped, delivered or cancelled already */
             409: {
                 headers: {
@@ -4563,7 +5776,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -4615,7 +5830,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditViewPage"];
+                };
             };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
@@ -4639,6 +5856,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteView"];
+                };
+            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -4740,6 +5965,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
             /** @description not acting for an organisation (POST /auth/switch), or your role does not allow it */
             403: {
                 headers: {
@@ -4776,7 +6009,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgSummaryList"];
+                };
             };
         };
     };
@@ -4797,7 +6032,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgView"];
+                };
             };
         };
     };
@@ -4814,6 +6051,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSummary"];
+                };
+            };
             /** @description the invitation is for another email address than the caller's verified one */
             403: {
                 headers: {
@@ -4860,6 +6105,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructionsView"];
+                };
+            };
             /** @description bad input; "other" without instructions */
             400: {
                 headers: {
@@ -4917,6 +6170,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldExtensionResult"];
+                };
+            };
             /** @description a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse) */
             404: {
                 headers: {
@@ -4965,6 +6226,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterceptView"];
+                };
+            };
             /** @description bad input; a redirect without address, or an address without redirect */
             400: {
                 headers: {
@@ -5021,6 +6290,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelOptions"];
+                };
+            };
             /** @description a malformed number or a wrong check digit */
             400: {
                 headers: {
@@ -5055,6 +6332,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends */
             400: {
                 headers: {
@@ -5127,12 +6412,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{received: true, duplicate}`: a replayed event id is applied once */
+            /** @description a replayed event id is applied once */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
             };
             /** @description missing or bad signature, a timestamp older than 5 minutes, or no body */
             400: {
@@ -5162,7 +6449,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupViewPage"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5192,7 +6481,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5218,7 +6509,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5244,7 +6537,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelledPickup"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5274,7 +6569,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PickupView"];
+                };
             };
             /** @description acting for an organisation whose role table does not give the caller's role this */
             403: {
@@ -5304,7 +6601,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryViewPage"];
+                };
             };
         };
     };
@@ -5348,7 +6647,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RedeliveryViewPage"];
+                };
             };
         };
     };
@@ -5363,6 +6664,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -5383,6 +6692,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description not one of the caller's redeliveries */
             404: {
                 headers: {
@@ -5430,6 +6747,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryView"];
+                };
+            };
             /** @description bad input or a date the redelivery rules refuse */
             400: {
                 headers: {
@@ -5484,6 +6809,14 @@ export interface operations {
             };
         };
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanSubmission"];
+                };
+            };
             /** @description Kafka unavailable; resend the batch after `Retry-After` (repeated event ids are skipped) */
             503: {
                 headers: {
@@ -5509,7 +6842,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StampProductList"];
+                };
             };
         };
     };
@@ -5532,7 +6867,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseViewPage"];
+                };
             };
         };
     };
@@ -5553,7 +6890,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStatusView"];
+                };
             };
         };
     };
@@ -5572,7 +6911,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
         };
     };
@@ -5591,7 +6932,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseStatusView"];
+                };
             };
         };
     };
@@ -5614,7 +6957,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseMessageAdded"];
+                };
             };
         };
     };
@@ -5630,6 +6975,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResults"];
+                };
+            };
             /** @description More than GATEWAY_TRACKING_BATCH_RATE_LIMIT_PER_MINUTE (default 60) batch lookups from this client (IP) in a minute, at the gateway; single lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -5644,7 +6997,10 @@ export interface operations {
     TrackingController_lookup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag of a view already held: 304 without a body while the view has not changed */
+                "If-None-Match"?: string;
+            };
             path: {
                 trackingNumber: string;
             };
@@ -5652,6 +7008,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The public view (no owner, watchers or street address) */
+            200: {
+                headers: {
+                    /** @description `public, no-cache`: any cache may keep it, but must revalidate it (If-None-Match) before each use */
+                    "Cache-Control"?: string;
+                    /** @description weak entity tag of this view */
+                    ETag?: string;
+                    /** @description through the gateway, for a caller without credentials: `HIT` when answered from its edge cache (dropped as soon as the parcel changes), `MISS` when fetched */
+                    "X-Cache"?: "HIT" | "MISS";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingView"];
+                };
+            };
+            /** @description Not Modified: the view named by If-None-Match is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description More than GATEWAY_TRACKING_RATE_LIMIT_PER_MINUTE (default 300) single lookups from this client (IP) in a minute, at the gateway; batch lookups have their own limit. The error body says which limit, and `retryAfterSeconds`. */
             429: {
                 headers: {
@@ -5680,7 +7058,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncomingViewPage"];
+                };
             };
         };
     };
@@ -5701,7 +7081,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WatchlistEntryPage"];
+                };
             };
         };
     };
@@ -5718,6 +7100,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchlistItem"];
+                };
+            };
             /** @description a viewer of the organisation acted for */
             403: {
                 headers: {
@@ -5760,7 +7150,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EndpointViewPage"];
+                };
             };
         };
     };
@@ -5782,7 +7174,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedEndpointView"];
+                };
             };
             /** @description malformed body, unknown event type */
             400: {
@@ -5820,6 +7214,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
             /** @description no such endpoint of the caller */
             404: {
                 headers: {
@@ -5864,6 +7266,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
             /** @description the new URL is refused (the reason is given) */
             422: {
                 headers: {
@@ -5892,7 +7302,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryViewPage"];
+                };
             };
         };
     };
@@ -5912,7 +7324,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
             };
         };
     };
@@ -5928,6 +7342,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryQueued"];
+                };
+            };
             /** @description still being retried, the endpoint is disabled, or 20 redeliveries already */
             409: {
                 headers: {
@@ -5952,7 +7374,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RotatedSecretView"];
+                };
             };
         };
     };
@@ -5972,7 +7396,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
             };
             /** @description no such endpoint of the caller */
             404: {
