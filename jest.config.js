@@ -1,8 +1,8 @@
 // Two projects: `unit` (pure logic, beside the code) and `e2e` (integration and e2e against the
 // real local stack that libs/testing starts once per run in globalSetup).
 const moduleNameMapper = {
-  '^@app/(contracts|messaging|auth|platform|testing)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|messaging|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(contracts|messaging|persistence|auth|platform|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|messaging|persistence|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
 

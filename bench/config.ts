@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WRITE_CHUNK } from '@app/messaging';
+import { WRITE_CHUNK } from '@app/persistence';
 import { z } from 'zod';
 import { INFRA_ENV_VARS } from '../tools/stack';
 

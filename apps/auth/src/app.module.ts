@@ -1,6 +1,7 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
 import { ServiceAppModule } from '@app/platform';
-import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { storeOptionsFromConfig } from '@app/persistence';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AddressesModule } from './addresses/addresses.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';

@@ -1,12 +1,12 @@
 import { Topics } from '@app/contracts';
+import { OutboxRelay } from '@app/messaging';
 import {
   ClaimLostError,
   KeyedLock,
-  OutboxRelay,
   WRITE_CLAIMS_COLLECTION,
   type WriteClaimDocument,
   WriteClaims,
-} from '@app/messaging';
+} from '@app/persistence';
 import { createServiceApp, Clock } from '@app/platform';
 import { collectEvents, freePort, type EventCollector } from '@app/testing';
 import type { INestApplication } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import { type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/messaging';
+import { type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/persistence';
 import { raceInProcesses } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';

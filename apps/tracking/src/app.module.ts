@@ -1,5 +1,6 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { MessagingModule, messagingOptionsFromConfig, storeOptionsFromConfig } from '@app/messaging';
+import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
+import { storeOptionsFromConfig } from '@app/persistence';
 import { type HttpEngine, ServiceAppModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from './config';

@@ -1,4 +1,5 @@
-import { KeyedLock, OutboxRelay, type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/messaging';
+import { OutboxRelay } from '@app/messaging';
+import { KeyedLock, type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/persistence';
 import { raceInProcesses } from '@app/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';

@@ -1,12 +1,6 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import {
-  type DocumentLock,
-  HELD_UNTIL_DONE,
-  type LockHold,
-  type OutboxRelay,
-  type QueryPlan,
-  withQueryPlan,
-} from '@app/messaging';
+import { type OutboxRelay } from '@app/messaging';
+import { type DocumentLock, HELD_UNTIL_DONE, type LockHold, type QueryPlan, withQueryPlan } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';

@@ -1,5 +1,5 @@
 import { raceInProcesses } from '@app/testing';
-import { WRITE_CLAIMS_COLLECTION } from '@app/messaging';
+import { WRITE_CLAIMS_COLLECTION } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';

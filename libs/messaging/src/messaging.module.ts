@@ -14,7 +14,7 @@ import {
   type ResolvedMessagingOptions,
 } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { StoreWriteGate } from './store/store-limits';
+import { StoreWriteGate } from '@app/persistence';
 import { TopicAdmin } from './topic-admin.service';
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

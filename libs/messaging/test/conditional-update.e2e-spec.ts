@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import { ConditionalUpdates, isFerretDb, type QueryPlan, usesFerretDbPlan, withQueryPlan } from '../src';
+import { ConditionalUpdates, isFerretDb, type QueryPlan, usesFerretDbPlan, withQueryPlan } from '@app/persistence';
 import { connectMongo, uniquePrefix } from './support/harness';
 
 interface Job {

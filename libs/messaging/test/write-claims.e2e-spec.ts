@@ -12,7 +12,7 @@ import {
   type WriteClaimDocument,
   WriteClaims,
   withQueryPlan,
-} from '../src';
+} from '@app/persistence';
 import { connectMongo, requireEnv, startMessaging, uniquePrefix, useSampleEvent } from './support/harness';
 
 jest.setTimeout(240_000);

@@ -1,15 +1,8 @@
 import type { EventEnvelope } from '@app/contracts';
 import { ORG_AUDIT_RETENTION_DAYS } from '@app/contracts';
 import { afterTimeCursor, type TimeCursor, Clock } from '@app/platform';
-import {
-  isFerretDb,
-  KeyedLock,
-  type LockHold,
-  OutboxRelay,
-  StoreBusyError,
-  toOutboxEntries,
-  WriteClaims,
-} from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { isFerretDb, KeyedLock, type LockHold, StoreBusyError, WriteClaims } from '@app/persistence';
 import {
   ConflictException,
   Injectable,

@@ -1,4 +1,4 @@
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, OutboxRelay, toOutboxEntries, WriteClaims } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, WriteClaims } from '@app/persistence';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';

@@ -1,13 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
-import {
-  ConditionalUpdates,
-  isDuplicateKeyError,
-  mergePush,
-  OUTBOX_FIELD,
-  OutboxRelay,
-  toOutboxEntries,
-  WriteClaims,
-} from '@app/messaging';
+import { mergePush, OUTBOX_FIELD, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/persistence';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { QueryFilter, Model } from 'mongoose';

@@ -1,5 +1,6 @@
 import type { OrgNoticeRecipient } from '@app/contracts';
-import { applyOnce, isDuplicateKeyError } from '@app/messaging';
+import { applyOnce } from '@app/messaging';
+import { isDuplicateKeyError } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';

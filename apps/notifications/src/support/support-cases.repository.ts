@@ -1,4 +1,5 @@
-import { ConditionalUpdates, OutboxRelay, outboxUpdates } from '@app/messaging';
+import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import { ConditionalUpdates } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';

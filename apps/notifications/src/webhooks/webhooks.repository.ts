@@ -1,4 +1,4 @@
-import { ConditionalUpdates, type DocumentLock, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, type DocumentLock, WriteClaims } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';

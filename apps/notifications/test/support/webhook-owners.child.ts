@@ -2,7 +2,7 @@
 // built from the webhooks repository with its own connection: it registers RACE_ITERATIONS
 // endpoints of owner RACE_OWNER and deletes every other one again, as two replicas serving one
 // organisation's members would. RACE_LOCK `local` leaves the owner list's claims out.
-import { KeyedLock } from '@app/messaging';
+import { KeyedLock } from '@app/persistence';
 import { childEnv, raceChild } from '@app/testing/race-child';
 import mongoose from 'mongoose';
 import {

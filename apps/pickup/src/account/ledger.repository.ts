@@ -1,7 +1,8 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { type LockHold, OutboxRelay, StoreBusyError, WriteClaims } from '@app/messaging';
+import { OutboxRelay } from '@app/messaging';
+import { type LockHold, StoreBusyError, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, Clock } from '@app/platform';
 import { AccountBalance } from './account-balance.schema';
 import { LedgerEntry } from './ledger-entry.schema';

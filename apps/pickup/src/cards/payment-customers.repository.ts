@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
-import { WriteClaims } from '@app/messaging';
+import { WriteClaims } from '@app/persistence';
 import { PaymentCustomer } from './payment-customer.schema';
 
 /**

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@app/contracts';
-import { ConditionalUpdates, findByIds, OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
+import { OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, findByIds } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';

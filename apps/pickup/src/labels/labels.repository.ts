@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
+import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Label } from './label.schema';
 

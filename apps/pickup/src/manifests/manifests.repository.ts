@@ -1,4 +1,5 @@
-import { isDuplicateKeyError, OutboxRelay, WriteClaims } from '@app/messaging';
+import { OutboxRelay } from '@app/messaging';
+import { isDuplicateKeyError, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';

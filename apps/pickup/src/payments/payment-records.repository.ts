@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '@app/messaging';
+import { isDuplicateKeyError } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Pickup } from './pickup.schema';
 

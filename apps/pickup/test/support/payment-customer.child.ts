@@ -2,7 +2,7 @@
 // built from the payment customers repository with its own connection: it adds RACE_ITERATIONS
 // cards to account RACE_OWNER's list and removes every other one again, as two pickup replicas
 // serving one account's saved cards would. RACE_LOCK `local` leaves the account's claims out.
-import { KeyedLock } from '@app/messaging';
+import { KeyedLock } from '@app/persistence';
 import { childEnv, raceChild } from '@app/testing/race-child';
 import mongoose from 'mongoose';
 import { PaymentCustomer, PaymentCustomerSchema } from '../../src/cards/payment-customer.schema';

@@ -1,4 +1,5 @@
-import { ConditionalUpdates, isDuplicateKeyError, OutboxRelay, outboxUpdates } from '@app/messaging';
+import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';

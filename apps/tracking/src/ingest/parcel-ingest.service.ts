@@ -1,5 +1,6 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
-import { type LockHold, OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { OutboxRelay, toOutboxEntries } from '@app/messaging';
+import { type LockHold } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';

@@ -7,7 +7,7 @@ import {
   usesFerretDbPlan,
   WRITE_CHUNK,
   WriteClaims,
-} from '@app/messaging';
+} from '@app/persistence';
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, mongo } from 'mongoose';

@@ -1,4 +1,4 @@
-import { ConditionalUpdates, insertUnique, WriteClaims } from '@app/messaging';
+import { ConditionalUpdates, insertUnique, WriteClaims } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';

@@ -3,7 +3,7 @@
 // process RACE_TAG verify an address with key RACE_KEY, and every other one removes it again, as
 // the identity events of users on different partitions do in two tracking instances.
 // RACE_LOCK `local` leaves the key's claims out (the in-process lock alone, what they replace).
-import { KeyedLock } from '@app/messaging';
+import { KeyedLock } from '@app/persistence';
 import { childEnv, raceChild } from '@app/testing/race-child';
 import mongoose from 'mongoose';
 import {

@@ -6,7 +6,8 @@
 // `watchlist`: one user (RACE_USER) adds RACE_ITERATIONS parcels to the one watchlist.
 // RACE_LOCK `local` puts back the in-process locks alone (what the claims replaced).
 import { createEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import { ConditionalUpdates, KeyedLock, MessagingModule, OutboxRelay } from '@app/messaging';
+import { MessagingModule, OutboxRelay } from '@app/messaging';
+import { ConditionalUpdates, KeyedLock } from '@app/persistence';
 import { Clock, IdGenerator } from '@app/platform';
 import { kafkaSasl } from '@app/testing/kafka';
 import { childEnv, raceChild } from '@app/testing/race-child';

@@ -54,8 +54,3 @@ export function applyOnce<F extends Filter, U extends Update>(
     update: mergePush(update, APPLIED_EVENT_IDS_FIELD, { $each: [eventId], $slice: -limit }),
   };
 }
-
-/** MongoDB's (and FerretDB's) duplicate key error, E11000. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}

@@ -2,7 +2,7 @@ import { createEnvelope, ScanRecordedV1 } from '@app/contracts';
 import type { Model } from 'mongoose';
 import type { EventPublisher } from '../event-publisher.service';
 import type { ResolvedMessagingOptions } from '../messaging.options';
-import { KeyedLock } from '../store/keyed-lock';
+import { KeyedLock } from '@app/persistence';
 import { OutboxRelay } from './outbox-relay.service';
 
 const options = {

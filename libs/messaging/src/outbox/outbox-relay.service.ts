@@ -3,8 +3,8 @@ import { type EventEnvelope, validateEvent } from '@app/contracts';
 import type { Model } from 'mongoose';
 import { EventPublisher } from '../event-publisher.service';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
-import type { DocumentLock } from '../store/write-claims';
-import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '../store/store-limits';
+import type { DocumentLock } from '@app/persistence';
+import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/persistence';
 import { setEventCause } from '../tracing/event-trace';
 import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
 

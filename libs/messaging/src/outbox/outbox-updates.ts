@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
-import { ConditionalUpdates } from '../store/conditional-update';
-import { WriteClaims } from '../store/write-claims';
+import { ConditionalUpdates } from '@app/persistence';
+import { WriteClaims } from '@app/persistence';
 import type { OutboxRelay } from './outbox-relay.service';
 
 /**

@@ -9,15 +9,8 @@ import { NestFactory } from '@nestjs/core';
 import { logLevel } from 'kafkajs';
 import mongoose, { type Model, Schema } from 'mongoose';
 import { kafkaSasl } from '@app/testing/kafka';
-import {
-  ConditionalUpdates,
-  KeyedLock,
-  MessagingModule,
-  OutboxRelay,
-  type DocumentLock,
-  withOutbox,
-  WriteClaims,
-} from '../../src';
+import { MessagingModule, OutboxRelay, withOutbox } from '../../src';
+import { ConditionalUpdates, type DocumentLock, KeyedLock, WriteClaims } from '@app/persistence';
 import { SampleHappenedV1, sampleEvent } from './sample-event';
 
 interface Aggregate {

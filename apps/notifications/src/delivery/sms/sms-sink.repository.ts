@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '@app/messaging';
+import { isDuplicateKeyError } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, Model, mongo } from 'mongoose';
 import { RetryLaterError } from '@app/platform';
-import { isDuplicateKeyError } from '../idempotency/applied-events';
+import { isDuplicateKeyError } from './duplicate-key';
 import { usesFerretDbPlan } from './conditional-update';
 import { HELD_UNTIL_DONE, KeyedLock, type LockHold } from './keyed-lock';
 import { chunks, WRITE_CHUNK } from './store-limits';
