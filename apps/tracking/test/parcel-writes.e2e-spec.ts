@@ -6,7 +6,7 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AddressesService } from '../src/addresses/addresses.service';
 import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
-import { ParcelNumbers } from '../src/parcels/parcel-numbers';
+import { ParcelNumbersRepository } from '../src/parcels/parcel-numbers.repository';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
 import { Clock, IdGenerator, RedisConnection } from '@app/platform';
@@ -131,7 +131,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
     }
   });
 
-  describe('with the stored parcel numbers in Redis (ParcelNumbers)', () => {
+  describe('with the stored parcel numbers in Redis (ParcelNumbersRepository)', () => {
     let redis: RedisConnection;
 
     beforeAll(async () => {
@@ -148,7 +148,7 @@ describe('parcel writes under contention (real FerretDB)', () => {
     });
 
     it('stores a new parcel without reading it, and a number Redis wrongly lacks loses nothing', async () => {
-      const numbers = new ParcelNumbers(redis, model);
+      const numbers = new ParcelNumbersRepository(redis, model);
       expect(await numbers.membership.rebuild()).toBe(true);
       const ids = new IdGenerator();
       const repository = new ParcelRepository(model, ids, undefined, undefined, numbers);

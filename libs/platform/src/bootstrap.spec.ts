@@ -110,6 +110,8 @@ describe.each(['express', 'fastify'] as const)('createServiceApp on %s', (http) 
       statusCode: 400,
       error: 'Bad Request',
       message: ['property admin should not exist'],
+      // Each reason names its field (issue 20), so a form can show it under the control.
+      fields: [{ field: 'admin', message: 'property admin should not exist' }],
       requestId: 'r1',
     });
   });

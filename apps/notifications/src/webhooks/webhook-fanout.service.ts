@@ -5,7 +5,7 @@ import { webhookEventOf } from './webhook-event-map';
 import { WebhookQueue } from './webhook-queue';
 import type { WebhookDeliveryRecord } from './webhook.schema';
 import { WebhooksRepository } from './webhooks.repository';
-import { ParcelShippers } from './parcel-shippers';
+import { ParcelShippersRepository } from './parcel-shippers.repository';
 import { Clock } from '@app/platform';
 
 /**
@@ -23,7 +23,7 @@ export class WebhookFanout {
 
   constructor(
     private readonly repository: WebhooksRepository,
-    private readonly shippers: ParcelShippers,
+    private readonly shippers: ParcelShippersRepository,
     private readonly queue: WebhookQueue,
     private readonly clock: Clock,
   ) {}

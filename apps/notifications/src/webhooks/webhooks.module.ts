@@ -4,7 +4,7 @@ import { DispatchModule } from '../messages/dispatch.module';
 import { QueuesModule } from '../queues/queues.module';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookFanout } from './webhook-fanout.service';
-import { ParcelShippers } from './parcel-shippers';
+import { ParcelShippersRepository } from './parcel-shippers.repository';
 import { WebhookNotices } from './webhook-notices';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookSecrets } from './webhook-secrets';
@@ -37,14 +37,21 @@ const models = MongooseModule.forFeature([
   imports: [models, QueuesModule, DispatchModule],
   providers: [
     WebhooksRepository,
-    ParcelShippers,
+    ParcelShippersRepository,
     WebhookQueue,
     DnsResolver,
     WebhookUrlGuard,
     WebhookNotices,
     WebhookSecrets,
   ],
-  exports: [WebhooksRepository, ParcelShippers, WebhookQueue, WebhookUrlGuard, WebhookNotices, WebhookSecrets],
+  exports: [
+    WebhooksRepository,
+    ParcelShippersRepository,
+    WebhookQueue,
+    WebhookUrlGuard,
+    WebhookNotices,
+    WebhookSecrets,
+  ],
 })
 export class WebhooksCoreModule {}
 

@@ -14,7 +14,7 @@ import type { Model, mongo } from 'mongoose';
 import type { ParcelState } from './parcel-state';
 import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
 import { IdGenerator } from '@app/platform';
-import { ParcelNumbers } from './parcel-numbers';
+import { ParcelNumbersRepository } from './parcel-numbers.repository';
 
 export interface ParcelWrite {
   parcel: ParcelState;
@@ -58,7 +58,7 @@ export class ParcelRepository implements OnModuleInit {
     private readonly ids: IdGenerator,
     @Optional() gate?: StoreWriteGate,
     @Optional() lock?: KeyedLock,
-    @Optional() private readonly numbers?: ParcelNumbers,
+    @Optional() private readonly numbers?: ParcelNumbersRepository,
   ) {
     this.gate = gate ?? new StoreWriteGate();
     this.claims = WriteClaims.of(model, lock);
@@ -80,7 +80,7 @@ export class ParcelRepository implements OnModuleInit {
   }
 
   /**
-   * The same, without reading the numbers Redis knows have no parcel (ParcelNumbers): absent from the
+   * The same, without reading the numbers Redis knows have no parcel (ParcelNumbersRepository): absent from the
    * answer, like a number the store lacks. Only for a writer that retries a lost insert.
    */
   async findManyStored(ids: readonly string[]): Promise<Map<string, ParcelState>> {

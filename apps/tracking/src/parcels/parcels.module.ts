@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ParcelNumbers } from './parcel-numbers';
+import { ParcelNumbersRepository } from './parcel-numbers.repository';
 import { ParcelRepository } from './parcel.repository';
 import { PARCEL_MODEL, ParcelSchema } from './parcel.schema';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: PARCEL_MODEL, schema: ParcelSchema }])],
-  providers: [ParcelRepository, ParcelNumbers],
+  providers: [ParcelRepository, ParcelNumbersRepository],
   exports: [ParcelRepository],
 })
 export class ParcelsModule {}

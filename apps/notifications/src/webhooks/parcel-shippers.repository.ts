@@ -14,7 +14,7 @@ export const SHIPPER_MEMBERSHIP_KEY = 'webhooks:parcel-shippers';
  * store read (one per tracking event before; about 4,000 of a 5,000-scan ingest's store reads).
  */
 @Injectable()
-export class ParcelShippers {
+export class ParcelShippersRepository {
   readonly membership: MembershipSet;
 
   constructor(

@@ -14,8 +14,8 @@ export const PARCEL_MEMBERSHIP_KEY = 'tracking:parcel-numbers';
  * and retries as for any lost race. So the numbers are added after the store write, best effort.
  */
 @Injectable()
-export class ParcelNumbers {
-  private readonly logger = new Logger(ParcelNumbers.name);
+export class ParcelNumbersRepository {
+  private readonly logger = new Logger(ParcelNumbersRepository.name);
   readonly membership: MembershipSet;
 
   constructor(redis: RedisConnection, @InjectModel(PARCEL_MODEL) model: Model<ParcelDocument>) {
