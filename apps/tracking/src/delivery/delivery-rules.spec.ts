@@ -1,3 +1,4 @@
+import { translateApiMessage } from '@app/platform';
 import type { ParcelState } from '../parcels/parcel-state';
 import {
   holdMailInForce,
@@ -255,5 +256,29 @@ describe('redelivery outcome from the scans after the booking', () => {
       at('redelivery_scheduled', '2026-05-06T11:00:00.000Z'),
     ];
     expect(redeliveryOutcome(bookedAt, events)?.outcome).toBe('failed');
+  });
+});
+
+describe('the date refusals in every language (issue 20)', () => {
+  const refusals = [
+    redeliveryDateProblem('2026-05-06', WEDNESDAY, HOLD_FAR),
+    redeliveryDateProblem('2026-05-19', WEDNESDAY, HOLD_FAR),
+    redeliveryDateProblem('2026-05-12', WEDNESDAY, '2026-05-09T14:00:00.000Z'),
+    redeliveryChangeProblem('2026-05-06', WEDNESDAY),
+    holdMailProblem('2026-05-06', '2026-05-10', WEDNESDAY),
+    holdMailProblem('2026-06-06', '2026-06-10', WEDNESDAY),
+    holdMailProblem('2026-05-07', '2026-05-08', WEDNESDAY),
+  ];
+
+  it('has a Spanish and a Chinese text for each, with its dates and numbers carried over', () => {
+    for (const english of refusals) {
+      expect(english).toBeDefined();
+      const numbers = (english ?? '').match(/\d{4}-\d{2}-\d{2}|\d+/g) ?? [];
+      for (const language of ['es', 'zh-Hans'] as const) {
+        const translated = translateApiMessage(english ?? '', language);
+        expect(translated).not.toBe(english);
+        for (const n of numbers) expect(translated).toContain(n);
+      }
+    }
   });
 });

@@ -190,6 +190,16 @@ export const es = {
     hold_start_sunday: 'startDate {{date}} es domingo: una retención empieza en un día de entrega',
     hold_start_holiday:
       'startDate {{date}} es festivo federal ({{holiday}}): una retención empieza en un día de entrega',
+    redelivery_not_after_today:
+      '{{date}} no es posterior a hoy ({{today}}, hora del Centro): una nueva entrega es para un día posterior',
+    redelivery_beyond_window: '{{date}} está más allá de los próximos {{days}} días de entrega (el último es {{last}})',
+    redelivery_after_hold:
+      '{{date}} es posterior al fin de la retención del paquete ({{last}}); entonces vuelve al remitente',
+    redelivery_change_cutoff:
+      'la nueva entrega del {{date}} solo puede cambiarse antes de las 2:00 a. m., hora del Centro, de ese día',
+    hold_start_too_soon: 'startDate debe ser al menos un día después de hoy (hoy es {{today}}, hora del Centro)',
+    hold_start_too_far: 'startDate puede estar como máximo {{days}} días por delante',
+    hold_length: 'una retención dura de {{min}} a {{max}} días, contando ambos extremos (esta: {{days}})',
     date_past: '{{date}} ya ha pasado',
     date_same_day_cutoff: 'una recogida para hoy debe reservarse antes de las {{hour}}:00 a. m., hora del Centro',
     date_too_far_one: 'faltan más de {{count}} día para {{date}}',
