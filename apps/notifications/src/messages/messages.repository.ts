@@ -28,6 +28,18 @@ export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
  * Conditional writes go through ConditionalUpdates: on FerretDB a filter other than `{_id}` scans the
  * whole collection, which made every status change cost more as the records grew.
  */
+/** What a sent record's fields become, however its NotificationSent was published. */
+function sentFields(delivery: { providerMessageId: string | null; attempts: number }, now: Date) {
+  return {
+    status: 'sent',
+    providerMessageId: delivery.providerMessageId,
+    attempts: delivery.attempts,
+    sentAt: now,
+    updatedAt: now,
+    lastError: null,
+  } as const;
+}
+
 @Injectable()
 export class MessagesRepository implements BeforeApplicationShutdown {
   private readonly updates: ConditionalUpdates<MessageRecord>;
@@ -131,16 +143,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     events: readonly EventEnvelope[],
   ): Promise<boolean> {
     const outbox = toOutboxEntries(events);
-    const set = {
-      $set: {
-        status: 'sent',
-        providerMessageId: delivery.providerMessageId,
-        attempts: delivery.attempts,
-        sentAt: now,
-        updatedAt: now,
-        lastError: null,
-      },
-    };
+    const set = { $set: sentFields(delivery, now) };
     const before = await this.updates.updateIf(
       id,
       { status: { $in: UNSETTLED } },
@@ -165,21 +168,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
   ): Promise<boolean> {
     // The in-process lock only (memory): this process's relay removal of the same record queues behind it.
     const result = await this.claims.local.runExclusive([id], () =>
-      this.model
-        .updateOne(
-          { _id: id },
-          {
-            $set: {
-              status: 'sent',
-              providerMessageId: delivery.providerMessageId,
-              attempts: delivery.attempts,
-              sentAt: now,
-              updatedAt: now,
-              lastError: null,
-            },
-          },
-        )
-        .exec(),
+      this.model.updateOne({ _id: id }, { $set: sentFields(delivery, now) }).exec(),
     );
     return result.matchedCount > 0;
   }
