@@ -1784,7 +1784,7 @@ export interface components {
             zip: string;
         };
         AddressLetterView: {
-            address: components["schemas"]["LetterAddress"];
+            address: components["schemas"]["PostalAddressView"];
             addressId: string;
             /** Format: date-time */
             createdAt: string;
@@ -2333,14 +2333,6 @@ export interface components {
             updatedAt: string;
             where: string;
         };
-        InterceptAddress: {
-            city: string;
-            line1: string;
-            line2?: string;
-            name?: string;
-            state: string;
-            zip: string;
-        };
         InterceptAddressDto: {
             city: string;
             line1: string;
@@ -2363,7 +2355,7 @@ export interface components {
         InterceptView: {
             /** @enum {string} */
             action: "return_to_sender" | "redirect" | "hold_at_post_office";
-            address?: components["schemas"]["InterceptAddress"];
+            address?: components["schemas"]["PostalAddressView"];
             /**
              * Format: date-time
              * @description the scan that decided it
@@ -2454,14 +2446,6 @@ export interface components {
             items: components["schemas"]["LedgerEntryView"][];
             /** @description the cursor of the next page (`cursor=`); null on the last page */
             nextCursor: string | null;
-        };
-        LetterAddress: {
-            city: string;
-            line1: string;
-            line2?: string;
-            name?: string;
-            state: string;
-            zip: string;
         };
         LoginDto: {
             otp?: string;

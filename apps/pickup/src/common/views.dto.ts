@@ -1,16 +1,5 @@
-import type { PostalAddress } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentView as PaymentShape } from '../payments/dto/payment.dto';
-
-/** A postal address in an answer (`{ name?, line1, line2?, city, state, zip }`). */
-export class PostalAddressView implements PostalAddress {
-  @ApiPropertyOptional() name?: string;
-  @ApiProperty() line1!: string;
-  @ApiPropertyOptional() line2?: string;
-  @ApiProperty() city!: string;
-  @ApiProperty() state!: string;
-  @ApiProperty() zip!: string;
-}
 
 export class CardSummaryView {
   @ApiProperty() brand!: string;

@@ -1,4 +1,5 @@
-import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import type { PostalAddress } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { Page } from './pagination';
 
 /** A response class (what `@ApiOkResponse({ type })` takes). */
@@ -36,4 +37,14 @@ export function ItemsOf<T>(item: ViewClass<T>, options: ApiPropertyOptions = {})
     items!: T[];
   }
   return named(ItemsOfItems, `${item.name}List`);
+}
+
+/** A postal address in an answer (`{ name?, line1, line2?, city, state, zip }`): one schema for every service. */
+export class PostalAddressView implements PostalAddress {
+  @ApiPropertyOptional() name?: string;
+  @ApiProperty() line1!: string;
+  @ApiPropertyOptional() line2?: string;
+  @ApiProperty() city!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() zip!: string;
 }

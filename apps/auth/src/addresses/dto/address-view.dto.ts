@@ -1,4 +1,4 @@
-import { ItemsOf } from '@app/platform';
+import { ItemsOf, PostalAddressView } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AddressView as AddressShape } from '../addresses.service';
 
@@ -26,21 +26,12 @@ export class VerificationLetter {
   @ApiProperty() expiresAt!: Date;
 }
 
-class LetterAddress {
-  @ApiPropertyOptional() name?: string;
-  @ApiProperty() line1!: string;
-  @ApiPropertyOptional() line2?: string;
-  @ApiProperty() city!: string;
-  @ApiProperty() state!: string;
-  @ApiProperty() zip!: string;
-}
-
 /** A verification letter waiting to be printed (operators), without its PDF. */
 export class AddressLetterView {
   @ApiProperty() id!: string;
   @ApiProperty() userId!: string;
   @ApiProperty() addressId!: string;
-  @ApiProperty({ type: LetterAddress }) address!: LetterAddress;
+  @ApiProperty({ type: PostalAddressView }) address!: PostalAddressView;
   @ApiProperty() createdAt!: Date;
 }
 

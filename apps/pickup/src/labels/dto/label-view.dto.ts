@@ -2,7 +2,8 @@ import { SHIPPING_SERVICES } from '@app/contracts';
 import { PageOf } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../payments/dto/payment.dto';
-import { PaymentView, PostalAddressView, RefundView } from '../../common/views.dto';
+import { PostalAddressView } from '@app/platform';
+import { PaymentView, RefundView } from '../../common/views.dto';
 import type { LabelView as LabelShape, PaidLabelView as PaidLabelShape } from '../labels.service';
 
 class ReturnChargeView {

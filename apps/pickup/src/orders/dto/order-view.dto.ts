@@ -1,6 +1,7 @@
 import { ItemsOf, PageOf } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PaymentView, PostalAddressView, RefundView } from '../../common/views.dto';
+import { PostalAddressView } from '@app/platform';
+import { PaymentView, RefundView } from '../../common/views.dto';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../payments/dto/payment.dto';
 import type { OrderItem } from '../order.schema';
 import type { OrderView as OrderShape } from '../orders.service';

@@ -7,7 +7,7 @@ import {
 } from '@app/contracts';
 import { PageOf } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PostalAddressView } from '../../common/views.dto';
+import { PostalAddressView } from '@app/platform';
 import type { PickupView as PickupShape } from '../pickups.service';
 
 class PackageCountsView implements PackageCounts {

@@ -7,7 +7,7 @@ import {
   type InterceptStatus,
   type RedeliveryLocation,
 } from '@app/contracts';
-import { PageOf } from '@app/platform';
+import { PageOf, PostalAddressView } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { HoldMailView as HoldMailShape } from '../hold-mail.service';
 import type { ParcelRole } from '../parcel-access.service';
@@ -60,20 +60,11 @@ export class HoldMailView implements HoldMailShape {
 
 export const HoldMailViewPage = PageOf(HoldMailView);
 
-class InterceptAddress {
-  @ApiPropertyOptional() name?: string;
-  @ApiProperty() line1!: string;
-  @ApiPropertyOptional() line2?: string;
-  @ApiProperty() city!: string;
-  @ApiProperty() state!: string;
-  @ApiProperty() zip!: string;
-}
-
 export class InterceptView implements InterceptShape {
   @ApiProperty() interceptId!: string;
   @ApiProperty() trackingNumber!: string;
   @ApiProperty({ enum: INTERCEPT_ACTIONS }) action!: string;
-  @ApiPropertyOptional({ type: InterceptAddress }) address?: InterceptAddress;
+  @ApiPropertyOptional({ type: PostalAddressView }) address?: PostalAddressView;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ enum: Object.values(InterceptStatuses) }) status!: InterceptStatus;
   @ApiPropertyOptional({ format: 'date-time', description: 'the scan that decided it' }) decidedAt?: string;
