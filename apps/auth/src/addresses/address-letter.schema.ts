@@ -1,26 +1,28 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { IdentityAddress } from '@app/contracts';
-import { Schema } from 'mongoose';
 
 /** A verification letter to print and mail; the code appears only inside the PDF. */
-export interface AddressLetterDocument {
+@Schema({ collection: 'address_letters', versionKey: false, autoIndex: false })
+export class AddressLetterDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   userId: string;
+
+  @Prop({ type: String, required: true })
   addressId: string;
+
+  @Prop({ type: Object, required: true })
   address: IdentityAddress;
+
+  @Prop({ type: Buffer, required: true })
   pdf: Buffer;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
 }
 
 export const ADDRESS_LETTER_MODEL = 'AddressLetter';
 
-export const AddressLetterSchema = new Schema<AddressLetterDocument>(
-  {
-    _id: { type: String, required: true },
-    userId: { type: String, required: true },
-    addressId: { type: String, required: true },
-    address: { type: Schema.Types.Mixed, required: true },
-    pdf: { type: Buffer, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'address_letters', versionKey: false, autoIndex: false },
-);
+export const AddressLetterSchema = SchemaFactory.createForClass(AddressLetterDocument);

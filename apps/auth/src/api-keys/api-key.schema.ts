@@ -1,27 +1,30 @@
-import { Schema } from 'mongoose';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /** An internal system's key; the secret part is kept only as its sha256. */
-export interface ApiKeyDocument {
+@Schema({ collection: 'api_keys', versionKey: false, autoIndex: false })
+export class ApiKeyDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   name: string;
+
+  @Prop({ type: [String], required: true })
   roles: string[];
+
+  @Prop({ type: String, required: true })
   secretHash: string;
+
+  @Prop({ type: String, required: true })
   createdBy: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: Date, default: null })
   revokedAt?: Date | null;
 }
 
 export const API_KEY_MODEL = 'ApiKey';
 
-export const ApiKeySchema = new Schema<ApiKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    roles: { type: [String], required: true },
-    secretHash: { type: String, required: true },
-    createdBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    revokedAt: { type: Date, default: null },
-  },
-  { collection: 'api_keys', versionKey: false, autoIndex: false },
-);
+export const ApiKeySchema = SchemaFactory.createForClass(ApiKeyDocument);

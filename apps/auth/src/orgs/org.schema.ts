@@ -1,24 +1,47 @@
-import type { EventEnvelope } from '@app/contracts';
-import type { OrgRole } from '@app/contracts';
-import { Schema } from 'mongoose';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventEnvelope, OrgRole } from '@app/contracts';
 import type { AddressEntry } from '../users/user.schema';
 
-export interface OrgMember {
+@Schema({ _id: false })
+export class OrgMember {
+  @Prop({ type: String, required: true })
   userId: string;
+
+  @Prop({ type: String, required: true })
   role: OrgRole;
+
+  @Prop({ type: String, required: true })
   username: string;
+
+  @Prop({ type: String, required: true })
   email: string;
+
+  @Prop({ type: Date, required: true })
   joinedAt: Date;
 }
 
 /** An open invitation; only the sha256 of its link token is kept. */
-export interface OrgInvite {
+@Schema({ _id: false })
+export class OrgInvite {
+  @Prop({ type: String, required: true })
   id: string;
+
+  @Prop({ type: String, required: true })
   email: string;
+
+  @Prop({ type: String, required: true })
   role: OrgRole;
+
+  @Prop({ type: String, required: true })
   tokenHash: string;
+
+  @Prop({ type: String, required: true })
   invitedBy: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: Date, required: true })
   expiresAt: Date;
 }
 
@@ -27,17 +50,35 @@ export interface OrgInvite {
  * rule about them (at least one owner, one use per invitation) is checked on one read and kept by one
  * write, made while the organisation's lock is held (see OrgsRepository).
  */
-export interface OrgDocument {
+@Schema({ collection: 'orgs', versionKey: false, autoIndex: false })
+export class OrgDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   name: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: Date, required: true })
   updatedAt: Date;
+
   /** bumped by every change */
+  @Prop({ type: Number, required: true })
   version: number;
+
+  @Prop({ type: [SchemaFactory.createForClass(OrgMember)], default: [] })
   members: OrgMember[];
+
+  @Prop({ type: [SchemaFactory.createForClass(OrgInvite)], default: [] })
   invites: OrgInvite[];
+
   /** the organisation's address book (addresses are not verified: that ties a person to a home) */
+  @Prop({ type: [Object], default: [] })
   addresses?: AddressEntry[];
+
+  @Prop({ type: [Object], default: [] })
   outbox: EventEnvelope[];
 }
 
@@ -46,24 +87,52 @@ export interface OrgDocument {
  * user's organisations needs no scan of every organisation. The organisation document stays the
  * authority: an entry is checked against it before it is shown or used.
  */
-export interface OrgMembershipDocument {
+@Schema({ collection: 'org_memberships', versionKey: false, autoIndex: false })
+export class OrgMembershipDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true, index: true })
   userId: string;
+
+  @Prop({ type: String, required: true })
   orgId: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
 }
 
 /** One change in an organisation: who, what, when, from where. */
-export interface OrgAuditDocument {
+@Schema({ collection: 'org_audit', versionKey: false, autoIndex: false })
+export class OrgAuditDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   orgId: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: String, required: true })
   actorId: string;
+
+  @Prop({ type: String, required: true })
   actorUsername: string;
+
+  @Prop({ type: String, required: true })
   action: string;
+
+  @Prop({ type: String, default: null })
   target?: string | null;
+
+  @Prop({ type: Object, default: null })
   details?: Record<string, string> | null;
+
+  @Prop({ type: String, default: null })
   ip: string | null;
+
+  @Prop({ type: String, default: null })
   userAgent: string | null;
 }
 
@@ -71,67 +140,8 @@ export const ORG_MODEL = 'Org';
 export const ORG_MEMBERSHIP_MODEL = 'OrgMembership';
 export const ORG_AUDIT_MODEL = 'OrgAudit';
 
-const MemberSchema = new Schema<OrgMember>(
-  {
-    userId: { type: String, required: true },
-    role: { type: String, required: true },
-    username: { type: String, required: true },
-    email: { type: String, required: true },
-    joinedAt: { type: Date, required: true },
-  },
-  { _id: false },
-);
+export const OrgSchema = SchemaFactory.createForClass(OrgDocument);
 
-const InviteSchema = new Schema<OrgInvite>(
-  {
-    id: { type: String, required: true },
-    email: { type: String, required: true },
-    role: { type: String, required: true },
-    tokenHash: { type: String, required: true },
-    invitedBy: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { _id: false },
-);
+export const OrgMembershipSchema = SchemaFactory.createForClass(OrgMembershipDocument);
 
-export const OrgSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-    version: { type: Number, required: true },
-    members: { type: [MemberSchema], default: [] },
-    invites: { type: [InviteSchema], default: [] },
-    addresses: { type: [Schema.Types.Mixed], default: [] },
-    outbox: { type: [Schema.Types.Mixed], default: [] },
-  },
-  { collection: 'orgs', versionKey: false, autoIndex: false },
-);
-
-export const OrgMembershipSchema = new Schema<OrgMembershipDocument>(
-  {
-    _id: { type: String, required: true },
-    userId: { type: String, required: true, index: true },
-    orgId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'org_memberships', versionKey: false, autoIndex: false },
-);
-
-export const OrgAuditSchema = new Schema<OrgAuditDocument>(
-  {
-    _id: { type: String, required: true },
-    orgId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    actorId: { type: String, required: true },
-    actorUsername: { type: String, required: true },
-    action: { type: String, required: true },
-    target: { type: String, default: null },
-    details: { type: Schema.Types.Mixed, default: null },
-    ip: { type: String, default: null },
-    userAgent: { type: String, default: null },
-  },
-  { collection: 'org_audit', versionKey: false, autoIndex: false },
-);
+export const OrgAuditSchema = SchemaFactory.createForClass(OrgAuditDocument);

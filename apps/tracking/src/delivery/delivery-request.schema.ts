@@ -1,3 +1,4 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type {
   EventEnvelope,
   HoldMailDelivery,
@@ -7,7 +8,6 @@ import type {
   RequestContact,
 } from '@app/contracts';
 import { outboxPlugin } from '@app/messaging';
-import { Schema } from 'mongoose';
 
 export const DELIVERY_REQUEST_MODEL = 'DeliveryRequest';
 export const PARCEL_CLAIM_MODEL = 'ParcelClaim';
@@ -34,66 +34,85 @@ export type DeliveryRequestKind = (typeof DeliveryRequestKinds)[keyof typeof Del
  * `_id`: a redelivery's confirmation number; `hold-extension:<trackingNumber>` for the one hold
  * extension of a parcel (its unique `_id` is what makes it once per parcel).
  */
-export interface DeliveryRequest {
+@Schema({ collection: 'delivery_requests', versionKey: false, minimize: false })
+export class DeliveryRequest {
+  @Prop({ type: String })
   _id: string;
+
+  @Prop({ type: String, required: true })
   kind: DeliveryRequestKind;
+
+  @Prop({ type: String, required: true })
   userId: string;
+
   /** absent for an address's default instructions */
+  @Prop({ type: String })
   trackingNumber: string;
+
+  @Prop({ type: String, required: true })
   status: string;
+
   /** redelivery: the day, `YYYY-MM-DD` (Central calendar) */
+  @Prop({ type: String })
   date?: string;
+
+  @Prop({ type: String })
   where?: RedeliveryLocation;
+
+  @Prop({ type: String })
   instructions?: string;
+
+  @Prop({ type: Object })
   contact?: RequestContact;
+
   /** hold extension: the days added and the hold's end before and after */
+  @Prop({ type: Number })
   days?: number;
+
+  @Prop({ type: String })
   holdUntil?: string;
+
+  @Prop({ type: String })
   previousHoldUntil?: string;
+
   /** intercept: what the shipper asked, and the new destination of a redirect */
+  @Prop({ type: String })
   action?: InterceptAction;
+
+  @Prop({ type: Object })
   address?: PostalAddress;
+
   /** address instructions: the verified address and its key */
+  @Prop({ type: String })
   addressId?: string;
+
+  @Prop({ type: String })
   addressKey?: string;
+
   /** Hold Mail: first and last day held, and what happens at the end */
+  @Prop({ type: String })
   startDate?: string;
+
+  @Prop({ type: String })
   endDate?: string;
+
+  @Prop({ type: String })
   delivery?: HoldMailDelivery;
+
   /** intercept (`succeeded`/`failed`) and redelivery (`confirmed`/`delivered`/`failed`): the last outcome notified */
+  @Prop({ type: String })
   outcome?: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: Date, required: true })
   updatedAt: Date;
+
   outbox: EventEnvelope[];
 }
 
-export const DeliveryRequestSchema = new Schema<DeliveryRequest>(
-  {
-    _id: { type: String },
-    kind: { type: String, required: true },
-    userId: { type: String, required: true },
-    trackingNumber: { type: String },
-    status: { type: String, required: true },
-    date: String,
-    where: String,
-    instructions: String,
-    contact: Schema.Types.Mixed,
-    days: Number,
-    holdUntil: String,
-    previousHoldUntil: String,
-    action: String,
-    address: Schema.Types.Mixed,
-    addressId: String,
-    addressKey: String,
-    startDate: String,
-    endDate: String,
-    delivery: String,
-    outcome: String,
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'delivery_requests', versionKey: false, minimize: false },
-);
+export const DeliveryRequestSchema = SchemaFactory.createForClass(DeliveryRequest);
 DeliveryRequestSchema.plugin(outboxPlugin);
 /** The owner's list, newest first. */
 DeliveryRequestSchema.index({ userId: 1, createdAt: -1, _id: -1 });
@@ -102,13 +121,16 @@ DeliveryRequestSchema.index({ userId: 1, createdAt: -1, _id: -1 });
  * The one active request of a kind on a parcel (`_id` = `<kind>:<trackingNumber>`): inserting a
  * unique `_id` is atomic on FerretDB and MongoDB alike, so two concurrent bookings get one winner.
  */
-export interface ParcelClaim {
+@Schema({ collection: 'parcel_claims', versionKey: false })
+export class ParcelClaim {
+  @Prop({ type: String })
   _id: string;
+
+  @Prop({ type: String, required: true })
   requestId: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
 }
 
-export const ParcelClaimSchema = new Schema<ParcelClaim>(
-  { _id: { type: String }, requestId: { type: String, required: true }, createdAt: { type: Date, required: true } },
-  { collection: 'parcel_claims', versionKey: false },
-);
+export const ParcelClaimSchema = SchemaFactory.createForClass(ParcelClaim);

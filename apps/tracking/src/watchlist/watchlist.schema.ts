@@ -1,4 +1,4 @@
-import { Schema } from 'mongoose';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export const WATCHLIST_MODEL = 'Watchlist';
 
@@ -9,13 +9,16 @@ export interface WatchlistItem {
 }
 
 /** One document per user (`_id` = userId); `version` guards concurrent edits. */
-export interface WatchlistDocument {
+@Schema({ collection: 'watchlists', versionKey: false, minimize: false })
+export class WatchlistDocument {
+  @Prop({ type: String })
   _id: string;
+
+  @Prop({ type: Object, default: () => [] })
   items: WatchlistItem[];
+
+  @Prop({ type: Number, default: 0 })
   version: number;
 }
 
-export const WatchlistSchema = new Schema<WatchlistDocument>(
-  { _id: String, items: { type: Schema.Types.Mixed, default: () => [] }, version: { type: Number, default: 0 } },
-  { collection: 'watchlists', versionKey: false, minimize: false },
-);
+export const WatchlistSchema = SchemaFactory.createForClass(WatchlistDocument);
