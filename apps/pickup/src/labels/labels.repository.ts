@@ -128,6 +128,30 @@ export class LabelsRepository {
       .exec();
   }
 
+  /**
+   * Points an active, not yet accepted label at a pickup, compare-and-set on the pointer it was read
+   * with: false when it was attached, refunded or accepted meanwhile.
+   */
+  pointAtPickup(label: Label, confirmationNumber: string): Promise<boolean> {
+    return this.update(
+      {
+        _id: label._id,
+        status: 'active',
+        acceptedAt: { $exists: false },
+        pickupConfirmationNumber: label.pickupConfirmationNumber ?? null,
+      },
+      { $set: { pickupConfirmationNumber: confirmationNumber } },
+    );
+  }
+
+  /** Clears a label's pickup pointer where it still points at that pickup. */
+  unpointFromPickup(trackingNumber: string, confirmationNumber: string): Promise<boolean> {
+    return this.update(
+      { _id: trackingNumber, pickupConfirmationNumber: confirmationNumber },
+      { $unset: { pickupConfirmationNumber: '' } },
+    );
+  }
+
   /** Updates the document `filter._id` when it matches the rest of `filter`; false when it does not. */
   update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
     return this.updates.updateWhere(filter, update);

@@ -1,6 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { OutboxRelay } from '@app/messaging';
 import { AddressesModule } from '../addresses/addresses.module';
 import { LabelsModule } from '../labels/labels.module';
 import { MissedPickupsJob } from './missed-pickups.job';
@@ -15,13 +14,4 @@ import { PickupsService } from './pickups.service';
   providers: [PickupsService, PickupsRepository, MissedPickupsJob],
   exports: [PickupsService],
 })
-export class PickupsModule implements OnModuleInit {
-  constructor(
-    private readonly relay: OutboxRelay,
-    private readonly repository: PickupsRepository,
-  ) {}
-
-  onModuleInit(): void {
-    this.relay.watch(this.repository.model, { lock: this.repository.updates.lock });
-  }
-}
+export class PickupsModule {}

@@ -12,7 +12,7 @@ import {
   PickupUpdatedV1,
   type PostalAddress,
 } from '@app/contracts';
-import { applyOnce, OutboxRelay, toOutboxEntries, withOutbox } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import { Clock, DEFAULT_PAGE_SIZE, DIGITS, encodeTimeCursor, IdGenerator, pageOf, type Page } from '@app/platform';
@@ -83,7 +83,6 @@ export class PickupsService {
     private readonly labels: LabelsRepository,
     private readonly addressBook: AddressBookClient,
     private readonly events: EventFactory,
-    private readonly relay: OutboxRelay,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     @Inject(PICKUP_CONFIG) private readonly config: PickupConfig,
@@ -134,7 +133,7 @@ export class PickupsService {
       // Labels point at the pickup before it exists: a pointer to a missing pickup is ignored on acceptance.
       await this.pointLabels(attached, confirmationNumber);
       if (await this.pickups.insert(pickup)) {
-        await this.flush(confirmationNumber);
+        await this.pickups.flush(confirmationNumber);
         return toPickupView(pickup);
       }
     }
@@ -185,29 +184,15 @@ export class PickupsService {
       next.trackingNumbers = attached.map((l) => l._id);
     }
     const event = this.events.create(PickupUpdatedV1, confirmationNumber, details(next, actedBy));
-    const set: Record<string, unknown> = {
-      date: next.date,
-      packageLocation: next.packageLocation,
-      packages: next.packages,
-      estimatedWeightLb: next.estimatedWeightLb,
-      dogPresent: next.dogPresent,
-      trackingNumbers: next.trackingNumbers,
-      updatedAt: now,
-    };
-    if (next.instructions !== undefined) set.instructions = next.instructions;
-    const change = next.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
     // Only over the pickup as read: two changes at once must not both answer 200 with one lost.
-    const updated = await this.pickups.update(
-      { _id: confirmationNumber, status: PickupStatuses.Scheduled, updatedAt: current.updatedAt },
-      withOutbox(change, [event]),
-    );
+    const updated = await this.pickups.reschedule(next, current.updatedAt, [event]);
     if (!updated) {
       this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);
       throw new ConflictException('the pickup changed meanwhile; try again');
     }
     const detached = current.trackingNumbers.filter((tn) => !next.trackingNumbers.includes(tn));
     await this.unpointLabels(detached, confirmationNumber);
-    await this.flush(confirmationNumber);
+    await this.pickups.flush(confirmationNumber);
     return toPickupView(next);
   }
 
@@ -224,15 +209,12 @@ export class PickupsService {
       ...(actedBy ? { actedBy } : {}),
       date: current.date,
     });
-    const updated = await this.pickups.update(
-      { _id: confirmationNumber, status: PickupStatuses.Scheduled },
-      withOutbox({ $set: { status: PickupStatuses.Cancelled, updatedAt: this.clock.now() } }, [event]),
-    );
+    const updated = await this.pickups.cancel(confirmationNumber, this.clock.now(), [event]);
     if (!updated) {
       this.assertChangeable((await this.pickups.findById(confirmationNumber)) ?? current);
       throw new ConflictException('the pickup changed meanwhile; try again');
     }
-    await this.flush(confirmationNumber);
+    await this.pickups.flush(confirmationNumber);
     return { confirmationNumber, status: PickupStatuses.Cancelled };
   }
 
@@ -248,12 +230,8 @@ export class PickupsService {
       date: pickup.date,
       trackingNumber: label._id,
     });
-    const once = applyOnce(
-      { _id: pickup._id, status: PickupStatuses.Scheduled },
-      withOutbox({ $set: { status: PickupStatuses.Completed, completedAt: this.clock.now() } }, [event]),
-      envelope.id,
-    );
-    if (await this.pickups.update(once.filter, once.update)) await this.flush(pickup._id);
+    if (await this.pickups.complete(pickup._id, this.clock.now(), [event], envelope.id))
+      await this.pickups.flush(pickup._id);
   }
 
   /** Marks missed every scheduled pickup with attached labels whose day has ended without an acceptance. */
@@ -272,13 +250,10 @@ export class PickupsService {
         date: pickup.date,
       });
       // Not if it changed since the scan (a new date, other labels): the next sweep looks again.
-      const updated = await this.pickups.update(
-        { _id: pickup._id, status: PickupStatuses.Scheduled, updatedAt: pickup.updatedAt },
-        withOutbox({ $set: { status: PickupStatuses.Missed, updatedAt: now } }, [event]),
-      );
+      const updated = await this.pickups.markMissed(pickup._id, pickup.updatedAt, now, [event]);
       if (updated) {
         missed++;
-        await this.flush(pickup._id);
+        await this.pickups.flush(pickup._id);
       }
     }
     if (missed > 0) this.logger.log(`marked ${missed} pickup(s) missed`);
@@ -358,15 +333,7 @@ export class PickupsService {
   private async pointLabels(labels: Label[], confirmationNumber: string): Promise<void> {
     for (const label of labels) {
       if (label.pickupConfirmationNumber === confirmationNumber) continue;
-      const pointed = await this.labels.update(
-        {
-          _id: label._id,
-          status: 'active',
-          acceptedAt: { $exists: false },
-          pickupConfirmationNumber: label.pickupConfirmationNumber ?? null,
-        },
-        { $set: { pickupConfirmationNumber: confirmationNumber } },
-      );
+      const pointed = await this.labels.pointAtPickup(label, confirmationNumber);
       if (!pointed) throw new ConflictException(`label ${label._id} changed meanwhile; try again`);
       label.pickupConfirmationNumber = confirmationNumber;
     }
@@ -375,10 +342,7 @@ export class PickupsService {
   /** Clears the pointer of labels no longer on the pickup (only where it still points here). */
   private async unpointLabels(trackingNumbers: string[], confirmationNumber: string): Promise<void> {
     for (const trackingNumber of trackingNumbers) {
-      await this.labels.update(
-        { _id: trackingNumber, pickupConfirmationNumber: confirmationNumber },
-        { $unset: { pickupConfirmationNumber: '' } },
-      );
+      await this.labels.unpointFromPickup(trackingNumber, confirmationNumber);
     }
   }
 
@@ -387,9 +351,5 @@ export class PickupsService {
     if (input.address) return { ...input.address };
     if (input.addressId) return this.addressBook.resolve(input.addressId, authorization);
     throw new BadRequestException('address or addressId is required');
-  }
-
-  private async flush(confirmationNumber: string): Promise<void> {
-    await this.relay.flush(this.pickups.model, [confirmationNumber]);
   }
 }
