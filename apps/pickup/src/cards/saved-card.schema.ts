@@ -4,8 +4,9 @@ import { outboxPlugin } from '@app/messaging';
 
 /**
  * A card saved on an account: the provider's payment method id and what may be shown of it (brand,
- * last 4, expiry); never a card number. `_id` is `<ownerId>:<paymentMethodId>`. A removed card stays
- * (`status: removed`) so its "card removed" email leaves through the outbox with the change.
+ * last 4, expiry); never a card number. `_id` is the payment method id (the provider's ids are
+ * unique; `ownerId` is checked on every read). A removed card stays (`status: removed`) so its
+ * "card removed" email leaves through the outbox with the change.
  */
 @Schema({ collection: 'saved_cards', versionKey: false })
 export class SavedCard {
