@@ -12,12 +12,14 @@ import { MessageRecord, MessageSchema, type MessageStatus } from '../src/message
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { notificationSentEventId } from '../src/messages/notification-sent.event';
 import { SentEvents } from '../src/delivery/sent-events';
+import { carriedMessage } from '../src/queues/job-options';
 import { Clock } from '@app/platform';
 
 jest.setTimeout(60_000);
 
 const run = randomUUID().slice(0, 8);
 const WRITES = new Set(['insert', 'update', 'findAndModify', 'delete']);
+const READS = new Set(['find', 'aggregate', 'count']);
 
 /**
  * The message record's state transitions on the real FerretDB, with real SMTP (Mailpit): an email
@@ -36,6 +38,8 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
   const mailpit = new MailpitClient();
   /** `<command> <collection>` of every write to this database (the records and the write claims) */
   const writes: string[] = [];
+  /** `<command> <collection>` of every read of this database */
+  const reads: string[] = [];
   const flushed: unknown[][] = [];
   const published: EventEnvelope[] = [];
   let kafkaUp = true;
@@ -62,6 +66,7 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     connection.getClient().on('commandStarted', (event) => {
       const target = (event.command as Record<string, unknown>)[event.commandName];
       if (WRITES.has(event.commandName)) writes.push(`${event.commandName} ${String(target)}`);
+      if (READS.has(event.commandName)) reads.push(`${event.commandName} ${String(target)}`);
     });
     model = connection.model<MessageRecord>(MessageRecord.name, MessageSchema);
     await model.init();
@@ -129,6 +134,55 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     ]);
     expect(flushed).toEqual([]);
     expect(await received(record.to!)).toBe(1);
+  });
+
+  it('groups the inserts and the sent writes of messages handled at once: one command each, no read', async () => {
+    const records = Array.from({ length: 10 }, () => email());
+    const existing = email();
+    await repo.insertIfAbsent(existing);
+    writes.length = 0;
+    reads.length = 0;
+    published.length = 0;
+    // A Kafka batch's events: planned together, one of them a replay of a stored message.
+    const inserted = await Promise.all([...records, existing].map((r) => repo.insertIfAbsent(r)));
+    expect(inserted.slice(0, 10)).toEqual(records.map(() => null));
+    expect(inserted[10]).toMatchObject({ _id: existing._id, status: 'queued' });
+    expect(writes).toEqual(['insert messages']);
+    // Only the replay's existing record was read.
+    expect(reads).toEqual(['find messages']);
+
+    writes.length = 0;
+    reads.length = 0;
+    // The worker's slots: each job's first start, carrying the record just inserted, reads nothing.
+    const service = delivery(smtp);
+    const outcomes = await Promise.all(
+      records.map((r) => service.deliver(r._id, { number: 1, lastAttempt: false }, carriedMessage(r))),
+    );
+    expect(outcomes).toEqual(records.map(() => 'sent'));
+    await repo.flushed();
+    expect(reads).toEqual([]);
+    // One point write each, in as many commands as the sends' ends were apart (at most one each).
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThanOrEqual(records.length);
+    expect(new Set(writes)).toEqual(new Set(['update messages']));
+    for (const r of records) {
+      expect(await stored(r._id)).toMatchObject({ status: 'sent', attempts: 1, outbox: [] });
+      expect(await received(r.to!)).toBe(1);
+    }
+    expect(published).toHaveLength(records.length);
+
+    // Writes handed over together (slots whose sends ended together) go in one update command.
+    const more = Array.from({ length: 10 }, () => email());
+    await Promise.all(more.map((r) => repo.insertIfAbsent(r)));
+    writes.length = 0;
+    const at = new Date();
+    const marked = await Promise.all(
+      more.map((r) => repo.markSentPublished(r._id, { providerMessageId: `<${r._id}@x>`, attempts: 1 }, at)),
+    );
+    expect(marked).toEqual(more.map(() => true));
+    expect(writes).toEqual(['update messages']);
+    for (const r of more)
+      expect(await stored(r._id)).toMatchObject({ status: 'sent', providerMessageId: `<${r._id}@x>` });
   });
 
   it('keeps NotificationSent in the outbox of the sent write when Kafka refuses it', async () => {

@@ -2,3 +2,16 @@
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
+
+/**
+ * The positions of the documents an unordered insert refused as duplicates (its `writeErrors`), or
+ * undefined when the error is not made of duplicate key errors alone.
+ */
+export function duplicateKeyIndexes(error: unknown): Set<number> | undefined {
+  if (typeof error !== 'object' || error === null || !('writeErrors' in error)) return undefined;
+  const writeErrors = ([] as { index: number; code: number }[]).concat(
+    error.writeErrors as { index: number; code: number }[],
+  );
+  if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) return undefined;
+  return new Set(writeErrors.map((e) => e.index));
+}

@@ -23,8 +23,14 @@ export class DeliveryMetrics {
     );
   }
 
-  /** Records one message the provider accepted; a record without a source time (older ones) is skipped. */
-  sent(message: Pick<MessageRecord, 'kind' | 'channel' | 'sourceOccurredAt'>, sentAt: Date): void {
+  /**
+   * Records one message the provider accepted; a record without a source time (older ones) is
+   * skipped. The time is a string when it comes from a job's copy of the record.
+   */
+  sent(
+    message: Pick<MessageRecord, 'kind' | 'channel'> & { sourceOccurredAt?: Date | string | null },
+    sentAt: Date,
+  ): void {
     if (!this.latency || !message.sourceOccurredAt) return;
     // A scanner's clock ahead of ours must not record a negative latency.
     const seconds = Math.max(0, (sentAt.getTime() - new Date(message.sourceOccurredAt).getTime()) / 1000);

@@ -66,7 +66,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
     const number = Math.max(job.attemptsStarted, job.attemptsMade + 1);
     const afterStall = job.attemptsStarted > job.attemptsMade + 1;
     try {
-      return await this.delivery.deliver(job.data.messageId, { number, lastAttempt, afterStall });
+      return await this.delivery.deliver(job.data.messageId, { number, lastAttempt, afterStall }, job.data.message);
     } catch (error) {
       if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
       throw error;

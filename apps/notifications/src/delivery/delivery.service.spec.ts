@@ -9,6 +9,7 @@ import type { SentEvents } from './sent-events';
 import type { SmsSender } from './sms/sms-sender';
 import type { EventEnvelope } from '@app/contracts';
 import { notificationSentEventId } from '../messages/notification-sent.event';
+import { carriedMessage } from '../queues/job-options';
 
 const now = new Date('2025-03-01T12:00:00Z');
 
@@ -167,6 +168,35 @@ describe('DeliveryService', () => {
       PermanentDeliveryError,
     );
     expect(refused.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'SMTP 550: no such mailbox', now, 1);
+  });
+
+  it("sends from the job's copy of a just-inserted record on its first start, with no read", async () => {
+    const { service, steps, email, repo } = setUp([], jest.fn().mockResolvedValue('<a1b2c3@x>'));
+    const stored = { ...record('queued'), sourceOccurredAt: new Date(now.getTime() - 3_000) };
+    const carried = carriedMessage(stored);
+    await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false }, carried)).resolves.toBe('sent');
+    expect(steps).toEqual(['send', 'publish', 'markSentPublished']);
+    expect(email.send).toHaveBeenCalledWith({
+      id: 'a1b2c3',
+      to: 'u1@example.com',
+      subject: 'Your code',
+      text: 'code 123456',
+      html: null,
+    });
+    expect(repo.findDeliverable).not.toHaveBeenCalled();
+  });
+
+  it('reads the record on any later start of a job that carries it: a settled one is not sent again', async () => {
+    const carried = carriedMessage(record('queued'));
+    for (const attempt of [
+      { number: 2, lastAttempt: false },
+      { number: 2, lastAttempt: false, afterStall: true },
+    ]) {
+      const { service, steps, email } = setUp([null], jest.fn().mockResolvedValue('<a1b2c3@x>'));
+      await expect(service.deliver('a1b2c3', attempt, carried)).resolves.toBe('skipped');
+      expect(steps).toEqual(['read']);
+      expect(email.send).not.toHaveBeenCalled();
+    }
   });
 
   it('sends nothing for a message already settled', async () => {

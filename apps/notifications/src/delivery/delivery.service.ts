@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { MessageRecord } from '../messages/message.schema';
+import type { CarriedMessage } from '../queues/job-options';
 import { MessagesRepository } from '../messages/messages.repository';
 import { notificationSentEvent } from '../messages/notification-sent.event';
 import { PermanentDeliveryError } from './delivery-errors';
@@ -20,11 +21,18 @@ export interface DeliveryAttempt {
   afterStall?: boolean;
 }
 
+/** What a send needs of a message: its record, or the copy its job carries (`CarriedMessage`). */
+type Deliverable = Pick<MessageRecord, Exclude<keyof CarriedMessage, 'sourceOccurredAt'>> & {
+  sourceOccurredAt?: Date | string | null;
+};
+
 /**
  * Sends one stored message, at least once (see apps/notifications/README.md, "Delivery
- * guarantees"). Two store operations per message besides the insert: a point read before the
- * provider call (a settled record is never sent again) and the `sent` write right after the
- * provider accepted and its NotificationSent was published (SentEvents). A worker killed in between
+ * guarantees"). One store write per message besides the insert: the `sent` write right after the
+ * provider accepted and its NotificationSent was published (SentEvents), grouped with the other
+ * slots' writes in one command. Before the provider call, a point read of the record keeps a settled
+ * message from being sent again; the first start of a job that carries its just-inserted record
+ * (`CarriedMessage`) skips it: nothing can have settled a record no attempt has started on. A worker killed in between
  * leaves the record `queued`: the stalled job is retried and sends again with the same Message-ID,
  * so receivers can drop the copy. A failed attempt with retries left writes nothing; the last one
  * writes `failed`.
@@ -42,8 +50,11 @@ export class DeliveryService {
     private readonly sentEvents: SentEvents,
   ) {}
 
-  async deliver(messageId: string, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
-    const message = await this.messages.findDeliverable(messageId);
+  async deliver(messageId: string, attempt: DeliveryAttempt, carried?: CarriedMessage): Promise<DeliveryOutcome> {
+    // Only the first start: a retry or a stalled restart may follow an attempt that got to `sent`.
+    const firstStart = attempt.number === 1 && !attempt.afterStall;
+    const message: Deliverable | null =
+      carried && firstStart && carried._id === messageId ? carried : await this.messages.findDeliverable(messageId);
     if (!message) {
       this.logger.debug(`message ${messageId} is settled or unknown; nothing to send`);
       return 'skipped';
@@ -91,7 +102,7 @@ export class DeliveryService {
     await this.messages.markFailed(messageId, reason, this.clock.now());
   }
 
-  private async send(message: MessageRecord): Promise<string | null> {
+  private async send(message: Deliverable): Promise<string | null> {
     if (message.channel === 'in_app') return null;
     if (!message.to) throw new PermanentDeliveryError(`message ${message._id} has no address`);
     if (message.channel === 'email') {

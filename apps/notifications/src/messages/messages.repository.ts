@@ -1,10 +1,18 @@
 import type { EventEnvelope } from '@app/contracts';
 import { mergePush, OUTBOX_FIELD, OutboxRelay, toOutboxEntries } from '@app/messaging';
-import { ConditionalUpdates, isDuplicateKeyError, WriteClaims } from '@app/persistence';
-import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  ConditionalUpdates,
+  duplicateKeyIndexes,
+  isDuplicateKeyError,
+  StoreWriteGate,
+  WRITE_CHUNK,
+  WriteClaims,
+} from '@app/persistence';
+import { Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { QueryFilter, Model } from 'mongoose';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
+import { GroupCommit } from '../common/group-commit';
 import { MessageRecord, type MessageStatus } from './message.schema';
 
 export interface MessageCount {
@@ -47,14 +55,28 @@ export class MessagesRepository implements BeforeApplicationShutdown {
   /** outboxes just written, waiting for the relay (see `flushSoon`) */
   private pendingFlush: { _id: string; outbox: unknown[] }[] = [];
   private flushing?: Promise<void>;
+  /** the inserts of records planned meanwhile (a Kafka batch's events), one insert command each */
+  private readonly inserts: GroupCommit<MessageRecord, boolean>;
+  /** the workers' `sent` writes of the emails sent meanwhile, one update command each */
+  private readonly sentWrites: GroupCommit<{ id: string; fields: ReturnType<typeof sentFields> }, boolean>;
+  private readonly gate: StoreWriteGate;
 
   constructor(
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
     private readonly relay: OutboxRelay,
+    @Optional() gate?: StoreWriteGate,
   ) {
     this.claims = WriteClaims.of(model);
     this.updates = new ConditionalUpdates(model, this.claims);
+    this.gate = gate ?? new StoreWriteGate();
     relay.watch(model, { lock: this.updates.lock });
+    // One command in flight per kind: what arrives meanwhile waits for it and goes in the next one
+    // (SQLite has one writer, so a second command in flight would only queue in FerretDB).
+    this.inserts = new GroupCommit((records) => this.insertBatch(records), { maxBatch: 100, maxInFlight: 1 });
+    this.sentWrites = new GroupCommit((writes) => this.writeSentBatch(writes), {
+      maxBatch: WRITE_CHUNK,
+      maxInFlight: 1,
+    });
   }
 
   /**
@@ -80,6 +102,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
 
   /** Waits for the outboxes handed over so far to be flushed (tests, shutdown). */
   async flushed(): Promise<void> {
+    await Promise.all([this.inserts.idle(), this.sentWrites.idle()]);
     while (this.flushing) await this.flushing;
   }
 
@@ -98,15 +121,28 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    */
   async insertIfAbsent(record: MessageRecord, events: readonly EventEnvelope[] = []): Promise<MessageRecord | null> {
     const outbox = toOutboxEntries(events);
-    try {
-      await this.model.create({ ...record, outbox });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      return this.model.findById(record._id).lean<MessageRecord>().exec();
-    }
+    // Resolves once the insert command carrying this record is acknowledged (group commit).
+    const inserted = await this.inserts.submit({ ...record, outbox });
+    if (!inserted) return this.model.findById(record._id).lean<MessageRecord>().exec();
     // The outbox as written: published and removed without reading the record again.
     if (outbox.length > 0) this.flushSoon({ _id: record._id, outbox });
     return null;
+  }
+
+  /**
+   * One insert command for the records of several callers; answers, per record, whether it was
+   * inserted (false: a record with its `_id` exists). Unordered, so a duplicate does not stop the others.
+   */
+  private async insertBatch(records: MessageRecord[]): Promise<boolean[]> {
+    try {
+      await this.model.insertMany(records, { ordered: false });
+      return records.map(() => true);
+    } catch (error) {
+      const duplicates =
+        duplicateKeyIndexes(error) ?? (records.length === 1 && isDuplicateKeyError(error) ? new Set([0]) : undefined);
+      if (!duplicates) throw error;
+      return records.map((_, index) => !duplicates.has(index));
+    }
   }
 
   findById(id: string): Promise<MessageRecord | null> {
@@ -166,11 +202,28 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     delivery: { providerMessageId: string | null; attempts: number },
     now: Date,
   ): Promise<boolean> {
-    // The in-process lock only (memory): this process's relay removal of the same record queues behind it.
-    const result = await this.claims.local.runExclusive([id], () =>
-      this.model.updateOne({ _id: id }, { $set: sentFields(delivery, now) }).exec(),
+    // Resolves once the update command carrying this write is acknowledged (group commit).
+    return this.sentWrites.submit({ id, fields: sentFields(delivery, now) });
+  }
+
+  /**
+   * The `sent` writes of several workers' slots in one update command (a point update by `_id`
+   * each, unordered), under the in-process locks of their records (memory only: this process's
+   * relay removal of the same record queues behind it) and the process's write-command gate.
+   */
+  private async writeSentBatch(writes: { id: string; fields: ReturnType<typeof sentFields> }[]): Promise<boolean[]> {
+    const ids = writes.map((w) => w.id);
+    const result = await this.claims.local.runExclusive(ids, () =>
+      this.gate.run(() =>
+        this.model.bulkWrite(
+          writes.map((w) => ({ updateOne: { filter: { _id: w.id }, update: { $set: w.fields } } })),
+          { ordered: false },
+        ),
+      ),
     );
-    return result.matchedCount > 0;
+    if (result.matchedCount >= new Set(ids).size) return writes.map(() => true);
+    // Some record is gone (the count does not say which): a point read of each tells.
+    return Promise.all(ids.map(async (id) => (await this.model.exists({ _id: id })) !== null));
   }
 
   /**

@@ -65,16 +65,34 @@ describe('NotificationDispatcher', () => {
     await dispatcher.notify(request);
     expect(steps).toEqual(['insert', 'enqueue']);
     expect(inserted[0]).toMatchObject({ channel: 'email', status: 'queued', to: 'u1@example.com', attempts: 0 });
-    expect(queues.enqueue).toHaveBeenCalledWith('email', inserted[0]._id, null, now);
+    // The job carries the record it just inserted: its first start needs no read.
+    expect(queues.enqueue).toHaveBeenCalledWith(
+      'email',
+      inserted[0]._id,
+      null,
+      now,
+      expect.objectContaining({
+        _id: inserted[0]._id,
+        to: 'u1@example.com',
+        subject: inserted[0].subject,
+        text: inserted[0].text,
+        html: inserted[0].html,
+        userId: inserted[0].userId,
+        kind: inserted[0].kind,
+        sourceId: inserted[0].sourceId,
+      }),
+    );
   });
 
-  it('adds the job again for a replayed event whose message is not settled, without writing it', async () => {
+  it('adds the job again for a replayed event whose message is not settled, without writing it or carrying it', async () => {
     const { dispatcher, steps, inserted } = setUp(null);
     await dispatcher.notify(request);
     const replay = setUp({ ...inserted[0], status: 'queued' });
     await replay.dispatcher.notify(request);
     expect(replay.steps).toEqual(['insert', 'enqueue']);
     expect(steps).toEqual(['insert', 'enqueue']);
+    // Not inserted by this call: an earlier attempt may have settled it, so the worker reads it.
+    expect(replay.queues.enqueue).toHaveBeenCalledWith('email', inserted[0]._id, null, now, undefined);
   });
 
   it('never enqueues a message already sent or failed', async () => {

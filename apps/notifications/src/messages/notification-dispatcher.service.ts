@@ -7,6 +7,7 @@ import { planNotifications, type PlannedMessage } from '../planning/notification
 import { PreferencesService } from '../preferences/preferences.service';
 import { OrgRostersService } from '../orgs/org-rosters.service';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
+import { carriedMessage } from '../queues/job-options';
 import type { MessageRecord } from './message.schema';
 import { MessagesRepository } from './messages.repository';
 import { notificationSentEvent } from './notification-sent.event';
@@ -69,8 +70,15 @@ export class NotificationDispatcher {
       return;
     }
     // Inserted `queued`, so nothing here writes the record again: from the insert on, the worker
-    // is its only writer (a status write here could land late, over the worker's `sent`).
-    await this.queues.enqueue(message.channel, message.id, message.notBefore ?? null, now);
+    // is its only writer (a status write here could land late, over the worker's `sent`). A record
+    // inserted just now is unsettled: its job carries what to send, and its first start reads nothing.
+    await this.queues.enqueue(
+      message.channel,
+      message.id,
+      message.notBefore ?? null,
+      now,
+      existing ? undefined : carriedMessage(record),
+    );
   }
 }
 

@@ -10,7 +10,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
-import { bullPrefix, deliveryJobOptions, type DeliveryJobData } from './job-options';
+import { GroupCommit } from '../common/group-commit';
+import { bullPrefix, deliveryJobOptions, type CarriedMessage, type DeliveryJobData } from './job-options';
 import { RedisConnections } from './redis-connections';
 
 export type DeliveryChannel = Exclude<NotificationChannel, 'in_app'>;
@@ -34,6 +35,8 @@ export function isDeliveryChannel(channel: NotificationChannel): channel is Deli
 export class DeliveryQueues implements OnApplicationShutdown {
   readonly queues: Record<DeliveryChannel, Queue<DeliveryJobData>>;
   readonly connection: Redis;
+  /** the jobs added meanwhile, per channel: one `addBulk` (one Redis round trip) each */
+  private readonly adds: Record<DeliveryChannel, GroupCommit<{ data: DeliveryJobData; delay: number }, void>>;
 
   constructor(@Inject(NOTIFICATIONS_CONFIG) config: NotificationsConfig, redis: RedisConnections) {
     const connection = redis.create();
@@ -43,12 +46,38 @@ export class DeliveryQueues implements OnApplicationShutdown {
       email: new Queue<DeliveryJobData>(QUEUE_OF_CHANNEL.email, options),
       sms: new Queue<DeliveryJobData>(QUEUE_OF_CHANNEL.sms, options),
     };
+    const adds = (channel: DeliveryChannel) =>
+      new GroupCommit<{ data: DeliveryJobData; delay: number }, void>(
+        async (jobs) => {
+          await this.queues[channel].addBulk(
+            jobs.map(({ data, delay }) => ({
+              name: JOB_OF_CHANNEL[channel],
+              data,
+              // The queue's default job options (attempts, backoff, retention) apply as with `add`.
+              opts: { jobId: data.messageId, delay },
+            })),
+          );
+          return jobs.map(() => undefined);
+        },
+        { maxBatch: 100, maxInFlight: 2 },
+      );
+    this.adds = { email: adds('email'), sms: adds('sms') };
   }
 
-  /** Adds the job for a message; a no-op while a job with that id is kept. */
-  async enqueue(channel: DeliveryChannel, messageId: string, notBefore: Date | null, now: Date): Promise<void> {
+  /**
+   * Adds the job for a message; a no-op while a job with that id is kept. `message` is the copy of
+   * a record inserted just now, for the job's first start (see `CarriedMessage`). Resolves once
+   * Redis has the job (it goes in one `addBulk` with the other jobs added meanwhile).
+   */
+  async enqueue(
+    channel: DeliveryChannel,
+    messageId: string,
+    notBefore: Date | null,
+    now: Date,
+    message?: CarriedMessage,
+  ): Promise<void> {
     const delay = notBefore ? Math.max(0, notBefore.getTime() - now.getTime()) : 0;
-    await this.queues[channel].add(JOB_OF_CHANNEL[channel], withJobTrace({ messageId }), { jobId: messageId, delay });
+    await this.adds[channel].submit({ data: withJobTrace(message ? { messageId, message } : { messageId }), delay });
   }
 
   /** The job's state in Redis, or undefined when Redis has no such job. */
