@@ -1,24 +1,9 @@
+import { Body, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiProduces,
   ApiResponse,
   ApiServiceUnavailableResponse,
-  ApiTags,
   ApiOkResponse,
   ApiCreatedResponse,
   ApiParam,
@@ -27,10 +12,10 @@ import type { Response } from 'express';
 import {
   type AuthUser,
   CurrentUser,
-  OrgPermissionGuard,
   OrgPermissionRequired,
   ownerScope,
   actingMember,
+  OrgActingController,
 } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
@@ -42,13 +27,7 @@ import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
 import { LabelView, LabelViewPage, PaidLabelView, RefundedLabelView } from './dto/label-view.dto';
 
-@ApiTags('labels')
-@ApiBearerAuth()
-@ApiForbiddenResponse({
-  description: "acting for an organisation whose role table does not give the caller's role this",
-})
-@UseGuards(OrgPermissionGuard)
-@Controller('labels')
+@OrgActingController('labels', 'labels')
 export class LabelsController {
   constructor(
     private readonly labels: LabelsService,
