@@ -6,7 +6,6 @@ import {
   ApiServiceUnavailableResponse,
   ApiOkResponse,
   ApiCreatedResponse,
-  ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -26,6 +25,7 @@ import { LabelPdfQueryDto } from './dto/label-format.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
 import { LabelView, LabelViewPage, PaidLabelView, RefundedLabelView } from './dto/label-view.dto';
+import { ApiLabelId } from './label-id.param';
 
 @OrgActingController('labels', 'labels')
 export class LabelsController {
@@ -67,7 +67,7 @@ export class LabelsController {
 
   @Get(':id')
   @ApiOkResponse({ type: LabelView })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return toLabelView(await this.labels.get(ownerScope(user), id));
   }
@@ -83,7 +83,7 @@ export class LabelsController {
     description:
       "the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English",
   })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -110,7 +110,7 @@ export class LabelsController {
       'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
   })
   @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(ownerScope(user), id);
   }
