@@ -352,3 +352,34 @@ export function Form({
     </form>
   );
 }
+
+/**
+ * A table that scrolls sideways on a narrow screen, under the heading whose id is `labelledBy`: the
+ * scrolling region takes keyboard focus (2.1.1) and both it and the table are named by that heading.
+ */
+export function ScrollTable({
+  labelledBy,
+  columns,
+  children,
+}: {
+  labelledBy: string;
+  columns: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
