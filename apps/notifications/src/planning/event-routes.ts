@@ -226,46 +226,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
     fixedChannels: ['email'],
     render: using(data, savedCardChangedTemplate),
   }))
-  .on(PickupScheduledV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupScheduledTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupUpdatedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupUpdatedTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupCancelledV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupCancelledTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupCompletedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupCompletedTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupMissedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupMissedTemplate),
-      data.actedBy,
-    );
-  })
+  .on(PickupScheduledV1, pickupConfirmation(pickupScheduledTemplate))
+  .on(PickupUpdatedV1, pickupConfirmation(pickupUpdatedTemplate))
+  .on(PickupCancelledV1, pickupConfirmation(pickupCancelledTemplate))
+  .on(PickupCompletedV1, pickupConfirmation(pickupCompletedTemplate))
+  .on(PickupMissedV1, pickupConfirmation(pickupMissedTemplate))
   // Customers' delivery requests (postal.requests), confirmed to whoever asked.
   .on(RedeliveryRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => redeliveryRequestedTemplate(data, ctx));
@@ -317,6 +282,13 @@ function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render:
 
 function userRoute(kind: Route['kind'], userId: string, render: Route['render'], actedBy?: string): Route {
   return { kind, audience: [{ userId }], render, ...(actedBy ? { actedBy } : {}) };
+}
+
+/** A pickup's confirmation, to the account it is booked for, naming the member who acted for an organisation. */
+function pickupConfirmation<T extends { userId: string; actedBy?: string }>(
+  template: (data: T, ctx: TemplateContext) => RenderedMessage,
+): (data: T) => Route {
+  return (data) => userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, template), data.actedBy);
 }
 
 /** Turns a validated event into a notification request, or undefined for events that notify nobody. */
