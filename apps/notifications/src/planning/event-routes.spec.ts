@@ -1,4 +1,13 @@
-import { createEnvelope, ParcelArrivedV1 } from '@app/contracts';
+import {
+  createEnvelope,
+  NotificationKinds,
+  ParcelArrivedV1,
+  PickupCancelledV1,
+  PickupCompletedV1,
+  PickupMissedV1,
+  PickupScheduledV1,
+  PickupUpdatedV1,
+} from '@app/contracts';
 import { occurredAtOf, routeEvent } from './event-routes';
 
 const published = new Date('2025-05-03T09:30:05.000Z');
@@ -18,4 +27,23 @@ describe('the time a notification measures from', () => {
     expect(occurredAtOf(envelope('UserRegistered', { userId: 'u_1' }))).toEqual(published);
     expect(occurredAtOf(envelope('Whatever', { occurredAt: 'not a date' }))).toEqual(published);
   });
+});
+
+describe('the pickup events', () => {
+  const pickups = [PickupScheduledV1, PickupUpdatedV1, PickupCancelledV1, PickupCompletedV1, PickupMissedV1];
+
+  it.each(pickups.map((event) => [event.type, event] as const))(
+    '%s confirms to the booking account, naming the member who acted for its organisation',
+    (type, event) => {
+      const routed = routeEvent(envelope(type, { ...event.example, userId: 'org:o_1', actedBy: 'u_7' }));
+      expect(routed).toMatchObject({
+        kind: NotificationKinds.PickupConfirmations,
+        audience: [{ userId: 'org:o_1' }],
+        actedBy: 'u_7',
+      });
+      const personal = routeEvent(envelope(type, { ...event.example, userId: 'u_1', actedBy: undefined }));
+      expect(personal).toMatchObject({ kind: NotificationKinds.PickupConfirmations, audience: [{ userId: 'u_1' }] });
+      expect(personal).not.toHaveProperty('actedBy');
+    },
+  );
 });
