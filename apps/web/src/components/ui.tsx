@@ -383,3 +383,27 @@ export function ScrollTable({
     </div>
   );
 }
+
+/**
+ * The items of a loaded list (`useLoad` of a `{ items }` answer): a loading notice while it loads, the
+ * `empty` message when it has none, else one `<li>` per item, drawn by `children`.
+ */
+export function ItemList<T>({
+  list,
+  loading,
+  empty,
+  children,
+}: {
+  list: { data?: { items: T[] }; loading: boolean };
+  loading: string;
+  empty: string;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      {list.loading ? <Loading what={loading} /> : null}
+      {list.data && list.data.items.length === 0 ? <p className="muted">{empty}</p> : null}
+      <ul className="item-list">{list.data?.items.map(children)}</ul>
+    </>
+  );
+}
