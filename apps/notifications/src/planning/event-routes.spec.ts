@@ -1,5 +1,6 @@
 import {
   createEnvelope,
+  EmailChangedV1,
   NotificationKinds,
   ParcelArrivedV1,
   PickupCancelledV1,
@@ -7,6 +8,8 @@ import {
   PickupMissedV1,
   PickupScheduledV1,
   PickupUpdatedV1,
+  PhoneChangedV1,
+  UsernameReminderRequestedV1,
 } from '@app/contracts';
 import { occurredAtOf, routeEvent } from './event-routes';
 
@@ -46,4 +49,33 @@ describe('the pickup events', () => {
       expect(personal).not.toHaveProperty('actedBy');
     },
   );
+});
+
+describe('the security notices sent by email only', () => {
+  it('sends a username reminder to the address it was asked for', () => {
+    const { example } = UsernameReminderRequestedV1;
+    expect(routeEvent(envelope(UsernameReminderRequestedV1.type, example))).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [{ userId: example.userId, email: example.email }],
+      fixedChannels: ['email'],
+    });
+  });
+
+  it('tells the previous address of an email change, not the new one', () => {
+    const { example } = EmailChangedV1;
+    expect(routeEvent(envelope(EmailChangedV1.type, example))).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [{ userId: example.userId, email: example.previousEmail }],
+      fixedChannels: ['email'],
+    });
+  });
+
+  it('tells of a phone change by email, never by a text to the new number', () => {
+    const { example } = PhoneChangedV1;
+    expect(routeEvent(envelope(PhoneChangedV1.type, example))).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [{ userId: example.userId, email: example.email }],
+      fixedChannels: ['email'],
+    });
+  });
 });

@@ -134,33 +134,18 @@ const ROUTES = new EventHandlers<Route | undefined>()
     };
   })
   .on(UsernameReminderRequestedV1, (data) => {
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.email }],
-      fixedChannels: ['email'],
-      render: using(data, usernameReminderTemplate),
-    };
+    return securityEmail(data.userId, data.email, using(data, usernameReminderTemplate));
   })
   .on(PasswordChangedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
   })
   .on(EmailChangedV1, (data) => {
     // To the previous address only: the new one has not proven itself, and the old owner must learn of it.
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.previousEmail }],
-      fixedChannels: ['email'],
-      render: using(data, emailChangedTemplate),
-    };
+    return securityEmail(data.userId, data.previousEmail, using(data, emailChangedTemplate));
   })
   .on(PhoneChangedV1, (data) => {
     // By email only: a text would go to the new number, which may be the very one a thief just set.
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.email }],
-      fixedChannels: ['email'],
-      render: using(data, phoneChangedTemplate),
-    };
+    return securityEmail(data.userId, data.email, using(data, phoneChangedTemplate));
   })
   .on(AccountLockedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, accountLockedTemplate));
@@ -274,6 +259,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
 
 function securityAlert(userId: string, email: string, render: Route['render']): Route {
   return { kind: NotificationKinds.Security, audience: [{ userId, email }], render };
+}
+
+/** A security notice by email only, to `email` (which need not be the account's current address). */
+function securityEmail(userId: string, email: string, render: Route['render']): Route {
+  return { kind: NotificationKinds.Security, audience: [{ userId, email }], fixedChannels: ['email'], render };
 }
 
 function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render: Route['render']): Route {
