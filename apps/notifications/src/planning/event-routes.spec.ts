@@ -2,6 +2,8 @@ import {
   createEnvelope,
   EmailChangedV1,
   NotificationKinds,
+  OrgInvitationSentV1,
+  OrgMembershipChangedV1,
   ParcelArrivedV1,
   PickupCancelledV1,
   PickupCompletedV1,
@@ -66,6 +68,24 @@ describe('the security notices sent by email only', () => {
     expect(routeEvent(envelope(EmailChangedV1.type, example))).toMatchObject({
       kind: NotificationKinds.Security,
       audience: [{ userId: example.userId, email: example.previousEmail }],
+      fixedChannels: ['email'],
+    });
+  });
+
+  it("sends an organisation's invitation to the invited address, keyed by the invitation", () => {
+    const { example } = OrgInvitationSentV1;
+    expect(routeEvent(envelope(OrgInvitationSentV1.type, example))).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [{ userId: `invite:${example.inviteId}`, email: example.email }],
+      fixedChannels: ['email'],
+    });
+  });
+
+  it("tells a member of a change to their membership at the member's address", () => {
+    const { example } = OrgMembershipChangedV1;
+    expect(routeEvent(envelope(OrgMembershipChangedV1.type, example))).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [{ userId: example.userId, email: example.email }],
       fixedChannels: ['email'],
     });
   });

@@ -154,19 +154,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
     return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
   })
   // Teams (issue 18): invitations and membership changes are security-relevant, by email.
-  .on(OrgInvitationSentV1, (data) => ({
+  .on(OrgInvitationSentV1, (data) =>
     // The invitee may have no account yet: the message is keyed by the invitation, sent to its address.
-    kind: NotificationKinds.Security,
-    audience: [{ userId: `invite:${data.inviteId}`, email: data.email }],
-    fixedChannels: ['email'],
-    render: using(data, orgInvitationTemplate),
-  }))
-  .on(OrgMembershipChangedV1, (data) => ({
-    kind: NotificationKinds.Security,
-    audience: [{ userId: data.userId, email: data.email }],
-    fixedChannels: ['email'],
-    render: using(data, orgMembershipTemplate),
-  }))
+    securityEmail(`invite:${data.inviteId}`, data.email, using(data, orgInvitationTemplate)),
+  )
+  .on(OrgMembershipChangedV1, (data) => securityEmail(data.userId, data.email, using(data, orgMembershipTemplate)))
   .on(ParcelStatusChangedV1, (data) => {
     if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
