@@ -54,47 +54,41 @@ describe('the pickup events', () => {
 });
 
 describe('the security notices sent by email only', () => {
-  it('sends a username reminder to the address it was asked for', () => {
-    const { example } = UsernameReminderRequestedV1;
-    expect(routeEvent(envelope(UsernameReminderRequestedV1.type, example))).toMatchObject({
+  const username = UsernameReminderRequestedV1.example;
+  const emailChange = EmailChangedV1.example;
+  const invitation = OrgInvitationSentV1.example;
+  const membership = OrgMembershipChangedV1.example;
+  const phoneChange = PhoneChangedV1.example;
+  it.each([
+    {
+      what: 'a username reminder to the address it was asked for',
+      event: envelope(UsernameReminderRequestedV1.type, username),
+      to: { userId: username.userId, email: username.email },
+    },
+    {
+      what: 'an email change to the previous address, not the new one',
+      event: envelope(EmailChangedV1.type, emailChange),
+      to: { userId: emailChange.userId, email: emailChange.previousEmail },
+    },
+    {
+      what: "an organisation's invitation to the invited address, keyed by the invitation",
+      event: envelope(OrgInvitationSentV1.type, invitation),
+      to: { userId: `invite:${invitation.inviteId}`, email: invitation.email },
+    },
+    {
+      what: "a membership change to the member's address",
+      event: envelope(OrgMembershipChangedV1.type, membership),
+      to: { userId: membership.userId, email: membership.email },
+    },
+    {
+      what: 'a phone change by email, never by a text to the new number',
+      event: envelope(PhoneChangedV1.type, phoneChange),
+      to: { userId: phoneChange.userId, email: phoneChange.email },
+    },
+  ])('sends $what', ({ event, to }) => {
+    expect(routeEvent(event)).toMatchObject({
       kind: NotificationKinds.Security,
-      audience: [{ userId: example.userId, email: example.email }],
-      fixedChannels: ['email'],
-    });
-  });
-
-  it('tells the previous address of an email change, not the new one', () => {
-    const { example } = EmailChangedV1;
-    expect(routeEvent(envelope(EmailChangedV1.type, example))).toMatchObject({
-      kind: NotificationKinds.Security,
-      audience: [{ userId: example.userId, email: example.previousEmail }],
-      fixedChannels: ['email'],
-    });
-  });
-
-  it("sends an organisation's invitation to the invited address, keyed by the invitation", () => {
-    const { example } = OrgInvitationSentV1;
-    expect(routeEvent(envelope(OrgInvitationSentV1.type, example))).toMatchObject({
-      kind: NotificationKinds.Security,
-      audience: [{ userId: `invite:${example.inviteId}`, email: example.email }],
-      fixedChannels: ['email'],
-    });
-  });
-
-  it("tells a member of a change to their membership at the member's address", () => {
-    const { example } = OrgMembershipChangedV1;
-    expect(routeEvent(envelope(OrgMembershipChangedV1.type, example))).toMatchObject({
-      kind: NotificationKinds.Security,
-      audience: [{ userId: example.userId, email: example.email }],
-      fixedChannels: ['email'],
-    });
-  });
-
-  it('tells of a phone change by email, never by a text to the new number', () => {
-    const { example } = PhoneChangedV1;
-    expect(routeEvent(envelope(PhoneChangedV1.type, example))).toMatchObject({
-      kind: NotificationKinds.Security,
-      audience: [{ userId: example.userId, email: example.email }],
+      audience: [to],
       fixedChannels: ['email'],
     });
   });
