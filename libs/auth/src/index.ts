@@ -11,3 +11,4 @@ export * from './list-unguarded-routes';
 export * from './roles.guard';
 export * from './token-revocations';
 export * from './owner-scope';
+export * from './org-acting-controller';

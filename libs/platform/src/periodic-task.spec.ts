@@ -1,4 +1,4 @@
-import { PeriodicTask } from './periodic-task';
+import { PeriodicJob, PeriodicTask } from './periodic-task';
 
 describe('PeriodicTask', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -51,5 +51,39 @@ describe('PeriodicTask', () => {
     new PeriodicTask('off', run, { warn: jest.fn() }).start(0);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('PeriodicJob', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  class CountingJob extends PeriodicJob {
+    runs = 0;
+    constructor(intervalMs: number) {
+      super('counting', intervalMs);
+    }
+    sweep(): Promise<number> {
+      return Promise.resolve(++this.runs);
+    }
+  }
+
+  it('sweeps every interval from the app bootstrap until the module is destroyed', async () => {
+    const job = new CountingJob(1000);
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(job.runs).toBe(0);
+    job.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(job.runs).toBe(3);
+    job.onModuleDestroy();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(job.runs).toBe(3);
+  });
+
+  it('never sweeps by itself with an interval of 0', async () => {
+    const job = new CountingJob(0);
+    job.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(job.runs).toBe(0);
   });
 });

@@ -1,3 +1,5 @@
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+
 /** Where a periodic task reports a failed run (Nest's Logger fits). */
 export interface TaskLogger {
   warn(message: string): void;
@@ -39,5 +41,32 @@ export class PeriodicTask {
     } finally {
       this.running = false;
     }
+  }
+}
+
+/**
+ * A job whose `sweep` runs every `intervalMs` (0: never) from the app's bootstrap to its shutdown, as a
+ * {@link PeriodicTask}; a subclass passes its name and interval from its config and writes `sweep`.
+ */
+export abstract class PeriodicJob implements OnApplicationBootstrap, OnModuleDestroy {
+  protected readonly logger = new Logger(this.constructor.name);
+  private readonly task: PeriodicTask;
+
+  protected constructor(
+    name: string,
+    private readonly intervalMs: number,
+  ) {
+    this.task = new PeriodicTask(name, () => this.sweep(), this.logger);
+  }
+
+  /** One run (tests call it directly); what it resolves to is the subclass's to say. */
+  abstract sweep(): Promise<unknown>;
+
+  onApplicationBootstrap(): void {
+    this.task.start(this.intervalMs);
+  }
+
+  onModuleDestroy(): void {
+    this.task.stop();
   }
 }

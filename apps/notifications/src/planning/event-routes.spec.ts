@@ -1,4 +1,18 @@
-import { createEnvelope, ParcelArrivedV1 } from '@app/contracts';
+import {
+  createEnvelope,
+  EmailChangedV1,
+  NotificationKinds,
+  OrgInvitationSentV1,
+  OrgMembershipChangedV1,
+  ParcelArrivedV1,
+  PickupCancelledV1,
+  PickupCompletedV1,
+  PickupMissedV1,
+  PickupScheduledV1,
+  PickupUpdatedV1,
+  PhoneChangedV1,
+  UsernameReminderRequestedV1,
+} from '@app/contracts';
 import { occurredAtOf, routeEvent } from './event-routes';
 
 const published = new Date('2025-05-03T09:30:05.000Z');
@@ -17,5 +31,65 @@ describe('the time a notification measures from', () => {
   it("is the event's own time when its data has no valid occurredAt", () => {
     expect(occurredAtOf(envelope('UserRegistered', { userId: 'u_1' }))).toEqual(published);
     expect(occurredAtOf(envelope('Whatever', { occurredAt: 'not a date' }))).toEqual(published);
+  });
+});
+
+describe('the pickup events', () => {
+  const pickups = [PickupScheduledV1, PickupUpdatedV1, PickupCancelledV1, PickupCompletedV1, PickupMissedV1];
+
+  it.each(pickups.map((event) => [event.type, event] as const))(
+    '%s confirms to the booking account, naming the member who acted for its organisation',
+    (type, event) => {
+      const routed = routeEvent(envelope(type, { ...event.example, userId: 'org:o_1', actedBy: 'u_7' }));
+      expect(routed).toMatchObject({
+        kind: NotificationKinds.PickupConfirmations,
+        audience: [{ userId: 'org:o_1' }],
+        actedBy: 'u_7',
+      });
+      const personal = routeEvent(envelope(type, { ...event.example, userId: 'u_1', actedBy: undefined }));
+      expect(personal).toMatchObject({ kind: NotificationKinds.PickupConfirmations, audience: [{ userId: 'u_1' }] });
+      expect(personal).not.toHaveProperty('actedBy');
+    },
+  );
+});
+
+describe('the security notices sent by email only', () => {
+  const username = UsernameReminderRequestedV1.example;
+  const emailChange = EmailChangedV1.example;
+  const invitation = OrgInvitationSentV1.example;
+  const membership = OrgMembershipChangedV1.example;
+  const phoneChange = PhoneChangedV1.example;
+  it.each([
+    {
+      what: 'a username reminder to the address it was asked for',
+      event: envelope(UsernameReminderRequestedV1.type, username),
+      to: { userId: username.userId, email: username.email },
+    },
+    {
+      what: 'an email change to the previous address, not the new one',
+      event: envelope(EmailChangedV1.type, emailChange),
+      to: { userId: emailChange.userId, email: emailChange.previousEmail },
+    },
+    {
+      what: "an organisation's invitation to the invited address, keyed by the invitation",
+      event: envelope(OrgInvitationSentV1.type, invitation),
+      to: { userId: `invite:${invitation.inviteId}`, email: invitation.email },
+    },
+    {
+      what: "a membership change to the member's address",
+      event: envelope(OrgMembershipChangedV1.type, membership),
+      to: { userId: membership.userId, email: membership.email },
+    },
+    {
+      what: 'a phone change by email, never by a text to the new number',
+      event: envelope(PhoneChangedV1.type, phoneChange),
+      to: { userId: phoneChange.userId, email: phoneChange.email },
+    },
+  ])('sends $what', ({ event, to }) => {
+    expect(routeEvent(event)).toMatchObject({
+      kind: NotificationKinds.Security,
+      audience: [to],
+      fixedChannels: ['email'],
+    });
   });
 });

@@ -134,33 +134,18 @@ const ROUTES = new EventHandlers<Route | undefined>()
     };
   })
   .on(UsernameReminderRequestedV1, (data) => {
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.email }],
-      fixedChannels: ['email'],
-      render: using(data, usernameReminderTemplate),
-    };
+    return securityEmail(data.userId, data.email, using(data, usernameReminderTemplate));
   })
   .on(PasswordChangedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
   })
   .on(EmailChangedV1, (data) => {
     // To the previous address only: the new one has not proven itself, and the old owner must learn of it.
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.previousEmail }],
-      fixedChannels: ['email'],
-      render: using(data, emailChangedTemplate),
-    };
+    return securityEmail(data.userId, data.previousEmail, using(data, emailChangedTemplate));
   })
   .on(PhoneChangedV1, (data) => {
     // By email only: a text would go to the new number, which may be the very one a thief just set.
-    return {
-      kind: NotificationKinds.Security,
-      audience: [{ userId: data.userId, email: data.email }],
-      fixedChannels: ['email'],
-      render: using(data, phoneChangedTemplate),
-    };
+    return securityEmail(data.userId, data.email, using(data, phoneChangedTemplate));
   })
   .on(AccountLockedV1, (data) => {
     return securityAlert(data.userId, data.email, using(data, accountLockedTemplate));
@@ -169,19 +154,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
     return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
   })
   // Teams (issue 18): invitations and membership changes are security-relevant, by email.
-  .on(OrgInvitationSentV1, (data) => ({
+  .on(OrgInvitationSentV1, (data) =>
     // The invitee may have no account yet: the message is keyed by the invitation, sent to its address.
-    kind: NotificationKinds.Security,
-    audience: [{ userId: `invite:${data.inviteId}`, email: data.email }],
-    fixedChannels: ['email'],
-    render: using(data, orgInvitationTemplate),
-  }))
-  .on(OrgMembershipChangedV1, (data) => ({
-    kind: NotificationKinds.Security,
-    audience: [{ userId: data.userId, email: data.email }],
-    fixedChannels: ['email'],
-    render: using(data, orgMembershipTemplate),
-  }))
+    securityEmail(`invite:${data.inviteId}`, data.email, using(data, orgInvitationTemplate)),
+  )
+  .on(OrgMembershipChangedV1, (data) => securityEmail(data.userId, data.email, using(data, orgMembershipTemplate)))
   .on(ParcelStatusChangedV1, (data) => {
     if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
@@ -226,46 +203,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
     fixedChannels: ['email'],
     render: using(data, savedCardChangedTemplate),
   }))
-  .on(PickupScheduledV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupScheduledTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupUpdatedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupUpdatedTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupCancelledV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupCancelledTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupCompletedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupCompletedTemplate),
-      data.actedBy,
-    );
-  })
-  .on(PickupMissedV1, (data) => {
-    return userRoute(
-      NotificationKinds.PickupConfirmations,
-      data.userId,
-      using(data, pickupMissedTemplate),
-      data.actedBy,
-    );
-  })
+  .on(PickupScheduledV1, pickupConfirmation(pickupScheduledTemplate))
+  .on(PickupUpdatedV1, pickupConfirmation(pickupUpdatedTemplate))
+  .on(PickupCancelledV1, pickupConfirmation(pickupCancelledTemplate))
+  .on(PickupCompletedV1, pickupConfirmation(pickupCompletedTemplate))
+  .on(PickupMissedV1, pickupConfirmation(pickupMissedTemplate))
   // Customers' delivery requests (postal.requests), confirmed to whoever asked.
   .on(RedeliveryRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) => redeliveryRequestedTemplate(data, ctx));
@@ -311,12 +253,24 @@ function securityAlert(userId: string, email: string, render: Route['render']): 
   return { kind: NotificationKinds.Security, audience: [{ userId, email }], render };
 }
 
+/** A security notice by email only, to `email` (which need not be the account's current address). */
+function securityEmail(userId: string, email: string, render: Route['render']): Route {
+  return { kind: NotificationKinds.Security, audience: [{ userId, email }], fixedChannels: ['email'], render };
+}
+
 function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render: Route['render']): Route {
   return { kind, audience: parcelAudience(recipients), render };
 }
 
 function userRoute(kind: Route['kind'], userId: string, render: Route['render'], actedBy?: string): Route {
   return { kind, audience: [{ userId }], render, ...(actedBy ? { actedBy } : {}) };
+}
+
+/** A pickup's confirmation, to the account it is booked for, naming the member who acted for an organisation. */
+function pickupConfirmation<T extends { userId: string; actedBy?: string }>(
+  template: (data: T, ctx: TemplateContext) => RenderedMessage,
+): (data: T) => Route {
+  return (data) => userRoute(NotificationKinds.PickupConfirmations, data.userId, using(data, template), data.actedBy);
 }
 
 /** Turns a validated event into a notification request, or undefined for events that notify nobody. */

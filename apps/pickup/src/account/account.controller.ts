@@ -1,14 +1,6 @@
-import { Body, Controller, Get, Headers, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiOkResponse,
-  ApiCreatedResponse,
-} from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { Body, Get, Headers, Post, Query } from '@nestjs/common';
+import { ApiResponse, ApiServiceUnavailableResponse, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, OrgPermissionRequired, ownerScope, OrgActingController } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import { PageQueryDto } from '@app/platform';
@@ -17,13 +9,7 @@ import { AccountService } from './account.service';
 import { TopUpDto } from './dto/top-up.dto';
 import { BalanceView, LedgerEntryViewPage, TopUpView } from './dto/account-view.dto';
 
-@ApiTags('account')
-@ApiBearerAuth()
-@ApiForbiddenResponse({
-  description: "acting for an organisation whose role table does not give the caller's role this",
-})
-@UseGuards(OrgPermissionGuard)
-@Controller('account/balance')
+@OrgActingController('account/balance', 'account')
 export class AccountController {
   constructor(private readonly account: AccountService) {}
 

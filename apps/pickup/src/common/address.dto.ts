@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 export class AddressDto {
   @ApiProperty()
@@ -34,3 +36,22 @@ export class AddressDto {
   @Matches(/^\d{5}(-\d{4})?$/, { message: 'zip must be 5 digits or ZIP+4' })
   zip: string;
 }
+
+/** An address given in full: optional, as a request may name one from the address book instead. */
+export const OptionalAddress = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: AddressDto }),
+    IsOptional(),
+    ValidateNested(),
+    Type(() => AddressDto),
+  );
+
+/** An address named by its id in the caller's address book (auth service), in place of one given in full. */
+export const OptionalAddressBookId = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description: "an id from the caller's address book (auth service)" }),
+    IsOptional(),
+    IsString(),
+    MaxLength(100),
+    IsNotEmpty(),
+  );

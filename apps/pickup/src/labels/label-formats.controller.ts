@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiParam } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, CurrentUser, OrgPermissionGuard, ownerScope } from '@app/auth';
 import { LabelQrQueryDto } from './dto/label-format.dto';
@@ -7,6 +7,7 @@ import { LabelPngRenderer } from './label-png.renderer';
 import { LabelQrRenderer } from './label-qr.renderer';
 import { LabelZplRenderer } from './label-zpl.renderer';
 import { LabelsService } from './labels.service';
+import { ApiLabelId } from './label-id.param';
 
 /**
  * The label in the formats besides the PDF (`GET /labels/:id/pdf`, in LabelsController): ZPL II for
@@ -35,7 +36,7 @@ export class LabelFormatsController {
       'The GS1-128 barcode (`^BC`) carries the same data as the PDF: FNC1, `420` + destination ZIP5, FNC1, the 22-digit tracking number.',
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async zplFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'text/plain; charset=utf-8');
@@ -47,7 +48,7 @@ export class LabelFormatsController {
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'the 4×6 in label as an 812 × 1218 PNG (203 dpi), with its IMpb barcode' })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async pngFile(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const label = await this.labels.get(ownerScope(user), id);
     res.setHeader('content-type', 'image/png');
@@ -62,7 +63,7 @@ export class LabelFormatsController {
       'a QR code carrying the tracking number, to show at a post office counter instead of a printed label (a PNG, or SVG with `format=svg`)',
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async qrCode(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -1,36 +1,20 @@
+import { Body, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiProduces,
   ApiResponse,
   ApiServiceUnavailableResponse,
-  ApiTags,
   ApiOkResponse,
   ApiCreatedResponse,
-  ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
   CurrentUser,
-  OrgPermissionGuard,
   OrgPermissionRequired,
   ownerScope,
   actingMember,
+  OrgActingController,
 } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
@@ -41,14 +25,9 @@ import { LabelPdfQueryDto } from './dto/label-format.dto';
 import { LabelPdfRenderer } from './label-pdf.renderer';
 import { LabelsService, toLabelView } from './labels.service';
 import { LabelView, LabelViewPage, PaidLabelView, RefundedLabelView } from './dto/label-view.dto';
+import { ApiLabelId } from './label-id.param';
 
-@ApiTags('labels')
-@ApiBearerAuth()
-@ApiForbiddenResponse({
-  description: "acting for an organisation whose role table does not give the caller's role this",
-})
-@UseGuards(OrgPermissionGuard)
-@Controller('labels')
+@OrgActingController('labels', 'labels')
 export class LabelsController {
   constructor(
     private readonly labels: LabelsService,
@@ -88,7 +67,7 @@ export class LabelsController {
 
   @Get(':id')
   @ApiOkResponse({ type: LabelView })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return toLabelView(await this.labels.get(ownerScope(user), id));
   }
@@ -104,7 +83,7 @@ export class LabelsController {
     description:
       "the language of the document's texts for the customer (title, instructions on a Letter page): en, es or zh-Hans; the label's carrier-facing captions stay English",
   })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async pdfFile(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -131,7 +110,7 @@ export class LabelsController {
       'refunded; `refund: {method, amountCents, status}` says where the money went (the balance or the card that paid)',
   })
   @ApiResponse({ status: 409, description: 'refunded already, accepted by the postal service, or over 30 days old' })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   refund(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.labels.refund(ownerScope(user), id);
   }

@@ -6,7 +6,6 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTags,
-  ApiParam,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -21,6 +20,7 @@ import { OrgPermissions } from '@app/contracts';
 import { CreateReturnLabelDto, PayReturnChargeDto } from './dto/create-return-label.dto';
 import { ReturnLabelsService } from './return-labels.service';
 import { LabelView } from './dto/label-view.dto';
+import { ApiLabelId } from './label-id.param';
 
 @ApiTags('labels')
 @ApiBearerAuth()
@@ -46,7 +46,7 @@ export class ReturnLabelsController {
   })
   @ApiNotFoundResponse({ description: "no such label, or another account's" })
   @ApiConflictResponse({ description: 'the label is itself a return label, ships a stamps order, or is refunded' })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -77,7 +77,7 @@ export class ReturnLabelsController {
   })
   @ApiNotFoundResponse({ description: "no such label, another account's, or not a return label" })
   @ApiConflictResponse({ description: 'the charge is not failed (awaiting the first scan, or due)' })
-  @ApiParam({ name: 'id', description: "the label's labelId", schema: { type: 'string', format: 'uuid' } })
+  @ApiLabelId()
   payFailedCharge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: PayReturnChargeDto) {
     return this.returns.payFailedCharge(ownerScope(user), id, body.payment);
   }

@@ -1,19 +1,12 @@
-import { Body, Controller, Delete, Get, Headers, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiTags,
-  ApiOkResponse,
-  ApiCreatedResponse,
-  ApiParam,
-} from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiCreatedResponse, ApiParam } from '@nestjs/swagger';
 import {
   type AuthUser,
   CurrentUser,
-  OrgPermissionGuard,
   OrgPermissionRequired,
   ownerScope,
   actingMember,
+  OrgActingController,
 } from '@app/auth';
 import { OrgPermissions, PICKUP_CONFIRMATION_PATTERN } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
@@ -21,13 +14,7 @@ import { CreatePickupDto, UpdatePickupDto } from './dto/pickup.dto';
 import { PickupsService, toPickupView } from './pickups.service';
 import { CancelledPickup, PickupView, PickupViewPage } from './dto/pickup-view.dto';
 
-@ApiTags('pickups')
-@ApiBearerAuth()
-@ApiForbiddenResponse({
-  description: "acting for an organisation whose role table does not give the caller's role this",
-})
-@UseGuards(OrgPermissionGuard)
-@Controller('pickups')
+@OrgActingController('pickups', 'pickups')
 export class PickupsController {
   constructor(private readonly pickups: PickupsService) {}
 

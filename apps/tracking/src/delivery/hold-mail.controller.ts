@@ -1,30 +1,23 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiOkResponse,
   ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
-import { HoldMailService } from './hold-mail.service';
+import { HoldMailService, HOLD_MAIL_PREFIX } from './hold-mail.service';
 import { ApiDeliveryQuota } from './delivery-quota';
 import { HoldMailView, HoldMailViewPage } from './dto/delivery-view.dto';
+import { ApiConfirmationNumber } from './confirmation-number';
 
-const CONFIRMATION_PARAM = {
-  name: 'confirmationNumber',
-  schema: { type: 'string', pattern: '^HM[A-Z0-9]{10}$' },
-} as const;
-
-/** The path parameter and its 404, on every route that names one request. */
-const ApiConfirmationNumber = () =>
-  applyDecorators(ApiParam(CONFIRMATION_PARAM), ApiNotFoundResponse({ description: 'not one of your holds' }));
+const ApiHoldMailNumber = () => ApiConfirmationNumber(HOLD_MAIL_PREFIX, 'not one of your holds');
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -55,7 +48,7 @@ export class HoldMailController {
   }
 
   @Get(':confirmationNumber')
-  @ApiConfirmationNumber()
+  @ApiHoldMailNumber()
   @ApiOkResponse({ type: HoldMailView })
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.get(user.userId, confirmationNumber);
@@ -64,7 +57,7 @@ export class HoldMailController {
   @Patch(':confirmationNumber')
   @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Change the dates or the delivery before the hold starts (same rules)' })
-  @ApiConfirmationNumber()
+  @ApiHoldMailNumber()
   @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
   @ApiConflictResponse({ description: 'started, cancelled, or overlapping another hold' })
   @ApiOkResponse({ type: HoldMailView })
@@ -79,7 +72,7 @@ export class HoldMailController {
   @Delete(':confirmationNumber')
   @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Cancel before the hold starts; cancelling again answers the same' })
-  @ApiConfirmationNumber()
+  @ApiHoldMailNumber()
   @ApiConflictResponse({ description: 'the hold has started' })
   @ApiOkResponse({ type: HoldMailView })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {

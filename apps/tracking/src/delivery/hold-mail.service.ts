@@ -16,9 +16,10 @@ import { addDays, centralDate } from '@app/contracts';
 import { DeliveryQuota } from './delivery-quota';
 import type { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
 import { RequestEvents } from './request-events';
+import { confirmationNumberPattern } from './confirmation-number';
 
 export const HOLD_MAIL_PREFIX = 'HM';
-const HOLD_MAIL_NUMBER = /^HM[A-Z0-9]{10}$/;
+const HOLD_MAIL_NUMBER = confirmationNumberPattern(HOLD_MAIL_PREFIX);
 /** More than anyone books; the list of a user's holds is read whole to find a retry. */
 const MAX_HOLDS_READ = 500;
 /** A day claim whose hold is missing this long after it was made was left by a crash: it may be taken over. */

@@ -1,6 +1,6 @@
 import { HoldEndingSoonV1 } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { recipientsOf } from '../parcels/parcel-state';
@@ -9,7 +9,7 @@ import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.s
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { RedeliveriesService } from './redeliveries.service';
 import { RequestEvents } from './request-events';
-import { Clock, PeriodicTask } from '@app/platform';
+import { Clock, PeriodicJob } from '@app/platform';
 
 /** The reminder goes this long before the hold ends. */
 export const HOLD_REMINDER_BEFORE_MS = 2 * 86_400_000;
@@ -20,10 +20,7 @@ export const HOLD_REMINDER_BEFORE_MS = 2 * 86_400_000;
  * carrying the event in its outbox, so two instances sweeping at once send it once.
  */
 @Injectable()
-export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(HoldRemindersJob.name);
-  private readonly task = new PeriodicTask('hold reminders', () => this.sweep(), this.logger);
-
+export class HoldRemindersJob extends PeriodicJob {
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly addresses: AddressesService,
@@ -31,15 +28,9 @@ export class HoldRemindersJob implements OnApplicationBootstrap, OnModuleDestroy
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
     private readonly clock: Clock,
-    @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.task.start(this.config.TRACKING_HOLD_REMINDER_INTERVAL_SECONDS * 1000);
-  }
-
-  onModuleDestroy(): void {
-    this.task.stop();
+    @Inject(TRACKING_CONFIG) config: TrackingConfig,
+  ) {
+    super('hold reminders', config.TRACKING_HOLD_REMINDER_INTERVAL_SECONDS * 1000);
   }
 
   /** Sends the reminders due now; returns how many. */

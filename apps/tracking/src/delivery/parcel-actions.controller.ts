@@ -1,5 +1,5 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, applyDecorators } from '@nestjs/common';
 import { PARCEL_OPTION_CODES } from '@app/contracts';
 import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import {
@@ -28,13 +28,19 @@ import {
   RedeliveryView as RedeliverySchema,
 } from './dto/delivery-view.dto';
 
-const TRACKING_NUMBER_PARAM = {
-  name: 'trackingNumber',
-  description: 'an IMpb (20–34 digits) or S10 number with a valid check digit',
-  schema: { type: 'string', maxLength: 60 },
-} as const;
-const NOT_YOURS =
-  'a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse)';
+/** The `:trackingNumber` path parameter and its 404, on every route here. */
+const ApiParcelOfCaller = () =>
+  applyDecorators(
+    ApiParam({
+      name: 'trackingNumber',
+      description: 'an IMpb (20–34 digits) or S10 number with a valid check digit',
+      schema: { type: 'string', maxLength: 60 },
+    }),
+    ApiNotFoundResponse({
+      description:
+        'a parcel never seen, one of which the caller is neither the recipient (verified address) nor the shipper (label buyer), or an action of the other party (a shipper asking a recipient’s action or the reverse)',
+    }),
+  );
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -52,7 +58,7 @@ export class ParcelActionsController {
       'What the caller (recipient or shipper) may do with the parcel now, why not the rest, and the dates to choose from',
     description: `An action not available now is \`{allowed: false, code, reason}\`: \`code\` is one of ${PARCEL_OPTION_CODES.join(', ')}; \`reason\` says it in words, in the language of Accept-Language.`,
   })
-  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiParcelOfCaller()
   @ApiHeader({
     name: 'Accept-Language',
     required: false,
@@ -60,7 +66,6 @@ export class ParcelActionsController {
       "the language of each unavailable action's `reason` and of the requests' `description` (en, es or zh-Hans; English otherwise); `code`, `kind` and `status` stay as they are",
   })
   @ApiBadRequestResponse({ description: 'a malformed number or a wrong check digit' })
-  @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiOkResponse({ type: ParcelOptionsSchema })
   get(
     @CurrentUser() user: AuthUser,
@@ -77,12 +82,11 @@ export class ParcelActionsController {
     summary:
       'Recipient: book a redelivery after a delivery attempt while the parcel is held; the same booking sent again answers the one made',
   })
-  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiParcelOfCaller()
   @ApiBadRequestResponse({
     description:
       'bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends',
   })
-  @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({
     description: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
   })
@@ -101,8 +105,7 @@ export class ParcelActionsController {
   @ApiOperation({
     summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
   })
-  @ApiParam(TRACKING_NUMBER_PARAM)
-  @ApiNotFoundResponse({ description: NOT_YOURS })
+  @ApiParcelOfCaller()
   @ApiConflictResponse({
     description: 'not available for pickup, hold over, or already extended by another number of days',
   })
@@ -122,9 +125,8 @@ export class ParcelActionsController {
     summary:
       'Shipper: intercept the parcel before delivery (return it, redirect it, hold it at the post office); `status` becomes succeeded or failed from the scans that follow',
   })
-  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiParcelOfCaller()
   @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
-  @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
   @ApiCreatedResponse({ type: InterceptSchema })
   intercept(
@@ -140,9 +142,8 @@ export class ParcelActionsController {
   @ApiOperation({
     summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
   })
-  @ApiParam(TRACKING_NUMBER_PARAM)
+  @ApiParcelOfCaller()
   @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
-  @ApiNotFoundResponse({ description: NOT_YOURS })
   @ApiConflictResponse({ description: 'out for delivery or delivered already' })
   @ApiOkResponse({ type: InstructionsSchema })
   instructions(

@@ -1,32 +1,21 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
-import { applyDecorators, Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiNotFoundResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiOkResponse,
 } from '@nestjs/swagger';
 import { UpdateRedeliveryDto } from './dto/redelivery.dto';
-import { RedeliveriesService } from './redeliveries.service';
+import { RedeliveriesService, REDELIVERY_PREFIX } from './redeliveries.service';
 import { ApiDeliveryQuota } from './delivery-quota';
 import { RedeliveryView, RedeliveryViewPage } from './dto/delivery-view.dto';
+import { ApiConfirmationNumber } from './confirmation-number';
 
-const CONFIRMATION_PARAM = {
-  name: 'confirmationNumber',
-  schema: { type: 'string', pattern: '^RD[A-Z0-9]{10}$' },
-} as const;
-
-/** The path parameter and its 404, on every route that names one request. */
-const ApiConfirmationNumber = () =>
-  applyDecorators(
-    ApiParam(CONFIRMATION_PARAM),
-    ApiNotFoundResponse({ description: "not one of the caller's redeliveries" }),
-  );
+const ApiRedeliveryNumber = () => ApiConfirmationNumber(REDELIVERY_PREFIX, "not one of the caller's redeliveries");
 
 @ApiTags('delivery management')
 @ApiBearerAuth()
@@ -42,7 +31,7 @@ export class RedeliveriesController {
   }
 
   @Get(':confirmationNumber')
-  @ApiConfirmationNumber()
+  @ApiRedeliveryNumber()
   @ApiOkResponse({ type: RedeliveryView })
   get(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.get(user.userId, confirmationNumber);
@@ -51,7 +40,7 @@ export class RedeliveriesController {
   @Patch(':confirmationNumber')
   @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Change the date, place, instructions or contact, before 2:00 AM Central time on its day' })
-  @ApiConfirmationNumber()
+  @ApiRedeliveryNumber()
   @ApiBadRequestResponse({ description: 'bad input or a date the redelivery rules refuse' })
   @ApiConflictResponse({ description: 'cancelled, or 2:00 AM Central time on its day has passed' })
   @ApiOkResponse({ type: RedeliveryView })
@@ -66,7 +55,7 @@ export class RedeliveriesController {
   @Delete(':confirmationNumber')
   @ApiDeliveryQuota()
   @ApiOperation({ summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same' })
-  @ApiConfirmationNumber()
+  @ApiRedeliveryNumber()
   @ApiConflictResponse({ description: '2:00 AM Central time on its day has passed' })
   @ApiOkResponse({ type: RedeliveryView })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {

@@ -23,9 +23,10 @@ import type { CreateRedeliveryDto, UpdateRedeliveryDto } from './dto/redelivery.
 import { ParcelAccessService } from './parcel-access.service';
 import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
+import { confirmationNumberPattern } from './confirmation-number';
 
 export const REDELIVERY_PREFIX = 'RD';
-export const CONFIRMATION_NUMBER_PATTERN = /^RD[A-Z0-9]{10}$/;
+const CONFIRMATION_NUMBER_PATTERN = confirmationNumberPattern(REDELIVERY_PREFIX);
 const MAX_CLAIM_ATTEMPTS = 5;
 /** A claim whose request is missing this long after it was made was left by a crash: it may be taken over. */
 const ORPHAN_CLAIM_MS = 30_000;

@@ -6,14 +6,14 @@ import {
   type InterceptAction,
 } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import { ParcelRepository } from '../parcels/parcel.repository';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
 import { DeliveryRequestsRepository } from './delivery-requests.repository';
 import { interceptOutcome, redeliveryOutcome } from './delivery-rules';
 import { RequestEvents } from './request-events';
-import { Clock, PeriodicTask } from '@app/platform';
+import { Clock, PeriodicJob } from '@app/platform';
 
 /** More open requests than one sweep reads are left to the next one. */
 const MAX_OPEN_READ = 500;
@@ -27,24 +27,15 @@ const FINAL_REDELIVERY_OUTCOMES = ['delivered', 'failed'];
  * outbox, so two instances sweeping at once, or a crash before the request is marked, send it once.
  */
 @Injectable()
-export class RequestOutcomesJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RequestOutcomesJob.name);
-  private readonly task = new PeriodicTask('request outcomes', () => this.sweep(), this.logger);
-
+export class RequestOutcomesJob extends PeriodicJob {
   constructor(
     private readonly parcels: ParcelRepository,
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
     private readonly clock: Clock,
-    @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.task.start(this.config.TRACKING_OUTCOME_INTERVAL_SECONDS * 1000);
-  }
-
-  onModuleDestroy(): void {
-    this.task.stop();
+    @Inject(TRACKING_CONFIG) config: TrackingConfig,
+  ) {
+    super('request outcomes', config.TRACKING_OUTCOME_INTERVAL_SECONDS * 1000);
   }
 
   /** Sends the outcomes decided since the last sweep; returns how many. */

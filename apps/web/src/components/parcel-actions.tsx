@@ -18,6 +18,13 @@ type ActionOption = ApiSchemas['ActionOptionView'];
 
 export type ParcelOptionsView = ApiSchemas['ParcelOptions'];
 
+/** What each action's form gets: the parcel, what the server allows of that action, and where to say it is done. */
+interface ActionFormProps {
+  trackingNumber: string;
+  option: ActionOption;
+  done: (message: string) => void;
+}
+
 const LOCATIONS = new Set<string>(REDELIVERY_LOCATIONS);
 const ACTIONS = new Set<string>(INTERCEPT_ACTIONS);
 const STATUSES = new Set(['scheduled', 'cancelled', 'requested', 'succeeded', 'failed']);
@@ -59,15 +66,7 @@ function TextArea({ label, value, onChange }: { label: string; value: string; on
   );
 }
 
-function RedeliveryForm({
-  trackingNumber,
-  option,
-  done,
-}: {
-  trackingNumber: string;
-  option: ActionOption;
-  done: (m: string) => void;
-}) {
+function RedeliveryForm({ trackingNumber, option, done }: ActionFormProps) {
   const { t } = useTranslation();
   const dates = option.dates ?? [];
   const [date, setDate] = useState(dates[0] ?? '');
@@ -129,15 +128,7 @@ function RedeliveryForm({
   );
 }
 
-function HoldExtensionForm({
-  trackingNumber,
-  option,
-  done,
-}: {
-  trackingNumber: string;
-  option: ActionOption;
-  done: (m: string) => void;
-}) {
+function HoldExtensionForm({ trackingNumber, option, done }: ActionFormProps) {
   const { t } = useTranslation();
   const max = option.maxDays ?? HOLD_EXTENSION_MAX_DAYS;
   const [days, setDays] = useState(String(max));
@@ -171,15 +162,7 @@ function HoldExtensionForm({
   );
 }
 
-function InterceptForm({
-  trackingNumber,
-  option,
-  done,
-}: {
-  trackingNumber: string;
-  option: ActionOption;
-  done: (m: string) => void;
-}) {
+function InterceptForm({ trackingNumber, option, done }: ActionFormProps) {
   const { t } = useTranslation();
   const actions = option.actions ?? [...INTERCEPT_ACTIONS];
   const [action, setAction] = useState<string>(actions[0] ?? 'return_to_sender');

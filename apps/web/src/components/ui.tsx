@@ -352,3 +352,58 @@ export function Form({
     </form>
   );
 }
+
+/**
+ * A table that scrolls sideways on a narrow screen, under the heading whose id is `labelledBy`: the
+ * scrolling region takes keyboard focus (2.1.1) and both it and the table are named by that heading.
+ */
+export function ScrollTable({
+  labelledBy,
+  columns,
+  children,
+}: {
+  labelledBy: string;
+  columns: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      <table aria-labelledby={labelledBy}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The items of a loaded list (`useLoad` of a `{ items }` answer): a loading notice while it loads, the
+ * `empty` message when it has none, else one `<li>` per item, drawn by `children`.
+ */
+export function ItemList<T>({
+  list,
+  loading,
+  empty,
+  children,
+}: {
+  list: { data?: { items: T[] }; loading: boolean };
+  loading: string;
+  empty: string;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      {list.loading ? <Loading what={loading} /> : null}
+      {list.data && list.data.items.length === 0 ? <p className="muted">{empty}</p> : null}
+      <ul className="item-list">{list.data?.items.map(children)}</ul>
+    </>
+  );
+}

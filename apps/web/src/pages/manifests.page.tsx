@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/api-client';
-import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { ErrorSummary, Field, Form, ItemList, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
 import { localDateAndHour } from '@app/contracts/calendar/delivery-days';
 import { useTranslation } from 'react-i18next';
@@ -102,10 +102,8 @@ export function ManifestsPage() {
         <section className="panel" aria-labelledby="manifests-title">
           <h2 id="manifests-title">{t('manifests.yours')}</h2>
           <ErrorSummary error={manifests.error ?? form.error} />
-          {manifests.loading ? <Loading what={t('manifests.loading')} /> : null}
-          {manifests.data && manifests.data.items.length === 0 ? <p className="muted">{t('manifests.none')}</p> : null}
-          <ul className="item-list">
-            {manifests.data?.items.map((m) => (
+          <ItemList list={manifests} loading={t('manifests.loading')} empty={t('manifests.none')}>
+            {(m) => (
               <li key={m.manifestNumber}>
                 <div>
                   <strong>{m.manifestNumber}</strong>
@@ -130,8 +128,8 @@ export function ManifestsPage() {
                   </button>
                 </div>
               </li>
-            ))}
-          </ul>
+            )}
+          </ItemList>
         </section>
       </div>
     </>

@@ -1,7 +1,18 @@
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/api-client';
-import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import {
+  ErrorSummary,
+  Field,
+  Form,
+  Loading,
+  PageTitle,
+  ScrollTable,
+  Select,
+  Success,
+  useAction,
+  useLoad,
+} from '../components/ui';
 import { auditAction } from '../lib/audit-action';
 import { dateTime, humanize } from '../lib/format';
 import { useSessionUser } from '../session';
@@ -160,58 +171,47 @@ function CurrentOrg() {
             </button>
           </p>
           <h2 id="members-heading">{t('org.members')}</h2>
-          <div className="table-wrap" role="region" aria-labelledby="members-heading" tabIndex={0}>
-            <table aria-labelledby="members-heading">
-              <thead>
-                <tr>
-                  <th scope="col">{t('org.member')}</th>
-                  <th scope="col">{t('org.role')}</th>
-                  <th scope="col">{t('org.joined')}</th>
-                  <th scope="col">{t('org.actions')}</th>
+          <ScrollTable
+            labelledBy="members-heading"
+            columns={[t('org.member'), t('org.role'), t('org.joined'), t('org.actions')]}
+          >
+            {org.data.members.map((m) => {
+              const editable = manages && (isOwner || m.role !== 'owner');
+              return (
+                <tr key={m.userId}>
+                  <td>
+                    {m.username}
+                    <div className="muted">{m.email}</div>
+                  </td>
+                  <td>
+                    {editable ? (
+                      <select
+                        aria-label={t('org.roleOf', { username: m.username })}
+                        value={m.role}
+                        onChange={(e) => void changeRole.run(m.userId, e.target.value)}
+                      >
+                        {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
+                          <option key={r} value={r}>
+                            {roleName(r, t)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      roleName(m.role, t)
+                    )}
+                  </td>
+                  <td>{dateTime(m.joinedAt)}</td>
+                  <td>
+                    {(editable || m.userId === user?.userId) && !(lastOwner && m.role === 'owner') ? (
+                      <button type="button" onClick={() => void remove.run(m.userId)}>
+                        {m.userId === user?.userId ? t('org.leave') : t('org.removeMember', { username: m.username })}
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {org.data.members.map((m) => {
-                  const editable = manages && (isOwner || m.role !== 'owner');
-                  return (
-                    <tr key={m.userId}>
-                      <td>
-                        {m.username}
-                        <div className="muted">{m.email}</div>
-                      </td>
-                      <td>
-                        {editable ? (
-                          <select
-                            aria-label={t('org.roleOf', { username: m.username })}
-                            value={m.role}
-                            onChange={(e) => void changeRole.run(m.userId, e.target.value)}
-                          >
-                            {ROLES.filter((r) => isOwner || r !== 'owner').map((r) => (
-                              <option key={r} value={r}>
-                                {roleName(r, t)}
-                              </option>
-                            ))}
-                          </select>
-                        ) : (
-                          roleName(m.role, t)
-                        )}
-                      </td>
-                      <td>{dateTime(m.joinedAt)}</td>
-                      <td>
-                        {(editable || m.userId === user?.userId) && !(lastOwner && m.role === 'owner') ? (
-                          <button type="button" onClick={() => void remove.run(m.userId)}>
-                            {m.userId === user?.userId
-                              ? t('org.leave')
-                              : t('org.removeMember', { username: m.username })}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </ScrollTable>
           {manages ? (
             <>
               <h2>{t('org.inviteTitle')}</h2>
@@ -278,34 +278,25 @@ function AuditLog({ after }: { after: unknown }) {
       <h2 id="audit-heading">{t('org.auditTitle')}</h2>
       <ErrorSummary error={audit.error} />
       {audit.data ? (
-        <div className="table-wrap" role="region" aria-labelledby="audit-heading" tabIndex={0}>
-          <table aria-labelledby="audit-heading">
-            <thead>
-              <tr>
-                <th scope="col">{t('org.auditWhen')}</th>
-                <th scope="col">{t('org.auditWho')}</th>
-                <th scope="col">{t('org.auditWhat')}</th>
-                <th scope="col">{t('org.auditFrom')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.data.items.map((e) => (
-                <tr key={e.id}>
-                  <td>{dateTime(e.at)}</td>
-                  <td>{e.actor.username}</td>
-                  <td>
-                    {auditAction(e.action, t)}
-                    {e.target ? <span className="muted"> {e.target}</span> : null}
-                  </td>
-                  <td>
-                    {e.ip ?? '—'}
-                    <div className="muted">{e.userAgent ?? ''}</div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable
+          labelledBy="audit-heading"
+          columns={[t('org.auditWhen'), t('org.auditWho'), t('org.auditWhat'), t('org.auditFrom')]}
+        >
+          {audit.data.items.map((e) => (
+            <tr key={e.id}>
+              <td>{dateTime(e.at)}</td>
+              <td>{e.actor.username}</td>
+              <td>
+                {auditAction(e.action, t)}
+                {e.target ? <span className="muted"> {e.target}</span> : null}
+              </td>
+              <td>
+                {e.ip ?? '—'}
+                <div className="muted">{e.userAgent ?? ''}</div>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       ) : null}
     </>
   );

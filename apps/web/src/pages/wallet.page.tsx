@@ -2,7 +2,17 @@ import { useState } from 'react';
 import { api } from '../api/api-client';
 import { TEST_CARD_PAYMENT_METHOD } from '../components/payment-choice';
 import { SavedCards } from '../components/saved-cards';
-import { ErrorSummary, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import {
+  ErrorSummary,
+  Form,
+  ItemList,
+  Loading,
+  PageTitle,
+  Select,
+  Success,
+  useAction,
+  useLoad,
+} from '../components/ui';
 import { dateTime, money } from '../lib/format';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -86,10 +96,8 @@ export function WalletPage() {
         <section className="panel" aria-labelledby="history-title">
           <h2 id="history-title">{t('wallet.history')}</h2>
           <ErrorSummary error={history.error ?? receipt.error} />
-          {history.loading ? <Loading what={t('wallet.loadingPayments')} /> : null}
-          {history.data && history.data.items.length === 0 ? <p className="muted">{t('wallet.none')}</p> : null}
-          <ul className="item-list">
-            {history.data?.items.map((e) => (
+          <ItemList list={history} loading={t('wallet.loadingPayments')} empty={t('wallet.none')}>
+            {(e) => (
               <li key={e.entryId}>
                 <div>
                   <strong>{e.description}</strong>
@@ -113,8 +121,8 @@ export function WalletPage() {
                   </button>
                 </div>
               </li>
-            ))}
-          </ul>
+            )}
+          </ItemList>
         </section>
         <SavedCards />
       </div>

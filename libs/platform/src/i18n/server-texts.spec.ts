@@ -154,15 +154,28 @@ describe('server texts (API errors and notifications)', () => {
   });
 });
 
+// A decorator applied directly (`@IsDefined(…)`) or in a set of them (`applyDecorators(IsDefined(…), …)`).
 const decoratorSources = execFileSync(
   'git',
-  ['grep', '-h', '-o', '@[A-Z][A-Za-z]*', '--', 'apps/*/src/*dto*.ts', 'libs/*/src/*dto*.ts'],
+  [
+    'grep',
+    '-h',
+    '-o',
+    '-e',
+    '@[A-Z][A-Za-z]*',
+    '-e',
+    '[A-Z][A-Za-z]*(',
+    '--',
+    'apps/*/src/*dto*.ts',
+    'libs/*/src/*dto*.ts',
+  ],
   {
     cwd: ROOT,
   },
 )
   .toString()
-  .split('\n');
+  .split('\n')
+  .map((name) => `@${name.replace(/^@|\($/g, '')}`);
 function usesDecorator(decorator: string): boolean {
   return decoratorSources.includes(decorator);
 }

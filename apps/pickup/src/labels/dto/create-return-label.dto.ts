@@ -1,18 +1,12 @@
 import { SHIPPING_SERVICES, type ShippingService } from '@app/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { PaymentDto } from '../../payments/dto/payment.dto';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PaidWith, PaymentDto } from '../../payments/dto/payment.dto';
 
 export class CreateReturnLabelDto {
-  @ApiProperty({
-    type: PaymentDto,
-    description:
-      'what pays when the parcel is first scanned by the postal service (nothing is charged before): the postage balance, or a card',
-  })
-  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
-  @ValidateNested()
-  @Type(() => PaymentDto)
+  @PaidWith(
+    'what pays when the parcel is first scanned by the postal service (nothing is charged before): the postage balance, or a card',
+  )
   payment: PaymentDto;
 
   @ApiPropertyOptional({ enum: SHIPPING_SERVICES, description: "default: the outbound label's service" })
@@ -22,9 +16,6 @@ export class CreateReturnLabelDto {
 }
 
 export class PayReturnChargeDto {
-  @ApiProperty({ type: PaymentDto, description: 'what pays the refused charge now: the postage balance, or a card' })
-  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
-  @ValidateNested()
-  @Type(() => PaymentDto)
+  @PaidWith('what pays the refused charge now: the postage balance, or a card')
   payment: PaymentDto;
 }

@@ -1,21 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDefined,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto } from '../../common/address.dto';
-import { PaymentDto } from '../../payments/dto/payment.dto';
+import { AddressDto, OptionalAddress, OptionalAddressBookId } from '../../common/address.dto';
+import { PaidWith, PaymentDto } from '../../payments/dto/payment.dto';
 
 export const MAX_ORDER_ITEMS = 20;
 export const MAX_ITEM_QUANTITY = 100;
@@ -43,22 +41,12 @@ export class PlaceOrderDto {
   @Type(() => OrderItemDto)
   items: OrderItemDto[];
 
-  @ApiPropertyOptional({ description: "an id from the caller's address book (auth service)" })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @OptionalAddressBookId()
   shippingAddressId?: string;
 
-  @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @OptionalAddress()
   shippingAddress?: AddressDto;
 
-  @ApiProperty({ type: PaymentDto, description: 'how the order is paid; it is placed only once paid' })
-  @IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' })
-  @ValidateNested()
-  @Type(() => PaymentDto)
+  @PaidWith('how the order is paid; it is placed only once paid')
   payment: PaymentDto;
 }

@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { PAYMENT_METHOD_ID } from '../../account/dto/top-up.dto';
 
 export const PAYMENT_METHODS = ['balance', 'card'] as const;
@@ -21,6 +23,15 @@ export class PaymentDto {
   @Matches(PAYMENT_METHOD_ID, { message: 'paymentMethodId must be a payment method id (pm_…)' })
   paymentMethodId?: string;
 }
+
+/** The required `payment` of a purchase; `description` says what it pays and when. */
+export const PaidWith = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ type: PaymentDto, description }),
+    IsDefined({ message: 'payment is required: {method: "balance"} or {method: "card", paymentMethodId}' }),
+    ValidateNested(),
+    Type(() => PaymentDto),
+  );
 
 /** What a purchase shows of how it was paid. */
 export interface PaymentView {

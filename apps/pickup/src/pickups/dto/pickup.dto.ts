@@ -8,7 +8,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsPositive,
   IsOptional,
@@ -19,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto } from '../../common/address.dto';
+import { AddressDto, OptionalAddress, OptionalAddressBookId } from '../../common/address.dto';
 
 const COUNT = { minimum: 0, maximum: 999 } as const;
 
@@ -50,17 +49,10 @@ export class ContactDto {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreatePickupDto {
-  @ApiPropertyOptional({ type: AddressDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AddressDto)
+  @OptionalAddress()
   address?: AddressDto;
 
-  @ApiPropertyOptional({ description: "an id from the caller's address book (auth service)" })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @OptionalAddressBookId()
   addressId?: string;
 
   @ApiProperty({ example: '2025-05-08' })
