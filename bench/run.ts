@@ -10,7 +10,7 @@ import { scaleOutScenario } from './scenarios/scale-out';
 import { trackingLookupScenario } from './scenarios/tracking-lookup';
 import { tracingOverheadScenario } from './scenarios/tracing-overhead';
 import { connectMongo, seconds, type BenchContext } from './support/context';
-import { describeCpu, measureCpu } from './support/cpu';
+import { type CpuShares, describeCpu, measureCpu } from './support/cpu';
 import { describeProfile, monotonicUs, type ProfileWindow, summariseProfiles } from './support/cpu-profile';
 import { connectKafka } from './support/kafka';
 import { Results } from './support/results';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   try {
     const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix, stack.env.KAFKA_CREDENTIALS_FILE);
     const mongo = await connectMongo(stack.env.MONGO_URL);
-    const profileCpu = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const profileCpu = async <T>(label: string, fn: () => Promise<T>, onCpu?: (cpu: CpuShares) => void): Promise<T> => {
       const fromUs = monotonicUs();
       const { result, cpu } = await measureCpu(() => stack.processes(), fn);
       windows.push({ label, fromUs, toUs: monotonicUs() });
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       for (const share of cpu.shares.filter((s) => s.percent >= 5)) {
         results.add({ metric: `cpu_${label}_${share.name}`, value: share.percent, unit: '% of a core' });
       }
+      onCpu?.(cpu);
       return result;
     };
     const ctx: BenchContext = { config, stack, kafka, mongo, results, log, profileCpu };
