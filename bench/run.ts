@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadBenchConfig, type ScenarioName } from './config';
@@ -9,8 +10,8 @@ import { scaleOutScenario } from './scenarios/scale-out';
 import { trackingLookupScenario } from './scenarios/tracking-lookup';
 import { tracingOverheadScenario } from './scenarios/tracing-overhead';
 import { connectMongo, seconds, type BenchContext } from './support/context';
-import { describeCpu, measureCpu } from './support/cpu';
-import { describeProfile, summariseProfiles } from './support/cpu-profile';
+import { type CpuShares, describeCpu, measureCpu } from './support/cpu';
+import { describeProfile, monotonicUs, type ProfileWindow, summariseProfiles } from './support/cpu-profile';
 import { connectKafka } from './support/kafka';
 import { Results } from './support/results';
 import { ROOT, startBenchStack } from './support/stack';
@@ -44,16 +45,21 @@ async function main(): Promise<void> {
   );
   const stack = await startBenchStack(config, log);
   const results = new Results();
+  // The measured part of each scenario: the V8 profiles are summarised over each too.
+  const windows: ProfileWindow[] = [];
   let failed = false;
   try {
     const kafka = await connectKafka(stack.env.KAFKA_BROKERS, stack.topicPrefix, stack.env.KAFKA_CREDENTIALS_FILE);
     const mongo = await connectMongo(stack.env.MONGO_URL);
-    const profileCpu = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const profileCpu = async <T>(label: string, fn: () => Promise<T>, onCpu?: (cpu: CpuShares) => void): Promise<T> => {
+      const fromUs = monotonicUs();
       const { result, cpu } = await measureCpu(() => stack.processes(), fn);
+      windows.push({ label, fromUs, toUs: monotonicUs() });
       log(`cpu during ${label} (% of one core, ${os.availableParallelism()} cores): ${describeCpu(cpu)}`);
       for (const share of cpu.shares.filter((s) => s.percent >= 5)) {
         results.add({ metric: `cpu_${label}_${share.name}`, value: share.percent, unit: '% of a core' });
       }
+      onCpu?.(cpu);
       return result;
     };
     const ctx: BenchContext = { config, stack, kafka, mongo, results, log, profileCpu };
@@ -81,7 +87,9 @@ async function main(): Promise<void> {
   }
   // The profiled instances write their profiles as they exit (whole life: start-up, load, idle excluded).
   if (config.cpuProfile.size > 0) {
-    for (const summary of summariseProfiles(stack.logDir)) log(`cpu profile ${describeProfile(summary)}`);
+    // kept beside the profiles, for a closer look at a window later
+    fs.writeFileSync(path.join(stack.logDir, 'windows.json'), JSON.stringify(windows));
+    for (const summary of summariseProfiles(stack.logDir, windows)) log(`cpu profile ${describeProfile(summary)}`);
   }
   results.write(config.out, startedAt);
   console.log(`\n${results.table()}\n`);

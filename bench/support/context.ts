@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { BenchConfig } from '../config';
+import type { CpuShares } from './cpu';
 import type { BenchKafka } from './kafka';
 import type { Results } from './results';
 import type { BenchStack } from './stack';
@@ -14,8 +15,11 @@ export interface BenchContext {
   mongo: MongoClient;
   results: Results;
   log(msg: string): void;
-  /** Runs `fn` and reports which processes used the CPU meanwhile (`cpu_<label>_<process>` rows). */
-  profileCpu<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` and reports which processes used the CPU meanwhile (`cpu_<label>_<process>` rows); `onCpu`
+   * gets the shares too (a scenario that reports CPU per operation).
+   */
+  profileCpu<T>(label: string, fn: () => Promise<T>, onCpu?: (cpu: CpuShares) => void): Promise<T>;
 }
 
 export function connectMongo(url: string): Promise<MongoClient> {

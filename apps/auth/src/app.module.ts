@@ -37,7 +37,13 @@ export class AuthAppModule {
         ServiceAppModule.forRoot({
           config: { token: AUTH_CONFIG, value: config },
           mongo: { ...storeOptionsFromConfig(config), autoIndex: false },
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, maxRetriesPerRequest: 3 },
+          // A login reads its lockout state and the user's generation at once: one write to Redis for both.
+          redis: {
+            url: config.REDIS_URL,
+            keyPrefix: config.REDIS_PREFIX,
+            maxRetriesPerRequest: 3,
+            autoPipelining: true,
+          },
         }),
         MessagingModule.forRoot(messagingOptionsFromConfig('auth', config)),
         AuthModule.forRoot(authOptionsFromConfig(config)),

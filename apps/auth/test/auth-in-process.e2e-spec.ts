@@ -118,6 +118,29 @@ describe('auth service in process', () => {
     expect(unknown).toEqual(['identity_claims.findOne']);
   });
 
+  it("logs a known name in with one write to Redis: the lockout state and the user's generation go together", async () => {
+    const body = newRegistration();
+    const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);
+    expect(registered.status).toBe(201);
+    const login = () => api.call('POST', '/auth/login', { username: body.username, password: body.password });
+    expect((await login()).status).toBe(200);
+    // Each write on the connection's socket is one batch of commands (one round trip, one Redis wake-up).
+    const stream = (
+      app.get(RedisConnection).client as unknown as { stream: { write: (...args: unknown[]) => boolean } }
+    ).stream;
+    const writes = jest.spyOn(stream, 'write');
+    try {
+      expect((await login()).status).toBe(200);
+      // Without auto-pipelining the generation's GET and the lockout reads were two writes.
+      expect(writes).toHaveBeenCalledTimes(1);
+      const sent = String(writes.mock.calls[0][0]);
+      expect(sent).toContain(`users:generation:${registered.body.userId}`);
+      expect(sent).toContain(`lockout:lock:user:${registered.body.userId}`);
+    } finally {
+      writes.mockRestore();
+    }
+  });
+
   it('reads the user again after it changed: a changed password works at once, the old one no more', async () => {
     const body = newRegistration();
     const registered = await api.call<{ userId: string }>('POST', '/auth/register', body);

@@ -8,7 +8,6 @@ import type { Server } from 'node:http';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { closeSchemas, describeErrorBodies, describeValidationRules } from './http/openapi-constraints';
 import { type Express, raw, type Request, type Response } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { LevelWithSilent, Logger } from 'pino';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -16,13 +15,13 @@ import { requireJsonBodyExcept, type RawBodyRoute, rawBodyRouteMatches } from '.
 import { fastifyRequestId, installFastifyHttp } from './http/fastify-http';
 import { parseBytes } from './http/parse-bytes';
 import { requestIdMiddleware } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
-import { requestLogLevel } from './logging/request-log-level';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -159,13 +158,7 @@ async function createExpressApp(
 
   app.use(requestIdMiddleware);
   app.use(securityHeaders());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => String((req as { id?: string }).id),
-      customLogLevel: (req, _res, error) => requestLogLevel(req.url ?? '', Boolean(error)),
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(httpMetricsMiddleware(metrics));
   const rawRoutes = options.rawBodyRoutes ?? [];
   if (options.jsonOnly ?? true) app.use(requireJsonBodyExcept(rawRoutes));

@@ -50,18 +50,17 @@ export class LockoutService {
 
   /**
    * The lock left (ms, 0 when none) and whether failures or a lock level are on record, in one round
-   * trip: a login that succeeds clears them only when there is something to clear.
+   * trip (auth's connection auto-pipelines): a login that succeeds clears them only when there is
+   * something to clear.
    */
   async state(key: string): Promise<LockoutState> {
-    const replies = await this.redis.client
-      .pipeline()
-      .pttl(`lockout:lock:${key}`)
-      .exists(`lockout:fail:${key}`, `lockout:level:${key}`)
-      .exec();
-    const [ttl, counted] = (replies ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return Number(value);
-    });
+    // Two commands issued together rather than an explicit pipeline: the connection auto-pipelines, so
+    // they share one write with whatever else the request reads from Redis in the same turn (a login's
+    // user generation, LoginUserCache).
+    const [ttl, counted] = await Promise.all([
+      this.redis.client.pttl(`lockout:lock:${key}`),
+      this.redis.client.exists(`lockout:fail:${key}`, `lockout:level:${key}`),
+    ]);
     return { lockedMs: ttl > 0 ? ttl : 0, counted: counted > 0 };
   }
 
