@@ -81,12 +81,19 @@ describe('auth service in process', () => {
     expect(publicRoutes.sort()).toEqual(PUBLIC_ROUTES);
   });
 
-  /** The store commands `action` sends that concern `ids` (a user id, a username, a session), as `collection.method`. */
+  /**
+   * The store commands `action` sends that concern `ids` (a user id, a username, a session), and
+   * every write outside `users`, as `collection.method`. Reads of other collections are left out:
+   * the outbox relay's sweep reads `orgs` in the background and may fall inside the window.
+   */
   async function storeCommands(ids: string[], action: () => Promise<void>): Promise<string[]> {
     const seen: string[] = [];
+    const isWrite = (method: string) => /^(insert|update|delete|replace|bulkWrite|findOneAnd)/.test(method);
     mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
       const about = JSON.stringify(args);
-      if (ids.some((id) => about.includes(id)) || collection !== 'users') seen.push(`${collection}.${method}`);
+      if (ids.some((id) => about.includes(id)) || (collection !== 'users' && isWrite(method))) {
+        seen.push(`${collection}.${method}`);
+      }
     });
     try {
       await action();
