@@ -1,6 +1,6 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Language } from '@app/contracts/i18n/languages';
 import type { AccountType, EventEnvelope } from '@app/contracts';
-import { Schema } from 'mongoose';
 import type { StoredCode } from '../codes/one-time-code';
 
 export interface AddressEntry {
@@ -38,79 +38,97 @@ export interface UserCodes {
   reset?: StoredCode;
 }
 
-export interface UserDocument {
+@Schema({ collection: 'users', versionKey: false, minimize: false, autoIndex: false })
+export class UserDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   username: string;
+
+  @Prop({ type: String, required: true })
   email: string;
+
+  @Prop({ type: Boolean, default: false })
   emailVerified: boolean;
+
+  @Prop({ type: String })
   phone?: string;
+
+  @Prop({ type: Boolean, default: false })
   phoneVerified: boolean;
+
   /** when the current phone was verified (absent for phones verified before this was recorded) */
+  @Prop({ type: Date })
   phoneVerifiedAt?: Date;
+
+  @Prop({ type: String, required: true })
   firstName: string;
+
+  @Prop({ type: String, required: true })
   lastName: string;
+
+  @Prop({ type: String, required: true })
   accountType: AccountType;
+
+  @Prop({ type: String })
   companyName?: string;
+
+  @Prop({ type: String, required: true })
   timeZone: string;
+
   /** the language of notices and of the portal; absent on accounts made before it existed: English */
+  @Prop({ type: String })
   language?: Language;
+
+  @Prop({ type: [String], default: [] })
   roles: string[];
+
+  @Prop({ type: String, required: true })
   passwordHash: string;
+
+  @Prop({ type: Date, required: true })
   passwordChangedAt: Date;
+
   /** sessions (refresh-token families) created before this are void */
+  @Prop({ type: Date })
   sessionsValidAfter?: Date;
+
+  @Prop({ type: Object, default: {} })
   codes: UserCodes;
+
+  @Prop({ type: Object, default: { enabled: false, recoveryCodes: [] } })
   mfa: MfaState;
+
+  @Prop({ type: [Object], default: [] })
   addresses: AddressEntry[];
+
+  @Prop({ type: [Object], default: [] })
   outbox: EventEnvelope[];
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  @Prop({ type: Date, required: true })
   updatedAt: Date;
 }
 
 export const USER_MODEL = 'User';
 export const IDENTITY_CLAIM_MODEL = 'IdentityClaim';
 
-export const UserSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    username: { type: String, required: true },
-    email: { type: String, required: true },
-    emailVerified: { type: Boolean, default: false },
-    phone: String,
-    phoneVerified: { type: Boolean, default: false },
-    phoneVerifiedAt: Date,
-    firstName: { type: String, required: true },
-    lastName: { type: String, required: true },
-    accountType: { type: String, required: true },
-    companyName: String,
-    timeZone: { type: String, required: true },
-    language: String,
-    roles: { type: [String], default: [] },
-    passwordHash: { type: String, required: true },
-    passwordChangedAt: { type: Date, required: true },
-    sessionsValidAfter: Date,
-    codes: { type: Schema.Types.Mixed, default: {} },
-    mfa: { type: Schema.Types.Mixed, default: { enabled: false, recoveryCodes: [] } },
-    addresses: { type: [Schema.Types.Mixed], default: [] },
-    outbox: { type: [Schema.Types.Mixed], default: [] },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'users', versionKey: false, minimize: false, autoIndex: false },
-);
+export const UserSchema = SchemaFactory.createForClass(UserDocument);
 
 /** Maps a normalised username or email (`username:x`, `email:y`) to its user; `_id` uniqueness is the claim. */
-export interface IdentityClaimDocument {
+@Schema({ collection: 'identity_claims', versionKey: false, autoIndex: false })
+export class IdentityClaimDocument {
+  @Prop({ type: String, required: true })
   _id: string;
+
+  @Prop({ type: String, required: true })
   userId: string;
+
+  @Prop({ type: Date, required: true })
   createdAt: Date;
 }
 
-export const IdentityClaimSchema = new Schema<IdentityClaimDocument>(
-  {
-    _id: { type: String, required: true },
-    userId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'identity_claims', versionKey: false, autoIndex: false },
-);
+export const IdentityClaimSchema = SchemaFactory.createForClass(IdentityClaimDocument);
