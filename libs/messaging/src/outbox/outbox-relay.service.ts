@@ -51,6 +51,8 @@ export class OutboxRelay {
   private readonly awaiting = new Map<string, Map<unknown, AwaitingRemoval>>();
   private awaitingCount = 0;
   private nextSweepAt = 0;
+  /** until the first sweep after start has gone through everything: entries a crash left are published soon */
+  private recovering = true;
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -234,14 +236,17 @@ export class OutboxRelay {
    * each): how many events it published, and whether a batch was full and published something, so
    * that more may wait (the timer then sweeps again at its next tick).
    */
-  async sweep(): Promise<{ published: number; more: boolean }> {
-    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
+  async sweep(options: { minAgeMs?: number } = {}): Promise<{ published: number; more: boolean }> {
+    const cutoff = Date.now() - (options.minAgeMs ?? this.options.outbox.sweepMinAgeMs);
     let published = 0;
     let more = false;
     for (const collection of this.collections.values()) {
       const docs = (await collection
         .find(
-          { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
+          // Only documents holding an entry old enough: documents whose entries are young (being
+          // flushed, or published and waiting for their removal) would otherwise fill the batch
+          // and hide older ones. occurredAt is createEnvelope's UTC ISO string: it compares as text.
+          { [`${OUTBOX_FIELD}.occurredAt`]: { $lte: new Date(cutoff).toISOString() } },
           {
             projection: { [OUTBOX_FIELD]: 1 },
             limit: this.options.outbox.sweepBatchSize,
@@ -266,6 +271,7 @@ export class OutboxRelay {
     if (this.running || this.options.outbox.sweepIntervalMs === 0) return;
     this.running = true;
     this.nextSweepAt = 0;
+    this.recovering = true;
     this.schedule(this.tickMs());
   }
 
@@ -301,7 +307,16 @@ export class OutboxRelay {
       const removed = await this.removeIdle();
       if (removed > 0) this.logger.debug(`removed ${removed} published entr(ies) of idle documents`);
       if (Date.now() >= this.nextSweepAt) {
-        const { published, more } = await this.sweep();
+        // Later sweeps leave alone entries young enough to be published ones that another process
+        // removes with the document's next write or once it is idle (removeLater): publishing those
+        // again would be harmless (consumers dedupe) but would go on a batch a tick while that
+        // process keeps thousands waiting. The sweep at start takes everything older than
+        // sweepMinAgeMs, so what a crash left is published within seconds of the restart.
+        const minAgeMs = this.recovering
+          ? this.options.outbox.sweepMinAgeMs
+          : this.options.outbox.sweepMinAgeMs + this.options.outbox.removeIdleMs + this.tickMs();
+        const { published, more } = await this.sweep({ minAgeMs });
+        if (!more) this.recovering = false;
         this.nextSweepAt = more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
         if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
       }
