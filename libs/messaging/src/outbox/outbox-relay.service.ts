@@ -51,8 +51,6 @@ export class OutboxRelay {
   private readonly awaiting = new Map<string, Map<unknown, AwaitingRemoval>>();
   private awaitingCount = 0;
   private nextSweepAt = 0;
-  /** until the first sweep after start has gone through everything: entries a crash left are published soon */
-  private recovering = true;
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -271,7 +269,6 @@ export class OutboxRelay {
     if (this.running || this.options.outbox.sweepIntervalMs === 0) return;
     this.running = true;
     this.nextSweepAt = 0;
-    this.recovering = true;
     this.schedule(this.tickMs());
   }
 
@@ -307,16 +304,7 @@ export class OutboxRelay {
       const removed = await this.removeIdle();
       if (removed > 0) this.logger.debug(`removed ${removed} published entr(ies) of idle documents`);
       if (Date.now() >= this.nextSweepAt) {
-        // Later sweeps leave alone entries young enough to be published ones that another process
-        // removes with the document's next write or once it is idle (removeLater): publishing those
-        // again would be harmless (consumers dedupe) but would go on a batch a tick while that
-        // process keeps thousands waiting. The sweep at start takes everything older than
-        // sweepMinAgeMs, so what a crash left is published within seconds of the restart.
-        const minAgeMs = this.recovering
-          ? this.options.outbox.sweepMinAgeMs
-          : this.options.outbox.sweepMinAgeMs + this.options.outbox.removeIdleMs + this.tickMs();
-        const { published, more } = await this.sweep({ minAgeMs });
-        if (!more) this.recovering = false;
+        const { published, more } = await this.sweep();
         this.nextSweepAt = more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
         if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
       }
