@@ -163,7 +163,7 @@ export class OutboxRelay {
    * with `all`, and the oldest beyond `maxAwaitingRemoval`): one `$pullAll` per document, in bulk
    * writes under the documents' locks. Returns how many entries it removed.
    */
-  async removeIdle(options: { all?: boolean } = {}): Promise<number> {
+  async removeIdle(options: { all?: boolean; only?: ReadonlySet<unknown> } = {}): Promise<number> {
     const cutoff = options.all ? Infinity : Date.now() - this.options.outbox.removeIdleMs;
     let removed = 0;
     for (const [name, byId] of this.awaiting) {
@@ -174,7 +174,9 @@ export class OutboxRelay {
       const due: unknown[] = [];
       let overflow = 0;
       for (const [id, record] of byId) {
-        if (record.at <= cutoff) due.push(id);
+        if (options.only) {
+          if (options.only.has(id)) due.push(id);
+        } else if (record.at <= cutoff) due.push(id);
         else if (overflow < over) {
           due.push(id);
           overflow += record.entries.length;
@@ -258,7 +260,12 @@ export class OutboxRelay {
         outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
       }));
       const count = await this.publishDocs(collection, due);
-      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
+      // Documents holding entries this process published and keeps waiting would fill the next
+      // batch again and hide older entries behind them: removed now, and the sweep goes on.
+      const byId = this.awaiting.get(collection.collectionName);
+      const waiting = new Set(docs.filter((doc) => byId?.has(doc._id)).map((doc) => doc._id));
+      const removed = waiting.size > 0 ? await this.removeIdle({ all: true, only: waiting }) : 0;
+      if (count + removed > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
       published += count;
     }
     return { published, more };
