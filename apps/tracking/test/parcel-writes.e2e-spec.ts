@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
-import { type EventPublisher, OutboxRelay, type ResolvedMessagingOptions } from '@app/messaging';
+import { type OutboxRelay } from '@app/messaging';
 import { type DocumentLock, HELD_UNTIL_DONE, type LockHold, type QueryPlan, withQueryPlan } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
@@ -17,15 +17,11 @@ const TN = '9205590100000000000017';
 const WRITERS = 12;
 const facility = { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' };
 
-function scan(
-  i: number,
-  trackingNumber = TN,
-  code: ScanRecordedData['code'] = 'in_transit',
-): EventEnvelope<ScanRecordedData> {
+function scan(i: number, trackingNumber = TN): EventEnvelope<ScanRecordedData> {
   const data: ScanRecordedData = {
     eventId: randomUUID(),
     trackingNumber,
-    code,
+    code: 'in_transit',
     occurredAt: new Date(Date.UTC(2025, 4, 1, 0, i)).toISOString(),
     facility,
   };
@@ -48,12 +44,7 @@ function scan(
 describe('parcel writes under contention (real FerretDB)', () => {
   let connection: Connection;
   let model: Model<ParcelDocument>;
-  const relay = {
-    watch: () => undefined,
-    flushWritten: () => Promise.resolve(),
-    unpublished: (_model: unknown, _id: unknown, outbox: readonly unknown[]) => [...outbox],
-    removedByWrite: () => undefined,
-  } as unknown as OutboxRelay;
+  const relay = { watch: () => undefined, flushWritten: () => Promise.resolve() } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
   const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
 
@@ -192,70 +183,5 @@ describe('parcel writes under contention (real FerretDB)', () => {
       expect(stored?.version).toBe(2);
       expect(await numbers.mayExist([hidden])).toEqual([true]);
     });
-  });
-
-  // The relay's removal of published entries was a `$pullAll` after every write: most of the
-  // store's update statements during ingest. Now the parcel's next write leaves them out, and only
-  // a parcel that sees no further write gets its entries removed, in bulk, by the relay.
-  it("removes a published entry in the parcel's next write, without an update of its own", async () => {
-    const published: string[] = [];
-    const publisher = {
-      publish: (events: readonly EventEnvelope[]) => {
-        published.push(...events.map((e) => e.id));
-        return Promise.resolve();
-      },
-    } as unknown as EventPublisher;
-    const outbox = {
-      sweepIntervalMs: 600_000,
-      retryIntervalMs: 600_000,
-      sweepMinAgeMs: 2000,
-      sweepBatchSize: 100,
-      removeIdleMs: 600_000,
-      maxAwaitingRemoval: 20_000,
-      crashAfterWrite: false,
-    };
-    const realRelay = new OutboxRelay(publisher, { outbox } as unknown as ResolvedMessagingOptions);
-    const observed = await mongoose
-      .createConnection(process.env.MONGO_URL!, { dbName: connection.name, monitorCommands: true })
-      .asPromise();
-    const updates: string[] = [];
-    observed.getClient().on('commandStarted', (e) => {
-      if (e.commandName === 'update') updates.push(JSON.stringify(e.command.updates));
-    });
-    try {
-      const parcels = observed.model<ParcelDocument>('Parcel', ParcelSchema);
-      const repository = new ParcelRepository(parcels, new IdGenerator());
-      await repository.onModuleInit();
-      const service = new ParcelIngestService(repository, addresses, realRelay, new Clock(), new IdGenerator(), views);
-      service.onModuleInit();
-      realRelay.start();
-      const parcel = '9205590100000000000048';
-      await model.deleteOne({ _id: parcel });
-      const outboxIds = async () =>
-        ((await model.findById(parcel).lean<ParcelDocument>())?.outbox ?? []).map((e) => e.id);
-
-      await service.apply([{ kind: 'scan', envelope: scan(0, parcel) }]);
-      const first = await outboxIds();
-      expect(first).toHaveLength(1);
-      expect(published).toEqual(first);
-      // another status category, so that this write has an event of its own
-      await service.apply([{ kind: 'scan', envelope: scan(1, parcel, 'out_for_delivery') }]);
-      const second = await outboxIds();
-      // the first entry, published, went with the second write; the second waits for the next
-      expect(second).toHaveLength(1);
-      expect(second).not.toEqual(first);
-      expect(published).toEqual([...first, ...second]);
-      expect(updates.filter((u) => u.includes('$pullAll'))).toEqual([]);
-      expect(realRelay.awaitingRemoval).toBe(1);
-
-      // A parcel without a further write: the relay removes its entries (here at its stop, as at shutdown).
-      await realRelay.stop();
-      expect(await outboxIds()).toEqual([]);
-      expect(updates.filter((u) => u.includes('$pullAll'))).toHaveLength(1);
-      expect(published).toHaveLength(2);
-    } finally {
-      await realRelay.stop();
-      await observed.close();
-    }
   });
 });

@@ -49,8 +49,6 @@ const optionsSchema = z.object({
       retryIntervalMs: z.number().int().min(1).default(1000),
       sweepMinAgeMs: z.number().int().min(0).default(2000),
       sweepBatchSize: z.number().int().min(1).default(100),
-      removeIdleMs: z.number().int().min(0).default(30_000),
-      maxAwaitingRemoval: z.number().int().min(0).default(20_000),
       crashAfterWrite: z.boolean().default(false),
     })
     .default({
@@ -58,8 +56,6 @@ const optionsSchema = z.object({
       retryIntervalMs: 1000,
       sweepMinAgeMs: 2000,
       sweepBatchSize: 100,
-      removeIdleMs: 30_000,
-      maxAwaitingRemoval: 20_000,
       crashAfterWrite: false,
     }),
   consumer: z

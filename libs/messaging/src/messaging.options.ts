@@ -42,14 +42,6 @@ export interface MessagingOptions {
     sweepMinAgeMs?: number;
     /** Documents read per collection per sweep. Default 100. */
     sweepBatchSize?: number;
-    /**
-     * A published entry a writer asked to remove later (`flushWritten` with `removeLater`) is left
-     * out by the document's next write; a document without a write for this long gets it removed
-     * by the relay (one `$pullAll` per document, in bulk). Default 30000 ms.
-     */
-    removeIdleMs?: number;
-    /** Published entries kept waiting for their removal in memory at most; the oldest beyond are removed. Default 20000. */
-    maxAwaitingRemoval?: number;
     /** Fault injection (OUTBOX_CRASH_AFTER_WRITE): skip the flush after a write, as if the process died. */
     crashAfterWrite?: boolean;
   };

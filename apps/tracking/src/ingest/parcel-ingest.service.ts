@@ -61,14 +61,11 @@ export class ParcelIngestService {
       // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
       // store write and this one repairs the view (the version compare makes the rewrite harmless).
       await this.views.publish([...written, ...unchanged]);
-      // The outbox as written: published in one batch. Its entries stay stored until the parcel's
-      // next write leaves them out (compute), or the relay removes them once the parcel has been idle
-      // a while: a separate removal per write was most of the store's update statements (README
-      // "Scan ingest, session 9").
+      // The outbox as written: published in one batch and removed without reading the parcels again.
       const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
       if (pending.length > 0) {
         hold.assertHeld();
-        await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true, removeLater: true });
+        await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
       }
     });
   }
@@ -91,9 +88,7 @@ export class ParcelIngestService {
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
       for (const write of writes) {
-        if (lost.has(write.parcel._id)) continue;
-        written.push({ parcel: write.parcel, version: writtenVersion(write) });
-        this.relay.removedByWrite(this.parcels.model, write.parcel._id, write.parcel.outbox);
+        if (!lost.has(write.parcel._id)) written.push({ parcel: write.parcel, version: writtenVersion(write) });
       }
       const changed = new Set(writes.map((w) => w.parcel._id));
       for (const id of pending) {
@@ -134,10 +129,7 @@ export class ParcelIngestService {
     const writes: ParcelWrite[] = [];
     for (const id of ids) {
       const existing = stored.get(id);
-      // Entries this process published already are left out of the write (we hold the parcel's claim).
-      let parcel = existing
-        ? { ...existing, outbox: this.relay.unpublished(this.parcels.model, id, existing.outbox) }
-        : emptyParcel(id);
+      let parcel = existing ?? emptyParcel(id);
       let changed = false;
       const before = parcel.outbox.length;
       let cause: EventEnvelope | undefined;

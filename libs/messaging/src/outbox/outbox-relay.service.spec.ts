@@ -1,25 +1,15 @@
-import { computeImpbCheckDigit, createEnvelope, ScanRecordedV1 } from '@app/contracts';
+import { createEnvelope, ScanRecordedV1 } from '@app/contracts';
 import type { Model } from 'mongoose';
 import type { EventPublisher } from '../event-publisher.service';
 import type { ResolvedMessagingOptions } from '../messaging.options';
 import { KeyedLock } from '@app/persistence';
 import { OutboxRelay } from './outbox-relay.service';
 
-const outbox = {
-  sweepIntervalMs: 0,
-  retryIntervalMs: 1000,
-  sweepMinAgeMs: 0,
-  sweepBatchSize: 100,
-  removeIdleMs: 30_000,
-  maxAwaitingRemoval: 20_000,
-  crashAfterWrite: false,
-};
-const options = { outbox } as unknown as ResolvedMessagingOptions;
+const options = {
+  outbox: { sweepIntervalMs: 0, retryIntervalMs: 1000, sweepMinAgeMs: 0, sweepBatchSize: 100, crashAfterWrite: false },
+} as unknown as ResolvedMessagingOptions;
 
 const TN = ScanRecordedV1.example.trackingNumber;
-const OTHER_BODY = '920510000000000000001';
-/** A second valid number (an entry of an invalid one would not be published). */
-const OTHER = `${OTHER_BODY}${computeImpbCheckDigit(OTHER_BODY)}`;
 
 function entry(trackingNumber: string) {
   return createEnvelope({
@@ -32,7 +22,7 @@ function entry(trackingNumber: string) {
 }
 
 /** A collection that records its bulk writes, and the relay under test. */
-function setUp(outboxOptions: Partial<typeof outbox> = {}) {
+function setUp() {
   const log: string[] = [];
   const stored = new Map<string, { _id: string; outbox: unknown[] }>();
   const collection = {
@@ -44,10 +34,7 @@ function setUp(outboxOptions: Partial<typeof outbox> = {}) {
     }),
   };
   const publisher = { publish: jest.fn(() => Promise.resolve()) };
-  const relay = new OutboxRelay(publisher as unknown as EventPublisher, {
-    ...options,
-    outbox: { ...outbox, ...outboxOptions },
-  });
+  const relay = new OutboxRelay(publisher as unknown as EventPublisher, options);
   const model = { collection } as unknown as Model<unknown>;
   return { log, collection, publisher, relay, model, stored };
 }
@@ -128,102 +115,5 @@ describe('OutboxRelay', () => {
     await relay.flush(model, [TN]);
     await expect(relay.retryFailed()).rejects.toThrow('still down');
     await expect(relay.retryFailed()).resolves.toBe(1);
-  });
-
-  describe('removing published entries with the next write (removeLater)', () => {
-    // The timer is what removes idle documents' entries: without it they are removed at once.
-    const started = (outboxOptions: Partial<typeof outbox> = {}) => {
-      const set = setUp({ sweepIntervalMs: 600_000, retryIntervalMs: 600_000, ...outboxOptions });
-      set.relay.watch(set.model, { lock: new KeyedLock() });
-      set.relay.start();
-      return set;
-    };
-
-    it('publishes without a removal, and the next write leaves the published entries out', async () => {
-      const { relay, model, publisher, collection } = started();
-      const first = entry(TN);
-      await relay.flushWritten(model, [{ _id: TN, outbox: [first] }], { locksHeld: true, removeLater: true });
-      expect(publisher.publish).toHaveBeenCalledWith([first]);
-      expect(collection.bulkWrite).not.toHaveBeenCalled();
-      expect(relay.awaitingRemoval).toBe(1);
-
-      const unpublished = { id: 'not-yet-published' };
-      const next = relay.unpublished(model, TN, [first, unpublished]);
-      expect(next).toEqual([unpublished]);
-      relay.removedByWrite(model, TN, next);
-      expect(relay.awaitingRemoval).toBe(0);
-      await expect(relay.removeIdle({ all: true })).resolves.toBe(0);
-      expect(collection.bulkWrite).not.toHaveBeenCalled();
-      await relay.stop();
-    });
-
-    it('keeps the entries noted while the write that should have left them out was lost', async () => {
-      const { relay, model } = started();
-      const first = entry(TN);
-      await relay.flushWritten(model, [{ _id: TN, outbox: [first] }], { removeLater: true });
-      // a write that lost its race stored nothing: removedByWrite is not called, the note stays
-      expect(relay.unpublished(model, TN, [first])).toEqual([]);
-      expect(relay.unpublished(model, TN, [first])).toEqual([]);
-      relay.removedByWrite(model, TN, [first]);
-      expect(relay.awaitingRemoval).toBe(1);
-      await relay.stop();
-    });
-
-    it('removes the entries of documents idle for removeIdleMs in one bulk write, under their locks', async () => {
-      const { relay, model, collection, log } = started({ removeIdleMs: 0 });
-      const [a, b] = [entry(TN), entry(OTHER)];
-      await relay.flushWritten(
-        model,
-        [
-          { _id: TN, outbox: [a] },
-          { _id: OTHER, outbox: [b] },
-        ],
-        { removeLater: true },
-      );
-      await expect(relay.removeIdle()).resolves.toBe(2);
-      expect(log).toEqual([`pull ${TN},${OTHER}`]);
-      expect(collection.bulkWrite).toHaveBeenCalledWith(
-        [
-          { updateOne: { filter: { _id: TN }, update: { $pullAll: { outbox: [a] } } } },
-          { updateOne: { filter: { _id: OTHER }, update: { $pullAll: { outbox: [b] } } } },
-        ],
-        { ordered: false },
-      );
-      expect(relay.awaitingRemoval).toBe(0);
-      await relay.stop();
-    });
-
-    it('leaves documents written recently, but removes the oldest beyond maxAwaitingRemoval', async () => {
-      const { relay, model, log } = started({ maxAwaitingRemoval: 1 });
-      await relay.flushWritten(model, [{ _id: OTHER, outbox: [entry(OTHER)] }], { removeLater: true });
-      await relay.flushWritten(model, [{ _id: TN, outbox: [entry(TN)] }], { removeLater: true });
-      await expect(relay.removeIdle()).resolves.toBe(1);
-      expect(log).toEqual([`pull ${OTHER}`]);
-      await expect(relay.removeIdle()).resolves.toBe(0);
-      await relay.stop();
-      // a clean stop removes what is left, so no sweep publishes it again
-      expect(log).toEqual([`pull ${OTHER}`, `pull ${TN}`]);
-    });
-
-    it('does not publish again an entry that waits for its removal (retry of a failed flush, sweep)', async () => {
-      const { relay, model, publisher, stored } = started();
-      const first = entry(TN);
-      await relay.flushWritten(model, [{ _id: TN, outbox: [first] }], { removeLater: true });
-      const second = entry(TN);
-      stored.set(TN, { _id: TN, outbox: [first, second] });
-      publisher.publish.mockRejectedValueOnce(new Error('broker down'));
-      await relay.flushWritten(model, [{ _id: TN, outbox: [first, second] }], { removeLater: true });
-      await expect(relay.retryFailed()).resolves.toBe(1);
-      expect(publisher.publish).toHaveBeenLastCalledWith([second]);
-      await relay.stop();
-    });
-
-    it('removes at once when the timer does not run (nothing would remove them later)', async () => {
-      const { relay, model, log } = setUp();
-      relay.watch(model);
-      await relay.flushWritten(model, [{ _id: TN, outbox: [entry(TN)] }], { removeLater: true });
-      expect(log).toEqual([`pull ${TN}`]);
-      expect(relay.awaitingRemoval).toBe(0);
-    });
   });
 });

@@ -18,14 +18,6 @@ type RelayCollection = Model<unknown>['collection'];
 
 const MAX_BACKOFF_MS = 30_000;
 
-/** Entries of one document this process published whose removal waits for the document's next write. */
-interface AwaitingRemoval {
-  /** the entries exactly as stored (what a `$pullAll` matches) */
-  entries: unknown[];
-  /** when the last of them was published */
-  at: number;
-}
-
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
  * ones. `flush` runs right after a write. A flush that fails (broker down) is remembered and
@@ -42,14 +34,6 @@ export class OutboxRelay {
   private readonly locks = new Map<string, DocumentLock>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
-  /**
-   * Published entries still stored, by collection and document id (`flushWritten` with
-   * `removeLater`): the document's next write leaves them out (`unpublished`), and documents that
-   * see no write for `removeIdleMs` get them removed by one `$pullAll` per document, in bulk.
-   * Lost in a crash: the full sweep then publishes them again (consumers dedupe by event id).
-   */
-  private readonly awaiting = new Map<string, Map<unknown, AwaitingRemoval>>();
-  private awaitingCount = 0;
   private nextSweepAt = 0;
   private readonly reportedInvalid = new Set<string>();
   private timer?: NodeJS.Timeout;
@@ -108,7 +92,7 @@ export class OutboxRelay {
   async flushWritten<T>(
     model: Model<T>,
     docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
-    options: { locksHeld?: boolean; removeLater?: boolean } = {},
+    options: { locksHeld?: boolean } = {},
   ): Promise<void> {
     if (this.skipFlush(docs.length)) return;
     const collection = model.collection;
@@ -117,8 +101,6 @@ export class OutboxRelay {
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
         options.locksHeld === true,
-        // Without the timer nothing would ever remove them: removed now, as before.
-        options.removeLater === true && this.running,
       );
     } catch (error) {
       this.remember(
@@ -127,89 +109,6 @@ export class OutboxRelay {
         error,
       );
     }
-  }
-
-  /**
-   * The outbox of a document without the entries this process published and has not removed yet:
-   * what the document's next write stores (`removeLater`). Call it holding the document's lock, and
-   * `removedByWrite` once that write is stored.
-   */
-  unpublished<T, E>(model: Model<T>, id: unknown, outbox: readonly E[]): E[] {
-    const record = this.awaiting.get(model.collection.collectionName)?.get(id);
-    if (!record) return [...outbox];
-    const published = new Set(record.entries.map(entryId));
-    return outbox.filter((entry) => !published.has(entryId(entry)));
-  }
-
-  /** The document was stored with this outbox: the published entries it left out are gone from the store. */
-  removedByWrite<T>(model: Model<T>, id: unknown, outbox: readonly unknown[]): void {
-    const byId = this.awaiting.get(model.collection.collectionName);
-    const record = byId?.get(id);
-    if (!byId || !record) return;
-    const kept = new Set(outbox.map(entryId));
-    const entries = record.entries.filter((entry) => kept.has(entryId(entry)));
-    this.awaitingCount -= record.entries.length - entries.length;
-    if (entries.length > 0) record.entries = entries;
-    else byId.delete(id);
-  }
-
-  /** How many published entries wait for their removal in this process (tests, logs). */
-  get awaitingRemoval(): number {
-    return this.awaitingCount;
-  }
-
-  /**
-   * Removes the published entries of documents without a write for `removeIdleMs` (all of them
-   * with `all`, and the oldest beyond `maxAwaitingRemoval`): one `$pullAll` per document, in bulk
-   * writes under the documents' locks. Returns how many entries it removed.
-   */
-  async removeIdle(options: { all?: boolean; only?: ReadonlySet<unknown> } = {}): Promise<number> {
-    const cutoff = options.all ? Infinity : Date.now() - this.options.outbox.removeIdleMs;
-    let removed = 0;
-    for (const [name, byId] of this.awaiting) {
-      const collection = this.collections.get(name);
-      if (!collection || byId.size === 0) continue;
-      const over = Math.max(0, this.awaitingCount - this.options.outbox.maxAwaitingRemoval);
-      // Oldest first (a Map iterates in insertion order; a re-published document moves to the end).
-      const due: unknown[] = [];
-      let overflow = 0;
-      for (const [id, record] of byId) {
-        if (options.only) {
-          if (options.only.has(id)) due.push(id);
-        } else if (record.at <= cutoff) due.push(id);
-        else if (overflow < over) {
-          due.push(id);
-          overflow += record.entries.length;
-        }
-      }
-      const lock = this.locks.get(name);
-      for (const chunk of chunks(due, WRITE_CHUNK)) {
-        const pull = async () => {
-          // Read again under the lock: a write may have removed them meanwhile.
-          const pulls = chunk.flatMap((id) => {
-            const record = byId.get(id);
-            return record ? [{ _id: id, entries: record.entries }] : [];
-          });
-          if (pulls.length === 0) return;
-          await this.pullAll(collection, pulls);
-          for (const p of pulls) {
-            byId.delete(p._id);
-            this.awaitingCount -= p.entries.length;
-            removed += p.entries.length;
-          }
-        };
-        await (lock
-          ? lock.runExclusive(
-              chunk.map((id) => String(id)),
-              (hold) => {
-                hold.assertHeld();
-                return pull();
-              },
-            )
-          : pull());
-      }
-    }
-    return removed;
   }
 
   /** Reads again the documents whose flush failed and publishes what they still hold; returns how many events. */
@@ -236,36 +135,27 @@ export class OutboxRelay {
    * each): how many events it published, and whether a batch was full and published something, so
    * that more may wait (the timer then sweeps again at its next tick).
    */
-  async sweep(options: { minAgeMs?: number } = {}): Promise<{ published: number; more: boolean }> {
-    const cutoff = Date.now() - (options.minAgeMs ?? this.options.outbox.sweepMinAgeMs);
+  async sweep(): Promise<{ published: number; more: boolean }> {
+    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     let published = 0;
     let more = false;
     for (const collection of this.collections.values()) {
       const docs = (await collection
         .find(
-          // Only documents holding an entry old enough: documents whose entries are young (being
-          // flushed, or published and waiting for their removal) would otherwise fill the batch
-          // and hide older ones. occurredAt is createEnvelope's UTC ISO string: it compares as text.
-          { [`${OUTBOX_FIELD}.occurredAt`]: { $lte: new Date(cutoff).toISOString() } },
+          { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
           {
             projection: { [OUTBOX_FIELD]: 1 },
             limit: this.options.outbox.sweepBatchSize,
           },
         )
         .toArray()) as OutboxDoc[];
-      // Young entries are most likely being flushed by the write that stored them; entries this
-      // process published already wait for their removal (publishDocs leaves them out).
+      // Young entries are most likely being flushed by the write that stored them.
       const due = docs.map((doc) => ({
         _id: doc._id,
         outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
       }));
       const count = await this.publishDocs(collection, due);
-      // Documents holding entries this process published and keeps waiting would fill the next
-      // batch again and hide older entries behind them: removed now, and the sweep goes on.
-      const byId = this.awaiting.get(collection.collectionName);
-      const waiting = new Set(docs.filter((doc) => byId?.has(doc._id)).map((doc) => doc._id));
-      const removed = waiting.size > 0 ? await this.removeIdle({ all: true, only: waiting }) : 0;
-      if (count + removed > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
+      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
       published += count;
     }
     return { published, more };
@@ -279,19 +169,12 @@ export class OutboxRelay {
     this.schedule(this.tickMs());
   }
 
-  /**
-   * Stops the sweep, waits for a running pass to end and removes the published entries still
-   * stored (called on shutdown; what a crash leaves, the next sweep publishes again).
-   */
+  /** Stops the sweep and waits for a running pass to end (called on shutdown). */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.sweeping;
-    if (this.awaitingCount === 0) return;
-    await this.removeIdle({ all: true }).catch((error: unknown) => {
-      this.logger.warn(`published outbox entries left for the next sweep: ${describe(error)}`);
-    });
   }
 
   private schedule(delayMs: number): void {
@@ -308,8 +191,6 @@ export class OutboxRelay {
     try {
       const retried = await this.retryFailed();
       if (retried > 0) this.logger.log(`retry published ${retried} pending event(s)`);
-      const removed = await this.removeIdle();
-      if (removed > 0) this.logger.debug(`removed ${removed} published entr(ies) of idle documents`);
       if (Date.now() >= this.nextSweepAt) {
         const { published, more } = await this.sweep();
         this.nextSweepAt = more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
@@ -345,25 +226,19 @@ export class OutboxRelay {
 
   /**
    * One publish of the valid entries of all these documents (sent in bounded chunks, in order), then
-   * a bulk `$pullAll` of exactly those entries (FerretDB v1.24.2 silently ignores a conditional
-   * `$pull`), or with `removeLater` a note of them for the documents' next writes. Entries this
-   * process published already and has not removed yet are not published again.
+   * a bulk `$pullAll` of
+   * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
    */
   private async publishDocs(
     collection: RelayCollection,
     docs: readonly OutboxDoc[],
     locksHeld = false,
-    removeLater = false,
   ): Promise<number> {
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
-    const awaiting = this.awaiting.get(collection.collectionName);
     for (const doc of docs) {
       const valid: unknown[] = [];
-      const record = awaiting?.get(doc._id);
-      const published = record ? new Set(record.entries.map(entryId)) : undefined;
       for (const entry of doc.outbox ?? []) {
-        if (published?.has(entryId(entry))) continue;
         // The entry as stored is what gets pulled; the envelope without the writer's trace context is what goes out.
         const { envelope, traceparent } = fromOutboxEntry(entry);
         const result = validateEvent(envelope);
@@ -377,14 +252,18 @@ export class OutboxRelay {
     }
     if (pulls.length === 0) return 0;
     await this.publisher.publish(envelopes);
-    if (removeLater) {
-      this.noteAwaiting(collection, pulls);
-      return pulls.reduce((n, p) => n + p.entries.length, 0);
-    }
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
-      const pull = () => this.pullAll(collection, chunk);
+      const pull = () =>
+        this.gate.run(() =>
+          collection.bulkWrite(
+            chunk.map((p) => ({
+              updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
+            })) as never,
+            { ordered: false },
+          ),
+        );
       await (lock
         ? lock.runExclusive(
             chunk.map((p) => String(p._id)),
@@ -398,32 +277,6 @@ export class OutboxRelay {
     return pulls.reduce((n, p) => n + p.entries.length, 0);
   }
 
-  /** One bulk write of `$pullAll`s (a chunk of at most WRITE_CHUNK documents). */
-  private async pullAll(collection: RelayCollection, pulls: readonly { _id: unknown; entries: unknown[] }[]) {
-    await this.gate.run(() =>
-      collection.bulkWrite(
-        pulls.map((p) => ({
-          updateOne: { filter: { _id: p._id }, update: { $pullAll: { [OUTBOX_FIELD]: p.entries } } },
-        })) as never,
-        { ordered: false },
-      ),
-    );
-  }
-
-  private noteAwaiting(collection: RelayCollection, pulls: readonly { _id: unknown; entries: unknown[] }[]): void {
-    const name = collection.collectionName;
-    const byId = this.awaiting.get(name) ?? new Map<unknown, AwaitingRemoval>();
-    this.awaiting.set(name, byId);
-    const now = Date.now();
-    for (const p of pulls) {
-      const earlier = byId.get(p._id)?.entries ?? [];
-      // Deleted and set again: the Map's order stays oldest first for the prune of the overflow.
-      byId.delete(p._id);
-      byId.set(p._id, { entries: [...earlier, ...p.entries], at: now });
-      this.awaitingCount += p.entries.length;
-    }
-  }
-
   private reportInvalid(collection: RelayCollection, doc: OutboxDoc, entry: unknown, reason: string): void {
     const id = (entry as { id?: unknown } | null)?.id;
     const key = `${collection.collectionName}/${String(doc._id)}/${String(id)}`;
@@ -431,10 +284,6 @@ export class OutboxRelay {
     this.reportedInvalid.add(key);
     this.logger.error(`outbox entry ${key} is not a valid event and stays unpublished: ${reason}`);
   }
-}
-
-function entryId(entry: unknown): unknown {
-  return (entry as { id?: unknown } | null)?.id;
 }
 
 function occurredAtMs(entry: unknown): number {
