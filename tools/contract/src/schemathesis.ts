@@ -36,7 +36,12 @@ const log = (msg: string): void => console.log(`[contract] ${msg}`);
 
 /** Installs schemathesis into a venv under .cache (kept by CI's cache like the other tools). */
 function install(): void {
-  if (fs.existsSync(BIN)) return;
+  if (fs.existsSync(BIN)) {
+    // A venv copied from another checkout keeps that checkout's interpreter path and cannot run.
+    if (spawnSync(BIN, ['--version'], { stdio: 'ignore' }).status === 0) return;
+    log(`${path.relative(ROOT, VENV)} does not run here; installing it again`);
+    fs.rmSync(VENV, { recursive: true, force: true });
+  }
   log(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(ROOT, VENV)}`);
   const steps: [string, string[]][] = [
     ['python3', ['-m', 'venv', VENV]],
