@@ -32,6 +32,11 @@ export class KeyedLock {
     }
   }
 
+  /** True while some work of this process holds or waits for `key`. */
+  busyHere(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   private async acquire(key: string): Promise<() => void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;

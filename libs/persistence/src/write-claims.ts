@@ -9,6 +9,11 @@ import { chunks, WRITE_CHUNK } from './store-limits';
 /** Whatever serialises the writers of one document: a KeyedLock inside a process, WriteClaims across processes. */
 export interface DocumentLock {
   runExclusive<T>(keys: readonly string[], fn: (hold: LockHold) => Promise<T>): Promise<T>;
+  /**
+   * True while a writer of this process holds or waits for the document: it publishes what it
+   * writes itself, so the outbox sweep leaves the document to it.
+   */
+  busyHere?(key: string): boolean;
 }
 
 /** The collection of every write claim of a database (few documents: only claims being held). */
@@ -102,6 +107,10 @@ export class WriteClaims implements DocumentLock {
     this.ttlMs = options.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
     this.waitMs = options.waitMs ?? DEFAULT_CLAIM_WAIT_MS;
     this.onEveryStore = options.onEveryStore ?? false;
+  }
+
+  busyHere(key: string): boolean {
+    return this.local.busyHere(key);
   }
 
   /** The claims of a model's documents. */

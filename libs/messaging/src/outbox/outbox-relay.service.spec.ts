@@ -1,4 +1,4 @@
-import { createEnvelope, ScanRecordedV1 } from '@app/contracts';
+import { computeImpbCheckDigit, createEnvelope, ScanRecordedV1 } from '@app/contracts';
 import type { Model } from 'mongoose';
 import type { EventPublisher } from '../event-publisher.service';
 import type { ResolvedMessagingOptions } from '../messaging.options';
@@ -10,6 +10,9 @@ const options = {
 } as unknown as ResolvedMessagingOptions;
 
 const TN = ScanRecordedV1.example.trackingNumber;
+/** Another valid number: the body of TN with its last digit changed, and its check digit. */
+const TN2 = `${TN.slice(0, -2)}${(Number(TN.at(-2)) + 1) % 10}`;
+const OTHER = `${TN2}${computeImpbCheckDigit(TN2)}`;
 
 function entry(trackingNumber: string) {
   return createEnvelope({
@@ -28,6 +31,8 @@ function setUp() {
   const collection = {
     collectionName: 'parcels',
     findOne: jest.fn(({ _id }: { _id: string }) => Promise.resolve(stored.get(_id) ?? null)),
+    // The sweep's query: every stored document holding entries (the fake ignores filter and limit).
+    find: jest.fn(() => ({ toArray: () => Promise.resolve([...stored.values()].filter((d) => d.outbox.length > 0)) })),
     bulkWrite: jest.fn((ops: { updateOne: { filter: { _id: string } } }[]) => {
       log.push(`pull ${ops.map((o) => o.updateOne.filter._id).join(',')}`);
       return Promise.resolve({});
@@ -103,6 +108,30 @@ describe('OutboxRelay', () => {
     expect(collection.bulkWrite).toHaveBeenCalledTimes(1);
     // Published once: nothing is left to retry.
     await expect(relay.retryFailed()).resolves.toBe(0);
+  });
+
+  it('sweeps past documents a writer of this process holds, and publishes the others', async () => {
+    const { relay, model, publisher, stored } = setUp();
+    const lock = new KeyedLock();
+    relay.watch(model, { lock });
+    const held = entry(OTHER);
+    const left = entry(TN);
+    stored.set(OTHER, { _id: OTHER, outbox: [held] });
+    stored.set(TN, { _id: TN, outbox: [left] });
+    let releaseWriter!: () => void;
+    const writer = lock.runExclusive([OTHER], () => new Promise<void>((resolve) => (releaseWriter = resolve)));
+
+    // The writer flushes its own entries once it has written: the sweep publishes only the other one.
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+    expect(publisher.publish).toHaveBeenLastCalledWith([left]);
+    releaseWriter();
+    await writer;
+
+    // Once the writer is gone, an entry it left behind (it crashed before its flush) is swept.
+    stored.delete(TN);
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(publisher.publish).toHaveBeenLastCalledWith([held]);
   });
 
   it('keeps the ids for the next retry when the retry fails too', async () => {

@@ -149,11 +149,17 @@ export class OutboxRelay {
           },
         )
         .toArray()) as OutboxDoc[];
-      // Young entries are most likely being flushed by the write that stored them.
-      const due = docs.map((doc) => ({
-        _id: doc._id,
-        outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
-      }));
+      // Young entries are most likely being flushed by the write that stored them, and so are the
+      // entries of a document a writer of this process holds or waits for (a big ingest batch on a
+      // loaded machine holds its parcels for seconds): publishing them here would only publish them
+      // twice, and keep the sweep coming back while the batch runs.
+      const lock = this.locks.get(collection.collectionName);
+      const due = docs
+        .filter((doc) => !lock?.busyHere?.(String(doc._id)))
+        .map((doc) => ({
+          _id: doc._id,
+          outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
+        }));
       const count = await this.publishDocs(collection, due);
       if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
       published += count;
