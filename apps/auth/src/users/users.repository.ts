@@ -249,7 +249,12 @@ export class UsersRepository implements OnModuleInit {
    * Records TOTP time step `step` as used, only while the last used step is still `lastStep` (so a
    * code works once); `resealedSecret` replaces a secret stored in clear. False when it changed meanwhile.
    */
-  async spendTotpStep(userId: string, step: number, lastStep: number | undefined, resealedSecret?: string): Promise<boolean> {
+  async spendTotpStep(
+    userId: string,
+    step: number,
+    lastStep: number | undefined,
+    resealedSecret?: string,
+  ): Promise<boolean> {
     const reseal = resealedSecret === undefined ? {} : { 'mfa.secret': resealedSecret };
     return this.update(userId, { $set: { 'mfa.lastStep': step, ...reseal } }, [], { 'mfa.lastStep': lastStep ?? null });
   }
@@ -291,7 +296,7 @@ export class UsersRepository implements OnModuleInit {
    * One write of the user document with its events, made only when it matches `condition` (a
    * compare-and-set; see ConditionalUpdates); returns false when nothing matched.
    */
-  async update(
+  private async update(
     userId: string,
     update: UpdateQuery<UserDocument>,
     events: EventEnvelope[] = [],
