@@ -159,7 +159,7 @@ describe('auth service in process', () => {
     // address is a placeholder), through the one way to write a user.
     const newPassword = `${body.password}-Changed!`;
     const passwordHash = await app.get(PasswordHasher).hash(newPassword);
-    expect(await app.get(UsersRepository).update(registered.body.userId, { $set: { passwordHash } })).toBe(true);
+    expect(await app.get(UsersRepository).setPassword(registered.body.userId, passwordHash, new Date(), [])).toBe(true);
     // The write bumped the user's generation, so the copy kept for logins is not used again.
     const commands = await storeCommands([registered.body.userId, body.username], async () => {
       expect((await api.call('POST', '/auth/login', { username: body.username, password: body.password })).status).toBe(

@@ -4623,6 +4623,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no such label, or another account's */
             404: {
                 headers: {
@@ -4649,6 +4656,13 @@ export interface operations {
         responses: {
             /** @description a QR code carrying the tracking number, to show at a post office counter instead of a printed label (a PNG, or SVG with `format=svg`) */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4744,6 +4758,13 @@ export interface operations {
                     "application/json": components["schemas"]["LabelView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no such label, or another account's */
             404: {
                 headers: {
@@ -4801,6 +4822,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no such label, another account's, or not a return label */
             404: {
                 headers: {
@@ -4836,6 +4864,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no such label, or another account's */
             404: {
                 headers: {
@@ -4865,6 +4900,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BatchViewPage"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4908,6 +4950,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the body is over 524288 bytes */
             413: {
@@ -4964,6 +5013,13 @@ export interface operations {
                     "application/json": components["schemas"]["BatchView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     BatchesController_csv: {
@@ -4981,6 +5037,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the batch is still running */
             409: {
                 headers: {
@@ -5005,6 +5068,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the batch has not completed */
             409: {
                 headers: {
@@ -5024,6 +5094,13 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5075,6 +5152,13 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestViewPage"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ManifestsController_create: {
@@ -5097,6 +5181,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ManifestView"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description a label id is not one of the caller's labels */
             404: {
@@ -5134,6 +5225,13 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     ManifestsController_pdfFile: {
@@ -5149,6 +5247,13 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7138,6 +7243,13 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointViewPage"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WebhooksController_create: {
@@ -7170,6 +7282,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the account has 20 endpoints already */
             409: {
@@ -7206,6 +7325,13 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description no such endpoint of the caller */
             404: {
                 headers: {
@@ -7228,6 +7354,13 @@ export interface operations {
         responses: {
             /** @description deleted with its delivery log; a security email goes to the account */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7257,6 +7390,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EndpointView"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description the new URL is refused (the reason is given) */
             422: {
@@ -7290,6 +7430,13 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryViewPage"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WebhooksController_delivery: {
@@ -7312,6 +7459,13 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WebhooksController_redeliver: {
@@ -7333,6 +7487,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RedeliveryQueued"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description still being retried, the endpoint is disabled, or 20 redeliveries already */
             409: {
@@ -7362,6 +7523,13 @@ export interface operations {
                     "application/json": components["schemas"]["RotatedSecretView"];
                 };
             };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     WebhooksController_sendTest: {
@@ -7383,6 +7551,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
+            };
+            /** @description acting for an organisation whose role table does not give the caller's role this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description no such endpoint of the caller */
             404: {

@@ -79,7 +79,7 @@ export class AddressesService {
 
   private async save(user: UserDocument, addresses: AddressEntry[], events: EventEnvelope[] = []): Promise<void> {
     // The previous array is the condition: a concurrent change makes this write miss instead of losing it.
-    const done = await this.users.update(user._id, { $set: { addresses } }, events, { addresses: user.addresses });
+    const done = await this.users.replaceAddresses(user._id, user.addresses, addresses, events);
     if (!done) throw new ConflictException('the address book changed meanwhile; try again');
   }
 
@@ -215,7 +215,7 @@ export class AddressesService {
     const result = await this.codes.check('letter', entry.letterCode, `${userId}:${id}`, code, async (stored) => {
       const spent = { ...stored, attemptsLeft: stored.attemptsLeft - 1 };
       const next = book.map((a) => (a.id === id ? { ...a, letterCode: spent } : a));
-      if (!(await this.users.update(userId, { $set: { addresses: next } }, [], { addresses: book }))) return false;
+      if (!(await this.users.replaceAddresses(userId, book, next))) return false;
       book = next;
       return true;
     });

@@ -51,7 +51,7 @@ export class PasswordGuard {
     const { failures, lockedMs } = await this.lockout.registerFailure(key);
     if (lockedMs > 0 && user) {
       const lockedUntil = new Date(this.clock.now().getTime() + lockedMs).toISOString();
-      await this.users.update(user._id, {}, [
+      await this.users.recordEvents(user._id, [
         this.events.create(AccountLockedV1, user._id, { userId: user._id, email: user.email, lockedUntil, failures }),
       ]);
     }

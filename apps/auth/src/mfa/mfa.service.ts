@@ -45,7 +45,7 @@ export class MfaService {
     const user = await this.user(userId);
     if (user.mfa?.enabled) throw new ConflictException('TOTP is already enabled; disable it first');
     const secret = authenticator.generateSecret(20);
-    await this.users.update(userId, { $set: { 'mfa.pendingSecret': this.secrets.seal(secret) } });
+    await this.users.setPendingMfaSecret(userId, this.secrets.seal(secret));
     return { secret, otpauthUri: authenticator.keyuri(user.username, this.config.AUTH_TOTP_ISSUER, secret) };
   }
 
@@ -61,17 +61,13 @@ export class MfaService {
       const raw = this.random.token(8).replace(/[-_]/g, 'x').slice(0, 10).toLowerCase();
       return `${raw.slice(0, 5)}-${raw.slice(5)}`;
     });
-    await this.users.update(
+    await this.users.setMfa(
       userId,
       {
-        $set: {
-          mfa: {
-            enabled: true,
-            secret: user.mfa.pendingSecret,
-            recoveryCodes: recoveryCodes.map(hashRecoveryCode),
-            lastStep: this.currentStep(),
-          },
-        },
+        enabled: true,
+        secret: user.mfa.pendingSecret,
+        recoveryCodes: recoveryCodes.map(hashRecoveryCode),
+        lastStep: this.currentStep(),
       },
       [this.events.create(MfaChangedV1, userId, { userId, email: user.email, enabled: true })],
     );
@@ -91,7 +87,7 @@ export class MfaService {
       await this.guard.registerFailure(lockoutKey(user, user.username), user);
       throw new UnauthorizedException('invalid one-time code');
     }
-    await this.users.update(userId, { $set: { mfa: { enabled: false, recoveryCodes: [] } } }, [
+    await this.users.setMfa(userId, { enabled: false, recoveryCodes: [] }, [
       this.events.create(MfaChangedV1, userId, { userId, email: user.email, enabled: false }),
     ]);
   }
@@ -111,13 +107,11 @@ export class MfaService {
       const step = this.currentStep() + delta;
       if (user.mfa.lastStep !== undefined && step <= user.mfa.lastStep) return false;
       // A secret a development run stored in clear is sealed at its first use once a key is configured.
-      const reseal = this.secrets.needsSealing(user.mfa.secret) ? { 'mfa.secret': this.secrets.seal(secret) } : {};
-      return this.users.update(user._id, { $set: { 'mfa.lastStep': step, ...reseal } }, [], {
-        'mfa.lastStep': user.mfa.lastStep ?? null,
-      });
+      const resealed = this.secrets.needsSealing(user.mfa.secret) ? this.secrets.seal(secret) : undefined;
+      return this.users.spendTotpStep(user._id, step, user.mfa.lastStep, resealed);
     }
     const hash = hashRecoveryCode(code);
     if (!user.mfa.recoveryCodes.includes(hash)) return false;
-    return this.users.update(user._id, { $pull: { 'mfa.recoveryCodes': hash } }, [], { 'mfa.recoveryCodes': hash });
+    return this.users.spendRecoveryCode(user._id, hash);
   }
 }

@@ -18,7 +18,8 @@ import { RecoveryService } from '../recovery/recovery.service';
 import { PasswordGuard } from '../lockout/password-guard';
 import { IdentityEventFactory } from '../users/identity-event-factory';
 import type { UserDocument } from '../users/user.schema';
-import { UsersRepository } from '../users/users.repository';
+import { type ProfileFields, UsersRepository } from '../users/users.repository';
+import type { StoredCode } from '../codes/one-time-code';
 import type { UpdateProfileDto } from './dto/profile.dto';
 import { Clock, fieldRefusal } from '@app/platform';
 
@@ -137,14 +138,12 @@ export class ProfileService {
     passwordConfirmed: boolean,
   ): Promise<ProfileView | null> {
     const userId = user._id;
-    const next: UserDocument = { ...user };
-    const $set: Record<string, unknown> = {};
-    const $unset: Record<string, 1> = {};
+    const fields: ProfileFields = {};
     for (const field of ['firstName', 'lastName', 'companyName', 'timeZone'] as const) {
-      if (dto[field] !== undefined && dto[field].trim() !== user[field]) $set[field] = next[field] = dto[field].trim();
+      if (dto[field] !== undefined && dto[field].trim() !== user[field]) fields[field] = dto[field].trim();
     }
     if (dto.language !== undefined && dto.language !== (user.language ?? DEFAULT_LANGUAGE)) {
-      $set.language = next.language = dto.language;
+      fields.language = dto.language;
     }
     const events: EventEnvelope[] = [];
     const emailChanged = emailChanges(dto, user);
@@ -153,15 +152,16 @@ export class ProfileService {
     if ((emailChanged || phoneChanged) && !passwordConfirmed) {
       throw new ConflictException('the profile changed meanwhile; try again');
     }
+    let emailCode: StoredCode | undefined;
     if (emailChanged) {
       const email = dto.email!.normalize('NFKC').trim();
       if (!(await this.users.claim(emailClaimId(email), userId))) {
         throw new ConflictException(fieldRefusal('email', 'email is already registered'));
       }
-      $set.email = next.email = email;
-      $set.emailVerified = next.emailVerified = false;
-      const verification = this.codes.emailVerification(next);
-      $set['codes.email'] = verification.stored;
+      fields.email = email;
+      fields.emailVerified = false;
+      const verification = this.codes.emailVerification({ ...user, ...fields });
+      emailCode = verification.stored;
       events.push(
         verification.event,
         this.events.create(EmailChangedV1, userId, {
@@ -172,10 +172,8 @@ export class ProfileService {
       );
     }
     if (phoneChanged) {
-      $set.phone = next.phone = dto.phone;
-      $set.phoneVerified = next.phoneVerified = false;
-      $unset['codes.phone'] = 1;
-      $unset.phoneVerifiedAt = 1;
+      fields.phone = dto.phone;
+      fields.phoneVerified = false;
       // To the address the account had when asked: a thief with a stolen session learns nothing from it.
       events.push(
         this.events.create(PhoneChangedV1, userId, {
@@ -186,7 +184,8 @@ export class ProfileService {
         }),
       );
     }
-    if (Object.keys($set).length === 0) return toProfileView(user);
+    if (Object.keys(fields).length === 0) return toProfileView(user);
+    const next: UserDocument = { ...user, ...fields };
     events.push(
       this.events.create(ProfileUpdatedV1, userId, {
         userId,
@@ -205,12 +204,7 @@ export class ProfileService {
     const condition = Object.fromEntries(PROFILE_EVENT_FIELDS.map((f) => [f, user[f] ?? null]));
     let done = false;
     try {
-      done = await this.users.update(
-        userId,
-        { $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
-        events,
-        condition,
-      );
+      done = await this.users.updateProfile(userId, { fields, emailCode, phoneChanged }, events, condition);
     } finally {
       if (emailChanged && !done) await this.users.release(emailClaimId(next.email), userId);
     }
@@ -226,7 +220,7 @@ export class ProfileService {
     // Each code is an SMS someone pays for and a phone gets: per account and per number (429 when over).
     await this.quotas.phoneCode(userId, user.phone);
     const { code, stored } = this.codes.issue('phone', `${userId}:${user.phone}`);
-    await this.users.update(userId, { $set: { 'codes.phone': stored } }, [
+    await this.users.storeCode(userId, 'phone', stored, [
       this.events.create(PhoneVerificationRequestedV1, userId, {
         userId,
         phone: user.phone,
@@ -244,12 +238,9 @@ export class ProfileService {
       this.users.spendCodeTry(userId, 'phone', s.hash),
     );
     if (result !== 'ok') throw new InvalidCodeException();
-    const done = await this.users.update(
-      userId,
-      { $set: { phoneVerified: true, phoneVerifiedAt: this.clock.now() }, $unset: { 'codes.phone': 1 } },
-      [this.events.create(PhoneVerifiedV1, userId, { userId, phone: user.phone })],
-      { 'codes.phone.hash': stored!.hash },
-    );
+    const done = await this.users.markPhoneVerified(userId, stored!.hash, this.clock.now(), [
+      this.events.create(PhoneVerifiedV1, userId, { userId, phone: user.phone }),
+    ]);
     if (!done) throw new InvalidCodeException();
   }
 

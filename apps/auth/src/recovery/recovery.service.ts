@@ -78,7 +78,7 @@ export class RecoveryService {
     this.inBackground('forgot-username', async () => {
       const user = await this.users.findByEmail(email);
       if (!user || !(await this.withinQuota('username-reminder', user._id))) return;
-      await this.users.update(user._id, {}, [
+      await this.users.recordEvents(user._id, [
         this.events.create(UsernameReminderRequestedV1, user._id, {
           userId: user._id,
           email: user.email,
@@ -95,10 +95,7 @@ export class RecoveryService {
       if (!user || user.emailVerified || !(await this.withinQuota('email-verification', user._id))) return;
       const { stored, event } = this.codes.emailVerification(user);
       // Only while the address is still the one read and unverified: the code goes to that address.
-      await this.users.update(user._id, { $set: { 'codes.email': stored } }, [event], {
-        email: user.email,
-        emailVerified: false,
-      });
+      await this.users.storeCode(user._id, 'email', stored, [event], { email: user.email, emailVerified: false });
     });
   }
 
@@ -110,7 +107,7 @@ export class RecoveryService {
       if (!user || !(await this.withinQuota('password-reset', user._id))) return;
       const { code, stored } = this.codes.issue('reset', user._id);
       // Overwriting the slot voids any older code.
-      await this.users.update(user._id, { $set: { 'codes.reset': stored } }, [
+      await this.users.storeCode(user._id, 'reset', stored, [
         this.events.create(PasswordResetRequestedV1, user._id, {
           userId: user._id,
           email: user.email,
@@ -145,30 +142,24 @@ export class RecoveryService {
     // must answer as fast as for an unknown one.
     const reasons = this.policy.check(newPassword, user);
     if (reasons.length > 0) throw new WeakPasswordException(reasons, 'newPassword');
-    await this.setPassword(user, newPassword, { 'codes.reset.hash': stored!.hash }, { 'codes.reset': 1 });
+    await this.setPassword(user, newPassword, stored!.hash);
     await this.lockout.reset(lockoutKey(user, login));
   }
 
   /**
    * Stores a new password, voids every session and every access token issued before (in every app,
-   * through the marker) and announces it; InvalidCodeException when the condition failed.
+   * through the marker) and announces it; with `spentResetCode` (its hash), spends that reset code
+   * and InvalidCodeException when it is no longer the stored one.
    */
-  async setPassword(
-    user: UserDocument,
-    newPassword: string,
-    condition: Record<string, unknown> = {},
-    unset: Record<string, 1> = {},
-  ): Promise<void> {
+  async setPassword(user: UserDocument, newPassword: string, spentResetCode?: string): Promise<void> {
     const now = this.clock.now();
     // The marker first: should the write below fail, older tokens are void for nothing (the owner
     // logs in again), while the other order could leave a thief's token alive beside a new password.
     await this.tokensValidAfter.set(user._id, now);
-    const done = await this.users.update(
+    const done = await this.users.setPassword(
       user._id,
-      {
-        $set: { passwordHash: await this.hasher.hash(newPassword), passwordChangedAt: now, sessionsValidAfter: now },
-        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-      },
+      await this.hasher.hash(newPassword),
+      now,
       [
         this.events.create(PasswordChangedV1, user._id, {
           userId: user._id,
@@ -176,7 +167,7 @@ export class RecoveryService {
           changedAt: now.toISOString(),
         }),
       ],
-      condition,
+      spentResetCode,
     );
     if (!done) throw new InvalidCodeException();
   }

@@ -142,12 +142,9 @@ export class RegistrationService {
       this.users.spendCodeTry(user._id, 'email', s.hash),
     );
     if (result !== 'ok') throw new InvalidCodeException();
-    const done = await this.users.update(
-      user._id,
-      { $set: { emailVerified: true }, $unset: { 'codes.email': 1 } },
-      [this.events.create(EmailVerifiedV1, user._id, { userId: user._id, email: user.email })],
-      { 'codes.email.hash': stored!.hash },
-    );
+    const done = await this.users.markEmailVerified(user._id, stored!.hash, [
+      this.events.create(EmailVerifiedV1, user._id, { userId: user._id, email: user.email }),
+    ]);
     if (!done) throw new InvalidCodeException();
   }
 }

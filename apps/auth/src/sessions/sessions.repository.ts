@@ -40,8 +40,22 @@ export class SessionsRepository {
     return this.families.findById(id).lean<TokenFamilyDocument>().exec();
   }
 
-  /** Applies `update` while the session is not revoked; the session before, or null. */
-  updateLiveSession(id: string, update: UpdateQuery<TokenFamilyDocument>): Promise<TokenFamilyDocument | null> {
+  /** Makes the session act for organisation `orgId` (null: personal) while it is not revoked; the session before, or null. */
+  actFor(id: string, orgId: string | null): Promise<TokenFamilyDocument | null> {
+    return this.updateLiveSession(id, { $set: { orgId } });
+  }
+
+  /**
+   * Makes `tokenHash` the session's current refresh token, issued and used at `at`, while it is not
+   * revoked; `leaveOrg` forgets the organisation it acted for. The session before, or null.
+   */
+  rotateToken(id: string, tokenHash: string, at: Date, leaveOrg: boolean): Promise<TokenFamilyDocument | null> {
+    return this.updateLiveSession(id, {
+      $set: { tokenHash, tokenIssuedAt: at, lastUsedAt: at, ...(leaveOrg ? { orgId: null } : {}) },
+    });
+  }
+
+  private updateLiveSession(id: string, update: UpdateQuery<TokenFamilyDocument>): Promise<TokenFamilyDocument | null> {
     return this.familyUpdates.updateIf(id, { revokedAt: null }, update);
   }
 

@@ -180,7 +180,7 @@ export class SessionsService {
     }
     const [accessToken, stored] = await Promise.all([
       this.signAccessToken(user, family._id, org ?? undefined),
-      this.sessions.updateLiveSession(family._id, { $set: { orgId: org?.id ?? null } }),
+      this.sessions.actFor(family._id, org?.id ?? null),
     ]);
     if (!stored) throw new UnauthorizedException(INVALID_REFRESH);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS, org };
@@ -248,14 +248,7 @@ export class SessionsService {
     const org = family.orgId && member ? { id: family.orgId, role: member.role } : undefined;
     const [accessToken, stored] = await Promise.all([
       this.signAccessToken(user, family._id, org),
-      this.sessions.updateLiveSession(family._id, {
-        $set: {
-          tokenHash: hashRefreshToken(refreshToken),
-          tokenIssuedAt: now,
-          lastUsedAt: now,
-          ...(family.orgId && !org ? { orgId: null } : {}),
-        },
-      }),
+      this.sessions.rotateToken(family._id, hashRefreshToken(refreshToken), now, Boolean(family.orgId && !org)),
     ]);
     // revoked meanwhile (logout, or a reuse seen by another request)
     if (!stored) throw new UnauthorizedException(INVALID_REFRESH);

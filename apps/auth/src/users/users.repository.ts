@@ -7,16 +7,44 @@ import type { Model, UpdateQuery } from 'mongoose';
 import { emailClaimId, usernameClaimId } from '../common/normalize';
 import { ClaimHints } from './claim-hints';
 import { LoginUserCache } from './login-user-cache';
+import type { StoredCode } from '../codes/one-time-code';
 import {
   IDENTITY_CLAIM_MODEL,
   USER_MODEL,
+  type AddressEntry,
   type IdentityClaimDocument,
+  type MfaState,
   type UserCodes,
   type UserDocument,
 } from './user.schema';
 import { Clock } from '@app/platform';
 
 const DUPLICATE_KEY = 11000;
+
+/** The profile fields a PATCH /me may change. */
+export type ProfileFields = Partial<
+  Pick<
+    UserDocument,
+    | 'firstName'
+    | 'lastName'
+    | 'companyName'
+    | 'timeZone'
+    | 'language'
+    | 'email'
+    | 'emailVerified'
+    | 'phone'
+    | 'phoneVerified'
+  >
+>;
+
+/** One write of a PATCH /me. */
+export interface ProfileChange {
+  fields: ProfileFields;
+  /** the code sent to a new email, which replaces any earlier one */
+  emailCode?: StoredCode;
+  /** a new phone number voids its pending code and the time the old one was verified */
+  phoneChanged: boolean;
+}
 
 /** A login name is a username, or an email when it has an `@`. */
 function loginClaimId(login: string): string {
@@ -138,26 +166,115 @@ export class UsersRepository implements OnModuleInit {
     await this.flush(user._id, user.outbox);
   }
 
+  /** Records events about the user (their outbox) with no other change. */
+  async recordEvents(userId: string, events: EventEnvelope[]): Promise<void> {
+    await this.update(userId, {}, events);
+  }
+
   /**
-   * One write of the user document with its events, made only when it matches `condition` (a
-   * compare-and-set; see ConditionalUpdates); returns false when nothing matched.
+   * Writes a PATCH /me while the fields in `whileUnchanged` are as read (null for a missing one);
+   * false when one changed meanwhile.
    */
-  async update(
+  async updateProfile(
     userId: string,
-    update: UpdateQuery<UserDocument>,
-    events: EventEnvelope[] = [],
-    condition: Record<string, unknown> = {},
+    change: ProfileChange,
+    events: EventEnvelope[],
+    whileUnchanged: Record<string, unknown>,
   ): Promise<boolean> {
-    const write: UpdateQuery<UserDocument> = {
-      ...update,
-      $set: { ...(update.$set ?? {}), updatedAt: this.clock.now() },
-    };
-    if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: toOutboxEntries(events) } };
-    if ((await this.updates.updateIf(userId, condition, write)) === null) return false;
-    // After the store write: a copy kept for logins from before it is not used again.
-    await this.loginUsers.changed(userId);
-    await this.flush(userId, events);
-    return true;
+    const set: Record<string, unknown> = { ...change.fields };
+    if (change.emailCode) set['codes.email'] = change.emailCode;
+    const unset = change.phoneChanged ? { $unset: { 'codes.phone': 1, phoneVerifiedAt: 1 } } : {};
+    return this.update(userId, { $set: set, ...unset }, events, whileUnchanged);
+  }
+
+  /**
+   * Puts a new code in `codes.<slot>`, which voids the one there; with `whileUnchanged`, only while
+   * those fields are as read (false when not).
+   */
+  async storeCode(
+    userId: string,
+    slot: keyof UserCodes,
+    stored: StoredCode,
+    events: EventEnvelope[] = [],
+    whileUnchanged: Partial<Pick<UserDocument, 'email' | 'emailVerified'>> = {},
+  ): Promise<boolean> {
+    return this.update(userId, { $set: { [`codes.${slot}`]: stored } }, events, whileUnchanged);
+  }
+
+  /** Marks the email verified and spends its code, only while the code with `codeHash` is the stored one. */
+  async markEmailVerified(userId: string, codeHash: string, events: EventEnvelope[]): Promise<boolean> {
+    return this.update(userId, { $set: { emailVerified: true }, $unset: { 'codes.email': 1 } }, events, {
+      'codes.email.hash': codeHash,
+    });
+  }
+
+  /** Marks the phone verified at `at` and spends its code, only while the code with `codeHash` is the stored one. */
+  async markPhoneVerified(userId: string, codeHash: string, at: Date, events: EventEnvelope[]): Promise<boolean> {
+    return this.update(
+      userId,
+      { $set: { phoneVerified: true, phoneVerifiedAt: at }, $unset: { 'codes.phone': 1 } },
+      events,
+      { 'codes.phone.hash': codeHash },
+    );
+  }
+
+  /**
+   * Stores a new password hash changed at `at`, which also ends the sessions begun before; with
+   * `spentResetCode`, only while that reset code (its hash) is the stored one, and spends it.
+   */
+  async setPassword(
+    userId: string,
+    passwordHash: string,
+    at: Date,
+    events: EventEnvelope[],
+    spentResetCode?: string,
+  ): Promise<boolean> {
+    const set = { $set: { passwordHash, passwordChangedAt: at, sessionsValidAfter: at } };
+    return spentResetCode === undefined
+      ? this.update(userId, set, events)
+      : this.update(userId, { ...set, $unset: { 'codes.reset': 1 } }, events, { 'codes.reset.hash': spentResetCode });
+  }
+
+  /** Keeps a sealed TOTP secret until its first code enables it. */
+  async setPendingMfaSecret(userId: string, sealedSecret: string): Promise<void> {
+    await this.update(userId, { $set: { 'mfa.pendingSecret': sealedSecret } });
+  }
+
+  /** Replaces the MFA state (enrolment, or removal with `{ enabled: false, recoveryCodes: [] }`). */
+  async setMfa(userId: string, mfa: MfaState, events: EventEnvelope[]): Promise<void> {
+    await this.update(userId, { $set: { mfa } }, events);
+  }
+
+  /**
+   * Records TOTP time step `step` as used, only while the last used step is still `lastStep` (so a
+   * code works once); `resealedSecret` replaces a secret stored in clear. False when it changed meanwhile.
+   */
+  async spendTotpStep(
+    userId: string,
+    step: number,
+    lastStep: number | undefined,
+    resealedSecret?: string,
+  ): Promise<boolean> {
+    const reseal = resealedSecret === undefined ? {} : { 'mfa.secret': resealedSecret };
+    return this.update(userId, { $set: { 'mfa.lastStep': step, ...reseal } }, [], { 'mfa.lastStep': lastStep ?? null });
+  }
+
+  /** Spends the recovery code with `hash`; false when it is not (or no longer) there. */
+  async spendRecoveryCode(userId: string, hash: string): Promise<boolean> {
+    return this.update(userId, { $pull: { 'mfa.recoveryCodes': hash } }, [], { 'mfa.recoveryCodes': hash });
+  }
+
+  /**
+   * Replaces the address book with `next`, only while it is still `read`: a concurrent change makes
+   * this write miss (false) instead of being lost.
+   */
+  async replaceAddresses(
+    userId: string,
+    read: AddressEntry[],
+    next: AddressEntry[],
+    events: EventEnvelope[] = [],
+  ): Promise<boolean> {
+    return this.update(userId, { $set: { addresses: next } }, events, { addresses: read });
   }
 
   /**
@@ -173,6 +290,28 @@ export class UsersRepository implements OnModuleInit {
 
   async usernameTaken(username: string): Promise<boolean> {
     return (await this.claims.exists({ _id: usernameClaimId(username) })) !== null;
+  }
+
+  /**
+   * One write of the user document with its events, made only when it matches `condition` (a
+   * compare-and-set; see ConditionalUpdates); returns false when nothing matched.
+   */
+  private async update(
+    userId: string,
+    update: UpdateQuery<UserDocument>,
+    events: EventEnvelope[] = [],
+    condition: Record<string, unknown> = {},
+  ): Promise<boolean> {
+    const write: UpdateQuery<UserDocument> = {
+      ...update,
+      $set: { ...(update.$set ?? {}), updatedAt: this.clock.now() },
+    };
+    if (events.length > 0) write.$push = { ...(update.$push ?? {}), outbox: { $each: toOutboxEntries(events) } };
+    if ((await this.updates.updateIf(userId, condition, write)) === null) return false;
+    // After the store write: a copy kept for logins from before it is not used again.
+    await this.loginUsers.changed(userId);
+    await this.flush(userId, events);
+    return true;
   }
 
   private async flush(userId: string, events: EventEnvelope[]): Promise<void> {

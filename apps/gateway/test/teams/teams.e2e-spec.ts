@@ -528,6 +528,33 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     expect(status).toBe(verdict === 'may' ? allowed : 403);
   });
 
+  it('refuses a viewer the label routes that ship (return label, manifest, batch) with the documented 403, before reading the body', async () => {
+    const { api } = flow;
+    const label = await createLabel(api, founderOrg);
+    for (const route of [`/labels/${label.labelId}/return`, '/manifests', '/labels/batches']) {
+      expect({ route, status: (await api.post(route, {}, members.viewer.orgToken)).status }).toEqual({
+        route,
+        status: 403,
+      });
+      // A shipper passes the role check: whatever it is answered, it is not the role table's 403.
+      expect((await api.post(route, {}, members.shipper.orgToken)).status).not.toBe(403);
+    }
+    const doc = await flow.edge.get<{
+      paths: Record<string, Record<string, { responses: Record<string, { description?: string }> }>>;
+    }>('/api/docs-json');
+    for (const [path, method] of [
+      ['/api/v1/labels/{id}/return', 'post'],
+      ['/api/v1/manifests', 'post'],
+      ['/api/v1/labels/batches', 'post'],
+      ['/api/v1/webhooks/endpoints', 'post'],
+    ]) {
+      expect({ path, forbidden: doc.body.paths[path][method].responses['403']?.description }).toEqual({
+        path,
+        forbidden: expect.stringMatching(/role table/),
+      });
+    }
+  });
+
   it("keeps the organisation's webhook endpoints apart from its members' own, and tells the member who acted", async () => {
     const { api, mailpit } = flow;
     const admin = members.admin;

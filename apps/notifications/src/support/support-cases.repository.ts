@@ -1,10 +1,11 @@
-import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import type { EventEnvelope } from '@app/contracts';
+import { OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
 import { ConditionalUpdates } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
-import { SupportCaseRecord, type CaseStatus } from './support-case.schema';
+import { SupportCaseRecord, type CaseMessage, type CaseStatus } from './support-case.schema';
 
 /** Support cases, one document per case with its messages and its outbox. */
 @Injectable()
@@ -47,8 +48,32 @@ export class SupportCasesRepository {
       .exec();
   }
 
+  /**
+   * Appends `message` (written at `at`) with `events` to an open case holding fewer than
+   * `maxMessages`; false when the case is closed or full.
+   */
+  async addMessage(
+    caseId: string,
+    message: CaseMessage,
+    maxMessages: number,
+    at: Date,
+    events: EventEnvelope[],
+  ): Promise<boolean> {
+    const before = await this.updateIf(
+      caseId,
+      { status: 'open', [`messages.${maxMessages - 1}`]: { $exists: false } },
+      withOutbox({ $push: { messages: message }, $set: { updatedAt: at } }, events),
+    );
+    return before !== null;
+  }
+
+  /** Closes an open case at `at` (a closed one stays as it is). */
+  async close(caseId: string, at: Date): Promise<void> {
+    await this.updateIf(caseId, { status: 'open' }, { $set: { status: 'closed', closedAt: at, updatedAt: at } });
+  }
+
   /** Updates the case when it matches `condition`; returns it as it was before, or null when it did not match. */
-  updateIf(
+  private updateIf(
     caseId: string,
     condition: QueryFilter<SupportCaseRecord>,
     update: UpdateQuery<SupportCaseRecord>,

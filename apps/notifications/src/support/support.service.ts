@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
   type SupportCaseRepliedData,
 } from '@app/contracts';
-import { eventEnvelope, withOutbox } from '@app/messaging';
+import { eventEnvelope } from '@app/messaging';
 import { decodeTimeCursor, encodeTimeCursor, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { SERVICE_NAME } from '../config';
@@ -127,12 +127,8 @@ export class SupportService {
     // the event comes back (handleReplied), so a crash right after this write loses no notification.
     const events = message.authorRole === 'operator' ? [this.repliedEvent(record, message)] : [];
     if (record.messages.length >= MAX_CASE_MESSAGES) throw tooLong();
-    const written = await this.cases.updateIf(
-      caseId,
-      { status: 'open', [`messages.${MAX_CASE_MESSAGES - 1}`]: { $exists: false } },
-      withOutbox({ $push: { messages: message }, $set: { updatedAt: now } }, events),
-    );
-    if (written === null) {
+    const written = await this.cases.addMessage(caseId, message, MAX_CASE_MESSAGES, now, events);
+    if (!written) {
       const current = await this.visibleCase(user, caseId);
       throw current.status === 'closed' ? new ConflictException('the case is closed') : tooLong();
     }
@@ -143,12 +139,7 @@ export class SupportService {
   async close(user: AuthUser, caseId: string) {
     const record = await this.visibleCase(user, caseId);
     if (record.status === 'open') {
-      const now = this.clock.now();
-      await this.cases.updateIf(
-        caseId,
-        { status: 'open' },
-        { $set: { status: 'closed', closedAt: now, updatedAt: now } },
-      );
+      await this.cases.close(caseId, this.clock.now());
     }
     return { caseId, status: 'closed' as const };
   }

@@ -114,7 +114,7 @@ export class WebhookDeliveryService {
       );
       if (!manual) await this.queue.release(delivery.endpointId, delivery.orderKey, delivery._id);
       if (endpoint.failingSince !== null) {
-        await this.repository.updateEndpointIf(endpoint._id, {}, { $set: { failingSince: null } });
+        await this.repository.markEndpointRecovered(endpoint._id);
       }
       return `HTTP ${result.statusCode}`;
     }
@@ -152,22 +152,16 @@ export class WebhookDeliveryService {
   /** The disable rule: failing, with no success between, for WEBHOOK_DISABLE_AFTER_MS. */
   private async noteFailure(endpoint: WebhookEndpointRecord, at: Date): Promise<void> {
     if (endpoint.failingSince === null) {
-      await this.repository.updateEndpointIf(endpoint._id, { failingSince: null }, { $set: { failingSince: at } });
+      await this.repository.markEndpointFailing(endpoint._id, at);
       return;
     }
     if (at.getTime() - endpoint.failingSince.getTime() < this.config.WEBHOOK_DISABLE_AFTER_MS) return;
-    const before = await this.repository.updateEndpointIf(
+    const disabled = await this.repository.disableEndpoint(
       endpoint._id,
-      { status: 'enabled' },
-      {
-        $set: {
-          status: 'disabled',
-          disabledReason: `every delivery failed since ${endpoint.failingSince.toISOString()}`,
-          updatedAt: at,
-        },
-      },
+      `every delivery failed since ${endpoint.failingSince.toISOString()}`,
+      at,
     );
-    if (!before) return; // another attempt disabled it first: one email
+    if (!disabled) return; // another attempt disabled it first: one email
     this.logger.warn(`webhook endpoint ${endpoint._id} disabled: failing since ${endpoint.failingSince.toISOString()}`);
     await this.notices.disabled(
       endpoint.createdBy ?? endpoint.ownerId,

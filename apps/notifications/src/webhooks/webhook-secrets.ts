@@ -58,12 +58,7 @@ export class WebhookSecrets implements OnApplicationBootstrap {
       const secrets = endpoint.secrets.map((s) =>
         this.needsSealing(s.secret) ? { ...s, secret: this.box.seal(this.open(s.secret)) } : s,
       );
-      const before = await this.repository.updateEndpointIf(
-        endpoint._id,
-        { updatedAt: endpoint.updatedAt },
-        { $set: { secrets, updatedAt: this.clock.now() } },
-      );
-      if (before) sealed++;
+      if (await this.repository.replaceSecrets(endpoint._id, secrets, this.clock.now(), endpoint.updatedAt)) sealed++;
     }
     if (sealed > 0) this.logger.log(`sealed the signing secrets of ${sealed} webhook endpoint(s) stored in clear`);
     return sealed;

@@ -1,7 +1,7 @@
-import { CurrentUser, OrgPermissionGuard, OrgPermissionRequired, type AuthUser } from '@app/auth';
+import { CurrentUser, OrgActingController, OrgPermissionRequired, type AuthUser } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiOkResponse, ApiAcceptedResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiOkResponse, ApiAcceptedResponse } from '@nestjs/swagger';
 import { ApiTooManyRequests } from '@app/platform';
 import {
   CreateEndpointDto,
@@ -21,11 +21,8 @@ import {
   RotatedSecretView,
 } from './dto/webhook-view.dto';
 
-@ApiTags('webhooks')
-@ApiBearerAuth()
 // Teams (issue 18): an organisation's endpoints are read by its members and changed by admins and owners.
-@UseGuards(OrgPermissionGuard)
-@Controller('webhooks/endpoints')
+@OrgActingController('webhooks/endpoints', 'webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
 import {
+  type EndpointSecret,
   ParcelShipperRecord,
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
@@ -56,8 +57,42 @@ export class WebhooksRepository {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  /** Writes the owner's edit of an endpoint (the fields given, `updatedAt` among them). */
+  async editEndpoint(id: string, fields: Partial<WebhookEndpointRecord>): Promise<void> {
+    await this.updateEndpointIf(id, {}, { $set: fields });
+  }
+
+  /**
+   * Replaces the endpoint's signing secrets, changed at `at`; with `unchangedSince` (its `updatedAt`
+   * as read), only while the endpoint is unchanged. False when it changed meanwhile.
+   */
+  async replaceSecrets(id: string, secrets: EndpointSecret[], at: Date, unchangedSince?: Date): Promise<boolean> {
+    const condition = unchangedSince === undefined ? {} : { updatedAt: unchangedSince };
+    return (await this.updateEndpointIf(id, condition, { $set: { secrets, updatedAt: at } })) !== null;
+  }
+
+  /** A delivery to the endpoint succeeded: it is not failing any more. */
+  async markEndpointRecovered(id: string): Promise<void> {
+    await this.updateEndpointIf(id, {}, { $set: { failingSince: null } });
+  }
+
+  /** The endpoint's deliveries fail from `at` on, unless it was already failing. */
+  async markEndpointFailing(id: string, at: Date): Promise<void> {
+    await this.updateEndpointIf(id, { failingSince: null }, { $set: { failingSince: at } });
+  }
+
+  /** Disables an enabled endpoint at `at` for `reason`; false when it was no longer enabled (disabled meanwhile). */
+  async disableEndpoint(id: string, reason: string, at: Date): Promise<boolean> {
+    const before = await this.updateEndpointIf(
+      id,
+      { status: 'enabled' },
+      { $set: { status: 'disabled', disabledReason: reason, updatedAt: at } },
+    );
+    return before !== null;
+  }
+
   /** Applies `update` when the endpoint still matches `condition`; the endpoint before, or null. */
-  updateEndpointIf(
+  private updateEndpointIf(
     id: string,
     condition: QueryFilter<WebhookEndpointRecord>,
     update: UpdateQuery<WebhookEndpointRecord>,

@@ -166,7 +166,7 @@ export class WebhooksService {
     if (input.description !== undefined) set.description = input.description;
     if (input.enabled === true) Object.assign(set, { status: 'enabled', disabledReason: null, failingSince: null });
     if (input.enabled === false) Object.assign(set, { status: 'disabled', disabledReason: 'disabled by the owner' });
-    await this.repository.updateEndpointIf(id, {}, { $set: set });
+    await this.repository.editEndpoint(id, set);
     if (set.url !== undefined && set.url !== endpoint.url) {
       // Pointing the account's events somewhere else is as sensitive as registering.
       await this.notices.changed(webhookActorOf(user), 'url_changed', set.url, now);
@@ -194,7 +194,7 @@ export class WebhooksService {
       { secret: this.secrets.seal(secret), createdAt: now, expiresAt: null },
       { secret: current.secret, createdAt: current.createdAt, expiresAt },
     ];
-    await this.repository.updateEndpointIf(id, {}, { $set: { secrets, updatedAt: now } });
+    await this.repository.replaceSecrets(id, secrets, now);
     await this.notices.changed(webhookActorOf(user), 'secret_rotated', endpoint.url, now);
     return { id, secret, previousSecretExpiresAt: expiresAt.toISOString() };
   }

@@ -1,5 +1,4 @@
 import {
-  Controller,
   Get,
   Headers,
   HttpStatus,
@@ -11,11 +10,9 @@ import {
   Res,
   StreamableFile,
   UnsupportedMediaTypeException,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
@@ -25,14 +22,13 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiResponse,
-  ApiTags,
   ApiOkResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   type AuthUser,
   CurrentUser,
-  OrgPermissionGuard,
+  OrgActingController,
   OrgPermissionRequired,
   ownerScope,
   actingMember,
@@ -81,11 +77,8 @@ const COLUMNS_DOC =
   '(state 2 letters, ZIP 5 digits or ZIP+4, weight_oz a number, all three dimensions or none, service one of ' +
   'priority_express, priority, ground_advantage).';
 
-@ApiTags('label batches')
-@ApiBearerAuth()
 // Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
-@UseGuards(OrgPermissionGuard)
-@Controller('labels/batches')
+@OrgActingController('labels/batches', 'label batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 

@@ -3,7 +3,7 @@ import { OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
 import { ConditionalUpdates, findByIds } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
+import type { Model } from 'mongoose';
 import { SavedCard } from './saved-card.schema';
 
 /** The fields of a card as saved (everything but its id and outbox). */
@@ -43,9 +43,14 @@ export class SavedCardsRepository {
       .exec();
   }
 
-  /** Updates the card when it matches `condition`; returns it as it was before, or null when it did not match. */
-  updateIf(id: string, condition: QueryFilter<SavedCard>, update: UpdateQuery<SavedCard>): Promise<SavedCard | null> {
-    return this.updates.updateIf(id, condition, update);
+  /** Marks the owner's active card removed at `at`, with `events` in its outbox; false when it was not active. */
+  async remove(id: string, ownerId: string, at: Date, events: readonly EventEnvelope[]): Promise<boolean> {
+    const before = await this.updates.updateIf(
+      id,
+      { ownerId, status: 'active' },
+      withOutbox({ $set: { status: 'removed', removedAt: at } }, events),
+    );
+    return before !== null;
   }
 
   /** Publishes the events just written to the card's outbox; a failure is left to the relay's sweep. */

@@ -1,6 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { SavedCardChangedV1 } from '@app/contracts';
-import { withOutbox } from '@app/messaging';
 import { EventFactory } from '../common/event-factory';
 import { PaymentProvider } from '../payments/payment-provider';
 import { type AddCardDto, MAX_SAVED_CARDS } from './dto/add-card.dto';
@@ -131,11 +130,7 @@ export class SavedCardsService {
       last4: card.last4,
       occurredAt: this.clock.now().toISOString(),
     });
-    const removed = await this.cards.updateIf(
-      cardId,
-      { ownerId, status: 'active' },
-      withOutbox({ $set: { status: 'removed', removedAt: this.clock.now() } }, [event]),
-    );
+    const removed = await this.cards.remove(cardId, ownerId, this.clock.now(), [event]);
     const customer = await this.customers.removeCard(ownerId, cardId);
     if (customer?.defaultPaymentMethodId === cardId) {
       const next = (await this.list(ownerId)).items[0];

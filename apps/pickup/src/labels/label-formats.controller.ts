@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, ownerScope } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgActingController, ownerScope } from '@app/auth';
 import { LabelQrQueryDto } from './dto/label-format.dto';
 import { LabelPngRenderer } from './label-png.renderer';
 import { LabelQrRenderer } from './label-qr.renderer';
@@ -14,11 +14,8 @@ import { ApiLabelId } from './label-id.param';
  * thermal printers, a PNG image, and the QR code shown at a post office. Owner only: another
  * account's label is a 404, as on every label route.
  */
-@ApiTags('labels')
-@ApiBearerAuth()
 // Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
-@UseGuards(OrgPermissionGuard)
-@Controller('labels')
+@OrgActingController('labels', 'labels')
 export class LabelFormatsController {
   constructor(
     private readonly labels: LabelsService,

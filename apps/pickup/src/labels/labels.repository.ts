@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import type { EventEnvelope } from '@app/contracts';
+import { applyOnce, OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
 import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
-import { Label } from './label.schema';
+import { Label, type ReturnCharge } from './label.schema';
 
 /** Redis key of the tracking numbers that have a label here (after the deployment's REDIS_PREFIX). */
 export const LABEL_MEMBERSHIP_KEY = 'pickup:label-numbers';
@@ -149,6 +150,66 @@ export class LabelsRepository {
     return this.update(
       { _id: trackingNumber, pickupConfirmationNumber: confirmationNumber },
       { $unset: { pickupConfirmationNumber: '' } },
+    );
+  }
+
+  /**
+   * Refunds an active label not yet accepted, at `at`, with its events; the money is pending until
+   * clearRefundPending. False when it was refunded or accepted meanwhile.
+   */
+  refund(trackingNumber: string, at: Date, events: EventEnvelope[]): Promise<boolean> {
+    return this.update(
+      { _id: trackingNumber, status: 'active', acceptedAt: { $exists: false } },
+      withOutbox({ $set: { status: 'refunded', refundedAt: at, refundPending: true } }, events),
+    );
+  }
+
+  /** Records that a refunded label's money went back (or was refused for good). */
+  async clearRefundPending(trackingNumber: string): Promise<void> {
+    await this.update({ _id: trackingNumber }, { $unset: { refundPending: 1 } });
+  }
+
+  /**
+   * Records the label's acceptance scan `eventId` at `at`, once and only for a label not yet accepted;
+   * `returnChargeDue` makes a return label's charge due in the same write. False when it was not written.
+   */
+  accept(trackingNumber: string, at: Date, returnChargeDue: boolean, eventId: string): Promise<boolean> {
+    const set = returnChargeDue ? { acceptedAt: at, 'returnCharge.state': 'due' } : { acceptedAt: at };
+    const once = applyOnce({ _id: trackingNumber, acceptedAt: { $exists: false } }, { $set: set }, eventId);
+    return this.update(once.filter, once.update);
+  }
+
+  /**
+   * Marks a return label's charge failed at `at` for `reason`, only while it is in state `from`, with
+   * its events; `retries` records the attempts so far. False when the charge moved meanwhile.
+   */
+  failReturnCharge(
+    trackingNumber: string,
+    from: ReturnCharge['state'],
+    failure: { at: Date; reason: string; retries?: number },
+    events: EventEnvelope[],
+  ): Promise<boolean> {
+    return this.update(
+      { _id: trackingNumber, 'returnCharge.state': from },
+      withOutbox(
+        {
+          $set: {
+            'returnCharge.state': 'failed',
+            'returnCharge.failedAt': failure.at,
+            'returnCharge.failureReason': failure.reason,
+            ...(failure.retries !== undefined ? { 'returnCharge.retries': failure.retries } : {}),
+          },
+        },
+        events,
+      ),
+    );
+  }
+
+  /** Marks a return label's charge paid at `at` by `paidBy` (repeats change nothing). */
+  async markReturnCharged(trackingNumber: string, paidBy: Label['paidBy'], at: Date): Promise<void> {
+    await this.update(
+      { _id: trackingNumber, 'returnCharge.state': { $ne: 'charged' } },
+      { $set: { 'returnCharge.state': 'charged', 'returnCharge.chargedAt': at, paidBy } },
     );
   }
 

@@ -15,7 +15,6 @@ import {
   type PostalAddress,
   StatusCategories,
 } from '@app/contracts';
-import { applyOnce, withOutbox } from '@app/messaging';
 import { AddressBookClient } from '../addresses/address-book.client';
 import { EventFactory } from '../common/event-factory';
 import {
@@ -328,10 +327,7 @@ export class LabelsService implements OnModuleInit, OnModuleDestroy {
       priceCents: label.priceCents,
       refundedAt: refundedAt.toISOString(),
     });
-    const updated = await this.labels.update(
-      { _id: label._id, status: 'active', acceptedAt: { $exists: false } },
-      withOutbox({ $set: { status: 'refunded', refundedAt, refundPending: true } }, [event]),
-    );
+    const updated = await this.labels.refund(label._id, refundedAt, [event]);
     if (!updated) {
       this.assertRefundable((await this.labels.findByTrackingNumber(label._id)) ?? label);
       throw new ConflictException('the label changed while refunding; try again');
@@ -359,7 +355,7 @@ export class LabelsService implements OnModuleInit, OnModuleDestroy {
           `Refund of label ${label._id}`,
         );
     if (refund?.status !== 'pending') {
-      await this.labels.update({ _id: label._id }, { $unset: { refundPending: 1 } });
+      await this.labels.clearRefundPending(label._id);
     }
     return refund;
   }
@@ -383,9 +379,7 @@ export class LabelsService implements OnModuleInit, OnModuleDestroy {
     const acceptedAt = new Date(data.occurredAt);
     // A return label's charge falls due in the very write that accepts it (ReturnLabelsService charges it).
     const due = label.returnCharge?.state === 'awaiting_scan';
-    const set = due ? { acceptedAt, 'returnCharge.state': 'due' } : { acceptedAt };
-    const once = applyOnce({ _id: label._id, acceptedAt: { $exists: false } }, { $set: set }, envelope.id);
-    const updated = await this.labels.update(once.filter, once.update);
+    const updated = await this.labels.accept(label._id, acceptedAt, due, envelope.id);
     if (!updated) return undefined;
     return due && label.returnCharge
       ? { ...label, acceptedAt, returnCharge: { ...label.returnCharge, state: 'due' } }

@@ -1,17 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type AuthUser,
   CurrentUser,
-  OrgPermissionGuard,
+  OrgActingController,
   OrgPermissionRequired,
   ownerScope,
   actingMember,
@@ -22,11 +15,8 @@ import { ReturnLabelsService } from './return-labels.service';
 import { LabelView } from './dto/label-view.dto';
 import { ApiLabelId } from './label-id.param';
 
-@ApiTags('labels')
-@ApiBearerAuth()
 // Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
-@UseGuards(OrgPermissionGuard)
-@Controller('labels')
+@OrgActingController('labels', 'labels')
 export class ReturnLabelsController {
   constructor(private readonly returns: ReturnLabelsService) {}
 

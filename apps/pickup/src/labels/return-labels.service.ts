@@ -9,7 +9,6 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { withOutbox } from '@app/messaging';
 import { ReturnChargeFailedV1 } from '@app/contracts';
 import type { PaymentDto } from '../payments/dto/payment.dto';
 import { CheckoutService } from '../account/checkout.service';
@@ -216,20 +215,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
       reason,
       failedAt: failedAt.toISOString(),
     });
-    const updated = await this.repository.update(
-      { _id: label._id, 'returnCharge.state': from },
-      withOutbox(
-        {
-          $set: {
-            'returnCharge.state': 'failed',
-            'returnCharge.failedAt': failedAt,
-            'returnCharge.failureReason': reason,
-            ...(retries !== undefined ? { 'returnCharge.retries': retries } : {}),
-          },
-        },
-        [event],
-      ),
-    );
+    const updated = await this.repository.failReturnCharge(label._id, from, { at: failedAt, reason, retries }, [event]);
     if (updated) await this.repository.flush([label._id]);
   }
 
@@ -243,10 +229,7 @@ export class ReturnLabelsService implements OnModuleInit, OnModuleDestroy {
   /** The ledger effect: the entry that charged the label exists, so the label says it is paid. */
   private async markCharged(document: Record<string, unknown>): Promise<void> {
     const { _id, paidBy } = document as { _id: string; paidBy: 'balance' | 'card' };
-    await this.repository.update(
-      { _id, 'returnCharge.state': { $ne: 'charged' } },
-      { $set: { 'returnCharge.state': 'charged', 'returnCharge.chargedAt': this.clock.now(), paidBy } },
-    );
+    await this.repository.markReturnCharged(_id, paidBy, this.clock.now());
   }
 }
 

@@ -1,17 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiTags,
   ApiOkResponse,
   ApiCreatedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgActingController, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
 import { PageQueryDto } from '@app/platform';
 import { LabelsRepository } from '../labels/labels.repository';
@@ -21,11 +19,8 @@ import { ManifestsService, toManifestView } from './manifests.service';
 import { ManifestIdPipe } from './manifest-id.pipe';
 import { ManifestView, ManifestViewPage } from './dto/manifest-view.dto';
 
-@ApiTags('manifests')
-@ApiBearerAuth()
 // Teams (issue 18): acting for an organisation reads and writes its labels, with the role's permission.
-@UseGuards(OrgPermissionGuard)
-@Controller('manifests')
+@OrgActingController('manifests', 'manifests')
 export class ManifestsController {
   constructor(
     private readonly manifests: ManifestsService,

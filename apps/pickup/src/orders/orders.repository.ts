@@ -60,8 +60,39 @@ export class OrdersRepository {
       .exec();
   }
 
+  /**
+   * Cancels the user's order at `at` while it is in one of `from` (not yet shipped); its money is
+   * pending until clearRefundPending. The order before, or null when it did not match.
+   */
+  cancel(orderId: string, userId: string, from: readonly string[], at: Date): Promise<Order | null> {
+    return this.updateIf(
+      orderId,
+      { userId, status: { $in: [...from] } },
+      { $set: { status: 'cancelled', cancelledAt: at, refundPending: true } },
+    );
+  }
+
+  /** Records that a cancelled order's money went back (or was refused for good). */
+  async clearRefundPending(orderId: string): Promise<void> {
+    await this.updateIf(orderId, {}, { $unset: { refundPending: 1 } });
+  }
+
+  /** Ships a paid order under the label `trackingNumber` at `at`; the order before, or null when it was not paid. */
+  ship(orderId: string, trackingNumber: string, at: Date): Promise<Order | null> {
+    return this.updateIf(orderId, { status: 'paid' }, { $set: { status: 'shipped', trackingNumber, shippedAt: at } });
+  }
+
+  /** Marks delivered at `at` an order shipped under `trackingNumber` (repeats change nothing). */
+  async markDelivered(orderId: string, trackingNumber: string, at: Date): Promise<void> {
+    await this.updateIf(
+      orderId,
+      { status: 'shipped', trackingNumber },
+      { $set: { status: 'delivered', deliveredAt: at } },
+    );
+  }
+
   /** Updates the order when it matches `condition`; returns it as it was before, or null when it did not match. */
-  updateIf(orderId: string, condition: QueryFilter<Order>, update: UpdateQuery<Order>): Promise<Order | null> {
+  private updateIf(orderId: string, condition: QueryFilter<Order>, update: UpdateQuery<Order>): Promise<Order | null> {
     return this.updates.updateIf(orderId, condition, update);
   }
 }

@@ -106,16 +106,12 @@ export class OrdersService implements OnModuleInit, OnModuleDestroy {
   async cancel(userId: string, orderId: string): Promise<OrderView & { refund?: RefundView }> {
     const order = await this.orders.findOwned(userId, orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
-    const cancellable = { $in: ['placed', 'paid'] };
-    if (!['placed', 'paid'].includes(order.status)) {
+    const cancellable = ['placed', 'paid'];
+    if (!cancellable.includes(order.status)) {
       throw new ConflictException(`the order is ${order.status}; only an order not yet shipped can be cancelled`);
     }
     const cancelledAt = this.clock.now();
-    const updated = await this.orders.updateIf(
-      orderId,
-      { userId, status: cancellable },
-      { $set: { status: 'cancelled', cancelledAt, refundPending: true } },
-    );
+    const updated = await this.orders.cancel(orderId, userId, cancellable, cancelledAt);
     if (!updated) throw new ConflictException('the order changed while cancelling (shipped?); reload it');
     const refund = await this.returnMoney(order);
     return { ...toOrderView({ ...order, status: 'cancelled' }), refund };
@@ -128,7 +124,7 @@ export class OrdersService implements OnModuleInit, OnModuleDestroy {
       'order_refund',
       `Refund of stamps order ${order._id}`,
     );
-    if (refund?.status !== 'pending') await this.orders.updateIf(order._id, {}, { $unset: { refundPending: 1 } });
+    if (refund?.status !== 'pending') await this.orders.clearRefundPending(order._id);
     return refund;
   }
 
@@ -151,22 +147,14 @@ export class OrdersService implements OnModuleInit, OnModuleDestroy {
       shippingAddress: order.shippingAddress,
     });
     const shippedAt = this.clock.now();
-    const shipped = await this.orders.updateIf(
-      orderId,
-      { status: 'paid' },
-      { $set: { status: 'shipped', trackingNumber: label._id, shippedAt } },
-    );
+    const shipped = await this.orders.ship(orderId, label._id, shippedAt);
     if (!shipped) throw new ConflictException('the order changed while shipping (cancelled?); reload it');
     return toOrderView({ ...order, status: 'shipped', trackingNumber: label._id, shippedAt });
   }
 
   /** A delivered scan of an order's label marks the order delivered (repeats change nothing). */
   async onParcelDelivered(trackingNumber: string, orderId: string, deliveredAt: Date): Promise<void> {
-    await this.orders.updateIf(
-      orderId,
-      { status: 'shipped', trackingNumber },
-      { $set: { status: 'delivered', deliveredAt } },
-    );
+    await this.orders.markDelivered(orderId, trackingNumber, deliveredAt);
   }
 
   /** The sweep: cancelled orders whose money a crash or an outage kept from going back. */

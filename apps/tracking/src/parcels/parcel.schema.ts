@@ -1,37 +1,74 @@
-import { Schema } from 'mongoose';
-import type { ParcelState } from './parcel-state';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { EventEnvelope, PostalAddress, ShippingService, StatusCategory, TrackingEventCode } from '@app/contracts';
+import type { ParcelEvent, ParcelState } from './parcel-state';
 
 export const PARCEL_MODEL = 'Parcel';
 
-export interface ParcelDocument extends ParcelState {
+/** One document per parcel (`_id` = tracking number), written by the partition that owns its key. */
+@Schema({ collection: 'parcels', versionKey: false, minimize: false })
+export class ParcelDocument implements ParcelState {
+  @Prop({ type: String })
+  _id: string;
+
+  @Prop({ type: Boolean, default: false })
+  known: boolean;
+
+  @Prop({ type: String })
+  status?: StatusCategory;
+
+  @Prop({ type: String })
+  statusCode?: TrackingEventCode;
+
+  @Prop({ type: String })
+  statusAt?: string;
+
+  // Mixed keeps the documents exactly as the pure logic produced them (no casting surprises).
+  @Prop({ type: MongooseSchema.Types.Mixed, default: () => [] })
+  events: ParcelEvent[];
+
+  @Prop({ type: [String], default: [] })
+  appliedEventIds: string[];
+
+  @Prop({ type: [String], default: [] })
+  watchers: string[];
+
+  @Prop({ type: String })
+  service?: ShippingService;
+
+  @Prop({ type: String })
+  labelId?: string;
+
+  @Prop({ type: String })
+  labelOwner?: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  origin?: PostalAddress;
+
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  destination?: PostalAddress;
+
+  @Prop({ type: String, index: true })
+  destinationKey?: string;
+
+  @Prop({ type: String })
+  expectedDelivery?: string;
+
+  @Prop({ type: Number })
+  holdExtensionDays?: number;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, default: () => [] })
+  outbox: EventEnvelope[];
+
+  @Prop({ type: Number, default: 0 })
+  version: number;
+
   /** random id of the last write, to tell our write from a concurrent one */
+  @Prop({ type: String })
   writeId?: string;
+
+  @Prop({ type: Date })
   updatedAt?: Date;
 }
 
-// Mixed arrays keep the documents exactly as the pure logic produced them (no casting surprises).
-export const ParcelSchema = new Schema<ParcelDocument>(
-  {
-    _id: { type: String },
-    known: { type: Boolean, default: false },
-    status: String,
-    statusCode: String,
-    statusAt: String,
-    events: { type: Schema.Types.Mixed, default: () => [] },
-    appliedEventIds: { type: [String], default: [] },
-    watchers: { type: [String], default: [] },
-    service: String,
-    labelId: String,
-    labelOwner: String,
-    origin: Schema.Types.Mixed,
-    destination: Schema.Types.Mixed,
-    destinationKey: { type: String, index: true },
-    expectedDelivery: String,
-    holdExtensionDays: Number,
-    outbox: { type: Schema.Types.Mixed, default: () => [] },
-    version: { type: Number, default: 0 },
-    writeId: String,
-    updatedAt: Date,
-  },
-  { collection: 'parcels', versionKey: false, minimize: false },
-);
+export const ParcelSchema = SchemaFactory.createForClass(ParcelDocument);
