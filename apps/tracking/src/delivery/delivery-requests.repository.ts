@@ -1,5 +1,5 @@
 import { OutboxRelay, outboxUpdates } from '@app/messaging';
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
+import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -33,14 +33,8 @@ export class DeliveryRequestsRepository {
   }
 
   /** Inserts a request; false when its `_id` is taken. */
-  async insert(request: DeliveryRequest): Promise<boolean> {
-    try {
-      await this.model.create(request);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  insert(request: DeliveryRequest): Promise<boolean> {
+    return insertUnlessTaken(() => this.model.create(request));
   }
 
   findById(id: string): Promise<DeliveryRequest | null> {
@@ -83,14 +77,8 @@ export class DeliveryRequestsRepository {
   }
 
   /** Claims `<kind>:<trackingNumber>` for a request; false when another request holds it. */
-  async claim(kind: DeliveryRequestKind, trackingNumber: string, requestId: string, now: Date): Promise<boolean> {
-    try {
-      await this.claims.create({ _id: `${kind}:${trackingNumber}`, requestId, createdAt: now });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  claim(kind: DeliveryRequestKind, trackingNumber: string, requestId: string, now: Date): Promise<boolean> {
+    return insertUnlessTaken(() => this.claims.create({ _id: `${kind}:${trackingNumber}`, requestId, createdAt: now }));
   }
 
   findClaim(kind: DeliveryRequestKind, trackingNumber: string): Promise<ParcelClaim | null> {
