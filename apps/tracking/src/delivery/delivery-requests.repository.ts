@@ -1,4 +1,5 @@
-import { OutboxRelay, outboxUpdates } from '@app/messaging';
+import type { EventEnvelope } from '@app/contracts';
+import { OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
 import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
@@ -71,9 +72,23 @@ export class DeliveryRequestsRepository {
       .exec();
   }
 
-  /** Updates the request `filter._id` when it matches the rest of `filter`; false when it does not. */
-  update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    return this.updates.updateWhere(filter, update);
+  /**
+   * Writes `fields` to the request `filter._id` when it matches the rest of `filter` (a field given
+   * as undefined is removed) and adds `events` to its outbox; false when it does not match.
+   */
+  change(
+    filter: { _id: string } & Record<string, unknown>,
+    fields: Partial<Omit<DeliveryRequest, '_id' | 'outbox'>>,
+    events: readonly EventEnvelope[] = [],
+  ): Promise<boolean> {
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) unset[field] = '';
+      else set[field] = value;
+    }
+    const update = Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
+    return this.updates.updateWhere(filter, withOutbox(update, events));
   }
 
   /** Claims `<kind>:<trackingNumber>` for a request; false when another request holds it. */
