@@ -15,3 +15,14 @@ export function duplicateKeyIndexes(error: unknown): Set<number> | undefined {
   if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) return undefined;
   return new Set(writeErrors.map((e) => e.index));
 }
+
+/** Runs an insert; false when the store refuses it as a duplicate key (its `_id` or a unique key is taken). */
+export async function insertUnlessTaken(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}

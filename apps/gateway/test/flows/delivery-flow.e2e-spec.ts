@@ -303,6 +303,10 @@ describe('delivery management through the gateway (real stack)', () => {
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ date: dates[2], where: 'mailbox', confirmationNumber });
       expect(changed.body.instructions).toBeUndefined();
+      // Read back: the booking's instructions are gone from the stored redelivery, not only from the answer.
+      const stored = await flow.api.get<Redelivery>(path, recipient.accessToken);
+      expect(stored.body).toMatchObject({ date: dates[2], where: 'mailbox' });
+      expect(stored.body.instructions).toBeUndefined();
       const event = await requests.waitFor((e) => e.value.type === 'RedeliveryChanged' && e.value.key === tn);
       expect(event.value.data).toMatchObject({ confirmationNumber, date: dates[2], where: 'mailbox' });
       expect(event.value.data).not.toHaveProperty('instructions');
@@ -486,6 +490,11 @@ describe('delivery management through the gateway (real stack)', () => {
       expect(
         requests.events.filter((e) => e.value.type === 'DeliveryInstructionsSet' && e.value.key === number),
       ).toHaveLength(1);
+      // Changed without instructions, the parcel's stored instructions lose them (not only the answer).
+      expect((await instruct(recipient, number, { where: 'mailbox' })).status).toBe(200);
+      const cleared = (await options(recipient, number)).body.deliveryInstructions;
+      expect(cleared).toMatchObject({ where: 'mailbox', scope: 'parcel' });
+      expect(cleared).not.toHaveProperty('instructions');
 
       expect(
         (await postScans(flow.api, scanner, [scanEvent(number, 'out_for_delivery', new Date())])).body.accepted,

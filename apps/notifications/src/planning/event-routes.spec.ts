@@ -1,16 +1,28 @@
 import {
+  AccountLockedV1,
   createEnvelope,
+  DeliveryInstructionsSetV1,
   EmailChangedV1,
+  HoldEndingSoonV1,
+  HoldExtendedV1,
+  InterceptRequestedV1,
+  InterceptResolvedV1,
+  MfaChangedV1,
   NotificationKinds,
   OrgInvitationSentV1,
   OrgMembershipChangedV1,
+  ParcelAlertV1,
   ParcelArrivedV1,
+  ParcelDeliveredV1,
+  PasswordChangedV1,
   PickupCancelledV1,
   PickupCompletedV1,
   PickupMissedV1,
   PickupScheduledV1,
   PickupUpdatedV1,
   PhoneChangedV1,
+  RedeliveryCancelledV1,
+  RedeliveryOutcomeV1,
   UsernameReminderRequestedV1,
 } from '@app/contracts';
 import { occurredAtOf, routeEvent } from './event-routes';
@@ -91,5 +103,53 @@ describe('the security notices sent by email only', () => {
       audience: [to],
       fixedChannels: ['email'],
     });
+  });
+});
+
+describe('the security alerts, by the channels the user chose', () => {
+  it.each([PasswordChangedV1, AccountLockedV1, MfaChangedV1].map((event) => [event.type, event] as const))(
+    '%s alerts the account at its address',
+    (type, event) => {
+      const routed = routeEvent(envelope(type, event.example));
+      expect(routed).toMatchObject({
+        kind: NotificationKinds.Security,
+        audience: [{ userId: event.example.userId, email: event.example.email }],
+      });
+      expect(routed).not.toHaveProperty('fixedChannels');
+    },
+  );
+});
+
+describe('the parcel notices', () => {
+  it.each([
+    { event: ParcelAlertV1, kind: NotificationKinds.TrackingUpdates },
+    { event: ParcelArrivedV1, kind: NotificationKinds.AvailableForPickup },
+    { event: HoldEndingSoonV1, kind: NotificationKinds.AvailableForPickup },
+    { event: ParcelDeliveredV1, kind: NotificationKinds.Delivered },
+  ])('$event.type tells each recipient once, as its kind', ({ event, kind }) => {
+    const recipients = [
+      { userId: 'u_1', reason: 'watcher' },
+      { userId: 'u_2', reason: 'addressee' },
+      { userId: 'u_1', reason: 'addressee' },
+    ];
+    const routed = routeEvent(envelope(event.type, { ...event.example, recipients }));
+    expect(routed).toMatchObject({ kind, audience: [{ userId: 'u_1' }, { userId: 'u_2' }] });
+  });
+});
+
+describe("the delivery requests' confirmations", () => {
+  const requests = [
+    RedeliveryCancelledV1,
+    HoldExtendedV1,
+    InterceptRequestedV1,
+    InterceptResolvedV1,
+    RedeliveryOutcomeV1,
+    DeliveryInstructionsSetV1,
+  ];
+
+  it.each(requests.map((event) => [event.type, event] as const))('%s confirms to whoever asked', (type, event) => {
+    const routed = routeEvent(envelope(type, { ...event.example, userId: 'u_9' }));
+    expect(routed).toMatchObject({ kind: NotificationKinds.DeliveryRequests, audience: [{ userId: 'u_9' }] });
+    expect(routed).not.toHaveProperty('actedBy');
   });
 });

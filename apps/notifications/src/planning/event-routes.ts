@@ -136,9 +136,7 @@ const ROUTES = new EventHandlers<Route | undefined>()
   .on(UsernameReminderRequestedV1, (data) => {
     return securityEmail(data.userId, data.email, using(data, usernameReminderTemplate));
   })
-  .on(PasswordChangedV1, (data) => {
-    return securityAlert(data.userId, data.email, using(data, passwordChangedTemplate));
-  })
+  .on(PasswordChangedV1, securityAlertOf(passwordChangedTemplate))
   .on(EmailChangedV1, (data) => {
     // To the previous address only: the new one has not proven itself, and the old owner must learn of it.
     return securityEmail(data.userId, data.previousEmail, using(data, emailChangedTemplate));
@@ -147,12 +145,8 @@ const ROUTES = new EventHandlers<Route | undefined>()
     // By email only: a text would go to the new number, which may be the very one a thief just set.
     return securityEmail(data.userId, data.email, using(data, phoneChangedTemplate));
   })
-  .on(AccountLockedV1, (data) => {
-    return securityAlert(data.userId, data.email, using(data, accountLockedTemplate));
-  })
-  .on(MfaChangedV1, (data) => {
-    return securityAlert(data.userId, data.email, using(data, mfaChangedTemplate));
-  })
+  .on(AccountLockedV1, securityAlertOf(accountLockedTemplate))
+  .on(MfaChangedV1, securityAlertOf(mfaChangedTemplate))
   // Teams (issue 18): invitations and membership changes are security-relevant, by email.
   .on(OrgInvitationSentV1, (data) =>
     // The invitee may have no account yet: the message is keyed by the invitation, sent to its address.
@@ -163,19 +157,11 @@ const ROUTES = new EventHandlers<Route | undefined>()
     if (CATEGORIES_WITH_OWN_EVENT.has(data.statusCategory)) return undefined;
     return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelStatusChangedTemplate));
   })
-  .on(ParcelAlertV1, (data) => {
-    return parcelRoute(NotificationKinds.TrackingUpdates, data.recipients, using(data, parcelAlertTemplate));
-  })
-  .on(ParcelArrivedV1, (data) => {
-    return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, parcelArrivedTemplate));
-  })
-  .on(HoldEndingSoonV1, (data) => {
-    // The reminder before return is about collecting it: the recipients' "available for pickup" choice.
-    return parcelRoute(NotificationKinds.AvailableForPickup, data.recipients, using(data, holdEndingSoonTemplate));
-  })
-  .on(ParcelDeliveredV1, (data) => {
-    return parcelRoute(NotificationKinds.Delivered, data.recipients, using(data, parcelDeliveredTemplate));
-  })
+  .on(ParcelAlertV1, parcelNotice(NotificationKinds.TrackingUpdates, parcelAlertTemplate))
+  .on(ParcelArrivedV1, parcelNotice(NotificationKinds.AvailableForPickup, parcelArrivedTemplate))
+  // The reminder before return is about collecting it: the recipients' "available for pickup" choice.
+  .on(HoldEndingSoonV1, parcelNotice(NotificationKinds.AvailableForPickup, holdEndingSoonTemplate))
+  .on(ParcelDeliveredV1, parcelNotice(NotificationKinds.Delivered, parcelDeliveredTemplate))
   .on(LabelCreatedV1, (data) => {
     return userRoute(NotificationKinds.LabelReceipts, data.userId, using(data, labelCreatedTemplate), data.actedBy);
   })
@@ -217,24 +203,12 @@ const ROUTES = new EventHandlers<Route | undefined>()
       redeliveryRequestedTemplate(data, ctx, true),
     );
   })
-  .on(RedeliveryCancelledV1, (data) => {
-    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryCancelledTemplate));
-  })
-  .on(HoldExtendedV1, (data) => {
-    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, holdExtendedTemplate));
-  })
-  .on(InterceptRequestedV1, (data) => {
-    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptRequestedTemplate));
-  })
-  .on(InterceptResolvedV1, (data) =>
-    userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, interceptResolvedTemplate)),
-  )
-  .on(RedeliveryOutcomeV1, (data) =>
-    userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, redeliveryOutcomeTemplate)),
-  )
-  .on(DeliveryInstructionsSetV1, (data) => {
-    return userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, deliveryInstructionsSetTemplate));
-  })
+  .on(RedeliveryCancelledV1, deliveryRequestConfirmation(redeliveryCancelledTemplate))
+  .on(HoldExtendedV1, deliveryRequestConfirmation(holdExtendedTemplate))
+  .on(InterceptRequestedV1, deliveryRequestConfirmation(interceptRequestedTemplate))
+  .on(InterceptResolvedV1, deliveryRequestConfirmation(interceptResolvedTemplate))
+  .on(RedeliveryOutcomeV1, deliveryRequestConfirmation(redeliveryOutcomeTemplate))
+  .on(DeliveryInstructionsSetV1, deliveryRequestConfirmation(deliveryInstructionsSetTemplate))
   .on(HoldMailRequestedV1, (data) => {
     return userRoute(NotificationKinds.DeliveryRequests, data.userId, (ctx) =>
       holdMailTemplate(data, ctx, 'requested'),
@@ -264,6 +238,28 @@ function parcelRoute(kind: Route['kind'], recipients: ParcelRecipient[], render:
 
 function userRoute(kind: Route['kind'], userId: string, render: Route['render'], actedBy?: string): Route {
   return { kind, audience: [{ userId }], render, ...(actedBy ? { actedBy } : {}) };
+}
+
+/** A security alert to the account at its address, by the channels the user chose for security notices. */
+function securityAlertOf<T extends { userId: string; email: string }>(
+  template: (data: T, ctx: TemplateContext) => RenderedMessage,
+): (data: T) => Route {
+  return (data) => securityAlert(data.userId, data.email, using(data, template));
+}
+
+/** A notice of a parcel's progress to each of its recipients once, as the kind they chose channels for. */
+function parcelNotice<T extends { recipients: ParcelRecipient[] }>(
+  kind: Route['kind'],
+  template: (data: T, ctx: TemplateContext) => RenderedMessage,
+): (data: T) => Route {
+  return (data) => parcelRoute(kind, data.recipients, using(data, template));
+}
+
+/** A delivery request's confirmation, to whoever asked for it. */
+function deliveryRequestConfirmation<T extends { userId: string }>(
+  template: (data: T, ctx: TemplateContext) => RenderedMessage,
+): (data: T) => Route {
+  return (data) => userRoute(NotificationKinds.DeliveryRequests, data.userId, using(data, template));
 }
 
 /** A pickup's confirmation, to the account it is booked for, naming the member who acted for an organisation. */

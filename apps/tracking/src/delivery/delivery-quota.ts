@@ -6,8 +6,15 @@ import {
   RedisQuota,
   type QuotaLimit,
 } from '@app/platform';
-import { applyDecorators, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { applyDecorators, Inject, Injectable, ServiceUnavailableException, type Type } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+} from '@nestjs/swagger';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 
 /** The OpenAPI answers of every route that counts against the quota: its 429 and its 503. */
@@ -17,6 +24,30 @@ export function ApiDeliveryQuota(): MethodDecorator {
       'More delivery requests and changes than TRACKING_DELIVERY_REQUEST_LIMIT (default 30) from this account in the window (default an hour)',
     ),
     ApiServiceUnavailableResponse({ description: 'the request counter (Redis) is unavailable; try again' }),
+  );
+}
+
+/** What a route that asks for or changes a delivery request says of itself (ApiDeliveryRequest). */
+export interface DeliveryRequestDoc {
+  summary: string;
+  /** the request or parcel the route names: its path parameter and its 404 */
+  target?: MethodDecorator;
+  badRequest?: string;
+  conflict?: string;
+  /** the view it answers with, 201 when `created` */
+  view: Type;
+  created?: boolean;
+}
+
+/** The OpenAPI document of a route that asks for or changes a delivery request: its quota, summary, 400, 409 and view. */
+export function ApiDeliveryRequest(doc: DeliveryRequestDoc): MethodDecorator {
+  return applyDecorators(
+    ApiDeliveryQuota(),
+    ApiOperation({ summary: doc.summary }),
+    ...(doc.target ? [doc.target] : []),
+    ...(doc.badRequest ? [ApiBadRequestResponse({ description: doc.badRequest })] : []),
+    ...(doc.conflict ? [ApiConflictResponse({ description: doc.conflict })] : []),
+    doc.created ? ApiCreatedResponse({ type: doc.view }) : ApiOkResponse({ type: doc.view }),
   );
 }
 

@@ -1,5 +1,6 @@
-import { OutboxRelay, outboxUpdates } from '@app/messaging';
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
+import type { EventEnvelope } from '@app/contracts';
+import { OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
+import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageOf, type Page } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -33,14 +34,8 @@ export class DeliveryRequestsRepository {
   }
 
   /** Inserts a request; false when its `_id` is taken. */
-  async insert(request: DeliveryRequest): Promise<boolean> {
-    try {
-      await this.model.create(request);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  insert(request: DeliveryRequest): Promise<boolean> {
+    return insertUnlessTaken(() => this.model.create(request));
   }
 
   findById(id: string): Promise<DeliveryRequest | null> {
@@ -77,20 +72,28 @@ export class DeliveryRequestsRepository {
       .exec();
   }
 
-  /** Updates the request `filter._id` when it matches the rest of `filter`; false when it does not. */
-  update(filter: { _id: string } & Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    return this.updates.updateWhere(filter, update);
+  /**
+   * Writes `fields` to the request `filter._id` when it matches the rest of `filter` (a field given
+   * as undefined is removed) and adds `events` to its outbox; false when it does not match.
+   */
+  change(
+    filter: { _id: string } & Record<string, unknown>,
+    fields: Partial<Omit<DeliveryRequest, '_id' | 'outbox'>>,
+    events: readonly EventEnvelope[] = [],
+  ): Promise<boolean> {
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) unset[field] = '';
+      else set[field] = value;
+    }
+    const update = Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
+    return this.updates.updateWhere(filter, withOutbox(update, events));
   }
 
   /** Claims `<kind>:<trackingNumber>` for a request; false when another request holds it. */
-  async claim(kind: DeliveryRequestKind, trackingNumber: string, requestId: string, now: Date): Promise<boolean> {
-    try {
-      await this.claims.create({ _id: `${kind}:${trackingNumber}`, requestId, createdAt: now });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  claim(kind: DeliveryRequestKind, trackingNumber: string, requestId: string, now: Date): Promise<boolean> {
+    return insertUnlessTaken(() => this.claims.create({ _id: `${kind}:${trackingNumber}`, requestId, createdAt: now }));
   }
 
   findClaim(kind: DeliveryRequestKind, trackingNumber: string): Promise<ParcelClaim | null> {

@@ -1,19 +1,10 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-  ApiOkResponse,
-  ApiCreatedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { CreateHoldMailDto, UpdateHoldMailDto } from './dto/hold-mail.dto';
 import { HoldMailService, HOLD_MAIL_PREFIX } from './hold-mail.service';
-import { ApiDeliveryQuota } from './delivery-quota';
+import { ApiDeliveryRequest } from './delivery-quota';
 import { HoldMailView, HoldMailViewPage } from './dto/delivery-view.dto';
 import { ApiConfirmationNumber } from './confirmation-number';
 
@@ -26,16 +17,16 @@ export class HoldMailController {
   constructor(private readonly holdMail: HoldMailService) {}
 
   @Post()
-  @ApiDeliveryQuota()
   @HttpCode(201)
-  @ApiOperation({
+  @ApiDeliveryRequest({
     summary:
       'Hold the mail of one of your verified addresses for 3–30 days, starting on a delivery day at least one day ahead; the same hold again answers the one booked',
+    target: ApiNotFoundResponse({ description: 'not one of your verified addresses' }),
+    badRequest: 'bad input or dates the Hold Mail rules refuse',
+    conflict: 'another hold of this address overlaps',
+    view: HoldMailView,
+    created: true,
   })
-  @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
-  @ApiNotFoundResponse({ description: 'not one of your verified addresses' })
-  @ApiConflictResponse({ description: 'another hold of this address overlaps' })
-  @ApiCreatedResponse({ type: HoldMailView })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateHoldMailDto) {
     return this.holdMail.create(user.userId, body);
   }
@@ -55,12 +46,13 @@ export class HoldMailController {
   }
 
   @Patch(':confirmationNumber')
-  @ApiDeliveryQuota()
-  @ApiOperation({ summary: 'Change the dates or the delivery before the hold starts (same rules)' })
-  @ApiHoldMailNumber()
-  @ApiBadRequestResponse({ description: 'bad input or dates the Hold Mail rules refuse' })
-  @ApiConflictResponse({ description: 'started, cancelled, or overlapping another hold' })
-  @ApiOkResponse({ type: HoldMailView })
+  @ApiDeliveryRequest({
+    summary: 'Change the dates or the delivery before the hold starts (same rules)',
+    target: ApiHoldMailNumber(),
+    badRequest: 'bad input or dates the Hold Mail rules refuse',
+    conflict: 'started, cancelled, or overlapping another hold',
+    view: HoldMailView,
+  })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -70,11 +62,12 @@ export class HoldMailController {
   }
 
   @Delete(':confirmationNumber')
-  @ApiDeliveryQuota()
-  @ApiOperation({ summary: 'Cancel before the hold starts; cancelling again answers the same' })
-  @ApiHoldMailNumber()
-  @ApiConflictResponse({ description: 'the hold has started' })
-  @ApiOkResponse({ type: HoldMailView })
+  @ApiDeliveryRequest({
+    summary: 'Cancel before the hold starts; cancelling again answers the same',
+    target: ApiHoldMailNumber(),
+    conflict: 'the hold has started',
+    view: HoldMailView,
+  })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.holdMail.cancel(user.userId, confirmationNumber);
   }

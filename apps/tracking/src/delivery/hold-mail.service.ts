@@ -5,7 +5,7 @@ import {
   HoldMailStatuses,
   type HoldMailData,
 } from '@app/contracts';
-import { toOutboxEntries, withOutbox } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { Clock, DEFAULT_PAGE_SIZE, IdGenerator, type Page } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
@@ -134,12 +134,10 @@ export class HoldMailService {
       now,
     );
     const event = this.events.create(HoldMailChangedV1, current.addressKey ?? '', dataOf(next));
-    const ok = await this.requests.update(
+    const ok = await this.requests.change(
       { _id: current._id, status: HoldMailStatuses.Scheduled, updatedAt: current.updatedAt },
-      withOutbox(
-        { $set: { startDate: next.startDate, endDate: next.endDate, delivery: next.delivery, updatedAt: now } },
-        [event],
-      ),
+      { startDate: next.startDate, endDate: next.endDate, delivery: next.delivery, updatedAt: now },
+      [event],
     );
     if (!ok) {
       await this.releaseDays(current, taken);
@@ -161,9 +159,10 @@ export class HoldMailService {
     assertChangeable(current, now);
     await this.quota.take(userId);
     const event = this.events.create(HoldMailCancelledV1, current.addressKey ?? '', dataOf(current));
-    const ok = await this.requests.update(
+    const ok = await this.requests.change(
       { _id: current._id, status: HoldMailStatuses.Scheduled },
-      withOutbox({ $set: { status: HoldMailStatuses.Cancelled, updatedAt: now } }, [event]),
+      { status: HoldMailStatuses.Cancelled, updatedAt: now },
+      [event],
     );
     if (!ok) throw new ConflictException('the hold changed meanwhile; try again');
     // Left behind by a crash here, the claims are stale (their hold is cancelled) and get taken over.

@@ -5,21 +5,19 @@ import { negotiateLanguage } from '@app/contracts/i18n/languages';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
   ApiOkResponse,
-  ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto';
 import { CreateRedeliveryDto, HoldExtensionDto } from './dto/redelivery.dto';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { ParcelOptionsService } from './parcel-options.service';
 import { RedeliveriesService } from './redeliveries.service';
-import { ApiDeliveryQuota } from './delivery-quota';
+import { ApiDeliveryRequest } from './delivery-quota';
 import {
   HoldExtensionResult as HoldExtensionSchema,
   InstructionsView as InstructionsSchema,
@@ -76,21 +74,17 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/redelivery')
-  @ApiDeliveryQuota()
   @HttpCode(201)
-  @ApiOperation({
+  @ApiDeliveryRequest({
     summary:
       'Recipient: book a redelivery after a delivery attempt while the parcel is held; the same booking sent again answers the one made',
-  })
-  @ApiParcelOfCaller()
-  @ApiBadRequestResponse({
-    description:
+    target: ApiParcelOfCaller(),
+    badRequest:
       'bad input, or a date that is not one of the next 10 delivery days (Mon–Sat, no federal holiday, Central time), or after the hold ends',
+    conflict: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
+    view: RedeliverySchema,
+    created: true,
   })
-  @ApiConflictResponse({
-    description: 'no delivery attempt / not held / hold over, or another redelivery of this parcel is active',
-  })
-  @ApiCreatedResponse({ type: RedeliverySchema })
   async redeliver(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -100,16 +94,13 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/hold-extension')
-  @ApiDeliveryQuota()
   @HttpCode(200)
-  @ApiOperation({
+  @ApiDeliveryRequest({
     summary: 'Recipient: extend the hold of a parcel available for pickup by up to 15 days, once per parcel',
+    target: ApiParcelOfCaller(),
+    conflict: 'not available for pickup, hold over, or already extended by another number of days',
+    view: HoldExtensionSchema,
   })
-  @ApiParcelOfCaller()
-  @ApiConflictResponse({
-    description: 'not available for pickup, hold over, or already extended by another number of days',
-  })
-  @ApiOkResponse({ type: HoldExtensionSchema })
   extendHold(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -119,16 +110,16 @@ export class ParcelActionsController {
   }
 
   @Post(':trackingNumber/intercept')
-  @ApiDeliveryQuota()
   @HttpCode(201)
-  @ApiOperation({
+  @ApiDeliveryRequest({
     summary:
       'Shipper: intercept the parcel before delivery (return it, redirect it, hold it at the post office); `status` becomes succeeded or failed from the scans that follow',
+    target: ApiParcelOfCaller(),
+    badRequest: 'bad input; a redirect without address, or an address without redirect',
+    conflict: 'delivered or returned already, or another intercept was asked for',
+    view: InterceptSchema,
+    created: true,
   })
-  @ApiParcelOfCaller()
-  @ApiBadRequestResponse({ description: 'bad input; a redirect without address, or an address without redirect' })
-  @ApiConflictResponse({ description: 'delivered or returned already, or another intercept was asked for' })
-  @ApiCreatedResponse({ type: InterceptSchema })
   intercept(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,
@@ -138,14 +129,13 @@ export class ParcelActionsController {
   }
 
   @Put(':trackingNumber/delivery-instructions')
-  @ApiDeliveryQuota()
-  @ApiOperation({
+  @ApiDeliveryRequest({
     summary: "Recipient: where to leave this parcel, before it is out for delivery (replaces the address's default)",
+    target: ApiParcelOfCaller(),
+    badRequest: 'bad input; "other" without instructions',
+    conflict: 'out for delivery or delivered already',
+    view: InstructionsSchema,
   })
-  @ApiParcelOfCaller()
-  @ApiBadRequestResponse({ description: 'bad input; "other" without instructions' })
-  @ApiConflictResponse({ description: 'out for delivery or delivered already' })
-  @ApiOkResponse({ type: InstructionsSchema })
   instructions(
     @CurrentUser() user: AuthUser,
     @Param('trackingNumber') trackingNumber: string,

@@ -1,5 +1,5 @@
 import { DeliveryInstructionsSetV1, InterceptRequestedV1, type PostalAddress } from '@app/contracts';
-import { toOutboxEntries, withOutbox } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import type { ParcelState } from '../parcels/parcel-state';
@@ -208,12 +208,10 @@ export class ParcelRequestsService {
       if (!(await this.requests.insert(next)))
         throw new ConflictException('the instructions changed meanwhile; try again');
     } else {
-      const set: Record<string, unknown> = { where: next.where, updatedAt: next.updatedAt };
-      if (next.instructions !== undefined) set.instructions = next.instructions;
-      const change = next.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
-      const updated = await this.requests.update(
+      const updated = await this.requests.change(
         { _id: next._id, updatedAt: current.updatedAt },
-        withOutbox(change, [event]),
+        { where: next.where, instructions: next.instructions, updatedAt: next.updatedAt },
+        [event],
       );
       if (!updated) throw new ConflictException('the instructions changed meanwhile; try again');
     }

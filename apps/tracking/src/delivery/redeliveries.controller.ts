@@ -1,17 +1,10 @@
 import { type AuthUser, CurrentUser } from '@app/auth';
 import { PageQueryDto } from '@app/platform';
 import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOperation,
-  ApiTags,
-  ApiOkResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { UpdateRedeliveryDto } from './dto/redelivery.dto';
 import { RedeliveriesService, REDELIVERY_PREFIX } from './redeliveries.service';
-import { ApiDeliveryQuota } from './delivery-quota';
+import { ApiDeliveryRequest } from './delivery-quota';
 import { RedeliveryView, RedeliveryViewPage } from './dto/delivery-view.dto';
 import { ApiConfirmationNumber } from './confirmation-number';
 
@@ -38,12 +31,13 @@ export class RedeliveriesController {
   }
 
   @Patch(':confirmationNumber')
-  @ApiDeliveryQuota()
-  @ApiOperation({ summary: 'Change the date, place, instructions or contact, before 2:00 AM Central time on its day' })
-  @ApiRedeliveryNumber()
-  @ApiBadRequestResponse({ description: 'bad input or a date the redelivery rules refuse' })
-  @ApiConflictResponse({ description: 'cancelled, or 2:00 AM Central time on its day has passed' })
-  @ApiOkResponse({ type: RedeliveryView })
+  @ApiDeliveryRequest({
+    summary: 'Change the date, place, instructions or contact, before 2:00 AM Central time on its day',
+    target: ApiRedeliveryNumber(),
+    badRequest: 'bad input or a date the redelivery rules refuse',
+    conflict: 'cancelled, or 2:00 AM Central time on its day has passed',
+    view: RedeliveryView,
+  })
   modify(
     @CurrentUser() user: AuthUser,
     @Param('confirmationNumber') confirmationNumber: string,
@@ -53,11 +47,12 @@ export class RedeliveriesController {
   }
 
   @Delete(':confirmationNumber')
-  @ApiDeliveryQuota()
-  @ApiOperation({ summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same' })
-  @ApiRedeliveryNumber()
-  @ApiConflictResponse({ description: '2:00 AM Central time on its day has passed' })
-  @ApiOkResponse({ type: RedeliveryView })
+  @ApiDeliveryRequest({
+    summary: 'Cancel, before 2:00 AM Central time on its day; cancelling again answers the same',
+    target: ApiRedeliveryNumber(),
+    conflict: '2:00 AM Central time on its day has passed',
+    view: RedeliveryView,
+  })
   cancel(@CurrentUser() user: AuthUser, @Param('confirmationNumber') confirmationNumber: string) {
     return this.redeliveries.cancel(user.userId, confirmationNumber);
   }

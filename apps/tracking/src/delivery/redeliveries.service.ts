@@ -5,7 +5,7 @@ import {
   RedeliveryStatuses,
   type RedeliveryRequestedData,
 } from '@app/contracts';
-import { toOutboxEntries, withOutbox } from '@app/messaging';
+import { toOutboxEntries } from '@app/messaging';
 import { DEFAULT_PAGE_SIZE, type Page, Clock, IdGenerator } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
@@ -148,15 +148,12 @@ export class RedeliveriesService {
       const problem = redeliveryDateProblem(booking.date, now, holdUntil);
       if (problem) throw new BadRequestException(problem);
     }
-    const set: Record<string, unknown> = { ...booking, updatedAt: now };
-    delete set.instructions;
-    if (booking.instructions !== undefined) set.instructions = booking.instructions;
-    const change = booking.instructions === undefined ? { $set: set, $unset: { instructions: '' } } : { $set: set };
     const event = this.events.create(RedeliveryChangedV1, current.trackingNumber, detailsOf(next));
     // Only over the redelivery as read: two changes at once must not both answer 200 with one lost.
-    const updated = await this.requests.update(
+    const updated = await this.requests.change(
       { _id: current._id, status: RedeliveryStatuses.Scheduled, updatedAt: current.updatedAt },
-      withOutbox(change, [event]),
+      { ...booking, instructions: booking.instructions, updatedAt: now },
+      [event],
     );
     if (!updated) throw new ConflictException('the redelivery changed meanwhile; try again');
     await this.flush(current._id);
@@ -176,9 +173,10 @@ export class RedeliveriesService {
       userId,
       date: current.date ?? '',
     });
-    const updated = await this.requests.update(
+    const updated = await this.requests.change(
       { _id: current._id, status: RedeliveryStatuses.Scheduled },
-      withOutbox({ $set: { status: RedeliveryStatuses.Cancelled, updatedAt: now } }, [event]),
+      { status: RedeliveryStatuses.Cancelled, updatedAt: now },
+      [event],
     );
     if (!updated) throw new ConflictException('the redelivery changed meanwhile; try again');
     await this.requests.release(DeliveryRequestKinds.Redelivery, current.trackingNumber, current._id);

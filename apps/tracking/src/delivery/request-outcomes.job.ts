@@ -105,7 +105,7 @@ export class RequestOutcomesJob extends PeriodicJob {
       outbox: toOutboxEntries([event]),
     });
     if (inserted) await this.requests.flush(id);
-    await this.requests.update({ _id: request._id }, { $set: { outcome } });
+    await this.requests.change({ _id: request._id }, { outcome });
     return inserted;
   }
 }

@@ -32,3 +32,19 @@ export const pickupDetailsExample: z.infer<typeof pickupDetailsSchema> = {
   dogPresent: false,
   contact: { email: 'ada@example.com' },
 };
+
+/** The fields shared by PickupCancelled, PickupMissed and PickupCompleted: which pickup, whose, on which day. */
+export const pickupDaySchema = z.object({
+  confirmationNumber: z.string(),
+  userId: z.string(),
+  /** For an organisation's label or pickup (`userId` is `org:<id>`): the member who acted; absent otherwise and in older events */
+  actedBy: z.string().optional(),
+  /** `YYYY-MM-DD` */
+  date: z.string(),
+});
+
+export const pickupDayExample: z.infer<typeof pickupDaySchema> = {
+  confirmationNumber: 'WTC100000001',
+  userId: 'u_1',
+  date: '2025-05-06',
+};
