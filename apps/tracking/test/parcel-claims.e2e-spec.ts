@@ -1,5 +1,12 @@
 import { OutboxRelay } from '@app/messaging';
-import { KeyedLock, type QueryPlan, WRITE_CLAIMS_COLLECTION, withQueryPlan } from '@app/persistence';
+import {
+  type DocumentLock,
+  KeyedLock,
+  type LockHold,
+  type QueryPlan,
+  WRITE_CLAIMS_COLLECTION,
+  withQueryPlan,
+} from '@app/persistence';
 import { raceInProcesses } from '@app/testing';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +16,7 @@ import { startMessaging } from '../../../libs/messaging/test/support/harness';
 import { createEnvelope, ScanRecordedV1, type ScanRecordedData } from '@app/contracts';
 import { Clock, IdGenerator } from '@app/platform';
 import type { AddressesService } from '../src/addresses/addresses.service';
-import { ParcelIngestService } from '../src/ingest/parcel-ingest.service';
+import { PARCELS_PER_HOLD, ParcelIngestService } from '../src/ingest/parcel-ingest.service';
 import type { TrackingReadModel } from '../src/lookup/tracking-read-model';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { PARCEL_MODEL, type ParcelDocument, ParcelSchema } from '../src/parcels/parcel.schema';
@@ -173,6 +180,67 @@ describe('tracking writes across two processes (real FerretDB)', () => {
     } finally {
       await planned.close();
     }
+  });
+
+  // A consumer batch can carry thousands of parcels: claimed all at once, their renewal came too
+  // late on FerretDB and the whole batch was refused (ClaimLostError) and retried event by event.
+  it('writes a batch of more parcels than one hold in parts, each under its own claims', async () => {
+    const parcels = new ParcelRepository(
+      connection.model<ParcelDocument>(PARCEL_MODEL, ParcelSchema),
+      new IdGenerator(),
+    );
+    await parcels.onModuleInit();
+    const claims = parcels.claims;
+    const holds: number[] = [];
+    const recording: DocumentLock = {
+      runExclusive: <T>(keys: readonly string[], fn: (hold: LockHold) => Promise<T>) => {
+        holds.push(keys.length);
+        return claims.runExclusive(keys, fn);
+      },
+    };
+    parcels.claims = recording;
+    const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
+    const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
+    const ingest = new ParcelIngestService(
+      parcels,
+      addresses,
+      messaging.get(OutboxRelay),
+      new Clock(),
+      new IdGenerator(),
+      views,
+    );
+    const count = 2 * PARCELS_PER_HOLD + 50;
+    const numbers = Array.from({ length: count }, (_, i) => trackingNumberOf('b', 600_000 + i));
+    // Two scans of each parcel, the second in a later part of the list: both land in the parcel's part.
+    const inputs = [...numbers, ...numbers].map((trackingNumber, i) => {
+      const data: ScanRecordedData = {
+        eventId: `parts-${i}`,
+        trackingNumber,
+        code: i < count ? 'arrived_at_facility' : 'in_transit',
+        occurredAt: new Date(Date.UTC(2025, 4, 1) + i * 1000).toISOString(),
+        facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
+      };
+      const envelope = createEnvelope({
+        id: data.eventId,
+        type: ScanRecordedV1.type,
+        version: 1,
+        key: trackingNumber,
+        data,
+        source: 'e2e',
+      });
+      return { kind: 'scan' as const, envelope };
+    });
+
+    await ingest.apply(inputs);
+
+    expect(holds).toEqual([PARCELS_PER_HOLD, PARCELS_PER_HOLD, 50]);
+    const stored = await connection
+      .db!.collection<{ _id: string; events?: unknown[] }>('parcels')
+      .find({ _id: { $in: numbers } }, { projection: { events: 1 } })
+      .toArray();
+    expect(stored).toHaveLength(count);
+    expect(stored.every((parcel) => parcel.events?.length === 2)).toBe(true);
+    expect(await connection.db!.collection(WRITE_CLAIMS_COLLECTION).countDocuments()).toBe(0);
   });
 
   // Ingest is the hot path that takes claims: batches of scans as the consumer hands them over,

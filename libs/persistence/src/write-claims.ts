@@ -161,6 +161,9 @@ export class WriteClaims implements DocumentLock {
     const deadline = Date.now() + this.waitMs;
     let contended = false;
     for (const chunk of chunks(hold.ids, WRITE_CHUNK)) {
+      // Claiming a big set takes many round trips: the first claims are renewed on the way, or they
+      // would be near their expiry (and refused at the first write) by the time the last is taken.
+      if (hold.dueForRenewal()) await this.renew(hold);
       const inserted = await this.insertClaims(chunk, hold.owner, hold);
       if (inserted.length < chunk.length) contended = true;
     }

@@ -1,6 +1,6 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
-import { type LockHold } from '@app/persistence';
+import { chunks, type LockHold } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
@@ -9,6 +9,15 @@ import { ParcelRepository, writtenVersion, type ParcelWrite } from '../parcels/p
 import { Clock, IdGenerator } from '@app/platform';
 
 const MAX_WRITE_ATTEMPTS = 20;
+
+/**
+ * Parcels written under one hold of their claims. A consumer batch can carry thousands (fetches of
+ * up to 4 MiB a partition): held all at once, the claims' renewal (one update of every claim) grew
+ * with the batch until, on FerretDB, it came too late and the whole batch was refused as stalled
+ * (ClaimLostError) and retried one event at a time. Parts of this size keep the renewal short and
+ * still amortise each round trip over hundreds of parcels.
+ */
+export const PARCELS_PER_HOLD = 500;
 
 /** One input to a parcel: a scan or a label, with the envelope it came in. */
 export type ParcelInput =
@@ -48,7 +57,13 @@ export class ParcelIngestService {
       if (list) list.push(input);
       else byParcel.set(key, [input]);
     }
-    if (byParcel.size === 0) return;
+    // A parcel's inputs stay together, in their order; parts are applied one after the other.
+    for (const part of chunks([...byParcel.keys()], PARCELS_PER_HOLD)) {
+      await this.applyHeld(new Map(part.map((number) => [number, byParcel.get(number) ?? []])));
+    }
+  }
+
+  private async applyHeld(byParcel: Map<string, ParcelInput[]>): Promise<void> {
     // Held across processes on FerretDB: a watcher added through another process's HTTP API would
     // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
     // removed what it published, so the removal needs no claims of its own (one claim per parcel
