@@ -134,6 +134,22 @@ describe('OutboxRelay', () => {
     expect(publisher.publish).toHaveBeenLastCalledWith([held]);
   });
 
+  it('leaves out of a sweep the documents a flush of this process emptied while the sweep read', async () => {
+    const { relay, model, publisher, stored, collection } = setUp();
+    relay.watch(model, { lock: new KeyedLock() });
+    const event = entry(TN);
+    stored.set(TN, { _id: TN, outbox: [event] });
+    // The read answers with the document as it was, after the writer's flush removed its entry.
+    let answer!: (docs: { _id: string; outbox: unknown[] }[]) => void;
+    collection.find.mockReturnValueOnce({ toArray: () => new Promise((resolve) => (answer = resolve)) });
+    const sweeping = relay.sweep();
+    await relay.flushWritten(model, [{ _id: TN, outbox: [event] }]);
+    answer([{ _id: TN, outbox: [event] }]);
+
+    await expect(sweeping).resolves.toEqual({ published: 0, more: false });
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps the ids for the next retry when the retry fails too', async () => {
     const { relay, model, publisher, stored } = setUp();
     relay.watch(model);

@@ -36,6 +36,8 @@ export class OutboxRelay {
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
   private readonly reportedInvalid = new Set<string>();
+  /** The sweeps' reads in progress, each with the documents whose entries this process removed meanwhile. */
+  private readonly sweepReads = new Set<{ collection: string; removed: Set<string> }>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private failures = 0;
@@ -140,22 +142,30 @@ export class OutboxRelay {
     let published = 0;
     let more = false;
     for (const collection of this.collections.values()) {
-      const docs = (await collection
-        .find(
-          { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
-          {
-            projection: { [OUTBOX_FIELD]: 1 },
-            limit: this.options.outbox.sweepBatchSize,
-          },
-        )
-        .toArray()) as OutboxDoc[];
+      const read = { collection: collection.collectionName, removed: new Set<string>() };
+      this.sweepReads.add(read);
+      let docs: OutboxDoc[];
+      try {
+        docs = await collection
+          .find(
+            { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
+            {
+              projection: { [OUTBOX_FIELD]: 1 },
+              limit: this.options.outbox.sweepBatchSize,
+            },
+          )
+          .toArray();
+      } finally {
+        this.sweepReads.delete(read);
+      }
       // Young entries are most likely being flushed by the write that stored them, and so are the
       // entries of a document a writer of this process holds or waits for (a big ingest batch on a
-      // loaded machine holds its parcels for seconds): publishing them here would only publish them
-      // twice, and keep the sweep coming back while the batch runs.
+      // loaded machine holds its parcels for seconds), or flushed while the read ran (it reads the
+      // whole collection: seconds on FerretDB): publishing them here would only publish them twice,
+      // and keep the sweep coming back while ingest runs.
       const lock = this.locks.get(collection.collectionName);
       const due = docs
-        .filter((doc) => !lock?.busyHere?.(String(doc._id)))
+        .filter((doc) => !read.removed.has(String(doc._id)) && !lock?.busyHere?.(String(doc._id)))
         .map((doc) => ({
           _id: doc._id,
           outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff),
@@ -279,6 +289,9 @@ export class OutboxRelay {
             },
           )
         : pull());
+      for (const read of this.sweepReads) {
+        if (read.collection === collection.collectionName) for (const p of chunk) read.removed.add(String(p._id));
+      }
     }
     return pulls.reduce((n, p) => n + p.entries.length, 0);
   }
