@@ -78,18 +78,14 @@ export class ParcelRequestsService {
       prefix: INTERCEPT_PREFIX,
       trackingNumber: parcel._id,
       now,
-      record: async (interceptId) => {
+      record: async (booked) => {
+        const interceptId = booked._id;
         const request: DeliveryRequest = {
-          _id: interceptId,
-          kind: DeliveryRequestKinds.Intercept,
+          ...booked,
           userId,
-          trackingNumber: parcel._id,
           status: 'requested',
           action: input.action,
           ...(address ? { address } : {}),
-          createdAt: now,
-          updatedAt: now,
-          outbox: [],
         };
         request.outbox = toOutboxEntries([
           this.events.create(InterceptRequestedV1, parcel._id, {

@@ -82,21 +82,11 @@ export class RedeliveriesService {
       prefix: REDELIVERY_PREFIX,
       trackingNumber: parcel._id,
       now,
-      record: async (confirmationNumber) => {
-        const request: DeliveryRequest = {
-          _id: confirmationNumber,
-          kind: DeliveryRequestKinds.Redelivery,
-          userId,
-          trackingNumber: parcel._id,
-          status: RedeliveryStatuses.Scheduled,
-          ...booking,
-          createdAt: now,
-          updatedAt: now,
-          outbox: [],
-        };
+      record: async (booked) => {
+        const request: DeliveryRequest = { ...booked, userId, status: RedeliveryStatuses.Scheduled, ...booking };
         request.outbox = toOutboxEntries([this.events.create(RedeliveryRequestedV1, parcel._id, detailsOf(request))]);
         await this.requests.insert(request);
-        await this.flush(confirmationNumber);
+        await this.flush(request._id);
         return toRedeliveryView(request, now);
       },
       // A redelivery that is over (cancelled, done, its day past) gives its claim to the next booking.

@@ -71,10 +71,10 @@ function setup() {
     prefix: 'RD',
     trackingNumber: TRACKING_NUMBER,
     now,
-    record: (id) => {
-      recorded.push(id);
-      store.requests.set(id, stored(id, {}));
-      return Promise.resolve(`booked ${id}`);
+    record: (booked) => {
+      recorded.push(booked._id);
+      store.requests.set(booked._id, { ...booked, userId: 'u1', status: 'scheduled' });
+      return Promise.resolve(`booked ${booked._id}`);
     },
     heldBy: (holder) => `held by ${holder._id}`,
     busy: 'busy',
@@ -95,6 +95,12 @@ describe('RequestClaims.book', () => {
     const { store, claims, recorded, policy } = setup();
     await expect(claims.book(policy())).resolves.toBe('booked RD0');
     expect(recorded).toEqual(['RD0']);
+    expect(store.requests.get('RD0')).toMatchObject({
+      kind: KIND,
+      trackingNumber: TRACKING_NUMBER,
+      createdAt: now,
+      outbox: [],
+    });
     expect(store.claims.get(`${KIND}:${TRACKING_NUMBER}`)?.requestId).toBe('RD0');
   });
 
@@ -117,10 +123,10 @@ describe('RequestClaims.book', () => {
     let tries = 0;
     const booking = claims.book(
       policy({
-        record: (id) => {
+        record: (booked) => {
           // The first number's claim stays: the second attempt finds it with no request behind it.
           tries++;
-          return Promise.resolve(tries === 1 ? undefined : `booked ${id}`);
+          return Promise.resolve(tries === 1 ? undefined : `booked ${booked._id}`);
         },
         takeOverAfterMs: 0,
       }),
@@ -134,8 +140,8 @@ describe('RequestClaims.book', () => {
     const tried: string[] = [];
     const booking = claims.book(
       policy({
-        record: (id) => {
-          tried.push(id);
+        record: (booked) => {
+          tried.push(booked._id);
           return Promise.resolve(undefined);
         },
         takeOverAfterMs: 0,

@@ -5,6 +5,12 @@ import { DeliveryRequestsRepository } from './delivery-requests.repository';
 
 const MAX_CLAIM_ATTEMPTS = 5;
 
+/** What every booked request starts with: its confirmation number, kind, parcel and times, and an empty outbox. */
+export type BookedRequest = Pick<
+  DeliveryRequest,
+  '_id' | 'kind' | 'trackingNumber' | 'createdAt' | 'updatedAt' | 'outbox'
+>;
+
 /** How one kind of request is booked on a parcel (RequestClaims.book). */
 export interface ClaimPolicy<T> {
   kind: DeliveryRequestKind;
@@ -12,8 +18,8 @@ export interface ClaimPolicy<T> {
   prefix: string;
   trackingNumber: string;
   now: Date;
-  /** Writes the request under the number just claimed: its answer, or undefined to try another number. */
-  record(confirmationNumber: string): Promise<T | undefined>;
+  /** Writes the request (`booked` and its own fields) under the number just claimed: its answer, or undefined to try another number. */
+  record(booked: BookedRequest): Promise<T | undefined>;
   /**
    * The answer when `holder` holds the parcel's claim: a view of it, or a throw (a conflict).
    * Undefined when it is over: its claim is released and the booking tried again.
@@ -43,7 +49,8 @@ export class RequestClaims {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const confirmationNumber = this.ids.confirmationNumber(policy.prefix);
       if (await this.requests.claim(kind, trackingNumber, confirmationNumber, now)) {
-        const answer = await policy.record(confirmationNumber);
+        const booked = { _id: confirmationNumber, kind, trackingNumber, createdAt: now, updatedAt: now, outbox: [] };
+        const answer = await policy.record(booked);
         if (answer !== undefined) return answer;
         continue;
       }
