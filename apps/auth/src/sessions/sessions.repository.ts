@@ -1,4 +1,4 @@
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
+import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -98,14 +98,8 @@ export class SessionsRepository {
    * Records a token as rotated. Its `_id` is the token's hash, and an insert of a unique `_id` is
    * atomic on every store (FerretDB's conditional updates are not): true for one use only.
    */
-  async claimRotation(token: RefreshTokenDocument): Promise<boolean> {
-    try {
-      await this.tokens.create(token);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  claimRotation(token: RefreshTokenDocument): Promise<boolean> {
+    return insertUnlessTaken(() => this.tokens.create(token));
   }
 
   /** Marks an old-format token rotated unless it already was; true for the use that did. */

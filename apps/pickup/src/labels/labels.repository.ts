@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@app/contracts';
 import { applyOnce, OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
+import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Label, type ReturnCharge } from './label.schema';
 
@@ -54,15 +54,7 @@ export class LabelsRepository {
    * set first (throws, inserting nothing, when Redis cannot record it).
    */
   insert(label: Label): Promise<boolean> {
-    return this.numbers.around([label._id], async () => {
-      try {
-        await this.model.create(label);
-        return true;
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
-    });
+    return this.numbers.around([label._id], () => insertUnlessTaken(() => this.model.create(label)));
   }
 
   /** Whether a label may exist for the number: false only when the store surely has none (no store read). */

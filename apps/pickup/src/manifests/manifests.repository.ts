@@ -1,5 +1,5 @@
 import { OutboxRelay } from '@app/messaging';
-import { isDuplicateKeyError, WriteClaims } from '@app/persistence';
+import { insertUnlessTaken, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -65,14 +65,8 @@ export class ManifestsRepository {
   }
 
   /** Puts the label on the manifest; false when a claim on it exists already. */
-  async insertClaim(trackingNumber: string, manifestId: string, now: Date): Promise<boolean> {
-    try {
-      await this.claims.create({ _id: trackingNumber, manifestId, createdAt: now });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  insertClaim(trackingNumber: string, manifestId: string, now: Date): Promise<boolean> {
+    return insertUnlessTaken(() => this.claims.create({ _id: trackingNumber, manifestId, createdAt: now }));
   }
 
   findClaim(trackingNumber: string): Promise<ManifestLabelClaim | null> {

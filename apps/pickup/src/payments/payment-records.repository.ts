@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '@app/persistence';
+import { insertUnlessTaken } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -11,14 +11,10 @@ export class IdempotencyRecordsRepository {
   constructor(@InjectModel(IdempotencyRecord.name) private readonly records: Model<IdempotencyRecord>) {}
 
   /** Inserts the record `in_progress`; false when a record with its id exists. */
-  async claim(id: string, requestHash: string, now: Date, leaseUntil: Date): Promise<boolean> {
-    try {
-      await this.records.create({ _id: id, requestHash, state: 'in_progress', createdAt: now, leaseUntil });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  claim(id: string, requestHash: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    return insertUnlessTaken(() =>
+      this.records.create({ _id: id, requestHash, state: 'in_progress', createdAt: now, leaseUntil }),
+    );
   }
 
   find(id: string): Promise<IdempotencyRecord | null> {
@@ -54,13 +50,7 @@ export class ProviderEventsRepository {
   }
 
   /** Records the event applied; false when it already was (another delivery of it got there first). */
-  async record(event: WebhookEvent): Promise<boolean> {
-    try {
-      await this.events.create(event);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  record(event: WebhookEvent): Promise<boolean> {
+    return insertUnlessTaken(() => this.events.create(event));
   }
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { type EventEnvelope, PickupStatuses } from '@app/contracts';
 import { applyOnce, OutboxRelay, outboxUpdates, withOutbox } from '@app/messaging';
-import { ConditionalUpdates, isDuplicateKeyError } from '@app/persistence';
+import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor } from '@app/platform';
 import { Pickup } from './pickup.schema';
 
@@ -25,14 +25,8 @@ export class PickupsRepository {
   }
 
   /** Inserts a pickup; false when its confirmation number is taken. */
-  async insert(pickup: Pickup): Promise<boolean> {
-    try {
-      await this.model.create(pickup);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  insert(pickup: Pickup): Promise<boolean> {
+    return insertUnlessTaken(() => this.model.create(pickup));
   }
 
   findById(confirmationNumber: string): Promise<Pickup | null> {

@@ -21,6 +21,7 @@ import { ParcelOptionsService } from './parcel-options.service';
 import { ParcelRequestsService } from './parcel-requests.service';
 import { RedeliveriesController } from './redeliveries.controller';
 import { RedeliveriesService } from './redeliveries.service';
+import { RequestClaims } from './request-claims';
 import { RequestEvents } from './request-events';
 import { RequestOutcomesJob } from './request-outcomes.job';
 
@@ -46,6 +47,7 @@ import { RequestOutcomesJob } from './request-outcomes.job';
     HoldRemindersJob,
     RequestOutcomesJob,
     RequestEvents,
+    RequestClaims,
     DeliveryQuota,
   ],
   exports: [HoldMailService],

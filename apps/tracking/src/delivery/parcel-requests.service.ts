@@ -10,7 +10,8 @@ import type { DeliveryInstructionsDto, InterceptDto } from './dto/intercept.dto'
 import { ParcelAccessService } from './parcel-access.service';
 import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
-import { Clock, IdGenerator } from '@app/platform';
+import { Clock } from '@app/platform';
+import { RequestClaims } from './request-claims';
 
 export const INTERCEPT_PREFIX = 'IC';
 
@@ -49,7 +50,7 @@ export class ParcelRequestsService {
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    private readonly claims: RequestClaims,
     private readonly quota: DeliveryQuota,
   ) {}
 
@@ -71,40 +72,38 @@ export class ParcelRequestsService {
     if (problem) throw new ConflictException(problem);
     await this.quota.take(userId);
     const now = this.clock.now();
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const interceptId = this.ids.confirmationNumber(INTERCEPT_PREFIX);
-      if (!(await this.requests.claim(DeliveryRequestKinds.Intercept, parcel._id, interceptId, now))) {
-        const winner = await this.interceptOf(parcel._id);
-        if (winner) return this.sameInterceptOrConflict(winner, input.action, address, parcel);
-        throw new ConflictException('another intercept of this parcel is being asked for right now; try again');
-      }
-      const request: DeliveryRequest = {
-        _id: interceptId,
-        kind: DeliveryRequestKinds.Intercept,
-        userId,
-        trackingNumber: parcel._id,
-        status: 'requested',
-        action: input.action,
-        ...(address ? { address } : {}),
-        createdAt: now,
-        updatedAt: now,
-        outbox: [],
-      };
-      request.outbox = toOutboxEntries([
-        this.events.create(InterceptRequestedV1, parcel._id, {
-          interceptId,
-          trackingNumber: parcel._id,
+    // An intercept's claim is never taken over: a booking that crashed before writing its request blocks the parcel.
+    return this.claims.book<InterceptView>({
+      kind: DeliveryRequestKinds.Intercept,
+      prefix: INTERCEPT_PREFIX,
+      trackingNumber: parcel._id,
+      now,
+      record: async (booked) => {
+        const interceptId = booked._id;
+        const request: DeliveryRequest = {
+          ...booked,
           userId,
+          status: 'requested',
           action: input.action,
           ...(address ? { address } : {}),
-        }),
-      ]);
-      if (await this.requests.insert(request)) {
+        };
+        request.outbox = toOutboxEntries([
+          this.events.create(InterceptRequestedV1, parcel._id, {
+            interceptId,
+            trackingNumber: parcel._id,
+            userId,
+            action: input.action,
+            ...(address ? { address } : {}),
+          }),
+        ]);
+        if (!(await this.requests.insert(request))) return undefined;
         await this.requests.flush(interceptId);
         return toInterceptView(request, parcel);
-      }
-    }
-    throw new ConflictException('the intercept could not be recorded; try again');
+      },
+      heldBy: (winner) => this.sameInterceptOrConflict(winner, input.action, address, parcel),
+      busy: 'another intercept of this parcel is being asked for right now; try again',
+      exhausted: 'the intercept could not be recorded; try again',
+    });
   }
 
   /** The parcel's intercept, if one was asked for. */

@@ -6,7 +6,7 @@ import {
   type RedeliveryRequestedData,
 } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
-import { DEFAULT_PAGE_SIZE, type Page, Clock, IdGenerator } from '@app/platform';
+import { DEFAULT_PAGE_SIZE, type Page, Clock } from '@app/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { ParcelState } from '../parcels/parcel-state';
 import { ParcelRepository } from '../parcels/parcel.repository';
@@ -24,10 +24,10 @@ import { ParcelAccessService } from './parcel-access.service';
 import { DeliveryQuota } from './delivery-quota';
 import { RequestEvents } from './request-events';
 import { confirmationNumberPattern } from './confirmation-number';
+import { RequestClaims } from './request-claims';
 
 export const REDELIVERY_PREFIX = 'RD';
 const CONFIRMATION_NUMBER_PATTERN = confirmationNumberPattern(REDELIVERY_PREFIX);
-const MAX_CLAIM_ATTEMPTS = 5;
 /** A claim whose request is missing this long after it was made was left by a crash: it may be taken over. */
 const ORPHAN_CLAIM_MS = 30_000;
 
@@ -55,7 +55,7 @@ export class RedeliveriesService {
     private readonly requests: DeliveryRequestsRepository,
     private readonly events: RequestEvents,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    private readonly claims: RequestClaims,
     private readonly quota: DeliveryQuota,
   ) {}
 
@@ -77,42 +77,32 @@ export class RedeliveriesService {
     if (active && active.userId === userId && sameBooking(active, booking)) return toRedeliveryView(active, now);
     await this.quota.take(userId);
 
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-      const confirmationNumber = this.ids.confirmationNumber(REDELIVERY_PREFIX);
-      if (await this.requests.claim(DeliveryRequestKinds.Redelivery, parcel._id, confirmationNumber, now)) {
-        const request: DeliveryRequest = {
-          _id: confirmationNumber,
-          kind: DeliveryRequestKinds.Redelivery,
-          userId,
-          trackingNumber: parcel._id,
-          status: RedeliveryStatuses.Scheduled,
-          ...booking,
-          createdAt: now,
-          updatedAt: now,
-          outbox: [],
-        };
+    return this.claims.book<RedeliveryView>({
+      kind: DeliveryRequestKinds.Redelivery,
+      prefix: REDELIVERY_PREFIX,
+      trackingNumber: parcel._id,
+      now,
+      record: async (booked) => {
+        const request: DeliveryRequest = { ...booked, userId, status: RedeliveryStatuses.Scheduled, ...booking };
         request.outbox = toOutboxEntries([this.events.create(RedeliveryRequestedV1, parcel._id, detailsOf(request))]);
         await this.requests.insert(request);
-        await this.flush(confirmationNumber);
+        await this.flush(request._id);
         return toRedeliveryView(request, now);
-      }
-      const claim = await this.requests.findClaim(DeliveryRequestKinds.Redelivery, parcel._id);
-      if (!claim) continue;
-      const existing = await this.requests.findById(claim.requestId);
-      if (existing && redeliveryActive(existing.status, existing.date ?? '', now)) {
+      },
+      // A redelivery that is over (cancelled, done, its day past) gives its claim to the next booking.
+      heldBy: (existing) => {
+        if (!redeliveryActive(existing.status, existing.date ?? '', now)) return undefined;
         if (existing.userId === userId && sameBooking(existing, booking)) return toRedeliveryView(existing, now);
         throw new ConflictException(
           existing.userId === userId
             ? `redelivery ${existing._id} is already scheduled for this parcel on ${existing.date}: change it with PATCH /redeliveries/${existing._id} or cancel it first`
             : `a redelivery is already scheduled for this parcel on ${existing.date}`,
         );
-      }
-      if (!existing && now.getTime() - new Date(claim.createdAt).getTime() < ORPHAN_CLAIM_MS) {
-        throw new ConflictException('another redelivery of this parcel is being booked right now; try again');
-      }
-      await this.requests.release(DeliveryRequestKinds.Redelivery, parcel._id, claim.requestId);
-    }
-    throw new ConflictException('the redelivery could not be booked (concurrent bookings); try again');
+      },
+      takeOverAfterMs: ORPHAN_CLAIM_MS,
+      busy: 'another redelivery of this parcel is being booked right now; try again',
+      exhausted: 'the redelivery could not be booked (concurrent bookings); try again',
+    });
   }
 
   async list(userId: string, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<RedeliveryView>> {

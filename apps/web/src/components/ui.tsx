@@ -353,6 +353,37 @@ export function Form({
   );
 }
 
+/** A form of one field and its submit button (find a username, send a reset code, verify a letter, name a new thing). */
+export function OneFieldForm({
+  label,
+  onSubmit,
+  error,
+  field,
+  submit,
+  busy,
+  primary = false,
+}: {
+  /** the form's accessible name */
+  label: string;
+  onSubmit: () => Promise<void> | void;
+  error?: unknown;
+  field: FieldProps;
+  /** the button's text; it is disabled while `busy` */
+  submit: string;
+  busy: boolean;
+  /** the page's main action */
+  primary?: boolean;
+}) {
+  return (
+    <Form onSubmit={onSubmit} label={label} error={error}>
+      <Field {...field} />
+      <button type="submit" className={primary ? 'primary' : undefined} disabled={busy}>
+        {submit}
+      </button>
+    </Form>
+  );
+}
+
 /**
  * A table that scrolls sideways on a narrow screen, under the heading whose id is `labelledBy`: the
  * scrolling region takes keyboard focus (2.1.1) and both it and the table are named by that heading.

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import { NewPasswordField } from '../components/password-field';
-import { ErrorSummary, Field, Form, PageTitle, Success, useAction } from '../components/ui';
+import { ErrorSummary, Field, Form, OneFieldForm, PageTitle, Success, useAction } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { isLanguage } from '@app/contracts/i18n/languages';
 import { applyLanguage, currentLanguage, hasChosenLanguage } from '../i18n/i18n';
@@ -134,19 +134,21 @@ export function ForgotUsernamePage() {
       ) : (
         <>
           <ErrorSummary error={error} />
-          <Form onSubmit={run} label={t('login.forgotUsernameTitle')}>
-            <Field
-              label={t('common.email')}
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoComplete="email"
-              required
-            />
-            <button type="submit" className="primary" disabled={busy}>
-              {t('login.emailUsername')}
-            </button>
-          </Form>
+          <OneFieldForm
+            onSubmit={run}
+            label={t('login.forgotUsernameTitle')}
+            field={{
+              label: t('common.email'),
+              type: 'email',
+              value: email,
+              onChange: (e) => setEmail(e.target.value),
+              autoComplete: 'email',
+              required: true,
+            }}
+            submit={t('login.emailUsername')}
+            busy={busy}
+            primary
+          />
         </>
       )}
       <p>
@@ -181,18 +183,20 @@ export function ResetPasswordPage() {
       {!requested ? (
         <>
           <ErrorSummary error={request.error} />
-          <Form onSubmit={request.run} label={t('login.requestCode')}>
-            <Field
-              label={t('common.username')}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              autoComplete="username"
-              required
-            />
-            <button type="submit" className="primary" disabled={request.busy}>
-              {t('login.sendCode')}
-            </button>
-          </Form>
+          <OneFieldForm
+            onSubmit={request.run}
+            label={t('login.requestCode')}
+            field={{
+              label: t('common.username'),
+              value: username,
+              onChange: (e) => setUsername(e.target.value),
+              autoComplete: 'username',
+              required: true,
+            }}
+            submit={t('login.sendCode')}
+            busy={request.busy}
+            primary
+          />
         </>
       ) : (
         <>

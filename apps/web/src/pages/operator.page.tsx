@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client';
-import { ErrorSummary, Field, Form, Loading, PageTitle, Success, useAction, useLoad } from '../components/ui';
+import { ErrorSummary, Loading, OneFieldForm, PageTitle, Success, useAction, useLoad } from '../components/ui';
 import { dateTime } from '../lib/format';
 import { useTranslation } from 'react-i18next';
 import type { ApiSchemas } from '../api/types';
@@ -63,19 +63,21 @@ export function OperatorPage() {
             </code>
           </Success>
         ) : null}
-        <Form onSubmit={create.run} label={t('operator.createForm')}>
-          <Field
-            label={t('operator.keyName')}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={100}
-            required
-            hint={t('operator.keyHint')}
-          />
-          <button type="submit" className="primary" disabled={create.busy}>
-            {t('operator.create')}
-          </button>
-        </Form>
+        <OneFieldForm
+          onSubmit={create.run}
+          label={t('operator.createForm')}
+          field={{
+            label: t('operator.keyName'),
+            value: name,
+            onChange: (e) => setName(e.target.value),
+            maxLength: 100,
+            required: true,
+            hint: t('operator.keyHint'),
+          }}
+          submit={t('operator.create')}
+          busy={create.busy}
+          primary
+        />
         {keys.loading ? <Loading what={t('operator.loading')} /> : null}
         <ul className="item-list">
           {keys.data?.items.map((k) => (

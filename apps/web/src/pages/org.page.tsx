@@ -6,6 +6,7 @@ import {
   Field,
   Form,
   Loading,
+  OneFieldForm,
   PageTitle,
   ScrollTable,
   Select,
@@ -102,19 +103,21 @@ function MyOrgs() {
       ) : null}
       <h2>{t('org.createTitle')}</h2>
       <ErrorSummary error={create.error} />
-      <Form label={t('org.createTitle')} onSubmit={() => create.run()} error={create.error}>
-        <Field
-          name="name"
-          label={t('common.name')}
-          required
-          maxLength={100}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <button type="submit" disabled={create.busy}>
-          {t('org.create')}
-        </button>
-      </Form>
+      <OneFieldForm
+        label={t('org.createTitle')}
+        onSubmit={() => create.run()}
+        error={create.error}
+        field={{
+          name: 'name',
+          label: t('common.name'),
+          required: true,
+          maxLength: 100,
+          value: name,
+          onChange: (e) => setName(e.target.value),
+        }}
+        submit={t('org.create')}
+        busy={create.busy}
+      />
     </>
   );
 }

@@ -9,7 +9,18 @@ import {
   type AddressValue,
 } from '../components/address-fields';
 import { NewPasswordField } from '../components/password-field';
-import { ErrorSummary, Field, Form, Loading, PageTitle, Select, Success, useAction, useLoad } from '../components/ui';
+import {
+  ErrorSummary,
+  Field,
+  Form,
+  Loading,
+  OneFieldForm,
+  PageTitle,
+  Select,
+  Success,
+  useAction,
+  useLoad,
+} from '../components/ui';
 import { dateTime } from '../lib/format';
 import { describeUserAgent } from '../lib/user-agent';
 import { Trans, useTranslation } from 'react-i18next';
@@ -173,12 +184,18 @@ function AddressItem({ address, onChanged }: { address: AddressView; onChanged: 
         <div>{formatAddress(address)}</div>
         <ErrorSummary error={letter.error ?? verify.error ?? remove.error} />
         {!address.verified && address.verificationPending ? (
-          <Form onSubmit={verify.run} label={t('profile.verifyOf', { line1: address.line1 })}>
-            <Field label={t('profile.letterCode')} value={code} onChange={(e) => setCode(e.target.value)} required />
-            <button type="submit" disabled={verify.busy}>
-              {t('profile.verifyAddress')}
-            </button>
-          </Form>
+          <OneFieldForm
+            onSubmit={verify.run}
+            label={t('profile.verifyOf', { line1: address.line1 })}
+            field={{
+              label: t('profile.letterCode'),
+              value: code,
+              onChange: (e) => setCode(e.target.value),
+              required: true,
+            }}
+            submit={t('profile.verifyAddress')}
+            busy={verify.busy}
+          />
         ) : null}
       </div>
       <div className="actions">
