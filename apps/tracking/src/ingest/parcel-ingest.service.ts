@@ -12,10 +12,10 @@ const MAX_WRITE_ATTEMPTS = 20;
 
 /**
  * Parcels written under one hold of their claims. A consumer batch can carry thousands (fetches of
- * up to 4 MiB a partition): held all at once, the claims' renewal (one update of every claim) grew
- * with the batch until, on FerretDB, it came too late and the whole batch was refused as stalled
- * (ClaimLostError) and retried one event at a time. Parts of this size keep the renewal short and
- * still amortise each round trip over hundreds of parcels.
+ * up to 4 MiB a partition): held all at once, their claims (an insert per 25 to take them, one
+ * update of all of them to renew them) could not be kept within their expiry on FerretDB, and the
+ * whole batch was refused as stalled (ClaimLostError) and retried one event at a time. Parts of this
+ * size keep taking and renewing short and still amortise each round trip over hundreds of parcels.
  */
 export const PARCELS_PER_HOLD = 500;
 
