@@ -33,6 +33,26 @@ interface RaceResult {
   failures: string[];
 }
 
+/** A scan of `trackingNumber` as the consumer hands it to ingest. */
+function scanInput(eventId: string, trackingNumber: string, code: ScanRecordedData['code'], atMs: number) {
+  const data: ScanRecordedData = {
+    eventId,
+    trackingNumber,
+    code,
+    occurredAt: new Date(Date.UTC(2025, 4, 1) + atMs).toISOString(),
+    facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
+  };
+  const envelope = createEnvelope({
+    id: eventId,
+    type: ScanRecordedV1.type,
+    version: 1,
+    key: trackingNumber,
+    data,
+    source: 'e2e',
+  });
+  return { kind: 'scan' as const, envelope };
+}
+
 /**
  * Two tracking processes writing one document on the real local store, where FerretDB's updates
  * are not atomic across connections: a user's watchlist changed from both (its `{_id, version}`
@@ -76,6 +96,20 @@ describe('tracking writes across two processes (real FerretDB)', () => {
 
   const watchlistOf = async (userId: string) =>
     (await connection.db!.collection<WatchlistDocument>('watchlists').findOne({ _id: userId }))?.items ?? [];
+  /** Ingest over this store and the real relay (Kafka); addresses and views are not what these tests look at. */
+  function ingestOf(parcels: ParcelRepository): ParcelIngestService {
+    const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
+    const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
+    return new ParcelIngestService(
+      parcels,
+      addresses,
+      messaging.get(OutboxRelay),
+      new Clock(),
+      new IdGenerator(),
+      views,
+    );
+  }
+
   const parcelOf = (id: string) => connection.db!.collection<ParcelDocument>('parcels').findOne({ _id: id });
 
   describe('one watchlist changed from two processes', () => {
@@ -199,37 +233,13 @@ describe('tracking writes across two processes (real FerretDB)', () => {
       },
     };
     parcels.claims = recording;
-    const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
-    const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
-    const ingest = new ParcelIngestService(
-      parcels,
-      addresses,
-      messaging.get(OutboxRelay),
-      new Clock(),
-      new IdGenerator(),
-      views,
-    );
+    const ingest = ingestOf(parcels);
     const count = 2 * PARCELS_PER_HOLD + 50;
     const numbers = Array.from({ length: count }, (_, i) => trackingNumberOf('b', 600_000 + i));
     // Two scans of each parcel, the second in a later part of the list: both land in the parcel's part.
-    const inputs = [...numbers, ...numbers].map((trackingNumber, i) => {
-      const data: ScanRecordedData = {
-        eventId: `parts-${i}`,
-        trackingNumber,
-        code: i < count ? 'arrived_at_facility' : 'in_transit',
-        occurredAt: new Date(Date.UTC(2025, 4, 1) + i * 1000).toISOString(),
-        facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
-      };
-      const envelope = createEnvelope({
-        id: data.eventId,
-        type: ScanRecordedV1.type,
-        version: 1,
-        key: trackingNumber,
-        data,
-        source: 'e2e',
-      });
-      return { kind: 'scan' as const, envelope };
-    });
+    const inputs = [...numbers, ...numbers].map((trackingNumber, i) =>
+      scanInput(`parts-${i}`, trackingNumber, i < count ? 'arrived_at_facility' : 'in_transit', i * 1000),
+    );
 
     await ingest.apply(inputs);
 
@@ -253,10 +263,7 @@ describe('tracking writes across two processes (real FerretDB)', () => {
     );
     await parcels.onModuleInit();
     const claims = parcels.claims;
-    const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
-    const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
-    const relay = messaging.get(OutboxRelay);
-    const ingest = new ParcelIngestService(parcels, addresses, relay, new Clock(), new IdGenerator(), views);
+    const ingest = ingestOf(parcels);
     ingest.onModuleInit();
     const batches = 6;
     const batchSize = 100;
@@ -266,22 +273,13 @@ describe('tracking writes across two processes (real FerretDB)', () => {
       for (let b = 0; b < batches; b++) {
         const inputs = Array.from({ length: batchSize }, (_, i) => {
           const trackingNumber = trackingNumberOf('b', 700_000 + ((b * batchSize + i) % 200));
-          const data: ScanRecordedData = {
-            eventId: `${round}-${serial++}`,
+          const eventId = `${round}-${serial++}`;
+          return scanInput(
+            eventId,
             trackingNumber,
-            code: serial % 2 === 0 ? 'in_transit' : 'arrived_at_facility',
-            occurredAt: new Date(Date.UTC(2025, 4, 1) + serial * 1000).toISOString(),
-            facility: { name: 'DENVER MAIN POST OFFICE', city: 'DENVER', state: 'CO', zip: '80202' },
-          };
-          const envelope = createEnvelope({
-            id: data.eventId,
-            type: ScanRecordedV1.type,
-            version: 1,
-            key: trackingNumber,
-            data,
-            source: 'e2e',
-          });
-          return { kind: 'scan' as const, envelope };
+            serial % 2 === 0 ? 'in_transit' : 'arrived_at_facility',
+            serial * 1000,
+          );
         });
         await ingest.apply(inputs);
       }
