@@ -32,15 +32,21 @@ async function mailpit(ctx: BenchContext, method: string, path: string): Promise
   return text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
 }
 
+/**
+ * Every message Mailpit holds, each once. Mailpit lists newest first by offset, so a message that
+ * arrives while the pages are read pushes the older ones down and one of them shows again on the
+ * next page: counted twice, it looked like a duplicate email (2 in the 60-s burst of session 11's
+ * full run). Mailpit's message ID tells them apart.
+ */
 async function allMessages(ctx: BenchContext): Promise<MailpitSummary[]> {
-  const out: MailpitSummary[] = [];
+  const byId = new Map<string, MailpitSummary>();
   for (let start = 0; ; start += PAGE) {
     const body = (await mailpit(ctx, 'GET', `/api/v1/messages?start=${start}&limit=${PAGE}`)) as {
       messages: MailpitSummary[] | null;
     };
     const page = body.messages ?? [];
-    out.push(...page);
-    if (page.length < PAGE) return out;
+    for (const message of page) byId.set(message.ID, message);
+    if (page.length < PAGE) return [...byId.values()];
   }
 }
 

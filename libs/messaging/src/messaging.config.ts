@@ -10,8 +10,9 @@ const flag = z
 /**
  * Messaging settings an app may add to its own config schema (next to KAFKA_BROKERS,
  * KAFKA_TOPIC_PREFIX and KAFKA_PARTITIONS):
- * - `OUTBOX_SWEEP_INTERVAL_MS` (default 30000): how often the relay reads every document of its
- *   collections for entries a crash left unpublished (also once at start; 0 turns the timer off);
+ * - `OUTBOX_SWEEP_INTERVAL_MS` (default 300000): how often the relay reads every document of its
+ *   collections for entries a crash left unpublished (also once at start, which is what recovers a
+ *   restarted process's leftovers; 0 turns the timer off);
  * - `OUTBOX_CRASH_AFTER_WRITE` (default false): fault injection for the fault suite; the relay then
  *   skips the publish right after a write, so only the sweep publishes;
  * - `KAFKA_LAG_METRICS_INTERVAL_MS` (default 15000): how often a consumer app reads its groups'
@@ -19,7 +20,7 @@ const flag = z
  *   METRICS_TOKEN lets a scraper read them).
  */
 export const messagingConfigSchema = z.object({
-  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
   OUTBOX_CRASH_AFTER_WRITE: flag,
   KAFKA_LAG_METRICS_INTERVAL_MS: z.coerce.number().int().min(1000).default(15_000),
 });
@@ -45,14 +46,14 @@ const optionsSchema = z.object({
   lagMetricsIntervalMs: z.number().int().min(100).default(15_000),
   outbox: z
     .object({
-      sweepIntervalMs: z.number().int().min(0).default(30_000),
+      sweepIntervalMs: z.number().int().min(0).default(300_000),
       retryIntervalMs: z.number().int().min(1).default(1000),
       sweepMinAgeMs: z.number().int().min(0).default(2000),
       sweepBatchSize: z.number().int().min(1).default(100),
       crashAfterWrite: z.boolean().default(false),
     })
     .default({
-      sweepIntervalMs: 30_000,
+      sweepIntervalMs: 300_000,
       retryIntervalMs: 1000,
       sweepMinAgeMs: 2000,
       sweepBatchSize: 100,

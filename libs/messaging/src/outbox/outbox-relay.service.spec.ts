@@ -134,6 +134,29 @@ describe('OutboxRelay', () => {
     expect(publisher.publish).toHaveBeenLastCalledWith([held]);
   });
 
+  it('reads a document the sweep passed over again once its writer lets go, not at the next sweep', async () => {
+    const { relay, model, publisher, stored, collection } = setUp();
+    const lock = new KeyedLock();
+    relay.watch(model, { lock });
+    // Left by a crashed process; the writer that holds it now (a redelivered batch) changes nothing.
+    const leftover = entry(TN);
+    stored.set(TN, { _id: TN, outbox: [leftover] });
+    let releaseWriter!: () => void;
+    const writer = lock.runExclusive([TN], () => new Promise<void>((resolve) => (releaseWriter = resolve)));
+
+    await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+    // Still held: the retry tick waits for the writer.
+    await expect(relay.retryFailed()).resolves.toBe(0);
+    expect(collection.findOne).not.toHaveBeenCalled();
+    releaseWriter();
+    await writer;
+
+    await expect(relay.retryFailed()).resolves.toBe(1);
+    expect(collection.findOne).toHaveBeenCalledWith({ _id: TN }, { projection: { outbox: 1 } });
+    expect(publisher.publish).toHaveBeenLastCalledWith([leftover]);
+    await expect(relay.retryFailed()).resolves.toBe(0);
+  });
+
   it('leaves out of a sweep the documents a flush of this process emptied while the sweep read', async () => {
     const { relay, model, publisher, stored, collection } = setUp();
     relay.watch(model, { lock: new KeyedLock() });
