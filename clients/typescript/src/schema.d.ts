@@ -3281,13 +3281,6 @@ export interface operations {
                     "application/json": components["schemas"]["BalanceView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     AccountController_history: {
@@ -3312,13 +3305,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LedgerEntryViewPage"];
                 };
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -3353,7 +3339,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4452,13 +4438,6 @@ export interface operations {
                     "application/json": components["schemas"]["LabelViewPage"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     LabelsController_create: {
@@ -4493,7 +4472,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,13 +4524,6 @@ export interface operations {
                     "application/json": components["schemas"]["LabelView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     LabelsController_pdfFile: {
@@ -4588,13 +4560,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description no such label, or another account's */
             404: {
                 headers: {
@@ -4618,13 +4583,6 @@ export interface operations {
         responses: {
             /** @description the 4×6 in label as an 812 × 1218 PNG (203 dpi), with its IMpb barcode */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4656,13 +4614,6 @@ export interface operations {
         responses: {
             /** @description a QR code carrying the tracking number, to show at a post office counter instead of a printed label (a PNG, or SVG with `format=svg`) */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4701,7 +4652,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundedLabelView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4758,7 +4709,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +4773,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,13 +4815,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description no such label, or another account's */
             404: {
                 headers: {
@@ -4900,13 +4844,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BatchViewPage"];
                 };
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -4951,7 +4888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5013,13 +4950,6 @@ export interface operations {
                     "application/json": components["schemas"]["BatchView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     BatchesController_csv: {
@@ -5037,13 +4967,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description the batch is still running */
             409: {
                 headers: {
@@ -5068,13 +4991,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description the batch has not completed */
             409: {
                 headers: {
@@ -5094,13 +5010,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5152,13 +5061,6 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestViewPage"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ManifestsController_create: {
@@ -5182,7 +5084,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,13 +5127,6 @@ export interface operations {
                     "application/json": components["schemas"]["ManifestView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     ManifestsController_pdfFile: {
@@ -5247,13 +5142,6 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6542,13 +6430,6 @@ export interface operations {
                     "application/json": components["schemas"]["PickupViewPage"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     PickupsController_schedule: {
@@ -6574,7 +6455,7 @@ export interface operations {
                     "application/json": components["schemas"]["PickupView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6602,13 +6483,6 @@ export interface operations {
                     "application/json": components["schemas"]["PickupView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     PickupsController_cancel: {
@@ -6630,7 +6504,7 @@ export interface operations {
                     "application/json": components["schemas"]["CancelledPickup"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6662,7 +6536,7 @@ export interface operations {
                     "application/json": components["schemas"]["PickupView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7197,7 +7071,7 @@ export interface operations {
                     "application/json": components["schemas"]["WatchlistItem"];
                 };
             };
-            /** @description a viewer of the organisation acted for */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7217,7 +7091,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a viewer of the organisation acted for */
+            /** @description acting for an organisation whose role table does not give the caller's role `ship` (viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7242,13 +7116,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EndpointViewPage"];
                 };
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -7283,7 +7150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7325,13 +7192,6 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description no such endpoint of the caller */
             404: {
                 headers: {
@@ -7359,7 +7219,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7391,7 +7251,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7430,13 +7290,6 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryViewPage"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     WebhooksController_delivery: {
@@ -7458,13 +7311,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
-            };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -7488,7 +7334,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedeliveryQueued"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7523,7 +7369,7 @@ export interface operations {
                     "application/json": components["schemas"]["RotatedSecretView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7552,7 +7398,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryView"];
                 };
             };
-            /** @description acting for an organisation whose role table does not give the caller's role this */
+            /** @description acting for an organisation whose role table does not give the caller's role `manage` (shipper, viewer) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,5 @@
 import { ORG_OWNER_PREFIX, orgRoleAllows, OrgPermissions, type OrgPermission } from '@app/contracts';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { AuthUser } from './auth-user';
 
 /**
@@ -43,19 +42,23 @@ export const OrgPermissionRequired = (permission: OrgPermission): MethodDecorato
   SetMetadata(ORG_PERMISSION_KEY, permission);
 
 /**
+ * The permission a route needs: its handler's {@link OrgPermissionRequired}, else its controller's,
+ * else `read`. The guard applies it and `OrgActingController` documents its 403 from it.
+ */
+export function routeOrgPermission(handler: object, controller: object): OrgPermission {
+  const own = Reflect.getMetadata(ORG_PERMISSION_KEY, handler) as OrgPermission | undefined;
+  const inherited = Reflect.getMetadata(ORG_PERMISSION_KEY, controller) as OrgPermission | undefined;
+  return own ?? inherited ?? OrgPermissions.Read;
+}
+
+/**
  * Applies the role table to the routes of a controller it guards (`@UseGuards(OrgPermissionGuard)`):
  * personal callers pass, organisation members need their role to allow the route's permission.
  */
 @Injectable()
 export class OrgPermissionGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
   canActivate(context: ExecutionContext): boolean {
-    const permission =
-      this.reflector.getAllAndOverride<OrgPermission | undefined>(ORG_PERMISSION_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? OrgPermissions.Read;
+    const permission = routeOrgPermission(context.getHandler(), context.getClass());
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user?.org || mayAct(user, permission)) return true;
     throw new ForbiddenException(

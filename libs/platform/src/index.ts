@@ -24,6 +24,7 @@ export * from './health/health.registry';
 export * from './health/health.module';
 export * from './health/mongo-readiness';
 export * from './redis/redis-connection';
+export * from './redis/bull-connection';
 export * from './redis/membership-set';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';

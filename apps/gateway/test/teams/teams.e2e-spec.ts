@@ -528,7 +528,7 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
     expect(status).toBe(verdict === 'may' ? allowed : 403);
   });
 
-  it('refuses a viewer the label routes that ship (return label, manifest, batch) with the documented 403, before reading the body', async () => {
+  it('refuses a viewer the label routes that ship (return label, manifest, batch) with the documented 403, before reading the body, and documents none on reads', async () => {
     const { api } = flow;
     const label = await createLabel(api, founderOrg);
     for (const route of [`/labels/${label.labelId}/return`, '/manifests', '/labels/batches']) {
@@ -551,6 +551,17 @@ describe('Teams: the role table, one cell per test (through the gateway, real st
       expect({ path, forbidden: doc.body.paths[path][method].responses['403']?.description }).toEqual({
         path,
         forbidden: expect.stringMatching(/role table/),
+      });
+    }
+    // Reading needs `read`, which every role has: the guard never refuses it, and the document says no 403.
+    for (const [path, method] of [
+      ['/api/v1/labels/batches', 'get'],
+      ['/api/v1/webhooks/endpoints', 'get'],
+    ]) {
+      expect({ path, method, forbidden: doc.body.paths[path][method].responses['403'] }).toEqual({
+        path,
+        method,
+        forbidden: undefined,
       });
     }
   });

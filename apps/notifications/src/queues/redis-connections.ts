@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import IORedis, { type Redis } from 'ioredis';
+import { bullConnection } from '@app/platform';
+import type { Redis } from 'ioredis';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 
-/** Redis connections for BullMQ (`maxRetriesPerRequest: null`, as BullMQ requires), closed last. */
+/** The notification queues' and workers' BullMQ connections, closed last. */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
   private readonly connections: Redis[] = [];
@@ -10,7 +11,7 @@ export class RedisConnections implements OnApplicationShutdown {
   constructor(@Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig) {}
 
   create(): Redis {
-    const connection = new IORedis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const connection = bullConnection(this.config.REDIS_URL);
     this.connections.push(connection);
     return connection;
   }

@@ -10,13 +10,9 @@ import {
   PickupScheduledV1,
   PickupUpdatedV1,
   WebhookEventTypes,
+  EventHandlers,
   type EventEnvelope,
-  type LabelCreatedData,
-  type LabelRefundedData,
-  type ParcelArrivedData,
-  type ParcelDeliveredData,
   type ParcelRecipient,
-  type ParcelStatusChangedData,
   type WebhookEventType,
 } from '@app/contracts';
 
@@ -43,75 +39,45 @@ function withoutRecipients<T extends { recipients: ParcelRecipient[] }>(data: T)
   return rest;
 }
 
+/** A parcel's event: ordered by its tracking number, owned by its addressees (and its shipper, looked up later). */
+function parcelEvent(
+  type: WebhookEventType,
+  data: { trackingNumber: string; recipients: ParcelRecipient[] },
+): WebhookEvent {
+  return {
+    type,
+    data: withoutRecipients(data),
+    orderKey: `parcel:${data.trackingNumber}`,
+    owners: addressees(data.recipients),
+    trackingNumber: data.trackingNumber,
+  };
+}
+
+/** A label's event: ordered with its parcel's, owned by its buyer. */
+function labelEvent(type: WebhookEventType, data: { trackingNumber: string; userId: string }): WebhookEvent {
+  const { userId, ...rest } = data;
+  return { type, data: rest, orderKey: `parcel:${data.trackingNumber}`, owners: [userId] };
+}
+
 function pickupEvent(type: WebhookEventType, data: { confirmationNumber: string; userId: string }): WebhookEvent {
   const { userId, ...rest } = data;
   return { type, data: rest, orderKey: `pickup:${data.confirmationNumber}`, owners: [userId] };
 }
 
-const MAP: Record<string, (data: unknown) => WebhookEvent> = {
-  [ParcelStatusChangedV1.type]: (d) => {
-    const data = d as ParcelStatusChangedData;
-    return {
-      type: WebhookEventTypes.TrackingUpdated,
-      data: withoutRecipients(data),
-      orderKey: `parcel:${data.trackingNumber}`,
-      owners: addressees(data.recipients),
-      trackingNumber: data.trackingNumber,
-    };
-  },
-  [ParcelArrivedV1.type]: (d) => {
-    const data = d as ParcelArrivedData;
-    return {
-      type: WebhookEventTypes.ParcelAvailableForPickup,
-      data: withoutRecipients(data),
-      orderKey: `parcel:${data.trackingNumber}`,
-      owners: addressees(data.recipients),
-      trackingNumber: data.trackingNumber,
-    };
-  },
-  [ParcelDeliveredV1.type]: (d) => {
-    const data = d as ParcelDeliveredData;
-    return {
-      type: WebhookEventTypes.ParcelDelivered,
-      data: withoutRecipients(data),
-      orderKey: `parcel:${data.trackingNumber}`,
-      owners: addressees(data.recipients),
-      trackingNumber: data.trackingNumber,
-    };
-  },
-  [LabelCreatedV1.type]: (d) => {
-    const { userId, ...data } = d as LabelCreatedData;
-    return {
-      type: WebhookEventTypes.LabelCreated,
-      data,
-      orderKey: `parcel:${data.trackingNumber}`,
-      owners: [userId],
-    };
-  },
-  [LabelRefundedV1.type]: (d) => {
-    const { userId, ...data } = d as LabelRefundedData;
-    return {
-      type: WebhookEventTypes.LabelRefunded,
-      data,
-      orderKey: `parcel:${data.trackingNumber}`,
-      owners: [userId],
-    };
-  },
-  [PickupScheduledV1.type]: (d) => pickupEvent(WebhookEventTypes.PickupScheduled, d as PickupScheduledPayload),
-  [PickupUpdatedV1.type]: (d) => pickupEvent(WebhookEventTypes.PickupUpdated, d as PickupScheduledPayload),
-  [PickupCancelledV1.type]: (d) => pickupEvent(WebhookEventTypes.PickupCancelled, d as PickupScheduledPayload),
-  [PickupCompletedV1.type]: (d) => pickupEvent(WebhookEventTypes.PickupCompleted, d as PickupScheduledPayload),
-  [PickupMissedV1.type]: (d) => pickupEvent(WebhookEventTypes.PickupMissed, d as PickupScheduledPayload),
-};
-
-interface PickupScheduledPayload {
-  confirmationNumber: string;
-  userId: string;
-}
+/** Each contract webhooks carry, typed by its schema (the envelope was validated on the way in). */
+const EVENTS = new EventHandlers<WebhookEvent>()
+  .on(ParcelStatusChangedV1, (data) => parcelEvent(WebhookEventTypes.TrackingUpdated, data))
+  .on(ParcelArrivedV1, (data) => parcelEvent(WebhookEventTypes.ParcelAvailableForPickup, data))
+  .on(ParcelDeliveredV1, (data) => parcelEvent(WebhookEventTypes.ParcelDelivered, data))
+  .on(LabelCreatedV1, (data) => labelEvent(WebhookEventTypes.LabelCreated, data))
+  .on(LabelRefundedV1, (data) => labelEvent(WebhookEventTypes.LabelRefunded, data))
+  .on(PickupScheduledV1, (data) => pickupEvent(WebhookEventTypes.PickupScheduled, data))
+  .on(PickupUpdatedV1, (data) => pickupEvent(WebhookEventTypes.PickupUpdated, data))
+  .on(PickupCancelledV1, (data) => pickupEvent(WebhookEventTypes.PickupCancelled, data))
+  .on(PickupCompletedV1, (data) => pickupEvent(WebhookEventTypes.PickupCompleted, data))
+  .on(PickupMissedV1, (data) => pickupEvent(WebhookEventTypes.PickupMissed, data));
 
 /** The webhook event of a validated Kafka event, or undefined for events no webhook carries. */
 export function webhookEventOf(envelope: EventEnvelope): WebhookEvent | undefined {
-  const map = MAP[envelope.type];
-  if (!map || envelope.version !== 1) return undefined;
-  return map(envelope.data);
+  return EVENTS.dispatch(envelope);
 }

@@ -1,4 +1,4 @@
-import { LabelCreatedV1, webhookSubscribed, type EventEnvelope, type LabelCreatedData } from '@app/contracts';
+import { EventHandlers, LabelCreatedV1, webhookSubscribed, type EventEnvelope } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { webhookEventOf } from './webhook-event-map';
@@ -16,6 +16,9 @@ export function webhookDeliveryId(sourceEventId: string, endpointId: string): st
   return `msg_${createHash('sha256').update(`${sourceEventId}\n${endpointId}`).digest('hex').slice(0, 32)}`;
 }
 
+/** A label names its parcel's shipper: their endpoints get the parcel's events too. */
+const SHIPPERS = new EventHandlers<{ trackingNumber: string; userId: string }>().on(LabelCreatedV1, (data) => data);
+
 /** Turns a consumed event into one delivery per subscribed endpoint of the accounts it belongs to. */
 @Injectable()
 export class WebhookFanout {
@@ -29,10 +32,8 @@ export class WebhookFanout {
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
-    if (envelope.type === LabelCreatedV1.type && envelope.version === 1) {
-      const data = envelope.data as LabelCreatedData;
-      await this.shippers.record(data.trackingNumber, data.userId);
-    }
+    const label = SHIPPERS.dispatch(envelope);
+    if (label) await this.shippers.record(label.trackingNumber, label.userId);
     const event = webhookEventOf(envelope);
     if (!event) return;
     const owners = new Set(event.owners);

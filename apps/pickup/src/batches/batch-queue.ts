@@ -1,8 +1,8 @@
 import { PickupJobs, PickupQueues } from '@app/contracts';
-import { withJobTrace, type JobTraceCarrier } from '@app/platform';
+import { bullConnection, withJobTrace, type JobTraceCarrier } from '@app/platform';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
-import IORedis, { type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
 
 export interface BatchJobData extends JobTraceCarrier {
@@ -20,11 +20,6 @@ export function batchJobOptions(config: PickupConfig): JobsOptions {
   };
 }
 
-/** BullMQ connections: no ioredis key prefix (BullMQ refuses one) and `maxRetriesPerRequest: null`. */
-export function bullConnection(config: PickupConfig): Redis {
-  return new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-}
-
 /** The producer side of the `label-batches` queue. */
 @Injectable()
 export class BatchQueue implements OnApplicationShutdown {
@@ -32,7 +27,7 @@ export class BatchQueue implements OnApplicationShutdown {
   private readonly connection: Redis;
 
   constructor(@Inject(PICKUP_CONFIG) config: PickupConfig) {
-    this.connection = bullConnection(config);
+    this.connection = bullConnection(config.REDIS_URL);
     this.queue = new Queue<BatchJobData>(PickupQueues.LabelBatches, {
       connection: this.connection,
       prefix: `${config.REDIS_PREFIX}bull`,

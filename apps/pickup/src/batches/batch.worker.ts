@@ -1,10 +1,10 @@
 import { PickupQueues } from '@app/contracts';
-import { inJobSpan } from '@app/platform';
+import { bullConnection, inJobSpan } from '@app/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PICKUP_CONFIG, type PickupConfig } from '../config';
-import { type BatchJobData, bullConnection } from './batch-queue';
+import type { BatchJobData } from './batch-queue';
 import { BatchesService } from './batches.service';
 
 /** The one processor of the `label-batches` queue; runs in every pickup process. */
@@ -20,7 +20,7 @@ export class BatchWorker implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.connection = bullConnection(this.config);
+    this.connection = bullConnection(this.config.REDIS_URL);
     this.worker = new Worker<BatchJobData>(
       PickupQueues.LabelBatches,
       (job) => inJobSpan(PickupQueues.LabelBatches, job, () => this.batches.process(job.data.batchId)),

@@ -1,5 +1,5 @@
 import type { AddressRemovedData, AddressVerifiedData } from '@app/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { addressKey } from '../parcels/parcel-state';
 import { VerifiedAddressesRepository } from './verified-addresses.repository';
 
@@ -34,6 +34,13 @@ export class AddressesService {
   /** A user's verified addresses with their keys. */
   verifiedAddressesOf(userId: string): Promise<{ addressId: string; key: string }[]> {
     return this.store.addressesOf(userId);
+  }
+
+  /** The key of one of a user's verified addresses (an address book id); 404 when it is not one. */
+  async verifiedKeyOf(userId: string, addressId: string): Promise<string> {
+    const key = await this.keyOf(userId, addressId);
+    if (!key) throw new NotFoundException(`no verified address ${addressId.slice(0, 100)} in your address book`);
+    return key;
   }
 
   /** Users whose verified address matches each key. */

@@ -60,7 +60,7 @@ export class HoldMailService {
 
   /** Books a hold; the same hold sent again (a retry) answers the one booked; an overlapping one is a 409. */
   async create(userId: string, input: CreateHoldMailDto): Promise<HoldMailView> {
-    const key = await this.verifiedKey(userId, input.addressId);
+    const key = await this.addresses.verifiedKeyOf(userId, input.addressId);
     const now = this.clock.now();
     const problem = holdMailProblem(input.startDate, input.endDate, now);
     if (problem) throw new BadRequestException(problem);
@@ -235,12 +235,6 @@ export class HoldMailService {
   private async releaseDays(hold: DeliveryRequest, dates: string[]): Promise<void> {
     for (const date of dates)
       await this.requests.release(DeliveryRequestKinds.HoldMail, dayClaimId(hold, date), hold._id);
-  }
-
-  private async verifiedKey(userId: string, addressId: string): Promise<string> {
-    const key = (await this.addresses.verifiedAddressesOf(userId)).find((a) => a.addressId === addressId)?.key;
-    if (!key) throw new NotFoundException(`no verified address ${addressId.slice(0, 100)} in your address book`);
-    return key;
   }
 
   private async owned(userId: string, confirmationNumber: string): Promise<DeliveryRequest> {

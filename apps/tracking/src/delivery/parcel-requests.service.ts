@@ -1,6 +1,6 @@
 import { DeliveryInstructionsSetV1, InterceptRequestedV1, type PostalAddress } from '@app/contracts';
 import { toOutboxEntries } from '@app/messaging';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import type { ParcelState } from '../parcels/parcel-state';
 import { DeliveryRequestKinds, type DeliveryRequest } from './delivery-request.schema';
@@ -152,8 +152,7 @@ export class ParcelRequestsService {
     addressId: string,
     input: DeliveryInstructionsDto,
   ): Promise<InstructionsView> {
-    const key = (await this.addresses.verifiedAddressesOf(userId)).find((a) => a.addressId === addressId)?.key;
-    if (!key) throw new NotFoundException(`no verified address ${addressId.slice(0, 100)} in your address book`);
+    const key = await this.addresses.verifiedKeyOf(userId, addressId);
     const { where, instructions } = checkedInstructions(input);
     const id = addressInstructionsId(userId, addressId);
     const current = await this.requests.findById(id);

@@ -1,18 +1,15 @@
-import { type AuthUser, CurrentUser, OrgPermissionGuard, OrgPermissionRequired, ownerScope } from '@app/auth';
+import { type AuthUser, CurrentUser, OrgActingController, OrgPermissionRequired, ownerScope } from '@app/auth';
 import { OrgPermissions } from '@app/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiOkResponse, ApiCreatedResponse } from '@nestjs/swagger';
 import { PageQueryDto } from '@app/platform';
 import { WatchDto } from './dto/watch.dto';
 import { WatchlistService } from './watchlist.service';
 import { WatchlistEntryPage, WatchlistItem } from './dto/watchlist-view.dto';
 
-@ApiTags('tracking')
-@ApiBearerAuth()
 // Teams (issue 18): the watchlist is the account's the token acts for; an organisation's (its labels'
 // parcels among them) is read by every member and changed by those who ship.
-@UseGuards(OrgPermissionGuard)
-@Controller('tracking/watchlist')
+@OrgActingController('tracking/watchlist', 'tracking')
 export class WatchlistController {
   constructor(private readonly watchlist: WatchlistService) {}
 
@@ -26,7 +23,6 @@ export class WatchlistController {
   @Post()
   @HttpCode(201)
   @OrgPermissionRequired(OrgPermissions.Ship)
-  @ApiResponse({ status: 403, description: 'a viewer of the organisation acted for' })
   @ApiCreatedResponse({ type: WatchlistItem })
   add(@CurrentUser() user: AuthUser, @Body() body: WatchDto) {
     return this.watchlist.add(ownerScope(user), body.trackingNumber, body.nickname);
@@ -35,7 +31,6 @@ export class WatchlistController {
   @Delete(':trackingNumber')
   @HttpCode(204)
   @OrgPermissionRequired(OrgPermissions.Ship)
-  @ApiResponse({ status: 403, description: 'a viewer of the organisation acted for' })
   async remove(@CurrentUser() user: AuthUser, @Param('trackingNumber') trackingNumber: string): Promise<void> {
     await this.watchlist.remove(ownerScope(user), trackingNumber);
   }

@@ -40,6 +40,11 @@ export function orgRoleAllows(role: OrgRole, permission: OrgPermission): boolean
   return ORG_ROLE_PERMISSIONS[role].includes(permission);
 }
 
+/** The roles the table refuses `permission`: none for `read`, which every role has. */
+export function orgRolesRefused(permission: OrgPermission): OrgRole[] {
+  return ORG_ROLES.filter((role) => !orgRoleAllows(role, permission));
+}
+
 /** Access-token claims naming the organisation the caller acts for, and their role in it. */
 export const ORG_CLAIM = 'org';
 export const ORG_ROLE_CLAIM = 'org_role';
