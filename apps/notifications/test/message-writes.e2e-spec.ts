@@ -11,7 +11,7 @@ import type { SmsSender } from '../src/delivery/sms/sms-sender';
 import { MessageRecord, MessageSchema, type MessageStatus } from '../src/messages/message.schema';
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { notificationSentEventId } from '../src/messages/notification-sent.event';
-import { SentEvents } from '../src/delivery/sent-events';
+import { SentEvents } from '../src/messages/sent-events';
 import { carriedMessage } from '../src/queues/job-options';
 import { Clock } from '@app/platform';
 
