@@ -65,7 +65,7 @@ export class NotificationDispatcher {
     const inApp = !isDeliveryChannel(message.channel);
     const record = toRecord(message, now, inApp);
     const existing = await this.messages.insertIfAbsent(record);
-    if (inApp) {
+    if (!isDeliveryChannel(message.channel)) {
       await this.reportDelivered(existing ?? record);
       return;
     }
