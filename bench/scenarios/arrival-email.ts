@@ -343,7 +343,7 @@ export async function arrivalToEmailScenario(ctx: BenchContext): Promise<void> {
   const steps: string[] = [];
   const tried = ctx.config.arrivalRates;
   const ladder = [...tried];
-  for (let refinements = 0; ; ) {
+  for (let refinements = 0; ;) {
     let stepRate = missed ? undefined : ladder.shift();
     if (stepRate === undefined) {
       if (!missed?.clean || refinements >= ctx.config.arrivalRefineSteps) break;

@@ -29,7 +29,11 @@ describe('preferences reads (real FerretDB and Redis)', () => {
     });
     model = connection.model<PreferenceRecord>(PreferenceRecord.name, PreferenceSchema);
     await model.init();
-    redis = new RedisConnection({ url: process.env.REDIS_URL!, keyPrefix: `preferences-reads-${run}:`, failFast: true });
+    redis = new RedisConnection({
+      url: process.env.REDIS_URL!,
+      keyPrefix: `preferences-reads-${run}:`,
+      failFast: true,
+    });
     await redis.onModuleInit();
   });
 
