@@ -31,6 +31,7 @@ const envSchema = z.object({
   BENCH_ARRIVAL_DURATION_S: optional(count),
   BENCH_ARRIVAL_STEP_S: optional(count),
   BENCH_ARRIVAL_RATES: z.string().default(''),
+  BENCH_ARRIVAL_REFINE_STEPS: optional(z.coerce.number().int().min(0)),
   BENCH_SMTP_MESSAGES: optional(count),
   BENCH_PARTITIONS: optional(count),
   BENCH_KAFKA_MESSAGES: optional(count),
@@ -70,6 +71,8 @@ export interface BenchConfig {
   arrivalStepS: number;
   /** arrival rates tried in turn by that search, until a step's p99 passes 5 s */
   arrivalRates: number[];
+  /** bisection steps between the last rate that passed and the first that missed (0: the ladder only) */
+  arrivalRefineSteps: number;
   /** emails of the raw SMTP baseline (`smtp_raw_send_per_s`) */
   smtpMessages: number;
   /** KAFKA_PARTITIONS for the apps: even, so two tracking instances split them evenly */
@@ -162,6 +165,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: read
       : quick
         ? [50, 100, 200, 400]
         : [50, 100, 150, 200, 300, 400, 600],
+    arrivalRefineSteps: e.BENCH_ARRIVAL_REFINE_STEPS ?? 2,
     smtpMessages: pick(e.BENCH_SMTP_MESSAGES, 5_000, 1_000),
     partitions: e.BENCH_PARTITIONS ?? 4,
     kafkaMessages: pick(e.BENCH_KAFKA_MESSAGES, 200_000, 20_000),

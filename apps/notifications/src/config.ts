@@ -55,6 +55,11 @@ export const notificationsConfigSchema = z
      * worker's slots mostly wait on the store and Kafka; 40 drained fastest or near it in both rounds
      */
     EMAIL_WORKER_CONCURRENCY: positiveInt(40),
+    /**
+     * events of different keys the consumer handles at once per partition batch: their record
+     * inserts and job adds share commands (group commit), so more at once means fewer commands
+     */
+    NOTIFICATIONS_EVENT_CONCURRENCY: positiveInt(8),
     SMS_WORKER_CONCURRENCY: positiveInt(2),
     /** how long a stopping worker waits for its jobs in hand; past it they are left to stalled-job recovery */
     NOTIFICATIONS_DRAIN_TIMEOUT_MS: positiveInt(25_000),

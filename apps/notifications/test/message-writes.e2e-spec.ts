@@ -10,8 +10,8 @@ import { SmtpEmailSender } from '../src/delivery/email/smtp-email-sender';
 import type { SmsSender } from '../src/delivery/sms/sms-sender';
 import { MessageRecord, MessageSchema, type MessageStatus } from '../src/messages/message.schema';
 import { MessagesRepository } from '../src/messages/messages.repository';
-import { notificationSentEventId } from '../src/messages/notification-sent.event';
-import { SentEvents } from '../src/delivery/sent-events';
+import { notificationSentEvent, notificationSentEventId } from '../src/messages/notification-sent.event';
+import { SentEvents } from '../src/messages/sent-events';
 import { carriedMessage } from '../src/queues/job-options';
 import { Clock } from '@app/platform';
 
@@ -254,5 +254,20 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
       expect(await stored(record._id)).toMatchObject({ status: 'sent', attempts: 2 });
       expect(await received(record.to!)).toBe(1);
     }
+  });
+
+  it("keeps an inbox item's NotificationSent in its outbox when Kafka did not take it: one write, handed to the relay", async () => {
+    const record: MessageRecord = { ...email(), channel: 'in_app', to: null, status: 'sent', sentAt: new Date() };
+    expect(await repo.insertIfAbsent(record)).toBeNull();
+    writes.length = 0;
+    flushed.length = 0;
+    const event = notificationSentEvent(record, record.sentAt!);
+    expect(await repo.keepInOutbox(record._id, [event])).toBe(true);
+    await repo.flushed();
+    expect(writes.filter((w) => w.endsWith(' messages'))).toEqual(['update messages']);
+    expect((await stored(record._id)).outbox).toEqual([expect.objectContaining({ id: event.id })]);
+    expect(flushed).toEqual([[expect.objectContaining({ id: event.id })]]);
+    // A record that is gone keeps nothing.
+    expect(await repo.keepInOutbox(`gone-${record._id}`, [event])).toBe(false);
   });
 });

@@ -8,7 +8,6 @@ import { DeliveryService } from './delivery.service';
 import { EmailSender } from './email/email-sender';
 import { SmtpEmailSender } from './email/smtp-email-sender';
 import { ReconciliationService } from './reconciliation.service';
-import { SentEvents } from './sent-events';
 import { HttpSmsSender } from './sms/http-sms-sender';
 import { SinkSmsSender } from './sms/sink-sms-sender';
 import { SmsSender } from './sms/sms-sender';
@@ -50,7 +49,7 @@ export class ProvidersModule {}
 /** Workers for the `email` and `sms` queues and the reconciliation of lost jobs (role worker or all). */
 @Module({
   imports: [ProvidersModule, QueuesModule],
-  providers: [DeliveryService, DeliveryMetrics, DeliveryWorkers, ReconciliationService, SentEvents],
+  providers: [DeliveryService, DeliveryMetrics, DeliveryWorkers, ReconciliationService],
   exports: [DeliveryService, ReconciliationService],
 })
 export class DeliveryModule {}

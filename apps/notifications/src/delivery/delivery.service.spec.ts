@@ -5,7 +5,7 @@ import { MetricsService } from '@app/platform';
 import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryService } from './delivery.service';
 import type { OutgoingEmail } from './email/email-sender';
-import type { SentEvents } from './sent-events';
+import type { SentEvents } from '../messages/sent-events';
 import type { SmsSender } from './sms/sms-sender';
 import type { EventEnvelope } from '@app/contracts';
 import { notificationSentEventId } from '../messages/notification-sent.event';

@@ -6,7 +6,7 @@ import { notificationSentEvent } from '../messages/notification-sent.event';
 import { PermanentDeliveryError } from './delivery-errors';
 import { DeliveryMetrics } from './delivery-metrics';
 import { EmailSender } from './email/email-sender';
-import { SentEvents } from './sent-events';
+import { SentEvents } from '../messages/sent-events';
 import { SmsSender } from './sms/sms-sender';
 import { Clock } from '@app/platform';
 

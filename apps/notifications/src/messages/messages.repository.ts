@@ -147,6 +147,19 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Adds events to a stored record's outbox and hands them to the relay: for an event that could
+   * not be published straight away (SentEvents answered false). A conditional write under the
+   * record's write claim, like every outbox write; false when the record is gone.
+   */
+  async keepInOutbox(id: string, events: readonly EventEnvelope[]): Promise<boolean> {
+    const outbox = toOutboxEntries(events);
+    if (outbox.length === 0) return true;
+    const before = await this.updates.updateIf(id, {}, mergePush({}, OUTBOX_FIELD, { $each: outbox }));
+    if (before) this.flushSoon({ _id: id, outbox });
+    return before !== null;
+  }
+
   findById(id: string): Promise<MessageRecord | null> {
     return this.model.findById(id).lean<MessageRecord>().exec();
   }

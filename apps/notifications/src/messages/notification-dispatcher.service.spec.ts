@@ -8,6 +8,8 @@ import type { DeliveryQueues } from '../queues/delivery-queues';
 import type { MessageRecord } from './message.schema';
 import type { MessagesRepository } from './messages.repository';
 import { NotificationDispatcher } from './notification-dispatcher.service';
+import { notificationSentEventId } from './notification-sent.event';
+import type { SentEvents } from './sent-events';
 
 const now = new Date('2025-03-01T12:00:00Z');
 const contact: Contact = { userId: 'u-1', email: 'u1@example.com', emailVerified: true, phoneVerified: false };
@@ -27,7 +29,7 @@ const request: NotificationRequest = {
   }),
 };
 
-function setUp(existing: MessageRecord | null) {
+function setUp(existing: MessageRecord | null, kafkaAcknowledges = true) {
   const steps: string[] = [];
   const inserted: MessageRecord[] = [];
   const messages = {
@@ -39,6 +41,16 @@ function setUp(existing: MessageRecord | null) {
     markQueued: jest.fn(() => {
       steps.push('markQueued');
       return Promise.resolve();
+    }),
+    keepInOutbox: jest.fn((id: string, events: { id: string }[]) => {
+      steps.push(`outbox ${events.map((e) => e.id).join(',')}`);
+      return Promise.resolve(true);
+    }),
+  };
+  const sentEvents = {
+    publish: jest.fn((event: { id: string }) => {
+      steps.push(`publish ${event.id}`);
+      return Promise.resolve(kafkaAcknowledges);
     }),
   };
   const queues = {
@@ -55,8 +67,9 @@ function setUp(existing: MessageRecord | null) {
     queues as unknown as DeliveryQueues,
     { now: () => now },
     { expand: (audience: unknown[]) => Promise.resolve([...audience]) } as unknown as OrgRostersService,
+    sentEvents as unknown as SentEvents,
   );
-  return { dispatcher, steps, inserted, queues };
+  return { dispatcher, steps, inserted, queues, messages };
 }
 
 describe('NotificationDispatcher', () => {
@@ -103,5 +116,33 @@ describe('NotificationDispatcher', () => {
       await replay.dispatcher.notify(request);
       expect(replay.steps).toEqual(['insert']);
     }
+  });
+
+  describe('an inbox item', () => {
+    const inApp: NotificationRequest = { ...request, fixedChannels: ['in_app'] };
+
+    it('is inserted sent with no outbox, and its NotificationSent published right after', async () => {
+      const { dispatcher, steps, inserted, messages } = setUp(null);
+      await dispatcher.notify(inApp);
+      const id = notificationSentEventId(inserted[0]._id);
+      expect(steps).toEqual(['insert', `publish ${id}`]);
+      expect(inserted[0]).toMatchObject({ channel: 'in_app', status: 'sent', sentAt: now });
+      expect(messages.insertIfAbsent).toHaveBeenCalledWith(inserted[0]);
+    });
+
+    it('keeps its NotificationSent in the outbox when Kafka does not acknowledge it', async () => {
+      const { dispatcher, steps, inserted } = setUp(null, false);
+      await dispatcher.notify(inApp);
+      const id = notificationSentEventId(inserted[0]._id);
+      expect(steps).toEqual(['insert', `publish ${id}`, `outbox ${id}`]);
+    });
+
+    it('publishes the same NotificationSent again for a replayed event (a crash may have come before the publish)', async () => {
+      const first = setUp(null);
+      await first.dispatcher.notify(inApp);
+      const replay = setUp(first.inserted[0]);
+      await replay.dispatcher.notify(inApp);
+      expect(replay.steps).toEqual(['insert', `publish ${notificationSentEventId(first.inserted[0]._id)}`]);
+    });
   });
 });

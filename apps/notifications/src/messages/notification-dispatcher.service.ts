@@ -11,6 +11,7 @@ import { carriedMessage } from '../queues/job-options';
 import type { MessageRecord } from './message.schema';
 import { MessagesRepository } from './messages.repository';
 import { notificationSentEvent } from './notification-sent.event';
+import { SentEvents } from './sent-events';
 
 /**
  * Turns a notification request into stored messages and jobs. Each message is recorded (status
@@ -29,6 +30,7 @@ export class NotificationDispatcher {
     private readonly queues: DeliveryQueues,
     private readonly clock: Clock,
     private readonly rosters: OrgRostersService,
+    private readonly sentEvents: SentEvents,
   ) {}
 
   /** Plans and stores the messages of a request, in a span of its own (the jobs it adds hang under it). */
@@ -62,9 +64,11 @@ export class NotificationDispatcher {
   private async store(message: PlannedMessage, now: Date): Promise<void> {
     const inApp = !isDeliveryChannel(message.channel);
     const record = toRecord(message, now, inApp);
-    // An inbox item is delivered by being written, so its NotificationSent goes with the insert.
-    const existing = await this.messages.insertIfAbsent(record, inApp ? [notificationSentEvent(record, now)] : []);
-    if (!isDeliveryChannel(message.channel)) return;
+    const existing = await this.messages.insertIfAbsent(record);
+    if (!isDeliveryChannel(message.channel)) {
+      await this.reportDelivered(existing ?? record);
+      return;
+    }
     if (existing && (existing.status === 'sent' || existing.status === 'failed')) {
       this.logger.debug(`message ${message.id} already ${existing.status}; not enqueued again`);
       return;
@@ -79,6 +83,21 @@ export class NotificationDispatcher {
       now,
       existing ? undefined : carriedMessage(record),
     );
+  }
+
+  /**
+   * An inbox item is delivered by being written: its NotificationSent goes to Kafka right after the
+   * insert, with no outbox (so no relay removal and no write claims after it), and into the record's
+   * outbox only when Kafka does not acknowledge it. A replay of the source event finds the item
+   * stored and publishes it again, with the same id (consumers skip it): that covers a crash between
+   * the insert and the publish, since the source event's offset is committed only after this resolves.
+   */
+  private async reportDelivered(record: MessageRecord): Promise<void> {
+    const sent = notificationSentEvent(record, record.sentAt ?? record.createdAt);
+    if (await this.sentEvents.publish(sent)) return;
+    if (!(await this.messages.keepInOutbox(record._id, [sent]))) {
+      this.logger.warn(`inbox item ${record._id} is gone; its NotificationSent is not kept`);
+    }
   }
 }
 

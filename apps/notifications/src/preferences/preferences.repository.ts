@@ -1,12 +1,30 @@
+import { idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { PreferenceRecord } from './preference.schema';
 
-/** Each user's channel choices per notice kind, one document per user. */
+/** Redis key of the user ids that have a preferences record (after the deployment's REDIS_PREFIX). */
+export const PREFERENCES_MEMBERSHIP_KEY = 'preferences:users';
+
+/**
+ * Each user's channel choices per notice kind, one document per user. Most users never change
+ * theirs: a membership set in Redis answers that "no record" without a store read (planning asked
+ * the store once per recipient of every notice, an arrival's email included).
+ */
 @Injectable()
 export class PreferencesRepository {
-  constructor(@InjectModel(PreferenceRecord.name) private readonly model: Model<PreferenceRecord>) {}
+  readonly membership: MembershipSet;
+
+  constructor(
+    @InjectModel(PreferenceRecord.name) private readonly model: Model<PreferenceRecord>,
+    redis: RedisConnection,
+  ) {
+    this.membership = new MembershipSet(redis.client, {
+      key: PREFERENCES_MEMBERSHIP_KEY,
+      loadAll: () => idPages(model.collection),
+    });
+  }
 
   find(userId: string): Promise<PreferenceRecord | null> {
     return this.model.findById(userId).lean<PreferenceRecord>().exec();
@@ -15,25 +33,32 @@ export class PreferencesRepository {
   /**
    * The records of `userIds` that exist, read by `_id` one by one (point reads, not a scan, on
    * FerretDB), with the driver's own read: planning makes one per recipient, and mongoose's query
-   * machinery adds CPU and nothing else to what a lean `findById` sends.
+   * machinery adds CPU and nothing else to what a lean `findById` sends. Users the membership set
+   * says have no record are not read.
    */
   async findMany(userIds: readonly string[]): Promise<PreferenceRecord[]> {
+    const maybe = await this.membership.mayContain(userIds);
     const records = await Promise.all(
-      userIds.map((id) => this.model.collection.findOne<PreferenceRecord>({ _id: id } as Record<string, unknown>)),
+      userIds
+        .filter((_, i) => maybe[i])
+        .map((id) => this.model.collection.findOne<PreferenceRecord>({ _id: id } as Record<string, unknown>)),
     );
     return records.filter((record): record is PreferenceRecord => record !== null);
   }
 
   /**
    * Sets the channels of the given kinds only, one `$set` per kind, so concurrent updates of other
-   * kinds survive; creates the record when the user has none. Returns it as written.
+   * kinds survive; creates the record when the user has none (a member of the set before and after
+   * the write, see MembershipSet). Returns it as written.
    */
   setKinds(userId: string, channelsByKind: Record<string, unknown>, now: Date): Promise<PreferenceRecord | null> {
     const set: Record<string, unknown> = { updatedAt: now };
     for (const [kind, channels] of Object.entries(channelsByKind)) set[`channels.${kind}`] = channels;
-    return this.model
-      .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, returnDocument: 'after' })
-      .lean<PreferenceRecord>()
-      .exec();
+    return this.membership.around([userId], () =>
+      this.model
+        .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, returnDocument: 'after' })
+        .lean<PreferenceRecord>()
+        .exec(),
+    );
   }
 }

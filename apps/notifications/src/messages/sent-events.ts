@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@app/contracts';
 import { EventPublisher } from '@app/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 
-/** How long a worker waits for Kafka's acknowledgement before storing the event in the record's outbox instead. */
+/** How long a caller waits for Kafka's acknowledgement before storing the event in the record's outbox instead. */
 export const DIRECT_PUBLISH_TIMEOUT_MS = 2_000;
 /** After a failed publish, events go straight to the outbox for this long (a broker that is down stays down a while). */
 export const DIRECT_PUBLISH_PAUSE_MS = 5_000;
@@ -13,13 +13,15 @@ interface Pending {
 }
 
 /**
- * Publishes the workers' NotificationSent events straight to Kafka, before the `sent` write, so that
- * write carries no outbox: no relay removal and no write claims after it (three store writes per
- * email fewer on the local store). What the workers hand over meanwhile goes out together, in one
- * publish. Never throws: `false` means the event was not acknowledged (Kafka failed, was slow, or
- * failed a moment ago), and the caller keeps it in the record's outbox for the relay, as before.
- * A crash after the publish and before the write re-sends the email on retry (same Message-ID) and
- * publishes the event again with the same id (derived from the message), which consumers skip.
+ * Publishes NotificationSent events straight to Kafka, so the record carries no outbox: no relay
+ * removal and no write claims after its write (three store writes per message fewer on the local
+ * store). The workers publish an email's before its `sent` write, the dispatcher an inbox item's
+ * right after its insert; what the callers hand over meanwhile goes out together, in one publish.
+ * Never throws: `false` means the event was not acknowledged (Kafka failed, was slow, or failed a
+ * moment ago), and the caller keeps it in the record's outbox for the relay, as before. The event's
+ * id is derived from the message, so whatever publishes it again after a crash (a worker's retry,
+ * which re-sends the email with the same Message-ID; a redelivered source event that finds its inbox
+ * item stored) repeats that id, and consumers skip it.
  */
 @Injectable()
 export class SentEvents {
