@@ -1,0 +1,48 @@
+import * as http from 'node:http';
+
+/**
+ * The load generator's client for JSON requests in a closed loop: node:http on keep-alive sockets. `fetch`
+ * answered the same requests over the same kept-alive connections, but cost the bench process 3–4 ms of CPU per
+ * login (README "Logins, session 11"), CPU taken from the two cores the portal is measured on.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+export interface JsonAnswer {
+  status: number;
+  json: unknown;
+}
+
+/** POSTs `body` as JSON; resolves with the status and the parsed answer (undefined when empty). */
+export function postJson(url: string, body: unknown, timeoutMs = 30_000): Promise<JsonAnswer> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise<JsonAnswer>((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined });
+          } catch (error) {
+            reject(new Error(`POST ${url} answered ${res.statusCode} with unparseable JSON`, { cause: error }));
+          }
+        });
+      },
+    );
+    const timer = setTimeout(() => req.destroy(new Error(`POST ${url}: no answer in ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end(payload);
+  });
+}
