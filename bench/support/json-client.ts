@@ -1,9 +1,10 @@
 import * as http from 'node:http';
 
 /**
- * The load generator's client for JSON requests in a closed loop: node:http on keep-alive sockets. `fetch`
- * answered the same requests over the same kept-alive connections, but cost the bench process 3–4 ms of CPU per
- * login (README "Logins, session 11"), CPU taken from the two cores the portal is measured on.
+ * The load generator's client for JSON requests in a closed loop: node:http on kept-alive sockets. `fetch` used
+ * kept-alive connections too, through undici's WHATWG layer, at 2.6–3.9 ms of the bench process's CPU per login
+ * (README "Logins, session 9"; 1.2–2.6 ms with this client, session 11), CPU taken from the cores the portal is
+ * measured on.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
