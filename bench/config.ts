@@ -24,6 +24,7 @@ const envSchema = z.object({
   BENCH_LOOKUP_PARCELS: optional(count),
   BENCH_DURATION_S: optional(count),
   BENCH_CONNECTIONS: optional(count),
+  BENCH_IDLE_DURATION_S: optional(count),
   BENCH_LOGIN_USERS: optional(count),
   BENCH_LOGIN_DURATION_S: optional(count),
   BENCH_LOGIN_CONCURRENCY: optional(count),
@@ -47,7 +48,7 @@ const envSchema = z.object({
   STRIPE_API_URL: optional(z.string()),
 });
 
-export const SCENARIOS = ['ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout', 'tracing'] as const;
+export const SCENARIOS = ['idle', 'ingest', 'kafka', 'lookup', 'login', 'arrival', 'scaleout', 'tracing'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {
@@ -62,6 +63,8 @@ export interface BenchConfig {
   lookupParcels: number;
   durationS: number;
   connections: number;
+  /** length of the idle window (`idle_cpu_<process>`) */
+  idleDurationS: number;
   loginUsers: number;
   loginDurationS: number;
   loginConcurrency: number;
@@ -153,6 +156,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env, argv: read
     lookupParcels: Math.max(pick(e.BENCH_LOOKUP_PARCELS, 100_000, 5_000), 1),
     durationS: pick(e.BENCH_DURATION_S, 20, 5),
     connections: pick(e.BENCH_CONNECTIONS, 50, 50),
+    idleDurationS: pick(e.BENCH_IDLE_DURATION_S, 30, 10),
     loginUsers: pick(e.BENCH_LOGIN_USERS, 64, 16),
     loginDurationS: pick(e.BENCH_LOGIN_DURATION_S, 15, 5),
     // argon2 runs on libuv's 4-thread pool: twice as many requests in flight as threads keeps it busy.

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadBenchConfig, type ScenarioName } from './config';
 import { arrivalToEmailScenario } from './scenarios/arrival-email';
+import { idleScenario } from './scenarios/idle';
 import { rawConsumeRate } from './scenarios/kafka-baselines';
 import { loginScenario } from './scenarios/login';
 import { scanIngestScenario } from './scenarios/scan-ingest';
@@ -20,6 +21,8 @@ const log = (msg: string) => console.log(`[bench] ${msg}`);
 
 // Order matters: lookups reuse the ingested parcels, arrival-to-email reuses the logged-in users.
 const ORDER: readonly [ScenarioName, (ctx: BenchContext) => Promise<void>][] = [
+  // First: the stack as started, before any scenario left data or work behind.
+  ['idle', idleScenario],
   ['ingest', scanIngestScenario],
   ['kafka', rawConsumeRate],
   ['lookup', trackingLookupScenario],

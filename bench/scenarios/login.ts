@@ -5,6 +5,7 @@ import { ARGON2_MAX_CONCURRENCY, ARGON2_OPTIONS } from '../../apps/auth/src/pass
 import type { BenchContext } from '../support/context';
 import { seconds } from '../support/context';
 import type { CpuShares } from '../support/cpu';
+import { postJson } from '../support/json-client';
 import { percentile } from '../support/results';
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -46,17 +47,6 @@ async function closedLoop(
   return { ok, failed, latencies, ms: performance.now() - t0 };
 }
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 export async function registerUsers(ctx: BenchContext, count: number): Promise<BenchUser[]> {
   const runId = randomBytes(3).toString('hex');
   const users: BenchUser[] = Array.from({ length: count }, (_, i) => ({
@@ -70,7 +60,7 @@ export async function registerUsers(ctx: BenchContext, count: number): Promise<B
     Array.from({ length: 4 }, async () => {
       while (next < users.length) {
         const user = users[next++];
-        const { status, json } = await post(`${ctx.stack.gatewayUrl}/api/v1/auth/register`, {
+        const { status, json } = await postJson(`${ctx.stack.gatewayUrl}/api/v1/auth/register`, {
           username: user.username,
           password: user.password,
           email: user.email,
@@ -103,7 +93,7 @@ export async function loginScenario(ctx: BenchContext): Promise<void> {
     () =>
       closedLoop(concurrency, loginDurationS * 1000, async (slot, i) => {
         const user = users[(slot + i * concurrency) % users.length];
-        const { status, json } = await post(url, { username: user.username, password: user.password });
+        const { status, json } = await postJson(url, { username: user.username, password: user.password });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status === 200) user.accessToken = (json as { accessToken: string }).accessToken;
         return status === 200;

@@ -1,5 +1,5 @@
 import { topicName, type EventEnvelope } from '@app/contracts';
-import { MessageHeaders } from '@app/messaging';
+import { MessageHeaders, stopKafkajsIdleTimer } from '@app/messaging';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { ADMIN, readCredentials, sasl } from '../../tools/stack/kafka-access';
 
@@ -34,6 +34,8 @@ export function envelopeMessage(envelope: EventEnvelope): Message {
 
 /** A client of the bench's broker as its admin (`credentialsFile`: the stack's KAFKA_CREDENTIALS_FILE). */
 export async function connectKafka(brokers: string, prefix: string, credentialsFile: string): Promise<BenchKafka> {
+  // The load generator's connections stay open through every scenario, on the cores it measures.
+  stopKafkajsIdleTimer();
   const kafka = new Kafka({
     clientId: 'bench',
     brokers: brokers.split(','),

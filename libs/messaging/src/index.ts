@@ -3,6 +3,7 @@ export * from './messaging.options';
 export * from './messaging.config';
 export * from './message-headers';
 export * from './kafka-connections';
+export * from './kafkajs-idle-timer';
 export * from './broker-unavailable.error';
 export * from './topic-admin.service';
 export * from './event-publisher.service';

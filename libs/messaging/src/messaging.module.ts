@@ -4,6 +4,7 @@ import { ConsumerMetrics } from './consumer/consumer-metrics';
 import { EventConsumer } from './consumer/event-consumer.service';
 import { EventPublisher } from './event-publisher.service';
 import { KafkaConnections, kafkaLogCreator } from './kafka-connections';
+import { stopKafkajsIdleTimer } from './kafkajs-idle-timer';
 import { resolveMessagingOptions } from './messaging.config';
 import { MessagingHealth } from './messaging-health.service';
 import { MessagingLifecycle } from './messaging.lifecycle';
@@ -25,14 +26,16 @@ export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
 const kafkaProvider: Provider = {
   provide: KAFKA_CLIENT,
   inject: [MESSAGING_OPTIONS],
-  useFactory: (options: ResolvedMessagingOptions) =>
-    new Kafka({
+  useFactory: (options: ResolvedMessagingOptions) => {
+    stopKafkajsIdleTimer();
+    return new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       sasl: options.sasl,
       logLevel: options.logLevel,
       logCreator: kafkaLogCreator,
-    }),
+    });
+  },
 };
 
 const services = [
