@@ -1,6 +1,6 @@
 import { TOKENS_VALID_AFTER_MAX_CACHE_MS, tokensValidAfterRedisKey } from '@app/contracts';
+import { RedisConnection } from '@app/platform';
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 import type { AuthModuleOptions } from './auth-options';
@@ -43,7 +43,7 @@ const CACHE_ENTRIES = 50_000;
 export class TokenRevocations {
   private readonly logger = new Logger(TokenRevocations.name);
   private readonly cache?: LRUCache<string, number>;
-  private readonly redis?: Redis;
+  private readonly redis?: RedisConnection;
   private readonly read: ValidAfterSource;
 
   constructor(options: TokenRevocationOptions, source?: ValidAfterSource) {
@@ -53,12 +53,13 @@ export class TokenRevocations {
     if (source) {
       this.read = source;
     } else {
-      const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000 });
-      // Failures surface as accepted-with-a-warning lookups below; without a listener ioredis logs each one.
-      redis.on('error', () => undefined);
+      // Its own connection (a verifier lives in every app, apart from the app's own RedisConnection), made
+      // the platform's way. Commands wait for the connection at start (the offline queue), so a token is
+      // not accepted unchecked while it opens; failures surface as accepted-with-a-warning lookups below.
+      const redis = new RedisConnection({ url: options.redisUrl, maxRetriesPerRequest: 1, commandTimeoutMs: 1000 });
       this.redis = redis;
       this.read = async (userId) => {
-        const value = await redis.get(`${options.redisPrefix}${tokensValidAfterRedisKey(userId)}`);
+        const value = await redis.client.get(`${options.redisPrefix}${tokensValidAfterRedisKey(userId)}`);
         const ms = value === null ? NaN : Number(value);
         return Number.isFinite(ms) ? ms : undefined;
       };
@@ -90,7 +91,7 @@ export class TokenRevocations {
 
   close(): void {
     this.cache?.clear();
-    this.redis?.disconnect();
+    this.redis?.client.disconnect();
   }
 }
 

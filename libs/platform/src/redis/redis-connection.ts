@@ -11,7 +11,7 @@ export interface RedisConnectionOptions {
    * answer, instead of queueing it: for callers that have a fallback (a read model over the store).
    */
   failFast?: boolean;
-  /** With `failFast`: how long a command may wait for its answer; default 1000 ms. */
+  /** How long a command may wait for its answer; with `failFast` 1000 ms by default, otherwise unbounded unless set. */
   commandTimeoutMs?: number;
   /** How long start-up waits for the first connection before going on without it; default 2000 ms. */
   bootWaitMs?: number;
@@ -42,6 +42,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       lazyConnect: false,
       enableAutoPipelining: options.autoPipelining ?? false,
       ...(options.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: options.maxRetriesPerRequest } : {}),
+      ...(options.commandTimeoutMs !== undefined ? { commandTimeout: options.commandTimeoutMs } : {}),
       ...(options.failFast
         ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: options.commandTimeoutMs ?? 1000 }
         : {}),
