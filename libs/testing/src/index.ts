@@ -5,7 +5,7 @@ export type { MailpitMessage, MailpitMessageSummary } from './mailpit-client';
 export { collectEvents, kafkaCredentials, kafkaSasl, produce, provisionKafkaPrefix } from './kafka';
 export type { CollectedEvent, CollectOptions, EventCollector, KafkaHelperOptions, ProducedMessage } from './kafka';
 export { waitFor } from './wait-for';
-export { raceInProcesses } from './process-race';
+export { raceInProcesses, showsLostUpdate } from './process-race';
 export type { WaitForOptions } from './wait-for';
 export {
   PortalClient,

@@ -49,3 +49,21 @@ export async function raceInProcesses<R>(
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
   }
 }
+
+/**
+ * Whether a race without its guard loses or resurrects an entry: `round` races once on its own key
+ * and answers what the processes kept and what the store lists. A collision is a matter of timing,
+ * so one round may pass without one (it did, once, in a full `npm test` run); up to `rounds` are run,
+ * and the first that shows a difference ends it.
+ */
+export async function showsLostUpdate(
+  rounds: number,
+  round: (index: number) => Promise<{ kept: readonly string[]; listed: readonly string[] }>,
+): Promise<boolean> {
+  for (let index = 0; index < rounds; index++) {
+    const { kept, listed } = await round(index);
+    const same = kept.length === listed.length && kept.every((id, i) => id === listed[i]);
+    if (!same) return true;
+  }
+  return false;
+}
