@@ -7,7 +7,9 @@ import { OrgPermissionGuard, routeOrgPermission } from './owner-scope';
 /**
  * Documents {@link OrgPermissionGuard}'s 403 on exactly the routes it can refuse: those whose
  * permission (the one the guard reads) the role table denies some role. A route that needs only
- * `read`, which every role has, states no 403.
+ * `read`, which every role has, states no 403. It reads the permissions when the class is decorated:
+ * a controller-wide `@OrgPermissionRequired` must stand below `@OrgActingController` (class decorators
+ * apply from the bottom up), or its routes would be documented as `read` while the guard applies it.
  */
 const ApiRoleTableForbidden = (): ClassDecorator => (controller) => {
   const routes = controller.prototype as Record<string, unknown>;
