@@ -285,11 +285,15 @@ describe('fuzzing every operation of the merged OpenAPI document (real stack)', 
             const headers: Record<string, string> = {};
             if (body !== undefined) headers['content-type'] = input.contentType;
             sent += 1;
-            const res = await gateway.call(op.method.toUpperCase(), url, {
-              token: caller.token,
-              headers,
-              body,
-            });
+            const res = await gateway
+              .call(op.method.toUpperCase(), url, { token: caller.token, headers, body })
+              .catch((error: unknown) => {
+                // fetch says only "fetch failed": the socket's own error is in the cause
+                const cause = error instanceof Error ? (error.cause ?? error) : error;
+                throw new Error(
+                  `no answer: ${cause instanceof Error ? `${cause.name} ${cause.message}` : String(cause)}`,
+                );
+              });
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             if (res.status >= 500) {
               throw new Error(`${res.status} ${res.text.slice(0, 200)}`);
@@ -309,6 +313,8 @@ describe('fuzzing every operation of the merged OpenAPI document (real stack)', 
     }
     const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
     process.stdout.write(`fuzz: ${operations.length} operations, ${sent} requests (${byStatus.join(', ')})\n`);
+    // CI folds a long assertion diff: the failures are written whole here
+    for (const failure of failures) process.stdout.write(`fuzz failure: ${failure}\n`);
 
     // Still alive: a crash would also have shown as a 502 above.
     for (const app of APP_NAMES) {
