@@ -4,6 +4,7 @@ import { IsString } from 'class-validator';
 import pino from 'pino';
 import request from 'supertest';
 import type { Server } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { createServiceApp, SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS } from './bootstrap';
 import { HealthRegistry } from './health/health.registry';
 import { RequestContext } from './request-context';
@@ -234,7 +235,51 @@ describe.each(['express', 'fastify'] as const)('createServiceApp on %s', (http) 
     const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/things', '/health/live']));
   });
+
+  it('answers a head over 16 KiB with 431 and closes without resetting a client that is still sending', async () => {
+    const server: Server = app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // 40 KiB of URL and 1 MiB of headers, written in pieces: the server answers after 16 KiB while the
+    // client is still sending, and what it leaves unread must not turn into a reset (Node's own answer).
+    const received = await rawExchange(port, [
+      `GET /api/v1/things/${'a'.repeat(40_000)} HTTP/1.1\r\nHost: x\r\n`,
+      ...Array.from({ length: 64 }, () => `X-Filler: ${'b'.repeat(16_000)}\r\n`),
+    ]);
+    expect(received.error).toBeUndefined();
+    expect(received.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(received.text.split('\r\n\r\n')[1])).toMatchObject({ statusCode: 431 });
+  });
+
+  it('answers a malformed request with 400 in the error shape', async () => {
+    const server: Server = app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const received = await rawExchange((server.address() as AddressInfo).port, ['NOT HTTP AT ALL\r\n\r\n']);
+    expect(received.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(received.text.split('\r\n\r\n')[1])).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Malformed HTTP request',
+    });
+  });
 });
+
+/** Writes `chunks` one by one on a raw socket and collects the answer until the server closes. */
+function rawExchange(port: number, chunks: string[]): Promise<{ text: string; error?: string }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const parts: Buffer[] = [];
+    let error: string | undefined;
+    socket.on('data', (chunk: Buffer) => parts.push(chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => (error = err.code ?? err.message));
+    socket.on('close', () => resolve({ text: Buffer.concat(parts).toString('utf8'), error }));
+    const writeNext = (i: number): void => {
+      if (i >= chunks.length || !socket.writable) return;
+      socket.write(chunks[i], () => setImmediate(() => writeNext(i + 1)));
+    };
+    socket.on('connect', () => writeNext(0));
+  });
+}
 
 describe.each(['express', 'fastify'] as const)('createServiceApp on %s without METRICS_TOKEN', (http) => {
   let app: INestApplication;

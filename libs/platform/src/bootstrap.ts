@@ -12,6 +12,7 @@ import type { LevelWithSilent, Logger } from 'pino';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { requireJsonBodyExcept, type RawBodyRoute, rawBodyRouteMatches } from './http/content-type';
+import { answerClientError } from './http/client-error';
 import { fastifyRequestId, installFastifyHttp } from './http/fastify-http';
 import { parseBytes } from './http/parse-bytes';
 import { requestIdMiddleware } from './http/request-id';
@@ -151,6 +152,7 @@ async function createExpressApp(
   const server: Server = app.getHttpServer();
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = SERVER_HEADERS_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
 
   const metrics = app.get(MetricsService);
   metrics.setServiceName(options.name);
@@ -193,6 +195,7 @@ async function createFastifyApp(
     bodyLimit,
     keepAliveTimeout: SERVER_KEEP_ALIVE_TIMEOUT_MS,
     genReqId: fastifyRequestId,
+    clientErrorHandler: answerClientError,
     trustProxy: options.trustProxyHops ?? 0,
     requestIdHeader: false,
     // Requests are logged by fastify-http.ts (one line each, as pino-http did); Fastify's own logger stays off.
