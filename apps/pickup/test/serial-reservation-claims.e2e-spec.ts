@@ -9,6 +9,7 @@ jest.setTimeout(240_000);
 
 const CHILD = path.join(__dirname, 'support', 'serial-reservation.child.ts');
 const COUNTERS = 30;
+const ROUNDS = 5;
 
 /**
  * The IMpb serial reservation (`serial_reservations`, raised by `$max`) written by two pickup
@@ -51,16 +52,20 @@ describe('serial reservations across two processes (real FerretDB)', () => {
     };
   }
 
-  it('keeps every mark at the highest value reserved when two processes raise it at once, under claims', async () => {
-    const { kept, listed } = await race('claims', `claims-${randomUUID().slice(0, 8)}`);
-    expect(kept).toHaveLength(COUNTERS);
-    expect(listed).toEqual(kept);
+  // A round without claims does not always lower a mark (one came out right here), so both tests
+  // race as many rounds.
+  it('keeps every mark at the highest block reserved when two processes raise it at once, under claims', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { kept, listed } = await race('claims', `claims-${round}-${randomUUID().slice(0, 8)}`);
+      expect(kept).toHaveLength(COUNTERS);
+      expect(listed).toEqual(kept);
+    }
     expect(await connection.db!.collection(WRITE_CLAIMS_COLLECTION).countDocuments()).toBe(0);
   });
 
   it('lowers marks without the claims (what they prevent)', async () => {
     await expect(
-      showsLostUpdate(5, (round) => race('local', `local-${round}-${randomUUID().slice(0, 8)}`)),
+      showsLostUpdate(ROUNDS, (round) => race('local', `local-${round}-${randomUUID().slice(0, 8)}`)),
     ).resolves.toBe(true);
   });
 });
