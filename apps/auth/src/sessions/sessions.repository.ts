@@ -1,4 +1,4 @@
-import { ConditionalUpdates, insertUnlessTaken } from '@app/persistence';
+import { ConditionalUpdates, insertUnlessTaken, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -16,7 +16,13 @@ import {
  */
 @Injectable()
 export class SessionsRepository {
-  /** Every update of a session or a token (rotation, revocation) in this process, one at a time per document. */
+  /**
+   * Every update of a session or a token (rotation, revocation), one at a time per document across
+   * auth replicas: a logout in one replica while another rotates the session's token would otherwise
+   * be lost on FerretDB, which applies the `$set` of either as a read and a rewrite of the whole
+   * document, and two replicas could both mark one old-format token rotated (claims are taken on
+   * FerretDB's plan only; MongoDB's conditional updates are atomic).
+   */
   private readonly familyUpdates: ConditionalUpdates<TokenFamilyDocument>;
   private readonly tokenUpdates: ConditionalUpdates<RefreshTokenDocument>;
 
@@ -24,8 +30,8 @@ export class SessionsRepository {
     @InjectModel(REFRESH_TOKEN_MODEL) private readonly tokens: Model<RefreshTokenDocument>,
     @InjectModel(TOKEN_FAMILY_MODEL) private readonly families: Model<TokenFamilyDocument>,
   ) {
-    this.familyUpdates = new ConditionalUpdates(families);
-    this.tokenUpdates = new ConditionalUpdates(tokens);
+    this.familyUpdates = new ConditionalUpdates(families, WriteClaims.of(families));
+    this.tokenUpdates = new ConditionalUpdates(tokens, WriteClaims.of(tokens));
   }
 
   /**

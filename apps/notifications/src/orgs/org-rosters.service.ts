@@ -44,10 +44,7 @@ export class OrgRostersService {
   async apply(envelope: EventEnvelope): Promise<void> {
     const change = CHANGES.dispatch(envelope);
     if (!change) return;
-    // One writer per organisation: its events share a partition key, applied one after the other.
-    const current = await this.rosters.find(change.orgId);
-    if (current?.appliedEventIds?.includes(envelope.id)) return;
-    await this.rosters.setMembersOnce(change.orgId, change.apply(current?.members ?? []), envelope.id);
+    await this.rosters.changeMembersOnce(change.orgId, change.apply, envelope.id);
   }
 
   /** The audience with every `org:<id>` replaced by the members told (see `orgRecipients`). */

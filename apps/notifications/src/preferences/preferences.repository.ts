@@ -1,3 +1,4 @@
+import { type DocumentLock, WriteClaims } from '@app/persistence';
 import { idPages, MembershipSet, RedisConnection } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -15,6 +16,12 @@ export const PREFERENCES_MEMBERSHIP_KEY = 'preferences:users';
 @Injectable()
 export class PreferencesRepository {
   readonly membership: MembershipSet;
+  /**
+   * Held while a user's record is written: FerretDB applies even a `$set` of one field as a read and
+   * a rewrite of the whole document, so two PUTs of different kinds reaching two notifications
+   * replicas at once would lose one kind without it (none on MongoDB's plan, where `$set` is atomic).
+   */
+  readonly claims: DocumentLock;
 
   constructor(
     @InjectModel(PreferenceRecord.name) private readonly model: Model<PreferenceRecord>,
@@ -24,6 +31,7 @@ export class PreferencesRepository {
       key: PREFERENCES_MEMBERSHIP_KEY,
       loadAll: () => idPages(model.collection),
     });
+    this.claims = WriteClaims.of(model);
   }
 
   find(userId: string): Promise<PreferenceRecord | null> {
@@ -47,18 +55,21 @@ export class PreferencesRepository {
   }
 
   /**
-   * Sets the channels of the given kinds only, one `$set` per kind, so concurrent updates of other
-   * kinds survive; creates the record when the user has none (a member of the set before and after
-   * the write, see MembershipSet). Returns it as written.
+   * Sets the channels of the given kinds only, one `$set` per kind under the user's claim, so
+   * concurrent updates of other kinds survive; creates the record when the user has none (a member
+   * of the set before and after the write, see MembershipSet). Returns it as written.
    */
   setKinds(userId: string, channelsByKind: Record<string, unknown>, now: Date): Promise<PreferenceRecord | null> {
     const set: Record<string, unknown> = { updatedAt: now };
     for (const [kind, channels] of Object.entries(channelsByKind)) set[`channels.${kind}`] = channels;
     return this.membership.around([userId], () =>
-      this.model
-        .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, returnDocument: 'after' })
-        .lean<PreferenceRecord>()
-        .exec(),
+      this.claims.runExclusive([userId], async (hold) => {
+        hold.assertHeld();
+        return this.model
+          .findOneAndUpdate({ _id: userId }, { $set: set }, { upsert: true, returnDocument: 'after' })
+          .lean<PreferenceRecord>()
+          .exec();
+      }),
     );
   }
 }
