@@ -1,5 +1,5 @@
 import { AuthModule, authOptionsFromConfig } from '@app/auth';
-import { type HttpEngine, ServiceAppModule } from '@app/platform';
+import { ServiceAppModule } from '@app/platform';
 import { MessagingModule, messagingOptionsFromConfig } from '@app/messaging';
 import { storeOptionsFromConfig } from '@app/persistence';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -14,9 +14,6 @@ import { RecoveryModule } from './recovery/recovery.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { AccountsModule } from './users/accounts.module';
-
-/** Logins compete with argon2id's threads for the CPU: auth answers on Fastify (README "Performance"). */
-export const HTTP_ENGINE = 'fastify' satisfies HttpEngine;
 
 /** The features of auth, in the order their routes are registered. */
 export const AUTH_FEATURE_MODULES = [

@@ -1,6 +1,6 @@
 import './tracing';
 import { bootstrapService, exitOnBootError } from '@app/platform';
-import { AuthAppModule, HTTP_ENGINE } from './app.module';
+import { AuthAppModule } from './app.module';
 import { loadAuthConfig, type AuthConfig } from './config';
 
 let config: AuthConfig;
@@ -11,7 +11,6 @@ try {
 }
 
 void bootstrapService(AuthAppModule.forRoot(config), {
-  http: HTTP_ENGINE,
   name: 'auth',
   port: config.AUTH_PORT,
   logLevel: config.LOG_LEVEL,

@@ -9,7 +9,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { AUTH_FEATURE_MODULES, AuthAppModule, HTTP_ENGINE } from '../src/app.module';
+import { AUTH_FEATURE_MODULES, AuthAppModule } from '../src/app.module';
 import { loadAuthConfig } from '../src/config';
 import { PasswordHasher } from '../src/passwords/password-hasher';
 import { UsersRepository } from '../src/users/users.repository';
@@ -44,7 +44,6 @@ describe('auth service in process', () => {
     });
     events = await collectEvents(Topics.Identity, { prefix: `${id}.`, fromBeginning: true });
     app = await createServiceApp(AuthAppModule.forRoot(config), {
-      http: HTTP_ENGINE,
       name: 'auth',
       port: 0,
       logger: pino({ level: 'silent' }),

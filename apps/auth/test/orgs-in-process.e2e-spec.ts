@@ -14,7 +14,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
 import type { Model } from 'mongoose';
 import pino from 'pino';
-import { AuthAppModule, HTTP_ENGINE } from '../src/app.module';
+import { AuthAppModule } from '../src/app.module';
 import { RandomSource } from '../src/common/random';
 import { loadAuthConfig } from '../src/config';
 import type { AuditActor } from '../src/orgs/org-audit';
@@ -42,7 +42,6 @@ describe('organisations in the auth service (in process, real store and Kafka)',
     });
     events = await collectEvents(Topics.Identity, { prefix: `${id}.`, fromBeginning: true });
     app = await createServiceApp(AuthAppModule.forRoot(config), {
-      http: HTTP_ENGINE,
       name: 'auth',
       port: 0,
       logger: pino({ level: 'silent' }),

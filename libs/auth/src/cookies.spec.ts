@@ -1,4 +1,4 @@
-import { cameOverHttps, clearCookieValue, readCookie, setCookieValue } from './cookies';
+import { cameOverHttps, readCookie } from './cookies';
 
 describe('readCookie', () => {
   it('finds one cookie among several', () => {
@@ -22,23 +22,5 @@ describe('cameOverHttps', () => {
     expect(cameOverHttps({ 'x-forwarded-proto': 'https, http' }, false)).toBe(true);
     expect(cameOverHttps({ 'x-forwarded-proto': 'http' }, false)).toBe(false);
     expect(cameOverHttps({}, false)).toBe(false);
-  });
-});
-
-describe('setCookieValue and clearCookieValue', () => {
-  // The headers Express's res.cookie and res.clearCookie wrote for these options, byte for byte.
-  it('writes a session cookie as Express did', () => {
-    expect(setCookieValue('portal_refresh', 'a.b-c_d', { path: '/api/v1/auth', secure: false })).toBe(
-      'portal_refresh=a.b-c_d; Path=/api/v1/auth; HttpOnly; SameSite=Strict',
-    );
-    expect(setCookieValue('c', 'x y;z', { path: '/p', secure: true })).toBe(
-      'c=x%20y%3Bz; Path=/p; HttpOnly; Secure; SameSite=Strict',
-    );
-  });
-
-  it('removes a cookie with an empty value that expired at the epoch', () => {
-    expect(clearCookieValue('portal_refresh', { path: '/api/v1/auth', secure: true })).toBe(
-      'portal_refresh=; Path=/api/v1/auth; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
-    );
   });
 });

@@ -35,33 +35,3 @@ export function cameOverHttps(headers: IncomingHttpHeaders, secureSocket: boolea
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
   return secureSocket || first === 'https';
 }
-
-/** Where a cookie of this codebase goes: always HttpOnly and SameSite=Strict, a session cookie scoped to a path. */
-export interface CookieScope {
-  path: string;
-  secure: boolean;
-}
-
-/**
- * `Set-Cookie` values as Express's `res.cookie` and `res.clearCookie` wrote them (the `cookie` package's
- * attribute order), so a service off Express sends the same header; set them on any engine's reply.
- */
-export function setCookieValue(name: string, value: string, scope: CookieScope): string {
-  return cookieLine(`${name}=${encodeURIComponent(value)}`, scope, []);
-}
-
-/** Removes the cookie `name` set with the same scope: an empty value that expired at the epoch. */
-export function clearCookieValue(name: string, scope: CookieScope): string {
-  return cookieLine(`${name}=`, scope, [`Expires=${new Date(0).toUTCString()}`]);
-}
-
-function cookieLine(pair: string, scope: CookieScope, expiry: string[]): string {
-  return [
-    pair,
-    `Path=${scope.path}`,
-    ...expiry,
-    'HttpOnly',
-    ...(scope.secure ? ['Secure'] : []),
-    'SameSite=Strict',
-  ].join('; ');
-}

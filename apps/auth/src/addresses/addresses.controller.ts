@@ -15,7 +15,7 @@ import {
   StreamableFile,
   ForbiddenException,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { Request } from 'express';
 import { OrgAddressBook, ORG_ADDRESSES_UNVERIFIABLE } from '../orgs/org-addresses.service';
 import { auditActorOf } from '../orgs/org-audit';
 import { AddressesService, type AddressView } from './addresses.service';
@@ -47,11 +47,7 @@ export class AddressesController {
 
   @Post()
   @ApiCreatedResponse({ type: AddressViewSchema })
-  create(
-    @CurrentUser() user: AuthUser,
-    @Body() dto: CreateAddressDto,
-    @Req() req: FastifyRequest,
-  ): Promise<AddressView> {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAddressDto, @Req() req: Request): Promise<AddressView> {
     return user.org ? this.orgBook.create(user, auditActorOf(user, req), dto) : this.addresses.create(user.userId, dto);
   }
 
@@ -69,7 +65,7 @@ export class AddressesController {
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Body() dto: UpdateAddressDto,
-    @Req() req: FastifyRequest,
+    @Req() req: Request,
   ): Promise<AddressView> {
     return user.org
       ? this.orgBook.update(user, auditActorOf(user, req), id, dto)
@@ -79,7 +75,7 @@ export class AddressesController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiParam({ name: 'id', schema: { type: 'string', pattern: ADDRESS_ID_PATTERN } })
-  remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: FastifyRequest): Promise<void> {
+  remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request): Promise<void> {
     return user.org ? this.orgBook.remove(user, auditActorOf(user, req), id) : this.addresses.remove(user.userId, id);
   }
 

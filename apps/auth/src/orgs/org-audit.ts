@@ -1,11 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { Request } from 'express';
 import type { AuthUser } from '@app/auth';
-
-/** What the audit reads of a request, on either HTTP engine (Fastify's request and Express's have both). */
-export interface AuditRequest {
-  headers: IncomingHttpHeaders;
-  socket?: { remoteAddress?: string };
-}
 
 /** Who makes a change and from where: every write of an organisation takes one (see OrgsRepository.change). */
 export interface AuditActor {
@@ -47,7 +41,7 @@ const IP_MAX = 64;
  * The caller's address: the last `X-Forwarded-For` hop, which the gateway sets to the address it
  * was called from (the services are reachable only through it), else the socket's peer.
  */
-export function clientIpOf(req: AuditRequest): string | null {
+export function clientIpOf(req: Pick<Request, 'headers' | 'socket'>): string | null {
   const forwarded = req.headers['x-forwarded-for'];
   const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',');
   const last = list
@@ -57,7 +51,7 @@ export function clientIpOf(req: AuditRequest): string | null {
   return (last ?? req.socket?.remoteAddress ?? null)?.slice(0, IP_MAX) ?? null;
 }
 
-export function auditActorOf(user: AuthUser, req: AuditRequest): AuditActor {
+export function auditActorOf(user: AuthUser, req: Pick<Request, 'headers' | 'socket'>): AuditActor {
   const agent = req.headers['user-agent'];
   return {
     userId: user.userId,

@@ -12,7 +12,7 @@ import {
   ApiOkResponse,
   ApiCreatedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { Request } from 'express';
 import {
   AcceptInviteDto,
   ChangeRoleDto,
@@ -51,7 +51,7 @@ export class OrgsController {
   @Post()
   @ApiOperation({ summary: 'Creates an organisation; the caller is its first owner' })
   @ApiCreatedResponse({ type: OrgViewSchema })
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateOrgDto, @Req() req: FastifyRequest): Promise<OrgView> {
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateOrgDto, @Req() req: Request): Promise<OrgView> {
     return this.orgs.create(auditActorOf(user, req), body.name);
   }
 
@@ -72,11 +72,7 @@ export class OrgsController {
   @ApiForbiddenResponse({ description: "the invitation is for another email address than the caller's verified one" })
   @ApiConflictResponse({ description: 'the caller is a member already' })
   @ApiOkResponse({ type: OrgSummarySchema })
-  accept(
-    @CurrentUser() user: AuthUser,
-    @Body() body: AcceptInviteDto,
-    @Req() req: FastifyRequest,
-  ): Promise<OrgSummary> {
+  accept(@CurrentUser() user: AuthUser, @Body() body: AcceptInviteDto, @Req() req: Request): Promise<OrgSummary> {
     return this.orgs.accept(auditActorOf(user, req), body.token);
   }
 }
@@ -99,7 +95,7 @@ export class CurrentOrgController {
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Deletes the organisation (owners)' })
-  remove(@CurrentUser() user: AuthUser, @Req() req: FastifyRequest): Promise<void> {
+  remove(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<void> {
     return this.orgs.delete(user, auditActorOf(user, req));
   }
 
@@ -112,7 +108,7 @@ export class CurrentOrgController {
     'each invitation is an email: AUTH_ORG_INVITES_PER_MEMBER per inviting member and AUTH_ORG_INVITES_PER_ADDRESS per invited address in AUTH_ORG_INVITE_WINDOW_SECONDS (defaults 50 and 5 a day)',
   )
   @ApiCreatedResponse({ type: InviteViewSchema })
-  invite(@CurrentUser() user: AuthUser, @Body() body: InviteDto, @Req() req: FastifyRequest): Promise<InviteView> {
+  invite(@CurrentUser() user: AuthUser, @Body() body: InviteDto, @Req() req: Request): Promise<InviteView> {
     return this.orgs.invite(user, auditActorOf(user, req), body.email, body.role);
   }
 
@@ -120,7 +116,7 @@ export class CurrentOrgController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Withdraws an open invitation (owners and admins)' })
   @ApiNotFoundResponse({ description: 'no such open invitation' })
-  revoke(@CurrentUser() user: AuthUser, @Param() params: InviteIdParamDto, @Req() req: FastifyRequest): Promise<void> {
+  revoke(@CurrentUser() user: AuthUser, @Param() params: InviteIdParamDto, @Req() req: Request): Promise<void> {
     return this.orgs.revokeInvite(user, auditActorOf(user, req), params.id);
   }
 
@@ -133,7 +129,7 @@ export class CurrentOrgController {
     @CurrentUser() user: AuthUser,
     @Param() params: MemberIdParamDto,
     @Body() body: ChangeRoleDto,
-    @Req() req: FastifyRequest,
+    @Req() req: Request,
   ): Promise<MemberView> {
     return this.orgs.changeRole(user, auditActorOf(user, req), params.userId, body.role);
   }
@@ -145,11 +141,7 @@ export class CurrentOrgController {
   })
   @ApiNotFoundResponse({ description: 'not a member' })
   @ApiConflictResponse({ description: 'the change would leave the organisation without an owner' })
-  removeMember(
-    @CurrentUser() user: AuthUser,
-    @Param() params: MemberIdParamDto,
-    @Req() req: FastifyRequest,
-  ): Promise<void> {
+  removeMember(@CurrentUser() user: AuthUser, @Param() params: MemberIdParamDto, @Req() req: Request): Promise<void> {
     return this.orgs.removeMember(user, auditActorOf(user, req), params.userId);
   }
 

@@ -1,5 +1,5 @@
-import { cameOverHttps, clearCookieValue, type CookieScope, readCookie, setCookieValue } from '@app/auth';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cameOverHttps, readCookie } from '@app/auth';
+import type { CookieOptions, Request, Response } from 'express';
 
 /** The cookie that carries the refresh token for a browser that asked for it. */
 export const REFRESH_COOKIE = 'portal_refresh';
@@ -15,25 +15,29 @@ export const REFRESH_COOKIE_HEADER = 'x-refresh-cookie';
 /** Only the token routes receive the cookie. */
 const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
-export function wantsRefreshCookie(req: FastifyRequest): boolean {
+export function wantsRefreshCookie(req: Request): boolean {
   return req.headers[REFRESH_COOKIE_HEADER] === '1';
 }
 
 /** The refresh token from the cookie, when the caller opted in; undefined otherwise. */
-export function refreshTokenFromCookie(req: FastifyRequest): string | undefined {
+export function refreshTokenFromCookie(req: Request): string | undefined {
   return wantsRefreshCookie(req) ? readCookie(req.headers.cookie, REFRESH_COOKIE) : undefined;
 }
 
-// A session cookie (no Max-Age): the browser forgets it when it closes; the token's own lifetimes still apply.
-function scope(req: FastifyRequest): CookieScope {
-  return { path: REFRESH_COOKIE_PATH, secure: cameOverHttps(req.headers, req.protocol === 'https') };
+function options(req: Request): CookieOptions {
+  // A session cookie (no Max-Age): the browser forgets it when it closes; the token's own lifetimes still apply.
+  return {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: REFRESH_COOKIE_PATH,
+    secure: cameOverHttps(req.headers, req.secure),
+  };
 }
 
-export function setRefreshCookie(req: FastifyRequest, reply: FastifyReply, refreshToken: string): void {
-  // Fastify adds each `set-cookie` to the ones already set instead of replacing them.
-  void reply.header('set-cookie', setCookieValue(REFRESH_COOKIE, refreshToken, scope(req)));
+export function setRefreshCookie(req: Request, res: Response, refreshToken: string): void {
+  res.cookie(REFRESH_COOKIE, refreshToken, options(req));
 }
 
-export function clearRefreshCookie(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.header('set-cookie', clearCookieValue(REFRESH_COOKIE, scope(req)));
+export function clearRefreshCookie(req: Request, res: Response): void {
+  res.clearCookie(REFRESH_COOKIE, options(req));
 }

@@ -16,7 +16,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiOkResponse } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Request, Response } from 'express';
 import { SwitchOrgDto } from '../orgs/dto/org.dto';
 import { LoginDto, RefreshDto, SessionIdParamDto } from './dto/session.dto';
 import {
@@ -51,8 +51,8 @@ export class SessionsController {
   @ApiOkResponse({ type: TokenAnswer })
   async login(
     @Body() dto: LoginDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) res: FastifyReply,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPair | AccessTokenAnswer> {
     // A LockedOutException's wait goes to `Retry-After` in the shared error filter.
     return this.answer(
@@ -70,8 +70,8 @@ export class SessionsController {
   @ApiOkResponse({ type: TokenAnswer })
   async refresh(
     @Body() dto: RefreshDto = new RefreshDto(),
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) res: FastifyReply,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TokenPair | AccessTokenAnswer> {
     const fromCookie = dto.refreshToken ? undefined : refreshTokenFromCookie(req);
     const token = dto.refreshToken ?? fromCookie;
@@ -92,8 +92,8 @@ export class SessionsController {
   async logout(
     @CurrentUser() user: AuthUser,
     @Body() dto: RefreshDto = new RefreshDto(),
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) res: FastifyReply,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     const token = dto.refreshToken ?? refreshTokenFromCookie(req);
     if (wantsRefreshCookie(req)) clearRefreshCookie(req, res);
@@ -132,7 +132,7 @@ export class SessionsController {
   }
 
   /** The pair in the body, or for a cookie caller the refresh token in the cookie and the rest in the body. */
-  private answer(req: FastifyRequest, res: FastifyReply, pair: TokenPair): TokenPair | AccessTokenAnswer {
+  private answer(req: Request, res: Response, pair: TokenPair): TokenPair | AccessTokenAnswer {
     if (!wantsRefreshCookie(req)) return pair;
     setRefreshCookie(req, res, pair.refreshToken);
     const { refreshToken: _inCookie, ...rest } = pair;
