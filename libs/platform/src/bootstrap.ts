@@ -40,8 +40,9 @@ export const SERVER_HEADERS_TIMEOUT_MS = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 /**
  * The HTTP engine under Nest. Fastify answers a request for about half the CPU of Express (README
- * "Performance"); Express stays for apps that use Express-only pieces (cookies via `res.cookie`, Bull Board,
- * `@Res()` streams) until they are moved.
+ * "Performance"), which counts where the HTTP layer is the work (the gateway, tracking's lookups). Auth was
+ * measured on Fastify without a gain (argon2id is its work), so it stays on Express with the apps that use
+ * Express-only pieces (Bull Board, `@Res()` streams, raw bodies).
  */
 export type HttpEngine = 'express' | 'fastify';
 
