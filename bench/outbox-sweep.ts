@@ -10,7 +10,14 @@
  *   node -r ./bench/ts-register.js bench/outbox-sweep.ts [docs] [leftovers] [rounds]
  */
 import { createEnvelope, defineEvent, registerEventDefinition, Topics } from '@app/contracts';
-import { EventPublisher, OutboxPendingSet, OutboxRelay, resolveMessagingOptions, toOutboxEntries } from '@app/messaging';
+import {
+  EventPublisher,
+  OutboxPendingSet,
+  OutboxRelay,
+  resolveMessagingOptions,
+  toOutboxEntries,
+} from '@app/messaging';
+import { KeyedLock } from '@app/persistence';
 import { Redis } from 'ioredis';
 import mongoose, { Schema } from 'mongoose';
 import * as net from 'node:net';
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
   const mongo = await mongoose.createConnection(infra.env.MONGO_URL, { dbName: 'sweep' }).asPromise();
   const redis = new Redis(infra.env.REDIS_URL);
   try {
-    const model = mongo.model(
+    const model = mongo.model<ProbeDoc>(
       'SweepProbe',
       new Schema<ProbeDoc>({ _id: String, status: String, events: [Schema.Types.Mixed], outbox: [Schema.Types.Mixed] }),
       'parcels',
@@ -90,12 +97,21 @@ async function main(): Promise<void> {
     const old = new Date(Date.now() - 60_000).toISOString();
     const entry = (id: string) =>
       toOutboxEntries([
-        createEnvelope({ type: SweepProbedV1.type, version: SweepProbedV1.version, key: id, data: { n: 1 }, source: 'bench' }),
+        createEnvelope({
+          type: SweepProbedV1.type,
+          version: SweepProbedV1.version,
+          key: id,
+          data: { n: 1 },
+          source: 'bench',
+        }),
       ]).map((e) => ({
         ...e,
         occurredAt: old,
       }));
-    const leftIds = Array.from({ length: LEFT }, (_, i) => `P${String(Math.floor((i * DOCS) / LEFT)).padStart(9, '0')}`);
+    const leftIds = Array.from(
+      { length: LEFT },
+      (_, i) => `P${String(Math.floor((i * DOCS) / LEFT)).padStart(9, '0')}`,
+    );
     const left = new Set(leftIds);
     // Parcel-sized documents: a status, a few scan events, the applied ids.
     for (let i = 0; i < DOCS; i += 1000) {
@@ -126,8 +142,9 @@ async function main(): Promise<void> {
         explain: () => collection.find({ 'outbox.occurredAt': { $exists: true } }).explain(),
       },
       {
-        name: "find {outbox: {$ne: []}} projection {outbox: 1}",
-        run: async () => (await collection.find({ outbox: { $ne: [] } }, { projection: { outbox: 1 } }).toArray()).length,
+        name: 'find {outbox: {$ne: []}} projection {outbox: 1}',
+        run: async () =>
+          (await collection.find({ outbox: { $ne: [] } }, { projection: { outbox: 1 } }).toArray()).length,
       },
       {
         name: `find {_id: {$in: ${LEFT} ids}}`,
@@ -158,39 +175,44 @@ async function main(): Promise<void> {
 
     if (process.env.SKIP_RELAY === '1') return;
     // The relay's own passes, old and new, alternated in one run.
-    const published: unknown[] = [];
-    const publisher = { publish: (events: unknown[]) => (published.push(...events), Promise.resolve()) };
+    const publisher = { publish: () => Promise.resolve() };
     const options = resolveMessagingOptions({
       clientId: 'bench',
       brokers: ['127.0.0.1:1'],
       outbox: { sweepIntervalMs: 300_000, sweepMinAgeMs: 2000 },
     });
-    const relay = new OutboxRelay(publisher as unknown as EventPublisher, options);
+    // The old pass: a collection watched without a pending set (the sweep's code before the set, unchanged).
+    const oldRelay = new OutboxRelay(publisher as unknown as EventPublisher, options);
+    oldRelay.watch(model);
+    // The new one: the same collection with its pending set and its documents' lock.
+    const newRelay = new OutboxRelay(publisher as unknown as EventPublisher, options);
     const pending = new OutboxPendingSet(redis, 'bench:outbox-pending:parcels');
-    relay.watch(model, { pending });
+    newRelay.watch(model, { lock: new KeyedLock(), pending });
     const seed = async () => {
       for (const id of leftIds) await collection.updateOne({ _id: id } as never, { $set: { outbox: entry(id) } });
       await pending.add(leftIds);
     };
+    const passes = {
+      'old full pass (no pending set)': () => oldRelay.sweep(),
+      'new pass over the pending set': () => newRelay.sweep(),
+      'new full pass (start, hourly, set lost)': () => newRelay.sweep({ full: true }),
+    };
+    // Marks the set complete.
     await seed();
-    await relay.sweep({ full: true });
-    const rows: Record<'full' | 'pending', { ms: number; cpuMs: number }[]> = { full: [], pending: [] };
+    await newRelay.sweep({ full: true });
+    const rows = new Map<string, { ms: number; cpuMs: number }[]>();
     for (let r = 0; r < ROUNDS; r++) {
-      for (const kind of ['full', 'pending'] as const) {
+      for (const [name, pass] of Object.entries(passes)) {
         await seed();
-        published.length = 0;
-        const run = await timed(ferret, () => relay.sweep({ full: kind === 'full' }));
-        if (run.result.published !== LEFT) throw new Error(`${kind} pass published ${run.result.published}, not ${LEFT}`);
-        rows[kind].push({ ms: run.ms, cpuMs: run.cpuMs });
+        const run = await timed(ferret, pass);
+        if (run.result.published !== LEFT) throw new Error(`${name} published ${run.result.published}, not ${LEFT}`);
+        rows.set(name, [...(rows.get(name) ?? []), { ms: run.ms, cpuMs: run.cpuMs }]);
       }
     }
-    for (const kind of ['full', 'pending'] as const) {
+    for (const [name, runs] of rows) {
       console.log(
-        `relay ${kind} pass, ${LEFT} leftovers in ${DOCS}: median ${median(rows[kind].map((r) => r.ms)).toFixed(
-          1,
-        )} ms, FerretDB CPU ${median(rows[kind].map((r) => r.cpuMs)).toFixed(0)} ms (runs: ${rows[kind]
-          .map((r) => r.ms.toFixed(0))
-          .join(', ')} ms)`,
+        `relay ${name}, ${LEFT} leftovers in ${DOCS}: median ${median(runs.map((r) => r.ms)).toFixed(1)} ms, ` +
+          `FerretDB CPU ${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms (runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)`,
       );
     }
   } finally {

@@ -32,6 +32,15 @@ export class PendingSetUnavailableError extends Error {
   }
 }
 
+/** What the relay needs of a pending set (the Redis one below; tests use one in memory). */
+export interface OutboxPendingDocuments {
+  add(ids: readonly string[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  sample(count: number): Promise<{ complete: boolean; ids: string[] }>;
+  beginFullPass(): Promise<string>;
+  endFullPass(marker: string, complete: boolean): Promise<boolean>;
+}
+
 /**
  * The documents of one collection that may hold outbox entries, in a Redis set, so the relay's sweep
  * reads those by `_id` instead of the whole collection (FerretDB on SQLite scans the table for any
@@ -45,7 +54,7 @@ export class PendingSetUnavailableError extends Error {
  *   ended after nothing emptied the key. A loss of the key, or of recent writes (Redis' AOF
  *   `everysec`), is caught by the relay's full pass at start and at its long interval.
  */
-export class OutboxPendingSet {
+export class OutboxPendingSet implements OutboxPendingDocuments {
   private readonly redis: Redis & PendingSetCommands;
 
   constructor(

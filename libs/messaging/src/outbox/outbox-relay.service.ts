@@ -7,7 +7,7 @@ import type { DocumentLock } from '@app/persistence';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/persistence';
 import { setEventCause } from '../tracing/event-trace';
 import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
-import { type OutboxPendingSet, PendingSetUnavailableError } from './outbox-pending-set';
+import { type OutboxPendingDocuments, PendingSetUnavailableError } from './outbox-pending-set';
 
 interface OutboxDoc {
   _id: unknown;
@@ -38,7 +38,7 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
   private readonly locks = new Map<string, DocumentLock>();
-  private readonly pendingSets = new Map<string, OutboxPendingSet>();
+  private readonly pendingSets = new Map<string, OutboxPendingDocuments>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
@@ -73,7 +73,7 @@ export class OutboxRelay {
    * writer that stores entries calls `markPending` first, under `lock`, which must hold across
    * processes (WriteClaims), and `flushWritten` is handed each document's whole outbox.
    */
-  watch<T>(model: Model<T>, options: { lock?: DocumentLock; pending?: OutboxPendingSet } = {}): void {
+  watch<T>(model: Model<T>, options: { lock?: DocumentLock; pending?: OutboxPendingDocuments } = {}): void {
     const name = model.collection.collectionName;
     if (options.pending && !options.lock) throw new Error(`${name}: a pending set needs the documents' lock`);
     this.collections.set(name, model.collection);
@@ -240,7 +240,7 @@ export class OutboxRelay {
    */
   private async sweepPending(
     collection: RelayCollection,
-    pending: OutboxPendingSet,
+    pending: OutboxPendingDocuments,
     full: boolean,
   ): Promise<{ published: number; more: boolean }> {
     const batchSize = this.options.outbox.sweepBatchSize;
@@ -279,7 +279,7 @@ export class OutboxRelay {
    */
   private async publishMembers(
     collection: RelayCollection,
-    pending: OutboxPendingSet,
+    pending: OutboxPendingDocuments,
     ids: readonly string[],
   ): Promise<{ published: number; settled: number }> {
     const lock = this.locks.get(collection.collectionName);
@@ -297,7 +297,9 @@ export class OutboxRelay {
       const settled = free.filter((id) => {
         const doc = found.get(id);
         const held = doc?.outbox ?? [];
-        return held.length === 0 || (pruned.has(id) && due.find((d) => String(d._id) === id)?.outbox.length === held.length);
+        return (
+          held.length === 0 || (pruned.has(id) && due.find((d) => String(d._id) === id)?.outbox.length === held.length)
+        );
       });
       if (settled.length > 0) await pending.remove(settled);
       return { published, settled: settled.length };
