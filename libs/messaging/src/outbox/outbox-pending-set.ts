@@ -46,13 +46,14 @@ export interface OutboxPendingDocuments {
  * reads those by `_id` instead of the whole collection (FerretDB on SQLite scans the table for any
  * filter but `{_id: value}`). It may over-approximate, never under-approximate while it says it is
  * complete:
- * - a writer adds the document BEFORE the write that stores entries (`OutboxRelay.markPending`), and
- *   does not write when Redis refuses; a crash anywhere after leaves the member;
+ * - a writer adds the document BEFORE the write that stores entries (`OutboxRelay.markPending`); a
+ *   crash anywhere after leaves the member (a write Redis did not mark is left to full passes);
  * - only a holder of the document's lock (the collection's claims) removes a member, after it has
  *   published and pruned the document's whole outbox, so no writer is between its add and its write;
  * - completeness is a member of the set, set by a full pass of the collection that began before and
- *   ended after nothing emptied the key. A loss of the key, or of recent writes (Redis' AOF
- *   `everysec`), is caught by the relay's full pass at start and at its long interval.
+ *   ended after nothing emptied the key. A loss of the key makes the next sweep a full pass; a loss
+ *   of recent marks (Redis' AOF `everysec`) or an unmarked write is caught by the relay's full pass
+ *   at start and at its long interval.
  */
 export class OutboxPendingSet implements OutboxPendingDocuments {
   private readonly redis: Redis & PendingSetCommands;
@@ -65,7 +66,7 @@ export class OutboxPendingSet implements OutboxPendingDocuments {
     this.redis = client as Redis & PendingSetCommands;
   }
 
-  /** Records documents that are about to get entries; throws when Redis cannot (the caller must then not write). */
+  /** Records documents that are about to get entries; throws PendingSetUnavailableError when Redis cannot. */
   add(ids: readonly string[]): Promise<void> {
     return this.call(async () => {
       for (let i = 0; i < ids.length; i += ADD_CHUNK) await this.redis.sadd(this.key, ...ids.slice(i, i + ADD_CHUNK));

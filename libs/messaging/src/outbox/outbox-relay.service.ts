@@ -39,6 +39,8 @@ export class OutboxRelay {
   private readonly collections = new Map<string, RelayCollection>();
   private readonly locks = new Map<string, DocumentLock>();
   private readonly pendingSets = new Map<string, OutboxPendingDocuments>();
+  /** Collections whose last mark Redis refused (logged once until it answers again). */
+  private readonly markFailing = new Set<string>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
@@ -85,12 +87,23 @@ export class OutboxRelay {
 
   /**
    * Records, before the write that stores entries in them, that these documents may hold entries
-   * (a no-op for a collection watched without a pending set). Throws when Redis does not take them:
-   * the caller must then not write, or a crash after the write would leave entries no sweep reads.
+   * (a no-op for a collection watched without a pending set). Never throws: when Redis does not take
+   * them the write goes on (ingest keeps running through a Redis outage, as the tracking view does),
+   * and what such a write leaves after a crash is found by a full pass, the restarted process's first
+   * one or another instance's hourly one.
    */
   async markPending<T>(model: Model<T>, ids: readonly string[]): Promise<void> {
-    const pending = this.pendingSets.get(model.collection.collectionName);
-    if (pending && ids.length > 0) await pending.add(ids);
+    const name = model.collection.collectionName;
+    const pending = this.pendingSets.get(name);
+    if (!pending || ids.length === 0) return;
+    try {
+      await pending.add(ids);
+      this.markFailing.delete(name);
+    } catch (error) {
+      if (this.markFailing.has(name)) return;
+      this.markFailing.add(name);
+      this.logger.warn(`${name}: pending set unavailable, writing unmarked until it answers: ${describe(error)}`);
+    }
   }
 
   /**
