@@ -365,6 +365,31 @@ describe('OutboxRelay with a pending set', () => {
     expect(collection.find).toHaveBeenCalledTimes(1);
   });
 
+  it('reads the collection whole at start and every fullSweepIntervalMs, and only the members in between', async () => {
+    jest.useFakeTimers();
+    try {
+      const { collection, model, publisher } = setUp();
+      const timed = {
+        outbox: { ...options.outbox, sweepIntervalMs: 1000, fullSweepIntervalMs: 10_000 },
+      } as unknown as ResolvedMessagingOptions;
+      const relay = new OutboxRelay(publisher as unknown as EventPublisher, timed);
+      const pending = new MemoryPendingSet();
+      relay.watch(model, { lock: new KeyedLock(), pending });
+      relay.start();
+      await jest.advanceTimersByTimeAsync(1_300);
+      expect(collection.find).toHaveBeenCalledTimes(1);
+      expect(pending.complete).toBe(true);
+      // Passes every second (±20 %) in between read the set only.
+      await jest.advanceTimersByTimeAsync(7_000);
+      expect(collection.find).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(collection.find).toHaveBeenCalledTimes(2);
+      await relay.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('does nothing for a collection without a pending set', async () => {
     const { relay, model } = setUp();
     relay.watch(model);
