@@ -334,8 +334,11 @@ describe('OutboxRelay with a pending set', () => {
     await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
     expect(publisher.publish).not.toHaveBeenCalled();
     expect([...pending.members]).toEqual([TN]);
+    await expect(relay.retryFailed()).resolves.toBe(0);
     releaseWriter();
     await writer;
+    // Once the writer lets go, the retry tick reads it, not the next sweep.
+    await expect(relay.retryFailed()).resolves.toBe(1);
   });
 
   it("removes a member after the writer's own flush under its locks, not after a flush without them", async () => {

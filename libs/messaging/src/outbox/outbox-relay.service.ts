@@ -297,6 +297,13 @@ export class OutboxRelay {
   ): Promise<{ published: number; settled: number }> {
     const lock = this.locks.get(collection.collectionName);
     const free = ids.filter((id) => !lock?.busyHere?.(id));
+    // As in the full pass: read again by point reads once the writer lets go (it may not change the
+    // document, and so not publish what a crash left on it), not at the next sweep minutes later.
+    if (free.length < ids.length)
+      this.retryLater(
+        collection,
+        ids.filter((id) => lock?.busyHere?.(id)),
+      );
     if (!lock || free.length === 0) return { published: 0, settled: 0 };
     const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     return lock.runExclusive(free, async (hold) => {
