@@ -44,7 +44,11 @@ function scan(i: number, trackingNumber = TN): EventEnvelope<ScanRecordedData> {
 describe('parcel writes under contention (real FerretDB)', () => {
   let connection: Connection;
   let model: Model<ParcelDocument>;
-  const relay = { watch: () => undefined, flushWritten: () => Promise.resolve() } as unknown as OutboxRelay;
+  const relay = {
+    watch: () => undefined,
+    markPending: () => Promise.resolve(),
+    flushWritten: () => Promise.resolve(),
+  } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
   const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;
 

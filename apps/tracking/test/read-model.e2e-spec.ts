@@ -158,6 +158,8 @@ describe('tracking lookups from the read model (real Kafka, FerretDB and a Redis
       // Nothing here needs a token.
       AUTH_URL: 'http://127.0.0.1:9',
       LOG_LEVEL: 'warn',
+      // The outbox sweep's commands on its pending set would land among those a lookup is checked for.
+      OUTBOX_SWEEP_INTERVAL_MS: '0',
     });
     app = await createServiceApp(AppModule.forRoot(config), {
       http: HTTP_ENGINE,

@@ -12,6 +12,7 @@ export * from './event-envelope';
 export * from './messaging-health.service';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay.service';
+export * from './outbox/outbox-pending-set';
 export * from './outbox/outbox-updates';
 export * from './idempotency/applied-events';
 export * from './consumer/event-consumer.service';

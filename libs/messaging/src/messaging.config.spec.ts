@@ -4,6 +4,7 @@ describe('messaging config', () => {
   it('keeps the outbox fault switch off by default', () => {
     expect(messagingConfigSchema.parse({})).toEqual({
       OUTBOX_SWEEP_INTERVAL_MS: 300_000,
+      OUTBOX_FULL_SWEEP_INTERVAL_MS: 3_600_000,
       OUTBOX_CRASH_AFTER_WRITE: false,
       KAFKA_LAG_METRICS_INTERVAL_MS: 15_000,
     });

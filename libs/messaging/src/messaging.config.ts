@@ -12,7 +12,10 @@ const flag = z
  * KAFKA_TOPIC_PREFIX and KAFKA_PARTITIONS):
  * - `OUTBOX_SWEEP_INTERVAL_MS` (default 300000): how often the relay reads every document of its
  *   collections for entries a crash left unpublished (also once at start, which is what recovers a
- *   restarted process's leftovers; 0 turns the timer off);
+ *   restarted process's leftovers; 0 turns the timer off); a collection watched with a pending set
+ *   is read by its members only;
+ * - `OUTBOX_FULL_SWEEP_INTERVAL_MS` (default 3600000): how often such a collection is read whole all
+ *   the same (also at start), the safety net for members Redis lost;
  * - `OUTBOX_CRASH_AFTER_WRITE` (default false): fault injection for the fault suite; the relay then
  *   skips the publish right after a write, so only the sweep publishes;
  * - `KAFKA_LAG_METRICS_INTERVAL_MS` (default 15000): how often a consumer app reads its groups'
@@ -21,6 +24,7 @@ const flag = z
  */
 export const messagingConfigSchema = z.object({
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  OUTBOX_FULL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   OUTBOX_CRASH_AFTER_WRITE: flag,
   KAFKA_LAG_METRICS_INTERVAL_MS: z.coerce.number().int().min(1000).default(15_000),
 });
@@ -47,6 +51,7 @@ const optionsSchema = z.object({
   outbox: z
     .object({
       sweepIntervalMs: z.number().int().min(0).default(300_000),
+      fullSweepIntervalMs: z.number().int().min(1000).default(3_600_000),
       retryIntervalMs: z.number().int().min(1).default(1000),
       sweepMinAgeMs: z.number().int().min(0).default(2000),
       sweepBatchSize: z.number().int().min(1).default(100),
@@ -54,6 +59,7 @@ const optionsSchema = z.object({
     })
     .default({
       sweepIntervalMs: 300_000,
+      fullSweepIntervalMs: 3_600_000,
       retryIntervalMs: 1000,
       sweepMinAgeMs: 2000,
       sweepBatchSize: 100,

@@ -32,11 +32,17 @@ export interface MessagingOptions {
   lagMetricsIntervalMs?: number;
   outbox?: {
     /**
-     * Period of the full sweep, which reads every document of the watched collections for entries a
-     * crash left unpublished (also run once at start). Default 300 s (each pass reads whole
-     * collections: at 30 s it cost FerretDB a third of a core with 120,000 parcels); 0 disables the timer.
+     * Period of the sweep, which looks for entries a crash left unpublished (also run once at start):
+     * it reads every document of the watched collections, or only the members of a collection's
+     * pending set. Default 300 s (a pass that reads whole collections, every 30 s, cost FerretDB a
+     * third of a core with 120,000 parcels); 0 disables the timer.
      */
     sweepIntervalMs?: number;
+    /**
+     * Period of the full pass of a collection watched with a pending set (also at start, and whenever
+     * the set is not complete): the safety net for members Redis lost. Default 3600 s.
+     */
+    fullSweepIntervalMs?: number;
     /** Period of the retry of flushes that failed in this process (point reads of those documents). Default 1000 ms. */
     retryIntervalMs?: number;
     /** The sweep leaves entries younger than this to the immediate flush. Default 2000 ms. */
@@ -93,6 +99,7 @@ export interface MessagingConfigFields {
   KAFKA_SASL_PASSWORD: string;
   KAFKA_MANAGE_TOPICS: boolean;
   OUTBOX_SWEEP_INTERVAL_MS: number;
+  OUTBOX_FULL_SWEEP_INTERVAL_MS?: number;
   OUTBOX_CRASH_AFTER_WRITE: boolean;
   KAFKA_LAG_METRICS_INTERVAL_MS?: number;
 }
@@ -111,6 +118,10 @@ export function messagingOptionsFromConfig(clientId: string, config: MessagingCo
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_PARTITIONS,
     ...(config.KAFKA_LAG_METRICS_INTERVAL_MS ? { lagMetricsIntervalMs: config.KAFKA_LAG_METRICS_INTERVAL_MS } : {}),
-    outbox: { sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS, crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE },
+    outbox: {
+      sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+      ...(config.OUTBOX_FULL_SWEEP_INTERVAL_MS ? { fullSweepIntervalMs: config.OUTBOX_FULL_SWEEP_INTERVAL_MS } : {}),
+      crashAfterWrite: config.OUTBOX_CRASH_AFTER_WRITE,
+    },
   };
 }

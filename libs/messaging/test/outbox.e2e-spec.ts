@@ -1,7 +1,16 @@
 import { ConsumerGroups, createEnvelope, type EventEnvelope, Topics } from '@app/contracts';
 import type { TestingModule } from '@nestjs/testing';
 import type { Connection, Model } from 'mongoose';
-import { EventConsumer, OutboxRelay, type RunningConsumer, toOutboxEntries, withOutbox } from '../src';
+import { WriteClaims } from '@app/persistence';
+import { Redis } from 'ioredis';
+import {
+  EventConsumer,
+  OutboxPendingSet,
+  OutboxRelay,
+  type RunningConsumer,
+  toOutboxEntries,
+  withOutbox,
+} from '../src';
 import { connectMongo, eventually, sleep, startMessaging, uniquePrefix, useSampleEvent } from './support/harness';
 import { type Ledger, ledgerModel } from './support/ledger.model';
 import { SampleHappenedV1, sampleEvent } from './support/sample-event';
@@ -144,6 +153,82 @@ describe('outbox inside the aggregate', () => {
         'the outbox to empty',
       );
       expect(received.filter((e) => e.id === lost.id)).toHaveLength(1);
+    });
+  });
+
+  describe('with a pending set in Redis', () => {
+    let moduleRef: TestingModule;
+    let relay: OutboxRelay;
+    let redis: Redis;
+    let pending: OutboxPendingSet;
+    let parcels: Model<Ledger>;
+    const key = `${prefix}:outbox-pending`;
+    beforeAll(async () => {
+      // The flush after a write does nothing, as if the process died right after the write.
+      moduleRef = await startMessaging(prefix, {
+        outbox: { crashAfterWrite: true, sweepIntervalMs: 0, sweepMinAgeMs: 0 },
+      });
+      relay = moduleRef.get(OutboxRelay);
+      parcels = ledgerModel(mongo, 'pending_ledgers');
+      redis = new Redis(process.env.REDIS_URL ?? '');
+      pending = new OutboxPendingSet(redis, key);
+      relay.watch(parcels, { lock: WriteClaims.of(parcels), pending });
+    });
+    afterAll(async () => {
+      await redis?.del(key);
+      redis?.disconnect();
+      await moduleRef?.close();
+    });
+
+    /** Writes a document with one event as a writer does (mark, then write), then "crashes". */
+    async function crashAfterWrite(id: string, mark = true) {
+      const event = sampleEvent(id, 1);
+      if (mark) await relay.markPending(parcels, [id]);
+      await parcels.create({ _id: id, total: 1, outbox: toOutboxEntries([event]) });
+      await relay.flushWritten(parcels, [{ _id: id, outbox: [event] }], { locksHeld: true });
+      return event;
+    }
+
+    it('publishes what a crash left by reading only the marked documents', async () => {
+      await parcels.create({ _id: 'pending-quiet', total: 0 });
+      // The first pass reads the collection whole and marks the set complete.
+      await relay.sweep();
+      expect((await pending.sample(10)).complete).toBe(true);
+
+      const lost = await crashAfterWrite('pending-1');
+      expect(await redis.sismember(key, 'pending-1')).toBe(1);
+      const scans = jest.spyOn(parcels.collection, 'find');
+      await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+      const scanned = scans.mock.calls.length;
+      scans.mockRestore();
+      expect(scanned).toBe(0);
+      await eventually(() => receivedIds().includes(lost.id), 30_000, 'the swept event');
+      expect((await parcels.findById('pending-1').lean())?.outbox).toEqual([]);
+      expect(await redis.sismember(key, 'pending-1')).toBe(0);
+      await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+      expect(received.filter((e) => e.id === lost.id)).toHaveLength(1);
+    });
+
+    it('reads the collection whole again once Redis lost the set', async () => {
+      await relay.sweep();
+      await redis.del(key);
+      // Unmarked: the mark went with the set.
+      const lost = await crashAfterWrite('pending-2', false);
+      const scans = jest.spyOn(parcels.collection, 'find');
+      await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+      const scanned = scans.mock.calls.length;
+      scans.mockRestore();
+      expect(scanned).toBe(1);
+      await eventually(() => receivedIds().includes(lost.id), 30_000, 'the swept event');
+      expect((await pending.sample(10)).complete).toBe(true);
+    });
+
+    it('finds an unmarked leftover in the full pass even while the set says it is complete', async () => {
+      await relay.sweep();
+      const lost = await crashAfterWrite('pending-3', false);
+      await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+      await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
+      await eventually(() => receivedIds().includes(lost.id), 30_000, 'the swept event');
     });
   });
 });

@@ -1,10 +1,11 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { chunks, type LockHold } from '@app/persistence';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
+import { ParcelOutboxPending } from '../parcels/parcel-outbox-pending';
 import { ParcelRepository, writtenVersion, type ParcelWrite } from '../parcels/parcel.repository';
 import { Clock, IdGenerator } from '@app/platform';
 
@@ -41,12 +42,14 @@ export class ParcelIngestService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly views: TrackingReadModel,
+    /** Without it (some tests), the sweep reads every parcel. */
+    @Optional() private readonly pending?: ParcelOutboxPending,
   ) {}
 
   onModuleInit(): void {
     // The relay's removal of published entries is a write too: it queues behind the parcel's other
     // writers, in every process (an HTTP write in one process, this relay in another).
-    this.relay.watch(this.parcels.model, { lock: this.parcels.claims });
+    this.relay.watch(this.parcels.model, { lock: this.parcels.claims, pending: this.pending });
   }
 
   async apply(inputs: readonly ParcelInput[]): Promise<void> {
@@ -99,6 +102,11 @@ export class ParcelIngestService {
       // The first read skips numbers never stored (a new parcel's insert that loses is retried with a read).
       const stored = attempt === 1 ? await this.parcels.findManyStored(pending) : await this.parcels.findMany(pending);
       const writes = await this.compute(pending, stored, byParcel);
+      // Before the write, under the claims: a crash after it leaves the parcels in the relay's pending set.
+      await this.relay.markPending(
+        this.parcels.model,
+        writes.filter((w) => w.parcel.outbox.length > 0).map((w) => w.parcel._id),
+      );
       hold.assertHeld();
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ParcelNumbersRepository } from './parcel-numbers.repository';
+import { ParcelOutboxPending } from './parcel-outbox-pending';
 import { ParcelRepository } from './parcel.repository';
 import { PARCEL_MODEL, ParcelSchema } from './parcel.schema';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: PARCEL_MODEL, schema: ParcelSchema }])],
-  providers: [ParcelRepository, ParcelNumbersRepository],
-  exports: [ParcelRepository],
+  providers: [ParcelRepository, ParcelNumbersRepository, ParcelOutboxPending],
+  exports: [ParcelRepository, ParcelOutboxPending],
 })
 export class ParcelsModule {}

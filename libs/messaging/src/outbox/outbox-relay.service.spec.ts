@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { EventPublisher } from '../event-publisher.service';
 import type { ResolvedMessagingOptions } from '../messaging.options';
 import { KeyedLock } from '@app/persistence';
+import { type OutboxPendingDocuments, PendingSetUnavailableError } from './outbox-pending-set';
 import { OutboxRelay } from './outbox-relay.service';
 
 const options = {
@@ -183,5 +184,218 @@ describe('OutboxRelay', () => {
     await relay.flush(model, [TN]);
     await expect(relay.retryFailed()).rejects.toThrow('still down');
     await expect(relay.retryFailed()).resolves.toBe(1);
+  });
+});
+
+/** A pending set in memory, with the Redis one's rules: a marker per full pass, completeness as a member. */
+class MemoryPendingSet implements OutboxPendingDocuments {
+  readonly members = new Set<string>();
+  complete = false;
+  down = false;
+  private markers = new Set<string>();
+
+  add(ids: readonly string[]): Promise<void> {
+    return this.run(() => ids.forEach((id) => this.members.add(id)));
+  }
+  remove(ids: readonly string[]): Promise<void> {
+    return this.run(() => ids.forEach((id) => this.members.delete(id)));
+  }
+  sample(count: number): Promise<{ complete: boolean; ids: string[] }> {
+    return this.run(() => ({ complete: this.complete, ids: [...this.members].slice(0, count) }));
+  }
+  beginFullPass(): Promise<string> {
+    return this.run(() => {
+      const marker = `m${this.markers.size}`;
+      this.markers.add(marker);
+      return marker;
+    });
+  }
+  endFullPass(marker: string, complete: boolean): Promise<boolean> {
+    return this.run(() => {
+      const survived = this.markers.delete(marker);
+      if (complete && survived) this.complete = true;
+      return complete && survived;
+    });
+  }
+  /** What a FLUSHALL does: members, markers and the completeness mark go. */
+  lose(): void {
+    this.members.clear();
+    this.markers.clear();
+    this.complete = false;
+  }
+  private run<T>(fn: () => T): Promise<T> {
+    if (this.down) return Promise.reject(new PendingSetUnavailableError('memory', new Error('Connection is closed')));
+    return Promise.resolve(fn());
+  }
+}
+
+describe('OutboxRelay with a pending set', () => {
+  /** Like setUp, with a store that applies the relay's `$pullAll`. */
+  function setUpPending() {
+    const base = setUp();
+    const { collection, stored, log } = base;
+    collection.bulkWrite.mockImplementation(
+      (ops: { updateOne: { filter: { _id: string }; update?: { $pullAll: { outbox: unknown[] } } } }[]) => {
+        for (const op of ops) {
+          const doc = stored.get(op.updateOne.filter._id);
+          const pulled = op.updateOne.update?.$pullAll.outbox ?? [];
+          if (doc) doc.outbox = doc.outbox.filter((e) => !pulled.includes(e));
+        }
+        log.push(`pull ${ops.map((o) => o.updateOne.filter._id).join(',')}`);
+        return Promise.resolve({});
+      },
+    );
+    const pending = new MemoryPendingSet();
+    const lock = new KeyedLock();
+    base.relay.watch(base.model, { lock, pending });
+    return { ...base, pending, lock };
+  }
+
+  it('refuses a pending set without the documents lock', () => {
+    const { relay, model } = setUp();
+    expect(() => relay.watch(model, { pending: new MemoryPendingSet() })).toThrow(/needs the documents' lock/);
+  });
+
+  it('reads only the members once a full pass has made the set complete', async () => {
+    const { relay, model, publisher, stored, collection, pending } = setUpPending();
+    const leftover = entry(TN);
+    stored.set(TN, { _id: TN, outbox: [leftover] });
+
+    // First pass: the set is not complete, so the whole collection is read; the document is published and settled.
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(collection.find).toHaveBeenCalledTimes(1);
+    expect(pending.complete).toBe(true);
+    expect(pending.members.size).toBe(0);
+
+    // A crash between the mark and the flush: the next pass reads that document by _id, not the collection.
+    const crashed = entry(OTHER);
+    await relay.markPending(model, [OTHER]);
+    stored.set(OTHER, { _id: OTHER, outbox: [crashed] });
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(collection.find).toHaveBeenCalledTimes(1);
+    expect(collection.findOne).toHaveBeenCalledWith({ _id: OTHER }, { projection: { outbox: 1 } });
+    expect(publisher.publish).toHaveBeenLastCalledWith([crashed]);
+    expect(pending.members.size).toBe(0);
+  });
+
+  it('reads the whole collection when asked for the full pass', async () => {
+    const { relay, stored, collection, pending } = setUpPending();
+    pending.complete = true;
+    // Not a member: its mark was lost (Redis' last second before a crash).
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+    await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
+    expect(collection.find).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the whole collection again after Redis lost the set, and not after', async () => {
+    const { relay, model, stored, collection, pending } = setUpPending();
+    await relay.sweep();
+    expect(pending.complete).toBe(true);
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    pending.lose();
+
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(collection.find).toHaveBeenCalledTimes(2);
+    await relay.sweep();
+    expect(collection.find).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not mark the set complete when Redis lost it during the full pass', async () => {
+    const { relay, stored, collection, pending } = setUpPending();
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    collection.find.mockImplementationOnce(() => {
+      pending.lose();
+      return { toArray: () => Promise.resolve([...stored.values()].filter((d) => d.outbox.length > 0)) };
+    });
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(pending.complete).toBe(false);
+  });
+
+  it('keeps the member of a document whose entries are too young or invalid', async () => {
+    const { relay, model, stored, pending } = setUpPending();
+    pending.complete = true;
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [entry(TN), { id: 'broken' }] });
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(stored.get(TN)?.outbox).toEqual([{ id: 'broken' }]);
+    expect([...pending.members]).toEqual([TN]);
+  });
+
+  it('leaves a member a writer of this process holds to that writer', async () => {
+    const { relay, model, stored, pending, publisher, lock } = setUpPending();
+    pending.complete = true;
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    let releaseWriter!: () => void;
+    const writer = lock.runExclusive([TN], () => new Promise<void>((resolve) => (releaseWriter = resolve)));
+
+    await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+    expect(publisher.publish).not.toHaveBeenCalled();
+    expect([...pending.members]).toEqual([TN]);
+    await expect(relay.retryFailed()).resolves.toBe(0);
+    releaseWriter();
+    await writer;
+    // Once the writer lets go, the retry tick reads it, not the next sweep.
+    await expect(relay.retryFailed()).resolves.toBe(1);
+  });
+
+  it("removes a member after the writer's own flush under its locks, not after a flush without them", async () => {
+    const { relay, model, stored, pending, lock } = setUpPending();
+    const event = entry(TN);
+    await lock.runExclusive([TN], async () => {
+      await relay.markPending(model, [TN]);
+      stored.set(TN, { _id: TN, outbox: [event] });
+      await relay.flushWritten(model, [{ _id: TN, outbox: [event] }], { locksHeld: true });
+    });
+    expect(pending.members.size).toBe(0);
+
+    const second = entry(TN);
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [second] });
+    await relay.flushWritten(model, [{ _id: TN, outbox: [second] }]);
+    expect([...pending.members]).toEqual([TN]);
+  });
+
+  it('lets the write go on unmarked when Redis is down, and sweeps the whole collection meanwhile', async () => {
+    const { relay, model, stored, collection, pending } = setUpPending();
+    pending.complete = true;
+    pending.down = true;
+    await expect(relay.markPending(model, [TN])).resolves.toBeUndefined();
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
+    expect(collection.find).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the collection whole at start and every fullSweepIntervalMs, and only the members in between', async () => {
+    jest.useFakeTimers();
+    try {
+      const { collection, model, publisher } = setUp();
+      const timed = {
+        outbox: { ...options.outbox, sweepIntervalMs: 1000, fullSweepIntervalMs: 10_000 },
+      } as unknown as ResolvedMessagingOptions;
+      const relay = new OutboxRelay(publisher as unknown as EventPublisher, timed);
+      const pending = new MemoryPendingSet();
+      relay.watch(model, { lock: new KeyedLock(), pending });
+      relay.start();
+      await jest.advanceTimersByTimeAsync(1_300);
+      expect(collection.find).toHaveBeenCalledTimes(1);
+      expect(pending.complete).toBe(true);
+      // Passes every second (±20 %) in between read the set only.
+      await jest.advanceTimersByTimeAsync(7_000);
+      expect(collection.find).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(collection.find).toHaveBeenCalledTimes(2);
+      await relay.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('does nothing for a collection without a pending set', async () => {
+    const { relay, model } = setUp();
+    relay.watch(model);
+    await expect(relay.markPending(model, [TN])).resolves.toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import type { DocumentLock } from '@app/persistence';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/persistence';
 import { setEventCause } from '../tracing/event-trace';
 import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
+import { type OutboxPendingDocuments, PendingSetUnavailableError } from './outbox-pending-set';
 
 interface OutboxDoc {
   _id: unknown;
@@ -23,9 +24,11 @@ const MAX_BACKOFF_MS = 30_000;
  * ones. `flush` runs right after a write. A flush that fails (broker down) is remembered and
  * retried every `retryIntervalMs` by reading just those documents. The full sweep, at start and
  * every `sweepIntervalMs`, recovers what no process remembers: entries left by a crash between the
- * write and the publish. It reads whole collections (on FerretDB any filter but `{_id}` does), so
- * it runs seldom: once a second it cost FerretDB more than the writes it guarded, and every 30 s a
- * third of a core with 120,000 parcels (README "Performance"). A crashed process's leftovers are
+ * write and the publish. A full pass reads whole collections (on FerretDB any filter but `{_id}`
+ * does: 10 s of FerretDB CPU for 100,000 parcels, README "Outbox sweep"), so a collection watched
+ * with a pending set (`OutboxPendingSet`, in Redis) is swept by point reads of its members, and read
+ * whole only at start, every `fullSweepIntervalMs`, and when the set is not complete (Redis lost
+ * it). Other collections get the full pass at every sweep. A crashed process's leftovers are
  * recovered by its restart's first sweep; the timer is the safety net for a process that never
  * comes back. Several instances may sweep: a duplicate publish is harmless because consumers are
  * idempotent.
@@ -35,9 +38,13 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly collections = new Map<string, RelayCollection>();
   private readonly locks = new Map<string, DocumentLock>();
+  private readonly pendingSets = new Map<string, OutboxPendingDocuments>();
+  /** Collections whose last mark Redis refused (logged once until it answers again). */
+  private readonly markFailing = new Set<string>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
   private readonly failed = new Map<string, Set<unknown>>();
   private nextSweepAt = 0;
+  private nextFullSweepAt = 0;
   private readonly reportedInvalid = new Set<string>();
   /** The sweeps' reads in progress, each with the documents whose entries this process removed meanwhile. */
   private readonly sweepReads = new Set<{ collection: string; removed: Set<string> }>();
@@ -63,12 +70,40 @@ export class OutboxRelay {
    * between another writer's read and write of the same document, or one of the two writes is lost.
    * A KeyedLock keeps the writers of this process apart; WriteClaims those of every process.
    * Never call `flush` for such a collection while holding that lock (it is not reentrant).
+   *
+   * `pending`: the sweep reads the members of this set instead of the whole collection. Then every
+   * writer that stores entries calls `markPending` first, under `lock`, which must hold across
+   * processes (WriteClaims), and `flushWritten` is handed each document's whole outbox.
    */
-  watch<T>(model: Model<T>, options: { lock?: DocumentLock } = {}): void {
+  watch<T>(model: Model<T>, options: { lock?: DocumentLock; pending?: OutboxPendingDocuments } = {}): void {
     const name = model.collection.collectionName;
+    if (options.pending && !options.lock) throw new Error(`${name}: a pending set needs the documents' lock`);
     this.collections.set(name, model.collection);
     if (options.lock) this.locks.set(name, options.lock);
     else this.locks.delete(name);
+    if (options.pending) this.pendingSets.set(name, options.pending);
+    else this.pendingSets.delete(name);
+  }
+
+  /**
+   * Records, before the write that stores entries in them, that these documents may hold entries
+   * (a no-op for a collection watched without a pending set). Never throws: when Redis does not take
+   * them the write goes on (ingest keeps running through a Redis outage, as the tracking view does),
+   * and what such a write leaves after a crash is found by a full pass, the restarted process's first
+   * one or another instance's hourly one.
+   */
+  async markPending<T>(model: Model<T>, ids: readonly string[]): Promise<void> {
+    const name = model.collection.collectionName;
+    const pending = this.pendingSets.get(name);
+    if (!pending || ids.length === 0) return;
+    try {
+      await pending.add(ids);
+      this.markFailing.delete(name);
+    } catch (error) {
+      if (this.markFailing.has(name)) return;
+      this.markFailing.add(name);
+      this.logger.warn(`${name}: pending set unavailable, writing unmarked until it answers: ${describe(error)}`);
+    }
   }
 
   /**
@@ -101,18 +136,28 @@ export class OutboxRelay {
   ): Promise<void> {
     if (this.skipFlush(docs.length)) return;
     const collection = model.collection;
+    const locksHeld = options.locksHeld === true;
+    let emptied: unknown[];
     try {
-      await this.publishDocs(
+      ({ emptied } = await this.publishDocs(
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
-        options.locksHeld === true,
-      );
+        locksHeld,
+      ));
     } catch (error) {
       this.remember(
         collection,
         docs.map((d) => d._id),
         error,
       );
+      return;
+    }
+    // Under the documents' locks, whose whole outbox this was: no writer is between its mark and its write.
+    const pending = this.pendingSets.get(collection.collectionName);
+    if (pending && locksHeld && emptied.length > 0) {
+      await pending.remove(emptied.map(String)).catch((error: unknown) => {
+        this.logger.debug(`pending set not trimmed (the sweep trims it): ${describe(error)}`);
+      });
     }
   }
 
@@ -129,7 +174,7 @@ export class OutboxRelay {
       for (const id of batch) ids.delete(id);
       try {
         const docs = await findByIds<OutboxDoc>(collection, batch, { projection: { [OUTBOX_FIELD]: 1 } });
-        published += await this.publishDocs(collection, docs);
+        published += (await this.publishDocs(collection, docs)).published;
       } catch (error) {
         for (const id of batch) ids.add(id);
         throw error;
@@ -141,60 +186,152 @@ export class OutboxRelay {
   /**
    * One pass over every watched collection (at most `sweepBatchSize` documents with entries from
    * each): how many events it published, and whether a batch was full and published something, so
-   * that more may wait (the timer then sweeps again at its next tick).
+   * that more may wait (the timer then sweeps again at its next tick). A collection with a pending
+   * set is read by its members, unless `full` or the set is not complete.
    */
-  async sweep(): Promise<{ published: number; more: boolean }> {
-    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
+  async sweep(options: { full?: boolean } = {}): Promise<{ published: number; more: boolean }> {
     let published = 0;
     let more = false;
     for (const collection of this.collections.values()) {
-      const read = { collection: collection.collectionName, removed: new Set<string>() };
-      this.sweepReads.add(read);
-      let docs: OutboxDoc[];
-      try {
-        docs = await collection
-          .find(
-            { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
-            {
-              projection: { [OUTBOX_FIELD]: 1 },
-              limit: this.options.outbox.sweepBatchSize,
-            },
-          )
-          .toArray();
-      } finally {
-        this.sweepReads.delete(read);
-      }
-      // Young entries are most likely being flushed by the write that stored them, and so are the
-      // entries of a document a writer of this process holds or waits for (a big ingest batch on a
-      // loaded machine holds its parcels for seconds), or flushed while the read ran (it reads the
-      // whole collection: seconds on FerretDB): publishing them here would only publish them twice,
-      // and keep the sweep coming back while ingest runs.
-      const lock = this.locks.get(collection.collectionName);
-      const due: OutboxDoc[] = [];
-      const held: unknown[] = [];
-      for (const doc of docs) {
-        const id = String(doc._id);
-        if (read.removed.has(id)) continue;
-        if (lock?.busyHere?.(id)) held.push(doc._id);
-        else due.push({ _id: doc._id, outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff) });
-      }
-      // The writer of a held document publishes what it writes, but not what a crashed process left
-      // on a document this write does not change (a batch redelivered after the crash applies nothing
-      // new): read again by point reads with the failed flushes, once the writer is done, rather than
-      // at the next full sweep minutes later.
-      if (held.length > 0) this.retryLater(collection, held);
-      const count = await this.publishDocs(collection, due);
-      if (count > 0 && docs.length === this.options.outbox.sweepBatchSize) more = true;
-      published += count;
+      const pending = this.pendingSets.get(collection.collectionName);
+      const pass = pending
+        ? await this.sweepPending(collection, pending, options.full === true)
+        : await this.sweepAll(collection);
+      published += pass.published;
+      more ||= pass.more;
     }
     return { published, more };
   }
 
-  /** Starts the timer: the first tick sweeps (called on module init). */
+  /** The full pass of one collection: every document with entries, read by one filter (a scan on FerretDB). */
+  private async sweepAll(collection: RelayCollection): Promise<{ published: number; more: boolean }> {
+    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
+    const read = { collection: collection.collectionName, removed: new Set<string>() };
+    this.sweepReads.add(read);
+    let docs: OutboxDoc[];
+    try {
+      docs = await collection
+        .find(
+          { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
+          {
+            projection: { [OUTBOX_FIELD]: 1 },
+            limit: this.options.outbox.sweepBatchSize,
+          },
+        )
+        .toArray();
+    } finally {
+      this.sweepReads.delete(read);
+    }
+    // Young entries are most likely being flushed by the write that stored them, and so are the
+    // entries of a document a writer of this process holds or waits for (a big ingest batch on a
+    // loaded machine holds its parcels for seconds), or flushed while the read ran (it reads the
+    // whole collection: seconds on FerretDB): publishing them here would only publish them twice,
+    // and keep the sweep coming back while ingest runs.
+    const lock = this.locks.get(collection.collectionName);
+    const due: OutboxDoc[] = [];
+    const held: unknown[] = [];
+    for (const doc of docs) {
+      const id = String(doc._id);
+      if (read.removed.has(id)) continue;
+      if (lock?.busyHere?.(id)) held.push(doc._id);
+      else due.push({ _id: doc._id, outbox: (doc.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff) });
+    }
+    // The writer of a held document publishes what it writes, but not what a crashed process left
+    // on a document this write does not change (a batch redelivered after the crash applies nothing
+    // new): read again by point reads with the failed flushes, once the writer is done, rather than
+    // at the next full sweep minutes later.
+    if (held.length > 0) this.retryLater(collection, held);
+    const { published } = await this.publishDocs(collection, due);
+    return { published, more: published > 0 && docs.length === this.options.outbox.sweepBatchSize };
+  }
+
+  /**
+   * The pass of a collection with a pending set: its members, read by `_id`. When the set is not
+   * complete (Redis lost it), or `full`, the collection is read whole for the documents with entries,
+   * which become members, and the set is marked complete if nothing emptied it meanwhile. Without
+   * Redis, the plain full pass.
+   */
+  private async sweepPending(
+    collection: RelayCollection,
+    pending: OutboxPendingDocuments,
+    full: boolean,
+  ): Promise<{ published: number; more: boolean }> {
+    const batchSize = this.options.outbox.sweepBatchSize;
+    const name = collection.collectionName;
+    try {
+      if (!full) {
+        const { complete, ids } = await pending.sample(batchSize);
+        if (complete) {
+          const { published, settled } = await this.publishMembers(collection, pending, ids);
+          return { published, more: ids.length === batchSize && settled > 0 };
+        }
+        this.logger.log(`${name}: the pending set is not complete, reading the whole collection`);
+      }
+      const marker = await pending.beginFullPass();
+      const docs = await collection
+        .find({ [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { _id: 1 }, limit: batchSize })
+        .toArray();
+      const ids = docs.map((d) => String(d._id));
+      // Members first: what the locked pass below cannot settle (young, held, invalid) stays a member.
+      await pending.add(ids);
+      const { published, settled } = await this.publishMembers(collection, pending, ids);
+      const sawAll = docs.length < batchSize;
+      await pending.endFullPass(marker, sawAll);
+      return { published, more: !sawAll && settled > 0 };
+    } catch (error) {
+      if (!(error instanceof PendingSetUnavailableError)) throw error;
+      this.logger.warn(`${name}: pending set unavailable (${describe(error)}), reading the whole collection`);
+      return this.sweepAll(collection);
+    }
+  }
+
+  /**
+   * Publishes the due entries of these members under their locks (read, publish, prune), and removes
+   * the members left without entries: no writer is between its mark and its write while the lock is
+   * held. Members a writer of this process holds are left to it.
+   */
+  private async publishMembers(
+    collection: RelayCollection,
+    pending: OutboxPendingDocuments,
+    ids: readonly string[],
+  ): Promise<{ published: number; settled: number }> {
+    const lock = this.locks.get(collection.collectionName);
+    const free = ids.filter((id) => !lock?.busyHere?.(id));
+    // As in the full pass: read again by point reads once the writer lets go (it may not change the
+    // document, and so not publish what a crash left on it), not at the next sweep minutes later.
+    if (free.length < ids.length)
+      this.retryLater(
+        collection,
+        ids.filter((id) => lock?.busyHere?.(id)),
+      );
+    if (!lock || free.length === 0) return { published: 0, settled: 0 };
+    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
+    return lock.runExclusive(free, async (hold) => {
+      const docs = await findByIds<OutboxDoc>(collection, free, { projection: { [OUTBOX_FIELD]: 1 } });
+      const found = new Map(docs.map((d) => [String(d._id), d]));
+      const due = docs.map((d) => ({ _id: d._id, outbox: (d.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff) }));
+      hold.assertHeld();
+      const { published, emptied } = await this.publishDocs(collection, due, true);
+      const pruned = new Set(emptied.map(String));
+      // Settled: gone, or every entry it held was due and is pruned now.
+      const settled = free.filter((id) => {
+        const doc = found.get(id);
+        const held = doc?.outbox ?? [];
+        return (
+          held.length === 0 || (pruned.has(id) && due.find((d) => String(d._id) === id)?.outbox.length === held.length)
+        );
+      });
+      if (settled.length > 0) await pending.remove(settled);
+      return { published, settled: settled.length };
+    });
+  }
+
+  /** Starts the timer: the first tick sweeps, in full (called on module init). */
   start(): void {
     if (this.running || this.options.outbox.sweepIntervalMs === 0) return;
     this.running = true;
     this.nextSweepAt = 0;
+    this.nextFullSweepAt = 0;
     this.schedule(this.tickMs());
   }
 
@@ -215,13 +352,15 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
-  /** One tick: the retry of failed flushes, and the full sweep when it is due. */
+  /** One tick: the retry of failed flushes, and the sweep when it is due (in full when that is due). */
   private async sweepOnce(): Promise<void> {
     try {
       const retried = await this.retryFailed();
       if (retried > 0) this.logger.log(`retry published ${retried} pending event(s)`);
       if (Date.now() >= this.nextSweepAt) {
-        const { published, more } = await this.sweep();
+        const full = Date.now() >= this.nextFullSweepAt;
+        const { published, more } = await this.sweep({ full });
+        if (full && !more) this.nextFullSweepAt = Date.now() + this.options.outbox.fullSweepIntervalMs;
         this.nextSweepAt = more ? 0 : Date.now() + this.options.outbox.sweepIntervalMs;
         if (published > 0) this.logger.log(`sweep published ${published} pending event(s)`);
       }
@@ -268,9 +407,11 @@ export class OutboxRelay {
     collection: RelayCollection,
     docs: readonly OutboxDoc[],
     locksHeld = false,
-  ): Promise<number> {
+  ): Promise<{ published: number; emptied: unknown[] }> {
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
+    // Documents every given entry of which is valid, so pruned below.
+    const emptied: unknown[] = [];
     for (const doc of docs) {
       const valid: unknown[] = [];
       for (const entry of doc.outbox ?? []) {
@@ -284,8 +425,9 @@ export class OutboxRelay {
         } else this.reportInvalid(collection, doc, entry, result.reason);
       }
       if (valid.length > 0) pulls.push({ _id: doc._id, entries: valid });
+      if (valid.length === (doc.outbox ?? []).length) emptied.push(doc._id);
     }
-    if (pulls.length === 0) return 0;
+    if (pulls.length === 0) return { published: 0, emptied };
     await this.publisher.publish(envelopes);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
@@ -312,7 +454,7 @@ export class OutboxRelay {
         if (read.collection === collection.collectionName) for (const p of chunk) read.removed.add(String(p._id));
       }
     }
-    return pulls.reduce((n, p) => n + p.entries.length, 0);
+    return { published: pulls.reduce((n, p) => n + p.entries.length, 0), emptied };
   }
 
   private reportInvalid(collection: RelayCollection, doc: OutboxDoc, entry: unknown, reason: string): void {

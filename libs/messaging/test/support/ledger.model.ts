@@ -8,9 +8,9 @@ export interface Ledger extends WithOutbox {
   appliedEventIds: string[];
 }
 
-export function ledgerModel(connection: Connection): Model<Ledger> {
+export function ledgerModel(connection: Connection, collection = 'ledgers'): Model<Ledger> {
   const schema = new Schema<Ledger>({ _id: String, total: { type: Number, default: 0 } }, { versionKey: false });
   schema.plugin(outboxPlugin);
   schema.plugin(appliedEventIdsPlugin);
-  return connection.model<Ledger>('Ledger', schema, 'ledgers');
+  return connection.model<Ledger>(collection === 'ledgers' ? 'Ledger' : `Ledger-${collection}`, schema, collection);
 }
