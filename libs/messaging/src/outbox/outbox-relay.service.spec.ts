@@ -368,7 +368,38 @@ describe('OutboxRelay with a pending set', () => {
     expect(collection.find).toHaveBeenCalledTimes(1);
   });
 
-  it('reads the collection whole at start and every fullSweepIntervalMs, and only the members in between', async () => {
+  it('starts with the members of a complete set, not the whole collection (an instance started under load)', async () => {
+    // Another instance's full pass made the set complete; then a crash left an entry on a member.
+    const { relay: other, model, publisher, stored, collection, pending } = setUpPending();
+    await other.sweep({ full: true });
+    expect(pending.complete).toBe(true);
+    const crashed = entry(TN);
+    await other.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [crashed] });
+    collection.find.mockClear();
+
+    jest.useFakeTimers();
+    try {
+      const timed = {
+        outbox: { ...options.outbox, sweepIntervalMs: 1000, fullSweepIntervalMs: 10_000 },
+      } as unknown as ResolvedMessagingOptions;
+      const relay = new OutboxRelay(publisher as unknown as EventPublisher, timed);
+      relay.watch(model, { lock: new KeyedLock(), pending });
+      relay.start();
+      await jest.advanceTimersByTimeAsync(1_300);
+      expect(publisher.publish).toHaveBeenLastCalledWith([crashed]);
+      expect(stored.get(TN)?.outbox).toEqual([]);
+      expect(collection.find).not.toHaveBeenCalled();
+      // The first full pass comes a full interval (±20 %) after start.
+      await jest.advanceTimersByTimeAsync(12_000);
+      expect(collection.find).toHaveBeenCalledTimes(1);
+      await relay.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reads the collection of an incomplete set whole at start, then every fullSweepIntervalMs, and only the members in between', async () => {
     jest.useFakeTimers();
     try {
       const { collection, model, publisher } = setUp();

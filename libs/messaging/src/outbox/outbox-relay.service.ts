@@ -27,10 +27,12 @@ const MAX_BACKOFF_MS = 30_000;
  * write and the publish. A full pass reads whole collections (on FerretDB any filter but `{_id}`
  * does: 10 s of FerretDB CPU for 100,000 parcels, README "Outbox sweep"), so a collection watched
  * with a pending set (`OutboxPendingSet`, in Redis) is swept by point reads of its members, and read
- * whole only at start, every `fullSweepIntervalMs`, and when the set is not complete (Redis lost
- * it). Other collections get the full pass at every sweep. A crashed process's leftovers are
- * recovered by its restart's first sweep; the timer is the safety net for a process that never
- * comes back. Several instances may sweep: a duplicate publish is harmless because consumers are
+ * whole only every `fullSweepIntervalMs` and when the set is not complete (Redis lost it). Not at
+ * start: a second instance that starts under load (scale-out) would read every parcel at once, for
+ * what the set already names. Other collections get the full pass at every sweep. A crashed
+ * process's leftovers are recovered by its restart's first sweep (they are members); what a crash
+ * left of writes Redis refused to mark, by the next full pass of any instance; the timer is the
+ * safety net for a process that never comes back. Several instances may sweep: a duplicate publish is harmless because consumers are
  * idempotent.
  */
 @Injectable()
@@ -326,12 +328,15 @@ export class OutboxRelay {
     });
   }
 
-  /** Starts the timer: the first tick sweeps, in full (called on module init). */
+  /**
+   * Starts the timer (called on module init): the first tick sweeps, a collection with a complete
+   * pending set by its members; the first full pass of such a collection comes a full interval later.
+   */
   start(): void {
     if (this.running || this.options.outbox.sweepIntervalMs === 0) return;
     this.running = true;
     this.nextSweepAt = 0;
-    this.nextFullSweepAt = 0;
+    this.nextFullSweepAt = Date.now() + this.options.outbox.fullSweepIntervalMs;
     this.schedule(this.tickMs());
   }
 
