@@ -3,7 +3,8 @@ import { raceInProcesses, showsLostUpdate } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import type { TopUp } from '../src/account/top-up.schema';
+import { TopUp, TopUpSchema } from '../src/account/top-up.schema';
+import { TopUpsRepository } from '../src/account/top-ups.repository';
 
 jest.setTimeout(240_000);
 
@@ -57,6 +58,24 @@ describe('top-up status across two processes (real FerretDB)', () => {
         .sort(),
     };
   }
+
+  it('moves a status forward only: pending first, failed over pending, succeeded over either, and final', async () => {
+    const repository = new TopUpsRepository(connection.model<TopUp>(TopUp.name, TopUpSchema));
+    const id = `order-${randomUUID().slice(0, 8)}`;
+    const fields = { ownerId: 'owner', amountCents: 2_500, createdAt: new Date() };
+    const statusAfter = async (write: () => Promise<void>) => {
+      await write();
+      return (await repository.findById(id))?.status;
+    };
+    expect(await statusAfter(() => repository.markFailed(id))).toBeUndefined();
+    expect(await statusAfter(() => repository.record(id, fields, 'pending'))).toBe('pending');
+    expect(await statusAfter(() => repository.markFailed(id))).toBe('failed');
+    expect(await statusAfter(() => repository.record(id, fields, 'pending'))).toBe('failed');
+    expect(await statusAfter(() => repository.markSucceeded(id))).toBe('succeeded');
+    expect(await statusAfter(() => repository.markFailed(id))).toBe('succeeded');
+    expect(await statusAfter(() => repository.record(id, { ...fields, amountCents: 1 }, 'pending'))).toBe('succeeded');
+    expect(await repository.findById(id)).toMatchObject({ ownerId: 'owner', amountCents: 2_500 });
+  });
 
   // A round without claims does not always lose a status, so both tests race as many rounds.
   it('keeps every top-up marked succeeded succeeded while another process fails it, under claims', async () => {
