@@ -71,10 +71,19 @@ describe('top-up status across two processes (real FerretDB)', () => {
     expect(await statusAfter(() => repository.record(id, fields, 'pending'))).toBe('pending');
     expect(await statusAfter(() => repository.markFailed(id))).toBe('failed');
     expect(await statusAfter(() => repository.record(id, fields, 'pending'))).toBe('failed');
-    expect(await statusAfter(() => repository.markSucceeded(id))).toBe('succeeded');
+    expect(await statusAfter(() => repository.markSucceeded(id, { ...fields, amountCents: 1 }))).toBe('succeeded');
     expect(await statusAfter(() => repository.markFailed(id))).toBe('succeeded');
     expect(await statusAfter(() => repository.record(id, { ...fields, amountCents: 1 }, 'pending'))).toBe('succeeded');
     expect(await repository.findById(id)).toMatchObject({ ownerId: 'owner', amountCents: 2_500 });
+  });
+
+  it('records a top-up whose success webhook came before the HTTP call stored it, and keeps it succeeded', async () => {
+    const repository = new TopUpsRepository(connection.model<TopUp>(TopUp.name, TopUpSchema));
+    const id = `early-${randomUUID().slice(0, 8)}`;
+    const fields = { ownerId: 'owner', amountCents: 2_500, createdAt: new Date() };
+    await repository.markSucceeded(id, fields);
+    await repository.record(id, { ...fields, amountCents: 1 }, 'pending');
+    expect(await repository.findById(id)).toMatchObject({ status: 'succeeded', ownerId: 'owner', amountCents: 2_500 });
   });
 
   // A round without claims does not always lose a status, so both tests race as many rounds.

@@ -121,8 +121,9 @@ export class AccountService {
     const known = await this.topUps.findById(paymentId);
     const ownerId = known?.ownerId ?? metadataOwnerId;
     if (!ownerId) return;
-    await this.credit(paymentId, ownerId, known?.amountCents ?? amountCents);
-    await this.topUps.markSucceeded(paymentId);
+    const credited = known?.amountCents ?? amountCents;
+    await this.credit(paymentId, ownerId, credited);
+    await this.topUps.markSucceeded(paymentId, { ownerId, amountCents: credited, createdAt: this.clock.now() });
   }
 
   async topUpFailed(paymentId: string): Promise<void> {

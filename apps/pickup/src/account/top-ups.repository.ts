@@ -48,8 +48,13 @@ export class TopUpsRepository {
     return this.topUps.findById(paymentId).lean<TopUp>().exec();
   }
 
-  markSucceeded(paymentId: string): Promise<void> {
-    return this.settle(paymentId, 'succeeded');
+  /**
+   * The payment succeeded (webhook): `succeeded` over `pending` or `failed`. The webhook may come
+   * before the HTTP call that creates the top-up has stored it: the top-up is then recorded here,
+   * succeeded, and that call's late `pending` changes nothing.
+   */
+  markSucceeded(paymentId: string, fields: Omit<TopUp, '_id' | 'status'>): Promise<void> {
+    return this.record(paymentId, fields, 'succeeded');
   }
 
   /** A pending top-up failed; a settled one keeps its status. */

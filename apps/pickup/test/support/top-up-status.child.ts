@@ -39,7 +39,8 @@ raceChild(
       const slotStart = start + slot * SLOT_MS;
       if (childEnv('RACE_ROLE') === 'succeed') {
         await sleepUntil(slotStart);
-        await Promise.all(ids.map((id) => repository.markSucceeded(id)));
+        const fields = { ownerId: 'race', amountCents: 1_000, createdAt: new Date(start) };
+        await Promise.all(ids.map((id) => repository.markSucceeded(id, fields)));
         succeeded.push(...ids);
       } else {
         await sleepUntil(slotStart);
