@@ -24,6 +24,10 @@ const METRICS = [
   'cumulative-layout-shift',
 ];
 
+/** Trace-recording failures, not the page's: the run is repeated, at most MAX_RETRIES times in all. */
+const RETRIED_ERRORS = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED', 'PROTOCOL_TIMEOUT']);
+const MAX_RETRIES = 2;
+
 const args = process.argv.slice(2);
 const url = args.find((a) => !a.startsWith('--'));
 const runsAt = args.indexOf('--runs');
@@ -40,7 +44,7 @@ const chrome = await chromeLauncher.launch({
 try {
   /** @type {import('lighthouse').Result[]} */
   const results = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0, retries = 0; i < runs; i++) {
     const answer = await lighthouse(url, {
       port: chrome.port,
       output: 'json',
@@ -48,7 +52,16 @@ try {
       onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
     });
     if (!answer) throw new Error('lighthouse returned no result');
-    if (answer.lhr.runtimeError) throw new Error(`lighthouse: ${answer.lhr.runtimeError.message}`);
+    const failed = answer.lhr.runtimeError;
+    // A trace Chrome did not record (NO_NAVSTART once on a loaded machine) says nothing of the page:
+    // Lighthouse's own advice is to run again. Any other error fails at once.
+    if (failed && RETRIED_ERRORS.has(failed.code) && retries < MAX_RETRIES) {
+      retries += 1;
+      i -= 1;
+      console.error(`lighthouse: ${failed.code}, run again (${retries}/${MAX_RETRIES})`);
+      continue;
+    }
+    if (failed) throw new Error(`lighthouse: ${failed.message}`);
     results.push(answer.lhr);
   }
   // The median run by performance score (Lighthouse's own advice against one-run noise).

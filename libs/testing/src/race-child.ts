@@ -1,3 +1,5 @@
+import mongoose, { type Connection } from 'mongoose';
+
 /**
  * The child side of `raceInProcesses`: prepares (connections, documents), says READY, waits for GO
  * on stdin, runs the work and prints its result as one JSON line, then exits. Kept apart from the
@@ -32,4 +34,14 @@ export function childEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is required`);
   return value;
+}
+
+/** The race child's own connection to the database the test named (MONGO_URL, RACE_DB). */
+export function raceConnection(): Promise<Connection> {
+  return mongoose.createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') }).asPromise();
+}
+
+/** Resolves at `at` (epoch ms), at once when that is past: children line their writes up in time slots. */
+export function sleepUntil(at: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 }

@@ -5,8 +5,7 @@
 // replica; `revoke` logs it out mid-slot, as a logout served by another replica. RACE_LOCK `local`
 // leaves the sessions' claims out.
 import { ConditionalUpdates } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection, sleepUntil } from '@app/testing/race-child';
 import {
   REFRESH_TOKEN_MODEL,
   RefreshTokenSchema,
@@ -21,13 +20,9 @@ const SLOT_MS = 60;
 const prefix = childEnv('RACE_PREFIX');
 const sessions = Number(childEnv('RACE_SESSIONS'));
 
-const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const families = connection.model<TokenFamilyDocument>(TOKEN_FAMILY_MODEL, TokenFamilySchema);
     const repository = new SessionsRepository(
       connection.model<RefreshTokenDocument>(REFRESH_TOKEN_MODEL, RefreshTokenSchema),

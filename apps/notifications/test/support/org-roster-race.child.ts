@@ -5,8 +5,7 @@
 // RACE_LOCK `local` leaves the roster's claims out.
 import { OrgNoticeRecipients, OrgRoles } from '@app/contracts';
 import { KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import { OrgRosterRecord, OrgRosterSchema } from '../../src/orgs/org-roster.schema';
 import { OrgRostersRepository } from '../../src/orgs/org-rosters.repository';
 
@@ -16,9 +15,7 @@ const SETTINGS = Object.values(OrgNoticeRecipients);
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new OrgRostersRepository(
       connection.model<OrgRosterRecord>(OrgRosterRecord.name, OrgRosterSchema),
     );

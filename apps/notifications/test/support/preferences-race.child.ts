@@ -4,8 +4,7 @@
 // replicas serving one user's PUTs would. RACE_LOCK `local` leaves the user's claims out.
 import { KeyedLock } from '@app/persistence';
 import { RedisConnection } from '@app/platform';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import { PreferenceRecord, PreferenceSchema } from '../../src/preferences/preference.schema';
 import { PreferencesRepository } from '../../src/preferences/preferences.repository';
 
@@ -15,9 +14,7 @@ const iterations = Number(childEnv('RACE_ITERATIONS'));
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const redis = new RedisConnection({ url: childEnv('REDIS_URL'), keyPrefix: childEnv('RACE_REDIS_PREFIX') });
     await redis.onModuleInit();
     const repository = new PreferencesRepository(

@@ -3,8 +3,7 @@
 // endpoints of owner RACE_OWNER and deletes every other one again, as two replicas serving one
 // organisation's members would. RACE_LOCK `local` leaves the owner list's claims out.
 import { KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import {
   ParcelShipperRecord,
   ParcelShipperSchema,
@@ -23,9 +22,7 @@ const iterations = Number(childEnv('RACE_ITERATIONS'));
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new WebhooksRepository(
       connection.model<WebhookEndpointRecord>(WebhookEndpointRecord.name, WebhookEndpointSchema),
       connection.model<WebhookOwnerRecord>(WebhookOwnerRecord.name, WebhookOwnerSchema),

@@ -3,8 +3,7 @@
 // cards to account RACE_OWNER's list and removes every other one again, as two pickup replicas
 // serving one account's saved cards would. RACE_LOCK `local` leaves the account's claims out.
 import { KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import { PaymentCustomer, PaymentCustomerSchema } from '../../src/cards/payment-customer.schema';
 import { PaymentCustomersRepository } from '../../src/cards/payment-customers.repository';
 
@@ -14,9 +13,7 @@ const iterations = Number(childEnv('RACE_ITERATIONS'));
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new PaymentCustomersRepository(
       connection.model<PaymentCustomer>(PaymentCustomer.name, PaymentCustomerSchema),
     );

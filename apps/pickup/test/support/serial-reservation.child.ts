@@ -5,8 +5,7 @@
 // RACE_ROLE `high` reserves one block far ahead mid-slot, `low` raises the mark by small steps for
 // the whole slot, always below that block. RACE_LOCK `local` leaves the marks' claims out.
 import { KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection, sleepUntil } from '@app/testing/race-child';
 import { SerialReservation, SerialReservationSchema } from '../../src/labels/serial-reservation.schema';
 import { SerialReservationsRepository } from '../../src/labels/serial-reservations.repository';
 
@@ -16,13 +15,9 @@ const HIGH_MARK = 1_000_000;
 const prefix = childEnv('RACE_PREFIX');
 const counters = Number(childEnv('RACE_COUNTERS'));
 
-const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new SerialReservationsRepository(
       connection.model<SerialReservation>(SerialReservation.name, SerialReservationSchema),
     );

@@ -7,8 +7,7 @@
 // the slot's start to its end.
 // RACE_LOCK `local` leaves the top-ups' claims out.
 import { KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection, sleepUntil } from '@app/testing/race-child';
 import { TopUp, TopUpSchema } from '../../src/account/top-up.schema';
 import { TopUpsRepository } from '../../src/account/top-ups.repository';
 
@@ -17,13 +16,9 @@ const GROUP = 5;
 const prefix = childEnv('RACE_PREFIX');
 const topUps = Number(childEnv('RACE_TOP_UPS'));
 
-const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new TopUpsRepository(connection.model<TopUp>(TopUp.name, TopUpSchema));
     if (childEnv('RACE_LOCK') === 'local') Object.assign(repository, { claims: new KeyedLock() });
     return repository;

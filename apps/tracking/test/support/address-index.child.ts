@@ -4,8 +4,7 @@
 // the identity events of users on different partitions do in two tracking instances.
 // RACE_LOCK `local` leaves the key's claims out (the in-process lock alone, what they replace).
 import { isDuplicateKeyError, KeyedLock } from '@app/persistence';
-import { childEnv, raceChild } from '@app/testing/race-child';
-import mongoose from 'mongoose';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import {
   ADDRESS_INDEX_MODEL,
   type AddressIndexDocument,
@@ -31,9 +30,7 @@ function lostWithoutClaims(error: unknown): void {
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const repository = new VerifiedAddressesRepository(
       connection.model<AddressIndexDocument>(ADDRESS_INDEX_MODEL, AddressIndexSchema),
       connection.model<UserAddressesDocument>(USER_ADDRESSES_MODEL, UserAddressesSchema),

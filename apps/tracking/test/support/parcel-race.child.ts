@@ -10,10 +10,9 @@ import { MessagingModule, OutboxRelay } from '@app/messaging';
 import { ConditionalUpdates, KeyedLock } from '@app/persistence';
 import { Clock, IdGenerator } from '@app/platform';
 import { kafkaSasl } from '@app/testing/kafka';
-import { childEnv, raceChild } from '@app/testing/race-child';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import { NestFactory } from '@nestjs/core';
 import { logLevel } from 'kafkajs';
-import mongoose from 'mongoose';
 import type { AddressesService } from '../../src/addresses/addresses.service';
 import type { TrackingConfig } from '../../src/config';
 import { ParcelIngestService } from '../../src/ingest/parcel-ingest.service';
@@ -52,9 +51,7 @@ function scan(trackingNumber: string, i: number) {
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const ids = new IdGenerator();
     const parcels = new ParcelRepository(connection.model<ParcelDocument>(PARCEL_MODEL, ParcelSchema), ids);
     await parcels.onModuleInit();
