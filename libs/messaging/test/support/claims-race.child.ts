@@ -4,10 +4,10 @@
 // (publish to Kafka, remove the published entries), as every service does after a write.
 // RACE_LOCK `claims` takes WriteClaims; `local` only the in-process KeyedLock (what it replaced).
 import { registerEventDefinition } from '@app/contracts';
-import { childEnv, raceChild } from '@app/testing/race-child';
+import { childEnv, raceChild, raceConnection } from '@app/testing/race-child';
 import { NestFactory } from '@nestjs/core';
 import { logLevel } from 'kafkajs';
-import mongoose, { type Model, Schema } from 'mongoose';
+import { type Model, Schema } from 'mongoose';
 import { kafkaSasl } from '@app/testing/kafka';
 import { MessagingModule, OutboxRelay, withOutbox } from '../../src';
 import { ConditionalUpdates, type DocumentLock, KeyedLock, WriteClaims } from '@app/persistence';
@@ -27,9 +27,7 @@ const docId = childEnv('RACE_DOC');
 
 raceChild(
   async () => {
-    const connection = await mongoose
-      .createConnection(childEnv('MONGO_URL'), { dbName: childEnv('RACE_DB') })
-      .asPromise();
+    const connection = await raceConnection();
     const model: Model<Aggregate> = connection.model<Aggregate>(
       'Aggregate',
       new Schema<Aggregate>(
