@@ -20,10 +20,14 @@ import {
 import { KeyedLock } from '@app/persistence';
 import { Redis } from 'ioredis';
 import mongoose, { Schema } from 'mongoose';
-import * as net from 'node:net';
 import { z } from 'zod';
 import { startInfra } from '../tools/stack';
 import { cpuMs } from './support/cpu';
+import { percentile } from './support/results';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require('../tools/stack/proc') as { freePort(): Promise<number> };
+const median = (values: number[]) => percentile(values, 50);
 
 const DOCS = Number(process.argv[2] ?? 100_000);
 const LEFT = Number(process.argv[3] ?? 10);
@@ -44,27 +48,11 @@ interface ProbeDoc {
   outbox: unknown[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function timed<T>(ferret: number, fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
   const cpu0 = cpuMs(ferret);
   const t0 = performance.now();
   const result = await fn();
   return { ms: performance.now() - t0, cpuMs: cpuMs(ferret) - cpu0, result };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function main(): Promise<void> {
@@ -195,7 +183,7 @@ async function main(): Promise<void> {
     const passes = {
       'old full pass (no pending set)': () => oldRelay.sweep(),
       'new pass over the pending set': () => newRelay.sweep(),
-      'new full pass (start, hourly, set lost)': () => newRelay.sweep({ full: true }),
+      'new full pass (hourly, set lost)': () => newRelay.sweep({ full: true }),
     };
     // Marks the set complete.
     await seed();
