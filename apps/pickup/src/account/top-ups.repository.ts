@@ -59,13 +59,9 @@ export class TopUpsRepository {
 
   /** A pending top-up failed; a settled one keeps its status. */
   markFailed(paymentId: string): Promise<void> {
-    return this.settle(paymentId, 'failed');
-  }
-
-  private settle(paymentId: string, status: TopUpStatus): Promise<void> {
     return this.claims.runExclusive([paymentId], async (hold) => {
       hold.assertHeld();
-      await this.advance(paymentId, status);
+      await this.advance(paymentId, 'failed');
     });
   }
 

@@ -22,7 +22,7 @@ interface PendingSetCommands {
   finishOutboxFullPass(key: string, marker: string, complete: string): Promise<number>;
 }
 
-const ADD_CHUNK = 1000;
+const MEMBERS_PER_COMMAND = 1000;
 
 /** Redis did not answer or refused: the set cannot be trusted or changed now. */
 export class PendingSetUnavailableError extends Error {
@@ -53,7 +53,7 @@ export interface OutboxPendingDocuments {
  * - completeness is a member of the set, set by a full pass of the collection that began before and
  *   ended after nothing emptied the key. A loss of the key makes the next sweep a full pass; a loss
  *   of recent marks (Redis' AOF `everysec`) or an unmarked write is caught by the relay's full pass
- *   at start and at its long interval.
+ *   at its long interval.
  */
 export class OutboxPendingSet implements OutboxPendingDocuments {
   private readonly redis: Redis & PendingSetCommands;
@@ -69,14 +69,16 @@ export class OutboxPendingSet implements OutboxPendingDocuments {
   /** Records documents that are about to get entries; throws PendingSetUnavailableError when Redis cannot. */
   add(ids: readonly string[]): Promise<void> {
     return this.call(async () => {
-      for (let i = 0; i < ids.length; i += ADD_CHUNK) await this.redis.sadd(this.key, ...ids.slice(i, i + ADD_CHUNK));
+      for (let i = 0; i < ids.length; i += MEMBERS_PER_COMMAND)
+        await this.redis.sadd(this.key, ...ids.slice(i, i + MEMBERS_PER_COMMAND));
     });
   }
 
   /** Forgets documents whose outbox the caller, holding their locks, has emptied. */
   remove(ids: readonly string[]): Promise<void> {
     return this.call(async () => {
-      for (let i = 0; i < ids.length; i += ADD_CHUNK) await this.redis.srem(this.key, ...ids.slice(i, i + ADD_CHUNK));
+      for (let i = 0; i < ids.length; i += MEMBERS_PER_COMMAND)
+        await this.redis.srem(this.key, ...ids.slice(i, i + MEMBERS_PER_COMMAND));
     });
   }
 

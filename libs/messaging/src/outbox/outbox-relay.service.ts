@@ -22,7 +22,7 @@ const MAX_BACKOFF_MS = 30_000;
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
  * ones. `flush` runs right after a write. A flush that fails (broker down) is remembered and
- * retried every `retryIntervalMs` by reading just those documents. The full sweep, at start and
+ * retried every `retryIntervalMs` by reading just those documents. The sweep, at start and
  * every `sweepIntervalMs`, recovers what no process remembers: entries left by a crash between the
  * write and the publish. A full pass reads whole collections (on FerretDB any filter but `{_id}`
  * does: 10 s of FerretDB CPU for 100,000 parcels, README "Outbox sweep"), so a collection watched
