@@ -2,8 +2,8 @@ import type { TrackingEventCode } from '@app/contracts';
 import { IdGenerator } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { HELD_PARCEL_MODEL, type HeldParcel, HeldParcelSchema } from '../src/parcels/held-parcel.schema';
-import { HeldParcelsRepository } from '../src/parcels/held-parcels.repository';
+import type { PendingListEntry } from '@app/persistence';
+import { HELD_PARCELS_COLLECTION, HeldParcelsRepository } from '../src/parcels/held-parcels.repository';
 import { emptyParcel, type ParcelState } from '../src/parcels/parcel-state';
 import { ParcelRepository } from '../src/parcels/parcel.repository';
 import { type ParcelDocument, PARCEL_MODEL, ParcelSchema } from '../src/parcels/parcel.schema';
@@ -18,7 +18,6 @@ jest.setTimeout(60_000);
 describe('held parcels list (real FerretDB)', () => {
   let connection: Connection;
   let parcelModel: Model<ParcelDocument>;
-  let heldModel: Model<HeldParcel>;
   let parcels: ParcelRepository;
   let held: HeldParcelsRepository;
 
@@ -27,7 +26,10 @@ describe('held parcels list (real FerretDB)', () => {
     known: true,
     statusCode,
   });
-  const listed = async () => (await heldModel.find({}).lean().exec()).map((e) => e._id).sort();
+  const listed = async () =>
+    (await connection.db!.collection<PendingListEntry>(HELD_PARCELS_COLLECTION).find({}).toArray())
+      .map((e) => e._id)
+      .sort();
   const heldIds = async () => (await parcels.findHeld()).map((p) => p._id).sort();
 
   beforeAll(async () => {
@@ -35,8 +37,7 @@ describe('held parcels list (real FerretDB)', () => {
       .createConnection(process.env.MONGO_URL!, { dbName: `held_parcels_${randomUUID().slice(0, 8)}` })
       .asPromise();
     parcelModel = connection.model<ParcelDocument>(PARCEL_MODEL, ParcelSchema);
-    heldModel = connection.model<HeldParcel>(HELD_PARCEL_MODEL, HeldParcelSchema);
-    held = new HeldParcelsRepository(heldModel);
+    held = new HeldParcelsRepository(parcelModel);
     parcels = new ParcelRepository(parcelModel, new IdGenerator(), undefined, undefined, undefined, held);
   });
 
@@ -82,7 +83,7 @@ describe('held parcels list (real FerretDB)', () => {
 
   it('drops an entry whose parcel is not held (a writer stopped between the list and the parcel)', async () => {
     await parcelModel.collection.insertOne(parcel('NEVER-HELD', 'in_transit') as never);
-    await held.list(['NEVER-HELD', 'NO-SUCH-PARCEL']);
+    await held.add(['NEVER-HELD', 'NO-SUCH-PARCEL']);
     expect(await heldIds()).toEqual(['HELD-BEFORE']);
     expect(await listed()).toEqual(['#complete', 'HELD-BEFORE']);
   });

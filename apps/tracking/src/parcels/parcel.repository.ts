@@ -133,7 +133,7 @@ export class ParcelRepository implements OnModuleInit {
   private async unlistUnlessHeld(trackingNumber: string): Promise<void> {
     await this.claims.runExclusive([trackingNumber], async () => {
       const parcel = await this.findById(trackingNumber);
-      if (!parcel || !isHeld(parcel)) await this.held?.unlist([trackingNumber]);
+      if (!parcel || !isHeld(parcel)) await this.held?.remove([trackingNumber]);
     });
   }
 
@@ -149,7 +149,7 @@ export class ParcelRepository implements OnModuleInit {
     // parcels); one whose hold it ends is unlisted after it.
     const listing = this.held ? writes.filter((w) => isHeld(w.parcel) && !w.parcel.heldListed) : [];
     const unlisting = this.held ? writes.filter((w) => !isHeld(w.parcel) && w.parcel.heldListed) : [];
-    await this.held?.list(
+    await this.held?.add(
       listing.map((w) => w.parcel._id),
       now,
     );
@@ -190,7 +190,7 @@ export class ParcelRepository implements OnModuleInit {
     // Stored now, by this write or by the one an insert lost to.
     await this.numbers?.record(writes.filter((w) => w.readVersion === undefined).map((w) => w.parcel._id));
     if (clean) {
-      await this.held?.unlist(unlisting.map((w) => w.parcel._id));
+      await this.held?.remove(unlisting.map((w) => w.parcel._id));
       return [];
     }
     const stored = await findByIds<{ _id: string; writeId?: string }>(
@@ -200,7 +200,7 @@ export class ParcelRepository implements OnModuleInit {
     );
     const ours = new Set(stored.filter((d) => d.writeId === writeId).map((d) => d._id));
     // Only where this write is the one stored: the write that won may have kept the parcel held.
-    await this.held?.unlist(unlisting.map((w) => w.parcel._id).filter((id) => ours.has(id)));
+    await this.held?.remove(unlisting.map((w) => w.parcel._id).filter((id) => ours.has(id)));
     return writes.map((w) => w.parcel._id).filter((id) => !ours.has(id));
   }
 
