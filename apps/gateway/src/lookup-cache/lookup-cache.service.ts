@@ -16,6 +16,13 @@ export const HEARTBEAT_INTERVAL_MS = 200;
  * hangs or a lost subscription stops the cache within this time, well inside the one-second visibility rule.
  */
 export const LIVENESS_MS = 600;
+/**
+ * How long the cache must have been live, after it last started from empty, before misses may be read from
+ * tracking's read model directly: a Redis that restarted or failed over may hold views older than the store for
+ * the moment tracking takes to reconnect and drop the views it wrote just before (ioredis retries at most every
+ * 2 s, tracking drops once a second after that), and tracking alone knows which.
+ */
+export const READ_MODEL_GRACE_MS = 5000;
 /** The largest body kept (a view with a long history is a few KiB). */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Upstream headers a cached answer repeats; the gateway's own hooks set the rest (request id, CORS, security). */
@@ -53,6 +60,8 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
   private heartbeat: NodeJS.Timeout | undefined;
   /** Send time (epoch ms) of the latest own heartbeat that came back; 0: none since the last reset. */
   private confirmedAt = 0;
+  /** When the first heartbeat after the last reset came back (epoch ms); 0: none yet. */
+  private liveSince = 0;
   private readonly channel: string;
   /** The subscriber's Redis client name (`CLIENT LIST`). */
   readonly subscriberName: string;
@@ -129,6 +138,14 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     return undefined;
   }
 
+  /**
+   * Whether a miss may be answered from tracking's read model in Redis: the change channel is live and has been
+   * for READ_MODEL_GRACE_MS (a hung Redis is not waited on per request; a restarted one has been repaired).
+   */
+  readModelTrusted(now = Date.now()): boolean {
+    return this.live(now) && this.liveSince !== 0 && now - this.liveSince >= READ_MODEL_GRACE_MS;
+  }
+
   /** Starts filling a miss; undefined when the cache cannot be trusted now (nothing will be stored). */
   beginFill(trackingNumber: string, now = Date.now()): LookupFill | undefined {
     if (!this.live(now)) return undefined;
@@ -185,6 +202,7 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
       // A gap longer than the liveness window may hide a lost message: start again from empty.
       if (this.confirmedAt !== 0 && sentAt - this.confirmedAt > LIVENESS_MS) this.reset();
       if (sentAt > this.confirmedAt) this.confirmedAt = sentAt;
+      if (this.liveSince === 0) this.liveSince = Date.now();
       return;
     }
     if (message.startsWith(TRACKING_VIEWS_HEARTBEAT_PREFIX)) return; // another gateway's heartbeat
@@ -199,5 +217,6 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     this.fills.clear();
     this.generation++;
     this.confirmedAt = 0;
+    this.liveSince = 0;
   }
 }
