@@ -157,13 +157,12 @@ describe('gateway edge cache of public tracking lookups (real Redis, stub tracki
     const key = `${prefix}${trackingViewKey(number)}`;
     await redis.set(key, encodeTrackingViewEntry(3, view('in_transit')));
     // The read model is trusted once the change channel has been live for a while after start.
-    const first = await waitFor(
-      async () => {
-        const res = await http().get(`/api/v1/tracking/${number}`).expect(200);
-        return res.body.statusCategory === 'in_transit' && res;
-      },
-      { timeoutMs: READ_MODEL_GRACE_MS + 5000, description: 'an answer from the read model' },
-    );
+    const cache = app.get(LookupCache);
+    await waitFor(() => cache.readModelTrusted(), {
+      timeoutMs: READ_MODEL_GRACE_MS + 5000,
+      description: 'the read model trusted',
+    });
+    const first = await http().get(`/api/v1/tracking/${number}`).expect(200);
     expect(callsOf(number)).toBe(0);
     expect(first.headers['x-cache']).toBe('MISS');
     expect(first.text).toBe(JSON.stringify(view('in_transit')));
