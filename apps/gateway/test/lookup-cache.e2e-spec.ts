@@ -153,7 +153,12 @@ describe('gateway edge cache of public tracking lookups (real Redis, stub tracki
 
   it("answers a miss from tracking's read model in Redis, as tracking would, and a change there at once", async () => {
     const number = trackingNumber();
-    const view = (statusCategory: string) => ({ trackingNumber: number, status: 'In transit', statusCategory, events: [] });
+    const view = (statusCategory: string) => ({
+      trackingNumber: number,
+      status: 'In transit',
+      statusCategory,
+      events: [],
+    });
     const key = `${prefix}${trackingViewKey(number)}`;
     await redis.set(key, encodeTrackingViewEntry(3, view('in_transit')));
     // The read model is trusted once the change channel has been live for a while after start.

@@ -65,7 +65,11 @@ export class TrackingViewReader implements OnModuleInit, OnModuleDestroy {
     return {
       body,
       etag,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': TRACKING_VIEW_CACHE_CONTROL, etag },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': TRACKING_VIEW_CACHE_CONTROL,
+        etag,
+      },
     };
   }
 }
