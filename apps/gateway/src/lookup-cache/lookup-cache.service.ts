@@ -54,13 +54,19 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
   /** Insertion order is age order: the oldest entry goes first when the cache is full. */
   private readonly entries = new Map<string, CachedLookup>();
   private readonly fills = new Map<string, symbol>();
+  /**
+   * One iterator over the keys kept from one eviction to the next: every key it has passed was evicted (or moved to
+   * the end by a later fill, where it meets it again), so its next key is the oldest. A fresh `keys()` per eviction
+   * walked over every deleted slot the map had not compacted yet (3.6 % of the gateway's profile, session 13).
+   */
+  private evictionCursor: MapIterator<string> | undefined;
   /** Bumped by every reset: fills started before it are not stored. */
   private generation = 0;
   private subscriber: Redis | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   /** Send time (epoch ms) of the latest own heartbeat that came back; 0: none since the last reset. */
   private confirmedAt = 0;
-  /** When the first heartbeat after the last reset came back (epoch ms); 0: none yet. */
+  /** Send time (epoch ms) of the first own heartbeat that came back after the last reset; 0: none yet. */
   private liveSince = 0;
   private readonly channel: string;
   /** The subscriber's Redis client name (`CLIENT LIST`). */
@@ -173,10 +179,16 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     }
     this.entries.delete(fill.trackingNumber);
     this.entries.set(fill.trackingNumber, { body, etag, headers: kept, expiresAt: Date.now() + this.ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    while (this.entries.size > this.maxEntries) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    let next = this.evictionCursor?.next();
+    if (!next || next.done) {
+      this.evictionCursor = this.entries.keys();
+      next = this.evictionCursor.next();
     }
+    if (!next.done) this.entries.delete(next.value);
   }
 
   /** The most body bytes a fill collects. */
@@ -202,7 +214,7 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
       // A gap longer than the liveness window may hide a lost message: start again from empty.
       if (this.confirmedAt !== 0 && sentAt - this.confirmedAt > LIVENESS_MS) this.reset();
       if (sentAt > this.confirmedAt) this.confirmedAt = sentAt;
-      if (this.liveSince === 0) this.liveSince = Date.now();
+      if (this.liveSince === 0) this.liveSince = sentAt;
       return;
     }
     if (message.startsWith(TRACKING_VIEWS_HEARTBEAT_PREFIX)) return; // another gateway's heartbeat
