@@ -7,6 +7,7 @@ import { ApiKeyRevocations } from './edge-auth/api-key-revocations';
 import { EdgeAuthService } from './edge-auth/edge-auth.service';
 import { EdgeHook } from './edge.hook';
 import { LookupCache } from './lookup-cache/lookup-cache.service';
+import { TrackingViewReader } from './lookup-cache/tracking-view-reader';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { ServiceAppModule } from '@app/platform';
@@ -35,6 +36,7 @@ export class AppModule {
         EdgeAuthService,
         ProxyService,
         LookupCache,
+        TrackingViewReader,
         DocsService,
         EdgeHook,
       ],

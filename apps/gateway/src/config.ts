@@ -1,5 +1,6 @@
 import {
   bodyLimitSchema,
+  booleanSchema,
   DefaultPorts,
   loadConfig,
   portSchema,
@@ -40,6 +41,11 @@ const gatewaySchema = z
      * memory (about 1-2 KiB each), 0 turns it off. Entries are dropped when tracking announces a change.
      */
     GATEWAY_LOOKUP_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+    /**
+     * A lookup that cache does not hold is answered from tracking's read model in Redis (one GET; tracking still
+     * writes every view, and answers what Redis does not hold). Needs the cache's change channel (the cache on).
+     */
+    GATEWAY_LOOKUP_READ_MODEL: booleanSchema(true),
     /** The longest an answer stays in that cache: memory hygiene; freshness comes from the change announcements. */
     GATEWAY_LOOKUP_CACHE_TTL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Express `trust proxy` hops: 0 when the gateway is the edge, 1 behind one load balancer. */

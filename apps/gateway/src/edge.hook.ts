@@ -6,6 +6,7 @@ import { DocsService } from './docs/docs.service';
 import { DOCS_JSON_PATH, isDocsUiPath } from './docs/swagger-ui';
 import { API_KEY_HEADER, EdgeAuthService } from './edge-auth/edge-auth.service';
 import { type CachedLookup, LookupCache } from './lookup-cache/lookup-cache.service';
+import { type ReadView, TrackingViewReader } from './lookup-cache/tracking-view-reader';
 import { ProxyService } from './proxy/proxy.service';
 import { RateLimitService, TooManyRequestsError } from './rate-limit/rate-limit.service';
 import { isAuthRoute, matchRoute, TRACKING_LOOKUP_ROUTES, trackingLookupKind } from './routing/route-table';
@@ -36,6 +37,7 @@ export class EdgeHook {
     private readonly proxy: ProxyService,
     private readonly docs: DocsService,
     private readonly lookups: LookupCache,
+    private readonly views: TrackingViewReader,
   ) {}
 
   /** `web`: the portal's files, served to GET/HEAD requests no route and no service answers. */
@@ -86,12 +88,22 @@ export class EdgeHook {
           trackingLookup === 'single' ? this.lookups.keyOf(request.method, request.url, request.headers) : undefined;
         const hit = cacheKey === undefined ? undefined : this.lookups.get(cacheKey);
         if (hit) {
-          await this.answerFromCache(request, reply, hit);
+          await this.answerView(request, reply, hit, 'HIT');
           return;
+        }
+        // Begun before the view is read (from Redis or tracking): a change announced meanwhile is not stored.
+        const fill = cacheKey === undefined ? undefined : this.lookups.beginFill(cacheKey);
+        // Not held here: tracking's view from its read model, one Redis GET instead of a hop to tracking.
+        if (fill && this.views.enabled && this.lookups.readModelTrusted()) {
+          const view = await this.views.read(fill.trackingNumber);
+          if (view) {
+            this.lookups.complete(fill, 200, view.headers, view.body);
+            await this.answerView(request, reply, view, 'MISS');
+            return;
+          }
         }
         this.proxy.assertDeclaredLength(request.raw);
         const { setHeaders } = await this.edgeAuth.authenticate(request.raw, route.isPublic, route.cookie);
-        const fill = cacheKey === undefined ? undefined : this.lookups.beginFill(cacheKey);
         if (fill) void reply.header('x-cache', 'MISS');
         let captured: { status: number; headers: IncomingHttpHeaders; body: Buffer | undefined } | undefined;
         try {
@@ -121,14 +133,22 @@ export class EdgeHook {
     }
   }
 
-  /** Tracking's answer as it was, or 304 when the caller holds it (`If-None-Match`, weak comparison). */
-  private async answerFromCache(request: FastifyRequest, reply: FastifyReply, hit: CachedLookup): Promise<void> {
-    void reply.headers(hit.headers).header('x-cache', 'HIT');
-    if (matchesIfNoneMatch(request.headers, hit.etag)) {
+  /**
+   * Tracking's answer as it was (from the edge cache: HIT) or as tracking would give it (from its read model: MISS),
+   * or 304 when the caller holds it (`If-None-Match`, weak comparison).
+   */
+  private async answerView(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: CachedLookup | ReadView,
+    xCache: 'HIT' | 'MISS',
+  ): Promise<void> {
+    void reply.headers(view.headers).header('x-cache', xCache);
+    if (matchesIfNoneMatch(request.headers, view.etag)) {
       void reply.code(304).removeHeader('content-type');
       await reply.send();
       return;
     }
-    await reply.code(200).send(hit.body);
+    await reply.code(200).send(view.body);
   }
 }

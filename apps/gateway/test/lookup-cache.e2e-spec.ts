@@ -1,4 +1,10 @@
-import { computeImpbCheckDigit, TRACKING_VIEWS_CHANGED_CHANNEL } from '@app/contracts';
+import {
+  computeImpbCheckDigit,
+  encodeTrackingViewEntry,
+  TRACKING_VIEWS_CHANGED_CHANNEL,
+  trackingViewKey,
+} from '@app/contracts';
+import { weakEtag } from '@app/platform';
 import { TestTokenIssuer } from '@app/auth/testing/test-token-issuer';
 import { waitFor } from '@app/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,7 +16,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { loadGatewayConfig } from '../src/config';
 import { createGatewayApp } from '../src/gateway';
-import { LookupCache } from '../src/lookup-cache/lookup-cache.service';
+import { LookupCache, READ_MODEL_GRACE_MS } from '../src/lookup-cache/lookup-cache.service';
 
 let serial = 0;
 function trackingNumber(): string {
@@ -143,6 +149,58 @@ describe('gateway edge cache of public tracking lookups (real Redis, stub tracki
       const mine = await http().get('/api/v1/tracking/watchlist').set('authorization', `Bearer ${token}`).expect(200);
       expect(mine.headers['x-cache']).toBeUndefined();
     }
+  });
+
+  it("answers a miss from tracking's read model in Redis, as tracking would, and a change there at once", async () => {
+    const number = trackingNumber();
+    const view = (statusCategory: string) => ({
+      trackingNumber: number,
+      status: 'In transit',
+      statusCategory,
+      events: [],
+    });
+    const key = `${prefix}${trackingViewKey(number)}`;
+    await redis.set(key, encodeTrackingViewEntry(3, view('in_transit')));
+    // The read model is trusted once the change channel has been live for a while after start.
+    const cache = app.get(LookupCache);
+    await waitFor(() => cache.readModelTrusted(), {
+      timeoutMs: READ_MODEL_GRACE_MS + 5000,
+      description: 'the read model trusted',
+    });
+    const first = await http().get(`/api/v1/tracking/${number}`).expect(200);
+    expect(callsOf(number)).toBe(0);
+    expect(first.headers['x-cache']).toBe('MISS');
+    expect(first.text).toBe(JSON.stringify(view('in_transit')));
+    expect(first.headers.etag).toBe(weakEtag(JSON.stringify(view('in_transit'))));
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    // Kept in the edge cache, revalidated with a 304, still without asking tracking.
+    const hit = await http().get(`/api/v1/tracking/${number}`).set('if-none-match', first.headers.etag).expect(304);
+    expect(hit.headers['x-cache']).toBe('HIT');
+
+    // Tracking writes the new view, then announces it (one pipeline): the next lookup reads the new one.
+    await redis.set(key, encodeTrackingViewEntry(4, view('out_for_delivery')));
+    await redis.publish(`${prefix}${TRACKING_VIEWS_CHANGED_CHANNEL}`, number);
+    const changed = await waitFor(
+      async () => {
+        const res = await http().get(`/api/v1/tracking/${number}`).expect(200);
+        return res.body.statusCategory === 'out_for_delivery' && res;
+      },
+      { intervalMs: 10, timeoutMs: 1000, description: 'the announced change' },
+    );
+    expect(changed.headers['x-cache']).toBe('MISS');
+    expect(callsOf(number)).toBe(0);
+
+    // A caller with credentials still goes to tracking; so does a number the read model says is unknown.
+    const token = await issuer.sign();
+    const own = await http().get(`/api/v1/tracking/${number}`).set('authorization', `Bearer ${token}`).expect(200);
+    expect(own.body.owner).toBe('me');
+    expect(callsOf(number)).toBe(1);
+    const unknown = trackingNumber();
+    await redis.set(`${prefix}${trackingViewKey(unknown)}`, encodeTrackingViewEntry(0, null));
+    await http().get(`/api/v1/tracking/${unknown}`).expect(200);
+    expect(callsOf(unknown)).toBe(1);
+    await redis.del(key, `${prefix}${trackingViewKey(unknown)}`);
   });
 
   it('forgets everything when its subscription to the change channel drops, and caches again once it is back', async () => {

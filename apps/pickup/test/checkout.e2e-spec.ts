@@ -268,6 +268,8 @@ describe('checkout: labels and stamp orders are issued only once paid', () => {
     expect(await ledger.applyPendingEffects()).toBeGreaterThanOrEqual(1);
     expect(await labels(ivy)).toHaveLength(1);
     expect(await balance(ivy)).toBe(paid);
+    // Applied, so no longer listed: the next sweep has nothing to do.
+    expect(await ledger.applyPendingEffects()).toBe(0);
   });
 
   it('refunds a label paid from the balance to the balance, once', async () => {

@@ -1,6 +1,7 @@
 import {
   computeImpbCheckDigit,
   createEnvelope,
+  encodeTrackingViewEntry,
   LabelCreatedV1,
   ScanRecordedV1,
   Topics,
@@ -191,6 +192,34 @@ describe('tracking lookups across instances (real stack, two tracking processes)
     const etag = first.headers.etag;
     expect(etag).toBeTruthy();
     await request(portal.gatewayUrl).get(`/api/v1/tracking/${numbers[0]}`).set('If-None-Match', etag).expect(304);
+
+    // A lookup the gateway's edge cache does not hold is answered from the read model in Redis, byte for byte as
+    // tracking answers it, and tracking is not asked: a number only the read model knows (tracking logs one line per
+    // request it serves; `Cache-Control: no-cache` makes the gateway ask tracking).
+    const direct = await request(portal.urls.tracking).get(`/api/v1/tracking/${numbers[1]}`).expect(200);
+    const viaGateway = await request(portal.gatewayUrl).get(`/api/v1/tracking/${numbers[1]}`).expect(200);
+    expect(viaGateway.text).toBe(direct.text);
+    expect(viaGateway.headers.etag).toBe(direct.headers.etag);
+    expect(viaGateway.headers['cache-control']).toBe(direct.headers['cache-control']);
+    const onlyInRedis = newTrackingNumber();
+    const view = { ...(JSON.parse(direct.text) as object), trackingNumber: onlyInRedis };
+    await redis.set(trackingViewKey(onlyInRedis), encodeTrackingViewEntry(1, view), 'PX', 60_000);
+    const fromReadModel = await request(portal.gatewayUrl).get(`/api/v1/tracking/${onlyInRedis}`).expect(200);
+    expect(fromReadModel.text).toBe(JSON.stringify(view));
+    expect(fromReadModel.headers['x-cache']).toBe('MISS');
+    const fromTracking = await request(portal.gatewayUrl)
+      .get(`/api/v1/tracking/${onlyInRedis}`)
+      .set('Cache-Control', 'no-cache')
+      .expect(200);
+    expect(fromTracking.text).toBe(fromReadModel.text);
+    expect(fromTracking.headers.etag).toBe(fromReadModel.headers.etag);
+    const trackingLines = () =>
+      fs
+        .readFileSync(path.join(portal.logDir, 'tracking.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(`/api/v1/tracking/${onlyInRedis}`)).length;
+    await waitFor(() => trackingLines() > 0, { description: "tracking's log line of the no-cache lookup" });
+    expect(trackingLines()).toBe(1);
 
     await parcels.deleteMany({ _id: { $in: numbers } });
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -1,6 +1,7 @@
 import { createLabel, createUser, waitFor, type TestUser } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { postScans, scanEvent, scannerKey, startFlow, type Flow } from '../../gateway/test/flows/flow-helpers';
+import { launchChromium } from './support/browser';
 
 /*
  * Accessibility beyond axe (issue 20), WCAG 2.2 AA, in Debian's Chromium against the real stack:
@@ -18,15 +19,6 @@ import { postScans, scanEvent, scannerKey, startFlow, type Flow } from '../../ga
 
 jest.setTimeout(300_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const HOME = { line1: '1600 Pennsylvania Ave NW', city: 'Washington', state: 'DC', zip: '20500' };
 const RECIPIENT = { name: 'Ada Recipient', line1: '350 Fifth Avenue', city: 'New York', state: 'NY', zip: '10118' };
 const DATE_NAME =
@@ -319,7 +311,7 @@ describe('accessibility beyond axe (WCAG 2.2 AA; keyboard, screen reader, target
     // The machine may be shared: give the apps time to come up.
     flow = await startFlow({}, { readyTimeoutMs: 150_000 });
     scanner = await scannerKey(flow.api);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

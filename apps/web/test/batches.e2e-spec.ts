@@ -1,27 +1,10 @@
 import { BATCH_CSV_COLUMNS } from '@app/contracts';
 import { createUser, MailpitClient, PortalClient, startPortal, type Portal, type TestUser } from '@app/testing';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, launchChromium, screenshot } from './support/browser';
 
 jest.setTimeout(240_000);
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core in the page (evaluated, so the portal's CSP does not have to allow it); fails on any violation. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate<unknown[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-}
 
 const row = (cells: Record<string, string>) => BATCH_CSV_COLUMNS.map((c) => cells[c] ?? '').join(',');
 const good = {
@@ -47,7 +30,7 @@ describe('web portal: batch upload and SCAN forms in a browser (real stack)', ()
   beforeAll(async () => {
     portal = await startPortal({ env: { GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000' } });
     user = await createUser(new PortalClient(`${portal.gatewayUrl}/api/v1`), new MailpitClient());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -86,8 +69,7 @@ describe('web portal: batch upload and SCAN forms in a browser (real stack)', ()
     await problems.getByRole('cell', { name: 'W-2' }).waitFor();
     expect(await problems.getByRole('row').count()).toBe(2); // the header and line 3
     await expectAccessible(page, 'batches (completed)');
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'batches.png'), fullPage: true });
+    await screenshot(page, 'batches');
 
     const [pdf] = await Promise.all([
       page.waitForEvent('download'),
@@ -116,7 +98,7 @@ describe('web portal: batch upload and SCAN forms in a browser (real stack)', ()
     await page.getByText(/SCAN form 92750\d{17} made for 2 labels/).waitFor();
     await page.getByText('2 labels · mailing').waitFor();
     await expectAccessible(page, 'SCAN forms (made)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'manifests.png'), fullPage: true });
+    await screenshot(page, 'manifests');
     const [form] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: /Download SCAN form 92750/ }).click(),

@@ -1,17 +1,7 @@
 import { createUser, MailpitClient, PortalClient, startPortal, type Portal } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Stripe.js as @stripe/stripe-js injects it (`/v3/` or a release train's `/<train>/stripe.js`). */
 const STRIPE_JS = /^https:\/\/js\.stripe\.com\/(v3\/?|[a-z]+\/stripe\.js)(\?.*)?$/;
 
@@ -30,7 +20,7 @@ describe('wallet card element with a Stripe publishable key (browser)', () => {
       apps: ['gateway', 'auth', 'pickup', 'notifications'],
       env: { STRIPE_PUBLISHABLE_KEY: 'pk_test_cardElementBrowser0123456789' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

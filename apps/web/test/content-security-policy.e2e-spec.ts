@@ -1,15 +1,7 @@
 import { WEB_CSP, webCsp } from '@app/platform';
 import { startPortal, type Portal } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 
 /**
  * The pages the gateway serves work under their Content-Security-Policy in a real browser: Swagger UI
@@ -22,7 +14,7 @@ describe('Content-Security-Policy in a browser (gateway and auth)', () => {
   beforeAll(async () => {
     // The gateway and auth: Swagger UI then shows auth's operations in the merged document.
     portal = await startPortal({ apps: ['gateway', 'auth'] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -117,7 +109,7 @@ describe('Content-Security-Policy in a browser with a Stripe publishable key (ca
       apps: ['gateway', 'auth'],
       env: { STRIPE_PUBLISHABLE_KEY: 'pk_test_cspE2e0123456789' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,5 @@
 import { createAddress, createLabel, createUser, waitFor, type TestUser } from '@app/testing';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   postScans,
   scanEvent,
@@ -10,14 +8,9 @@ import {
   verifyAddressByLetter,
   type Flow,
 } from '../../gateway/test/flows/flow-helpers';
+import { expectAccessible, launchChromium, screenshot } from './support/browser';
 
 jest.setTimeout(300_000);
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -26,26 +19,6 @@ const VIEWPORTS = [
 
 interface Options {
   actions: { redelivery: { allowed: boolean; dates?: string[] } };
-}
-
-/** Runs axe-core in the page and expects no violation; at a phone's width, no sideways scrolling either. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate<unknown[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-  if ((page.viewportSize()?.width ?? 1280) < 500) {
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 describe('delivery management in a browser (redelivery, intercept, Hold Mail; real stack)', () => {
@@ -57,7 +30,7 @@ describe('delivery management in a browser (redelivery, intercept, Hold Mail; re
   beforeAll(async () => {
     flow = await startFlow();
     scanner = await scannerKey(flow.api);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
@@ -161,7 +134,7 @@ describe('delivery management in a browser (redelivery, intercept, Hold Mail; re
         .getByText(/Redelivery requested/)
         .waitFor();
       await expectAccessible(page, `track after booking (${viewport.name})`);
-      if (viewport.name === 'desktop') await shot(page, 'delivery-actions');
+      if (viewport.name === 'desktop') await screenshot(page, 'delivery-actions');
 
       // The dashboard lists the active request.
       await page.goto(`${flow.portal.gatewayUrl}/dashboard`);
@@ -192,7 +165,7 @@ describe('delivery management in a browser (redelivery, intercept, Hold Mail; re
       ]);
       await page.getByRole('button', { name: `Cancel Hold Mail ${hold}` }).waitFor();
       await expectAccessible(page, `hold mail booked (${viewport.name})`);
-      if (viewport.name === 'desktop') await shot(page, 'hold-mail');
+      if (viewport.name === 'desktop') await screenshot(page, 'hold-mail');
       await page.getByRole('button', { name: `Cancel Hold Mail ${hold}` }).click();
       await page.getByText(`Hold Mail ${hold} cancelled.`).waitFor();
       // The list reloads after the notice: the cancelled hold keeps its row but loses its button.

@@ -11,15 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 /** The cache the service worker keeps the watchlist in (apps/web/src/offline/last-known.ts). */
 const LAST_KNOWN_CACHE = 'portal-last-known-v1';
 const TRACKING_NUMBER = 'EA123456785US';
@@ -46,7 +39,7 @@ describe('installable app: manifest, service worker, offline "My parcels" (brows
     expect(watched.status).toBeLessThan(300);
     // A persistent profile: Chrome reports an incognito context (every newContext()) as not installable.
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pwa-profile-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   }, 300_000);
 
   afterAll(async () => {

@@ -8,27 +8,8 @@ import {
   startPortal,
   type Portal,
 } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core run in the page, as portal.e2e-spec.ts does: the violations, each with a few of its nodes. */
-async function axeViolations(page: Page): Promise<unknown[]> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate<unknown[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-}
+import type { Browser } from 'playwright-core';
+import { axeViolations, launchChromium } from './support/browser';
 
 // Issue 18 on the labels page: a download per label format, and a return label with its QR code.
 describe('labels page: formats and return labels (browser)', () => {
@@ -37,7 +18,7 @@ describe('labels page: formats and return labels (browser)', () => {
 
   beforeAll(async () => {
     portal = await startPortal({ apps: ['gateway', 'auth', 'pickup', 'notifications'] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

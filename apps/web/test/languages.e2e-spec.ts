@@ -1,8 +1,7 @@
 import { MailpitClient, PortalClient, registrationBody, startPortal, waitFor, type Portal } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const HOME = { line1: '1600 Pennsylvania Ave NW', city: 'Washington', state: 'DC', zip: '20500' };
 const RECIPIENT = { name: 'Ada Destinataria', line1: '350 Fifth Avenue', city: 'New York', state: 'NY', zip: '10118' };
 
@@ -16,7 +15,7 @@ describe('web portal in Spanish (all apps behind the gateway, real infrastructur
     portal = await startPortal({
       env: { GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000', GATEWAY_RATE_LIMIT_PER_MINUTE: '20000' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

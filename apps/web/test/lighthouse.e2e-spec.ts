@@ -3,16 +3,9 @@ import { execFile } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TRACKING_NUMBER = 'EA123456785US';
 
@@ -57,7 +50,7 @@ describe('web performance: Lighthouse and the tracking page on Slow 4G (browser)
 
   beforeAll(async () => {
     portal = await startPortal({ apps: ['gateway', 'auth', 'tracking'] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -109,7 +102,7 @@ describe('web performance: Lighthouse and the tracking page on Slow 4G (browser)
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [path.join(ROOT, 'tools', 'web-audit', 'lighthouse.mjs'), `${portal.gatewayUrl}/track`, '--runs', String(RUNS)],
-      { cwd: ROOT, env: { ...process.env, CHROMIUM_PATH: CHROMIUM }, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, CHROMIUM_PATH }, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
     );
     const limits = goal();
     const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {

@@ -1,39 +1,8 @@
 import { createUser, MailpitClient, PortalClient, startPortal, type Portal, type TestUser } from '@app/testing';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchChromium, screenshot } from './support/browser';
 
 // Teams (issue 18): the organisation page, the header's "acting for" switcher and the invitation page.
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate<{ id: string; nodes: string[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-  if ((page.viewportSize()?.width ?? 1280) < 500) {
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 async function heading(page: Page, text: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15_000 });
@@ -50,7 +19,7 @@ describe('organisations in a browser (all apps behind the gateway, real infrastr
       env: { GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '1000', GATEWAY_RATE_LIMIT_PER_MINUTE: '20000' },
     });
     api = new PortalClient(`${portal.gatewayUrl}/api/v1`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -96,7 +65,7 @@ describe('organisations in a browser (all apps behind the gateway, real infrastr
     // The audit log says what happened in words (its code stays in the API).
     await page.getByRole('cell', { name: 'Invitation sent' }).waitFor();
     await expectAccessible(page, 'organisation');
-    await shot(page, 'organisation');
+    await screenshot(page, 'organisation');
 
     // The invited person opens the link signed out, logs in, comes back to it and accepts.
     const message = await mailpit.waitForMessage({
@@ -114,7 +83,7 @@ describe('organisations in a browser (all apps behind the gateway, real infrastr
     await other.getByRole('button', { name: 'Accept the invitation' }).click();
     await other.getByText('You joined Browser Co as Shipper.').waitFor();
     await expectAccessible(other, 'accept-invite (phone)');
-    await shot(other, 'phone-accept-invite');
+    await screenshot(other, 'phone-accept-invite');
     await other.getByRole('button', { name: 'Act for Browser Co' }).click();
     await heading(other, 'Browser Co');
     await other.getByText(/as\s+Shipper/).waitFor();

@@ -2,65 +2,19 @@ import { ScanCodes } from '@app/contracts';
 import { createUser, MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { authenticator } from 'otplib';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchChromium, screenshot } from './support/browser';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const OPERATOR = { username: 'portal-operator', password: 'Granite-Orchard-Lantern-5521' };
 const HOME = { line1: '1600 Pennsylvania Ave NW', city: 'Washington', state: 'DC', zip: '20500' };
 const RECIPIENT = { name: 'Ada Recipient', line1: '350 Fifth Avenue', city: 'New York', state: 'NY', zip: '10118' };
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Runs axe-core in the page (evaluated, so the portal's CSP does not have to allow it) and returns the violations. */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate<AxeViolation[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-  // At a phone's width, every page checked here must also fit without scrolling sideways.
-  if ((page.viewportSize()?.width ?? 1280) < 500) {
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
-  }
-}
 
 async function isFocused(locator: Locator): Promise<boolean> {
   // Runs in the page; this spec compiles without the DOM library, hence the cast.
   return locator.evaluate(
     (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
   );
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** Waits for `success`; fails with the page's error summary instead when the API refused the action. */
@@ -93,7 +47,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       // On a machine shared by several test runs an app may take over a minute to come up.
       readyTimeoutMs: 150_000,
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
@@ -129,7 +83,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     apiKey = (await page.getByTestId('api-key').textContent())?.trim() ?? '';
     expect(apiKey).toMatch(/\S+\.\S+/);
     await expectAccessible(page, 'operator');
-    await shot(page, 'operator');
+    await screenshot(page, 'operator');
 
     // The queue dashboard link opens Bull Board itself: page, assets and its API all pass on the cookie.
     const pathIs = (p: string) => (r: { url(): string }) => new URL(r.url()).pathname === p;
@@ -139,7 +93,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     expect((await boardPage).status()).toBe(200);
     expect((await boardApi).status()).toBe(200);
     await page.getByText('email', { exact: true }).first().waitFor();
-    await shot(page, 'queue-dashboard');
+    await screenshot(page, 'queue-dashboard');
     await page.context().close();
   }, 120_000);
 
@@ -211,7 +165,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     const orders = operator.getByTestId('orders');
     await orders.getByText(`Order ${placed.body.orderId}`).waitFor();
     await expectAccessible(operator, 'operator orders');
-    await shot(operator, 'operator-orders');
+    await screenshot(operator, 'operator-orders');
     await operator.getByRole('button', { name: `Mark shipped: order ${placed.body.orderId}` }).click();
     const shipped = operator.getByRole('status').filter({ hasText: `Order ${placed.body.orderId} shipped` });
     await succeeded(operator, shipped);
@@ -240,7 +194,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.goto(`${base}/`);
     await heading(page, 'Track a parcel');
     await expectAccessible(page, name('home'));
-    await shot(page, name('home'));
+    await screenshot(page, name('home'));
 
     // Sign up, with live password feedback.
     await page.goto(`${base}/signup`);
@@ -258,7 +212,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByLabel('State').fill(HOME.state);
     await page.getByLabel('ZIP code').fill(HOME.zip);
     await expectAccessible(page, name('signup'));
-    await shot(page, name('signup'));
+    await screenshot(page, name('signup'));
     await page.getByRole('button', { name: 'Create account' }).click();
 
     // Verify the email with the code that Mailpit received.
@@ -323,7 +277,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     const pdf = fs.readFileSync(await download.path());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await expectAccessible(page, name('labels'));
-    await shot(page, name('labels'));
+    await screenshot(page, name('labels'));
 
     // The wallet: top up by the test card, see the balance, the label's card payment and a receipt PDF.
     await page.goto(`${base}/wallet`);
@@ -352,7 +306,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
         .toString('latin1'),
     ).toBe('%PDF-');
     await expectAccessible(page, name('wallet'));
-    if (!phone) await shot(page, name('wallet'));
+    if (!phone) await screenshot(page, name('wallet'));
 
     // Track it: created, not yet scanned.
     await page.goto(`${base}/`);
@@ -388,7 +342,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     const confirmation = /Confirmation number (\S+)\./.exec((await scheduled.textContent()) ?? '')?.[1];
     expect(confirmation).toBeDefined();
     await expectAccessible(page, name('pickups'));
-    await shot(page, name('pickups'));
+    await screenshot(page, name('pickups'));
     // Change more than the date: location, counts and instructions. Focus moves into the form and,
     // once saved, to the list, since the Change button is replaced.
     await page.getByRole('button', { name: `Change pickup ${confirmation}` }).click();
@@ -441,7 +395,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
       { timeoutMs: 60_000, intervalMs: 1000, description: `the "available for pickup" notice for ${trackingNumber}` },
     );
     await expectAccessible(page, name('inbox'));
-    await shot(page, name('inbox'));
+    await screenshot(page, name('inbox'));
 
     // The dashboard counts it as unread and the tracking page shows the new status.
     await page.goto(`${base}/dashboard`);
@@ -449,14 +403,14 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
     await page.getByRole('heading', { level: 2, name: /Unread notices \([1-9]\d*\)/ }).waitFor();
     await page.getByRole('link', { name: trackingNumber }).first().waitFor();
     await expectAccessible(page, name('dashboard'));
-    await shot(page, name('dashboard'));
+    await screenshot(page, name('dashboard'));
     await page.goto(`${base}/track/${trackingNumber}`);
     await page
       .getByRole('article', { name: trackingNumber })
       .getByText(/Available for pickup/)
       .first()
       .waitFor();
-    await shot(page, name('tracking'));
+    await screenshot(page, name('tracking'));
 
     // The other signed-in pages render without errors and pass axe.
     for (const [route, title, shotName] of [
@@ -474,7 +428,7 @@ describe('web portal in a browser (all apps behind the gateway, real infrastruct
         .waitFor({ state: 'detached' });
       await expect(page.locator('.alert-error').count()).resolves.toBe(0);
       await expectAccessible(page, name(shotName));
-      if (!phone) await shot(page, name(shotName));
+      if (!phone) await screenshot(page, name(shotName));
     }
 
     // The profile page lists where the account is logged in: here, this browser alone.

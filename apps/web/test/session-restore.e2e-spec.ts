@@ -1,14 +1,6 @@
 import { createUser, MailpitClient, PortalClient, startPortal, type Portal } from '@app/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 
 /**
  * A page load asks to restore a session only when one may exist (a visitor's load used to send a
@@ -21,7 +13,7 @@ describe('restoring a session on page load (browser)', () => {
 
   beforeAll(async () => {
     portal = await startPortal({ apps: ['gateway', 'auth', 'pickup', 'notifications'] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

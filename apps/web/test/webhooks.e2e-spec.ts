@@ -1,37 +1,9 @@
 import { createLabel, createUser, MailpitClient, PortalClient, startPortal, waitFor, type Portal } from '@app/testing';
-import * as fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations on the page (evaluated, so the portal's CSP need not allow it). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate<unknown[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    })))`,
-  );
-  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-  if ((page.viewportSize()?.width ?? 1280) < 500) {
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect({ page: what, overflow: Math.max(overflow, 0) }).toEqual({ page: what, overflow: 0 });
-  }
-}
+import { expectAccessible, launchChromium, screenshot } from './support/browser';
 
 describe('webhooks page in a browser (all apps behind the gateway, real infrastructure)', () => {
   let portal: Portal;
@@ -59,7 +31,7 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
       // The machine is shared by several test runs: give the five apps time to start.
       readyTimeoutMs: 120_000,
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
@@ -124,8 +96,7 @@ describe('webhooks page in a browser (all apps behind the gateway, real infrastr
       await page.getByRole('cell', { name: 'Succeeded' }).first().waitFor();
       await expectAccessible(page, `webhooks (log, ${name})`);
       if (name === 'desktop') {
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({ path: path.join(SCREENSHOTS, 'webhooks.png'), fullPage: true });
+        await screenshot(page, 'webhooks');
       }
 
       await page

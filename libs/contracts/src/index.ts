@@ -53,6 +53,7 @@ export * from './tracking/scan-codes';
 export * from './tracking/tracking-number';
 export * from './tracking/tracking-schemas';
 export * from './tracking/tracking-view-changes';
+export * from './tracking/tracking-view-entry';
 export * from './events/scans/scan-recorded.v1';
 export * from './events/tracking/parcel-status-changed.v1';
 export * from './events/tracking/parcel-arrived.v1';

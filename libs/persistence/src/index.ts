@@ -6,3 +6,4 @@ export * from './store-limits';
 export * from './keyed-lock';
 export * from './write-claims';
 export * from './conditional-update';
+export * from './pending-list';

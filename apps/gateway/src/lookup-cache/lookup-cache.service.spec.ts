@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RedisConnection } from '@app/platform';
 import type { GatewayConfig } from '../config';
-import { LIVENESS_MS, LookupCache } from './lookup-cache.service';
+import { LIVENESS_MS, LookupCache, READ_MODEL_GRACE_MS } from './lookup-cache.service';
 
 const NUMBER = '9205590000000000000000';
 const PUBLIC_ANSWER = { etag: 'W/"1"', 'cache-control': 'public, no-cache', 'content-type': 'application/json' };
@@ -127,5 +127,38 @@ describe('LookupCache', () => {
     expect(cache.keyOf('GET', path, { 'cache-control': 'no-cache' })).toBeUndefined();
     expect(cache.keyOf('GET', path, { 'content-length': '3' })).toBeUndefined();
     expect(cache.keyOf('GET', `/api/v1/tracking/${valid.slice(0, -1)}9`, {})).toBeUndefined(); // wrong check digit
+  });
+
+  it('evicts the oldest entry each time, refilled entries counting as new, across deletions and resets', async () => {
+    const t = setUp();
+    cache = t.cache;
+    const now = Date.now();
+    await t.echo(now);
+    for (const n of ['A', 'B']) t.fillWith(n, now);
+    t.fillWith('A', now); // refilled: now newer than B
+    t.fillWith('C', now);
+    expect(cache.get('B', now)).toBeUndefined();
+    expect(cache.get('A', now)).toBeDefined();
+    t.announce('A');
+    for (const n of ['D', 'E']) t.fillWith(n, now);
+    expect(['C', 'D', 'E'].map((n) => cache.get(n, now) !== undefined)).toEqual([false, true, true]);
+    t.subscriber.emit('close');
+    await t.echo(now);
+    for (const n of ['F', 'G', 'H']) t.fillWith(n, now);
+    expect(['F', 'G', 'H'].map((n) => cache.get(n, now) !== undefined)).toEqual([false, true, true]);
+  });
+
+  it('trusts the read model only once the channel has been live for the grace period since it last started', async () => {
+    const t = setUp();
+    cache = t.cache;
+    const now = Date.now();
+    await t.echo(now);
+    expect(cache.readModelTrusted(now)).toBe(false);
+    for (let at = now + LIVENESS_MS; at < now + READ_MODEL_GRACE_MS; at += LIVENESS_MS) await t.echo(at);
+    await t.echo(now + READ_MODEL_GRACE_MS);
+    expect(cache.readModelTrusted(now + READ_MODEL_GRACE_MS)).toBe(true);
+    // A gap in the heartbeats starts it again from empty: the grace runs anew.
+    await t.echo(now + READ_MODEL_GRACE_MS + LIVENESS_MS + 1);
+    expect(cache.readModelTrusted(now + READ_MODEL_GRACE_MS + LIVENESS_MS + 1)).toBe(false);
   });
 });

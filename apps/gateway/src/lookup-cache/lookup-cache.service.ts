@@ -16,6 +16,13 @@ export const HEARTBEAT_INTERVAL_MS = 200;
  * hangs or a lost subscription stops the cache within this time, well inside the one-second visibility rule.
  */
 export const LIVENESS_MS = 600;
+/**
+ * How long the cache must have been live, after it last started from empty, before misses may be read from
+ * tracking's read model directly: a Redis that restarted or failed over may hold views older than the store for
+ * the moment tracking takes to reconnect and drop the views it wrote just before (ioredis retries at most every
+ * 2 s, tracking drops once a second after that), and tracking alone knows which.
+ */
+export const READ_MODEL_GRACE_MS = 5000;
 /** The largest body kept (a view with a long history is a few KiB). */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Upstream headers a cached answer repeats; the gateway's own hooks set the rest (request id, CORS, security). */
@@ -47,12 +54,20 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
   /** Insertion order is age order: the oldest entry goes first when the cache is full. */
   private readonly entries = new Map<string, CachedLookup>();
   private readonly fills = new Map<string, symbol>();
+  /**
+   * One iterator over the keys kept from one eviction to the next: every key it has passed was evicted (or moved to
+   * the end by a later fill, where it meets it again), so its next key is the oldest. A fresh `keys()` per eviction
+   * walked over every deleted slot the map had not compacted yet (3.6 % of the gateway's profile, session 13).
+   */
+  private evictionCursor: MapIterator<string> | undefined;
   /** Bumped by every reset: fills started before it are not stored. */
   private generation = 0;
   private subscriber: Redis | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   /** Send time (epoch ms) of the latest own heartbeat that came back; 0: none since the last reset. */
   private confirmedAt = 0;
+  /** Send time (epoch ms) of the first own heartbeat that came back after the last reset; 0: none yet. */
+  private liveSince = 0;
   private readonly channel: string;
   /** The subscriber's Redis client name (`CLIENT LIST`). */
   readonly subscriberName: string;
@@ -129,6 +144,14 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     return undefined;
   }
 
+  /**
+   * Whether a miss may be answered from tracking's read model in Redis: the change channel is live and has been
+   * for READ_MODEL_GRACE_MS (a hung Redis is not waited on per request; a restarted one has been repaired).
+   */
+  readModelTrusted(now = Date.now()): boolean {
+    return this.live(now) && this.liveSince !== 0 && now - this.liveSince >= READ_MODEL_GRACE_MS;
+  }
+
   /** Starts filling a miss; undefined when the cache cannot be trusted now (nothing will be stored). */
   beginFill(trackingNumber: string, now = Date.now()): LookupFill | undefined {
     if (!this.live(now)) return undefined;
@@ -156,10 +179,16 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     }
     this.entries.delete(fill.trackingNumber);
     this.entries.set(fill.trackingNumber, { body, etag, headers: kept, expiresAt: Date.now() + this.ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    while (this.entries.size > this.maxEntries) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    let next = this.evictionCursor?.next();
+    if (!next || next.done) {
+      this.evictionCursor = this.entries.keys();
+      next = this.evictionCursor.next();
     }
+    if (!next.done) this.entries.delete(next.value);
   }
 
   /** The most body bytes a fill collects. */
@@ -185,6 +214,7 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
       // A gap longer than the liveness window may hide a lost message: start again from empty.
       if (this.confirmedAt !== 0 && sentAt - this.confirmedAt > LIVENESS_MS) this.reset();
       if (sentAt > this.confirmedAt) this.confirmedAt = sentAt;
+      if (this.liveSince === 0) this.liveSince = sentAt;
       return;
     }
     if (message.startsWith(TRACKING_VIEWS_HEARTBEAT_PREFIX)) return; // another gateway's heartbeat
@@ -199,5 +229,6 @@ export class LookupCache implements OnModuleInit, OnModuleDestroy {
     this.fills.clear();
     this.generation++;
     this.confirmedAt = 0;
+    this.liveSince = 0;
   }
 }

@@ -2,7 +2,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { OutboxRelay } from '@app/messaging';
-import { type LockHold, StoreBusyError, WriteClaims } from '@app/persistence';
+import { findByIds, type LockHold, PendingList, StoreBusyError, WriteClaims } from '@app/persistence';
 import { afterTimeCursor, decodeTimeCursor, Clock } from '@app/platform';
 import { AccountBalance } from './account-balance.schema';
 import { LedgerEntry } from './ledger-entry.schema';
@@ -17,6 +17,11 @@ const CLAIM_WAIT_MS = 5_000;
 const BACKFILL_MARKER = '#backfilled';
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+
+/** The entries whose effect is not applied yet, listed beside the ledger (a PendingList). */
+export const PENDING_EFFECTS_COLLECTION = 'ledger_pending_effects';
+/** An entry missing from the ledger this long after it was listed was never written: its listing is dropped. */
+const UNWRITTEN_AFTER_MS = 10 * 60_000;
 
 /** The scope of the owners' balance claims in the store's `write_claims` (`balance:<ownerId>`). */
 const BALANCE_CLAIMS = 'balance';
@@ -34,6 +39,8 @@ export class LedgerRepository {
    * MongoDB does not make atomic either.
    */
   private readonly balanceClaims: WriteClaims;
+  /** Entries with an effect still to apply: the sweep reads this, not the whole ledger. */
+  private readonly pendingEffectsList: PendingList;
 
   constructor(
     @InjectModel(LedgerEntry.name) readonly entries: Model<LedgerEntry>,
@@ -42,6 +49,7 @@ export class LedgerRepository {
     private readonly clock: Clock,
   ) {
     this.lock = WriteClaims.of(entries);
+    this.pendingEffectsList = new PendingList(entries.db, PENDING_EFFECTS_COLLECTION);
     this.balanceClaims = new WriteClaims(entries.db, BALANCE_CLAIMS, undefined, {
       ttlMs: CLAIM_TTL_MS,
       waitMs: CLAIM_WAIT_MS,
@@ -96,6 +104,8 @@ export class LedgerRepository {
   }
 
   private async insertEntry(entry: LedgerEntry): Promise<boolean> {
+    // Listed before it is written: the sweep finds an effect a crash left unapplied.
+    if (entry.effect.type !== 'none') await this.pendingEffectsList.add([entry._id], entry.createdAt);
     try {
       await this.entries.create(entry);
     } catch (error) {
@@ -197,13 +207,41 @@ export class LedgerRepository {
       .exec();
   }
 
-  /** Entries whose effect is not applied yet, older than `olderThan` (the sweep's work). */
-  pendingEffects(olderThan: Date): Promise<LedgerEntry[]> {
-    return this.entries
-      .find({ 'effect.type': { $ne: 'none' }, 'effect.appliedAt': { $exists: false }, createdAt: { $lt: olderThan } })
-      .limit(100)
-      .lean<LedgerEntry[]>()
+  /**
+   * Entries whose effect is not applied yet, listed before `olderThan` (the sweep's work): read from
+   * the list of pending effects, each entry by `_id`, not by filtering the ledger (FerretDB reads
+   * every entry for that, and the sweep runs every 5 s). Listings whose entry has its effect applied,
+   * or was never written, are dropped.
+   */
+  async pendingEffects(olderThan: Date): Promise<LedgerEntry[]> {
+    const listed = await this.pendingEffectsList.entries(() => this.scanPendingEffects(), {
+      listedBefore: olderThan,
+      limit: 100,
+    });
+    const found = new Map(
+      (
+        await findByIds<LedgerEntry>(
+          this.entries.collection,
+          listed.map((e) => e._id),
+        )
+      ).map((e) => [e._id, e]),
+    );
+    const unwritten = olderThan.getTime() - UNWRITTEN_AFTER_MS;
+    const done = listed.filter((e) => {
+      const entry = found.get(e._id);
+      return entry ? entry.effect.appliedAt !== undefined : e.listedAt.getTime() < unwritten;
+    });
+    await this.pendingEffectsList.remove(done.map((e) => e._id));
+    return listed.map((e) => found.get(e._id)).filter((e): e is LedgerEntry => !!e && e.effect.appliedAt === undefined);
+  }
+
+  /** The ids of the entries whose effect is not applied, by a scan of the ledger: only to fill the list once. */
+  private async scanPendingEffects(): Promise<string[]> {
+    const rows = await this.entries
+      .find({ 'effect.type': { $ne: 'none' }, 'effect.appliedAt': { $exists: false } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
       .exec();
+    return rows.map((r) => r._id);
   }
 
   async markEffectApplied(id: string): Promise<void> {
@@ -212,6 +250,7 @@ export class LedgerRepository {
     await this.lock.runExclusive([id], async () => {
       await this.entries.updateOne({ _id: id }, { $set: { 'effect.appliedAt': this.clock.now() } }).exec();
     });
+    await this.pendingEffectsList.remove([id]);
   }
 
   /**

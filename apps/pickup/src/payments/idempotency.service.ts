@@ -73,8 +73,9 @@ export class IdempotencyService {
       }
       // Left by a crash: run again. Every id the call makes is derived from the key, and the provider
       // gets the same idempotency key, so the re-run finishes the first one instead of repeating it.
-      await this.records.extendLease(id, new Date(now.getTime() + IN_PROGRESS_LEASE_MS));
-      return { kind: 'run', id };
+      // Of two retries that saw the lease run out, one takes the call over; the other looks again.
+      const leaseUntil = new Date(now.getTime() + IN_PROGRESS_LEASE_MS);
+      if (await this.records.takeOver(id, existing.leaseUntil, leaseUntil)) return { kind: 'run', id };
     }
     throw new ConflictException('could not claim the Idempotency-Key; retry');
   }

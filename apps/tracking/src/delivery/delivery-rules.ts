@@ -16,16 +16,9 @@ import {
   type TrackingEventCode,
   type RedeliveryOutcome,
 } from '@app/contracts';
-import type { ParcelState } from '../parcels/parcel-state';
+import { HOLD_CODES, isHeld, type ParcelState } from '../parcels/parcel-state';
 
 const DAY_MS = 86_400_000;
-
-/** Codes under which a parcel waits at the post office (after a notice was left, or on arrival there). */
-const HOLD_CODES: ReadonlySet<TrackingEventCode> = new Set([
-  'delivery_attempted',
-  'available_for_pickup',
-  'held_at_post_office',
-]);
 
 /** Where a parcel stands with respect to being held at the post office. */
 export interface HoldState {
@@ -47,7 +40,7 @@ export interface HoldState {
  * plus the extension granted.
  */
 export function holdOf(parcel: ParcelState, extensionDays = 0): HoldState {
-  const held = parcel.statusCode !== undefined && HOLD_CODES.has(parcel.statusCode);
+  const held = isHeld(parcel);
   if (!held) return { held: false, attempted: false, availableForPickup: false };
   const run: ParcelState['events'] = [];
   for (const event of parcel.events) {

@@ -1,14 +1,12 @@
-import { TRACKING_VIEWS_CHANGED_CHANNEL } from '@app/contracts';
+import { encodeTrackingViewEntry, TRACKING_VIEWS_CHANGED_CHANNEL, trackingViewKey } from '@app/contracts';
 import { RedisConnection } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { TRACKING_CONFIG, type TrackingConfig } from '../config';
 import type { TrackingView } from './tracking-view';
 
-/** Redis key of a tracking number's entry (after the deployment's REDIS_PREFIX). */
-export function trackingViewKey(trackingNumber: string): string {
-  return `tracking:view:${trackingNumber}`;
-}
+// The key and the entry's layout are a contract with the gateway, which reads entries too (libs/contracts).
+export { trackingViewKey };
 
 /**
  * What Redis holds for a tracking number: the parcel's version (the store document's `version`
@@ -75,7 +73,7 @@ export class TrackingViewStore {
     };
     for (const { trackingNumber, entry } of entries) {
       // `version` first: the Lua compare reads it from the start of the JSON.
-      const json = JSON.stringify({ version: entry.version, view: entry.view });
+      const json = encodeTrackingViewEntry(entry.version, entry.view);
       const ttl = entry.view ? this.viewTtlMs : this.unknownTtlMs;
       void pipeline.putViewIfNotOlder(trackingViewKey(trackingNumber), entry.version, json, ttl);
     }

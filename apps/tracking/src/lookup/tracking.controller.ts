@@ -1,4 +1,5 @@
 import { type AuthUser, CurrentUser, Public } from '@app/auth';
+import { TRACKING_VIEW_CACHE_CONTROL } from '@app/contracts';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -6,11 +7,8 @@ import { ApiTooManyRequests, PageQueryDto } from '@app/platform';
 import { TrackingService } from './tracking.service';
 import { IncomingViewPage, TrackingResults, TrackingView } from './dto/tracking-view.dto';
 
-/**
- * A public view may be stored by any cache (the gateway's edge cache, a CDN, a browser) but must be revalidated
- * before each use (`no-cache`; the weak ETag makes that a 304): a change must show within a second.
- */
-export const LOOKUP_CACHE_CONTROL = 'public, no-cache';
+/** A public view's `Cache-Control` (the contract's: the gateway answers views from the read model with it too). */
+export const LOOKUP_CACHE_CONTROL = TRACKING_VIEW_CACHE_CONTROL;
 
 // Static paths are declared before `:trackingNumber` so they are matched first.
 @ApiTags('tracking')

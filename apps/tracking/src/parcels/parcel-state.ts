@@ -39,6 +39,18 @@ export interface ParcelEvent {
   facility: { name?: string; city: string; state: string; zip: string };
 }
 
+/** Codes under which a parcel waits at the post office (after a notice was left, or on arrival there). */
+export const HOLD_CODES: ReadonlySet<TrackingEventCode> = new Set([
+  'delivery_attempted',
+  'available_for_pickup',
+  'held_at_post_office',
+]);
+
+/** Whether the parcel's latest scan keeps it at the post office. */
+export function isHeld(parcel: Pick<ParcelState, 'statusCode'>): boolean {
+  return parcel.statusCode !== undefined && HOLD_CODES.has(parcel.statusCode);
+}
+
 export interface ParcelState {
   _id: string;
   /** false while the parcel is only watched and neither a label nor a scan has been seen */
@@ -59,6 +71,8 @@ export interface ParcelState {
   expectedDelivery?: string;
   /** days the recipient added to the hold (the hold extension's request is the source; this copy feeds the public view) */
   holdExtensionDays?: number;
+  /** the parcel has an entry in the list of held parcels (HeldParcelsRepository) */
+  heldListed?: boolean;
   outbox: EventEnvelope[];
   version: number;
 }

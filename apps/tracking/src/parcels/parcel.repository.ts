@@ -11,7 +11,8 @@ import {
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, mongo } from 'mongoose';
-import type { ParcelState } from './parcel-state';
+import { HeldParcelsRepository } from './held-parcels.repository';
+import { HOLD_CODES, isHeld, type ParcelState } from './parcel-state';
 import { PARCEL_MODEL, type ParcelDocument } from './parcel.schema';
 import { IdGenerator } from '@app/platform';
 import { ParcelNumbersRepository } from './parcel-numbers.repository';
@@ -59,6 +60,7 @@ export class ParcelRepository implements OnModuleInit {
     @Optional() gate?: StoreWriteGate,
     @Optional() lock?: KeyedLock,
     @Optional() private readonly numbers?: ParcelNumbersRepository,
+    @Optional() private readonly held?: HeldParcelsRepository,
   ) {
     this.gate = gate ?? new StoreWriteGate();
     this.claims = WriteClaims.of(model, lock);
@@ -105,15 +107,34 @@ export class ParcelRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Parcels held at the post office (for the hold reminder; a scan of the collection, run seldom). */
-  async findHeld(): Promise<ParcelState[]> {
-    return this.model
-      .find(
-        { statusCode: { $in: ['delivery_attempted', 'available_for_pickup', 'held_at_post_office'] } },
-        { outbox: 0, appliedEventIds: 0 },
-      )
-      .lean<ParcelState[]>()
+  /**
+   * The tracking numbers of the parcels held at the post office, by a scan of the collection (FerretDB
+   * reads every parcel): only to fill the list of held parcels once, where it did not exist yet.
+   */
+  async scanHeld(): Promise<string[]> {
+    const docs = await this.model
+      .find({ statusCode: { $in: [...HOLD_CODES] } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
       .exec();
+    return docs.map((d) => d._id);
+  }
+
+  /** The parcels listed as held (HeldParcelsRepository), each read by `_id`; entries whose parcel is no longer held are left out. */
+  async findHeld(): Promise<ParcelState[]> {
+    if (!this.held) throw new Error('the list of held parcels is not provided');
+    const listed = await this.held.trackingNumbers(() => this.scanHeld());
+    const found = await this.findMany(listed);
+    const stale = listed.filter((id) => !found.has(id) || !isHeld(found.get(id)!));
+    for (const id of stale) await this.unlistUnlessHeld(id);
+    return [...found.values()].filter(isHeld);
+  }
+
+  /** Removes the parcel's entry from the list of held parcels unless it is held, under its claim (no writer is making it held meanwhile). */
+  private async unlistUnlessHeld(trackingNumber: string): Promise<void> {
+    await this.claims.runExclusive([trackingNumber], async () => {
+      const parcel = await this.findById(trackingNumber);
+      if (!parcel || !isHeld(parcel)) await this.held?.remove([trackingNumber]);
+    });
   }
 
   /**
@@ -124,9 +145,18 @@ export class ParcelRepository implements OnModuleInit {
     if (writes.length === 0) return [];
     const writeId = this.ids.uuid();
     const now = new Date();
+    // A parcel this write makes held is listed before it (the list stays a superset of the held
+    // parcels); one whose hold it ends is unlisted after it.
+    const listing = this.held ? writes.filter((w) => isHeld(w.parcel) && !w.parcel.heldListed) : [];
+    const unlisting = this.held ? writes.filter((w) => !isHeld(w.parcel) && w.parcel.heldListed) : [];
+    await this.held?.add(
+      listing.map((w) => w.parcel._id),
+      now,
+    );
     const ops: mongo.AnyBulkWriteOperation<ParcelDocument>[] = writes.map(({ parcel, readVersion }) => {
       const doc: ParcelDocument = {
         ...parcel,
+        heldListed: this.held ? isHeld(parcel) || undefined : parcel.heldListed,
         version: writtenVersion({ parcel, readVersion }),
         writeId,
         updatedAt: now,
@@ -159,13 +189,18 @@ export class ParcelRepository implements OnModuleInit {
     }
     // Stored now, by this write or by the one an insert lost to.
     await this.numbers?.record(writes.filter((w) => w.readVersion === undefined).map((w) => w.parcel._id));
-    if (clean) return [];
+    if (clean) {
+      await this.held?.remove(unlisting.map((w) => w.parcel._id));
+      return [];
+    }
     const stored = await findByIds<{ _id: string; writeId?: string }>(
       this.model.collection,
       writes.map((w) => w.parcel._id),
       { projection: { writeId: 1 } },
     );
     const ours = new Set(stored.filter((d) => d.writeId === writeId).map((d) => d._id));
+    // Only where this write is the one stored: the write that won may have kept the parcel held.
+    await this.held?.remove(unlisting.map((w) => w.parcel._id).filter((id) => ours.has(id)));
     return writes.map((w) => w.parcel._id).filter((id) => !ours.has(id));
   }
 

@@ -57,6 +57,9 @@ export class ParcelDocument implements ParcelState {
   @Prop({ type: Number })
   holdExtensionDays?: number;
 
+  @Prop({ type: Boolean })
+  heldListed?: boolean;
+
   @Prop({ type: MongooseSchema.Types.Mixed, default: () => [] })
   outbox: EventEnvelope[];
 
