@@ -1,7 +1,7 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { chunks, type LockHold } from '@app/persistence';
-import { type BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
@@ -41,7 +41,7 @@ export type ParcelInput =
  * effects are stored, so the caller may commit offsets.
  */
 @Injectable()
-export class ParcelIngestService implements BeforeApplicationShutdown {
+export class ParcelIngestService implements OnModuleDestroy {
   private readonly logger = new Logger(ParcelIngestService.name);
   /** Holds still removing what they published (each resolves, never rejects). */
   private readonly pruning = new Set<Promise<void>>();
@@ -63,12 +63,8 @@ export class ParcelIngestService implements BeforeApplicationShutdown {
     this.relay.watch(this.parcels.model, { lock: this.parcels.claims, pending: this.pending });
   }
 
-  /**
-   * Lets the holds still removing what they published finish before the store closes (MongooseModule's
-   * `onApplicationShutdown`), so their claims are released, not left to expire. A removal that fails
-   * after that (a batch the consumers finished later) leaves its entries to the sweep.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Lets the holds still removing what they published finish, so their claims are released, not left to expire. */
+  async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.pruning]);
   }
 

@@ -105,7 +105,7 @@ raceChild(
       }
     }
     // As the app's shutdown does: the last batch's removal of what it published may still run.
-    await ingest?.beforeApplicationShutdown();
+    await ingest?.onModuleDestroy();
     return { acknowledged, failures };
   },
 );
