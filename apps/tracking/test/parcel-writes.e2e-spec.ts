@@ -48,7 +48,6 @@ describe('parcel writes under contention (real FerretDB)', () => {
     watch: () => undefined,
     markPending: () => Promise.resolve(),
     flushWritten: () => Promise.resolve(),
-    publishWritten: () => Promise.resolve({ prune: () => Promise.resolve() }),
   } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;
   const views = { publish: () => Promise.resolve() } as unknown as TrackingReadModel;

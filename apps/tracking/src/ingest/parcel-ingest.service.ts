@@ -1,7 +1,7 @@
 import type { EventEnvelope, LabelCreatedData, ScanRecordedData } from '@app/contracts';
 import { OutboxRelay, toOutboxEntries } from '@app/messaging';
 import { chunks, type LockHold } from '@app/persistence';
-import { Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AddressesService } from '../addresses/addresses.service';
 import { TrackingReadModel, type ParcelVersion } from '../lookup/tracking-read-model';
 import { applyLabelCreated, applyScan, emptyParcel, type ApplyResult, type ParcelState } from '../parcels/parcel-state';
@@ -20,15 +20,6 @@ const MAX_WRITE_ATTEMPTS = 20;
  */
 export const PARCELS_PER_HOLD = 500;
 
-/**
- * Holds in progress at once (counting those whose events are out and whose published entries are
- * still being removed). Ingest resolves a batch, and the consumer commits and fetches again, once
- * its events are out: the removal (a `$pullAll` per parcel, the costliest write of the path after
- * the parcel's own) and the release of the claims no longer hold up the next fetch. This bounds
- * how far they run behind.
- */
-export const PRUNES_IN_FLIGHT = 8;
-
 /** One input to a parcel: a scan or a label, with the envelope it came in. */
 export type ParcelInput =
   | { kind: 'scan'; envelope: EventEnvelope<ScanRecordedData> }
@@ -41,10 +32,8 @@ export type ParcelInput =
  * effects are stored, so the caller may commit offsets.
  */
 @Injectable()
-export class ParcelIngestService implements OnModuleDestroy {
+export class ParcelIngestService {
   private readonly logger = new Logger(ParcelIngestService.name);
-  /** Holds still removing what they published (each resolves, never rejects). */
-  private readonly pruning = new Set<Promise<void>>();
 
   constructor(
     private readonly parcels: ParcelRepository,
@@ -63,16 +52,6 @@ export class ParcelIngestService implements OnModuleDestroy {
     this.relay.watch(this.parcels.model, { lock: this.parcels.claims, pending: this.pending });
   }
 
-  /** Lets the holds still removing what they published finish, so their claims are released, not left to expire. */
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.pruning]);
-  }
-
-  /**
-   * Resolves once every parcel is written, its view published and its events sent: the caller may
-   * commit. The removal of the sent entries from the parcels (and the release of their claims)
-   * may still run; a later writer of those parcels waits for it.
-   */
   async apply(inputs: readonly ParcelInput[]): Promise<void> {
     const byParcel = new Map<string, ParcelInput[]>();
     for (const input of inputs) {
@@ -83,22 +62,18 @@ export class ParcelIngestService implements OnModuleDestroy {
     }
     // A parcel's inputs stay together, in their order; parts are applied one after the other.
     for (const part of chunks([...byParcel.keys()], PARCELS_PER_HOLD)) {
-      while (this.pruning.size >= PRUNES_IN_FLIGHT) await Promise.race(this.pruning);
       await this.applyHeld(new Map(part.map((number) => [number, byParcel.get(number) ?? []])));
     }
   }
 
   private async applyHeld(byParcel: Map<string, ParcelInput[]>): Promise<void> {
-    let isSent = false;
-    let markSent!: () => void;
-    const sent = new Promise<void>((resolve) => (markSent = resolve));
     // Held across processes on FerretDB: a watcher added through another process's HTTP API would
     // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
     // removed what it published, so the removal needs no claims of its own (one claim per parcel
     // and batch: an insert before, a delete after).
     // A batch slower than the claims' expiry keeps them (they are renewed while it runs); one whose
     // process stalled past it writes nothing more (assertHeld) and is redelivered.
-    const held = this.parcels.claims.runExclusive([...byParcel.keys()], async (hold) => {
+    await this.parcels.claims.runExclusive([...byParcel.keys()], async (hold) => {
       const { written, unchanged } = await this.applyWithRetry(byParcel, hold);
       // After the store write and before the events go out, so whoever an event sends to the tracking
       // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
@@ -106,25 +81,11 @@ export class ParcelIngestService implements OnModuleDestroy {
       await this.views.publish([...written, ...unchanged]);
       // The outbox as written: published in one batch and removed without reading the parcels again.
       const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
-      if (pending.length === 0) return;
-      hold.assertHeld();
-      const { prune } = await this.relay.publishWritten(this.parcels.model, pending);
-      isSent = true;
-      markSent();
-      // Not when the claims may be gone: the entries stay, and the sweep publishes them again.
-      hold.assertHeld();
-      await prune();
+      if (pending.length > 0) {
+        hold.assertHeld();
+        await this.relay.flushWritten(this.parcels.model, pending, { locksHeld: true });
+      }
     });
-    const settled = held.then(
-      () => undefined,
-      (error: unknown) => {
-        if (isSent) this.logger.warn(`published entries left for the sweep: ${describe(error)}`);
-      },
-    );
-    this.pruning.add(settled);
-    void settled.finally(() => this.pruning.delete(settled));
-    // A failure before the events were sent fails the batch (it is redelivered); after, it is the sweep's.
-    await Promise.race([sent, held]);
   }
 
   private async applyWithRetry(
@@ -221,8 +182,4 @@ export class ParcelIngestService implements OnModuleDestroy {
     }
     return writes;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

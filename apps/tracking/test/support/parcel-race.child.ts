@@ -104,8 +104,6 @@ raceChild(
         failures.push(error instanceof Error ? error.message : String(error));
       }
     }
-    // As the app's shutdown does: the last batch's removal of what it published may still run.
-    await ingest?.onModuleDestroy();
     return { acknowledged, failures };
   },
 );

@@ -81,33 +81,6 @@ describe('OutboxRelay', () => {
     await writer;
   });
 
-  it('publishes written entries at once and removes them only when the caller runs the prune', async () => {
-    const { log, relay, model, publisher } = setUp();
-    relay.watch(model, { lock: new KeyedLock() });
-    const event = entry(TN);
-
-    const { prune } = await relay.publishWritten(model, [{ _id: TN, outbox: [event] }]);
-    expect(publisher.publish).toHaveBeenCalledWith([event]);
-    expect(log).toEqual([]);
-
-    await prune();
-    expect(log).toEqual([`pull ${TN}`]);
-  });
-
-  it('leaves the entries of a publish that failed for the retry, with nothing to prune', async () => {
-    const { relay, model, publisher, collection, stored } = setUp();
-    relay.watch(model, { lock: new KeyedLock() });
-    const event = entry(TN);
-    stored.set(TN, { _id: TN, outbox: [event] });
-    publisher.publish.mockRejectedValueOnce(new Error('broker down'));
-
-    const { prune } = await relay.publishWritten(model, [{ _id: TN, outbox: [event] }]);
-    await prune();
-    expect(collection.bulkWrite).not.toHaveBeenCalled();
-    await expect(relay.retryFailed()).resolves.toBe(1);
-    expect(collection.bulkWrite).toHaveBeenCalledTimes(1);
-  });
-
   it('leaves invalid entries in place and publishes the valid ones', async () => {
     const { relay, model, publisher, collection } = setUp();
     relay.watch(model);

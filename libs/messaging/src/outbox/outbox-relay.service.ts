@@ -14,13 +14,6 @@ interface OutboxDoc {
   outbox?: unknown[];
 }
 
-/** What one publish sent: the entries to remove from each document, and the documents left empty by that. */
-interface SentDocs {
-  pulls: { _id: unknown; entries: unknown[] }[];
-  emptied: unknown[];
-  published: number;
-}
-
 // The raw driver collection: the relay works on any aggregate without mongoose casting.
 type RelayCollection = Model<unknown>['collection'];
 
@@ -143,58 +136,31 @@ export class OutboxRelay {
     docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
     options: { locksHeld?: boolean } = {},
   ): Promise<void> {
-    const { prune } = await this.publishWrittenNow(model.collection, docs, options.locksHeld === true);
-    await prune();
-  }
-
-  /**
-   * `flushWritten` in two steps, for a caller that holds the documents' locks and lets its own caller
-   * go on as soon as the events are out (ingest commits its offsets then): publishes now, and answers
-   * the removal of what went out (with the trim of the pending set), to be awaited before the locks
-   * are let go. Neither step throws: what fails stays in the documents for the retry tick and the
-   * sweep (published again at worst, which idempotent consumers absorb).
-   */
-  publishWritten<T>(
-    model: Model<T>,
-    docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
-  ): Promise<{ prune(): Promise<void> }> {
-    return this.publishWrittenNow(model.collection, docs, true);
-  }
-
-  private async publishWrittenNow(
-    collection: RelayCollection,
-    docs: readonly { _id: unknown; outbox: readonly unknown[] }[],
-    locksHeld: boolean,
-  ): Promise<{ prune(): Promise<void> }> {
-    const nothing = { prune: () => Promise.resolve() };
-    if (this.skipFlush(docs.length)) return nothing;
-    const ids = docs.map((d) => d._id);
-    let sent: SentDocs;
+    if (this.skipFlush(docs.length)) return;
+    const collection = model.collection;
+    const locksHeld = options.locksHeld === true;
+    let emptied: unknown[];
     try {
-      sent = await this.sendDocs(
+      ({ emptied } = await this.publishDocs(
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
-      );
+        locksHeld,
+      ));
     } catch (error) {
-      this.remember(collection, ids, error);
-      return nothing;
+      this.remember(
+        collection,
+        docs.map((d) => d._id),
+        error,
+      );
+      return;
     }
-    const prune = async (): Promise<void> => {
-      try {
-        await this.pruneSent(collection, sent.pulls, locksHeld);
-      } catch (error) {
-        this.remember(collection, ids, error);
-        return;
-      }
-      // Under the documents' locks, whose whole outbox this was: no writer is between its mark and its write.
-      const pending = this.pendingSets.get(collection.collectionName);
-      if (pending && locksHeld && sent.emptied.length > 0) {
-        await pending.remove(sent.emptied.map(String)).catch((error: unknown) => {
-          this.logger.debug(`pending set not trimmed (the sweep trims it): ${describe(error)}`);
-        });
-      }
-    };
-    return { prune };
+    // Under the documents' locks, whose whole outbox this was: no writer is between its mark and its write.
+    const pending = this.pendingSets.get(collection.collectionName);
+    if (pending && locksHeld && emptied.length > 0) {
+      await pending.remove(emptied.map(String)).catch((error: unknown) => {
+        this.logger.debug(`pending set not trimmed (the sweep trims it): ${describe(error)}`);
+      });
+    }
   }
 
   /** Reads again the documents whose flush failed and publishes what they still hold; returns how many events. */
@@ -437,20 +403,17 @@ export class OutboxRelay {
     return true;
   }
 
-  /** One publish of the valid entries of these documents, then the removal of exactly those entries. */
+  /**
+   * One publish of the valid entries of all these documents (sent in bounded chunks, in order), then
+   * a bulk `$pullAll` of
+   * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
+   */
   private async publishDocs(
     collection: RelayCollection,
     docs: readonly OutboxDoc[],
     locksHeld = false,
   ): Promise<{ published: number; emptied: unknown[] }> {
-    const sent = await this.sendDocs(collection, docs);
-    await this.pruneSent(collection, sent.pulls, locksHeld);
-    return { published: sent.published, emptied: sent.emptied };
-  }
-
-  /** One publish of the valid entries of all these documents (sent in bounded chunks, in order). */
-  private async sendDocs(collection: RelayCollection, docs: readonly OutboxDoc[]): Promise<SentDocs> {
-    const pulls: SentDocs['pulls'] = [];
+    const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
     // Documents every given entry of which is valid, so pruned below.
     const emptied: unknown[] = [];
@@ -469,12 +432,8 @@ export class OutboxRelay {
       if (valid.length > 0) pulls.push({ _id: doc._id, entries: valid });
       if (valid.length === (doc.outbox ?? []).length) emptied.push(doc._id);
     }
-    if (pulls.length > 0) await this.publisher.publish(envelopes);
-    return { pulls, emptied, published: envelopes.length };
-  }
-
-  /** A bulk `$pullAll` of exactly the published entries (FerretDB v1.24.2 silently ignores a conditional `$pull`). */
-  private async pruneSent(collection: RelayCollection, pulls: SentDocs['pulls'], locksHeld: boolean): Promise<void> {
+    if (pulls.length === 0) return { published: 0, emptied };
+    await this.publisher.publish(envelopes);
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
@@ -500,6 +459,7 @@ export class OutboxRelay {
         if (read.collection === collection.collectionName) for (const p of chunk) read.removed.add(String(p._id));
       }
     }
+    return { published: pulls.reduce((n, p) => n + p.entries.length, 0), emptied };
   }
 
   private reportInvalid(collection: RelayCollection, doc: OutboxDoc, entry: unknown, reason: string): void {
