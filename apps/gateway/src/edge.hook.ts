@@ -102,11 +102,11 @@ export class EdgeHook {
             return;
           }
         }
-        this.proxy.assertDeclaredLength(request.raw);
-        const { setHeaders } = await this.edgeAuth.authenticate(request.raw, route.isPublic, route.cookie);
-        if (fill) void reply.header('x-cache', 'MISS');
         let captured: { status: number; headers: IncomingHttpHeaders; body: Buffer | undefined } | undefined;
         try {
+          this.proxy.assertDeclaredLength(request.raw);
+          const { setHeaders } = await this.edgeAuth.authenticate(request.raw, route.isPublic, route.cookie);
+          if (fill) void reply.header('x-cache', 'MISS');
           await this.proxy.forward(request.raw, reply.raw, {
             service: route.service,
             setHeaders,
@@ -125,7 +125,7 @@ export class EdgeHook {
             },
           });
         } finally {
-          // Always settled, so a failed fill does not stay pending.
+          // Always settled (a refused request too: the fill is begun before the checks), so none stays pending.
           if (fill) this.lookups.complete(fill, captured?.status ?? 0, captured?.headers ?? {}, captured?.body);
         }
         return;
