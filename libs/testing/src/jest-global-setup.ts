@@ -81,7 +81,9 @@ export default async function globalSetup(): Promise<void> {
   let ports = TEST_PORTS;
   let dataDir = path.join(ROOT, '.data', 'test');
   // Another run (a colleague's, on the same machine) holds the test ports: take free ones instead.
-  if (!(await portsFree(TEST_PORTS))) {
+  // TEST_INFRA_FREE_PORTS=true asks for free ones up front: for a run started beside another at the
+  // same moment (CI's soak beside the rest of the fault suite), where both would find the test ports free.
+  if (process.env.TEST_INFRA_FREE_PORTS === 'true' || !(await portsFree(TEST_PORTS))) {
     ports = await pickFreePorts();
     dataDir = path.join(ROOT, '.data', `test-${process.pid}`);
   }
