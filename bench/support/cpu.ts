@@ -8,10 +8,16 @@ const TICKS_PER_S = (() => {
   return Number.isFinite(value) && value > 0 ? value : 100;
 })();
 
-/** CPU time (user + system, children excluded) a process has used so far, in ms; NaN once it is gone. */
-export function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system, children excluded) a process has used so far, in ms; NaN once it is gone.
+ * With `thread`, that thread's alone (`thread` = `pid`: a Node process's main thread, its event loop).
+ */
+export function cpuMs(pid: number, thread?: number): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
@@ -26,6 +32,11 @@ export function cpuMs(pid: number): number {
 export interface CpuShares {
   wallMs: number;
   shares: { name: string; percent: number }[];
+  /**
+   * The same processes' main threads alone (for a Node app its event loop: the rest of its CPU is libuv's
+   * pool, where argon2 hashes, and V8's GC and compiler threads). Part of `shares`, not beside them.
+   */
+  mainThreads: { name: string; percent: number }[];
 }
 
 /** Samples the named processes before and after `fn`. */
@@ -33,15 +44,23 @@ export async function measureCpu<T>(
   processes: () => Record<string, number>,
   fn: () => Promise<T>,
 ): Promise<{ result: T; cpu: CpuShares }> {
-  const before = Object.entries(processes()).map(([name, pid]) => ({ name, pid, ms: cpuMs(pid) }));
+  const before = Object.entries(processes()).map(([name, pid]) => ({
+    name,
+    pid,
+    ms: cpuMs(pid),
+    mainMs: cpuMs(pid, pid),
+  }));
   const t0 = performance.now();
   const result = await fn();
   const wallMs = performance.now() - t0;
-  const shares = before
-    .map(({ name, pid, ms }) => ({ name, percent: ((cpuMs(pid) - ms) / wallMs) * 100 }))
-    .filter((s) => Number.isFinite(s.percent))
-    .sort((a, b) => b.percent - a.percent);
-  return { result, cpu: { wallMs, shares } };
+  const percentOf = (rows: { name: string; used: number }[]) =>
+    rows
+      .map(({ name, used }) => ({ name, percent: (used / wallMs) * 100 }))
+      .filter((s) => Number.isFinite(s.percent))
+      .sort((a, b) => b.percent - a.percent);
+  const shares = percentOf(before.map(({ name, pid, ms }) => ({ name, used: cpuMs(pid) - ms })));
+  const mainThreads = percentOf(before.map(({ name, pid, mainMs }) => ({ name, used: cpuMs(pid, pid) - mainMs })));
+  return { result, cpu: { wallMs, shares, mainThreads } };
 }
 
 export function describeCpu(cpu: CpuShares): string {
