@@ -43,6 +43,8 @@ async function timed<T>(ferret: number, fn: () => Promise<T>): Promise<{ ms: num
 
 async function main(): Promise<void> {
   const dummy = 'http://127.0.0.1:1';
+  // No Kafka here: the principal only has to pass the config's validation.
+  const kafka = { KAFKA_SASL_USERNAME: 'bench', KAFKA_SASL_PASSWORD: 'bench' };
   const infra = await startInfra({
     profile: 'reconcile-pass',
     fresh: true,
@@ -58,15 +60,23 @@ async function main(): Promise<void> {
     log: (msg) => console.error(`[stack] ${msg}`),
   });
   const ferret = infra.pids().FerretDB;
-  const config = loadNotificationsConfig({
-    ...process.env,
-    ...devSecrets(process.env),
-    PORTAL_ENV: 'development',
-    ...infra.env,
-    REDIS_PREFIX: 'bench-reconcile:',
-    RECONCILE_INTERVAL_MS: '0',
-  });
-  const connection = await mongoose.createConnection(config.MONGO_URL, { dbName: 'notifications' }).asPromise();
+  let config: ReturnType<typeof loadNotificationsConfig>;
+  let connection: mongoose.Connection;
+  try {
+    config = loadNotificationsConfig({
+      ...process.env,
+      ...devSecrets(process.env),
+      PORTAL_ENV: 'development',
+      ...infra.env,
+      ...kafka,
+      REDIS_PREFIX: 'bench-reconcile:',
+      RECONCILE_INTERVAL_MS: '0',
+    });
+    connection = await mongoose.createConnection(config.MONGO_URL, { dbName: 'notifications' }).asPromise();
+  } catch (error) {
+    await infra.stop();
+    throw error;
+  }
   const redis = new RedisConnections(config);
   const queues = new DeliveryQueues(config, redis);
   try {
