@@ -69,6 +69,12 @@ export const notificationsConfigSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
     /** how often the message and queue gauges of /metrics are recomputed (a scrape only reads them) */
     NOTIFICATIONS_METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
+    /**
+     * how often the sent and failed counts of `notifications_messages` are recomputed: an aggregate
+     * over every message record (FerretDB reads them all), so hourly; the unsettled counts come from
+     * their lists every NOTIFICATIONS_METRICS_REFRESH_MS
+     */
+    NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS: z.coerce.number().int().min(100).default(3_600_000),
     /** a planned/queued record younger than this is left alone by reconciliation */
     RECONCILE_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
     /**

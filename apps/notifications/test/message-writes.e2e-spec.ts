@@ -12,6 +12,7 @@ import { MessageRecord, MessageSchema, type MessageStatus } from '../src/message
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { notificationSentEvent, notificationSentEventId } from '../src/messages/notification-sent.event';
 import { SentEvents } from '../src/messages/sent-events';
+import { UNSETTLED_COLLECTIONS } from '../src/messages/unsettled-messages';
 import { carriedMessage } from '../src/queues/job-options';
 import { Clock } from '@app/platform';
 
@@ -23,8 +24,10 @@ const READS = new Set(['find', 'aggregate', 'count']);
 
 /**
  * The message record's state transitions on the real FerretDB, with real SMTP (Mailpit): an email
- * costs two store writes in all (inserted `queued`, then `sent`; no write claim, no outbox removal:
- * its NotificationSent is published before the `sent` write), a settled record is never sent again,
+ * costs two writes of its record (inserted `queued`, then `sent`; no write claim, no outbox removal:
+ * its NotificationSent is published before the `sent` write) and two of its entry in the list of
+ * unsettled emails (listed before the insert, unlisted after `sent`; each grouped with the other
+ * messages' in one command), a settled record is never sent again,
  * and a failed attempt writes only when it is the last. Kafka is replaced by a recorder that
  * acknowledges or refuses; when it refuses, the event goes into the record's outbox with the `sent`
  * write, and publishing it (and removing it) is the relay's business, replaced by a recorder too.
@@ -116,16 +119,26 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
   const stored = async (id: string) => (await model.findById(id).lean<MessageRecord>())!;
   const received = async (to: string) => (await mailpit.messages(to)).length;
 
-  it('writes an email twice in all: inserted queued, then sent, its NotificationSent published before', async () => {
+  const listed = async (id: string) =>
+    (await connection.db!.collection(UNSETTLED_COLLECTIONS.email).findOne({ _id: id as never })) !== null;
+
+  it('writes an email twice in all: inserted queued, then sent, its NotificationSent published before; listed meanwhile', async () => {
     writes.length = 0;
     flushed.length = 0;
     published.length = 0;
     const record = email();
     expect(await repo.insertIfAbsent(record)).toBeNull();
+    expect(await listed(record._id)).toBe(true);
     await expect(delivery(smtp).deliver(record._id, { number: 1, lastAttempt: false })).resolves.toBe('sent');
 
     await repo.flushed();
-    expect(writes).toEqual(['insert messages', 'update messages']);
+    expect(writes).toEqual([
+      `insert ${UNSETTLED_COLLECTIONS.email}`,
+      'insert messages',
+      'update messages',
+      `delete ${UNSETTLED_COLLECTIONS.email}`,
+    ]);
+    expect(await listed(record._id)).toBe(false);
     const sent = await stored(record._id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 1, lastError: null, outbox: [] });
     expect(sent.providerMessageId).toContain(record._id);
@@ -147,7 +160,7 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     const inserted = await Promise.all([...records, existing].map((r) => repo.insertIfAbsent(r)));
     expect(inserted.slice(0, 10)).toEqual(records.map(() => null));
     expect(inserted[10]).toMatchObject({ _id: existing._id, status: 'queued' });
-    expect(writes).toEqual(['insert messages']);
+    expect(writes).toEqual([`insert ${UNSETTLED_COLLECTIONS.email}`, 'insert messages']);
     // Only the replay's existing record was read.
     expect(reads).toEqual(['find messages']);
 
@@ -161,10 +174,11 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     expect(outcomes).toEqual(records.map(() => 'sent'));
     await repo.flushed();
     expect(reads).toEqual([]);
-    // One point write each, in as many commands as the sends' ends were apart (at most one each).
+    // One point write each, in as many commands as the sends' ends were apart (at most one each),
+    // and as many removals from the list.
     expect(writes.length).toBeGreaterThan(0);
-    expect(writes.length).toBeLessThanOrEqual(records.length);
-    expect(new Set(writes)).toEqual(new Set(['update messages']));
+    expect(writes.length).toBeLessThanOrEqual(2 * records.length);
+    expect(new Set(writes)).toEqual(new Set(['update messages', `delete ${UNSETTLED_COLLECTIONS.email}`]));
     for (const r of records) {
       expect(await stored(r._id)).toMatchObject({ status: 'sent', attempts: 1, outbox: [] });
       expect(await received(r.to!)).toBe(1);
@@ -177,10 +191,11 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     writes.length = 0;
     const at = new Date();
     const marked = await Promise.all(
-      more.map((r) => repo.markSentPublished(r._id, { providerMessageId: `<${r._id}@x>`, attempts: 1 }, at)),
+      more.map((r) => repo.markSentPublished(r._id, 'email', { providerMessageId: `<${r._id}@x>`, attempts: 1 }, at)),
     );
     expect(marked).toEqual(more.map(() => true));
-    expect(writes).toEqual(['update messages']);
+    await repo.flushed();
+    expect(writes).toEqual(['update messages', `delete ${UNSETTLED_COLLECTIONS.email}`]);
     for (const r of more)
       expect(await stored(r._id)).toMatchObject({ status: 'sent', providerMessageId: `<${r._id}@x>` });
   });
@@ -214,6 +229,7 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     const record = email();
     await repo.insertIfAbsent(record);
     await delivery(smtp).deliver(record._id, { number: 1, lastAttempt: false });
+    await repo.flushed();
     writes.length = 0;
     // A replayed or re-enqueued job of the same message.
     await expect(delivery(smtp).deliver(record._id, { number: 2, lastAttempt: false })).resolves.toBe('skipped');
@@ -240,7 +256,9 @@ describe('message record writes (real FerretDB and Mailpit)', () => {
     expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
     expect(failed.lastError).toBeTruthy();
     // failed is final: a late `sent` of a concurrent attempt does not move it.
-    expect(await repo.markSent(record._id, { providerMessageId: null, attempts: 3 }, new Date(), [])).toBe(false);
+    expect(await repo.markSent(record._id, 'email', { providerMessageId: null, attempts: 3 }, new Date(), [])).toBe(
+      false,
+    );
     expect((await stored(record._id)).status).toBe('failed');
   });
 

@@ -83,6 +83,8 @@ describe('notifications (e2e)', () => {
         PORTAL_PUBLIC_URL: 'https://portal.test',
         NOTIFICATIONS_BACKOFF_MS: '200',
         NOTIFICATIONS_METRICS_REFRESH_MS: '500',
+        // The sent counts come from an aggregate, hourly by default: here as often as the rest.
+        NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS: '500',
         // Quiet hours off (start = end), so the SMS of this test is not held whatever the hour.
         QUIET_HOURS_START: '0',
         QUIET_HOURS_END: '0',

@@ -48,21 +48,30 @@ export class PendingList {
     }
   }
 
-  /** Removes ids, one point delete each (FerretDB serves only `{_id}` from its index). */
+  /**
+   * Removes ids: a point delete each (FerretDB serves only `{_id}` from its index), up to
+   * WRITE_CHUNK of them in one unordered command.
+   */
   async remove(ids: readonly string[]): Promise<void> {
-    for (const _id of new Set(ids)) await this.collection.deleteOne({ _id });
+    for (const chunk of chunks([...new Set(ids)], WRITE_CHUNK)) {
+      await this.collection.bulkWrite(
+        chunk.map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+    }
   }
 
   /**
    * The listed entries (listed before `listedBefore`, at most `limit`, when given). The first time
-   * ever, the ids `fill` answers (a scan of the large collection, run once) are added first.
+   * ever, the ids `fill` answers (a scan of the large collection, run once) are added first, listed
+   * at `filledAt` (default now; an id a writer listed already keeps its own time).
    */
   async entries(
     fill: () => Promise<readonly string[]>,
-    options: { listedBefore?: Date; limit?: number } = {},
+    options: { listedBefore?: Date; limit?: number; filledAt?: Date } = {},
   ): Promise<PendingListEntry[]> {
     if (!(await this.collection.findOne({ _id: COMPLETE_MARK }))) {
-      await this.add(await fill());
+      await this.add(await fill(), options.filledAt);
       await this.add([COMPLETE_MARK]);
     }
     const filter: mongo.Filter<PendingListEntry> = { _id: { $ne: COMPLETE_MARK } };

@@ -46,10 +46,25 @@ describe('PendingList (real FerretDB)', () => {
     expect(await list.entries(none, { limit: 2 })).toHaveLength(2);
   });
 
+  it('lists the fill at the time asked, while an id a writer listed first keeps its own', async () => {
+    const list = new PendingList(connection, 'work_d');
+    const t1 = new Date('2026-01-02T00:00:00Z');
+    await list.add(['written'], t1);
+    const epoch = new Date(0);
+    const entries = await list.entries(() => Promise.resolve(['old', 'written']), { filledAt: epoch });
+    expect(entries.map((e) => [e._id, e.listedAt.getTime()]).sort()).toEqual([
+      ['old', 0],
+      ['written', t1.getTime()],
+    ]);
+  });
+
   it('lists each id once when many are added at once, in several chunks', async () => {
     const list = new PendingList(connection, 'work_c');
     const many = Array.from({ length: 1_200 }, (_, i) => `id-${i}`);
     await list.add([...many, ...many.slice(0, 10)]);
     expect(await list.entries(() => Promise.resolve([]))).toHaveLength(1_200);
+    // Removed in commands of several point deletes each.
+    await list.remove(many.slice(0, 1_100));
+    expect(ids(await list.entries(() => Promise.resolve([])))).toEqual(many.slice(1_100).sort());
   });
 });

@@ -2,14 +2,19 @@ import { MetricsService } from '@app/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
-import { MessagesRepository } from '../messages/messages.repository';
+import { isUnsettled, type MessageCount, MessagesRepository } from '../messages/messages.repository';
 import { DeliveryQueues, type DeliveryChannel } from '../queues/delivery-queues';
 
 /**
- * Sent, failed and pending messages (from the message records) and queue depths. They cost a store
- * aggregation and Redis calls, so they are computed on a timer (`NOTIFICATIONS_METRICS_REFRESH_MS`) and a
- * scrape only reads the last values: scrapes, however many, put no load on the store (and without a
- * METRICS_TOKEN, when nothing can scrape, the timer does not run).
+ * Unsettled, sent and failed messages and queue depths, computed on a timer and read by scrapes:
+ * scrapes, however many, put no load on the store (and without a METRICS_TOKEN, when nothing can
+ * scrape, the timers do not run). The unsettled counts (reported as `queued`) come from the lists of
+ * unsettled messages, every `NOTIFICATIONS_METRICS_REFRESH_MS` with the queues; the sent and failed
+ * counts need an aggregate over every record, which FerretDB answers by reading them all (and the
+ * collection grows with every message), so they are recomputed every
+ * `NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS` (an hour) only. What moves within the hour is elsewhere:
+ * the send rate in `notifications_event_to_sent_seconds_count`, jobs failed for good in
+ * `notifications_queue_jobs{state="failed"}`.
  */
 @Injectable()
 export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,17 +24,22 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
   private readonly oldestGauge: Gauge<'queue'>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** the sent and failed rows of the last aggregate, and when it ran */
+  private settled?: { rows: MessageCount[]; at: number };
 
   constructor(
     metrics: MetricsService,
     private readonly messages: MessagesRepository,
     private readonly queues: DeliveryQueues,
     @Inject(NOTIFICATIONS_CONFIG)
-    private readonly config: Pick<NotificationsConfig, 'NOTIFICATIONS_METRICS_REFRESH_MS' | 'METRICS_TOKEN'>,
+    private readonly config: Pick<
+      NotificationsConfig,
+      'NOTIFICATIONS_METRICS_REFRESH_MS' | 'NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS' | 'METRICS_TOKEN'
+    >,
   ) {
     this.messagesGauge = metrics.gauge(
       'notifications_messages',
-      'Messages by channel and status (planned, queued, sending, sent, failed), refreshed on a timer',
+      'Messages by channel and status: unsettled ones as queued (refreshed with the queues), sent and failed (refreshed hourly)',
       ['channel', 'status'],
     );
     this.queueGauge = metrics.gauge(
@@ -65,18 +75,32 @@ export class MessagesMetrics implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async read(): Promise<void> {
-    const rows = await this.messages.countByChannelAndStatus();
+    const unsettled = await this.messages.countUnsettled();
+    const settled = await this.settledCounts();
     const queueCounts: [DeliveryChannel, Record<string, number>, Date | undefined][] = [];
     for (const channel of ['email', 'sms'] as DeliveryChannel[])
       queueCounts.push([channel, await this.queues.counts(channel), await this.queues.oldestWaitingAddedAt(channel)]);
     const now = Date.now();
     // Reset only once every read succeeded, so a failed refresh never leaves a half-empty series.
     this.messagesGauge.reset();
-    for (const row of rows) this.messagesGauge.set({ channel: row.channel, status: row.status }, row.count);
+    for (const row of [...unsettled, ...settled]) {
+      this.messagesGauge.set({ channel: row.channel, status: row.status }, row.count);
+    }
     this.queueGauge.reset();
     for (const [queue, counts, oldest] of queueCounts) {
       for (const [state, count] of Object.entries(counts)) this.queueGauge.set({ queue, state }, count);
       this.oldestGauge.set({ queue }, oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
     }
+  }
+
+  /** The sent and failed counts: the last aggregate's, or a new one when it is older than its interval. */
+  private async settledCounts(): Promise<MessageCount[]> {
+    const now = Date.now();
+    if (this.settled && now - this.settled.at < this.config.NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS) {
+      return this.settled.rows;
+    }
+    const rows = (await this.messages.countByChannelAndStatus()).filter((r) => !isUnsettled(r.status));
+    this.settled = { rows, at: now };
+    return rows;
   }
 }

@@ -51,7 +51,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, BeforeApplicatio
       // deliver() recorded its own last failed attempt before this; a final failure is written again
       // in case no attempt of ours ran (stalled too often). No retry follows, so nothing races it.
       if (!final) return;
-      this.delivery.recordAbandoned(job.data.messageId, error).catch((e: unknown) => {
+      this.delivery.recordAbandoned(job.data.messageId, channel, error).catch((e: unknown) => {
         this.logger.error(`could not record the failure of ${job.data.messageId}: ${String(e)}`);
       });
     });

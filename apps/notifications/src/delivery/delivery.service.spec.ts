@@ -109,6 +109,7 @@ describe('DeliveryService', () => {
     );
     expect(repo.markSentPublished).toHaveBeenCalledWith(
       'a1b2c3',
+      'email',
       { providerMessageId: '<a1b2c3@x>', attempts: 1 },
       now,
     );
@@ -124,9 +125,13 @@ describe('DeliveryService', () => {
     );
     await expect(service.deliver('a1b2c3', { number: 1, lastAttempt: false })).resolves.toBe('sent');
     expect(steps).toEqual(['read', 'send', 'publish', 'markSent']);
-    expect(repo.markSent).toHaveBeenCalledWith('a1b2c3', { providerMessageId: '<a1b2c3@x>', attempts: 1 }, now, [
-      expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId('a1b2c3') }),
-    ]);
+    expect(repo.markSent).toHaveBeenCalledWith(
+      'a1b2c3',
+      'email',
+      { providerMessageId: '<a1b2c3@x>', attempts: 1 },
+      now,
+      [expect.objectContaining({ type: 'NotificationSent', id: notificationSentEventId('a1b2c3') })],
+    );
   });
 
   it('re-sends a message an earlier attempt left unsettled, with the same message and event ids, and records the attempt count', async () => {
@@ -140,6 +145,7 @@ describe('DeliveryService', () => {
     expect(ids).toEqual([notificationSentEventId('a1b2c3'), notificationSentEventId('a1b2c3')]);
     expect(repo.markSentPublished).toHaveBeenLastCalledWith(
       'a1b2c3',
+      'email',
       { providerMessageId: '<a1b2c3@x>', attempts: 2 },
       now,
     );
@@ -158,7 +164,7 @@ describe('DeliveryService', () => {
     const last = setUp([record('queued')], jest.fn().mockRejectedValue(new Error('timeout')));
     await expect(last.service.deliver('a1b2c3', { number: 5, lastAttempt: true })).rejects.toThrow('timeout');
     expect(last.steps).toEqual(['read', 'send', 'markFailed']);
-    expect(last.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'timeout', now, 5);
+    expect(last.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'email', 'timeout', now, 5);
 
     const refused = setUp(
       [record('queued')],
@@ -167,7 +173,7 @@ describe('DeliveryService', () => {
     await expect(refused.service.deliver('a1b2c3', { number: 1, lastAttempt: false })).rejects.toThrow(
       PermanentDeliveryError,
     );
-    expect(refused.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'SMTP 550: no such mailbox', now, 1);
+    expect(refused.repo.markFailed).toHaveBeenCalledWith('a1b2c3', 'email', 'SMTP 550: no such mailbox', now, 1);
   });
 
   it("sends from the job's copy of a just-inserted record on its first start, with no read", async () => {

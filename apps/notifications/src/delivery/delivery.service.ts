@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { MessageRecord } from '../messages/message.schema';
 import type { CarriedMessage } from '../queues/job-options';
+import type { DeliveryChannel } from '../queues/delivery-queues';
 import { MessagesRepository } from '../messages/messages.repository';
 import { notificationSentEvent } from '../messages/notification-sent.event';
 import { PermanentDeliveryError } from './delivery-errors';
@@ -73,7 +74,7 @@ export class DeliveryService {
       // failure record (FerretDB's conditional writes are not atomic across processes).
       if (final) {
         const reason = error instanceof Error ? error.message : String(error);
-        await this.messages.markFailed(messageId, reason, this.clock.now(), attempt.number);
+        await this.messages.markFailed(messageId, message.channel, reason, this.clock.now(), attempt.number);
       }
       throw error;
     }
@@ -84,8 +85,8 @@ export class DeliveryService {
     const sent = notificationSentEvent(message, sentAt);
     const delivery = { providerMessageId, attempts: attempt.number };
     const marked = (await this.sentEvents.publish(sent))
-      ? await this.messages.markSentPublished(messageId, delivery, sentAt)
-      : await this.messages.markSent(messageId, delivery, sentAt, [sent]);
+      ? await this.messages.markSentPublished(messageId, message.channel, delivery, sentAt)
+      : await this.messages.markSent(messageId, message.channel, delivery, sentAt, [sent]);
     if (!marked) this.logger.warn(`message ${messageId} was settled by another attempt while this one sent it`);
     else this.metrics.sent(message, sentAt);
     return 'sent';
@@ -97,9 +98,9 @@ export class DeliveryService {
   }
 
   /** A job BullMQ gave up on without a failed attempt of ours (it stalled too often). */
-  async recordAbandoned(messageId: string, error: unknown): Promise<void> {
+  async recordAbandoned(messageId: string, channel: DeliveryChannel, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    await this.messages.markFailed(messageId, reason, this.clock.now());
+    await this.messages.markFailed(messageId, channel, reason, this.clock.now());
   }
 
   private async send(message: Deliverable): Promise<string | null> {

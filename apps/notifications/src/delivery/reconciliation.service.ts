@@ -1,16 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
-import { MessagesRepository, type UnsettledCursor } from '../messages/messages.repository';
+import { MessagesRepository } from '../messages/messages.repository';
 import { DeliveryQueues, isDeliveryChannel } from '../queues/delivery-queues';
 import { Clock } from '@app/platform';
 
-/** Records read per query; a run pages through all of them. */
+/** Records read per page (point reads by `_id`); a run pages through all of them. */
 export const RECONCILE_PAGE_SIZE = 500;
 
 /**
  * Re-enqueues messages the store says are planned, queued or sending but Redis no longer has (a
  * Redis restart that lost jobs, a crash between recording and enqueueing). Runs at start and then
- * periodically; safe to run in several processes (adding an existing job id is a no-op).
+ * periodically; safe to run in several processes (adding an existing job id is a no-op). It reads
+ * the lists of unsettled messages, not the whole collection (MessagesRepository.unsettledDue).
  */
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,9 +42,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     const now = this.clock.now();
     const before = new Date(now.getTime() - minAgeMs);
     let requeued = 0;
-    let after: UnsettledCursor | undefined;
-    for (;;) {
-      const page = await this.messages.findUnsettled(before, now, pageSize, after);
+    for await (const page of this.messages.unsettledDue(before, now, pageSize)) {
       for (const message of page) {
         if (!isDeliveryChannel(message.channel)) continue;
         const state = await this.queues.jobState(message.channel, message._id);
@@ -52,9 +51,6 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
         await this.queues.enqueue(message.channel, message._id, message.notBefore, now);
         requeued += 1;
       }
-      const last = page.at(-1);
-      if (page.length < pageSize || !last) break;
-      after = { _id: last._id, updatedAt: last.updatedAt };
     }
     if (requeued > 0) this.logger.warn(`re-enqueued ${requeued} message(s) missing from Redis`);
     return requeued;

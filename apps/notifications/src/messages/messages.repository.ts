@@ -1,19 +1,23 @@
 import type { EventEnvelope } from '@app/contracts';
 import { mergePush, OUTBOX_FIELD, OutboxRelay, toOutboxEntries } from '@app/messaging';
 import {
+  chunks,
   ConditionalUpdates,
   duplicateKeyIndexes,
+  findByIds,
   isDuplicateKeyError,
   StoreWriteGate,
   WRITE_CHUNK,
   WriteClaims,
 } from '@app/persistence';
-import { Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { QueryFilter, Model } from 'mongoose';
 import { afterTimeCursor, type TimeCursor } from '@app/platform';
 import { GroupCommit } from '../common/group-commit';
+import type { DeliveryChannel } from '../queues/delivery-queues';
 import { MessageRecord, type MessageStatus } from './message.schema';
+import { LISTED_CHANNELS, type MessageRef, UnsettledMessages } from './unsettled-messages';
 
 export interface MessageCount {
   channel: string;
@@ -28,14 +32,9 @@ export function isUnsettled(status: MessageStatus): boolean {
   return UNSETTLED.includes(status);
 }
 
-/** Where the previous page of `findUnsettled` ended. */
-export type UnsettledCursor = Pick<MessageRecord, '_id' | 'updatedAt'>;
+/** A listed record missing this long after its listing was never written (its insert failed): the entry is dropped. */
+const UNWRITTEN_AFTER_MS = 10 * 60_000;
 
-/**
- * Every read and conditional write of message records (the state machine lives in the conditions).
- * Conditional writes go through ConditionalUpdates: on FerretDB a filter other than `{_id}` scans the
- * whole collection, which made every status change cost more as the records grew.
- */
 /** What a sent record's fields become, however its NotificationSent was published. */
 function sentFields(delivery: { providerMessageId: string | null; attempts: number }, now: Date) {
   return {
@@ -48,8 +47,17 @@ function sentFields(delivery: { providerMessageId: string | null; attempts: numb
   } as const;
 }
 
+/**
+ * Every read and conditional write of message records (the state machine lives in the conditions).
+ * Conditional writes go through ConditionalUpdates: on FerretDB a filter other than `{_id}` scans the
+ * whole collection, which made every status change cost more as the records grew. For the same
+ * reason the unsettled email and SMS records are listed apart (UnsettledMessages), kept by the
+ * writes here: listed before the insert that makes a record unsettled, unlisted after the write
+ * that settles it.
+ */
 @Injectable()
 export class MessagesRepository implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(MessagesRepository.name);
   private readonly updates: ConditionalUpdates<MessageRecord>;
   private readonly claims: WriteClaims;
   /** outboxes just written, waiting for the relay (see `flushSoon`) */
@@ -60,6 +68,9 @@ export class MessagesRepository implements BeforeApplicationShutdown {
   /** the workers' `sent` writes of the emails sent meanwhile, one update command each */
   private readonly sentWrites: GroupCommit<{ id: string; fields: ReturnType<typeof sentFields> }, boolean>;
   private readonly gate: StoreWriteGate;
+  private readonly unsettled: UnsettledMessages;
+  /** the removals from the lists of the messages settled meanwhile, one command at a time */
+  private readonly unlists: GroupCommit<MessageRef, void>;
 
   constructor(
     @InjectModel(MessageRecord.name) private readonly model: Model<MessageRecord>,
@@ -69,6 +80,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     this.claims = WriteClaims.of(model);
     this.updates = new ConditionalUpdates(model, this.claims);
     this.gate = gate ?? new StoreWriteGate();
+    this.unsettled = new UnsettledMessages(model.db);
     relay.watch(model, { lock: this.updates.lock });
     // One command in flight per kind: what arrives meanwhile waits for it and goes in the next one
     // (SQLite has one writer, so a second command in flight would only queue in FerretDB).
@@ -77,6 +89,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
       maxBatch: WRITE_CHUNK,
       maxInFlight: 1,
     });
+    this.unlists = new GroupCommit((refs) => this.unlistBatch(refs), { maxBatch: WRITE_CHUNK, maxInFlight: 1 });
   }
 
   /**
@@ -104,6 +117,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
   async flushed(): Promise<void> {
     await Promise.all([this.inserts.idle(), this.sentWrites.idle()]);
     while (this.flushing) await this.flushing;
+    await this.unlists.idle();
   }
 
   /**
@@ -123,7 +137,12 @@ export class MessagesRepository implements BeforeApplicationShutdown {
     const outbox = toOutboxEntries(events);
     // Resolves once the insert command carrying this record is acknowledged (group commit).
     const inserted = await this.inserts.submit({ ...record, outbox });
-    if (!inserted) return this.model.findById(record._id).lean<MessageRecord>().exec();
+    if (!inserted) {
+      const existing = await this.model.findById(record._id).lean<MessageRecord>().exec();
+      // The insert listed it again; a settled record needs no entry.
+      if (existing && !isUnsettled(existing.status)) this.unlistSoon(existing);
+      return existing;
+    }
     // The outbox as written: published and removed without reading the record again.
     if (outbox.length > 0) this.flushSoon({ _id: record._id, outbox });
     return null;
@@ -136,6 +155,9 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    * per-document casting and validation cost more CPU than the command (a profile of the arrival bench).
    */
   private async insertBatch(records: MessageRecord[]): Promise<boolean[]> {
+    // Listed before the insert that makes them unsettled (a replay's record already stored is listed
+    // too, and unlisted in insertIfAbsent when it is settled).
+    await this.unsettled.add(records.filter((r) => isUnsettled(r.status)));
     try {
       await this.model.collection.insertMany(records as never[], { ordered: false });
       return records.map(() => true);
@@ -189,6 +211,7 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    */
   async markSent(
     id: string,
+    channel: MessageRef['channel'],
     delivery: { providerMessageId: string | null; attempts: number },
     now: Date,
     events: readonly EventEnvelope[],
@@ -201,6 +224,8 @@ export class MessagesRepository implements BeforeApplicationShutdown {
       outbox.length > 0 ? mergePush(set, OUTBOX_FIELD, { $each: outbox }) : set,
     );
     if (before && outbox.length > 0) this.flushSoon({ _id: id, outbox });
+    // Settled now, or already (by another attempt): either way it needs no entry.
+    this.unlistSoon({ _id: id, channel });
     return before !== null;
   }
 
@@ -214,11 +239,14 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    */
   async markSentPublished(
     id: string,
+    channel: MessageRef['channel'],
     delivery: { providerMessageId: string | null; attempts: number },
     now: Date,
   ): Promise<boolean> {
     // Resolves once the update command carrying this write is acknowledged (group commit).
-    return this.sentWrites.submit({ id, fields: sentFields(delivery, now) });
+    const marked = await this.sentWrites.submit({ id, fields: sentFields(delivery, now) });
+    this.unlistSoon({ _id: id, channel });
+    return marked;
   }
 
   /**
@@ -248,7 +276,13 @@ export class MessagesRepository implements BeforeApplicationShutdown {
    * attempt of ours (it stalled too often). No attempt of that job runs any more. A failed attempt
    * with retries left writes nothing: the record stays `queued`, the reason is on the BullMQ job.
    */
-  async markFailed(id: string, error: string, now: Date, attempts?: number): Promise<void> {
+  async markFailed(
+    id: string,
+    channel: MessageRef['channel'],
+    error: string,
+    now: Date,
+    attempts?: number,
+  ): Promise<void> {
     await this.updates.updateIf(
       id,
       { status: { $in: UNSETTLED } },
@@ -261,31 +295,96 @@ export class MessagesRepository implements BeforeApplicationShutdown {
         },
       },
     );
+    // Settled now, or already: either way it needs no entry.
+    this.unlistSoon({ _id: id, channel });
   }
 
   /**
-   * One page of the records that are not settled, untouched since `before` and due at `now` (an SMS
-   * held for quiet hours is not, until its `notBefore`): candidates for re-enqueueing. Ordered by
-   * (updatedAt, _id); pass the last record of a page as `after` for the next one.
+   * Unlists a settled message without the caller waiting: a removal that never happens (a crash, a
+   * store error) leaves an entry behind, which reconciliation drops once it reads the record settled.
    */
-  findUnsettled(before: Date, now: Date, limit: number, after?: UnsettledCursor): Promise<MessageRecord[]> {
-    const conditions: QueryFilter<MessageRecord>[] = [
-      { status: { $in: UNSETTLED }, updatedAt: { $lt: before } },
-      { $or: [{ notBefore: null }, { notBefore: { $lte: now } }] },
-    ];
-    if (after) {
-      conditions.push({
-        $or: [{ updatedAt: { $gt: after.updatedAt } }, { updatedAt: after.updatedAt, _id: { $gt: after._id } }],
-      });
-    }
-    return this.model
-      .find({ $and: conditions })
-      .sort({ updatedAt: 1, _id: 1 })
-      .limit(limit)
-      .lean<MessageRecord[]>()
-      .exec();
+  private unlistSoon(message: MessageRef): void {
+    void this.unlists.submit(message);
   }
 
+  private async unlistBatch(messages: MessageRef[]): Promise<void[]> {
+    try {
+      // One write command at a time per process, like the other multi-statement writes.
+      await this.gate.run(() => this.unsettled.remove(messages));
+    } catch (error) {
+      this.logger.warn(
+        `could not unlist ${messages.length} settled message(s), left to reconciliation: ${String(error)}`,
+      );
+    }
+    return messages.map(() => undefined);
+  }
+
+  /**
+   * The records that are not settled, untouched since `before` and due at `now` (an SMS held for
+   * quiet hours is not, until its `notBefore`): candidates for re-enqueueing, in pages of at most
+   * `pageSize` records, oldest listing first. Read from the lists of unsettled messages (the entries
+   * listed before `before`, each record by `_id`), not by filtering the records, which FerretDB does
+   * by reading every one. An entry whose record is settled is dropped, and so is one whose record
+   * is still missing UNWRITTEN_AFTER_MS after its listing (its insert failed).
+   */
+  async *unsettledDue(before: Date, now: Date, pageSize: number): AsyncGenerator<MessageRecord[]> {
+    const unwritten = now.getTime() - UNWRITTEN_AFTER_MS;
+    for (const channel of LISTED_CHANNELS) {
+      const listed = await this.unsettled.entries(channel, () => this.scanUnsettled(channel), before);
+      listed.sort((a, b) => a.listedAt.getTime() - b.listedAt.getTime() || a._id.localeCompare(b._id));
+      for (const page of chunks(listed, pageSize)) {
+        const found = new Map(
+          (
+            await findByIds<MessageRecord>(
+              this.model.collection,
+              page.map((e) => e._id),
+            )
+          ).map((r) => [r._id, r]),
+        );
+        const dropped = page.filter((e) => {
+          const record = found.get(e._id);
+          return record ? !isUnsettled(record.status) : e.listedAt.getTime() < unwritten;
+        });
+        if (dropped.length > 0) {
+          await this.gate.run(() => this.unsettled.remove(dropped.map((e) => ({ _id: e._id, channel }))));
+        }
+        const due = [...found.values()].filter(
+          (r) =>
+            isUnsettled(r.status) &&
+            r.updatedAt.getTime() < before.getTime() &&
+            (!r.notBefore || r.notBefore.getTime() <= now.getTime()),
+        );
+        yield due.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || a._id.localeCompare(b._id));
+      }
+    }
+  }
+
+  /**
+   * The unsettled messages per channel, from the lists (a message settled a moment ago may still be
+   * counted), reported as `queued`: what current code writes for them.
+   */
+  async countUnsettled(): Promise<MessageCount[]> {
+    const counts: MessageCount[] = [];
+    for (const channel of LISTED_CHANNELS) {
+      const listed = await this.unsettled.entries(channel, () => this.scanUnsettled(channel));
+      counts.push({ channel, status: 'queued', count: listed.length });
+    }
+    return counts;
+  }
+
+  /** The ids of a channel's unsettled records, by a scan of the records: only to fill its list once. */
+  private async scanUnsettled(channel: DeliveryChannel): Promise<string[]> {
+    const rows = await this.model
+      .find({ channel, status: { $in: UNSETTLED } }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
+    return rows.map((r) => r._id);
+  }
+
+  /**
+   * Every record counted by channel and status: an aggregate over the whole collection (FerretDB
+   * reads every record), so the metrics run it rarely (NOTIFICATIONS_SETTLED_COUNT_REFRESH_MS).
+   */
   async countByChannelAndStatus(): Promise<MessageCount[]> {
     const rows = await this.model
       .aggregate<{ _id: { channel: string; status: MessageStatus }; count: number }>([
