@@ -112,7 +112,7 @@ export async function tracingOverheadScenario(ctx: BenchContext): Promise<void> 
       baseline: 'the same scan mix ingested by the untraced tracking instance, same run',
       baselineValue: off.eventsPerS,
       goal: 'reported',
-      note: `${total} scans each, produce to offsets committed and outbox empty; ${setting}; load average ${offLoad} off, ${onLoad} on`,
+      note: `${total} scans each, produce to offsets committed and no outbox entry unpublished; ${setting}; load average ${offLoad} off, ${onLoad} on`,
     });
   } finally {
     await started.service.stop();

@@ -46,7 +46,8 @@ describe('parcel writes under contention (real FerretDB)', () => {
   let model: Model<ParcelDocument>;
   const relay = {
     watch: () => undefined,
-    markPending: () => Promise.resolve(),
+    markPending: () => Promise.resolve(true),
+    unpublishedAmong: (_model: unknown, ids: readonly string[]) => Promise.resolve(new Set(ids)),
     flushWritten: () => Promise.resolve(),
   } as unknown as OutboxRelay;
   const addresses = { addresseesByKey: () => Promise.resolve(new Map()) } as unknown as AddressesService;

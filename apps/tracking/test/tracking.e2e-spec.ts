@@ -9,6 +9,7 @@ import {
   Topics,
   topicName,
 } from '@app/contracts';
+import { OutboxRelay } from '@app/messaging';
 import { createServiceApp } from '@app/platform';
 import { collectEvents, produce, provisionKafkaPrefix, waitFor, type EventCollector } from '@app/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -22,6 +23,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { AppModule, HTTP_ENGINE } from '../src/app.module';
 import { loadTrackingConfig } from '../src/config';
+import { ParcelOutboxPending } from '../src/parcels/parcel-outbox-pending';
 
 // The project-level testTimeout is not applied by this jest version.
 jest.setTimeout(120_000);
@@ -575,6 +577,93 @@ describe('tracking (real Kafka and FerretDB)', () => {
       .send({ trackingNumber: 'EA123456784US' })
       .expect(400);
     await api().delete(`/api/v1/tracking/watchlist/${tn}`).set('Authorization', `Bearer ${alice}`).expect(204);
+  });
+
+  describe('published outbox entries, pruned by the next write', () => {
+    type Stored = { outbox: { id: string; type: string }[]; outboxUnmarked?: boolean };
+    const parcels = () => app.get<Connection>(getConnectionToken()).collection<Stored>('parcels');
+    const stored = async (tn: string) => (await parcels().findOne({ _id: tn } as never)) as Stored;
+    const isMember = async (tn: string) => (await app.get(ParcelOutboxPending).membership([tn])).members[0];
+    const copiesOf = (id: string) => trackingEvents.events.filter((e) => (e.value as { id?: string }).id === id).length;
+    /** Posts one scan through HTTP and waits until its ParcelStatusChanged is out and the parcel left the pending set. */
+    async function applyScan(tn: string, code: string, occurredAt: string): Promise<void> {
+      await api()
+        .post('/api/v1/scans')
+        .set('Authorization', `Bearer ${await token('scanner-key', ['scanner'])}`)
+        .send({ events: [scan(tn, code, occurredAt)] })
+        .expect(202);
+      await trackingEvents.waitFor(
+        (e) =>
+          e.value.type === 'ParcelStatusChanged' && e.value.data.trackingNumber === tn && e.value.data.code === code,
+        { timeoutMs: 30_000 },
+      );
+      await waitFor(async () => ((await isMember(tn)) ? undefined : true), {
+        timeoutMs: 10_000,
+        description: 'the parcel out of the pending set',
+      });
+    }
+
+    beforeAll(async () => {
+      // The first pass makes the pending set complete (the next write drops only while it is).
+      await app.get(OutboxRelay).sweep();
+      expect((await app.get(ParcelOutboxPending).membership([])).complete).toBe(true);
+    });
+
+    it('keeps a published entry in the parcel until its next write, which drops it without publishing it again', async () => {
+      const tn = newTrackingNumber();
+      await applyScan(tn, 'accepted', '2025-06-01T10:00:00Z');
+      const [first] = (await stored(tn)).outbox;
+      expect(first.type).toBe('ParcelStatusChanged');
+      expect(copiesOf(first.id)).toBe(1);
+
+      await applyScan(tn, 'in_transit', '2025-06-02T10:00:00Z');
+      const after = (await stored(tn)).outbox;
+      expect(after.map((e) => e.id)).not.toContain(first.id);
+      expect(after.map((e) => e.type)).toContain('ParcelStatusChanged');
+      expect(copiesOf(first.id)).toBe(1);
+    });
+
+    it('keeps and publishes again the entries of a parcel still in the pending set (a crash before its flush)', async () => {
+      const tn = newTrackingNumber();
+      await applyScan(tn, 'accepted', '2025-06-01T10:00:00Z');
+      const [first] = (await stored(tn)).outbox;
+      // What a crash between the write and the flush leaves: the parcel still a member.
+      await app.get(ParcelOutboxPending).add([tn]);
+
+      await applyScan(tn, 'in_transit', '2025-06-02T10:00:00Z');
+      expect((await stored(tn)).outbox.map((e) => e.id)).toContain(first.id);
+      await waitFor(() => (copiesOf(first.id) === 2 ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'the kept entry published again',
+      });
+      expect(await isMember(tn)).toBe(false);
+    });
+
+    it('does not publish the published entries again in the full pass of a complete set, only a flagged parcel', async () => {
+      const quiet = newTrackingNumber();
+      await applyScan(quiet, 'accepted', '2025-06-01T10:00:00Z');
+      const [published] = (await stored(quiet)).outbox;
+      const flagged = newTrackingNumber();
+      await applyScan(flagged, 'accepted', '2025-06-01T10:00:00Z');
+      const [unmarked] = (await stored(flagged)).outbox;
+      // As a write Redis refused to mark leaves it.
+      await parcels().updateOne({ _id: flagged } as never, { $set: { outboxUnmarked: true } });
+
+      // Past the sweep's minimum age (sweepMinAgeMs, 2 s), which leaves young entries to their flush.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      // One event: the flagged parcel's, not those every other parcel still holds.
+      await expect(app.get(OutboxRelay).sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
+      await waitFor(() => (copiesOf(unmarked.id) === 2 ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'the flagged parcel published again',
+      });
+      expect((await stored(flagged)).outboxUnmarked).toBeUndefined();
+      expect(copiesOf(published.id)).toBe(1);
+      expect((await stored(quiet)).outbox.map((e) => e.id)).toEqual([published.id]);
+
+      const view = await api().get(`/api/v1/tracking/${flagged}`).expect(200);
+      expect(JSON.stringify(view.body)).not.toMatch(/outbox/i);
+    });
   });
 
   it('measures ingest throughput from postal.scans', async () => {

@@ -230,5 +230,101 @@ describe('outbox inside the aggregate', () => {
       await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
       await eventually(() => receivedIds().includes(lost.id), 30_000, 'the swept event');
     });
+
+    it('is not complete in a Redis run other than the one whose full pass marked it (a restart may lose marks)', async () => {
+      await relay.sweep();
+      expect((await pending.sample(10)).complete).toBe(true);
+      const marks = (await redis.smembers(key)).filter((m) => m.startsWith('\u0000complete:'));
+      expect(marks).toHaveLength(1);
+      // As the set reads after a restart from the AOF: marked complete by the run before.
+      await redis.srem(key, marks[0]);
+      await redis.sadd(key, '\u0000complete:0000000000000000000000000000000000000000');
+      expect((await pending.sample(10)).complete).toBe(false);
+      expect((await pending.membership([])).complete).toBe(false);
+      await relay.sweep();
+      expect((await pending.membership([])).complete).toBe(true);
+    });
+  });
+
+  describe('pruned by the next write', () => {
+    let moduleRef: TestingModule;
+    let relay: OutboxRelay;
+    let redis: Redis;
+    let pending: OutboxPendingSet;
+    let docs: Model<Ledger>;
+    const key = `${prefix}:outbox-pending-pruned`;
+    const raw = () => docs.collection;
+    const storedOf = async (id: string) =>
+      (await raw().findOne({ _id: id } as never)) as unknown as { outbox: { id: string }[]; outboxUnmarked?: boolean };
+    beforeAll(async () => {
+      moduleRef = await startMessaging(prefix, { outbox: { sweepIntervalMs: 0, sweepMinAgeMs: 0 } });
+      relay = moduleRef.get(OutboxRelay);
+      docs = ledgerModel(mongo, 'pruned_ledgers');
+      redis = new Redis(process.env.REDIS_URL ?? '');
+      pending = new OutboxPendingSet(redis, key);
+      relay.watch(docs, { lock: WriteClaims.of(docs), pending, prunedByNextWrite: true });
+      // Complete from here on (an empty collection).
+      await relay.sweep();
+    });
+    afterAll(async () => {
+      await redis?.del(key);
+      redis?.disconnect();
+      await moduleRef?.close();
+    });
+
+    /** A write as the collection's writer makes it, under its claims: mark, write, flush. */
+    async function write(id: string, unmarked = false) {
+      const event = sampleEvent(id, 1);
+      if (!unmarked) await relay.markPending(docs, [id]);
+      await raw().insertOne({
+        _id: id,
+        total: 1,
+        outbox: toOutboxEntries([event]),
+        ...(unmarked ? { outboxUnmarked: true } : {}),
+      } as never);
+      await relay.flushWritten(docs, [{ _id: id, outbox: [event] }], { locksHeld: true });
+      await eventually(() => receivedIds().includes(event.id), 30_000, 'the written event');
+      return event;
+    }
+
+    it('leaves the published entries in the document and takes it out of the set', async () => {
+      const event = await write('pruned-1');
+      expect((await storedOf('pruned-1')).outbox.map((e) => e.id)).toEqual([event.id]);
+      expect(await redis.sismember(key, 'pruned-1')).toBe(0);
+      expect([...(await relay.unpublishedAmong(docs, ['pruned-1']))]).toEqual([]);
+      await relay.markPending(docs, ['pruned-1']);
+      expect([...(await relay.unpublishedAmong(docs, ['pruned-1']))]).toEqual(['pruned-1']);
+      await pending.remove(['pruned-1']);
+    });
+
+    it('reads only the flagged documents in the full pass of a complete set, and unflags them', async () => {
+      const quiet = await write('pruned-2');
+      const flagged = await write('pruned-3', true);
+      await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
+      await eventually(
+        () => received.filter((e) => e.id === flagged.id).length === 2,
+        30_000,
+        'the flagged event again',
+      );
+      expect((await storedOf('pruned-3')).outboxUnmarked).toBeUndefined();
+      expect((await storedOf('pruned-3')).outbox).toEqual([]);
+      expect((await storedOf('pruned-2')).outbox.map((e) => e.id)).toEqual([quiet.id]);
+      await sleep(500);
+      expect(received.filter((e) => e.id === quiet.id)).toHaveLength(1);
+    });
+
+    it('publishes every document with entries once after Redis lost the set', async () => {
+      const before = await storedOf('pruned-2');
+      await redis.del(key);
+      const swept = await relay.sweep();
+      expect(swept.published).toBeGreaterThanOrEqual(1);
+      await eventually(
+        () => received.filter((e) => e.id === before.outbox[0].id).length === 2,
+        30_000,
+        'the published entry once more',
+      );
+      expect((await pending.membership([])).complete).toBe(true);
+      expect((await storedOf('pruned-2')).outbox).toEqual([]);
+    });
   });
 });

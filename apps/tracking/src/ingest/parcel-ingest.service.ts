@@ -48,8 +48,14 @@ export class ParcelIngestService {
 
   onModuleInit(): void {
     // The relay's removal of published entries is a write too: it queues behind the parcel's other
-    // writers, in every process (an HTTP write in one process, this relay in another).
-    this.relay.watch(this.parcels.model, { lock: this.parcels.claims, pending: this.pending });
+    // writers, in every process (an HTTP write in one process, this relay in another). With the
+    // pending set, this service's next write of a parcel removes them instead (`dropPublished`): on
+    // FerretDB a removal costs as much as the write.
+    this.relay.watch(this.parcels.model, {
+      lock: this.parcels.claims,
+      pending: this.pending,
+      prunedByNextWrite: this.pending !== undefined,
+    });
   }
 
   async apply(inputs: readonly ParcelInput[]): Promise<void> {
@@ -69,8 +75,8 @@ export class ParcelIngestService {
   private async applyHeld(byParcel: Map<string, ParcelInput[]>): Promise<void> {
     // Held across processes on FerretDB: a watcher added through another process's HTTP API would
     // otherwise be overwritten by this batch's replace of the parcel. Held until the relay has
-    // removed what it published, so the removal needs no claims of its own (one claim per parcel
-    // and batch: an insert before, a delete after).
+    // published and taken the parcels out of the pending set, which only a holder may do (one claim
+    // per parcel and batch: an insert before, a delete after).
     // A batch slower than the claims' expiry keeps them (they are renewed while it runs); one whose
     // process stalled past it writes nothing more (assertHeld) and is redelivered.
     await this.parcels.claims.runExclusive([...byParcel.keys()], async (hold) => {
@@ -79,7 +85,8 @@ export class ParcelIngestService {
       // page sees the change. Unchanged parcels too: a batch redelivered after a crash between the
       // store write and this one repairs the view (the version compare makes the rewrite harmless).
       await this.views.publish([...written, ...unchanged]);
-      // The outbox as written: published in one batch and removed without reading the parcels again.
+      // The outbox as written: published in one batch without reading the parcels again; the entries
+      // stay until the parcel's next write drops them.
       const pending = written.map((w) => w.parcel).filter((p) => p.outbox.length > 0);
       if (pending.length > 0) {
         hold.assertHeld();
@@ -100,13 +107,20 @@ export class ParcelIngestService {
         throw new Error(`parcels still contended after ${MAX_WRITE_ATTEMPTS} attempts: ${pending.join(', ')}`);
       }
       // The first read skips numbers never stored (a new parcel's insert that loses is retried with a read).
-      const stored = attempt === 1 ? await this.parcels.findManyStored(pending) : await this.parcels.findMany(pending);
-      const writes = await this.compute(pending, stored, byParcel);
+      const read = attempt === 1 ? await this.parcels.findManyStored(pending) : await this.parcels.findMany(pending);
+      const stored = await this.dropPublished(read);
+      const computed = await this.compute(pending, stored, byParcel);
       // Before the write, under the claims: a crash after it leaves the parcels in the relay's pending set.
-      await this.relay.markPending(
+      const marked = await this.relay.markPending(
         this.parcels.model,
-        writes.filter((w) => w.parcel.outbox.length > 0).map((w) => w.parcel._id),
+        computed.filter((w) => w.parcel.outbox.length > 0).map((w) => w.parcel._id),
       );
+      // A write Redis did not mark says so in the parcel: its next write keeps the entries, and the
+      // relay's full pass finds it. A marked one (or one without entries) clears the flag.
+      const writes = computed.map((w) => ({
+        ...w,
+        parcel: { ...w.parcel, outboxUnmarked: !marked && w.parcel.outbox.length > 0 ? true : undefined },
+      }));
       hold.assertHeld();
       const conflicts = await this.parcels.writeMany(writes);
       const lost = new Set(conflicts);
@@ -126,6 +140,25 @@ export class ParcelIngestService {
       pending = conflicts;
     }
     return { written, unchanged };
+  }
+
+  /**
+   * The parcels as read, without the outbox entries the relay has published: those of parcels that
+   * are neither in the pending set nor flagged (`outboxUnmarked`), while the set is complete
+   * (`OutboxRelay.unpublishedAmong`). Kept entries are published again with the write's own (at
+   * least once: the consumers of tracking.events dedupe by event id). Under the parcels' claims: no
+   * other process publishes and unmarks them meanwhile.
+   */
+  private async dropPublished(read: Map<string, ParcelState>): Promise<Map<string, ParcelState>> {
+    const asked = [...read.values()].filter((p) => p.outbox.length > 0 && p.outboxUnmarked !== true).map((p) => p._id);
+    if (asked.length === 0) return read;
+    const unpublished = await this.relay.unpublishedAmong(this.parcels.model, asked);
+    const stored = new Map(read);
+    for (const id of asked) {
+      const parcel = read.get(id);
+      if (parcel && !unpublished.has(id)) stored.set(id, { ...parcel, outbox: [] });
+    }
+    return stored;
   }
 
   private async compute(

@@ -9,7 +9,8 @@ export const PARCEL_OUTBOX_PENDING_KEY = 'tracking:outbox-pending:parcels';
  * The parcels that may hold outbox entries, so the relay's sweep reads those by `_id` instead of
  * every parcel (a full read of 100,000 parcels costs FerretDB about 10 s of CPU; README of
  * @app/messaging, "Outbox sweep"). Ingest, the one writer that stores parcel events, adds to it
- * before its write.
+ * before its write, and its next write drops the entries the set says are published (the parcels
+ * are watched "pruned by the next write", same README).
  */
 @Injectable()
 export class ParcelOutboxPending extends OutboxPendingSet {

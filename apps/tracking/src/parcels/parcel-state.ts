@@ -74,6 +74,8 @@ export interface ParcelState {
   /** the parcel has an entry in the list of held parcels (HeldParcelsRepository) */
   heldListed?: boolean;
   outbox: EventEnvelope[];
+  /** the last write stored entries Redis did not mark pending (OUTBOX_UNMARKED_FIELD); internal */
+  outboxUnmarked?: boolean;
   version: number;
 }
 

@@ -100,7 +100,7 @@ export class ParcelRepository implements OnModuleInit {
     const filter: Record<string, unknown> = { destinationKey: { $in: [...keys] }, known: true };
     if (after) filter._id = { $gt: after };
     return this.model
-      .find(filter, { outbox: 0, appliedEventIds: 0 })
+      .find(filter, { outbox: 0, outboxUnmarked: 0, appliedEventIds: 0 })
       .sort({ _id: 1 })
       .limit(limit)
       .lean<ParcelState[]>()

@@ -63,6 +63,10 @@ export class ParcelDocument implements ParcelState {
   @Prop({ type: MongooseSchema.Types.Mixed, default: () => [] })
   outbox: EventEnvelope[];
 
+  /** set by a write whose outbox Redis did not mark pending (the relay's OUTBOX_UNMARKED_FIELD); never shown */
+  @Prop({ type: Boolean })
+  outboxUnmarked?: boolean;
+
   @Prop({ type: Number, default: 0 })
   version: number;
 

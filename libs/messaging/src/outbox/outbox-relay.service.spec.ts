@@ -2,7 +2,7 @@ import { computeImpbCheckDigit, createEnvelope, ScanRecordedV1 } from '@app/cont
 import type { Model } from 'mongoose';
 import type { EventPublisher } from '../event-publisher.service';
 import type { ResolvedMessagingOptions } from '../messaging.options';
-import { KeyedLock } from '@app/persistence';
+import { type DocumentLock, KeyedLock } from '@app/persistence';
 import { type OutboxPendingDocuments, PendingSetUnavailableError } from './outbox-pending-set';
 import { OutboxRelay } from './outbox-relay.service';
 
@@ -203,6 +203,9 @@ class MemoryPendingSet implements OutboxPendingDocuments {
   sample(count: number): Promise<{ complete: boolean; ids: string[] }> {
     return this.run(() => ({ complete: this.complete, ids: [...this.members].slice(0, count) }));
   }
+  membership(ids: readonly string[]): Promise<{ complete: boolean; members: boolean[] }> {
+    return this.run(() => ({ complete: this.complete, members: ids.map((id) => this.members.has(id)) }));
+  }
   beginFullPass(): Promise<string> {
     return this.run(() => {
       const marker = `m${this.markers.size}`;
@@ -362,7 +365,7 @@ describe('OutboxRelay with a pending set', () => {
     const { relay, model, stored, collection, pending } = setUpPending();
     pending.complete = true;
     pending.down = true;
-    await expect(relay.markPending(model, [TN])).resolves.toBeUndefined();
+    await expect(relay.markPending(model, [TN])).resolves.toBe(false);
     stored.set(TN, { _id: TN, outbox: [entry(TN)] });
     await expect(relay.sweep()).resolves.toEqual({ published: 1, more: false });
     expect(collection.find).toHaveBeenCalledTimes(1);
@@ -427,6 +430,184 @@ describe('OutboxRelay with a pending set', () => {
   it('does nothing for a collection without a pending set', async () => {
     const { relay, model } = setUp();
     relay.watch(model);
-    await expect(relay.markPending(model, [TN])).resolves.toBeUndefined();
+    await expect(relay.markPending(model, [TN])).resolves.toBe(true);
+  });
+});
+
+describe('OutboxRelay with a collection pruned by the next write', () => {
+  type Stored = { _id: string; outbox: unknown[]; outboxUnmarked?: boolean };
+  type Op = {
+    updateOne: {
+      filter: { _id: string };
+      update: { $pullAll?: { outbox: unknown[] }; $unset?: Record<string, string> };
+    };
+  };
+
+  /** Like setUp, with a store that answers the relay's filters and applies its `$pullAll` and `$unset`. */
+  function setUpPruned() {
+    const base = setUp();
+    const stored = base.stored as Map<string, Stored>;
+    const { collection, log } = base;
+    const reads: unknown[] = [];
+    collection.find.mockImplementation(((filter: Record<string, unknown>) => {
+      reads.push(filter);
+      const flaggedOnly = 'outboxUnmarked' in filter;
+      const either = '$or' in filter;
+      const docs = [...stored.values()].filter((d) =>
+        either
+          ? d.outboxUnmarked === true || d.outbox.length > 0
+          : flaggedOnly
+            ? d.outboxUnmarked === true
+            : d.outbox.length > 0,
+      );
+      return { toArray: () => Promise.resolve(docs) };
+    }) as never);
+    collection.bulkWrite.mockImplementation(((ops: Op[]) => {
+      for (const { updateOne } of ops) {
+        const doc = stored.get(updateOne.filter._id);
+        if (!doc) continue;
+        const pulled = updateOne.update.$pullAll?.outbox;
+        if (pulled) {
+          doc.outbox = doc.outbox.filter((e) => !pulled.includes(e));
+          log.push(`pull ${doc._id}`);
+        }
+        if (updateOne.update.$unset?.outboxUnmarked !== undefined) {
+          delete doc.outboxUnmarked;
+          log.push(`unflag ${doc._id}`);
+        }
+      }
+      return Promise.resolve({});
+    }) as never);
+    const pending = new MemoryPendingSet();
+    const lock = new KeyedLock();
+    base.relay.watch(base.model, { lock, pending, prunedByNextWrite: true });
+    return { ...base, stored, pending, lock, reads };
+  }
+
+  it('refuses the mode without a pending set', () => {
+    const { relay, model } = setUp();
+    expect(() => relay.watch(model, { lock: new KeyedLock(), prunedByNextWrite: true })).toThrow(/needs a pending set/);
+  });
+
+  it('publishes a written outbox and removes the members, leaving the entries in the documents', async () => {
+    const { relay, model, publisher, stored, pending, log } = setUpPruned();
+    const written = entry(TN);
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [written] });
+    await relay.flushWritten(model, [{ _id: TN, outbox: [written] }], { locksHeld: true });
+    expect(publisher.publish).toHaveBeenCalledWith([written]);
+    expect(log).toEqual([]);
+    expect(stored.get(TN)?.outbox).toEqual([written]);
+    expect(pending.members.has(TN)).toBe(false);
+  });
+
+  it('keeps a member that holds an entry it cannot publish', async () => {
+    const { relay, model, pending } = setUpPruned();
+    await relay.markPending(model, [TN]);
+    await relay.flushWritten(model, [{ _id: TN, outbox: [entry(TN), { id: 'bad' }] }], { locksHeld: true });
+    expect(pending.members.has(TN)).toBe(true);
+  });
+
+  it('names the members as holding unpublished entries, and every document when the set is not complete or Redis is down', async () => {
+    const { relay, model, pending } = setUpPruned();
+    pending.complete = true;
+    await relay.markPending(model, [TN]);
+    expect([...(await relay.unpublishedAmong(model, [TN, OTHER]))]).toEqual([TN]);
+    pending.down = true;
+    expect([...(await relay.unpublishedAmong(model, [TN, OTHER]))]).toEqual([TN, OTHER]);
+    pending.down = false;
+    pending.lose();
+    expect([...(await relay.unpublishedAmong(model, [TN, OTHER]))]).toEqual([TN, OTHER]);
+  });
+
+  it('answers false to a mark Redis refused (the write then flags the document)', async () => {
+    const { relay, model, pending } = setUpPruned();
+    pending.down = true;
+    await expect(relay.markPending(model, [TN])).resolves.toBe(false);
+  });
+
+  it('names every document as holding unpublished entries in a collection not pruned by the next write', async () => {
+    const { relay, model } = setUp();
+    relay.watch(model, { lock: new KeyedLock(), pending: new MemoryPendingSet() });
+    expect([...(await relay.unpublishedAmong(model, [TN, OTHER]))]).toEqual([TN, OTHER]);
+  });
+
+  it('sweeps a member as any other (publish, prune, remove), and skips one its writer took out meanwhile', async () => {
+    const { relay, model, publisher, stored, pending, log, lock } = setUpPruned();
+    // The claims as another process's writer holds them: not busy here.
+    const claims: DocumentLock = { runExclusive: (keys, fn) => lock.runExclusive(keys, fn) };
+    relay.watch(model, { lock: claims, pending, prunedByNextWrite: true });
+    pending.complete = true;
+    const left = entry(TN);
+    await relay.markPending(model, [TN, OTHER]);
+    stored.set(TN, { _id: TN, outbox: [left] });
+    stored.set(OTHER, { _id: OTHER, outbox: [entry(OTHER)] });
+    // OTHER's writer (another process) holds it while the sweep samples it, then publishes and takes it out of the set.
+    let release!: () => void;
+    const writer = lock.runExclusive([OTHER], () => new Promise<void>((resolve) => (release = resolve)));
+    const sweep = relay.sweep();
+    await new Promise((resolve) => setImmediate(resolve));
+    await pending.remove([OTHER]);
+    release();
+    await writer;
+    await expect(sweep).resolves.toEqual({ published: 1, more: false });
+    expect(publisher.publish).toHaveBeenCalledWith([left]);
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+    expect(pending.members.size).toBe(0);
+    expect(log).toEqual([`pull ${TN}`]);
+  });
+
+  it('reads only the flagged documents in the full pass of a complete set, so published entries left in the others go out once', async () => {
+    const { relay, publisher, stored, pending, log, reads } = setUpPruned();
+    pending.complete = true;
+    // Published, pruned by its next write: not a member, not flagged.
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    // Written while Redis refused the mark, then the process died before its flush.
+    const unmarked = entry(OTHER);
+    stored.set(OTHER, { _id: OTHER, outbox: [unmarked], outboxUnmarked: true });
+
+    await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 1, more: false });
+    expect(reads).toEqual([{ outboxUnmarked: true }]);
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+    expect(publisher.publish).toHaveBeenCalledWith([unmarked]);
+    expect(log).toEqual([`unflag ${OTHER}`, `pull ${OTHER}`]);
+    expect(stored.get(OTHER)?.outboxUnmarked).toBeUndefined();
+    expect(pending.members.size).toBe(0);
+    expect(pending.complete).toBe(true);
+
+    await expect(relay.sweep({ full: true })).resolves.toEqual({ published: 0, more: false });
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('republishes every document with entries once after Redis lost the set, then reads the members only', async () => {
+    const { relay, publisher, stored, pending, collection } = setUpPruned();
+    const first = entry(TN);
+    const second = entry(OTHER);
+    stored.set(TN, { _id: TN, outbox: [first] });
+    stored.set(OTHER, { _id: OTHER, outbox: [second], outboxUnmarked: true });
+    pending.lose();
+
+    await expect(relay.sweep()).resolves.toEqual({ published: 2, more: false });
+    expect(publisher.publish).toHaveBeenCalledWith([first, second]);
+    expect(pending.complete).toBe(true);
+    expect(pending.members.size).toBe(0);
+    expect(stored.get(OTHER)?.outboxUnmarked).toBeUndefined();
+
+    collection.find.mockClear();
+    await expect(relay.sweep()).resolves.toEqual({ published: 0, more: false });
+    expect(collection.find).not.toHaveBeenCalled();
+    expect(publisher.publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads only flagged documents with entries while Redis is down', async () => {
+    const { relay, publisher, stored, pending, reads } = setUpPruned();
+    pending.down = true;
+    const unmarked = entry(OTHER);
+    stored.set(TN, { _id: TN, outbox: [entry(TN)] });
+    stored.set(OTHER, { _id: OTHER, outbox: [unmarked], outboxUnmarked: true });
+    await relay.sweep();
+    expect(reads).toEqual([{ 'outbox.0': { $exists: true }, outboxUnmarked: true }]);
+    expect(publisher.publish).toHaveBeenCalledWith([unmarked]);
+    expect(stored.get(OTHER)?.outbox).toEqual([]);
   });
 });

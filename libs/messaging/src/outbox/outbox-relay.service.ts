@@ -6,12 +6,13 @@ import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.o
 import type { DocumentLock } from '@app/persistence';
 import { chunks, findByIds, StoreWriteGate, WRITE_CHUNK } from '@app/persistence';
 import { setEventCause } from '../tracing/event-trace';
-import { fromOutboxEntry, OUTBOX_FIELD } from './outbox';
+import { fromOutboxEntry, OUTBOX_FIELD, OUTBOX_UNMARKED_FIELD } from './outbox';
 import { type OutboxPendingDocuments, PendingSetUnavailableError } from './outbox-pending-set';
 
 interface OutboxDoc {
   _id: unknown;
   outbox?: unknown[];
+  outboxUnmarked?: boolean;
 }
 
 // The raw driver collection: the relay works on any aggregate without mongoose casting.
@@ -21,9 +22,9 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Publishes the events kept in aggregate documents (`outbox`), then removes exactly the published
- * ones. `flush` runs right after a write. A flush that fails (broker down) is remembered and
- * retried every `retryIntervalMs` by reading just those documents. The sweep, at start and
- * every `sweepIntervalMs`, recovers what no process remembers: entries left by a crash between the
+ * ones (or leaves that to the writer's next write, in a collection pruned by it: `watch`). `flush`
+ * runs right after a write. A flush that fails (broker down) is remembered and retried every
+ * `retryIntervalMs` by reading just those documents. The sweep, at start and every `sweepIntervalMs`, recovers what no process remembers: entries left by a crash between the
  * write and the publish. A full pass reads whole collections (on FerretDB any filter but `{_id}`
  * does: 10 s of FerretDB CPU for 100,000 parcels, README "Outbox sweep"), so a collection watched
  * with a pending set (`OutboxPendingSet`, in Redis) is swept by point reads of its members, and read
@@ -41,6 +42,8 @@ export class OutboxRelay {
   private readonly collections = new Map<string, RelayCollection>();
   private readonly locks = new Map<string, DocumentLock>();
   private readonly pendingSets = new Map<string, OutboxPendingDocuments>();
+  /** Collections pruned by the next write (`watch`, `prunedByNextWrite`). */
+  private readonly prunedByNextWrite = new Set<string>();
   /** Collections whose last mark Redis refused (logged once until it answers again). */
   private readonly markFailing = new Set<string>();
   /** ids of documents whose flush failed, by collection: retried by point reads */
@@ -76,10 +79,30 @@ export class OutboxRelay {
    * `pending`: the sweep reads the members of this set instead of the whole collection. Then every
    * writer that stores entries calls `markPending` first, under `lock`, which must hold across
    * processes (WriteClaims), and `flushWritten` is handed each document's whole outbox.
+   *
+   * `prunedByNextWrite` (with `pending`): `flushWritten` publishes and removes the documents from the
+   * set, and leaves the published entries in them (on FerretDB a removal is a read and a rewrite of
+   * the whole document: as costly as the write itself). The collection's one writer of entries drops
+   * them in its next write of the document: it keeps the entries of the documents `unpublishedAmong`
+   * names, drops the others', and stores `OUTBOX_UNMARKED_FIELD: true` when `markPending` answered
+   * false. It rests on this invariant: while the set is complete, a document that is neither a member
+   * nor flagged holds only published entries (a writer adds the member before its write; the member
+   * goes, under the lock, only after the document's whole outbox is published; a flag goes only,
+   * under the lock, once the document is a member). The sweep by members reads only those still
+   * members under the lock; the full pass reads only the flagged documents while the set is
+   * complete, and every document with entries once when it is not (a republish, consumers dedupe).
+   * The sweeps' own removals stay (off the hot path): what they publish, they prune.
    */
-  watch<T>(model: Model<T>, options: { lock?: DocumentLock; pending?: OutboxPendingDocuments } = {}): void {
+  watch<T>(
+    model: Model<T>,
+    options: { lock?: DocumentLock; pending?: OutboxPendingDocuments; prunedByNextWrite?: boolean } = {},
+  ): void {
     const name = model.collection.collectionName;
     if (options.pending && !options.lock) throw new Error(`${name}: a pending set needs the documents' lock`);
+    if (options.prunedByNextWrite && !options.pending)
+      throw new Error(`${name}: pruning by the next write needs a pending set`);
+    if (options.prunedByNextWrite) this.prunedByNextWrite.add(name);
+    else this.prunedByNextWrite.delete(name);
     this.collections.set(name, model.collection);
     if (options.lock) this.locks.set(name, options.lock);
     else this.locks.delete(name);
@@ -92,19 +115,43 @@ export class OutboxRelay {
    * (a no-op for a collection watched without a pending set). Never throws: when Redis does not take
    * them the write goes on (ingest keeps running through a Redis outage, as the tracking view does),
    * and what such a write leaves after a crash is found by a full pass, the restarted process's first
-   * one or another instance's hourly one.
+   * one or another instance's hourly one. False when Redis refused: in a collection pruned by the next
+   * write, the write then flags the documents (`OUTBOX_UNMARKED_FIELD`).
    */
-  async markPending<T>(model: Model<T>, ids: readonly string[]): Promise<void> {
+  async markPending<T>(model: Model<T>, ids: readonly string[]): Promise<boolean> {
     const name = model.collection.collectionName;
     const pending = this.pendingSets.get(name);
-    if (!pending || ids.length === 0) return;
+    if (!pending || ids.length === 0) return true;
     try {
       await pending.add(ids);
       this.markFailing.delete(name);
+      return true;
     } catch (error) {
-      if (this.markFailing.has(name)) return;
-      this.markFailing.add(name);
-      this.logger.warn(`${name}: pending set unavailable, writing unmarked until it answers: ${describe(error)}`);
+      if (!this.markFailing.has(name)) {
+        this.markFailing.add(name);
+        this.logger.warn(`${name}: pending set unavailable, writing unmarked until it answers: ${describe(error)}`);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * For the writer of a collection pruned by the next write, holding these documents' locks: those
+   * whose stored entries may not all be published yet, whose entries its write keeps (the others'
+   * it drops). Members of the pending set; all of them when the set is not complete or Redis does not
+   * answer (the safe side: kept entries are published again). A flagged document
+   * (`OUTBOX_UNMARKED_FIELD`) is the caller's to keep. All of them in any other collection.
+   */
+  async unpublishedAmong<T>(model: Model<T>, ids: readonly string[]): Promise<Set<string>> {
+    const name = model.collection.collectionName;
+    const pending = this.pendingSets.get(name);
+    if (!pending || !this.prunedByNextWrite.has(name) || ids.length === 0) return new Set(ids);
+    try {
+      const { complete, members } = await pending.membership(ids);
+      return complete ? new Set(ids.filter((_, i) => members[i])) : new Set(ids);
+    } catch (error) {
+      this.logger.debug(`${name}: pending set unavailable, keeping the stored entries: ${describe(error)}`);
+      return new Set(ids);
     }
   }
 
@@ -129,7 +176,8 @@ export class OutboxRelay {
    * just wrote it (the removal is a `$pullAll` of these very entries, so a change in between is
    * harmless). Never throws. `locksHeld`: the caller holds the documents' locks (the collection's
    * `lock`) already, so the removal does not take them again (a claim is a store round trip each
-   * way, on the hot path).
+   * way, on the hot path). In a collection pruned by the next write, with `locksHeld`, nothing is
+   * removed: the documents whose every entry went out leave the pending set, their entries stay.
    */
   async flushWritten<T>(
     model: Model<T>,
@@ -139,12 +187,14 @@ export class OutboxRelay {
     if (this.skipFlush(docs.length)) return;
     const collection = model.collection;
     const locksHeld = options.locksHeld === true;
+    // Pruned by the writer's next write: no removal here, only the members (under the locks).
+    const prune = !(locksHeld && this.prunedByNextWrite.has(collection.collectionName));
     let emptied: unknown[];
     try {
       ({ emptied } = await this.publishDocs(
         collection,
         docs.map((d) => ({ _id: d._id, outbox: [...d.outbox] })),
-        locksHeld,
+        { locksHeld, prune },
       ));
     } catch (error) {
       this.remember(
@@ -205,21 +255,26 @@ export class OutboxRelay {
     return { published, more };
   }
 
-  /** The full pass of one collection: every document with entries, read by one filter (a scan on FerretDB). */
+  /**
+   * The full pass of one collection: every document with entries, read by one filter (a scan on
+   * FerretDB). In a collection pruned by the next write (only here when Redis does not answer), the
+   * flagged ones: the others' entries are published or their documents members, which wait for Redis.
+   */
   private async sweepAll(collection: RelayCollection): Promise<{ published: number; more: boolean }> {
     const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     const read = { collection: collection.collectionName, removed: new Set<string>() };
     this.sweepReads.add(read);
+    const withEntries = { [`${OUTBOX_FIELD}.0`]: { $exists: true } };
+    const filter = this.prunedByNextWrite.has(collection.collectionName)
+      ? { ...withEntries, [OUTBOX_UNMARKED_FIELD]: true }
+      : withEntries;
     let docs: OutboxDoc[];
     try {
       docs = await collection
-        .find(
-          { [`${OUTBOX_FIELD}.0`]: { $exists: true } },
-          {
-            projection: { [OUTBOX_FIELD]: 1 },
-            limit: this.options.outbox.sweepBatchSize,
-          },
-        )
+        .find(filter, {
+          projection: { [OUTBOX_FIELD]: 1 },
+          limit: this.options.outbox.sweepBatchSize,
+        })
         .toArray();
     } finally {
       this.sweepReads.delete(read);
@@ -269,6 +324,7 @@ export class OutboxRelay {
         }
         this.logger.log(`${name}: the pending set is not complete, reading the whole collection`);
       }
+      if (this.prunedByNextWrite.has(name)) return await this.fullPassPrunedByNextWrite(collection, pending);
       const marker = await pending.beginFullPass();
       const docs = await collection
         .find({ [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { _id: 1 }, limit: batchSize })
@@ -284,6 +340,63 @@ export class OutboxRelay {
       if (!(error instanceof PendingSetUnavailableError)) throw error;
       this.logger.warn(`${name}: pending set unavailable (${describe(error)}), reading the whole collection`);
       return this.sweepAll(collection);
+    }
+  }
+
+  /**
+   * The full pass of a collection pruned by the next write: the documents that may hold unpublished
+   * entries no member names, read by one filter without a limit, become members (a filter is a scan
+   * on FerretDB: one, not one per batch), and the sweep by members publishes and prunes them batch by
+   * batch. While the set is complete those are the flagged documents (written while Redis refused),
+   * whose flags then go; when it is not, every document with entries, published or not (a republish
+   * of each one's last events, which consumers drop by event id).
+   */
+  private async fullPassPrunedByNextWrite(
+    collection: RelayCollection,
+    pending: OutboxPendingDocuments,
+  ): Promise<{ published: number; more: boolean }> {
+    const batchSize = this.options.outbox.sweepBatchSize;
+    const flagged = { [OUTBOX_UNMARKED_FIELD]: true };
+    // The marker first: a loss of the set after the answer below takes the marker too.
+    const marker = await pending.beginFullPass();
+    const { complete } = await pending.membership([]);
+    const filter = complete ? flagged : { $or: [flagged, { [`${OUTBOX_FIELD}.0`]: { $exists: true } }] };
+    const docs = await collection.find(filter, { projection: { _id: 1, [OUTBOX_UNMARKED_FIELD]: 1 } }).toArray();
+    const ids = docs.map((d) => String(d._id));
+    await pending.add(ids);
+    await this.unflag(
+      collection,
+      pending,
+      docs.filter((d) => d.outboxUnmarked === true).map((d) => String(d._id)),
+    );
+    await pending.endFullPass(marker, true);
+    const { published, settled } = await this.publishMembers(collection, pending, ids.slice(0, batchSize));
+    return { published, more: ids.length > batchSize && settled > 0 };
+  }
+
+  /** Removes the flags of these documents under their locks, once they are members (the set names them now). */
+  private async unflag(
+    collection: RelayCollection,
+    pending: OutboxPendingDocuments,
+    ids: readonly string[],
+  ): Promise<void> {
+    const lock = this.locks.get(collection.collectionName);
+    if (!lock) return;
+    for (const chunk of chunks(ids, WRITE_CHUNK)) {
+      await lock.runExclusive(chunk, async (hold) => {
+        // Again under the locks: since the add above a writer may have published and removed the
+        // member, then written entries Redis refused to mark.
+        await pending.add(chunk);
+        hold.assertHeld();
+        await this.gate.run(() =>
+          collection.bulkWrite(
+            chunk.map((id) => ({
+              updateOne: { filter: { _id: id }, update: { $unset: { [OUTBOX_UNMARKED_FIELD]: '' } } },
+            })) as never,
+            { ordered: false },
+          ),
+        );
+      });
     }
   }
 
@@ -309,14 +422,19 @@ export class OutboxRelay {
     if (!lock || free.length === 0) return { published: 0, settled: 0 };
     const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
     return lock.runExclusive(free, async (hold) => {
-      const docs = await findByIds<OutboxDoc>(collection, free, { projection: { [OUTBOX_FIELD]: 1 } });
+      // Pruned by the next write: a document its writer took out of the set meanwhile holds only
+      // published entries (read, they would go out again), so only members are read.
+      const members = this.prunedByNextWrite.has(collection.collectionName)
+        ? await pending.membership(free).then(({ members: of }) => free.filter((_, i) => of[i]))
+        : free;
+      const docs = await findByIds<OutboxDoc>(collection, members, { projection: { [OUTBOX_FIELD]: 1 } });
       const found = new Map(docs.map((d) => [String(d._id), d]));
       const due = docs.map((d) => ({ _id: d._id, outbox: (d.outbox ?? []).filter((e) => occurredAtMs(e) <= cutoff) }));
       hold.assertHeld();
-      const { published, emptied } = await this.publishDocs(collection, due, true);
+      const { published, emptied } = await this.publishDocs(collection, due, { locksHeld: true });
       const pruned = new Set(emptied.map(String));
       // Settled: gone, or every entry it held was due and is pruned now.
-      const settled = free.filter((id) => {
+      const settled = members.filter((id) => {
         const doc = found.get(id);
         const held = doc?.outbox ?? [];
         return (
@@ -324,7 +442,7 @@ export class OutboxRelay {
         );
       });
       if (settled.length > 0) await pending.remove(settled);
-      return { published, settled: settled.length };
+      return { published, settled: settled.length + free.length - members.length };
     });
   }
 
@@ -405,14 +523,15 @@ export class OutboxRelay {
 
   /**
    * One publish of the valid entries of all these documents (sent in bounded chunks, in order), then
-   * a bulk `$pullAll` of
-   * exactly those entries (FerretDB v1.24.2 silently ignores a conditional `$pull`).
+   * unless `prune` is false a bulk `$pullAll` of exactly those entries (FerretDB v1.24.2 silently
+   * ignores a conditional `$pull`).
    */
   private async publishDocs(
     collection: RelayCollection,
     docs: readonly OutboxDoc[],
-    locksHeld = false,
+    options: { locksHeld?: boolean; prune?: boolean } = {},
   ): Promise<{ published: number; emptied: unknown[] }> {
+    const { locksHeld = false, prune = true } = options;
     const pulls: { _id: unknown; entries: unknown[] }[] = [];
     const envelopes: EventEnvelope[] = [];
     // Documents every given entry of which is valid, so pruned below.
@@ -434,6 +553,8 @@ export class OutboxRelay {
     }
     if (pulls.length === 0) return { published: 0, emptied };
     await this.publisher.publish(envelopes);
+    const published = pulls.reduce((n, p) => n + p.entries.length, 0);
+    if (!prune) return { published, emptied };
     // FerretDB holds a connection per statement until the command ends: small commands, one at a time.
     const lock = locksHeld ? undefined : this.locks.get(collection.collectionName);
     for (const chunk of chunks(pulls, WRITE_CHUNK)) {
@@ -459,7 +580,7 @@ export class OutboxRelay {
         if (read.collection === collection.collectionName) for (const p of chunk) read.removed.add(String(p._id));
       }
     }
-    return { published: pulls.reduce((n, p) => n + p.entries.length, 0), emptied };
+    return { published, emptied };
   }
 
   private reportInvalid(collection: RelayCollection, doc: OutboxDoc, entry: unknown, reason: string): void {

@@ -7,6 +7,13 @@ import { eventCause } from '../tracing/event-trace';
 export const OUTBOX_FIELD = 'outbox';
 
 /**
+ * The field a write sets (`true`) on a document of a collection pruned by the next write
+ * (`OutboxRelay.watch`, `prunedByNextWrite`) when Redis refused to mark it pending: its entries are
+ * kept by the next write and found by the relay's full pass. Internal: never in a view or an API answer.
+ */
+export const OUTBOX_UNMARKED_FIELD = 'outboxUnmarked';
+
+/**
  * An event as its aggregate keeps it until the relay publishes it: the envelope and, when the write
  * was traced, the W3C traceparent of the span that wrote it (so the publish, however much later and
  * by whichever process, joins the trace of the request or event that caused it). The relay takes
