@@ -21,12 +21,9 @@ import { KeyedLock } from '@app/persistence';
 import { Redis } from 'ioredis';
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
-import { startInfra } from '../tools/stack';
-import { cpuMs } from './support/cpu';
+import { startStoreOnly, timedCpu as timed } from './support/store-only';
 import { percentile } from './support/results';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../tools/stack/proc') as { freePort(): Promise<number> };
 const median = (values: number[]) => percentile(values, 50);
 
 const DOCS = Number(process.argv[2] ?? 100_000);
@@ -48,31 +45,9 @@ interface ProbeDoc {
   outbox: unknown[];
 }
 
-async function timed<T>(ferret: number, fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
-  const cpu0 = cpuMs(ferret);
-  const t0 = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - t0, cpuMs: cpuMs(ferret) - cpu0, result };
-}
-
 async function main(): Promise<void> {
   const unregister = registerEventDefinition(SweepProbedV1);
-  const dummy = 'http://127.0.0.1:1';
-  const infra = await startInfra({
-    profile: 'outbox-sweep',
-    fresh: true,
-    ports: { mongo: await freePort(), redis: await freePort() },
-    // Only the store and Redis: the other pieces count as given.
-    env: {
-      KAFKA_BROKERS: '127.0.0.1:1',
-      KAFKA_CREDENTIALS_FILE: '/dev/null',
-      SMTP_URL: 'smtp://127.0.0.1:1',
-      MAILPIT_URL: dummy,
-      STRIPE_API_URL: dummy,
-    },
-    log: (msg) => console.error(`[stack] ${msg}`),
-  });
-  const ferret = infra.pids().FerretDB;
+  const { infra, ferretPid: ferret } = await startStoreOnly('outbox-sweep');
   const mongo = await mongoose.createConnection(infra.env.MONGO_URL, { dbName: 'sweep' }).asPromise();
   const redis = new Redis(infra.env.REDIS_URL);
   try {

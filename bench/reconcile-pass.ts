@@ -21,12 +21,9 @@ import { MessagesRepository } from '../apps/notifications/src/messages/messages.
 import { DeliveryQueues } from '../apps/notifications/src/queues/delivery-queues';
 import { RedisConnections } from '../apps/notifications/src/queues/redis-connections';
 import { devSecrets } from '../tools/dev-secrets';
-import { startInfra } from '../tools/stack';
-import { cpuMs } from './support/cpu';
+import { startStoreOnly, timedCpu as timed } from './support/store-only';
 import { percentile } from './support/results';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../tools/stack/proc') as { freePort(): Promise<number> };
 const median = (values: number[]) => percentile(values, 50);
 
 const RECORDS = Number(process.argv[2] ?? 20_000);
@@ -34,32 +31,10 @@ const UNSETTLED = Number(process.argv[3] ?? 20);
 const ROUNDS = Number(process.argv[4] ?? 3);
 const PAGE = 500;
 
-async function timed<T>(ferret: number, fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
-  const cpu0 = cpuMs(ferret);
-  const t0 = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - t0, cpuMs: cpuMs(ferret) - cpu0, result };
-}
-
 async function main(): Promise<void> {
-  const dummy = 'http://127.0.0.1:1';
   // No Kafka here: the principal only has to pass the config's validation.
   const kafka = { KAFKA_SASL_USERNAME: 'bench', KAFKA_SASL_PASSWORD: 'bench' };
-  const infra = await startInfra({
-    profile: 'reconcile-pass',
-    fresh: true,
-    ports: { mongo: await freePort(), redis: await freePort() },
-    // Only the store and Redis: the other pieces count as given.
-    env: {
-      KAFKA_BROKERS: '127.0.0.1:1',
-      KAFKA_CREDENTIALS_FILE: '/dev/null',
-      SMTP_URL: 'smtp://127.0.0.1:1',
-      MAILPIT_URL: dummy,
-      STRIPE_API_URL: dummy,
-    },
-    log: (msg) => console.error(`[stack] ${msg}`),
-  });
-  const ferret = infra.pids().FerretDB;
+  const { infra, ferretPid: ferret } = await startStoreOnly('reconcile-pass');
   let config: ReturnType<typeof loadNotificationsConfig>;
   let connection: mongoose.Connection;
   try {
