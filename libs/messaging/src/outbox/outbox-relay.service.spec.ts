@@ -599,6 +599,52 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
     expect(publisher.publish).toHaveBeenCalledTimes(1);
   });
 
+  it('retries a failed flush by the members only, young entries included, and not a document its writer took out since', async () => {
+    const { model, stored, pending, lock, collection } = setUpPruned();
+    const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
+    // Entries younger than the sweep's minimum age: a retry publishes them all the same.
+    const relay = new OutboxRelay(publisher as unknown as EventPublisher, {
+      outbox: { ...options.outbox, sweepMinAgeMs: 60_000 },
+    } as ResolvedMessagingOptions);
+    relay.watch(model, { lock, pending, prunedByNextWrite: true });
+    pending.complete = true;
+    const mine = entry(TN);
+    const theirs = entry(OTHER);
+    await relay.markPending(model, [TN, OTHER]);
+    stored.set(TN, { _id: TN, outbox: [mine] });
+    stored.set(OTHER, { _id: OTHER, outbox: [theirs] });
+    await relay.flushWritten(
+      model,
+      [
+        { _id: TN, outbox: [mine] },
+        { _id: OTHER, outbox: [theirs] },
+      ],
+      { locksHeld: true },
+    );
+    expect(pending.members).toEqual(new Set([TN, OTHER]));
+
+    // OTHER's next write (another process, say) published its entries and took it out of the set.
+    await pending.remove([OTHER]);
+    publisher.publish.mockImplementation(() => Promise.resolve());
+    await expect(relay.retryFailed()).resolves.toBe(1);
+    expect(publisher.publish).toHaveBeenLastCalledWith([mine]);
+    expect(collection.findOne).not.toHaveBeenCalledWith({ _id: OTHER }, expect.anything());
+    expect(stored.get(TN)?.outbox).toEqual([]);
+    expect(pending.members.size).toBe(0);
+  });
+
+  it('retries a failed flush with every entry the documents hold while Redis is down', async () => {
+    const { relay, model, publisher, stored, pending } = setUpPruned();
+    const mine = entry(TN);
+    await relay.markPending(model, [TN]);
+    stored.set(TN, { _id: TN, outbox: [mine] });
+    publisher.publish.mockRejectedValueOnce(new Error('broker down'));
+    await relay.flushWritten(model, [{ _id: TN, outbox: [mine] }], { locksHeld: true });
+    pending.down = true;
+    await expect(relay.retryFailed()).resolves.toBe(1);
+    expect(publisher.publish).toHaveBeenLastCalledWith([mine]);
+  });
+
   it('reads only flagged documents with entries while Redis is down', async () => {
     const { relay, publisher, stored, pending, reads } = setUpPruned();
     pending.down = true;

@@ -225,14 +225,32 @@ export class OutboxRelay {
       if (batch.length === 0) continue;
       for (const id of batch) ids.delete(id);
       try {
-        const docs = await findByIds<OutboxDoc>(collection, batch, { projection: { [OUTBOX_FIELD]: 1 } });
-        published += (await this.publishDocs(collection, docs)).published;
+        published += await this.retryDocs(collection, batch);
       } catch (error) {
         for (const id of batch) ids.add(id);
         throw error;
       }
     }
     return published;
+  }
+
+  /**
+   * Publishes what these documents still hold. In a collection pruned by the next write, only the
+   * members' entries, under their locks (as the sweep does): a document its writer took out of the set
+   * meanwhile holds only published entries, which a plain read would send again (a document a sweep
+   * passed over while its writer held it is one). Without Redis, all of them (at least once).
+   */
+  private async retryDocs(collection: RelayCollection, ids: readonly unknown[]): Promise<number> {
+    const pending = this.pendingSets.get(collection.collectionName);
+    if (pending && this.prunedByNextWrite.has(collection.collectionName)) {
+      try {
+        return (await this.publishMembers(collection, pending, ids.map(String), { young: true })).published;
+      } catch (error) {
+        if (!(error instanceof PendingSetUnavailableError)) throw error;
+      }
+    }
+    const docs = await findByIds<OutboxDoc>(collection, ids, { projection: { [OUTBOX_FIELD]: 1 } });
+    return (await this.publishDocs(collection, docs)).published;
   }
 
   /**
@@ -409,6 +427,7 @@ export class OutboxRelay {
     collection: RelayCollection,
     pending: OutboxPendingDocuments,
     ids: readonly string[],
+    options: { young?: boolean } = {},
   ): Promise<{ published: number; settled: number }> {
     const lock = this.locks.get(collection.collectionName);
     const free = ids.filter((id) => !lock?.busyHere?.(id));
@@ -420,7 +439,8 @@ export class OutboxRelay {
         ids.filter((id) => lock?.busyHere?.(id)),
       );
     if (!lock || free.length === 0) return { published: 0, settled: 0 };
-    const cutoff = Date.now() - this.options.outbox.sweepMinAgeMs;
+    // A retry publishes young entries too: their writer's flush failed, nobody else is publishing them.
+    const cutoff = options.young ? Infinity : Date.now() - this.options.outbox.sweepMinAgeMs;
     return lock.runExclusive(free, async (hold) => {
       // Pruned by the next write: a document its writer took out of the set meanwhile holds only
       // published entries (read, they would go out again), so only members are read.
