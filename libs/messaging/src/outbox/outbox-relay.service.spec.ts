@@ -633,6 +633,34 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
     expect(pending.members.size).toBe(0);
   });
 
+  it('retries a big failed flush in parts of a sweep batch, each under its own hold', async () => {
+    const { model, stored, pending, lock } = setUpPruned();
+    const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
+    const relay = new OutboxRelay(publisher as unknown as EventPublisher, {
+      outbox: { ...options.outbox, sweepBatchSize: 2 },
+    } as ResolvedMessagingOptions);
+    const holds: string[][] = [];
+    const claims: DocumentLock = {
+      runExclusive: (keys, fn) => {
+        holds.push([...keys]);
+        return lock.runExclusive(keys, fn);
+      },
+    };
+    relay.watch(model, { lock: claims, pending, prunedByNextWrite: true });
+    pending.complete = true;
+    const third = `${TN.slice(0, -2)}${(Number(TN.at(-2)) + 2) % 10}`;
+    const numbers = [TN, OTHER, `${third}${computeImpbCheckDigit(third)}`];
+    const written = numbers.map((n) => ({ _id: n, outbox: [entry(n)] }));
+    await relay.markPending(model, numbers);
+    for (const doc of written) stored.set(doc._id, { _id: doc._id, outbox: [...doc.outbox] });
+    await relay.flushWritten(model, written, { locksHeld: true });
+
+    publisher.publish.mockImplementation(() => Promise.resolve());
+    await expect(relay.retryFailed()).resolves.toBe(3);
+    expect(holds).toEqual([numbers.slice(0, 2), numbers.slice(2)]);
+    expect(pending.members.size).toBe(0);
+  });
+
   it('retries a failed flush with every entry the documents hold while Redis is down', async () => {
     const { relay, model, publisher, stored, pending } = setUpPruned();
     const mine = entry(TN);

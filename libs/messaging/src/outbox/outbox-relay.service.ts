@@ -244,7 +244,13 @@ export class OutboxRelay {
     const pending = this.pendingSets.get(collection.collectionName);
     if (pending && this.prunedByNextWrite.has(collection.collectionName)) {
       try {
-        return (await this.publishMembers(collection, pending, ids.map(String), { young: true })).published;
+        // In parts of a sweep's size: a failed flush of a big ingest batch names thousands, more than
+        // one hold of their claims keeps within its expiry.
+        let published = 0;
+        for (const part of chunks(ids.map(String), this.options.outbox.sweepBatchSize)) {
+          published += (await this.publishMembers(collection, pending, part, { young: true })).published;
+        }
+        return published;
       } catch (error) {
         if (!(error instanceof PendingSetUnavailableError)) throw error;
       }
