@@ -603,9 +603,12 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
     const { model, stored, pending, lock, collection } = setUpPruned();
     const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
     // Entries younger than the sweep's minimum age: a retry publishes them all the same.
-    const relay = new OutboxRelay(publisher as unknown as EventPublisher, {
-      outbox: { ...options.outbox, sweepMinAgeMs: 60_000 },
-    } as ResolvedMessagingOptions);
+    const relay = new OutboxRelay(
+      publisher as unknown as EventPublisher,
+      {
+        outbox: { ...options.outbox, sweepMinAgeMs: 60_000 },
+      } as ResolvedMessagingOptions,
+    );
     relay.watch(model, { lock, pending, prunedByNextWrite: true });
     pending.complete = true;
     const mine = entry(TN);
@@ -636,9 +639,12 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
   it('retries a big failed flush in parts of a sweep batch, each under its own hold', async () => {
     const { model, stored, pending, lock } = setUpPruned();
     const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
-    const relay = new OutboxRelay(publisher as unknown as EventPublisher, {
-      outbox: { ...options.outbox, sweepBatchSize: 2 },
-    } as ResolvedMessagingOptions);
+    const relay = new OutboxRelay(
+      publisher as unknown as EventPublisher,
+      {
+        outbox: { ...options.outbox, sweepBatchSize: 2 },
+      } as ResolvedMessagingOptions,
+    );
     const holds: string[][] = [];
     const claims: DocumentLock = {
       runExclusive: (keys, fn) => {
