@@ -599,16 +599,22 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
     expect(publisher.publish).toHaveBeenCalledTimes(1);
   });
 
-  it('retries a failed flush by the members only, young entries included, and not a document its writer took out since', async () => {
-    const { model, stored, pending, lock, collection } = setUpPruned();
+  /** A relay with these outbox settings whose publishes fail until the test says otherwise. */
+  function relayWhoseBrokerIsDown(outbox: Partial<ResolvedMessagingOptions['outbox']>) {
     const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
-    // Entries younger than the sweep's minimum age: a retry publishes them all the same.
     const relay = new OutboxRelay(
       publisher as unknown as EventPublisher,
       {
-        outbox: { ...options.outbox, sweepMinAgeMs: 60_000 },
+        outbox: { ...options.outbox, ...outbox },
       } as ResolvedMessagingOptions,
     );
+    return { relay, publisher };
+  }
+
+  it('retries a failed flush by the members only, young entries included, and not a document its writer took out since', async () => {
+    const { model, stored, pending, lock, collection } = setUpPruned();
+    // Entries younger than the sweep's minimum age: a retry publishes them all the same.
+    const { relay, publisher } = relayWhoseBrokerIsDown({ sweepMinAgeMs: 60_000 });
     relay.watch(model, { lock, pending, prunedByNextWrite: true });
     pending.complete = true;
     const mine = entry(TN);
@@ -638,13 +644,7 @@ describe('OutboxRelay with a collection pruned by the next write', () => {
 
   it('retries a big failed flush in parts of a sweep batch, each under its own hold', async () => {
     const { model, stored, pending, lock } = setUpPruned();
-    const publisher = { publish: jest.fn((): Promise<void> => Promise.reject(new Error('broker down'))) };
-    const relay = new OutboxRelay(
-      publisher as unknown as EventPublisher,
-      {
-        outbox: { ...options.outbox, sweepBatchSize: 2 },
-      } as ResolvedMessagingOptions,
-    );
+    const { relay, publisher } = relayWhoseBrokerIsDown({ sweepBatchSize: 2 });
     const holds: string[][] = [];
     const claims: DocumentLock = {
       runExclusive: (keys, fn) => {
